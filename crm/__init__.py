@@ -1,0 +1,66 @@
+"""A lightweight CRM for customer-service teams, with service standards enforced by plugins."""
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Optional
+
+from flask import Flask
+
+from . import config as config_module
+from .extensions import csrf, db, login_manager, migrate
+
+MIGRATIONS_DIR = str(Path(__file__).resolve().parent.parent / "migrations")
+
+
+def create_app(config: Optional[dict] = None) -> Flask:
+    """Build the app: config, extensions, plugins, blueprints, error handlers, CLI."""
+    app = Flask(__name__, instance_relative_config=True)
+    app.config.update(config_module.from_environment(Path(app.instance_path)))
+    if config:
+        app.config.update(config)
+    register_extensions(app)
+    register_plugins(app)
+    register_blueprints(app)
+    register_template_helpers(app)
+    register_commands(app)
+    return app
+
+
+def register_extensions(app: Flask) -> None:
+    from .database import configure_engine
+
+    db.init_app(app)
+    migrate.init_app(app, db, directory=MIGRATIONS_DIR)
+    csrf.init_app(app)
+    login_manager.init_app(app)
+    with app.app_context():
+        configure_engine(db.engine, app.config["CRM_SQLITE_BUSY_TIMEOUT_MS"])
+
+
+def register_plugins(app: Flask) -> None:
+    from .standards.manager import make_plugin_manager
+
+    app.extensions["crm.plugins"] = make_plugin_manager(
+        load_entry_points=app.config.get("CRM_LOAD_PLUGINS", True)
+    )
+
+
+def register_blueprints(app: Flask) -> None:
+    from .api import bp as api_bp
+    from .web import register_web
+
+    app.register_blueprint(api_bp)
+    csrf.exempt(api_bp)
+    register_web(app)
+
+
+def register_template_helpers(app: Flask) -> None:
+    from .web.helpers import init_app as init_helpers
+
+    init_helpers(app)
+
+
+def register_commands(app: Flask) -> None:
+    from .cli import register_commands as register
+
+    register(app)

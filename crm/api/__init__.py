@@ -1,0 +1,57 @@
+"""The public JSON API, version 1 (API.md): bearer-token auth, one error format."""
+from __future__ import annotations
+
+from flask import Blueprint, g, request
+from werkzeug.exceptions import HTTPException
+
+from ..services.accounts import user_for_token
+from ..services.errors import Conflict, ServiceError
+from .errors import error_response
+
+bp = Blueprint("api", __name__, url_prefix="/api/v1")
+
+
+@bp.before_request
+def authenticate():
+    """Every endpoint but the OpenAPI document needs a valid bearer token."""
+    if request.endpoint == "api.openapi":
+        return None
+    header = request.headers.get("Authorization", "")
+    scheme, _, secret = header.partition(" ")
+    user = user_for_token(secret.strip()) if scheme.lower() == "bearer" else None
+    if user is None:
+        response = error_response(401, "unauthorized", "A valid bearer token is required.")
+        response.headers["WWW-Authenticate"] = 'Bearer realm="crm"'
+        return response
+    g.api_user = user
+    return None
+
+
+@bp.errorhandler(ServiceError)
+def service_error(exc: ServiceError):
+    extra = {}
+    if isinstance(exc, Conflict) and exc.existing_id is not None:
+        extra["existing_id"] = exc.existing_id
+    return error_response(exc.status, exc.code, exc.message, exc.fields, **extra)
+
+
+@bp.errorhandler(HTTPException)
+def http_error(exc: HTTPException):
+    code = {400: "bad_request", 404: "not_found", 405: "method_not_allowed", 413: "too_large",
+            415: "unsupported_media_type"}.get(exc.code, "error")
+    return error_response(exc.code or 500, code, exc.description or exc.name)
+
+
+def json_body() -> dict:
+    """The request's JSON object, or a 400 in the API's error format."""
+    data = request.get_json(silent=True)
+    if not isinstance(data, dict):
+        from ..services.errors import ServiceError as _E
+
+        err = _E("The body must be a JSON object.")
+        err.code, err.status = "bad_request", 400
+        raise err
+    return data
+
+
+from . import customers, interactions, openapi, admin  # noqa: E402,F401  (registers the routes)

@@ -1,0 +1,161 @@
+"""API: the screen-pop lookup, customer search, and creating, editing and merging customers."""
+from __future__ import annotations
+
+from flask import g, jsonify, request, url_for
+
+from ..services import customers as customer_service
+from ..services import interactions as interaction_service
+from ..services import lookup as lookup_service
+from ..services import pagination
+from ..services.access import require_customer_access
+from ..services.contacts import looks_like_phone, normalize_account, normalize_email
+from ..services.errors import FieldErrors, InvalidInput, NotFound
+from . import bp, json_body
+from .serializers import (ABSENT, ID, MAX_ID, case_json, customer_json, interaction_json, is_id,
+                          raise_all, reject_unknown, text_or_none)
+
+CUSTOMER_FIELDS = ("name", "account_number", "phones", "emails", "company", "language",
+                   "preferred_channel", "tier", "notes", "preferences")
+TEXT_FIELDS = {"name": None, "account_number": None, "company": 200, "language": None,
+               "preferred_channel": None, "tier": None, "notes": None}  # field: longest the service lets through
+RECENT = 5
+SEARCH_LIMIT = 20
+TIMELINE_LIMIT = 20
+
+
+def customer_input(body: dict, data: customer_service.CustomerInput) -> customer_service.CustomerInput:
+    """Lay the fields `body` gives over `data`; null clears a field."""
+    errors = FieldErrors()
+    reject_unknown(body, CUSTOMER_FIELDS, errors)
+    for name, max_length in TEXT_FIELDS.items():
+        value = text_or_none(body, name, errors, max_length)
+        if value is not ABSENT:
+            setattr(data, name, value)
+    for name in ("phones", "emails"):
+        if name in body:
+            values = body[name] if body[name] is not None else []
+            if isinstance(values, list):
+                setattr(data, name, values)  # each item is checked by the service
+            else:
+                errors.add(name, "must be a list of text")
+    if "preferences" in body:
+        data.preferences = body["preferences"] if body["preferences"] is not None else {}
+    raise_all(errors, lambda: customer_service.validate(data))
+    return data
+
+
+def _searchable(q: str) -> bool:
+    """A phone number, e-mail address, account number, or a name word long enough to search."""
+    if lookup_service.name_fragments(q) or looks_like_phone(q):
+        return True
+    for normalise in (normalize_email, normalize_account):
+        try:
+            normalise(q)
+            return True
+        except ValueError:
+            pass
+    return False
+
+
+def _cursor(raw):
+    """The cursor as given, once it is known to be one this server could have handed out."""
+    # pagination.decode accepts a naive time or an id past any column's range, which the
+    # database then refuses with a 500; those are not cursors the server gives out.
+    decoded = pagination.decode(raw)
+    if decoded is not None:
+        at, id_ = decoded
+        if at.tzinfo is None or not 0 <= id_ <= MAX_ID:
+            raise InvalidInput({"cursor": ["is not a cursor this server gave out"]})
+    return raw
+
+
+@bp.get("/lookup")
+def lookup_customer():
+    """Find the caller by exactly one of phone, email or account: the screen-pop."""
+    actor = g.api_user
+    result = lookup_service.lookup(actor, **{k: request.args.get(k, "") for k in ("phone", "email", "account")})
+    if not result.customers:
+        raise NotFound("No customer matches.")
+    if result.unique is None:
+        return jsonify({"candidates": [customer_json(c) for c in result.customers]}), 300
+    customer = result.unique
+    recent, _ = interaction_service.timeline(customer.id, actor, limit=RECENT)
+    return jsonify({
+        "customer": customer_json(customer),
+        "recent_interactions": [interaction_json(ix) for ix in recent],
+        "open_cases": [case_json(c) for c in interaction_service.open_cases(customer.id)],
+        "open_follow_ups": [interaction_json(ix) for ix in interaction_service.open_follow_ups(customer.id)],
+    })
+
+
+@bp.get("/customers")
+def search_customers():
+    """Search customers by name fragment, phone, e-mail or account number."""
+    require_customer_access(g.api_user)
+    errors = FieldErrors()
+    q = request.args.get("q", "").strip()
+    if not q:
+        errors.add("q", "is required: a name, phone number, e-mail address or account number")
+    elif not _searchable(q):
+        errors.add("q", f"is too short: a name search needs a word of at least {lookup_service.MIN_FRAGMENT} "
+                        "characters, or give a whole phone number, e-mail address or account number")
+    limit = SEARCH_LIMIT
+    try:
+        limit = pagination.clamp_limit(request.args.get("limit"), default=SEARCH_LIMIT)
+    except InvalidInput as exc:
+        errors.fields.update(exc.fields)
+    if errors:
+        raise InvalidInput(errors.fields, f"q {errors.fields['q'][0]}." if "q" in errors.fields
+                           else "Some fields are not valid.")
+    found = lookup_service.search(g.api_user, q, limit)
+    return jsonify({"items": [customer_json(c) for c in found], "next": None})
+
+
+@bp.post("/customers")
+def create_customer():
+    """Create a customer."""
+    require_customer_access(g.api_user)
+    data = customer_input(json_body(), customer_service.CustomerInput())
+    customer = customer_service.create_customer(data, g.api_user)
+    response = jsonify(customer_json(customer))
+    response.status_code = 201
+    response.headers["Location"] = url_for("api.get_customer", customer_id=customer.id)
+    return response
+
+
+@bp.get(f"/customers/<{ID}:customer_id>")
+def get_customer(customer_id: int):
+    """Show one customer."""
+    return jsonify(customer_json(customer_service.get_customer(customer_id, g.api_user)))
+
+
+@bp.patch(f"/customers/<{ID}:customer_id>")
+def update_customer(customer_id: int):
+    """Change the fields the body gives; the others keep their values."""
+    current = customer_service.get_customer(customer_id, g.api_user)
+    data = customer_input(json_body(), customer_service.as_input(current))
+    return jsonify(customer_json(customer_service.update_customer(customer_id, data, g.api_user)))
+
+
+@bp.get(f"/customers/<{ID}:customer_id>/interactions")
+def customer_interactions(customer_id: int):
+    """List the customer's interactions, newest first, a page at a time."""
+    limit = pagination.clamp_limit(request.args.get("limit"), default=TIMELINE_LIMIT)
+    cursor = _cursor(request.args.get("cursor"))
+    customer_service.get_customer(customer_id, g.api_user)  # 404 rather than an empty list
+    items, next_cursor = interaction_service.timeline(customer_id, g.api_user, limit, cursor)
+    return jsonify({"items": [interaction_json(ix) for ix in items], "next": next_cursor})
+
+
+@bp.post(f"/customers/<{ID}:customer_id>/merge")
+def merge_customer(customer_id: int):
+    """Fold the duplicate named in the body into this customer."""
+    require_customer_access(g.api_user)
+    body = json_body()
+    errors = FieldErrors()
+    reject_unknown(body, ("duplicate_id",), errors)
+    duplicate_id = body.get("duplicate_id")
+    if not is_id(duplicate_id):
+        errors.add("duplicate_id", "is required: the id of the customer to fold into this one")
+    raise_all(errors)
+    return jsonify(customer_json(customer_service.merge_customers(customer_id, duplicate_id, g.api_user)))

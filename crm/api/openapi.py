@@ -1,0 +1,2 @@
+"""API: openapi."""
+from . import bp  # noqa: F401

@@ -1,0 +1,145 @@
+"""The `crm` command: run the server, set up the database, manage users, import, sweep."""
+from __future__ import annotations
+
+import sys
+
+import click
+from flask import current_app
+from flask.cli import FlaskGroup, with_appcontext
+
+from . import MIGRATIONS_DIR, create_app
+
+
+def _app_factory(*_args, **_kwargs):
+    return create_app()
+
+
+@click.group(cls=FlaskGroup, create_app=_app_factory)
+def main() -> None:
+    """The CRM: `crm init`, `crm demo`, `crm run`, `crm users …`, `crm import customers FILE`."""
+
+
+def register_commands(app) -> None:
+    """Put the CRM's commands on app.cli, where `crm` and the test runner find them."""
+    for command in (init_command, demo_command, users_group, import_group):
+        app.cli.add_command(command)
+
+
+def upgrade_database() -> None:
+    """Bring the configured database to the newest schema (creates it when empty)."""
+    from alembic import command
+    from alembic.config import Config
+
+    cfg = Config()
+    cfg.set_main_option("script_location", MIGRATIONS_DIR)
+    command.upgrade(cfg, "head")
+
+
+@click.command("init")
+@with_appcontext
+def init_command() -> None:
+    """Create or upgrade the database and install the default policy; safe to run again."""
+    from .services.policy import ensure_default_policy
+
+    upgrade_database()
+    version = ensure_default_policy()
+    click.echo(f"Database ready: {_safe_url()}")
+    if version is not None:
+        click.echo(f"Policy version {version.number} created with the defaults of {len(version.rules)} standards.")
+
+
+def _safe_url() -> str:
+    from .extensions import db
+
+    return db.engine.url.render_as_string(hide_password=True)
+
+
+@click.command("demo")
+@click.option("--customers", default=240, show_default=True, help="How many demo customers.")
+@with_appcontext
+def demo_command(customers: int) -> None:
+    """Fill the database with deterministic demo data and print the logins."""
+    from .services.demo import load_demo
+
+    upgrade_database()
+    logins = load_demo(customers)
+    if not logins:
+        click.echo("Demo data is already loaded.")
+        from .services.demo import DEMO_LOGINS
+        logins = DEMO_LOGINS
+    click.echo("Log in at http://127.0.0.1:5000/ with any of:")
+    for role, email, password in logins:
+        click.echo(f"  {role:<11} {email:<32} password: {password}")
+
+
+@click.group("users")
+def users_group() -> None:
+    """Manage users."""
+
+
+@users_group.command("create")
+@click.argument("email")
+@click.option("--role", type=click.Choice(["agent", "lead", "department", "admin"]), required=True)
+@click.option("--name", default="")
+@click.option("--team", default=None, help="Team name; created when it does not exist.")
+@click.option("--department", default=None, help="Department slug.")
+@click.option("--password", default=None, help="Prompted for when omitted.")
+@with_appcontext
+def users_create(email, role, name, team, department, password) -> None:
+    """Create a user."""
+    from .services.accounts import UserInput, create_user
+    from .services.errors import ServiceError
+
+    if password is None:
+        password = click.prompt("Password", hide_input=True, confirmation_prompt=True)
+    try:
+        user = create_user(UserInput(email=email, name=name, role=role, team=team, department=department,
+                                     password=password), actor=None, create_team=True)
+    except ServiceError as exc:
+        _fail(exc)
+    click.echo(f"Created {user.role} {user.email} (id {user.id}).")
+
+
+@users_group.command("token")
+@click.argument("email")
+@click.option("--name", default="command line", help="What the token is for.")
+@with_appcontext
+def users_token(email, name) -> None:
+    """Print a new API token for the user (only its hash is stored)."""
+    from .services.accounts import create_token, user_by_email
+
+    user = user_by_email(email)
+    if user is None:
+        raise click.ClickException(f"No user {email}.")
+    _, secret = create_token(user, name)
+    click.echo(secret)
+
+
+@click.group("import")
+def import_group() -> None:
+    """Import data from files."""
+
+
+@import_group.command("customers")
+@click.argument("path", type=click.Path(exists=True, dir_okay=False))
+@with_appcontext
+def import_customers(path) -> None:
+    """Import customers from a CSV file; report every rejected row with its line number."""
+    from .services.importer import import_customers_csv
+
+    with click.progressbar(length=0, label="Importing", show_pos=True) as bar:
+        def progress(done: int, total: int) -> None:
+            bar.length = total
+            bar.update(done - bar.pos)
+
+        report = import_customers_csv(path, progress=progress)
+    click.echo(f"Imported {report.imported} customers; rejected {len(report.rejected)} rows.")
+    for line, reason in report.rejected:
+        click.echo(f"  line {line}: {reason}", err=True)
+    if report.rejected:
+        sys.exit(1 if not report.imported else 0)
+
+
+def _fail(exc) -> None:
+    lines = [exc.message] + [f"  {field}: {r}" for field, reasons in exc.fields.items() for r in reasons]
+    raise click.ClickException("\n".join(lines))

@@ -1,0 +1,88 @@
+"""The versioned service policy and the findings it produces."""
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Optional
+
+from sqlalchemy import Date, ForeignKey, Index, Integer, String, Text
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from ..extensions import db
+from .base import JSONType, UTCDateTime, utcnow
+from .people import User
+
+MODES = ("enforce", "pilot", "off")
+SEVERITIES = ("low", "medium", "high", "critical")
+FINDING_STATUSES = ("open", "justified", "upheld", "coached", "dismissed", "waived")
+
+
+class PolicyVersion(db.Model):
+    __tablename__ = "policy_versions"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    number: Mapped[int] = mapped_column(Integer, unique=True)
+    note: Mapped[str] = mapped_column(Text, default="")
+    effective_from: Mapped[datetime] = mapped_column(UTCDateTime, index=True)
+    review_by: Mapped[Optional[date]] = mapped_column(Date)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    created_by_id: Mapped[Optional[int]] = mapped_column(ForeignKey("users.id"))
+
+    rules: Mapped[list["PolicyRule"]] = relationship(
+        back_populates="version", cascade="all, delete-orphan", order_by="PolicyRule.id"
+    )
+    created_by: Mapped[Optional[User]] = relationship()
+
+
+class PolicyRule(db.Model):
+    """One standard switched on in one policy version, with its parameters and scope."""
+
+    __tablename__ = "policy_rules"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    version_id: Mapped[int] = mapped_column(ForeignKey("policy_versions.id", ondelete="CASCADE"), index=True)
+    standard: Mapped[str] = mapped_column(String(60))
+    params: Mapped[dict] = mapped_column(JSONType, default=dict)
+    mode: Mapped[str] = mapped_column(String(10), default="enforce")
+    severity: Mapped[str] = mapped_column(String(10), default="medium")
+    # Empty list: every team / every channel.
+    teams: Mapped[list] = mapped_column(JSONType, default=list)
+    channels: Mapped[list] = mapped_column(JSONType, default=list)
+
+    version: Mapped[PolicyVersion] = relationship(back_populates="rules")
+
+
+class Finding(db.Model):
+    """A departure from a standard, found on an interaction or on open work."""
+
+    __tablename__ = "findings"
+    __table_args__ = (
+        Index("ix_findings_team_status", "team_id", "status", "mode"),
+        Index("ix_findings_agent_status", "agent_id", "status"),
+        Index("ix_findings_standard_created", "standard", "created_at"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    interaction_id: Mapped[Optional[int]] = mapped_column(ForeignKey("interactions.id"), index=True)
+    case_id: Mapped[Optional[int]] = mapped_column(ForeignKey("cases.id"), index=True)
+    customer_id: Mapped[Optional[int]] = mapped_column(ForeignKey("customers.id"), index=True)
+    agent_id: Mapped[Optional[int]] = mapped_column(ForeignKey("users.id"))
+    team_id: Mapped[Optional[int]] = mapped_column(ForeignKey("teams.id"))
+    channel: Mapped[Optional[str]] = mapped_column(String(20))
+    standard: Mapped[str] = mapped_column(String(60))
+    policy_version_id: Mapped[int] = mapped_column(ForeignKey("policy_versions.id"), index=True)
+    mode: Mapped[str] = mapped_column(String(10))
+    severity: Mapped[str] = mapped_column(String(10))
+    message: Mapped[str] = mapped_column(Text)
+    evidence: Mapped[dict] = mapped_column(JSONType, default=dict)
+    status: Mapped[str] = mapped_column(String(12), default="open")
+    justification: Mapped[Optional[str]] = mapped_column(Text)
+    reviewer_id: Mapped[Optional[int]] = mapped_column(ForeignKey("users.id"))
+    review_note: Mapped[Optional[str]] = mapped_column(Text)
+    reviewed_at: Mapped[Optional[datetime]] = mapped_column(UTCDateTime)
+    # Sweep findings carry a key so running the sweep twice records each breach once.
+    dedupe_key: Mapped[Optional[str]] = mapped_column(String(200), unique=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    policy_version: Mapped[PolicyVersion] = relationship()
+    agent: Mapped[Optional[User]] = relationship(foreign_keys=[agent_id])
+    reviewer: Mapped[Optional[User]] = relationship(foreign_keys=[reviewer_id])

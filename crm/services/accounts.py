@@ -1,0 +1,225 @@
+"""Users, passwords, logins and API tokens."""
+from __future__ import annotations
+
+import hashlib
+import secrets
+from dataclasses import dataclass
+from typing import Optional
+
+from argon2 import PasswordHasher
+from argon2.exceptions import InvalidHashError, VerificationError
+from sqlalchemy import func, select
+
+from ..database import write_transaction
+from ..extensions import db
+from ..models import ROLES, ApiToken, Department, Team, User
+from ..models.base import utcnow
+from . import audit
+from .contacts import normalize_email
+from .errors import Conflict, FieldErrors, Forbidden, NotFound
+
+# OWASP Password Storage Cheat Sheet: Argon2id, 19 MiB of memory, 2 iterations, 1 lane.
+_hasher = PasswordHasher(time_cost=2, memory_cost=19 * 1024, parallelism=1)
+# Verified against when the e-mail is unknown, so a failed login takes as long either way.
+_DUMMY_HASH = _hasher.hash("not a real password")
+
+MIN_PASSWORD_LENGTH = 10
+TOKEN_PREFIX = "crm_"
+
+
+def hash_password(password: str) -> str:
+    return _hasher.hash(password)
+
+
+def check_password(user: Optional[User], password: str) -> bool:
+    stored = user.password_hash if user is not None and user.password_hash else _DUMMY_HASH
+    try:
+        ok = _hasher.verify(stored, password)
+    except (VerificationError, InvalidHashError):
+        return False
+    return ok and user is not None and bool(user.password_hash)
+
+
+def user_by_email(email: str) -> Optional[User]:
+    return db.session.scalar(select(User).where(User.email == (email or "").strip().casefold()))
+
+
+def authenticate(email: str, password: str) -> Optional[User]:
+    """Return the active user with these credentials, auditing the attempt either way."""
+    user = user_by_email(email)
+    ok = check_password(user, password) and user is not None and user.active
+    with write_transaction():
+        if ok:
+            user.last_login_at = utcnow()
+            if _hasher.check_needs_rehash(user.password_hash):
+                user.password_hash = hash_password(password)
+            audit.record("login.success", "user", user.id, actor=user)
+        else:
+            audit.record("login.failure", "user", user.id if user else None,
+                         actor_label=(email or "").strip().casefold()[:254])
+    return user if ok else None
+
+
+@dataclass
+class UserInput:
+    email: str
+    name: str = ""
+    role: str = "agent"
+    team: Optional[str] = None
+    department: Optional[str] = None
+    password: Optional[str] = None
+
+
+def _resolve_team(name: Optional[str], errors: FieldErrors, create: bool) -> Optional[Team]:
+    if not name:
+        return None
+    team = db.session.scalar(select(Team).where(func.lower(Team.name) == name.strip().lower()))
+    if team is None:
+        if create:
+            team = Team(name=name.strip())
+            db.session.add(team)
+        else:
+            errors.add("team", f"no team called {name!r}")
+    return team
+
+
+def _resolve_department(ref: Optional[str], errors: FieldErrors) -> Optional[Department]:
+    if not ref:
+        return None
+    dept = db.session.scalar(
+        select(Department).where((Department.slug == ref.strip().lower()) | (Department.name == ref.strip()))
+    )
+    if dept is None:
+        errors.add("department", f"no department {ref!r}")
+    return dept
+
+
+def validate_password(password: Optional[str], errors: FieldErrors, field: str = "password") -> None:
+    if password is not None and len(password) < MIN_PASSWORD_LENGTH:
+        errors.add(field, f"must be at least {MIN_PASSWORD_LENGTH} characters")
+
+
+def create_user(data: UserInput, actor: Optional[User] = None, create_team: bool = False) -> User:
+    """Create a user; `actor` None means the command line, which acts as the system."""
+    if actor is not None and actor.role != "admin":
+        raise Forbidden("Only an admin can create users.")
+    errors = FieldErrors()
+    try:
+        email = normalize_email(data.email)
+    except ValueError as exc:
+        errors.add("email", str(exc))
+        email = ""
+    if data.role not in ROLES:
+        errors.add("role", f"must be one of {', '.join(ROLES)}")
+    validate_password(data.password, errors)
+    with write_transaction():
+        team = _resolve_team(data.team, errors, create_team)
+        department = _resolve_department(data.department, errors)
+        if data.role == "department" and department is None and "department" not in errors.fields:
+            errors.add("department", "a department member needs a department")
+        if data.role == "lead" and team is None and "team" not in errors.fields:
+            errors.add("team", "a team lead needs a team")
+        errors.raise_if_any()
+        existing = user_by_email(email)
+        if existing is not None:
+            raise Conflict(f"{email} is already a user (id {existing.id}).", existing.id,
+                           {"email": ["already in use"]})
+        user = User(
+            email=email,
+            name=(data.name or email.split("@")[0]).strip(),
+            role=data.role,
+            team=team,
+            department=department,
+            password_hash=hash_password(data.password) if data.password else None,
+        )
+        db.session.add(user)
+        db.session.flush()
+        audit.record("user.create", "user", user.id, actor=actor, actor_label="cli", role=user.role)
+    return user
+
+
+def update_user(user_id: int, actor: User, role: Optional[str] = None, team: Optional[str] = None,
+                active: Optional[bool] = None, department: Optional[str] = None) -> User:
+    if actor.role != "admin":
+        raise Forbidden("Only an admin can change users.")
+    errors = FieldErrors()
+    if role is not None and role not in ROLES:
+        errors.add("role", f"must be one of {', '.join(ROLES)}")
+    with write_transaction():
+        user = db.session.get(User, user_id)
+        if user is None:
+            raise NotFound(f"No user {user_id}.")
+        new_team = _resolve_team(team, errors, create=False) if team else None
+        new_dept = _resolve_department(department, errors) if department else None
+        errors.raise_if_any()
+        changes = {}
+        if role is not None and role != user.role:
+            changes["role"] = [user.role, role]
+            user.role = role
+        if team is not None:
+            changes["team"] = team
+            user.team = new_team
+        if department is not None:
+            changes["department"] = department
+            user.department = new_dept
+        if active is not None and active != user.active:
+            changes["active"] = active
+            user.active = active
+        audit.record("user.update", "user", user.id, actor=actor, **changes)
+    return user
+
+
+def change_password(user: User, current: str, new: str) -> None:
+    errors = FieldErrors()
+    if not check_password(user, current):
+        errors.add("current_password", "is not your current password")
+    validate_password(new, errors, "new_password")
+    errors.raise_if_any()
+    with write_transaction():
+        user = db.session.merge(user)
+        user.password_hash = hash_password(new)
+        audit.record("user.password", "user", user.id, actor=user)
+
+
+# --- API tokens --------------------------------------------------------------------------
+
+def _digest(secret: str) -> str:
+    return hashlib.sha256(secret.encode()).hexdigest()
+
+
+def create_token(user: User, name: str = "API token") -> tuple[ApiToken, str]:
+    """Create a token and return it with its secret, which is never stored and shown once."""
+    secret = TOKEN_PREFIX + secrets.token_urlsafe(32)
+    name = (name or "").strip()[:100] or "API token"
+    with write_transaction():
+        token = ApiToken(user_id=user.id, name=name, token_hash=_digest(secret), prefix=secret[:10])
+        db.session.add(token)
+        db.session.flush()
+        audit.record("token.create", "api_token", token.id, actor=user, name=name)
+    return token, secret
+
+
+def revoke_token(user: User, token_id: int) -> None:
+    with write_transaction():
+        token = db.session.get(ApiToken, token_id)
+        if token is None or (token.user_id != user.id and user.role != "admin"):
+            raise NotFound("No such token.")
+        if token.revoked_at is None:
+            token.revoked_at = utcnow()
+            audit.record("token.revoke", "api_token", token.id, actor=user)
+
+
+def user_for_token(secret: str) -> Optional[User]:
+    """The active user a bearer token belongs to, or None."""
+    if not secret or not secret.startswith(TOKEN_PREFIX):
+        return None
+    token = db.session.scalar(select(ApiToken).where(ApiToken.token_hash == _digest(secret)))
+    if token is None or token.revoked_at is not None or not token.user.active:
+        return None
+    return token.user
+
+
+def tokens_of(user: User) -> list[ApiToken]:
+    return list(db.session.scalars(
+        select(ApiToken).where(ApiToken.user_id == user.id).order_by(ApiToken.created_at.desc())
+    ))

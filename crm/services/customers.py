@@ -1,0 +1,266 @@
+"""Creating, editing and merging customers and their contact points."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Optional
+
+from flask import current_app
+from sqlalchemy import select, update
+
+from ..database import write_transaction
+from ..extensions import db
+from ..models import CHANNELS, Case, ContactPoint, Customer, Feedback, Finding, Interaction, User
+from ..text import fold
+from . import audit
+from .access import require_customer_access, require_role
+from .contacts import normalize_account, normalize_email, normalize_phone
+from .errors import Conflict, FieldErrors, NotFound
+
+LANGUAGES = {"en": "English", "ms": "Malay", "cs": "Czech", "fi": "Finnish", "ro": "Romanian"}
+TIERS = ("standard", "silver", "gold", "platinum")
+_UNSET = object()
+
+
+@dataclass
+class CustomerInput:
+    """What a form, the API or an import row says about a customer."""
+
+    name: str = ""
+    account_number: Optional[str] = None
+    phones: list[str] = field(default_factory=list)
+    emails: list[str] = field(default_factory=list)
+    company: Optional[str] = None
+    language: Optional[str] = None
+    preferred_channel: Optional[str] = None
+    tier: Optional[str] = None
+    notes: Optional[str] = None
+    preferences: dict = field(default_factory=dict)
+
+
+@dataclass
+class _Clean:
+    name: str
+    account_number: Optional[str]
+    phones: list[tuple[str, str]]  # (normalised, raw)
+    emails: list[tuple[str, str]]
+    company: Optional[str]
+    language: Optional[str]
+    preferred_channel: Optional[str]
+    tier: Optional[str]
+    notes: Optional[str]
+    preferences: dict
+
+
+def _blank_to_none(value: Optional[str]) -> Optional[str]:
+    value = (value or "").strip()
+    return value or None
+
+
+def validate(data: CustomerInput, region: Optional[str] = None) -> _Clean:
+    """Normalise every field of `data`, raising InvalidInput with every reason at once."""
+    region = region or current_app.config["CRM_DEFAULT_REGION"]
+    errors = FieldErrors()
+    name = " ".join((data.name or "").split())
+    if not name:
+        errors.add("name", "is required")
+    elif len(name) > 200:
+        errors.add("name", "must be at most 200 characters")
+    account = None
+    if _blank_to_none(data.account_number):
+        try:
+            account = normalize_account(data.account_number)
+        except ValueError as exc:
+            errors.add("account_number", str(exc))
+
+    def contact_list(values, normaliser, field_name):
+        seen, out = set(), []
+        for i, raw in enumerate(values or []):
+            if not isinstance(raw, str):
+                errors.add(field_name, f"item {i + 1} must be text")
+                continue
+            if not raw.strip():
+                continue
+            try:
+                value = normaliser(raw)
+            except ValueError as exc:
+                errors.add(field_name, f"{raw.strip()!r} {exc}")
+                continue
+            if value not in seen:
+                seen.add(value)
+                out.append((value, raw.strip()))
+        return out
+
+    phones = contact_list(data.phones, lambda raw: normalize_phone(raw, region), "phones")
+    emails = contact_list(data.emails, normalize_email, "emails")
+    language = _blank_to_none(data.language)
+    if language:
+        language = language.lower()
+        if language not in LANGUAGES:
+            errors.add("language", f"must be one of {', '.join(LANGUAGES)}")
+    channel = _blank_to_none(data.preferred_channel)
+    if channel and channel not in CHANNELS:
+        errors.add("preferred_channel", f"must be one of {', '.join(CHANNELS)}")
+    tier = _blank_to_none(data.tier)
+    if tier and tier not in TIERS:
+        errors.add("tier", f"must be one of {', '.join(TIERS)}")
+    preferences = data.preferences or {}
+    if not isinstance(preferences, dict) or not all(isinstance(k, str) for k in preferences):
+        errors.add("preferences", "must be an object of named preferences")
+        preferences = {}
+    errors.raise_if_any()
+    return _Clean(name, account, phones, emails, _blank_to_none(data.company), language, channel, tier,
+                  _blank_to_none(data.notes), preferences)
+
+
+def _check_unique(clean: _Clean, own_id: Optional[int]) -> None:
+    """Raise Conflict naming the customer that already has one of these identifiers."""
+    values = [v for v, _ in clean.phones + clean.emails]
+    if values:
+        clash = db.session.execute(
+            select(ContactPoint.value, ContactPoint.customer_id, Customer.name)
+            .join(Customer)
+            .where(ContactPoint.value.in_(values), ContactPoint.customer_id != (own_id or 0))
+        ).first()
+        if clash:
+            field_name = "emails" if "@" in clash.value else "phones"
+            raise Conflict(
+                f"{clash.value} already belongs to {clash.name} (customer {clash.customer_id}).",
+                clash.customer_id, {field_name: [f"{clash.value} belongs to customer {clash.customer_id}"]},
+            )
+    if clean.account_number:
+        other = db.session.execute(
+            select(Customer.id, Customer.name).where(
+                Customer.account_number == clean.account_number, Customer.id != (own_id or 0)
+            )
+        ).first()
+        if other:
+            raise Conflict(
+                f"Account {clean.account_number} already belongs to {other.name} (customer {other.id}).",
+                other.id, {"account_number": [f"belongs to customer {other.id}"]},
+            )
+
+
+def _apply(customer: Customer, clean: _Clean) -> None:
+    customer.name = clean.name
+    customer.search_name = fold(clean.name)
+    customer.account_number = clean.account_number
+    customer.company = clean.company
+    customer.language = clean.language
+    customer.preferred_channel = clean.preferred_channel
+    customer.tier = clean.tier
+    customer.notes = clean.notes
+    customer.preferences = clean.preferences
+    wanted = {v: raw for v, raw in clean.phones + clean.emails}
+    for cp in list(customer.contact_points):
+        if cp.value not in wanted:
+            customer.contact_points.remove(cp)
+        else:
+            cp.raw = wanted.pop(cp.value)
+    for value, raw in wanted.items():
+        customer.contact_points.append(
+            ContactPoint(kind="email" if "@" in value else "phone", value=value, raw=raw)
+        )
+
+
+def create_customer(data: CustomerInput, actor: Optional[User]) -> Customer:
+    if actor is not None:
+        require_customer_access(actor)
+    clean = validate(data)
+    with write_transaction():
+        _check_unique(clean, None)
+        customer = Customer()
+        _apply(customer, clean)
+        db.session.add(customer)
+        db.session.flush()
+        audit.record("customer.create", "customer", customer.id, actor=actor, actor_label="system")
+    return customer
+
+
+def get_customer(customer_id: int, actor: User) -> Customer:
+    require_customer_access(actor)
+    customer = db.session.get(Customer, customer_id)
+    if customer is None or customer.erased_at is not None:
+        raise NotFound(f"No customer {customer_id}.")
+    return customer
+
+
+def as_input(customer: Customer) -> CustomerInput:
+    """The customer's current values, as an edit starts from."""
+    return CustomerInput(
+        name=customer.name, account_number=customer.account_number,
+        phones=[c.value for c in customer.phones], emails=[c.value for c in customer.emails],
+        company=customer.company, language=customer.language,
+        preferred_channel=customer.preferred_channel, tier=customer.tier, notes=customer.notes,
+        preferences=dict(customer.preferences or {}),
+    )
+
+
+def update_customer(customer_id: int, data: CustomerInput, actor: User) -> Customer:
+    """Replace the customer's fields and contact points with `data`."""
+    require_customer_access(actor)
+    clean = validate(data)
+    with write_transaction():
+        customer = db.session.get(Customer, customer_id)
+        if customer is None or customer.erased_at is not None:
+            raise NotFound(f"No customer {customer_id}.")
+        if customer.merged_into_id:
+            raise Conflict(f"Customer {customer_id} was merged into {customer.merged_into_id}.",
+                           customer.merged_into_id)
+        _check_unique(clean, customer.id)
+        before = as_input(customer).__dict__
+        _apply(customer, clean)
+        after = as_input(customer).__dict__
+        changed = {k: [before[k], after[k]] for k in before if before[k] != after[k]}
+        audit.record("customer.update", "customer", customer.id, actor=actor, changed=sorted(changed))
+    return customer
+
+
+def merge_customers(primary_id: int, duplicate_id: int, actor: User) -> Customer:
+    """Fold the duplicate into the primary: history and contact points move; audited."""
+    require_customer_access(actor)
+    errors = FieldErrors()
+    if primary_id == duplicate_id:
+        errors.add("duplicate_id", "is the same customer")
+    errors.raise_if_any()
+    with write_transaction():
+        primary = db.session.get(Customer, primary_id)
+        duplicate = db.session.get(Customer, duplicate_id)
+        if primary is None or primary.erased_at or primary.merged_into_id:
+            raise NotFound(f"No customer {primary_id} to merge into.")
+        if duplicate is None or duplicate.erased_at or duplicate.merged_into_id:
+            raise NotFound(f"No customer {duplicate_id} to merge.", {"duplicate_id": ["no such customer"]})
+        moved = {}
+        for model in (Interaction, Case, Finding, Feedback):
+            result = db.session.execute(
+                update(model).where(model.customer_id == duplicate.id).values(customer_id=primary.id)
+            )
+            moved[model.__tablename__] = result.rowcount
+        contacts = list(duplicate.contact_points)
+        for cp in contacts:
+            duplicate.contact_points.remove(cp)
+            primary.contact_points.append(cp)
+        moved["contact_points"] = len(contacts)
+        for attr in ("company", "language", "preferred_channel", "tier"):
+            if getattr(primary, attr) is None:
+                setattr(primary, attr, getattr(duplicate, attr))
+        if duplicate.notes:
+            primary.notes = f"{primary.notes}\n{duplicate.notes}" if primary.notes else duplicate.notes
+        primary.preferences = {**(duplicate.preferences or {}), **(primary.preferences or {})}
+        account = duplicate.account_number
+        duplicate.account_number = None
+        duplicate.merged_into_id = primary.id
+        if account and not primary.account_number:
+            db.session.flush()  # free the unique account number before the primary takes it
+            primary.account_number = account
+        audit.record("customer.merge", "customer", primary.id, actor=actor,
+                     duplicate_id=duplicate.id, duplicate_account=account, moved=moved)
+    return primary
+
+
+def resolve_merged(customer: Customer) -> Customer:
+    """Follow merges to the customer record that is in use now."""
+    seen = set()
+    while customer.merged_into_id and customer.id not in seen:
+        seen.add(customer.id)
+        customer = db.session.get(Customer, customer.merged_into_id)
+    return customer

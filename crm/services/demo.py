@@ -1,0 +1,141 @@
+"""Deterministic demo data: customers from five countries, teams, users and a history of contacts."""
+from __future__ import annotations
+
+import random
+from datetime import timedelta
+
+from sqlalchemy import select
+
+from ..database import write_transaction
+from ..extensions import db
+from ..models import Department, User
+from ..models.base import utcnow
+from .accounts import UserInput, create_user
+from .customers import CustomerInput, create_customer
+from .interactions import InteractionInput, log_interaction
+from .policy import ensure_default_policy
+
+PASSWORD = "demo-password"
+
+TEAMS = ("Kuala Lumpur", "Praha", "Helsinki")
+
+DEMO_LOGINS = [
+    ("admin", "admin@demo.example.com", PASSWORD),
+    ("lead", "lead.kl@demo.example.com", PASSWORD),
+    ("lead", "lead.praha@demo.example.com", PASSWORD),
+    ("lead", "lead.helsinki@demo.example.com", PASSWORD),
+    ("agent", "agent@demo.example.com", PASSWORD),
+    ("agent", "agent.praha@demo.example.com", PASSWORD),
+    ("agent", "agent.helsinki@demo.example.com", PASSWORD),
+    ("department", "packaging@demo.example.com", PASSWORD),
+    ("department", "product@demo.example.com", PASSWORD),
+]
+
+DEPARTMENTS = (("product", "Product"), ("packaging", "Packaging"), ("marketing", "Marketing"),
+               ("billing", "Billing"))
+
+# (language, first names, last names, phone formatter)
+COUNTRIES = {
+    "MY": ("ms", ["Ahmad", "Siti", "Muhammad Hafiz", "Nur Aisyah", "Tan Wei", "Lim Mei", "Rajesh", "Farah",
+                  "Zulkifli", "Nurul Huda"],
+           ["bin Ismail", "binti Rahman", "Abdullah", "Ling", "Kumar", "Hassan", "Wong", "binti Yusof"],
+           lambda r: f"01{r.choice('2346789')}-{r.randint(100, 999)} {r.randint(1000, 9999)}"),
+    "CZ": ("cs", ["Jan", "Petra", "Tomáš", "Lucie", "Jiří", "Kateřina", "Lukáš", "Tereza", "Martin", "Eliška"],
+           ["Novák", "Svoboda", "Dvořák", "Černý", "Procházka", "Kučera", "Veselý", "Horák", "Němec"],
+           lambda r: f"+420 {r.choice('67')}{r.randint(10, 99)} {r.randint(100, 999)} {r.randint(100, 999)}"),
+    "FI": ("fi", ["Mikko", "Aino", "Jukka", "Sari", "Päivi", "Juha", "Eeva", "Timo", "Satu", "Ville"],
+           ["Virtanen", "Korhonen", "Mäkinen", "Nieminen", "Hämäläinen", "Laine", "Heikkinen", "Järvinen"],
+           lambda r: f"+358 4{r.choice('0145')} {r.randint(100, 999)} {r.randint(1000, 9999)}"),
+    "RO": ("ro", ["Andrei", "Ioana", "Mihai", "Elena", "Ștefan", "Ana", "Cristian", "Maria", "Radu", "Alexandra"],
+           ["Popescu", "Ionescu", "Popa", "Dumitru", "Constantinescu", "Stan", "Munteanu", "Țurcanu"],
+           lambda r: f"+40 7{r.randint(20, 89)} {r.randint(100, 999)} {r.randint(100, 999)}"),
+    "GB": ("en", ["Oliver", "Amelia", "George", "Isla", "Harry", "Ava", "Jack", "Emily", "Charlie", "Sophie"],
+           ["Smith", "Jones", "Taylor", "Brown", "Williams", "Wilson", "Evans", "Thomas"],
+           lambda r: f"+44 7{r.randint(400, 999)} {r.randint(100000, 999999)}"),
+}
+
+SUMMARIES = [
+    ("Asked about the delivery date of order {n}; confirmed it ships on Friday.", "resolved"),
+    ("Refund requested for a damaged parcel; the box arrived crushed. Replacement sent.", "resolved"),
+    ("Billing question about a double charge on the last invoice; escalated to billing.", "follow_up"),
+    ("Wanted to change the delivery address for order {n}; updated and confirmed by e-mail.", "resolved"),
+    ("Product question: the app lacks a dark mode; noted the suggestion for the product team.", "resolved"),
+    ("Complained that the promotion e-mail was confusing; explained the offer and thanked them.", "resolved"),
+]
+
+TRANSCRIPTS = {
+    "en": "Agent: Good morning, thank you for calling. How can I help?\nCustomer: My order is late.\n"
+          "Agent: I am sorry for the wait, let me check. Thank you for your patience.",
+    "ms": "Ejen: Selamat pagi, terima kasih kerana menghubungi kami.\nPelanggan: Pesanan saya lewat.\n"
+          "Ejen: Maaf atas kelewatan, saya semak sekarang. Terima kasih atas kesabaran anda.",
+    "cs": "Operátor: Dobrý den, děkujeme, že voláte.\nZákazník: Moje objednávka nepřišla.\n"
+          "Operátor: Omlouvám se za čekání, hned to ověřím. Děkuji za trpělivost.",
+    "fi": "Asiakaspalvelija: Hyvää huomenta ja kiitos soitosta.\nAsiakas: Tilaukseni on myöhässä.\n"
+          "Asiakaspalvelija: Pahoittelen odotusta, tarkistan asian. Kiitos kärsivällisyydestä.",
+    "ro": "Operator: Bună ziua, vă mulțumim că ați sunat.\nClient: Comanda mea întârzie.\n"
+          "Operator: Îmi pare rău pentru așteptare, verific acum. Vă mulțumesc pentru răbdare.",
+}
+
+
+def load_demo(customers: int = 240, seed: int = 20261123) -> list[tuple[str, str, str]]:
+    """Load the demo data once; return the logins, or [] when it is already there."""
+    if db.session.scalar(select(User).where(User.email == "admin@demo.example.com")):
+        return []
+    rng = random.Random(seed)
+    ensure_default_policy()
+    with write_transaction():
+        for slug, name in DEPARTMENTS:
+            db.session.add(Department(slug=slug, name=name, emails=[f"{slug}@demo.example.com"]))
+    create_user(UserInput("admin@demo.example.com", "Ada Admin", "admin", password=PASSWORD), None)
+    for email, name, team in (("lead.kl@demo.example.com", "Nur Lead", "Kuala Lumpur"),
+                              ("lead.praha@demo.example.com", "Pavel Vedoucí", "Praha"),
+                              ("lead.helsinki@demo.example.com", "Liisa Esihenkilö", "Helsinki")):
+        create_user(UserInput(email, name, "lead", team=team, password=PASSWORD), None, create_team=True)
+    agents = [
+        create_user(UserInput(email, name, "agent", team=team, password=PASSWORD), None, create_team=True)
+        for email, name, team in (("agent@demo.example.com", "Aminah Agent", "Kuala Lumpur"),
+                                  ("agent2.kl@demo.example.com", "Daniel Tan", "Kuala Lumpur"),
+                                  ("agent.praha@demo.example.com", "Eva Operátorová", "Praha"),
+                                  ("agent.helsinki@demo.example.com", "Otto Asiakaspalvelija", "Helsinki"))
+    ]
+    for slug in ("packaging", "product"):
+        create_user(UserInput(f"{slug}@demo.example.com", f"{slug.title()} Desk", "department", department=slug,
+                              password=PASSWORD), None)
+
+    now = utcnow().replace(second=0, microsecond=0)
+    countries = list(COUNTRIES)
+    made = []
+    used_names = set()
+    for i in range(customers):
+        country = countries[i % len(countries)]
+        language, firsts, lasts, phone = COUNTRIES[country]
+        name = f"{rng.choice(firsts)} {rng.choice(lasts)}"
+        if name in used_names:
+            name = f"{name} {chr(65 + i % 26)}."
+        used_names.add(name)
+        handle = "".join(ch for ch in name.lower() if ch.isascii() and ch.isalnum())[:16]
+        data = CustomerInput(
+            name=name, account_number=f"ACC-{100001 + i}", phones=[phone(rng)],
+            emails=[f"{handle}{i}@example.{country.lower() if country != 'GB' else 'co.uk'}"],
+            language=language, preferred_channel=rng.choice(["phone", "phone", "email", "chat"]),
+            tier=rng.choice(["standard", "standard", "silver", "gold"]),
+            notes=rng.choice([None, None, "Prefers to be called after 17:00.", "Hard of hearing: speak slowly.",
+                              "Long-standing customer since 2015."]),
+            preferences=rng.choice([{}, {"contact time": "mornings"}, {"invoices": "paper"}]),
+        )
+        made.append((create_customer(data, None), language, country))
+
+    for n, (customer, language, country) in enumerate(made):
+        agent = agents[{"CZ": 2, "FI": 3}.get(country, n % 2)]
+        for k in range(rng.randint(1, 4)):
+            started = now - timedelta(days=rng.randint(0, 45), minutes=rng.randint(0, 600))
+            text, outcome = rng.choice(SUMMARIES)
+            hold = rng.choice([[], [], [{"seconds": 40, "apologized": True}], [{"seconds": 90, "apologized": False}]])
+            log_interaction(InteractionInput(
+                customer_id=customer.id, channel="phone", direction="inbound", started_at=started,
+                ended_at=started + timedelta(minutes=rng.randint(3, 15)), queue_wait_seconds=rng.randint(5, 90),
+                holds=hold, summary=text.format(n=10000 + n * 7 + k), transcript=TRANSCRIPTS[language],
+                language=language, outcome=outcome,
+                follow_up_due=started + timedelta(days=2) if outcome == "follow_up" else None,
+            ), agent)
+    return DEMO_LOGINS

@@ -1,0 +1,436 @@
+"""Logging an interaction: validate, check against the policy, store everything at once."""
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass, field
+from datetime import datetime, timezone
+from decimal import Decimal, InvalidOperation
+from typing import Any, Optional
+
+from flask import current_app
+from sqlalchemy import func, or_, select, update
+
+from ..database import write_transaction
+from ..extensions import db
+from ..models import (CHANNELS, DIRECTIONS, FEEDBACK_CATEGORIES, OUTCOMES, Case, Customer, Feedback,
+                      Finding, Interaction, User)
+from ..standards.base import CheckContext, Hold, InteractionFacts, Transfer
+from . import pagination
+from .access import require_customer_access
+from .errors import FieldErrors, NotFound
+from .policy import Result, evaluate, policy_in_force, standards
+
+log = logging.getLogger(__name__)
+
+SYNCHRONOUS_CHANNELS = ("phone", "chat", "in_person")
+MAX_TEXT = 100_000
+
+
+@dataclass
+class InteractionInput:
+    """Every field of POST /api/v1/interactions; the web form fills the same."""
+
+    customer_id: Any = None
+    channel: Any = "phone"
+    direction: Any = "inbound"
+    started_at: Any = None
+    ended_at: Any = None
+    queue_wait_seconds: Any = None
+    holds: Any = field(default_factory=list)
+    transfers: Any = field(default_factory=list)
+    summary: Any = ""
+    transcript: Any = ""
+    language: Any = None
+    outcome: Any = None
+    follow_up_due: Any = None
+    case_id: Any = None
+    amount: Any = None
+    approved_by: Any = None  # user id or e-mail
+    justifications: Any = field(default_factory=dict)
+    feedback: Any = field(default_factory=list)
+
+
+@dataclass
+class Logged:
+    interaction: Interaction
+    findings: list[Finding]
+    feedback: list[Feedback]
+
+
+def parse_time(value: Any, errors: FieldErrors, name: str) -> Optional[datetime]:
+    """An aware datetime from an ISO 8601 string or datetime; naive values are taken as UTC."""
+    if value in (None, ""):
+        return None
+    if isinstance(value, datetime):
+        parsed = value
+    elif isinstance(value, str):
+        try:
+            parsed = datetime.fromisoformat(value.strip().replace("Z", "+00:00"))
+        except ValueError:
+            errors.add(name, "must be an ISO 8601 time, e.g. 2026-11-23T14:05:00+01:00")
+            return None
+    else:
+        errors.add(name, "must be an ISO 8601 time")
+        return None
+    return parsed if parsed.tzinfo else parsed.replace(tzinfo=timezone.utc)
+
+
+def _int(value: Any, errors: FieldErrors, name: str, minimum: int = 0) -> Optional[int]:
+    if value in (None, ""):
+        return None
+    if isinstance(value, bool):
+        errors.add(name, "must be a whole number")
+        return None
+    try:
+        number = int(value)
+        if isinstance(value, float) and value != number:
+            raise ValueError
+    except (TypeError, ValueError):
+        errors.add(name, "must be a whole number")
+        return None
+    if number < minimum:
+        errors.add(name, f"must be at least {minimum}")
+        return None
+    return number
+
+
+def _text(value: Any, errors: FieldErrors, name: str) -> str:
+    if value is None:
+        return ""
+    if not isinstance(value, str):
+        errors.add(name, "must be text")
+        return ""
+    if len(value) > MAX_TEXT:
+        errors.add(name, f"must be at most {MAX_TEXT} characters")
+    return value.strip()
+
+
+def _choice(value: Any, choices, errors: FieldErrors, name: str, required: bool = False) -> Optional[str]:
+    if value in (None, ""):
+        if required:
+            errors.add(name, "is required")
+        return None
+    if value not in choices:
+        errors.add(name, f"must be one of {', '.join(choices)}")
+        return None
+    return value
+
+
+@dataclass
+class _Clean:
+    customer_id: int
+    channel: str
+    direction: str
+    started_at: datetime
+    ended_at: Optional[datetime]
+    queue_wait_seconds: Optional[int]
+    holds: list[dict]
+    transfers: list[dict]
+    summary: str
+    transcript: str
+    language: Optional[str]
+    outcome: Optional[str]
+    follow_up_due: Optional[datetime]
+    case_id: Optional[int]
+    amount: Optional[Decimal]
+    approved_by: Any
+    justifications: dict[str, str]
+    feedback: list[dict]
+
+
+def validate(data: InteractionInput) -> _Clean:
+    """Check every field, collecting every reason before raising."""
+    errors = FieldErrors()
+    customer_id = _int(data.customer_id, errors, "customer_id", 1)
+    if customer_id is None and "customer_id" not in errors.fields:
+        errors.add("customer_id", "is required")
+    channel = _choice(data.channel, CHANNELS, errors, "channel", required=True)
+    direction = _choice(data.direction, DIRECTIONS, errors, "direction", required=True)
+    started = parse_time(data.started_at, errors, "started_at") or datetime.now(timezone.utc)
+    ended = parse_time(data.ended_at, errors, "ended_at")
+    if ended and ended < started:
+        errors.add("ended_at", "is before started_at")
+    holds = []
+    if not isinstance(data.holds, list):
+        errors.add("holds", "must be a list of {seconds, apologized}")
+    else:
+        for i, h in enumerate(data.holds):
+            if not isinstance(h, dict):
+                errors.add("holds", f"hold {i + 1} must be an object")
+                continue
+            seconds = _int(h.get("seconds"), errors, f"holds[{i}].seconds")
+            if seconds is None:
+                if f"holds[{i}].seconds" not in errors.fields:
+                    errors.add(f"holds[{i}].seconds", "is required")
+                continue
+            apologized = h.get("apologized", False)
+            if not isinstance(apologized, bool):
+                errors.add(f"holds[{i}].apologized", "must be true or false")
+                continue
+            holds.append({"seconds": seconds, "apologized": apologized})
+    transfers = []
+    if not isinstance(data.transfers, list):
+        errors.add("transfers", "must be a list of {type, to}")
+    else:
+        for i, t in enumerate(data.transfers):
+            if not isinstance(t, dict):
+                errors.add("transfers", f"transfer {i + 1} must be an object")
+                continue
+            kind = _choice(t.get("type"), ("warm", "cold"), errors, f"transfers[{i}].type", required=True)
+            to = t.get("to")
+            if to is not None and not isinstance(to, str):
+                errors.add(f"transfers[{i}].to", "must be text")
+                to = None
+            if kind:
+                transfers.append({"type": kind, "to": (to or "").strip() or None})
+    summary = _text(data.summary, errors, "summary")
+    transcript = _text(data.transcript, errors, "transcript")
+    language = _text(data.language, errors, "language").lower() or None
+    outcome = _choice(data.outcome, OUTCOMES, errors, "outcome")
+    follow_up_due = parse_time(data.follow_up_due, errors, "follow_up_due")
+    amount = None
+    if data.amount not in (None, ""):
+        try:
+            amount = Decimal(str(data.amount))
+            if not amount.is_finite() or amount < 0:
+                raise InvalidOperation
+            amount = amount.quantize(Decimal("0.01"))
+        except (InvalidOperation, ValueError):
+            errors.add("amount", "must be a non-negative amount, e.g. 120.50")
+            amount = None
+    justifications = {}
+    if not isinstance(data.justifications, dict):
+        errors.add("justifications", "must map standard codes to reasons")
+    else:
+        known = standards()
+        for code, reason in data.justifications.items():
+            if code not in known:
+                errors.add("justifications", f"{code!r} is not a known standard")
+            elif not isinstance(reason, str) or not reason.strip():
+                errors.add("justifications", f"the reason for {code} must be text")
+            else:
+                justifications[code] = reason.strip()
+    feedback = []
+    if not isinstance(data.feedback, list):
+        errors.add("feedback", "must be a list of {category, text, product}")
+    else:
+        for i, f in enumerate(data.feedback):
+            if not isinstance(f, dict):
+                errors.add("feedback", f"item {i + 1} must be an object")
+                continue
+            category = _choice(f.get("category"), FEEDBACK_CATEGORIES, errors, f"feedback[{i}].category", True)
+            text = _text(f.get("text"), errors, f"feedback[{i}].text")
+            if not text:
+                errors.add(f"feedback[{i}].text", "is required")
+            product = _text(f.get("product"), errors, f"feedback[{i}].product") or None
+            if category and text:
+                feedback.append({"category": category, "text": text, "product": product})
+    case_id = _int(data.case_id, errors, "case_id", 1)
+    errors.raise_if_any()
+    return _Clean(customer_id, channel, direction, started, ended,
+                  _int(data.queue_wait_seconds, errors, "queue_wait_seconds"), holds, transfers,
+                  summary, transcript, language, outcome, follow_up_due, case_id, amount,
+                  data.approved_by, justifications, feedback)
+
+
+def _approver(ref: Any, errors: FieldErrors) -> Optional[User]:
+    if ref in (None, ""):
+        return None
+    if isinstance(ref, int) and not isinstance(ref, bool):
+        user = db.session.get(User, ref)
+    elif isinstance(ref, str):
+        user = db.session.scalar(select(User).where(User.email == ref.strip().casefold()))
+        if user is None and ref.strip().isdigit():
+            user = db.session.get(User, int(ref.strip()))
+    else:
+        user = None
+    if user is None or not user.active:
+        errors.add("approved_by", "is not an active user")
+    return user
+
+
+def facts_of(c: _Clean, agent: User, approver: Optional[User]) -> InteractionFacts:
+    return InteractionFacts(
+        channel=c.channel, direction=c.direction, started_at=c.started_at, ended_at=c.ended_at,
+        queue_wait_seconds=c.queue_wait_seconds,
+        holds=tuple(Hold(h["seconds"], h["apologized"]) for h in c.holds),
+        transfers=tuple(Transfer(t["type"], t["to"]) for t in c.transfers),
+        summary=c.summary, transcript=c.transcript, language=c.language, outcome=c.outcome,
+        follow_up_due=c.follow_up_due, amount=c.amount, agent_role=agent.role,
+        agent_authority_limit=agent.authority_limit,
+        approved_by_role=approver.role if approver else None,
+    )
+
+
+def facts_of_row(ix: Interaction) -> InteractionFacts:
+    """The facts of a stored interaction, for previewing a draft policy over the past."""
+    return InteractionFacts(
+        channel=ix.channel, direction=ix.direction, started_at=ix.started_at, ended_at=ix.ended_at,
+        queue_wait_seconds=ix.queue_wait_seconds,
+        holds=tuple(Hold(int(h.get("seconds", 0)), bool(h.get("apologized"))) for h in ix.holds or ()),
+        transfers=tuple(Transfer(t.get("type", "cold"), t.get("to")) for t in ix.transfers or ()),
+        summary=ix.summary or "", transcript=ix.transcript or "", language=ix.language,
+        outcome=ix.outcome, follow_up_due=ix.follow_up_due, amount=ix.amount,
+        agent_role=ix.agent.role, agent_authority_limit=ix.agent.authority_limit,
+        approved_by_role=ix.approved_by.role if ix.approved_by else None,
+    )
+
+
+def _update_case(case: Case, ix: Interaction) -> None:
+    """Keep the case's clock fields true to the contact just logged."""
+    answers = ix.direction == "outbound" or ix.channel in SYNCHRONOUS_CHANNELS
+    if answers:
+        if case.first_reply_at is None:
+            case.first_reply_at = ix.started_at
+        if case.last_update_at is None or ix.started_at > case.last_update_at:
+            case.last_update_at = ix.started_at
+    if case.status == "resolved" and case.resolved_at and ix.started_at >= case.resolved_at:
+        if case.followed_up_at is None:
+            case.followed_up_at = ix.started_at
+    if ix.outcome == "resolved" and case.status != "resolved":
+        case.status = "resolved"
+        case.resolved_at = ix.ended_at or ix.started_at
+        case.followed_up_at = None
+    elif ix.outcome in ("follow_up", "escalated") and case.status == "resolved":
+        case.status, case.resolved_at, case.followed_up_at = "open", None, None
+
+
+def log_interaction(data: InteractionInput, actor: User) -> Logged:
+    """Validate, run the policy in force, and store the interaction with its findings and feedback.
+
+    The checks run before the write lock is taken; everything is written in one transaction.
+    """
+    require_customer_access(actor)
+    c = validate(data)
+    errors = FieldErrors()
+    customer = db.session.get(Customer, c.customer_id)
+    if customer is None or customer.erased_at is not None:
+        raise NotFound(f"No customer {c.customer_id}.", {"customer_id": ["no such customer"]})
+    if customer.merged_into_id:
+        from .customers import resolve_merged
+        customer = resolve_merged(customer)
+    if c.case_id is not None:
+        case = db.session.get(Case, c.case_id)
+        if case is None or case.customer_id != customer.id:
+            errors.add("case_id", "is not a case of this customer")
+    approver = _approver(c.approved_by, errors)
+    errors.raise_if_any()
+
+    previous = db.session.scalar(
+        select(func.count()).select_from(Interaction).where(Interaction.customer_id == customer.id))
+    case_status = case.status if c.case_id is not None else None
+    facts = facts_of(c, actor, approver)
+    context = CheckContext(customer_language=customer.language, previous_interactions=previous or 0,
+                           case_status=case_status)
+    policy = policy_in_force(c.started_at)
+    results: list[Result] = evaluate(policy.rules, facts, context, actor.team_id) if policy else []
+
+    customer_id, case_id = customer.id, c.case_id
+    with write_transaction():
+        ix = Interaction(
+            customer_id=customer_id, agent_id=actor.id, team_id=actor.team_id, channel=c.channel,
+            direction=c.direction, started_at=c.started_at, ended_at=c.ended_at,
+            queue_wait_seconds=c.queue_wait_seconds, holds=c.holds, transfers=c.transfers,
+            summary=c.summary, transcript=c.transcript, language=c.language, outcome=c.outcome,
+            follow_up_due=c.follow_up_due, amount=c.amount,
+            approved_by_id=approver.id if approver else None, justifications=c.justifications,
+            policy_version_id=policy.version_id if policy else None,
+        )
+        if case_id is None and _opens_case(c):
+            case = Case(customer_id=customer_id, subject=(c.summary or "Inquiry")[:200] or "Inquiry",
+                        channel=c.channel, owner_id=actor.id, team_id=actor.team_id,
+                        opened_at=c.started_at)
+            db.session.add(case)
+            db.session.flush()
+            case_id = case.id
+        ix.case_id = case_id
+        db.session.add(ix)
+        db.session.flush()
+        if case_id is not None:
+            _update_case(db.session.get(Case, case_id), ix)
+        _keep_promises(ix)
+        findings = [_finding(ix, r, policy.version_id) for r in results]
+        db.session.add_all(findings)
+        items = [Feedback(interaction_id=ix.id, customer_id=customer_id, captured_by_id=actor.id,
+                          category=f["category"], product=f["product"], text=f["text"])
+                 for f in c.feedback]
+        db.session.add_all(items)
+        route_feedback = current_app.extensions.get("crm.route_feedback")
+        if route_feedback and items:
+            db.session.flush()
+            route_feedback(items)
+    try:
+        plugin_manager = current_app.extensions["crm.plugins"]
+        plugin_manager.hook.crm_interaction_logged(interaction=ix, findings=findings)
+    except Exception:  # the interaction is stored; a notifier's failure must not undo that
+        log.exception("a crm_interaction_logged hook failed for interaction %s", ix.id)
+    return Logged(ix, findings, items)
+
+
+def _opens_case(c: _Clean) -> bool:
+    """A written inquiry or a promised next step is open work, tracked as a case."""
+    written_inquiry = c.direction == "inbound" and c.channel not in SYNCHRONOUS_CHANNELS
+    return written_inquiry or c.outcome in ("follow_up", "escalated")
+
+
+def _keep_promises(ix: Interaction) -> None:
+    """A later contact with the customer keeps the follow-ups promised before it."""
+    same_work = Interaction.case_id == ix.case_id if ix.case_id else Interaction.case_id.is_(None)
+    db.session.execute(
+        update(Interaction)
+        .where(Interaction.customer_id == ix.customer_id, Interaction.id != ix.id,
+               Interaction.follow_up_due.is_not(None), Interaction.follow_up_done_at.is_(None),
+               Interaction.started_at < ix.started_at, or_(same_work, Interaction.case_id.is_(None)))
+        .values(follow_up_done_at=ix.started_at)
+    )
+
+
+def _finding(ix: Interaction, result: Result, version_id: int) -> Finding:
+    reason = (ix.justifications or {}).get(result.rule.standard)
+    return Finding(
+        interaction_id=ix.id, case_id=ix.case_id, customer_id=ix.customer_id, agent_id=ix.agent_id,
+        team_id=ix.team_id, channel=ix.channel, standard=result.rule.standard,
+        policy_version_id=version_id, mode=result.rule.mode, severity=result.rule.severity,
+        message=result.departure.message, evidence=dict(result.departure.evidence or {}),
+        status="justified" if reason else "open", justification=reason,
+    )
+
+
+def get_interaction(interaction_id: int, actor: User) -> Interaction:
+    require_customer_access(actor)
+    ix = db.session.get(Interaction, interaction_id)
+    if ix is None:
+        raise NotFound(f"No interaction {interaction_id}.")
+    return ix
+
+
+def findings_of(ix: Interaction) -> list[Finding]:
+    return list(db.session.scalars(select(Finding).where(Finding.interaction_id == ix.id).order_by(Finding.id)))
+
+
+def timeline(customer_id: int, actor: User, limit: int = 20, cursor: Optional[str] = None):
+    """The customer's interactions newest first, a page at a time: (items, next cursor)."""
+    require_customer_access(actor)
+    stmt = select(Interaction).where(Interaction.customer_id == customer_id)
+    after = pagination.decode(cursor)
+    if after:
+        at, id_ = after
+        stmt = stmt.where(or_(Interaction.started_at < at,
+                              (Interaction.started_at == at) & (Interaction.id < id_)))
+    rows = list(db.session.scalars(
+        stmt.order_by(Interaction.started_at.desc(), Interaction.id.desc()).limit(limit + 1)))
+    next_cursor = pagination.encode(rows[limit - 1].started_at, rows[limit - 1].id) if len(rows) > limit else None
+    return rows[:limit], next_cursor
+
+
+def open_follow_ups(customer_id: int) -> list[Interaction]:
+    return list(db.session.scalars(
+        select(Interaction).where(Interaction.customer_id == customer_id,
+                                  Interaction.follow_up_due.is_not(None),
+                                  Interaction.follow_up_done_at.is_(None))
+        .order_by(Interaction.follow_up_due)))
+
+
+def open_cases(customer_id: int) -> list[Case]:
+    return list(db.session.scalars(
+        select(Case).where(Case.customer_id == customer_id, Case.status == "open").order_by(Case.opened_at.desc())))

@@ -1,0 +1,151 @@
+"""Finding a customer during a call: by phone written any way, e-mail, account or name."""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Optional
+
+from flask import current_app
+from sqlalchemy import select, text
+
+from ..extensions import db
+from ..models import ContactPoint, Customer, User
+from ..text import fold
+from .access import require_customer_access
+from .contacts import looks_like_phone, normalize_account, normalize_email, try_normalize_phone
+from .errors import InvalidInput
+
+MIN_FRAGMENT = 3
+# Regions a national-format number is also read in, so "never guess" can see the alternatives.
+DEFAULT_PHONE_REGIONS = ("MY", "CZ", "FI", "RO", "GB")
+
+
+@dataclass
+class LookupResult:
+    customers: list[Customer] = field(default_factory=list)
+
+    @property
+    def unique(self) -> Optional[Customer]:
+        return self.customers[0] if len(self.customers) == 1 else None
+
+
+def phone_candidates(raw: str) -> list[str]:
+    """E.164 readings of a number: the default region's first, then the other served regions'."""
+    default = current_app.config["CRM_DEFAULT_REGION"]
+    digits = re.sub(r"[^\d+]", "", raw or "")
+    regions = [default] if digits.startswith(("+", "00")) else [
+        default, *[r for r in current_app.config.get("CRM_PHONE_REGIONS", DEFAULT_PHONE_REGIONS) if r != default]
+    ]
+    out: list[str] = []
+    for region in regions:
+        value = try_normalize_phone(raw, region)
+        if value and value not in out:
+            out.append(value)
+    return out
+
+
+def _by_contact_values(values: list[str]) -> list[Customer]:
+    if not values:
+        return []
+    rows = db.session.scalars(
+        select(Customer).join(ContactPoint).where(ContactPoint.value.in_(values))
+    ).unique().all()
+    return _live(rows)
+
+
+def _live(customers) -> list[Customer]:
+    """Drop erased customers, replace merged ones by their survivor, keep order, no repeats."""
+    from .customers import resolve_merged
+
+    out, seen = [], set()
+    for c in customers:
+        c = resolve_merged(c)
+        if c.erased_at is None and c.id not in seen:
+            seen.add(c.id)
+            out.append(c)
+    return out
+
+
+def by_phone(raw: str) -> LookupResult:
+    return LookupResult(_by_contact_values(phone_candidates(raw)))
+
+
+def by_email(raw: str) -> LookupResult:
+    try:
+        value = normalize_email(raw)
+    except ValueError:
+        value = (raw or "").strip().casefold()
+    return LookupResult(_by_contact_values([value]))
+
+
+def by_account(raw: str) -> LookupResult:
+    try:
+        value = normalize_account(raw)
+    except ValueError:
+        return LookupResult()
+    return LookupResult(_live(db.session.scalars(select(Customer).where(Customer.account_number == value))))
+
+
+def lookup(actor: User, phone: str = "", email: str = "", account: str = "") -> LookupResult:
+    """The screen-pop: exactly one of phone, email or account."""
+    require_customer_access(actor)
+    given = {k: v for k, v in (("phone", phone), ("email", email), ("account", account)) if v and v.strip()}
+    if len(given) != 1:
+        raise InvalidInput({"phone": ["give exactly one of phone, email or account"]},
+                           "Give exactly one of phone, email or account.")
+    (kind, value), = given.items()
+    return {"phone": by_phone, "email": by_email, "account": by_account}[kind](value)
+
+
+def name_fragments(query: str) -> list[str]:
+    return [t for t in re.split(r"[^\w]+", fold(query)) if len(t) >= MIN_FRAGMENT]
+
+
+def search_names(query: str, limit: int = 20) -> list[Customer]:
+    """Customers whose name contains every ≥3-character word of the query, accents ignored.
+
+    SQLite answers from an FTS5 trigram index, PostgreSQL from a pg_trgm GIN index.
+    """
+    words = name_fragments(query)
+    if not words:
+        return []
+    if db.engine.dialect.name == "sqlite":
+        match = " AND ".join('"' + w.replace('"', '""') + '"' for w in words)
+        ids = db.session.execute(
+            text("SELECT rowid FROM customer_name_fts WHERE customer_name_fts MATCH :m ORDER BY rank LIMIT :n"),
+            {"m": match, "n": limit * 2},
+        ).scalars().all()
+        if not ids:
+            return []
+        found = {c.id: c for c in db.session.scalars(
+            select(Customer).where(Customer.id.in_(ids), Customer.merged_into_id.is_(None),
+                                   Customer.erased_at.is_(None)))}
+        return [found[i] for i in ids if i in found][:limit]
+    stmt = select(Customer).where(Customer.merged_into_id.is_(None), Customer.erased_at.is_(None))
+    for w in words:
+        stmt = stmt.where(Customer.search_name.contains(w, autoescape=True))
+    stmt = stmt.order_by(text("similarity(customers.search_name, :q) DESC"), Customer.id).limit(limit)
+    return list(db.session.scalars(stmt, {"q": " ".join(words)}))
+
+
+def search(actor: User, query: str, limit: int = 20) -> list[Customer]:
+    """Everything the search box accepts: exact identifiers first, then name matches."""
+    require_customer_access(actor)
+    query = (query or "").strip()
+    if not query:
+        return []
+    exact: list[Customer] = []
+    if "@" in query:
+        exact += by_email(query).customers
+    if looks_like_phone(query):
+        exact += by_phone(query).customers
+    exact += by_account(query).customers
+    names = []
+    if len(fold(query).strip()) >= MIN_FRAGMENT and not (exact and "@" in query):
+        names = search_names(query, limit)
+    out, seen = [], set()
+    for c in exact + names:
+        if c.id not in seen:
+            seen.add(c.id)
+            out.append(c)
+    return out[:limit]

@@ -1,0 +1,216 @@
+"""The versioned service policy: which rules are in force, and running them."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime
+from typing import Iterable, Optional, Sequence
+
+from flask import current_app
+from sqlalchemy import func, select
+from sqlalchemy.orm import selectinload
+
+from ..database import write_transaction
+from ..extensions import db
+from ..models import CHANNELS, MODES, SEVERITIES, PolicyRule, PolicyVersion, Team, User
+from ..models.base import utcnow
+from ..standards.base import CheckContext, Departure, InteractionFacts, Standard
+from ..standards.manager import collect_standards
+from . import audit
+from .access import require_role
+from .errors import FieldErrors, InvalidInput
+
+
+def plugin_manager():
+    return current_app.extensions["crm.plugins"]
+
+
+def standards() -> dict[str, Standard]:
+    """Every standard the installed plugins provide, by code (collected once per app)."""
+    cache = current_app.extensions.setdefault("crm.standards_cache", {})
+    if "all" not in cache:
+        cache["all"] = collect_standards(plugin_manager())
+    return cache["all"]
+
+
+@dataclass(frozen=True)
+class Rule:
+    """A policy rule as the engine runs it: detached from the session, parameters validated."""
+
+    id: Optional[int]
+    standard: str
+    params: dict
+    mode: str
+    severity: str
+    teams: frozenset[int]
+    channels: frozenset[str]
+
+    def applies(self, team_id: Optional[int], channel: Optional[str]) -> bool:
+        if self.mode == "off":
+            return False
+        if self.teams and team_id not in self.teams:
+            return False
+        if self.channels and channel not in self.channels:
+            return False
+        return True
+
+    @classmethod
+    def from_row(cls, row: PolicyRule) -> "Rule":
+        return cls(row.id, row.standard, dict(row.params or {}), row.mode, row.severity,
+                   frozenset(row.teams or ()), frozenset(row.channels or ()))
+
+    def to_json(self, team_names: Optional[dict[int, str]] = None) -> dict:
+        names = team_names or {}
+        return {"standard": self.standard, "params": self.params, "mode": self.mode,
+                "severity": self.severity, "teams": sorted(names.get(t, t) for t in self.teams),
+                "channels": sorted(self.channels)}
+
+
+@dataclass(frozen=True)
+class Policy:
+    version_id: int
+    number: int
+    rules: tuple[Rule, ...]
+
+
+@dataclass(frozen=True)
+class Result:
+    """A departure found by a rule: what becomes a Finding."""
+
+    rule: Rule
+    departure: Departure
+
+
+# --- reading the policy ----------------------------------------------------------------------
+
+def version_in_force(at: Optional[datetime] = None) -> Optional[PolicyVersion]:
+    at = at or utcnow()
+    return db.session.scalar(
+        select(PolicyVersion).where(PolicyVersion.effective_from <= at)
+        .order_by(PolicyVersion.effective_from.desc(), PolicyVersion.number.desc()).limit(1)
+        .options(selectinload(PolicyVersion.rules))
+    )
+
+
+def policy_in_force(at: Optional[datetime] = None) -> Optional[Policy]:
+    """The detached policy in force at `at`; versions never change once written, so it is cached."""
+    version = version_in_force(at)
+    if version is None:
+        return None
+    cache = current_app.extensions.setdefault("crm.policy_cache", {})
+    policy = cache.get(version.id)
+    if policy is None:
+        policy = Policy(version.id, version.number, tuple(Rule.from_row(r) for r in version.rules))
+        cache[version.id] = policy
+    return policy
+
+
+def evaluate(rules: Iterable[Rule], facts: InteractionFacts, context: CheckContext,
+             team_id: Optional[int]) -> list[Result]:
+    """Run every applicable per-interaction rule; pure, so logging and preview share it."""
+    known = standards()
+    results = []
+    for rule in rules:
+        standard = known.get(rule.standard)
+        if standard is None or standard.kind != "interaction" or not rule.applies(team_id, facts.channel):
+            continue
+        if not standard.applies_to_channel(facts.channel):
+            continue
+        for departure in standard.check(facts, rule.params, context) or ():
+            results.append(Result(rule, departure))
+    return results
+
+
+# --- writing a new version ---------------------------------------------------------------------
+
+@dataclass
+class RuleInput:
+    standard: str
+    params: Optional[dict] = None
+    mode: str = "enforce"
+    severity: Optional[str] = None
+    teams: Sequence = ()
+    channels: Sequence[str] = ()
+
+
+def validate_rules(raw_rules: Sequence[RuleInput]) -> list[Rule]:
+    """Check every rule against its standard's schema; report every problem with its position."""
+    known = standards()
+    errors = FieldErrors()
+    teams_by_key: dict = {}
+    for team in db.session.scalars(select(Team)):
+        teams_by_key[team.id] = team.id
+        teams_by_key[str(team.id)] = team.id
+        teams_by_key[team.name.lower()] = team.id
+    clean = []
+    if not raw_rules:
+        errors.add("rules", "a policy needs at least one rule")
+    for i, r in enumerate(raw_rules):
+        where = f"rules[{i}]"
+        standard = known.get(r.standard)
+        if standard is None:
+            errors.add(f"{where}.standard", f"no installed standard {r.standard!r}")
+            continue
+        if not isinstance(r.params, (dict, type(None))):
+            errors.add(f"{where}.params", "must be an object")
+            continue
+        params, param_errors = standard.validate_params(r.params)
+        for name, reasons in param_errors.items():
+            for reason in reasons:
+                errors.add(f"{where}.params.{name}", reason)
+        if r.mode not in MODES:
+            errors.add(f"{where}.mode", f"must be one of {', '.join(MODES)}")
+        severity = r.severity or standard.default_severity
+        if severity not in SEVERITIES:
+            errors.add(f"{where}.severity", f"must be one of {', '.join(SEVERITIES)}")
+        team_ids = []
+        for t in r.teams or ():
+            key = t.lower() if isinstance(t, str) else t
+            if key not in teams_by_key:
+                errors.add(f"{where}.teams", f"no team {t!r}")
+            else:
+                team_ids.append(teams_by_key[key])
+        for c in r.channels or ():
+            if c not in CHANNELS:
+                errors.add(f"{where}.channels", f"{c!r} is not one of {', '.join(CHANNELS)}")
+        clean.append(Rule(None, standard.code, params, r.mode, severity, frozenset(team_ids),
+                          frozenset(r.channels or ())))
+    errors.raise_if_any()
+    return clean
+
+
+def create_version(raw_rules: Sequence[RuleInput], actor: Optional[User], note: str = "",
+                   review_by: Optional[date] = None,
+                   effective_from: Optional[datetime] = None) -> PolicyVersion:
+    """Write a new policy version from a full set of rules; earlier versions never change."""
+    if actor is not None:
+        require_role(actor, "admin", why="Only an admin can change the policy.")
+    rules = validate_rules(raw_rules)
+    if effective_from is not None and effective_from.tzinfo is None:
+        raise InvalidInput({"effective_from": ["needs a time zone offset"]})
+    with write_transaction():
+        number = (db.session.scalar(select(func.max(PolicyVersion.number))) or 0) + 1
+        version = PolicyVersion(
+            number=number, note=(note or "").strip(), review_by=review_by,
+            effective_from=effective_from or utcnow(), created_by_id=actor.id if actor else None,
+            rules=[PolicyRule(standard=r.standard, params=r.params, mode=r.mode, severity=r.severity,
+                              teams=sorted(r.teams), channels=sorted(r.channels)) for r in rules],
+        )
+        db.session.add(version)
+        db.session.flush()
+        audit.record("policy.version", "policy_version", version.id, actor=actor, actor_label="system",
+                     number=number, rules=len(rules))
+    return version
+
+
+def default_rules() -> list[RuleInput]:
+    """Every installed standard with its own defaults, enforced everywhere."""
+    return [RuleInput(standard=s.code, params=s.defaults(), mode="enforce", severity=s.default_severity)
+            for s in standards().values()]
+
+
+def ensure_default_policy() -> Optional[PolicyVersion]:
+    """Create version 1 from the standards' defaults when no policy exists yet."""
+    if db.session.scalar(select(func.count()).select_from(PolicyVersion)):
+        return None
+    return create_version(default_rules(), None, note="Defaults of every installed standard.",
+                          effective_from=datetime(2000, 1, 1, tzinfo=utcnow().tzinfo))

@@ -1,0 +1,37 @@
+"""Teams and departments."""
+from __future__ import annotations
+
+from typing import Optional
+
+from sqlalchemy import func, select
+
+from ..database import write_transaction
+from ..extensions import db
+from ..models import Team, User
+from . import audit
+from .access import require_role
+from .errors import Conflict, InvalidInput
+
+
+def create_team(name: str, actor: Optional[User]) -> Team:
+    if actor is not None:
+        require_role(actor, "admin", why="Only an admin can create teams.")
+    name = " ".join((name or "").split())
+    if not name:
+        raise InvalidInput({"name": ["is required"]})
+    if len(name) > 120:
+        raise InvalidInput({"name": ["must be at most 120 characters"]})
+    with write_transaction():
+        existing = db.session.scalar(select(Team).where(func.lower(Team.name) == name.lower()))
+        if existing:
+            raise Conflict(f"There is already a team called {existing.name}.", existing.id,
+                           {"name": ["already exists"]})
+        team = Team(name=name)
+        db.session.add(team)
+        db.session.flush()
+        audit.record("team.create", "team", team.id, actor=actor, actor_label="cli", name=name)
+    return team
+
+
+def list_teams() -> list[Team]:
+    return list(db.session.scalars(select(Team).order_by(Team.name)))

@@ -1,0 +1,1 @@
+"""The standards layer: service standards provided by pluggy plugins."""

@@ -1,0 +1,252 @@
+"""Phrase lexicons kept as data files, matched on folded text, and the agent's side of a transcript."""
+from __future__ import annotations
+
+import json
+import os
+import re
+from dataclasses import dataclass
+from functools import cache, lru_cache
+from importlib import resources
+from pathlib import Path
+from types import MappingProxyType
+from typing import Any, Iterable, Mapping, Optional
+
+from ...text import fold
+
+# Directories (os.pathsep-separated) whose <name>.json files extend the built-in lexicons.
+PATH_VARIABLE = "CRM_LEXICON_PATH"
+
+AGENT = "agent"
+CUSTOMER = "customer"
+
+# Speaker labels at the start of a transcript line, in folded form, in the languages of the articles.
+SPEAKER_LABELS = MappingProxyType({
+    **dict.fromkeys(
+        ("agent", "agentti", "ejen", "operator", "operatorka", "asiakaspalvelija"), AGENT
+    ),
+    **dict.fromkeys(
+        ("customer", "caller", "client", "pelanggan", "zakaznik", "zakaznice", "asiakas"), CUSTOMER
+    ),
+})
+
+_WORD = re.compile(r"\w+")
+_PHRASE_WORD = re.compile(r"\w+\*?")
+# A short stem such as "a*" would match almost any text.
+_MIN_STEM = 3
+# An optional timestamp ("[10:32]" or "10:32:05"), then a short label up to the first colon.
+_SPEAKER = re.compile(
+    r"^\s*(?:\[[^\]\n]*\]\s*|\d{1,2}:\d{2}(?::\d{2})?\s+)?(?P<label>[^\W\d_][^:\n]{0,39}?)\s*:"
+)
+# "Agent:", "Agent Jana:" and "Operátor (Jan Novák):" are labels; "The customer service was bad:" is not.
+_MAX_LABEL_WORDS = 3
+
+
+class LexiconError(ValueError):
+    """A lexicon file that cannot be used; the message names the file and says why."""
+
+
+def words(text: str) -> list[str]:
+    """The words of text in folded form, with punctuation and spacing dropped."""
+    return _WORD.findall(fold(text))
+
+
+@lru_cache(maxsize=64)
+def _tokens(text: str) -> tuple[str, ...]:
+    # The apology, thanks and negative-language checks of one contact all read the same agent
+    # lines: folding and splitting them once serves all three.
+    return tuple(words(text))
+
+
+@dataclass(frozen=True, slots=True)
+class _Phrase:
+    """One lexicon entry as a sequence of words; a word ending in "*" is a stem."""
+
+    text: str
+    words: tuple[str, ...]
+
+    def matches_at(self, tokens: tuple[str, ...], start: int) -> bool:
+        end = start + len(self.words)
+        if end > len(tokens):
+            return False
+        return all(
+            token.startswith(word[:-1]) if word.endswith("*") else token == word
+            for word, token in zip(self.words, tokens[start:end])
+        )
+
+
+class Lexicon:
+    """The phrases of one lexicon in every language, indexed by first word so matching is one pass."""
+
+    # Everyday words recur, so the phrases that may start at a word are remembered per word; the
+    # memory is dropped when full, since the words of free text are unbounded.
+    _REMEMBERED_WORDS = 20_000
+
+    def __init__(self, name: str, phrases: Mapping[str, Iterable[str]]):
+        self.name = name
+        self.phrases: Mapping[str, tuple[str, ...]] = MappingProxyType({
+            language: tuple(dict.fromkeys(_normalise(entry, name) for entry in entries))
+            for language, entries in phrases.items()
+        })
+        self._exact: dict[str, list[_Phrase]] = {}
+        self._stems: dict[str, list[_Phrase]] = {}
+        every_entry = dict.fromkeys(text for entries in self.phrases.values() for text in entries)
+        for text in every_entry:
+            phrase = _Phrase(text, tuple(text.split(" ")))
+            first = phrase.words[0]
+            if first.endswith("*"):
+                self._stems.setdefault(first[:-1], []).append(phrase)
+            else:
+                self._exact.setdefault(first, []).append(phrase)
+        self._stem_lengths = sorted({len(stem) for stem in self._stems})
+        self._starting_at: dict[str, tuple[_Phrase, ...]] = {}
+
+    def find(self, text: str) -> tuple[str, ...]:
+        """The entries that occur in text, in the order they first occur.
+
+        Where entries match at the same word ("terima kasih" and "terima kasih banyak", or the
+        same word stemmed in two languages), only the longest counts, so each is reported once.
+        """
+        tokens = _tokens(text)
+        found: dict[str, None] = {}
+        for start, token in enumerate(tokens):
+            for phrase in self._starting_with(token):
+                if phrase.matches_at(tokens, start):
+                    found[phrase.text] = None
+                    break
+        return tuple(found)
+
+    def _starting_with(self, token: str) -> tuple[_Phrase, ...]:
+        """The entries whose first word matches token, longest first."""
+        phrases = self._starting_at.get(token)
+        if phrases is None:
+            candidates = list(self._exact.get(token, ()))
+            for length in self._stem_lengths:
+                if length > len(token):
+                    break
+                candidates.extend(self._stems.get(token[:length], ()))
+            phrases = tuple(sorted(candidates, key=lambda p: (len(p.words), len(p.text)), reverse=True))
+            if len(self._starting_at) >= self._REMEMBERED_WORDS:
+                self._starting_at.clear()
+            self._starting_at[token] = phrases
+        return phrases
+
+    def __repr__(self) -> str:
+        return f"<Lexicon {self.name}: {sum(map(len, self.phrases.values()))} phrases>"
+
+
+def load_lexicon(name: str) -> Lexicon:
+    """The lexicon whose files hold {language: [phrase, ...]}, e.g. "thanks"."""
+    return _load_flat(name, _search_path())
+
+
+def load_lexicon_groups(name: str) -> Mapping[str, Lexicon]:
+    """One lexicon per group of a file holding {language: {group: [phrase, ...]}}, in file order."""
+    return _load_grouped(name, _search_path())
+
+
+def speaker_turns(transcript: str) -> list[tuple[Optional[str], str]]:
+    """Each non-blank line as (speaker, text without its label); speaker is AGENT, CUSTOMER or None.
+
+    A line without a label continues the turn above it, so a turn may span several lines.
+    """
+    turns: list[tuple[Optional[str], str]] = []
+    speaker: Optional[str] = None
+    for line in transcript.splitlines():
+        match = _SPEAKER.match(line)
+        if match:
+            label = words(match["label"])
+            if len(label) <= _MAX_LABEL_WORDS and label[0] in SPEAKER_LABELS:
+                speaker = SPEAKER_LABELS[label[0]]
+                line = line[match.end():]
+        line = line.strip()
+        if line:
+            turns.append((speaker, line))
+    return turns
+
+
+@lru_cache(maxsize=64)
+def agent_lines(transcript: str) -> tuple[str, ...]:
+    """What the agent said: their labelled lines, or every line when nobody is labelled."""
+    # Cached because the hold and courtesy checks of one contact each ask for the same transcript.
+    turns = speaker_turns(transcript)
+    if all(speaker is None for speaker, _ in turns):
+        return tuple(line for _, line in turns)
+    return tuple(line for speaker, line in turns if speaker == AGENT)
+
+
+def _normalise(entry: Any, lexicon: str) -> str:
+    """An entry as folded words separated by single spaces; "Calmați-vă!" -> "calmati va"."""
+    if not isinstance(entry, str):
+        raise LexiconError(f"{lexicon}: {entry!r} is not text")
+    folded = fold(entry)
+    if re.search(r"\*\w|(?<!\w)\*", folded):
+        raise LexiconError(f"{lexicon}: {entry!r}: '*' may only end a word, as in 'dekuj*'")
+    phrase_words = _PHRASE_WORD.findall(folded)
+    if not phrase_words:
+        raise LexiconError(f"{lexicon}: {entry!r} has no words")
+    for word in phrase_words:
+        if word.endswith("*") and len(word) - 1 < _MIN_STEM:
+            raise LexiconError(f"{lexicon}: {entry!r}: a stem needs at least {_MIN_STEM} letters")
+    return " ".join(phrase_words)
+
+
+def _search_path() -> tuple[str, ...]:
+    # Read on every call (it is cheap) so the cache below is keyed by the path in force.
+    return tuple(part for part in os.environ.get(PATH_VARIABLE, "").split(os.pathsep) if part)
+
+
+@cache
+def _load_flat(name: str, search_path: tuple[str, ...]) -> Lexicon:
+    data = _read_merged(name, search_path)
+    for language, entries in data.items():
+        if not isinstance(entries, list):
+            raise LexiconError(f"{name}: the entries for {language!r} must be a list of phrases")
+    return Lexicon(name, data)
+
+
+@cache
+def _load_grouped(name: str, search_path: tuple[str, ...]) -> Mapping[str, Lexicon]:
+    data = _read_merged(name, search_path)
+    by_group: dict[str, dict[str, list]] = {}
+    for language, groups in data.items():
+        if not isinstance(groups, dict):
+            raise LexiconError(f"{name}: the entries for {language!r} must map groups to phrases")
+        for group, entries in groups.items():
+            if not isinstance(entries, list):
+                raise LexiconError(f"{name}: {language}.{group} must be a list of phrases")
+            by_group.setdefault(group, {})[language] = entries
+    return MappingProxyType(
+        {group: Lexicon(f"{name}.{group}", phrases) for group, phrases in by_group.items()}
+    )
+
+
+def _read_merged(name: str, search_path: tuple[str, ...]) -> dict:
+    """The built-in file merged with every same-named file on the search path, in path order."""
+    builtin = resources.files(__package__).joinpath("lexicons", f"{name}.json")
+    merged = _read(builtin.read_text(encoding="utf-8"), f"built-in {name}.json")
+    for directory in search_path:
+        path = Path(directory) / f"{name}.json"
+        if path.is_file():
+            merged = _merge(merged, _read(path.read_text(encoding="utf-8"), str(path)), str(path))
+    return merged
+
+
+def _read(content: str, where: str) -> dict:
+    try:
+        data = json.loads(content)
+    except ValueError as exc:
+        raise LexiconError(f"{where} is not valid JSON: {exc}") from exc
+    if not isinstance(data, dict):
+        raise LexiconError(f"{where} must hold an object keyed by language code")
+    return data
+
+
+def _merge(base: Any, extra: Any, where: str) -> Any:
+    if isinstance(base, dict) and isinstance(extra, dict):
+        merged = dict(base)
+        for key, value in extra.items():
+            merged[key] = _merge(base[key], value, f"{where}: {key}") if key in base else value
+        return merged
+    if isinstance(base, list) and isinstance(extra, list):
+        return base + [entry for entry in extra if entry not in base]
+    raise LexiconError(f"{where} is shaped differently from the built-in lexicon")

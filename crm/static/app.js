@@ -1,0 +1,46 @@
+// Lookup as you type, and "/" to jump to the search box from anywhere on an agent page.
+(function () {
+  "use strict";
+  const box = document.getElementById("lookup-box");
+  if (!box) return;
+  const panel = document.getElementById("lookup-results");
+  let timer = null;
+  let seq = 0;
+
+  document.addEventListener("keydown", function (event) {
+    const tag = (event.target.tagName || "").toLowerCase();
+    const typing = tag === "input" || tag === "textarea" || tag === "select" || event.target.isContentEditable;
+    if (event.key === "/" && !typing) {
+      event.preventDefault();
+      box.focus();
+      box.select();
+    } else if (event.key === "Escape" && event.target === box) {
+      panel.hidden = true;
+    }
+  });
+
+  box.addEventListener("input", function () {
+    clearTimeout(timer);
+    const q = box.value.trim();
+    if (q.length < 3) { panel.hidden = true; return; }
+    timer = setTimeout(function () {
+      const mine = ++seq;
+      const url = box.dataset.resultsUrl + "&q=" + encodeURIComponent(q);
+      fetch(url, { headers: { "X-Requested-With": "fetch" }, credentials: "same-origin" })
+        .then(function (r) { return r.ok ? r.text() : ""; })
+        .then(function (html) {
+          if (mine !== seq) return; // a later keystroke already asked again
+          panel.innerHTML = html;
+          panel.hidden = !html.trim();
+        })
+        .catch(function () { panel.hidden = true; });
+    }, 120);
+  });
+
+  box.addEventListener("keydown", function (event) {
+    if (event.key === "ArrowDown") {
+      const first = panel.querySelector("a");
+      if (first) { event.preventDefault(); first.focus(); }
+    }
+  });
+})();

@@ -1,0 +1,87 @@
+"""The server-rendered pages: one blueprint per role area."""
+from __future__ import annotations
+
+from flask import Flask, flash, redirect, render_template, request, url_for
+from flask_login import current_user
+
+from ..extensions import db, login_manager
+from ..models import User
+from ..services.errors import Forbidden, NotFound
+
+
+def register_web(app: Flask) -> None:
+    from .account.routes import bp as account_bp
+    from .admin.routes import bp as admin_bp
+    from .auth.routes import bp as auth_bp
+    from .desk.routes import bp as desk_bp
+
+    for bp in (auth_bp, desk_bp, account_bp, admin_bp):
+        app.register_blueprint(bp)
+
+    login_manager.login_view = "auth.login"
+    login_manager.login_message = "Please log in to continue."
+    login_manager.login_message_category = "info"
+
+    @login_manager.user_loader
+    def load_user(user_id: str):
+        try:
+            return db.session.get(User, int(user_id))
+        except ValueError:
+            return None
+
+    @app.errorhandler(Forbidden)
+    def forbidden(exc):
+        if request.path.startswith("/api/"):
+            from ..api.errors import error_response
+            return error_response(403, "forbidden", exc.message)
+        return render_template("error.html", status=403, message=exc.message), 403
+
+    @app.errorhandler(NotFound)
+    def not_found(exc):
+        if request.path.startswith("/api/"):
+            from ..api.errors import error_response
+            return error_response(404, "not_found", exc.message)
+        return render_template("error.html", status=404, message=exc.message), 404
+
+    @app.errorhandler(404)
+    def page_not_found(exc):
+        if request.path.startswith("/api/"):
+            from ..api.errors import error_response
+            return error_response(404, "not_found", "No such resource.")
+        return render_template("error.html", status=404, message="There is no page at this address."), 404
+
+    @app.errorhandler(400)
+    def bad_request(exc):
+        if request.path.startswith("/api/"):
+            from ..api.errors import error_response
+            return error_response(400, "bad_request", getattr(exc, "description", "Bad request."))
+        return render_template("error.html", status=400, message=getattr(exc, "description", "Bad request.")), 400
+
+    @app.errorhandler(405)
+    def method_not_allowed(exc):
+        if request.path.startswith("/api/"):
+            from ..api.errors import error_response
+            return error_response(405, "method_not_allowed", "This method is not allowed here.")
+        return render_template("error.html", status=405, message="This method is not allowed here."), 405
+
+    @app.errorhandler(413)
+    def too_large(exc):
+        if request.path.startswith("/api/"):
+            from ..api.errors import error_response
+            return error_response(413, "too_large", "The request body is too large.")
+        return render_template("error.html", status=413, message="The upload is too large."), 413
+
+    @app.route("/")
+    def home():
+        """Send each role to its own starting page."""
+        if not current_user.is_authenticated:
+            return redirect(url_for("auth.login"))
+        if current_user.role == "admin":
+            return redirect(url_for("admin.home"))
+        if current_user.role == "department":
+            return redirect(url_for("account.tokens"))
+        return redirect(url_for("desk.index"))
+
+    @app.route("/ping")
+    def ping():
+        return "ok"

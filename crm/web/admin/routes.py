@@ -1,0 +1,121 @@
+"""Administration: users and teams."""
+from __future__ import annotations
+
+from flask import Blueprint, flash, redirect, render_template, url_for
+from flask_login import current_user
+from flask_wtf import FlaskForm
+from sqlalchemy import func, select
+from wtforms import BooleanField, EmailField, PasswordField, SelectField, StringField
+from wtforms.validators import DataRequired, Length
+
+from ...extensions import db
+from ...models import ROLES, AuditEvent, Customer, Department, Interaction, Team, User
+from ...services import accounts
+from ...services.errors import Conflict, InvalidInput
+from ...services.teams import create_team
+from ..helpers import apply_errors, roles_required
+
+bp = Blueprint("admin", __name__, url_prefix="/admin")
+
+
+class UserForm(FlaskForm):
+    email = EmailField("E-mail", validators=[DataRequired()])
+    name = StringField("Name", validators=[DataRequired()])
+    role = SelectField("Role", choices=[(r, r) for r in ROLES])
+    team = SelectField("Team", choices=[], validate_choice=False)
+    department = SelectField("Department", choices=[], validate_choice=False)
+    password = PasswordField("Password", description="At least 10 characters.")
+
+
+class UserEditForm(FlaskForm):
+    role = SelectField("Role", choices=[(r, r) for r in ROLES])
+    team = SelectField("Team", choices=[], validate_choice=False)
+    active = BooleanField("Active")
+
+
+class TeamForm(FlaskForm):
+    name = StringField("Team name", validators=[DataRequired(), Length(max=120)])
+
+
+def _fill_choices(form) -> None:
+    teams = db.session.scalars(select(Team).order_by(Team.name)).all()
+    form.team.choices = [("", "—")] + [(t.name, t.name) for t in teams]
+    if hasattr(form, "department"):
+        depts = db.session.scalars(select(Department).order_by(Department.name)).all()
+        form.department.choices = [("", "—")] + [(d.slug, d.name) for d in depts]
+
+
+@bp.route("/")
+@roles_required("admin")
+def home():
+    """The admin's overview: counts and the latest audit events."""
+    counts = {
+        "customers": db.session.scalar(select(func.count()).select_from(Customer).where(Customer.merged_into_id.is_(None))),
+        "interactions": db.session.scalar(select(func.count()).select_from(Interaction)),
+        "users": db.session.scalar(select(func.count()).select_from(User)),
+        "teams": db.session.scalar(select(func.count()).select_from(Team)),
+    }
+    events = db.session.scalars(select(AuditEvent).order_by(AuditEvent.at.desc(), AuditEvent.id.desc()).limit(25)).all()
+    return render_template("admin/home.html", counts=counts, events=events)
+
+
+@bp.route("/users", methods=["GET", "POST"])
+@roles_required("admin")
+def users():
+    """List users and add one."""
+    form = UserForm()
+    _fill_choices(form)
+    if form.validate_on_submit():
+        try:
+            user = accounts.create_user(accounts.UserInput(
+                email=form.email.data, name=form.name.data, role=form.role.data, team=form.team.data or None,
+                department=form.department.data or None, password=form.password.data or None), current_user)
+        except (InvalidInput, Conflict) as exc:
+            for msg in apply_errors(form, exc.fields):
+                flash(msg, "error")
+        else:
+            flash(f"{user.email} can now log in as {user.role}.", "success")
+            return redirect(url_for("admin.users"))
+    people = db.session.scalars(select(User).order_by(User.role, User.name)).all()
+    return render_template("admin/users.html", form=form, users=people), (422 if form.errors else 200)
+
+
+@bp.route("/users/<int:user_id>", methods=["GET", "POST"])
+@roles_required("admin")
+def edit_user(user_id: int):
+    """Change a user's role, team or whether they may log in."""
+    user = db.get_or_404(User, user_id)
+    form = UserEditForm(obj=None)
+    _fill_choices(form)
+    if not form.is_submitted():
+        form.role.data, form.active.data = user.role, user.active
+        form.team.data = user.team.name if user.team else ""
+    if form.validate_on_submit():
+        try:
+            accounts.update_user(user.id, current_user, role=form.role.data, team=form.team.data or None,
+                                 active=form.active.data)
+        except InvalidInput as exc:
+            for msg in apply_errors(form, exc.fields):
+                flash(msg, "error")
+        else:
+            flash("Saved.", "success")
+            return redirect(url_for("admin.users"))
+    return render_template("admin/user_edit.html", form=form, user=user)
+
+
+@bp.route("/teams", methods=["GET", "POST"])
+@roles_required("admin")
+def teams():
+    """List teams and add one."""
+    form = TeamForm()
+    if form.validate_on_submit():
+        try:
+            team = create_team(form.name.data, current_user)
+        except (InvalidInput, Conflict) as exc:
+            apply_errors(form, exc.fields)
+        else:
+            flash(f"Team {team.name} is created.", "success")
+            return redirect(url_for("admin.teams"))
+    rows = db.session.execute(
+        select(Team, func.count(User.id)).outerjoin(User).group_by(Team.id).order_by(Team.name)).all()
+    return render_template("admin/teams.html", form=form, teams=rows), (422 if form.errors else 200)

@@ -1,0 +1,78 @@
+"""Forms of the agent desk: customers and interactions.
+
+Choices are not validated here: the services check every value and say what is wrong.
+"""
+from __future__ import annotations
+
+from flask_wtf import FlaskForm
+from wtforms import (BooleanField, DateTimeLocalField, DecimalField, FieldList, Form, FormField,
+                     IntegerField, SelectField, StringField, TextAreaField)
+from wtforms.validators import DataRequired, NumberRange, Optional
+
+from ...models import CHANNELS, DIRECTIONS, FEEDBACK_CATEGORIES, OUTCOMES
+from ...services.customers import LANGUAGES, TIERS
+
+LANGUAGE_CHOICES = [("", "—")] + list(LANGUAGES.items())
+
+
+def _choices(values, blank=True):
+    out = [(v, v.replace("_", " ")) for v in values]
+    return ([("", "—")] + out) if blank else out
+
+
+class CustomerForm(FlaskForm):
+    name = StringField("Name", validators=[DataRequired()])
+    account_number = StringField("Account number")
+    phones = TextAreaField("Phone numbers", description="One per line, written any way.")
+    emails = TextAreaField("E-mail addresses", description="One per line.")
+    company = StringField("Company")
+    language = SelectField("Preferred language", choices=LANGUAGE_CHOICES, validate_choice=False)
+    preferred_channel = SelectField("Preferred channel", choices=_choices(CHANNELS), validate_choice=False)
+    tier = SelectField("Tier", choices=_choices(TIERS), validate_choice=False)
+    notes = TextAreaField("Know before you talk", description="What the next agent should know first.")
+    preferences = TextAreaField("Preferences", description='One per line as "name: value", e.g. "contact time: mornings".')
+
+
+class MergeForm(FlaskForm):
+    duplicate_id = IntegerField("Customer number of the duplicate", validators=[DataRequired(), NumberRange(min=1)])
+
+
+class HoldForm(Form):
+    seconds = IntegerField("Hold (seconds)", validators=[Optional(), NumberRange(min=0)])
+    apologized = BooleanField("Apologised")
+
+
+class TransferForm(Form):
+    kind = SelectField("Transfer", choices=[("", "—"), ("warm", "warm"), ("cold", "cold")], validate_choice=False)
+    to = StringField("To")
+
+
+class FeedbackForm(Form):
+    category = SelectField("Category", choices=_choices(FEEDBACK_CATEGORIES), validate_choice=False)
+    product = StringField("Product")
+    text = StringField("What the customer said")
+
+
+class JustificationForm(Form):
+    standard = SelectField("Standard", choices=[("", "—")], validate_choice=False)
+    reason = StringField("Why")
+
+
+class InteractionForm(FlaskForm):
+    channel = SelectField("Channel", choices=_choices(CHANNELS, blank=False), validate_choice=False)
+    direction = SelectField("Direction", choices=_choices(DIRECTIONS, blank=False), validate_choice=False)
+    started_at = DateTimeLocalField("Started", format="%Y-%m-%dT%H:%M", validators=[Optional()])
+    ended_at = DateTimeLocalField("Ended", format="%Y-%m-%dT%H:%M", validators=[Optional()])
+    queue_wait_seconds = IntegerField("Queue wait (seconds)", validators=[Optional(), NumberRange(min=0)])
+    holds = FieldList(FormField(HoldForm), min_entries=3, max_entries=20)
+    transfers = FieldList(FormField(TransferForm), min_entries=2, max_entries=10)
+    summary = TextAreaField("Summary", description="What happened, so the next agent can pick up.")
+    transcript = TextAreaField("Transcript or notes of what was said")
+    language = SelectField("Language of the contact", choices=LANGUAGE_CHOICES, validate_choice=False)
+    outcome = SelectField("Outcome", choices=_choices(OUTCOMES), validate_choice=False)
+    follow_up_due = DateTimeLocalField("Follow-up due", format="%Y-%m-%dT%H:%M", validators=[Optional()])
+    case_id = SelectField("Case", choices=[("", "new or none")], validate_choice=False)
+    amount = DecimalField("Refund or credit", places=2, validators=[Optional(), NumberRange(min=0)])
+    approved_by = SelectField("Approved by", choices=[("", "—")], validate_choice=False)
+    justifications = FieldList(FormField(JustificationForm), min_entries=2, max_entries=10)
+    feedback = FieldList(FormField(FeedbackForm), min_entries=2, max_entries=10)

@@ -1,0 +1,268 @@
+"""The agent desk: find the caller, see their history, log the contact."""
+from __future__ import annotations
+
+from datetime import datetime
+
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask_login import current_user
+from sqlalchemy import select
+
+from ...extensions import db
+from ...models import Case, Feedback, Finding, User
+from ...services import customers as customer_service
+from ...services import interactions as interaction_service
+from ...services import lookup as lookup_service
+from ...services.errors import Conflict, InvalidInput, NotFound
+from ...services.policy import standards
+from ..helpers import apply_errors, local_zone, roles_required
+from .forms import CustomerForm, InteractionForm, MergeForm
+
+bp = Blueprint("desk", __name__)
+DESK_ROLES = ("agent", "lead", "admin")
+
+
+@bp.route("/desk")
+@roles_required(*DESK_ROLES)
+def index():
+    """Show the search box and the agent's own recent contacts and promises."""
+    mine, _ = [], None
+    from ...models import Interaction
+    recent = db.session.scalars(
+        select(Interaction).where(Interaction.agent_id == current_user.id)
+        .order_by(Interaction.started_at.desc()).limit(10)).all()
+    promised = db.session.scalars(
+        select(Interaction).where(Interaction.agent_id == current_user.id,
+                                  Interaction.follow_up_due.is_not(None),
+                                  Interaction.follow_up_done_at.is_(None))
+        .order_by(Interaction.follow_up_due).limit(20)).all()
+    return render_template("desk/index.html", recent=recent, promised=promised)
+
+
+@bp.route("/search")
+@roles_required(*DESK_ROLES)
+def search():
+    """Search by phone, e-mail, account number or name; the box asks for the results fragment."""
+    query = request.args.get("q", "")
+    results = lookup_service.search(current_user, query)
+    if request.args.get("fragment"):
+        return render_template("desk/_results.html", results=results, query=query)
+    if len(results) == 1 and request.args.get("go"):
+        return redirect(url_for("desk.customer", customer_id=results[0].id))
+    return render_template("desk/search.html", results=results, query=query)
+
+
+@bp.route("/lookup")
+@roles_required(*DESK_ROLES)
+def lookup():
+    """The screen-pop: land on the profile when exactly one customer has this phone, e-mail or account."""
+    args = {k: request.args.get(k, "") for k in ("phone", "email", "account")}
+    try:
+        result = lookup_service.lookup(current_user, **args)
+    except InvalidInput:
+        flash("A screen-pop needs exactly one of phone, email or account.", "error")
+        return redirect(url_for("desk.index"))
+    if result.unique:
+        return redirect(url_for("desk.customer", customer_id=result.unique.id))
+    query = next(v for v in args.values() if v)
+    return render_template("desk/search.html", results=result.customers, query=query,
+                           ambiguous=len(result.customers) > 1, screen_pop=True)
+
+
+def _lines(text: str | None) -> list[str]:
+    return [line.strip() for line in (text or "").splitlines() if line.strip()]
+
+
+def _preferences(text: str | None) -> tuple[dict, list[str]]:
+    prefs, bad = {}, []
+    for line in _lines(text):
+        key, sep, value = line.partition(":")
+        if not sep or not key.strip():
+            bad.append(f'"{line}" is not "name: value"')
+        else:
+            prefs[key.strip()] = value.strip()
+    return prefs, bad
+
+
+def _customer_input(form: CustomerForm):
+    prefs, bad = _preferences(form.preferences.data)
+    data = customer_service.CustomerInput(
+        name=form.name.data or "", account_number=form.account_number.data,
+        phones=_lines(form.phones.data), emails=_lines(form.emails.data), company=form.company.data,
+        language=form.language.data, preferred_channel=form.preferred_channel.data,
+        tier=form.tier.data, notes=form.notes.data, preferences=prefs,
+    )
+    return data, bad
+
+
+def _save_customer(form: CustomerForm, save):
+    """Validate the form, call the service; on refusal put the reasons next to the fields."""
+    if not form.validate_on_submit():
+        return None
+    data, bad_prefs = _customer_input(form)
+    if bad_prefs:
+        form.preferences.errors = list(form.preferences.errors) + bad_prefs
+        return None
+    try:
+        return save(data)
+    except InvalidInput as exc:
+        for msg in apply_errors(form, exc.fields):
+            flash(msg, "error")
+    except Conflict as exc:
+        apply_errors(form, exc.fields)
+        flash(exc.message, "error")
+        form.conflict_id = exc.existing_id
+    return None
+
+
+@bp.route("/customers/new", methods=["GET", "POST"])
+@roles_required(*DESK_ROLES)
+def new_customer():
+    """Create a customer."""
+    form = CustomerForm()
+    if request.method == "GET":
+        q = request.args.get("q", "").strip()
+        if q and "@" in q:
+            form.emails.data = q
+        elif q and lookup_service.looks_like_phone(q):
+            form.phones.data = q
+        elif q:
+            form.name.data = q
+    customer = _save_customer(form, lambda data: customer_service.create_customer(data, current_user))
+    if customer:
+        flash(f"{customer.name} is saved.", "success")
+        return redirect(url_for("desk.customer", customer_id=customer.id))
+    return render_template("desk/customer_form.html", form=form, customer=None), (422 if form.errors else 200)
+
+
+@bp.route("/customers/<int:customer_id>/edit", methods=["GET", "POST"])
+@roles_required(*DESK_ROLES)
+def edit_customer(customer_id: int):
+    """Edit a customer's details and contact points."""
+    customer = customer_service.get_customer(customer_id, current_user)
+    form = CustomerForm()
+    if request.method == "GET":
+        current = customer_service.as_input(customer)
+        form.process(data={**current.__dict__, "phones": "\n".join(c.raw for c in customer.phones),
+                           "emails": "\n".join(current.emails),
+                           "preferences": "\n".join(f"{k}: {v}" for k, v in current.preferences.items()),
+                           "language": current.language or "", "preferred_channel": current.preferred_channel or "",
+                           "tier": current.tier or ""})
+    saved = _save_customer(form, lambda data: customer_service.update_customer(customer_id, data, current_user))
+    if saved:
+        flash("Changes saved.", "success")
+        return redirect(url_for("desk.customer", customer_id=customer_id))
+    return render_template("desk/customer_form.html", form=form, customer=customer), (422 if form.errors else 200)
+
+
+@bp.route("/customers/<int:customer_id>")
+@roles_required(*DESK_ROLES)
+def customer(customer_id: int):
+    """The customer at a glance: who, preferences, promises, open cases, history."""
+    customer = customer_service.get_customer(customer_id, current_user)
+    if customer.merged_into_id:
+        survivor = customer_service.resolve_merged(customer)
+        flash(f"Customer {customer_id} was merged into this record.", "info")
+        return redirect(url_for("desk.customer", customer_id=survivor.id))
+    items, next_cursor = interaction_service.timeline(customer.id, current_user, 20, request.args.get("after"))
+    ids = [ix.id for ix in items]
+    findings = {}
+    answers = {}
+    if ids:
+        for f in db.session.scalars(select(Finding).where(Finding.interaction_id.in_(ids))):
+            findings.setdefault(f.interaction_id, []).append(f)
+        for fb in db.session.scalars(select(Feedback).where(Feedback.interaction_id.in_(ids))):
+            answers.setdefault(fb.interaction_id, []).append(fb)
+    return render_template(
+        "desk/customer.html", customer=customer, timeline=items, next_cursor=next_cursor,
+        findings=findings, feedback=answers,
+        follow_ups=interaction_service.open_follow_ups(customer.id),
+        cases=interaction_service.open_cases(customer.id), merge_form=MergeForm(),
+    )
+
+
+@bp.route("/customers/<int:customer_id>/merge", methods=["POST"])
+@roles_required(*DESK_ROLES)
+def merge(customer_id: int):
+    """Merge a duplicate record into this customer."""
+    form = MergeForm()
+    if not form.validate_on_submit():
+        flash("Give the customer number of the duplicate to merge.", "error")
+        return redirect(url_for("desk.customer", customer_id=customer_id))
+    try:
+        customer_service.merge_customers(customer_id, form.duplicate_id.data, current_user)
+    except (InvalidInput, NotFound) as exc:
+        flash(exc.message if not exc.fields else "; ".join(sum(exc.fields.values(), [])), "error")
+    else:
+        flash(f"Customer {form.duplicate_id.data} is merged into this record.", "success")
+    return redirect(url_for("desk.customer", customer_id=customer_id))
+
+
+def _aware(value: datetime | None):
+    return value.replace(tzinfo=local_zone()) if value else None
+
+
+def _interaction_form(customer) -> InteractionForm:
+    form = InteractionForm()
+    form.case_id.choices = [("", "new or none")] + [
+        (str(c.id), f"#{c.id} {c.subject[:60]}") for c in interaction_service.open_cases(customer.id)]
+    approvers = db.session.scalars(
+        select(User).where(User.role.in_(("lead", "admin")), User.active.is_(True)).order_by(User.name)).all()
+    form.approved_by.choices = [("", "—")] + [(str(u.id), f"{u.name} ({u.role})") for u in approvers]
+    codes = [("", "—")] + [(code, f"{code} — {s.title}") for code, s in standards().items()]
+    for entry in form.justifications:
+        entry.form.standard.choices = codes
+    return form
+
+
+def _interaction_input(form: InteractionForm, customer_id: int):
+    return interaction_service.InteractionInput(
+        customer_id=customer_id, channel=form.channel.data, direction=form.direction.data,
+        started_at=_aware(form.started_at.data), ended_at=_aware(form.ended_at.data),
+        queue_wait_seconds=form.queue_wait_seconds.data,
+        holds=[{"seconds": h.seconds.data, "apologized": bool(h.apologized.data)}
+               for h in form.holds if h.seconds.data is not None],
+        transfers=[{"type": t.kind.data, "to": t.to.data} for t in form.transfers if t.kind.data],
+        summary=form.summary.data, transcript=form.transcript.data, language=form.language.data or None,
+        outcome=form.outcome.data or None, follow_up_due=_aware(form.follow_up_due.data),
+        case_id=form.case_id.data or None, amount=form.amount.data,
+        approved_by=form.approved_by.data or None,
+        justifications={j.standard.data: j.reason.data for j in form.justifications
+                        if j.standard.data and (j.reason.data or "").strip()},
+        feedback=[{"category": f.category.data, "product": f.product.data, "text": f.text.data}
+                  for f in form.feedback if f.category.data or (f.text.data or "").strip()],
+    )
+
+
+@bp.route("/customers/<int:customer_id>/interactions/new", methods=["GET", "POST"])
+@roles_required(*DESK_ROLES)
+def log_interaction(customer_id: int):
+    """Log a contact with the customer; show the findings right after."""
+    customer = customer_service.get_customer(customer_id, current_user)
+    form = _interaction_form(customer)
+    if request.method == "GET":
+        form.started_at.data = datetime.now(local_zone()).replace(second=0, microsecond=0, tzinfo=None)
+        form.language.data = customer.language or ""
+        if customer.preferred_channel:
+            form.channel.data = customer.preferred_channel
+    if form.validate_on_submit():
+        try:
+            logged = interaction_service.log_interaction(_interaction_input(form, customer.id), current_user)
+        except InvalidInput as exc:
+            for msg in apply_errors(form, exc.fields):
+                flash(msg, "error")
+        except NotFound as exc:
+            flash(exc.message, "error")
+        else:
+            flash("The contact is logged.", "success")
+            return redirect(url_for("desk.interaction", interaction_id=logged.interaction.id, logged=1))
+    return render_template("desk/interaction_form.html", form=form, customer=customer), (422 if form.errors else 200)
+
+
+@bp.route("/interactions/<int:interaction_id>")
+@roles_required(*DESK_ROLES)
+def interaction(interaction_id: int):
+    """One contact in full, with the findings the policy produced."""
+    ix = interaction_service.get_interaction(interaction_id, current_user)
+    return render_template("desk/interaction.html", ix=ix, findings=interaction_service.findings_of(ix),
+                           feedback=db.session.scalars(select(Feedback).where(Feedback.interaction_id == ix.id)).all(),
+                           just_logged=bool(request.args.get("logged")), standards=standards())

@@ -1,0 +1,8 @@
+"""Which database objects Alembic compares with the models: not the name-search indexes,
+which each database keeps its own way (FTS5 on SQLite, pg_trgm on PostgreSQL)."""
+
+UNMANAGED_PREFIXES = ("customer_name_fts", "ix_customers_search_name_trgm")
+
+
+def include_object(obj, name, type_, reflected, compare_to):
+    return not (name or "").startswith(UNMANAGED_PREFIXES)

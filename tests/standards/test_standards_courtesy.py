@@ -1,0 +1,106 @@
+"""courtesy.thanks and courtesy.positive_language, in the five languages of the articles."""
+import pytest
+
+THANKS = [
+    # English
+    "Agent: Thank you for calling, have a good day.",
+    "Agent: THANKS A LOT for your patience!",
+    # Malay
+    "Ejen: Terima kasih kerana menghubungi kami.",
+    "Ejen: Baiklah, terima   kasih banyak ya.",
+    # Czech, inflected, and without diacritics
+    "Operátor: Děkujeme za trpělivost.",
+    "Operátor: Díky moc, na shledanou.",
+    "Operátor: Dekuji za informace.",
+    "Operátorka: DĚKUJU, hezký den.",
+    # Finnish
+    "Asiakaspalvelija: Kiitoksia yhteydenotosta!",
+    "Agentti: Kiitos paljon ja hyvää päivänjatkoa.",
+    # Romanian, with and without diacritics
+    "Operator: Vă mulțumim pentru răbdare.",
+    "Operator: Mulțumesc frumos!",
+    "Operator: Va multumim, o zi buna.",
+    # No speaker labels: the whole transcript is the agent's
+    "Hello, how can I help? ... Okay, thank you, goodbye.",
+]
+
+
+@pytest.mark.parametrize("transcript", THANKS)
+def test_an_agent_who_thanks_the_customer_meets_the_standard(check, contact, transcript):
+    assert check("courtesy.thanks", contact(transcript=transcript)) == []
+
+
+NO_THANKS = [
+    "Customer: Thank you so much!\nAgent: No problem, bye.",
+    "Pelanggan: Terima kasih.\nEjen: Sama-sama.",
+    "Zákazník: Děkuji.\nOperátor: Není zač.",
+    "Asiakas: Kiitos!\nAsiakaspalvelija: Ole hyvä.",
+    "Client: Mulțumesc!\nOperator: Cu plăcere.",
+    "Hello, your order ships tomorrow. Goodbye.",
+]
+
+
+@pytest.mark.parametrize("transcript", NO_THANKS)
+def test_an_agent_who_never_thanks_the_customer_departs_from_the_standard(check, contact, transcript):
+    [departure] = check("courtesy.thanks", contact(transcript=transcript))
+    assert departure.message == "The agent did not thank the customer anywhere in the transcript."
+
+
+def test_without_a_transcript_courtesy_is_not_judged(check, contact):
+    assert check("courtesy.thanks", contact(transcript="")) == []
+    assert check("courtesy.thanks", contact(transcript=" \n ")) == []
+    assert check("courtesy.positive_language", contact(transcript="")) == []
+
+
+POLITE = [
+    "Agent: I understand, let me fix that for you right away. Thank you for waiting.",
+    "Ejen: Saya faham, saya akan bantu anda sekarang.",
+    "Operátor: Rozumím, hned to pro vás vyřeším.",
+    "Asiakaspalvelija: Ymmärrän, hoidan asian heti.",
+    "Operator: Înțeleg, rezolv imediat pentru dumneavoastră.",
+]
+
+
+@pytest.mark.parametrize("transcript", POLITE)
+def test_polite_language_meets_the_standard(check, contact, transcript):
+    assert check("courtesy.positive_language", contact(transcript=transcript)) == []
+
+
+DISMISSIVE = [
+    ("Agent: Calm down, that's not my problem.", ["calm down", "not my problem"]),
+    ("Agent: Sorry, there's NOTHING I can do.", ["nothing i can do"]),
+    ("Ejen: Itu bukan masalah saya.", ["bukan masalah saya"]),
+    ("Ejen: Sila bertenang, encik.", ["bertenang"]),
+    ("Operátor: To není můj problém, uklidněte se.", ["neni muj problem", "uklidnete se"]),
+    ("Operátor: To neni muj problem.", ["neni muj problem"]),
+    ("Asiakaspalvelija: Se ei ole minun ongelmani. Rauhoittukaa.", ["ei ole minun ongelma*", "rauhoittu*"]),
+    ("Operator: Nu e problema mea, calmați-vă!", ["nu e problema mea", "calmati va"]),
+    ("Operator: NU ESTE PROBLEMA MEA.", ["nu este problema mea"]),
+]
+
+
+@pytest.mark.parametrize("transcript, phrases", DISMISSIVE)
+def test_dismissive_language_departs_from_the_standard(check, contact, transcript, phrases):
+    [departure] = check("courtesy.positive_language", contact(transcript=transcript))
+    assert departure.evidence == {"phrases": phrases}
+    assert departure.message.startswith("The agent used dismissive language: ")
+
+
+def test_the_message_quotes_every_phrase_found(check, contact):
+    [departure] = check("courtesy.positive_language", contact(transcript="Calm down, that's not my problem."))
+    assert departure.message == 'The agent used dismissive language: "calm down", "not my problem".'
+
+
+def test_the_customers_words_are_not_held_against_the_agent(check, contact):
+    transcript = (
+        "Customer: Calm down? It's not my problem that your courier lost it!\n"
+        "Agent: I understand, and thank you for telling us. I'll send a new one today."
+    )
+    assert check("courtesy.positive_language", contact(transcript=transcript)) == []
+    assert check("courtesy.thanks", contact(transcript=transcript)) == []
+
+
+def test_a_turn_spanning_several_lines_stays_the_agents(check, contact):
+    transcript = "Zákazník: Dobrý den.\nOperátor: Dobrý den,\nuklidněte se prosím.\nZákazník: Cože?"
+    [departure] = check("courtesy.positive_language", contact(transcript=transcript))
+    assert departure.evidence == {"phrases": ["uklidnete se"]}

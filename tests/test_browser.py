@@ -1,0 +1,73 @@
+"""The agent's path in a real browser: log in, type a number, open the profile, log a call, see it."""
+import os
+import re
+import shutil
+import threading
+
+import pytest
+from werkzeug.serving import make_server
+
+CHROMIUM = "/usr/bin/chromium"
+pytestmark = pytest.mark.browser
+
+
+@pytest.fixture
+def live_server(app):
+    server = make_server("127.0.0.1", 0, app, threaded=True)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_port}"
+    server.shutdown()
+    thread.join(timeout=5)
+
+
+@pytest.fixture
+def page(live_server):
+    if not shutil.which(CHROMIUM):
+        if os.environ.get("CRM_REQUIRE_BROWSER"):
+            pytest.fail(f"{CHROMIUM} is missing; scripts/test installs it (apt-get install chromium)")
+        pytest.skip(f"{CHROMIUM} is not installed")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=[
+            "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"])
+        context = browser.new_context(base_url=live_server)
+        context.set_default_timeout(10_000)
+        yield context.new_page()
+        context.close()
+        browser.close()
+
+
+def test_agent_finds_a_caller_by_national_number_and_logs_a_call(app, page, make_user, make_customer):
+    from playwright.sync_api import expect
+
+    app.config["WTF_CSRF_ENABLED"] = True  # the real forms, with their CSRF tokens
+    agent = make_user("agent", email="aminah@example.com")
+    make_customer("Siti Nurhaliza", phones=["+60 12-345 6789"], notes="Prefers to be called after 17:00.")
+
+    page.goto("/login")
+    page.fill("#email", agent.email)
+    page.fill("#password", "correct horse battery")
+    page.click("button[type=submit]")
+    expect(page).to_have_url(re.compile(r"/desk$"))
+
+    page.keyboard.press("/")
+    expect(page.locator("#lookup-box")).to_be_focused()
+    page.keyboard.type("012-345 6789")
+    result = page.locator("#lookup-results a", has_text="Siti Nurhaliza")
+    expect(result).to_be_visible()
+    result.click()
+    expect(page.locator("h1")).to_have_text("Siti Nurhaliza")
+    expect(page.locator(".know-before")).to_contain_text("after 17:00")
+
+    page.click("text=Log a contact")
+    page.fill("#holds-0-seconds", "90")
+    page.fill("#summary", "Asked when the replacement parcel arrives; confirmed Friday.")
+    page.fill("#transcript", "Agent: Terima kasih kerana menghubungi kami.")
+    page.select_option("#outcome", "resolved")
+    page.click("button:has-text('Log contact')")
+    expect(page.locator("#findings")).to_contain_text("hold.max_duration")
+
+    page.click("text=Siti Nurhaliza")
+    expect(page.locator("#timeline")).to_contain_text("Asked when the replacement parcel arrives")

@@ -1,0 +1,68 @@
+"""The crm command: init, users, tokens, CSV import and demo data."""
+from sqlalchemy import func, select
+
+from crm.extensions import db
+from crm.models import ApiToken, ContactPoint, Customer, PolicyVersion, User
+from crm.services.accounts import user_for_token
+
+
+def test_init_is_idempotent(runner):
+    first = runner.invoke(args=["init"])
+    second = runner.invoke(args=["init"])
+    assert first.exit_code == 0 and second.exit_code == 0, first.output + second.output
+    assert db.session.scalar(select(func.count()).select_from(PolicyVersion)) == 1
+
+
+def test_users_create_and_token(runner):
+    result = runner.invoke(args=["users", "create", "Lead@Example.com", "--role", "lead", "--team", "Praha",
+                                 "--name", "Pavel", "--password", "a long password"])
+    assert result.exit_code == 0, result.output
+    user = db.session.scalar(select(User).where(User.email == "lead@example.com"))
+    assert user.role == "lead" and user.team.name == "Praha"
+    token = runner.invoke(args=["users", "token", "lead@example.com"])
+    secret = token.output.strip()
+    assert user_for_token(secret).id == user.id
+    assert db.session.scalar(select(ApiToken.token_hash)) != secret  # only the hash is kept
+
+
+def test_users_create_reports_every_problem(runner):
+    result = runner.invoke(args=["users", "create", "not-an-email", "--role", "lead", "--password", "short"])
+    assert result.exit_code != 0
+    assert "email" in result.output and "password" in result.output and "team" in result.output
+
+
+def test_import_reports_rejected_rows_with_line_numbers(runner, tmp_path):
+    path = tmp_path / "customers.csv"
+    path.write_text(
+        "name,account_number,phones,emails,language\n"
+        "Jan Novák,CZ-1,+420 603 123 456,jan@example.cz,cs\n"
+        ",CZ-2,,,\n"                                          # line 3: no name
+        "Aino Korhonen,FI-1,040 123 4567;+358 50 111 2222,aino@example.fi,fi\n"
+        "Copy Cat,CZ-3,00420603123456,,\n"                    # line 5: phone of line 2
+        "Bad Phone,RO-1,12,,ro\n",                            # line 6: bad phone
+        encoding="utf-8")
+    result = runner.invoke(args=["import", "customers", str(path)])
+    assert "Imported 2 customers; rejected 3 rows." in result.output
+    assert "line 3: name: is required" in result.output
+    assert "line 5: +420603123456 is also on line 2" in result.output
+    assert "line 6: phones" in result.output
+    assert db.session.scalar(select(func.count()).select_from(Customer)) == 2
+    assert db.session.scalar(select(func.count()).select_from(ContactPoint)) == 5
+
+
+def test_import_skips_identifiers_already_in_the_database(runner, tmp_path, make_customer):
+    make_customer("Jan Novák", phones=["+420 603 123 456"])
+    path = tmp_path / "c.csv"
+    path.write_text("name,phones\nJ. Novak,00420 603 123 456\nNew Person,+420 777 000 111\n", encoding="utf-8")
+    result = runner.invoke(args=["import", "customers", str(path)])
+    assert "Imported 1 customers; rejected 1 rows." in result.output
+
+
+def test_demo_data_loads_once_and_prints_logins(runner):
+    result = runner.invoke(args=["demo", "--customers", "25"])
+    assert result.exit_code == 0, result.output
+    assert "agent@demo.example.com" in result.output and "password: demo-password" in result.output
+    assert db.session.scalar(select(func.count()).select_from(Customer)) == 25
+    again = runner.invoke(args=["demo", "--customers", "25"])
+    assert "already loaded" in again.output
+    assert db.session.scalar(select(func.count()).select_from(Customer)) == 25

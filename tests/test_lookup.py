@@ -1,0 +1,95 @@
+"""Finding the caller: phones written any way in five countries, e-mail, account, name fragments."""
+import pytest
+
+from crm.services import lookup
+from crm.services.errors import Forbidden, InvalidInput
+
+
+@pytest.fixture
+def agent(make_user):
+    return make_user("agent")
+
+
+@pytest.mark.parametrize("typed", ["+60 12-345 6789", "0123456789", "(012) 345/6789", "0060123456789",
+                                   "012-345 6789", "+60123456789", " 6012 345 6789"[1:]])
+def test_malaysian_number_found_however_written(make_customer, agent, typed):
+    customer = make_customer("Ahmad bin Ismail", phones=["+60 12-345 6789"])
+    assert lookup.lookup(agent, phone=typed).unique.id == customer.id
+
+
+@pytest.mark.parametrize("stored, typed", [
+    ("+420 603 123 456", "603 123 456"),        # Czech, national
+    ("+420 603 123 456", "00420 603-123-456"),  # Czech, international with 00
+    ("+358 40 123 4567", "040 123 4567"),       # Finnish, national with trunk 0
+    ("+40 721 234 567", "0721.234.567"),        # Romanian, national with dots
+    ("+44 7700 900123", "07700 900123"),        # UK, national
+    ("+44 7700 900123", "+44 (0)7700 900123"),  # UK, the "(0)" habit
+])
+def test_numbers_of_the_five_countries_found_in_national_format(make_customer, agent, stored, typed):
+    customer = make_customer("Caller", phones=[stored])
+    assert lookup.lookup(agent, phone=typed).unique.id == customer.id
+
+
+def test_a_national_number_matching_two_countries_returns_both(make_customer, agent):
+    # "0721 234 567" is Romanian mobile +40 721 234 567; read in Malaysia it is a different number.
+    romanian = make_customer("Ana Romanian", phones=["+40 721 234 567"])
+    other = make_customer("Other Reading", phones=["+60 7212 34567"])
+    result = lookup.lookup(agent, phone="0721234567")
+    assert {c.id for c in result.customers} == {romanian.id, other.id}
+    assert result.unique is None
+
+
+def test_email_lookup_ignores_case(make_customer, agent):
+    customer = make_customer("Jan Novák", emails=["jan.novak@example.cz"])
+    assert lookup.lookup(agent, email="JAN.Novak@Example.CZ").unique.id == customer.id
+
+
+def test_account_lookup_ignores_case_and_spaces(make_customer, agent):
+    customer = make_customer("Jan Novák", account_number="ACC-1234")
+    assert lookup.lookup(agent, account="acc-1234 ").unique.id == customer.id
+
+
+def test_nobody_matches(make_customer, agent):
+    make_customer("Jan Novák", phones=["+420 603 123 456"])
+    assert lookup.lookup(agent, phone="+420 603 999 999").customers == []
+
+
+def test_lookup_needs_exactly_one_key(agent):
+    with pytest.raises(InvalidInput):
+        lookup.lookup(agent, phone="123", email="a@b.cz")
+    with pytest.raises(InvalidInput):
+        lookup.lookup(agent)
+
+
+def test_department_members_cannot_look_up(make_user):
+    with pytest.raises(Forbidden):
+        lookup.lookup(make_user("department"), phone="+60123456789")
+
+
+@pytest.mark.parametrize("fragment", ["Novak", "novák", "NOVAK", "ovák", "jan nov"])
+def test_name_fragment_is_accent_and_case_insensitive(make_customer, agent, fragment):
+    novak = make_customer("Jan Novák")
+    make_customer("Petra Svobodová")
+    assert [c.id for c in lookup.search(agent, fragment)] == [novak.id]
+
+
+def test_fragments_shorter_than_three_characters_find_nothing(make_customer, agent):
+    make_customer("Jan Novák")
+    assert lookup.search(agent, "no") == []
+
+
+def test_search_box_accepts_phone_email_account_and_name(make_customer, agent):
+    c = make_customer("Päivi Hämäläinen", phones=["+358 40 765 4321"], emails=["paivi@example.fi"],
+                      account_number="FI-2001")
+    for query in ("040 765 4321", "PAIVI@example.fi", "fi-2001", "hämäl", "hamal"):
+        assert [x.id for x in lookup.search(agent, query)] == [c.id], query
+
+
+def test_merged_customers_are_found_as_the_survivor(make_customer, agent):
+    from crm.services.customers import merge_customers
+
+    keep = make_customer("Elena Dumitru", phones=["+40 722 111 222"])
+    dup = make_customer("Elena Dumitru", emails=["elena@example.ro"])
+    merge_customers(keep.id, dup.id, agent)
+    assert [c.id for c in lookup.search(agent, "dumitru")] == [keep.id]
+    assert lookup.lookup(agent, email="elena@example.ro").unique.id == keep.id

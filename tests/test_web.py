@@ -1,0 +1,152 @@
+"""The pages as each role uses them: log in, find, edit, log a contact, manage tokens."""
+import re
+
+import pytest
+from sqlalchemy import select
+
+from crm.extensions import db
+from crm.models import AuditEvent, Interaction
+
+
+def test_login_page_and_failed_login_is_audited(client, make_user):
+    user = make_user("agent")
+    response = client.post("/login", data={"email": user.email, "password": "wrong password!"})
+    assert response.status_code == 422
+    assert "E-mail or password is not right." in response.get_data(as_text=True)
+    failure = db.session.scalar(select(AuditEvent).where(AuditEvent.action == "login.failure"))
+    assert failure.actor_label == user.email
+
+
+def test_login_success_is_audited_and_lands_on_the_desk(client, auth, make_user):
+    user = make_user("agent")
+    response = auth.login(user)
+    assert response.status_code == 302
+    assert client.get("/", follow_redirects=False).location.endswith("/desk")
+    assert db.session.scalar(select(AuditEvent).where(AuditEvent.action == "login.success")).actor_id == user.id
+
+
+def test_unknown_email_fails_like_a_wrong_password(client):
+    response = client.post("/login", data={"email": "nobody@example.com", "password": "whatever123"})
+    assert response.status_code == 422
+
+
+def test_pages_need_login(client):
+    response = client.get("/desk")
+    assert response.status_code == 302 and "/login" in response.location
+
+
+@pytest.mark.parametrize("role, path, status", [
+    ("department", "/desk", 403),
+    ("department", "/customers/new", 403),
+    ("agent", "/admin/", 403),
+    ("agent", "/admin/users", 403),
+    ("lead", "/admin/users", 403),
+    ("admin", "/admin/users", 200),
+    ("lead", "/desk", 200),
+    ("department", "/account/tokens", 200),
+])
+def test_each_role_sees_only_its_pages(client, auth, make_user, role, path, status):
+    auth.login(make_user(role))
+    assert client.get(path).status_code == status
+
+
+def test_screen_pop_lands_on_the_profile(client, auth, make_user, make_customer):
+    customer = make_customer("Tan Wei Ling", phones=["+60 12-345 6789"])
+    auth.login(make_user("agent"))
+    response = client.get("/lookup", query_string={"phone": "012 345 6789"})
+    assert response.status_code == 302 and response.location.endswith(f"/customers/{customer.id}")
+
+
+def test_screen_pop_with_unknown_number_offers_a_new_customer(client, auth, make_user):
+    auth.login(make_user("agent"))
+    page = client.get("/lookup", query_string={"phone": "012 999 8888"}).get_data(as_text=True)
+    assert "Nobody matches" in page and "/customers/new?q=" in page
+
+
+def test_results_as_you_type_fragment(client, auth, make_user, make_customer):
+    make_customer("Kateřina Dvořák")
+    auth.login(make_user("agent"))
+    html = client.get("/search", query_string={"q": "dvorak", "fragment": 1}).get_data(as_text=True)
+    assert "Kateřina Dvořák" in html and "<html" not in html
+
+
+def test_customer_form_shows_errors_next_to_fields_and_keeps_input(client, auth, make_user):
+    auth.login(make_user("agent"))
+    response = client.post("/customers/new", data={"name": "Ana Pop", "phones": "12", "emails": "x@"})
+    page = response.get_data(as_text=True)
+    assert response.status_code == 422
+    assert re.search(r'has-error">\s*<label for="phones"', page)
+    assert "wrong number of digits" in page
+    assert 'value="Ana Pop"' in page
+
+
+def test_conflicting_phone_links_to_the_existing_customer(client, auth, make_user, make_customer):
+    existing = make_customer("Jan Novák", phones=["+420 603 123 456"])
+    auth.login(make_user("agent"))
+    page = client.post("/customers/new", data={"name": "J. Novak", "phones": "+420603123456"}).get_data(as_text=True)
+    assert f"/customers/{existing.id}" in page and "belongs to" in page
+
+
+def test_create_then_edit_a_customer(client, auth, make_user):
+    auth.login(make_user("agent"))
+    response = client.post("/customers/new", data={
+        "name": "Eeva Laine", "phones": "040 123 4567\n+358 50 111 2222", "emails": "eeva@example.fi",
+        "language": "fi", "preferences": "contact time: mornings", "notes": "Call after 16:00"})
+    assert response.status_code == 302
+    profile = client.get(response.location).get_data(as_text=True)
+    assert "Eeva Laine" in profile and "Call after 16:00" in profile and "mornings" in profile
+    edit_url = response.location + "/edit"
+    assert client.post(edit_url, data={"name": "Eeva Laine-Virta", "phones": "040 123 4567"}).status_code == 302
+    assert "Eeva Laine-Virta" in client.get(response.location).get_data(as_text=True)
+
+
+def test_log_a_contact_from_the_form_shows_findings_and_timeline(client, auth, make_user, make_customer):
+    customer = make_customer("Mihai Popa", phones=["+40 721 000 111"])
+    auth.login(make_user("agent"))
+    response = client.post(f"/customers/{customer.id}/interactions/new", data={
+        "channel": "phone", "direction": "inbound", "started_at": "2026-11-20T09:30",
+        "holds-0-seconds": "90", "summary": "Asked about the delivery date of his order",
+        "transcript": "Agent: Thank you for calling.", "outcome": "resolved"})
+    assert response.status_code == 302
+    page = client.get(response.location).get_data(as_text=True)
+    assert "hold.max_duration" in page and "hold.apology" in page
+    timeline = client.get(f"/customers/{customer.id}").get_data(as_text=True)
+    assert "Asked about the delivery date of his order" in timeline
+
+
+def test_log_form_reports_service_errors_next_to_fields(client, auth, make_user, make_customer):
+    customer = make_customer("Mihai Popa")
+    auth.login(make_user("agent"))
+    response = client.post(f"/customers/{customer.id}/interactions/new", data={
+        "channel": "carrier-pigeon", "direction": "inbound", "summary": "x"})
+    assert response.status_code == 422
+    assert "must be one of" in response.get_data(as_text=True)
+    assert db.session.scalar(select(Interaction)) is None
+
+
+def test_tokens_can_be_created_and_revoked_in_the_ui(client, auth, make_user):
+    user = make_user("agent")
+    auth.login(user)
+    page = client.post("/account/tokens", data={"name": "telephony"}).get_data(as_text=True)
+    secret = re.search(r'<code id="new-token">([^<]+)</code>', page).group(1)
+    assert client.get("/api/v1/teams", headers={"Authorization": f"Bearer {secret}"}).status_code == 200
+    from crm.services.accounts import tokens_of
+    token_id = tokens_of(user)[0].id
+    client.post(f"/account/tokens/{token_id}/revoke")
+    assert client.get("/api/v1/teams", headers={"Authorization": f"Bearer {secret}"}).status_code == 401
+
+
+def test_admin_adds_a_user_and_sees_field_errors(client, auth, make_user):
+    auth.login(make_user("admin"))
+    bad = client.post("/admin/users", data={"email": "x", "name": "X", "role": "lead", "password": "short"})
+    assert bad.status_code == 422 and "at least 10 characters" in bad.get_data(as_text=True)
+    client.post("/admin/teams", data={"name": "Praha"})
+    ok = client.post("/admin/users", data={"email": "new.lead@example.com", "name": "New Lead", "role": "lead",
+                                           "team": "Praha", "password": "long enough pw"})
+    assert ok.status_code == 302
+    assert "new.lead@example.com" in client.get("/admin/users").get_data(as_text=True)
+
+
+def test_unknown_page_is_a_friendly_404(client):
+    response = client.get("/no/such/page")
+    assert response.status_code == 404 and "no page at this address" in response.get_data(as_text=True)
