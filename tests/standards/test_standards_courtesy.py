@@ -73,7 +73,8 @@ DISMISSIVE = [
     ("Ejen: Sila bertenang, encik.", ["bertenang"]),
     ("Operátor: To není můj problém, uklidněte se.", ["neni muj problem", "uklidnete se"]),
     ("Operátor: To neni muj problem.", ["neni muj problem"]),
-    ("Asiakaspalvelija: Se ei ole minun ongelmani. Rauhoittukaa.", ["ei ole minun ongelma*", "rauhoittu*"]),
+    ("Asiakaspalvelija: Se ei ole minun ongelmani. Rauhoittukaa.",
+     ["ei ole minun ongelmani", "rauhoittukaa"]),
     ("Operator: Nu e problema mea, calmați-vă!", ["nu e problema mea", "calmati va"]),
     ("Operator: NU ESTE PROBLEMA MEA.", ["nu este problema mea"]),
 ]

@@ -47,7 +47,8 @@ def test_an_apology_in_any_of_the_five_languages_counts(check, contact):
 
 def test_the_customers_apology_does_not_count_for_the_agent(check, contact):
     transcript = "Customer: Sorry, I need to find my card.\nAgent: Please hold."
-    [departure] = check("hold.apology", contact(holds=(Hold(30, False), Hold(20, False)), transcript=transcript))
+    facts = contact(holds=(Hold(30, False), Hold(20, False)), transcript=transcript)
+    [departure] = check("hold.apology", facts)
     assert departure.message == (
         "Holds 1 and 2 had no apology to the customer: none was recorded, "
         "and there is none in the agent's lines of the transcript."

@@ -45,6 +45,15 @@ def test_phrases_are_reported_once_in_the_order_they_occur():
     assert lexicon.find(text) == ("calm down", "sorry", "terima kasih banyak")
 
 
+def test_the_words_each_entry_matched_are_given_as_found_but_folded():
+    lexicon = Lexicon("test", {"fi": ["rauhoittu*", "ei ole minun ongelma*"], "cs": ["uklidnete se"]})
+    assert lexicon.occurrences("Se EI ole minun ongelmani. Rauhoittukaa! Uklidněte  se.") == {
+        "ei ole minun ongelma*": "ei ole minun ongelmani",
+        "rauhoittu*": "rauhoittukaa",
+        "uklidnete se": "uklidnete se",
+    }
+
+
 def test_entries_are_folded_when_loaded():
     lexicon = Lexicon("test", {"fi": ["Kiitos PALJON"], "ro": ["Calmați-vă!"]})
     assert lexicon.phrases == {"fi": ("kiitos paljon",), "ro": ("calmati va",)}

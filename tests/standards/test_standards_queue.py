@@ -7,7 +7,9 @@ def test_an_inbound_call_answered_in_time_is_fine(check, contact):
 
 def test_an_inbound_call_left_waiting_is_a_departure(check, contact):
     [departure] = check("queue.max_wait", contact(queue_wait_seconds=95))
-    assert departure.message == "The customer waited 95 s in the queue; the standard is to answer within 60 s."
+    assert departure.message == (
+        "The customer waited 95 s in the queue; the standard is to answer within 60 s."
+    )
     assert departure.evidence == {"queue_wait_seconds": 95, "max_seconds": 60}
 
 

@@ -12,7 +12,8 @@ def test_a_contact_without_transfers_is_fine(check, contact):
 
 
 def test_a_cold_transfer_is_a_departure(check, contact):
-    [departure] = check("transfer.warm", contact(transfers=(Transfer("warm", "billing"), Transfer("cold", "returns"))))
+    transfers = (Transfer("warm", "billing"), Transfer("cold", "returns"))
+    [departure] = check("transfer.warm", contact(transfers=transfers))
     assert departure.message == (
         "Transfer 2 (to returns) was cold; the standard is to stay on the line until the customer "
         "is connected."

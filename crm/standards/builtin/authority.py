@@ -43,7 +43,9 @@ def crm_standards():
                    "procedures and processes, 'Garis Panduan')",
             kind="interaction",
             check=check_limit,
-            params=(Param("agent_limit", float, 100.0, "Largest amount an agent may grant alone.", minimum=0),),
+            params=(
+                Param("agent_limit", float, 100.0, "Largest amount an agent may grant alone.", minimum=0),
+            ),
             channels=None,
             default_severity="high",
         ),

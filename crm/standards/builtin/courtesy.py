@@ -23,11 +23,12 @@ def check_thanks(facts: InteractionFacts, params: dict, ctx: CheckContext) -> li
 def check_positive_language(facts: InteractionFacts, params: dict, ctx: CheckContext) -> list[Departure]:
     if not (facts.transcript or "").strip():
         return []
-    phrases = load_lexicon("negative").find(_agent_text(facts))
+    # The words as said ("rauhoittukaa") tell the agent more than the lexicon entry ("rauhoittu*").
+    phrases = list(load_lexicon("negative").occurrences(_agent_text(facts)).values())
     if not phrases:
         return []
     quoted = ", ".join(f'"{phrase}"' for phrase in phrases)
-    return [Departure(f"The agent used dismissive language: {quoted}.", {"phrases": list(phrases)})]
+    return [Departure(f"The agent used dismissive language: {quoted}.", {"phrases": phrases})]
 
 
 @hookimpl

@@ -53,7 +53,8 @@ def crm_standards():
         Standard(
             code="hold.max_duration",
             title="Holds are short",
-            description="No single hold lasts longer than the limit; a customer on hold is a customer waiting.",
+            description="No single hold lasts longer than the limit: a customer on hold is a customer "
+                        "waiting.",
             source=f"002: a customer must not be kept on hold for more than 60 seconds {ARTICLE_002}",
             kind="interaction",
             check=check_max_duration,
@@ -69,10 +70,9 @@ def crm_standards():
             check=check_apology,
             params=(
                 Param(
-                    "accept_transcript_phrase",
-                    bool,
-                    True,
-                    "Accept an apology in the agent's lines of the transcript when the hold is not marked apologised.",
+                    "accept_transcript_phrase", bool, True,
+                    "Accept an apology in the agent's lines of the transcript for a hold not marked "
+                    "apologised.",
                 ),
             ),
             channels=None,

@@ -106,14 +106,18 @@ class Lexicon:
         Where entries match at the same word ("terima kasih" and "terima kasih banyak", or the
         same word stemmed in two languages), only the longest counts, so each is reported once.
         """
+        return tuple(self.occurrences(text))
+
+    def occurrences(self, text: str) -> dict[str, str]:
+        """Like find, with the folded words each entry matched: {"rauhoittu*": "rauhoittukaa"}."""
         tokens = _tokens(text)
-        found: dict[str, None] = {}
+        found: dict[str, str] = {}
         for start, token in enumerate(tokens):
             for phrase in self._starting_with(token):
                 if phrase.matches_at(tokens, start):
-                    found[phrase.text] = None
+                    found.setdefault(phrase.text, " ".join(tokens[start:start + len(phrase.words)]))
                     break
-        return tuple(found)
+        return found
 
     def _starting_with(self, token: str) -> tuple[_Phrase, ...]:
         """The entries whose first word matches token, longest first."""

@@ -28,7 +28,9 @@ def crm_standards():
                    "processes, 'Pengalaman pelanggan')",
             kind="interaction",
             check=check_max_wait,
-            params=(Param("max_seconds", int, 60, "Longest acceptable wait in the queue, in seconds.", minimum=0),),
+            params=(
+                Param("max_seconds", int, 60, "Longest acceptable wait in the queue, in seconds.", minimum=0),
+            ),
             channels=frozenset({"phone", "chat"}),
         ),
     ]

@@ -180,7 +180,10 @@ def crm_standards():
                    "communication (Malay article on customer-service performance standards, 'Komunikasi')",
             kind="sweep",
             check=check_first_reply,
-            params=(Param("hours", int, 24, "Hours allowed for the first reply.", minimum=1), _lookback(30)),
+            params=(
+                Param("hours", int, 24, "Hours allowed for the first reply.", minimum=1),
+                _lookback(30),
+            ),
             channels=frozenset(WRITTEN_CHANNELS),
         ),
         Standard(
@@ -192,7 +195,8 @@ def crm_standards():
             kind="sweep",
             check=check_callback,
             params=(
-                Param("grace_minutes", int, 0, "Minutes of lateness tolerated after the due time.", minimum=0),
+                Param("grace_minutes", int, 0, "Minutes of lateness tolerated after the due time.",
+                      minimum=0),
                 _lookback(30),
             ),
             channels=None,
@@ -208,7 +212,10 @@ def crm_standards():
                    "article on customer-service standards)",
             kind="sweep",
             check=check_follow_up,
-            params=(Param("days", int, 3, "Days allowed for the follow-up contact.", minimum=1), _lookback(60)),
+            params=(
+                Param("days", int, 3, "Days allowed for the follow-up contact.", minimum=1),
+                _lookback(60),
+            ),
             channels=None,
             default_severity="low",
         ),

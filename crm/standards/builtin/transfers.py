@@ -55,7 +55,7 @@ def crm_standards():
         ),
         Standard(
             code="transfer.right_first_time",
-            title="Transferred at most once",
+            title="Right person first time",
             description="The agent recognises at once whether they can help or who can, so a customer "
                         "is passed on at most the given number of times in one contact.",
             source="002: the agent should recognise at once whether they can help the customer or the "
