@@ -129,11 +129,11 @@ def test_tokens_can_be_created_and_revoked_in_the_ui(client, auth, make_user):
     auth.login(user)
     page = client.post("/account/tokens", data={"name": "telephony"}).get_data(as_text=True)
     secret = re.search(r'<code id="new-token">([^<]+)</code>', page).group(1)
-    assert client.get("/api/v1/teams", headers={"Authorization": f"Bearer {secret}"}).status_code == 200
+    assert client.get("/api/v1/standards", headers={"Authorization": f"Bearer {secret}"}).status_code == 200
     from crm.services.accounts import tokens_of
     token_id = tokens_of(user)[0].id
     client.post(f"/account/tokens/{token_id}/revoke")
-    assert client.get("/api/v1/teams", headers={"Authorization": f"Bearer {secret}"}).status_code == 401
+    assert client.get("/api/v1/standards", headers={"Authorization": f"Bearer {secret}"}).status_code == 401
 
 
 def test_admin_adds_a_user_and_sees_field_errors(client, auth, make_user):

@@ -1,6 +1,8 @@
 """Administration: users and teams."""
 from __future__ import annotations
 
+from datetime import date
+
 from flask import Blueprint, flash, redirect, render_template, url_for
 from flask_login import current_user
 from flask_wtf import FlaskForm
@@ -9,7 +11,7 @@ from wtforms import BooleanField, EmailField, PasswordField, SelectField, String
 from wtforms.validators import DataRequired, Length
 
 from ...extensions import db
-from ...models import ROLES, AuditEvent, Customer, Department, Interaction, Team, User
+from ...models import ROLES, AuditEvent, Customer, Department, Interaction, PolicyVersion, Team, User
 from ...services import accounts
 from ...services.errors import Conflict, InvalidInput
 from ...services.teams import create_team
@@ -56,7 +58,19 @@ def home():
         "teams": db.session.scalar(select(func.count()).select_from(Team)),
     }
     events = db.session.scalars(select(AuditEvent).order_by(AuditEvent.at.desc(), AuditEvent.id.desc()).limit(25)).all()
-    return render_template("admin/home.html", counts=counts, events=events)
+    return render_template("admin/home.html", counts=counts, events=events, overdue=overdue_reviews())
+
+
+def overdue_reviews() -> list[PolicyVersion]:
+    """Versions in force or still to come whose review-by date has passed."""
+    from ...services.policy import version_in_force
+
+    current = version_in_force()
+    since = current.effective_from if current else None
+    stmt = select(PolicyVersion).where(PolicyVersion.review_by < date.today())
+    if since is not None:
+        stmt = stmt.where(PolicyVersion.effective_from >= since)
+    return list(db.session.scalars(stmt.order_by(PolicyVersion.number)))
 
 
 @bp.route("/users", methods=["GET", "POST"])
@@ -119,3 +133,4 @@ def teams():
     rows = db.session.execute(
         select(Team, func.count(User.id)).outerjoin(User).group_by(Team.id).order_by(Team.name)).all()
     return render_template("admin/teams.html", form=form, teams=rows), (422 if form.errors else 200)
+from . import policy  # noqa: E402,F401  (registers the policy pages on this blueprint)

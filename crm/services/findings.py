@@ -1,0 +1,178 @@
+"""Reading findings: role-scoped lists, draft-policy previews and pilot reports."""
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Optional, Sequence
+
+from sqlalchemy import distinct, func, or_, select
+
+from ..extensions import db
+from ..models import FINDING_STATUSES, MODES, Finding, Interaction, Team, User
+from ..standards.base import CheckContext
+from . import pagination
+from .access import require_role
+from .errors import FieldErrors, InvalidInput
+from .interactions import facts_of_row
+from .policy import RuleInput, evaluate, validate_rules, version_in_force
+
+EXAMPLES_PER_STANDARD = 3
+
+
+def scope_for(actor: User):
+    """The findings this person may see: agents their own, leads their team's, admins all."""
+    require_role(actor, "agent", "lead", "admin", why="Department members do not see findings.")
+    if actor.role == "agent":
+        return Finding.agent_id == actor.id
+    if actor.role == "lead":
+        return Finding.team_id == actor.team_id
+    return None
+
+
+def list_findings(actor: User, status: str = "", standard: str = "", team: str = "", agent: str = "",
+                  mode: str = "", limit: int = 50, cursor: Optional[str] = None):
+    """Findings newest first, filtered; returns (items, next cursor)."""
+    errors = FieldErrors()
+    stmt = select(Finding)
+    scope = scope_for(actor)
+    if scope is not None:
+        stmt = stmt.where(scope)
+    if status:
+        if status not in FINDING_STATUSES:
+            errors.add("status", f"must be one of {', '.join(FINDING_STATUSES)}")
+        stmt = stmt.where(Finding.status == status)
+    if mode:
+        if mode not in MODES:
+            errors.add("mode", f"must be one of {', '.join(MODES)}")
+        stmt = stmt.where(Finding.mode == mode)
+    if standard:
+        stmt = stmt.where(Finding.standard == standard)
+    if team:
+        team_id = _team_id(team)
+        if team_id is None:
+            errors.add("team", f"no team {team!r}")
+        stmt = stmt.where(Finding.team_id == team_id)
+    if agent:
+        agent_filter = User.email == agent.strip().casefold()
+        if agent.strip().isdigit():
+            agent_filter = or_(agent_filter, User.id == int(agent))
+        stmt = stmt.where(Finding.agent_id.in_(select(User.id).where(agent_filter)))
+    errors.raise_if_any()
+    after = pagination.decode(cursor)
+    if after:
+        at, id_ = after
+        stmt = stmt.where(or_(Finding.created_at < at, (Finding.created_at == at) & (Finding.id < id_)))
+    rows = list(db.session.scalars(stmt.order_by(Finding.created_at.desc(), Finding.id.desc()).limit(limit + 1)))
+    next_cursor = pagination.encode(rows[limit - 1].created_at, rows[limit - 1].id) if len(rows) > limit else None
+    return rows[:limit], next_cursor
+
+
+def _team_id(ref) -> Optional[int]:
+    if isinstance(ref, int) or (isinstance(ref, str) and ref.strip().isdigit()):
+        return db.session.scalar(select(Team.id).where(Team.id == int(ref)))
+    return db.session.scalar(select(Team.id).where(func.lower(Team.name) == str(ref).strip().lower()))
+
+
+# --- preview -----------------------------------------------------------------------------------
+
+@dataclass
+class Preview:
+    checked: int = 0
+    flagged_interactions: int = 0
+    by_standard: Counter = field(default_factory=Counter)
+    by_agent: Counter = field(default_factory=Counter)
+    by_team: Counter = field(default_factory=Counter)
+    examples: dict = field(default_factory=lambda: defaultdict(list))
+
+    def to_json(self, names: dict[int, str], teams: dict[int, str]) -> dict:
+        return {
+            "checked": self.checked,
+            "flagged_interactions": self.flagged_interactions,
+            "by_standard": [{"standard": k, "findings": v} for k, v in self.by_standard.most_common()],
+            "by_agent": [{"agent_id": k, "agent": names.get(k, str(k)), "findings": v}
+                         for k, v in self.by_agent.most_common()],
+            "by_team": [{"team_id": k, "team": teams.get(k, "no team"), "findings": v}
+                        for k, v in self.by_team.most_common()],
+            "examples": {k: v for k, v in self.examples.items()},
+        }
+
+
+def preview(actor: User, raw_rules: Sequence[RuleInput], start: datetime, end: datetime,
+            team: Optional[str] = None) -> dict:
+    """Run a draft set of rules over the interactions of a past period; writes nothing."""
+    require_role(actor, "lead", "admin", why="Only leads and admins preview policies.")
+    errors = FieldErrors()
+    if start.tzinfo is None or end.tzinfo is None:
+        errors.add("from", "needs a time zone offset")
+    elif end <= start:
+        errors.add("to", "must be after from")
+    team_id = None
+    if team:
+        team_id = _team_id(team)
+        if team_id is None:
+            errors.add("team", f"no team {team!r}")
+    if actor.role == "lead":
+        if team_id not in (None, actor.team_id):
+            errors.add("team", "a lead previews their own team")
+        team_id = actor.team_id
+    errors.raise_if_any()
+    rules = validate_rules(raw_rules)
+    users = {u.id: u for u in db.session.scalars(select(User))}
+    result = Preview()
+    stmt = select(Interaction).where(Interaction.started_at >= start, Interaction.started_at < end)
+    if team_id is not None:
+        stmt = stmt.where(Interaction.team_id == team_id)
+    context = CheckContext()
+    for ix in db.session.scalars(stmt.order_by(Interaction.id).execution_options(yield_per=2000)):
+        result.checked += 1
+        findings = evaluate(rules, facts_of_row(ix, users), context, ix.team_id)
+        if findings:
+            result.flagged_interactions += 1
+        for found in findings:
+            code = found.rule.standard
+            result.by_standard[code] += 1
+            result.by_agent[ix.agent_id] += 1
+            result.by_team[ix.team_id] += 1
+            if len(result.examples[code]) < EXAMPLES_PER_STANDARD:
+                result.examples[code].append({"interaction_id": ix.id, "message": found.departure.message,
+                                              "mode": found.rule.mode})
+    teams = {t.id: t.name for t in db.session.scalars(select(Team))}
+    return result.to_json({uid: u.name for uid, u in users.items()}, teams)
+
+
+# --- pilot report ------------------------------------------------------------------------------
+
+def pilot_report(actor: User) -> list[dict]:
+    """Per pilot rule in force: how often it flags the pilot teams, beside the enforced rate elsewhere."""
+    require_role(actor, "lead", "admin", why="Only leads and admins see pilot reports.")
+    version = version_in_force()
+    if version is None:
+        return []
+    teams = {t.id: t.name for t in db.session.scalars(select(Team))}
+    report = []
+    for rule in version.rules:
+        if rule.mode != "pilot":
+            continue
+        pilot_teams = list(rule.teams or [])
+        since = version.effective_from
+
+        def rate(team_filter, mode):
+            checked = db.session.scalar(select(func.count()).select_from(Interaction).where(
+                Interaction.started_at >= since, team_filter(Interaction.team_id)))
+            flagged = db.session.scalar(select(func.count(distinct(Finding.interaction_id))).where(
+                Finding.standard == rule.standard, Finding.mode == mode, Finding.policy_version_id == version.id,
+                Finding.interaction_id.is_not(None), team_filter(Finding.team_id)))
+            return {"checked": checked or 0, "flagged": flagged or 0,
+                    "rate": round(100.0 * flagged / checked, 1) if checked else None}
+
+        if pilot_teams:
+            pilot = rate(lambda col: col.in_(pilot_teams), "pilot")
+            others = rate(lambda col: or_(col.not_in(pilot_teams), col.is_(None)), "enforce")
+        else:
+            pilot = rate(lambda col: True, "pilot")
+            others = None
+        report.append({"standard": rule.standard, "params": rule.params, "policy_version": version.number,
+                       "since": since.isoformat(), "pilot_teams": [teams.get(t, t) for t in pilot_teams],
+                       "pilot": pilot, "others_enforced": others})
+    return report
