@@ -1,7 +1,15 @@
 """The `crm` command: run the server, set up the database, manage users, import, sweep."""
 from __future__ import annotations
 
+import logging
+import signal
 import sys
+import threading
+import time
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import datetime, timezone
+from typing import Callable, Iterator, Optional
 
 import click
 from flask import current_app
@@ -21,7 +29,7 @@ def main() -> None:
 
 def register_commands(app) -> None:
     """Put the CRM's commands on app.cli, where `crm` and the test runner find them."""
-    for command in (init_command, demo_command, users_group, import_group):
+    for command in (init_command, demo_command, users_group, import_group, sweep_command, worker_command):
         app.cli.add_command(command)
 
 
@@ -138,6 +146,142 @@ def import_customers(path) -> None:
         click.echo(f"  line {line}: {reason}", err=True)
     if report.rejected:
         sys.exit(1 if not report.imported else 0)
+
+
+def _iso_time(_ctx, _param, value: Optional[str]) -> Optional[datetime]:
+    if value is None:
+        return None
+    try:
+        at = datetime.fromisoformat(value.strip().replace("Z", "+00:00"))
+    except ValueError:
+        raise click.BadParameter("must be an ISO 8601 time, e.g. 2026-01-31T09:00:00+01:00") from None
+    return at if at.tzinfo else at.replace(tzinfo=timezone.utc)
+
+
+def _sweep_lines(report) -> list[str]:
+    lines = []
+    for code, count in report.counts.items():
+        if code in report.failed:
+            lines.append(f"{code}: check failed: {report.failed[code]}")
+        else:
+            noun = "finding" if count.created == 1 else "findings"
+            lines.append(f"{code}: {count.found} overdue, {count.created} new {noun}")
+    return lines
+
+
+@click.command("sweep")
+@click.option("--now", "now", callback=_iso_time, metavar="ISO",
+              help="The sweep's clock, e.g. 2026-01-31T09:00:00+01:00; UTC when no offset is given. "
+                   "Default: now.")
+@with_appcontext
+def sweep_command(now: Optional[datetime]) -> None:
+    """Check the time-based standards over open work once and print, per standard, what was found."""
+    from .services.sweep import run_sweep
+
+    report = run_sweep(now)
+    if report.policy_version is None:
+        click.echo("No policy version is in force; nothing to sweep.")
+        return
+    lines = _sweep_lines(report)
+    if not lines:
+        click.echo(f"Policy version {report.policy_version} switches on no time-based standards.")
+    for line in lines:
+        click.echo(line)
+    if report.failed:
+        sys.exit(1)
+
+
+worker_log = logging.getLogger("crm.worker")
+
+
+@dataclass(frozen=True)
+class PeriodicJob:
+    """Work `crm worker` does every interval; `run` returns one line for the log, or raises."""
+
+    name: str
+    run: Callable[[], str]
+
+
+def _sweep_job() -> str:
+    from .services.sweep import run_sweep
+
+    report = run_sweep()
+    if report.policy_version is None:
+        return "no policy version is in force"
+    return "; ".join(_sweep_lines(report)) or f"policy version {report.policy_version} has no sweep rules"
+
+
+# What the worker runs, in this order, every interval; add a job by appending a PeriodicJob.
+WORKER_JOBS: list[PeriodicJob] = [PeriodicJob("sweep", _sweep_job)]
+
+
+def _run_job(job: PeriodicJob) -> None:
+    from .extensions import db
+
+    started = datetime.now(timezone.utc).isoformat(timespec="seconds")
+    try:
+        line = job.run()
+    except Exception:
+        worker_log.exception("%s %s failed; it runs again next interval", started, job.name)
+    else:
+        worker_log.info("%s %s: %s", started, job.name, line)
+    finally:
+        # An idle worker must not sit in a transaction a job left open, holding a snapshot or a lock.
+        db.session.rollback()
+
+
+def run_worker(jobs: list[PeriodicJob], interval: float, once: bool, stop: threading.Event) -> None:
+    """Run every job, then wait out the interval, until `stop` is set (checked between jobs)."""
+    while not stop.is_set():
+        started = time.monotonic()
+        for job in jobs:
+            if stop.is_set():
+                break
+            _run_job(job)
+        if once:
+            break
+        stop.wait(max(0.0, interval - (time.monotonic() - started)))
+
+
+@contextmanager
+def _stop_on_signals(stop: threading.Event) -> Iterator[None]:
+    """SIGTERM or SIGINT sets `stop`, so the run under way finishes; a second one exits at once."""
+
+    def handle(signum, _frame) -> None:
+        name = signal.Signals(signum).name
+        if stop.is_set():
+            worker_log.warning("%s again: stopping now", name)
+            raise SystemExit(128 + signum)
+        worker_log.info("%s: stopping after the run under way", name)
+        stop.set()
+
+    if threading.current_thread() is not threading.main_thread():
+        yield  # only the main thread may handle signals
+        return
+    previous = {sig: signal.signal(sig, handle) for sig in (signal.SIGTERM, signal.SIGINT)}
+    try:
+        yield
+    finally:
+        for sig, handler in previous.items():
+            signal.signal(sig, handler)
+
+
+@click.command("worker")
+@click.option("--interval", type=click.FloatRange(min=0, min_open=True), default=300.0, show_default=True,
+              help="Seconds from the start of one run to the start of the next.")
+@click.option("--once", is_flag=True, help="Run every job once and exit.")
+@with_appcontext
+def worker_command(interval: float, once: bool) -> None:
+    """Run the periodic jobs (the sweep of time-based standards) until SIGTERM or Ctrl-C."""
+    if not logging.getLogger().handlers:
+        # Nothing configured logging (a plain `crm worker`): log to stderr.
+        logging.basicConfig(level=logging.INFO, format="%(levelname)s %(name)s: %(message)s")
+    jobs = list(WORKER_JOBS)
+    stop = threading.Event()
+    worker_log.info("worker started: %s every %g s", ", ".join(job.name for job in jobs), interval)
+    with _stop_on_signals(stop):
+        run_worker(jobs, interval, once, stop)
+    worker_log.info("worker stopped")
 
 
 def _fail(exc) -> None:
