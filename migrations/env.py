@@ -37,6 +37,11 @@ def run_migrations() -> None:
 
         engine = db.engine
         with engine.connect() as connection:
+            sqlite = connection.dialect.name == "sqlite"
+            if sqlite:
+                # Batch migrations rebuild tables; with foreign keys on, dropping the old copy
+                # fails. The pragma only works outside a transaction, so set it on the driver.
+                connection.connection.driver_connection.execute("PRAGMA foreign_keys=OFF")
             context.configure(
                 connection=connection,
                 target_metadata=db.metadata,
@@ -47,6 +52,8 @@ def run_migrations() -> None:
             with context.begin_transaction():
                 context.run_migrations()
             connection.commit()
+            if sqlite:
+                connection.connection.driver_connection.execute("PRAGMA foreign_keys=ON")
     finally:
         if ctx is not None:
             ctx.pop()

@@ -37,6 +37,8 @@ class Department(db.Model):
     emails: Mapped[list] = mapped_column(JSONType, default=list)
     webhook_url: Mapped[Optional[str]] = mapped_column(String(500))
     webhook_secret: Mapped[Optional[str]] = mapped_column(String(200))
+    # Feedback no routing rule claims lands here; exactly one department should have it.
+    is_fallback: Mapped[bool] = mapped_column(Boolean, default=False)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
     members: Mapped[list["User"]] = relationship(back_populates="department")

@@ -79,6 +79,9 @@ class Finding(db.Model):
     reviewer_id: Mapped[Optional[int]] = mapped_column(ForeignKey("users.id"))
     review_note: Mapped[Optional[str]] = mapped_column(Text)
     reviewed_at: Mapped[Optional[datetime]] = mapped_column(UTCDateTime)
+    # 0: with the team lead; each step up the escalation chain adds one.
+    escalation_level: Mapped[int] = mapped_column(Integer, default=0)
+    escalated_at: Mapped[Optional[datetime]] = mapped_column(UTCDateTime)
     # Sweep findings carry a key so running the sweep twice records each breach once.
     dedupe_key: Mapped[Optional[str]] = mapped_column(String(200), unique=True)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)

@@ -18,7 +18,8 @@ from ..standards.base import CheckContext, Hold, InteractionFacts, Transfer
 from . import pagination
 from .access import require_customer_access
 from .errors import FieldErrors, NotFound
-from .policy import Result, evaluate, policy_in_force, standards
+from . import rollups
+from .policy import Result, applicable, evaluate, policy_in_force, standards
 
 log = logging.getLogger(__name__)
 
@@ -330,10 +331,12 @@ def log_interaction(data: InteractionInput, actor: User) -> Logged:
         select(func.count()).select_from(Interaction).where(Interaction.customer_id == customer.id))
     case_status = case.status if c.case_id is not None else None
     facts = facts_of(c, actor, approver)
-    context = CheckContext(customer_language=customer.language, previous_interactions=previous or 0,
+    context = CheckContext(customer_language=customer.language, customer_name=customer.name,
+                           previous_interactions=previous or 0,
                            case_status=case_status)
     policy = policy_in_force(c.started_at)
-    results: list[Result] = evaluate(policy.rules, facts, context, actor.team_id) if policy else []
+    rules = applicable(policy.rules, c.channel, actor.team_id) if policy else []
+    results: list[Result] = evaluate(rules, facts, context, actor.team_id)
 
     customer_id, case_id = customer.id, c.case_id
     with write_transaction():
@@ -361,6 +364,8 @@ def log_interaction(data: InteractionInput, actor: User) -> Logged:
         _keep_promises(ix)
         findings = [_finding(ix, r, policy.version_id) for r in results]
         db.session.add_all(findings)
+        rollups.record_logged(ix, [(r.standard, r.mode) for r in rules],
+                              {(r.rule.standard, r.rule.mode) for r in results})
         items = [Feedback(interaction_id=ix.id, customer_id=customer_id, captured_by_id=actor.id,
                           category=f["category"], product=f["product"], text=f["text"])
                  for f in c.feedback]

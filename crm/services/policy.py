@@ -104,18 +104,25 @@ def policy_in_force(at: Optional[datetime] = None) -> Optional[Policy]:
     return policy
 
 
+def applicable(rules: Iterable[Rule], channel: str, team_id: Optional[int]) -> list[Rule]:
+    """The per-interaction rules that check a contact on this channel by this team."""
+    known = standards()
+    out = []
+    for rule in rules:
+        standard = known.get(rule.standard)
+        if (standard is not None and standard.kind == "interaction" and rule.applies(team_id, channel)
+                and standard.applies_to_channel(channel)):
+            out.append(rule)
+    return out
+
+
 def evaluate(rules: Iterable[Rule], facts: InteractionFacts, context: CheckContext,
              team_id: Optional[int]) -> list[Result]:
     """Run every applicable per-interaction rule; pure, so logging and preview share it."""
     known = standards()
     results = []
-    for rule in rules:
-        standard = known.get(rule.standard)
-        if standard is None or standard.kind != "interaction" or not rule.applies(team_id, facts.channel):
-            continue
-        if not standard.applies_to_channel(facts.channel):
-            continue
-        for departure in standard.check(facts, rule.params, context) or ():
+    for rule in applicable(rules, facts.channel, team_id):
+        for departure in known[rule.standard].check(facts, rule.params, context) or ():
             results.append(Result(rule, departure))
     return results
 

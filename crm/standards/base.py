@@ -97,6 +97,7 @@ class CheckContext:
     """Read-only context around the interaction: the customer's history and the case."""
 
     customer_language: Optional[str] = None
+    customer_name: Optional[str] = None
     previous_interactions: int = 0
     case_status: Optional[str] = None
 
