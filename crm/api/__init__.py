@@ -54,4 +54,4 @@ def json_body() -> dict:
     return data
 
 
-from . import customers, interactions, openapi, admin  # noqa: E402,F401  (registers the routes)
+from . import admin, customers, findings, interactions, openapi  # noqa: E402,F401  (registers the routes)

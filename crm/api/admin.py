@@ -14,7 +14,7 @@ from ..services import teams as team_service
 from ..services.access import require_role
 from ..services.errors import FieldErrors, NotFound
 from . import bp, json_body
-from .serializers import (ABSENT, ID, check_numbers, policy_version_json, raise_all, reject_unknown,
+from .serializers import (ABSENT, ID, check_values, policy_version_json, raise_all, reject_unknown,
                           team_json, text_or_none, user_json)
 
 USER_FIELDS = ("email", "name", "role", "team", "department", "password")
@@ -57,6 +57,7 @@ def create_user():
     body = json_body()
     errors = FieldErrors()
     reject_unknown(body, USER_FIELDS, errors)
+    check_values(body, errors)
     fields = _text_fields(body, USER_FIELDS, errors)
     raise_all(errors)
     user = accounts.create_user(accounts.UserInput(
@@ -73,6 +74,7 @@ def update_user(user_id: int):
     body = json_body()
     errors = FieldErrors()
     reject_unknown(body, USER_CHANGES, errors)
+    check_values(body, errors)
     fields = _text_fields(body, ("role", "team", "department"), errors)
     if fields.get("role", "") is None:
         errors.add("role", "must be one of " + ", ".join(accounts.ROLES))
@@ -102,6 +104,7 @@ def create_team():
     body = json_body()
     errors = FieldErrors()
     reject_unknown(body, ("name",), errors)
+    check_values(body, errors)
     name = text_or_none(body, "name", errors)
     raise_all(errors)
     return jsonify(team_json(team_service.create_team(name if isinstance(name, str) else "", g.api_user))), 201
@@ -189,7 +192,7 @@ def create_policy_version():
     body = json_body()
     errors = FieldErrors()
     reject_unknown(body, VERSION_FIELDS, errors)
-    check_numbers(body, errors)
+    check_values(body, errors)
     raw_rules = body.get("rules")
     rules = []
     if not isinstance(raw_rules, list):

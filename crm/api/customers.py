@@ -11,8 +11,8 @@ from ..services.access import require_customer_access
 from ..services.contacts import looks_like_phone, normalize_account, normalize_email
 from ..services.errors import FieldErrors, InvalidInput, NotFound
 from . import bp, json_body
-from .serializers import (ABSENT, ID, MAX_ID, case_json, customer_json, interaction_json, is_id,
-                          raise_all, reject_unknown, text_or_none)
+from .serializers import (ABSENT, ID, MAX_ID, case_json, check_values, customer_json, field_root,
+                          interaction_json, is_id, raise_all, reject_unknown, text_or_none)
 
 CUSTOMER_FIELDS = ("name", "account_number", "phones", "emails", "company", "language",
                    "preferred_channel", "tier", "notes", "preferences")
@@ -27,6 +27,7 @@ def customer_input(body: dict, data: customer_service.CustomerInput) -> customer
     """Lay the fields `body` gives over `data`; null clears a field."""
     errors = FieldErrors()
     reject_unknown(body, CUSTOMER_FIELDS, errors)
+    check_values(body, errors)
     for name, max_length in TEXT_FIELDS.items():
         value = text_or_none(body, name, errors, max_length)
         if value is not ABSENT:
@@ -38,17 +39,19 @@ def customer_input(body: dict, data: customer_service.CustomerInput) -> customer
                 setattr(data, name, values)  # each item is checked by the service
             else:
                 errors.add(name, "must be a list of text")
-    if "preferences" in body:
+    if "preferences" in body and "preferences" not in {field_root(f) for f in errors.fields}:
         data.preferences = body["preferences"] if body["preferences"] is not None else {}
     raise_all(errors, lambda: customer_service.validate(data))
     return data
 
 
 def _searchable(q: str) -> bool:
-    """A phone number, e-mail address, account number, or a name word long enough to search."""
+    """A name word long enough to search, or a whole phone number, e-mail address or account number."""
     if lookup_service.name_fragments(q) or looks_like_phone(q):
         return True
-    for normalise in (normalize_email, normalize_account):
+    # Account numbers are written without spaces here, so "Ng Li" stays a (too short) name.
+    checks = (normalize_email,) if any(ch.isspace() for ch in q) else (normalize_email, normalize_account)
+    for normalise in checks:
         try:
             normalise(q)
             return True
@@ -140,9 +143,9 @@ def update_customer(customer_id: int):
 @bp.get(f"/customers/<{ID}:customer_id>/interactions")
 def customer_interactions(customer_id: int):
     """List the customer's interactions, newest first, a page at a time."""
+    customer_service.get_customer(customer_id, g.api_user)  # 403 or 404 before judging the query
     limit = pagination.clamp_limit(request.args.get("limit"), default=TIMELINE_LIMIT)
     cursor = _cursor(request.args.get("cursor"))
-    customer_service.get_customer(customer_id, g.api_user)  # 404 rather than an empty list
     items, next_cursor = interaction_service.timeline(customer_id, g.api_user, limit, cursor)
     return jsonify({"items": [interaction_json(ix) for ix in items], "next": next_cursor})
 
@@ -154,6 +157,7 @@ def merge_customer(customer_id: int):
     body = json_body()
     errors = FieldErrors()
     reject_unknown(body, ("duplicate_id",), errors)
+    check_values(body, errors)
     duplicate_id = body.get("duplicate_id")
     if not is_id(duplicate_id):
         errors.add("duplicate_id", "is required: the id of the customer to fold into this one")

@@ -15,8 +15,8 @@ from ..services import interactions as interaction_service
 from ..services.access import require_customer_access
 from ..services.errors import FieldErrors
 from . import bp, json_body
-from .serializers import (ID, MAX_ID, check_numbers, feedback_json, field_root, finding_json, interaction_json, raise_all,
-                          reject_unknown)
+from .serializers import (ID, MAX_ID, check_values, feedback_json, field_root, finding_json, interaction_json,
+                          raise_all, reject_unknown)
 
 INTERACTION_FIELDS = tuple(f.name for f in dataclasses.fields(interaction_service.InteractionInput))
 LIST_FIELDS = ("holds", "transfers", "feedback", "justifications")  # null means none
@@ -46,9 +46,9 @@ def _guard(body: dict, errors: FieldErrors) -> None:
     when converted to UTC, and queue_wait_seconds, whose errors the service never raises);
     without this they would be 500s.
     """
-    check_numbers(body, errors)
-    if errors:
-        return
+    check_values(body, errors)
+    reported = {field_root(f) for f in errors.fields}
+    body = {key: value for key, value in body.items() if key not in reported}
     for name in ("customer_id", "case_id"):
         number = _whole(body.get(name))
         if number is not None and number > MAX_ID:
@@ -76,7 +76,8 @@ def _guard(body: dict, errors: FieldErrors) -> None:
     language = body.get("language")
     if isinstance(language, str) and len(language.strip()) > MAX_LANGUAGE:
         errors.add("language", f"must be a language code of at most {MAX_LANGUAGE} characters, e.g. en")
-    for i, item in enumerate(body.get("feedback") or [] if isinstance(body.get("feedback"), list) else []):
+    feedback = body.get("feedback")
+    for i, item in enumerate(feedback if isinstance(feedback, list) else []):
         product = item.get("product") if isinstance(item, dict) else None
         if isinstance(product, str) and len(product.strip()) > MAX_PRODUCT:
             errors.add(f"feedback[{i}].product", f"must be at most {MAX_PRODUCT} characters")
@@ -85,7 +86,8 @@ def _guard(body: dict, errors: FieldErrors) -> None:
         if isinstance(value, str) and value.strip():
             try:
                 at = datetime.fromisoformat(value.strip().replace("Z", "+00:00"))
-                at.astimezone(timezone.utc) if at.tzinfo else at.replace(tzinfo=timezone.utc)
+                if at.tzinfo is not None:
+                    at.astimezone(timezone.utc)  # naive times are taken as UTC and cannot overflow
             except ValueError:
                 pass  # the service says what is wrong with it
             except OverflowError:

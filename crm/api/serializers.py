@@ -209,21 +209,28 @@ def text_or_none(body: dict, name: str, errors: FieldErrors, max_length: Optiona
     return value
 
 
-def check_numbers(value: Any, errors: FieldErrors, path: str = "") -> None:
-    """Refuse NaN, Infinity (which Python's JSON reader accepts) and integers past 2**53.
+def check_values(value: Any, errors: FieldErrors, path: str = "") -> None:
+    """Refuse what no field means and the storage cannot hold, wherever it is in the body.
 
-    No field means them, and a service doing arithmetic or a column storing them would fail.
+    NaN and Infinity (Python's JSON reader accepts them), integers past 2**53, and text with a
+    NUL character, which PostgreSQL refuses in every text and JSON column.
     """
     if isinstance(value, float) and not math.isfinite(value):
         errors.add(path or "body", "must be a finite number")
     elif isinstance(value, int) and not isinstance(value, bool) and abs(value) > MAX_JSON_INT:
         errors.add(path or "body", "is too large a number")
+    elif isinstance(value, str) and "\x00" in value:
+        errors.add(path or "body", "must not contain a NUL character")
     elif isinstance(value, dict):
         for key, item in value.items():
-            check_numbers(item, errors, f"{path}.{key}" if path else str(key))
+            where = f"{path}.{key}" if path else str(key)
+            if "\x00" in key:
+                errors.add(where.replace("\x00", "\\0"), "must not contain a NUL character")
+            else:
+                check_values(item, errors, where)
     elif isinstance(value, list):
         for i, item in enumerate(value):
-            check_numbers(item, errors, f"{path}[{i}]")
+            check_values(item, errors, f"{path}[{i}]")
 
 
 def is_id(value: Any) -> bool:

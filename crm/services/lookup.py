@@ -45,6 +45,8 @@ def phone_candidates(raw: str) -> list[str]:
 
 
 def _by_contact_values(values: list[str]) -> list[Customer]:
+    # A NUL can be in no stored value, and PostgreSQL refuses it in a query parameter outright.
+    values = [v for v in values if "\x00" not in v]
     if not values:
         return []
     rows = db.session.scalars(

@@ -1,0 +1,55 @@
+"""API: findings by role, draft-policy previews and the pilot report."""
+from __future__ import annotations
+
+from flask import g, jsonify, request
+
+from ..services import findings as finding_service
+from ..services import pagination
+from ..services.errors import FieldErrors
+from . import bp, json_body
+from .admin import _rule_input
+from .serializers import finding_json, raise_all, reject_unknown
+from ..services.interactions import parse_time
+
+PREVIEW_FIELDS = ("rules", "from", "to", "team")
+
+
+@bp.get("/findings")
+def list_findings():
+    """List findings newest first: agents their own, leads their team's, admins all."""
+    args = request.args
+    items, next_cursor = finding_service.list_findings(
+        g.api_user, status=args.get("status", ""), standard=args.get("standard", ""), team=args.get("team", ""),
+        agent=args.get("agent", ""), mode=args.get("mode", ""), limit=pagination.clamp_limit(args.get("limit")),
+        cursor=args.get("cursor"))
+    return jsonify({"items": [finding_json(f) for f in items], "next": next_cursor})
+
+
+@bp.post("/policy/preview")
+def preview_policy():
+    """Run a draft set of rules over a past period's interactions; store nothing."""
+    body = json_body()
+    errors = FieldErrors()
+    reject_unknown(body, PREVIEW_FIELDS, errors)
+    raw_rules = body.get("rules")
+    rules = []
+    if not isinstance(raw_rules, list):
+        errors.add("rules", "is required: a list of rules")
+    else:
+        rules = [_rule_input(i, raw, errors) for i, raw in enumerate(raw_rules)]
+    start = parse_time(body.get("from"), errors, "from")
+    end = parse_time(body.get("to"), errors, "to")
+    for name, value in (("from", start), ("to", end)):
+        if value is None and name not in errors.fields:
+            errors.add(name, "is required: an ISO 8601 time")
+    team = body.get("team")
+    if team is not None and not isinstance(team, (str, int)):
+        errors.add("team", "must be a team name or id")
+    raise_all(errors)
+    return jsonify(finding_service.preview(g.api_user, rules, start, end, str(team) if team is not None else None))
+
+
+@bp.get("/policy/pilot-report")
+def pilot_report():
+    """Each pilot rule in force: its rate on the pilot teams beside the enforced rate elsewhere."""
+    return jsonify({"items": finding_service.pilot_report(g.api_user)})
