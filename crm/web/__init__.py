@@ -14,8 +14,9 @@ def register_web(app: Flask) -> None:
     from .admin.routes import bp as admin_bp
     from .auth.routes import bp as auth_bp
     from .desk.routes import bp as desk_bp
+    from .me.routes import bp as me_bp
 
-    for bp in (auth_bp, desk_bp, account_bp, admin_bp):
+    for bp in (auth_bp, desk_bp, account_bp, admin_bp, me_bp):
         app.register_blueprint(bp)
 
     login_manager.login_view = "auth.login"

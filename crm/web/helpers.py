@@ -53,3 +53,14 @@ def init_app(app: Flask) -> None:
     app.jinja_env.filters["phone"] = format_phone
     app.jinja_env.filters["when"] = when
     app.jinja_env.globals["now"] = lambda: datetime.now(timezone.utc)
+
+    @app.context_processor
+    def unread_notices():
+        from flask_login import current_user
+
+        from ..services.notifications import unread_count
+
+        def count() -> int:
+            return unread_count(current_user) if current_user.is_authenticated else 0
+
+        return {"unread_notices": count}
