@@ -212,7 +212,13 @@ def _sweep_job() -> str:
 
 
 # What the worker runs, in this order, every interval; add a job by appending a PeriodicJob.
-WORKER_JOBS: list[PeriodicJob] = [PeriodicJob("sweep", _sweep_job)]
+def _escalation_job() -> str:
+    from .services.review import escalate
+
+    return f"{escalate()} critical findings escalated"
+
+
+WORKER_JOBS: list[PeriodicJob] = [PeriodicJob("sweep", _sweep_job), PeriodicJob("escalate", _escalation_job)]
 
 
 def _run_job(job: PeriodicJob) -> None:

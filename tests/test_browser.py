@@ -71,3 +71,44 @@ def test_agent_finds_a_caller_by_national_number_and_logs_a_call(app, page, make
 
     page.click("text=Siti Nurhaliza")
     expect(page.locator("#timeline")).to_contain_text("Asked when the replacement parcel arrives")
+
+
+def _login(page, email):
+    page.goto("/login")
+    page.fill("#email", email)
+    page.fill("#password", "correct horse battery")
+    page.click("button[type=submit]")
+
+
+def test_lead_coaches_from_the_queue_and_the_agent_acknowledges(app, page, make_user, make_customer):
+    from playwright.sync_api import expect
+
+    from crm.services.interactions import InteractionInput, log_interaction
+
+    app.config["WTF_CSRF_ENABLED"] = True
+    lead = make_user("lead", team="Alpha", email="lead@example.com", name="Lena Lead")
+    agent = make_user("agent", team="Alpha", email="agent@example.com", name="Aaro Agent")
+    customer = make_customer("Jukka Mäkinen")
+    log_interaction(InteractionInput(customer_id=customer.id, holds=[{"seconds": 95, "apologized": True}],
+                                     summary="Checked the invoice with the customer", outcome="resolved",
+                                     transcript="Agent: Kiitos soitosta, pahoittelen odotusta."), agent)
+
+    _login(page, lead.email)
+    page.click("nav >> text=Review")
+    row = page.locator("#queue tbody tr", has_text="hold.max_duration")
+    expect(row).to_have_count(1)
+    row.locator("a").first.click()
+    expect(page.locator("h1")).to_contain_text("hold.max_duration")
+    expect(page.locator("pre.transcript")).to_contain_text("Kiitos soitosta")
+    page.check("input[value=coached]")
+    page.fill("#note", "Offer a callback when a hold will pass a minute.")
+    page.click("text=Record decision")
+    expect(page.locator(".flash.success")).to_contain_text("coached")
+    page.click("text=Log out")
+
+    _login(page, agent.email)
+    expect(page.locator("#unread-count")).to_have_text("1")
+    page.click("nav >> text=My standing")
+    expect(page.locator("#coaching")).to_contain_text("Offer a callback when a hold will pass a minute.")
+    page.click("#coaching >> text=Acknowledge")
+    expect(page.locator("#coaching")).to_contain_text("acknowledged")

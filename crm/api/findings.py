@@ -8,8 +8,10 @@ from ..services import pagination
 from ..services.errors import FieldErrors
 from . import bp, json_body
 from .admin import _rule_input
-from .serializers import finding_json, raise_all, reject_unknown
+from .serializers import ID, finding_json, raise_all, reject_unknown
+from ..services import review as review_service
 from ..services.interactions import parse_time
+from .openapi import _errors, _path_id, _ref, _response, describe
 
 PREVIEW_FIELDS = ("rules", "from", "to", "team")
 
@@ -53,3 +55,43 @@ def preview_policy():
 def pilot_report():
     """Each pilot rule in force: its rate on the pilot teams beside the enforced rate elsewhere."""
     return jsonify({"items": finding_service.pilot_report(g.api_user)})
+
+
+REVIEW_FIELDS = ("decision", "note")
+
+
+@bp.post(f"/findings/<{ID}:finding_id>/review")
+def review_finding(finding_id: int):
+    """Record the lead's decision on a finding: upheld, coached (with the note), dismissed or waived."""
+    body = json_body()
+    errors = FieldErrors()
+    reject_unknown(body, REVIEW_FIELDS, errors)
+    decision, note = body.get("decision"), body.get("note", "")
+    if decision not in review_service.DECISIONS:
+        errors.add("decision", f"is required: one of {', '.join(review_service.DECISIONS)}")
+    if note is None:
+        note = ""
+    if not isinstance(note, str):
+        errors.add("note", "must be text")
+    raise_all(errors)
+    review_service.get_finding(g.api_user, finding_id)  # 404 for findings the caller cannot see
+    finding, = review_service.decide(g.api_user, [finding_id], decision, note)
+    return jsonify(finding_json(finding))
+
+
+describe({
+    "/api/v1/findings/{finding_id}/review": {
+        "post": {
+            "operationId": "review_finding", "tags": ["findings"],
+            "summary": "Decide on a finding (the lead of the agent's team, or an admin). `coached` needs a note, "
+                       "which becomes the agent's coaching note; `waived` accepts the agent's justification.",
+            "parameters": [_path_id("finding_id", "finding")],
+            "requestBody": {"required": True, "content": {"application/json": {"schema": {
+                "type": "object", "additionalProperties": False, "required": ["decision"],
+                "properties": {"decision": {"enum": list(review_service.DECISIONS)},
+                               "note": {"type": "string"}}}}}},
+            "responses": {"200": _response("The finding with its decision.", _ref("Finding")),
+                          **_errors(400, 403, 404, 422)},
+        },
+    },
+})

@@ -109,6 +109,10 @@ def finding_json(f: Finding) -> dict:
         "interaction_id": f.interaction_id,
         "case_id": f.case_id,
         "agent_id": f.agent_id,
+        "reviewer_id": f.reviewer_id,
+        "review_note": f.review_note,
+        "reviewed_at": iso(f.reviewed_at),
+        "escalation_level": f.escalation_level or 0,
         "created_at": iso(f.created_at),
     }
 

@@ -18,7 +18,7 @@ from ..standards.base import CheckContext, Hold, InteractionFacts, Transfer
 from . import pagination
 from .access import require_customer_access
 from .errors import FieldErrors, NotFound
-from . import rollups
+from . import rollups, surveys
 from .policy import Result, applicable, evaluate, policy_in_force, standards
 
 log = logging.getLogger(__name__)
@@ -366,6 +366,7 @@ def log_interaction(data: InteractionInput, actor: User) -> Logged:
         db.session.add_all(findings)
         rollups.record_logged(ix, [(r.standard, r.mode) for r in rules],
                               {(r.rule.standard, r.rule.mode) for r in results})
+        surveys.open_for(ix)
         items = [Feedback(interaction_id=ix.id, customer_id=customer_id, captured_by_id=actor.id,
                           category=f["category"], product=f["product"], text=f["text"])
                  for f in c.feedback]

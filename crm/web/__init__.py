@@ -15,8 +15,10 @@ def register_web(app: Flask) -> None:
     from .auth.routes import bp as auth_bp
     from .desk.routes import bp as desk_bp
     from .me.routes import bp as me_bp
+    from .review.routes import bp as review_bp
+    from .survey.routes import bp as survey_bp
 
-    for bp in (auth_bp, desk_bp, account_bp, admin_bp, me_bp):
+    for bp in (auth_bp, desk_bp, account_bp, admin_bp, me_bp, review_bp, survey_bp):
         app.register_blueprint(bp)
 
     login_manager.login_view = "auth.login"

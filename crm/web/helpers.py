@@ -53,6 +53,9 @@ def init_app(app: Flask) -> None:
     app.jinja_env.filters["phone"] = format_phone
     app.jinja_env.filters["when"] = when
     app.jinja_env.globals["now"] = lambda: datetime.now(timezone.utc)
+    from ..services.surveys import token_for
+
+    app.jinja_env.globals["survey_token"] = token_for
 
     @app.context_processor
     def unread_notices():

@@ -8,10 +8,11 @@ from flask_login import current_user
 from sqlalchemy import select
 
 from ...extensions import db
-from ...models import Case, Feedback, Finding, User
+from ...models import Case, Feedback, Finding, Survey, User
 from ...services import customers as customer_service
 from ...services import interactions as interaction_service
 from ...services import lookup as lookup_service
+from ...services import surveys
 from ...services.errors import Conflict, InvalidInput, NotFound
 from ...services.policy import standards
 from ..helpers import apply_errors, local_zone, roles_required
@@ -172,9 +173,13 @@ def customer(customer_id: int):
             findings.setdefault(f.interaction_id, []).append(f)
         for fb in db.session.scalars(select(Feedback).where(Feedback.interaction_id.in_(ids))):
             answers.setdefault(fb.interaction_id, []).append(fb)
+        ratings = {s.interaction_id: s for s in db.session.scalars(
+            select(Survey).where(Survey.interaction_id.in_(ids), Survey.answered_at.is_not(None)))}
+    else:
+        ratings = {}
     return render_template(
         "desk/customer.html", customer=customer, timeline=items, next_cursor=next_cursor,
-        findings=findings, feedback=answers,
+        findings=findings, feedback=answers, ratings=ratings,
         follow_ups=interaction_service.open_follow_ups(customer.id),
         cases=interaction_service.open_cases(customer.id), merge_form=MergeForm(),
     )
@@ -265,4 +270,5 @@ def interaction(interaction_id: int):
     ix = interaction_service.get_interaction(interaction_id, current_user)
     return render_template("desk/interaction.html", ix=ix, findings=interaction_service.findings_of(ix),
                            feedback=db.session.scalars(select(Feedback).where(Feedback.interaction_id == ix.id)).all(),
-                           just_logged=bool(request.args.get("logged")), standards=standards())
+                           just_logged=bool(request.args.get("logged")), standards=standards(),
+                           survey=surveys.survey_of(ix.id))

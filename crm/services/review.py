@@ -1,0 +1,216 @@
+"""The team lead's review: the queue, decisions with notes, coaching, and the escalation chain."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import Optional, Sequence
+
+from flask import current_app
+from sqlalchemy import case, func, select
+
+from ..database import write_transaction
+from ..extensions import db
+from ..models import SEVERITIES, CoachingNote, Finding, User
+from ..models.base import utcnow
+from . import audit, rollups
+from .access import require_role
+from .errors import FieldErrors, Forbidden, InvalidInput, NotFound
+from .notifications import notify
+
+DECISIONS = ("upheld", "coached", "dismissed", "waived")
+PENDING = ("open", "justified")
+# critical first; the order of SEVERITIES is low → critical
+_SEVERITY_RANK = {s: i for i, s in enumerate(reversed(SEVERITIES))}
+
+
+@dataclass
+class QueueFilters:
+    standard: str = ""
+    agent_id: Optional[int] = None
+    channel: str = ""
+    severity: str = ""
+    start: Optional[datetime] = None
+    end: Optional[datetime] = None
+    team_id: Optional[int] = None  # admins only
+
+
+def _scope(actor: User, team_id: Optional[int]):
+    require_role(actor, "lead", "admin", why="Only team leads and admins review findings.")
+    if actor.role == "lead":
+        if team_id not in (None, actor.team_id):
+            raise Forbidden("A lead reviews their own team's findings.")
+        return Finding.team_id == actor.team_id
+    return Finding.team_id == team_id if team_id else None
+
+
+def queue(actor: User, filters: QueueFilters = QueueFilters(), limit: int = 200) -> list[Finding]:
+    """Open enforced findings to review: justified first, then by severity, then oldest first."""
+    stmt = select(Finding).where(Finding.status.in_(PENDING), Finding.mode == "enforce")
+    scope = _scope(actor, filters.team_id)
+    if scope is not None:
+        stmt = stmt.where(scope)
+    if filters.standard:
+        stmt = stmt.where(Finding.standard == filters.standard)
+    if filters.agent_id:
+        stmt = stmt.where(Finding.agent_id == filters.agent_id)
+    if filters.channel:
+        stmt = stmt.where(Finding.channel == filters.channel)
+    if filters.severity:
+        stmt = stmt.where(Finding.severity == filters.severity)
+    if filters.start:
+        stmt = stmt.where(Finding.created_at >= filters.start)
+    if filters.end:
+        stmt = stmt.where(Finding.created_at < filters.end)
+    severity_rank = case(_SEVERITY_RANK, value=Finding.severity, else_=len(SEVERITIES))
+    stmt = stmt.order_by(case((Finding.status == "justified", 0), else_=1), severity_rank,
+                         Finding.created_at, Finding.id)
+    return list(db.session.scalars(stmt.limit(limit)))
+
+
+def queue_size(actor: User) -> int:
+    stmt = select(func.count()).select_from(Finding).where(Finding.status.in_(PENDING), Finding.mode == "enforce")
+    scope = _scope(actor, None)
+    if scope is not None:
+        stmt = stmt.where(scope)
+    return db.session.scalar(stmt) or 0
+
+
+def get_finding(actor: User, finding_id: int) -> Finding:
+    """A finding the actor may see: agents their own, leads their team's, admins all."""
+    require_role(actor, "agent", "lead", "admin", why="Department members do not see findings.")
+    finding = db.session.get(Finding, finding_id)
+    if finding is None or (actor.role == "agent" and finding.agent_id != actor.id) or (
+            actor.role == "lead" and finding.team_id != actor.team_id):
+        raise NotFound(f"No finding {finding_id} you can see.")
+    return finding
+
+
+def decide(actor: User, finding_ids: Sequence[int], decision: str, note: str = "") -> list[Finding]:
+    """Record one decision on one or more findings, all or none; coaching writes a note for the agent."""
+    require_role(actor, "lead", "admin", why="Only team leads and admins review findings.")
+    errors = FieldErrors()
+    note = (note or "").strip()
+    if decision not in DECISIONS:
+        errors.add("decision", f"must be one of {', '.join(DECISIONS)}")
+    if decision == "coached" and not note:
+        errors.add("note", "a coaching decision needs the coaching note for the agent")
+    if len(note) > 10_000:
+        errors.add("note", "must be at most 10,000 characters")
+    if not finding_ids:
+        errors.add("findings", "choose at least one finding")
+    errors.raise_if_any()
+    with write_transaction():
+        findings = list(db.session.scalars(select(Finding).where(Finding.id.in_(set(finding_ids)))))
+        found = {f.id for f in findings}
+        for missing in sorted(set(finding_ids) - found):
+            errors.add("findings", f"no finding {missing}")
+        for f in findings:
+            if actor.role == "lead" and f.team_id != actor.team_id:
+                raise Forbidden(f"Finding {f.id} is not of your team.")
+            if f.mode != "enforce":
+                errors.add("findings", f"finding {f.id} is from a pilot rule; pilot findings are not reviewed")
+            elif f.status not in PENDING:
+                errors.add("findings", f"finding {f.id} was already reviewed ({f.status})")
+            elif decision == "waived" and f.status != "justified":
+                errors.add("decision", f"finding {f.id} has no justification to accept; uphold or dismiss it")
+        errors.raise_if_any()
+        now = utcnow()
+        for f in findings:
+            previous = f.status
+            f.status, f.reviewer_id, f.review_note, f.reviewed_at = decision, actor.id, note or None, now
+            rollups.record_review(f, decision, previous)
+            audit.record(f"finding.{decision}", "finding", f.id, actor=actor, previous=previous, note=note)
+            if decision == "coached" and f.agent_id:
+                db.session.add(CoachingNote(finding_id=f.id, agent_id=f.agent_id, author_id=actor.id, note=note))
+                notify(f.agent_id, "coaching", f"{actor.name} left you a coaching note on {f.standard}.",
+                       "/me")
+    return findings
+
+
+# --- coaching notes, seen by the agent ------------------------------------------------------
+
+def coaching_notes(agent: User) -> list[CoachingNote]:
+    return list(db.session.scalars(select(CoachingNote).where(CoachingNote.agent_id == agent.id)
+                                   .order_by(CoachingNote.acknowledged_at.is_not(None), CoachingNote.created_at.desc())))
+
+
+def acknowledge(agent: User, note_id: int) -> CoachingNote:
+    with write_transaction():
+        note = db.session.get(CoachingNote, note_id)
+        if note is None or note.agent_id != agent.id:
+            raise NotFound("No such coaching note.")
+        if note.acknowledged_at is None:
+            note.acknowledged_at = utcnow()
+            audit.record("coaching.acknowledge", "coaching_note", note.id, actor=agent)
+            notify(note.author_id, "coaching.acknowledged", f"{agent.name} acknowledged your coaching note.", None)
+    return note
+
+
+# --- escalation --------------------------------------------------------------------------------
+
+def escalate(now: Optional[datetime] = None) -> int:
+    """Climb the chain for critical findings left unreviewed too long: lead → admins (managers).
+
+    Returns how many findings climbed. Each climbs once; the in-app notice reaches every admin.
+    """
+    now = now or utcnow()
+    hours = float(current_app.config.get("CRM_ESCALATE_AFTER_HOURS", 24))
+    due = now - timedelta(hours=hours)
+    with write_transaction():
+        stale = list(db.session.scalars(select(Finding).where(
+            Finding.severity == "critical", Finding.mode == "enforce", Finding.status.in_(PENDING),
+            Finding.escalation_level == 0, Finding.created_at <= due)))
+        if not stale:
+            return 0
+        admins = list(db.session.scalars(select(User.id).where(User.role == "admin", User.active.is_(True))))
+        for f in stale:
+            f.escalation_level, f.escalated_at = 1, now
+            audit.record("finding.escalate", "finding", f.id, actor_label="system", level=1)
+            for admin_id in admins:
+                notify(admin_id, "escalation",
+                       f"Critical finding {f.id} ({f.standard}) has waited over {hours:g} h for its team lead.",
+                       f"/review/findings/{f.id}")
+    return len(stale)
+
+
+# --- the agent's own standing ------------------------------------------------------------------
+
+def agent_standing(agent: User, days: int = 30) -> dict:
+    """The agent's compliance per standard and their personal targets over the last `days` days."""
+    from ..models import ComplianceDaily, Survey
+
+    since = (utcnow() - timedelta(days=days)).date()
+    rows = db.session.execute(
+        select(ComplianceDaily.standard, func.sum(ComplianceDaily.checked), func.sum(ComplianceDaily.flagged))
+        .where(ComplianceDaily.agent_id == agent.id, ComplianceDaily.day >= since,
+               ComplianceDaily.mode == "enforce")
+        .group_by(ComplianceDaily.standard).order_by(ComplianceDaily.standard)).all()
+    per_standard = [{"standard": s, "checked": int(c or 0), "flagged": int(f or 0),
+                     "rate": round(100.0 * (1 - (f or 0) / c), 1) if c else None} for s, c, f in rows]
+    checked = sum(r["checked"] for r in per_standard)
+    flagged = sum(r["flagged"] for r in per_standard)
+    answered = db.session.execute(
+        select(func.count(), func.sum(case((Survey.score >= 4, 1), else_=0)))
+        .where(Survey.agent_id == agent.id, Survey.answered_at.is_not(None),
+               Survey.answered_at >= utcnow() - timedelta(days=days))).one()
+    reviewed = db.session.execute(
+        select(Finding.interaction_id, func.sum(case((Finding.status.in_(("upheld", "coached")), 1), else_=0)))
+        .where(Finding.agent_id == agent.id, Finding.mode == "enforce", Finding.interaction_id.is_not(None),
+               Finding.status.not_in(PENDING), Finding.created_at >= utcnow() - timedelta(days=days))
+        .group_by(Finding.interaction_id)).all()
+    targets = [
+        _target("Compliance with the standards", 95.0,
+                round(100.0 * (1 - flagged / checked), 1) if checked else None, f"{checked} checks"),
+        _target("Satisfied customers (CSAT 4–5 of 5)", 90.0,
+                round(100.0 * (answered[1] or 0) / answered[0], 1) if answered[0] else None,
+                f"{answered[0]} answers"),
+        _target("Reviewed contacts with no upheld finding", 95.0,
+                round(100.0 * sum(1 for _, n in reviewed if not n) / len(reviewed), 1) if reviewed else None,
+                f"{len(reviewed)} reviewed contacts"),
+    ]
+    return {"days": days, "per_standard": per_standard, "targets": targets}
+
+
+def _target(label: str, goal: float, value: Optional[float], basis: str) -> dict:
+    return {"label": label, "goal": goal, "value": value, "basis": basis,
+            "met": None if value is None else value >= goal}

@@ -1,0 +1,74 @@
+"""Customer satisfaction surveys: one per resolved contact, answered through a signed link."""
+from __future__ import annotations
+
+from typing import Optional
+
+from flask import current_app, url_for
+from itsdangerous import BadSignature, URLSafeSerializer
+from sqlalchemy import select
+
+from ..database import write_transaction
+from ..extensions import db
+from ..models import Interaction, Survey
+from ..models.base import utcnow
+from .errors import Conflict, FieldErrors, NotFound
+
+MAX_COMMENT = 2000
+
+
+def _signer() -> URLSafeSerializer:
+    return URLSafeSerializer(current_app.config["SECRET_KEY"], salt="crm.survey")
+
+
+def token_for(survey: Survey) -> str:
+    return _signer().dumps(survey.id)
+
+
+def link_for(survey: Survey) -> str:
+    return url_for("survey.answer", token=token_for(survey), _external=True)
+
+
+def open_for(ix: Interaction) -> Optional[Survey]:
+    """Create the survey of a resolved contact; call inside the logging transaction."""
+    if ix.outcome != "resolved":
+        return None
+    survey = Survey(interaction_id=ix.id, case_id=ix.case_id, customer_id=ix.customer_id, agent_id=ix.agent_id,
+                    team_id=ix.team_id, channel=ix.channel)
+    db.session.add(survey)
+    return survey
+
+
+def survey_of(interaction_id: int) -> Optional[Survey]:
+    return db.session.scalar(select(Survey).where(Survey.interaction_id == interaction_id))
+
+
+def by_token(token: str) -> Survey:
+    try:
+        survey_id = _signer().loads(token)
+    except BadSignature:
+        raise NotFound("This survey link is not valid.") from None
+    survey = db.session.get(Survey, survey_id) if isinstance(survey_id, int) else None
+    if survey is None:
+        raise NotFound("This survey link is not valid.")
+    return survey
+
+
+def answer(token: str, score, comment: str = "") -> Survey:
+    """Record the customer's answer (1–5 and an optional comment); a survey is answered once."""
+    errors = FieldErrors()
+    try:
+        score = int(score)
+    except (TypeError, ValueError):
+        score = None
+    if score is None or not 1 <= score <= 5:
+        errors.add("score", "choose from 1 (very unhappy) to 5 (very happy)")
+    comment = (comment or "").replace("\x00", "").strip()
+    if len(comment) > MAX_COMMENT:
+        errors.add("comment", f"must be at most {MAX_COMMENT} characters")
+    errors.raise_if_any()
+    with write_transaction():
+        survey = by_token(token)
+        if survey.answered_at is not None:
+            raise Conflict("This survey was already answered. Thank you!", survey.id)
+        survey.score, survey.comment, survey.answered_at = score, comment or None, utcnow()
+    return survey

@@ -1,0 +1,91 @@
+"""The review queue: leads (their team) and admins (all) decide on findings, one or many at a time."""
+from __future__ import annotations
+
+from datetime import datetime, time, timezone
+
+from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask_login import current_user
+from sqlalchemy import select
+
+from ...extensions import db
+from ...models import CHANNELS, SEVERITIES, Case, Customer, Finding, Interaction, Team, User
+from ...services import review as review_service
+from ...services.errors import Forbidden, InvalidInput
+from ...services.interactions import open_cases, open_follow_ups
+from ...services.policy import standards
+from ..helpers import roles_required
+
+bp = Blueprint("review", __name__, url_prefix="/review")
+
+
+def _day(name: str, end: bool = False):
+    raw = request.args.get(name, "")
+    try:
+        day = datetime.strptime(raw, "%Y-%m-%d").date()
+    except ValueError:
+        return None
+    at = datetime.combine(day, time.max if end else time.min, timezone.utc)
+    return at
+
+
+def _filters() -> review_service.QueueFilters:
+    args = request.args
+    return review_service.QueueFilters(
+        standard=args.get("standard", ""), agent_id=args.get("agent", type=int), channel=args.get("channel", ""),
+        severity=args.get("severity", ""), start=_day("from"), end=_day("to", end=True),
+        team_id=args.get("team", type=int) if current_user.role == "admin" else None)
+
+
+@bp.route("/")
+@roles_required("lead", "admin")
+def queue():
+    """Show the findings waiting for a decision, with filters."""
+    findings = review_service.queue(current_user, _filters())
+    agents_stmt = select(User).where(User.role.in_(("agent", "lead"))).order_by(User.name)
+    if current_user.role == "lead":
+        agents_stmt = agents_stmt.where(User.team_id == current_user.team_id)
+    return render_template(
+        "review/queue.html", findings=findings, standards=standards(), channels=CHANNELS, severities=SEVERITIES,
+        agents=db.session.scalars(agents_stmt).all(), teams=db.session.scalars(select(Team).order_by(Team.name)).all(),
+        args=request.args, decisions=review_service.DECISIONS)
+
+
+@bp.route("/decide", methods=["POST"])
+@roles_required("lead", "admin")
+def decide():
+    """Apply one decision, with its note, to the chosen findings."""
+    ids = [int(v) for v in request.form.getlist("finding") if v.isdigit()]
+    back = request.form.get("next", "")
+    back = back if back.startswith("/") and not back.startswith("//") else url_for("review.queue")
+    try:
+        done = review_service.decide(current_user, ids, request.form.get("decision", ""), request.form.get("note", ""))
+    except InvalidInput as exc:
+        for reasons in exc.fields.values():
+            for reason in reasons:
+                flash(reason, "error")
+        return redirect(back)
+    except Forbidden as exc:
+        flash(exc.message, "error")
+        return redirect(back)
+    flash(f"{len(done)} finding{'s' if len(done) != 1 else ''} {done[0].status}.", "success")
+    if len(ids) == 1 and back.startswith("/review/findings/"):
+        return redirect(url_for("review.queue"))
+    return redirect(back)
+
+
+@bp.route("/findings/<int:finding_id>")
+@roles_required("lead", "admin")
+def finding(finding_id: int):
+    """One finding in the context of its contact and customer, with the decision form."""
+    f = review_service.get_finding(current_user, finding_id)
+    ix = db.session.get(Interaction, f.interaction_id) if f.interaction_id else None
+    customer = db.session.get(Customer, f.customer_id) if f.customer_id else None
+    case_ = db.session.get(Case, f.case_id) if f.case_id else None
+    others = []
+    if ix is not None:
+        others = db.session.scalars(select(Finding).where(Finding.interaction_id == ix.id, Finding.id != f.id)).all()
+    return render_template(
+        "review/finding.html", f=f, ix=ix, customer=customer, case=case_, others=others,
+        standard=standards().get(f.standard), decisions=review_service.DECISIONS,
+        follow_ups=open_follow_ups(customer.id) if customer else [],
+        cases=open_cases(customer.id) if customer else [])

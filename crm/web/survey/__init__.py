@@ -1,0 +1,1 @@
+"""The customer's survey page (no login)."""

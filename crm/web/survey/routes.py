@@ -1,0 +1,29 @@
+"""The survey a customer answers from the link after a resolved contact; no login."""
+from __future__ import annotations
+
+from flask import Blueprint, render_template, request
+
+from ...services import surveys
+from ...services.errors import Conflict, InvalidInput
+
+bp = Blueprint("survey", __name__, url_prefix="/survey")
+
+
+@bp.route("/<token>", methods=["GET", "POST"])
+def answer(token: str):
+    """Ask how satisfied the customer was, 1 to 5, with an optional comment."""
+    survey = surveys.by_token(token)
+    errors, status = {}, 200
+    if request.method == "POST":
+        try:
+            surveys.answer(token, request.form.get("score"), request.form.get("comment", ""))
+        except InvalidInput as exc:
+            errors, status = exc.fields, 422
+        except Conflict:
+            pass
+        else:
+            return render_template("survey/thanks.html")
+    if survey.answered_at is not None:
+        return render_template("survey/thanks.html", already=True)
+    return render_template("survey/answer.html", survey=survey, errors=errors,
+                           comment=request.form.get("comment", "")), status
