@@ -1,0 +1,88 @@
+"""Shared by the generator and the runner: where the data lives, and building the app for it."""
+from __future__ import annotations
+
+import json
+import os
+import sys
+from pathlib import Path
+from typing import Optional
+
+BENCH_DIR = Path(__file__).resolve().parent
+PROJECT_DIR = BENCH_DIR.parent
+RESULTS_DIR = BENCH_DIR / "results"  # git-ignored
+
+# The benchmarks never touch instance/: a fixed key keeps create_app() from writing one there.
+BENCH_SECRET_KEY = "bench-only-secret-key-not-for-production"
+
+
+def default_database_url(scale: float) -> str:
+    return f"sqlite:///{RESULTS_DIR / f'crm-scale-{scale:g}.sqlite'}"
+
+
+def sqlite_path(url: str) -> Optional[Path]:
+    """The file behind a sqlite:/// URL, or None for any other database."""
+    prefix = "sqlite:///"
+    return Path(url[len(prefix):]) if url.startswith(prefix) else None
+
+
+def manifest_path(url: str) -> Path:
+    """Where the generator records what it wrote (beside the SQLite file, or under results/)."""
+    path = sqlite_path(url)
+    if path is not None:
+        return path.with_suffix(".json")
+    safe = "".join(ch if ch.isalnum() else "_" for ch in url.split("@")[-1])
+    return RESULTS_DIR / f"manifest-{safe}.json"
+
+
+def read_manifest(url: str) -> Optional[dict]:
+    path = manifest_path(url)
+    if not path.exists():
+        return None
+    return json.loads(path.read_text())
+
+
+def bench_environment(url: str) -> dict:
+    """Environment for anything that builds the app from the environment (gunicorn wsgi:app)."""
+    env = dict(os.environ)
+    env["CRM_DATABASE_URL"] = url
+    env.setdefault("CRM_SECRET_KEY", BENCH_SECRET_KEY)
+    env.setdefault("CRM_DEFAULT_REGION", "MY")
+    return env
+
+
+def make_app(url: str):
+    """The real app (create_app) pointed at the benchmark database."""
+    os.environ.update({k: v for k, v in bench_environment(url).items()
+                       if k in ("CRM_DATABASE_URL", "CRM_SECRET_KEY", "CRM_DEFAULT_REGION")})
+    if str(PROJECT_DIR) not in sys.path:
+        sys.path.insert(0, str(PROJECT_DIR))
+    from crm import create_app
+
+    return create_app({"SQLALCHEMY_DATABASE_URI": url})
+
+
+def migrations_head() -> str:
+    """The newest revision in migrations/ (what upgrade_database() brings a database to)."""
+    from alembic.config import Config
+    from alembic.script import ScriptDirectory
+
+    from crm import MIGRATIONS_DIR
+
+    cfg = Config()
+    cfg.set_main_option("script_location", MIGRATIONS_DIR)
+    return ScriptDirectory.from_config(cfg).get_current_head()
+
+
+def source_state() -> dict:
+    """Which code was measured: the commit, and how many files differed from it (read-only git)."""
+    import subprocess
+
+    def git(*args: str) -> str:
+        try:
+            return subprocess.run(["git", *args], cwd=PROJECT_DIR, capture_output=True, text=True,
+                                  timeout=20).stdout.strip()
+        except (OSError, subprocess.SubprocessError):
+            return ""
+
+    changed = [line for line in git("status", "--porcelain").splitlines() if line.strip()]
+    return {"commit": git("rev-parse", "--short", "HEAD") or "unknown", "changed_files": len(changed)}

@@ -1,0 +1,1260 @@
+#!/usr/bin/env python
+"""Measure the workloads of BENCHMARKS.md on a generated data set and write docs/benchmarks.md.
+
+    .venv/bin/python bench/run.py --scale 0.01          # generates the data first when missing
+    .venv/bin/python bench/run.py --scale 0.01 0.1      # one section per scale in the same report
+
+Every workload is repeated (--runs, default 5) and reported as the median over the runs of each
+run's p50 / p95 (and the worst single case where that is the target). Each one is measured beside
+its floor, in the same run, interleaved with it, so drift on a shared machine hits both alike:
+
+* screen-pop lookup by phone over real HTTP to gunicorn on 127.0.0.1 (one persistent connection),
+  floor: GET /ping on the same connection and a raw sqlite3 point query on contact_points.value;
+* the same with 8 concurrent connections (8 client threads), floor: /ping at 8 connections;
+* name-fragment search (search_names, 20 results), floor: the raw FTS5 MATCH it issues;
+* what the built-in checks add to log_interaction: default policy vs an empty policy, alternated;
+* logging interactions over HTTP at 8 connections (throughput, p99, "database is locked");
+* CSV import of 20,000 rows through import_customers_csv, floor: a raw executemany of the same rows.
+
+Only loopback addresses are used; every loop is bounded; servers are stopped by their own pid.
+"""
+from __future__ import annotations
+
+import argparse
+import csv
+import http.client
+import json
+import os
+import platform
+import random
+import re
+import signal
+import socket
+import sqlite3
+import statistics
+import subprocess
+import sys
+import threading
+import time
+import urllib.parse
+from contextlib import contextmanager
+from datetime import datetime, timedelta, timezone
+from pathlib import Path
+
+from common import (PROJECT_DIR, RESULTS_DIR, bench_environment, default_database_url, make_app,
+                    manifest_path, migrations_head, read_manifest, source_state, sqlite_path)
+
+UTC = timezone.utc
+HOST = "127.0.0.1"  # loopback only
+DOC = PROJECT_DIR / "docs" / "benchmarks.md"
+GUNICORN = Path(sys.executable).with_name("gunicorn")
+
+
+# --- small statistics helpers -------------------------------------------------------------------
+
+def pct(values, q: float) -> float:
+    """The q-th percentile (0-100) by linear interpolation; values need not be sorted."""
+    s = sorted(values)
+    if not s:
+        return float("nan")
+    k = (len(s) - 1) * q / 100
+    lo, hi = int(k), min(int(k) + 1, len(s) - 1)
+    return s[lo] + (s[hi] - s[lo]) * (k - lo)
+
+
+def summary(runs: list[list[float]]) -> dict:
+    """Per-run p50/p95/p99/max, and the median of each over the runs (values in seconds)."""
+    per_run = [{"p50": pct(r, 50), "p95": pct(r, 95), "p99": pct(r, 99), "max": max(r), "n": len(r)}
+               for r in runs if r]
+    med = {k: statistics.median(x[k] for x in per_run) for k in ("p50", "p95", "p99", "max")}
+    med["worst"] = max(x["max"] for x in per_run)
+    med["n"] = sum(x["n"] for x in per_run)
+    med["runs"] = len(per_run)
+    med["p50_spread"] = [min(x["p50"] for x in per_run), max(x["p50"] for x in per_run)]
+    return med
+
+
+def say(msg: str) -> None:
+    print(f"[{time.strftime('%H:%M:%S')}] {msg}", file=sys.stderr, flush=True)
+
+
+# --- the machine --------------------------------------------------------------------------------------
+
+def machine() -> dict:
+    cpu = "unknown"
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                cpu = line.split(":", 1)[1].strip()
+                break
+    except OSError:
+        pass
+    mem = ""
+    try:
+        for line in Path("/proc/meminfo").read_text().splitlines():
+            if line.startswith("MemTotal"):
+                mem = f"{int(line.split()[1]) / 1024 / 1024:.1f} GiB"
+    except OSError:
+        pass
+    load = os.getloadavg() if hasattr(os, "getloadavg") else None
+    from importlib.metadata import version
+    return {
+        "nproc": os.cpu_count(), "cpu": cpu, "memory": mem, "os": platform.platform(),
+        "python": platform.python_version(), "sqlite": sqlite3.sqlite_version,
+        "sqlalchemy": version("sqlalchemy"), "flask": version("flask"), "gunicorn": version("gunicorn"),
+        "loadavg_at_start": [round(x, 2) for x in load] if load else None,
+    }
+
+
+# --- gunicorn ------------------------------------------------------------------------------------------
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind((HOST, 0))
+        return s.getsockname()[1]
+
+
+@contextmanager
+def gunicorn(url: str, workers: int, threads: int):
+    """`gunicorn wsgi:app` (the project's own entry point) on 127.0.0.1, stopped by its pid."""
+    port = free_port()
+    cmd = [str(GUNICORN), "--bind", f"{HOST}:{port}", "--workers", str(workers),
+           "--worker-class", "gthread", "--threads", str(threads), "--keep-alive", "75",
+           "--backlog", "64", "--log-level", "warning", "--timeout", "60", "wsgi:app"]
+    log = open(RESULTS_DIR / "gunicorn.log", "ab")
+    proc = subprocess.Popen(cmd, cwd=PROJECT_DIR, env=bench_environment(url), stdout=log, stderr=log)
+    try:
+        deadline = time.monotonic() + 60
+        while True:
+            if proc.poll() is not None:
+                raise RuntimeError(f"gunicorn exited with {proc.returncode}; see {RESULTS_DIR / 'gunicorn.log'}")
+            try:
+                c = http.client.HTTPConnection(HOST, port, timeout=2)
+                c.request("GET", "/ping")
+                ok = c.getresponse().status == 200
+                c.close()
+                # Every worker must be up before timing starts.
+                if ok and len(worker_pids(proc.pid)) >= workers:
+                    break
+            except OSError:
+                pass
+            if time.monotonic() > deadline:
+                raise RuntimeError("gunicorn did not answer /ping within 60 s")
+            time.sleep(0.2)
+        if workers > 1:
+            time.sleep(2)  # let every worker finish importing the app
+        yield proc, port
+    finally:
+        if proc.poll() is None:
+            proc.send_signal(signal.SIGTERM)  # graceful stop of the master we started
+            try:
+                proc.wait(timeout=20)
+            except subprocess.TimeoutExpired:
+                proc.kill()
+                proc.wait(timeout=10)
+        log.close()
+
+
+def worker_pids(master: int) -> list[int]:
+    out = []
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                stat = (entry / "stat").read_text()
+            except OSError:
+                continue
+            ppid = int(stat.rsplit(")", 1)[1].split()[1])
+            if ppid == master:
+                out.append(int(entry.name))
+    return out
+
+
+CLK_TCK = os.sysconf("SC_CLK_TCK") if hasattr(os, "sysconf") else 100
+
+
+def cpu_seconds(pids: list[int]) -> float:
+    """User + system CPU time consumed so far by these processes."""
+    total = 0
+    for pid in pids:
+        try:
+            fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        total += int(fields[11]) + int(fields[12])
+    return total / CLK_TCK
+
+
+def machine_busy_seconds() -> float:
+    """CPU time the whole machine spent busy so far (all processes, all CPUs), from /proc/stat."""
+    try:
+        parts = [int(x) for x in Path("/proc/stat").read_text().splitlines()[0].split()[1:]]
+    except OSError:
+        return float("nan")
+    idle = parts[3] + (parts[4] if len(parts) > 4 else 0)
+    return (sum(parts[:8]) - idle) / CLK_TCK
+
+
+def rss_mb(pid: int) -> float:
+    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+        if line.startswith("VmRSS"):
+            return int(line.split()[1]) / 1024
+    return float("nan")
+
+
+class Client:
+    """One persistent HTTP/1.1 connection (http.client), timing each request to the last byte."""
+
+    def __init__(self, port: int, token: str):
+        self.conn = http.client.HTTPConnection(HOST, port, timeout=30)
+        self.auth = {"Authorization": f"Bearer {token}"}
+
+    def get(self, path: str, auth: bool = True) -> tuple[float, int, bytes]:
+        t0 = time.perf_counter()
+        self.conn.request("GET", path, headers=self.auth if auth else {})
+        r = self.conn.getresponse()
+        body = r.read()
+        return time.perf_counter() - t0, r.status, body
+
+    def post_json(self, path: str, payload: dict) -> tuple[float, int, bytes]:
+        data = json.dumps(payload).encode()
+        t0 = time.perf_counter()
+        self.conn.request("POST", path, body=data,
+                          headers={**self.auth, "Content-Type": "application/json"})
+        r = self.conn.getresponse()
+        body = r.read()
+        return time.perf_counter() - t0, r.status, body
+
+    def close(self) -> None:
+        self.conn.close()
+
+
+def lookup_path(kind: str, value: str) -> str:
+    return "/api/v1/lookup?" + urllib.parse.urlencode({kind: value})
+
+
+# --- workloads ------------------------------------------------------------------------------------------
+
+def http_lookup_one_connection(url: str, token: str, samples: list[dict], runs: int, per_run: int,
+                               db_file: Path) -> dict:
+    """Screen-pop by phone (and e-mail, account) on one kept-alive connection, beside its floors."""
+    raw = sqlite3.connect(f"file:{db_file}?mode=ro", uri=True, check_same_thread=False)
+    point = "SELECT customer_id FROM contact_points WHERE value = ?"
+    by_kind = {k: [] for k in ("ping", "phone", "email", "account", "raw_sql")}
+    statuses: dict[str, dict[int, int]] = {k: {} for k in ("phone", "email", "account")}
+    with gunicorn(url, workers=1, threads=1) as (proc, port):
+        client = Client(port, token)
+        for s in samples[:50]:  # warm-up: imports, caches, prepared statements
+            client.get("/ping", auth=False)
+            client.get(lookup_path("phone", s["phone_raw"]))
+            raw.execute(point, (s["phone"],)).fetchall()
+        for run in range(runs):
+            chunk = samples[run * per_run:(run + 1) * per_run]
+            times = {k: [] for k in by_kind}
+            for s in chunk:
+                dt, status, _ = client.get("/ping", auth=False)
+                times["ping"].append(dt)
+                dt, status, _ = client.get(lookup_path("phone", s["phone_raw"]))
+                times["phone"].append(dt)
+                statuses["phone"][status] = statuses["phone"].get(status, 0) + 1
+                if s.get("email"):
+                    dt, status, _ = client.get(lookup_path("email", s["email"]))
+                    times["email"].append(dt)
+                    statuses["email"][status] = statuses["email"].get(status, 0) + 1
+                dt, status, _ = client.get(lookup_path("account", s["account"]))
+                times["account"].append(dt)
+                statuses["account"][status] = statuses["account"].get(status, 0) + 1
+                t0 = time.perf_counter()
+                raw.execute(point, (s["phone"],)).fetchall()
+                times["raw_sql"].append(time.perf_counter() - t0)
+            for k in by_kind:
+                by_kind[k].append(times[k])
+            say(f"  lookup 1 conn run {run + 1}/{runs}: phone p50 {pct(times['phone'], 50) * 1e3:.2f} ms, "
+                f"ping p50 {pct(times['ping'], 50) * 1e3:.2f} ms")
+        rss = max(rss_mb(pid) for pid in worker_pids(proc.pid))
+        client.close()
+    raw.close()
+    out = {k: summary(v) for k, v in by_kind.items()}
+    out["statuses"] = {k: {str(code): n for code, n in sorted(v.items())} for k, v in statuses.items()}
+    out["worker_rss_mb"] = round(rss, 1)
+    out["server"] = "gunicorn wsgi:app, 1 worker, gthread with 1 thread, keep-alive"
+    return out
+
+
+def lookup_diagnosis(app, token: str, samples: list[dict], db_file: Path) -> dict:
+    """Where a screen-pop's time goes: SQL statements per request and the costliest ones.
+
+    Diagnosis only, not a measurement against a target: it runs in-process through Flask's test
+    client (no HTTP) and times every statement with SQLAlchemy's cursor events.
+    """
+    from sqlalchemy import event
+
+    from crm.extensions import db
+
+    per_request: list[int] = []
+    sql_time: dict[str, float] = {}
+    sql_count: dict[str, int] = {}
+    state = {"n": 0, "t0": 0.0}
+
+    def before(conn, cursor, statement, params, context, executemany):
+        state["t0"] = time.perf_counter()
+
+    def after(conn, cursor, statement, params, context, executemany):
+        key = re.sub(r"^SELECT .*? FROM ", "SELECT … FROM ", " ".join(statement.split()))
+        key = key if len(key) <= 200 else key[:197] + "…"
+        sql_time[key] = sql_time.get(key, 0.0) + time.perf_counter() - state["t0"]
+        sql_count[key] = sql_count.get(key, 0) + 1
+        state["n"] += 1
+
+    client = app.test_client()
+    headers = {"Authorization": f"Bearer {token}"}
+    with app.app_context():
+        engine = db.engine
+    event.listen(engine, "before_cursor_execute", before)
+    event.listen(engine, "after_cursor_execute", after)
+    total = 0.0
+    try:
+        for s in samples[:100]:
+            state["n"] = 0
+            t0 = time.perf_counter()
+            client.get("/api/v1/lookup", query_string={"phone": s["phone"]}, headers=headers)
+            total += time.perf_counter() - t0
+            per_request.append(state["n"])
+    finally:
+        event.remove(engine, "before_cursor_execute", before)
+        event.remove(engine, "after_cursor_execute", after)
+    top = sorted(sql_time.items(), key=lambda kv: -kv[1])[:3]
+    raw = sqlite3.connect(f"file:{db_file}?mode=ro", uri=True)
+    plan = raw.execute("EXPLAIN QUERY PLAN SELECT * FROM cases WHERE customer_id = 1 AND status = 'open' "
+                       "ORDER BY opened_at DESC").fetchall()
+    open_cases = raw.execute("SELECT count(*) FROM cases WHERE status = 'open'").fetchone()[0]
+    raw.close()
+    return {"requests": len(per_request), "statements_per_request": statistics.median(per_request),
+            "sql_share": sum(sql_time.values()) / total,
+            "top": [{"sql": k, "share": v / total, "calls_per_request": sql_count[k] / len(per_request),
+                     "ms_per_request": v / len(per_request) * 1e3} for k, v in top],
+            "open_cases_plan": " / ".join(r[-1] for r in plan), "open_cases_total": open_cases}
+
+
+def concurrent(port: int, token: str, make_request, n_threads: int, per_thread: int,
+               server_pids: list[int] = ()) -> dict:
+    """n_threads clients, each on its own persistent connection, each sending per_thread requests.
+
+    Also returns where the CPU went meanwhile: the server's processes, this client process, and
+    everything else on the machine (other people's work on a shared machine shows up there).
+    """
+    barrier = threading.Barrier(n_threads + 1)
+    lat: list[list[float]] = [[] for _ in range(n_threads)]
+    status: list[dict[int, int]] = [{} for _ in range(n_threads)]
+    bodies: list[list[bytes]] = [[] for _ in range(n_threads)]
+    errors: list[str] = []
+
+    def worker(i: int) -> None:
+        client = Client(port, token)
+        try:
+            barrier.wait(timeout=60)
+            for j in range(per_thread):
+                dt, code, body = make_request(client, i, j)
+                lat[i].append(dt)
+                status[i][code] = status[i].get(code, 0) + 1
+                if code >= 500:
+                    bodies[i].append(body[:300])
+        except Exception as exc:  # noqa: BLE001 - reported, never swallowed
+            errors.append(repr(exc))
+        finally:
+            client.close()
+
+    threads = [threading.Thread(target=worker, args=(i,), daemon=True) for i in range(n_threads)]
+    for t in threads:
+        t.start()
+    barrier.wait(timeout=60)
+    server0, machine0 = cpu_seconds(list(server_pids)), machine_busy_seconds()
+    cpu0, t0 = time.process_time(), time.perf_counter()
+    for t in threads:
+        t.join(timeout=600)
+    wall = time.perf_counter() - t0
+    client_cpu = time.process_time() - cpu0
+    server_cpu = cpu_seconds(list(server_pids)) - server0
+    machine_cpu = machine_busy_seconds() - machine0
+    all_lat = [x for l in lat for x in l]
+    codes: dict[int, int] = {}
+    for s in status:
+        for k, v in s.items():
+            codes[k] = codes.get(k, 0) + v
+    return {"latencies": all_lat, "rps": len(all_lat) / wall, "wall": wall, "codes": codes,
+            "errors": errors, "client_cpu_share": client_cpu / wall,
+            "server_cores": server_cpu / wall, "other_cores": max(0.0, machine_cpu - server_cpu - client_cpu) / wall,
+            "server_cpu_ms_per_request": server_cpu / max(1, len(all_lat)) * 1e3,
+            "server_errors": [b for bs in bodies for b in bs][:5]}
+
+
+def http_lookup_concurrent(url: str, token: str, samples: list[dict], runs: int, per_thread: int,
+                           n_threads: int, workers: int, threads: int) -> dict:
+    results = {"ping": [], "phone": []}
+    lats = {"ping": [], "phone": []}
+    codes: dict[str, dict] = {"ping": {}, "phone": {}}
+    client_cpu, cpu = [], {"ping": [], "phone": []}
+    with gunicorn(url, workers=workers, threads=threads) as (proc, port):
+        pids = [proc.pid, *worker_pids(proc.pid)]
+        concurrent(port, token, lambda c, i, j: c.get("/ping", auth=False), n_threads, 20)
+        concurrent(port, token, lambda c, i, j: c.get(lookup_path(  # warm-up of the lookup path
+            "phone", samples[-1 - (i * 20 + j) % len(samples)]["phone_raw"])), n_threads, 20)
+        for run in range(runs):
+            base = run * n_threads * per_thread
+            for kind in ("ping", "phone"):
+                if kind == "ping":
+                    req = lambda c, i, j: c.get("/ping", auth=False)  # noqa: E731
+                else:
+                    req = lambda c, i, j: c.get(lookup_path(  # noqa: E731
+                        "phone", samples[(base + i * per_thread + j) % len(samples)]["phone_raw"]))
+                r = concurrent(port, token, req, n_threads, per_thread, pids)
+                if r["errors"]:
+                    raise RuntimeError(f"client errors: {r['errors'][:3]}")
+                results[kind].append(r["rps"])
+                cpu[kind].append(r)
+                lats[kind].append(r["latencies"])
+                for k, v in r["codes"].items():
+                    codes[kind][str(k)] = codes[kind].get(str(k), 0) + v
+                if kind == "phone":
+                    client_cpu.append(r["client_cpu_share"])
+            say(f"  lookup {n_threads} conns run {run + 1}/{runs}: {results['phone'][-1]:.0f} req/s "
+                f"(ping {results['ping'][-1]:.0f} req/s); server {cpu['phone'][-1]['server_cores']:.2f} cores, "
+                f"other processes {cpu['phone'][-1]['other_cores']:.2f} cores")
+        rss = max(rss_mb(pid) for pid in worker_pids(proc.pid))
+    return {
+        "phone": {"rps": statistics.median(results["phone"]), "rps_runs": [round(x) for x in results["phone"]],
+                  **summary(lats["phone"])},
+        "ping": {"rps": statistics.median(results["ping"]), "rps_runs": [round(x) for x in results["ping"]],
+                 **summary(lats["ping"])},
+        "codes": codes, "client_cpu_share": statistics.median(client_cpu), "worker_rss_mb": round(rss, 1),
+        "cpu": {k: {m: statistics.median(x[m] for x in v)
+                    for m in ("server_cores", "other_cores", "server_cpu_ms_per_request")} for k, v in cpu.items()},
+        "server": f"gunicorn wsgi:app, {workers} workers, gthread with {threads} threads each, keep-alive",
+        "clients": f"{n_threads} threads in one Python process on the same machine, one connection each",
+    }
+
+
+def http_log_concurrent(url: str, token: str, payloads: list[dict], runs: int, per_thread: int,
+                        n_threads: int, workers: int, threads: int) -> dict:
+    """POST /api/v1/interactions at n_threads connections: throughput, p99, 'database is locked'."""
+    rps, lats, codes, locked, samples = [], [], {}, 0, []
+    log_path = RESULTS_DIR / "gunicorn.log"
+    log_offset = log_path.stat().st_size if log_path.exists() else 0
+    cpu = []
+    with gunicorn(url, workers=workers, threads=threads) as (proc, port):
+        pids = [proc.pid, *worker_pids(proc.pid)]
+        for run in range(runs):
+            base = run * n_threads * per_thread
+            req = lambda c, i, j: c.post_json(  # noqa: E731
+                "/api/v1/interactions", payloads[(base + i * per_thread + j) % len(payloads)])
+            r = concurrent(port, token, req, n_threads, per_thread, pids)
+            cpu.append(r)
+            if r["errors"]:
+                raise RuntimeError(f"client errors: {r['errors'][:3]}")
+            rps.append(r["rps"])
+            lats.append(r["latencies"])
+            for k, v in r["codes"].items():
+                codes[str(k)] = codes.get(str(k), 0) + v
+            for b in r["server_errors"]:
+                if b"locked" in b:
+                    locked += 1
+                samples.append(b.decode(errors="replace"))
+            say(f"  log {n_threads} conns run {run + 1}/{runs}: {r['rps']:.0f}/s, "
+                f"p99 {pct(r['latencies'], 99) * 1e3:.1f} ms, codes {r['codes']}")
+    with open(log_path, "rb") as f:  # only what this server wrote
+        f.seek(log_offset)
+        locked_in_log = f.read().decode(errors="replace").count("database is locked")
+    return {"rps": statistics.median(rps), "rps_runs": [round(x) for x in rps], **summary(lats),
+            "codes": codes, "locked_responses": locked, "locked_in_server_log": locked_in_log,
+            "error_samples": samples[:3],
+            "cpu": {m: statistics.median(x[m] for x in cpu)
+                    for m in ("server_cores", "other_cores", "server_cpu_ms_per_request")},
+            "server": f"gunicorn wsgi:app, {workers} workers, gthread with {threads} threads each"}
+
+
+def name_search(app, fragments: list[str], runs: int, db_file: Path) -> dict:
+    from crm.extensions import db
+    from crm.services.lookup import search_names
+
+    raw = sqlite3.connect(f"file:{db_file}?mode=ro", uri=True)
+    ranked = ("SELECT rowid FROM customer_name_fts WHERE customer_name_fts MATCH ? "
+              "ORDER BY rank LIMIT 40")
+    unranked = "SELECT rowid FROM customer_name_fts WHERE customer_name_fts MATCH ? LIMIT 40"
+    count_sql = "SELECT count(*) FROM customer_name_fts WHERE customer_name_fts MATCH ?"
+    by_kind = {"service": [], "service_cpu": [], "raw_fts_ranked": [], "raw_fts_unranked": []}
+    slowest: list[tuple[float, str]] = []
+    with app.app_context():
+        for f in fragments[:30]:  # warm-up
+            search_names(f, 20)
+            db.session.remove()
+        for run in range(runs):
+            times = {k: [] for k in by_kind}
+            for f in fragments:
+                match = '"' + f.replace('"', '""') + '"'
+                c0, t0 = time.process_time(), time.perf_counter()
+                found = search_names(f, 20)
+                dt, dc = time.perf_counter() - t0, time.process_time() - c0
+                times["service_cpu"].append(dc)
+                db.session.remove()  # one search per request, as in the app
+                times["service"].append(dt)
+                slowest.append((dt, f))
+                t0 = time.perf_counter()
+                raw.execute(ranked, (match,)).fetchall()
+                times["raw_fts_ranked"].append(time.perf_counter() - t0)
+                t0 = time.perf_counter()
+                raw.execute(unranked, (match,)).fetchall()
+                times["raw_fts_unranked"].append(time.perf_counter() - t0)
+                del found
+            for k in by_kind:
+                by_kind[k].append(times[k])
+            say(f"  name search run {run + 1}/{runs}: p50 {pct(times['service'], 50) * 1e3:.2f} ms, "
+                f"p95 {pct(times['service'], 95) * 1e3:.2f} ms, max {max(times['service']) * 1e3:.1f} ms")
+    slowest.sort(reverse=True)
+    worst = []
+    seen = set()
+    for dt, f in slowest:
+        if f not in seen:
+            seen.add(f)
+            worst.append({"fragment": f, "ms": round(dt * 1e3, 2),
+                          "matches": raw.execute(count_sql, ('"' + f + '"',)).fetchone()[0]})
+        if len(worst) == 5:
+            break
+    raw.close()
+    out = {k: summary(v) for k, v in by_kind.items()}
+    out["fragments"] = len(fragments)
+    out["slowest"] = worst
+    return out
+
+
+def checks_overhead(app, inputs: list[dict], agent_ids: list[int], runs: int) -> dict:
+    """log_interaction with the default policy vs with an empty one (A/B alternated, ABBA order).
+
+    The empty policy is the policy in force with its rules removed, patched in for arm B only, so
+    both arms store the same interaction with the same policy_version_id; arm A also stores the
+    findings its checks produce, which is part of what the checks cost. evaluate() is also timed
+    on its own inside arm A.
+    """
+    import crm.services.interactions as ix_module
+    from crm.extensions import db
+    from crm.models import User
+    from crm.services.interactions import InteractionInput, log_interaction
+    from crm.services.policy import Policy
+
+    real_policy_in_force = ix_module.policy_in_force
+    real_evaluate = ix_module.evaluate
+    eval_times: list[float] = []
+    # The roll-up writes (record_logged), when the code has them: one row per rule checked.
+    rollups = getattr(ix_module, "rollups", None)
+    real_record = getattr(rollups, "record_logged", None)
+    record_times: list[float] = []
+
+    def timed_record(*a, **kw):
+        t0 = time.perf_counter()
+        try:
+            return real_record(*a, **kw)
+        finally:
+            record_times.append(time.perf_counter() - t0)
+
+    def timed_evaluate(*a, **kw):
+        t0 = time.perf_counter()
+        try:
+            return real_evaluate(*a, **kw)
+        finally:
+            eval_times.append(time.perf_counter() - t0)
+
+    def empty_policy(at=None):
+        p = real_policy_in_force(at)
+        return None if p is None else Policy(p.version_id, p.number, ())
+
+    arms = {"with_checks": [], "empty_policy": [], "evaluate_only": [],
+            "with_checks_cpu": [], "empty_policy_cpu": [],
+            "record_with_checks": [], "record_empty_policy": []}
+    findings = {"with_checks": 0, "empty_policy": 0}
+    per_run = len(inputs) // runs
+
+    def one(arm: str, data: dict, agent_id: int) -> tuple[float, float]:
+        actor = db.session.get(User, agent_id)
+        ix_module.policy_in_force = real_policy_in_force if arm == "with_checks" else empty_policy
+        ix_module.evaluate = timed_evaluate
+        if real_record is not None:
+            rollups.record_logged = timed_record
+        try:
+            c0, t0 = time.process_time(), time.perf_counter()
+            logged = log_interaction(InteractionInput(**data), actor)
+            dt, dc = time.perf_counter() - t0, time.process_time() - c0
+        finally:
+            ix_module.policy_in_force = real_policy_in_force
+            ix_module.evaluate = real_evaluate
+            if real_record is not None:
+                rollups.record_logged = real_record
+        findings[arm] += len(logged.findings)
+        db.session.remove()  # one interaction per request, as in the app
+        return dt, dc
+
+    with app.app_context():
+        for k in range(20):  # warm-up: lexicons, standards cache, policy cache
+            one("with_checks" if k % 2 else "empty_policy", inputs[k % len(inputs)], agent_ids[0])
+        eval_times.clear()
+        findings.update(with_checks=0, empty_policy=0)
+        for run in range(runs):
+            times = {k: [] for k in arms}
+            chunk = inputs[run * per_run:(run + 1) * per_run]
+            for i, data in enumerate(chunk):
+                agent = agent_ids[i % len(agent_ids)]
+                order = ("with_checks", "empty_policy") if i % 2 == 0 else ("empty_policy", "with_checks")
+                for arm in order:
+                    n_before, r_before = len(eval_times), len(record_times)
+                    wall, cpu = one(arm, data, agent)
+                    times[arm].append(wall)
+                    times[arm + "_cpu"].append(cpu)
+                    if len(record_times) > r_before:
+                        times["record_" + arm].append(record_times[-1])
+                    if arm == "with_checks" and len(eval_times) > n_before:
+                        times["evaluate_only"].append(eval_times[-1])
+            for k in arms:
+                arms[k].append(times[k])
+            a, b = pct(times["with_checks"], 50), pct(times["empty_policy"], 50)
+            say(f"  checks run {run + 1}/{runs}: with {a * 1e3:.2f} ms, empty {b * 1e3:.2f} ms "
+                f"({(a - b) / b * 100:+.1f} %), evaluate {pct(times['evaluate_only'], 50) * 1e6:.0f} µs")
+    out = {k: summary(v) for k, v in arms.items() if any(v)}
+    per_run_overhead = [(pct(a, 50) - pct(b, 50)) / pct(b, 50) * 100
+                        for a, b in zip(arms["with_checks"], arms["empty_policy"])]
+    per_run_eval_share = [pct(e, 50) / (pct(a, 50) - pct(e, 50)) * 100
+                          for e, a in zip(arms["evaluate_only"], arms["with_checks"])]
+    out["overhead_pct_p50"] = statistics.median(per_run_overhead)
+    out["overhead_pct_runs"] = [round(x, 1) for x in per_run_overhead]
+    out["overhead_pct_p95"] = statistics.median(
+        (pct(a, 95) - pct(b, 95)) / pct(b, 95) * 100 for a, b in zip(arms["with_checks"], arms["empty_policy"]))
+    out["evaluate_share_pct"] = statistics.median(per_run_eval_share)
+    out["overhead_pct_p50_cpu"] = statistics.median(
+        (pct(a, 50) - pct(b, 50)) / pct(b, 50) * 100
+        for a, b in zip(arms["with_checks_cpu"], arms["empty_policy_cpu"]))
+    out["findings_per_interaction"] = findings["with_checks"] / max(1, sum(len(x) for x in arms["with_checks"]))
+    out["rules"] = None
+    with app.app_context():
+        p = real_policy_in_force()
+        out["rules"] = len(p.rules) if p else 0
+    return out
+
+
+# --- CSV import -----------------------------------------------------------------------------------------
+
+def write_import_csv(path: Path, rows: int, seed: int) -> list[dict]:
+    """A customer CSV as a client would send it; ~1 % of rows are bad on purpose.
+
+    Phones are landlines (and MY 011 mobiles), a range the generator never uses, so the valid rows
+    never clash with the generated customers. Returns the valid rows, normalised, for the floor.
+    """
+    import generate as g
+    from crm.services.contacts import normalize_phone
+    from crm.text import fold
+
+    rng = random.Random(seed)
+    valid = []
+    used = set()
+    with open(path, "w", newline="", encoding="utf-8") as f:
+        w = csv.writer(f)
+        w.writerow(["name", "account_number", "phones", "emails", "company", "language", "preferred_channel",
+                    "tier", "notes"])
+        for i in range(rows):
+            country = rng.choices(list(g.COUNTRY_WEIGHTS), list(g.COUNTRY_WEIGHTS.values()))[0]
+            name = g.person_name(rng, country)
+            while True:
+                if country == "MY":
+                    d = rng.randrange(10 ** 8)
+                    raw, e164 = f"011-{d // 10000:04d} {d % 10000:04d}", f"+6011{d:08d}"
+                elif country == "CZ":
+                    d = rng.randrange(10 ** 8)
+                    raw, e164 = f"+420 2{d // 10 ** 6:02d} {d // 1000 % 1000:03d} {d % 1000:03d}", f"+4202{d:08d}"
+                elif country == "FI":
+                    d = rng.randrange(10 ** 7)
+                    raw, e164 = f"+358 9 {d // 10000:03d} {d % 10000:04d}", f"+3589{d:07d}"
+                elif country == "RO":
+                    d = rng.randrange(10 ** 7)
+                    raw, e164 = f"+40 21 {d // 10000:03d} {d % 10000:04d}", f"+4021{d:07d}"
+                else:
+                    d = rng.randrange(10 ** 8)
+                    raw, e164 = f"+44 20 {d // 10000:04d} {d % 10000:04d}", f"+4420{d:08d}"
+                if e164 not in used:
+                    used.add(e164)
+                    break
+            handle = ".".join(w_ for w_ in fold(name).replace("/", " ").replace("'", "").split()[:2])
+            email = f"{handle}.imp{i}@example.{country.lower() if country != 'GB' else 'co.uk'}"
+            account = f"IMP-{i + 1:07d}"
+            bad = rng.random() < 0.01
+            if bad:  # the kinds of mistakes real files have
+                kind = rng.choice(("email", "phone", "name"))
+                if kind == "email":
+                    email = email.replace("@", " at ")
+                elif kind == "phone":
+                    raw = raw[:6]
+                else:
+                    name = ""
+            w.writerow([name, account, raw, email, rng.choice(g.COMPANIES) if rng.random() < 0.08 else "",
+                        g.LANGUAGE[country], rng.choice(["phone", "email", "chat", ""]),
+                        rng.choice(["standard", "standard", "silver", "gold"]),
+                        rng.choice(g.NOTES) if rng.random() < 0.05 else ""])
+            if not bad:
+                if i < 200:  # the floor must insert what the importer would
+                    assert normalize_phone(raw, "MY") == e164, (raw, e164)
+                valid.append({"name": name, "search_name": fold(name), "account": account,
+                              "phone": e164, "phone_raw": raw, "email": email.casefold(),
+                              "language": g.LANGUAGE[country]})
+    return valid
+
+
+def delete_imported(db_file: Path) -> None:
+    c = sqlite3.connect(db_file)
+    c.execute("PRAGMA busy_timeout=10000")
+    with c:
+        c.execute("DELETE FROM contact_points WHERE customer_id IN (SELECT id FROM customers "
+                  "WHERE account_number >= 'IMP-' AND account_number < 'IMP.')")
+        c.execute("DELETE FROM customers WHERE account_number >= 'IMP-' AND account_number < 'IMP.'")
+    c.close()
+
+
+def csv_import(app, db_file: Path, rows: int, runs: int, seed: int) -> dict:
+    from crm.extensions import db
+    from crm.services.importer import import_customers_csv
+
+    path = RESULTS_DIR / f"import-{rows}.csv"
+    valid = write_import_csv(path, rows, seed)
+    delete_imported(db_file)  # leftovers of an interrupted earlier run
+    service_rates, floor_rates, imported, rejected, progress_calls = [], [], 0, 0, 0
+    for run in range(runs):
+        calls = []
+        with app.app_context():
+            t0 = time.perf_counter()
+            report = import_customers_csv(str(path), progress=lambda done, total: calls.append(done))
+            dt = time.perf_counter() - t0
+            db.session.remove()
+        service_rates.append(rows / dt)
+        imported, rejected, progress_calls = report.imported, len(report.rejected), len(calls)
+        delete_imported(db_file)
+
+        # Floor: the same valid rows, already normalised, by executemany on a raw connection
+        # (the FTS trigger still fires per customer, as it does for the importer).
+        c = sqlite3.connect(db_file)
+        c.execute("PRAGMA busy_timeout=10000")
+        c.execute("PRAGMA synchronous=NORMAL")
+        now = datetime.now(UTC).strftime("%Y-%m-%d %H:%M:%S.%f")
+        t0 = time.perf_counter()
+        with c:
+            first = c.execute("SELECT COALESCE(MAX(id), 0) + 1 FROM customers").fetchone()[0]
+            c.executemany(
+                "INSERT INTO customers (id, account_number, name, search_name, language, preferences, "
+                "created_at, updated_at) VALUES (?, ?, ?, ?, ?, '{}', ?, ?)",
+                [(first + k, v["account"], v["name"], v["search_name"], v["language"], now, now)
+                 for k, v in enumerate(valid)])
+            c.executemany(
+                "INSERT INTO contact_points (customer_id, kind, value, raw, created_at) VALUES (?, ?, ?, ?, ?)",
+                [x for k, v in enumerate(valid) for x in (
+                    (first + k, "phone", v["phone"], v["phone_raw"], now),
+                    (first + k, "email", v["email"], v["email"], now))])
+        floor_dt = time.perf_counter() - t0
+        c.close()
+        floor_rates.append(len(valid) / floor_dt)
+        delete_imported(db_file)
+        say(f"  import run {run + 1}/{runs}: {rows / dt:,.0f} rows/s "
+            f"(raw executemany floor {len(valid) / floor_dt:,.0f} rows/s)")
+    return {"rows": rows, "imported": imported, "rejected": rejected, "progress_callbacks": progress_calls,
+            "rows_per_s": statistics.median(service_rates), "rows_per_s_runs": [round(x) for x in service_rates],
+            "floor_rows_per_s": statistics.median(floor_rates),
+            "floor_rows_per_s_runs": [round(x) for x in floor_rates]}
+
+
+# --- inputs drawn from the data ------------------------------------------------------------------------
+
+def draw_inputs(app, db_file: Path, seed: int, n_lookups: int, n_fragments: int, n_logs: int,
+                n_http_logs: int) -> dict:
+    import generate as g
+    from crm.extensions import db
+    from crm.models import User
+    from crm.services.accounts import create_token
+
+    rng = random.Random(seed)
+    c = sqlite3.connect(f"file:{db_file}?mode=ro", uri=True)
+    max_id = c.execute("SELECT MAX(id) FROM customers").fetchone()[0]
+    samples = []
+    tries = 0
+    while len(samples) < n_lookups and tries < n_lookups * 20:
+        tries += 1
+        cid = rng.randint(1, max_id)
+        rows = c.execute("SELECT kind, value, raw FROM contact_points WHERE customer_id = ? ORDER BY id",
+                         (cid,)).fetchall()
+        phones = [r for r in rows if r[0] == "phone"]
+        if not phones:
+            continue
+        account = c.execute("SELECT account_number FROM customers WHERE id = ?", (cid,)).fetchone()[0]
+        emails = [r[1] for r in rows if r[0] == "email"]
+        value, raw = phones[0][1], phones[0][2]
+        samples.append({"customer_id": cid, "phone": value,
+                        # As the caller's number reaches the agent: half as stored (national or
+                        # international, with spaces), half as the telephony system gives it (E.164).
+                        "phone_raw": raw if rng.random() < 0.5 else value,
+                        "email": emails[0] if emails else None, "account": account})
+    names = [r[0] for r in c.execute(
+        "SELECT search_name FROM customers WHERE id IN (%s)" % ",".join(
+            str(rng.randint(1, max_id)) for _ in range(n_fragments * 2)))]
+    fragments = []
+    for name in names:
+        words = [w for w in name.replace("/", " ").split() if len(w) >= 3]
+        if not words:
+            continue
+        w = rng.choice(words)
+        length = min(len(w), rng.choice((3, 4, 5)))
+        start = rng.randint(0, len(w) - length)
+        fragments.append(w[start:start + length])
+        if len(fragments) == n_fragments:
+            break
+    ids = [rng.randint(1, max_id) for _ in range(n_logs + n_http_logs)]
+    cust_lang = dict(c.execute("SELECT id, language FROM customers WHERE id IN (%s)" % ",".join(
+        str(i) for i in set(ids))).fetchall())
+    c.close()
+    now = datetime.now(UTC)
+
+    def contact(cid: int, lang: str) -> dict:
+        started = now - timedelta(minutes=rng.randint(5, 600))
+        f = g.contact_fields(rng, lang or "en", started, now)
+        return dict(customer_id=cid, channel=f["channel"], direction=f["direction"], started_at=started,
+                    ended_at=f["ended_at"], queue_wait_seconds=f["queue_wait_seconds"], holds=f["holds"],
+                    transfers=f["transfers"], summary=f["summary"], transcript=f["transcript"],
+                    language=lang, outcome=f["outcome"], follow_up_due=f["follow_up_due"],
+                    amount=f["amount"] if f["amount"] is not None and f["amount"] <= 200 else None)
+
+    logs = [contact(cid, cust_lang[cid]) for cid in ids[:n_logs]]
+    http_logs = []
+    for cid in ids[n_logs:n_logs + n_http_logs]:
+        d = contact(cid, cust_lang[cid])
+        for k in ("started_at", "ended_at", "follow_up_due"):
+            d[k] = d[k].isoformat() if d[k] else None
+        d["amount"] = str(d["amount"]) if d["amount"] is not None else None
+        http_logs.append({k: v for k, v in d.items() if v is not None})
+    with app.app_context():
+        agents = list(db.session.scalars(db.select(User.id).where(User.role == "agent").order_by(User.id)))
+        user = db.session.get(User, agents[0])
+        _, token = create_token(user, "bench/run.py")
+        db.session.remove()
+    return {"samples": samples, "fragments": fragments, "logs": logs, "http_logs": http_logs,
+            "agents": agents, "token": token}
+
+
+# --- the report -----------------------------------------------------------------------------------------
+
+def ms(x: float) -> str:
+    return f"{x * 1e3:.2f} ms" if x < 0.1 else f"{x * 1e3:.0f} ms"
+
+
+def us(x: float) -> str:
+    return f"{x * 1e6:.0f} µs"
+
+
+def verdict(ok: bool) -> str:
+    return "**met**" if ok else "**not met**"
+
+
+def render(all_results: list[dict], scales: str) -> str:
+    first = all_results[0]
+    m = first["machine"]
+    commands = []
+    for r in all_results:
+        if r.get("command") and r["command"] not in commands:
+            commands.append(r["command"])
+    lines = [
+        "# Benchmarks",
+        "",
+        "<!-- Generated by bench/run.py; do not edit by hand. -->",
+        "",
+        "Regenerate this page (data included, when missing) with:",
+        "",
+        "```sh",
+        f".venv/bin/python bench/run.py --scale {scales}",
+        "```",
+        "",
+        f"The figures below were measured {', '.join(sorted({r['date'] for r in all_results}))} by:",
+        "",
+        "```sh",
+        *commands,
+        "```",
+        "",
+        "How the harness works, and what each figure means: [`bench/README.md`](../bench/README.md). "
+        "Workloads and targets: BENCHMARKS.md. Every figure is the **median over "
+        f"{first['runs']} runs** of that run's percentile; each floor was measured in the same runs, "
+        "interleaved with the workload. Absolute times drift on this shared machine; the ratios to the "
+        "floors hold better.",
+        "",
+        "## Machine",
+        "",
+        "| | |",
+        "|---|---|",
+        f"| CPU | {m['cpu']} ({m['nproc']} logical CPUs, `nproc` = {m['nproc']}) |",
+        f"| memory | {m['memory']} |",
+        f"| OS | {m['os']} |",
+        f"| Python | {m['python']} |",
+        f"| SQLite | {m['sqlite']} (Python's sqlite3 module) |",
+        f"| SQLAlchemy / Flask / gunicorn | {m['sqlalchemy']} / {m['flask']} / {m['gunicorn']} |",
+        f"| load average at start | {m['loadavg_at_start']} |",
+        "",
+        "Client and server share the machine's CPUs: the HTTP clients are Python threads on the same "
+        "cores as gunicorn, so throughput figures are a lower bound for a dedicated server.",
+        "",
+    ]
+    loads = [v for r in all_results for v in (r.get("load") or {}).values()]
+    others = [r["lookup_concurrent"]["cpu"]["phone"]["other_cores"] for r in all_results
+              if r.get("lookup_concurrent", {}).get("cpu")]
+    if loads and max(loads) > (m["nproc"] or 1) * 0.75:
+        lines += [
+            f"**The machine was busy with other work during these runs**: the 1-minute load average was "
+            f"{min(loads):g}–{max(loads):g} on {m['nproc']} CPUs"
+            + (f", and other processes used {min(others):.2f}–{max(others):.2f} CPUs while the concurrent "
+               "lookups ran" if others else "")
+            + ". Wall-clock latencies and throughput are therefore pessimistic; the CPU-time figures "
+            "(server CPU per request, checks and search in process CPU time) are the steadier ones.",
+            "",
+        ]
+    for res in all_results:
+        lines += render_scale(res)
+    lines += [
+        "## Not measured yet",
+        "",
+        "These targets of BENCHMARKS.md have no workload in `bench/` yet, so nothing is claimed about them:",
+        "",
+        "* compliance dashboard, 30 days / 365 days, one team (≤ 50 ms / ≤ 100 ms);",
+        "* policy preview over 30 days of a team's interactions (≤ 2 s for 100,000 interactions);",
+        "* PostgreSQL figures (the generator writes to PostgreSQL through `--database-url`, but the runner's "
+        "floors are SQLite-only and no PostgreSQL server was available here);",
+        "* a peer CRM driven with the same data.",
+        "",
+    ]
+    return "\n".join(lines)
+
+
+def render_scale(r: dict) -> list[str]:
+    man = r["manifest"]
+    counts = man["counts"]
+    L = r["lookup"]
+    C = r.get("lookup_concurrent")
+    S = r["search"]
+    K = r["checks"]
+    I = r["import"]
+    W = r.get("log_concurrent")
+    ph, ping, raw = L["phone"], L["ping"], L["raw_sql"]
+    http_over_raw = ph["p50"] - raw["p50"]
+    lines = [
+        f"## Scale {man['scale']:g}: {counts['customers']:,} customers, {counts['interactions']:,} interactions",
+        "",
+        f"Data: `bench/generate.py --scale {man['scale']:g}` (seed {man['seed']}, year ending {man['end_date']}): "
+        f"{counts['customers']:,} customers with {counts['contact_points']:,} phones and e-mails, "
+        f"{counts['interactions']:,} interactions, {counts['cases']:,} cases, {counts['findings']:,} findings "
+        f"from the default policy, {counts['feedback']:,} feedback items, {counts['users']} users "
+        f"(500 agents in 20 teams); SQLite file {man.get('database_bytes', 0) / 1e6:,.0f} MB, "
+        f"generated in {man['seconds']:.0f} s. Schema revision {man.get('schema_revision')}"
+        + (f" (generated at {man['upgraded_from'][0]}, then upgraded in place by the project's migrations)"
+           if man.get("upgraded_from") else "") + "; tables the generator "
+        f"leaves empty: {', '.join(man.get('empty_tables') or []) or 'none'}.",
+        "",
+        f"Code measured: commit {r['source']['commit']}, with {r['source']['changed_files']} file(s) changed or "
+        "added in the working tree by work in progress at the time.",
+        "",
+        "### Results against the targets",
+        "",
+        "| workload | target | measured (median of runs) | floor, same runs | verdict |",
+        "|---|---|---|---|---|",
+        f"| screen-pop lookup by phone, HTTP, 1 connection | p50 ≤ 1 ms, p95 ≤ 3 ms | p50 {ms(ph['p50'])}, "
+        f"p95 {ms(ph['p95'])} | `/ping` p50 {ms(ping['p50'])}; raw SQLite point query p50 {us(raw['p50'])} | "
+        f"{verdict(ph['p50'] <= 0.001 and ph['p95'] <= 0.003)} |",
+        f"| HTTP overhead over the raw indexed query | ≤ 1 ms | {ms(http_over_raw)} (lookup p50 − raw query p50) | "
+        f"— | {verdict(http_over_raw <= 0.001)} |",
+    ]
+    if C:
+        cp = C["phone"]
+        lines.append(
+            f"| same, 8 concurrent connections | ≥ 2,000 req/s, p95 ≤ 10 ms | {C['phone']['rps']:,.0f} req/s, "
+            f"p95 {ms(cp['p95'])} | `/ping` {C['ping']['rps']:,.0f} req/s, p95 {ms(C['ping']['p95'])} | "
+            f"{verdict(cp['rps'] >= 2000 and cp['p95'] <= 0.010)} |")
+    sv = S["service"]
+    lines.append(
+        f"| name-fragment search, 20 results | p95 ≤ 10 ms, worst ≤ 150 ms | p50 {ms(sv['p50'])}, p95 {ms(sv['p95'])}, "
+        f"worst {ms(sv['worst'])} | raw FTS5 MATCH … ORDER BY rank: p50 {ms(S['raw_fts_ranked']['p50'])}, "
+        f"p95 {ms(S['raw_fts_ranked']['p95'])}, worst {ms(S['raw_fts_ranked']['worst'])} | "
+        f"{verdict(sv['p95'] <= 0.010 and sv['worst'] <= 0.150)} |")
+    lines.append(
+        f"| what every built-in check adds to logging one interaction | < 10 % | "
+        f"{K['overhead_pct_p50']:+.1f} % at p50 ({K['overhead_pct_p95']:+.1f} % at p95) | log_interaction with an "
+        f"empty policy p50 {ms(K['empty_policy']['p50'])}; evaluate() alone p50 {us(K['evaluate_only']['p50'])} | "
+        f"{verdict(K['overhead_pct_p50'] < 10)} |")
+    if W:
+        locked = W["locked_responses"]
+        lines.append(
+            f"| log an interaction over HTTP, 8 connections | ≥ 1,000/s, 0 \"database is locked\", p99 ≤ 50 ms | "
+            f"{W['rps']:,.0f}/s, p99 {ms(W['p99'])}, {locked} locked | the naive-ORM anchor of BENCHMARKS.md "
+            f"≈ 520/s (not re-measured) | {verdict(W['rps'] >= 1000 and locked == 0 and W['p99'] <= 0.050)} |")
+    lines.append(
+        f"| CSV import | ≥ 50,000 rows/s | {I['rows_per_s']:,.0f} rows/s ({I['rows']:,} rows, {I['imported']:,} "
+        f"imported, {I['rejected']} rejected) | raw executemany of the same rows {I['floor_rows_per_s']:,.0f} rows/s | "
+        f"{verdict(I['rows_per_s'] >= 50000)} |")
+    mem = max(L["worker_rss_mb"], C["worker_rss_mb"] if C else 0)
+    lines.append(
+        f"| memory per web worker | ≤ 150 MB at 1M customers | {mem:.0f} MB RSS after the lookup runs | — | "
+        + (verdict(mem <= 150) if counts["customers"] >= 1_000_000 else
+           f"not comparable (only {counts['customers']:,} customers)") + " |")
+    if r.get("load"):
+        lines += ["", "1-minute load average when each workload started (2 = both CPUs busy): " + "; ".join(
+            f"{k} {v}" for k, v in r["load"].items()) + "."]
+    lines += ["", "### Details", ""]
+    lines += [
+        f"**Screen-pop lookup, 1 connection** — {L['server']}; one `http.client` connection kept alive; "
+        f"per iteration `/ping`, a phone lookup, an e-mail lookup, an account lookup and the raw query, "
+        f"{ph['n']:,} phone lookups in all ({ph['runs']} runs). The phone is given as the customer wrote it "
+        "(national or international format) half the time and in E.164 the other half.",
+        "",
+        "| request | p50 | p95 | p99 | worst | p50 range over runs |",
+        "|---|---|---|---|---|---|",
+    ]
+    for key, label in (("phone", "GET /api/v1/lookup?phone="), ("email", "GET /api/v1/lookup?email="),
+                       ("account", "GET /api/v1/lookup?account="), ("ping", "GET /ping (floor)"),
+                       ("raw_sql", "raw sqlite3 `contact_points.value = ?` (floor)")):
+        x = L[key]
+        f = us if key == "raw_sql" else ms
+        lines.append(f"| {label} | {f(x['p50'])} | {f(x['p95'])} | {f(x['p99'])} | {f(x['worst'])} | "
+                     f"{f(x['p50_spread'][0])} – {f(x['p50_spread'][1])} |")
+    lines += ["", f"HTTP statuses: {json.dumps(L['statuses'])} (300 = several customers share the number "
+                  "under different regions' readings; 404 = no match).", ""]
+    D = r.get("lookup_diagnosis")
+    if D:
+        lines += [
+            f"Where a screen-pop's time goes (diagnosis, in-process through Flask's test client, not HTTP; "
+            f"{D['requests']} phone lookups): a median of {D['statements_per_request']:.0f} SQL statements per "
+            f"request, {D['sql_share'] * 100:.0f} % of the request's time inside the database driver. The "
+            "costliest statements:",
+            "",
+            "| statement | calls per request | ms per request | share of request time |",
+            "|---|---|---|---|",
+        ]
+        for t in D["top"]:
+            sql = t["sql"].replace("|", "\\|")
+            lines.append(f"| `{sql}` | {t['calls_per_request']:.1f} | {t['ms_per_request']:.2f} | "
+                         f"{t['share'] * 100:.0f} % |")
+        lines += ["", f"Query plan of the open-cases query (`open_cases()`): `{D['open_cases_plan']}` — "
+                      f"the database holds {D['open_cases_total']:,} open cases in all.", ""]
+    if C:
+        lines += [
+            f"**Screen-pop lookup, 8 connections** — {C['server']}; {C['clients']}. "
+            f"Client process CPU: {C['client_cpu_share'] * 100:.0f} % of one core during the lookup runs. "
+            f"Server CPU per lookup: {C['cpu']['phone']['server_cpu_ms_per_request']:.2f} ms "
+            f"(per /ping {C['cpu']['ping']['server_cpu_ms_per_request']:.2f} ms) — the figure least disturbed by "
+            f"other load. During the lookup runs gunicorn used {C['cpu']['phone']['server_cores']:.2f} of the "
+            f"{r['machine']['nproc']} CPUs and other processes on the machine "
+            f"{C['cpu']['phone']['other_cores']:.2f}. At that CPU cost, {r['machine']['nproc']} CPUs given wholly "
+            f"to gunicorn could serve at most ≈ {r['machine']['nproc'] / C['cpu']['phone']['server_cpu_ms_per_request'] * 1e3:,.0f} "
+            "lookups/s (an upper bound computed from CPU time, not a measurement).",
+            "",
+            "| request | req/s (median) | req/s per run | p50 | p95 | p99 |",
+            "|---|---|---|---|---|---|",
+            f"| phone lookup | {C['phone']['rps']:,.0f} | {C['phone']['rps_runs']} | {ms(C['phone']['p50'])} | "
+            f"{ms(C['phone']['p95'])} | {ms(C['phone']['p99'])} |",
+            f"| /ping (floor) | {C['ping']['rps']:,.0f} | {C['ping']['rps_runs']} | {ms(C['ping']['p50'])} | "
+            f"{ms(C['ping']['p95'])} | {ms(C['ping']['p99'])} |",
+            "", f"HTTP statuses: {json.dumps(C['codes'])}.", "",
+        ]
+    lines += [
+        f"**Name-fragment search** — `crm.services.lookup.search_names(fragment, 20)` in-process (no HTTP), "
+        f"a fresh session per search; {S['fragments']} fragments of 3–5 characters cut from the names of "
+        f"randomly drawn customers (so common names are searched as often as they occur), each run over all.",
+        "",
+        "| | p50 | p95 | p99 | worst |",
+        "|---|---|---|---|---|",
+    ]
+    for key, label in (("service", "search_names()"),
+                       ("service_cpu", "search_names(), CPU time of this process (less disturbed by other load)"),
+                       ("raw_fts_ranked", "raw `MATCH ? ORDER BY rank LIMIT 40` (floor, the query it issues)"),
+                       ("raw_fts_unranked", "raw `MATCH ? LIMIT 40` (no ranking)")):
+        if key not in S:
+            continue
+        x = S[key]
+        lines.append(f"| {label} | {ms(x['p50'])} | {ms(x['p95'])} | {ms(x['p99'])} | {ms(x['worst'])} |")
+    lines += ["", "Slowest fragments: " + ", ".join(
+        f"`{w['fragment']}` {w['ms']} ms ({w['matches']:,} matching names)" for w in S["slowest"]) + ".", ""]
+    lines += [
+        f"**Checks on logging** — `log_interaction()` in-process, a fresh session per call, {K['rules']} rules in "
+        f"the default policy, contacts drawn like the generator's (35 % of calls and chats with a transcript, "
+        f"every transcript unique). Arm A runs the policy in force; arm B the same version with no rules; "
+        f"the arms alternate (ABBA) over the same inputs. {K['findings_per_interaction']:.2f} findings per "
+        f"interaction in arm A.",
+        "",
+        "| | p50 | p95 | p99 |",
+        "|---|---|---|---|",
+        f"| log_interaction, default policy | {ms(K['with_checks']['p50'])} | {ms(K['with_checks']['p95'])} | "
+        f"{ms(K['with_checks']['p99'])} |",
+        f"| log_interaction, empty policy | {ms(K['empty_policy']['p50'])} | {ms(K['empty_policy']['p95'])} | "
+        f"{ms(K['empty_policy']['p99'])} |",
+        f"| evaluate() alone, inside arm A | {us(K['evaluate_only']['p50'])} | {us(K['evaluate_only']['p95'])} | "
+        f"{us(K['evaluate_only']['p99'])} |",
+        *([f"| of which `rollups.record_logged()` (roll-up upserts, and the autoflush of the findings), "
+           f"default policy | {ms(K['record_with_checks']['p50'])} | {ms(K['record_with_checks']['p95'])} | "
+           f"{ms(K['record_with_checks']['p99'])} |",
+           f"| of which `rollups.record_logged()`, empty policy | {ms(K['record_empty_policy']['p50'])} | "
+           f"{ms(K['record_empty_policy']['p95'])} | {ms(K['record_empty_policy']['p99'])} |"]
+          if "record_with_checks" in K else []),
+        f"| log_interaction CPU time, default policy | {ms(K['with_checks_cpu']['p50'])} | "
+        f"{ms(K['with_checks_cpu']['p95'])} | {ms(K['with_checks_cpu']['p99'])} |",
+        f"| log_interaction CPU time, empty policy | {ms(K['empty_policy_cpu']['p50'])} | "
+        f"{ms(K['empty_policy_cpu']['p95'])} | {ms(K['empty_policy_cpu']['p99'])} |",
+        "",
+        f"Overhead at p50 per run (wall clock): {K['overhead_pct_runs']} %; measured in this process's CPU "
+        f"time instead (less disturbed by other load): {K['overhead_pct_p50_cpu']:+.1f} %. evaluate() alone is "
+        f"{K['evaluate_share_pct']:.1f} % of the rest of log_interaction; the rest of the A/B difference is "
+        "writing: the findings, and (where the code keeps daily roll-ups) one compliance roll-up row per rule "
+        "checked.",
+        "",
+    ]
+    if W:
+        lines += [
+            f"**Logging over HTTP, 8 connections** — `POST /api/v1/interactions`, {W['server']}, 8 client threads; "
+            f"{W['n']:,} interactions in {W['runs']} runs: {W['rps']:,.0f}/s (per run {W['rps_runs']}), "
+            f"p50 {ms(W['p50'])}, p95 {ms(W['p95'])}, p99 {ms(W['p99'])}; statuses {json.dumps(W['codes'])}; "
+            f"\"database is locked\" in responses: {W['locked_responses']}, in the server log: "
+            f"{W['locked_in_server_log']}. Server CPU per interaction logged: "
+            f"{W['cpu']['server_cpu_ms_per_request']:.2f} ms (so at most ≈ "
+            f"{r['machine']['nproc'] / W['cpu']['server_cpu_ms_per_request'] * 1e3:,.0f}/s on "
+            f"{r['machine']['nproc']} dedicated CPUs, computed, not measured); gunicorn used "
+            f"{W['cpu']['server_cores']:.2f} CPUs, other processes {W['cpu']['other_cores']:.2f}.",
+            "",
+        ]
+    lines += [
+        f"**CSV import** — `import_customers_csv()` in-process (what `crm import customers` runs, with a "
+        f"progress callback: {I['progress_callbacks']} calls), {I['rows']:,} rows (~1 % bad on purpose) into the "
+        f"generated database, deleted again after each run; per run {I['rows_per_s_runs']} rows/s. Floor: "
+        f"the same valid rows, already normalised, inserted with two `executemany` calls on a raw sqlite3 "
+        f"connection (FTS trigger included): per run {I['floor_rows_per_s_runs']} rows/s.",
+        "",
+    ]
+    return lines
+
+
+# --- main -----------------------------------------------------------------------------------------------
+
+def ensure_data(scale: float, url: str, regenerate: bool) -> dict:
+    """The manifest of a data set for this scale at the current schema, generating it when needed."""
+    man = read_manifest(url)
+    head = migrations_head()
+    from generate import GENERATOR_VERSION
+
+    why = ("--regenerate" if regenerate else "no data yet" if man is None
+           else "another scale" if man.get("scale") != scale
+           else "an older generator" if man.get("generator_version") != GENERATOR_VERSION
+           else None)
+    if why is None and man.get("schema_revision") != head:
+        # A newer migration: apply it to the data in place, as a deployment would.
+        say(f"upgrading {url} from schema {man.get('schema_revision')} to {head} with the project's migrations")
+        from sqlalchemy import text
+
+        from crm.cli import upgrade_database
+        from crm.extensions import db
+
+        app = make_app(url)
+        with app.app_context():
+            upgrade_database()
+            revision = db.session.execute(text("SELECT version_num FROM alembic_version")).scalar()
+            db.session.remove()
+            db.engine.dispose()
+        man.setdefault("upgraded_from", []).append(man.get("schema_revision"))
+        man["schema_revision"] = revision
+        manifest_path(url).write_text(json.dumps(man, indent=2) + "\n")
+    if why:
+        say(f"generating scale {scale:g} into {url} ({why})")
+        cmd = [sys.executable, str(Path(__file__).with_name("generate.py")), "--scale", str(scale),
+               "--database-url", url, "--quiet"]
+        if sqlite_path(url) is not None:
+            cmd.append("--force")
+        subprocess.run(cmd, check=True, stdout=subprocess.DEVNULL)
+        man = read_manifest(url)
+    return man
+
+
+def run_scale(scale: float, args) -> dict:
+    url = args.database_url or default_database_url(scale)
+    db_file = sqlite_path(url)
+    if db_file is None:
+        raise SystemExit("bench/run.py measures SQLite databases only (its floors are raw sqlite3 queries).")
+    man = ensure_data(scale, url, args.regenerate)
+    app = make_app(url)
+    seed = args.seed
+    n_lookup = args.runs * args.lookups
+    inputs = draw_inputs(app, db_file, seed, n_lookups=max(n_lookup, args.runs * args.threads * args.per_thread),
+                         n_fragments=args.fragments, n_logs=args.runs * args.logs,
+                         n_http_logs=args.runs * args.threads * args.log_per_thread)
+    res = {"scale": scale, "manifest": man, "machine": machine(), "runs": args.runs, "source": source_state(),
+           "date": datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC")}
+    res["load"] = {}
+
+    def stage(name: str) -> None:
+        res["load"][name] = round(os.getloadavg()[0], 2)
+        say(f"scale {scale:g}: {name} (load average {res['load'][name]})")
+
+    stage("screen-pop lookup, 1 connection")
+    res["lookup"] = http_lookup_one_connection(url, inputs["token"], inputs["samples"], args.runs, args.lookups,
+                                               db_file)
+    res["lookup_diagnosis"] = lookup_diagnosis(app, inputs["token"], inputs["samples"], db_file)
+    stage(f"screen-pop lookup, {args.threads} connections")
+    res["lookup_concurrent"] = http_lookup_concurrent(url, inputs["token"], inputs["samples"], args.runs,
+                                                      args.per_thread, args.threads, args.workers,
+                                                      args.server_threads)
+    stage("name search")
+    res["search"] = name_search(app, inputs["fragments"], args.runs, db_file)
+    stage("checks on log_interaction")
+    res["checks"] = checks_overhead(app, inputs["logs"], inputs["agents"], args.runs)
+    stage(f"logging over HTTP, {args.threads} connections")
+    res["log_concurrent"] = http_log_concurrent(url, inputs["token"], inputs["http_logs"], args.runs,
+                                                args.log_per_thread, args.threads, args.workers,
+                                                args.server_threads)
+    stage("CSV import")
+    res["import"] = csv_import(app, db_file, args.import_rows, args.runs, seed)
+    res["load"]["end"] = round(os.getloadavg()[0], 2)
+    return res
+
+
+def main(argv=None) -> int:
+    p = argparse.ArgumentParser(description=__doc__.split("\n\n")[0],
+                                formatter_class=argparse.RawDescriptionHelpFormatter)
+    p.add_argument("--scale", type=float, nargs="+", default=[0.01],
+                   help="one or more scales; each gets its own section (default 0.01)")
+    p.add_argument("--database-url", default=None, help="an existing SQLite database (one scale only)")
+    p.add_argument("--regenerate", action="store_true", help="generate the data again even if present")
+    p.add_argument("--runs", type=int, default=5)
+    p.add_argument("--lookups", type=int, default=300, help="lookups per run on 1 connection")
+    p.add_argument("--threads", type=int, default=8, help="concurrent client connections")
+    p.add_argument("--per-thread", type=int, default=150, help="lookups per client thread per run")
+    p.add_argument("--workers", type=int, default=os.cpu_count() or 2, help="gunicorn workers for 8 connections")
+    p.add_argument("--server-threads", type=int, default=4, help="gthread threads per gunicorn worker")
+    p.add_argument("--fragments", type=int, default=400, help="name fragments, each searched once per run")
+    p.add_argument("--logs", type=int, default=100, help="interactions per arm per run (checks overhead)")
+    p.add_argument("--log-per-thread", type=int, default=40, help="POSTs per client thread per run")
+    p.add_argument("--import-rows", type=int, default=20_000)
+    p.add_argument("--seed", type=int, default=7)
+    p.add_argument("--output", default=str(DOC), help="the report (default docs/benchmarks.md)")
+    p.add_argument("--from-results", action="store_true",
+                   help="measure nothing: rebuild the report from bench/results/results-scale-*.json")
+    args = p.parse_args(argv)
+    if args.database_url and len(args.scale) > 1:
+        p.error("--database-url goes with a single --scale")
+    RESULTS_DIR.mkdir(parents=True, exist_ok=True)
+    sys.path.insert(0, str(Path(__file__).resolve().parent))
+    started = time.perf_counter()
+    command = (".venv/bin/python bench/run.py " + " ".join(argv if argv is not None else sys.argv[1:])).strip()
+    results = []
+    for scale in args.scale:
+        path = RESULTS_DIR / f"results-scale-{scale:g}.json"
+        if args.from_results:
+            results.append(json.loads(path.read_text()))
+            continue
+        res = run_scale(scale, args)
+        res["command"] = command
+        path.write_text(json.dumps(res, indent=2, default=str) + "\n")
+        results.append(res)
+    Path(args.output).write_text(render(results, " ".join(f"{x:g}" for x in args.scale)))
+    say(f"wrote {args.output} in {time.perf_counter() - started:.0f} s")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
