@@ -44,14 +44,18 @@ def http_error(exc: HTTPException):
 
 def json_body() -> dict:
     """The request's JSON object, or a 400 in the API's error format."""
-    data = request.get_json(silent=True)
+    message = "The body must be a JSON object."
+    try:
+        data = request.get_json(silent=True)
+    except RecursionError:  # silent covers malformed JSON only, not "[" * 100000
+        data, message = None, "The body is nested too deeply to read."
     if not isinstance(data, dict):
         from ..services.errors import ServiceError as _E
 
-        err = _E("The body must be a JSON object.")
+        err = _E(message)
         err.code, err.status = "bad_request", 400
         raise err
     return data
 
 
-from . import admin, customers, findings, interactions, openapi  # noqa: E402,F401  (registers the routes)
+from . import admin, customers, departments, findings, interactions, openapi, reports  # noqa: E402,F401  (registers the routes)

@@ -17,6 +17,7 @@ from ..models.base import utcnow
 from . import audit
 from .contacts import normalize_email
 from .errors import Conflict, FieldErrors, Forbidden, NotFound
+from .validation import clean_text, escape_unstorable, text_problem
 
 # OWASP Password Storage Cheat Sheet: Argon2id, 19 MiB of memory, 2 iterations, 1 lane.
 _hasher = PasswordHasher(time_cost=2, memory_cost=19 * 1024, parallelism=1)
@@ -24,6 +25,9 @@ _hasher = PasswordHasher(time_cost=2, memory_cost=19 * 1024, parallelism=1)
 _DUMMY_HASH = _hasher.hash("not a real password")
 
 MIN_PASSWORD_LENGTH = 10
+MAX_EMAIL = 254  # the columns' lengths
+MAX_NAME = 200
+MAX_TEAM_NAME = 120
 TOKEN_PREFIX = "crm_"
 
 
@@ -41,7 +45,9 @@ def check_password(user: Optional[User], password: str) -> bool:
 
 
 def user_by_email(email: str) -> Optional[User]:
-    return db.session.scalar(select(User).where(User.email == (email or "").strip().casefold()))
+    if not isinstance(email, str) or text_problem(email):
+        return None  # no stored address has a NUL in it, and PostgreSQL refuses to compare one
+    return db.session.scalar(select(User).where(User.email == email.strip().casefold()))
 
 
 def authenticate(email: str, password: str) -> Optional[User]:
@@ -56,7 +62,7 @@ def authenticate(email: str, password: str) -> Optional[User]:
             audit.record("login.success", "user", user.id, actor=user)
         else:
             audit.record("login.failure", "user", user.id if user else None,
-                         actor_label=(email or "").strip().casefold()[:254])
+                         actor_label=escape_unstorable((email or "").strip().casefold())[:254])
     return user if ok else None
 
 
@@ -95,7 +101,13 @@ def _resolve_department(ref: Optional[str], errors: FieldErrors) -> Optional[Dep
 
 
 def validate_password(password: Optional[str], errors: FieldErrors, field: str = "password") -> None:
-    if password is not None and len(password) < MIN_PASSWORD_LENGTH:
+    if password is None:
+        return
+    if not isinstance(password, str):
+        errors.add(field, "must be text")
+    elif text_problem(password):
+        errors.add(field, text_problem(password))
+    elif len(password) < MIN_PASSWORD_LENGTH:
         errors.add(field, f"must be at least {MIN_PASSWORD_LENGTH} characters")
 
 
@@ -104,17 +116,22 @@ def create_user(data: UserInput, actor: Optional[User] = None, create_team: bool
     if actor is not None and actor.role != "admin":
         raise Forbidden("Only an admin can create users.")
     errors = FieldErrors()
-    try:
-        email = normalize_email(data.email)
-    except ValueError as exc:
-        errors.add("email", str(exc))
-        email = ""
-    if data.role not in ROLES:
+    email = clean_text(data.email, "email", errors, MAX_EMAIL) or ""
+    if "email" not in errors.fields:
+        try:
+            email = normalize_email(email)
+        except ValueError as exc:
+            errors.add("email", str(exc))
+            email = ""
+    name = clean_text(data.name, "name", errors, MAX_NAME)
+    if not isinstance(data.role, str) or data.role not in ROLES:
         errors.add("role", f"must be one of {', '.join(ROLES)}")
     validate_password(data.password, errors)
+    team_name = clean_text(data.team, "team", errors, MAX_TEAM_NAME)
+    department_ref = clean_text(data.department, "department", errors, MAX_TEAM_NAME)
     with write_transaction():
-        team = _resolve_team(data.team, errors, create_team)
-        department = _resolve_department(data.department, errors)
+        team = _resolve_team(team_name, errors, create_team)
+        department = _resolve_department(department_ref, errors)
         if data.role == "department" and department is None and "department" not in errors.fields:
             errors.add("department", "a department member needs a department")
         if data.role == "lead" and team is None and "team" not in errors.fields:
@@ -126,7 +143,7 @@ def create_user(data: UserInput, actor: Optional[User] = None, create_team: bool
                            {"email": ["already in use"]})
         user = User(
             email=email,
-            name=(data.name or email.split("@")[0]).strip(),
+            name=name or email.split("@")[0],
             role=data.role,
             team=team,
             department=department,
@@ -143,14 +160,30 @@ def update_user(user_id: int, actor: User, role: Optional[str] = None, team: Opt
     if actor.role != "admin":
         raise Forbidden("Only an admin can change users.")
     errors = FieldErrors()
-    if role is not None and role not in ROLES:
+    if role is not None and (not isinstance(role, str) or role not in ROLES):
         errors.add("role", f"must be one of {', '.join(ROLES)}")
+    if active is not None and not isinstance(active, bool):
+        errors.add("active", "must be true or false")
+    # None leaves the team or department as it is; "" takes the user out of it.
+    team_name = clean_text(team, "team", errors, MAX_TEAM_NAME)
+    department_ref = clean_text(department, "department", errors, MAX_TEAM_NAME)
     with write_transaction():
         user = db.session.get(User, user_id)
         if user is None:
             raise NotFound(f"No user {user_id}.")
-        new_team = _resolve_team(team, errors, create=False) if team else None
-        new_dept = _resolve_department(department, errors) if department else None
+        new_team = _resolve_team(team_name, errors, create=False) if team_name else None
+        new_dept = _resolve_department(department_ref, errors) if department_ref else None
+        # The rule create_user applies, checked whenever this change touches it (so a user
+        # already without a team can still be deactivated).
+        role_changes = role is not None and role != user.role
+        final_role = role if role is not None else user.role
+        if (final_role == "lead" and (role_changes or team is not None)
+                and (new_team if team is not None else user.team) is None and "team" not in errors.fields):
+            errors.add("team", "a team lead needs a team")
+        if (final_role == "department" and (role_changes or department is not None)
+                and (new_dept if department is not None else user.department) is None
+                and "department" not in errors.fields):
+            errors.add("department", "a department member needs a department")
         errors.raise_if_any()
         changes = {}
         if role is not None and role != user.role:
@@ -190,7 +223,7 @@ def _digest(secret: str) -> str:
 def create_token(user: User, name: str = "API token") -> tuple[ApiToken, str]:
     """Create a token and return it with its secret, which is never stored and shown once."""
     secret = TOKEN_PREFIX + secrets.token_urlsafe(32)
-    name = (name or "").strip()[:100] or "API token"
+    name = escape_unstorable((name or "").strip())[:100] or "API token"
     with write_transaction():
         token = ApiToken(user_id=user.id, name=name, token_hash=_digest(secret), prefix=secret[:10])
         db.session.add(token)

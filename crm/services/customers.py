@@ -15,9 +15,16 @@ from . import audit
 from .access import require_customer_access, require_role
 from .contacts import normalize_account, normalize_email, normalize_phone
 from .errors import Conflict, FieldErrors, NotFound
+from .validation import clean_text, text_problem
 
 LANGUAGES = {"en": "English", "ms": "Malay", "cs": "Czech", "fi": "Finnish", "ro": "Romanian"}
 TIERS = ("standard", "silver", "gold", "platinum")
+MAX_NAME = 200  # the columns' lengths
+MAX_COMPANY = 200
+MAX_NOTES = 10_000
+MAX_PREFERENCES = 50
+MAX_PREFERENCE_NAME = 100
+MAX_PREFERENCE_VALUE = 1_000
 _UNSET = object()
 
 
@@ -51,32 +58,38 @@ class _Clean:
     preferences: dict
 
 
-def _blank_to_none(value: Optional[str]) -> Optional[str]:
-    value = (value or "").strip()
-    return value or None
-
-
 def validate(data: CustomerInput, region: Optional[str] = None) -> _Clean:
     """Normalise every field of `data`, raising InvalidInput with every reason at once."""
     region = region or current_app.config["CRM_DEFAULT_REGION"]
     errors = FieldErrors()
-    name = " ".join((data.name or "").split())
+    name = " ".join((clean_text(data.name, "name", errors) or "").split())
     if not name:
-        errors.add("name", "is required")
-    elif len(name) > 200:
-        errors.add("name", "must be at most 200 characters")
+        if "name" not in errors.fields:
+            errors.add("name", "is required")
+    elif len(name) > MAX_NAME:
+        errors.add("name", f"must be at most {MAX_NAME} characters")
     account = None
-    if _blank_to_none(data.account_number):
+    account_text = clean_text(data.account_number, "account_number", errors)
+    if account_text:
         try:
-            account = normalize_account(data.account_number)
+            account = normalize_account(account_text)
         except ValueError as exc:
             errors.add("account_number", str(exc))
 
     def contact_list(values, normaliser, field_name):
         seen, out = set(), []
-        for i, raw in enumerate(values or []):
+        if values is None:
+            return out
+        if not isinstance(values, (list, tuple)):
+            errors.add(field_name, "must be a list of text")
+            return out
+        for i, raw in enumerate(values):
             if not isinstance(raw, str):
                 errors.add(field_name, f"item {i + 1} must be text")
+                continue
+            problem = text_problem(raw)
+            if problem:
+                errors.add(field_name, f"item {i + 1} {problem}")
                 continue
             if not raw.strip():
                 continue
@@ -92,24 +105,48 @@ def validate(data: CustomerInput, region: Optional[str] = None) -> _Clean:
 
     phones = contact_list(data.phones, lambda raw: normalize_phone(raw, region), "phones")
     emails = contact_list(data.emails, normalize_email, "emails")
-    language = _blank_to_none(data.language)
+    company = clean_text(data.company, "company", errors, MAX_COMPANY)
+    language = clean_text(data.language, "language", errors)
     if language:
         language = language.lower()
         if language not in LANGUAGES:
             errors.add("language", f"must be one of {', '.join(LANGUAGES)}")
-    channel = _blank_to_none(data.preferred_channel)
+    channel = clean_text(data.preferred_channel, "preferred_channel", errors)
     if channel and channel not in CHANNELS:
         errors.add("preferred_channel", f"must be one of {', '.join(CHANNELS)}")
-    tier = _blank_to_none(data.tier)
+    tier = clean_text(data.tier, "tier", errors)
     if tier and tier not in TIERS:
         errors.add("tier", f"must be one of {', '.join(TIERS)}")
-    preferences = data.preferences or {}
-    if not isinstance(preferences, dict) or not all(isinstance(k, str) for k in preferences):
-        errors.add("preferences", "must be an object of named preferences")
-        preferences = {}
+    notes = clean_text(data.notes, "notes", errors, MAX_NOTES)
+    preferences = _preferences(data.preferences, errors)
     errors.raise_if_any()
-    return _Clean(name, account, phones, emails, _blank_to_none(data.company), language, channel, tier,
-                  _blank_to_none(data.notes), preferences)
+    return _Clean(name, account, phones, emails, company, language, channel, tier, notes, preferences)
+
+
+def _preferences(raw, errors: FieldErrors) -> dict:
+    """Named preferences as text, e.g. {"contact time": "mornings"}; reasons go to `errors`."""
+    raw = raw or {}
+    if not isinstance(raw, dict) or not all(isinstance(k, str) for k in raw):
+        errors.add("preferences", "must be an object of named preferences")
+        return {}
+    if len(raw) > MAX_PREFERENCES:
+        errors.add("preferences", f"must be at most {MAX_PREFERENCES} preferences")
+        return {}
+    out = {}
+    for key, value in raw.items():
+        reasons = FieldErrors()
+        name = clean_text(key, "name", reasons, MAX_PREFERENCE_NAME)
+        if name is None and not reasons:
+            reasons.add("name", "is required")
+        if value is None:
+            reasons.add("value", "must be text")
+        text = clean_text(value, "value", reasons, MAX_PREFERENCE_VALUE)
+        for part, why in reasons.fields.items():
+            for reason in why:
+                errors.add("preferences", f"the {part} of preference {key!r} {reason}")
+        if not reasons:
+            out[name] = text or ""
+    return out
 
 
 def _check_unique(clean: _Clean, own_id: Optional[int]) -> None:
@@ -155,7 +192,11 @@ def _apply(customer: Customer, clean: _Clean) -> None:
         if cp.value not in wanted:
             customer.contact_points.remove(cp)
         else:
-            cp.raw = wanted.pop(cp.value)
+            raw = wanted.pop(cp.value)
+            # An edit that starts from as_input() passes back the normalised value; that is the
+            # same number or address, not a new way of writing it, so the typed form stays.
+            if raw != cp.value or not cp.raw:
+                cp.raw = raw
     for value, raw in wanted.items():
         customer.contact_points.append(
             ContactPoint(kind="email" if "@" in value else "phone", value=value, raw=raw)

@@ -1,6 +1,8 @@
 """Reading findings: role-scoped lists, draft-policy previews and pilot reports."""
 from __future__ import annotations
 
+import re
+
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -54,8 +56,8 @@ def list_findings(actor: User, status: str = "", standard: str = "", team: str =
             errors.add("team", f"no team {team!r}")
         stmt = stmt.where(Finding.team_id == team_id)
     if agent:
-        agent_filter = User.email == agent.strip().casefold()
-        if agent.strip().isdigit():
+        agent_filter = User.email == agent.strip().casefold()[:254]
+        if re.fullmatch(r"[0-9]{1,9}", agent.strip()):
             agent_filter = or_(agent_filter, User.id == int(agent))
         stmt = stmt.where(Finding.agent_id.in_(select(User.id).where(agent_filter)))
     errors.raise_if_any()
@@ -69,7 +71,7 @@ def list_findings(actor: User, status: str = "", standard: str = "", team: str =
 
 
 def _team_id(ref) -> Optional[int]:
-    if isinstance(ref, int) or (isinstance(ref, str) and ref.strip().isdigit()):
+    if isinstance(ref, int) or (isinstance(ref, str) and re.fullmatch(r"[0-9]{1,9}", ref.strip())):
         return db.session.scalar(select(Team.id).where(Team.id == int(ref)))
     return db.session.scalar(select(Team.id).where(func.lower(Team.name) == str(ref).strip().lower()))
 

@@ -3,10 +3,11 @@ from __future__ import annotations
 
 import base64
 import json
-from datetime import datetime
+from datetime import datetime, timezone
 from typing import Optional
 
 from .errors import InvalidInput
+from .validation import MAX_ID
 
 MAX_LIMIT = 200
 
@@ -29,11 +30,23 @@ def encode(at: datetime, id_: int) -> str:
 
 
 def decode(cursor: Optional[str]) -> Optional[tuple[datetime, int]]:
+    """The (time, id) a cursor from encode() holds; anything else is InvalidInput.
+
+    encode() writes an aware time and a row id, so a naive time (the database layer refuses
+    it), a time that overflows when converted to UTC, or an id past the 32-bit columns is not
+    one of ours, and would otherwise be a 500 when the query runs.
+    """
     if not cursor:
         return None
     try:
         padded = cursor + "=" * (-len(cursor) % 4)
         at, id_ = json.loads(base64.urlsafe_b64decode(padded))
-        return datetime.fromisoformat(at), int(id_)
-    except (ValueError, TypeError):
+        at = datetime.fromisoformat(at)
+        if at.tzinfo is None or at.utcoffset() is None:
+            raise ValueError("naive time")
+        at.astimezone(timezone.utc)  # raises OverflowError near datetime.min and max
+        if isinstance(id_, bool) or not isinstance(id_, int) or not 0 <= id_ <= MAX_ID:
+            raise ValueError("not a row id")
+        return at, id_
+    except (ValueError, TypeError, OverflowError, RecursionError):
         raise InvalidInput({"cursor": ["is not a cursor this server gave out"]}) from None

@@ -5,6 +5,7 @@ logged, when a draft policy is previewed over past interactions, and in a plugin
 """
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass, field
 from datetime import datetime
 from decimal import Decimal
@@ -44,9 +45,14 @@ class Param:
         if self.type in (int, float):
             if isinstance(value, bool) or not isinstance(value, (int, float)):
                 raise ValueError(f"must be a number")
-            if self.type is int and float(value) != int(value):
-                raise ValueError("must be a whole number")
-            value = self.type(value)
+            if isinstance(value, float) and not math.isfinite(value):
+                raise ValueError("must be a finite number")  # and JSON columns cannot hold it
+            try:
+                if self.type is int and float(value) != int(value):
+                    raise ValueError("must be a whole number")
+                value = self.type(value)
+            except OverflowError:  # float(10**400)
+                raise ValueError("must be a finite number") from None
             if self.minimum is not None and value < self.minimum:
                 raise ValueError(f"must be at least {self.minimum:g}")
             if self.maximum is not None and value > self.maximum:
@@ -54,6 +60,12 @@ class Param:
             return value
         if not isinstance(value, str):
             raise ValueError("must be text")
+        if "\x00" in value:  # PostgreSQL refuses it in the JSON column the parameters go to
+            raise ValueError("must not contain a NUL character")
+        try:
+            value.encode("utf-8")
+        except UnicodeEncodeError:  # a lone surrogate no database can store
+            raise ValueError("must be valid Unicode text") from None
         return value
 
 

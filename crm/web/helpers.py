@@ -1,6 +1,8 @@
 """Helpers shared by the web blueprints: role checks, form errors, template filters."""
 from __future__ import annotations
 
+import re
+
 from datetime import datetime, timezone
 from functools import wraps
 from zoneinfo import ZoneInfo
@@ -26,16 +28,39 @@ def roles_required(*roles: str):
 
 
 def apply_errors(form, fields: dict[str, list[str]]) -> list[str]:
-    """Put each service error next to its form field; return the ones no field shows."""
+    """Put each service error next to its form field; return the ones no field shows.
+
+    Service field names follow the API's: "summary", "holds[1].seconds", "rules[0].params.x".
+    """
     leftover = []
     for name, reasons in fields.items():
-        field = getattr(form, name.split("[")[0].split(".")[0], None)
-        if field is not None and hasattr(field, "errors"):
-            errors = list(field.errors) if isinstance(field.errors, (list, tuple)) else []
-            field.errors = errors + list(reasons)
+        field = _field_for(form, name)
+        if field is not None:
+            field.errors = list(field.errors if isinstance(field.errors, (list, tuple)) else []) + list(reasons)
         else:
             leftover += [f"{name}: {r}" for r in reasons]
     return leftover
+
+
+def _field_for(form, name: str):
+    """The form field a service's field name points at, or None."""
+    match = re.fullmatch(r"(\w+)(?:\[(\d+)\](?:\.(\w+))?)?", name)
+    if not match:
+        return None
+    field = getattr(form, match.group(1), None)
+    if field is None or not hasattr(field, "errors"):
+        return None
+    if match.group(2) is None:
+        return None if hasattr(field, "entries") else field
+    entries = getattr(field, "entries", None)
+    index = int(match.group(2))
+    if entries is None or index >= len(entries):
+        return None
+    entry = entries[index]
+    sub = match.group(3)
+    if sub is None:
+        return entry if not hasattr(entry, "form") else None
+    return getattr(getattr(entry, "form", None), sub, None)
 
 
 def local_zone() -> ZoneInfo:
@@ -67,3 +92,22 @@ def init_app(app: Flask) -> None:
             return unread_count(current_user) if current_user.is_authenticated else 0
 
         return {"unread_notices": count}
+
+
+def form_status(form) -> int:
+    """422 when any field, however deeply nested in lists of sub-forms, shows an error; else 200."""
+    return 422 if _has_errors(form) else 200
+
+
+def _has_errors(form) -> bool:
+    for field in form:
+        entries = getattr(field, "entries", None)
+        if entries is not None:
+            if any(_has_errors(e.form) if hasattr(e, "form") else bool(e.errors) for e in entries):
+                return True
+        elif hasattr(field, "form") and not isinstance(field.errors, list):
+            if _has_errors(field.form):
+                return True
+        elif field.errors:
+            return True
+    return False
