@@ -7,6 +7,9 @@ from datetime import date, datetime, timezone
 from decimal import Decimal
 from typing import Any, Callable, Optional
 
+from flask import current_app
+from sqlalchemy import select
+
 from ..extensions import db
 from ..models import Case, Customer, Feedback, Finding, Interaction, PolicyVersion, Team, User
 from ..services.contacts import format_phone
@@ -44,8 +47,11 @@ def team_ref(team: Optional[Team]) -> Optional[dict]:
 def _policy_number(version_id: Optional[int]) -> Optional[int]:
     if version_id is None:
         return None
-    version = db.session.get(PolicyVersion, version_id)  # from the identity map after the first
-    return version.number if version is not None else None
+    # A version's number never changes, so the app keeps them rather than ask on every row.
+    numbers = current_app.extensions.setdefault("crm.policy_numbers", {})
+    if version_id not in numbers:
+        numbers[version_id] = db.session.scalar(select(PolicyVersion.number).where(PolicyVersion.id == version_id))
+    return numbers[version_id]
 
 
 def customer_json(c: Customer) -> dict:

@@ -23,10 +23,14 @@ class Case(db.Model):
     """An inquiry that may span several contacts."""
 
     __tablename__ = "cases"
-    __table_args__ = (Index("ix_cases_status_opened", "status", "opened_at"),)
+    __table_args__ = (
+        Index("ix_cases_status_opened", "status", "opened_at"),
+        # The screen-pop's "open cases of this customer"; also serves lookups by customer alone.
+        Index("ix_cases_customer_status", "customer_id", "status", "opened_at"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    customer_id: Mapped[int] = mapped_column(ForeignKey("customers.id"), index=True)
+    customer_id: Mapped[int] = mapped_column(ForeignKey("customers.id"))
     subject: Mapped[str] = mapped_column(String(200))
     status: Mapped[str] = mapped_column(String(20), default="open")
     priority: Mapped[str] = mapped_column(String(20), default="normal")

@@ -18,6 +18,7 @@ from ..standards.manager import collect_standards
 from . import audit
 from .access import require_role
 from .errors import FieldErrors, InvalidInput
+from .validation import clean_text
 
 
 def plugin_manager():
@@ -92,15 +93,22 @@ def version_in_force(at: Optional[datetime] = None) -> Optional[PolicyVersion]:
 
 
 def policy_in_force(at: Optional[datetime] = None) -> Optional[Policy]:
-    """The detached policy in force at `at`; versions never change once written, so it is cached."""
-    version = version_in_force(at)
-    if version is None:
+    """The detached policy in force at `at`; versions never change once written, so it is cached.
+
+    On the logging path only the version's id is read; its rules come from the cache.
+    """
+    at = at or utcnow()
+    row = db.session.execute(
+        select(PolicyVersion.id, PolicyVersion.number).where(PolicyVersion.effective_from <= at)
+        .order_by(PolicyVersion.effective_from.desc(), PolicyVersion.number.desc()).limit(1)).first()
+    if row is None:
         return None
     cache = current_app.extensions.setdefault("crm.policy_cache", {})
-    policy = cache.get(version.id)
+    policy = cache.get(row.id)
     if policy is None:
-        policy = Policy(version.id, version.number, tuple(Rule.from_row(r) for r in version.rules))
-        cache[version.id] = policy
+        rules = db.session.scalars(select(PolicyRule).where(PolicyRule.version_id == row.id).order_by(PolicyRule.id))
+        policy = Policy(row.id, row.number, tuple(Rule.from_row(r) for r in rules))
+        cache[row.id] = policy
     return policy
 
 
@@ -153,9 +161,12 @@ def validate_rules(raw_rules: Sequence[RuleInput]) -> list[Rule]:
         errors.add("rules", "a policy needs at least one rule")
     for i, r in enumerate(raw_rules):
         where = f"rules[{i}]"
-        standard = known.get(r.standard)
+        standard = known.get(r.standard) if isinstance(r.standard, str) else None
         if standard is None:
-            errors.add(f"{where}.standard", f"no installed standard {r.standard!r}")
+            if isinstance(r.standard, str):
+                errors.add(f"{where}.standard", f"no installed standard {r.standard!r}")
+            else:
+                errors.add(f"{where}.standard", "must be the code of a standard")
             continue
         if not isinstance(r.params, (dict, type(None))):
             errors.add(f"{where}.params", "must be an object")
@@ -164,23 +175,36 @@ def validate_rules(raw_rules: Sequence[RuleInput]) -> list[Rule]:
         for name, reasons in param_errors.items():
             for reason in reasons:
                 errors.add(f"{where}.params.{name}", reason)
-        if r.mode not in MODES:
+        if not isinstance(r.mode, str) or r.mode not in MODES:
             errors.add(f"{where}.mode", f"must be one of {', '.join(MODES)}")
         severity = r.severity or standard.default_severity
-        if severity not in SEVERITIES:
+        if not isinstance(severity, str) or severity not in SEVERITIES:
             errors.add(f"{where}.severity", f"must be one of {', '.join(SEVERITIES)}")
-        team_ids = []
-        for t in r.teams or ():
-            key = t.lower() if isinstance(t, str) else t
-            if key not in teams_by_key:
-                errors.add(f"{where}.teams", f"no team {t!r}")
-            else:
-                team_ids.append(teams_by_key[key])
-        for c in r.channels or ():
-            if c not in CHANNELS:
-                errors.add(f"{where}.channels", f"{c!r} is not one of {', '.join(CHANNELS)}")
+        # Items are looked up in a dict and a set, so a list or an object among them (which
+        # cannot be hashed) is reported rather than raising TypeError.
+        team_ids, channels = [], []
+        if not isinstance(r.teams or (), (list, tuple, set, frozenset)):
+            errors.add(f"{where}.teams", "must be a list of team names or ids")
+        else:
+            for t in r.teams or ():
+                if isinstance(t, bool) or not isinstance(t, (str, int)):
+                    errors.add(f"{where}.teams", f"{t!r} is not a team name or id")
+                    continue
+                key = t.lower() if isinstance(t, str) else t
+                if key not in teams_by_key:
+                    errors.add(f"{where}.teams", f"no team {t!r}")
+                else:
+                    team_ids.append(teams_by_key[key])
+        if not isinstance(r.channels or (), (list, tuple, set, frozenset)):
+            errors.add(f"{where}.channels", "must be a list of channels")
+        else:
+            for c in r.channels or ():
+                if not isinstance(c, str) or c not in CHANNELS:
+                    errors.add(f"{where}.channels", f"{c!r} is not one of {', '.join(CHANNELS)}")
+                else:
+                    channels.append(c)
         clean.append(Rule(None, standard.code, params, r.mode, severity, frozenset(team_ids),
-                          frozenset(r.channels or ())))
+                          frozenset(channels)))
     errors.raise_if_any()
     return clean
 
@@ -191,13 +215,21 @@ def create_version(raw_rules: Sequence[RuleInput], actor: Optional[User], note: 
     """Write a new policy version from a full set of rules; earlier versions never change."""
     if actor is not None:
         require_role(actor, "admin", why="Only an admin can change the policy.")
-    rules = validate_rules(raw_rules)
+    errors = FieldErrors()
+    note = clean_text(note, "note", errors, 2000) or ""
     if effective_from is not None and effective_from.tzinfo is None:
-        raise InvalidInput({"effective_from": ["needs a time zone offset"]})
+        errors.add("effective_from", "needs a time zone offset")
+    try:
+        rules = validate_rules(raw_rules)
+    except InvalidInput as exc:
+        for field, reasons in exc.fields.items():
+            for reason in reasons:
+                errors.add(field, reason)
+    errors.raise_if_any()
     with write_transaction():
         number = (db.session.scalar(select(func.max(PolicyVersion.number))) or 0) + 1
         version = PolicyVersion(
-            number=number, note=(note or "").strip(), review_by=review_by,
+            number=number, note=note, review_by=review_by,
             effective_from=effective_from or utcnow(), created_by_id=actor.id if actor else None,
             rules=[PolicyRule(standard=r.standard, params=r.params, mode=r.mode, severity=r.severity,
                               teams=sorted(r.teams), channels=sorted(r.channels)) for r in rules],

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from collections import Counter
 from datetime import date
+from functools import lru_cache
 from typing import Iterable
 
 from sqlalchemy.dialects import postgresql, sqlite
@@ -18,12 +19,19 @@ def _upsert(model, key_columns: tuple[str, ...], rows: list[dict], counters: tup
     """Add each row's counters to the row with the same key, creating it when missing."""
     if not rows:
         return
-    insert = _INSERTS[db.engine.dialect.name](model)
-    stmt = insert.on_conflict_do_update(
+    db.session.execute(_upsert_statement(db.engine.dialect.name, model, key_columns, counters), rows)
+
+
+@lru_cache(maxsize=None)
+def _upsert_statement(dialect: str, model, key_columns: tuple[str, ...], counters: tuple[str, ...]):
+    # A Core statement built once and executed many: the ORM's bulk path and per-call
+    # multi-VALUES statements cost more to compile than the write itself.
+    table = model.__table__
+    insert = _INSERTS[dialect](table)
+    return insert.on_conflict_do_update(
         index_elements=list(key_columns),
-        set_={c: getattr(model, c) + getattr(insert.excluded, c) for c in counters},
+        set_={c: table.c[c] + insert.excluded[c] for c in counters},
     )
-    db.session.execute(stmt, rows)
 
 
 def _day(ix: Interaction) -> date:
