@@ -48,9 +48,12 @@ def upgrade_database() -> None:
 def init_command() -> None:
     """Create or upgrade the database and install the default policy; safe to run again."""
     from .services.policy import ensure_default_policy
+    from .services.routing import ensure_fallback_department
 
     upgrade_database()
     version = ensure_default_policy()
+    fallback = ensure_fallback_department()
+    click.echo(f"Feedback no routing rule claims goes to the department {fallback.slug}.")
     click.echo(f"Database ready: {_safe_url()}")
     if version is not None:
         click.echo(f"Policy version {version.number} created with the defaults of {len(version.rules)} standards.")
@@ -196,10 +199,15 @@ worker_log = logging.getLogger("crm.worker")
 
 @dataclass(frozen=True)
 class PeriodicJob:
-    """Work `crm worker` does every interval; `run` returns one line for the log, or raises."""
+    """Work `crm worker` does every interval; `run` returns one line for the log, or raises.
+
+    `period_setting` names a config key holding the job's own period in seconds, for work that
+    cannot wait out the worker's interval (the outbox); None runs it every interval.
+    """
 
     name: str
     run: Callable[[], str]
+    period_setting: Optional[str] = None
 
 
 def _sweep_job() -> str:
@@ -221,6 +229,16 @@ def _escalation_job() -> str:
 WORKER_JOBS: list[PeriodicJob] = [PeriodicJob("sweep", _sweep_job), PeriodicJob("escalate", _escalation_job)]
 
 
+def _deliveries_job() -> str:
+    from .services.outbox import deliver_due
+
+    report = deliver_due()
+    return report.line() if report.delivered or report.retry or report.dead or report.lost else ""
+
+
+WORKER_JOBS.append(PeriodicJob("deliveries", _deliveries_job, "CRM_DELIVERY_POLL"))
+
+
 def _run_job(job: PeriodicJob) -> None:
     from .extensions import db
 
@@ -230,23 +248,36 @@ def _run_job(job: PeriodicJob) -> None:
     except Exception:
         worker_log.exception("%s %s failed; it runs again next interval", started, job.name)
     else:
-        worker_log.info("%s %s: %s", started, job.name, line)
+        # A job with nothing to report (an idle outbox, polled every few seconds) logs only at debug.
+        worker_log.log(logging.INFO if line else logging.DEBUG, "%s %s: %s", started, job.name, line)
     finally:
         # An idle worker must not sit in a transaction a job left open, holding a snapshot or a lock.
         db.session.rollback()
 
 
+def _period(job: PeriodicJob, interval: float) -> float:
+    return float(current_app.config.get(job.period_setting) or interval) if job.period_setting else interval
+
+
 def run_worker(jobs: list[PeriodicJob], interval: float, once: bool, stop: threading.Event) -> None:
-    """Run every job, then wait out the interval, until `stop` is set (checked between jobs)."""
+    """Run each job when it is due, in order, until `stop` is set (checked between jobs).
+
+    A job is due its period after the start of the run that last ran it: jobs of one period run
+    together, and the deliveries can run every few seconds while the sweep keeps the interval.
+    """
+    periods = [_period(job, interval) for job in jobs]
+    due = [0.0] * len(jobs)
     while not stop.is_set():
         started = time.monotonic()
-        for job in jobs:
+        for i, job in enumerate(jobs):
             if stop.is_set():
                 break
-            _run_job(job)
+            if started >= due[i]:
+                _run_job(job)
+                due[i] = started + periods[i]
         if once:
             break
-        stop.wait(max(0.0, interval - (time.monotonic() - started)))
+        stop.wait(max(0.0, min(due, default=started + interval) - time.monotonic()))
 
 
 @contextmanager
@@ -284,7 +315,7 @@ def worker_command(interval: float, once: bool) -> None:
         logging.basicConfig(level=logging.INFO, format="%(levelname)s %(name)s: %(message)s")
     jobs = list(WORKER_JOBS)
     stop = threading.Event()
-    worker_log.info("worker started: %s every %g s", ", ".join(job.name for job in jobs), interval)
+    worker_log.info("worker started: %s", ", ".join(f"{job.name} every {_period(job, interval):g} s" for job in jobs))
     with _stop_on_signals(stop):
         run_worker(jobs, interval, once, stop)
     worker_log.info("worker stopped")

@@ -50,4 +50,20 @@ def from_environment(instance_path: Path) -> dict:
         "WTF_CSRF_TIME_LIMIT": None,
         "MAX_CONTENT_LENGTH": 16 * 1024 * 1024,
         "JSON_SORT_KEYS": False,
+        **_delivery_settings(),
+    }
+
+
+def _delivery_settings() -> dict:
+    """How `crm worker` sends the outbox: SMTP server, retries, timeouts (docs/feedback.md)."""
+    env = os.environ.get
+    return {
+        "CRM_SMTP_URL": env("CRM_SMTP_URL") or None,
+        "CRM_MAIL_FROM": env("CRM_MAIL_FROM", "crm@localhost"),
+        "CRM_DELIVERY_MAX_ATTEMPTS": int(env("CRM_DELIVERY_MAX_ATTEMPTS", "8")),
+        "CRM_DELIVERY_BACKOFF_BASE": float(env("CRM_DELIVERY_BACKOFF_BASE", "30")),
+        "CRM_DELIVERY_BACKOFF_CAP": float(env("CRM_DELIVERY_BACKOFF_CAP", "3600")),
+        "CRM_DELIVERY_TIMEOUT": float(env("CRM_DELIVERY_TIMEOUT", "10")),
+        "CRM_DELIVERY_LEASE": float(env("CRM_DELIVERY_LEASE", "60")),
+        "CRM_DELIVERY_POLL": float(env("CRM_DELIVERY_POLL", "5")),
     }

@@ -154,7 +154,10 @@ SCHEMAS: dict = {
                      "apologized": {"type": "boolean", "default": False}}, required=("seconds",)),
     "Transfer": _object({"type": {"enum": ["warm", "cold"]}, "to": _opt_text()}, required=("type",)),
     "FeedbackInput": _object({"category": {"enum": list(FEEDBACK_CATEGORIES)}, "text": _text(),
-                              "product": _opt_text(maxLength=200)}, required=("category", "text")),
+                              "product": _opt_text(maxLength=200),
+                              "source": {"enum": ["agent", "classifier"], "default": "agent",
+                                         "description": "classifier: a suggestion the agent confirmed."}},
+                             required=("category", "text")),
     "InteractionInput": _object({
         "customer_id": ID_SCHEMA,
         "channel": {"enum": list(CHANNELS), "default": "phone"},

@@ -4,16 +4,18 @@ from __future__ import annotations
 import random
 from datetime import timedelta
 
-from sqlalchemy import select
+from sqlalchemy import select, update
 
 from ..database import write_transaction
 from ..extensions import db
-from ..models import Department, User
+from ..models import Department, Feedback, Interaction, User
 from ..models.base import utcnow
 from .accounts import UserInput, create_user
 from .customers import CustomerInput, create_customer
+from .department_inbox import update_feedback
 from .interactions import InteractionInput, log_interaction
 from .policy import ensure_default_policy
+from .routing import RuleInput, create_rule
 
 PASSWORD = "demo-password"
 
@@ -33,6 +35,36 @@ DEMO_LOGINS = [
 
 DEPARTMENTS = (("product", "Product"), ("packaging", "Packaging"), ("marketing", "Marketing"),
                ("billing", "Billing"))
+FALLBACK_DEPARTMENT = ("general", "General feedback")
+
+# (department, category, product pattern, keywords, priority): a packaging complaint is the
+# packaging department's whatever the agent filed it under, so its keywords are tried first.
+ROUTING_RULES = (
+    ("packaging", None, None, ["crushed", "dented", "box", "packag*", "krabic*", "rozmackan*", "kotak", "remuk",
+                               "laatik*", "murska*", "cutie", "cutia", "strivit*"], 10),
+    ("product", None, "Kettle*", [], 20),
+    ("packaging", "packaging", None, [], 50),
+    ("product", "product", None, [], 50),
+    ("marketing", "marketing", None, [], 50),
+    ("billing", "billing", None, [], 50),
+)
+
+# Feedback the agent heard on a demo contact, by the index of its summary in SUMMARIES; the
+# variant is picked by the contact's number, so the demo stays the same from run to run.
+HEARD = {
+    1: ({"category": "packaging", "text": "The box arrived crushed and the kettle inside was dented.",
+         "product": "Kettle Pro"},
+        {"category": "packaging", "text": "Too much plastic wrapping around the toaster.", "product": "Toaster 2"},
+        {"category": "packaging", "text": "The box arrived crushed and the kettle inside was dented.",
+         "product": "Kettle Pro"}),
+    2: ({"category": "billing", "text": "Charged twice on the last invoice.", "product": None},),
+    4: ({"category": "product", "text": "The app would be great with a dark mode.", "product": "Mobile app"},
+        {"category": "product", "text": "The kettle lid is hard to open with one hand.", "product": "Kettle Pro"}),
+    5: ({"category": "marketing", "text": "The promotion e-mail was confusing about the discount.", "product": None},
+        {"category": "other", "text": "Would like to hear about offers by post, not e-mail.", "product": None}),
+}
+ANSWERED = (("done", "We changed to a double-walled box for kettles from this month; thank you for telling us."),
+            ("in_progress", "Our packaging supplier is testing stronger corners."))
 
 # (language, first names, last names, phone formatter)
 COUNTRIES = {
@@ -86,7 +118,13 @@ def load_demo(customers: int = 240, seed: int = 20261123) -> list[tuple[str, str
     with write_transaction():
         for slug, name in DEPARTMENTS:
             db.session.add(Department(slug=slug, name=name, emails=[f"{slug}@demo.example.com"]))
-    create_user(UserInput("admin@demo.example.com", "Ada Admin", "admin", password=PASSWORD), None)
+        # No webhooks: the inboxes work without them, and e-mails go out once CRM_SMTP_URL is set.
+        db.session.add(Department(slug=FALLBACK_DEPARTMENT[0], name=FALLBACK_DEPARTMENT[1], is_fallback=True,
+                                  emails=[]))
+    admin = create_user(UserInput("admin@demo.example.com", "Ada Admin", "admin", password=PASSWORD), None)
+    for slug, category, pattern, keywords, priority in ROUTING_RULES:
+        create_rule(RuleInput(department=slug, category=category, product_pattern=pattern, keywords=keywords,
+                              priority=priority), admin)
     for email, name, team in (("lead.kl@demo.example.com", "Nur Lead", "Kuala Lumpur"),
                               ("lead.praha@demo.example.com", "Pavel Vedoucí", "Praha"),
                               ("lead.helsinki@demo.example.com", "Liisa Esihenkilö", "Helsinki")):
@@ -98,9 +136,9 @@ def load_demo(customers: int = 240, seed: int = 20261123) -> list[tuple[str, str
                                   ("agent.praha@demo.example.com", "Eva Operátorová", "Praha"),
                                   ("agent.helsinki@demo.example.com", "Otto Asiakaspalvelija", "Helsinki"))
     ]
-    for slug in ("packaging", "product"):
-        create_user(UserInput(f"{slug}@demo.example.com", f"{slug.title()} Desk", "department", department=slug,
-                              password=PASSWORD), None)
+    desks = {slug: create_user(UserInput(f"{slug}@demo.example.com", f"{slug.title()} Desk", "department",
+                                         department=slug, password=PASSWORD), None)
+             for slug in ("packaging", "product")}
 
     now = utcnow().replace(second=0, microsecond=0)
     countries = list(COUNTRIES)
@@ -131,11 +169,29 @@ def load_demo(customers: int = 240, seed: int = 20261123) -> list[tuple[str, str
             started = now - timedelta(days=rng.randint(0, 45), minutes=rng.randint(0, 600))
             text, outcome = rng.choice(SUMMARIES)
             hold = rng.choice([[], [], [{"seconds": 40, "apologized": True}], [{"seconds": 90, "apologized": False}]])
+            variants = HEARD.get(SUMMARIES.index((text, outcome)), ())
+            heard = variants[(n + k) % len(variants)] if variants else None
             log_interaction(InteractionInput(
                 customer_id=customer.id, channel="phone", direction="inbound", started_at=started,
                 ended_at=started + timedelta(minutes=rng.randint(3, 15)), queue_wait_seconds=rng.randint(5, 90),
                 holds=hold, summary=text.format(n=10000 + n * 7 + k), transcript=TRANSCRIPTS[language],
                 language=language, outcome=outcome,
                 follow_up_due=started + timedelta(days=2) if outcome == "follow_up" else None,
+                feedback=[heard] if heard else [],
             ), agent)
+    _backdate_feedback([a.id for a in agents])
+    packaging = db.session.scalars(select(Feedback.id).join(Department, Feedback.department_id == Department.id)
+                                   .where(Department.slug == "packaging").order_by(Feedback.id).limit(len(ANSWERED)))
+    for feedback_id, (status, response) in zip(list(packaging), ANSWERED):
+        update_feedback(desks["packaging"], feedback_id, status=status, response=response)
     return DEMO_LOGINS
+
+
+def _backdate_feedback(agent_ids: list[int]) -> None:
+    """Date the demo agents' feedback when its back-dated contact happened, so the trends span weeks."""
+    with write_transaction():
+        db.session.execute(
+            update(Feedback).where(Feedback.captured_by_id.in_(agent_ids))
+            .values(created_at=select(Interaction.started_at).where(Interaction.id == Feedback.interaction_id)
+                    .scalar_subquery())
+            .execution_options(synchronize_session=False))

@@ -9,6 +9,7 @@ from typing import Any, Optional
 
 from flask import current_app
 from sqlalchemy import func, or_, select, update
+from sqlalchemy.orm import joinedload
 
 from ..database import write_transaction
 from ..extensions import db
@@ -18,13 +19,20 @@ from ..standards.base import CheckContext, Hold, InteractionFacts, Transfer
 from . import pagination
 from .access import require_customer_access
 from .errors import FieldErrors, NotFound
+from .validation import MAX_ID, clean_text, text_problem
 from . import rollups, surveys
+from . import routing
+from .routing import FEEDBACK_SOURCES
 from .policy import Result, applicable, evaluate, policy_in_force, standards
 
 log = logging.getLogger(__name__)
 
 SYNCHRONOUS_CHANNELS = ("phone", "chat", "in_person")
 MAX_TEXT = 100_000
+MAX_SHORT_TEXT = 200  # a feedback's product (its column's length), a transfer's target
+MAX_LANGUAGE = 8  # the language column's length
+MAX_EMAIL = 254
+MAX_AMOUNT = Decimal("9999999999.99")  # Numeric(12, 2)
 
 
 @dataclass
@@ -73,10 +81,18 @@ def parse_time(value: Any, errors: FieldErrors, name: str) -> Optional[datetime]
     else:
         errors.add(name, "must be an ISO 8601 time")
         return None
-    return parsed if parsed.tzinfo else parsed.replace(tzinfo=timezone.utc)
+    parsed = parsed if parsed.tzinfo else parsed.replace(tzinfo=timezone.utc)
+    try:
+        parsed.astimezone(timezone.utc)  # how it is stored; overflows next to year 1 and 9999
+    except OverflowError:
+        errors.add(name, "is out of range: it must fall between the years 1 and 9999 in UTC")
+        return None
+    return parsed
 
 
-def _int(value: Any, errors: FieldErrors, name: str, minimum: int = 0) -> Optional[int]:
+def _int(value: Any, errors: FieldErrors, name: str, minimum: int = 0,
+         maximum: int = MAX_ID) -> Optional[int]:
+    """A whole number within [minimum, maximum] (the 32-bit columns by default), else None."""
     if value in (None, ""):
         return None
     if isinstance(value, bool):
@@ -86,24 +102,21 @@ def _int(value: Any, errors: FieldErrors, name: str, minimum: int = 0) -> Option
         number = int(value)
         if isinstance(value, float) and value != number:
             raise ValueError
-    except (TypeError, ValueError):
+    except (TypeError, ValueError, OverflowError):  # OverflowError: int(float("inf"))
         errors.add(name, "must be a whole number")
         return None
     if number < minimum:
         errors.add(name, f"must be at least {minimum}")
         return None
+    if number > maximum:
+        errors.add(name, f"must be at most {maximum}")
+        return None
     return number
 
 
-def _text(value: Any, errors: FieldErrors, name: str) -> str:
-    if value is None:
-        return ""
-    if not isinstance(value, str):
-        errors.add(name, "must be text")
-        return ""
-    if len(value) > MAX_TEXT:
-        errors.add(name, f"must be at most {MAX_TEXT} characters")
-    return value.strip()
+def _text(value: Any, errors: FieldErrors, name: str, max_length: int = MAX_TEXT) -> str:
+    """Stripped text ("" when absent or refused), storable and at most max_length long."""
+    return clean_text(value, name, errors, max_length) or ""
 
 
 def _choice(value: Any, choices, errors: FieldErrors, name: str, required: bool = False) -> Optional[str]:
@@ -178,15 +191,12 @@ def validate(data: InteractionInput) -> _Clean:
                 errors.add("transfers", f"transfer {i + 1} must be an object")
                 continue
             kind = _choice(t.get("type"), ("warm", "cold"), errors, f"transfers[{i}].type", required=True)
-            to = t.get("to")
-            if to is not None and not isinstance(to, str):
-                errors.add(f"transfers[{i}].to", "must be text")
-                to = None
+            to = clean_text(t.get("to"), f"transfers[{i}].to", errors, MAX_SHORT_TEXT)
             if kind:
-                transfers.append({"type": kind, "to": (to or "").strip() or None})
+                transfers.append({"type": kind, "to": to})
     summary = _text(data.summary, errors, "summary")
     transcript = _text(data.transcript, errors, "transcript")
-    language = _text(data.language, errors, "language").lower() or None
+    language = _text(data.language, errors, "language", MAX_LANGUAGE).lower() or None
     outcome = _choice(data.outcome, OUTCOMES, errors, "outcome")
     follow_up_due = parse_time(data.follow_up_due, errors, "follow_up_due")
     amount = None
@@ -199,6 +209,9 @@ def validate(data: InteractionInput) -> _Clean:
         except (InvalidOperation, ValueError):
             errors.add("amount", "must be a non-negative amount, e.g. 120.50")
             amount = None
+        if amount is not None and amount > MAX_AMOUNT:
+            errors.add("amount", f"must be at most {MAX_AMOUNT}")
+            amount = None
     justifications = {}
     if not isinstance(data.justifications, dict):
         errors.add("justifications", "must map standard codes to reasons")
@@ -207,10 +220,14 @@ def validate(data: InteractionInput) -> _Clean:
         for code, reason in data.justifications.items():
             if code not in known:
                 errors.add("justifications", f"{code!r} is not a known standard")
-            elif not isinstance(reason, str) or not reason.strip():
-                errors.add("justifications", f"the reason for {code} must be text")
+                continue
+            why = FieldErrors()
+            reason = clean_text(reason, "justifications", why, MAX_TEXT)
+            if reason is None:
+                problem = next(iter(why.fields.get("justifications", [])), "must be text")
+                errors.add("justifications", f"the reason for {code} {problem}")
             else:
-                justifications[code] = reason.strip()
+                justifications[code] = reason
     feedback = []
     if not isinstance(data.feedback, list):
         errors.add("feedback", "must be a list of {category, text, product}")
@@ -221,30 +238,38 @@ def validate(data: InteractionInput) -> _Clean:
                 continue
             category = _choice(f.get("category"), FEEDBACK_CATEGORIES, errors, f"feedback[{i}].category", True)
             text = _text(f.get("text"), errors, f"feedback[{i}].text")
-            if not text:
+            if not text and f"feedback[{i}].text" not in errors.fields:
                 errors.add(f"feedback[{i}].text", "is required")
-            product = _text(f.get("product"), errors, f"feedback[{i}].product") or None
-            if category and text:
-                feedback.append({"category": category, "text": text, "product": product})
+            product = _text(f.get("product"), errors, f"feedback[{i}].product", MAX_SHORT_TEXT) or None
+            source = _choice(f.get("source") or "agent", FEEDBACK_SOURCES, errors, f"feedback[{i}].source")
+            if category and text and source:
+                feedback.append({"category": category, "text": text, "product": product, "source": source})
     case_id = _int(data.case_id, errors, "case_id", 1)
+    queue_wait_seconds = _int(data.queue_wait_seconds, errors, "queue_wait_seconds")
+    approved_by = data.approved_by
+    if isinstance(approved_by, str):
+        approved_by = clean_text(approved_by, "approved_by", errors, MAX_EMAIL)
+    elif approved_by is not None and (isinstance(approved_by, bool) or not isinstance(approved_by, int)):
+        errors.add("approved_by", "must be a user id or e-mail address")
     errors.raise_if_any()
-    return _Clean(customer_id, channel, direction, started, ended,
-                  _int(data.queue_wait_seconds, errors, "queue_wait_seconds"), holds, transfers,
+    return _Clean(customer_id, channel, direction, started, ended, queue_wait_seconds, holds, transfers,
                   summary, transcript, language, outcome, follow_up_due, case_id, amount,
-                  data.approved_by, justifications, feedback)
+                  approved_by, justifications, feedback)
 
 
 def _approver(ref: Any, errors: FieldErrors) -> Optional[User]:
+    """The user a reference (id, or e-mail address or id as text) names; ids past 2**31-1 name no one."""
     if ref in (None, ""):
         return None
+    user = None
     if isinstance(ref, int) and not isinstance(ref, bool):
-        user = db.session.get(User, ref)
-    elif isinstance(ref, str):
+        user = db.session.get(User, ref) if 1 <= ref <= MAX_ID else None
+    elif isinstance(ref, str) and not text_problem(ref):
         user = db.session.scalar(select(User).where(User.email == ref.strip().casefold()))
-        if user is None and ref.strip().isdigit():
-            user = db.session.get(User, int(ref.strip()))
-    else:
-        user = None
+        # isdecimal, not isdigit: int() reads every decimal string, but not a digit such as "²"
+        if user is None and ref.strip().isdecimal() and len(ref.strip()) <= len(str(MAX_ID)):
+            number = int(ref.strip())
+            user = db.session.get(User, number) if 1 <= number <= MAX_ID else None
     if user is None or not user.active:
         errors.add("approved_by", "is not an active user")
     return user
@@ -368,18 +393,22 @@ def log_interaction(data: InteractionInput, actor: User) -> Logged:
                               {(r.rule.standard, r.rule.mode) for r in results})
         surveys.open_for(ix)
         items = [Feedback(interaction_id=ix.id, customer_id=customer_id, captured_by_id=actor.id,
-                          category=f["category"], product=f["product"], text=f["text"])
+                          category=f["category"], product=f["product"], text=f["text"], source=f["source"],
+                          status="new")
                  for f in c.feedback]
         db.session.add_all(items)
-        route_feedback = current_app.extensions.get("crm.route_feedback")
-        if route_feedback and items:
-            db.session.flush()
-            route_feedback(items)
+        # Department, rule, group and outbox deliveries are written with the interaction: all or nothing.
+        routing.route_feedback(items)
     try:
         plugin_manager = current_app.extensions["crm.plugins"]
         plugin_manager.hook.crm_interaction_logged(interaction=ix, findings=findings)
     except Exception:  # the interaction is stored; a notifier's failure must not undo that
         log.exception("a crm_interaction_logged hook failed for interaction %s", ix.id)
+    for item in items:
+        try:
+            current_app.extensions["crm.plugins"].hook.crm_feedback_routed(feedback=item)
+        except Exception:  # the item is routed and stored; a plugin's failure must not undo that
+            log.exception("a crm_feedback_routed hook failed for feedback %s", item.id)
     return Logged(ix, findings, items)
 
 
@@ -434,7 +463,8 @@ def timeline(customer_id: int, actor: User, limit: int = 20, cursor: Optional[st
         stmt = stmt.where(or_(Interaction.started_at < at,
                               (Interaction.started_at == at) & (Interaction.id < id_)))
     rows = list(db.session.scalars(
-        stmt.order_by(Interaction.started_at.desc(), Interaction.id.desc()).limit(limit + 1)))
+        stmt.options(joinedload(Interaction.agent), joinedload(Interaction.team))
+        .order_by(Interaction.started_at.desc(), Interaction.id.desc()).limit(limit + 1)))
     next_cursor = pagination.encode(rows[limit - 1].started_at, rows[limit - 1].id) if len(rows) > limit else None
     return rows[:limit], next_cursor
 
@@ -444,6 +474,7 @@ def open_follow_ups(customer_id: int) -> list[Interaction]:
         select(Interaction).where(Interaction.customer_id == customer_id,
                                   Interaction.follow_up_due.is_not(None),
                                   Interaction.follow_up_done_at.is_(None))
+        .options(joinedload(Interaction.agent), joinedload(Interaction.team))
         .order_by(Interaction.follow_up_due)))
 
 

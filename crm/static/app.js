@@ -44,3 +44,28 @@
     }
   });
 })();
+
+// "Suggest feedback from the transcript": fetch the suggestion rows in place instead of
+// re-submitting the whole form (which is what the button does without JavaScript).
+(function () {
+  "use strict";
+  const button = document.getElementById("suggest-feedback");
+  const target = document.getElementById("feedback-suggestions");
+  if (!button || !target) return;
+  button.addEventListener("click", function (event) {
+    event.preventDefault();
+    const label = button.textContent;
+    button.disabled = true;
+    button.textContent = "Listening to the transcript…";
+    fetch(button.dataset.suggestUrl, {
+      method: "POST",
+      body: new FormData(button.form),
+      headers: { "X-Requested-With": "fetch" },
+      credentials: "same-origin",
+    })
+      .then(function (r) { return r.text(); })
+      .then(function (html) { target.innerHTML = html; })
+      .catch(function () { button.form.requestSubmit(button); })
+      .finally(function () { button.disabled = false; button.textContent = label; });
+  });
+})();

@@ -15,7 +15,7 @@ from ...models import ROLES, AuditEvent, Customer, Department, Interaction, Poli
 from ...services import accounts
 from ...services.errors import Conflict, InvalidInput
 from ...services.teams import create_team
-from ..helpers import apply_errors, roles_required
+from ..helpers import apply_errors, form_status, roles_required
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")
 
@@ -91,7 +91,7 @@ def users():
             flash(f"{user.email} can now log in as {user.role}.", "success")
             return redirect(url_for("admin.users"))
     people = db.session.scalars(select(User).order_by(User.role, User.name)).all()
-    return render_template("admin/users.html", form=form, users=people), (422 if form.errors else 200)
+    return render_template("admin/users.html", form=form, users=people), form_status(form)
 
 
 @bp.route("/users/<int:user_id>", methods=["GET", "POST"])
@@ -132,5 +132,5 @@ def teams():
             return redirect(url_for("admin.teams"))
     rows = db.session.execute(
         select(Team, func.count(User.id)).outerjoin(User).group_by(Team.id).order_by(Team.name)).all()
-    return render_template("admin/teams.html", form=form, teams=rows), (422 if form.errors else 200)
-from . import policy  # noqa: E402,F401  (registers the policy pages on this blueprint)
+    return render_template("admin/teams.html", form=form, teams=rows), form_status(form)
+from . import departments, policy  # noqa: E402,F401  (registers their pages on this blueprint)

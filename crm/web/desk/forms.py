@@ -6,11 +6,12 @@ from __future__ import annotations
 
 from flask_wtf import FlaskForm
 from wtforms import (BooleanField, DateTimeLocalField, DecimalField, FieldList, Form, FormField,
-                     IntegerField, SelectField, StringField, TextAreaField)
+                     HiddenField, IntegerField, SelectField, StringField, TextAreaField)
 from wtforms.validators import DataRequired, NumberRange, Optional
 
 from ...models import CHANNELS, DIRECTIONS, FEEDBACK_CATEGORIES, OUTCOMES
-from ...services.customers import LANGUAGES, TIERS
+from ...services.customers import LANGUAGES, MAX_COMPANY, MAX_NAME, MAX_NOTES, TIERS
+from ...services.interactions import MAX_SHORT_TEXT
 
 LANGUAGE_CHOICES = [("", "—")] + list(LANGUAGES.items())
 
@@ -21,15 +22,17 @@ def _choices(values, blank=True):
 
 
 class CustomerForm(FlaskForm):
-    name = StringField("Name", validators=[DataRequired()])
+    # maxlength only helps the browser; the service checks each length and reports it here.
+    name = StringField("Name", validators=[DataRequired()], render_kw={"maxlength": MAX_NAME})
     account_number = StringField("Account number")
     phones = TextAreaField("Phone numbers", description="One per line, written any way.")
     emails = TextAreaField("E-mail addresses", description="One per line.")
-    company = StringField("Company")
+    company = StringField("Company", render_kw={"maxlength": MAX_COMPANY})
     language = SelectField("Preferred language", choices=LANGUAGE_CHOICES, validate_choice=False)
     preferred_channel = SelectField("Preferred channel", choices=_choices(CHANNELS), validate_choice=False)
     tier = SelectField("Tier", choices=_choices(TIERS), validate_choice=False)
-    notes = TextAreaField("Know before you talk", description="What the next agent should know first.")
+    notes = TextAreaField("Know before you talk", description="What the next agent should know first.",
+                          render_kw={"maxlength": MAX_NOTES})
     preferences = TextAreaField("Preferences", description='One per line as "name: value", e.g. "contact time: mornings".')
 
 
@@ -49,8 +52,18 @@ class TransferForm(Form):
 
 class FeedbackForm(Form):
     category = SelectField("Category", choices=_choices(FEEDBACK_CATEGORIES), validate_choice=False)
-    product = StringField("Product")
+    product = StringField("Product", render_kw={"maxlength": MAX_SHORT_TEXT})
     text = StringField("What the customer said")
+
+
+class SuggestionForm(Form):
+    """A feedback item the classifier heard; sent only when the agent ticks it (and may correct it)."""
+
+    confirmed = BooleanField("Send")
+    category = SelectField("Category", choices=_choices(FEEDBACK_CATEGORIES), validate_choice=False)
+    product = StringField("Product", render_kw={"maxlength": MAX_SHORT_TEXT})
+    text = StringField("What the customer said")
+    routed_to = HiddenField()  # the department it would reach, shown beside it
 
 
 class JustificationForm(Form):
@@ -76,3 +89,4 @@ class InteractionForm(FlaskForm):
     approved_by = SelectField("Approved by", choices=[("", "—")], validate_choice=False)
     justifications = FieldList(FormField(JustificationForm), min_entries=2, max_entries=10)
     feedback = FieldList(FormField(FeedbackForm), min_entries=2, max_entries=10)
+    suggestions = FieldList(FormField(SuggestionForm), min_entries=0, max_entries=20)

@@ -12,10 +12,11 @@ from ...models import Case, Feedback, Finding, Survey, User
 from ...services import customers as customer_service
 from ...services import interactions as interaction_service
 from ...services import lookup as lookup_service
+from ...services import routing as routing_service
 from ...services import surveys
 from ...services.errors import Conflict, InvalidInput, NotFound
 from ...services.policy import standards
-from ..helpers import apply_errors, local_zone, roles_required
+from ..helpers import apply_errors, form_status, local_zone, roles_required
 from .forms import CustomerForm, InteractionForm, MergeForm
 
 bp = Blueprint("desk", __name__)
@@ -132,7 +133,7 @@ def new_customer():
     if customer:
         flash(f"{customer.name} is saved.", "success")
         return redirect(url_for("desk.customer", customer_id=customer.id))
-    return render_template("desk/customer_form.html", form=form, customer=None), (422 if form.errors else 200)
+    return render_template("desk/customer_form.html", form=form, customer=None), form_status(form)
 
 
 @bp.route("/customers/<int:customer_id>/edit", methods=["GET", "POST"])
@@ -152,7 +153,7 @@ def edit_customer(customer_id: int):
     if saved:
         flash("Changes saved.", "success")
         return redirect(url_for("desk.customer", customer_id=customer_id))
-    return render_template("desk/customer_form.html", form=form, customer=customer), (422 if form.errors else 200)
+    return render_template("desk/customer_form.html", form=form, customer=customer), form_status(form)
 
 
 @bp.route("/customers/<int:customer_id>")
@@ -234,8 +235,37 @@ def _interaction_input(form: InteractionForm, customer_id: int):
         justifications={j.standard.data: j.reason.data for j in form.justifications
                         if j.standard.data and (j.reason.data or "").strip()},
         feedback=[{"category": f.category.data, "product": f.product.data, "text": f.text.data}
-                  for f in form.feedback if f.category.data or (f.text.data or "").strip()],
+                  for f in form.feedback if f.category.data or (f.text.data or "").strip()]
+        + [{"category": s.category.data, "product": s.product.data, "text": s.text.data, "source": "classifier"}
+           for s in form.suggestions if s.confirmed.data],
     )
+
+
+def _suggest(form: InteractionForm) -> None:
+    """Fill the form's suggestions from the classifier; ticks already given stay on the same items."""
+    suggestions = routing_service.suggest_feedback(current_user, form.summary.data, form.transcript.data,
+                                                   form.language.data or None)
+    ticked = {(s.category.data, (s.text.data or "").strip()) for s in form.suggestions if s.confirmed.data}
+    while form.suggestions.entries:
+        form.suggestions.pop_entry()
+    for s in suggestions[:form.suggestions.max_entries]:
+        form.suggestions.append_entry({"confirmed": (s.category, s.text) in ticked, "category": s.category,
+                                       "product": s.product or "", "text": s.text,
+                                       "routed_to": s.department.name})
+    form.suggested = True
+
+
+@bp.route("/desk/suggest-feedback", methods=["POST"])
+@roles_required(*DESK_ROLES)
+def suggest_feedback():
+    """Answer the form's "Suggest feedback" button with the suggestion rows, as an HTML fragment."""
+    form = InteractionForm()
+    try:
+        _suggest(form)
+    except InvalidInput as exc:
+        return render_template("desk/_suggestions.html", form=form,
+                               problems=[f"{k}: {r}" for k, rs in exc.fields.items() for r in rs]), 422
+    return render_template("desk/_suggestions.html", form=form)
 
 
 @bp.route("/customers/<int:customer_id>/interactions/new", methods=["GET", "POST"])
@@ -249,6 +279,14 @@ def log_interaction(customer_id: int):
         form.language.data = customer.language or ""
         if customer.preferred_channel:
             form.channel.data = customer.preferred_channel
+    if request.method == "POST" and request.form.get("suggest"):
+        # Without JavaScript the suggest button submits the form: show it again with suggestions.
+        try:
+            _suggest(form)
+        except InvalidInput as exc:
+            for msg in apply_errors(form, exc.fields):
+                flash(msg, "error")
+        return render_template("desk/interaction_form.html", form=form, customer=customer)
     if form.validate_on_submit():
         try:
             logged = interaction_service.log_interaction(_interaction_input(form, customer.id), current_user)
@@ -260,7 +298,7 @@ def log_interaction(customer_id: int):
         else:
             flash("The contact is logged.", "success")
             return redirect(url_for("desk.interaction", interaction_id=logged.interaction.id, logged=1))
-    return render_template("desk/interaction_form.html", form=form, customer=customer), (422 if form.errors else 200)
+    return render_template("desk/interaction_form.html", form=form, customer=customer), form_status(form)
 
 
 @bp.route("/interactions/<int:interaction_id>")

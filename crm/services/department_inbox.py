@@ -1,0 +1,348 @@
+"""The department inbox: feedback routed to a department, its answer, trends and groups of alike items."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta, timezone
+from typing import Any, Optional
+
+from sqlalchemy import func, or_, select
+
+from ..database import write_transaction
+from ..extensions import db
+from ..models import FEEDBACK_CATEGORIES, FEEDBACK_STATUSES, Customer, Department, Feedback, User
+from ..models.base import utcnow
+from . import audit, pagination
+from .errors import Conflict, FieldErrors, Forbidden, InvalidInput, NotFound
+from .notifications import notify
+from .outbox import customer_minimal
+from .validation import MAX_ID, clean_text
+
+OPEN_STATUSES = ("new", "acknowledged", "in_progress")
+CLOSED_STATUSES = ("done", "declined")
+# Forward only: an item may skip a step (a duplicate is declined straight from new), but a closed
+# item stays closed, since its answer has already reached the agent and maybe the customer.
+TRANSITIONS = {
+    "new": ("acknowledged", "in_progress", "done", "declined"),
+    "acknowledged": ("in_progress", "done", "declined"),
+    "in_progress": ("done", "declined"),
+    "done": (),
+    "declined": (),
+}
+MAX_RESPONSE = 5000
+TREND_WEEKS = 12
+
+
+# --- who may see what ------------------------------------------------------------------------------
+
+def department_for(actor: User, slug: Any) -> Department:
+    """The department whose inbox `actor` asks for: its own members and admins only."""
+    if actor is None or actor.role not in ("department", "admin"):
+        raise Forbidden("Only the department's members and admins see its inbox.")
+    dept = db.session.scalar(select(Department).where(Department.slug == str(slug or "").lower()))
+    if dept is None:
+        raise NotFound(f"No department {slug!r}.")
+    if actor.role != "admin" and actor.department_id != dept.id:
+        raise Forbidden("This inbox belongs to another department.")
+    return dept
+
+
+def home_department(actor: User) -> Optional[Department]:
+    """The department a member works in (None for admins, who see every inbox)."""
+    if actor.role == "department":
+        if actor.department is None:
+            raise Forbidden("Your account belongs to no department; ask an admin to set one.")
+        return actor.department
+    if actor.role == "admin":
+        return None
+    raise Forbidden("Only department members and admins have an inbox.")
+
+
+def departments_for(actor: User) -> list[Department]:
+    """The inboxes `actor` may open."""
+    home = home_department(actor)
+    if home is not None:
+        return [home]
+    return list(db.session.scalars(select(Department).order_by(Department.name, Department.id)))
+
+
+# --- listing -----------------------------------------------------------------------------------------
+
+@dataclass
+class InboxFilter:
+    """What the inbox shows; raw values from a query string or form, checked by `clean_filter`."""
+
+    status: Any = None  # one of FEEDBACK_STATUSES, or "open" (new, acknowledged, in progress)
+    category: Any = None
+    product: Any = None  # a fragment of the product name
+    since: Any = None  # a date, YYYY-MM-DD, inclusive
+    until: Any = None  # a date, YYYY-MM-DD, inclusive
+    group: Any = None  # a group key: only the items alike to one
+
+
+@dataclass(frozen=True)
+class _Clean:
+    status: Optional[str]
+    category: Optional[str]
+    product: Optional[str]
+    since: Optional[date]
+    until: Optional[date]
+    group: Optional[str]
+
+
+def _date(value: Any, name: str, errors: FieldErrors) -> Optional[date]:
+    if value in (None, ""):
+        return None
+    if isinstance(value, date):
+        return value
+    if isinstance(value, str):
+        try:
+            return date.fromisoformat(value.strip())
+        except ValueError:
+            pass
+    errors.add(name, "must be a date, YYYY-MM-DD")
+    return None
+
+
+def clean_filter(f: InboxFilter) -> _Clean:
+    errors = FieldErrors()
+    status = clean_text(f.status, "status", errors, 20)
+    if status and status not in FEEDBACK_STATUSES + ("open",):
+        errors.add("status", f"must be one of open, {', '.join(FEEDBACK_STATUSES)}")
+    category = clean_text(f.category, "category", errors, 20)
+    if category and category not in FEEDBACK_CATEGORIES:
+        errors.add("category", f"must be one of {', '.join(FEEDBACK_CATEGORIES)}")
+    product = clean_text(f.product, "product", errors, 200)
+    since, until = _date(f.since, "since", errors), _date(f.until, "until", errors)
+    if since and until and until < since:
+        errors.add("until", "is before since")
+    group = clean_text(f.group, "group", errors, 64)
+    errors.raise_if_any()
+    return _Clean(status, category, product, since, until, group)
+
+
+def _start(day: date) -> datetime:
+    return datetime.combine(day, time.min, tzinfo=timezone.utc)
+
+
+def _where(dept: Department, c: _Clean) -> list:
+    conditions = [Feedback.department_id == dept.id]
+    if c.status == "open":
+        conditions.append(Feedback.status.in_(OPEN_STATUSES))
+    elif c.status:
+        conditions.append(Feedback.status == c.status)
+    if c.category:
+        conditions.append(Feedback.category == c.category)
+    if c.product:
+        conditions.append(func.lower(Feedback.product).contains(c.product.lower(), autoescape=True))
+    if c.since:
+        conditions.append(Feedback.created_at >= _start(c.since))
+    if c.until:
+        conditions.append(Feedback.created_at < _start(c.until + timedelta(days=1)))
+    if c.group:
+        conditions.append(Feedback.group_key == c.group)
+    return conditions
+
+
+@dataclass(frozen=True)
+class InboxItem:
+    """One item as a department sees it: the feedback, the customer's name and preferred contact
+    (nothing more of their profile), and how many open items are alike."""
+
+    feedback: Feedback
+    customer: dict
+    alike_open: int
+
+
+def _items(rows: list[Feedback], dept: Department) -> list[InboxItem]:
+    customers = {c.id: c for c in db.session.scalars(
+        select(Customer).where(Customer.id.in_({fb.customer_id for fb in rows})))} if rows else {}
+    keys = {fb.group_key for fb in rows if fb.group_key}
+    alike = dict(db.session.execute(
+        select(Feedback.group_key, func.count()).where(Feedback.department_id == dept.id,
+                                                       Feedback.group_key.in_(keys),
+                                                       Feedback.status.in_(OPEN_STATUSES))
+        .group_by(Feedback.group_key)).all()) if keys else {}
+    return [InboxItem(fb, customer_minimal(customers[fb.customer_id]), alike.get(fb.group_key, 0)) for fb in rows]
+
+
+def list_feedback(actor: User, slug: Any, filters: InboxFilter, limit: int = 50,
+                  cursor: Optional[str] = None) -> tuple[Department, list[InboxItem], Optional[str]]:
+    """The department's items newest first, filtered: (department, page, next cursor)."""
+    dept = department_for(actor, slug)
+    c = clean_filter(filters)
+    stmt = select(Feedback).where(*_where(dept, c))
+    after = pagination.decode(cursor)
+    if after:
+        at, id_ = after
+        stmt = stmt.where(or_(Feedback.created_at < at, (Feedback.created_at == at) & (Feedback.id < id_)))
+    rows = list(db.session.scalars(stmt.order_by(Feedback.created_at.desc(), Feedback.id.desc()).limit(limit + 1)))
+    next_cursor = pagination.encode(rows[limit - 1].created_at, rows[limit - 1].id) if len(rows) > limit else None
+    return dept, _items(rows[:limit], dept), next_cursor
+
+
+def get_item(actor: User, feedback_id: int) -> InboxItem:
+    fb = db.session.get(Feedback, feedback_id) if 1 <= feedback_id <= MAX_ID else None
+    if fb is None or fb.department is None:
+        if actor is None or actor.role not in ("department", "admin"):
+            raise Forbidden("Only the department's members and admins see its inbox.")
+        raise NotFound(f"No feedback {feedback_id}.")
+    dept = department_for(actor, fb.department.slug)
+    return _items([fb], dept)[0]
+
+
+@dataclass(frozen=True)
+class Group:
+    """Open items alike enough to share one answer."""
+
+    key: str
+    count: int
+    example: Feedback
+
+
+def groups(actor: User, slug: Any, limit: int = 20) -> list[Group]:
+    """The department's open groups of two or more alike items, biggest first."""
+    dept = department_for(actor, slug)
+    counted = db.session.execute(
+        select(Feedback.group_key, func.count(), func.min(Feedback.id))
+        .where(Feedback.department_id == dept.id, Feedback.status.in_(OPEN_STATUSES),
+               Feedback.group_key.is_not(None))
+        .group_by(Feedback.group_key).having(func.count() > 1)
+        .order_by(func.count().desc(), func.min(Feedback.id)).limit(limit)).all()
+    examples = {fb.id: fb for fb in db.session.scalars(
+        select(Feedback).where(Feedback.id.in_([first for _, _, first in counted])))} if counted else {}
+    return [Group(key, count, examples[first]) for key, count, first in counted]
+
+
+# --- trends -------------------------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class Trends:
+    since: date
+    until: date
+    by_category: list[tuple[str, int]]
+    by_product: list[tuple[str, int]]
+    by_week: list[tuple[date, int]]  # Monday of each week in the period, zeros included
+    total: int
+
+
+def trends(actor: User, slug: Any, since: Any = None, until: Any = None) -> tuple[Department, Trends]:
+    """Counts of the department's items by category, product and week over a period (default 12 weeks)."""
+    dept = department_for(actor, slug)
+    errors = FieldErrors()
+    today = utcnow().date()
+    until_day = _date(until, "until", errors) or today
+    since_day = _date(since, "since", errors) or (until_day - timedelta(weeks=TREND_WEEKS) + timedelta(days=1))
+    if since_day > until_day:
+        errors.add("until", "is before since")
+    elif (until_day - since_day).days > 3 * 366:
+        errors.add("since", "the period may be at most three years")
+    errors.raise_if_any()
+    within = (Feedback.department_id == dept.id, Feedback.created_at >= _start(since_day),
+              Feedback.created_at < _start(until_day + timedelta(days=1)))
+    by_category = dict(db.session.execute(
+        select(Feedback.category, func.count()).where(*within).group_by(Feedback.category)).all())
+    by_product = db.session.execute(
+        select(Feedback.product, func.count()).where(*within)
+        .group_by(Feedback.product).order_by(func.count().desc(), Feedback.product).limit(15)).all()
+    monday = since_day - timedelta(days=since_day.weekday())
+    weeks: dict[date, int] = {}
+    while monday <= until_day:
+        weeks[monday] = 0
+        monday += timedelta(weeks=1)
+    # Weeks are counted here rather than in SQL: each database names the week differently.
+    for (created,) in db.session.execute(select(Feedback.created_at).where(*within)):
+        day = created.date()
+        weeks[day - timedelta(days=day.weekday())] += 1
+    return dept, Trends(
+        since=since_day, until=until_day,
+        by_category=[(c, by_category.get(c, 0)) for c in FEEDBACK_CATEGORIES],
+        by_product=[(p or "(no product)", n) for p, n in by_product],
+        by_week=list(weeks.items()),
+        total=sum(by_category.values()),
+    )
+
+
+# --- answering ---------------------------------------------------------------------------------------
+
+def update_feedback(actor: User, feedback_id: int, status: Any = None, response: Any = None,
+                    whole_group: bool = False) -> list[Feedback]:
+    """Move an item on (and its open alike items, with `whole_group`), with the department's answer.
+
+    A new answer shows on the customer's timeline and notifies the agent who heard the feedback.
+    Returns the items changed, the one asked for first.
+    """
+    item = get_item(actor, feedback_id).feedback
+    errors = FieldErrors()
+    status = clean_text(status, "status", errors, 20)
+    if status is not None and status not in FEEDBACK_STATUSES:
+        errors.add("status", f"must be one of {', '.join(s for s in FEEDBACK_STATUSES if s != 'new')}")
+    response = clean_text(response, "response", errors, MAX_RESPONSE)
+    if status is None and response is None and not errors:
+        errors.add("status", "give a new status, a response, or both")
+    if not isinstance(whole_group, bool):
+        errors.add("whole_group", "must be true or false")
+    errors.raise_if_any()
+    with write_transaction():
+        # Read again under the write lock: another member may have moved it meanwhile.
+        item = db.session.get(Feedback, item.id, with_for_update=True, populate_existing=True)
+        unchanged = (status is None or status == item.status) and response in (None, item.response)
+        if unchanged and item.status not in CLOSED_STATUSES:
+            raise InvalidInput({"status": [f"nothing to change: the item is {item.status.replace('_', ' ')} "
+                                           "and has this response already"]})
+        _check_move(item, status, response)
+        targets = [item]
+        if whole_group and item.group_key:
+            targets += [fb for fb in db.session.scalars(
+                select(Feedback).where(Feedback.department_id == item.department_id,
+                                       Feedback.group_key == item.group_key, Feedback.id != item.id,
+                                       Feedback.status.in_(OPEN_STATUSES))
+                .order_by(Feedback.id).with_for_update().execution_options(populate_existing=True))
+                if _can_move(fb, status, response)]
+        now = utcnow()
+        for fb in targets:
+            _apply(fb, status, response, actor, now, grouped_with=item.id if fb is not item else None)
+    return targets
+
+
+def _check_move(fb: Feedback, status: Optional[str], response: Optional[str]) -> None:
+    if fb.status in CLOSED_STATUSES:
+        raise Conflict(f"This item is {fb.status}; a closed item keeps its answer.", fb.id,
+                       {"status": [f"is {fb.status} already"]})
+    if status is not None and status != fb.status and status not in TRANSITIONS[fb.status]:
+        raise Conflict(f"An item that is {fb.status.replace('_', ' ')} cannot go back to "
+                       f"{status.replace('_', ' ')}.", fb.id,
+                       {"status": [f"can go from {fb.status} to {', '.join(TRANSITIONS[fb.status])}"]})
+    if status in CLOSED_STATUSES and not (response or fb.response):
+        raise InvalidInput({"response": [f"is required to mark the item {status}: "
+                                         "the agent passes it on to the customer"]})
+
+
+def _can_move(fb: Feedback, status: Optional[str], response: Optional[str]) -> bool:
+    try:
+        _check_move(fb, status, response)
+    except (Conflict, InvalidInput):
+        return False
+    return True
+
+
+def _apply(fb: Feedback, status: Optional[str], response: Optional[str], actor: User, now: datetime,
+           grouped_with: Optional[int]) -> None:
+    previous = fb.status
+    if status is not None:
+        fb.status = status
+    answered = response is not None and response != fb.response
+    if answered:
+        fb.response, fb.responded_at, fb.responded_by_id = response, now, actor.id
+    audit.record("feedback.update", "feedback", fb.id, actor=actor, previous=previous, status=fb.status,
+                 answered=answered, **({"grouped_with": grouped_with} if grouped_with else {}))
+    if answered and fb.captured_by_id:
+        customer = db.session.get(Customer, fb.customer_id)
+        dept = fb.department
+        notify(fb.captured_by_id, "feedback.answered",
+               f"{dept.name} answered the {fb.category} feedback of {customer.name} "
+               f"({fb.status.replace('_', ' ')}): {_quote(response)}",
+               f"/interactions/{fb.interaction_id}")
+
+
+def _quote(text: str, limit: int = 200) -> str:
+    return text if len(text) <= limit else text[:limit - 1].rstrip() + "…"

@@ -1,0 +1,546 @@
+"""Routing feedback to departments: rules by category, product pattern and keywords, and one fallback."""
+from __future__ import annotations
+
+import fnmatch
+import hashlib
+import re
+from dataclasses import dataclass, field
+from typing import Any, Optional, Sequence
+
+from flask import current_app
+from sqlalchemy import func, select
+from sqlalchemy.orm import joinedload
+
+from ..database import write_transaction
+from ..extensions import db
+from ..models import FEEDBACK_CATEGORIES, Customer, Department, Feedback, RoutingRule, User
+from ..text import fold
+from . import audit, outbox
+from .access import require_customer_access, require_role
+from .contacts import normalize_email
+from .errors import Conflict, FieldErrors, NotFound
+from .validation import MAX_ID, clean_text
+
+FEEDBACK_SOURCES = ("agent", "classifier")
+
+# Every item lands in exactly one department: the one a rule names, else the fallback department.
+# Exactly one department is the fallback at any time; when none exists (a new database), routing
+# makes this one rather than leave an item nowhere.
+FALLBACK_SLUG = "general"
+FALLBACK_NAME = "General feedback"
+
+MAX_KEYWORDS = 50
+MAX_PRIORITY = 10_000
+MAX_EMAILS = 20
+MIN_SECRET = 16
+_SLUG = re.compile(r"^[a-z0-9][a-z0-9-]{1,59}$")
+_WORD = re.compile(r"\w+")
+_KEYWORD_WORD = re.compile(r"\w+\*?")
+_MIN_STEM = 3
+
+# Words that say nothing about what an item is about, folded, in the languages of the articles.
+# Dropping them (and numbers) lets "The box arrived crushed!" and "box crushed, arrived" share a group.
+STOP_WORDS = frozenset("""
+    the and but for with this that these those are was were been being has have had does did not
+    you your yours our ours their they them she her him his its from into onto than then there
+    what when which who whom why how very too also just again all any some can could would should
+    will shall may might must about after before over under more most much such only own same
+    yang dan dari ini itu saya kami kita anda dia mereka dengan untuk pada tidak ada sudah telah
+    akan juga sangat lagi atau tetapi adalah nya tak boleh mahu hendak oleh kerana sebab
+    jsem jsme jsou byl byla bylo byli ale jak ktery ktera ktere moje muj moji nam vam velmi uz
+    jeste take tak jsi jste pro pri nebo kdyz aby jako ten tam tady
+    olen olet oli olivat etta mutta tai kun niin myos hyvin minun minulla meidan tama tuo kuin
+    viela ovat sen sita han heidan mina sina ole eika
+    este sunt era fost care foarte dar sau meu mea mele noi eu lor din pentru iar cand cum unde
+    acest aceasta asta fie avea avut
+""".split())
+
+
+@dataclass(frozen=True)
+class Decision:
+    """Where an item goes, the rule that decided (None: the fallback), and why, for people."""
+
+    department: Department
+    rule: Optional[RoutingRule]
+    reason: str
+
+
+# --- matching --------------------------------------------------------------------------------
+
+def words(text: str) -> list[str]:
+    return _WORD.findall(fold(text or ""))
+
+
+def _keyword_words(keyword: str) -> tuple[str, ...]:
+    return tuple(_KEYWORD_WORD.findall(fold(keyword)))
+
+
+def _keyword_at(kw: tuple[str, ...], tokens: list[str], start: int) -> bool:
+    if start + len(kw) > len(tokens):
+        return False
+    return all(token.startswith(word[:-1]) if word.endswith("*") else token == word
+               for word, token in zip(kw, tokens[start:start + len(kw)]))
+
+
+def matched_keyword(keywords: Sequence[str], tokens: list[str]) -> Optional[str]:
+    """The first keyword (a word, a phrase, or a stem ending in "*") found among tokens."""
+    for keyword in keywords:
+        kw = _keyword_words(keyword)
+        if kw and any(_keyword_at(kw, tokens, i) for i in range(len(tokens))):
+            return keyword
+    return None
+
+
+def product_matches(pattern: str, product: Optional[str]) -> bool:
+    """A glob ("Kettle*", "*mini*") over the product name, ignoring case and accents."""
+    return bool(product) and fnmatch.fnmatchcase(fold(product.strip()), fold(pattern.strip()))
+
+
+def rule_verdict(rule: RoutingRule, category: str, product: Optional[str], tokens: list[str]) -> Optional[str]:
+    """Why `rule` claims the item (e.g. "category packaging, keyword 'crushed'"), or None."""
+    reasons = []
+    if rule.category:
+        if rule.category != category:
+            return None
+        reasons.append(f"category {category}")
+    if rule.product_pattern:
+        if not product_matches(rule.product_pattern, product):
+            return None
+        reasons.append(f"product matches '{rule.product_pattern}'")
+    if rule.keywords:
+        keyword = matched_keyword(rule.keywords, tokens)
+        if keyword is None:
+            return None
+        reasons.append(f"keyword '{keyword}'")
+    return ", ".join(reasons) or None
+
+
+def active_rules() -> list[RoutingRule]:
+    """Active rules in the order they are tried: lower priority first, then the older rule."""
+    return list(db.session.scalars(
+        select(RoutingRule).options(joinedload(RoutingRule.department)).where(RoutingRule.active.is_(True))
+        .order_by(RoutingRule.priority, RoutingRule.id)))
+
+
+NO_RULE = "no rule matched: the fallback department"
+
+
+def first_match(rules: Sequence[RoutingRule], category: str, product: Optional[str], text: str) -> Optional[Decision]:
+    """The decision of the first rule (in the order given) that claims the item, or None."""
+    tokens = words(text)
+    for rule in rules:
+        why = rule_verdict(rule, category, product, tokens)
+        if why:
+            return Decision(rule.department, rule, f"rule {rule.id} (priority {rule.priority}): {why}")
+    return None
+
+
+def decide(rules: Sequence[RoutingRule], category: str, product: Optional[str], text: str,
+           fallback: Optional[Department] = None) -> Decision:
+    """The first rule that claims the item, else the fallback department (made when missing)."""
+    return first_match(rules, category, product, text) or Decision(fallback or fallback_department(), None, NO_RULE)
+
+
+def group_key(category: str, text: str) -> str:
+    """The key near-identical items share: category plus the sorted significant words, hashed.
+
+    Case, accents, punctuation, word order, repeats, stop-words and numbers (order numbers,
+    dates) are left out, so "The box arrived crushed!" and "box crushed, arrived" share a key.
+    """
+    significant = sorted({w for w in words(text) if len(w) > 2 and not w.isdigit() and w not in STOP_WORDS})
+    if not significant:  # nothing but small words: keep them rather than lump every such item
+        significant = sorted(set(words(text)))
+    digest = hashlib.sha256(" ".join(significant).encode("utf-8")).hexdigest()
+    return f"{category}:{digest[:48]}"
+
+
+def route_feedback(items: Sequence[Feedback]) -> None:
+    """Give each new item its department, rule and group, and write its deliveries to the outbox.
+
+    Call inside the write transaction that adds the items, so the interaction, its feedback and
+    the deliveries are stored together or not at all.
+    """
+    if not items:
+        return
+    rules = active_rules()
+    db.session.flush()  # the items need ids for their deliveries' keys
+    fallback = None
+    for item in items:
+        decision = decide(rules, item.category, item.product, item.text, fallback)
+        if decision.rule is None:
+            fallback = decision.department
+        item.department = decision.department
+        item.department_id = decision.department.id
+        item.routing_rule_id = decision.rule.id if decision.rule else None
+        item.group_key = group_key(item.category, item.text)
+    db.session.flush()
+    for item in items:
+        outbox.enqueue_feedback_routed(item, item.department, db.session.get(Customer, item.customer_id))
+
+
+def fallback_department() -> Department:
+    """The fallback department; inside a write transaction, made (or taken over) when there is none."""
+    dept = db.session.scalar(select(Department).where(Department.is_fallback.is_(True)).order_by(Department.id))
+    if dept is not None:
+        return dept
+    dept = db.session.scalar(select(Department).where(Department.slug == FALLBACK_SLUG))
+    if dept is None:
+        dept = Department(slug=FALLBACK_SLUG, name=FALLBACK_NAME, emails=[])
+        db.session.add(dept)
+    dept.is_fallback = True
+    db.session.flush()
+    audit.record("department.fallback", "department", dept.id, actor_label="system", slug=dept.slug)
+    return dept
+
+
+def ensure_fallback_department() -> Department:
+    """Make sure a fallback department exists (`crm init`, `crm demo`); safe to run again."""
+    with write_transaction():
+        return fallback_department()
+
+
+# --- suggestions on the agent's form ------------------------------------------------------------
+
+@dataclass(frozen=True)
+class Suggestion:
+    """Feedback the classifier heard, with where it would be routed, for the agent to confirm."""
+
+    category: str
+    text: str
+    product: Optional[str]
+    matched: tuple[str, ...]
+    department: Department
+
+
+def suggest_feedback(actor: User, summary: Any, transcript: Any, language: Any = None) -> list[Suggestion]:
+    """Ask the classifier hook for feedback heard in the summary and transcript; stores nothing."""
+    require_customer_access(actor)
+    errors = FieldErrors()
+    summary = clean_text(summary, "summary", errors, 100_000) or ""
+    transcript = clean_text(transcript, "transcript", errors, 100_000) or ""
+    language = clean_text(language, "language", errors, 8)
+    errors.raise_if_any()
+    hook = current_app.extensions["crm.plugins"].hook
+    heard = hook.crm_classify_feedback(text="\n".join(t for t in (summary, transcript) if t),
+                                       language=language) or []
+    rules = active_rules()
+    fallback = db.session.scalar(select(Department).where(Department.is_fallback.is_(True)))
+    out, seen = [], set()
+    for s in heard:
+        if s.category not in FEEDBACK_CATEGORIES or (s.category, s.text) in seen:
+            continue  # a plugin's unknown category cannot be stored; a repeat adds nothing
+        seen.add((s.category, s.text))
+        decision = _preview(rules, s.category, s.product, s.text, fallback)
+        out.append(Suggestion(s.category, s.text[:2000], s.product, tuple(s.matched), decision.department))
+    return out
+
+
+def _preview(rules, category, product, text, fallback: Optional[Department]) -> Decision:
+    """Like decide, without making a fallback department: previews store nothing."""
+    # Where there is no fallback yet, the first item routed will make this one.
+    dept = fallback or Department(slug=FALLBACK_SLUG, name=FALLBACK_NAME, emails=[], is_fallback=True)
+    return first_match(rules, category, product, text) or Decision(dept, None, NO_RULE)
+
+
+# --- routing rules (admin) ------------------------------------------------------------------------
+
+@dataclass
+class RuleInput:
+    """A routing rule as an admin writes it; the department is named by its slug."""
+
+    department: Any = None
+    category: Any = None
+    product_pattern: Any = None
+    keywords: Any = field(default_factory=list)
+    priority: Any = 100
+
+
+def _check_keywords(raw: Any, errors: FieldErrors) -> list[str]:
+    if raw in (None, ""):
+        return []
+    if not isinstance(raw, list):
+        errors.add("keywords", "must be a list of words or phrases")
+        return []
+    out = []
+    for keyword in raw:
+        text = clean_text(keyword, "keywords", errors, 100)
+        if text is None:
+            continue
+        if re.search(r"\*\w|(?<!\w)\*", fold(text)):
+            errors.add("keywords", f"{text!r}: '*' may only end a word, as in 'packag*'")
+        elif not _keyword_words(text):
+            errors.add("keywords", f"{text!r} has no letters or digits")
+        elif any(w.endswith("*") and len(w) - 1 < _MIN_STEM for w in _keyword_words(text)):
+            errors.add("keywords", f"{text!r}: a stem needs at least {_MIN_STEM} letters before '*'")
+        elif text not in out:
+            out.append(text)
+    if len(out) > MAX_KEYWORDS:
+        errors.add("keywords", f"must be at most {MAX_KEYWORDS} words or phrases")
+    return out
+
+
+def _priority(raw: Any, errors: FieldErrors) -> int:
+    if raw in (None, ""):
+        return 100
+    if isinstance(raw, bool):
+        errors.add("priority", "must be a whole number")
+        return 100
+    try:
+        number = int(raw.strip()) if isinstance(raw, str) else int(raw)
+        if isinstance(raw, float) and raw != number:
+            raise ValueError
+    except (TypeError, ValueError, OverflowError):
+        errors.add("priority", "must be a whole number")
+        return 100
+    if not 0 <= number <= MAX_PRIORITY:
+        errors.add("priority", f"must be between 0 and {MAX_PRIORITY} (lower is tried first)")
+    return number
+
+
+def _department_by_slug(slug: Any, errors: FieldErrors, name: str = "department") -> Optional[Department]:
+    text = clean_text(slug, name, errors, 60)
+    if text is None:
+        if name not in errors.fields:
+            errors.add(name, "is required: a department's slug")
+        return None
+    dept = db.session.scalar(select(Department).where(Department.slug == text.lower()))
+    if dept is None:
+        errors.add(name, f"no department {text!r}")
+    return dept
+
+
+def validate_rule(data: RuleInput) -> tuple[Optional[Department], dict]:
+    """Check every field of a rule, collecting every reason before raising."""
+    errors = FieldErrors()
+    dept = _department_by_slug(data.department, errors)
+    category = clean_text(data.category, "category", errors, 20)
+    if category is not None and category not in FEEDBACK_CATEGORIES:
+        errors.add("category", f"must be one of {', '.join(FEEDBACK_CATEGORIES)}, or empty for any")
+    pattern = clean_text(data.product_pattern, "product_pattern", errors, 200)
+    keywords = _check_keywords(data.keywords, errors)
+    priority = _priority(data.priority, errors)
+    if not (category or pattern or keywords or errors.fields.keys() & {"category", "product_pattern", "keywords"}):
+        errors.add("category", "a rule needs a category, a product pattern or keywords; "
+                               "what no rule claims goes to the fallback department")
+    errors.raise_if_any()
+    return dept, {"category": category, "product_pattern": pattern, "keywords": keywords, "priority": priority}
+
+
+def list_rules(actor: User) -> list[RoutingRule]:
+    require_role(actor, "admin", why="Only an admin manages routing rules.")
+    return list(db.session.scalars(
+        select(RoutingRule).options(joinedload(RoutingRule.department))
+        .order_by(RoutingRule.priority, RoutingRule.id)))
+
+
+def create_rule(data: RuleInput, actor: User) -> RoutingRule:
+    require_role(actor, "admin", why="Only an admin manages routing rules.")
+    dept, fields = validate_rule(data)
+    with write_transaction():
+        rule = RoutingRule(department_id=dept.id, active=True, **fields)
+        db.session.add(rule)
+        db.session.flush()
+        audit.record("routing_rule.create", "routing_rule", rule.id, actor=actor, department=dept.slug, **fields)
+    return db.session.get(RoutingRule, rule.id)
+
+
+def delete_rule(rule_id: int, actor: User) -> None:
+    require_role(actor, "admin", why="Only an admin manages routing rules.")
+    with write_transaction():
+        rule = db.session.get(RoutingRule, rule_id) if 1 <= rule_id <= MAX_ID else None
+        if rule is None:
+            raise NotFound(f"No routing rule {rule_id}.")
+        audit.record("routing_rule.delete", "routing_rule", rule.id, actor=actor,
+                     department=rule.department.slug, category=rule.category,
+                     product_pattern=rule.product_pattern, keywords=list(rule.keywords or []),
+                     priority=rule.priority)
+        db.session.delete(rule)
+
+
+def try_routing(actor: User, category: Any, product: Any, text: Any) -> Decision:
+    """Where a sample item would go and which rule would decide; stores nothing."""
+    require_role(actor, "admin", why="Only an admin manages routing rules.")
+    errors = FieldErrors()
+    category = clean_text(category, "category", errors, 20)
+    if category is None and "category" not in errors.fields:
+        errors.add("category", "is required")
+    elif category is not None and category not in FEEDBACK_CATEGORIES:
+        errors.add("category", f"must be one of {', '.join(FEEDBACK_CATEGORIES)}")
+    product = clean_text(product, "product", errors, 200)
+    text = clean_text(text, "text", errors, 100_000) or ""
+    errors.raise_if_any()
+    fallback = db.session.scalar(select(Department).where(Department.is_fallback.is_(True)))
+    return _preview(active_rules(), category, product, text, fallback)
+
+
+# --- departments (admin) ------------------------------------------------------------------------
+
+UNCHANGED: Any = object()  # a field an update leaves as it is
+
+
+@dataclass
+class DepartmentInput:
+    """A department's fields; on update, UNCHANGED leaves a field as it is."""
+
+    slug: Any = UNCHANGED
+    name: Any = UNCHANGED
+    emails: Any = UNCHANGED
+    webhook_url: Any = UNCHANGED
+    webhook_secret: Any = UNCHANGED
+    is_fallback: Any = UNCHANGED
+
+
+def _emails(raw: Any, errors: FieldErrors) -> list[str]:
+    if raw in (None, ""):
+        return []
+    if not isinstance(raw, list):
+        errors.add("emails", "must be a list of e-mail addresses")
+        return []
+    out = []
+    for address in raw:
+        text = clean_text(address, "emails", errors, 254)
+        if text is None:
+            continue
+        try:
+            normalized = normalize_email(text)
+        except ValueError as exc:
+            errors.add("emails", f"{text!r}: {exc}")
+            continue
+        if normalized not in out:
+            out.append(normalized)
+    if len(out) > MAX_EMAILS:
+        errors.add("emails", f"must be at most {MAX_EMAILS} addresses")
+    return out
+
+
+def _webhook_url(raw: Any, errors: FieldErrors) -> Optional[str]:
+    from urllib.parse import urlsplit
+
+    text = clean_text(raw, "webhook_url", errors, 500)
+    if text is None:
+        return None
+    try:
+        parts = urlsplit(text)
+        parts.port  # noqa: B018  (raises ValueError on a port that is not a number)
+    except ValueError:
+        errors.add("webhook_url", "is not a URL")
+        return None
+    if parts.scheme not in ("http", "https") or not parts.hostname:
+        errors.add("webhook_url", "must be an http:// or https:// address, e.g. https://example.com/crm-hook")
+        return None
+    return text
+
+
+def _apply_department(dept: Department, data: DepartmentInput, errors: FieldErrors, creating: bool) -> dict:
+    """Check and apply the given fields to dept; return what changed, for the audit trail."""
+    changes: dict = {}
+    if data.name is not UNCHANGED or creating:
+        name = clean_text(None if data.name is UNCHANGED else data.name, "name", errors, 120)
+        if name is None and "name" not in errors.fields:
+            errors.add("name", "is required")
+        elif name is not None:
+            changes["name"] = name
+    if data.emails is not UNCHANGED:
+        changes["emails"] = _emails(data.emails, errors)
+    url = dept.webhook_url
+    if data.webhook_url is not UNCHANGED:
+        url = changes["webhook_url"] = _webhook_url(data.webhook_url, errors)
+    secret = dept.webhook_secret
+    if data.webhook_secret is not UNCHANGED:
+        secret = clean_text(data.webhook_secret, "webhook_secret", errors, 200)
+        if secret is not None and len(secret) < MIN_SECRET:
+            errors.add("webhook_secret", f"must be at least {MIN_SECRET} characters: it signs every webhook")
+        changes["webhook_secret"] = secret
+    if url and not secret and "webhook_secret" not in errors.fields:
+        errors.add("webhook_secret", f"is required with a webhook URL (at least {MIN_SECRET} characters); "
+                                     "the receiver checks each request's signature with it")
+    if data.is_fallback is not UNCHANGED:
+        if not isinstance(data.is_fallback, bool):
+            errors.add("is_fallback", "must be true or false")
+        elif dept.is_fallback and not data.is_fallback:
+            errors.add("is_fallback", "one department must take feedback no rule claims: "
+                                      "make another department the fallback instead")
+        elif data.is_fallback != bool(dept.is_fallback):
+            changes["is_fallback"] = data.is_fallback
+    if errors:
+        return changes
+    for name, value in changes.items():
+        setattr(dept, name, value)
+    return changes
+
+
+def _audit_view(changes: dict) -> dict:
+    """The changes as the audit trail keeps them: never the secret itself."""
+    out = dict(changes)
+    if "webhook_secret" in out:
+        out["webhook_secret"] = "(changed)" if out["webhook_secret"] else "(cleared)"
+    return out
+
+
+def list_departments(actor: User) -> list[Department]:
+    require_role(actor, "admin", why="Only an admin manages departments.")
+    return list(db.session.scalars(select(Department).order_by(Department.name, Department.id)))
+
+
+def get_department(slug: str, actor: User) -> Department:
+    require_role(actor, "admin", why="Only an admin manages departments.")
+    dept = db.session.scalar(select(Department).where(Department.slug == (slug or "").lower()))
+    if dept is None:
+        raise NotFound(f"No department {slug!r}.")
+    return dept
+
+
+def create_department(data: DepartmentInput, actor: Optional[User]) -> Department:
+    if actor is not None:
+        require_role(actor, "admin", why="Only an admin manages departments.")
+    errors = FieldErrors()
+    slug = clean_text(None if data.slug is UNCHANGED else data.slug, "slug", errors, 60)
+    if slug is None and "slug" not in errors.fields:
+        errors.add("slug", "is required")
+    elif slug is not None and not _SLUG.match(slug):
+        errors.add("slug", "must be 2 to 60 lower-case letters, digits or dashes, e.g. packaging")
+    dept = Department(slug=slug or "", name="", emails=[], is_fallback=False)
+    with write_transaction():
+        changes = _apply_department(dept, data, errors, creating=True)
+        existing = None
+        if slug and "slug" not in errors.fields:
+            existing = db.session.scalar(select(Department).where(func.lower(Department.slug) == slug))
+        if existing is not None and not errors:
+            raise Conflict(f"There is already a department {existing.slug}.", existing.id,
+                           {"slug": ["already exists"]})
+        if existing is not None:
+            errors.add("slug", "already exists")
+        errors.raise_if_any()
+        if dept.is_fallback:
+            _clear_other_fallbacks(dept)
+        db.session.add(dept)
+        db.session.flush()
+        audit.record("department.create", "department", dept.id, actor=actor, actor_label="cli", slug=slug,
+                     **_audit_view(changes))
+    return dept
+
+
+def update_department(slug: str, data: DepartmentInput, actor: User) -> Department:
+    require_role(actor, "admin", why="Only an admin manages departments.")
+    errors = FieldErrors()
+    if data.slug is not UNCHANGED:
+        errors.add("slug", "cannot change: it names the department in addresses and in tools")
+    with write_transaction():
+        dept = db.session.scalar(select(Department).where(Department.slug == (slug or "").lower())
+                                 .with_for_update().execution_options(populate_existing=True))
+        if dept is None:
+            raise NotFound(f"No department {slug!r}.")
+        changes = _apply_department(dept, data, errors, creating=False)
+        errors.raise_if_any()
+        if changes.get("is_fallback"):
+            _clear_other_fallbacks(dept)
+        if changes:
+            audit.record("department.update", "department", dept.id, actor=actor, slug=dept.slug,
+                         **_audit_view(changes))
+    return dept
+
+
+def _clear_other_fallbacks(dept: Department) -> None:
+    for other in db.session.scalars(select(Department).where(Department.is_fallback.is_(True))):
+        if other is not dept:
+            other.is_fallback = False

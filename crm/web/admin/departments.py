@@ -1,0 +1,176 @@
+"""Administration of feedback routing: departments, routing rules with a tester, and dead deliveries."""
+from __future__ import annotations
+
+import re
+
+from flask import flash, redirect, render_template, request, url_for
+from flask_login import current_user
+from flask_wtf import FlaskForm
+from wtforms import BooleanField, Form, PasswordField, SelectField, StringField, TextAreaField
+from wtforms.validators import DataRequired
+
+from ...models import DELIVERY_STATUSES, FEEDBACK_CATEGORIES
+from ...services import outbox, routing
+from ...services.errors import Conflict, InvalidInput
+from ..helpers import apply_errors, roles_required
+from .routes import bp
+
+
+def _items(text: str | None) -> list[str]:
+    """Lines or comma-separated entries of a text box, blank ones dropped."""
+    return [part.strip() for part in re.split(r"[\n,]", text or "") if part.strip()]
+
+
+class DepartmentForm(FlaskForm):
+    slug = StringField("Slug", description="Lower-case letters, digits and dashes, e.g. packaging; cannot change.")
+    name = StringField("Name", validators=[DataRequired()])
+    emails = TextAreaField("E-mail addresses", description="One per line; each gets every routed item when "
+                                                           "the mail server (CRM_SMTP_URL) is set.")
+    webhook_url = StringField("Webhook URL", description="Receives a signed POST per routed item (optional).")
+    webhook_secret = PasswordField("Webhook secret", description="At least 16 characters; signs each webhook. "
+                                                                 "Leave empty to keep the one set.")
+    is_fallback = BooleanField("Fallback: takes the feedback no rule claims")
+
+
+class RuleForm(FlaskForm):
+    department = SelectField("Department", choices=[], validate_choice=False)
+    category = SelectField("Category", choices=[("", "any")] + [(c, c) for c in FEEDBACK_CATEGORIES],
+                           validate_choice=False)
+    product_pattern = StringField("Product pattern", description='A glob, e.g. "Kettle*"; empty for any.')
+    keywords = TextAreaField("Keywords", description='Any of them claims the item; one per line or comma-separated. '
+                                                     'Case and accents are ignored; "packag*" is a stem.')
+    priority = StringField("Priority", default="100", description="Lower is tried first.")
+
+
+class RuleTestForm(Form):
+    category = SelectField("Category", choices=[(c, c) for c in FEEDBACK_CATEGORIES], validate_choice=False)
+    product = StringField("Product")
+    text = TextAreaField("What the customer said", render_kw={"rows": 2})
+
+
+# --- departments -------------------------------------------------------------------------------
+
+@bp.route("/departments", methods=["GET", "POST"])
+@roles_required("admin")
+def departments():
+    """List departments and add one."""
+    form = DepartmentForm()
+    if form.validate_on_submit():
+        try:
+            dept = routing.create_department(routing.DepartmentInput(
+                slug=form.slug.data, name=form.name.data, emails=_items(form.emails.data),
+                webhook_url=form.webhook_url.data, webhook_secret=form.webhook_secret.data,
+                is_fallback=bool(form.is_fallback.data)), current_user)
+        except (InvalidInput, Conflict) as exc:
+            for msg in apply_errors(form, exc.fields):
+                flash(msg, "error")
+        else:
+            flash(f"Department {dept.name} is created.", "success")
+            return redirect(url_for("admin.departments"))
+    return render_template("admin/departments.html", form=form,
+                           departments=routing.list_departments(current_user)), (422 if form.errors else 200)
+
+
+@bp.route("/departments/<slug>", methods=["GET", "POST"])
+@roles_required("admin")
+def edit_department(slug: str):
+    """Change a department's name, addresses, webhook or fallback role."""
+    dept = routing.get_department(slug, current_user)
+    form = DepartmentForm()
+    if not form.is_submitted():
+        form.name.data, form.emails.data = dept.name, "\n".join(dept.emails or [])
+        form.webhook_url.data, form.is_fallback.data = dept.webhook_url or "", dept.is_fallback
+    if form.validate_on_submit():
+        changes = routing.DepartmentInput(name=form.name.data, emails=_items(form.emails.data),
+                                          webhook_url=form.webhook_url.data, is_fallback=bool(form.is_fallback.data))
+        if form.webhook_secret.data:
+            changes.webhook_secret = form.webhook_secret.data
+        try:
+            routing.update_department(dept.slug, changes, current_user)
+        except InvalidInput as exc:
+            for msg in apply_errors(form, exc.fields):
+                flash(msg, "error")
+        else:
+            flash("Saved.", "success")
+            return redirect(url_for("admin.departments"))
+    return render_template("admin/department_edit.html", form=form, dept=dept), (422 if form.errors else 200)
+
+
+# --- routing rules ---------------------------------------------------------------------------------
+
+@bp.route("/routing", methods=["GET", "POST"])
+@roles_required("admin")
+def routing_rules():
+    """List the rules in the order they are tried, add one, and try a sample item against them."""
+    form = RuleForm()
+    form.department.choices = [(d.slug, d.name) for d in routing.list_departments(current_user)]
+    if form.validate_on_submit():
+        try:
+            rule = routing.create_rule(routing.RuleInput(
+                department=form.department.data, category=form.category.data or None,
+                product_pattern=form.product_pattern.data, keywords=_items(form.keywords.data),
+                priority=form.priority.data), current_user)
+        except InvalidInput as exc:
+            for msg in apply_errors(form, exc.fields):
+                flash(msg, "error")
+        else:
+            flash(f"Rule {rule.id} sends matching feedback to {rule.department.name}.", "success")
+            return redirect(url_for("admin.routing_rules"))
+    tester = RuleTestForm(request.args)
+    decision = None
+    if "text" in request.args:
+        try:
+            decision = routing.try_routing(current_user, tester.category.data, tester.product.data, tester.text.data)
+        except InvalidInput as exc:
+            apply_errors(tester, exc.fields)
+    status = 422 if form.errors or tester.errors else 200
+    return render_template("admin/routing.html", form=form, rules=routing.list_rules(current_user),
+                           tester=tester, decision=decision), status
+
+
+@bp.route("/routing/<int:rule_id>/delete", methods=["POST"])
+@roles_required("admin")
+def delete_routing_rule(rule_id: int):
+    """Delete a routing rule; the items it routed keep their department."""
+    routing.delete_rule(rule_id, current_user)
+    flash(f"Rule {rule_id} is deleted.", "success")
+    return redirect(url_for("admin.routing_rules"))
+
+
+# --- deliveries --------------------------------------------------------------------------------
+
+@bp.route("/deliveries")
+@roles_required("admin")
+def deliveries():
+    """The outbox by status, the dead ones first, with their last error and a retry button."""
+    status = request.args.get("status", "dead")
+    if status not in DELIVERY_STATUSES:
+        status = "dead"
+    try:
+        rows, next_cursor = outbox.list_deliveries(current_user, status, 100, request.args.get("after"))
+    except InvalidInput:  # a mangled "older" link: start from the newest
+        rows, next_cursor = outbox.list_deliveries(current_user, status, 100)
+    return render_template("admin/deliveries.html", deliveries=rows, status=status, statuses=DELIVERY_STATUSES,
+                           next_cursor=next_cursor)
+
+
+@bp.route("/deliveries/<int:delivery_id>/retry", methods=["POST"])
+@roles_required("admin")
+def retry_delivery(delivery_id: int):
+    """Send one delivery again with a fresh set of attempts."""
+    try:
+        outbox.retry(delivery_id, current_user)
+    except Conflict as exc:
+        flash(exc.message, "error")
+    else:
+        flash(f"Delivery {delivery_id} will be sent again by the worker.", "success")
+    return redirect(url_for("admin.deliveries", status=request.form.get("status", "dead")))
+
+
+@bp.route("/deliveries/retry-dead", methods=["POST"])
+@roles_required("admin")
+def retry_dead_deliveries():
+    """Send every dead delivery again."""
+    count = outbox.retry_all_dead(current_user)
+    flash(f"{count} dead deliver{'y' if count == 1 else 'ies'} will be sent again by the worker.", "success")
+    return redirect(url_for("admin.deliveries"))

@@ -1,0 +1,1 @@
+"""The department inbox: feedback routed to a department, answered there."""

@@ -1,0 +1,40 @@
+"""Forms of the department inbox: filters and the answer to an item.
+
+Choices are not validated here: the services check every value and say what is wrong.
+"""
+from __future__ import annotations
+
+from flask_wtf import FlaskForm
+from wtforms import BooleanField, Form, SelectField, StringField, TextAreaField
+
+from ...models import FEEDBACK_CATEGORIES, FEEDBACK_STATUSES
+from ...services.department_inbox import MAX_RESPONSE
+
+
+def _label(value: str) -> str:
+    return value.replace("_", " ")
+
+
+class InboxFilterForm(Form):
+    """Read from the query string, so a filtered inbox is a link one can share."""
+
+    status = SelectField("Status", choices=[("open", "open"), ("", "any")] + [(s, _label(s)) for s in FEEDBACK_STATUSES],
+                         validate_choice=False, default="open")
+    category = SelectField("Category", choices=[("", "any")] + [(c, c) for c in FEEDBACK_CATEGORIES],
+                           validate_choice=False)
+    product = StringField("Product")
+    since = StringField("From", render_kw={"type": "date"})
+    until = StringField("To", render_kw={"type": "date"})
+
+
+class TrendsForm(Form):
+    since = StringField("From", render_kw={"type": "date"})
+    until = StringField("To", render_kw={"type": "date"})
+
+
+class AnswerForm(FlaskForm):
+    status = SelectField("Status", choices=[(s, _label(s)) for s in FEEDBACK_STATUSES], validate_choice=False)
+    response = TextAreaField("Response to the customer's issue",
+                             description="Shown on the customer's history; the agent who heard it is told.",
+                             render_kw={"maxlength": MAX_RESPONSE, "rows": 4})
+    whole_group = BooleanField("Apply to every open item alike to this one")
