@@ -6,19 +6,22 @@ from flask_login import current_user
 
 from ..extensions import db, login_manager
 from ..models import User
-from ..services.errors import Forbidden, NotFound
+from ..services.errors import Forbidden, InvalidInput, NotFound
 
 
 def register_web(app: Flask) -> None:
     from .account.routes import bp as account_bp
     from .admin.routes import bp as admin_bp
     from .auth.routes import bp as auth_bp
+    from .dashboards.routes import bp as dashboards_bp
+    from .department.routes import bp as department_bp
     from .desk.routes import bp as desk_bp
     from .me.routes import bp as me_bp
     from .review.routes import bp as review_bp
     from .survey.routes import bp as survey_bp
 
-    for bp in (auth_bp, desk_bp, account_bp, admin_bp, me_bp, review_bp, survey_bp):
+    for bp in (auth_bp, desk_bp, account_bp, admin_bp, me_bp, review_bp, survey_bp, dashboards_bp,
+               department_bp):
         app.register_blueprint(bp)
 
     login_manager.login_view = "auth.login"
@@ -45,6 +48,15 @@ def register_web(app: Flask) -> None:
             from ..api.errors import error_response
             return error_response(404, "not_found", exc.message)
         return render_template("error.html", status=404, message=exc.message), 404
+
+    @app.errorhandler(InvalidInput)
+    def invalid_input(exc):
+        # Reached only when a page has no form to put the reasons next to (a bad link's query).
+        if request.path.startswith("/api/"):
+            from ..api.errors import error_response
+            return error_response(422, "invalid", exc.message, exc.fields)
+        reasons = "; ".join(f"{field}: {', '.join(r)}" for field, r in exc.fields.items()) or exc.message
+        return render_template("error.html", status=422, message=reasons), 422
 
     @app.errorhandler(404)
     def page_not_found(exc):
@@ -82,7 +94,7 @@ def register_web(app: Flask) -> None:
         if current_user.role == "admin":
             return redirect(url_for("admin.home"))
         if current_user.role == "department":
-            return redirect(url_for("account.tokens"))
+            return redirect(url_for("department.home"))
         return redirect(url_for("desk.index"))
 
     @app.route("/ping")

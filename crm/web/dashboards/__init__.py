@@ -1,0 +1,1 @@
+"""Dashboards for team leads (their team) and admins (every team): compliance, targets, recognition."""
