@@ -78,7 +78,7 @@ def demo_command(customers: int) -> None:
         click.echo("Demo data is already loaded.")
         from .services.demo import DEMO_LOGINS
         logins = DEMO_LOGINS
-    click.echo("Log in at http://127.0.0.1:5000/ with any of:")
+    click.echo(f"Log in at {current_app.config['CRM_BASE_URL'].rstrip('/')}/ with any of:")
     for role, email, password in logins:
         click.echo(f"  {role:<11} {email:<32} password: {password}")
 

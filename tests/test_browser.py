@@ -66,7 +66,7 @@ def test_agent_finds_a_caller_by_national_number_and_logs_a_call(app, page, make
     page.fill("#summary", "Asked when the replacement parcel arrives; confirmed Friday.")
     page.fill("#transcript", "Agent: Terima kasih kerana menghubungi kami.")
     page.select_option("#outcome", "resolved")
-    page.click("button:has-text('Log contact')")
+    page.click("#interaction-form .actions button[type=submit]")
     expect(page.locator("#findings")).to_contain_text("hold.max_duration")
 
     page.click("text=Siti Nurhaliza")

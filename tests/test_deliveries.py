@@ -247,12 +247,14 @@ def test_each_department_address_gets_an_email_over_smtp(fast, agent, customer, 
     fast.config.update(CRM_SMTP_URL=url, CRM_MAIL_FROM="crm@shop.example")
     department("packaging", emails=["pack@shop.example", "lead.pack@shop.example"], fallback=True)
     log_feedback(agent, customer, {"category": "packaging", "text": "The box arrived crushed.", "product": "Kettle"})
-    rows = deliveries()
+    rows = deliveries(event="feedback.routed")
     assert [(d.kind, d.target) for d in rows] == [("email", "pack@shop.example"), ("email", "lead.pack@shop.example")]
-    assert outbox.deliver_due().delivered == 2
+    # the resolved contact also invites the customer to the satisfaction survey
+    assert outbox.deliver_due().delivered == 3
     assert sorted(rcpt for rcpts, _ in mailbox.messages for rcpt in rcpts) == ["lead.pack@shop.example",
-                                                                              "pack@shop.example"]
-    _, message = mailbox.messages[0]
+                                                                              "pack@shop.example",
+                                                                              "siti@example.com"]
+    _, message = next(m for m in mailbox.messages if m[0] == ["pack@shop.example"])
     assert message["From"] == "crm@shop.example" and message["Subject"] == "New packaging feedback on Kettle"
     assert message["X-CRM-Delivery"] in {d.idempotency_key for d in rows}
     text = message.get_content()
@@ -265,8 +267,8 @@ def test_an_unreachable_mail_server_is_retried(fast, agent, customer):
     fast.config["CRM_SMTP_URL"] = f"smtp://127.0.0.1:{free_port()}"
     department("packaging", emails=["pack@shop.example"], fallback=True)
     log_feedback(agent, customer, ("packaging", "Crushed."))
-    assert outbox.deliver_due(limit=1).retry == 1
-    (row,) = deliveries()
+    assert outbox.deliver_due(limit=2).retry == 2  # the department's e-mail and the survey invitation
+    (row,) = deliveries(event="feedback.routed")
     assert row.status == "pending" and "Connection refused" in row.last_error
 
 

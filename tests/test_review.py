@@ -10,6 +10,7 @@ from crm.models import AuditEvent, CoachingNote, ComplianceDaily, Finding, Notif
 from crm.services import review, surveys
 from crm.services.errors import Conflict, Forbidden, InvalidInput, NotFound
 from crm.services.interactions import InteractionInput, log_interaction
+from feedback_helpers import smtp_server  # noqa: F401  (a real SMTP server fixture)
 
 
 def _log(agent, customer, hold=90, apologized=False, **kw):
@@ -215,3 +216,24 @@ def test_agent_standing_shows_compliance_and_csat(team):
     assert rates["hold.max_duration"] == 50.0 and rates["courtesy.thanks"] == 100.0
     csat = next(t for t in standing["targets"] if t["label"].startswith("Satisfied"))
     assert csat["value"] == 100.0 and csat["met"] is True
+
+
+def test_the_survey_link_is_emailed_through_the_outbox_when_the_customer_has_an_address(app, make_user,
+                                                                                       make_customer, smtp_server):
+    from crm.models import Delivery
+    from crm.services import outbox
+
+    url, mailbox = smtp_server
+    app.config.update(CRM_SMTP_URL=url, CRM_MAIL_FROM="crm@shop.example", CRM_BASE_URL="https://crm.shop.example")
+    agent = make_user("agent")
+    with_mail = make_customer("Aino Korhonen", emails=["aino@example.fi"])
+    without = make_customer("Mikko Virtanen", phones=["+358 40 123 4567"])
+    logged = _log(agent, with_mail)
+    _log(agent, without)
+    (delivery,) = db.session.scalars(select(Delivery)).all()
+    assert (delivery.kind, delivery.event, delivery.target) == ("email", "survey.invite", "aino@example.fi")
+    assert outbox.deliver_due().delivered == 1
+    (rcpts, message), = mailbox.messages
+    link = re.search(r"https://crm\.shop\.example/survey/\S+", message.get_content()).group(0)
+    token = link.rsplit("/", 1)[1]
+    assert surveys.by_token(token).interaction_id == logged.interaction.id

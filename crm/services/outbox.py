@@ -96,6 +96,17 @@ def enqueue_feedback_routed(fb: Feedback, department: Department, customer: Cust
     return deliveries
 
 
+def enqueue_email(to: str, event: str, subject: str, text: str, key_prefix: str) -> Optional[Delivery]:
+    """Write one e-mail to the outbox, in the caller's transaction; None without a mail server."""
+    if not current_app.config.get("CRM_SMTP_URL"):
+        return None
+    delivery = Delivery(kind="email", event=event, target=to, payload={"subject": subject, "text": text},
+                        idempotency_key=f"{key_prefix}-{uuid.uuid4().hex}", status="pending", attempts=0,
+                        next_attempt_at=utcnow())
+    db.session.add(delivery)
+    return delivery
+
+
 def _mail(body: dict) -> dict:
     fb, customer = body["feedback"], body["customer"]
     subject = f"New {fb['category']} feedback" + (f" on {fb['product']}" if fb["product"] else "")

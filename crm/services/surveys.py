@@ -3,15 +3,16 @@ from __future__ import annotations
 
 from typing import Optional
 
-from flask import current_app, url_for
+from flask import current_app
 from itsdangerous import BadSignature, URLSafeSerializer
 from sqlalchemy import select
 
 from ..database import write_transaction
 from ..extensions import db
-from ..models import Interaction, Survey
+from ..models import ContactPoint, Interaction, Survey
 from ..models.base import utcnow
 from .errors import Conflict, FieldErrors, NotFound
+from .outbox import enqueue_email
 
 MAX_COMMENT = 2000
 
@@ -24,18 +25,39 @@ def token_for(survey: Survey) -> str:
     return _signer().dumps(survey.id)
 
 
-def link_for(survey: Survey) -> str:
-    return url_for("survey.answer", token=token_for(survey), _external=True)
+def public_link(survey: Survey) -> str:
+    """The link for the customer, built from CRM_BASE_URL so it works outside a web request too."""
+    base = current_app.config.get("CRM_BASE_URL", "http://127.0.0.1:5000").rstrip("/")
+    return f"{base}/survey/{token_for(survey)}"
 
 
 def open_for(ix: Interaction) -> Optional[Survey]:
-    """Create the survey of a resolved contact; call inside the logging transaction."""
+    """Create the survey of a resolved contact, and e-mail its link when the customer has an address.
+
+    Call inside the logging transaction: the invitation is written to the outbox with the contact.
+    """
     if ix.outcome != "resolved":
         return None
     survey = Survey(interaction_id=ix.id, case_id=ix.case_id, customer_id=ix.customer_id, agent_id=ix.agent_id,
                     team_id=ix.team_id, channel=ix.channel)
     db.session.add(survey)
+    address = db.session.scalar(select(ContactPoint.value).where(
+        ContactPoint.customer_id == ix.customer_id, ContactPoint.kind == "email").order_by(ContactPoint.id).limit(1))
+    if address and current_app.config.get("CRM_SMTP_URL"):
+        db.session.flush()
+        enqueue_email(address, "survey.invite", "How did we do?", _invitation(survey), f"survey-{survey.id}")
     return survey
+
+
+def _invitation(survey: Survey) -> str:
+    return "\n".join([
+        "Thank you for contacting us.",
+        "",
+        "Would you tell us how satisfied you are with the help you got? One click, no login:",
+        public_link(survey),
+        "",
+        "Your answer goes to the team that helped you.",
+    ])
 
 
 def survey_of(interaction_id: int) -> Optional[Survey]:
