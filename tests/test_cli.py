@@ -66,3 +66,21 @@ def test_demo_data_loads_once_and_prints_logins(runner):
     again = runner.invoke(args=["demo", "--customers", "25"])
     assert "already loaded" in again.output
     assert db.session.scalar(select(func.count()).select_from(Customer)) == 25
+
+
+def test_init_then_demo_as_scripts_run_does(runner):
+    assert runner.invoke(args=["init"]).exit_code == 0
+    result = runner.invoke(args=["demo", "--customers", "10"])
+    assert result.exit_code == 0, result.output
+    assert runner.invoke(args=["init"]).exit_code == 0
+
+
+def test_demo_customers_include_the_readme_examples(runner, app):
+    from crm.models import User
+    from crm.services.lookup import lookup
+
+    runner.invoke(args=["demo", "--customers", "10"])
+    agent = db.session.scalar(select(User).where(User.email == "agent@demo.example.com"))
+    for typed, name in (("012-345 6789", "Siti Nurhaliza binti Rahman"), ("+420 603 123 456", "Jan Novák"),
+                        ("040 123 4567", "Aino Korhonen")):
+        assert lookup(agent, phone=typed).unique.name == name

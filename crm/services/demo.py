@@ -10,12 +10,14 @@ from ..database import write_transaction
 from ..extensions import db
 from ..models import Department, Feedback, Interaction, User
 from ..models.base import utcnow
+from ..text import fold
 from .accounts import UserInput, create_user
 from .customers import CustomerInput, create_customer
 from .department_inbox import update_feedback
 from .interactions import InteractionInput, log_interaction
+from . import surveys
 from .policy import ensure_default_policy
-from .routing import RuleInput, create_rule
+from .routing import RuleInput, create_rule, fallback_department
 
 PASSWORD = "demo-password"
 
@@ -35,7 +37,6 @@ DEMO_LOGINS = [
 
 DEPARTMENTS = (("product", "Product"), ("packaging", "Packaging"), ("marketing", "Marketing"),
                ("billing", "Billing"))
-FALLBACK_DEPARTMENT = ("general", "General feedback")
 
 # (department, category, product pattern, keywords, priority): a packaging complaint is the
 # packaging department's whatever the agent filed it under, so its keywords are tried first.
@@ -66,25 +67,49 @@ HEARD = {
 ANSWERED = (("done", "We changed to a double-walled box for kettles from this month; thank you for telling us."),
             ("in_progress", "Our packaging supplier is testing stronger corners."))
 
-# (language, first names, last names, phone formatter)
+# Per country: language, how a name is made from the random source, and a phone number written
+# the way people there write it. Given and family names agree in gender where the language says so.
+def _czech(r: random.Random) -> str:
+    if r.random() < 0.5:
+        return f"{r.choice(['Jan', 'Tomáš', 'Jiří', 'Lukáš', 'Martin', 'Petr'])} " \
+               f"{r.choice(['Novák', 'Svoboda', 'Dvořák', 'Černý', 'Procházka', 'Kučera', 'Veselý', 'Horák'])}"
+    return f"{r.choice(['Petra', 'Lucie', 'Kateřina', 'Tereza', 'Eliška', 'Jana'])} " \
+           f"{r.choice(['Nováková', 'Svobodová', 'Dvořáková', 'Černá', 'Procházková', 'Kučerová', 'Veselá'])}"
+
+
+def _malaysian(r: random.Random) -> str:
+    father = r.choice(["Ismail", "Rahman", "Abdullah", "Hassan", "Yusof", "Osman"])
+    return r.choice([
+        f"{r.choice(['Ahmad', 'Muhammad Hafiz', 'Zulkifli', 'Amir'])} bin {father}",
+        f"{r.choice(['Siti', 'Nur Aisyah', 'Nurul Huda', 'Farah'])} binti {father}",
+        f"{r.choice(['Tan', 'Lim', 'Wong', 'Lee'])} {r.choice(['Wei Ming', 'Mei Ling', 'Kok Leong', 'Hui Min'])}",
+        f"{r.choice(['Rajesh', 'Suresh', 'Priya', 'Kavitha'])} {r.choice(['Kumar', 'Nair', 'Pillai'])}",
+    ])
+
+
 COUNTRIES = {
-    "MY": ("ms", ["Ahmad", "Siti", "Muhammad Hafiz", "Nur Aisyah", "Tan Wei", "Lim Mei", "Rajesh", "Farah",
-                  "Zulkifli", "Nurul Huda"],
-           ["bin Ismail", "binti Rahman", "Abdullah", "Ling", "Kumar", "Hassan", "Wong", "binti Yusof"],
-           lambda r: f"01{r.choice('2346789')}-{r.randint(100, 999)} {r.randint(1000, 9999)}"),
-    "CZ": ("cs", ["Jan", "Petra", "Tomáš", "Lucie", "Jiří", "Kateřina", "Lukáš", "Tereza", "Martin", "Eliška"],
-           ["Novák", "Svoboda", "Dvořák", "Černý", "Procházka", "Kučera", "Veselý", "Horák", "Němec"],
+    "MY": ("ms", _malaysian, lambda r: f"01{r.choice('2346789')}-{r.randint(100, 999)} {r.randint(1000, 9999)}"),
+    "CZ": ("cs", _czech,
            lambda r: f"+420 {r.choice('67')}{r.randint(10, 99)} {r.randint(100, 999)} {r.randint(100, 999)}"),
-    "FI": ("fi", ["Mikko", "Aino", "Jukka", "Sari", "Päivi", "Juha", "Eeva", "Timo", "Satu", "Ville"],
-           ["Virtanen", "Korhonen", "Mäkinen", "Nieminen", "Hämäläinen", "Laine", "Heikkinen", "Järvinen"],
+    "FI": ("fi", lambda r: f"{r.choice(['Mikko', 'Aino', 'Jukka', 'Sari', 'Päivi', 'Juha', 'Eeva', 'Timo'])} "
+                           f"{r.choice(['Virtanen', 'Korhonen', 'Mäkinen', 'Nieminen', 'Hämäläinen', 'Laine'])}",
            lambda r: f"+358 4{r.choice('0145')} {r.randint(100, 999)} {r.randint(1000, 9999)}"),
-    "RO": ("ro", ["Andrei", "Ioana", "Mihai", "Elena", "Ștefan", "Ana", "Cristian", "Maria", "Radu", "Alexandra"],
-           ["Popescu", "Ionescu", "Popa", "Dumitru", "Constantinescu", "Stan", "Munteanu", "Țurcanu"],
+    "RO": ("ro", lambda r: f"{r.choice(['Andrei', 'Ioana', 'Mihai', 'Elena', 'Ștefan', 'Ana', 'Radu', 'Maria'])} "
+                           f"{r.choice(['Popescu', 'Ionescu', 'Popa', 'Dumitru', 'Constantinescu', 'Țurcanu'])}",
            lambda r: f"+40 7{r.randint(20, 89)} {r.randint(100, 999)} {r.randint(100, 999)}"),
-    "GB": ("en", ["Oliver", "Amelia", "George", "Isla", "Harry", "Ava", "Jack", "Emily", "Charlie", "Sophie"],
-           ["Smith", "Jones", "Taylor", "Brown", "Williams", "Wilson", "Evans", "Thomas"],
+    "GB": ("en", lambda r: f"{r.choice(['Oliver', 'Amelia', 'George', 'Isla', 'Harry', 'Ava', 'Jack', 'Emily'])} "
+                           f"{r.choice(['Smith', 'Jones', 'Taylor', 'Brown', 'Williams', 'Wilson', 'Evans'])}",
            lambda r: f"+44 7{r.randint(400, 999)} {r.randint(100000, 999999)}"),
 }
+
+# The customers the README and docs use as examples, so a new user's first lookup finds someone.
+KNOWN_CUSTOMERS = (
+    ("MY", "Siti Nurhaliza binti Rahman", "+60 12-345 6789", "Prefers to be called after 17:00."),
+    ("CZ", "Jan Novák", "+420 603 123 456", "Hard of hearing: speak slowly."),
+    ("FI", "Aino Korhonen", "+358 40 123 4567", None),
+    ("RO", "Ioana Popescu", "+40 721 234 567", None),
+    ("GB", "Oliver Smith", "+44 7700 900123", "Long-standing customer since 2015."),
+)
 
 SUMMARIES = [
     ("Asked about the delivery date of order {n}; confirmed it ships on Friday.", "resolved"),
@@ -116,11 +141,13 @@ def load_demo(customers: int = 240, seed: int = 20261123) -> list[tuple[str, str
     rng = random.Random(seed)
     ensure_default_policy()
     with write_transaction():
+        existing = set(db.session.scalars(select(Department.slug)))
         for slug, name in DEPARTMENTS:
-            db.session.add(Department(slug=slug, name=name, emails=[f"{slug}@demo.example.com"]))
+            if slug not in existing:
+                db.session.add(Department(slug=slug, name=name, emails=[f"{slug}@demo.example.com"]))
         # No webhooks: the inboxes work without them, and e-mails go out once CRM_SMTP_URL is set.
-        db.session.add(Department(slug=FALLBACK_DEPARTMENT[0], name=FALLBACK_DEPARTMENT[1], is_fallback=True,
-                                  emails=[]))
+        # `crm init` may already have made the fallback department.
+        fallback_department()
     admin = create_user(UserInput("admin@demo.example.com", "Ada Admin", "admin", password=PASSWORD), None)
     for slug, category, pattern, keywords, priority in ROUTING_RULES:
         create_rule(RuleInput(department=slug, category=category, product_pattern=pattern, keywords=keywords,
@@ -146,19 +173,22 @@ def load_demo(customers: int = 240, seed: int = 20261123) -> list[tuple[str, str
     used_names = set()
     for i in range(customers):
         country = countries[i % len(countries)]
-        language, firsts, lasts, phone = COUNTRIES[country]
-        name = f"{rng.choice(firsts)} {rng.choice(lasts)}"
+        language, make_name, phone = COUNTRIES[country]
+        known = KNOWN_CUSTOMERS[i] if i < len(KNOWN_CUSTOMERS) else None
+        name = known[1] if known else make_name(rng)
         if name in used_names:
             name = f"{name} {chr(65 + i % 26)}."
         used_names.add(name)
-        handle = "".join(ch for ch in name.lower() if ch.isascii() and ch.isalnum())[:16]
+        parts = fold(name).replace(".", "").split()
+        handle = f"{parts[0]}.{parts[-1]}"[:20]
         data = CustomerInput(
-            name=name, account_number=f"ACC-{100001 + i}", phones=[phone(rng)],
+            name=name, account_number=f"ACC-{100001 + i}", phones=[known[2] if known else phone(rng)],
             emails=[f"{handle}{i}@example.{country.lower() if country != 'GB' else 'co.uk'}"],
             language=language, preferred_channel=rng.choice(["phone", "phone", "email", "chat"]),
             tier=rng.choice(["standard", "standard", "silver", "gold"]),
-            notes=rng.choice([None, None, "Prefers to be called after 17:00.", "Hard of hearing: speak slowly.",
-                              "Long-standing customer since 2015."]),
+            notes=known[3] if known else rng.choice([None, None, None, "Prefers to be called after 17:00.",
+                                                     "Hard of hearing: speak slowly.",
+                                                     "Long-standing customer since 2015."]),
             preferences=rng.choice([{}, {"contact time": "mornings"}, {"invoices": "paper"}]),
         )
         made.append((create_customer(data, None), language, country))
@@ -166,25 +196,48 @@ def load_demo(customers: int = 240, seed: int = 20261123) -> list[tuple[str, str
     for n, (customer, language, country) in enumerate(made):
         agent = agents[{"CZ": 2, "FI": 3}.get(country, n % 2)]
         for k in range(rng.randint(1, 4)):
-            started = now - timedelta(days=rng.randint(0, 45), minutes=rng.randint(0, 600))
+            started = now - timedelta(days=rng.randint(1, 45), minutes=rng.randint(0, 600))
             text, outcome = rng.choice(SUMMARIES)
-            hold = rng.choice([[], [], [{"seconds": 40, "apologized": True}], [{"seconds": 90, "apologized": False}]])
             variants = HEARD.get(SUMMARIES.index((text, outcome)), ())
             heard = variants[(n + k) % len(variants)] if variants else None
-            log_interaction(InteractionInput(
-                customer_id=customer.id, channel="phone", direction="inbound", started_at=started,
-                ended_at=started + timedelta(minutes=rng.randint(3, 15)), queue_wait_seconds=rng.randint(5, 90),
-                holds=hold, summary=text.format(n=10000 + n * 7 + k), transcript=TRANSCRIPTS[language],
-                language=language, outcome=outcome,
+            summary = text.format(n=10000 + n * 7 + k)
+            if rng.random() < 0.2:
+                _written_inquiry(agent, customer.id, started, summary, language, rng)
+                continue
+            hold = rng.choice([[]] * 5 + [[{"seconds": 40, "apologized": True}]] * 3
+                              + [[{"seconds": 75, "apologized": True}], [{"seconds": 90, "apologized": False}]])
+            logged = log_interaction(InteractionInput(
+                customer_id=customer.id, channel=rng.choice(["phone"] * 4 + ["chat"]), direction="inbound",
+                started_at=started, ended_at=started + timedelta(minutes=rng.randint(2, 5)),
+                queue_wait_seconds=rng.choice([5, 12, 20, 35, 48, 75]), holds=hold, summary=summary,
+                transcript=TRANSCRIPTS[language], language=language, outcome=outcome,
                 follow_up_due=started + timedelta(days=2) if outcome == "follow_up" else None,
                 feedback=[heard] if heard else [],
             ), agent)
+            survey = surveys.survey_of(logged.interaction.id)
+            if survey is not None and rng.random() < 0.4:
+                surveys.answer(surveys.token_for(survey), rng.choice([5, 5, 5, 5, 5, 5, 4, 4, 4, 4, 3]),
+                               rng.choice(["", "", "Quick and friendly.", "Solved at once, thank you."]))
     _backdate_feedback([a.id for a in agents])
     packaging = db.session.scalars(select(Feedback.id).join(Department, Feedback.department_id == Department.id)
                                    .where(Department.slug == "packaging").order_by(Feedback.id).limit(len(ANSWERED)))
     for feedback_id, (status, response) in zip(list(packaging), ANSWERED):
         update_feedback(desks["packaging"], feedback_id, status=status, response=response)
     return DEMO_LOGINS
+
+
+def _written_inquiry(agent: User, customer_id: int, started, summary: str, language: str,
+                     rng: random.Random) -> None:
+    """An e-mail from the customer, answered by the agent hours later: a case with a first reply."""
+    inquiry = log_interaction(InteractionInput(
+        customer_id=customer_id, channel="email", direction="inbound", started_at=started,
+        summary=f"E-mail from the customer: {summary}", language=language, outcome="follow_up",
+        follow_up_due=started + timedelta(hours=24)), agent)
+    replied = started + timedelta(hours=rng.choice([1, 3, 6, 20, 30]))
+    log_interaction(InteractionInput(
+        customer_id=customer_id, channel="email", direction="outbound", started_at=replied,
+        case_id=inquiry.interaction.case_id, summary=f"Replied by e-mail: {summary}", language=language,
+        outcome="resolved"), agent)
 
 
 def _backdate_feedback(agent_ids: list[int]) -> None:
