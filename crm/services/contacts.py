@@ -27,7 +27,7 @@ def normalize_phone(raw: str, default_region: str) -> str:
     try:
         number = phonenumbers.parse(text, default_region)
     except phonenumbers.NumberParseException as exc:
-        raise ValueError(f"is not a phone number ({exc._msg})") from None
+        raise ValueError("is not a phone number") from None
     if not phonenumbers.is_possible_number(number):
         raise ValueError("has the wrong number of digits for its country")
     # Validity against the numbering plan is deliberately not required: the metadata lags

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import logging
 from dataclasses import dataclass, field
-from datetime import datetime, timezone
+from datetime import datetime, timedelta, timezone
 from decimal import Decimal, InvalidOperation
 from typing import Any, Optional
 
@@ -29,6 +29,7 @@ log = logging.getLogger(__name__)
 
 SYNCHRONOUS_CHANNELS = ("phone", "chat", "in_person")
 MAX_TEXT = 100_000
+FUTURE_GRACE = timedelta(minutes=5)
 MAX_SHORT_TEXT = 200  # a feedback's product (its column's length), a transfer's target
 MAX_LANGUAGE = 8  # the language column's length
 MAX_EMAIL = 254
@@ -67,7 +68,11 @@ class Logged:
 
 
 def parse_time(value: Any, errors: FieldErrors, name: str) -> Optional[datetime]:
-    """An aware datetime from an ISO 8601 string or datetime; naive values are taken as UTC."""
+    """An aware datetime from an ISO 8601 string with an offset, or from a datetime.
+
+    A string without an offset is refused: read as UTC, a Kuala Lumpur agent's 09:00 would be
+    stored eight hours off. (A naive datetime object from Python code is taken as UTC.)
+    """
     if value in (None, ""):
         return None
     if isinstance(value, datetime):
@@ -77,6 +82,9 @@ def parse_time(value: Any, errors: FieldErrors, name: str) -> Optional[datetime]
             parsed = datetime.fromisoformat(value.strip().replace("Z", "+00:00"))
         except ValueError:
             errors.add(name, "must be an ISO 8601 time, e.g. 2026-11-23T14:05:00+01:00")
+            return None
+        if parsed.tzinfo is None:
+            errors.add(name, "needs a time zone offset, e.g. 2026-11-23T14:05:00+08:00 or …Z for UTC")
             return None
     else:
         errors.add(name, "must be an ISO 8601 time")
@@ -160,10 +168,15 @@ def validate(data: InteractionInput) -> _Clean:
         errors.add("customer_id", "is required")
     channel = _choice(data.channel, CHANNELS, errors, "channel", required=True)
     direction = _choice(data.direction, DIRECTIONS, errors, "direction", required=True)
-    started = parse_time(data.started_at, errors, "started_at") or datetime.now(timezone.utc)
+    now = datetime.now(timezone.utc)
+    started = parse_time(data.started_at, errors, "started_at") or now
     ended = parse_time(data.ended_at, errors, "ended_at")
     if ended and ended < started:
-        errors.add("ended_at", "is before started_at")
+        errors.add("ended_at", "is before the start of the contact")
+    # A contact is logged during or after it; a few minutes' grace covers unsynchronised clocks.
+    for name, at in (("started_at", started), ("ended_at", ended)):
+        if at is not None and at > now + FUTURE_GRACE:
+            errors.add(name, "is in the future")
     holds = []
     if not isinstance(data.holds, list):
         errors.add("holds", "must be a list of {seconds, apologized}")

@@ -5,7 +5,7 @@ Choices are not validated here: the services check every value and say what is w
 from __future__ import annotations
 
 from flask_wtf import FlaskForm
-from wtforms import (BooleanField, DateTimeLocalField, DecimalField, FieldList, Form, FormField,
+from wtforms import (BooleanField, DateTimeLocalField, FieldList, Form, FormField,
                      HiddenField, IntegerField, SelectField, StringField, TextAreaField)
 from wtforms.validators import DataRequired, NumberRange, Optional
 
@@ -41,7 +41,9 @@ class MergeForm(FlaskForm):
 
 
 class HoldForm(Form):
-    seconds = IntegerField("Hold (seconds)", validators=[Optional(), NumberRange(min=0)])
+    # Text, not a number input: a browser silently empties a number field holding letters, and
+    # the hold would vanish; the service says what is wrong instead.
+    seconds = StringField("Hold (seconds)", render_kw={"inputmode": "numeric"})
     apologized = BooleanField("Apologised")
 
 
@@ -76,7 +78,7 @@ class InteractionForm(FlaskForm):
     direction = SelectField("Direction", choices=_choices(DIRECTIONS, blank=False), validate_choice=False)
     started_at = DateTimeLocalField("Started", format="%Y-%m-%dT%H:%M", validators=[Optional()])
     ended_at = DateTimeLocalField("Ended", format="%Y-%m-%dT%H:%M", validators=[Optional()])
-    queue_wait_seconds = IntegerField("Queue wait (seconds)", validators=[Optional(), NumberRange(min=0)])
+    queue_wait_seconds = StringField("Queue wait (seconds)", render_kw={"inputmode": "numeric"})
     holds = FieldList(FormField(HoldForm), min_entries=3, max_entries=20)
     transfers = FieldList(FormField(TransferForm), min_entries=2, max_entries=10)
     summary = TextAreaField("Summary", description="What happened, so the next agent can pick up.")
@@ -85,7 +87,7 @@ class InteractionForm(FlaskForm):
     outcome = SelectField("Outcome", choices=_choices(OUTCOMES), validate_choice=False)
     follow_up_due = DateTimeLocalField("Follow-up due", format="%Y-%m-%dT%H:%M", validators=[Optional()])
     case_id = SelectField("Case", choices=[("", "new or none")], validate_choice=False)
-    amount = DecimalField("Refund or credit", places=2, validators=[Optional(), NumberRange(min=0)])
+    amount = StringField("Refund or credit", render_kw={"inputmode": "decimal"})
     approved_by = SelectField("Approved by", choices=[("", "—")], validate_choice=False)
     justifications = FieldList(FormField(JustificationForm), min_entries=2, max_entries=10)
     feedback = FieldList(FormField(FeedbackForm), min_entries=2, max_entries=10)

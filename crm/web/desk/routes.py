@@ -224,13 +224,13 @@ def _interaction_input(form: InteractionForm, customer_id: int):
     return interaction_service.InteractionInput(
         customer_id=customer_id, channel=form.channel.data, direction=form.direction.data,
         started_at=_aware(form.started_at.data), ended_at=_aware(form.ended_at.data),
-        queue_wait_seconds=form.queue_wait_seconds.data,
-        holds=[{"seconds": h.seconds.data, "apologized": bool(h.apologized.data)}
-               for h in form.holds if h.seconds.data is not None],
+        queue_wait_seconds=(form.queue_wait_seconds.data or "").strip() or None,
+        holds=[{"seconds": h.seconds.data.strip(), "apologized": bool(h.apologized.data)}
+               for h in form.holds if (h.seconds.data or "").strip()],
         transfers=[{"type": t.kind.data, "to": t.to.data} for t in form.transfers if t.kind.data],
         summary=form.summary.data, transcript=form.transcript.data, language=form.language.data or None,
         outcome=form.outcome.data or None, follow_up_due=_aware(form.follow_up_due.data),
-        case_id=form.case_id.data or None, amount=form.amount.data,
+        case_id=form.case_id.data or None, amount=(form.amount.data or "").strip() or None,
         approved_by=form.approved_by.data or None,
         justifications={j.standard.data: j.reason.data for j in form.justifications
                         if j.standard.data and (j.reason.data or "").strip()},
