@@ -64,13 +64,14 @@ def test_admin_creates_a_user_who_then_appears_in_the_list(as_admin):
 def test_a_department_member_is_created_with_their_department(as_admin, make_user):
     dept = make_user.department("billing")
     user = as_admin.post("/api/v1/users", json={"email": "b@example.com", "role": "department",
-                                                "department": dept.slug}).get_json()
+                                                "department": dept.slug, "password": "long enough pw"}).get_json()
     assert user["department"] == "billing" and user["team"] is None
 
 
 def test_an_email_already_in_use_is_409_naming_the_user(as_admin, make_user):
     existing = make_user("agent", email="taken@example.com")
-    error = assert_error(as_admin.post("/api/v1/users", json={"email": "TAKEN@example.com", "role": "agent"}),
+    error = assert_error(as_admin.post("/api/v1/users", json={"email": "TAKEN@example.com", "role": "agent",
+                                                                 "team": "Alpha", "password": "long enough pw"}),
                          409, "conflict")
     assert error["existing_id"] == existing.id
 

@@ -332,7 +332,8 @@ def test_create_user_bounds_the_name_and_reports_values_that_are_not_text(app, f
 
 
 def test_create_user_still_takes_a_name_of_200_characters(app):
-    user = create_user(UserInput(email="x@example.com", name=" " + "N" * 200 + " ", role="admin"), None)
+    user = create_user(UserInput(email="x@example.com", name=" " + "N" * 200 + " ", role="admin",
+                                 password="long enough pw"), None)
     assert user.name == "N" * 200
 
 

@@ -150,3 +150,23 @@ def test_admin_adds_a_user_and_sees_field_errors(client, auth, make_user):
 def test_unknown_page_is_a_friendly_404(client):
     response = client.get("/no/such/page")
     assert response.status_code == 404 and "no page at this address" in response.get_data(as_text=True)
+
+
+def test_admin_cannot_create_a_user_who_could_never_log_in(client, auth, make_user):
+    auth.login(make_user("admin"))
+    page = client.post("/admin/users", data={"email": "nopw@example.com", "name": "No Password", "role": "agent",
+                                             "team": ""})
+    text = page.get_data(as_text=True)
+    assert page.status_code == 422 and "is required: at least 10 characters" in text and "needs a team" in text
+
+
+def test_admin_resets_a_password(client, auth, make_user):
+    admin, agent = make_user("admin"), make_user("agent")
+    auth.login(admin)
+    short = client.post(f"/admin/users/{agent.id}", data={"role": "agent", "team": "Alpha", "active": "y",
+                                                          "new_password": "short"})
+    assert short.status_code == 422 and "at least 10 characters" in short.get_data(as_text=True)
+    client.post(f"/admin/users/{agent.id}", data={"role": "agent", "team": "Alpha", "active": "y",
+                                                  "new_password": "a brand new secret"})
+    auth.logout()
+    assert auth.login(agent, password="a brand new secret").status_code == 302

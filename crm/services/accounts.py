@@ -126,16 +126,23 @@ def create_user(data: UserInput, actor: Optional[User] = None, create_team: bool
     name = clean_text(data.name, "name", errors, MAX_NAME)
     if not isinstance(data.role, str) or data.role not in ROLES:
         errors.add("role", f"must be one of {', '.join(ROLES)}")
+    if not data.password:
+        errors.add("password", f"is required: at least {MIN_PASSWORD_LENGTH} characters")
     validate_password(data.password, errors)
     team_name = clean_text(data.team, "team", errors, MAX_TEAM_NAME)
     department_ref = clean_text(data.department, "department", errors, MAX_TEAM_NAME)
+    # A team belongs to agents and leads, a department to its members: ignore the other.
+    if data.role in ROLES and data.role not in ("agent", "lead"):
+        team_name = None
+    if data.role in ROLES and data.role != "department":
+        department_ref = None
     with write_transaction():
         team = _resolve_team(team_name, errors, create_team)
         department = _resolve_department(department_ref, errors)
         if data.role == "department" and department is None and "department" not in errors.fields:
             errors.add("department", "a department member needs a department")
-        if data.role == "lead" and team is None and "team" not in errors.fields:
-            errors.add("team", "a team lead needs a team")
+        if data.role in ("agent", "lead") and team is None and "team" not in errors.fields:
+            errors.add("team", f"an {data.role} needs a team" if data.role == "agent" else "a team lead needs a team")
         errors.raise_if_any()
         existing = user_by_email(email)
         if existing is not None:
@@ -200,6 +207,21 @@ def update_user(user_id: int, actor: User, role: Optional[str] = None, team: Opt
             user.active = active
         audit.record("user.update", "user", user.id, actor=actor, **changes)
     return user
+
+
+def reset_password(actor: User, user_id: int, new: str) -> None:
+    """An admin sets a new password for someone who lost theirs."""
+    if actor.role != "admin":
+        raise Forbidden("Only an admin can reset passwords.")
+    errors = FieldErrors()
+    validate_password(new, errors, "new_password")
+    errors.raise_if_any()
+    with write_transaction():
+        user = db.session.get(User, user_id)
+        if user is None:
+            raise NotFound(f"No user {user_id}.")
+        user.password_hash = hash_password(new)
+        audit.record("user.password_reset", "user", user.id, actor=actor)
 
 
 def change_password(user: User, current: str, new: str) -> None:

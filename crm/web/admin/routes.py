@@ -33,6 +33,7 @@ class UserEditForm(FlaskForm):
     role = SelectField("Role", choices=[(r, r) for r in ROLES])
     team = SelectField("Team", choices=[], validate_choice=False)
     active = BooleanField("Active")
+    new_password = PasswordField("New password", description="Leave empty to keep the current one.")
 
 
 class TeamForm(FlaskForm):
@@ -108,13 +109,15 @@ def edit_user(user_id: int):
         try:
             accounts.update_user(user.id, current_user, role=form.role.data, team=form.team.data or None,
                                  active=form.active.data)
+            if form.new_password.data:
+                accounts.reset_password(current_user, user.id, form.new_password.data)
         except InvalidInput as exc:
             for msg in apply_errors(form, exc.fields):
                 flash(msg, "error")
         else:
             flash("Saved.", "success")
             return redirect(url_for("admin.users"))
-    return render_template("admin/user_edit.html", form=form, user=user)
+    return render_template("admin/user_edit.html", form=form, user=user), form_status(form)
 
 
 @bp.route("/teams", methods=["GET", "POST"])
