@@ -27,6 +27,7 @@ class Case(db.Model):
         Index("ix_cases_status_opened", "status", "opened_at"),
         # The screen-pop's "open cases of this customer"; also serves lookups by customer alone.
         Index("ix_cases_customer_status", "customer_id", "status", "opened_at"),
+        Index("ix_cases_team_opened", "team_id", "opened_at", "channel", "first_reply_at", "resolved_at"),  # reports
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -36,7 +37,7 @@ class Case(db.Model):
     priority: Mapped[str] = mapped_column(String(20), default="normal")
     channel: Mapped[Optional[str]] = mapped_column(String(20))
     owner_id: Mapped[Optional[int]] = mapped_column(ForeignKey("users.id"), index=True)
-    team_id: Mapped[Optional[int]] = mapped_column(ForeignKey("teams.id"), index=True)
+    team_id: Mapped[Optional[int]] = mapped_column(ForeignKey("teams.id"))
     opened_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     first_reply_at: Mapped[Optional[datetime]] = mapped_column(UTCDateTime)
     last_update_at: Mapped[Optional[datetime]] = mapped_column(UTCDateTime)

@@ -56,9 +56,9 @@ class Finding(db.Model):
 
     __tablename__ = "findings"
     __table_args__ = (
-        Index("ix_findings_team_status", "team_id", "status", "mode"),
         Index("ix_findings_agent_status", "agent_id", "status"),
         Index("ix_findings_standard_created", "standard", "created_at"),
+        Index("ix_findings_team_mode_status", "team_id", "mode", "status", "created_at", "interaction_id"),  # reports
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

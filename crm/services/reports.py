@@ -11,8 +11,7 @@ from flask import current_app
 from sqlalchemy import Float, and_, case, func, or_, select
 
 from ..extensions import db
-from ..models import (WRITTEN_CHANNELS, ActivityDaily, Case, ComplianceDaily, Finding, Interaction, Survey, Team,
-                      User)
+from ..models import WRITTEN_CHANNELS, ActivityDaily, Case, ComplianceDaily, Finding, Survey, Team, User
 from ..models.base import utcnow
 from .access import require_role
 from .errors import FieldErrors, Forbidden, NotFound
@@ -46,6 +45,7 @@ class Target:
     at_most: bool = False
 
     def met(self, value: Optional[float], goal: float) -> Optional[bool]:
+        """Whether the value reaches the goal; None when there is no value."""
         if value is None:
             return None
         return value <= goal if self.at_most else value >= goal
@@ -163,6 +163,7 @@ def _period(start: Any, end: Any, errors: FieldErrors) -> Optional[Period]:
 
 
 def _team_id(ref: Any) -> Optional[int]:
+    """The id of the team named or numbered `ref`, or None."""
     text = str(ref).strip()
     if text.isdigit():
         return db.session.scalar(select(Team.id).where(Team.id == int(text)))
@@ -346,13 +347,16 @@ def _surveys(scope: Scope) -> list:
 
 
 def _accuracy(scope: Scope) -> dict:
-    """Reviewed interactions (a lead ruled on at least one enforced finding) with no upheld or coached finding."""
+    """Reviewed interactions (a lead ruled on at least one enforced finding) with no upheld or coached finding.
+
+    Interactions are placed in the period by their findings' creation, at logging, so that the
+    (team, mode, status, created_at) index alone answers; the interactions table is never read.
+    """
     upheld = func.max(case((Finding.status.in_(UPHELD), 1), else_=0))
     per_interaction = (
         select(Finding.interaction_id, upheld.label("upheld"))
-        .join(Interaction, Interaction.id == Finding.interaction_id)
-        .where(*scope.on(Finding.team_id), Finding.status.in_(REVIEWED), Finding.mode == "enforce",
-               *scope.times(Interaction.started_at))
+        .where(*scope.on(Finding.team_id), Finding.mode == "enforce", Finding.status.in_(REVIEWED),
+               *scope.times(Finding.created_at), Finding.interaction_id.is_not(None))
         .group_by(Finding.interaction_id)
         .subquery())
     reviewed, with_upheld = db.session.execute(
@@ -575,6 +579,7 @@ class Dashboard:
 
     @property
     def empty(self) -> bool:
+        """Nothing was checked, surveyed or opened in the scope."""
         return not self.total["checked"] and not self.pilot_total["checked"] and all(
             t["value"] is None for t in self.targets)
 
