@@ -237,3 +237,16 @@ def test_the_survey_link_is_emailed_through_the_outbox_when_the_customer_has_an_
     link = re.search(r"https://crm\.shop\.example/survey/\S+", message.get_content()).group(0)
     token = link.rsplit("/", 1)[1]
     assert surveys.by_token(token).interaction_id == logged.interaction.id
+
+
+def test_coaching_without_a_note_keeps_the_choice_and_says_why_next_to_the_note(client, auth, team):
+    lead, agent, customer = team
+    finding = _log(agent, customer).findings[0]
+    auth.login(lead)
+    response = client.post(f"/review/findings/{finding.id}", data={"decision": "coached", "note": ""})
+    page = response.get_data(as_text=True)
+    assert response.status_code == 422
+    assert 'value="coached" checked' in page and "needs the coaching note" in page
+    assert db.session.get(Finding, finding.id).status == "open"
+    done = client.post(f"/review/findings/{finding.id}", data={"decision": "coached", "note": "Say sorry first"})
+    assert done.status_code == 302 and db.session.get(Finding, finding.id).status == "coached"

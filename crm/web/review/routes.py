@@ -41,13 +41,16 @@ def _filters() -> review_service.QueueFilters:
 def queue():
     """Show the findings waiting for a decision, with filters."""
     findings = review_service.queue(current_user, _filters())
+    ids = {f.interaction_id for f in findings if f.interaction_id}
+    contact_times = dict(db.session.execute(
+        select(Interaction.id, Interaction.started_at).where(Interaction.id.in_(ids))).all()) if ids else {}
     agents_stmt = select(User).where(User.role.in_(("agent", "lead"))).order_by(User.name)
     if current_user.role == "lead":
         agents_stmt = agents_stmt.where(User.team_id == current_user.team_id)
     return render_template(
         "review/queue.html", findings=findings, standards=standards(), channels=CHANNELS, severities=SEVERITIES,
         agents=db.session.scalars(agents_stmt).all(), teams=db.session.scalars(select(Team).order_by(Team.name)).all(),
-        args=request.args, decisions=review_service.DECISIONS)
+        args=request.args, decisions=review_service.DECISIONS, contact_times=contact_times)
 
 
 @bp.route("/decide", methods=["POST"])
@@ -68,24 +71,31 @@ def decide():
         flash(exc.message, "error")
         return redirect(back)
     flash(f"{len(done)} finding{'s' if len(done) != 1 else ''} {done[0].status}.", "success")
-    if len(ids) == 1 and back.startswith("/review/findings/"):
-        return redirect(url_for("review.queue"))
     return redirect(back)
 
 
-@bp.route("/findings/<int:finding_id>")
+@bp.route("/findings/<int:finding_id>", methods=["GET", "POST"])
 @roles_required("lead", "admin")
 def finding(finding_id: int):
     """One finding in the context of its contact and customer, with the decision form."""
     f = review_service.get_finding(current_user, finding_id)
+    errors, status = {}, 200
+    decision, note = request.form.get("decision", "upheld"), request.form.get("note", "")
+    if request.method == "POST":
+        try:
+            review_service.decide(current_user, [f.id], decision, note)
+        except InvalidInput as exc:
+            errors, status = exc.fields, 422
+        else:
+            flash(f"Finding {f.id} {decision}.", "success")
+            return redirect(url_for("review.queue"))
     ix = db.session.get(Interaction, f.interaction_id) if f.interaction_id else None
     customer = db.session.get(Customer, f.customer_id) if f.customer_id else None
-    case_ = db.session.get(Case, f.case_id) if f.case_id else None
-    others = []
-    if ix is not None:
-        others = db.session.scalars(select(Finding).where(Finding.interaction_id == ix.id, Finding.id != f.id)).all()
+    others = db.session.scalars(select(Finding).where(Finding.interaction_id == ix.id, Finding.id != f.id)).all() \
+        if ix is not None else []
     return render_template(
-        "review/finding.html", f=f, ix=ix, customer=customer, case=case_, others=others,
-        standard=standards().get(f.standard), decisions=review_service.DECISIONS,
+        "review/finding.html", f=f, ix=ix, customer=customer, others=others,
+        case=db.session.get(Case, f.case_id) if f.case_id else None, standard=standards().get(f.standard),
+        decisions=review_service.DECISIONS, decision=decision, note=note, errors=errors,
         follow_ups=open_follow_ups(customer.id) if customer else [],
-        cases=open_cases(customer.id) if customer else [])
+        cases=open_cases(customer.id) if customer else []), status
