@@ -170,3 +170,11 @@ def test_admin_resets_a_password(client, auth, make_user):
                                                   "new_password": "a brand new secret"})
     auth.logout()
     assert auth.login(agent, password="a brand new secret").status_code == 302
+
+
+def test_customer_form_reports_every_problem_in_one_answer(client, auth, make_user):
+    auth.login(make_user("agent"))
+    page = client.post("/customers/new", data={"name": "Ana Pop", "phones": "12", "emails": "nope",
+                                               "preferences": "no colon here"}).get_data(as_text=True)
+    assert "is not &#34;name: value&#34;" in page or 'is not "name: value"' in page
+    assert "wrong number of digits" in page and "@-sign" in page

@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import datetime, timedelta, timezone
 from typing import Optional, Sequence
 
 from flask import current_app
@@ -179,7 +179,9 @@ def agent_standing(agent: User, days: int = 30) -> dict:
     """The agent's compliance per standard and their personal targets over the last `days` days."""
     from ..models import ComplianceDaily, Survey
 
-    since = (utcnow() - timedelta(days=days)).date()
+    # The same "last N days" as the dashboards: today and the N - 1 days before it.
+    since = utcnow().date() - timedelta(days=days - 1)
+    since_at = datetime.combine(since, datetime.min.time(), tzinfo=timezone.utc)
     rows = db.session.execute(
         select(ComplianceDaily.standard, func.sum(ComplianceDaily.checked), func.sum(ComplianceDaily.flagged))
         .where(ComplianceDaily.agent_id == agent.id, ComplianceDaily.day >= since,
@@ -192,23 +194,27 @@ def agent_standing(agent: User, days: int = 30) -> dict:
     answered = db.session.execute(
         select(func.count(), func.sum(case((Survey.score >= 4, 1), else_=0)))
         .where(Survey.agent_id == agent.id, Survey.answered_at.is_not(None),
-               Survey.answered_at >= utcnow() - timedelta(days=days))).one()
+               Survey.answered_at >= since_at)).one()
     reviewed = db.session.execute(
         select(Finding.interaction_id, func.sum(case((Finding.status.in_(("upheld", "coached")), 1), else_=0)))
         .where(Finding.agent_id == agent.id, Finding.mode == "enforce", Finding.interaction_id.is_not(None),
-               Finding.status.not_in(PENDING), Finding.created_at >= utcnow() - timedelta(days=days))
+               Finding.status.not_in(PENDING), Finding.created_at >= since_at)
         .group_by(Finding.interaction_id)).all()
     targets = [
         _target("Compliance with the standards", 95.0,
-                round(100.0 * (1 - flagged / checked), 1) if checked else None, f"{checked} checks"),
+                round(100.0 * (1 - flagged / checked), 1) if checked else None, _count(checked, "check")),
         _target("Satisfied customers (CSAT 4–5 of 5)", 90.0,
                 round(100.0 * (answered[1] or 0) / answered[0], 1) if answered[0] else None,
-                f"{answered[0]} answers"),
+                _count(answered[0], "answer")),
         _target("Reviewed contacts with no upheld finding", 95.0,
                 round(100.0 * sum(1 for _, n in reviewed if not n) / len(reviewed), 1) if reviewed else None,
-                f"{len(reviewed)} reviewed contacts"),
+                _count(len(reviewed), "reviewed contact")),
     ]
     return {"days": days, "per_standard": per_standard, "targets": targets}
+
+
+def _count(n: int, noun: str) -> str:
+    return f"{n} {noun}" + ("" if n == 1 else "s")
 
 
 def _target(label: str, goal: float, value: Optional[float], basis: str) -> dict:

@@ -97,6 +97,11 @@ def register_web(app: Flask) -> None:
             return redirect(url_for("department.home"))
         return redirect(url_for("desk.index"))
 
+    @app.route("/favicon.ico")
+    def favicon():
+        """Browsers ask for /favicon.ico whatever the page says."""
+        return redirect(url_for("static", filename="favicon.svg"), code=301)
+
     @app.route("/ping")
     def ping():
         return "ok"

@@ -101,10 +101,14 @@ def _save_customer(form: CustomerForm, save):
     if not form.validate_on_submit():
         return None
     data, bad_prefs = _customer_input(form)
-    if bad_prefs:
-        form.preferences.errors = list(form.preferences.errors) + bad_prefs
-        return None
     try:
+        if bad_prefs:
+            # Report the other fields' problems in the same answer, not on the next submit.
+            try:
+                customer_service.validate(data)
+            except InvalidInput as exc:
+                raise InvalidInput({**exc.fields, "preferences": exc.fields.get("preferences", []) + bad_prefs})
+            raise InvalidInput({"preferences": bad_prefs})
         return save(data)
     except InvalidInput as exc:
         for msg in apply_errors(form, exc.fields):
