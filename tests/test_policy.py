@@ -83,7 +83,7 @@ def test_preview_counts_what_a_draft_would_flag_and_stores_nothing(make_user, ma
     result = finding_service.preview(make_user("admin"), [policy.RuleInput("hold.max_duration", {"max_seconds": 45})],
                                      NOW - timedelta(days=30), NOW + timedelta(minutes=1))
     assert result["checked"] == 3 and result["flagged_interactions"] == 2
-    assert result["by_standard"] == [{"standard": "hold.max_duration", "findings": 2}]
+    assert result["by_standard"] == [{"standard": "hold.max_duration", "mode": "enforce", "findings": 2}]
     assert result["by_team"][0]["team"] == "Alpha"
     assert len(result["examples"]["hold.max_duration"]) == 2
     assert db.session.scalar(select(func.count()).select_from(Finding)) == findings_before

@@ -347,7 +347,8 @@ SCHEMAS: dict = {
         "checked": {"type": "integer", "description": "Interactions the draft was run over."},
         "flagged_interactions": {"type": "integer"},
         "by_standard": {"type": "array", "items": _object(
-            {"standard": _text(), "findings": {"type": "integer"}}, required=("standard", "findings"))},
+            {"standard": _text(), "mode": {"enum": list(MODES)}, "findings": {"type": "integer"}},
+            required=("standard", "mode", "findings"))},
         "by_agent": {"type": "array", "items": _object(
             {"agent_id": {"type": "integer"}, "agent": _text(), "findings": {"type": "integer"}},
             required=("agent_id", "agent", "findings"))},

@@ -91,7 +91,8 @@ class Preview:
         return {
             "checked": self.checked,
             "flagged_interactions": self.flagged_interactions,
-            "by_standard": [{"standard": k, "findings": v} for k, v in self.by_standard.most_common()],
+            "by_standard": [{"standard": standard, "mode": mode, "findings": v}
+                            for (standard, mode), v in self.by_standard.most_common()],
             "by_agent": [{"agent_id": k, "agent": names.get(k, str(k)), "findings": v}
                          for k, v in self.by_agent.most_common()],
             "by_team": [{"team_id": k, "team": teams.get(k, "no team"), "findings": v}
@@ -133,7 +134,7 @@ def preview(actor: User, raw_rules: Sequence[RuleInput], start: datetime, end: d
             result.flagged_interactions += 1
         for found in findings:
             code = found.rule.standard
-            result.by_standard[code] += 1
+            result.by_standard[(code, found.rule.mode)] += 1
             result.by_agent[ix.agent_id] += 1
             result.by_team[ix.team_id] += 1
             if len(result.examples[code]) < EXAMPLES_PER_STANDARD:

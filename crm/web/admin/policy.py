@@ -135,6 +135,8 @@ def new_policy_version():
                 return redirect(url_for("admin.policy_versions"))
         except InvalidInput as exc:
             errors = _remap(exc.fields, positions) if exc.fields is not errors else errors
+    while rows and not rows[-1]["standard"]:  # the blank rows of the last render
+        rows.pop()
     rows += [{"standard": "", "params": "", "mode": "pilot", "severity": "", "teams": "", "channels": ""}
              for _ in range(EXTRA_ROWS)]
     return render_template(
