@@ -1,4 +1,4 @@
-"""API: the screen-pop lookup, customer search, and creating, editing and merging customers."""
+"""API: the screen-pop lookup, customer search, and creating, editing, merging, exporting and erasing customers."""
 from __future__ import annotations
 
 from flask import g, jsonify, request, url_for
@@ -6,11 +6,12 @@ from flask import g, jsonify, request, url_for
 from ..services import customers as customer_service
 from ..services import interactions as interaction_service
 from ..services import lookup as lookup_service
-from ..services import pagination
+from ..services import pagination, privacy
 from ..services.access import require_customer_access
 from ..services.contacts import looks_like_phone, normalize_account, normalize_email
 from ..services.errors import FieldErrors, InvalidInput, NotFound
 from . import bp, json_body
+from .openapi import _errors, _path_id, _ref, _response, describe
 from .serializers import (ABSENT, ID, MAX_ID, case_json, check_values, customer_json, field_root,
                           interaction_json, is_id, raise_all, reject_unknown, text_or_none)
 
@@ -163,3 +164,38 @@ def merge_customer(customer_id: int):
         errors.add("duplicate_id", "is required: the id of the customer to fold into this one")
     raise_all(errors)
     return jsonify(customer_json(customer_service.merge_customers(customer_id, duplicate_id, g.api_user)))
+
+
+@bp.get(f"/customers/<{ID}:customer_id>/export")
+def export_customer(customer_id: int):
+    """Everything held about the customer, as one JSON document (admin)."""
+    return jsonify(privacy.export_customer(g.api_user, customer_id))
+
+
+@bp.delete(f"/customers/<{ID}:customer_id>")
+def erase_customer(customer_id: int):
+    """Erase the customer's personal data, keeping anonymous statistics (admin)."""
+    privacy.erase_customer(g.api_user, customer_id)
+    return "", 204
+
+
+describe({
+    "/api/v1/customers/{customer_id}/export": {"get": {
+        "operationId": "export_customer", "tags": ["customers"],
+        "summary": "Everything held about the customer: profile, contacts, cases, feedback, surveys (admin).",
+        "parameters": [_path_id("customer_id", "customer")],
+        "responses": {"200": _response("The customer's data.", {"type": "object", "properties": {
+            "customer": _ref("Customer"), "interactions": {"type": "array", "items": _ref("Interaction")},
+            "cases": {"type": "array", "items": _ref("Case")}, "feedback": {"type": "array", "items": _ref("Feedback")},
+            "surveys": {"type": "array", "items": {"type": "object"}}, "exported_at": {"type": "string"}},
+            "required": ["customer", "interactions", "cases", "feedback", "surveys", "exported_at"]}),
+            **_errors(403, 404)},
+    }},
+    "/api/v1/customers/{customer_id}": {"delete": {
+        "operationId": "erase_customer", "tags": ["customers"],
+        "summary": "Erase the customer's personal data (name, contact points, what they said); contacts' "
+                   "channels, times and findings stay as anonymous statistics (admin).",
+        "parameters": [_path_id("customer_id", "customer")],
+        "responses": {"204": {"description": "Erased."}, **_errors(403, 404)},
+    }},
+})

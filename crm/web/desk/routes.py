@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask import Blueprint, flash, jsonify, redirect, render_template, request, url_for
 from flask_login import current_user
 from sqlalchemy import select
 
@@ -13,7 +13,7 @@ from ...services import customers as customer_service
 from ...services import interactions as interaction_service
 from ...services import lookup as lookup_service
 from ...services import routing as routing_service
-from ...services import surveys
+from ...services import privacy, surveys
 from ...services.errors import Conflict, InvalidInput, NotFound
 from ...services.policy import standards
 from ..helpers import apply_errors, form_status, local_zone, roles_required
@@ -314,3 +314,25 @@ def interaction(interaction_id: int):
                            feedback=db.session.scalars(select(Feedback).where(Feedback.interaction_id == ix.id)).all(),
                            just_logged=bool(request.args.get("logged")), standards=standards(),
                            survey=surveys.survey_of(ix.id))
+
+
+@bp.route("/customers/<int:customer_id>/export.json")
+@roles_required("admin")
+def export_customer(customer_id: int):
+    """Download everything held about the customer (admin)."""
+    data = privacy.export_customer(current_user, customer_id)
+    response = jsonify(data)
+    response.headers["Content-Disposition"] = f'attachment; filename="customer-{customer_id}.json"'
+    return response
+
+
+@bp.route("/customers/<int:customer_id>/erase", methods=["POST"])
+@roles_required("admin")
+def erase_customer(customer_id: int):
+    """Erase the customer's personal data once the admin has typed ERASE to confirm."""
+    if request.form.get("confirm", "").strip() != "ERASE":
+        flash("Type ERASE to confirm; nothing was erased.", "error")
+        return redirect(url_for("desk.customer", customer_id=customer_id))
+    privacy.erase_customer(current_user, customer_id)
+    flash(f"Customer {customer_id}'s personal data is erased; anonymous statistics remain.", "success")
+    return redirect(url_for("desk.index"))

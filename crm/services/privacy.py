@@ -1,0 +1,70 @@
+"""A customer's personal data: everything we hold, exported; or erased, keeping anonymous statistics."""
+from __future__ import annotations
+
+from sqlalchemy import select, update
+
+from ..database import write_transaction
+from ..extensions import db
+from ..models import Case, ContactPoint, Customer, Feedback, Interaction, Survey, User
+from ..models.base import utcnow
+from . import audit
+from .access import require_role
+from .errors import NotFound
+
+ERASED_TEXT = "(erased at the customer's request)"
+
+
+def _customer(customer_id: int) -> Customer:
+    customer = db.session.get(Customer, customer_id)
+    if customer is None or customer.erased_at is not None:
+        raise NotFound(f"No customer {customer_id}.")
+    return customer
+
+
+def export_customer(actor: User, customer_id: int) -> dict:
+    """Everything held about the customer (the subject-access copy); the export is audited."""
+    require_role(actor, "admin", why="Only an admin exports a customer's personal data.")
+    from ..api.serializers import case_json, customer_json, feedback_json, interaction_json
+
+    customer = _customer(customer_id)
+    interactions = db.session.scalars(select(Interaction).where(Interaction.customer_id == customer.id)
+                                      .order_by(Interaction.started_at)).all()
+    data = {
+        "customer": customer_json(customer),
+        "interactions": [interaction_json(ix) for ix in interactions],
+        "cases": [case_json(c) for c in db.session.scalars(
+            select(Case).where(Case.customer_id == customer.id).order_by(Case.opened_at))],
+        "feedback": [feedback_json(fb) for fb in db.session.scalars(
+            select(Feedback).where(Feedback.customer_id == customer.id).order_by(Feedback.id))],
+        "surveys": [{"interaction_id": s.interaction_id, "score": s.score, "comment": s.comment,
+                     "answered_at": s.answered_at.isoformat() if s.answered_at else None}
+                    for s in db.session.scalars(select(Survey).where(Survey.customer_id == customer.id))],
+        "exported_at": utcnow().isoformat(),
+    }
+    with write_transaction():
+        audit.record("customer.export", "customer", customer.id, actor=actor)
+    return data
+
+
+def erase_customer(actor: User, customer_id: int) -> None:
+    """Erase what identifies the customer and what they said; keep the contacts' anonymous facts.
+
+    Channels, times, holds, outcomes and findings stay, so compliance figures do not change.
+    """
+    require_role(actor, "admin", why="Only an admin erases a customer's personal data.")
+    with write_transaction():
+        customer = _customer(customer_id)
+        customer.name = f"Erased customer {customer.id}"
+        customer.search_name = ""
+        customer.account_number = customer.company = customer.notes = None
+        customer.preferences = {}
+        customer.erased_at = utcnow()
+        db.session.execute(ContactPoint.__table__.delete().where(ContactPoint.customer_id == customer.id))
+        db.session.execute(update(Interaction).where(Interaction.customer_id == customer.id)
+                           .values(summary=ERASED_TEXT, transcript=None, justifications={}))
+        db.session.execute(update(Case).where(Case.customer_id == customer.id).values(subject=ERASED_TEXT))
+        db.session.execute(update(Feedback).where(Feedback.customer_id == customer.id).values(text=ERASED_TEXT))
+        db.session.execute(update(Survey).where(Survey.customer_id == customer.id).values(comment=None))
+        # The audit trail keeps that an erasure happened, not what was erased.
+        audit.record("customer.erase", "customer", customer.id, actor=actor)
+    db.session.expire_all()
