@@ -250,3 +250,17 @@ def test_coaching_without_a_note_keeps_the_choice_and_says_why_next_to_the_note(
     assert db.session.get(Finding, finding.id).status == "open"
     done = client.post(f"/review/findings/{finding.id}", data={"decision": "coached", "note": "Say sorry first"})
     assert done.status_code == 302 and db.session.get(Finding, finding.id).status == "coached"
+
+
+def test_an_escalation_is_also_emailed_to_the_admins_when_mail_is_set_up(app, team, make_user):
+    from crm.models import Delivery
+
+    _, agent, customer = team
+    app.config["CRM_SMTP_URL"] = "smtp://127.0.0.1:2525"
+    admin = make_user("admin", email="boss@example.com")
+    finding = _log(agent, customer, outcome="follow_up", follow_up_due="2030-01-01T00:00:00+00:00").findings[0]
+    with db.session.begin():
+        db.session.get(Finding, finding.id).severity = "critical"
+    review.escalate(datetime.now(timezone.utc) + timedelta(hours=25))
+    (mail,) = db.session.scalars(select(Delivery).where(Delivery.event == "finding.escalated")).all()
+    assert mail.target == admin.email and f"/review/findings/{finding.id}" in mail.payload["text"]

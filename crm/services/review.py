@@ -16,6 +16,7 @@ from . import audit, rollups
 from .access import require_role
 from .errors import FieldErrors, Forbidden, InvalidInput, NotFound
 from .notifications import notify
+from .outbox import enqueue_email
 
 DECISIONS = ("upheld", "coached", "dismissed", "waived")
 PENDING = ("open", "justified")
@@ -162,14 +163,18 @@ def escalate(now: Optional[datetime] = None) -> int:
             Finding.escalation_level == 0, Finding.created_at <= due)))
         if not stale:
             return 0
-        admins = list(db.session.scalars(select(User.id).where(User.role == "admin", User.active.is_(True))))
+        admins = list(db.session.execute(select(User.id, User.email).where(User.role == "admin",
+                                                                           User.active.is_(True))))
+        base = current_app.config.get("CRM_BASE_URL", "").rstrip("/")
         for f in stale:
             f.escalation_level, f.escalated_at = 1, now
             audit.record("finding.escalate", "finding", f.id, actor_label="system", level=1)
-            for admin_id in admins:
-                notify(admin_id, "escalation",
-                       f"Critical finding {f.id} ({f.standard}) has waited over {hours:g} h for its team lead.",
-                       f"/review/findings/{f.id}")
+            message = f"Critical finding {f.id} ({f.standard}) has waited over {hours:g} h for its team lead."
+            for admin_id, email in admins:
+                notify(admin_id, "escalation", message, f"/review/findings/{f.id}")
+                # Also by e-mail when a mail server is set: an escalation must not wait for a login.
+                enqueue_email(email, "finding.escalated", f"Escalated: critical finding {f.id}",
+                              f"{message}\n\n{base}/review/findings/{f.id}", f"escalation-{f.id}")
     return len(stale)
 
 
