@@ -80,3 +80,24 @@ def test_merging_a_customer_into_itself_is_refused(make_customer, make_user):
     c = make_customer("Ana Stan")
     with pytest.raises(InvalidInput):
         merge_customers(c.id, c.id, make_user("agent"))
+
+
+@pytest.mark.parametrize("address", [
+    "Jan.Novak@Example.CZ", "a+tag@mail.example.co.uk", "o'brien@example.ie", "x@sub-domain.example.com",
+    "bad..dots@example.com", ".lead@example.com", "a@example", "a@-example.com", "a@example.c",
+    "x@demo.test", "a@localhost", "ü@example.de", "a@exämple.de", '"quoted"@example.com', "a" * 65 + "@example.com",
+])
+def test_the_fast_email_check_agrees_with_the_full_validator(address):
+    from email_validator import EmailNotValidError, validate_email
+
+    from crm.services.contacts import normalize_email
+
+    try:
+        expected = validate_email(address, check_deliverability=False, globally_deliverable=False).normalized.casefold()
+    except EmailNotValidError:
+        expected = None
+    try:
+        got = normalize_email(address)
+    except ValueError:
+        got = None
+    assert got == expected

@@ -52,11 +52,24 @@ def format_phone(e164: str) -> str:
         return e164
 
 
+# Plain ASCII addresses, the overwhelming majority, are checked here in ~1 µs; anything else
+# (quoted or international parts, odd dots, special-use domains) goes to email_validator,
+# which costs ~80 µs an address and made it the slowest step of a customer import.
+_ATOM = r"[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+"
+_LABEL = r"[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?"
+_PLAIN_EMAIL = re.compile(rf"(?P<local>{_ATOM}(?:\.{_ATOM})*)@(?P<domain>(?:{_LABEL}\.)+(?P<tld>[A-Za-z]{{2,63}}))")
+_SPECIAL_USE = {"arpa", "invalid", "local", "localhost", "onion", "test"}
+
+
 def normalize_email(raw: str) -> str:
     """Return the case-folded address, or raise ValueError saying what is wrong."""
     text = (raw or "").strip()
     if not text:
         raise ValueError("is empty")
+    plain = _PLAIN_EMAIL.fullmatch(text)
+    if (plain and len(text) <= 254 and len(plain["local"]) <= 64 and len(plain["domain"]) <= 253
+            and plain["tld"].lower() not in _SPECIAL_USE):
+        return text.casefold()
     try:
         # Internal domains (.local, .test) are real in on-premises set-ups; only the syntax must hold.
         checked = validate_email(text, check_deliverability=False, globally_deliverable=False)
