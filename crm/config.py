@@ -45,6 +45,7 @@ def from_environment(instance_path: Path) -> dict:
         "CRM_DEFAULT_REGION": os.environ.get("CRM_DEFAULT_REGION", "MY").upper(),
         # Where customers reach the CRM: links in e-mails (survey invitations) start with it.
         "CRM_BASE_URL": os.environ.get("CRM_BASE_URL", "http://127.0.0.1:5000"),
+        "CRM_ESCALATE_AFTER_HOURS": float(os.environ.get("CRM_ESCALATE_AFTER_HOURS", "24")),
         "CRM_SQLITE_BUSY_TIMEOUT_MS": int(os.environ.get("CRM_SQLITE_BUSY_TIMEOUT_MS", "5000")),
         "SESSION_COOKIE_HTTPONLY": True,
         "SESSION_COOKIE_SAMESITE": "Lax",
