@@ -20,7 +20,8 @@ How it writes, so the figures measured on it can be judged:
   `log_interaction` would give it. Sweep findings (first reply, call-backs, follow-up after
   resolution, keep informed) are not generated; they come from the sweep, not from logging.
 * The daily roll-ups (activity_daily, compliance_daily), when the schema has them, are filled as
-  `crm.services.rollups.record_logged` would have left them.
+  `crm.services.rollups.record_logged` would have left them: activity per policy version, and a
+  compliance row only per (standard, mode) flagged (what was checked is derived when reading).
 * Rows get explicit ids (the database must be empty); on PostgreSQL the id sequences are moved
   past them at the end.
 * No ANALYZE is run: the database is left as the application itself would leave it.
@@ -290,7 +291,7 @@ def contact_fields(rng: random.Random, lang: str, started_at: datetime, now: dat
 
 ROLLUP_COUNTERS = {
     "activity_daily": ("contacts", "handled_seconds", "resolved"),
-    "compliance_daily": ("checked", "flagged", "upheld", "coached", "dismissed", "waived"),
+    "compliance_daily": ("flagged", "upheld", "coached", "dismissed", "waived"),
 }
 
 # --- writing ----------------------------------------------------------------------------------------
@@ -592,17 +593,14 @@ def generate(url: str, scale: float, seed: int, end: date, quiet: bool = False) 
                 age_days = (end_at - started_at).days
                 day_key = (started_at.date(), team_id, agent_id, channel)
                 if ActivityDaily is not None:
-                    a = activity.setdefault(day_key, [0, 0, 0])
+                    a = activity.setdefault(day_key + (policy.version_id,), [0, 0, 0])
                     a[0] += 1
                     a[1] += int((ended_at - started_at).total_seconds()) if ended_at else 0
                     a[2] += outcome == "resolved"
-                    if applicable:
-                        for rule in rules:
-                            row = compliance.setdefault(day_key + (rule.standard, rule.mode), dict.fromkeys(
-                                ("checked", "flagged") + review_counters, 0))
-                            row["checked"] += 1
+                    if applicable:  # a row per (standard, mode) flagged; what was checked is derived
                         for key in {(r.rule.standard, r.rule.mode) for r in results}:
-                            compliance[day_key + key]["flagged"] += 1
+                            compliance.setdefault(day_key + key, dict.fromkeys(
+                                ("flagged",) + review_counters, 0))["flagged"] += 1
                 for r in results:
                     finding_id += 1
                     status = "open"
@@ -635,9 +633,10 @@ def generate(url: str, scale: float, seed: int, end: date, quiet: bool = False) 
                         response="Thank you, noted." if fb_status in ("done", "declined") else None,
                         created_at=started_at))
             # The day's roll-ups, as record_logged() would have left them (keys carry their own UTC day).
-            for (dday, team, agent, ch), (contacts, handled, resolved) in activity.items():
+            for (dday, team, agent, ch, version), (contacts, handled, resolved) in activity.items():
                 w.add_rollup("activity_daily", dict(day=dday, team_id=team, agent_id=agent, channel=ch,
-                                                    contacts=contacts, handled_seconds=handled, resolved=resolved))
+                                                    policy_version_id=version, contacts=contacts,
+                                                    handled_seconds=handled, resolved=resolved))
             for (dday, team, agent, ch, standard, mode), counts in compliance.items():
                 w.add_rollup("compliance_daily", dict(day=dday, team_id=team, agent_id=agent, channel=ch,
                                                       standard=standard, mode=mode, **counts))

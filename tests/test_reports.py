@@ -400,10 +400,14 @@ def test_reports_read_the_roll_up_not_the_interactions(lead, agent, contact):
     """A roll-up row stands for many contacts: the report sums it as it is."""
     contact(agent)
     with write_transaction():
-        from crm.models import ComplianceDaily
+        from crm.models import ActivityDaily, ComplianceDaily
 
-        row = db.session.scalar(select(ComplianceDaily).where(ComplianceDaily.standard == "courtesy.thanks"))
-        row.checked, row.flagged = 1000, 10
+        # 1,000 contacts, each checked by the rules of its policy version, 10 flagged for courtesy.thanks.
+        activity = db.session.scalar(select(ActivityDaily))
+        activity.contacts = 1000
+        db.session.add(ComplianceDaily(day=activity.day, team_id=activity.team_id, agent_id=activity.agent_id,
+                                       channel=activity.channel, standard="courtesy.thanks", mode="enforce",
+                                       flagged=10, upheld=0, coached=0, dismissed=0, waived=0))
     assert by_key(reports.compliance(lead, "standard").rows)["courtesy.thanks"]["compliance_rate"] == 0.99
 
 

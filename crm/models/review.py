@@ -4,7 +4,7 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Optional
 
-from sqlalchemy import Date, ForeignKey, Index, Integer, String, Text, UniqueConstraint
+from sqlalchemy import Date, ForeignKey, Index, Integer, PrimaryKeyConstraint, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from ..extensions import db
@@ -44,27 +44,31 @@ class Survey(db.Model):
 
 
 class ComplianceDaily(db.Model):
-    """Per day, team, agent, channel and standard: contacts checked and what became of findings.
+    """Per day, team, agent, channel and standard: contacts flagged and what became of their findings.
 
-    Kept current as interactions are logged and findings reviewed, so a dashboard over a year
-    reads a few thousand rows instead of millions of interactions.
+    Written only for the (standard, mode) pairs a contact was flagged for, and on reviews; how many
+    contacts each rule checked is derived from `activity_daily` and the policy version in force
+    (`rollups.compliance_sums`). Kept current as interactions are logged and findings reviewed, so a
+    dashboard over a year reads a few thousand rows instead of millions of interactions.
+
+    The key leads with (team_id, day), and on SQLite the table is WITHOUT ROWID, so a team's rows of
+    a period lie together however contacts of many teams were interleaved when they were logged.
     """
 
     __tablename__ = "compliance_daily"
     __table_args__ = (
-        UniqueConstraint("day", "team_id", "agent_id", "channel", "standard", "mode",
-                         name="uq_compliance_daily_key"),
-        Index("ix_compliance_daily_team_day", "team_id", "day"),
+        PrimaryKeyConstraint("team_id", "day", "agent_id", "channel", "standard", "mode"),
+        Index("ix_compliance_daily_agent_day", "agent_id", "day"),  # an agent's own standing
+        Index("ix_compliance_daily_day", "day"),  # every team at once
+        {"sqlite_with_rowid": False},
     )
 
-    id: Mapped[int] = mapped_column(primary_key=True)
     day: Mapped[date] = mapped_column(Date)
     team_id: Mapped[int] = mapped_column(Integer, default=0)  # 0: no team (keeps the key unique)
     agent_id: Mapped[int] = mapped_column(Integer)
     channel: Mapped[str] = mapped_column(String(20))
     standard: Mapped[str] = mapped_column(String(60))
     mode: Mapped[str] = mapped_column(String(10))
-    checked: Mapped[int] = mapped_column(Integer, default=0)
     flagged: Mapped[int] = mapped_column(Integer, default=0)
     upheld: Mapped[int] = mapped_column(Integer, default=0)
     coached: Mapped[int] = mapped_column(Integer, default=0)
@@ -73,19 +77,25 @@ class ComplianceDaily(db.Model):
 
 
 class ActivityDaily(db.Model):
-    """Per day, team, agent and channel: contacts handled, time on them, resolutions."""
+    """Per day, team, agent, channel and policy version: contacts handled, time on them, resolutions.
+
+    The policy version says which rules checked those contacts (versions never change once written),
+    so the contacts are also what each applicable rule checked. Keyed and stored like ComplianceDaily.
+    """
 
     __tablename__ = "activity_daily"
     __table_args__ = (
-        UniqueConstraint("day", "team_id", "agent_id", "channel", name="uq_activity_daily_key"),
-        Index("ix_activity_daily_team_day", "team_id", "day"),
+        PrimaryKeyConstraint("team_id", "day", "agent_id", "channel", "policy_version_id"),
+        Index("ix_activity_daily_agent_day", "agent_id", "day"),
+        Index("ix_activity_daily_day", "day"),
+        {"sqlite_with_rowid": False},
     )
 
-    id: Mapped[int] = mapped_column(primary_key=True)
     day: Mapped[date] = mapped_column(Date)
     team_id: Mapped[int] = mapped_column(Integer, default=0)
     agent_id: Mapped[int] = mapped_column(Integer)
     channel: Mapped[str] = mapped_column(String(20))
+    policy_version_id: Mapped[int] = mapped_column(Integer, default=0)  # 0: no policy was in force
     contacts: Mapped[int] = mapped_column(Integer, default=0)
     handled_seconds: Mapped[int] = mapped_column(Integer, default=0)
     resolved: Mapped[int] = mapped_column(Integer, default=0)

@@ -402,8 +402,7 @@ def log_interaction(data: InteractionInput, actor: User) -> Logged:
         _keep_promises(ix)
         findings = [_finding(ix, r, policy.version_id) for r in results]
         db.session.add_all(findings)
-        rollups.record_logged(ix, [(r.standard, r.mode) for r in rules],
-                              {(r.rule.standard, r.rule.mode) for r in results})
+        rollups.record_logged(ix, {(r.rule.standard, r.rule.mode) for r in results})
         surveys.open_for(ix)
         items = [Feedback(interaction_id=ix.id, customer_id=customer_id, captured_by_id=actor.id,
                           category=f["category"], product=f["product"], text=f["text"], source=f["source"],

@@ -103,12 +103,26 @@ def policy_in_force(at: Optional[datetime] = None) -> Optional[Policy]:
         .order_by(PolicyVersion.effective_from.desc(), PolicyVersion.number.desc()).limit(1)).first()
     if row is None:
         return None
+    return _cached_policy(row.id, row.number)
+
+
+def policy_by_id(version_id: int) -> Optional[Policy]:
+    """The detached policy version `version_id` (None when there is none), from the same cache."""
+    policy = current_app.extensions.setdefault("crm.policy_cache", {}).get(version_id)
+    if policy is not None:
+        return policy
+    number = db.session.scalar(select(PolicyVersion.number).where(PolicyVersion.id == version_id))
+    return None if number is None else _cached_policy(version_id, number)
+
+
+def _cached_policy(version_id: int, number: int) -> Policy:
     cache = current_app.extensions.setdefault("crm.policy_cache", {})
-    policy = cache.get(row.id)
+    policy = cache.get(version_id)
     if policy is None:
-        rules = db.session.scalars(select(PolicyRule).where(PolicyRule.version_id == row.id).order_by(PolicyRule.id))
-        policy = Policy(row.id, row.number, tuple(Rule.from_row(r) for r in rules))
-        cache[row.id] = policy
+        rules = db.session.scalars(select(PolicyRule).where(PolicyRule.version_id == version_id)
+                                   .order_by(PolicyRule.id))
+        policy = Policy(version_id, number, tuple(Rule.from_row(r) for r in rules))
+        cache[version_id] = policy
     return policy
 
 

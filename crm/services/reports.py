@@ -11,8 +11,9 @@ from flask import current_app
 from sqlalchemy import Float, and_, case, func, or_, select
 
 from ..extensions import db
-from ..models import WRITTEN_CHANNELS, ActivityDaily, Case, ComplianceDaily, Finding, Survey, Team, User
+from ..models import WRITTEN_CHANNELS, ActivityDaily, Case, Finding, Survey, Team, User
 from ..models.base import utcnow
+from . import rollups
 from .access import require_role
 from .errors import FieldErrors, Forbidden, NotFound
 from .policy import standards, version_in_force
@@ -21,7 +22,7 @@ GROUPS = ("standard", "agent", "team", "channel", "week")
 PERIODS = (7, 30, 90, 365)
 DEFAULT_DAYS = 30
 MAX_DAYS = 3660  # ten years: longer spans are a mistake, not a report
-COUNTERS = ("checked", "flagged", "upheld", "coached", "dismissed", "waived")
+COUNTERS = rollups.COUNTERS  # ("checked", "flagged", "upheld", "coached", "dismissed", "waived")
 REVIEWED = ("upheld", "coached", "dismissed", "waived")  # a lead has ruled on the finding
 UPHELD = ("upheld", "coached")
 CHANNEL_LABELS = {"phone": "Phone", "email": "E-mail", "chat": "Chat", "in_person": "In person",
@@ -208,13 +209,8 @@ def compliance_row(key: Any, label: str, counts: dict) -> dict:
 
 
 def _sums(scope: Scope, *dims: str) -> list:
-    """Roll-up counters of the scope summed in SQL per `dims` and mode."""
-    columns = [getattr(ComplianceDaily, d) for d in dims]
-    stmt = (select(*columns, ComplianceDaily.mode,
-                   *[func.sum(getattr(ComplianceDaily, c)).label(c) for c in COUNTERS])
-            .where(*scope.rollup(ComplianceDaily))
-            .group_by(*columns, ComplianceDaily.mode))
-    return db.session.execute(stmt).all()
+    """Roll-up counters of the scope per `dims` and mode (checked derived from the activity roll-up)."""
+    return rollups.compliance_sums(scope.rollup, dims)
 
 
 def _fold(rows: Iterable, key: Callable[[Any], Any], mode: str) -> dict:

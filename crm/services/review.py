@@ -14,7 +14,7 @@ from ..models import SEVERITIES, CoachingNote, Finding, User
 from ..models.base import utcnow
 from . import audit, rollups
 from .access import require_role
-from .errors import FieldErrors, Forbidden, InvalidInput, NotFound
+from .errors import FieldErrors, Forbidden, NotFound
 from .notifications import notify
 from .outbox import enqueue_email
 
@@ -182,18 +182,15 @@ def escalate(now: Optional[datetime] = None) -> int:
 
 def agent_standing(agent: User, days: int = 30) -> dict:
     """The agent's compliance per standard and their personal targets over the last `days` days."""
-    from ..models import ComplianceDaily, Survey
+    from ..models import Survey
 
     # The same "last N days" as the dashboards: today and the N - 1 days before it.
     since = utcnow().date() - timedelta(days=days - 1)
     since_at = datetime.combine(since, datetime.min.time(), tzinfo=timezone.utc)
-    rows = db.session.execute(
-        select(ComplianceDaily.standard, func.sum(ComplianceDaily.checked), func.sum(ComplianceDaily.flagged))
-        .where(ComplianceDaily.agent_id == agent.id, ComplianceDaily.day >= since,
-               ComplianceDaily.mode == "enforce")
-        .group_by(ComplianceDaily.standard).order_by(ComplianceDaily.standard)).all()
-    per_standard = [{"standard": s, "checked": int(c or 0), "flagged": int(f or 0),
-                     "rate": round(100.0 * (1 - (f or 0) / c), 1) if c else None} for s, c, f in rows]
+    rows = sorted((r.standard, r.checked, r.flagged) for r in rollups.compliance_sums(
+        lambda model: [model.agent_id == agent.id, model.day >= since], ("standard",)) if r.mode == "enforce")
+    per_standard = [{"standard": s, "checked": c, "flagged": f,
+                     "rate": round(100.0 * (1 - f / c), 1) if c else None} for s, c, f in rows]
     checked = sum(r["checked"] for r in per_standard)
     flagged = sum(r["flagged"] for r in per_standard)
     answered = db.session.execute(
