@@ -309,7 +309,7 @@ def _stop_on_signals(stop: threading.Event) -> Iterator[None]:
 @click.option("--once", is_flag=True, help="Run every job once and exit.")
 @with_appcontext
 def worker_command(interval: float, once: bool) -> None:
-    """Run the periodic jobs (the sweep of time-based standards) until SIGTERM or Ctrl-C."""
+    """Run the periodic jobs (deliveries, the sweep of time-based standards, escalation) until SIGTERM or Ctrl-C."""
     if not logging.getLogger().handlers:
         # Nothing configured logging (a plain `crm worker`): log to stderr.
         logging.basicConfig(level=logging.INFO, format="%(levelname)s %(name)s: %(message)s")

@@ -11,6 +11,9 @@ from sqlalchemy import create_engine, text
 from crm import create_app
 from crm.extensions import db as _db
 
+# Fixtures with real parts (an HTTP receiver, an SMTP server) shared by several test modules.
+pytest_plugins = ["feedback_helpers"]
+
 _counter = itertools.count(1)
 
 

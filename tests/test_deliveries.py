@@ -16,7 +16,7 @@ from crm.extensions import db
 from crm.models import AuditEvent, Delivery, Feedback, Interaction
 from crm.models.base import utcnow
 from crm.services import outbox
-from feedback_helpers import Receiver, department, log_feedback, receiver, smtp_server  # noqa: F401
+from feedback_helpers import Receiver, department, log_feedback
 
 
 @pytest.fixture

@@ -5,7 +5,7 @@ from crm.extensions import db
 from crm.models import Customer, Delivery, Feedback, User
 from crm.services import outbox
 from crm.services.demo import PASSWORD, load_demo
-from feedback_helpers import SECRET, receiver  # noqa: F401
+from feedback_helpers import SECRET
 
 TRANSCRIPT = ("Agent: Good morning, thank you for calling. How can I help?\n"
               "Customer: My kettle came today but the box arrived crushed and the lid is dented.\n"

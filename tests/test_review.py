@@ -10,7 +10,6 @@ from crm.models import AuditEvent, CoachingNote, ComplianceDaily, Finding, Notif
 from crm.services import review, surveys
 from crm.services.errors import Conflict, Forbidden, InvalidInput, NotFound
 from crm.services.interactions import InteractionInput, log_interaction
-from feedback_helpers import smtp_server  # noqa: F401  (a real SMTP server fixture)
 
 
 def _log(agent, customer, hold=90, apologized=False, **kw):

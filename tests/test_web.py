@@ -178,3 +178,19 @@ def test_customer_form_reports_every_problem_in_one_answer(client, auth, make_us
                                                "preferences": "no colon here"}).get_data(as_text=True)
     assert "is not &#34;name: value&#34;" in page or 'is not "name: value"' in page
     assert "wrong number of digits" in page and "@-sign" in page
+
+
+def test_an_unexpected_error_gets_the_apps_own_page_and_json(app, client, auth, make_user):
+    app.config["PROPAGATE_EXCEPTIONS"] = False
+
+    @app.route("/boom")
+    def boom():
+        raise RuntimeError("bug")
+
+    @app.route("/api/v1/boom-test")
+    def api_boom():
+        raise RuntimeError("bug")
+
+    page = client.get("/boom")
+    assert page.status_code == 500 and "it has been logged" in page.get_data(as_text=True)
+    assert client.get("/api/v1/boom-test").get_json()["error"]["code"] == "internal"

@@ -26,7 +26,7 @@ def normalize_phone(raw: str, default_region: str) -> str:
         text = "+" + digits[2:]
     try:
         number = phonenumbers.parse(text, default_region)
-    except phonenumbers.NumberParseException as exc:
+    except phonenumbers.NumberParseException:
         raise ValueError("is not a phone number") from None
     if not phonenumbers.is_possible_number(number):
         raise ValueError("has the wrong number of digits for its country")

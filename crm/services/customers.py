@@ -12,7 +12,7 @@ from ..extensions import db
 from ..models import CHANNELS, Case, ContactPoint, Customer, Feedback, Finding, Interaction, User
 from ..text import fold
 from . import audit
-from .access import require_customer_access, require_role
+from .access import require_customer_access
 from .contacts import normalize_account, normalize_email, normalize_phone
 from .errors import Conflict, FieldErrors, NotFound
 from .validation import clean_text, text_problem

@@ -15,7 +15,7 @@ from ..models import FINDING_STATUSES, MODES, Finding, Interaction, Team, User
 from ..standards.base import CheckContext
 from . import pagination
 from .access import require_role
-from .errors import FieldErrors, InvalidInput
+from .errors import FieldErrors
 from .interactions import facts_of_row
 from .policy import RuleInput, evaluate, validate_rules, version_in_force
 

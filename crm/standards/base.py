@@ -44,7 +44,7 @@ class Param:
             raise ValueError("must be true or false")
         if self.type in (int, float):
             if isinstance(value, bool) or not isinstance(value, (int, float)):
-                raise ValueError(f"must be a number")
+                raise ValueError("must be a number")
             if isinstance(value, float) and not math.isfinite(value):
                 raise ValueError("must be a finite number")  # and JSON columns cannot hold it
             try:

@@ -1,7 +1,7 @@
 """The server-rendered pages: one blueprint per role area."""
 from __future__ import annotations
 
-from flask import Flask, flash, redirect, render_template, request, url_for
+from flask import Flask, redirect, render_template, request, url_for
 from flask_login import current_user
 
 from ..extensions import db, login_manager
@@ -71,6 +71,15 @@ def register_web(app: Flask) -> None:
             from ..api.errors import error_response
             return error_response(400, "bad_request", getattr(exc, "description", "Bad request."))
         return render_template("error.html", status=400, message=getattr(exc, "description", "Bad request.")), 400
+
+    @app.errorhandler(500)
+    def server_error(exc):
+        # Flask has logged the traceback; the person gets a page in the app's own shape.
+        if request.path.startswith("/api/"):
+            from ..api.errors import error_response
+            return error_response(500, "internal", "Something went wrong on our side; it has been logged.")
+        return render_template("error.html", status=500,
+                               message="Something went wrong on our side; it has been logged. Please try again."), 500
 
     @app.errorhandler(405)
     def method_not_allowed(exc):

@@ -7,7 +7,7 @@ from datetime import datetime, timezone
 from functools import wraps
 from zoneinfo import ZoneInfo
 
-from flask import Flask, abort, current_app
+from flask import Flask, current_app
 from flask_login import current_user, login_required
 
 from ..services.contacts import format_phone

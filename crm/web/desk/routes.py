@@ -8,7 +8,7 @@ from flask_login import current_user
 from sqlalchemy import select
 
 from ...extensions import db
-from ...models import Case, Feedback, Finding, Survey, User
+from ...models import Feedback, Finding, Interaction, Survey, User
 from ...services import customers as customer_service
 from ...services import interactions as interaction_service
 from ...services import lookup as lookup_service
@@ -27,8 +27,7 @@ DESK_ROLES = ("agent", "lead", "admin")
 @roles_required(*DESK_ROLES)
 def index():
     """Show the search box and the agent's own recent contacts and promises."""
-    mine, _ = [], None
-    from ...models import Interaction
+    _mine, _ = [], None
     recent = db.session.scalars(
         select(Interaction).where(Interaction.agent_id == current_user.id)
         .order_by(Interaction.started_at.desc()).limit(10)).all()
