@@ -20,7 +20,7 @@ def answer(token: str):
         except InvalidInput as exc:
             errors, status = exc.fields, 422
         except Conflict:
-            pass
+            pass  # answered meanwhile (another tab): the page below thanks them all the same
         else:
             return render_template("survey/thanks.html")
     if survey.answered_at is not None:
