@@ -98,8 +98,7 @@ def generate(url: str, scale: float, seed: int = 20261123) -> tuple[int, int]:
                     if not f:
                         continue
                     flags += f
-                    outcome = dict.fromkeys(name for name, _ in REVIEWS)
-                    outcome = {name: 0 for name in outcome}
+                    outcome = {name: 0 for name, _ in REVIEWS}
                     for _ in range(f):
                         x, acc = rng.random(), 0.0
                         for name, q in REVIEWS:
