@@ -261,3 +261,25 @@ def test_logging_needs_a_token(client, customer):
     response = client.post("/api/v1/interactions", json={"customer_id": customer.id})
     assert response.status_code == 401
     assert response.get_json()["error"]["code"] == "unauthorized"
+
+
+def test_a_retried_post_with_the_same_idempotency_key_logs_the_contact_once(api, make_user, make_customer):
+    from sqlalchemy import func, select
+
+    from crm.extensions import db
+    from crm.models import Interaction
+
+    agent, other = make_user("agent"), make_user("agent")
+    customer = make_customer()
+    body = {"customer_id": customer.id, "summary": "Asked about the delivery of the order",
+            "holds": [{"seconds": 90, "apologized": False}], "outcome": "resolved"}
+    first = api(agent).post("/api/v1/interactions", json=body, headers={"Idempotency-Key": "call-7781"})
+    again = api(agent).post("/api/v1/interactions", json=body, headers={"Idempotency-Key": "call-7781"})
+    assert (first.status_code, again.status_code) == (201, 200)
+    assert again.get_json() == first.get_json()
+    assert db.session.scalar(select(func.count()).select_from(Interaction)) == 1
+    # the key is the client's own: another agent's request with the same key is another contact
+    assert api(other).post("/api/v1/interactions", json=body,
+                           headers={"Idempotency-Key": "call-7781"}).status_code == 201
+    too_long = api(agent).post("/api/v1/interactions", json=body, headers={"Idempotency-Key": "k" * 101})
+    assert too_long.status_code == 422 and "idempotency_key" in too_long.get_json()["error"]["fields"]

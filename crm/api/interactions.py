@@ -6,7 +6,7 @@ from datetime import datetime, timezone
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
-from flask import g, jsonify, url_for
+from flask import g, jsonify, request, url_for
 from sqlalchemy import select
 
 from ..extensions import db
@@ -110,15 +110,19 @@ def interaction_input(body: dict) -> interaction_service.InteractionInput:
 
 @bp.post("/interactions")
 def log_interaction():
-    """Log an interaction; answer with the findings and feedback it produced."""
+    """Log an interaction; answer with the findings and feedback it produced.
+
+    With an Idempotency-Key header, a retry answers 200 with the contact the first request logged.
+    """
     require_customer_access(g.api_user)
-    logged = interaction_service.log_interaction(interaction_input(json_body()), g.api_user)
+    logged = interaction_service.log_interaction(interaction_input(json_body()), g.api_user,
+                                                 request.headers.get("Idempotency-Key"))
     response = jsonify({
         "interaction": interaction_json(logged.interaction),
         "findings": [finding_json(f) for f in logged.findings],
         "feedback": [feedback_json(fb) for fb in logged.feedback],
     })
-    response.status_code = 201
+    response.status_code = 200 if logged.replayed else 201
     response.headers["Location"] = url_for("api.get_interaction", interaction_id=logged.interaction.id)
     return response
 

@@ -468,8 +468,14 @@ PATHS: dict = {
         "post": {
             "operationId": "log_interaction", "tags": ["interactions"],
             "summary": "Log an interaction; it is checked against the policy in force.",
+            "parameters": [{"name": "Idempotency-Key", "in": "header", "required": False,
+                            "description": "Up to 100 characters chosen by the client; a retry with the same key "
+                                           "answers 200 with the contact the first request logged.",
+                            "schema": {"type": "string", "maxLength": 100}}],
             "requestBody": _body("InteractionInput"),
             "responses": {"201": _response("Stored, with every finding (enforced and pilot) and feedback item.",
+                                           _ref("InteractionResult"), LOCATION),
+                          "200": _response("Already stored by an earlier request with this Idempotency-Key.",
                                            _ref("InteractionResult"), LOCATION),
                           **_errors(400, 403, 404, 422)},
         },

@@ -82,6 +82,8 @@ class Interaction(db.Model):
     approved_by_id: Mapped[Optional[int]] = mapped_column(ForeignKey("users.id"))
     justifications: Mapped[dict] = mapped_column(JSONType, default=dict)
     policy_version_id: Mapped[Optional[int]] = mapped_column(ForeignKey("policy_versions.id"))
+    # "<agent id>:<the client's Idempotency-Key>", so a retried request logs the contact once.
+    idempotency_key: Mapped[Optional[str]] = mapped_column(String(120), unique=True)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
     customer: Mapped[Customer] = relationship()

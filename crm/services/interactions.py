@@ -9,6 +9,7 @@ from typing import Any, Optional
 
 from flask import current_app
 from sqlalchemy import func, or_, select, update
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import joinedload
 
 from ..database import write_transaction
@@ -65,6 +66,7 @@ class Logged:
     interaction: Interaction
     findings: list[Finding]
     feedback: list[Feedback]
+    replayed: bool = False  # the same idempotency key logged this contact before
 
 
 def parse_time(value: Any, errors: FieldErrors, name: str) -> Optional[datetime]:
@@ -344,12 +346,42 @@ def _update_case(case: Case, ix: Interaction) -> None:
         case.status, case.resolved_at, case.followed_up_at = "open", None, None
 
 
-def log_interaction(data: InteractionInput, actor: User) -> Logged:
+MAX_IDEMPOTENCY_KEY = 100
+
+
+def _idempotency(actor: User, key: Optional[str]) -> Optional[str]:
+    if key is None:
+        return None
+    errors = FieldErrors()
+    key = clean_text(key, "idempotency_key", errors, MAX_IDEMPOTENCY_KEY)
+    if not key and "idempotency_key" not in errors.fields:
+        errors.add("idempotency_key", "must not be empty")
+    errors.raise_if_any()
+    return f"{actor.id}:{key}"
+
+
+def _replay(stored_key: Optional[str]) -> Optional[Logged]:
+    """The contact an earlier request with this key logged, as that request answered it."""
+    if stored_key is None:
+        return None
+    ix = db.session.scalar(select(Interaction).where(Interaction.idempotency_key == stored_key))
+    if ix is None:
+        return None
+    feedback = list(db.session.scalars(select(Feedback).where(Feedback.interaction_id == ix.id).order_by(Feedback.id)))
+    return Logged(ix, findings_of(ix), feedback, replayed=True)
+
+
+def log_interaction(data: InteractionInput, actor: User, idempotency_key: Optional[str] = None) -> Logged:
     """Validate, run the policy in force, and store the interaction with its findings and feedback.
 
     The checks run before the write lock is taken; everything is written in one transaction.
+    With an idempotency key, a retried request answers with the contact the first one logged.
     """
     require_customer_access(actor)
+    stored_key = _idempotency(actor, idempotency_key)
+    replay = _replay(stored_key)
+    if replay is not None:
+        return replay
     c = validate(data)
     errors = FieldErrors()
     customer = db.session.get(Customer, c.customer_id)
@@ -377,40 +409,47 @@ def log_interaction(data: InteractionInput, actor: User) -> Logged:
     results: list[Result] = evaluate(rules, facts, context, actor.team_id)
 
     customer_id, case_id = customer.id, c.case_id
-    with write_transaction():
-        ix = Interaction(
-            customer_id=customer_id, agent_id=actor.id, team_id=actor.team_id, channel=c.channel,
-            direction=c.direction, started_at=c.started_at, ended_at=c.ended_at,
-            queue_wait_seconds=c.queue_wait_seconds, holds=c.holds, transfers=c.transfers,
-            summary=c.summary, transcript=c.transcript, language=c.language, outcome=c.outcome,
-            follow_up_due=c.follow_up_due, amount=c.amount,
-            approved_by_id=approver.id if approver else None, justifications=c.justifications,
-            policy_version_id=policy.version_id if policy else None,
-        )
-        if case_id is None and _opens_case(c):
-            case = Case(customer_id=customer_id, subject=(c.summary or "Inquiry")[:200] or "Inquiry",
-                        channel=c.channel, owner_id=actor.id, team_id=actor.team_id,
-                        opened_at=c.started_at)
-            db.session.add(case)
+    try:
+        with write_transaction():
+            ix = Interaction(
+                customer_id=customer_id, agent_id=actor.id, team_id=actor.team_id, channel=c.channel,
+                direction=c.direction, started_at=c.started_at, ended_at=c.ended_at,
+                queue_wait_seconds=c.queue_wait_seconds, holds=c.holds, transfers=c.transfers,
+                summary=c.summary, transcript=c.transcript, language=c.language, outcome=c.outcome,
+                follow_up_due=c.follow_up_due, amount=c.amount,
+                approved_by_id=approver.id if approver else None, justifications=c.justifications,
+                policy_version_id=policy.version_id if policy else None, idempotency_key=stored_key,
+            )
+            if case_id is None and _opens_case(c):
+                case = Case(customer_id=customer_id, subject=(c.summary or "Inquiry")[:200] or "Inquiry",
+                            channel=c.channel, owner_id=actor.id, team_id=actor.team_id,
+                            opened_at=c.started_at)
+                db.session.add(case)
+                db.session.flush()
+                case_id = case.id
+            ix.case_id = case_id
+            db.session.add(ix)
             db.session.flush()
-            case_id = case.id
-        ix.case_id = case_id
-        db.session.add(ix)
-        db.session.flush()
-        if case_id is not None:
-            _update_case(db.session.get(Case, case_id), ix)
-        _keep_promises(ix)
-        findings = [_finding(ix, r, policy.version_id) for r in results]
-        db.session.add_all(findings)
-        rollups.record_logged(ix, {(r.rule.standard, r.rule.mode) for r in results})
-        surveys.open_for(ix)
-        items = [Feedback(interaction_id=ix.id, customer_id=customer_id, captured_by_id=actor.id,
-                          category=f["category"], product=f["product"], text=f["text"], source=f["source"],
-                          status="new")
-                 for f in c.feedback]
-        db.session.add_all(items)
-        # Department, rule, group and outbox deliveries are written with the interaction: all or nothing.
-        routing.route_feedback(items)
+            if case_id is not None:
+                _update_case(db.session.get(Case, case_id), ix)
+            _keep_promises(ix)
+            findings = [_finding(ix, r, policy.version_id) for r in results]
+            db.session.add_all(findings)
+            rollups.record_logged(ix, {(r.rule.standard, r.rule.mode) for r in results})
+            surveys.open_for(ix)
+            items = [Feedback(interaction_id=ix.id, customer_id=customer_id, captured_by_id=actor.id,
+                              category=f["category"], product=f["product"], text=f["text"], source=f["source"],
+                              status="new")
+                     for f in c.feedback]
+            db.session.add_all(items)
+            # Department, rule, group and outbox deliveries are written with the interaction: all or nothing.
+            routing.route_feedback(items)
+    except IntegrityError:
+        # Two requests with one idempotency key raced; the other one stored the contact.
+        replay = _replay(stored_key)
+        if replay is None:
+            raise
+        return replay
     try:
         plugin_manager = current_app.extensions["crm.plugins"]
         plugin_manager.hook.crm_interaction_logged(interaction=ix, findings=findings)
