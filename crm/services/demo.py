@@ -233,7 +233,8 @@ def _written_inquiry(agent: User, customer_id: int, started, summary: str, langu
         customer_id=customer_id, channel="email", direction="inbound", started_at=started,
         summary=f"E-mail from the customer: {summary}", language=language, outcome="follow_up",
         follow_up_due=started + timedelta(hours=24)), agent)
-    replied = started + timedelta(hours=rng.choice([1, 3, 6, 20, 30]))
+    # Never in the future: the CRM refuses contacts that have not happened yet.
+    replied = min(started + timedelta(hours=rng.choice([1, 3, 6, 20, 30])), utcnow() - timedelta(minutes=1))
     log_interaction(InteractionInput(
         customer_id=customer_id, channel="email", direction="outbound", started_at=replied,
         case_id=inquiry.interaction.case_id, summary=f"Replied by e-mail: {summary}", language=language,
