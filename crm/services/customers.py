@@ -9,7 +9,7 @@ from sqlalchemy import select, update
 
 from ..database import write_transaction
 from ..extensions import db
-from ..models import CHANNELS, Case, ContactPoint, Customer, Feedback, Finding, Interaction, User
+from ..models import CHANNELS, Case, ContactPoint, Customer, Feedback, Finding, Interaction, Survey, User
 from ..text import fold
 from . import audit
 from .access import require_customer_access
@@ -271,16 +271,23 @@ def merge_customers(primary_id: int, duplicate_id: int, actor: User) -> Customer
         if duplicate is None or duplicate.erased_at or duplicate.merged_into_id:
             raise NotFound(f"No customer {duplicate_id} to merge.", {"duplicate_id": ["no such customer"]})
         moved = {}
-        for model in (Interaction, Case, Finding, Feedback):
+        # Rows move by UPDATE, never through the ORM collections: taking a contact point out of
+        # the duplicate's collection makes it an orphan (delete-orphan), and a lazy load of the
+        # primary's collection autoflushes that delete before the append (the old 500).
+        for model in (Interaction, Case, Finding, Feedback, Survey, ContactPoint):
             result = db.session.execute(
                 update(model).where(model.customer_id == duplicate.id).values(customer_id=primary.id)
+                .execution_options(synchronize_session=False)
             )
             moved[model.__tablename__] = result.rowcount
-        contacts = list(duplicate.contact_points)
-        for cp in contacts:
-            duplicate.contact_points.remove(cp)
-            primary.contact_points.append(cp)
-        moved["contact_points"] = len(contacts)
+        # Records merged into the duplicate earlier now point at the survivor directly.
+        db.session.execute(
+            update(Customer).where(Customer.merged_into_id == duplicate.id).values(merged_into_id=primary.id)
+            .execution_options(synchronize_session=False)
+        )
+        # Nothing is changed in the session yet, so forgetting what it loaded loses nothing and
+        # makes every later read see the moved rows.
+        db.session.expire_all()
         for attr in ("company", "language", "preferred_channel", "tier"):
             if getattr(primary, attr) is None:
                 setattr(primary, attr, getattr(duplicate, attr))
