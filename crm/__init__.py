@@ -18,6 +18,12 @@ def create_app(config: Optional[dict] = None) -> Flask:
     app.config.update(config_module.from_environment(Path(app.instance_path)))
     if config:
         app.config.update(config)
+    if app.config.get("CRM_TRUSTED_PROXIES"):
+        # The limits and the audit trail need the client's address, not the proxy's.
+        from werkzeug.middleware.proxy_fix import ProxyFix
+
+        hops = app.config["CRM_TRUSTED_PROXIES"]
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops)
     register_extensions(app)
     register_plugins(app)
     register_blueprints(app)
@@ -28,11 +34,15 @@ def create_app(config: Optional[dict] = None) -> Flask:
 
 def register_extensions(app: Flask) -> None:
     from .database import configure_engine
+    from .headers import init_app as init_headers
+    from .limits import init_app as init_limits
 
     db.init_app(app)
     migrate.init_app(app, db, directory=MIGRATIONS_DIR)
     csrf.init_app(app)
     login_manager.init_app(app)
+    init_limits(app)
+    init_headers(app)
     with app.app_context():
         configure_engine(db.engine, app.config["CRM_SQLITE_BUSY_TIMEOUT_MS"])
 

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import os
 import secrets
+from datetime import timedelta
 from pathlib import Path
 
 
@@ -47,6 +48,10 @@ def from_environment(instance_path: Path) -> dict:
         "CRM_BASE_URL": os.environ.get("CRM_BASE_URL", "http://127.0.0.1:5000"),
         "CRM_ESCALATE_AFTER_HOURS": float(os.environ.get("CRM_ESCALATE_AFTER_HOURS", "24")),
         "CRM_SQLITE_BUSY_TIMEOUT_MS": int(os.environ.get("CRM_SQLITE_BUSY_TIMEOUT_MS", "5000")),
+        **_session_settings(),
+        **_limit_settings(),
+        # Behind this many reverse proxies, the client's address is read from X-Forwarded-For.
+        "CRM_TRUSTED_PROXIES": int(os.environ.get("CRM_TRUSTED_PROXIES", "0")),
         "SESSION_COOKIE_HTTPONLY": True,
         "SESSION_COOKIE_SAMESITE": "Lax",
         "REMEMBER_COOKIE_HTTPONLY": True,
@@ -69,4 +74,37 @@ def _delivery_settings() -> dict:
         "CRM_DELIVERY_TIMEOUT": float(env("CRM_DELIVERY_TIMEOUT", "10")),
         "CRM_DELIVERY_LEASE": float(env("CRM_DELIVERY_LEASE", "60")),
         "CRM_DELIVERY_POLL": float(env("CRM_DELIVERY_POLL", "5")),
+        # Webhooks to loopback, link-local or private addresses (services/outbound.py): tests, demo.
+        "CRM_ALLOW_PRIVATE_WEBHOOKS": env("CRM_ALLOW_PRIVATE_WEBHOOKS", "").lower() in ("1", "true", "yes"),
+    }
+
+
+def _session_settings() -> dict:
+    """How long a web session lasts (crm/web/sessions.py) and how its cookie is sent."""
+    env = os.environ.get
+    idle = float(env("CRM_SESSION_IDLE_MINUTES", "60"))
+    absolute = float(env("CRM_SESSION_MAX_HOURS", "12"))
+    https = env("CRM_BASE_URL", "").lower().startswith("https://")
+    return {
+        "CRM_SESSION_IDLE_MINUTES": idle,
+        "CRM_SESSION_MAX_HOURS": absolute,
+        # A kept ("keep me logged in") session's cookie outlives the browser, never the session.
+        "PERMANENT_SESSION_LIFETIME": timedelta(hours=absolute),
+        # Served over https, the cookies never travel in the clear.
+        "SESSION_COOKIE_SECURE": https,
+        "REMEMBER_COOKIE_SECURE": https,
+    }
+
+
+def _limit_settings() -> dict:
+    """Rate limits in Flask-Limiter's notation (API.md, "Limits") and where the counters live."""
+    env = os.environ.get
+    return {
+        "CRM_LOGIN_LIMIT": env("CRM_LOGIN_LIMIT", "5 per minute;20 per hour"),
+        "CRM_LOGIN_ADDRESS_LIMIT": env("CRM_LOGIN_ADDRESS_LIMIT", "30 per minute"),
+        "CRM_API_LIMIT": env("CRM_API_LIMIT", "1200 per minute"),
+        "CRM_SURVEY_LIMIT": env("CRM_SURVEY_LIMIT", "10 per minute"),
+        # Shared by every server when set, so a load balancer cannot spread an attack thin.
+        "CRM_REDIS_URL": env("CRM_REDIS_URL") or None,
+        "RATELIMIT_KEY_PREFIX": "crm",
     }

@@ -51,6 +51,15 @@ def _test_config(url: str) -> dict:
         "WTF_CSRF_ENABLED": False,
         "CRM_LOAD_PLUGINS": False,
         "CRM_DEFAULT_REGION": "MY",
+        # Raised, not switched off, so the suite is never throttled; tests/test_limits.py puts
+        # the production defaults back to test them.
+        "CRM_LOGIN_LIMIT": "10000 per minute",
+        "CRM_LOGIN_ADDRESS_LIMIT": "10000 per minute",
+        "CRM_API_LIMIT": "100000 per minute",
+        "CRM_SURVEY_LIMIT": "10000 per minute",
+        "CRM_REDIS_URL": None,
+        # The tests' receivers listen on loopback (docs/feedback.md, "Outbound safety").
+        "CRM_ALLOW_PRIVATE_WEBHOOKS": True,
     }
 
 

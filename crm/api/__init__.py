@@ -4,11 +4,15 @@ from __future__ import annotations
 from flask import Blueprint, g, request
 from werkzeug.exceptions import HTTPException
 
+from ..extensions import limiter
+from ..limits import setting, token_key
 from ..services.accounts import user_for_token
 from ..services.errors import Conflict, ServiceError
 from .errors import error_response
 
 bp = Blueprint("api", __name__, url_prefix="/api/v1")
+# One budget per token across every endpoint (API.md, "Limits").
+limiter.shared_limit(setting("CRM_API_LIMIT"), scope="api", key_func=token_key)(bp)
 
 
 @bp.before_request

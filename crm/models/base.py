@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from datetime import datetime, timezone
 
-from sqlalchemy import JSON, DateTime
+from sqlalchemy import JSON, DateTime, String
 from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.types import TypeDecorator
 
@@ -32,6 +32,27 @@ class UTCDateTime(TypeDecorator):
         if value is None:
             return None
         return value.replace(tzinfo=timezone.utc)
+
+
+class EncryptedString(TypeDecorator):
+    """Text stored encrypted (crm/crypto.py) and read back in the clear; only inside the app."""
+
+    impl = String
+    cache_ok = True
+
+    def process_bind_param(self, value, dialect):
+        if value is None:
+            return None
+        from ..crypto import encrypt
+
+        return encrypt(value)
+
+    def process_result_value(self, value, dialect):
+        if value is None:
+            return None
+        from ..crypto import decrypt
+
+        return decrypt(value)
 
 
 # JSONB on PostgreSQL (indexable, compact), plain JSON text elsewhere.

@@ -6,11 +6,11 @@ from decimal import Decimal
 from typing import Optional
 
 from flask_login import UserMixin
-from sqlalchemy import Boolean, ForeignKey, Numeric, String
+from sqlalchemy import Boolean, ForeignKey, Integer, Numeric, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..extensions import db
-from .base import JSONType, UTCDateTime, utcnow
+from .base import EncryptedString, JSONType, UTCDateTime, utcnow
 
 ROLES = ("agent", "lead", "department", "admin")
 
@@ -36,7 +36,8 @@ class Department(db.Model):
     name: Mapped[str] = mapped_column(String(120))
     emails: Mapped[list] = mapped_column(JSONType, default=list)
     webhook_url: Mapped[Optional[str]] = mapped_column(String(500))
-    webhook_secret: Mapped[Optional[str]] = mapped_column(String(200))
+    # Encrypted at rest (Fernet, keyed from the secret key: crm/crypto.py); never shown after it is set.
+    webhook_secret: Mapped[Optional[str]] = mapped_column(EncryptedString(500))
     # Feedback no routing rule claims lands here; exactly one department should have it.
     is_fallback: Mapped[bool] = mapped_column(Boolean, default=False)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
@@ -59,6 +60,9 @@ class User(UserMixin, db.Model):
     active: Mapped[bool] = mapped_column(Boolean, default=True)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     last_login_at: Mapped[Optional[datetime]] = mapped_column(UTCDateTime)
+    # Every session carries the version it was opened under (see get_id); bumping it on logout, a
+    # password change or reset, or deactivation ends all of the user's sessions at once.
+    session_version: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
 
     team: Mapped[Optional[Team]] = relationship(back_populates="members")
     department: Mapped[Optional[Department]] = relationship(back_populates="members")
@@ -66,6 +70,10 @@ class User(UserMixin, db.Model):
     @property
     def is_active(self) -> bool:  # Flask-Login refuses inactive users
         return self.active
+
+    def get_id(self) -> str:
+        """What Flask-Login keeps in the session: the user and the session version it is valid for."""
+        return f"{self.id}:{self.session_version}"
 
     def has_role(self, *roles: str) -> bool:
         return self.role in roles

@@ -44,6 +44,23 @@ def check_password(user: Optional[User], password: str) -> bool:
     return ok and user is not None and bool(user.password_hash)
 
 
+def user_by_id(user_id: int) -> Optional[User]:
+    return db.session.get(User, user_id)
+
+
+def _end_sessions(user: User) -> None:
+    """Inside a write transaction: every session opened before now is refused from its next request."""
+    user.session_version = (user.session_version or 0) + 1
+
+
+def end_sessions(user: User) -> None:
+    """Log the user out everywhere (the web's "Log out")."""
+    with write_transaction():
+        user = db.session.merge(user)
+        _end_sessions(user)
+        audit.record("logout", "user", user.id, actor=user)
+
+
 def user_by_email(email: str) -> Optional[User]:
     if not isinstance(email, str) or text_problem(email):
         return None  # no stored address has a NUL in it, and PostgreSQL refuses to compare one
@@ -64,6 +81,15 @@ def authenticate(email: str, password: str) -> Optional[User]:
             audit.record("login.failure", "user", user.id if user else None,
                          actor_label=escape_unstorable((email or "").strip().casefold())[:254])
     return user if ok else None
+
+
+def record_throttled_login(email: str) -> None:
+    """Audit a login refused by the rate limits, whoever it names (known or not)."""
+    email = email if isinstance(email, str) else ""
+    user = user_by_email(email)
+    with write_transaction():
+        audit.record("login.throttled", "user", user.id if user else None,
+                     actor_label=escape_unstorable(email.strip().casefold())[:254])
 
 
 @dataclass
@@ -205,6 +231,8 @@ def update_user(user_id: int, actor: User, role: Optional[str] = None, team: Opt
         if active is not None and active != user.active:
             changes["active"] = active
             user.active = active
+            if not active:
+                _end_sessions(user)
         audit.record("user.update", "user", user.id, actor=actor, **changes)
     return user
 
@@ -221,6 +249,7 @@ def reset_password(actor: User, user_id: int, new: str) -> None:
         if user is None:
             raise NotFound(f"No user {user_id}.")
         user.password_hash = hash_password(new)
+        _end_sessions(user)
         audit.record("user.password_reset", "user", user.id, actor=actor)
 
 
@@ -233,6 +262,7 @@ def change_password(user: User, current: str, new: str) -> None:
     with write_transaction():
         user = db.session.merge(user)
         user.password_hash = hash_password(new)
+        _end_sessions(user)
         audit.record("user.password", "user", user.id, actor=user)
 
 

@@ -4,8 +4,7 @@ from __future__ import annotations
 from flask import Flask, redirect, render_template, request, url_for
 from flask_login import current_user
 
-from ..extensions import db, login_manager
-from ..models import User
+from ..extensions import login_manager
 from ..services.errors import Forbidden, InvalidInput, NotFound
 
 
@@ -28,12 +27,9 @@ def register_web(app: Flask) -> None:
     login_manager.login_message = "Please log in to continue."
     login_manager.login_message_category = "info"
 
-    @login_manager.user_loader
-    def load_user(user_id: str):
-        try:
-            return db.session.get(User, int(user_id))
-        except ValueError:
-            return None
+    from . import sessions
+
+    sessions.init_app(app)
 
     @app.errorhandler(Forbidden)
     def forbidden(exc):

@@ -9,6 +9,7 @@ from wtforms.validators import DataRequired, Length
 
 from ...services import accounts
 from ...services.errors import InvalidInput, NotFound
+from .. import sessions
 from ..helpers import apply_errors
 
 bp = Blueprint("account", __name__, url_prefix="/account")
@@ -64,7 +65,9 @@ def password():
         except InvalidInput as exc:
             apply_errors(form, exc.fields)
         else:
-            flash("Your password is changed.", "success")
+            # The change ended every session of the user; this browser goes on in a new one.
+            sessions.start(accounts.user_by_id(current_user.id), keep=None)
+            flash("Your password is changed; you are logged out everywhere else.", "success")
             return redirect(url_for("account.tokens"))
     return render_template("account/tokens.html", form=TokenForm(formdata=None), secret=None,
                            tokens=accounts.tokens_of(current_user), revoke_form=RevokeForm(),

@@ -4,12 +4,15 @@ from __future__ import annotations
 from urllib.parse import urlsplit
 
 from flask import Blueprint, flash, redirect, render_template, request, url_for
-from flask_login import current_user, login_user, logout_user
+from flask_login import current_user
 from flask_wtf import FlaskForm
 from wtforms import BooleanField, EmailField, PasswordField
 from wtforms.validators import DataRequired
 
+from ...extensions import limiter
+from ...limits import account_key, failed_login, setting
 from ...services import accounts
+from .. import sessions
 
 bp = Blueprint("auth", __name__)
 
@@ -28,6 +31,9 @@ def _safe_next(target: str | None) -> str:
 
 
 @bp.route("/login", methods=["GET", "POST"])
+@limiter.limit(setting("CRM_LOGIN_ADDRESS_LIMIT"), methods=["POST"], scope="login-address")
+@limiter.limit(setting("CRM_LOGIN_LIMIT"), methods=["POST"], key_func=account_key, deduct_when=failed_login,
+               scope="login-account")
 def login():
     """Show the login form and log the user in."""
     if current_user.is_authenticated:
@@ -38,14 +44,16 @@ def login():
         if user is None:
             form.password.errors.append("E-mail or password is not right.")
         else:
-            login_user(user, remember=form.remember.data)
+            sessions.start(user, keep=form.remember.data)
             return redirect(_safe_next(request.args.get("next")))
     return render_template("auth/login.html", form=form), (200 if not form.errors else 422)
 
 
 @bp.route("/logout", methods=["POST"])
 def logout():
-    """Log the user out."""
-    logout_user()
+    """Log the user out everywhere: every session of theirs ends, not only this one."""
+    if current_user.is_authenticated:
+        accounts.end_sessions(current_user)
+    sessions.end()
     flash("You are logged out.", "info")
     return redirect(url_for("auth.login"))

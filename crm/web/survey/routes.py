@@ -3,6 +3,8 @@ from __future__ import annotations
 
 from flask import Blueprint, render_template, request
 
+from ...extensions import limiter
+from ...limits import setting
 from ...services import surveys
 from ...services.errors import Conflict, InvalidInput
 
@@ -10,6 +12,7 @@ bp = Blueprint("survey", __name__, url_prefix="/survey")
 
 
 @bp.route("/<token>", methods=["GET", "POST"])
+@limiter.limit(setting("CRM_SURVEY_LIMIT"), methods=["POST"], scope="survey")
 def answer(token: str):
     """Ask how satisfied the customer was, 1 to 5, with an optional comment."""
     survey = surveys.by_token(token)

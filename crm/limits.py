@@ -1,0 +1,75 @@
+"""Throttling with Flask-Limiter: logins per account and per address, API requests per token, survey answers.
+
+The limits are settings in Flask-Limiter's notation (API.md, "Limits"), read at each request so a
+test or a benchmark can raise them. A refused request answers 429 with `Retry-After`: the API's
+error JSON, the login form with the reason next to the password, or the app's error page.
+"""
+from __future__ import annotations
+
+import hashlib
+import time
+
+from flask import Flask, current_app, render_template, request
+from flask_limiter import RateLimitExceeded
+from flask_limiter.util import get_remote_address
+
+from .extensions import limiter
+
+
+def init_app(app: Flask) -> None:
+    app.config["RATELIMIT_STORAGE_URI"] = app.config.get("CRM_REDIS_URL") or "memory://"
+    limiter.init_app(app)
+    app.register_error_handler(RateLimitExceeded, too_many_requests)
+
+
+def setting(name: str):
+    """A limit read from the app's config at request time."""
+    return lambda: current_app.config[name]
+
+
+def account_key() -> str:
+    """The account a login names, however it is typed; unknown e-mails are counted just the same."""
+    email = request.form.get("email", "")
+    return "account:" + hashlib.sha256(email.strip().casefold().encode("utf-8", "replace")).hexdigest()
+
+
+def token_key() -> str:
+    """The bearer token of an API request (its digest: the counters never hold the secret)."""
+    _, _, secret = request.headers.get("Authorization", "").partition(" ")
+    if not secret.strip():
+        return "address:" + (get_remote_address() or "")
+    return "token:" + hashlib.sha256(secret.strip().encode("utf-8", "replace")).hexdigest()
+
+
+def failed_login(response) -> bool:
+    """Only a refused login counts against the account: a success answers with a redirect."""
+    return response.status_code != 302
+
+
+def retry_after() -> int:
+    current = limiter.current_limit
+    if current is None:
+        return 60
+    return max(1, int(current.reset_at - time.time()))
+
+
+def too_many_requests(exc: RateLimitExceeded):
+    wait = retry_after()
+    message = f"Too many attempts. Try again in {wait} seconds."
+    if request.path.startswith("/api/"):
+        from .api.errors import error_response
+
+        response = error_response(429, "too_many_requests", f"Too many requests. Try again in {wait} seconds.")
+    elif request.endpoint == "auth.login":
+        from .services import accounts
+        from .web.auth.routes import LoginForm
+
+        accounts.record_throttled_login(request.form.get("email", ""))
+        form = LoginForm()
+        form.password.errors = [message]
+        response = current_app.make_response((render_template("auth/login.html", form=form), 429))
+    else:
+        response = current_app.make_response(
+            (render_template("error.html", status=429, message=message), 429))
+    response.headers["Retry-After"] = str(wait)
+    return response

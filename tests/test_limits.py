@@ -1,0 +1,146 @@
+"""Throttling: logins per account and per address, API requests per token, survey answers; no user enumeration."""
+import uuid
+
+import pytest
+from sqlalchemy import select
+
+from crm.extensions import db
+from crm.models import AuditEvent
+
+PASSWORD = "correct horse battery"  # what make_user gives everyone
+
+
+@pytest.fixture
+def limited(app):
+    """The app with the production limits of API.md back on (conftest raises them for the rest)."""
+    app.config.update(CRM_LOGIN_LIMIT="5 per minute;20 per hour", CRM_LOGIN_ADDRESS_LIMIT="30 per minute",
+                      CRM_API_LIMIT="1200 per minute", CRM_SURVEY_LIMIT="10 per minute")
+    return app
+
+
+def login(client, email, password, address="192.0.2.10"):
+    return client.post("/login", data={"email": email, "password": password},
+                       environ_base={"REMOTE_ADDR": address})
+
+
+def test_the_limits_default_to_what_api_md_says(monkeypatch, tmp_path):
+    from crm.config import from_environment
+
+    for name in ("CRM_LOGIN_LIMIT", "CRM_LOGIN_ADDRESS_LIMIT", "CRM_API_LIMIT", "CRM_REDIS_URL"):
+        monkeypatch.delenv(name, raising=False)
+    config = from_environment(tmp_path)
+    assert config["CRM_LOGIN_LIMIT"] == "5 per minute;20 per hour"
+    assert config["CRM_LOGIN_ADDRESS_LIMIT"] == "30 per minute"
+    assert config["CRM_API_LIMIT"] == "1200 per minute"
+    assert config["CRM_REDIS_URL"] is None
+
+
+def test_wrong_passwords_in_a_row_lock_the_account_for_a_while_even_against_the_right_one(limited, make_user):
+    agent = make_user("agent")
+    client = limited.test_client()
+    for _ in range(5):
+        assert login(client, agent.email, "wrong password!").status_code == 422
+    refused = login(client, agent.email, PASSWORD)
+    assert refused.status_code == 429
+    assert 1 <= int(refused.headers["Retry-After"]) <= 60
+    page = refused.get_data(as_text=True)
+    assert "Too many attempts. Try again in" in page
+    # From another address too: the count is the account's.
+    assert login(client, agent.email, PASSWORD, address="198.51.100.7").status_code == 429
+    audited = db.session.scalars(select(AuditEvent).where(AuditEvent.action == "login.throttled")).all()
+    assert len(audited) == 2 and {e.entity_id for e in audited} == {agent.id}
+
+
+def test_successful_logins_do_not_use_up_the_accounts_allowance(limited, make_user):
+    agent = make_user("agent")
+    for _ in range(6):
+        client = limited.test_client()
+        assert login(client, agent.email, PASSWORD).status_code == 302
+
+
+def test_one_address_trying_many_accounts_is_throttled(limited, make_user):
+    limited.config["CRM_LOGIN_ADDRESS_LIMIT"] = "3 per minute"  # the mechanism, with fewer argon2 runs
+    client = limited.test_client()
+    for n in range(3):
+        assert login(client, f"someone{n}@example.com", "guess guess guess").status_code == 422
+    assert login(client, "someone9@example.com", "guess guess guess").status_code == 429
+    assert login(client, "someone9@example.com", "guess guess guess", address="203.0.113.5").status_code == 422
+
+
+def test_an_unknown_email_gets_the_same_answer_and_the_same_password_check(limited, make_user, monkeypatch):
+    from crm.services import accounts
+
+    agent = make_user("agent")
+    checks = []
+
+    class CountingHasher:
+        """The real argon2 hasher, counting its verifications."""
+
+        def __init__(self, real):
+            self._real = real
+
+        def verify(self, *args):
+            checks.append(1)
+            return self._real.verify(*args)
+
+        def __getattr__(self, name):
+            return getattr(self._real, name)
+
+    monkeypatch.setattr(accounts, "_hasher", CountingHasher(accounts._hasher))
+    client = limited.test_client()
+    known = login(client, agent.email, "wrong password!")
+    unknown = login(client, "nobody@example.com", "wrong password!")
+    assert checks == [1, 1], "argon2 runs for the unknown e-mail as for the known one"
+    assert known.status_code == unknown.status_code == 422
+    assert known.get_data(as_text=True).replace(agent.email, "EMAIL") == \
+        unknown.get_data(as_text=True).replace("nobody@example.com", "EMAIL")
+    # Unknown accounts are throttled exactly like known ones: a 429 does not tell them apart.
+    for _ in range(4):
+        login(client, "nobody@example.com", "wrong password!")
+    assert login(client, "nobody@example.com", "wrong password!").status_code == 429
+
+
+def test_api_requests_are_limited_per_token_with_the_error_json(limited, make_user, api):
+    limited.config["CRM_API_LIMIT"] = "3 per minute"
+    agent = make_user("agent")
+    mine, other = api(agent), api(agent)
+    for _ in range(3):
+        assert mine.get("/api/v1/standards").status_code == 200
+    refused = mine.get("/api/v1/customers?q=novak")
+    assert refused.status_code == 429 and refused.is_json
+    assert refused.get_json()["error"]["code"] == "too_many_requests"
+    assert int(refused.headers["Retry-After"]) >= 1
+    assert other.get("/api/v1/standards").status_code == 200, "another token has its own budget"
+
+
+def test_survey_answers_are_limited_per_address(limited):
+    limited.config["CRM_SURVEY_LIMIT"] = "2 per minute"
+    client = limited.test_client()
+    for _ in range(2):
+        assert client.post("/survey/not-a-token", data={"score": "5"}).status_code in (404, 400)
+    refused = client.post("/survey/not-a-token", data={"score": "5"})
+    assert refused.status_code == 429 and "Retry-After" in refused.headers
+    assert "Too many attempts" in refused.get_data(as_text=True)
+
+
+def test_servers_sharing_redis_share_the_counts(app, make_user):
+    redis = pytest.importorskip("redis")
+    url = "redis://127.0.0.1:6379/1"
+    try:
+        redis.Redis.from_url(url, socket_connect_timeout=0.5).ping()
+    except redis.RedisError:
+        pytest.skip("no Redis on 127.0.0.1:6379")
+    from crm import create_app
+
+    same = ("TESTING", "SQLALCHEMY_DATABASE_URI", "SECRET_KEY", "WTF_CSRF_ENABLED", "CRM_LOAD_PLUGINS")
+    config = {**{name: app.config[name] for name in same}, "CRM_REDIS_URL": url, "RATELIMIT_KEY_PREFIX": f"crm-test-{uuid.uuid4()}",
+              "CRM_API_LIMIT": "2 per minute"}
+    agent = make_user("agent")
+    from crm.services.accounts import create_token
+
+    _, token = create_token(agent, "shared")
+    headers = {"Authorization": f"Bearer {token}"}
+    first, second = create_app(config), create_app(config)
+    assert first.test_client().get("/api/v1/standards", headers=headers).status_code == 200
+    assert second.test_client().get("/api/v1/standards", headers=headers).status_code == 200
+    assert first.test_client().get("/api/v1/standards", headers=headers).status_code == 429
