@@ -69,3 +69,27 @@
       .finally(function () { button.disabled = false; button.textContent = label; });
   });
 })();
+
+// Small behaviours the pages declare with data- attributes: the Content-Security-Policy allows
+// no inline script, so no onclick="" either.
+(function () {
+  "use strict";
+  document.querySelectorAll("[data-choose-all]").forEach(function (box) {
+    box.addEventListener("change", function () {
+      document.querySelectorAll("input[name='" + box.dataset.chooseAll + "']").forEach(function (b) {
+        b.checked = box.checked;
+      });
+    });
+  });
+  document.querySelectorAll("[data-select-on-click]").forEach(function (input) {
+    input.addEventListener("click", function () { input.select(); });
+  });
+  document.querySelectorAll("[data-copy-from]").forEach(function (button) {
+    button.addEventListener("click", function () {
+      const source = document.getElementById(button.dataset.copyFrom);
+      if (!source || !navigator.clipboard) return;
+      const text = "value" in source && source.tagName !== "CODE" ? source.value : source.textContent;
+      navigator.clipboard.writeText(text).then(function () { button.textContent = "Copied"; });
+    });
+  });
+})();
