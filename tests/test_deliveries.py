@@ -277,7 +277,8 @@ def test_an_unreachable_mail_server_is_retried(fast, agent, customer):
 def _start_worker(database_url: str, log_path) -> subprocess.Popen:
     env = {**os.environ, "CRM_DATABASE_URL": database_url, "CRM_SECRET_KEY": "test-secret",
            "CRM_DELIVERY_POLL": "0.05", "CRM_DELIVERY_TIMEOUT": "1", "CRM_DELIVERY_LEASE": "0",
-           "CRM_DELIVERY_BACKOFF_BASE": "0.01", "CRM_DELIVERY_BACKOFF_CAP": "0.02"}
+           "CRM_DELIVERY_BACKOFF_BASE": "0.01", "CRM_DELIVERY_BACKOFF_CAP": "0.02",
+           "CRM_ALLOW_PRIVATE_WEBHOOKS": "1"}
     log = open(log_path, "ab")
     try:
         return subprocess.Popen([sys.executable, "-c", "from crm.cli import main; main()", "worker",

@@ -26,7 +26,7 @@ from ..database import write_transaction
 from ..extensions import db
 from ..models import DELIVERY_STATUSES, Customer, Delivery, Department, Feedback, User
 from ..models.base import utcnow
-from . import audit, pagination
+from . import audit, outbound, pagination
 from .access import require_role
 from .errors import Conflict, InvalidInput, NotFound
 from .validation import MAX_ID
@@ -242,12 +242,19 @@ class _NoRedirects(urllib.request.HTTPRedirectHandler):
         return None
 
 
-_OPENER = urllib.request.build_opener(_NoRedirects)
+# Only http(s), and only to addresses checked as they are connected to (services/outbound.py).
+_OPENER = urllib.request.OpenerDirector()
+for _handler in (_NoRedirects(), outbound.CheckedHTTPHandler(), outbound.CheckedHTTPSHandler(),
+                 urllib.request.HTTPDefaultErrorHandler(), urllib.request.HTTPErrorProcessor(),
+                 urllib.request.UnknownHandler()):
+    _OPENER.add_handler(_handler)
 
 
 def _send_webhook(claim: Claim, settings: Settings) -> Optional[str]:
     if not claim.secret:
         return "the department has no webhook secret to sign with"
+    if urlsplit(claim.target).scheme not in outbound.SCHEMES:
+        return f"{claim.target} is not an http:// or https:// address"
     body = webhook_body(claim.payload)
     request = urllib.request.Request(claim.target, data=body, method="POST", headers={
         "Content-Type": "application/json; charset=utf-8",

@@ -15,7 +15,7 @@ from ..database import write_transaction
 from ..extensions import db
 from ..models import FEEDBACK_CATEGORIES, Customer, Department, Feedback, RoutingRule, User
 from ..text import fold
-from . import audit, outbox
+from . import audit, outbound, outbox
 from .access import require_customer_access, require_role
 from .contacts import normalize_email
 from .errors import Conflict, FieldErrors, NotFound
@@ -414,19 +414,12 @@ def _emails(raw: Any, errors: FieldErrors) -> list[str]:
 
 
 def _webhook_url(raw: Any, errors: FieldErrors) -> Optional[str]:
-    from urllib.parse import urlsplit
-
     text = clean_text(raw, "webhook_url", errors, 500)
     if text is None:
         return None
-    try:
-        parts = urlsplit(text)
-        parts.port  # noqa: B018  (raises ValueError on a port that is not a number)
-    except ValueError:
-        errors.add("webhook_url", "is not a URL")
-        return None
-    if parts.scheme not in ("http", "https") or not parts.hostname:
-        errors.add("webhook_url", "must be an http:// or https:// address, e.g. https://example.com/crm-hook")
+    problem = outbound.url_problem(text)
+    if problem:
+        errors.add("webhook_url", problem)
         return None
     return text
 
