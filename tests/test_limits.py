@@ -111,6 +111,9 @@ def test_api_requests_are_limited_per_token_with_the_error_json(limited, make_us
     assert refused.get_json()["error"]["code"] == "too_many_requests"
     assert int(refused.headers["Retry-After"]) >= 1
     assert other.get("/api/v1/standards").status_code == 200, "another token has its own budget"
+    document = mine.get("/api/v1/openapi.json").get_json()  # the document itself is never refused
+    assert "Retry-After" in document["components"]["responses"]["TooManyRequests"]["headers"]
+    assert "429" in document["paths"]["/api/v1/customers"]["get"]["responses"]
 
 
 def test_survey_answers_are_limited_per_address(limited):

@@ -12,7 +12,8 @@ from .errors import error_response
 
 bp = Blueprint("api", __name__, url_prefix="/api/v1")
 # One budget per token across every endpoint (API.md, "Limits").
-limiter.shared_limit(setting("CRM_API_LIMIT"), scope="api", key_func=token_key)(bp)
+limiter.shared_limit(setting("CRM_API_LIMIT"), scope="api", key_func=token_key,
+                     exempt_when=lambda: request.endpoint == "api.openapi")(bp)
 
 
 @bp.before_request

@@ -58,7 +58,7 @@ def _response(description: str, schema: dict | None = None, headers: dict | None
 
 
 def _errors(*statuses: int) -> dict:
-    return {str(s): {"$ref": f"#/components/responses/{ERROR_RESPONSES[s][0]}"} for s in (401, *statuses)}
+    return {str(s): {"$ref": f"#/components/responses/{ERROR_RESPONSES[s][0]}"} for s in (401, *statuses, 429)}
 
 
 def _body(schema_name: str, description: str = "") -> dict:
@@ -88,7 +88,11 @@ ERROR_RESPONSES = {
     404: ("NotFound", "No such record."),
     409: ("Conflict", "The data clashes with an existing record; `existing_id` names it."),
     422: ("Invalid", "Some fields are not valid; `fields` gives every reason for each."),
+    429: ("TooManyRequests", "The token used up its requests for now (`CRM_API_LIMIT`); `Retry-After` says "
+                             "when to try again."),
 }
+RETRY_AFTER = {"Retry-After": {"description": "Seconds to wait before trying again.",
+                               "schema": {"type": "integer", "minimum": 1}}}
 
 SCHEMAS: dict = {
     "Error": _object({
@@ -599,7 +603,8 @@ DOCUMENT: dict = {
             "cursor": _query("cursor", "The `next` of the previous page."),
         },
         "responses": {
-            name: _response(description, _ref("Error")) for name, description in ERROR_RESPONSES.values()
+            name: _response(description, _ref("Error"), RETRY_AFTER if name == "TooManyRequests" else None)
+            for name, description in ERROR_RESPONSES.values()
         },
         "schemas": SCHEMAS,
     },
