@@ -1,6 +1,7 @@
 """A lightweight CRM for customer-service teams, with service standards enforced by plugins."""
 from __future__ import annotations
 
+from importlib import resources
 from pathlib import Path
 from typing import Optional
 
@@ -9,7 +10,9 @@ from flask import Flask
 from . import config as config_module
 from .extensions import csrf, db, login_manager, migrate
 
-MIGRATIONS_DIR = str(Path(__file__).resolve().parent.parent / "migrations")
+# The top-level migrations/ folder, installed as crm.migrations (setup.py): found the same way in
+# a checkout, an editable install and a wheel.
+MIGRATIONS_DIR = str(resources.files("crm.migrations"))
 
 
 def create_app(config: Optional[dict] = None) -> Flask:
