@@ -47,13 +47,18 @@ def bench_environment(url: str) -> dict:
     env["CRM_DATABASE_URL"] = url
     env.setdefault("CRM_SECRET_KEY", BENCH_SECRET_KEY)
     env.setdefault("CRM_DEFAULT_REGION", "MY")
+    # API.md, "Limits": benchmarks raise the rate limits (one token drives the whole load).
+    env.setdefault("CRM_API_LIMIT", "100000000 per minute")
+    env.setdefault("CRM_LOGIN_LIMIT", "100000 per minute")
+    env.setdefault("CRM_LOGIN_ADDRESS_LIMIT", "100000 per minute")
     return env
 
 
 def make_app(url: str):
     """The real app (create_app) pointed at the benchmark database."""
     os.environ.update({k: v for k, v in bench_environment(url).items()
-                       if k in ("CRM_DATABASE_URL", "CRM_SECRET_KEY", "CRM_DEFAULT_REGION")})
+                       if k in ("CRM_DATABASE_URL", "CRM_SECRET_KEY", "CRM_DEFAULT_REGION", "CRM_API_LIMIT",
+                                "CRM_LOGIN_LIMIT", "CRM_LOGIN_ADDRESS_LIMIT")})
     if str(PROJECT_DIR) not in sys.path:
         sys.path.insert(0, str(PROJECT_DIR))
     from crm import create_app

@@ -12,12 +12,25 @@ import time
 from flask import Flask, current_app, render_template, request
 from flask_limiter import RateLimitExceeded
 from flask_limiter.util import get_remote_address
+from limits import parse_many
 
 from .extensions import limiter
 
 
+LIMIT_SETTINGS = ("CRM_LOGIN_LIMIT", "CRM_LOGIN_ADDRESS_LIMIT", "CRM_API_LIMIT", "CRM_SURVEY_LIMIT")
+
+
 def init_app(app: Flask) -> None:
+    # A limit that does not parse would be skipped at every request: refuse to start instead.
+    for name in LIMIT_SETTINGS:
+        try:
+            parse_many(app.config[name])
+        except ValueError as exc:
+            raise RuntimeError(f"{name}={app.config[name]!r} is not a limit such as '5 per minute;20 per hour' "
+                               f"({exc})") from None
     app.config["RATELIMIT_STORAGE_URI"] = app.config.get("CRM_REDIS_URL") or "memory://"
+    # Redis gone away: count in this process's memory until it is back, never answer 500.
+    app.config.setdefault("RATELIMIT_IN_MEMORY_FALLBACK_ENABLED", True)
     limiter.init_app(app)
     app.register_error_handler(RateLimitExceeded, too_many_requests)
 

@@ -35,6 +35,14 @@ def test_the_limits_default_to_what_api_md_says(monkeypatch, tmp_path):
     assert config["CRM_REDIS_URL"] is None
 
 
+def test_a_limit_that_does_not_parse_stops_the_start(app):
+    from crm import create_app
+
+    with pytest.raises(RuntimeError, match="CRM_API_LIMIT"):
+        create_app({"SQLALCHEMY_DATABASE_URI": app.config["SQLALCHEMY_DATABASE_URI"], "SECRET_KEY": "x",
+                    "CRM_API_LIMIT": "lots per fortnight"})
+
+
 def test_wrong_passwords_in_a_row_lock_the_account_for_a_while_even_against_the_right_one(limited, make_user):
     agent = make_user("agent")
     client = limited.test_client()
@@ -147,3 +155,19 @@ def test_servers_sharing_redis_share_the_counts(app, make_user):
     assert first.test_client().get("/api/v1/standards", headers=headers).status_code == 200
     assert second.test_client().get("/api/v1/standards", headers=headers).status_code == 200
     assert first.test_client().get("/api/v1/standards", headers=headers).status_code == 429
+
+
+def test_an_unreachable_redis_falls_back_to_counting_in_memory(app, make_user):
+    pytest.importorskip("redis")
+    from crm import create_app
+    from crm.services.accounts import create_token
+    from feedback_helpers import free_port
+
+    same = ("TESTING", "SQLALCHEMY_DATABASE_URI", "SECRET_KEY", "WTF_CSRF_ENABLED", "CRM_LOAD_PLUGINS")
+    down = create_app({**{name: app.config[name] for name in same},
+                       "CRM_REDIS_URL": f"redis://127.0.0.1:{free_port()}/1", "CRM_API_LIMIT": "2 per minute"})
+    _, token = create_token(make_user("agent"), "fallback")
+    client = down.test_client()
+    answers = [client.get("/api/v1/standards", headers={"Authorization": f"Bearer {token}"}).status_code
+               for _ in range(3)]
+    assert answers[:2] == [200, 200] and answers[2] in (200, 429)

@@ -53,7 +53,7 @@ def login():
 def logout():
     """Log the user out everywhere: every session of theirs ends, not only this one."""
     if current_user.is_authenticated:
-        accounts.end_sessions(current_user)
+        accounts.end_sessions(current_user._get_current_object())
     sessions.end()
     flash("You are logged out.", "info")
     return redirect(url_for("auth.login"))
