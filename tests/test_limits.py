@@ -35,6 +35,13 @@ def test_the_limits_default_to_what_api_md_says(monkeypatch, tmp_path):
     assert config["CRM_REDIS_URL"] is None
 
 
+def dispose(*apps):
+    """Close the database connections of the extra apps a test made (another server's)."""
+    for other in apps:
+        with other.app_context():
+            db.engine.dispose()
+
+
 def test_a_limit_that_does_not_parse_stops_the_start(app):
     from crm import create_app
 
@@ -152,9 +159,12 @@ def test_servers_sharing_redis_share_the_counts(app, make_user):
     _, token = create_token(agent, "shared")
     headers = {"Authorization": f"Bearer {token}"}
     first, second = create_app(config), create_app(config)
-    assert first.test_client().get("/api/v1/standards", headers=headers).status_code == 200
-    assert second.test_client().get("/api/v1/standards", headers=headers).status_code == 200
-    assert first.test_client().get("/api/v1/standards", headers=headers).status_code == 429
+    try:
+        assert first.test_client().get("/api/v1/standards", headers=headers).status_code == 200
+        assert second.test_client().get("/api/v1/standards", headers=headers).status_code == 200
+        assert first.test_client().get("/api/v1/standards", headers=headers).status_code == 429
+    finally:
+        dispose(first, second)
 
 
 def test_an_unreachable_redis_falls_back_to_counting_in_memory(app, make_user):
@@ -168,6 +178,9 @@ def test_an_unreachable_redis_falls_back_to_counting_in_memory(app, make_user):
                        "CRM_REDIS_URL": f"redis://127.0.0.1:{free_port()}/1", "CRM_API_LIMIT": "2 per minute"})
     _, token = create_token(make_user("agent"), "fallback")
     client = down.test_client()
-    answers = [client.get("/api/v1/standards", headers={"Authorization": f"Bearer {token}"}).status_code
-               for _ in range(3)]
+    try:
+        answers = [client.get("/api/v1/standards", headers={"Authorization": f"Bearer {token}"}).status_code
+                   for _ in range(3)]
+    finally:
+        dispose(down)
     assert answers[:2] == [200, 200] and answers[2] in (200, 429)
