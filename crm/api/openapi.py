@@ -415,7 +415,9 @@ PATHS: dict = {
             "summary": "Search customers by name fragment, phone, e-mail or account number.",
             "parameters": [
                 _query("q", "A name (words of at least 3 characters), or a whole phone number, e-mail address "
-                            "or account number.", {"type": "string", "minLength": 1}, required=True),
+                            "or account number.", {"type": "string", "minLength": 3, "pattern": "[^\\s_]{3}",
+                             # the view checks q itself, after the role: its message says which kind is short
+                             "x-checked-by-view": True}, required=True),
                 LIMIT],
             "responses": {"200": _response("Exact identifier matches first, then name matches; one page.",
                                            _ref("CustomerList")),
