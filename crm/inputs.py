@@ -97,12 +97,12 @@ def check_input() -> None:
     """Refuse (422) what no route could store or match, before any view reads it."""
     errors: dict[str, list[str]] = {}
     for name, raw in _raw_pairs(request.query_string):
-        reason = _text_problem(raw)
+        reason = _text_problem(name) or _text_problem(raw)
         if reason:
             errors.setdefault(_label(name), []).append(reason)
     if not errors:
         for name, value in request.args.items(multi=True):
-            if name in ID_PARAMETERS and value.strip().isdigit() and not _fits(value.strip(), MAX_ID):
+            if name in ID_PARAMETERS and _DIGITS.fullmatch(value.strip()) and not _fits(value.strip(), MAX_ID):
                 errors.setdefault(name, []).append(f"must be an id from 1 to {MAX_ID}")
         if not errors and request.path.startswith("/api/"):
             errors.update(_document_problems())
@@ -113,6 +113,9 @@ def check_input() -> None:
             errors.update(_form_problems())
     if errors:
         raise InvalidInput(errors, "Some of the request's values cannot be read.")
+
+
+_DIGITS = re.compile(r"[0-9]+")  # ASCII only: str.isdigit() says yes to "²", which int() refuses
 
 
 def _fits(digits: str, maximum: int) -> bool:
@@ -139,8 +142,8 @@ def _text_problem(raw: bytes) -> Optional[str]:
 
 
 def _label(raw_name: bytes) -> str:
-    name = raw_name.decode("utf-8", "replace").replace("\x00", "\\x00")
-    return name if name and not _text_problem(raw_name) else (name or "(unnamed)")
+    """A parameter's name as the error can show it, even when the name itself is the problem."""
+    return raw_name.decode("utf-8", "replace").replace("\x00", "\\x00") or "(unnamed)"
 
 
 def _json_problems() -> dict[str, list[str]]:

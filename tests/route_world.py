@@ -20,6 +20,8 @@ from crm.services.interactions import InteractionInput, log_interaction
 from crm.services.surveys import token_for
 from feedback_helpers import department
 
+PASSWORD = "correct horse battery"  # make_user's default (tests/conftest.py)
+
 # Who a route is tried as; "agent" logged the world's contact (team Alpha) and owns its findings.
 ACTORS: dict[str, Callable[[Any], Optional[Any]]] = {
     "anonymous": lambda make_user: None,

@@ -15,17 +15,17 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from conftest import PASSWORD
 from crm.api.openapi import document
 from crm.services.accounts import create_token
-from route_world import ACTORS, build_world
+from route_world import ACTORS, PASSWORD, build_world
 
 HOSTILE: list[bytes] = [b"\x00", b"a\x00b", b"\xff\xfe", b"caf\xe9", str(2**31).encode(), str(2**63 + 1).encode(),
                         b"-1", b"0", b"1", b"x" * 10_000, b"9" * 5000, b"nonsense", b"", b"%", b"../../etc/passwd",
-                        b"2026-13-45", "\ud800".encode("utf-8", "surrogatepass")]
+                        b"2026-13-45", "\ud800".encode("utf-8", "surrogatepass"),
+                        "²".encode(), "٣".encode() * 12]
 # The sweep's share: one value of each kind (the random walk draws from all of HOSTILE).
 SWEEP: list[bytes] = [b"a\x00b", b"\xff\xfe", str(2**31).encode(), str(2**63 + 1).encode(), b"-1", b"x" * 10_000,
-                      b"nonsense", "\ud800".encode("utf-8", "surrogatepass")]
+                      b"nonsense", "\ud800".encode("utf-8", "surrogatepass"), "²".encode(), "٣".encode() * 12]
 # What the pages' views read from their query strings.
 PAGE_PARAMETERS = ("q", "team", "agent", "standard", "status", "channel", "severity", "from", "to", "period",
                    "after", "phone", "email", "account", "since", "until", "group", "category", "product", "text",

@@ -8,9 +8,8 @@ and name it in the entries it may use.
 """
 from __future__ import annotations
 
-from conftest import PASSWORD
 from crm.services.accounts import create_token
-from route_world import ACTORS, build_world
+from route_world import ACTORS, PASSWORD, build_world
 
 EVERYONE = "anonymous department other_agent other_lead agent admin"  # public pages
 SIGNED_IN = "department other_agent other_lead agent admin"
