@@ -92,7 +92,7 @@ describe({
             "requestBody": {"required": True, "content": {"application/json": {"schema": {
                 "type": "object", "additionalProperties": False, "required": ["decision"],
                 "properties": {"decision": {"enum": list(review_service.DECISIONS)},
-                               "note": {"type": "string"}}}}}},
+                               "note": {"type": ["string", "null"]}}}}}},
             "responses": {"200": _response("The finding with its decision.", _ref("Finding")),
                           **_errors(400, 403, 404, 422)},
         },
