@@ -27,7 +27,7 @@ ACCESS: dict[str, str] = {
     "GET survey.answer": EVERYONE, "POST survey.answer": EVERYONE, "GET api.openapi": EVERYONE,
     # one's own account
     "POST account.password": SIGNED_IN, "GET account.tokens": SIGNED_IN, "POST account.tokens": SIGNED_IN,
-    # another's token: "no such token" on the tokens page, nothing revoked (tests/test_web.py)
+    # another's token: "no such token" on the tokens page, nothing revoked (the test below)
     "POST account.revoke": SIGNED_IN,
     "GET me.standing": "other_agent other_lead agent admin", "POST me.acknowledge": OWNER,
     "GET me.notices": SIGNED_IN, "POST me.read_notices": SIGNED_IN,
@@ -128,3 +128,12 @@ def test_every_route_lets_in_exactly_the_roles_the_table_names(app, make_user, m
                              f"({'should be allowed' if name in allowed else 'should be turned away'})")
     assert errors == []
     assert wrong == [], "\n".join(wrong)
+
+
+def test_revoking_another_users_token_revokes_nothing(client, auth, make_user):
+    owner, other = make_user("agent", team="Alpha"), make_user("agent", team="Beta")
+    token, secret = create_token(owner, "phone system")
+    auth.login(other)
+    response = client.post(f"/account/tokens/{token.id}/revoke", follow_redirects=True)
+    assert "No such token." in response.get_data(as_text=True)
+    assert client.get("/api/v1/lookup?phone=1", headers={"Authorization": f"Bearer {secret}"}).status_code != 401
