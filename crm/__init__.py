@@ -29,6 +29,7 @@ def create_app(config: Optional[dict] = None) -> Flask:
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops)
     register_extensions(app)
     register_plugins(app)
+    register_inputs(app)
     register_blueprints(app)
     register_template_helpers(app)
     register_commands(app)
@@ -56,6 +57,12 @@ def register_plugins(app: Flask) -> None:
     app.extensions["crm.plugins"] = make_plugin_manager(
         load_entry_points=app.config.get("CRM_LOAD_PLUGINS", True)
     )
+
+
+def register_inputs(app: Flask) -> None:
+    from .inputs import init_app as init_inputs
+
+    init_inputs(app)  # URL converters first: the blueprints' routes use them
 
 
 def register_blueprints(app: Flask) -> None:

@@ -72,11 +72,19 @@ def test_lookup_by_email_and_by_account(make_customer, as_agent):
     assert as_agent.get("/api/v1/lookup?account=acc-1234").get_json()["customer"]["id"] == customer.id
 
 
-@pytest.mark.parametrize("query", [{"email": "\x00jan@example.cz"}, {"email": "not an address"},
+@pytest.mark.parametrize("query", [{"email": "not an address"},
                                    {"phone": "1" * 5000}, {"account": "'; drop table customers; --"}])
 def test_a_lookup_of_garbage_finds_nobody(make_customer, as_agent, query):
     make_customer("Jan Novák", phones=["+420 603 123 456"], emails=["jan@example.cz"])
     assert_error(as_agent.get("/api/v1/lookup", query_string=query), 404, "not_found")
+
+
+def test_a_lookup_with_a_nul_character_is_refused_not_searched(make_customer, as_agent):
+    # issue 16: a NUL character in any query answers 422 with the error JSON, the lookup included
+    make_customer("Jan Novák", phones=["+420 603 123 456"], emails=["jan@example.cz"])
+    response = as_agent.get("/api/v1/lookup", query_string={"email": "\x00jan@example.cz"})
+    assert_error(response, 422, "invalid")
+    assert response.get_json()["error"]["fields"] == {"email": ["must not contain a NUL character"]}
 
 
 def test_lookup_of_an_unknown_number_is_a_json_404(make_customer, as_agent):

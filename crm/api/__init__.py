@@ -44,7 +44,11 @@ def service_error(exc: ServiceError):
 def http_error(exc: HTTPException):
     code = {400: "bad_request", 404: "not_found", 405: "method_not_allowed", 413: "too_large",
             415: "unsupported_media_type"}.get(exc.code, "error")
-    return error_response(exc.code or 500, code, exc.description or exc.name)
+    response = error_response(exc.code or 500, code, exc.description or exc.name)
+    for name, value in exc.get_headers():
+        if name in ("Allow", "WWW-Authenticate", "Retry-After"):
+            response.headers[name] = value
+    return response
 
 
 def json_body() -> dict:

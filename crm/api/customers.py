@@ -147,6 +147,8 @@ def merge_customer(customer_id: int):
     reject_unknown(body, ("duplicate_id",), errors)
     check_values(body, errors)
     duplicate_id = body.get("duplicate_id")
+    if isinstance(duplicate_id, float) and duplicate_id.is_integer():  # JSON's 7.0 is the integer 7
+        duplicate_id = int(duplicate_id)
     if not is_id(duplicate_id):
         errors.add("duplicate_id", "is required: the id of the customer to fold into this one")
     raise_all(errors)

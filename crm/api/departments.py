@@ -10,7 +10,7 @@ from ..services import outbox, pagination
 from ..services import routing
 from ..services.errors import FieldErrors
 from . import bp, json_body
-from .openapi import (CURSOR, LIMIT, OPT_TIME, SCHEMAS, TIME, _body, _errors, _list_of, _nullable, _object,
+from .openapi import (CURSOR, EMAIL_ITEM, LIMIT, NONBLANK, OPT_TIME, SCHEMAS, TIME, _body, _errors, _list_of, _nullable, _object,
                       _opt_text, _path_id, _query, _ref, _response, _text, describe)
 from .serializers import ID, check_values, feedback_json, iso, raise_all, reject_unknown
 
@@ -186,9 +186,10 @@ _SLUG_PARAM = {"name": "slug", "in": "path", "required": True, "description": "T
                "schema": {"type": "string", "maxLength": 60}}
 _DEPARTMENT_PROPS = {
     "slug": _text("2 to 60 lower-case letters, digits or dashes; cannot change.", pattern="^[a-z0-9][a-z0-9-]{1,59}$"),
-    "name": _text(maxLength=120),
-    "emails": {"type": ["array", "null"], "items": {"type": "string", "format": "email"},
-               "description": "Each gets an e-mail per routed item when CRM_SMTP_URL is set."},
+    "name": _text(maxLength=120, **NONBLANK),
+    "emails": {"type": ["array", "null"], "items": EMAIL_ITEM,
+               "description": "Each gets an e-mail per routed item when CRM_SMTP_URL is set; null and blank "
+                              "entries are skipped."},
     "webhook_url": _opt_text("http(s) address that receives a signed POST per routed item.", maxLength=500),
     "webhook_secret": _opt_text("Signs the webhooks (HMAC-SHA256); required with a URL, at least 16 "
                                 "characters; never sent back.", maxLength=200),
@@ -338,7 +339,10 @@ describe({
         "status": {"enum": [s for s in FEEDBACK_STATUSES if s != "new"]},
         "response": _opt_text("The department's answer to the customer's issue.", maxLength=inbox.MAX_RESPONSE),
         "whole_group": {"type": "boolean", "default": False},
-    }, description="At least one of status and response."),
+    }, description="At least one of status and response; `done` needs a response.",
+        anyOf=[{"required": ["status"]}, {"required": ["response"]}],
+        allOf=[{"if": {"properties": {"status": {"const": "done"}}, "required": ["status"]},
+                "then": {"required": ["response"], "properties": {"response": {"type": "string", **NONBLANK}}}}]),
     "RoutingRule": _object({
         "id": {"type": "integer"},
         "department": _text("The department's slug."),
@@ -352,14 +356,17 @@ describe({
                  "created_at")),
     "RoutingRuleList": _list_of("RoutingRule"),
     "RoutingRuleInput": _object({
-        "department": _text("The department's slug."),
+        "department": _text("The department's slug.", **NONBLANK),
         "category": _nullable({"enum": list(FEEDBACK_CATEGORIES)}),
         "product_pattern": _opt_text("A glob over the product name, e.g. Kettle*.", maxLength=200),
         "keywords": {"type": ["array", "null"], "items": {"type": "string"}, "maxItems": routing.MAX_KEYWORDS,
                      "description": "Words or phrases, any of which claims the item; `*` ends a stem."},
         "priority": {"type": ["integer", "null"], "minimum": 0, "maximum": routing.MAX_PRIORITY, "default": 100,
                      "description": "Lower is tried first."},
-    }, required=("department",), description="At least one of category, product_pattern and keywords."),
+    }, required=("department",), description="At least one of category, product_pattern and keywords.",
+        anyOf=[{"required": ["category"], "properties": {"category": {"enum": list(FEEDBACK_CATEGORIES)}}},
+               {"required": ["product_pattern"], "properties": {"product_pattern": {"type": "string", **NONBLANK}}},
+               {"required": ["keywords"], "properties": {"keywords": {"type": "array", "minItems": 1}}}]),
     "Delivery": _object({
         "id": {"type": "integer"},
         "kind": {"enum": list(DELIVERY_KINDS)},

@@ -5,6 +5,7 @@ from flask import g, jsonify, request
 
 from ..services import findings as finding_service
 from ..services import pagination
+from ..services.access import require_role
 from ..services.errors import FieldErrors
 from . import bp, json_body
 from .admin import _rule_input
@@ -30,6 +31,7 @@ def list_findings():
 @bp.post("/policy/preview")
 def preview_policy():
     """Run a draft set of rules over a past period's interactions; store nothing."""
+    require_role(g.api_user, "lead", "admin", why="Only leads and admins preview policies.")
     body = json_body()
     errors = FieldErrors()
     reject_unknown(body, PREVIEW_FIELDS, errors)
@@ -63,6 +65,8 @@ REVIEW_FIELDS = ("decision", "note")
 @bp.post(f"/findings/<{ID}:finding_id>/review")
 def review_finding(finding_id: int):
     """Record the lead's decision on a finding: upheld, coached (with the note), dismissed or waived."""
+    require_role(g.api_user, "lead", "admin", why="Only team leads and admins review findings.")
+    review_service.get_finding(g.api_user, finding_id)  # 403 or 404 before the body: who may comes first
     body = json_body()
     errors = FieldErrors()
     reject_unknown(body, REVIEW_FIELDS, errors)
@@ -74,7 +78,6 @@ def review_finding(finding_id: int):
     if not isinstance(note, str):
         errors.add("note", "must be text")
     raise_all(errors)
-    review_service.get_finding(g.api_user, finding_id)  # 404 for findings the caller cannot see
     finding, = review_service.decide(g.api_user, [finding_id], decision, note)
     return jsonify(finding_json(finding))
 
@@ -89,7 +92,7 @@ describe({
             "requestBody": {"required": True, "content": {"application/json": {"schema": {
                 "type": "object", "additionalProperties": False, "required": ["decision"],
                 "properties": {"decision": {"enum": list(review_service.DECISIONS)},
-                               "note": {"type": "string"}}}}}},
+                               "note": {"type": ["string", "null"]}}}}}},
             "responses": {"200": _response("The finding with its decision.", _ref("Finding")),
                           **_errors(400, 403, 404, 422)},
         },

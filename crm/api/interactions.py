@@ -59,6 +59,6 @@ def get_interaction(interaction_id: int):
     feedback = db.session.scalars(select(Feedback).where(Feedback.interaction_id == ix.id).order_by(Feedback.id))
     return jsonify({
         "interaction": interaction_json(ix),
-        "findings": [finding_json(f) for f in interaction_service.findings_of(ix)],
+        "findings": [finding_json(f) for f in interaction_service.findings_of(ix, g.api_user)],
         "feedback": [feedback_json(fb) for fb in feedback],
     })

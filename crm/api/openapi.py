@@ -24,6 +24,9 @@ def _text(description: str = "", **extra) -> dict:
     return {"type": "string", **({"description": description} if description else {}), **extra}
 
 
+NONBLANK = {"minLength": 1, "pattern": "\\S"}  # text with something but spaces in it
+
+
 def _opt_text(description: str = "", **extra) -> dict:
     return {"type": ["string", "null"], **({"description": description} if description else {}), **extra}
 
@@ -33,8 +36,8 @@ OPT_TIME = {"type": ["string", "null"], "format": "date-time"}
 ID_SCHEMA = {"type": "integer", "minimum": 1, "maximum": MAX_ID}
 
 
-def _object(properties: dict, required=(), additional: bool = False, description: str = "") -> dict:
-    schema = {"type": "object", "properties": properties, "additionalProperties": additional}
+def _object(properties: dict, required=(), additional: bool = False, description: str = "", **extra) -> dict:
+    schema = {"type": "object", "properties": properties, "additionalProperties": additional, **extra}
     if required:
         schema["required"] = list(required)
     if description:
@@ -58,7 +61,12 @@ def _response(description: str, schema: dict | None = None, headers: dict | None
 
 
 def _errors(*statuses: int) -> dict:
-    return {str(s): {"$ref": f"#/components/responses/{ERROR_RESPONSES[s][0]}"} for s in (401, *statuses, 429)}
+    # Every operation may answer 401 (no token), 405 (a method the address does not take, or an id
+    # out of range under another method: routing tries the method first) and 422 (crm/inputs.py
+    # refuses a NUL character, bytes that are not UTF-8 or a number no column holds, anywhere), and
+    # 429 (the token used up CRM_API_LIMIT).
+    return {str(s): {"$ref": f"#/components/responses/{ERROR_RESPONSES[s][0]}"}
+            for s in sorted({401, 405, 422, *statuses, 429})}
 
 
 def _body(schema_name: str, description: str = "") -> dict:
@@ -77,6 +85,19 @@ def _query(name: str, description: str, schema: dict | None = None, required: bo
             "schema": schema or {"type": "string"}}
 
 
+ACCOUNT_PATTERN = "^\\s*(?:[A-Za-z0-9](?:\\s*[A-Za-z0-9-]){2,39}\\s*)?$"  # blank: none
+# A user's role needs its unit: a lead a team, a department member a department.
+NEEDS = {"allOf": [
+    {"if": {"properties": {"role": {"const": "lead"}}, "required": ["role"]},
+     "then": {"required": ["team"], "properties": {"team": {"type": "string", **NONBLANK}}}},
+    {"if": {"properties": {"role": {"const": "department"}}, "required": ["role"]},
+     "then": {"required": ["department"], "properties": {"department": {"type": "string", **NONBLANK}}}},
+]}
+
+# An address in a list of them; null and blank entries are skipped.
+EMAIL_ITEM = {"anyOf": [{"type": "string", "format": "email"}, {"type": "string", "pattern": "^\\s*$"},
+                        {"type": "null"}]}
+
 LIMIT = {"$ref": "#/components/parameters/limit"}
 CURSOR = {"$ref": "#/components/parameters/cursor"}
 LOCATION = {"Location": {"description": "The address of the new record.", "schema": {"type": "string"}}}
@@ -87,7 +108,11 @@ ERROR_RESPONSES = {
     403: ("Forbidden", "The token's user's role does not allow this."),
     404: ("NotFound", "No such record."),
     409: ("Conflict", "The data clashes with an existing record; `existing_id` names it."),
-    422: ("Invalid", "Some fields are not valid; `fields` gives every reason for each."),
+    405: ("MethodNotAllowed", "The address does not take this method; `Allow` lists those it does."),
+    422: ("Invalid", "Some fields are not valid; `fields` gives every reason for each. Besides what the "
+                     "schemas state: a NUL character, text that is not UTF-8 or a number no column holds is "
+                     "refused anywhere, and so are values that clash with stored records (a case of another "
+                     "customer, an expired cursor)."),
     429: ("TooManyRequests", "The token used up its requests for now (`CRM_API_LIMIT`); `Retry-After` says "
                              "when to try again."),
 }
@@ -128,11 +153,12 @@ SCHEMAS: dict = {
     }, required=("id", "account_number", "name", "company", "language", "preferred_channel", "tier", "notes",
                  "preferences", "phones", "emails", "merged_into_id", "created_at", "updated_at")),
     "CustomerInput": _object({
-        "name": _text("Required when creating.", maxLength=200),
-        "account_number": _opt_text("3 to 40 letters, digits or dashes"),
+        "name": _text("Required when creating.", maxLength=200, **NONBLANK),
+        "account_number": _opt_text("3 to 40 letters, digits or dashes (spaces are dropped)",
+                                    pattern=ACCOUNT_PATTERN),
         "phones": {"type": ["array", "null"], "items": {"type": "string"},
                    "description": "Written any common way; national numbers are read in the default region."},
-        "emails": {"type": ["array", "null"], "items": {"type": "string"}},
+        "emails": {"type": ["array", "null"], "items": EMAIL_ITEM},
         "company": _opt_text(maxLength=200),
         "language": _opt_text("en, ms, cs, fi or ro"),
         "preferred_channel": _nullable({"enum": list(CHANNELS)}),
@@ -288,17 +314,19 @@ SCHEMAS: dict = {
         "department": _opt_text("Slug or name of a department; a department member needs one."),
         "password": _opt_text("At least 10 characters; without one the user signs in with API tokens only.",
                               minLength=10),
-    }, required=("email", "role"), description="Unknown keys are refused."),
+    }, required=("email", "role"), description="Unknown keys are refused.", **NEEDS),
     "UserChanges": _object({
         "role": {"enum": list(ROLES)},
         "team": _opt_text("Name of an existing team; null takes the user out of their team."),
         "department": _opt_text("Slug or name of a department; null takes the user out of it."),
-        "active": {"type": "boolean", "description": "false stops the user signing in and their tokens working."},
-    }, description="Only the keys given change. Unknown keys are refused."),
+        "active": {"type": ["boolean", "null"],
+                   "description": "false stops the user signing in and their tokens working; null changes nothing."},
+    }, description="Only the keys given change. Unknown keys are refused. A lead needs a team and a "
+                   "department member a department, given here or already theirs.", **NEEDS),
     "UserList": _list_of("User"),
     "Team": _object({"id": {"type": "integer"}, "name": _text(), "created_at": TIME},
                     required=("id", "name", "created_at")),
-    "TeamInput": _object({"name": _text(maxLength=120)}, required=("name",)),
+    "TeamInput": _object({"name": _text(maxLength=120, **NONBLANK)}, required=("name",)),
     "TeamList": _list_of("Team"),
     "Standard": _object({
         "code": _text(),
@@ -324,7 +352,7 @@ SCHEMAS: dict = {
                      "description": "Channels the rule applies to; empty: every channel."},
     }, required=("standard", "params", "mode", "severity", "teams", "channels")),
     "RuleInput": _object({
-        "standard": _text("A standard's code"),
+        "standard": _text("A standard's code", **NONBLANK),
         "params": {"type": ["object", "null"]},
         "mode": {"enum": list(MODES), "default": "enforce"},
         "severity": _nullable({"enum": list(SEVERITIES)}),
@@ -419,7 +447,9 @@ PATHS: dict = {
             "summary": "Search customers by name fragment, phone, e-mail or account number.",
             "parameters": [
                 _query("q", "A name (words of at least 3 characters), or a whole phone number, e-mail address "
-                            "or account number.", {"type": "string", "minLength": 1}, required=True),
+                            "or account number.", {"type": "string", "minLength": 3, "pattern": "[^\\s_]{3}",
+                             # the view checks q itself, after the role: its message says which kind is short
+                             "x-checked-by-view": True}, required=True),
                 LIMIT],
             "responses": {"200": _response("Exact identifier matches first, then name matches; one page.",
                                            _ref("CustomerList")),
@@ -510,7 +540,7 @@ PATHS: dict = {
             "summary": "Change a user's role, team, department or whether they may sign in (admin).",
             "requestBody": _body("UserChanges"),
             "responses": {"200": _response("The user as they are now.", _ref("User")),
-                          **_errors(400, 403, 404, 422)},
+                          **_errors(400, 403, 404, 409, 422)},
         },
     },
     "/api/v1/teams": {

@@ -25,11 +25,14 @@ def targets_report():
 
 
 DAY = {"type": "string", "format": "date"}
+# A day, or a time with an offset (the day it falls on in UTC counts); blank is refused, not a default.
+DAY_OR_TIME = {"type": "string",
+               "pattern": "^[0-9]{4}-[0-9]{2}-[0-9]{2}(?:[T ][0-9]{2}:[0-9]{2}(?::[0-9]{2}(?:[.][0-9]+)?)?"
+                          "(?:Z|z|[+-][0-9]{2}:?[0-9]{2})?)?$"}
 PERIOD_PARAMETERS = [
     _query("from", "First day of the period (UTC), an ISO date or time; default: 29 days before `to`.",
-           {"type": "string", "examples": ["2026-11-01", "2026-11-01T00:00:00+08:00"]}),
-    _query("to", "Last day of the period (UTC), included, an ISO date or time; default: today.",
-           {"type": "string"}),
+           {**DAY_OR_TIME, "examples": ["2026-11-01", "2026-11-01T00:00:00+08:00"]}),
+    _query("to", "Last day of the period (UTC), included, an ISO date or time; default: today.", DAY_OR_TIME),
     _query("team", "A team's name or id. Leads always get their own team (another team answers 403); "
                    "admins get every team when it is left out."),
 ]

@@ -1,7 +1,7 @@
 """Who may do what: the role table of DESIGN.md in one place."""
 from __future__ import annotations
 
-from ..models import User
+from ..models import Finding, User
 from .errors import Forbidden
 
 CUSTOMER_ROLES = ("agent", "lead", "admin")  # look up and edit customers, log interactions
@@ -14,3 +14,19 @@ def require_role(actor: User, *roles: str, why: str = "") -> None:
 
 def require_customer_access(actor: User) -> None:
     require_role(actor, *CUSTOMER_ROLES, why="Department members do not have access to customer records.")
+
+
+FINDING_ROLES = ("agent", "lead", "admin")  # findings are personnel data: departments never see them
+
+
+def visible_findings(actor: User):
+    """The condition on Finding for what `actor` may see: an agent their own, a lead their team's,
+    an admin all (None: no condition). Every page, list and export that shows findings uses it."""
+    require_role(actor, *FINDING_ROLES, why="Department members do not see findings.")
+    if actor.role == "agent":
+        return Finding.agent_id == actor.id
+    if actor.role == "lead":
+        return Finding.team_id == actor.team_id
+    if actor.role == "admin":
+        return None
+    raise Forbidden("Your role does not show findings.")

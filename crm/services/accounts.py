@@ -188,6 +188,16 @@ def create_user(data: UserInput, actor: Optional[User] = None, create_team: bool
     return user
 
 
+def _active_admins(lock: bool = False) -> int:
+    """How many active admins there are; with `lock`, their rows stay locked to the end of the
+    transaction, so two admins demoting each other at once cannot both succeed (PostgreSQL;
+    SQLite's write transaction already runs one writer at a time)."""
+    stmt = select(User.id).where(User.role == "admin", User.active.is_(True))
+    if lock and db.engine.dialect.name == "postgresql":
+        stmt = stmt.with_for_update()
+    return len(db.session.scalars(stmt).all())
+
+
 def update_user(user_id: int, actor: User, role: Optional[str] = None, team: Optional[str] = None,
                 active: Optional[bool] = None, department: Optional[str] = None) -> User:
     if actor.role != "admin":
@@ -218,6 +228,11 @@ def update_user(user_id: int, actor: User, role: Optional[str] = None, team: Opt
                 and "department" not in errors.fields):
             errors.add("department", "a department member needs a department")
         errors.raise_if_any()
+        loses_admin = user.role == "admin" and user.active and (
+            (role is not None and role != "admin") or active is False)
+        if loses_admin and _active_admins(lock=True) <= 1:
+            raise Conflict("This is the last active admin: make another user an admin first, "
+                           "or nobody could administer the CRM.", existing_id=user.id)
         changes = {}
         if role is not None and role != user.role:
             changes["role"] = [user.role, role]

@@ -125,7 +125,7 @@ def validate(data: CustomerInput, region: Optional[str] = None) -> _Clean:
 
 def _preferences(raw, errors: FieldErrors) -> dict:
     """Named preferences as text, e.g. {"contact time": "mornings"}; reasons go to `errors`."""
-    raw = raw or {}
+    raw = {} if raw is None else raw
     if not isinstance(raw, dict) or not all(isinstance(k, str) for k in raw):
         errors.add("preferences", "must be an object of named preferences")
         return {}

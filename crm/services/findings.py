@@ -14,7 +14,7 @@ from ..extensions import db
 from ..models import FINDING_STATUSES, MODES, Finding, Interaction, Team, User
 from ..standards.base import CheckContext
 from . import pagination
-from .access import require_role
+from .access import require_role, visible_findings
 from .errors import FieldErrors
 from .interactions import facts_of_row
 from .policy import RuleInput, evaluate, validate_rules, version_in_force
@@ -24,12 +24,7 @@ EXAMPLES_PER_STANDARD = 3
 
 def scope_for(actor: User):
     """The findings this person may see: agents their own, leads their team's, admins all."""
-    require_role(actor, "agent", "lead", "admin", why="Department members do not see findings.")
-    if actor.role == "agent":
-        return Finding.agent_id == actor.id
-    if actor.role == "lead":
-        return Finding.team_id == actor.team_id
-    return None
+    return visible_findings(actor)
 
 
 def list_findings(actor: User, status: str = "", standard: str = "", team: str = "", agent: str = "",

@@ -18,7 +18,7 @@ from ..models import (CHANNELS, DIRECTIONS, FEEDBACK_CATEGORIES, OUTCOMES, Case,
                       Finding, Interaction, User)
 from ..standards.base import CheckContext, Hold, InteractionFacts, Transfer
 from . import pagination
-from .access import require_customer_access
+from .access import require_customer_access, visible_findings
 from .errors import FieldErrors, NotFound
 from .validation import MAX_ID, clean_text, text_problem
 from . import rollups, surveys
@@ -360,7 +360,7 @@ def _idempotency(actor: User, key: Optional[str]) -> Optional[str]:
     return f"{actor.id}:{key}"
 
 
-def _replay(stored_key: Optional[str]) -> Optional[Logged]:
+def _replay(stored_key: Optional[str], actor: User) -> Optional[Logged]:
     """The contact an earlier request with this key logged, as that request answered it."""
     if stored_key is None:
         return None
@@ -368,7 +368,7 @@ def _replay(stored_key: Optional[str]) -> Optional[Logged]:
     if ix is None:
         return None
     feedback = list(db.session.scalars(select(Feedback).where(Feedback.interaction_id == ix.id).order_by(Feedback.id)))
-    return Logged(ix, findings_of(ix), feedback, replayed=True)
+    return Logged(ix, findings_of(ix, actor), feedback, replayed=True)
 
 
 def log_interaction(data: InteractionInput, actor: User, idempotency_key: Optional[str] = None) -> Logged:
@@ -379,7 +379,7 @@ def log_interaction(data: InteractionInput, actor: User, idempotency_key: Option
     """
     require_customer_access(actor)
     stored_key = _idempotency(actor, idempotency_key)
-    replay = _replay(stored_key)
+    replay = _replay(stored_key, actor)
     if replay is not None:
         return replay
     c = validate(data)
@@ -446,7 +446,7 @@ def log_interaction(data: InteractionInput, actor: User, idempotency_key: Option
             routing.route_feedback(items)
     except IntegrityError:
         # Two requests with one idempotency key raced; the other one stored the contact.
-        replay = _replay(stored_key)
+        replay = _replay(stored_key, actor)
         if replay is None:
             raise
         return replay
@@ -500,8 +500,16 @@ def get_interaction(interaction_id: int, actor: User) -> Interaction:
     return ix
 
 
-def findings_of(ix: Interaction) -> list[Finding]:
-    return list(db.session.scalars(select(Finding).where(Finding.interaction_id == ix.id).order_by(Finding.id)))
+def findings_of(ix: Interaction, actor: User) -> list[Finding]:
+    """The interaction's findings that `actor` may see (findings are personnel data)."""
+    return list(db.session.scalars(findings_for(actor, Finding.interaction_id == ix.id).order_by(Finding.id)))
+
+
+def findings_for(actor: User, *conditions):
+    """A query for the findings matching `conditions` that `actor` may see."""
+    stmt = select(Finding).where(*conditions)
+    scope = visible_findings(actor)
+    return stmt if scope is None else stmt.where(scope)
 
 
 def timeline(customer_id: int, actor: User, limit: int = 20, cursor: Optional[str] = None):

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta, timezone
 from typing import Any, Callable, Iterable, Optional
@@ -16,6 +17,7 @@ from ..models.base import utcnow
 from . import rollups
 from .access import require_role
 from .errors import FieldErrors, Forbidden, NotFound
+from .validation import MAX_ID
 from .policy import standards, version_in_force
 
 GROUPS = ("standard", "agent", "team", "channel", "week")
@@ -166,8 +168,8 @@ def _period(start: Any, end: Any, errors: FieldErrors) -> Optional[Period]:
 def _team_id(ref: Any) -> Optional[int]:
     """The id of the team named or numbered `ref`, or None."""
     text = str(ref).strip()
-    if text.isdigit():
-        return db.session.scalar(select(Team.id).where(Team.id == int(text)))
+    if re.fullmatch(r"[0-9]{1,10}", text):  # ASCII: str.isdigit() also says yes to "²" and "٣"
+        return db.session.scalar(select(Team.id).where(Team.id == int(text))) if int(text) <= MAX_ID else None
     return db.session.scalar(select(Team.id).where(func.lower(Team.name) == text.lower()))
 
 

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from typing import Optional
 
-from sqlalchemy import func, select
+from sqlalchemy import func, or_, select
 
 from ..database import write_transaction
 from ..extensions import db
@@ -22,7 +22,9 @@ def create_team(name: str, actor: Optional[User]) -> Team:
     if len(name) > 120:
         raise InvalidInput({"name": ["must be at most 120 characters"]})
     with write_transaction():
-        existing = db.session.scalar(select(Team).where(func.lower(Team.name) == name.lower()))
+        # SQLite's lower() folds ASCII only, so the exact name is looked for too (else a UNIQUE error)
+        existing = db.session.scalar(select(Team).where(
+            or_(Team.name == name, func.lower(Team.name) == name.lower())).limit(1))
         if existing:
             raise Conflict(f"There is already a team called {existing.name}.", existing.id,
                            {"name": ["already exists"]})

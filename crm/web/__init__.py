@@ -79,10 +79,14 @@ def register_web(app: Flask) -> None:
 
     @app.errorhandler(405)
     def method_not_allowed(exc):
+        # Allow (RFC 9110) says what the address does take; the routing exception knows it.
+        allow = {"Allow": ", ".join(sorted(exc.valid_methods or ()))} if getattr(exc, "valid_methods", None) else {}
         if request.path.startswith("/api/"):
             from ..api.errors import error_response
-            return error_response(405, "method_not_allowed", "This method is not allowed here.")
-        return render_template("error.html", status=405, message="This method is not allowed here."), 405
+            response = error_response(405, "method_not_allowed", "This method is not allowed here.")
+            response.headers.update(allow)
+            return response
+        return render_template("error.html", status=405, message="This method is not allowed here."), 405, allow
 
     @app.errorhandler(413)
     def too_large(exc):

@@ -114,6 +114,10 @@ def edit_user(user_id: int):
         except InvalidInput as exc:
             for msg in apply_errors(form, exc.fields):
                 flash(msg, "error")
+        except Conflict as exc:  # the last active admin: the message goes next to what was changed
+            field = form.role if form.role.data != "admin" else form.active
+            field.errors = [*field.errors, exc.message]
+            return render_template("admin/user_edit.html", form=form, user=user), 409
         else:
             flash("Saved.", "success")
             return redirect(url_for("admin.users"))

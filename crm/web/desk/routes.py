@@ -173,7 +173,7 @@ def customer(customer_id: int):
     findings = {}
     answers = {}
     if ids:
-        for f in db.session.scalars(select(Finding).where(Finding.interaction_id.in_(ids))):
+        for f in db.session.scalars(interaction_service.findings_for(current_user, Finding.interaction_id.in_(ids))):
             findings.setdefault(f.interaction_id, []).append(f)
         for fb in db.session.scalars(select(Feedback).where(Feedback.interaction_id.in_(ids))):
             answers.setdefault(fb.interaction_id, []).append(fb)
@@ -309,7 +309,7 @@ def log_interaction(customer_id: int):
 def interaction(interaction_id: int):
     """One contact in full, with the findings the policy produced."""
     ix = interaction_service.get_interaction(interaction_id, current_user)
-    return render_template("desk/interaction.html", ix=ix, findings=interaction_service.findings_of(ix),
+    return render_template("desk/interaction.html", ix=ix, findings=interaction_service.findings_of(ix, current_user),
                            feedback=db.session.scalars(select(Feedback).where(Feedback.interaction_id == ix.id)).all(),
                            just_logged=bool(request.args.get("logged")), standards=standards(),
                            survey=surveys.survey_of(ix.id))
