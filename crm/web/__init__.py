@@ -31,9 +31,11 @@ def register_web(app: Flask) -> None:
     @login_manager.user_loader
     def load_user(user_id: str):
         try:
-            return db.session.get(User, int(user_id))
+            user = db.session.get(User, int(user_id))
         except ValueError:
             return None
+        # An integration's tokens call the API; it has no web session, even one from a former role.
+        return user if user is not None and user.role != "integration" else None
 
     @app.errorhandler(Forbidden)
     def forbidden(exc):
