@@ -76,9 +76,13 @@ def test_events_in_any_order_and_repeated_measure_the_same_call_over_http(
         events = call_events(f"pbx-{n}", agent.email)
         sent = events + [shuffle.choice(events) for _ in range(3)]  # some sent twice
         shuffle.shuffle(sent)
+        changed = {}
         for event in sent:
             status, body = http(live_server, token, "POST", "/api/v1/calls/events", event)
             assert status == 202, body
+            key = (event["event"], event["at"])
+            assert body == {"call_id": f"pbx-{n}", "changed": key not in changed}  # a repeat changes nothing
+            changed[key] = True
         status, call = http(live_server, token, "GET", f"/api/v1/calls/pbx-{n}")
         assert status == 200
         seen.append({k: call[k] for k in MEASURED})
@@ -277,3 +281,29 @@ def test_the_calls_json_matches_the_openapi_document(app, client, api, make_user
     created = admin.post("/api/v1/users", json={"email": "pbx@example.com", "role": "integration"})
     schema = spec["paths"]["/api/v1/users"]["post"]["responses"]["201"]
     assert conforms(spec, created.get_json(), resolve(spec, schema)["content"]["application/json"]["schema"]) == []
+
+
+CALL_ROUTES = {  # role: (send an event, read another agent's call, screen-pop lookup)
+    "agent": (202, 403, 200),
+    "lead": (202, 403, 200),  # a lead of another team
+    "department": (403, 403, 403),
+    "admin": (202, 200, 200),
+    "integration": (202, 200, 200),
+}
+
+
+@pytest.mark.parametrize("role", sorted(CALL_ROUTES))
+def test_who_may_send_events_read_calls_and_look_callers_up(app, api, make_user, make_customer, role):
+    from crm.models import ROLES
+
+    assert set(CALL_ROUTES) == set(ROLES)
+    make_customer("Siti Nurhaliza", phones=["+60 12-345 6789"])
+    owner = make_user("agent", team="Alpha")
+    api(owner).post("/api/v1/calls/events", json={"call_id": "theirs", "event": "answered", "at": at(0)})
+    user = make_user(role, team="Beta", password=None if role == "integration" else "correct horse battery")
+    send, read, lookup = CALL_ROUTES[role]
+    client = api(user)
+    assert client.post("/api/v1/calls/events", json={"call_id": "mine", "event": "ringing", "at": at(0)}
+                       ).status_code == send
+    assert client.get("/api/v1/calls/theirs").status_code == read
+    assert client.get("/api/v1/lookup?phone=0123456789").status_code == lookup

@@ -118,3 +118,29 @@ def test_an_admin_creates_an_integration_in_the_admin_pages_and_sees_its_token_o
     assert response.status_code == 200 and "Integration PBX is created" in page
     token = re.search(r'value="(crm_[^"]+)"', page).group(1)
     assert client.get("/api/v1/calls/none", headers={"Authorization": f"Bearer {token}"}).status_code == 404
+
+
+def test_the_phone_panel_is_for_the_desk_roles_only(app, client, auth, make_user):
+    for role, status in (("agent", 200), ("lead", 200), ("admin", 200), ("department", 403)):
+        auth.login(make_user(role))
+        assert client.get("/desk/calls/live").status_code == status, role
+        assert client.post("/desk/calls/nope/apology").status_code in ((302,) if status == 200 else (403,))
+        auth.logout()
+    assert client.get("/desk/calls/live").status_code == 302  # to the login page
+
+
+def test_logging_a_call_twice_or_another_agents_call_from_the_form_says_why(
+        app, client, auth, api, make_user, make_customer):
+    agent, other = make_user("agent"), make_user("agent")
+    customer = make_customer("Jan Novák", phones=["+420 603 123 456"])
+    send(api, agent, "c-1", ("answered", 60), ("hangup", 30))
+    form = {"call_id": "c-1", "channel": "phone", "direction": "inbound", "summary": "Address changed for good",
+            "outcome": "resolved"}
+    auth.login(other)
+    response = client.post(f"/customers/{customer.id}/interactions/new", data=form)
+    assert response.status_code == 422 and "The call is another agent&#39;s call." in response.get_data(as_text=True)
+    auth.logout()
+    auth.login(agent)
+    assert client.post(f"/customers/{customer.id}/interactions/new", data=form).status_code == 302
+    again = client.post(f"/customers/{customer.id}/interactions/new", data=form)
+    assert again.status_code == 200 and "is already logged as interaction" in again.get_data(as_text=True)

@@ -300,7 +300,7 @@ def log_interaction(customer_id: int):
         except InvalidInput as exc:
             for msg in apply_errors(form, exc.fields):
                 flash(msg, "error")
-        except NotFound as exc:
+        except (NotFound, Conflict) as exc:  # Conflict: the call was logged already
             flash(exc.message, "error")
         else:
             flash("The contact is logged.", "success")
