@@ -28,7 +28,7 @@ def test_the_desk_pops_the_call_and_the_hold_timer_turns_amber_then_red(
     from crm.services.accounts import create_token
     from crm.services.policy import RuleInput, create_version, default_rules
 
-    app.config.update(WTF_CSRF_ENABLED=True, CRM_DESK_POLL_SECONDS=0.3, CRM_CALLS_TO_LOG_AFTER=0)
+    app.config.update(WTF_CSRF_ENABLED=True, CRM_DESK_POLL_SECONDS=0.3)
     agent = make_user("agent", team="Alpha", email="aminah@example.com")
     make_customer("Siti Nurhaliza", phones=["+60 12-345 6789"])
     # Team Alpha pilots a 4-second hold limit: amber from 3 s, red past 4 s.
@@ -61,9 +61,8 @@ def test_the_desk_pops_the_call_and_the_hold_timer_turns_amber_then_red(
 
     post_event(live_server, token, event="unhold", **call)
     post_event(live_server, token, event="hangup", **call)
-    log_it = page.locator("#calls-to-log a", has_text="Log it")
-    expect(log_it).to_be_visible()
-    log_it.click()
+    expect(page.locator("#live-call")).to_contain_text("Call ended")  # and stays until it is logged
+    page.locator("#live-call a", has_text="Log this call").click()
     expect(page.locator("#measured-note")).to_contain_text("Measured by the phone system")
     expect(page.locator("#holds-0-seconds")).to_have_value(re.compile(r"^[4-9]$"))
     page.fill("#summary", "Asked when the replacement parcel arrives; confirmed Friday.")

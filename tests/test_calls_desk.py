@@ -74,6 +74,8 @@ def test_an_unlogged_call_shows_under_calls_to_log_after_the_configured_time(
     page = client.get("/desk").get_data(as_text=True)
     listed = re.findall(r"call=([\w-]+)", page.split('id="calls-to-log"')[1])
     assert listed == ["old"]  # "new" ended a minute ago; a missed call is no contact to log
+    live = page.split('id="live-call"')[1].split('id="calls-to-log"')[0]
+    assert "Call ended" in live and "call=new" in live  # the call just ended keeps its log link
     response = client.post(f"/customers/{customer.id}/interactions/new", data={
         "call_id": "old", "channel": "phone", "direction": "inbound", "summary": "Changed the delivery address",
         "outcome": "resolved", "transcript": "Agent: Děkuji za zavolání."})

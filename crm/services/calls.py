@@ -278,18 +278,28 @@ def candidates_of(call: Call) -> list:
 
 # --- the agent's desk ------------------------------------------------------------------------
 
+def _log_after() -> timedelta:
+    return timedelta(seconds=current_app.config.get("CRM_CALLS_TO_LOG_AFTER", 300))
+
+
 def live_call(agent: User, now: Optional[datetime] = None) -> Optional[Call]:
-    """The agent's call in progress (ringing, talking or on hold), newest first."""
+    """The agent's call in progress (ringing, talking or on hold), or the one that just ended unlogged.
+
+    A call that ended stays here, with its log link, until it is logged or moves to "calls to log".
+    """
     now = now or utcnow()
+    just_ended = (Call.interaction_id.is_(None) & Call.answered_at.is_not(None)
+                  & (Call.ended_at > now - _log_after()))
     return db.session.scalar(
-        select(Call).where(Call.agent_id == agent.id, Call.ended_at.is_(None), Call.updated_at >= now - LIVE_FOR)
-        .order_by(Call.updated_at.desc(), Call.id.desc()).limit(1))
+        select(Call).where(Call.agent_id == agent.id, Call.updated_at >= now - LIVE_FOR,
+                           Call.ended_at.is_(None) | just_ended)
+        .order_by(Call.ended_at.is_not(None), Call.updated_at.desc(), Call.id.desc()).limit(1))
 
 
 def calls_to_log(agent: User, now: Optional[datetime] = None) -> list[Call]:
     """Answered calls of the agent that ended a while ago and are not logged yet (CRM_CALLS_TO_LOG_AFTER)."""
     now = now or utcnow()
-    after = timedelta(seconds=current_app.config.get("CRM_CALLS_TO_LOG_AFTER", 300))
+    after = _log_after()
     return list(db.session.scalars(
         select(Call).where(Call.agent_id == agent.id, Call.interaction_id.is_(None),
                            Call.answered_at.is_not(None), Call.ended_at <= now - after,
