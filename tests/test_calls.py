@@ -307,3 +307,15 @@ def test_who_may_send_events_read_calls_and_look_callers_up(app, api, make_user,
                        ).status_code == send
     assert client.get("/api/v1/calls/theirs").status_code == read
     assert client.get("/api/v1/lookup?phone=0123456789").status_code == lookup
+
+
+def test_crm_calls_simulate_reports_the_measured_call_and_says_why_it_fails(
+        app, live_server, runner, make_user, make_customer):
+    agent = make_user("agent", email="agent@example.com")
+    make_customer("Siti Nurhaliza", phones=["+60 12-345 6789"])
+    result = runner.invoke(args=["calls", "simulate", "--url", live_server, "--token", token_of(agent),
+                                 "--speed", "1000", "--call-id", "sim-2"])
+    assert result.exit_code == 0, result.output
+    assert ("Measured: queue wait 8 s, holds 75 s, 1 transfer(s); caller: Siti Nurhaliza." in result.output)
+    refused = runner.invoke(args=["calls", "simulate", "--url", live_server, "--token", "crm_wrong", "--speed", "1000"])
+    assert refused.exit_code == 1 and "answered 401" in refused.output
