@@ -330,19 +330,24 @@ class HoldPolicy:
         return int(self.limit * self.warn_ratio) if self.limit else None
 
 
-HOLD_LIMIT_STANDARD, HOLD_APOLOGY_STANDARD = "hold.max_duration", "hold.apology"
-
-
 def hold_policy(agent: User, channel: str = "phone") -> HoldPolicy:
-    """The hold rules of the policy in force for the agent's team and channel, pilot rules included."""
-    from .policy import applicable, policy_in_force
+    """The hold rules of the policy in force for the agent's team and channel, pilot rules included.
+
+    A standard says what it bounds while a contact runs (`Standard.live`); no standard is named here.
+    """
+    from .policy import applicable, policy_in_force, standards
 
     policy = policy_in_force()
     rules = applicable(policy.rules, channel, agent.team_id) if policy else []
-    limits = tuple(sorted({HoldLimit(int(r.params["max_seconds"]), r.mode) for r in rules
-                           if r.standard == HOLD_LIMIT_STANDARD and "max_seconds" in r.params},
-                          key=lambda limit: (limit.seconds, limit.mode)))
-    return HoldPolicy(limits, any(r.standard == HOLD_APOLOGY_STANDARD for r in rules),
+    known = standards()
+    limits, apology = set(), False
+    for rule in rules:
+        live = known[rule.standard].live
+        bound = live.get("hold_seconds")
+        if isinstance(rule.params.get(bound), (int, float)):
+            limits.add(HoldLimit(int(rule.params[bound]), rule.mode))
+        apology = apology or bool(live.get("hold_apology"))
+    return HoldPolicy(tuple(sorted(limits, key=lambda limit: (limit.seconds, limit.mode))), apology,
                       current_app.config.get("CRM_HOLD_WARN_RATIO", 0.75))
 
 

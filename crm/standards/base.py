@@ -170,6 +170,10 @@ class Standard:
     params: tuple[Param, ...] = ()
     channels: Optional[frozenset[str]] = None  # None: every channel
     default_severity: str = "medium"
+    # What a live view (the desk's hold timer) can show while a contact runs, named by fact, never
+    # by standard: {"hold_seconds": "max_seconds"} says the parameter max_seconds bounds a running
+    # hold; {"hold_apology": True} that a running hold calls for an apology.
+    live: dict = field(default_factory=dict)
 
     def defaults(self) -> dict:
         return {p.name: p.default for p in self.params}
