@@ -319,3 +319,36 @@ def test_crm_calls_simulate_reports_the_measured_call_and_says_why_it_fails(
     assert ("Measured: queue wait 8 s, holds 75 s, 1 transfer(s); caller: Siti Nurhaliza." in result.output)
     refused = runner.invoke(args=["calls", "simulate", "--url", live_server, "--token", "crm_wrong", "--speed", "1000"])
     assert refused.exit_code == 1 and "answered 401" in refused.output
+
+
+def test_a_plugins_own_hold_standard_gets_measured_evidence_and_drives_the_hold_timer(
+        app, api, make_user, make_customer):
+    from crm.services import calls
+    from crm.services.policy import RuleInput, create_version
+    from crm.standards.base import Departure, Param, Standard, hookimpl
+
+    def check(facts, params, ctx):
+        total = sum(hold.seconds for hold in facts.holds)
+        if total > params["max_total"]:
+            return [Departure(f"On hold {total} s in all.", {"holds": total})]
+        return []
+
+    class TotalHold:
+        @hookimpl
+        def crm_standards(self):
+            return [Standard("custom.total_hold", "Little hold in all", "…", "house rule", "interaction", check,
+                             (Param("max_total", int, 30, "seconds"),), live={"hold_seconds": "max_total"})]
+
+    app.extensions["crm.plugins"].register(TotalHold())
+    app.extensions.pop("crm.standards_cache", None)
+    # In force since before the call, which the policy of its own time judges.
+    create_version([RuleInput("custom.total_hold", {"max_total": 30})], None,
+                   effective_from=datetime(2020, 1, 1, tzinfo=timezone.utc))
+    agent = make_user("agent", email="aminah@example.com")
+    customer = make_customer("Siti Nurhaliza", phones=["+60 12-345 6789"])
+    assert calls.hold_policy(agent).limit == 30
+    for event in call_events("pbx-8", agent.email):
+        api(agent).post("/api/v1/calls/events", json=event)
+    findings = log_call(api(agent), customer.id, "pbx-8").get_json()["findings"]
+    assert [(f["standard"], f["evidence"]) for f in findings] == [
+        ("custom.total_hold", {"holds": 75, "measured": True})]
