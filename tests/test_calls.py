@@ -352,3 +352,23 @@ def test_a_plugins_own_hold_standard_gets_measured_evidence_and_drives_the_hold_
     findings = log_call(api(agent), customer.id, "pbx-8").get_json()["findings"]
     assert [(f["standard"], f["evidence"]) for f in findings] == [
         ("custom.total_hold", {"holds": 75, "measured": True})]
+
+
+def test_events_of_one_call_sent_at_once_and_twice_are_each_kept_once(app, live_server, make_user, make_customer):
+    from concurrent.futures import ThreadPoolExecutor
+
+    agent = make_user("agent", email="aminah@example.com")
+    make_customer("Siti Nurhaliza", phones=["+60 12-345 6789"])
+    token = token_of(make_user("integration", password=None))
+    events = call_events("pbx-race", agent.email) * 2
+    with ThreadPoolExecutor(6) as pool:
+        statuses = list(pool.map(lambda e: http(live_server, token, "POST", "/api/v1/calls/events", e)[0], events))
+    assert statuses == [202] * len(events)
+    from crm.extensions import db
+    from crm.models import Call
+    from sqlalchemy import select
+
+    db.session.expire_all()
+    assert len(db.session.scalar(select(Call).where(Call.call_id == "pbx-race")).events) == 6
+    status, call = http(live_server, token, "GET", "/api/v1/calls/pbx-race")
+    assert call["queue_wait_seconds"] == 8 and [h["seconds"] for h in call["holds"]] == [75]
