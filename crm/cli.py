@@ -29,7 +29,10 @@ def main() -> None:
 
 def register_commands(app) -> None:
     """Put the CRM's commands on app.cli, where `crm` and the test runner find them."""
-    for command in (init_command, demo_command, users_group, import_group, sweep_command, worker_command):
+    from .simulator import calls_group
+
+    for command in (init_command, demo_command, users_group, import_group, sweep_command, worker_command,
+                    calls_group):
         app.cli.add_command(command)
 
 
@@ -90,18 +93,19 @@ def users_group() -> None:
 
 @users_group.command("create")
 @click.argument("email")
-@click.option("--role", type=click.Choice(["agent", "lead", "department", "admin"]), required=True)
+@click.option("--role", type=click.Choice(["agent", "lead", "department", "admin", "integration"]), required=True,
+              help="integration: a phone system's user; token only, printed on creation.")
 @click.option("--name", default="")
 @click.option("--team", default=None, help="Team name; created when it does not exist.")
 @click.option("--department", default=None, help="Department slug.")
-@click.option("--password", default=None, help="Prompted for when omitted.")
+@click.option("--password", default=None, help="Prompted for when omitted (an integration has none).")
 @with_appcontext
 def users_create(email, role, name, team, department, password) -> None:
     """Create a user."""
     from .services.accounts import UserInput, create_user
     from .services.errors import ServiceError
 
-    if password is None:
+    if password is None and role != "integration":
         password = click.prompt("Password", hide_input=True, confirmation_prompt=True)
     try:
         user = create_user(UserInput(email=email, name=name, role=role, team=team, department=department,
@@ -109,6 +113,11 @@ def users_create(email, role, name, team, department, password) -> None:
     except ServiceError as exc:
         _fail(exc)
     click.echo(f"Created {user.role} {user.email} (id {user.id}).")
+    if user.role == "integration":
+        from .services.accounts import create_token
+
+        _, secret = create_token(user, "integration")
+        click.echo(f"Its API token (shown once): {secret}")
 
 
 @users_group.command("token")

@@ -59,6 +59,20 @@ def from_environment(instance_path: Path) -> dict:
         "MAX_CONTENT_LENGTH": 16 * 1024 * 1024,
         "JSON_SORT_KEYS": False,
         **_delivery_settings(),
+        **_call_settings(),
+    }
+
+
+def _call_settings() -> dict:
+    """The desk's phone panel: calls measured by telephony (docs/calls.md)."""
+    env = os.environ.get
+    return {
+        # An answered call not logged this many seconds after it ended shows under "calls to log".
+        "CRM_CALLS_TO_LOG_AFTER": float(env("CRM_CALLS_TO_LOG_AFTER", "300")),
+        # How often the desk asks for the call in progress.
+        "CRM_DESK_POLL_SECONDS": float(env("CRM_DESK_POLL_SECONDS", "2")),
+        # The hold timer turns amber at this share of the hold limit.
+        "CRM_HOLD_WARN_RATIO": float(env("CRM_HOLD_WARN_RATIO", "0.75")),
     }
 
 

@@ -64,7 +64,11 @@ def create_user():
         email=fields.get("email") or "", name=fields.get("name") or "", role=fields.get("role") or "",
         team=fields.get("team"), department=fields.get("department"), password=fields.get("password"),
     ), g.api_user)
-    return jsonify(user_json(user)), 201
+    body = user_json(user)
+    if user.role == "integration":
+        # It cannot log in to make its own: its first token is shown here, once.
+        _, body["token"] = accounts.create_token(user, "integration")
+    return jsonify(body), 201
 
 
 @bp.patch(f"/users/<{ID}:user_id>")

@@ -71,7 +71,7 @@ def lookup_customer():
     if result.unique is None:
         return jsonify({"candidates": [customer_json(c) for c in result.customers]}), 300
     customer = result.unique
-    recent, _ = interaction_service.timeline(customer.id, actor, limit=RECENT)
+    recent = interaction_service.screen_pop_history(customer.id, actor, limit=RECENT)
     return jsonify({
         "customer": customer_json(customer),
         "recent_interactions": [interaction_json(ix) for ix in recent],

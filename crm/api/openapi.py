@@ -208,6 +208,9 @@ SCHEMAS: dict = {
         "justifications": {"type": ["object", "null"], "additionalProperties": {"type": "string"},
                            "description": "Standard code → the agent's reason; makes that finding `justified`."},
         "feedback": {"type": ["array", "null"], "items": _ref("FeedbackInput")},
+        "call_id": _opt_text("A call the phone system reported (POST /api/v1/calls/events): its measured "
+                             "queue wait, holds and transfers are stored and judged; typed values that "
+                             "disagree are kept in the findings' evidence under `typed`.", maxLength=120),
     }, required=("customer_id",), description="Unknown keys are refused."),
     "Interaction": _object({
         "id": {"type": "integer"},
@@ -305,6 +308,7 @@ SCHEMAS: dict = {
         "active": {"type": "boolean"},
         "created_at": TIME,
         "last_login_at": OPT_TIME,
+        "token": _text("Only when an `integration` user is created: its API token, shown this once."),
     }, required=("id", "email", "name", "role", "team", "department", "active", "created_at", "last_login_at")),
     "UserInput": _object({
         "email": _text(format="email"),
@@ -511,7 +515,7 @@ PATHS: dict = {
                                            _ref("InteractionResult"), LOCATION),
                           "200": _response("Already stored by an earlier request with this Idempotency-Key.",
                                            _ref("InteractionResult"), LOCATION),
-                          **_errors(400, 403, 404, 422)},
+                          **_errors(400, 403, 404, 409, 422)},
         },
     },
     "/api/v1/interactions/{interaction_id}": {

@@ -1,5 +1,6 @@
 """The CRM's persistent model, one module per aggregate."""
 from .audit import AuditEvent
+from .calls import CALL_EVENTS, Call
 from .customers import CHANNELS, ContactPoint, Customer
 from .delivery import DELIVERY_KINDS, DELIVERY_STATUSES, Delivery
 from .feedback import FEEDBACK_CATEGORIES, FEEDBACK_STATUSES, Feedback, RoutingRule
@@ -10,7 +11,7 @@ from .policy import FINDING_STATUSES, MODES, SEVERITIES, Finding, PolicyRule, Po
 from .review import ActivityDaily, CoachingNote, ComplianceDaily, Survey
 
 __all__ = [
-    "ActivityDaily", "CoachingNote", "ComplianceDaily", "DELIVERY_KINDS", "DELIVERY_STATUSES", "Delivery",
+    "ActivityDaily", "CALL_EVENTS", "Call", "CoachingNote", "ComplianceDaily", "DELIVERY_KINDS", "DELIVERY_STATUSES", "Delivery",
     "Notification", "RoutingRule", "Survey", "AuditEvent", "ApiToken", "CASE_STATUSES", "CHANNELS", "Case", "ContactPoint", "Customer",
     "DIRECTIONS", "Department", "FEEDBACK_CATEGORIES", "FEEDBACK_STATUSES", "FINDING_STATUSES",
     "Feedback", "Finding", "Interaction", "MODES", "OUTCOMES", "PolicyRule", "PolicyVersion",

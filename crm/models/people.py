@@ -12,7 +12,8 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from ..extensions import db
 from .base import EncryptedString, JSONType, UTCDateTime, utcnow
 
-ROLES = ("agent", "lead", "department", "admin")
+# integration: a phone system or chat tool; token only, sends call events and looks customers up.
+ROLES = ("agent", "lead", "department", "admin", "integration")
 
 
 class Team(db.Model):

@@ -5,6 +5,7 @@ from ..models import Finding, User
 from .errors import Forbidden
 
 CUSTOMER_ROLES = ("agent", "lead", "admin")  # look up and edit customers, log interactions
+LOOKUP_ROLES = (*CUSTOMER_ROLES, "integration")  # the screen-pop: a phone system looks callers up
 
 
 def require_role(actor: User, *roles: str, why: str = "") -> None:
@@ -30,3 +31,8 @@ def visible_findings(actor: User):
     if actor.role == "admin":
         return None
     raise Forbidden("Your role does not show findings.")
+
+
+def require_lookup_access(actor: User) -> None:
+    """The screen-pop lookup: desk roles, and integrations (a phone system) too."""
+    require_role(actor, *LOOKUP_ROLES, why="Your role does not allow looking customers up.")

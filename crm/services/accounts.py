@@ -70,7 +70,9 @@ def user_by_email(email: str) -> Optional[User]:
 def authenticate(email: str, password: str) -> Optional[User]:
     """Return the active user with these credentials, auditing the attempt either way."""
     user = user_by_email(email)
-    ok = check_password(user, password) and user is not None and user.active
+    # An integration (a phone system) has no password and never signs in to the web pages.
+    ok = (check_password(user, password) and user is not None and user.active
+          and user.role != "integration")
     with write_transaction():
         if ok:
             user.last_login_at = utcnow()
@@ -152,9 +154,13 @@ def create_user(data: UserInput, actor: Optional[User] = None, create_team: bool
     name = clean_text(data.name, "name", errors, MAX_NAME)
     if not isinstance(data.role, str) or data.role not in ROLES:
         errors.add("role", f"must be one of {', '.join(ROLES)}")
-    if not data.password:
+    if data.role == "integration":
+        if data.password:
+            errors.add("password", "must be left out: an integration uses API tokens only and cannot log in")
+    elif not data.password:
         errors.add("password", f"is required: at least {MIN_PASSWORD_LENGTH} characters")
-    validate_password(data.password, errors)
+    if data.role != "integration":
+        validate_password(data.password, errors)
     team_name = clean_text(data.team, "team", errors, MAX_TEAM_NAME)
     department_ref = clean_text(data.department, "department", errors, MAX_TEAM_NAME)
     # A team belongs to agents and leads, a department to its members: ignore the other.
@@ -180,7 +186,7 @@ def create_user(data: UserInput, actor: Optional[User] = None, create_team: bool
             role=data.role,
             team=team,
             department=department,
-            password_hash=hash_password(data.password) if data.password else None,
+            password_hash=hash_password(data.password) if data.password and data.role != "integration" else None,
         )
         db.session.add(user)
         db.session.flush()
@@ -237,6 +243,8 @@ def update_user(user_id: int, actor: User, role: Optional[str] = None, team: Opt
         if role is not None and role != user.role:
             changes["role"] = [user.role, role]
             user.role = role
+            if role == "integration":
+                user.password_hash = None  # token only from now on
         if team is not None:
             changes["team"] = team
             user.team = new_team

@@ -59,6 +59,8 @@ class InteractionInput:
     approved_by: Any = None  # user id or e-mail
     justifications: Any = field(default_factory=dict)
     feedback: Any = field(default_factory=list)
+    # A call the telephony reported: its measured queue wait, holds and transfers are stored and judged.
+    call_id: Any = None
 
 
 @dataclass
@@ -160,6 +162,7 @@ class _Clean:
     approved_by: Any
     justifications: dict[str, str]
     feedback: list[dict]
+    call_id: Optional[str] = None
 
 
 def validate(data: InteractionInput) -> _Clean:
@@ -266,10 +269,13 @@ def validate(data: InteractionInput) -> _Clean:
         approved_by = clean_text(approved_by, "approved_by", errors, MAX_EMAIL)
     elif approved_by is not None and (isinstance(approved_by, bool) or not isinstance(approved_by, int)):
         errors.add("approved_by", "must be a user id or e-mail address")
+    from .calls import MAX_CALL_ID
+
+    call_id = clean_text(data.call_id, "call_id", errors, MAX_CALL_ID)
     errors.raise_if_any()
     return _Clean(customer_id, channel, direction, started, ended, queue_wait_seconds, holds, transfers,
                   summary, transcript, language, outcome, follow_up_due, case_id, amount,
-                  approved_by, justifications, feedback)
+                  approved_by, justifications, feedback, call_id)
 
 
 def _approver(ref: Any, errors: FieldErrors) -> Optional[User]:
@@ -290,7 +296,8 @@ def _approver(ref: Any, errors: FieldErrors) -> Optional[User]:
     return user
 
 
-def facts_of(c: _Clean, agent: User, approver: Optional[User]) -> InteractionFacts:
+def facts_of(c: _Clean, agent: User, approver: Optional[User],
+             measured: frozenset[str] = frozenset(), typed: Optional[dict] = None) -> InteractionFacts:
     return InteractionFacts(
         channel=c.channel, direction=c.direction, started_at=c.started_at, ended_at=c.ended_at,
         queue_wait_seconds=c.queue_wait_seconds,
@@ -300,7 +307,28 @@ def facts_of(c: _Clean, agent: User, approver: Optional[User]) -> InteractionFac
         follow_up_due=c.follow_up_due, amount=c.amount, agent_role=agent.role,
         agent_authority_limit=agent.authority_limit,
         approved_by_role=approver.role if approver else None,
+        measured=measured, typed=dict(typed or {}),
     )
+
+
+def _take_measurement(c: _Clean, actor: User, errors: FieldErrors):
+    """Put a call's measured facts in place of the typed ones; (measurement or None)."""
+    from . import calls
+
+    if c.call_id is None:
+        return None
+    call = calls.call_for_logging(c.call_id, actor, errors)
+    if call is None:
+        return None
+    m = calls.measured_facts(call, c.queue_wait_seconds, c.holds, c.transfers)
+    c.queue_wait_seconds, c.holds, c.transfers = m.queue_wait_seconds, m.holds, m.transfers
+    if m.started_at is not None and c.started_at != m.started_at:
+        c.started_at = m.started_at
+    if m.ended_at is not None:
+        c.ended_at = m.ended_at
+    if c.channel != "phone":
+        errors.add("channel", "must be phone for a call the telephony reported")
+    return m
 
 
 def facts_of_row(ix: Interaction, users: Optional[dict[int, User]] = None) -> InteractionFacts:
@@ -395,12 +423,14 @@ def log_interaction(data: InteractionInput, actor: User, idempotency_key: Option
         if case is None or case.customer_id != customer.id:
             errors.add("case_id", "is not a case of this customer")
     approver = _approver(c.approved_by, errors)
+    measurement = _take_measurement(c, actor, errors)
     errors.raise_if_any()
 
     previous = db.session.scalar(
         select(func.count()).select_from(Interaction).where(Interaction.customer_id == customer.id))
     case_status = case.status if c.case_id is not None else None
-    facts = facts_of(c, actor, approver)
+    facts = facts_of(c, actor, approver, measurement.measured if measurement else frozenset(),
+                     measurement.typed if measurement else None)
     context = CheckContext(customer_language=customer.language, customer_name=customer.name,
                            previous_interactions=previous or 0,
                            case_status=case_status)
@@ -430,6 +460,9 @@ def log_interaction(data: InteractionInput, actor: User, idempotency_key: Option
             ix.case_id = case_id
             db.session.add(ix)
             db.session.flush()
+            if measurement is not None:
+                from .calls import link_interaction
+                link_interaction(measurement.call.id, ix.id, measurement.typed)
             if case_id is not None:
                 _update_case(db.session.get(Case, case_id), ix)
             _keep_promises(ix)
@@ -515,6 +548,18 @@ def findings_for(actor: User, *conditions):
 def timeline(customer_id: int, actor: User, limit: int = 20, cursor: Optional[str] = None):
     """The customer's interactions newest first, a page at a time: (items, next cursor)."""
     require_customer_access(actor)
+    return _timeline_page(customer_id, limit, cursor)
+
+
+def screen_pop_history(customer_id: int, actor: User, limit: int = 5) -> list[Interaction]:
+    """The newest contacts the screen-pop shows, for the desk roles and integrations."""
+    from .access import require_lookup_access
+
+    require_lookup_access(actor)
+    return _timeline_page(customer_id, limit, None)[0]
+
+
+def _timeline_page(customer_id: int, limit: int, cursor: Optional[str]):
     stmt = select(Interaction).where(Interaction.customer_id == customer_id)
     after = pagination.decode(cursor)
     if after:

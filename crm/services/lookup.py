@@ -13,7 +13,7 @@ from sqlalchemy.orm import selectinload
 from ..extensions import db
 from ..models import ContactPoint, Customer, User
 from ..text import fold
-from .access import require_customer_access
+from .access import require_customer_access, require_lookup_access
 from .contacts import looks_like_phone, normalize_account, normalize_email, try_normalize_phone
 from .errors import InvalidInput
 
@@ -99,7 +99,7 @@ def by_account(raw: str) -> LookupResult:
 
 def lookup(actor: User, phone: str = "", email: str = "", account: str = "") -> LookupResult:
     """The screen-pop: exactly one of phone, email or account."""
-    require_customer_access(actor)
+    require_lookup_access(actor)
     given = {k: v for k, v in (("phone", phone), ("email", email), ("account", account)) if v and v.strip()}
     if len(given) != 1:
         raise InvalidInput({"phone": ["give exactly one of phone, email or account"]},

@@ -145,8 +145,26 @@ def evaluate(rules: Iterable[Rule], facts: InteractionFacts, context: CheckConte
     results = []
     for rule in applicable(rules, facts.channel, team_id):
         for departure in known[rule.standard].check(facts, rule.params, context) or ():
-            results.append(Result(rule, departure))
+            results.append(Result(rule, with_measurement(departure, facts)))
     return results
+
+
+def with_measurement(departure: Departure, facts: InteractionFacts) -> Departure:
+    """The departure, its evidence saying so when it rests on measured facts.
+
+    A check's evidence names the facts it judged ("holds", "transfers", "queue_wait_seconds"), so
+    this needs no knowledge of any standard: a measured fact adds `"measured": true`, and what the
+    agent typed for it, where that disagreed, goes under `"typed"`.
+    """
+    evidence = departure.evidence or {}
+    judged = facts.measured.intersection(evidence)
+    if not judged:
+        return departure
+    extra: dict = {"measured": True}
+    typed = {name: facts.typed[name] for name in sorted(judged) if name in facts.typed}
+    if typed:
+        extra["typed"] = typed
+    return Departure(departure.message, {**evidence, **extra})
 
 
 # --- writing a new version ---------------------------------------------------------------------

@@ -102,6 +102,11 @@ class InteractionFacts:
     # The agent's own limit when one is set on the user; None means the rule's parameter.
     agent_authority_limit: Optional[Decimal] = None
     approved_by_role: Optional[str] = None
+    # Names of the facts above that were measured (e.g. by a phone system) rather than typed,
+    # and what was typed for those where it disagreed. Checks need not read these: the engine
+    # marks a departure whose evidence names a measured fact with "measured": true.
+    measured: frozenset[str] = frozenset()
+    typed: dict = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -165,6 +170,10 @@ class Standard:
     params: tuple[Param, ...] = ()
     channels: Optional[frozenset[str]] = None  # None: every channel
     default_severity: str = "medium"
+    # What a live view (the desk's hold timer) can show while a contact runs, named by fact, never
+    # by standard: {"hold_seconds": "max_seconds"} says the parameter max_seconds bounds a running
+    # hold; {"hold_apology": True} that a running hold calls for an apology.
+    live: dict = field(default_factory=dict)
 
     def defaults(self) -> dict:
         return {p.name: p.default for p in self.params}

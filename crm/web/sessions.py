@@ -37,7 +37,8 @@ def load_user(user_id: str) -> Optional[User]:
         version_number = int(version)
     except ValueError:
         return None
-    if user is None or not user.active or user.session_version != version_number:
+    # An integration's tokens call the API; it has no web session, even one from a former role.
+    if user is None or not user.active or user.role == "integration" or user.session_version != version_number:
         return None
     return user
 

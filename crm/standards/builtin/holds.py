@@ -60,6 +60,7 @@ def crm_standards():
             check=check_max_duration,
             params=(Param("max_seconds", int, 60, "Longest acceptable single hold, in seconds.", minimum=1),),
             channels=None,  # holds happen on chat too; a contact without holds has nothing to check
+            live={"hold_seconds": "max_seconds"},
         ),
         Standard(
             code="hold.apology",
@@ -77,5 +78,6 @@ def crm_standards():
             ),
             channels=None,
             default_severity="low",
+            live={"hold_apology": True},
         ),
     ]

@@ -26,7 +26,8 @@ class UserForm(FlaskForm):
     role = SelectField("Role", choices=[(r, r) for r in ROLES])
     team = SelectField("Team", choices=[], validate_choice=False)
     department = SelectField("Department", choices=[], validate_choice=False)
-    password = PasswordField("Password", description="At least 10 characters.")
+    password = PasswordField("Password", description="At least 10 characters. An integration has none: "
+                                                     "it uses the API token shown once it is created.")
 
 
 class UserEditForm(FlaskForm):
@@ -89,6 +90,10 @@ def users():
             for msg in apply_errors(form, exc.fields):
                 flash(msg, "error")
         else:
+            if user.role == "integration":
+                # It cannot log in to make a token: show its first one here, once, never in a cookie.
+                _, secret = accounts.create_token(user, "integration")
+                return render_template("admin/integration_created.html", user=user, token=secret)
             flash(f"{user.email} can now log in as {user.role}.", "success")
             return redirect(url_for("admin.users"))
     people = db.session.scalars(select(User).order_by(User.role, User.name)).all()

@@ -92,3 +92,4 @@ class InteractionForm(FlaskForm):
     justifications = FieldList(FormField(JustificationForm), min_entries=2, max_entries=10)
     feedback = FieldList(FormField(FeedbackForm), min_entries=2, max_entries=10)
     suggestions = FieldList(FormField(SuggestionForm), min_entries=0, max_entries=20)
+    call_id = HiddenField()  # logged from a call the telephony measured (desk/calls.py)

@@ -241,6 +241,7 @@ def _interaction_input(form: InteractionForm, customer_id: int):
                   for f in form.feedback if f.category.data or (f.text.data or "").strip()]
         + [{"category": s.category.data, "product": s.product.data, "text": s.text.data, "source": "classifier"}
            for s in form.suggestions if s.confirmed.data],
+        call_id=form.call_id.data or None,
     )
 
 
@@ -282,6 +283,9 @@ def log_interaction(customer_id: int):
         form.language.data = customer.language or ""
         if customer.preferred_channel:
             form.channel.data = customer.preferred_channel
+        if request.args.get("call"):
+            from .calls import prefill_from_call
+            prefill_from_call(form, request.args["call"])
     if request.method == "POST" and request.form.get("suggest"):
         # Without JavaScript the suggest button submits the form: show it again with suggestions.
         try:
@@ -296,7 +300,7 @@ def log_interaction(customer_id: int):
         except InvalidInput as exc:
             for msg in apply_errors(form, exc.fields):
                 flash(msg, "error")
-        except NotFound as exc:
+        except (NotFound, Conflict) as exc:  # Conflict: the call was logged already
             flash(exc.message, "error")
         else:
             flash("The contact is logged.", "success")
@@ -335,3 +339,6 @@ def erase_customer(customer_id: int):
     privacy.erase_customer(current_user, customer_id)
     flash(f"Customer {customer_id}'s personal data is erased; anonymous statistics remain.", "success")
     return redirect(url_for("desk.index"))
+
+
+from . import calls  # noqa: E402,F401  (registers the call pages on this blueprint)

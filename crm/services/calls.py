@@ -1,0 +1,440 @@
+"""Calls measured by telephony: events in any order, the facts measured from them, the live desk."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta, timezone
+from typing import Any, Optional
+
+from flask import current_app
+from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
+
+from ..database import write_transaction
+from ..extensions import db
+from ..models import CALL_EVENTS, DIRECTIONS, Call, User
+from ..models.base import utcnow
+from .errors import Conflict, FieldErrors, Forbidden, NotFound
+from .validation import MAX_ID, clean_text, text_problem
+
+CALL_ROLES = ("agent", "lead", "admin", "integration")  # may send call events
+FOR_ANYONE = ("admin", "integration")  # may send and read events of any agent's calls
+DESK_ROLES = ("agent", "lead", "admin")  # may take calls
+MAX_CALL_ID = 120
+MAX_NUMBER = 64
+MAX_QUEUE = 120
+MAX_TRANSFER_TO = 200
+FUTURE_GRACE = timedelta(minutes=5)  # telephony clocks drift a little
+LIVE_FOR = timedelta(hours=4)  # a call whose hangup never came stops popping after this
+TO_LOG_WITHIN = timedelta(days=7)  # older unlogged calls leave the desk's "calls to log"
+# Events at the same instant are read in the order a call goes through them.
+_ORDER = {name: rank for rank, name in enumerate(CALL_EVENTS)}
+EVENT_FIELDS = ("call_id", "event", "at", "direction", "from", "to", "agent", "queue", "transfer")
+
+
+@dataclass
+class CallEventInput:
+    """One event of POST /api/v1/calls/events (`from` is `from_` here)."""
+
+    call_id: Any = None
+    event: Any = None
+    at: Any = None
+    direction: Any = None
+    from_: Any = None
+    to: Any = None
+    agent: Any = None
+    queue: Any = None
+    transfer: Any = None
+
+
+@dataclass(frozen=True)
+class _CleanEvent:
+    call_id: str
+    event: str
+    at: datetime
+    direction: Optional[str]
+    from_: Optional[str]
+    to: Optional[str]
+    agent: Any
+    queue: Optional[str]
+    transfer: Optional[dict]
+
+
+def _iso(at: datetime) -> str:
+    return at.astimezone(timezone.utc).isoformat()
+
+
+def _time(value: str) -> datetime:
+    return datetime.fromisoformat(value)
+
+
+def validate_event(data: CallEventInput) -> _CleanEvent:
+    """Check every field of an event, collecting every reason before raising."""
+    from .interactions import parse_time
+
+    errors = FieldErrors()
+    call_id = clean_text(data.call_id, "call_id", errors, MAX_CALL_ID)
+    if call_id is None and "call_id" not in errors.fields:
+        errors.add("call_id", "is required")
+    event = None
+    if data.event in (None, ""):
+        errors.add("event", "is required")
+    elif not isinstance(data.event, str) or data.event not in CALL_EVENTS:
+        errors.add("event", f"must be one of {', '.join(CALL_EVENTS)}")
+    else:
+        event = data.event
+    at = parse_time(data.at, errors, "at")
+    if at is None and "at" not in errors.fields:
+        errors.add("at", "is required")
+    if at is not None and at > datetime.now(timezone.utc) + FUTURE_GRACE:
+        errors.add("at", "is in the future")
+    direction = None
+    if data.direction not in (None, ""):
+        if not isinstance(data.direction, str) or data.direction not in DIRECTIONS:
+            errors.add("direction", f"must be one of {', '.join(DIRECTIONS)}")
+        else:
+            direction = data.direction
+    from_ = clean_text(data.from_, "from", errors, MAX_NUMBER)
+    to = clean_text(data.to, "to", errors, MAX_NUMBER)
+    queue = clean_text(data.queue, "queue", errors, MAX_QUEUE)
+    agent = data.agent
+    if isinstance(agent, str):
+        agent = clean_text(agent, "agent", errors, 254)
+    elif agent is not None and (isinstance(agent, bool) or not isinstance(agent, int)):
+        errors.add("agent", "must be a user id or e-mail address")
+    transfer = None
+    if data.transfer is not None and not isinstance(data.transfer, dict):
+        errors.add("transfer", "must be an object {type, to}")
+    elif isinstance(data.transfer, dict):
+        unknown = set(data.transfer) - {"type", "to"}
+        for key in sorted(map(str, unknown)):
+            errors.add(f"transfer.{key}", "is not a field of a transfer")
+        kind = data.transfer.get("type")
+        if kind not in ("warm", "cold"):
+            errors.add("transfer.type", "must be warm or cold")
+        target = clean_text(data.transfer.get("to"), "transfer.to", errors, MAX_TRANSFER_TO)
+        if kind in ("warm", "cold"):
+            transfer = {"type": kind, "to": target}
+    if event == "transfer" and data.transfer is None:
+        errors.add("transfer", "is required for a transfer: {type: warm|cold, to}")
+    errors.raise_if_any()
+    return _CleanEvent(call_id, event, at, direction, from_, to, agent, queue, transfer)
+
+
+def _agent(ref: Any, errors: FieldErrors) -> Optional[User]:
+    """The active desk user an event's `agent` (id, e-mail, or id as text) names."""
+    if ref in (None, ""):
+        return None
+    user = None
+    if isinstance(ref, int):
+        user = db.session.get(User, ref) if 1 <= ref <= MAX_ID else None
+    elif isinstance(ref, str) and not text_problem(ref):
+        user = db.session.scalar(select(User).where(User.email == ref.strip().casefold()))
+        if user is None and ref.isdecimal() and len(ref) <= len(str(MAX_ID)):
+            user = db.session.get(User, int(ref)) if 1 <= int(ref) <= MAX_ID else None
+    if user is None or not user.active or user.role not in DESK_ROLES:
+        errors.add("agent", "is not an active agent, lead or admin")
+        return None
+    return user
+
+
+def _require_sender(actor: User, agent: Optional[User], call: Optional[Call]) -> None:
+    """Agents and leads report their own calls only; admins and integrations anyone's."""
+    if actor is None or actor.role not in CALL_ROLES:
+        raise Forbidden("Your role does not allow sending call events.")
+    if actor.role in FOR_ANYONE:
+        return
+    if agent is not None and agent.id != actor.id:
+        raise Forbidden("You can send events of your own calls only.")
+    if call is not None and call.agent_id not in (None, actor.id):
+        raise Forbidden("This call is another agent's.")
+
+
+def record_event(data: CallEventInput, actor: User) -> tuple[Call, bool]:
+    """Store one event of a call and measure the call again; (call, whether anything changed).
+
+    The same event (call id, event, time) sent again changes nothing; events may come in any order.
+    """
+    if actor is None or actor.role not in CALL_ROLES:
+        raise Forbidden("Your role does not allow sending call events.")
+    c = validate_event(data)
+    errors = FieldErrors()
+    agent = _agent(c.agent, errors)
+    errors.raise_if_any()
+    if agent is None and actor.role in ("agent", "lead"):
+        agent = actor  # an agent's own softphone reports the agent's calls
+    for attempt in (1, 2):
+        try:
+            with write_transaction():
+                call = db.session.scalar(select(Call).where(Call.call_id == c.call_id).with_for_update())
+                _require_sender(actor, agent, call)
+                if call is None:
+                    call = Call(call_id=c.call_id, events=[], candidate_ids=[], holds=[], transfers=[],
+                                hold_apologies=[])
+                    db.session.add(call)
+                changed = _apply(call, c, agent)
+                if changed:
+                    measure(call)
+                    _identify_caller(call)
+            return call, changed
+        except IntegrityError:
+            # Two first events of one call raced to create it; the other one did, so add to it.
+            if attempt == 2:
+                raise
+    raise AssertionError("unreachable")
+
+
+def _apply(call: Call, c: _CleanEvent, agent: Optional[User]) -> bool:
+    at = _iso(c.at)
+    if any(e["event"] == c.event and e["at"] == at for e in call.events or []):
+        return False
+    entry: dict = {"event": c.event, "at": at}
+    if agent is not None:
+        entry["agent_id"] = agent.id
+    if c.transfer is not None and c.event == "transfer":
+        entry["transfer"] = c.transfer
+    call.events = [*(call.events or []), entry]
+    # Descriptive fields: the first event that gives one sets it.
+    for name, value in (("direction", c.direction), ("from_number", c.from_), ("to_number", c.to),
+                        ("queue", c.queue)):
+        if value is not None and getattr(call, name) is None:
+            setattr(call, name, value)
+    return True
+
+
+def _seconds(start: datetime, end: datetime) -> int:
+    return max(0, int((end - start).total_seconds() + 0.5))
+
+
+def measure(call: Call) -> None:
+    """Recompute what the events say: times, queue wait, holds, transfers and the agent."""
+    events = sorted(call.events or [], key=lambda e: (_time(e["at"]), _ORDER[e["event"]]))
+    first = {}
+    for e in events:
+        first.setdefault(e["event"], _time(e["at"]))
+    call.ringing_at, call.answered_at, call.ended_at = first.get("ringing"), first.get("answered"), first.get("hangup")
+    call.queue_wait_seconds = (_seconds(call.ringing_at, call.answered_at)
+                               if call.ringing_at and call.answered_at and call.answered_at >= call.ringing_at
+                               else None)
+    holds, transfers, open_since = [], [], None
+    for e in events:
+        at = _time(e["at"])
+        if call.ended_at is not None and at > call.ended_at:
+            break  # nothing happens on a call after it hangs up
+        if e["event"] == "hold" and open_since is None:
+            open_since = at
+        elif e["event"] == "unhold" and open_since is not None:
+            holds.append({"started_at": _iso(open_since), "ended_at": _iso(at), "seconds": _seconds(open_since, at)})
+            open_since = None
+        elif e["event"] == "transfer":
+            transfers.append({**e.get("transfer", {}), "at": e["at"]})
+    if open_since is not None:
+        # A hold never ended by unhold ends at hangup.
+        end = call.ended_at
+        holds.append({"started_at": _iso(open_since), "ended_at": _iso(end) if end else None,
+                      "seconds": _seconds(open_since, end) if end else None})
+    call.holds, call.transfers = holds, transfers
+    answered_by = [e["agent_id"] for e in events if e["event"] == "answered" and e.get("agent_id")]
+    anyone = [e["agent_id"] for e in events if e.get("agent_id")]
+    call.agent_id = (answered_by or anyone or [call.agent_id])[0]
+
+
+def _identify_caller(call: Call) -> None:
+    """Look the customer up by the calling number, as the screen-pop does; never guess."""
+    from .lookup import by_phone
+
+    if call.customer_id is not None or not call.caller_number:
+        return
+    found = by_phone(call.caller_number).customers
+    if len(found) == 1:
+        call.customer_id, call.candidate_ids = found[0].id, []
+    else:
+        call.candidate_ids = [c.id for c in found]
+
+
+def get_call(call_id: str, actor: User) -> Call:
+    """The call as measured; agents see their own calls, leads their team's, admins and integrations all."""
+    if actor is None or actor.role not in CALL_ROLES:
+        raise Forbidden("Your role does not allow reading calls.")
+    call = db.session.scalar(select(Call).where(Call.call_id == call_id)) if not text_problem(call_id) else None
+    if call is None:
+        raise NotFound(f"No call {call_id!r}.")
+    if actor.role in FOR_ANYONE or call.agent_id == actor.id:
+        return call
+    if actor.role == "lead" and call.agent is not None and call.agent.team_id == actor.team_id:
+        return call
+    raise Forbidden("This call is another agent's.")
+
+
+def candidates_of(call: Call) -> list:
+    from ..models import Customer
+    from .lookup import _live
+
+    if not call.candidate_ids:
+        return []
+    rows = db.session.scalars(select(Customer).where(Customer.id.in_(call.candidate_ids)))
+    order = {cid: i for i, cid in enumerate(call.candidate_ids)}
+    return sorted(_live(rows), key=lambda c: order.get(c.id, len(order)))
+
+
+# --- the agent's desk ------------------------------------------------------------------------
+
+def _log_after() -> timedelta:
+    return timedelta(seconds=current_app.config.get("CRM_CALLS_TO_LOG_AFTER", 300))
+
+
+def live_call(agent: User, now: Optional[datetime] = None) -> Optional[Call]:
+    """The agent's call in progress (ringing, talking or on hold), or the one that just ended unlogged.
+
+    A call that ended stays here, with its log link, until it is logged or moves to "calls to log".
+    """
+    now = now or utcnow()
+    just_ended = (Call.interaction_id.is_(None) & Call.answered_at.is_not(None)
+                  & (Call.ended_at > now - _log_after()))
+    return db.session.scalar(
+        select(Call).where(Call.agent_id == agent.id, Call.updated_at >= now - LIVE_FOR,
+                           Call.ended_at.is_(None) | just_ended)
+        .order_by(Call.ended_at.is_not(None), Call.updated_at.desc(), Call.id.desc()).limit(1))
+
+
+def calls_to_log(agent: User, now: Optional[datetime] = None) -> list[Call]:
+    """Answered calls of the agent that ended a while ago and are not logged yet (CRM_CALLS_TO_LOG_AFTER)."""
+    now = now or utcnow()
+    after = _log_after()
+    return list(db.session.scalars(
+        select(Call).where(Call.agent_id == agent.id, Call.interaction_id.is_(None),
+                           Call.answered_at.is_not(None), Call.ended_at <= now - after,
+                           Call.ended_at >= now - TO_LOG_WITHIN)
+        .order_by(Call.ended_at.desc()).limit(20)))
+
+
+@dataclass(frozen=True)
+class HoldLimit:
+    seconds: int
+    mode: str  # enforce or pilot
+
+
+@dataclass(frozen=True)
+class HoldPolicy:
+    """What the live hold timer measures a hold against, for one agent on the phone."""
+
+    limits: tuple[HoldLimit, ...] = ()
+    apology_expected: bool = False
+    warn_ratio: float = 0.75
+
+    @property
+    def limit(self) -> Optional[int]:
+        return min((limit.seconds for limit in self.limits), default=None)
+
+    @property
+    def warn_at(self) -> Optional[int]:
+        return int(self.limit * self.warn_ratio) if self.limit else None
+
+
+def hold_policy(agent: User, channel: str = "phone") -> HoldPolicy:
+    """The hold rules of the policy in force for the agent's team and channel, pilot rules included.
+
+    A standard says what it bounds while a contact runs (`Standard.live`); no standard is named here.
+    """
+    from .policy import applicable, policy_in_force, standards
+
+    policy = policy_in_force()
+    rules = applicable(policy.rules, channel, agent.team_id) if policy else []
+    known = standards()
+    limits, apology = set(), False
+    for rule in rules:
+        live = known[rule.standard].live
+        bound = live.get("hold_seconds")
+        if isinstance(rule.params.get(bound), (int, float)):
+            limits.add(HoldLimit(int(rule.params[bound]), rule.mode))
+        apology = apology or bool(live.get("hold_apology"))
+    return HoldPolicy(tuple(sorted(limits, key=lambda limit: (limit.seconds, limit.mode))), apology,
+                      current_app.config.get("CRM_HOLD_WARN_RATIO", 0.75))
+
+
+def mark_apology(call_id: str, actor: User) -> Call:
+    """The agent says they apologised for the hold running now (or the last one)."""
+    with write_transaction():
+        call = db.session.scalar(select(Call).where(Call.call_id == call_id).with_for_update()) \
+            if not text_problem(call_id) else None
+        if call is None:
+            raise NotFound(f"No call {call_id!r}.")
+        if call.agent_id != actor.id:
+            raise Forbidden("This call is another agent's.")
+        if not call.holds:
+            raise Conflict("The call has no hold to apologise for.")
+        started = call.holds[-1]["started_at"]
+        if started not in (call.hold_apologies or []):
+            call.hold_apologies = [*(call.hold_apologies or []), started]
+    return call
+
+
+# --- logging a call --------------------------------------------------------------------------
+
+@dataclass
+class Measured:
+    """The facts of a call an interaction takes instead of typed ones, and what disagreed."""
+
+    call: Call
+    started_at: Optional[datetime]
+    ended_at: Optional[datetime]
+    queue_wait_seconds: Optional[int]
+    holds: list[dict]
+    transfers: list[dict]
+    measured: frozenset[str]
+    typed: dict = field(default_factory=dict)  # fact name -> what was typed, where it disagrees
+
+
+def call_for_logging(call_id: str, actor: User, errors: FieldErrors) -> Optional[Call]:
+    call = db.session.scalar(select(Call).where(Call.call_id == call_id))
+    if call is None:
+        errors.add("call_id", "is not a call the telephony reported")
+        return None
+    if call.agent_id != actor.id and actor.role != "admin":
+        errors.add("call_id", "is another agent's call")
+        return None
+    if call.interaction_id is not None:
+        raise Conflict(f"Call {call_id} is already logged as interaction {call.interaction_id}.",
+                       call.interaction_id, {"call_id": ["is already logged"]})
+    return call
+
+
+def measured_facts(call: Call, typed_queue: Optional[int], typed_holds: list[dict],
+                   typed_transfers: list[dict], now: Optional[datetime] = None) -> Measured:
+    """The measured queue wait, holds and transfers; typed values that disagree are set apart.
+
+    A hold keeps the apology the agent typed for it, or marked on the desk while it ran.
+    A typed hold within a second of the measured one agrees with it.
+    """
+    now = now or utcnow()
+    apologised = set(call.hold_apologies or [])
+    holds = []
+    for i, h in enumerate(call.holds or []):
+        seconds = h["seconds"] if h["seconds"] is not None else _seconds(_time(h["started_at"]), now)
+        typed_apology = i < len(typed_holds) and bool(typed_holds[i].get("apologized"))
+        holds.append({"seconds": seconds, "apologized": h["started_at"] in apologised or typed_apology})
+    transfers = [{"type": t["type"], "to": t.get("to")} for t in call.transfers or []]
+    measured = {"holds", "transfers"}
+    typed: dict = {}
+    if call.queue_wait_seconds is not None:
+        measured.add("queue_wait_seconds")
+        if typed_queue is not None and abs(typed_queue - call.queue_wait_seconds) > 1:
+            typed["queue_wait_seconds"] = typed_queue
+    typed_seconds = [h["seconds"] for h in typed_holds]
+    if typed_holds and (len(typed_seconds) != len(holds)
+                        or any(abs(a - b["seconds"]) > 1 for a, b in zip(typed_seconds, holds))):
+        typed["holds"] = typed_holds
+    if typed_transfers and [t["type"] for t in typed_transfers] != [t["type"] for t in transfers]:
+        typed["transfers"] = typed_transfers
+    queue = call.queue_wait_seconds if call.queue_wait_seconds is not None else typed_queue
+    return Measured(call, call.answered_at or call.ringing_at, call.ended_at, queue, holds, transfers,
+                    frozenset(measured), typed)
+
+
+def link_interaction(call_pk: int, interaction_id: int, typed: dict) -> None:
+    """Inside the logging transaction: tie the call to its interaction, once."""
+    call = db.session.scalar(select(Call).where(Call.id == call_pk).with_for_update())
+    if call.interaction_id is not None:
+        raise Conflict(f"Call {call.call_id} is already logged as interaction {call.interaction_id}.",
+                       call.interaction_id, {"call_id": ["is already logged"]})
+    call.interaction_id = interaction_id
+    call.typed = typed or None
