@@ -6,6 +6,7 @@ from werkzeug.exceptions import HTTPException
 
 from ..extensions import limiter
 from ..limits import setting, token_key
+from ..services.access import require_api_endpoint
 from ..services.accounts import user_for_token
 from ..services.errors import Conflict, ServiceError
 from .errors import error_response
@@ -28,6 +29,7 @@ def authenticate():
         response = error_response(401, "unauthorized", "A valid bearer token is required.")
         response.headers["WWW-Authenticate"] = 'Bearer realm="crm"'
         return response
+    require_api_endpoint(user, request.endpoint)
     g.api_user = user
     return None
 

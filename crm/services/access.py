@@ -6,6 +6,8 @@ from .errors import Forbidden
 
 CUSTOMER_ROLES = ("agent", "lead", "admin")  # look up and edit customers, log interactions
 LOOKUP_ROLES = (*CUSTOMER_ROLES, "integration")  # the screen-pop: a phone system looks callers up
+# A phone system's token reaches these API endpoints and nothing else, whatever a route forgets.
+INTEGRATION_ENDPOINTS = frozenset({"api.lookup_customer", "api.post_call_event", "api.get_call"})
 
 
 def require_role(actor: User, *roles: str, why: str = "") -> None:
@@ -31,6 +33,12 @@ def visible_findings(actor: User):
     if actor.role == "admin":
         return None
     raise Forbidden("Your role does not show findings.")
+
+
+def require_api_endpoint(actor: User, endpoint: str) -> None:
+    """An integration may call only INTEGRATION_ENDPOINTS; every other role, as each endpoint says."""
+    if actor.role == "integration" and endpoint not in INTEGRATION_ENDPOINTS:
+        raise Forbidden("An integration's token may send call events and look customers up, nothing else.")
 
 
 def require_lookup_access(actor: User) -> None:
