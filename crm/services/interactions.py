@@ -531,4 +531,5 @@ def open_follow_ups(customer_id: int) -> list[Interaction]:
 
 def open_cases(customer_id: int) -> list[Case]:
     return list(db.session.scalars(
-        select(Case).where(Case.customer_id == customer_id, Case.status == "open").order_by(Case.opened_at.desc())))
+        select(Case).where(Case.customer_id == customer_id, Case.status.in_(("open", "pending")))
+        .order_by(Case.opened_at.desc())))
