@@ -132,3 +132,67 @@ def test_a_follow_up_marked_kept_in_time_is_honoured_by_the_sweep(app, api, make
     no_promise = me.post("/api/v1/interactions", json={"customer_id": customer.id, "channel": "phone",
                                                         "summary": "Quick question."}).get_json()["interaction"]
     assert me.post(f"/api/v1/interactions/{no_promise['id']}/follow-up/done").status_code == 422
+
+
+def test_an_agent_works_a_case_in_the_pages_and_the_customer_timeline_shows_it(client, auth, api, make_user,
+                                                                              make_customer):
+    agent = make_user("agent", team="Alpha")
+    lead = make_user("lead", team="Alpha", name="Lina Lead")
+    customer = make_customer("Aino Virtanen")
+    auth.login(agent)
+
+    page = client.get(f"/customers/{customer.id}/cases/new")
+    assert page.status_code == 200 and b'for="subject"' in page.data
+    refused = client.post(f"/customers/{customer.id}/cases/new", data={"subject": "", "priority": "normal",
+                                                                       "owner_id": str(agent.id)})
+    assert refused.status_code == 422 and b"is required" in refused.data
+    opened = client.post(f"/customers/{customer.id}/cases/new", data={"subject": "Wrong size shipped",
+                                                                      "priority": "high", "owner_id": str(agent.id)})
+    case_url = opened.location
+    assert opened.status_code == 302 and "/cases/" in case_url
+
+    listed = client.get("/cases?view=mine")
+    assert b"Wrong size shipped" in listed.data and b"1 of <strong>1</strong>" in listed.data
+
+    no_note = client.post(case_url, data={"status": "closed", "priority": "high", "owner_id": str(agent.id)})
+    assert no_note.status_code == 422 and b"is required to close" in no_note.data
+    assigned = client.post(case_url, data={"status": "open", "priority": "urgent", "owner_id": str(lead.id)})
+    assert assigned.status_code == 302
+    closed = client.post(case_url, data={"status": "closed", "priority": "urgent", "owner_id": str(lead.id),
+                                         "note": "Exchanged for the right size."}, follow_redirects=True)
+    assert b"Exchanged for the right size." in closed.data and b"Reopen" in closed.data
+    assert "priority: normal" not in closed.data.decode()  # history reads from → to
+    assert "owner: " in closed.data.decode() and "Lina Lead" in closed.data.decode()
+
+    profile = client.get(f"/customers/{customer.id}").data.decode()
+    assert "Case activity" in profile and "status: open → closed" in profile
+
+    reopened = client.post(case_url.replace("http://localhost", "") + "/reopen", follow_redirects=True)
+    assert b"The case is open again." in reopened.data
+
+
+def test_the_desk_groups_overdue_promises_per_customer_and_marks_one_kept(client, auth, api, make_user,
+                                                                         make_customer):
+    agent = make_user("agent", team="Alpha")
+    siti, jan = make_customer("Siti Aminah"), make_customer("Jan Novák")
+    me = api(agent)
+    first = _promise(me, siti, _ago(hours=5))
+    for hours in (4, 3):  # each promise opens its own case
+        _promise(me, siti, _ago(hours=hours))
+    only = _promise(me, jan, _ago(hours=1))
+    auth.login(agent)
+
+    desk = client.get("/desk").data.decode()
+    assert "4</strong> promised follow-ups past due, for 2 customers" in desk
+    groups = desk[desk.index("overdue-groups"):].split("</ul>")[0]
+    assert groups.count("Siti Aminah") == 1 and "3 promises" in groups
+    assert f'href="/customers/{siti.id}">Siti Aminah' in desk  # several cases: the customer's page
+    assert f"/cases/{only['case_id']}\">Jan Novák" in desk  # one case: the case
+
+    kept = client.post(f"/interactions/{first['id']}/follow-up/done",
+                       data={"note": "Called her back", "next": f"/customers/{siti.id}"})
+    assert kept.status_code == 302 and kept.location.endswith(f"/customers/{siti.id}")
+    assert db.session.get(Interaction, first["id"]).follow_up_done_at is not None
+    assert "3</strong> promised follow-ups past due" in client.get("/desk").data.decode()
+    again = client.post(f"/interactions/{first['id']}/follow-up/done", data={"next": "//evil.example.com/"})
+    assert again.status_code == 302 and "evil" not in again.location

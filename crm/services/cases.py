@@ -125,7 +125,7 @@ def _flag(value: Any, field: str, errors: FieldErrors) -> Optional[bool]:
 
 
 def list_cases(actor: User, filters: CaseFilters, limit: int = 50, cursor: Optional[str] = None,
-               now: Optional[datetime] = None) -> pagination.Page:
+               now: Optional[datetime] = None, count_only: bool = False) -> pagination.Page:
     """The cases this person may work, filtered, newest first, with the exact total."""
     errors = FieldErrors()
     stmt = select(Case).options(joinedload(Case.owner), joinedload(Case.customer))
@@ -166,7 +166,14 @@ def list_cases(actor: User, filters: CaseFilters, limit: int = 50, cursor: Optio
     if overdue is not None:
         condition = overdue_condition(now or utcnow(), first_reply_hours())
         stmt = stmt.where(condition if overdue else ~condition)
+    if count_only:
+        return pagination.Page([], None, pagination.count_rows(stmt))
     return pagination.keyset_page(stmt, [(Case.opened_at, True), (Case.id, True)], limit, cursor)
+
+
+def count_cases(actor: User, filters: CaseFilters) -> int:
+    """How many cases a list's filters match (a tab's number), without fetching any."""
+    return list_cases(actor, filters, limit=1, count_only=True).total
 
 
 def overdue_case_ids(case_ids: list[int], now: Optional[datetime] = None) -> set[int]:
@@ -407,19 +414,19 @@ def _aware(at: datetime) -> datetime:
 
 @dataclass
 class OverdueGroup:
-    """Overdue promises to one customer (on one case), shown as one line that links to the work."""
+    """Overdue promises to one customer, shown as one line that links to the work: the case when
+    they all belong to one, else the customer's page."""
 
     customer_id: int
     customer_name: str
     case_id: Optional[int]
     count: int
     oldest_due: datetime
-    first_interaction_id: int
     summary: str
 
 
 def overdue_work(actor: User, now: Optional[datetime] = None, limit: int = 50):
-    """The agent's overdue follow-ups grouped by customer and case, and their overdue cases.
+    """The agent's overdue follow-ups grouped by customer, and their overdue cases.
 
     Returns (groups, total overdue promises, cases, total overdue cases).
     """
@@ -427,9 +434,10 @@ def overdue_work(actor: User, now: Optional[datetime] = None, limit: int = 50):
     late = (Interaction.agent_id == actor.id, Interaction.follow_up_due < now,
             Interaction.follow_up_done_at.is_(None))
     grouped = db.session.execute(
-        select(Interaction.customer_id, Interaction.case_id, func.count(), func.min(Interaction.follow_up_due),
-               func.min(Interaction.id))
-        .where(*late).group_by(Interaction.customer_id, Interaction.case_id)
+        select(Interaction.customer_id, func.count(), func.min(Interaction.follow_up_due), func.min(Interaction.id),
+               func.count(func.distinct(Interaction.case_id)), func.min(Interaction.case_id),
+               func.count(Interaction.case_id))
+        .where(*late).group_by(Interaction.customer_id)
         .order_by(func.min(Interaction.follow_up_due)).limit(limit)).all()
     promises = db.session.scalar(select(func.count()).select_from(Interaction).where(*late)) or 0
     names = {}
@@ -438,9 +446,11 @@ def overdue_work(actor: User, now: Optional[datetime] = None, limit: int = 50):
         names = dict(db.session.execute(select(Customer.id, Customer.name)
                                         .where(Customer.id.in_({g[0] for g in grouped}))).all())
         summaries = dict(db.session.execute(select(Interaction.id, Interaction.summary)
-                                            .where(Interaction.id.in_({g[4] for g in grouped}))).all())
-    groups = [OverdueGroup(customer_id, names.get(customer_id, f"Customer {customer_id}"), case_id, count,
-                           _aware(oldest), first_id, summaries.get(first_id) or "")
-              for customer_id, case_id, count, oldest, first_id in grouped]
+                                            .where(Interaction.id.in_({g[3] for g in grouped}))).all())
+    groups = []
+    for customer_id, count, oldest, first_id, cases, some_case, on_cases in grouped:
+        one_case = some_case if cases == 1 and on_cases == count else None
+        groups.append(OverdueGroup(customer_id, names.get(customer_id, f"Customer {customer_id}"), one_case,
+                                   count, _aware(oldest), summaries.get(first_id) or ""))
     cases_page = list_cases(actor, CaseFilters(owner="me", overdue="true"), limit=20, now=now)
     return groups, promises, cases_page.items, cases_page.total

@@ -1,7 +1,7 @@
 """The agent desk: find the caller, see their history, log the contact."""
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import datetime, timezone
 
 from flask import Blueprint, flash, jsonify, redirect, render_template, request, url_for
 from flask_login import current_user
@@ -9,6 +9,7 @@ from sqlalchemy import select
 
 from ...extensions import db
 from ...models import Feedback, Finding, Interaction, Survey, User
+from ...services import cases as case_service
 from ...services import customers as customer_service
 from ...services import interactions as interaction_service
 from ...services import lookup as lookup_service
@@ -17,6 +18,7 @@ from ...services import privacy, surveys
 from ...services.errors import Conflict, InvalidInput, NotFound
 from ...services.policy import standards
 from ..helpers import apply_errors, form_status, local_zone, roles_required
+from ..cases.forms import FollowUpForm
 from .forms import CustomerForm, InteractionForm, MergeForm
 
 bp = Blueprint("desk", __name__)
@@ -26,17 +28,19 @@ DESK_ROLES = ("agent", "lead", "admin")
 @bp.route("/desk")
 @roles_required(*DESK_ROLES)
 def index():
-    """Show the search box and the agent's own recent contacts and promises."""
-    _mine, _ = [], None
+    """Show the agent's overdue work grouped (one line per customer and case), upcoming promises
+    and recent contacts."""
+    groups, late_promises, late_cases, late_case_total = case_service.overdue_work(current_user)
     recent = db.session.scalars(
         select(Interaction).where(Interaction.agent_id == current_user.id)
         .order_by(Interaction.started_at.desc()).limit(10)).all()
-    promised = db.session.scalars(
+    upcoming = db.session.scalars(
         select(Interaction).where(Interaction.agent_id == current_user.id,
-                                  Interaction.follow_up_due.is_not(None),
+                                  Interaction.follow_up_due >= _now(),
                                   Interaction.follow_up_done_at.is_(None))
-        .order_by(Interaction.follow_up_due).limit(20)).all()
-    return render_template("desk/index.html", recent=recent, promised=promised)
+        .order_by(Interaction.follow_up_due).limit(10)).all()
+    return render_template("desk/index.html", recent=recent, upcoming=upcoming, groups=groups,
+                           late_promises=late_promises, late_cases=late_cases, late_case_total=late_case_total)
 
 
 @bp.route("/search")
@@ -181,11 +185,16 @@ def customer(customer_id: int):
             select(Survey).where(Survey.interaction_id.in_(ids), Survey.answered_at.is_not(None)))}
     else:
         ratings = {}
+    # Case changes and kept follow-ups belong on the timeline too, beside the contacts of this page.
+    case_events = case_service.customer_case_events(
+        customer.id, newer_than=items[-1].started_at if items and next_cursor else None,
+        older_than=items[0].started_at if items and request.args.get("after") else None)
     return render_template(
         "desk/customer.html", customer=customer, timeline=items, next_cursor=next_cursor,
         findings=findings, feedback=answers, ratings=ratings,
         follow_ups=interaction_service.open_follow_ups(customer.id),
         cases=interaction_service.open_cases(customer.id), merge_form=MergeForm(),
+        case_events=case_events, follow_up_form=FollowUpForm(),
     )
 
 
@@ -204,6 +213,10 @@ def merge(customer_id: int):
     else:
         flash(f"Customer {form.duplicate_id.data} is merged into this record.", "success")
     return redirect(url_for("desk.customer", customer_id=customer_id))
+
+
+def _now() -> datetime:
+    return datetime.now(timezone.utc)
 
 
 def _aware(value: datetime | None):
@@ -282,6 +295,8 @@ def log_interaction(customer_id: int):
         form.language.data = customer.language or ""
         if customer.preferred_channel:
             form.channel.data = customer.preferred_channel
+        if request.args.get("case", "").isdecimal():  # "Log a contact" from a case's page
+            form.case_id.data = request.args["case"]
     if request.method == "POST" and request.form.get("suggest"):
         # Without JavaScript the suggest button submits the form: show it again with suggestions.
         try:
