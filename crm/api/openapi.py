@@ -341,7 +341,7 @@ SCHEMAS: dict = {
         "created_at": TIME,
         "rules": {"type": "array", "items": _ref("Rule")},
     }, required=("number", "effective_from", "review_by", "note", "created_at", "rules")),
-    "FindingList": _list_of("Finding"),
+    "FindingList": _list_of("Finding", total=True),
     "PolicyPreviewInput": _object({
         "rules": {"type": "array", "items": _ref("RuleInput"), "minItems": 1, "description": "The draft rules."},
         "from": {**TIME, "description": "Start of the period (with an offset)."},

@@ -507,17 +507,11 @@ def findings_of(ix: Interaction) -> list[Finding]:
 def timeline(customer_id: int, actor: User, limit: int = 20, cursor: Optional[str] = None):
     """The customer's interactions newest first, a page at a time: (items, next cursor)."""
     require_customer_access(actor)
-    stmt = select(Interaction).where(Interaction.customer_id == customer_id)
-    after = pagination.decode(cursor)
-    if after:
-        at, id_ = after
-        stmt = stmt.where(or_(Interaction.started_at < at,
-                              (Interaction.started_at == at) & (Interaction.id < id_)))
-    rows = list(db.session.scalars(
-        stmt.options(joinedload(Interaction.agent), joinedload(Interaction.team))
-        .order_by(Interaction.started_at.desc(), Interaction.id.desc()).limit(limit + 1)))
-    next_cursor = pagination.encode(rows[limit - 1].started_at, rows[limit - 1].id) if len(rows) > limit else None
-    return rows[:limit], next_cursor
+    stmt = (select(Interaction).where(Interaction.customer_id == customer_id)
+            .options(joinedload(Interaction.agent), joinedload(Interaction.team)))
+    page = pagination.keyset_page(stmt, [(Interaction.started_at, True), (Interaction.id, True)], limit, cursor,
+                                  count=False)
+    return page.items, page.next
 
 
 def open_follow_ups(customer_id: int) -> list[Interaction]:

@@ -108,6 +108,11 @@ def _python_type(expression) -> Optional[type]:
     return datetime if issubclass(kind, datetime) else kind
 
 
+def count_rows(stmt: Select) -> int:
+    """The exact number of rows `stmt` matches."""
+    return db.session.scalar(select(func.count()).select_from(stmt.order_by(None).subquery())) or 0
+
+
 def keyset_page(stmt: Select, order: Sequence[tuple[ColumnElement, bool]], limit: int,
                 cursor: Optional[str], count: bool = True) -> Page:
     """A page of `stmt` sorted by `order` ((expression, descending) pairs, the last one unique).
@@ -118,9 +123,7 @@ def keyset_page(stmt: Select, order: Sequence[tuple[ColumnElement, bool]], limit
     expressions must never be null.
     """
     expressions = [expression for expression, _ in order]
-    total = None
-    if count:
-        total = db.session.scalar(select(func.count()).select_from(stmt.order_by(None).subquery())) or 0
+    total = count_rows(stmt) if count else None
     if cursor:
         try:
             padded = cursor + "=" * (-len(cursor) % 4)
