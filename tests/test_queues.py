@@ -49,3 +49,33 @@ def test_the_findings_api_carries_the_total_across_pages(api, make_user):
     assert first["total"] == 7 and len(first["items"]) == 5
     second = lead.get("/api/v1/findings", query_string={"limit": 5, "cursor": first["next"]}).get_json()
     assert second["total"] == 7 and len(second["items"]) == 2 and second["next"] is None
+
+
+def test_the_audit_trail_filters_pages_reads_and_exports(client, auth, api, make_user, make_customer):
+    admin = make_user("admin")
+    agent = make_user("agent", team="Alpha")
+    customer = make_customer()
+    me = api(agent)
+    case_ids = [me.post("/api/v1/cases", json={"customer_id": customer.id, "subject": f"Case {i}"}).get_json()["id"]
+                for i in range(55)]
+    me.patch(f"/api/v1/cases/{case_ids[0]}", json={"status": "closed", "note": "Sorted."})
+    auth.login(admin)
+
+    page = client.get(f"/admin/audit?actor={agent.email}&action=case.").data.decode()
+    assert "1–50 of <strong>56</strong> events" in page
+    following = re.search(r'rel="next" class="button secondary" href="([^"]+)"', page).group(1).replace("&amp;", "&")
+    assert "51–56 of <strong>56</strong> events" in client.get(following).data.decode()
+
+    one = client.get(f"/admin/audit?entity=case&entity_id={case_ids[0]}&action=case.updated").data.decode()
+    assert "status: open → closed" in one and "resolution: — → Sorted." in one and '"changes"' not in one
+
+    bad = client.get("/admin/audit?since=yesterday&entity_id=x")
+    assert bad.status_code == 422 and b"must be a date" in bad.data and b"must be a record" in bad.data
+
+    csv_text = client.get(f"/admin/audit.csv?entity=case&entity_id={case_ids[0]}").data.decode()
+    assert csv_text.splitlines()[0] == "id,at,actor,action,record,record_id,changes,ip"
+    assert len(csv_text.splitlines()) == 3 and "status: open → closed" in csv_text
+
+    listed = api(admin).get("/api/v1/audit-events?action=case.opened&limit=10").get_json()
+    assert listed["total"] == 55 and len(listed["items"]) == 10
+    assert api(agent).get("/api/v1/audit-events").status_code == 403

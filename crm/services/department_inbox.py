@@ -168,16 +168,18 @@ def _items(rows: list[Feedback], dept: Department) -> list[InboxItem]:
 def list_feedback(actor: User, slug: Any, filters: InboxFilter, limit: int = 50,
                   cursor: Optional[str] = None) -> tuple[Department, list[InboxItem], Optional[str]]:
     """The department's items newest first, filtered: (department, page, next cursor)."""
+    dept, items, page = feedback_page(actor, slug, filters, limit, cursor)
+    return dept, items, page.next
+
+
+def feedback_page(actor: User, slug: Any, filters: InboxFilter, limit: int = 50,
+                  cursor: Optional[str] = None) -> tuple[Department, list[InboxItem], pagination.Page]:
+    """The department's items newest first, filtered: (department, items, the page with its total)."""
     dept = department_for(actor, slug)
     c = clean_filter(filters)
     stmt = select(Feedback).where(*_where(dept, c))
-    after = pagination.decode(cursor)
-    if after:
-        at, id_ = after
-        stmt = stmt.where(or_(Feedback.created_at < at, (Feedback.created_at == at) & (Feedback.id < id_)))
-    rows = list(db.session.scalars(stmt.order_by(Feedback.created_at.desc(), Feedback.id.desc()).limit(limit + 1)))
-    next_cursor = pagination.encode(rows[limit - 1].created_at, rows[limit - 1].id) if len(rows) > limit else None
-    return dept, _items(rows[:limit], dept), next_cursor
+    page = pagination.keyset_page(stmt, [(Feedback.created_at, True), (Feedback.id, True)], limit, cursor)
+    return dept, _items(page.items, dept), page
 
 
 def get_item(actor: User, feedback_id: int) -> InboxItem:
