@@ -54,6 +54,18 @@ def from_environment(instance_path: Path) -> dict:
         "MAX_CONTENT_LENGTH": 16 * 1024 * 1024,
         "JSON_SORT_KEYS": False,
         **_delivery_settings(),
+        **_workplace_settings(),
+    }
+
+
+def _workplace_settings() -> dict:
+    env = os.environ.get
+    return {
+        # House prefixes of account numbers, so a bare 100001 typed in the search finds ACC-100001.
+        "CRM_ACCOUNT_PREFIXES": env("CRM_ACCOUNT_PREFIXES", "ACC-"),
+        # The product's name and logo in the header (a static file name or an https:// or / path).
+        "CRM_BRAND_NAME": env("CRM_BRAND_NAME", "CRM"),
+        "CRM_BRAND_LOGO": env("CRM_BRAND_LOGO", ""),
     }
 
 

@@ -1,6 +1,7 @@
 """The agent desk: find the caller, see their history, log the contact."""
 from __future__ import annotations
 
+import re
 from datetime import datetime, timezone
 
 from flask import Blueprint, flash, jsonify, redirect, render_template, request, url_for
@@ -8,7 +9,7 @@ from flask_login import current_user
 from sqlalchemy import select
 
 from ...extensions import db
-from ...models import Feedback, Finding, Interaction, Survey, User
+from ...models import CHANNELS, Feedback, Finding, Interaction, Survey, User
 from ...services import cases as case_service
 from ...services import customers as customer_service
 from ...services import interactions as interaction_service
@@ -236,25 +237,80 @@ def _interaction_form(customer) -> InteractionForm:
     return form
 
 
+def _filled(value) -> bool:
+    return bool((value or "").strip()) if isinstance(value, str) or value is None else bool(value)
+
+
+def _rows(entries, filled, build) -> tuple[list, list[int]]:
+    """The rows of a list of sub-forms that hold anything, and the form index of each.
+
+    Blank rows are left out; a half-filled row is sent as it is, so the service says what it
+    lacks and the message lands next to that row's field.
+    """
+    items, where = [], []
+    for i, entry in enumerate(entries):
+        if filled(entry.form):
+            items.append(build(entry.form))
+            where.append(i)
+    return items, where
+
+
 def _interaction_input(form: InteractionForm, customer_id: int):
+    holds, form.row_index_holds = _rows(
+        form.holds, lambda h: _filled(h.seconds.data) or bool(h.apologized.data),
+        lambda h: {"seconds": (h.seconds.data or "").strip() or None, "apologized": bool(h.apologized.data)})
+    transfers, form.row_index_transfers = _rows(
+        form.transfers, lambda t: _filled(t.kind.data) or _filled(t.to.data),
+        lambda t: {"type": t.kind.data or None, "to": t.to.data})
+    feedback, form.row_index_feedback = _rows(
+        form.feedback, lambda f: _filled(f.category.data) or _filled(f.product.data) or _filled(f.text.data),
+        lambda f: {"category": f.category.data, "product": f.product.data, "text": f.text.data})
+    form.row_index_suggestions = [i for i, s in enumerate(form.suggestions) if s.confirmed.data]
     return interaction_service.InteractionInput(
         customer_id=customer_id, channel=form.channel.data, direction=form.direction.data,
         started_at=_aware(form.started_at.data), ended_at=_aware(form.ended_at.data),
         queue_wait_seconds=(form.queue_wait_seconds.data or "").strip() or None,
-        holds=[{"seconds": h.seconds.data.strip(), "apologized": bool(h.apologized.data)}
-               for h in form.holds if (h.seconds.data or "").strip()],
-        transfers=[{"type": t.kind.data, "to": t.to.data} for t in form.transfers if t.kind.data],
+        holds=holds, transfers=transfers,
         summary=form.summary.data, transcript=form.transcript.data, language=form.language.data or None,
         outcome=form.outcome.data or None, follow_up_due=_aware(form.follow_up_due.data),
         case_id=form.case_id.data or None, amount=(form.amount.data or "").strip() or None,
         approved_by=form.approved_by.data or None,
         justifications={j.standard.data: j.reason.data for j in form.justifications
                         if j.standard.data and (j.reason.data or "").strip()},
-        feedback=[{"category": f.category.data, "product": f.product.data, "text": f.text.data}
-                  for f in form.feedback if f.category.data or (f.text.data or "").strip()]
+        feedback=feedback
         + [{"category": s.category.data, "product": s.product.data, "text": s.text.data, "source": "classifier"}
            for s in form.suggestions if s.confirmed.data],
     )
+
+
+def _half_filled(form: InteractionForm) -> dict[str, list[str]]:
+    """Rows the service cannot see are incomplete: a reason with no standard, or the reverse."""
+    fields: dict[str, list[str]] = {}
+    for i, j in enumerate(form.justifications):
+        has_standard, has_reason = bool(j.standard.data), _filled(j.reason.data)
+        if has_standard and not has_reason:
+            fields[f"justifications[{i}].reason"] = ["say why you departed from this standard"]
+        elif has_reason and not has_standard:
+            fields[f"justifications[{i}].standard"] = ["choose the standard this reason is for"]
+    return fields
+
+
+def _to_form_rows(form: InteractionForm, fields: dict[str, list[str]]) -> dict[str, list[str]]:
+    """The service's row numbers ("transfers[0].type") as the form's rows ("transfers[1].kind")."""
+    out: dict[str, list[str]] = {}
+    manual_feedback = len(getattr(form, "row_index_feedback", []))
+    for name, reasons in fields.items():
+        match = re.fullmatch(r"(holds|transfers|feedback)\[(\d+)\](.*)", name)
+        if match:
+            kind, index, rest = match.group(1), int(match.group(2)), match.group(3)
+            where = getattr(form, f"row_index_{kind}", [])
+            if kind == "feedback" and index >= manual_feedback:
+                kind, index, where = "suggestions", index - manual_feedback, getattr(form, "row_index_suggestions", [])
+            if index < len(where):
+                rest = ".kind" if kind == "transfers" and rest == ".type" else rest
+                name = f"{kind}[{where[index]}]{rest}"
+        out.setdefault(name, []).extend(reasons)
+    return out
 
 
 def _suggest(form: InteractionForm) -> None:
@@ -293,8 +349,9 @@ def log_interaction(customer_id: int):
     if request.method == "GET":
         form.started_at.data = datetime.now(local_zone()).replace(second=0, microsecond=0, tzinfo=None)
         form.language.data = customer.language or ""
-        if customer.preferred_channel:
-            form.channel.data = customer.preferred_channel
+        # A contact is logged while it happens, mostly on the phone: not in the channel the customer
+        # prefers to be written to. A link from a call or a chat may name the channel it came in on.
+        form.channel.data = request.args.get("channel") if request.args.get("channel") in CHANNELS else "phone"
         if request.args.get("case", "").isdecimal():  # "Log a contact" from a case's page
             form.case_id.data = request.args["case"]
     if request.method == "POST" and request.form.get("suggest"):
@@ -307,9 +364,17 @@ def log_interaction(customer_id: int):
         return render_template("desk/interaction_form.html", form=form, customer=customer)
     if form.validate_on_submit():
         try:
-            logged = interaction_service.log_interaction(_interaction_input(form, customer.id), current_user)
+            data = _interaction_input(form, customer.id)
+            half = _half_filled(form)
+            if half:  # report the service's reasons in the same answer, and store nothing
+                try:
+                    interaction_service.validate(data)
+                except InvalidInput as exc:
+                    half = {**exc.fields, **half}
+                raise InvalidInput(half)
+            logged = interaction_service.log_interaction(data, current_user)
         except InvalidInput as exc:
-            for msg in apply_errors(form, exc.fields):
+            for msg in apply_errors(form, _to_form_rows(form, exc.fields)):
                 flash(msg, "error")
         except NotFound as exc:
             flash(exc.message, "error")
