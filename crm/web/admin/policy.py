@@ -12,7 +12,8 @@ from ...extensions import db
 from ...models import CHANNELS, MODES, SEVERITIES, PolicyVersion, Team
 from ...services import findings as finding_service
 from ...services import policy as policy_service
-from ...services.errors import InvalidInput
+from ...services import promotion
+from ...services.errors import Conflict, InvalidInput, NotFound
 from ..helpers import roles_required
 from .routes import bp
 
@@ -150,4 +151,26 @@ def new_policy_version():
 @roles_required("lead", "admin")
 def pilot_report():
     """How each pilot rule in force flags its pilot teams, beside the enforced rate elsewhere."""
-    return render_template("admin/pilot.html", report=finding_service.pilot_report(current_user))
+    current = policy_service.version_in_force()
+    report = finding_service.pilot_report(current_user)
+    notes = [promotion.default_note(current, i) for i in range(len(report))] if current else []
+    return render_template("admin/pilot.html", report=report, notes=notes,
+                           version=current.number if current else None)
+
+
+@bp.route("/policy/pilot/promote", methods=["POST"])
+@roles_required("admin")
+def promote_pilot():
+    """Promote one pilot rule: a new version, effective now, with the rule enforced for every team."""
+    version = request.form.get("version", type=int)
+    position = request.form.get("position", type=int)
+    if version is None or position is None:
+        flash("Choose the pilot rule to promote on the pilot report.", "error")
+        return redirect(url_for("admin.pilot_report"))
+    try:
+        new = promotion.promote_pilot(current_user, version, position, request.form.get("note"))
+    except (Conflict, NotFound, InvalidInput) as exc:
+        flash(exc.message, "error")
+        return redirect(url_for("admin.pilot_report"))
+    flash(f"Policy version {new.number} enforces the rule for every team from now on.", "success")
+    return redirect(url_for("admin.policy_versions"))
