@@ -70,3 +70,28 @@ def test_an_agent_justifies_a_finding_afterwards_and_withdraws_it(client, auth, 
     auth.logout()
     auth.login(other)
     assert client.get(f"/me/findings/{finding.id}").status_code == 404
+
+
+def test_the_policy_form_asks_for_each_parameter_by_its_schema_not_json(client, auth, make_user):
+    auth.login(make_user("admin"))
+    page = client.get("/admin/policy/new").get_data(as_text=True)
+    assert "Parameters (JSON)" not in page
+    codes = [r.standard for r in policy.default_rules()]
+    i = codes.index("hold.max_duration")
+    assert f'<label for="rules-{i}-p-max_seconds">max seconds</label>' in page
+    apology = codes.index("hold.apology")
+    assert f'type="checkbox" id="rules-{apology}-p-accept_transcript_phrase"' in page
+
+    form = {"row_count": str(len(codes)), "note": "Stricter holds", "action": "save"}
+    for n, code in enumerate(codes):
+        form.update({f"rules-{n}-standard": code, f"rules-{n}-shown": code, f"rules-{n}-mode": "enforce"})
+    form[f"rules-{apology}-has-accept_transcript_phrase"] = "1"  # shown, left unticked: off
+    bad = client.post("/admin/policy/new", data={**form, f"rules-{i}-p-max_seconds": "forty"})
+    assert bad.status_code == 422
+    field = bad.get_data(as_text=True).split(f'id="rules-{i}-p-max_seconds"')[1].split("</div>")[0]
+    assert "must be a whole number" in field
+    saved = client.post("/admin/policy/new", data={**form, f"rules-{i}-p-max_seconds": "40"})
+    assert saved.status_code == 302
+    rules = {r.standard: r.params for r in policy.version_in_force().rules}
+    assert rules["hold.max_duration"]["max_seconds"] == 40
+    assert rules["hold.apology"]["accept_transcript_phrase"] is False
