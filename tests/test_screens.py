@@ -60,3 +60,13 @@ def test_no_main_page_of_any_role_overflows_at_390_or_1366_px(app, page):  # noq
             assert page.locator("#lookup-box").bounding_box()["width"] >= 300
             assert page.locator("text=Log out").is_visible()
     assert problems == [], "\n".join(map(str, problems))
+
+
+def test_the_product_name_and_logo_are_settings(app, client, auth, make_user):
+    app.config.update(CRM_BRAND_NAME="Helpdesk Pro", CRM_BRAND_LOGO="favicon.svg")
+    page = client.get("/login").get_data(as_text=True)
+    assert "<title>" in page and "· Helpdesk Pro</title>" in page
+    assert '<img src="/static/favicon.svg" alt="">Helpdesk Pro</a>' in page
+    icon = client.get("/static/icons/case.svg")
+    assert icon.status_code == 200 and b"<svg" in icon.data
+    icon.close()
