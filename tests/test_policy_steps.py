@@ -95,3 +95,17 @@ def test_the_policy_form_asks_for_each_parameter_by_its_schema_not_json(client, 
     rules = {r.standard: r.params for r in policy.version_in_force().rules}
     assert rules["hold.max_duration"]["max_seconds"] == 40
     assert rules["hold.apology"]["accept_transcript_phrase"] is False
+
+
+def test_the_api_justifies_and_withdraws_until_the_lead_decides(api, make_user, make_customer):
+    agent = make_user("agent", team="Alpha")
+    finding = next(f for f in _call(agent, make_customer(), 90).findings if f.standard == "hold.max_duration")
+    me = api(agent)
+    url = f"/api/v1/findings/{finding.id}/justification"
+    assert me.post(url, json={"reason": ""}).status_code == 422
+    justified = me.post(url, json={"reason": "The customer asked me to wait."})
+    assert justified.status_code == 200 and justified.get_json()["status"] == "justified"
+    withdrawn = me.delete(url)
+    assert withdrawn.status_code == 200 and withdrawn.get_json()["justification"] is None
+    assert me.delete(url).status_code == 409
+    assert api(make_user("agent", team="Alpha")).post(url, json={"reason": "x"}).status_code == 404
