@@ -60,6 +60,7 @@ def from_environment(instance_path: Path) -> dict:
         "JSON_SORT_KEYS": False,
         **_delivery_settings(),
         **_call_settings(),
+        **_workplace_settings(),
     }
 
 
@@ -73,6 +74,17 @@ def _call_settings() -> dict:
         "CRM_DESK_POLL_SECONDS": float(env("CRM_DESK_POLL_SECONDS", "2")),
         # The hold timer turns amber at this share of the hold limit.
         "CRM_HOLD_WARN_RATIO": float(env("CRM_HOLD_WARN_RATIO", "0.75")),
+    }
+
+
+def _workplace_settings() -> dict:
+    env = os.environ.get
+    return {
+        # House prefixes of account numbers, so a bare 100001 typed in the search finds ACC-100001.
+        "CRM_ACCOUNT_PREFIXES": env("CRM_ACCOUNT_PREFIXES", "ACC-"),
+        # The product's name and logo in the header (a static file name or an https:// or / path).
+        "CRM_BRAND_NAME": env("CRM_BRAND_NAME", "CRM"),
+        "CRM_BRAND_LOGO": env("CRM_BRAND_LOGO", ""),
     }
 
 

@@ -213,6 +213,9 @@ def test_alike_items_are_grouped_and_one_answer_closes_the_group(rules, agent, m
                         second.id: ("done", "We switched to a sturdier box."),
                         third.id: ("done", "We switched to a sturdier box."), other.id: ("new", None)}
     assert inbox.groups(member, "packaging") == []
+    # One answer to three alike items is one notice to the agent who heard them, not three.
+    (notice,) = db.session.scalars(select(Notification).where(Notification.user_id == agent.id)).all()
+    assert "3 alike packaging feedback items" in notice.message
 
 
 # --- the loop closes ---------------------------------------------------------------------------------

@@ -69,4 +69,4 @@ def json_body() -> dict:
     return data
 
 
-from . import admin, calls, customers, departments, findings, interactions, openapi, reports  # noqa: E402,F401  (registers the routes)
+from . import admin, audit, calls, cases, customers, departments, findings, interactions, justifications, openapi, reports  # noqa: E402,F401  (registers the routes)

@@ -111,10 +111,9 @@ def department_feedback(slug: str):
     filters = inbox.InboxFilter(status=args.get("status"), category=args.get("category"),
                                 product=args.get("product"), since=args.get("since"), until=args.get("until"),
                                 group=args.get("group"))
-    _, items, next_cursor = inbox.list_feedback(g.api_user, slug, filters,
-                                                limit=pagination.clamp_limit(args.get("limit")),
-                                                cursor=args.get("cursor"))
-    return jsonify({"items": [inbox_item_json(i) for i in items], "next": next_cursor})
+    _, items, page = inbox.feedback_page(g.api_user, slug, filters, limit=pagination.clamp_limit(args.get("limit")),
+                                         cursor=args.get("cursor"))
+    return jsonify({"items": [inbox_item_json(i) for i in items], "next": page.next, "total": page.total})
 
 
 @bp.patch(f"/feedback/<{ID}:feedback_id>")
@@ -168,10 +167,9 @@ def delete_routing_rule(rule_id: int):
 def list_deliveries():
     """List the outbox's deliveries newest first, e.g. the dead ones (admin)."""
     args = request.args
-    items, next_cursor = outbox.list_deliveries(g.api_user, args.get("status") or None,
-                                                limit=pagination.clamp_limit(args.get("limit")),
-                                                cursor=args.get("cursor"))
-    return jsonify({"items": [delivery_json(d) for d in items], "next": next_cursor})
+    page = outbox.deliveries_page(g.api_user, args.get("status") or None,
+                                  limit=pagination.clamp_limit(args.get("limit")), cursor=args.get("cursor"))
+    return jsonify({"items": [delivery_json(d) for d in page.items], "next": page.next, "total": page.total})
 
 
 @bp.post(f"/deliveries/<{ID}:delivery_id>/retry")
@@ -330,7 +328,7 @@ describe({
     }, required=("id", "name", "preferred_channel", "contact"),
         description="Only what a department needs to act: nothing else of the customer's profile or history."),
     "InboxFeedback": _object(_INBOX_PROPS, required=tuple(_INBOX_PROPS)),
-    "InboxFeedbackList": _list_of("InboxFeedback"),
+    "InboxFeedbackList": _list_of("InboxFeedback", total=True),
     "FeedbackChanged": _object({**_INBOX_PROPS, "also_updated": {
         "type": "array", "items": {"type": "integer"},
         "description": "Ids of the alike items changed with it (`whole_group`)."}},
@@ -383,5 +381,5 @@ describe({
         "created_at": TIME,
     }, required=("id", "kind", "event", "department", "feedback_id", "target", "idempotency_key", "status",
                  "attempts", "next_attempt_at", "last_error", "delivered_at", "created_at")),
-    "DeliveryList": _list_of("Delivery"),
+    "DeliveryList": _list_of("Delivery", total=True),
 })

@@ -21,11 +21,11 @@ PREVIEW_FIELDS = ("rules", "from", "to", "team")
 def list_findings():
     """List findings newest first: agents their own, leads their team's, admins all."""
     args = request.args
-    items, next_cursor = finding_service.list_findings(
+    page = finding_service.findings_page(
         g.api_user, status=args.get("status", ""), standard=args.get("standard", ""), team=args.get("team", ""),
         agent=args.get("agent", ""), mode=args.get("mode", ""), limit=pagination.clamp_limit(args.get("limit")),
         cursor=args.get("cursor"))
-    return jsonify({"items": [finding_json(f) for f in items], "next": next_cursor})
+    return jsonify({"items": [finding_json(f) for f in page.items], "next": page.next, "total": page.total})
 
 
 @bp.post("/policy/preview")

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from flask import current_app, jsonify
 
-from ..models import (CASE_STATUSES, CHANNELS, DIRECTIONS, FEEDBACK_CATEGORIES, FEEDBACK_STATUSES,
+from ..models import (CASE_PRIORITIES, CASE_STATUSES, CHANNELS, DIRECTIONS, FEEDBACK_CATEGORIES, FEEDBACK_STATUSES,
                       FINDING_STATUSES, MODES, OUTCOMES, ROLES, SEVERITIES)
 from ..services.pagination import MAX_LIMIT
 from . import bp
@@ -45,10 +45,13 @@ def _object(properties: dict, required=(), additional: bool = False, description
     return schema
 
 
-def _list_of(name: str) -> dict:
-    return _object({"items": {"type": "array", "items": _ref(name)},
-                    "next": {"type": ["string", "null"], "description": "Opaque cursor of the next page."}},
-                   required=("items", "next"))
+def _list_of(name: str, total: bool = False) -> dict:
+    properties = {"items": {"type": "array", "items": _ref(name)},
+                  "next": {"type": ["string", "null"], "description": "Opaque cursor of the next page."}}
+    if total:
+        properties["total"] = {"type": "integer", "minimum": 0,
+                               "description": "How many items match the filters, across all pages."}
+    return _object(properties, required=("items", "next", "total") if total else ("items", "next"))
 
 
 def _response(description: str, schema: dict | None = None, headers: dict | None = None) -> dict:
@@ -281,7 +284,7 @@ SCHEMAS: dict = {
         "customer_id": {"type": "integer"},
         "subject": _text(),
         "status": {"enum": list(CASE_STATUSES)},
-        "priority": _text(),
+        "priority": {"enum": list(CASE_PRIORITIES)},
         "channel": _opt_text(),
         "owner": _nullable(_ref("PersonRef")),
         "team_id": {"type": ["integer", "null"]},
@@ -290,8 +293,11 @@ SCHEMAS: dict = {
         "last_update_at": OPT_TIME,
         "resolved_at": OPT_TIME,
         "followed_up_at": OPT_TIME,
+        "closed_at": OPT_TIME,
+        "resolution": _opt_text("The resolution note written when it was closed."),
     }, required=("id", "customer_id", "subject", "status", "priority", "channel", "owner", "team_id",
-                 "opened_at", "first_reply_at", "last_update_at", "resolved_at", "followed_up_at")),
+                 "opened_at", "first_reply_at", "last_update_at", "resolved_at", "followed_up_at",
+                 "closed_at", "resolution")),
     "InteractionResult": _object({
         "interaction": _ref("Interaction"),
         "findings": {"type": "array", "items": _ref("Finding"),
@@ -371,7 +377,7 @@ SCHEMAS: dict = {
         "created_at": TIME,
         "rules": {"type": "array", "items": _ref("Rule")},
     }, required=("number", "effective_from", "review_by", "note", "created_at", "rules")),
-    "FindingList": _list_of("Finding"),
+    "FindingList": _list_of("Finding", total=True),
     "PolicyPreviewInput": _object({
         "rules": {"type": "array", "items": _ref("RuleInput"), "minItems": 1, "description": "The draft rules."},
         "from": {**TIME, "description": "Start of the period (with an offset)."},

@@ -154,6 +154,8 @@ def case_json(case: Case) -> dict:
         "last_update_at": iso(case.last_update_at),
         "resolved_at": iso(case.resolved_at),
         "followed_up_at": iso(case.followed_up_at),
+        "closed_at": iso(case.closed_at),
+        "resolution": case.resolution,
     }
 
 

@@ -15,7 +15,9 @@ from .people import Team, User
 
 DIRECTIONS = ("inbound", "outbound")
 OUTCOMES = ("resolved", "follow_up", "escalated", "no_action")
-CASE_STATUSES = ("open", "resolved", "closed")
+# pending: waiting on the customer or a third party; still open work, but no clock runs on us.
+CASE_STATUSES = ("open", "pending", "resolved", "closed")
+CASE_PRIORITIES = ("low", "normal", "high", "urgent")
 WRITTEN_CHANNELS = ("email", "chat", "social", "web", "sms")
 
 
@@ -28,6 +30,8 @@ class Case(db.Model):
         # The screen-pop's "open cases of this customer"; also serves lookups by customer alone.
         Index("ix_cases_customer_status", "customer_id", "status", "opened_at"),
         Index("ix_cases_team_opened", "team_id", "opened_at", "channel", "first_reply_at", "resolved_at"),  # reports
+        # The case lists: a team's (or an owner's) cases in a status, newest first.
+        Index("ix_cases_team_status_opened", "team_id", "status", "opened_at"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -43,6 +47,9 @@ class Case(db.Model):
     last_update_at: Mapped[Optional[datetime]] = mapped_column(UTCDateTime)
     resolved_at: Mapped[Optional[datetime]] = mapped_column(UTCDateTime)
     followed_up_at: Mapped[Optional[datetime]] = mapped_column(UTCDateTime)
+    closed_at: Mapped[Optional[datetime]] = mapped_column(UTCDateTime)
+    # What was done about it, written when the case is closed (or resolved by hand).
+    resolution: Mapped[Optional[str]] = mapped_column(Text)
 
     customer: Mapped[Customer] = relationship()
     owner: Mapped[Optional[User]] = relationship()

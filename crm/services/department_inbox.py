@@ -168,16 +168,18 @@ def _items(rows: list[Feedback], dept: Department) -> list[InboxItem]:
 def list_feedback(actor: User, slug: Any, filters: InboxFilter, limit: int = 50,
                   cursor: Optional[str] = None) -> tuple[Department, list[InboxItem], Optional[str]]:
     """The department's items newest first, filtered: (department, page, next cursor)."""
+    dept, items, page = feedback_page(actor, slug, filters, limit, cursor)
+    return dept, items, page.next
+
+
+def feedback_page(actor: User, slug: Any, filters: InboxFilter, limit: int = 50,
+                  cursor: Optional[str] = None) -> tuple[Department, list[InboxItem], pagination.Page]:
+    """The department's items newest first, filtered: (department, items, the page with its total)."""
     dept = department_for(actor, slug)
     c = clean_filter(filters)
     stmt = select(Feedback).where(*_where(dept, c))
-    after = pagination.decode(cursor)
-    if after:
-        at, id_ = after
-        stmt = stmt.where(or_(Feedback.created_at < at, (Feedback.created_at == at) & (Feedback.id < id_)))
-    rows = list(db.session.scalars(stmt.order_by(Feedback.created_at.desc(), Feedback.id.desc()).limit(limit + 1)))
-    next_cursor = pagination.encode(rows[limit - 1].created_at, rows[limit - 1].id) if len(rows) > limit else None
-    return dept, _items(rows[:limit], dept), next_cursor
+    page = pagination.keyset_page(stmt, [(Feedback.created_at, True), (Feedback.id, True)], limit, cursor)
+    return dept, _items(page.items, dept), page
 
 
 def get_item(actor: User, feedback_id: int) -> InboxItem:
@@ -299,8 +301,14 @@ def update_feedback(actor: User, feedback_id: int, status: Any = None, response:
                 .order_by(Feedback.id).with_for_update().execution_options(populate_existing=True))
                 if _can_move(fb, status, response)]
         now = utcnow()
+        answered: dict[int, list[Feedback]] = {}
         for fb in targets:
-            _apply(fb, status, response, actor, now, grouped_with=item.id if fb is not item else None)
+            if _apply(fb, status, response, actor, now, grouped_with=item.id if fb is not item else None) \
+                    and fb.captured_by_id:
+                answered.setdefault(fb.captured_by_id, []).append(fb)
+        # One notice per agent, however many alike items of theirs one answer closed.
+        for agent_id, items in answered.items():
+            _notify_answered(agent_id, items, response)
     return targets
 
 
@@ -326,7 +334,8 @@ def _can_move(fb: Feedback, status: Optional[str], response: Optional[str]) -> b
 
 
 def _apply(fb: Feedback, status: Optional[str], response: Optional[str], actor: User, now: datetime,
-           grouped_with: Optional[int]) -> None:
+           grouped_with: Optional[int]) -> bool:
+    """Move one item; True when it got a new answer."""
     previous = fb.status
     if status is not None:
         fb.status = status
@@ -335,13 +344,21 @@ def _apply(fb: Feedback, status: Optional[str], response: Optional[str], actor: 
         fb.response, fb.responded_at, fb.responded_by_id = response, now, actor.id
     audit.record("feedback.update", "feedback", fb.id, actor=actor, previous=previous, status=fb.status,
                  answered=answered, **({"grouped_with": grouped_with} if grouped_with else {}))
-    if answered and fb.captured_by_id:
-        customer = db.session.get(Customer, fb.customer_id)
-        dept = fb.department
-        notify(fb.captured_by_id, "feedback.answered",
-               f"{dept.name} answered the {fb.category} feedback of {customer.name} "
-               f"({fb.status.replace('_', ' ')}): {_quote(response)}",
-               f"/interactions/{fb.interaction_id}")
+    return answered
+
+
+def _notify_answered(agent_id: int, items: list[Feedback], response: str) -> None:
+    """Tell the agent who heard the feedback that the department answered it (once for alike items)."""
+    first = items[0]
+    names = [db.session.get(Customer, fb.customer_id).name for fb in items]
+    if len(items) == 1:
+        about = f"the {first.category} feedback of {names[0]}"
+    else:
+        shown = ", ".join(names[:3]) + (f" and {len(names) - 3} more" if len(names) > 3 else "")
+        about = f"{len(items)} alike {first.category} feedback items you captured ({shown})"
+    notify(agent_id, "feedback.answered",
+           f"{first.department.name} answered {about} ({first.status.replace('_', ' ')}): {_quote(response)}",
+           f"/interactions/{first.interaction_id}")
 
 
 def _quote(text: str, limit: int = 200) -> str:

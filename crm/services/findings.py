@@ -30,6 +30,13 @@ def scope_for(actor: User):
 def list_findings(actor: User, status: str = "", standard: str = "", team: str = "", agent: str = "",
                   mode: str = "", limit: int = 50, cursor: Optional[str] = None):
     """Findings newest first, filtered; returns (items, next cursor)."""
+    page = findings_page(actor, status, standard, team, agent, mode, limit, cursor)
+    return page.items, page.next
+
+
+def findings_page(actor: User, status: str = "", standard: str = "", team: str = "", agent: str = "",
+                  mode: str = "", limit: int = 50, cursor: Optional[str] = None) -> pagination.Page:
+    """Findings newest first, filtered, a page at a time with the exact total."""
     errors = FieldErrors()
     stmt = select(Finding)
     scope = scope_for(actor)
@@ -56,13 +63,7 @@ def list_findings(actor: User, status: str = "", standard: str = "", team: str =
             agent_filter = or_(agent_filter, User.id == int(agent))
         stmt = stmt.where(Finding.agent_id.in_(select(User.id).where(agent_filter)))
     errors.raise_if_any()
-    after = pagination.decode(cursor)
-    if after:
-        at, id_ = after
-        stmt = stmt.where(or_(Finding.created_at < at, (Finding.created_at == at) & (Finding.id < id_)))
-    rows = list(db.session.scalars(stmt.order_by(Finding.created_at.desc(), Finding.id.desc()).limit(limit + 1)))
-    next_cursor = pagination.encode(rows[limit - 1].created_at, rows[limit - 1].id) if len(rows) > limit else None
-    return rows[:limit], next_cursor
+    return pagination.keyset_page(stmt, [(Finding.created_at, True), (Finding.id, True)], limit, cursor)
 
 
 def _team_id(ref) -> Optional[int]:

@@ -560,17 +560,11 @@ def screen_pop_history(customer_id: int, actor: User, limit: int = 5) -> list[In
 
 
 def _timeline_page(customer_id: int, limit: int, cursor: Optional[str]):
-    stmt = select(Interaction).where(Interaction.customer_id == customer_id)
-    after = pagination.decode(cursor)
-    if after:
-        at, id_ = after
-        stmt = stmt.where(or_(Interaction.started_at < at,
-                              (Interaction.started_at == at) & (Interaction.id < id_)))
-    rows = list(db.session.scalars(
-        stmt.options(joinedload(Interaction.agent), joinedload(Interaction.team))
-        .order_by(Interaction.started_at.desc(), Interaction.id.desc()).limit(limit + 1)))
-    next_cursor = pagination.encode(rows[limit - 1].started_at, rows[limit - 1].id) if len(rows) > limit else None
-    return rows[:limit], next_cursor
+    stmt = (select(Interaction).where(Interaction.customer_id == customer_id)
+            .options(joinedload(Interaction.agent), joinedload(Interaction.team)))
+    page = pagination.keyset_page(stmt, [(Interaction.started_at, True), (Interaction.id, True)], limit, cursor,
+                                  count=False)
+    return page.items, page.next
 
 
 def open_follow_ups(customer_id: int) -> list[Interaction]:
@@ -584,4 +578,5 @@ def open_follow_ups(customer_id: int) -> list[Interaction]:
 
 def open_cases(customer_id: int) -> list[Case]:
     return list(db.session.scalars(
-        select(Case).where(Case.customer_id == customer_id, Case.status == "open").order_by(Case.opened_at.desc())))
+        select(Case).where(Case.customer_id == customer_id, Case.status.in_(("open", "pending")))
+        .order_by(Case.opened_at.desc())))

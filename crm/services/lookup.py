@@ -90,11 +90,23 @@ def by_email(raw: str) -> LookupResult:
 
 
 def by_account(raw: str) -> LookupResult:
+    """The customer with this account number; a bare number (100001) also finds it written with
+    one of the house prefixes (ACC-100001, setting CRM_ACCOUNT_PREFIXES), by the index, never a scan."""
     try:
         value = normalize_account(raw)
     except ValueError:
         return LookupResult()
-    return LookupResult(_live(db.session.scalars(select(Customer).where(Customer.account_number == value))))
+    candidates = [value]
+    if value.isdecimal():
+        candidates += [f"{prefix}{value}" for prefix in account_prefixes()]
+    return LookupResult(_live(db.session.scalars(select(Customer).where(Customer.account_number.in_(candidates)))))
+
+
+def account_prefixes() -> list[str]:
+    raw = current_app.config.get("CRM_ACCOUNT_PREFIXES", "ACC-")
+    if isinstance(raw, str):
+        raw = raw.split(",")
+    return [p.strip().upper() for p in raw if p and p.strip()]
 
 
 def lookup(actor: User, phone: str = "", email: str = "", account: str = "") -> LookupResult:

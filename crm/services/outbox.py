@@ -382,19 +382,20 @@ def deliver_due(budget_seconds: float = 30.0, limit: Optional[int] = None) -> Re
 def list_deliveries(actor: User, status: Optional[str] = None, limit: int = 50,
                     cursor: Optional[str] = None) -> tuple[list[Delivery], Optional[str]]:
     """Deliveries newest first, optionally of one status: (page, next cursor)."""
+    page = deliveries_page(actor, status, limit, cursor)
+    return page.items, page.next
+
+
+def deliveries_page(actor: User, status: Optional[str] = None, limit: int = 50,
+                    cursor: Optional[str] = None) -> pagination.Page:
+    """Deliveries newest first, optionally of one status, a page at a time with the exact total."""
     require_role(actor, "admin", why="Only an admin sees the deliveries.")
     if status not in (None, "") and status not in DELIVERY_STATUSES:
         raise InvalidInput({"status": [f"must be one of {', '.join(DELIVERY_STATUSES)}"]})
     stmt = select(Delivery)
     if status:
         stmt = stmt.where(Delivery.status == status)
-    after = pagination.decode(cursor)
-    if after:
-        at, id_ = after
-        stmt = stmt.where(or_(Delivery.created_at < at, (Delivery.created_at == at) & (Delivery.id < id_)))
-    rows = list(db.session.scalars(stmt.order_by(Delivery.created_at.desc(), Delivery.id.desc()).limit(limit + 1)))
-    next_cursor = pagination.encode(rows[limit - 1].created_at, rows[limit - 1].id) if len(rows) > limit else None
-    return rows[:limit], next_cursor
+    return pagination.keyset_page(stmt, [(Delivery.created_at, True), (Delivery.id, True)], limit, cursor)
 
 
 def _requeue(delivery: Delivery, actor: User) -> None:

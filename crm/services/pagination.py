@@ -1,11 +1,16 @@
-"""Opaque keyset cursors for lists ordered newest first."""
+"""Opaque keyset cursors: pages that stay right while rows arrive, with true totals."""
 from __future__ import annotations
 
 import base64
 import json
+from dataclasses import dataclass
 from datetime import datetime, timezone
-from typing import Optional
+from typing import Any, Optional, Sequence
 
+from sqlalchemy import ColumnElement, Select, and_, func, or_, select
+from sqlalchemy.types import TypeDecorator
+
+from ..extensions import db
 from .errors import InvalidInput
 from .validation import MAX_ID
 
@@ -50,3 +55,93 @@ def decode(cursor: Optional[str]) -> Optional[tuple[datetime, int]]:
         return at, id_
     except (ValueError, TypeError, OverflowError, RecursionError):
         raise InvalidInput({"cursor": ["is not a cursor this server gave out"]}) from None
+
+
+# --- one keyset helper for every list people work through ------------------------------------
+
+@dataclass
+class Page:
+    """One page of a list: its items, the cursor of the next page (or None) and the true total."""
+
+    items: list
+    next: Optional[str]
+    total: Optional[int] = None
+
+
+def _tag(value: Any) -> Any:
+    if isinstance(value, datetime):
+        if value.tzinfo is None:  # stored times are UTC
+            value = value.replace(tzinfo=timezone.utc)
+        return {"t": value.isoformat()}
+    return value
+
+
+def _untag(value: Any, python_type: Optional[type]) -> Any:
+    """A cursor value back as the type its sort key compares with; anything else is not ours."""
+    if python_type is datetime:
+        if not isinstance(value, dict) or not isinstance(value.get("t"), str):
+            raise ValueError("not a time")
+        at = datetime.fromisoformat(value["t"])
+        if at.tzinfo is None or at.utcoffset() is None:
+            raise ValueError("naive time")
+        at.astimezone(timezone.utc)  # raises OverflowError near datetime.min and max
+        return at
+    if python_type is int:
+        if isinstance(value, bool) or not isinstance(value, int) or not -MAX_ID <= value <= MAX_ID:
+            raise ValueError("not a 32-bit number")
+        return value
+    if python_type is str:
+        if not isinstance(value, str) or len(value) > 300 or "\x00" in value:
+            raise ValueError("not a short text")
+        return value
+    raise ValueError("an unknown sort key")
+
+
+def _python_type(expression) -> Optional[type]:
+    column_type = expression.type
+    if isinstance(column_type, TypeDecorator):  # UTCDateTime: compares as the DateTime it wraps
+        column_type = column_type.impl_instance
+    try:
+        kind = column_type.python_type
+    except NotImplementedError:
+        return None
+    return datetime if issubclass(kind, datetime) else kind
+
+
+def count_rows(stmt: Select) -> int:
+    """The exact number of rows `stmt` matches."""
+    return db.session.scalar(select(func.count()).select_from(stmt.order_by(None).subquery())) or 0
+
+
+def keyset_page(stmt: Select, order: Sequence[tuple[ColumnElement, bool]], limit: int,
+                cursor: Optional[str], count: bool = True) -> Page:
+    """A page of `stmt` sorted by `order` ((expression, descending) pairs, the last one unique).
+
+    The cursor holds the sort keys of the page's last row, so the next page starts right after it
+    however many rows arrive meanwhile (no OFFSET: page 50 costs what page 1 costs). With `count`
+    the page also carries the exact number of rows `stmt` matches, across all pages. The sort
+    expressions must never be null.
+    """
+    expressions = [expression for expression, _ in order]
+    total = count_rows(stmt) if count else None
+    if cursor:
+        try:
+            padded = cursor + "=" * (-len(cursor) % 4)
+            raw = json.loads(base64.urlsafe_b64decode(padded))
+            if not isinstance(raw, list) or len(raw) != len(order):
+                raise ValueError("wrong length")
+            values = [_untag(v, _python_type(e)) for v, e in zip(raw, expressions)]
+        except (ValueError, TypeError, OverflowError, RecursionError, AttributeError):
+            raise InvalidInput({"cursor": ["is not a cursor this server gave out"]}) from None
+        after = []
+        for i, (expression, descending) in enumerate(order):
+            beyond = expression < values[i] if descending else expression > values[i]
+            after.append(and_(*[order[j][0] == values[j] for j in range(i)], beyond))
+        stmt = stmt.where(or_(*after))
+    ordering = [e.desc() if descending else e.asc() for e, descending in order]
+    rows = db.session.execute(stmt.add_columns(*expressions).order_by(*ordering).limit(limit + 1)).all()
+    next_cursor = None
+    if len(rows) > limit:
+        keys = [_tag(v) for v in rows[limit - 1][1:]]
+        next_cursor = base64.urlsafe_b64encode(json.dumps(keys).encode()).decode().rstrip("=")
+    return Page([row[0] for row in rows[:limit]], next_cursor, total)

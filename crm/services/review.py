@@ -12,7 +12,7 @@ from ..database import write_transaction
 from ..extensions import db
 from ..models import SEVERITIES, CoachingNote, Finding, User
 from ..models.base import utcnow
-from . import audit, rollups
+from . import audit, pagination, rollups
 from .access import require_role
 from .errors import FieldErrors, Forbidden, NotFound
 from .notifications import notify
@@ -44,8 +44,10 @@ def _scope(actor: User, team_id: Optional[int]):
     return Finding.team_id == team_id if team_id else None
 
 
-def queue(actor: User, filters: QueueFilters = QueueFilters(), limit: int = 200) -> list[Finding]:
-    """Open enforced findings to review: justified first, then by severity, then oldest first."""
+def queue_page(actor: User, filters: QueueFilters = QueueFilters(), limit: int = 50,
+               cursor: Optional[str] = None) -> pagination.Page:
+    """Open enforced findings to review, time-based ones included: justified first, then by
+    severity, then oldest first; a page at a time with the exact total."""
     stmt = select(Finding).where(Finding.status.in_(PENDING), Finding.mode == "enforce")
     scope = _scope(actor, filters.team_id)
     if scope is not None:
@@ -63,9 +65,14 @@ def queue(actor: User, filters: QueueFilters = QueueFilters(), limit: int = 200)
     if filters.end:
         stmt = stmt.where(Finding.created_at < filters.end)
     severity_rank = case(_SEVERITY_RANK, value=Finding.severity, else_=len(SEVERITIES))
-    stmt = stmt.order_by(case((Finding.status == "justified", 0), else_=1), severity_rank,
-                         Finding.created_at, Finding.id)
-    return list(db.session.scalars(stmt.limit(limit)))
+    order = [(case((Finding.status == "justified", 0), else_=1), False), (severity_rank, False),
+             (Finding.created_at, False), (Finding.id, False)]
+    return pagination.keyset_page(stmt, order, limit, cursor)
+
+
+def queue(actor: User, filters: QueueFilters = QueueFilters(), limit: int = 200) -> list[Finding]:
+    """The first `limit` findings of the review queue, in its order."""
+    return queue_page(actor, filters, limit, None).items
 
 
 def queue_size(actor: User) -> int:

@@ -26,10 +26,14 @@ class Param:
     description: str
     minimum: Optional[float] = None
     maximum: Optional[float] = None
+    # The values allowed, when the parameter is a choice (the policy form shows a list to pick from).
+    choices: Optional[tuple] = None
 
     def json_schema(self) -> dict:
         kind = {int: "integer", float: "number", bool: "boolean", str: "string"}[self.type]
         schema: dict[str, Any] = {"type": kind, "default": self.default, "description": self.description}
+        if self.choices:
+            schema["enum"] = list(self.choices)
         if self.minimum is not None:
             schema["minimum"] = self.minimum
         if self.maximum is not None:
@@ -57,6 +61,8 @@ class Param:
                 raise ValueError(f"must be at least {self.minimum:g}")
             if self.maximum is not None and value > self.maximum:
                 raise ValueError(f"must be at most {self.maximum:g}")
+            if self.choices and value not in self.choices:
+                raise ValueError(f"must be one of {', '.join(str(c) for c in self.choices)}")
             return value
         if not isinstance(value, str):
             raise ValueError("must be text")
@@ -66,6 +72,8 @@ class Param:
             value.encode("utf-8")
         except UnicodeEncodeError:  # a lone surrogate no database can store
             raise ValueError("must be valid Unicode text") from None
+        if self.choices and value not in self.choices:
+            raise ValueError(f"must be one of {', '.join(str(c) for c in self.choices)}")
         return value
 
 

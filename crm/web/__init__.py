@@ -12,6 +12,7 @@ def register_web(app: Flask) -> None:
     from .account.routes import bp as account_bp
     from .admin.routes import bp as admin_bp
     from .auth.routes import bp as auth_bp
+    from .cases.routes import bp as cases_bp
     from .dashboards.routes import bp as dashboards_bp
     from .department.routes import bp as department_bp
     from .desk.routes import bp as desk_bp
@@ -20,7 +21,7 @@ def register_web(app: Flask) -> None:
     from .survey.routes import bp as survey_bp
 
     for bp in (auth_bp, desk_bp, account_bp, admin_bp, me_bp, review_bp, survey_bp, dashboards_bp,
-               department_bp):
+               department_bp, cases_bp):
         app.register_blueprint(bp)
 
     login_manager.login_view = "auth.login"

@@ -83,6 +83,16 @@ def init_app(app: Flask) -> None:
     app.jinja_env.globals["survey_token"] = token_for
 
     @app.context_processor
+    def brand():
+        """The product's name and logo (CRM_BRAND_NAME, CRM_BRAND_LOGO) for the header and titles."""
+        from flask import url_for
+
+        logo = (app.config.get("CRM_BRAND_LOGO") or "").strip()
+        if logo and not logo.startswith(("https://", "http://", "/")):
+            logo = url_for("static", filename=logo)
+        return {"brand_name": app.config.get("CRM_BRAND_NAME") or "CRM", "brand_logo": logo}
+
+    @app.context_processor
     def unread_notices():
         from flask_login import current_user
 

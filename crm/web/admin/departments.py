@@ -147,11 +147,11 @@ def deliveries():
     if status not in DELIVERY_STATUSES:
         status = "dead"
     try:
-        rows, next_cursor = outbox.list_deliveries(current_user, status, 100, request.args.get("after"))
-    except InvalidInput:  # a mangled "older" link: start from the newest
-        rows, next_cursor = outbox.list_deliveries(current_user, status, 100)
-    return render_template("admin/deliveries.html", deliveries=rows, status=status, statuses=DELIVERY_STATUSES,
-                           next_cursor=next_cursor)
+        page = outbox.deliveries_page(current_user, status, 50, request.args.get("cursor"))
+    except InvalidInput:  # a mangled "next" link: start from the newest
+        page = outbox.deliveries_page(current_user, status, 50)
+    return render_template("admin/deliveries.html", deliveries=page.items, status=status, statuses=DELIVERY_STATUSES,
+                           page=page)
 
 
 @bp.route("/deliveries/<int:delivery_id>/retry", methods=["POST"])

@@ -12,7 +12,8 @@ from ...extensions import db
 from ...models import CHANNELS, MODES, SEVERITIES, PolicyVersion, Team
 from ...services import findings as finding_service
 from ...services import policy as policy_service
-from ...services.errors import InvalidInput
+from ...services import promotion
+from ...services.errors import Conflict, InvalidInput, NotFound
 from ..helpers import roles_required
 from .routes import bp
 
@@ -29,20 +30,66 @@ def policy_versions():
                            teams={t.id: t.name for t in db.session.scalars(select(Team))})
 
 
+def _param_text(value) -> str:
+    return "" if value is None else (("on" if value else "") if isinstance(value, bool) else str(value))
+
+
 def _rows_from_version(version) -> list[dict]:
     names = {t.id: t.name for t in db.session.scalars(select(Team))}
-    return [{"standard": r.standard, "params": json.dumps(r.params, ensure_ascii=False), "mode": r.mode,
+    return [{"standard": r.standard, "shown": r.standard, "json": "",
+             "values": {k: _param_text(v) for k, v in (r.params or {}).items()}, "mode": r.mode,
              "severity": r.severity, "teams": ", ".join(names.get(t, str(t)) for t in r.teams or []),
              "channels": ", ".join(r.channels or [])} for r in version.rules]
 
 
 def _rows_from_form(form) -> list[dict]:
+    """Each rule row as posted: its fields, and its parameters as the fields of its standard.
+
+    `shown` is the standard whose parameter fields the page showed; when the admin picked another
+    standard since, its parameters start from their defaults. A JSON `params` (from scripts, or
+    older pages) is still read.
+    """
     rows = []
-    for i in range(int(form.get("row_count", 0) or 0)):
+    for i in range(min(int(form.get("row_count", 0) or 0), 200) if (form.get("row_count") or "0").isdecimal() else 0):
         row = {k: (form.get(f"rules-{i}-{k}") or "").strip()
-               for k in ("standard", "params", "mode", "severity", "teams", "channels")}
+               for k in ("standard", "mode", "severity", "teams", "channels", "shown")}
+        row["json"] = (form.get(f"rules-{i}-params") or "").strip()
+        prefix = f"rules-{i}-p-"
+        row["values"] = {key[len(prefix):]: value.strip() for key, value in form.items() if key.startswith(prefix)}
+        row["flags"] = {key[len(f"rules-{i}-has-"):] for key in form if key.startswith(f"rules-{i}-has-")}
         rows.append(row)
     return rows
+
+
+def _params_of(row: dict, i: int, errors: dict):
+    """The parameters a row gives, typed by its standard's schema; None when they cannot be read."""
+    if row["json"]:
+        try:
+            return json.loads(row["json"])
+        except json.JSONDecodeError:
+            errors.setdefault(f"rules[{i}].params", []).append('must be JSON, e.g. {"max_seconds": 45}')
+            return None
+    standard = policy_service.standards().get(row["standard"])
+    if standard is None or row.get("shown") != row["standard"]:
+        return {}  # a standard just picked: its defaults
+    params = {}
+    for p in standard.params:
+        if p.type is bool:
+            if p.name in row.get("flags", ()):  # the switch was on the page: unticked means off
+                params[p.name] = p.name in row["values"] and row["values"][p.name] != ""
+            continue
+        text = row["values"].get(p.name, "")
+        if text == "":
+            continue  # left empty: the default
+        if p.type in (int, float):
+            try:
+                params[p.name] = p.type(text.replace(",", ".")) if p.type is float else int(text)
+            except (ValueError, OverflowError):
+                errors.setdefault(f"rules[{i}].params.{p.name}", []).append(
+                    "must be a whole number" if p.type is int else "must be a number")
+        else:
+            params[p.name] = text
+    return params
 
 
 def _split(text: str) -> list[str]:
@@ -55,11 +102,7 @@ def _rule_inputs(rows: list[dict]) -> tuple[list[policy_service.RuleInput], dict
     for i, row in enumerate(rows):
         if not row["standard"]:
             continue
-        try:
-            params = json.loads(row["params"]) if row["params"] else {}
-        except json.JSONDecodeError:
-            errors.setdefault(f"rules[{i}].params", []).append('must be JSON, e.g. {"max_seconds": 45}')
-            params = None
+        params = _params_of(row, i, errors)
         rules.append(policy_service.RuleInput(standard=row["standard"], params=params, mode=row["mode"] or "enforce",
                                               severity=row["severity"] or None, teams=_split(row["teams"]),
                                               channels=_split(row["channels"])))
@@ -99,8 +142,9 @@ def new_policy_version():
     today = date.today()
     if request.method == "GET":
         rows = _rows_from_version(current) if current else [
-            {"standard": r.standard, "params": json.dumps(r.params), "mode": r.mode, "severity": r.severity or "",
-             "teams": "", "channels": ""} for r in policy_service.default_rules()]
+            {"standard": r.standard, "shown": r.standard, "json": "",
+             "values": {k: _param_text(v) for k, v in (r.params or {}).items()}, "mode": r.mode,
+             "severity": r.severity or "", "teams": "", "channels": ""} for r in policy_service.default_rules()]
         values = {"note": "", "review_by": (today + timedelta(days=90)).isoformat(), "effective_from": "",
                   "preview_from": (today - timedelta(days=30)).isoformat(), "preview_to": today.isoformat(),
                   "preview_team": ""}
@@ -110,7 +154,9 @@ def new_policy_version():
                   ("note", "review_by", "effective_from", "preview_from", "preview_to", "preview_team")}
         rules, errors, positions = _rule_inputs(rows)
         try:
-            if request.form.get("action") == "preview":
+            if request.form.get("action") == "refresh":  # show the parameters of the standards just picked
+                errors = {}
+            elif request.form.get("action") == "preview":
                 start = _parse_day(values["preview_from"], "preview_from", errors)
                 end = _parse_day(values["preview_to"], "preview_to", errors)
                 if errors:
@@ -137,8 +183,22 @@ def new_policy_version():
             errors = _remap(exc.fields, positions) if exc.fields is not errors else errors
     while rows and not rows[-1]["standard"]:  # the blank rows of the last render
         rows.pop()
-    rows += [{"standard": "", "params": "", "mode": "pilot", "severity": "", "teams": "", "channels": ""}
-             for _ in range(EXTRA_ROWS)]
+    rows += [{"standard": "", "shown": "", "json": "", "values": {}, "mode": "pilot", "severity": "", "teams": "",
+              "channels": ""} for _ in range(EXTRA_ROWS)]
+    for row in rows:  # a row shows the fields of the standard it names now, filled with what was given
+        standard = policy_service.standards().get(row["standard"])
+        row["params_shown"] = standard.params if standard else ()
+        if row["json"] and standard:
+            try:
+                given = json.loads(row["json"])
+                row["values"] = {k: _param_text(v) for k, v in given.items()} if isinstance(given, dict) else {}
+            except json.JSONDecodeError:
+                pass
+        elif standard and row.get("shown") != row["standard"]:
+            row["values"] = {p.name: _param_text(p.default) for p in standard.params}
+        if standard:
+            for p in standard.params:
+                row["values"].setdefault(p.name, _param_text(p.default) if p.type is not bool else "")
     return render_template(
         "admin/policy_form.html", rows=rows, values=values, errors=errors, preview=preview,
         standards=policy_service.standards(), modes=MODES, severities=SEVERITIES, channels=CHANNELS,
@@ -150,4 +210,26 @@ def new_policy_version():
 @roles_required("lead", "admin")
 def pilot_report():
     """How each pilot rule in force flags its pilot teams, beside the enforced rate elsewhere."""
-    return render_template("admin/pilot.html", report=finding_service.pilot_report(current_user))
+    current = policy_service.version_in_force()
+    report = finding_service.pilot_report(current_user)
+    notes = [promotion.default_note(current, i) for i in range(len(report))] if current else []
+    return render_template("admin/pilot.html", report=report, notes=notes,
+                           version=current.number if current else None)
+
+
+@bp.route("/policy/pilot/promote", methods=["POST"])
+@roles_required("admin")
+def promote_pilot():
+    """Promote one pilot rule: a new version, effective now, with the rule enforced for every team."""
+    version = request.form.get("version", type=int)
+    position = request.form.get("position", type=int)
+    if version is None or position is None:
+        flash("Choose the pilot rule to promote on the pilot report.", "error")
+        return redirect(url_for("admin.pilot_report"))
+    try:
+        new = promotion.promote_pilot(current_user, version, position, request.form.get("note"))
+    except (Conflict, NotFound, InvalidInput) as exc:
+        flash(exc.message, "error")
+        return redirect(url_for("admin.pilot_report"))
+    flash(f"Policy version {new.number} enforces the rule for every team from now on.", "success")
+    return redirect(url_for("admin.policy_versions"))

@@ -1,9 +1,10 @@
 """Administration: users and teams."""
 from __future__ import annotations
 
+import itertools
 from datetime import date
 
-from flask import Blueprint, flash, redirect, render_template, url_for
+from flask import Blueprint, Response, flash, redirect, render_template, request, stream_with_context, url_for
 from flask_login import current_user
 from flask_wtf import FlaskForm
 from sqlalchemy import func, select
@@ -12,7 +13,8 @@ from wtforms.validators import DataRequired, Length
 
 from ...extensions import db
 from ...models import ROLES, AuditEvent, Customer, Department, Interaction, PolicyVersion, Team, User
-from ...services import accounts
+from ...services import accounts, audit
+from ...services.pagination import Page
 from ...services.errors import Conflict, InvalidInput
 from ...services.teams import create_team
 from ..helpers import apply_errors, form_status, roles_required
@@ -59,8 +61,9 @@ def home():
         "users": db.session.scalar(select(func.count()).select_from(User)),
         "teams": db.session.scalar(select(func.count()).select_from(Team)),
     }
-    events = db.session.scalars(select(AuditEvent).order_by(AuditEvent.at.desc(), AuditEvent.id.desc()).limit(25)).all()
-    return render_template("admin/home.html", counts=counts, events=events, overdue=overdue_reviews())
+    events = db.session.scalars(select(AuditEvent).order_by(AuditEvent.at.desc(), AuditEvent.id.desc()).limit(10)).all()
+    return render_template("admin/home.html", counts=counts, events=events, overdue=overdue_reviews(),
+                           readable=audit.readable)
 
 
 def overdue_reviews() -> list[PolicyVersion]:
@@ -146,3 +149,38 @@ def teams():
         select(Team, func.count(User.id)).outerjoin(User).group_by(Team.id).order_by(Team.name)).all()
     return render_template("admin/teams.html", form=form, teams=rows), form_status(form)
 from . import departments, policy  # noqa: E402,F401  (registers their pages on this blueprint)
+
+
+# --- the audit trail ------------------------------------------------------------------------------
+
+def _audit_filters() -> audit.AuditFilters:
+    args = request.args
+    return audit.AuditFilters(actor=args.get("actor", ""), entity=args.get("entity", ""),
+                              entity_id=args.get("entity_id", ""), action=args.get("action", ""),
+                              since=args.get("since", ""), until=args.get("until", ""))
+
+
+@bp.route("/audit")
+@roles_required("admin")
+def audit_trail():
+    """The audit trail: filter by who, record, action and period; page through it; read what changed."""
+    filters = _audit_filters()
+    errors = {}
+    try:
+        page = audit.events_page(current_user, filters, 50, request.args.get("cursor"))
+    except InvalidInput as exc:
+        errors, page = exc.fields, Page([], None, 0)
+    entities = db.session.scalars(select(AuditEvent.entity).distinct().order_by(AuditEvent.entity)).all()
+    args = {k: v for k, v in request.args.items() if k not in ("cursor", "n") and v}
+    return render_template("admin/audit.html", page=page, filters=filters, errors=errors, entities=entities,
+                           args=args, readable=audit.readable), 422 if errors else 200
+
+
+@bp.route("/audit.csv")
+@roles_required("admin")
+def audit_csv():
+    """Download the filtered audit trail as CSV."""
+    lines = audit.export_csv(current_user, _audit_filters())
+    first = next(lines)  # checks the filters (422 page) before the download starts
+    return Response(stream_with_context(itertools.chain([first], lines)), mimetype="text/csv",
+                    headers={"Content-Disposition": 'attachment; filename="audit-trail.csv"'})

@@ -7,6 +7,7 @@ from flask import Blueprint, Response, render_template, request
 from flask_login import current_user
 
 from ...services import reports
+from ...services import review as review_service
 from ...services.errors import InvalidInput
 from ..helpers import roles_required
 from .charts import bar_chart, line_chart
@@ -39,7 +40,10 @@ def index():
         board = reports.dashboard(current_user, start, end, request.args.get("team") or None)
     except InvalidInput as exc:
         return render_template("dashboards/index.html", board=None, errors=exc.fields, args=request.args), 422
-    return render_template("dashboards/index.html", board=board, errors={}, args=request.args)
+    # The review queue's own count, so the dashboard and the queue never disagree about what waits.
+    waiting = review_service.queue_page(current_user, review_service.QueueFilters(
+        team_id=board.scope.team_id if current_user.role == "admin" else None), 1).total
+    return render_template("dashboards/index.html", board=board, errors={}, args=request.args, waiting=waiting)
 
 
 @bp.route("/export/<table>.csv")

@@ -5,6 +5,7 @@ from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 
 from ...services import department_inbox as inbox
+from ...services.pagination import Page
 from ...services.errors import Conflict, InvalidInput
 from ..helpers import apply_errors, roles_required
 from .forms import AnswerForm, InboxFilterForm, TrendsForm
@@ -34,14 +35,14 @@ def feedback_list(slug: str):
     filters = inbox.InboxFilter(status=form.status.data, category=form.category.data, product=form.product.data,
                                 since=form.since.data, until=form.until.data, group=request.args.get("group"))
     try:
-        dept, items, next_cursor = inbox.list_feedback(current_user, slug, filters, 50, request.args.get("after"))
+        dept, items, page = inbox.feedback_page(current_user, slug, filters, 50, request.args.get("cursor"))
     except InvalidInput as exc:
         for msg in apply_errors(form, exc.fields):
             flash(msg, "error")
-        dept, items, next_cursor = inbox.department_for(current_user, slug), [], None
-    return render_template("department/inbox.html", dept=dept, items=items, form=form, next_cursor=next_cursor,
+        dept, items, page = inbox.department_for(current_user, slug), [], Page([], None, 0)
+    return render_template("department/inbox.html", dept=dept, items=items, form=form, page=page,
                            groups=inbox.groups(current_user, dept.slug), group=request.args.get("group"),
-                           args={k: v for k, v in request.args.items() if k != "after"}), \
+                           args={k: v for k, v in request.args.items() if k not in ("cursor", "n")}), \
         (422 if form.errors else 200)
 
 

@@ -1,14 +1,16 @@
 """The agent desk: find the caller, see their history, log the contact."""
 from __future__ import annotations
 
-from datetime import datetime
+import re
+from datetime import datetime, timezone
 
 from flask import Blueprint, flash, jsonify, redirect, render_template, request, url_for
 from flask_login import current_user
 from sqlalchemy import select
 
 from ...extensions import db
-from ...models import Feedback, Finding, Interaction, Survey, User
+from ...models import CHANNELS, Feedback, Finding, Interaction, Survey, User
+from ...services import cases as case_service
 from ...services import customers as customer_service
 from ...services import interactions as interaction_service
 from ...services import lookup as lookup_service
@@ -17,6 +19,7 @@ from ...services import privacy, surveys
 from ...services.errors import Conflict, InvalidInput, NotFound
 from ...services.policy import standards
 from ..helpers import apply_errors, form_status, local_zone, roles_required
+from ..cases.forms import FollowUpForm
 from .forms import CustomerForm, InteractionForm, MergeForm
 
 bp = Blueprint("desk", __name__)
@@ -26,17 +29,19 @@ DESK_ROLES = ("agent", "lead", "admin")
 @bp.route("/desk")
 @roles_required(*DESK_ROLES)
 def index():
-    """Show the search box and the agent's own recent contacts and promises."""
-    _mine, _ = [], None
+    """Show the agent's overdue work grouped (one line per customer and case), upcoming promises
+    and recent contacts."""
+    groups, late_promises, late_cases, late_case_total = case_service.overdue_work(current_user)
     recent = db.session.scalars(
         select(Interaction).where(Interaction.agent_id == current_user.id)
         .order_by(Interaction.started_at.desc()).limit(10)).all()
-    promised = db.session.scalars(
+    upcoming = db.session.scalars(
         select(Interaction).where(Interaction.agent_id == current_user.id,
-                                  Interaction.follow_up_due.is_not(None),
+                                  Interaction.follow_up_due >= _now(),
                                   Interaction.follow_up_done_at.is_(None))
-        .order_by(Interaction.follow_up_due).limit(20)).all()
-    return render_template("desk/index.html", recent=recent, promised=promised)
+        .order_by(Interaction.follow_up_due).limit(10)).all()
+    return render_template("desk/index.html", recent=recent, upcoming=upcoming, groups=groups,
+                           late_promises=late_promises, late_cases=late_cases, late_case_total=late_case_total)
 
 
 @bp.route("/search")
@@ -181,11 +186,16 @@ def customer(customer_id: int):
             select(Survey).where(Survey.interaction_id.in_(ids), Survey.answered_at.is_not(None)))}
     else:
         ratings = {}
+    # Case changes and kept follow-ups belong on the timeline too, beside the contacts of this page.
+    case_events = case_service.customer_case_events(
+        customer.id, newer_than=items[-1].started_at if items and next_cursor else None,
+        older_than=items[0].started_at if items and request.args.get("after") else None)
     return render_template(
         "desk/customer.html", customer=customer, timeline=items, next_cursor=next_cursor,
         findings=findings, feedback=answers, ratings=ratings,
         follow_ups=interaction_service.open_follow_ups(customer.id),
         cases=interaction_service.open_cases(customer.id), merge_form=MergeForm(),
+        case_events=case_events, follow_up_form=FollowUpForm(),
     )
 
 
@@ -206,6 +216,10 @@ def merge(customer_id: int):
     return redirect(url_for("desk.customer", customer_id=customer_id))
 
 
+def _now() -> datetime:
+    return datetime.now(timezone.utc)
+
+
 def _aware(value: datetime | None):
     return value.replace(tzinfo=local_zone()) if value else None
 
@@ -223,26 +237,81 @@ def _interaction_form(customer) -> InteractionForm:
     return form
 
 
+def _filled(value) -> bool:
+    return bool((value or "").strip()) if isinstance(value, str) or value is None else bool(value)
+
+
+def _rows(entries, filled, build) -> tuple[list, list[int]]:
+    """The rows of a list of sub-forms that hold anything, and the form index of each.
+
+    Blank rows are left out; a half-filled row is sent as it is, so the service says what it
+    lacks and the message lands next to that row's field.
+    """
+    items, where = [], []
+    for i, entry in enumerate(entries):
+        if filled(entry.form):
+            items.append(build(entry.form))
+            where.append(i)
+    return items, where
+
+
 def _interaction_input(form: InteractionForm, customer_id: int):
+    holds, form.row_index_holds = _rows(
+        form.holds, lambda h: _filled(h.seconds.data) or bool(h.apologized.data),
+        lambda h: {"seconds": (h.seconds.data or "").strip() or None, "apologized": bool(h.apologized.data)})
+    transfers, form.row_index_transfers = _rows(
+        form.transfers, lambda t: _filled(t.kind.data) or _filled(t.to.data),
+        lambda t: {"type": t.kind.data or None, "to": t.to.data})
+    feedback, form.row_index_feedback = _rows(
+        form.feedback, lambda f: _filled(f.category.data) or _filled(f.product.data) or _filled(f.text.data),
+        lambda f: {"category": f.category.data, "product": f.product.data, "text": f.text.data})
+    form.row_index_suggestions = [i for i, s in enumerate(form.suggestions) if s.confirmed.data]
     return interaction_service.InteractionInput(
         customer_id=customer_id, channel=form.channel.data, direction=form.direction.data,
         started_at=_aware(form.started_at.data), ended_at=_aware(form.ended_at.data),
         queue_wait_seconds=(form.queue_wait_seconds.data or "").strip() or None,
-        holds=[{"seconds": h.seconds.data.strip(), "apologized": bool(h.apologized.data)}
-               for h in form.holds if (h.seconds.data or "").strip()],
-        transfers=[{"type": t.kind.data, "to": t.to.data} for t in form.transfers if t.kind.data],
+        holds=holds, transfers=transfers,
         summary=form.summary.data, transcript=form.transcript.data, language=form.language.data or None,
         outcome=form.outcome.data or None, follow_up_due=_aware(form.follow_up_due.data),
         case_id=form.case_id.data or None, amount=(form.amount.data or "").strip() or None,
         approved_by=form.approved_by.data or None,
         justifications={j.standard.data: j.reason.data for j in form.justifications
                         if j.standard.data and (j.reason.data or "").strip()},
-        feedback=[{"category": f.category.data, "product": f.product.data, "text": f.text.data}
-                  for f in form.feedback if f.category.data or (f.text.data or "").strip()]
+        feedback=feedback
         + [{"category": s.category.data, "product": s.product.data, "text": s.text.data, "source": "classifier"}
            for s in form.suggestions if s.confirmed.data],
         call_id=form.call_id.data or None,
     )
+
+
+def _half_filled(form: InteractionForm) -> dict[str, list[str]]:
+    """Rows the service cannot see are incomplete: a reason with no standard, or the reverse."""
+    fields: dict[str, list[str]] = {}
+    for i, j in enumerate(form.justifications):
+        has_standard, has_reason = bool(j.standard.data), _filled(j.reason.data)
+        if has_standard and not has_reason:
+            fields[f"justifications[{i}].reason"] = ["say why you departed from this standard"]
+        elif has_reason and not has_standard:
+            fields[f"justifications[{i}].standard"] = ["choose the standard this reason is for"]
+    return fields
+
+
+def _to_form_rows(form: InteractionForm, fields: dict[str, list[str]]) -> dict[str, list[str]]:
+    """The service's row numbers ("transfers[0].type") as the form's rows ("transfers[1].kind")."""
+    out: dict[str, list[str]] = {}
+    manual_feedback = len(getattr(form, "row_index_feedback", []))
+    for name, reasons in fields.items():
+        match = re.fullmatch(r"(holds|transfers|feedback)\[(\d+)\](.*)", name)
+        if match:
+            kind, index, rest = match.group(1), int(match.group(2)), match.group(3)
+            where = getattr(form, f"row_index_{kind}", [])
+            if kind == "feedback" and index >= manual_feedback:
+                kind, index, where = "suggestions", index - manual_feedback, getattr(form, "row_index_suggestions", [])
+            if index < len(where):
+                rest = ".kind" if kind == "transfers" and rest == ".type" else rest
+                name = f"{kind}[{where[index]}]{rest}"
+        out.setdefault(name, []).extend(reasons)
+    return out
 
 
 def _suggest(form: InteractionForm) -> None:
@@ -281,8 +350,11 @@ def log_interaction(customer_id: int):
     if request.method == "GET":
         form.started_at.data = datetime.now(local_zone()).replace(second=0, microsecond=0, tzinfo=None)
         form.language.data = customer.language or ""
-        if customer.preferred_channel:
-            form.channel.data = customer.preferred_channel
+        # A contact is logged while it happens, mostly on the phone: not in the channel the customer
+        # prefers to be written to. A link from a call or a chat may name the channel it came in on.
+        form.channel.data = request.args.get("channel") if request.args.get("channel") in CHANNELS else "phone"
+        if request.args.get("case", "").isdecimal():  # "Log a contact" from a case's page
+            form.case_id.data = request.args["case"]
         if request.args.get("call"):
             from .calls import prefill_from_call
             prefill_from_call(form, request.args["call"])
@@ -296,9 +368,17 @@ def log_interaction(customer_id: int):
         return render_template("desk/interaction_form.html", form=form, customer=customer)
     if form.validate_on_submit():
         try:
-            logged = interaction_service.log_interaction(_interaction_input(form, customer.id), current_user)
+            data = _interaction_input(form, customer.id)
+            half = _half_filled(form)
+            if half:  # report the service's reasons in the same answer, and store nothing
+                try:
+                    interaction_service.validate(data)
+                except InvalidInput as exc:
+                    half = {**exc.fields, **half}
+                raise InvalidInput(half)
+            logged = interaction_service.log_interaction(data, current_user)
         except InvalidInput as exc:
-            for msg in apply_errors(form, exc.fields):
+            for msg in apply_errors(form, _to_form_rows(form, exc.fields)):
                 flash(msg, "error")
         except (NotFound, Conflict) as exc:  # Conflict: the call was logged already
             flash(exc.message, "error")

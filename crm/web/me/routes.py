@@ -4,7 +4,11 @@ from __future__ import annotations
 from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 
-from ...services import findings, notifications, review
+from ...extensions import db
+from ...models import Interaction
+from ...services import findings, justification, notifications, review
+from ...services.errors import Conflict, InvalidInput
+from ...services.policy import standards
 from ..helpers import roles_required
 
 bp = Blueprint("me", __name__, url_prefix="/me")
@@ -45,3 +49,26 @@ def acknowledge(note_id: int):
     review.acknowledge(current_user, note_id)
     flash("Noted. Your lead can see you have read it.", "success")
     return redirect(url_for("me.standing"))
+
+
+@bp.route("/findings/<int:finding_id>", methods=["GET", "POST"])
+@roles_required("agent", "lead", "admin")
+def finding(finding_id: int):
+    """One of my findings in context; justify it (or withdraw the justification) until the lead decides."""
+    f = review.get_finding(current_user, finding_id)
+    errors, reason, status = {}, request.form.get("reason", ""), 200
+    if request.method == "POST":
+        try:
+            if request.form.get("action") == "withdraw":
+                justification.withdraw(current_user, finding_id)
+                flash("Your justification is withdrawn; the finding is open again.", "success")
+            else:
+                justification.justify(current_user, finding_id, reason)
+                flash("Your reason is recorded; the finding waits for your lead as justified.", "success")
+            return redirect(url_for("me.finding", finding_id=finding_id))
+        except (InvalidInput, Conflict) as exc:
+            errors, status = exc.fields or {"reason": [exc.message]}, 422 if isinstance(exc, InvalidInput) else 409
+    ix = db.session.get(Interaction, f.interaction_id) if f.interaction_id else None
+    return render_template("me/finding.html", f=f, ix=ix, standard=standards().get(f.standard), errors=errors,
+                           reason=reason or (f.justification or ""),
+                           open_to_change=f.mode == "enforce" and f.status in ("open", "justified")), status

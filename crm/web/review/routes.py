@@ -18,6 +18,7 @@ from ...services.policy import standards
 from ..helpers import roles_required
 
 bp = Blueprint("review", __name__, url_prefix="/review")
+PAGE_SIZE = 50
 
 
 def _day(name: str, end: bool = False):
@@ -42,7 +43,8 @@ def _filters() -> review_service.QueueFilters:
 @roles_required("lead", "admin")
 def queue():
     """Show the findings waiting for a decision, with filters."""
-    findings = review_service.queue(current_user, _filters())
+    page = review_service.queue_page(current_user, _filters(), PAGE_SIZE, request.args.get("cursor"))
+    findings = page.items
     ids = {f.interaction_id for f in findings if f.interaction_id}
     contact_times = dict(db.session.execute(
         select(Interaction.id, Interaction.started_at).where(Interaction.id.in_(ids))).all()) if ids else {}
@@ -52,7 +54,8 @@ def queue():
     return render_template(
         "review/queue.html", findings=findings, standards=standards(), channels=CHANNELS, severities=SEVERITIES,
         agents=db.session.scalars(agents_stmt).all(), teams=db.session.scalars(select(Team).order_by(Team.name)).all(),
-        args=request.args, decisions=review_service.DECISIONS, contact_times=contact_times)
+        args=request.args, decisions=review_service.DECISIONS, contact_times=contact_times, page=page,
+        filter_args={k: v for k, v in request.args.items() if k not in ("cursor", "n")})
 
 
 @bp.route("/decide", methods=["POST"])

@@ -1,0 +1,456 @@
+"""Working cases: lists by owner, team and status, assignment, status and priority, closing and
+reopening, and promised follow-ups marked kept. Every change is audited."""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import datetime, timedelta, timezone
+from typing import Any, Optional
+
+from sqlalchemy import and_, exists, func, or_, select
+from sqlalchemy.orm import joinedload
+
+from ..database import write_transaction
+from ..extensions import db
+from ..models import CASE_PRIORITIES, CASE_STATUSES, AuditEvent, Case, Customer, Interaction, Team, User
+from ..models.base import utcnow
+from . import audit, pagination
+from .access import require_customer_access
+from .errors import Conflict, FieldErrors, Forbidden, InvalidInput, NotFound
+from .validation import MAX_ID, clean_text
+
+OPEN_STATUSES = ("open", "pending")  # work still to do
+MAX_SUBJECT = 200
+MAX_NOTE = 10_000
+DEFAULT_FIRST_REPLY_HOURS = 24
+CASE_ROLES = ("agent", "lead", "admin")
+
+
+# --- who sees which case -----------------------------------------------------------------------
+
+def _scope(actor: User):
+    """The cases a person may work: agents and leads their team's (and their own), admins all."""
+    require_customer_access(actor)
+    if actor.role == "admin":
+        return None
+    mine = Case.owner_id == actor.id
+    return or_(Case.team_id == actor.team_id, mine) if actor.team_id is not None else mine
+
+
+def _may_work(actor: User, case: Case) -> bool:
+    if actor.role == "admin":
+        return True
+    return case.owner_id == actor.id or (actor.team_id is not None and case.team_id == actor.team_id)
+
+
+def get_case(actor: User, case_id: int) -> Case:
+    """The case, if this person may work it: 404 when there is none, 403 when it is another team's."""
+    require_customer_access(actor)
+    case = db.session.get(Case, case_id) if 1 <= case_id <= MAX_ID else None
+    if case is None:
+        raise NotFound(f"No case {case_id}.")
+    if not _may_work(actor, case):
+        raise Forbidden("This case belongs to another team.")
+    return case
+
+
+# --- overdue -------------------------------------------------------------------------------------
+
+def first_reply_hours() -> int:
+    """Hours a written inquiry may wait for its first reply: the policy's rule, else 24."""
+    from .policy import policy_in_force
+
+    policy = policy_in_force()
+    for rule in (policy.rules if policy else ()):
+        if rule.standard == "response.first_reply" and rule.mode != "off":
+            hours = (rule.params or {}).get("hours")
+            if isinstance(hours, int) and hours > 0:
+                return hours
+    return DEFAULT_FIRST_REPLY_HOURS
+
+
+def overdue_condition(now: datetime, reply_hours: int):
+    """Open work late on a promise: a follow-up promised on the case is past due and not kept, or
+    an inquiry has waited longer than the first-reply standard allows without an answer."""
+    promise_late = exists().where(
+        Interaction.case_id == Case.id, Interaction.follow_up_due < now, Interaction.follow_up_done_at.is_(None))
+    unanswered = and_(Case.status == "open", Case.first_reply_at.is_(None),
+                      Case.opened_at < now - timedelta(hours=reply_hours))
+    return and_(Case.status.in_(OPEN_STATUSES), or_(promise_late, unanswered))
+
+
+# --- lists -------------------------------------------------------------------------------------
+
+@dataclass
+class CaseFilters:
+    """The filters of GET /api/v1/cases and of the case list page, as given (text)."""
+
+    status: Any = ""      # one of CASE_STATUSES, or "active" (open or pending)
+    owner: Any = ""       # a user id, an e-mail, or "me"
+    team: Any = ""        # a team id or name
+    customer: Any = ""    # a customer id
+    overdue: Any = ""     # "true" / "false"
+
+
+def _user_id(ref: str, actor: User) -> Optional[int]:
+    ref = ref.strip()
+    if ref == "me":
+        return actor.id
+    if re.fullmatch(r"[0-9]{1,10}", ref):
+        number = int(ref)
+        return number if 1 <= number <= MAX_ID and db.session.get(User, number) is not None else None
+    return db.session.scalar(select(User.id).where(User.email == ref.casefold()[:254]))
+
+
+def _team_id(ref: str) -> Optional[int]:
+    ref = ref.strip()
+    if re.fullmatch(r"[0-9]{1,10}", ref):
+        number = int(ref)
+        return number if 1 <= number <= MAX_ID and db.session.get(Team, number) is not None else None
+    return db.session.scalar(select(Team.id).where(func.lower(Team.name) == ref.lower()[:120]))
+
+
+def _flag(value: Any, field: str, errors: FieldErrors) -> Optional[bool]:
+    if value in (None, ""):
+        return None
+    if isinstance(value, bool):
+        return value
+    text = str(value).strip().lower()
+    if text in ("true", "1", "yes", "on"):
+        return True
+    if text in ("false", "0", "no", "off"):
+        return False
+    errors.add(field, "must be true or false")
+    return None
+
+
+def list_cases(actor: User, filters: CaseFilters, limit: int = 50, cursor: Optional[str] = None,
+               now: Optional[datetime] = None, count_only: bool = False) -> pagination.Page:
+    """The cases this person may work, filtered, newest first, with the exact total."""
+    errors = FieldErrors()
+    stmt = select(Case).options(joinedload(Case.owner), joinedload(Case.customer))
+    scope = _scope(actor)
+    if scope is not None:
+        stmt = stmt.where(scope)
+    for name in ("status", "owner", "team", "customer"):
+        value = getattr(filters, name)
+        if value is not None and not isinstance(value, str):
+            errors.add(name, "must be text")
+            setattr(filters, name, "")
+    status = (filters.status or "").strip()
+    if status:
+        if status == "active":
+            stmt = stmt.where(Case.status.in_(OPEN_STATUSES))
+        elif status in CASE_STATUSES:
+            stmt = stmt.where(Case.status == status)
+        else:
+            errors.add("status", f"must be one of active, {', '.join(CASE_STATUSES)}")
+    if (filters.owner or "").strip():
+        owner_id = _user_id(filters.owner, actor)
+        if owner_id is None:
+            errors.add("owner", f"no user {filters.owner.strip()[:80]!r}")
+        stmt = stmt.where(Case.owner_id == owner_id)
+    if (filters.team or "").strip():
+        team_id = _team_id(filters.team)
+        if team_id is None:
+            errors.add("team", f"no team {filters.team.strip()[:80]!r}")
+        stmt = stmt.where(Case.team_id == team_id)
+    if (filters.customer or "").strip():
+        ref = filters.customer.strip()
+        if not re.fullmatch(r"[0-9]{1,10}", ref) or not 1 <= int(ref) <= MAX_ID:
+            errors.add("customer", "must be a customer id")
+        else:
+            stmt = stmt.where(Case.customer_id == int(ref))
+    overdue = _flag(filters.overdue, "overdue", errors)
+    errors.raise_if_any()
+    if overdue is not None:
+        condition = overdue_condition(now or utcnow(), first_reply_hours())
+        stmt = stmt.where(condition if overdue else ~condition)
+    if count_only:
+        return pagination.Page([], None, pagination.count_rows(stmt))
+    return pagination.keyset_page(stmt, [(Case.opened_at, True), (Case.id, True)], limit, cursor)
+
+
+def count_cases(actor: User, filters: CaseFilters) -> int:
+    """How many cases a list's filters match (a tab's number), without fetching any."""
+    return list_cases(actor, filters, limit=1, count_only=True).total
+
+
+def overdue_case_ids(case_ids: list[int], now: Optional[datetime] = None) -> set[int]:
+    """Which of these cases are overdue, for marking them in a list."""
+    if not case_ids:
+        return set()
+    condition = overdue_condition(now or utcnow(), first_reply_hours())
+    return set(db.session.scalars(select(Case.id).where(Case.id.in_(case_ids), condition)))
+
+
+# --- changes -----------------------------------------------------------------------------------
+
+def _owner(ref: Any, errors: FieldErrors, field: str = "owner_id") -> Optional[User]:
+    """The active agent, lead or admin an owner id names; None (with a reason) otherwise."""
+    if isinstance(ref, str) and re.fullmatch(r"\s*[0-9]{1,10}\s*", ref):
+        ref = int(ref)
+    if isinstance(ref, bool) or not isinstance(ref, int) or not 1 <= ref <= MAX_ID:
+        errors.add(field, "must be a user id")
+        return None
+    user = db.session.get(User, ref)
+    if user is None or not user.active or user.role not in CASE_ROLES:
+        errors.add(field, "is not an active agent, lead or admin")
+        return None
+    return user
+
+
+def _check_owner_team(actor: User, owner: User, team_id: Optional[int], errors: FieldErrors,
+                      field: str = "owner_id") -> None:
+    """Agents and leads hand cases around inside their team; an admin assigns anyone."""
+    if actor.role == "admin" or owner.id == actor.id:
+        return
+    if owner.team_id is None or owner.team_id != (team_id if team_id is not None else actor.team_id):
+        errors.add(field, "is not in the case's team")
+
+
+@dataclass
+class CaseInput:
+    """POST /api/v1/cases and the "open a case" form."""
+
+    customer_id: Any = None
+    subject: Any = None
+    priority: Any = "normal"
+    owner_id: Any = None
+
+
+def check_new_case(actor: User, data: CaseInput):
+    """Every reason a new case cannot be opened, at once; else (customer, subject, priority, owner)."""
+    require_customer_access(actor)
+    errors = FieldErrors()
+    customer = None
+    if isinstance(data.customer_id, bool) or not isinstance(data.customer_id, int) \
+            or not 1 <= data.customer_id <= MAX_ID:
+        errors.add("customer_id", "is required: a customer id")
+    else:
+        customer = db.session.get(Customer, data.customer_id)
+        if customer is None or customer.erased_at is not None:
+            errors.add("customer_id", "no such customer")
+        elif customer.merged_into_id:
+            from .customers import resolve_merged
+
+            customer = resolve_merged(customer)
+    subject = clean_text(data.subject, "subject", errors, MAX_SUBJECT)
+    if subject is None and "subject" not in errors.fields:
+        errors.add("subject", "is required")
+    priority = data.priority if data.priority not in (None, "") else "normal"
+    if priority not in CASE_PRIORITIES:
+        errors.add("priority", f"must be one of {', '.join(CASE_PRIORITIES)}")
+    owner = actor
+    if data.owner_id not in (None, ""):
+        owner = _owner(data.owner_id, errors) or actor
+        if "owner_id" not in errors.fields:
+            _check_owner_team(actor, owner, actor.team_id, errors)
+    errors.raise_if_any()
+    return customer, subject, priority, owner
+
+
+def create_case(actor: User, data: CaseInput) -> Case:
+    """Open a case by hand for a customer; the actor owns it unless an owner is named."""
+    customer, subject, priority, owner = check_new_case(actor, data)
+    now = utcnow()
+    with write_transaction():
+        case = Case(customer_id=customer.id, subject=subject, priority=priority, status="open",
+                    owner_id=owner.id, team_id=owner.team_id if owner.team_id is not None else actor.team_id,
+                    opened_at=now, channel=None)
+        db.session.add(case)
+        db.session.flush()
+        audit.record("case.opened", "case", case.id, actor, customer_id=customer.id, subject=subject,
+                     priority=priority, owner=owner.name)
+    return case
+
+
+CASE_CHANGE_FIELDS = ("status", "owner_id", "priority", "note")
+
+
+def update_case(actor: User, case_id: int, changes: dict) -> Case:
+    """Change a case's status, owner or priority, or add a note; each change is audited from → to.
+
+    Closing needs a resolution note (the `note`); reopening a resolved or closed case clears its
+    resolution. A change to nothing at all is not an error, and writes nothing.
+    """
+    case = get_case(actor, case_id)
+    errors = FieldErrors()
+    for key in changes:
+        if key not in CASE_CHANGE_FIELDS:
+            errors.add(key, f"is not a field of this request (expected one of {', '.join(CASE_CHANGE_FIELDS)})")
+    note = None
+    if "note" in changes:
+        note = clean_text(changes["note"], "note", errors, MAX_NOTE)
+    status = changes.get("status")
+    if "status" in changes and status not in CASE_STATUSES:
+        errors.add("status", f"must be one of {', '.join(CASE_STATUSES)}")
+        status = None
+    if status == "closed" and not note and "note" not in errors.fields \
+            and not (case.status == "closed"):
+        errors.add("note", "is required to close a case: say how it was resolved")
+    priority = changes.get("priority")
+    if "priority" in changes and priority not in CASE_PRIORITIES:
+        errors.add("priority", f"must be one of {', '.join(CASE_PRIORITIES)}")
+        priority = None
+    owner = None
+    if "owner_id" in changes:
+        owner = _owner(changes["owner_id"], errors)
+        if owner is not None:
+            _check_owner_team(actor, owner, case.team_id, errors)
+    errors.raise_if_any()
+
+    now = utcnow()
+    diff: dict[str, list] = {}
+    with write_transaction():
+        case = db.session.get(Case, case_id)
+        if status and status != case.status:
+            diff["status"] = [case.status, status]
+            if status in OPEN_STATUSES and case.status in ("resolved", "closed"):  # reopened
+                case.resolved_at = case.closed_at = case.followed_up_at = None
+                if case.resolution:
+                    diff["resolution"] = [case.resolution, None]
+                case.resolution = None
+            if status in ("resolved", "closed"):
+                if case.resolved_at is None:
+                    case.resolved_at = now
+                    case.followed_up_at = None
+                if note:
+                    diff["resolution"] = [case.resolution, note]
+                    case.resolution = note
+            if status == "closed":
+                case.closed_at = now
+            elif status != "closed":
+                case.closed_at = None
+            case.status = status
+        if priority and priority != case.priority:
+            diff["priority"] = [case.priority, priority]
+            case.priority = priority
+        if owner is not None and owner.id != case.owner_id:
+            diff["owner"] = [case.owner.name if case.owner else None, owner.name]
+            case.owner_id = owner.id
+            if case.team_id is None:
+                case.team_id = owner.team_id
+        if diff or note:
+            audit.record("case.updated", "case", case.id, actor, customer_id=case.customer_id,
+                         changes=diff, **({"note": note} if note else {}))
+    db.session.refresh(case)
+    return case
+
+
+def history(case: Case, limit: int = 100) -> list[AuditEvent]:
+    """The case's audited changes, newest first."""
+    return list(db.session.scalars(
+        select(AuditEvent).where(AuditEvent.entity == "case", AuditEvent.entity_id == case.id)
+        .options(joinedload(AuditEvent.actor)).order_by(AuditEvent.at.desc(), AuditEvent.id.desc()).limit(limit)))
+
+
+def interactions_of(case: Case) -> list[Interaction]:
+    return list(db.session.scalars(
+        select(Interaction).where(Interaction.case_id == case.id)
+        .options(joinedload(Interaction.agent)).order_by(Interaction.started_at.desc(), Interaction.id.desc())))
+
+
+def customer_case_events(customer_id: int, newer_than: Optional[datetime] = None,
+                         older_than: Optional[datetime] = None, limit: int = 50) -> list[AuditEvent]:
+    """The audited case changes and kept follow-ups of a customer within a span, for the timeline."""
+    stmt = select(AuditEvent).where(
+        AuditEvent.entity.in_(("case", "interaction")),
+        AuditEvent.action.in_(("case.opened", "case.updated", "follow_up.kept")),
+        AuditEvent.entity_id.is_not(None),
+        or_(and_(AuditEvent.entity == "case",
+                 AuditEvent.entity_id.in_(select(Case.id).where(Case.customer_id == customer_id))),
+            and_(AuditEvent.entity == "interaction",
+                 AuditEvent.entity_id.in_(select(Interaction.id).where(Interaction.customer_id == customer_id)))))
+    if newer_than is not None:
+        stmt = stmt.where(AuditEvent.at >= newer_than)
+    if older_than is not None:
+        stmt = stmt.where(AuditEvent.at < older_than)
+    return list(db.session.scalars(stmt.options(joinedload(AuditEvent.actor))
+                                   .order_by(AuditEvent.at.desc(), AuditEvent.id.desc()).limit(limit)))
+
+
+# --- follow-ups ----------------------------------------------------------------------------------
+
+def mark_follow_up_done(actor: User, interaction_id: int, note: Any = None) -> Interaction:
+    """Mark the follow-up promised on a contact as kept, now.
+
+    The sweep's callback standard reads the same field: kept by its due time, no finding; kept
+    late, a finding that says how late. Agents and leads mark their team's promises, admins any.
+    """
+    require_customer_access(actor)
+    errors = FieldErrors()
+    note = clean_text(note, "note", errors, MAX_NOTE)
+    errors.raise_if_any()
+    ix = db.session.get(Interaction, interaction_id) if 1 <= interaction_id <= MAX_ID else None
+    if ix is None:
+        raise NotFound(f"No interaction {interaction_id}.")
+    if actor.role != "admin" and ix.agent_id != actor.id and (actor.team_id is None or ix.team_id != actor.team_id):
+        raise Forbidden("This follow-up was promised by another team.")
+    if ix.follow_up_due is None:
+        raise InvalidInput({"follow_up_due": ["no follow-up was promised on this contact"]},
+                           "No follow-up was promised on this contact.")
+    if ix.follow_up_done_at is not None:
+        raise Conflict(f"This follow-up was already kept on {ix.follow_up_done_at:%Y-%m-%d %H:%M} UTC.")
+    now = utcnow()
+    with write_transaction():
+        ix = db.session.get(Interaction, interaction_id)
+        if ix.follow_up_done_at is not None:  # another request got there first
+            raise Conflict("This follow-up was already kept.")
+        ix.follow_up_done_at = now
+        late = now > _aware(ix.follow_up_due)
+        audit.record("follow_up.kept", "interaction", ix.id, actor, customer_id=ix.customer_id,
+                     case_id=ix.case_id, due=_aware(ix.follow_up_due).isoformat(), late=late,
+                     **({"note": note} if note else {}))
+    db.session.refresh(ix)
+    return ix
+
+
+def _aware(at: datetime) -> datetime:
+    return at if at.tzinfo is not None else at.replace(tzinfo=timezone.utc)
+
+
+# --- the agent's home ----------------------------------------------------------------------------
+
+@dataclass
+class OverdueGroup:
+    """Overdue promises to one customer, shown as one line that links to the work: the case when
+    they all belong to one, else the customer's page."""
+
+    customer_id: int
+    customer_name: str
+    case_id: Optional[int]
+    count: int
+    oldest_due: datetime
+    summary: str
+
+
+def overdue_work(actor: User, now: Optional[datetime] = None, limit: int = 50):
+    """The agent's overdue follow-ups grouped by customer, and their overdue cases.
+
+    Returns (groups, total overdue promises, cases, total overdue cases).
+    """
+    now = now or utcnow()
+    late = (Interaction.agent_id == actor.id, Interaction.follow_up_due < now,
+            Interaction.follow_up_done_at.is_(None))
+    grouped = db.session.execute(
+        select(Interaction.customer_id, func.count(), func.min(Interaction.follow_up_due), func.min(Interaction.id),
+               func.count(func.distinct(Interaction.case_id)), func.min(Interaction.case_id),
+               func.count(Interaction.case_id))
+        .where(*late).group_by(Interaction.customer_id)
+        .order_by(func.min(Interaction.follow_up_due)).limit(limit)).all()
+    promises = db.session.scalar(select(func.count()).select_from(Interaction).where(*late)) or 0
+    names = {}
+    summaries = {}
+    if grouped:
+        names = dict(db.session.execute(select(Customer.id, Customer.name)
+                                        .where(Customer.id.in_({g[0] for g in grouped}))).all())
+        summaries = dict(db.session.execute(select(Interaction.id, Interaction.summary)
+                                            .where(Interaction.id.in_({g[3] for g in grouped}))).all())
+    groups = []
+    for customer_id, count, oldest, first_id, cases, some_case, on_cases in grouped:
+        one_case = some_case if cases == 1 and on_cases == count else None
+        groups.append(OverdueGroup(customer_id, names.get(customer_id, f"Customer {customer_id}"), one_case,
+                                   count, _aware(oldest), summaries.get(first_id) or ""))
+    cases_page = list_cases(actor, CaseFilters(owner="me", overdue="true"), limit=20, now=now)
+    return groups, promises, cases_page.items, cases_page.total

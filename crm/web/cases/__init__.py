@@ -1,0 +1,1 @@
+"""Cases: the lists agents and leads work through, and one case worked from open to closed."""
