@@ -15,7 +15,7 @@ from sqlalchemy import select
 
 from crm.extensions import db
 from crm.models import CoachingNote, Delivery, Survey
-from crm.services import calls, review, routing
+from crm.services import calls, cases, review, routing
 from crm.services.accounts import create_token
 from crm.services.interactions import InteractionInput, log_interaction
 from crm.services.surveys import token_for
@@ -70,6 +70,7 @@ def build_world(make_user, make_customer) -> World:
     coached = logged.findings[-1]
     review.decide(alpha_lead, [coached.id], "coached", "Apologise before a hold.")
     token, _secret = create_token(agent, "route test")
+    case = cases.create_case(agent, cases.CaseInput(customer_id=customer.id, subject="Crushed box"))
     call, _ = calls.record_event(calls.CallEventInput(
         call_id="route-test-call", event="ringing", at=datetime.now(timezone.utc).isoformat(),
         direction="inbound", from_="012-345 6789", agent=agent.id), agent)
@@ -80,6 +81,6 @@ def build_world(make_user, make_customer) -> World:
         "customer_id": customer.id, "interaction_id": logged.interaction.id, "finding_id": logged.findings[0].id,
         "feedback_id": logged.feedback[0].id, "delivery_id": delivery.id if delivery else 1,
         "rule_id": rule.id, "spare_rule_id": spare_rule.id, "user_id": agent.id, "token_id": token.id,
-        "note_id": note.id, "call_id": call.call_id, "slug": "packaging", "table": "targets", "filename": "no-such-file.css",
+        "note_id": note.id, "call_id": call.call_id, "case_id": case.id, "slug": "packaging", "table": "targets", "filename": "no-such-file.css",
         "token": token_for(survey) if survey else "no-such-survey",
     })

@@ -16,6 +16,7 @@ SIGNED_IN = "department other_agent other_lead agent admin"  # an integration ha
 DESK = "other_agent other_lead agent admin"  # customers and contacts: every agent and lead, admins
 TEAM_LEADS = "other_lead admin"  # the other lead's own team; the world's records are team Alpha's
 OWNER = "agent"  # the agent who owns the record (their token, their coaching note)
+WORKER = "agent admin"  # a record of team Alpha's work: its agent (and team), admins; not another team
 DEPARTMENT = "department admin"
 ADMIN = "admin"
 PHONE_SYSTEM = f"{DESK} integration"  # call events and the screen-pop lookup
@@ -71,6 +72,18 @@ ACCESS: dict[str, str] = {
     # calls measured by telephony: the world's call is the agent's (team Alpha)
     "POST api.post_call_event": PHONE_SYSTEM, "GET api.get_call": "agent admin integration",
     "GET desk.live_calls": DESK, "POST desk.hold_apology": DESK,  # another's call: a message, not an error
+    # cases and follow-ups: the world's case and contact are team Alpha's agent's
+    "GET cases.index": DESK, "GET cases.new": DESK, "POST cases.new": DESK,
+    "GET cases.case": WORKER, "POST cases.case": WORKER, "POST cases.reopen": WORKER,
+    "POST cases.follow_up_done": WORKER,
+    "GET api.list_cases": DESK, "POST api.create_case": DESK, "GET api.get_case": WORKER,
+    "PATCH api.update_case": WORKER, "POST api.follow_up_done": WORKER,
+    # justifying a finding afterwards: its agent, the team's lead, admins
+    "GET me.finding": WORKER, "POST me.finding": WORKER,
+    "POST api.justify_finding": WORKER, "DELETE api.withdraw_justification": WORKER,
+    # the audit trail and promoting a pilot rule
+    "GET admin.audit_trail": ADMIN, "GET admin.audit_csv": ADMIN, "GET api.list_audit_events": ADMIN,
+    "POST admin.promote_pilot": ADMIN,
 }
 
 # Routes that change what later requests see go last, each on a record of its own.
@@ -126,6 +139,7 @@ def test_every_route_lets_in_exactly_the_roles_the_table_names(app, make_user, m
                 kwargs["json" if path.startswith("/api/") else "data"] = {}
             with app.app_context():  # a context of its own, as in production: flask-login keeps the user on g
                 response = client.open(path, method=method, **kwargs)
+                response.close()  # a streamed answer (a CSV export) ends inside its own context
             if response.status_code >= 500:
                 errors.append(f"{key} as {name}: {response.status_code}")
             elif allowed != set(ACTORS) and turned_away(response, path) == (name in allowed):
