@@ -168,6 +168,9 @@ def warm_up() -> None:
 
 # --- turns ----------------------------------------------------------------------------------------
 
+_fold_word = lru_cache(maxsize=100_000)(fold)
+
+
 def tokens(text: str) -> tuple[Token, ...]:
     """The words of text, lower case and folded, numbered by sentence and by clause."""
     out = []
@@ -183,7 +186,7 @@ def tokens(text: str) -> tuple[Token, ...]:
             quoted = quote in _OPENING_QUOTES or (quote != "”" and quote != "»" and not quoted)
             clause += 1
         else:
-            out.append(Token(word, fold(word), sentence, clause, quoted))
+            out.append(Token(word, _fold_word(word), sentence, clause, quoted))
     return tuple(out)
 
 
@@ -260,6 +263,7 @@ def split_turns(transcript: str) -> tuple[list[tuple[Optional[str], Optional[str
     return [turn for turn in out if turn[2]], labelled
 
 
+@lru_cache(maxsize=20_000)
 def detect(text: str, declared: Optional[str] = None, fallback: Optional[str] = None) -> tuple[Optional[str], float]:
     """(language, confidence) of a text; a near tie goes to the fallback (the call's language), then
     to the declared language."""
@@ -281,14 +285,25 @@ ISO = {"ENGLISH": "en", "MALAY": "ms", "CZECH": "cs", "FINNISH": "fi", "ROMANIAN
 
 @lru_cache(maxsize=256)
 def analyse(transcript: str, declared_language: Optional[str] = None) -> Analysis:
-    """The turns of a transcript with each turn's language and tokens (cached: every check shares it)."""
+    """The turns of a transcript with each turn's language and tokens (cached: every check shares it).
+
+    Each agent turn's language is detected from its own text; the customer's turns share one
+    detection of all the customer's words (only the feedback classifier reads them).
+    """
     raw, labelled = split_turns(transcript or "")
     declared = (declared_language or "").lower()[:2] or None
     declared = declared if declared in LANGUAGES else None
     agent_text = "\n".join(text for speaker, _, text in raw if speaker == AGENT or not labelled)
     overall, _ = detect(agent_text, declared) if agent_text.strip() else (None, 0.0)
+    customer_text = "\n".join(text for speaker, _, text in raw if speaker == CUSTOMER)
+    customer = detect(customer_text, declared, overall) if customer_text.strip() else (overall, 0.0)
     turns = []
     for index, (speaker, label, text) in enumerate(raw, start=1):
-        language, confidence = detect(text, declared, overall)
+        if speaker == CUSTOMER:
+            language, confidence = customer
+        elif speaker == EVENT:
+            language, confidence = overall, 0.0
+        else:
+            language, confidence = detect(text, declared, overall)
         turns.append(Turn(index, speaker, label, text, language, confidence, tokens(text)))
     return Analysis(tuple(turns), overall or declared, labelled)

@@ -16,7 +16,7 @@ chyba") cancels the match, so denying a dismissive phrase is not a dismissive ph
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 from typing import Iterable, Mapping, Optional, Sequence
 
@@ -39,6 +39,8 @@ NEGATORS = {
 _BEFORE = 4  # how many words before a match a negation reaches, within its clause
 _FUZZY_MIN = 6  # letters a word needs before a misspelling of it is accepted
 _MIN_STEM = 3
+_REMEMBERED_WORDS = 50_000
+_REMEMBERED_TURNS = 20_000  # words whose candidate patterns are remembered, per language
 _GAP = re.compile(r"^\.\.(\d?)$")
 
 
@@ -204,6 +206,7 @@ class LanguagePatterns:
         self._long_keys = [key for key in self._exact if len(key) >= _FUZZY_MIN]
         self._long_stems = [stem for stem in self._stems if len(stem) > _FUZZY_MIN]
         self._near = lru_cache(maxsize=20_000)(self._near_uncached)
+        self._starting: dict[tuple[str, bool], tuple[Pattern, ...]] = {}
 
     def _near_uncached(self, word: str) -> tuple[str, ...]:
         if len(word) < _FUZZY_MIN or not self._long_keys:
@@ -211,8 +214,9 @@ class LanguagePatterns:
         found = process.extract(word, self._long_keys, scorer=OSA.distance, score_cutoff=1, limit=None)
         return tuple(key for key, _, _ in found if key != word)
 
-    def word_matches(self, word: Word, token: Token) -> bool:
-        lemma_ = None
+    def word_matches(self, word: Word, token: Token, lemmas: bool = True) -> bool:
+        # Without lemmas (a language the turn is not in), the folded word stands for its lemma.
+        lemma_ = None if lemmas else token.folded
         for alt in word.alternatives:
             if alt.endswith("*"):
                 stem = alt[:-1]
@@ -232,8 +236,19 @@ class LanguagePatterns:
                 return True
         return False
 
-    def _starting_at(self, token: Token) -> list[Pattern]:
-        keys = {token.folded, lemma(token.lower, self.language), *self._near(token.folded)}
+    def _starting_at(self, token: Token, lemmas: bool) -> tuple[Pattern, ...]:
+        """The patterns whose first word matches the token (remembered per word: words recur)."""
+        key = (token.lower, lemmas)
+        found = self._starting.get(key)
+        if found is None:
+            if len(self._starting) >= _REMEMBERED_WORDS:
+                self._starting.clear()
+            found = self._starting[key] = self._starting_uncached(token, lemmas)
+        return found
+
+    def _starting_uncached(self, token: Token, lemmas: bool) -> tuple[Pattern, ...]:
+        forms = {token.folded, lemma(token.lower, self.language)} if lemmas else {token.folded}
+        keys = forms | set(self._near(token.folded))
         found: list[Pattern] = []
         for key in keys:
             found.extend(self._exact.get(key, ()))
@@ -241,12 +256,13 @@ class LanguagePatterns:
             if _near_stem(token.folded, stem):
                 found.extend(self._stems[stem])
         for length in self._stem_lengths:
-            for key in {token.folded[:length], lemma(token.lower, self.language)[:length]}:
-                if len(key) == length:
-                    found.extend(self._stems.get(key, ()))
-        return list(dict.fromkeys(found))
+            for form in forms:
+                if len(form) >= length:
+                    found.extend(self._stems.get(form[:length], ()))
+        return tuple(dict.fromkeys(found))
 
-    def _match(self, elements: tuple, tokens: Sequence[Token], at: int, used: list[int]) -> int:
+    def _match(self, elements: tuple, tokens: Sequence[Token], at: int, used: list[int],
+               lemmas: bool = True) -> int:
         """The end of a match of elements from tokens[at] (-1 for none); `used` gets the word positions."""
         if not elements:
             return at
@@ -256,33 +272,38 @@ class LanguagePatterns:
                 position = at + skip
                 if position > len(tokens) or (skip and tokens[position - 1].sentence != tokens[at - 1].sentence):
                     break
-                end = self._match(rest, tokens, position, used)
+                end = self._match(rest, tokens, position, used, lemmas)
                 if end >= 0:
                     return end
             return -1
         if at >= len(tokens) or (used and tokens[at].sentence != tokens[used[0]].sentence):
             return -1
-        if not self.word_matches(element, tokens[at]):
+        if not self.word_matches(element, tokens[at], lemmas):
             return -1
         used.append(at)
-        end = self._match(rest, tokens, at + 1, used)
+        end = self._match(rest, tokens, at + 1, used, lemmas)
         if end < 0:
             used.pop()
         return end
 
     def find(self, turn: Turn, negatable: frozenset[str] = frozenset(),
              wanted: Optional[set[str]] = None, skip_quoted: bool = False) -> list[Match]:
-        """The longest match at each word of the turn, negated matches left out."""
+        """The longest match at each word of the turn, negated matches left out.
+
+        Lemmas are looked up in the turn's own language and in English (which agents mix in);
+        in the other languages, words are matched as written and by stem.
+        """
         tokens = turn.tokens
+        lemmas = self.language in (turn.language, "en")
         matches: list[Match] = []
         covered_until = -1
         for start, token in enumerate(tokens):
             best: Optional[tuple[int, Pattern, list[int]]] = None
-            for pattern in self._starting_at(token):
+            for pattern in self._starting_at(token, lemmas):
                 if wanted is not None and pattern.family not in wanted:
                     continue
                 used: list[int] = []
-                end = self._match(pattern.elements, tokens, start, used)
+                end = self._match(pattern.elements, tokens, start, used, lemmas)
                 if end < 0:
                     continue
                 if pattern.family in negatable and self._negated(pattern, tokens, start, end, used):
@@ -320,6 +341,7 @@ class PatternLexicon:
 
     def __init__(self, name: str, data: Mapping[str, Mapping[str, Iterable[str]]]):
         self.name = name
+        self._remembered: dict[tuple, list[Match]] = {}
         self.families: dict[str, dict[str, tuple[str, ...]]] = {}
         self.by_language: dict[str, LanguagePatterns] = {}
         for language, families in data.items():
@@ -338,7 +360,9 @@ class PatternLexicon:
                 for language, families in self.families.items()}
 
     def languages_for(self, turn: Turn) -> list[str]:
-        """The turn's own language first, then the others: agents switch language mid-call."""
+        """The turn's own language first, then the others: agents switch language mid-call, and a
+        short turn's language is easily misjudged. Lemmas are looked up only in the turn's own
+        language and English; the other languages match words as written and by stem."""
         first = [turn.language] if turn.language in self.by_language else []
         return first + [code for code in self.by_language if code not in first]
 
@@ -349,8 +373,20 @@ class PatternLexicon:
         Matches of a `negatable` family are dropped when negated; with skip_quoted, so are matches
         entirely inside quotation marks (words reported, not said).
         """
-        wanted = set(families) if families is not None else None
+        wanted = frozenset(families) if families is not None else None
         negatable = frozenset(negatable)
+        # Agents repeat their scripted lines ("Thank you for calling …"): the matches of a turn's
+        # text are remembered, without the turn's position.
+        key = (turn.text, turn.language, wanted, negatable, skip_quoted)
+        cached = self._remembered.get(key)
+        if cached is None:
+            cached = self._find(turn, wanted, negatable, skip_quoted)
+            if len(self._remembered) >= _REMEMBERED_TURNS:
+                self._remembered.clear()
+            self._remembered[key] = cached
+        return [replace(m, turn=turn.index) for m in cached]
+
+    def _find(self, turn: Turn, wanted, negatable, skip_quoted) -> list[Match]:
         found: list[Match] = []
         taken: set[int] = set()
         for language in self.languages_for(turn):

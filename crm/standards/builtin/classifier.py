@@ -13,7 +13,7 @@ import re
 from typing import Optional
 
 from ..base import FeedbackSuggestion, hookimpl
-from ..language import AGENT, CUSTOMER, Turn, analyse, tokens
+from ..language import AGENT, CUSTOMER, EVENT, Turn, analyse, tokens
 from .lexicon import load_patterns
 
 CATEGORIES = ("product", "packaging", "marketing", "billing")
@@ -28,19 +28,20 @@ def sentences(text: str) -> list[str]:
     The agent's own lines are left out: they restate what the customer said, or promise to pass it on,
     and would only repeat the customer's suggestion.
     """
-    return [sentence for _, sentence in _customer_sentences(text or "")]
+    return [sentence for _, sentence, _, _ in _customer_sentences(text or "")]
 
 
-def _customer_sentences(text: str) -> list[tuple[Optional[str], str]]:
-    """(speaker, sentence) for every sentence not said by the agent; None is the summary's."""
+def _customer_sentences(text: str, language: Optional[str] = None) -> list[tuple[Optional[str], str, Optional[str], float]]:
+    """(speaker, sentence, language, confidence) for every sentence not said by the agent; speaker
+    None is the summary's."""
     out = []
-    for turn in analyse(text).turns:
-        if turn.speaker == AGENT:
+    for turn in analyse(text, language).turns:
+        if turn.speaker in (AGENT, EVENT):
             continue
         for part in _SENTENCE_END.split(turn.text):
             part = part.strip()
             if part:
-                out.append((turn.speaker, part))
+                out.append((turn.speaker, part, turn.language, turn.confidence))
     return out
 
 
@@ -55,8 +56,8 @@ def crm_classify_feedback(text: str, language: Optional[str]) -> list[FeedbackSu
     # customers switch language mid-sentence; it only breaks a tie in detecting the language.
     lexicon = load_patterns("feedback")
     heard: dict[str, list[tuple[Optional[str], str, tuple[str, ...]]]] = {}
-    for speaker, sentence in dict.fromkeys(_customer_sentences(text or "")):
-        turn = Turn(1, speaker, None, sentence, _language_of(sentence, language), 1.0, tokens(sentence))
+    for speaker, sentence, judged, confidence in dict.fromkeys(_customer_sentences(text or "", language)):
+        turn = Turn(1, speaker, None, sentence, judged, confidence, tokens(sentence))
         found = lexicon.find(turn, families=CATEGORIES)
         for category in CATEGORIES:
             matched = tuple(dict.fromkeys(m.said for m in found if m.family == category))
@@ -73,8 +74,3 @@ def crm_classify_feedback(text: str, language: Optional[str]) -> list[FeedbackSu
             category=category, text=sentence[:_MAX_EVIDENCE], matched=matched,
             evidence=sentence[:_MAX_EVIDENCE], confidence=round(confidence, 2)))
     return suggestions
-
-
-def _language_of(sentence: str, declared: Optional[str]) -> Optional[str]:
-    from ..language import detect
-    return detect(sentence, declared)[0]
