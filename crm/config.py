@@ -47,6 +47,9 @@ def from_environment(instance_path: Path) -> dict:
         "CRM_BASE_URL": os.environ.get("CRM_BASE_URL", "http://127.0.0.1:5000"),
         "CRM_ESCALATE_AFTER_HOURS": float(os.environ.get("CRM_ESCALATE_AFTER_HOURS", "24")),
         "CRM_SQLITE_BUSY_TIMEOUT_MS": int(os.environ.get("CRM_SQLITE_BUSY_TIMEOUT_MS", "5000")),
+        # Load the language detector and lemma dictionaries in the background at start-up, so the
+        # first transcript in a language does not wait for its dictionary.
+        "CRM_LANGUAGE_PRELOAD": os.environ.get("CRM_LANGUAGE_PRELOAD", "1").strip().lower() not in ("0", "false", "no", ""),
         "SESSION_COOKIE_HTTPONLY": True,
         "SESSION_COOKIE_SAMESITE": "Lax",
         "REMEMBER_COOKIE_HTTPONLY": True,

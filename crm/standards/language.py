@@ -112,6 +112,7 @@ class Analysis:
 # --- the detector and the lemmatizer: built once per process --------------------------------------
 
 _lock = threading.Lock()
+preloading = threading.Event()  # set once a process has started warming up
 _detector = None
 _lemmatizer = None
 
