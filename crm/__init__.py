@@ -33,7 +33,26 @@ def create_app(config: Optional[dict] = None) -> Flask:
     register_blueprints(app)
     register_template_helpers(app)
     register_commands(app)
+    preload_language(app)
     return app
+
+
+def preload_language(app: Flask) -> None:
+    """Warm the language analysis up in a background thread when a process serves its first request.
+
+    Only serving processes pay for it (not `crm worker` or `crm sweep`), and only once; never in tests.
+    """
+    if app.testing or not app.config.get("CRM_LANGUAGE_PRELOAD"):
+        return
+    import threading
+
+    from .standards import language
+
+    @app.before_request
+    def start_language_preload():
+        if not language.preloading.is_set():
+            language.preloading.set()
+            threading.Thread(target=language.warm_up, name="crm-language-preload", daemon=True).start()
 
 
 def register_extensions(app: Flask) -> None:

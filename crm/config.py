@@ -52,6 +52,9 @@ def from_environment(instance_path: Path) -> dict:
         **_limit_settings(),
         # Behind this many reverse proxies, the client's address is read from X-Forwarded-For.
         "CRM_TRUSTED_PROXIES": int(os.environ.get("CRM_TRUSTED_PROXIES", "0")),
+        # Load the language detector and lemma dictionaries in the background at start-up, so the
+        # first transcript in a language does not wait for its dictionary.
+        "CRM_LANGUAGE_PRELOAD": os.environ.get("CRM_LANGUAGE_PRELOAD", "1").strip().lower() not in ("0", "false", "no", ""),
         "SESSION_COOKIE_HTTPONLY": True,
         "SESSION_COOKIE_SAMESITE": "Lax",
         "REMEMBER_COOKIE_HTTPONLY": True,

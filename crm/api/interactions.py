@@ -9,6 +9,8 @@ from sqlalchemy import select
 from ..extensions import db
 from ..models import Feedback
 from ..services import interactions as interaction_service
+from ..services import routing as routing_service
+from ..standards.builtin.courtesy import analysis_of
 from ..services.access import require_customer_access
 from ..services.errors import FieldErrors
 from . import bp, json_body
@@ -50,6 +52,46 @@ def log_interaction():
     response.status_code = 200 if logged.replayed else 201
     response.headers["Location"] = url_for("api.get_interaction", interaction_id=logged.interaction.id)
     return response
+
+
+@bp.post("/interactions/check")
+def check_interaction():
+    """Check a contact as logging would, under the same policy version; store nothing."""
+    require_customer_access(g.api_user)
+    data = interaction_input(json_body())
+    checked = interaction_service.check_interaction(data, g.api_user)
+    suggestions = routing_service.suggest_feedback(g.api_user, data.summary, data.transcript, data.language)
+    analysis = analysis_of(checked.facts, checked.context)
+    return jsonify({
+        "findings": [{
+            "standard": r.rule.standard, "mode": r.rule.mode, "severity": r.rule.severity,
+            "message": r.departure.message, "evidence": dict(r.departure.evidence or {}),
+            "policy_version": checked.policy_number,
+            "status": "justified" if checked.justifications.get(r.rule.standard) else "open",
+        } for r in checked.results],
+        "feedback_suggestions": [suggestion_json(s) for s in suggestions],
+        "language": analysis.to_json(),
+    })
+
+
+@bp.post("/feedback/suggest")
+def suggest_feedback():
+    """Suggest the feedback a summary and transcript hold, each with the customer's sentence."""
+    require_customer_access(g.api_user)
+    body = json_body()
+    errors = FieldErrors()
+    reject_unknown(body, ("summary", "transcript", "language"), errors)
+    check_values(body, errors)
+    raise_all(errors)
+    suggestions = routing_service.suggest_feedback(g.api_user, body.get("summary"), body.get("transcript"),
+                                                   body.get("language"))
+    return jsonify({"items": [suggestion_json(s) for s in suggestions]})
+
+
+def suggestion_json(s) -> dict:
+    return {"category": s.category, "product": s.product, "text": s.text,
+            "department": s.department.slug if s.department is not None else None,
+            "evidence": s.evidence, "confidence": s.confidence}
 
 
 @bp.get(f"/interactions/<{ID}:interaction_id>")

@@ -304,6 +304,48 @@ SCHEMAS: dict = {
                      "description": "Every finding of the policy in force, enforced and pilot alike."},
         "feedback": {"type": "array", "items": _ref("Feedback")},
     }, required=("interaction", "findings", "feedback")),
+    "CheckedFinding": _object({
+        "standard": _text("The standard's code"),
+        "mode": {"enum": list(MODES)},
+        "severity": {"enum": list(SEVERITIES)},
+        "message": _text("What happened and what the standard asks, in plain words."),
+        "evidence": {"type": "object", "description": "For courtesy findings: the language each agent turn "
+                                                      "was judged in and the turns matched (or none)."},
+        "policy_version": {"type": ["integer", "null"], "description": "The policy version's number."},
+        "status": {"enum": ["open", "justified"]},
+    }, required=("standard", "mode", "severity", "message", "evidence", "policy_version", "status")),
+    "FeedbackSuggestion": _object({
+        "category": {"enum": list(FEEDBACK_CATEGORIES)},
+        "product": _opt_text(),
+        "text": _text("The sentence the item is about."),
+        "department": _opt_text("Slug of the department it would be routed to."),
+        "evidence": _opt_text("The customer's sentence that triggered it."),
+        "confidence": {"type": ["number", "null"], "minimum": 0, "maximum": 1},
+    }, required=("category", "product", "text", "department", "evidence", "confidence")),
+    "TurnLanguage": _object({
+        "index": {"type": "integer"},
+        "speaker": {"type": ["string", "null"], "enum": ["agent", "customer", "event", None]},
+        "label": _opt_text("The speaker label as written."),
+        "language": {"type": ["string", "null"], "description": "en, ms, cs, fi or ro."},
+        "confidence": {"type": "number"},
+        "text": _text(),
+    }, required=("index", "speaker", "label", "language", "confidence", "text")),
+    "CheckResult": _object({
+        "findings": {"type": "array", "items": _ref("CheckedFinding"),
+                     "description": "Exactly what logging would produce now, enforced and pilot alike."},
+        "feedback_suggestions": {"type": "array", "items": _ref("FeedbackSuggestion")},
+        "language": _object({
+            "transcript": {"type": ["string", "null"], "description": "The language most agent turns are in."},
+            "turns": {"type": "array", "items": _ref("TurnLanguage")},
+        }, required=("transcript", "turns")),
+    }, required=("findings", "feedback_suggestions", "language")),
+    "SuggestInput": _object({
+        "summary": _opt_text(maxLength=100_000),
+        "transcript": _opt_text(maxLength=100_000),
+        "language": _opt_text("The contact's language, a tie-breaker for detection.", maxLength=8),
+    }),
+    "SuggestResult": _object({"items": {"type": "array", "items": _ref("FeedbackSuggestion")}},
+                             required=("items",)),
     "User": _object({
         "id": {"type": "integer"},
         "email": _text(format="email"),
@@ -522,6 +564,24 @@ PATHS: dict = {
                           "200": _response("Already stored by an earlier request with this Idempotency-Key.",
                                            _ref("InteractionResult"), LOCATION),
                           **_errors(400, 403, 404, 409, 422)},
+        },
+    },
+    "/api/v1/interactions/check": {
+        "post": {
+            "operationId": "check_interaction", "tags": ["interactions"],
+            "summary": "Check a contact as logging would (same policy version, same findings); store nothing.",
+            "requestBody": _body("InteractionInput"),
+            "responses": {"200": _response("What logging would produce.", _ref("CheckResult")),
+                          **_errors(400, 403, 404, 422)},
+        },
+    },
+    "/api/v1/feedback/suggest": {
+        "post": {
+            "operationId": "suggest_feedback", "tags": ["feedback"],
+            "summary": "The feedback the classifier hears in a summary and transcript, with the customer's sentence.",
+            "requestBody": _body("SuggestInput"),
+            "responses": {"200": _response("One item per issue the customer raised.", _ref("SuggestResult")),
+                          **_errors(400, 403, 422)},
         },
     },
     "/api/v1/interactions/{interaction_id}": {

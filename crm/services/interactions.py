@@ -399,6 +399,56 @@ def _replay(stored_key: Optional[str], actor: User) -> Optional[Logged]:
     return Logged(ix, findings_of(ix, actor), feedback, replayed=True)
 
 
+@dataclass
+class Checked:
+    """What logging a contact would produce, computed without storing anything."""
+
+    results: list[Result]
+    policy_number: Optional[int]
+    justifications: dict[str, str]
+    facts: InteractionFacts
+    context: CheckContext
+
+
+def _prepare(c: "_Clean", actor: User):
+    """The customer, approver, call measurement, facts, context, policy and check results of a
+    validated contact (a call's measured facts replace the typed ones)."""
+    errors = FieldErrors()
+    customer = db.session.get(Customer, c.customer_id)
+    if customer is None or customer.erased_at is not None:
+        raise NotFound(f"No customer {c.customer_id}.", {"customer_id": ["no such customer"]})
+    if customer.merged_into_id:
+        from .customers import resolve_merged
+        customer = resolve_merged(customer)
+    case = None
+    if c.case_id is not None:
+        case = db.session.get(Case, c.case_id)
+        if case is None or case.customer_id != customer.id:
+            errors.add("case_id", "is not a case of this customer")
+    approver = _approver(c.approved_by, errors)
+    measurement = _take_measurement(c, actor, errors)
+    errors.raise_if_any()
+    previous = db.session.scalar(
+        select(func.count()).select_from(Interaction).where(Interaction.customer_id == customer.id))
+    facts = facts_of(c, actor, approver, measurement.measured if measurement else frozenset(),
+                     measurement.typed if measurement else None)
+    context = CheckContext(customer_language=customer.language, customer_name=customer.name,
+                           previous_interactions=previous or 0,
+                           case_status=case.status if case is not None else None)
+    policy = policy_in_force(c.started_at)
+    rules = applicable(policy.rules, c.channel, actor.team_id) if policy else []
+    results: list[Result] = evaluate(rules, facts, context, actor.team_id)
+    return customer, approver, measurement, facts, context, policy, results
+
+
+def check_interaction(data: InteractionInput, actor: User) -> Checked:
+    """Run the checks logging would run on this contact, under the same policy version; store nothing."""
+    require_customer_access(actor)
+    c = validate(data)
+    _, _, _, facts, context, policy, results = _prepare(c, actor)
+    return Checked(results, policy.number if policy else None, c.justifications, facts, context)
+
+
 def log_interaction(data: InteractionInput, actor: User, idempotency_key: Optional[str] = None) -> Logged:
     """Validate, run the policy in force, and store the interaction with its findings and feedback.
 
@@ -411,32 +461,7 @@ def log_interaction(data: InteractionInput, actor: User, idempotency_key: Option
     if replay is not None:
         return replay
     c = validate(data)
-    errors = FieldErrors()
-    customer = db.session.get(Customer, c.customer_id)
-    if customer is None or customer.erased_at is not None:
-        raise NotFound(f"No customer {c.customer_id}.", {"customer_id": ["no such customer"]})
-    if customer.merged_into_id:
-        from .customers import resolve_merged
-        customer = resolve_merged(customer)
-    if c.case_id is not None:
-        case = db.session.get(Case, c.case_id)
-        if case is None or case.customer_id != customer.id:
-            errors.add("case_id", "is not a case of this customer")
-    approver = _approver(c.approved_by, errors)
-    measurement = _take_measurement(c, actor, errors)
-    errors.raise_if_any()
-
-    previous = db.session.scalar(
-        select(func.count()).select_from(Interaction).where(Interaction.customer_id == customer.id))
-    case_status = case.status if c.case_id is not None else None
-    facts = facts_of(c, actor, approver, measurement.measured if measurement else frozenset(),
-                     measurement.typed if measurement else None)
-    context = CheckContext(customer_language=customer.language, customer_name=customer.name,
-                           previous_interactions=previous or 0,
-                           case_status=case_status)
-    policy = policy_in_force(c.started_at)
-    rules = applicable(policy.rules, c.channel, actor.team_id) if policy else []
-    results: list[Result] = evaluate(rules, facts, context, actor.team_id)
+    customer, approver, measurement, facts, context, policy, results = _prepare(c, actor)
 
     customer_id, case_id = customer.id, c.case_id
     try:

@@ -210,6 +210,8 @@ class Suggestion:
     product: Optional[str]
     matched: tuple[str, ...]
     department: Department
+    evidence: Optional[str] = None  # the customer's sentence that triggered it
+    confidence: Optional[float] = None
 
 
 def suggest_feedback(actor: User, summary: Any, transcript: Any, language: Any = None) -> list[Suggestion]:
@@ -231,7 +233,9 @@ def suggest_feedback(actor: User, summary: Any, transcript: Any, language: Any =
             continue  # a plugin's unknown category cannot be stored; a repeat adds nothing
         seen.add((s.category, s.text))
         decision = _preview(rules, s.category, s.product, s.text, fallback)
-        out.append(Suggestion(s.category, s.text[:2000], s.product, tuple(s.matched), decision.department))
+        evidence = getattr(s, "evidence", None) or s.text
+        out.append(Suggestion(s.category, s.text[:2000], s.product, tuple(s.matched), decision.department,
+                              evidence[:2000], getattr(s, "confidence", None)))
     return out
 
 

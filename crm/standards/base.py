@@ -235,3 +235,5 @@ class FeedbackSuggestion:
     text: str
     product: Optional[str] = None
     matched: tuple[str, ...] = ()
+    evidence: Optional[str] = None  # the customer's sentence that triggered it
+    confidence: Optional[float] = None  # 0..1, how sure the classifier is

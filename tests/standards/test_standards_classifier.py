@@ -52,7 +52,9 @@ def test_the_language_given_does_not_limit_the_keywords():
 
 def test_the_keywords_that_matched_are_given():
     [suggestion] = crm_classify_feedback("THE BOX ARRIVED CRUSHED", "en")
-    assert suggestion.matched == ("box", "crushed")
+    assert suggestion.matched == ("box arrived crushed",)
+    assert suggestion.evidence == "THE BOX ARRIVED CRUSHED"
+    assert 0 < suggestion.confidence <= 1
 
 
 def test_each_sentence_is_its_own_suggestion_without_its_speaker_label():
@@ -72,7 +74,7 @@ def test_a_sentence_may_concern_several_departments_but_each_only_once():
     sentence = "The box was crushed and the box was dented, and I was billed twice."
     suggestions = crm_classify_feedback(sentence, "en")
     assert [s.category for s in suggestions] == ["packaging", "billing"]
-    assert suggestions[0].matched == ("box", "crushed", "dented")
+    assert suggestions[0].matched == ("box was crushed", "box was dented")
 
 
 def test_a_sentence_repeated_is_one_suggestion():

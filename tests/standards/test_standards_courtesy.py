@@ -43,7 +43,9 @@ NO_THANKS = [
 @pytest.mark.parametrize("transcript", NO_THANKS)
 def test_an_agent_who_never_thanks_the_customer_departs_from_the_standard(check, contact, transcript):
     [departure] = check("courtesy.thanks", contact(transcript=transcript))
-    assert departure.message == "The agent did not thank the customer anywhere in the transcript."
+    assert departure.message.startswith("The agent did not thank the customer anywhere in the transcript")
+    assert "The standard asks the agent to thank the customer" in departure.message
+    assert departure.evidence["matched"] == []
 
 
 def test_without_a_transcript_courtesy_is_not_judged(check, contact):
@@ -68,13 +70,13 @@ def test_polite_language_meets_the_standard(check, contact, transcript):
 
 DISMISSIVE = [
     ("Agent: Calm down, that's not my problem.", ["calm down", "not my problem"]),
-    ("Agent: Sorry, there's NOTHING I can do.", ["nothing i can do"]),
+    ("Agent: Sorry, there's NOTHING I can do.", ["there s nothing i can do"]),
     ("Ejen: Itu bukan masalah saya.", ["bukan masalah saya"]),
     ("Ejen: Sila bertenang, encik.", ["bertenang"]),
     ("Operátor: To není můj problém, uklidněte se.", ["neni muj problem", "uklidnete se"]),
     ("Operátor: To neni muj problem.", ["neni muj problem"]),
     ("Asiakaspalvelija: Se ei ole minun ongelmani. Rauhoittukaa.",
-     ["ei ole minun ongelmani", "rauhoittukaa"]),
+     ["se ei ole minun ongelmani", "rauhoittukaa"]),
     ("Operator: Nu e problema mea, calmați-vă!", ["nu e problema mea", "calmati va"]),
     ("Operator: NU ESTE PROBLEMA MEA.", ["nu este problema mea"]),
 ]
@@ -83,13 +85,16 @@ DISMISSIVE = [
 @pytest.mark.parametrize("transcript, phrases", DISMISSIVE)
 def test_dismissive_language_departs_from_the_standard(check, contact, transcript, phrases):
     [departure] = check("courtesy.positive_language", contact(transcript=transcript))
-    assert departure.evidence == {"phrases": phrases}
+    assert departure.evidence["phrases"] == phrases
     assert departure.message.startswith("The agent used dismissive language: ")
 
 
 def test_the_message_quotes_every_phrase_found(check, contact):
     [departure] = check("courtesy.positive_language", contact(transcript="Calm down, that's not my problem."))
-    assert departure.message == 'The agent used dismissive language: "calm down", "not my problem".'
+    assert departure.message.startswith("The agent used dismissive language: in turn 1 (judged as English) "
+                                        "the agent said “Calm down, that's not my problem.”")
+    assert "“calm down” tells the customer to calm down" in departure.message
+    assert "“not my problem” says it is not the agent's problem" in departure.message
 
 
 def test_the_customers_words_are_not_held_against_the_agent(check, contact):
@@ -104,4 +109,4 @@ def test_the_customers_words_are_not_held_against_the_agent(check, contact):
 def test_a_turn_spanning_several_lines_stays_the_agents(check, contact):
     transcript = "Zákazník: Dobrý den.\nOperátor: Dobrý den,\nuklidněte se prosím.\nZákazník: Cože?"
     [departure] = check("courtesy.positive_language", contact(transcript=transcript))
-    assert departure.evidence == {"phrases": ["uklidnete se"]}
+    assert departure.evidence["phrases"] == ["uklidnete se"]

@@ -30,7 +30,7 @@ def test_holds_marked_apologised_are_fine(check, contact):
 
 def test_a_hold_without_an_apology_is_a_departure(check, contact):
     [departure] = check("hold.apology", contact(holds=(Hold(30, True), Hold(40, False))))
-    assert departure.message == "Hold 2 had no apology to the customer recorded."
+    assert departure.message.startswith("Hold 2 had no apology to the customer recorded.")
     assert departure.evidence == {"holds": [{"index": 2, "seconds": 40}], "transcript_checked": False}
 
 
@@ -49,9 +49,9 @@ def test_the_customers_apology_does_not_count_for_the_agent(check, contact):
     transcript = "Customer: Sorry, I need to find my card.\nAgent: Please hold."
     facts = contact(holds=(Hold(30, False), Hold(20, False)), transcript=transcript)
     [departure] = check("hold.apology", facts)
-    assert departure.message == (
+    assert departure.message.startswith(
         "Holds 1 and 2 had no apology to the customer: none was recorded, "
-        "and there is none in the agent's lines of the transcript."
+        "and there is none in the agent's lines of the transcript"
     )
     assert departure.evidence["transcript_checked"] is True
 

@@ -1,34 +1,120 @@
 """Courtesy standards: the agent thanks the customer and keeps to positive language."""
 from __future__ import annotations
 
+from typing import Iterable, Optional
+
 from ..base import CheckContext, Departure, InteractionFacts, Standard, hookimpl
-from .lexicon import agent_lines, load_lexicon
+from ..language import LANGUAGE_NAMES, Analysis, Turn, analyse
+from ..patterns import Match
+from .lexicon import load_patterns
 
 ARTICLE_001 = "(Czech article on customer-service standards, the 7 standards of service)"
 
+# What each family of dismissive language does, in words an agent acts on.
+FAMILY_WORDS = {
+    "blame": "blames the customer",
+    "not_mine": "says it is not the agent's problem",
+    "cannot_help": "says nothing can be done",
+    "policy": "hides behind the rules",
+    "shrug": "shrugs the request off",
+    "wrong": "tells the customer they are wrong",
+    "repeat": "reproaches the customer for making them repeat",
+    "calm": "tells the customer to calm down",
+    "condescension": "talks down to the customer about instructions",
+    "sarcasm": "is sarcastic or impatient with the customer",
+    "team": "is on the team's own list of dismissive phrases",
+}
+# Families where a negation ("it's not your fault") turns the phrase into a kind one.
+NEGATABLE = frozenset({"blame", "not_mine", "wrong", "condescension", "team"})
 
-def _agent_text(facts: InteractionFacts) -> str:
-    return "\n".join(agent_lines(facts.transcript or ""))
+
+def analysis_of(facts: InteractionFacts, ctx: Optional[CheckContext] = None) -> Analysis:
+    """The shared language analysis of a contact's transcript (computed once for every check)."""
+    declared = facts.language or (ctx.customer_language if ctx else None)
+    return analyse(facts.transcript or "", declared)
+
+
+def language_name(code: Optional[str]) -> str:
+    return LANGUAGE_NAMES.get(code or "", "an undetermined language")
+
+
+def judged(turns: Iterable[Turn]) -> list[dict]:
+    """Evidence: the language each agent turn was judged in."""
+    return [{"turn": t.index, "language": t.language, "confidence": round(t.confidence, 2)} for t in turns]
+
+
+def languages_in_words(turns: Iterable[Turn]) -> str:
+    """ "English", or "Czech (3 turns) and English (1 turn)"."""
+    counts: dict[str, int] = {}
+    for t in turns:
+        counts[language_name(t.language)] = counts.get(language_name(t.language), 0) + 1
+    if len(counts) == 1:
+        return next(iter(counts))
+    parts = [f"{name} ({n} turn{'s' if n != 1 else ''})" for name, n in counts.items()]
+    return ", ".join(parts[:-1]) + " and " + parts[-1]
+
+
+def quote(text: str, limit: int = 160) -> str:
+    text = " ".join(text.split())
+    return f"“{text if len(text) <= limit else text[:limit - 1] + '…'}”"
+
+
+def thanks_found(analysis: Analysis) -> list[Match]:
+    lexicon = load_patterns("thanks")
+    return [m for turn in analysis.agent_turns for m in lexicon.find(turn)]
 
 
 def check_thanks(facts: InteractionFacts, params: dict, ctx: CheckContext) -> list[Departure]:
     # Without a transcript there is no record of what was said, so nothing to hold against the agent.
     if not (facts.transcript or "").strip():
         return []
-    if load_lexicon("thanks").find(_agent_text(facts)):
+    analysis = analysis_of(facts, ctx)
+    if thanks_found(analysis):
         return []
-    return [Departure("The agent did not thank the customer anywhere in the transcript.")]
+    turns = analysis.agent_turns
+    if not turns:
+        message = ("The agent did not thank the customer anywhere in the transcript: no line of it "
+                   "is labelled as the agent's. The standard asks the agent to thank the customer at "
+                   "least once, for example for calling or for their patience.")
+    else:
+        message = (f"The agent did not thank the customer anywhere in the transcript: none of the "
+                   f"agent's {len(turns)} turn{'s' if len(turns) != 1 else ''}, judged as "
+                   f"{languages_in_words(turns)}, thanks them. The standard asks the agent to thank "
+                   "the customer at least once, for example for calling or for their patience.")
+    return [Departure(message, {"turns": judged(turns), "matched": []})]
+
+
+def dismissive_found(analysis: Analysis) -> list[Match]:
+    lexicon = load_patterns("negative")
+    return [m for turn in analysis.agent_turns for m in lexicon.find(turn, negatable=NEGATABLE, skip_quoted=True)]
 
 
 def check_positive_language(facts: InteractionFacts, params: dict, ctx: CheckContext) -> list[Departure]:
     if not (facts.transcript or "").strip():
         return []
-    # The words as said ("rauhoittukaa") tell the agent more than the lexicon entry ("rauhoittu*").
-    phrases = list(load_lexicon("negative").occurrences(_agent_text(facts)).values())
-    if not phrases:
+    analysis = analysis_of(facts, ctx)
+    found = dismissive_found(analysis)
+    if not found:
         return []
-    quoted = ", ".join(f'"{phrase}"' for phrase in phrases)
-    return [Departure(f"The agent used dismissive language: {quoted}.", {"phrases": phrases})]
+    by_turn = {t.index: t for t in analysis.turns}
+    phrases = list(dict.fromkeys(m.said for m in found))
+    parts = []
+    for index in dict.fromkeys(m.turn for m in found):
+        turn = by_turn[index]
+        saying = "; ".join(f"“{m.said}” {FAMILY_WORDS.get(m.family, 'is dismissive')}"
+                           for m in found if m.turn == index)
+        parts.append(f"in turn {index} (judged as {language_name(turn.language)}) the agent said "
+                     f"{quote(turn.text)}: {saying}")
+    message = ("The agent used dismissive language: " + "; ".join(parts) + ". The standard asks the agent "
+               "to stay polite and positive, even with an upset customer: acknowledge the problem and "
+               "say what can be done.")
+    evidence = {
+        "phrases": phrases,
+        "matched": [{"turn": m.turn, "language": m.language, "family": m.family, "said": m.said,
+                     "pattern": m.pattern, "text": by_turn[m.turn].text} for m in found],
+        "turns": judged(analysis.agent_turns),
+    }
+    return [Departure(message, evidence)]
 
 
 @hookimpl
@@ -37,8 +123,9 @@ def crm_standards():
         Standard(
             code="courtesy.thanks",
             title="Thank the customer",
-            description="The agent thanks the customer in the course of the contact. Checked on the "
-                        "agent's lines of the transcript, in English, Malay, Czech, Finnish and Romanian.",
+            description="The agent thanks the customer in the course of the contact, formally or "
+                        "informally. Checked on the agent's turns of the transcript, each in the language "
+                        "it is written in: English, Malay, Czech, Finnish or Romanian.",
             source=f"001: #1, thank the customer and show them appreciation {ARTICLE_001}",
             kind="interaction",
             check=check_thanks,
@@ -48,12 +135,17 @@ def crm_standards():
         Standard(
             code="courtesy.positive_language",
             title="Positive language",
-            description="The agent is polite and avoids dismissive or negative phrases such as "
-                        "\"that's not my problem\" or \"calm down\". Checked on the agent's lines of "
-                        "the transcript, in English, Malay, Czech, Finnish and Romanian.",
+            description="The agent is polite and avoids dismissive language: blaming the customer, "
+                        "\"that's not my problem\", \"nothing I can do\", hiding behind policy, shrugging "
+                        "the request off, \"you're wrong\", \"as I already said\", \"calm down\", or talking "
+                        "down about manuals and instructions. Checked on the agent's turns of the "
+                        "transcript, in English, Malay, Czech, Finnish and Romanian.",
             source=f"001: #3, be polite and use positive language {ARTICLE_001}",
             kind="interaction",
             check=check_positive_language,
             channels=None,
         ),
     ]
+
+
+__all__ = ["analysis_of", "check_positive_language", "check_thanks"]

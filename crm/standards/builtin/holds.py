@@ -2,10 +2,49 @@
 from __future__ import annotations
 
 from ..base import CheckContext, Departure, InteractionFacts, Param, Standard, hookimpl
-from .lexicon import agent_lines, load_lexicon
+from ..language import EVENT, Analysis
+from ..patterns import Match
+from .courtesy import analysis_of, judged, language_name, languages_in_words, quote
+from .lexicon import load_patterns
 from .wording import numbered, plural
 
+
 ARTICLE_002 = "(Malay article on customer-service procedures and processes, 'Pengalaman pelanggan')"
+
+
+def hold_apologies(analysis: Analysis) -> tuple[list[Match], list[Match]]:
+    """(apologies for the wait, sympathy for the problem) in the agent's turns.
+
+    An apology counts for a hold when its turn, or the agent's turn or transcript note ("[hold]")
+    just before it, speaks of the wait ("sorry to keep you waiting", "please hold … sorry about
+    that"). Sympathy ("sorry to hear that", "I'm sorry your parcel broke") never counts, unless
+    its own sentence is about the wait.
+    """
+    lexicon = load_patterns("apology")
+    apologies: list[Match] = []
+    sympathy: list[Match] = []
+    waited_before = False
+    for turn in analysis.turns:
+        if turn.speaker == EVENT:
+            waited_before = waited_before or bool(lexicon.find(turn, families={"waiting"}))
+            continue
+        if turn not in analysis.agent_turns:
+            continue
+        felt = lexicon.find(turn, families={"sympathy"})
+        found = lexicon.find(turn, families={"apology", "waiting"})
+        waiting = [m for m in found if m.family == "waiting"]
+        waiting_sentences = {turn.tokens[m.start].sentence for m in waiting}
+        for m in felt:
+            if turn.tokens[m.start].sentence in waiting_sentences:
+                apologies.append(m)  # "I'm sorry that you had to wait"
+            else:
+                sympathy.append(m)
+        felt_spans = {i for m in felt for i in range(m.start, m.end)}
+        if waiting or waited_before:
+            apologies += [m for m in found if m.family == "apology"
+                          and not felt_spans & set(range(m.start, m.end))]
+        waited_before = bool(waiting)
+    return apologies, sympathy
 
 
 def check_max_duration(facts: InteractionFacts, params: dict, ctx: CheckContext) -> list[Departure]:
@@ -35,16 +74,32 @@ def check_apology(facts: InteractionFacts, params: dict, ctx: CheckContext) -> l
     # Agents often apologise in words rather than ticking the box; the transcript is the better record.
     transcript = facts.transcript or ""
     transcript_checked = params["accept_transcript_phrase"] and bool(transcript.strip())
-    if transcript_checked and load_lexicon("apology").find("\n".join(agent_lines(transcript))):
-        return []
+    evidence: dict = {"holds": unapologised, "transcript_checked": transcript_checked}
     noun = plural(len(unapologised), "Hold", "Holds")
     indexes = numbered(hold["index"] for hold in unapologised)
-    if transcript_checked:
-        message = (f"{noun} {indexes} had no apology to the customer: none was recorded, "
-                   "and there is none in the agent's lines of the transcript.")
-    else:
-        message = f"{noun} {indexes} had no apology to the customer recorded."
-    return [Departure(message, {"holds": unapologised, "transcript_checked": transcript_checked})]
+    asks = " The standard asks the agent to apologise for every hold, e.g. “sorry to keep you waiting”."
+    if not transcript_checked:
+        return [Departure(f"{noun} {indexes} had no apology to the customer recorded." + asks, evidence)]
+    analysis = analysis_of(facts, ctx)
+    apologies, sympathy = hold_apologies(analysis)
+    if apologies:
+        return []
+    turns = analysis.agent_turns
+    message = (f"{noun} {indexes} had no apology to the customer: none was recorded, "
+               "and there is none in the agent's lines of the transcript")
+    if turns:
+        message += f" (judged as {languages_in_words(turns)})"
+    message += "."
+    if sympathy:
+        by_turn = {t.index: t for t in analysis.turns}
+        first = sympathy[0]
+        message += (f" In turn {first.turn} the agent said {quote(by_turn[first.turn].text)}: that is "
+                    f"sympathy for the problem ({language_name(first.language)}), not an apology for the wait.")
+    evidence.update({
+        "turns": judged(turns), "matched": [],
+        "sympathy": [{"turn": m.turn, "language": m.language, "said": m.said} for m in sympathy],
+    })
+    return [Departure(message + asks, evidence)]
 
 
 @hookimpl

@@ -148,6 +148,30 @@ def load_lexicon_groups(name: str) -> Mapping[str, Lexicon]:
     return _load_grouped(name, _search_path())
 
 
+def load_patterns(name: str):
+    """The phrase patterns of a lexicon whose files hold {language: {family: [pattern, ...]}}.
+
+    A team's file may give a plain list for a language: its patterns form the family "team".
+    """
+    return _load_patterns(name, _search_path())
+
+
+@cache
+def _load_patterns(name: str, search_path: tuple[str, ...]):
+    from ..patterns import PatternError, PatternLexicon
+    data = _read_merged(name, search_path, flat_family="team")
+    for language, families in data.items():
+        if not isinstance(families, dict):
+            raise LexiconError(f"{name}: the entries for {language!r} must map families to patterns")
+        for family, entries in families.items():
+            if not isinstance(entries, list):
+                raise LexiconError(f"{name}: {language}.{family} must be a list of patterns")
+    try:
+        return PatternLexicon(name, data)
+    except PatternError as exc:
+        raise LexiconError(str(exc)) from None
+
+
 def speaker_turns(transcript: str) -> list[tuple[Optional[str], str]]:
     """Each non-blank line as (speaker, text without its label); speaker is AGENT, CUSTOMER or None.
 
@@ -224,14 +248,21 @@ def _load_grouped(name: str, search_path: tuple[str, ...]) -> Mapping[str, Lexic
     )
 
 
-def _read_merged(name: str, search_path: tuple[str, ...]) -> dict:
-    """The built-in file merged with every same-named file on the search path, in path order."""
+def _read_merged(name: str, search_path: tuple[str, ...], flat_family: Optional[str] = None) -> dict:
+    """The built-in file merged with every same-named file on the search path, in path order.
+
+    With flat_family, a team's plain list for a language is read as that family's patterns.
+    """
     builtin = resources.files(__package__).joinpath("lexicons", f"{name}.json")
     merged = _read(builtin.read_text(encoding="utf-8"), f"built-in {name}.json")
     for directory in search_path:
         path = Path(directory) / f"{name}.json"
         if path.is_file():
-            merged = _merge(merged, _read(path.read_text(encoding="utf-8"), str(path)), str(path))
+            extra = _read(path.read_text(encoding="utf-8"), str(path))
+            if flat_family:
+                extra = {language: {flat_family: entries} if isinstance(entries, list) else entries
+                         for language, entries in extra.items()}
+            merged = _merge(merged, extra, str(path))
     return merged
 
 

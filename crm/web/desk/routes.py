@@ -5,7 +5,7 @@ import re
 from datetime import datetime, timezone
 
 from flask import Blueprint, flash, jsonify, redirect, render_template, request, url_for
-from flask_login import current_user
+from flask_login import current_user, login_required
 from sqlalchemy import select
 
 from ...extensions import db
@@ -17,7 +17,7 @@ from ...services import lookup as lookup_service
 from ...services import routing as routing_service
 from ...services import privacy, surveys
 from ...services.errors import Conflict, InvalidInput, NotFound
-from ...services.policy import standards
+from ...services.policy import policy_by_id, standards
 from ..helpers import apply_errors, form_status, local_zone, roles_required
 from ..cases.forms import FollowUpForm
 from .forms import CustomerForm, InteractionForm, MergeForm
@@ -341,6 +341,45 @@ def suggest_feedback():
     return render_template("desk/_suggestions.html", form=form)
 
 
+@bp.route("/standards/<code>")
+@login_required
+def standard(code: str):
+    """Why a standard exists: what it asks, the article it comes from, and its parameters.
+
+    With ?version=<policy version id>, the parameters that version runs it with (a pilot's own).
+    """
+    known = standards()
+    if code not in known:
+        raise NotFound(f"No standard {code[:60]!r}.")
+    rules = []
+    version_id = request.args.get("version", type=int)
+    version = policy_by_id(version_id) if version_id and 1 <= version_id <= 2**31 - 1 else None
+    if version is not None:
+        rules = [r for r in version.rules if r.standard == code]
+    return render_template("desk/standard.html", standard=known[code], version=version, rules=rules)
+
+
+def _check(form: InteractionForm, customer_id: int) -> dict:
+    """What logging the form would flag now, for the "Check before saving" panel; stores nothing."""
+    try:
+        checked = interaction_service.check_interaction(_interaction_input(form, customer_id), current_user)
+    except (InvalidInput, NotFound) as exc:
+        fields = getattr(exc, "fields", {}) or {}
+        return {"problems": [f"{k}: {r}" for k, rs in fields.items() for r in rs] or [exc.message]}
+    return {"checked": checked.results, "policy_number": checked.policy_number}
+
+
+@bp.route("/customers/<int:customer_id>/interactions/check", methods=["POST"])
+@roles_required(*DESK_ROLES)
+def check_interaction(customer_id: int):
+    """Answer the form's "Check before saving" button with what would be flagged, as an HTML fragment."""
+    customer = customer_service.get_customer(customer_id, current_user)
+    form = _interaction_form(customer)
+    result = _check(form, customer.id)
+    return render_template("desk/_check.html", standards=standards(), **result), \
+        (422 if "problems" in result else 200)
+
+
 @bp.route("/customers/<int:customer_id>/interactions/new", methods=["GET", "POST"])
 @roles_required(*DESK_ROLES)
 def log_interaction(customer_id: int):
@@ -358,6 +397,10 @@ def log_interaction(customer_id: int):
         if request.args.get("call"):
             from .calls import prefill_from_call
             prefill_from_call(form, request.args["call"])
+    if request.method == "POST" and request.form.get("check"):
+        # Without JavaScript the check button submits the form: show it again with the check.
+        return render_template("desk/interaction_form.html", form=form, customer=customer,
+                               standards=standards(), **_check(form, customer.id))
     if request.method == "POST" and request.form.get("suggest"):
         # Without JavaScript the suggest button submits the form: show it again with suggestions.
         try:

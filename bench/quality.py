@@ -1,0 +1,126 @@
+"""Quality of the language checks on the labelled corpus: precision and recall, feedback accuracy.
+
+    .venv/bin/python bench/quality.py                 # every transcript of bench/corpus/*.json
+    .venv/bin/python bench/quality.py --split 25      # the first 25 of each file apart from the rest
+    .venv/bin/python bench/quality.py --errors        # also list every call judged wrongly
+
+A check's positive class is "flag": precision is the share of its flags the corpus agrees with,
+recall the share of the corpus's flags it raises. Feedback accuracy is defined in docs/standards.md.
+Nothing here is collected by pytest; it needs no database.
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections import Counter
+from datetime import datetime, timezone
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from crm.standards.base import CheckContext, Hold, InteractionFacts  # noqa: E402
+from crm.standards.builtin.classifier import classify  # noqa: E402
+from crm.standards.manager import collect_standards, make_plugin_manager  # noqa: E402
+
+CORPUS = Path(__file__).resolve().parent / "corpus"
+LANGUAGES = ("en", "ms", "cs", "fi", "ro")
+CHECKS = ("courtesy.thanks", "courtesy.positive_language", "hold.apology")
+
+
+def load(language: str) -> dict:
+    return json.loads((CORPUS / f"{language}.json").read_text(encoding="utf-8"))
+
+
+def judge(standards, transcript: dict, declared: str | None) -> dict[str, str]:
+    """What the checks say of one corpus transcript: {check: "flag" | "pass"}."""
+    holds = tuple(Hold(int(h["seconds"]), False) for h in transcript.get("holds") or ())
+    facts = InteractionFacts(channel="phone", direction="inbound",
+                             started_at=datetime(2026, 11, 23, 9, 0, tzinfo=timezone.utc),
+                             holds=holds, transcript=transcript["transcript"], language=declared)
+    out = {}
+    for code in CHECKS:
+        if code == "hold.apology" and not holds:
+            continue
+        standard = standards[code]
+        params, _ = standard.validate_params({})
+        departures = list(standard.check(facts, params, CheckContext(customer_language=declared)))
+        out[code] = "flag" if departures else "pass"
+    return out
+
+
+def feedback_score(expected: list[dict], suggested: list) -> tuple[int, int]:
+    """(correct, slots) for one case: categories matched one to one; extras and misses both cost."""
+    want = Counter(item["category"] for item in expected)
+    got = Counter(item.category for item in suggested)
+    if not want and not got:
+        return 1, 1
+    return sum((want & got).values()), max(sum(want.values()), sum(got.values()))
+
+
+def ratio(numerator: int, denominator: int) -> str:
+    return f"{numerator / denominator:.2f}" if denominator else "—"
+
+
+def measure(part: slice, feedback_part: slice, errors: bool, declared_language: bool) -> tuple[list[str], list[str]]:
+    standards = collect_standards(make_plugin_manager(load_entry_points=False))
+    rows, wrong = [], []
+    for language in LANGUAGES:
+        data = load(language)
+        counts = {code: Counter() for code in CHECKS}
+        for transcript in data["transcripts"][part]:
+            said = judge(standards, transcript, language if declared_language else None)
+            for code, verdict in said.items():
+                expected = transcript["expect"].get(code)
+                if expected is None:
+                    continue
+                counts[code][(expected, verdict)] += 1
+                if expected != verdict:
+                    wrong.append(f"{transcript['id']} {code}: expected {expected}, said {verdict}"
+                                 f" — {transcript.get('note', '')}")
+        correct = slots = 0
+        for case in data["feedback"][feedback_part]:
+            suggested = classify(case.get("summary", ""), case.get("transcript", ""),
+                                 language if declared_language else None)
+            c, s = feedback_score(case["expect"], suggested)
+            correct, slots = correct + c, slots + s
+            if c != s:
+                wrong.append(f"{case['id']} feedback: expected {[e['category'] for e in case['expect']]}, "
+                             f"suggested {[(x.category, x.text) for x in suggested]} — {case.get('note', '')}")
+        cells = []
+        for code in CHECKS:
+            c = counts[code]
+            tp, fp, fn = c[("flag", "flag")], c[("pass", "flag")], c[("flag", "pass")]
+            cells.append(f"{ratio(tp, tp + fp)} / {ratio(tp, tp + fn)} ({sum(c.values())})")
+        rows.append(f"| {language} | " + " | ".join(cells) + f" | {ratio(correct, slots)} ({slots}) |")
+    return rows, wrong if errors else []
+
+
+def main(argv=None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--split", type=int, default=None,
+                        help="report the first N transcripts and feedback cases of each file apart from the rest")
+    parser.add_argument("--feedback-split", type=int, default=12,
+                        help="with --split, the number of feedback cases of each file tuned on (default 12)")
+    parser.add_argument("--errors", action="store_true", help="list every case judged wrongly")
+    parser.add_argument("--no-declared-language", action="store_true",
+                        help="do not give the checks the contact's language (detection alone)")
+    args = parser.parse_args(argv)
+    header = ("| language | thanks P / R (calls) | positive language P / R (calls) | hold apology P / R (calls) "
+              "| feedback accuracy (slots) |\n|---|---|---|---|---|")
+    parts = [("all", slice(None), slice(None))] if args.split is None else [
+        (f"first {args.split} calls and {args.feedback_split} feedback cases of each file (tuning)",
+         slice(0, args.split), slice(0, args.feedback_split)),
+        ("the rest (held out)", slice(args.split, None), slice(args.feedback_split, None)),
+    ]
+    for title, part, feedback_part in parts:
+        rows, wrong = measure(part, feedback_part, args.errors, not args.no_declared_language)
+        print(f"\n{title}\n\n{header}")
+        print("\n".join(rows))
+        if wrong:
+            print("\njudged wrongly:\n  " + "\n  ".join(wrong))
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,310 @@
+"""One analysis of a transcript that every language check reads: turns, languages, tokens, lemmas.
+
+A transcript is split into speaker turns (agent / customer) from the labels people really write;
+the language of each turn is detected from its text (lingua, restricted to the five languages of
+the articles; the contact's declared language only breaks a near tie); each turn becomes
+case- and diacritic-folded tokens whose lemmas (simplemma) are looked up once per word and language.
+The detector and the lemma dictionaries are built once per process, lazily and thread-safely.
+"""
+from __future__ import annotations
+
+import re
+import threading
+from dataclasses import dataclass, field
+from functools import lru_cache
+from typing import Optional
+
+from ..text import fold
+
+LANGUAGES = ("en", "ms", "cs", "fi", "ro")
+LANGUAGE_NAMES = {"en": "English", "ms": "Malay", "cs": "Czech", "fi": "Finnish", "ro": "Romanian"}
+
+AGENT = "agent"
+CUSTOMER = "customer"
+EVENT = "event"  # a bracketed note in the transcript: "[hold 2:00]"
+
+# Role words of speaker labels, folded. A label is the agent's when any of its words is an agent
+# word ("Customer Service:", "Khidmat Pelanggan:" are the agent), else the customer's when any is a
+# customer word.
+AGENT_WORDS = frozenset("""
+    agent agentti ejen operator operatorka operatore operatoare operatorul asiakaspalvelija
+    asiakasneuvoja asiakaspalvelu neuvoja palvelija myyja tuki tukihenkilo advisor adviser csr rep
+    representative consultant consultanta consultantul konzultant konzultantka poradce poradkyne
+    pegawai kakitangan wakil petugas khidmat layanan staff support service servis podpora linka
+    helpdesk specialist specialista specialistka asistent asistentka asistenta consilier consiliera
+    consilierul reprezentant reprezentanta pracovnik pracovnice sluzba care team tim officer ajen
+    operatori asistentti
+""".split())
+CUSTOMER_WORDS = frozenset("""
+    customer caller client clientul clienta clientei klient klientka zakaznik zakaznice zakaznicka
+    volajici asiakas soittaja pelanggan pemanggil apelant apelantul apelanta user uzivatel
+    uzivatelka kayttaja utilizator utilizatorul pengguna cust cx
+""".split())
+# Words that start a line with a colon without being a speaker ("Note: ...").
+NOT_SPEAKERS = frozenset("note notes pozn poznamka huom huomio nota catatan nb ps summary shrnuti "
+                         "yhteenveto rezumat ringkasan re subject predmet aihe subiect perkara".split())
+
+# An optional timestamp ("[10:32]", "(00:01:05)", "10:32:05 -"), then a short label up to a colon.
+_SPEAKER = re.compile(
+    r"^\s*(?:[\[(]?\d{1,2}:\d{2}(?::\d{2})?[\])]?\s*[-–—]?\s*)?[*_]*"
+    r"(?P<label>[^\W\d_][^:\n]{0,39}?)\s*[*_]*\s*:(?!\d)"
+)
+_MAX_LABEL_WORDS = 3
+_TOKEN = re.compile(r"(\w+)|([.!?…]+)|([,;:()–—]+)|([\"“”„«»])")
+_OPENING_QUOTES = "“„«"
+# A line that is only a bracketed note ("[hold 2:00]", "(pito 30 s)") is an event, not speech.
+_EVENT = re.compile(r"^\s*[\[(][^\])]{1,60}[\])]\s*$")
+# The detector's best language is trusted when it leads the next one by this much.
+CONFIDENT_MARGIN = 0.2
+
+
+@dataclass(frozen=True, slots=True)
+class Token:
+    """A word as written (lower case, diacritics kept) and folded, with its sentence and clause."""
+
+    lower: str
+    folded: str
+    sentence: int
+    clause: int
+    quoted: bool = False  # inside quotation marks: someone else's words, reported
+
+
+@dataclass(frozen=True)
+class Turn:
+    """One speaker turn: who spoke, the label as written, the text, and the language judged."""
+
+    index: int  # 1-based position among the transcript's turns
+    speaker: Optional[str]  # AGENT, CUSTOMER, EVENT or None (unlabelled)
+    label: Optional[str]
+    text: str
+    language: Optional[str] = None
+    confidence: float = 0.0
+    tokens: tuple[Token, ...] = ()
+
+    def to_json(self) -> dict:
+        return {"index": self.index, "speaker": self.speaker, "label": self.label,
+                "language": self.language, "confidence": round(self.confidence, 2), "text": self.text}
+
+
+@dataclass(frozen=True)
+class Analysis:
+    """A transcript as the language checks see it."""
+
+    turns: tuple[Turn, ...]
+    language: Optional[str]  # the language most of the agent's words are in
+    labelled: bool = field(default=False)
+
+    @property
+    def agent_turns(self) -> tuple[Turn, ...]:
+        """The agent's turns; every turn when nobody is labelled (the agent's own notes)."""
+        if not self.labelled:
+            return tuple(t for t in self.turns if t.speaker != EVENT)
+        return tuple(t for t in self.turns if t.speaker == AGENT)
+
+    @property
+    def customer_turns(self) -> tuple[Turn, ...]:
+        return tuple(t for t in self.turns if t.speaker == CUSTOMER)
+
+    def to_json(self) -> dict:
+        return {"transcript": self.language, "turns": [t.to_json() for t in self.turns]}
+
+
+# --- the detector and the lemmatizer: built once per process --------------------------------------
+
+_lock = threading.Lock()
+preloading = threading.Event()  # set once a process has started warming up
+_detector = None
+_lemmatizer = None
+
+
+def detector():
+    """The lingua detector for the five languages (low-accuracy mode: ~20 MB instead of ~180 MB)."""
+    global _detector
+    if _detector is None:
+        with _lock:
+            if _detector is None:
+                from lingua import Language, LanguageDetectorBuilder
+                languages = [Language.ENGLISH, Language.MALAY, Language.CZECH, Language.FINNISH,
+                             Language.ROMANIAN]
+                _detector = LanguageDetectorBuilder.from_languages(*languages) \
+                    .with_low_accuracy_mode().build()
+    return _detector
+
+
+def _simplemma():
+    """simplemma over its memory-frugal stream dictionaries (~60 MB for the five languages)."""
+    global _lemmatizer
+    if _lemmatizer is None:
+        with _lock:
+            if _lemmatizer is None:
+                from simplemma import Lemmatizer
+                from simplemma.strategies import DefaultStrategy
+                from simplemma.strategies.dictionaries.stream_dictionary_factory import \
+                    StreamDictionaryFactory
+                strategy = DefaultStrategy(dictionary_factory=StreamDictionaryFactory(cache_max_size=5))
+                _lemmatizer = Lemmatizer(lemmatization_strategy=strategy)
+    return _lemmatizer
+
+
+_dictionary_locks = {language: threading.Lock() for language in LANGUAGES}
+
+
+@lru_cache(maxsize=200_000)
+def lemma(word: str, language: str) -> str:
+    """The folded dictionary form of a lower-case word in a language: ("nenadělám", "cs") -> "nenadelat"."""
+    if language not in LANGUAGES or not word.isalpha():
+        return fold(word)
+    # The first lookup in a language loads its dictionary; one thread does it, the others wait.
+    with _dictionary_locks[language]:
+        found = _simplemma().lemmatize(word, lang=language)
+    return fold(found.lower())
+
+
+def warm_up() -> None:
+    """Build the detector and load every language's dictionary now rather than on first use."""
+    detector().compute_language_confidence_values("hello")
+    for language in LANGUAGES:
+        lemma("test", language)
+
+
+# --- turns ----------------------------------------------------------------------------------------
+
+_fold_word = lru_cache(maxsize=100_000)(fold)
+
+
+def tokens(text: str) -> tuple[Token, ...]:
+    """The words of text, lower case and folded, numbered by sentence and by clause."""
+    out = []
+    sentence = clause = 0
+    quoted = False
+    for word, stop, pause, quote in _TOKEN.findall(text.lower()):
+        if stop:
+            sentence += 1
+            clause += 1
+        elif pause:
+            clause += 1
+        elif quote:
+            quoted = quote in _OPENING_QUOTES or (quote != "”" and quote != "»" and not quoted)
+            clause += 1
+        else:
+            out.append(Token(word, _fold_word(word), sentence, clause, quoted))
+    return tuple(out)
+
+
+def _role(label_words: list[str]) -> Optional[str]:
+    if any(w in AGENT_WORDS for w in label_words):
+        return AGENT
+    if any(w in CUSTOMER_WORDS for w in label_words):
+        return CUSTOMER
+    return None
+
+
+def _labels(lines: list[str]) -> list[tuple[Optional[str], int]]:
+    """Per line: the label's folded key (or None) and where the text after it starts."""
+    out = []
+    for line in lines:
+        match = _SPEAKER.match(line)
+        key = None
+        if match:
+            label_words = re.findall(r"\w+", fold(match["label"]))
+            if label_words and len(label_words) <= _MAX_LABEL_WORDS and label_words[0] not in NOT_SPEAKERS:
+                key = " ".join(label_words)
+        out.append((key, match.end() if key else 0))
+    return out
+
+
+def split_turns(transcript: str) -> tuple[list[tuple[Optional[str], Optional[str], str]], bool]:
+    """([(speaker, label, text)], labelled): labels read as people write them.
+
+    A label with a role word decides its side. A label without one (an agent's first name, "A:")
+    counts when it recurs; when one side's label is recognised, an unknown label is the other side,
+    and when neither is, whoever speaks first is taken to be the agent, who answers the call.
+    """
+    lines = transcript.splitlines()
+    labels = _labels(lines)
+    counts: dict[str, int] = {}
+    for key, _ in labels:
+        if key:
+            counts[key] = counts.get(key, 0) + 1
+    sides = {key: _role(key.split()) for key in counts}
+    known = {side for side in sides.values() if side}
+    unknown = [key for key, side in sides.items() if side is None and counts[key] >= 2]
+    if unknown:
+        if known == {AGENT}:
+            sides.update(dict.fromkeys(unknown, CUSTOMER))
+        elif known == {CUSTOMER}:
+            sides.update(dict.fromkeys(unknown, AGENT))
+        elif not known and len(unknown) >= 2:
+            first = next(key for key, _ in labels if key in unknown)
+            sides.update({key: AGENT if key == first else CUSTOMER for key in unknown})
+    out: list[tuple[Optional[str], Optional[str], str]] = []
+    speaker = label = None
+    labelled = False
+    for line, (key, end) in zip(lines, labels):
+        if _EVENT.match(line):
+            out.append((EVENT, None, line.strip()))
+            speaker = None
+            continue
+        if key and sides.get(key):
+            speaker, labelled = sides[key], True
+            label = _SPEAKER.match(line)["label"].strip(" *_")
+            line = line[end:]
+            text = line.strip()
+            out.append((speaker, label, text))
+            continue
+        text = line.strip()
+        if not text:
+            continue
+        if out and speaker is not None:
+            # A line without a label continues the turn above it.
+            previous = out[-1]
+            out[-1] = (previous[0], previous[1], f"{previous[2]}\n{text}".strip())
+        else:
+            out.append((None, None, text))
+    return [turn for turn in out if turn[2]], labelled
+
+
+@lru_cache(maxsize=20_000)
+def detect(text: str, declared: Optional[str] = None, fallback: Optional[str] = None) -> tuple[Optional[str], float]:
+    """(language, confidence) of a text; a near tie goes to the fallback (the call's language), then
+    to the declared language."""
+    if not re.search(r"[^\W\d_]{2}", text):
+        return (fallback or declared), 0.0
+    values = detector().compute_language_confidence_values(text)
+    ranked = [(ISO[v.language.name], v.value) for v in values]
+    best, confidence = ranked[0]
+    if len(ranked) > 1 and confidence - ranked[1][1] < CONFIDENT_MARGIN:
+        close = {code for code, value in ranked if confidence - value < CONFIDENT_MARGIN}
+        for tie_breaker in (fallback, declared):
+            if tie_breaker in close:
+                return tie_breaker, next(value for code, value in ranked if code == tie_breaker)
+    return best, confidence
+
+
+ISO = {"ENGLISH": "en", "MALAY": "ms", "CZECH": "cs", "FINNISH": "fi", "ROMANIAN": "ro"}
+
+
+@lru_cache(maxsize=256)
+def analyse(transcript: str, declared_language: Optional[str] = None) -> Analysis:
+    """The turns of a transcript with each turn's language and tokens (cached: every check shares it).
+
+    Each agent turn's language is detected from its own text; the customer's turns share one
+    detection of all the customer's words (only the feedback classifier reads them).
+    """
+    raw, labelled = split_turns(transcript or "")
+    declared = (declared_language or "").lower()[:2] or None
+    declared = declared if declared in LANGUAGES else None
+    agent_text = "\n".join(text for speaker, _, text in raw if speaker == AGENT or not labelled)
+    overall, _ = detect(agent_text, declared) if agent_text.strip() else (None, 0.0)
+    customer_text = "\n".join(text for speaker, _, text in raw if speaker == CUSTOMER)
+    customer = detect(customer_text, declared, overall) if customer_text.strip() else (overall, 0.0)
+    turns = []
+    for index, (speaker, label, text) in enumerate(raw, start=1):
+        if speaker == CUSTOMER:
+            language, confidence = customer
+        elif speaker == EVENT:
+            language, confidence = overall, 0.0
+        else:
+            language, confidence = detect(text, declared, overall)
+        turns.append(Turn(index, speaker, label, text, language, confidence, tokens(text)))
+    return Analysis(tuple(turns), overall or declared, labelled)

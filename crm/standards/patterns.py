@@ -1,0 +1,411 @@
+"""Phrase patterns over lemmas: the lexicons of the language checks, kept as data files.
+
+A pattern is words separated by spaces, matched on a turn's tokens in one sentence:
+
+- a word matches a token written that way (case and diacritics folded) or whose lemma it is
+  ("tell" matches "told", "nenadělat" matches "nenadělám"); ``stem*`` matches any word starting so;
+- ``a|b|c`` is any of the alternatives, ``(too much|lots of)`` any of the word sequences,
+  ``word?`` and ``(…)?`` may be left out, ``..`` skips up to three words and ``..5`` up to five;
+- a word of six letters or more also matches a misspelling at an edit distance of one
+  ("apologise" / "apologies" / "aplogise"); shorter words must be written out ("sory", "srry").
+
+Lexicon files hold ``{language: {family: [pattern, ...]}}``. In a family marked negatable by its
+check, a negation just before the match or inside it ("it's not your fault", "není to vaše
+chyba") cancels the match, so denying a dismissive phrase is not a dismissive phrase.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, replace
+from functools import lru_cache
+from typing import Iterable, Mapping, Optional, Sequence
+
+from rapidfuzz.distance import OSA
+from rapidfuzz import process
+
+from ..text import fold
+from .language import LANGUAGES, Token, Turn, lemma
+
+# Words that negate what follows them, folded, per language. Czech negates by a "ne-" prefix on
+# the verb itself ("není", "nemůžu"), which is_negated reads from the word and its lemma.
+NEGATORS = {
+    "en": frozenset("not no never t cannot nothing nobody neither nor hardly nope".split()),
+    "ms": frozenset("tidak tak bukan jangan tiada belum tk x takde tidaklah bukanlah".split()),
+    "cs": frozenset("ne nikdy nic nikdo ani".split()),
+    "fi": frozenset("ei en et emme ette eivat eika enka etka emmeka etteka ala alkaa alkaapa koskaan mitaan "
+                    "lainkaan ollenkaan yhtaan".split()),
+    "ro": frozenset("nu n nici niciodata nimic nimeni".split()),
+}
+_BEFORE = 4  # how many words before a match a negation reaches, within its clause
+_FUZZY_MIN = 6  # letters a word needs before a misspelling of it is accepted
+_MIN_STEM = 3
+_REMEMBERED_WORDS = 50_000
+_REMEMBERED_TURNS = 20_000  # words whose candidate patterns are remembered, per language
+_GAP = re.compile(r"^\.\.(\d?)$")
+
+
+class PatternError(ValueError):
+    """A pattern that cannot be used; the message names the lexicon and says why."""
+
+
+@dataclass(frozen=True)
+class Word:
+    alternatives: tuple[str, ...]
+
+    @property
+    def negative(self) -> bool:
+        return any(alt.rstrip("*") in _ALL_NEGATORS or alt.startswith("ne") for alt in self.alternatives)
+
+
+@dataclass(frozen=True)
+class Gap:
+    most: int
+
+
+_ALL_NEGATORS = frozenset().union(*NEGATORS.values())
+
+
+@dataclass(frozen=True)
+class Pattern:
+    text: str  # as written in the lexicon, folded
+    family: str
+    language: str
+    elements: tuple  # Word | Gap
+
+
+@dataclass(frozen=True)
+class Match:
+    """Where a pattern matched: the turn, the language and family of the pattern, the words said."""
+
+    turn: int
+    language: str
+    family: str
+    pattern: str
+    said: str  # the turn's words that matched, folded, gaps included
+    start: int
+    end: int
+
+
+def _chunks(text: str) -> list[str]:
+    """Whitespace-separated chunks, a parenthesised group "(too much|lots of)?" being one chunk."""
+    chunks, depth, current = [], 0, ""
+    for ch in text:
+        if ch == "(":
+            depth += 1
+        elif ch == ")":
+            depth = max(0, depth - 1)
+        if ch.isspace() and depth == 0:
+            if current:
+                chunks.append(current)
+            current = ""
+        else:
+            current += ch
+    if current:
+        chunks.append(current)
+    return chunks
+
+
+def _word_elements(chunk: str, text: str, lexicon: str) -> list:
+    """The elements of one chunk: a word with its alternatives, or the words of "it's"."""
+    alternatives, words_in_chunk = [], []
+    for alt in chunk.split("|"):
+        if re.search(r"\*\w|(?<!\w)\*", alt):
+            raise PatternError(f"{lexicon}: {text!r}: '*' may only end a word, as in 'dekuj*'")
+        parts = re.findall(r"\w+\*?", alt)
+        if not parts:
+            continue
+        if any(p.endswith("*") and len(p) - 1 < _MIN_STEM for p in parts):
+            raise PatternError(f"{lexicon}: {text!r}: a stem needs at least {_MIN_STEM} letters")
+        if len(parts) > 1 and "|" not in chunk:
+            words_in_chunk = parts  # "it's" is the two words "it s"
+        else:
+            alternatives.append(parts[0])
+    if words_in_chunk:
+        return [Word((w,)) for w in words_in_chunk]
+    return [Word(tuple(dict.fromkeys(alternatives)))] if alternatives else []
+
+
+def compile_pattern(text: object, family: str, language: str, lexicon: str) -> list[Pattern]:
+    """A pattern as written, expanded into its variants without and with each optional part.
+
+    "(too much|lots of) plastic" is a group of alternative word sequences; "(very)?" may be left out.
+    """
+    if not isinstance(text, str):
+        raise PatternError(f"{lexicon}: {text!r} is not text")
+    variants: list[list] = [[]]
+    for chunk in _chunks(fold(text)):
+        gap = _GAP.match(chunk)
+        if gap:
+            variants = [v + [Gap(int(gap[1] or 3))] for v in variants]
+            continue
+        optional = chunk.endswith("?")
+        chunk = chunk.rstrip("?")
+        if chunk.startswith("(") and chunk.endswith(")"):
+            options = []
+            for sequence in chunk[1:-1].split("|"):
+                elements = [e for part in sequence.split() for e in _word_elements(part, text, lexicon)]
+                if elements:
+                    options.append(elements)
+        else:
+            elements = _word_elements(chunk, text, lexicon)
+            options = [elements] if elements else []
+        if not options:
+            raise PatternError(f"{lexicon}: {text!r}: {chunk!r} has no letters")
+        if len(options) > 1 and all(len(o) == 1 for o in options):
+            # "(can|could)" is one word with alternatives, not two variants of the pattern.
+            options = [[Word(tuple(dict.fromkeys(a for o in options for a in o[0].alternatives)))]]
+        if optional:
+            options = [[]] + options
+        variants = [v + option for v in variants for option in options]
+        if len(variants) > 512:
+            raise PatternError(f"{lexicon}: {text!r} has too many variants; split it")
+    out = []
+    for v in variants:
+        while v and isinstance(v[0], Gap):
+            v = v[1:]
+        while v and isinstance(v[-1], Gap):
+            v = v[:-1]
+        if v:
+            out.append(Pattern(" ".join(fold(text).split()), family, language, tuple(v)))
+    if not out:
+        raise PatternError(f"{lexicon}: {text!r} has no words")
+    return out
+
+
+def _near_stem(word: str, stem: str) -> bool:
+    """A misspelt stem: "pahottelen" for "pahoittel*" (one letter dropped, added or changed)."""
+    return any(OSA.distance(word[:n], stem, score_cutoff=1) <= 1
+               for n in (len(stem) - 1, len(stem), len(stem) + 1) if 0 < n <= len(word))
+
+
+def is_negator(token: Token, language: str) -> bool:
+    if token.folded in NEGATORS.get(language, ()):
+        return True
+    if language == "cs" and token.folded.startswith("ne") and len(token.folded) > 3:
+        # "není" -> "být", "nemůžu" -> "moci": a verb negated by its prefix. "nebo" is not.
+        return not lemma(token.lower, language).startswith("ne") or token.folded.startswith(("nemu", "nemoh"))
+    return False
+
+
+class LanguagePatterns:
+    """The patterns of one language, indexed by what their first word can match."""
+
+    def __init__(self, language: str, patterns: Sequence[Pattern]):
+        self.language = language
+        self.patterns = tuple(patterns)
+        self._exact: dict[str, list[Pattern]] = {}
+        self._stems: dict[str, list[Pattern]] = {}
+        for pattern in self.patterns:
+            first = pattern.elements[0]
+            for alt in first.alternatives:
+                if alt.endswith("*"):
+                    self._stems.setdefault(alt[:-1], []).append(pattern)
+                else:
+                    self._exact.setdefault(alt, []).append(pattern)
+        self._stem_lengths = sorted({len(stem) for stem in self._stems})
+        self._long_keys = [key for key in self._exact if len(key) >= _FUZZY_MIN]
+        self._long_stems = [stem for stem in self._stems if len(stem) > _FUZZY_MIN]
+        self._near = lru_cache(maxsize=20_000)(self._near_uncached)
+        self._starting: dict[tuple[str, bool], tuple[Pattern, ...]] = {}
+
+    def _near_uncached(self, word: str) -> tuple[str, ...]:
+        if len(word) < _FUZZY_MIN or not self._long_keys:
+            return ()
+        found = process.extract(word, self._long_keys, scorer=OSA.distance, score_cutoff=1, limit=None)
+        return tuple(key for key, _, _ in found if key != word)
+
+    def word_matches(self, word: Word, token: Token, lemmas: bool = True) -> bool:
+        # Without lemmas (a language the turn is not in), the folded word stands for its lemma.
+        lemma_ = None if lemmas else token.folded
+        for alt in word.alternatives:
+            if alt.endswith("*"):
+                stem = alt[:-1]
+                if token.folded.startswith(stem) or (len(stem) > _FUZZY_MIN and _near_stem(token.folded, stem)):
+                    return True
+                lemma_ = lemma_ or lemma(token.lower, self.language)
+                if lemma_.startswith(stem):
+                    return True
+                continue
+            if token.folded == alt:
+                return True
+            lemma_ = lemma_ or lemma(token.lower, self.language)
+            if lemma_ == alt:
+                return True
+            if len(alt) >= _FUZZY_MIN and len(token.folded) >= _FUZZY_MIN and \
+                    OSA.distance(token.folded, alt, score_cutoff=1) <= 1:
+                return True
+        return False
+
+    def _starting_at(self, token: Token, lemmas: bool) -> tuple[Pattern, ...]:
+        """The patterns whose first word matches the token (remembered per word: words recur)."""
+        key = (token.lower, lemmas)
+        found = self._starting.get(key)
+        if found is None:
+            if len(self._starting) >= _REMEMBERED_WORDS:
+                self._starting.clear()
+            found = self._starting[key] = self._starting_uncached(token, lemmas)
+        return found
+
+    def _starting_uncached(self, token: Token, lemmas: bool) -> tuple[Pattern, ...]:
+        forms = {token.folded, lemma(token.lower, self.language)} if lemmas else {token.folded}
+        keys = forms | set(self._near(token.folded))
+        found: list[Pattern] = []
+        for key in keys:
+            found.extend(self._exact.get(key, ()))
+        for stem in self._long_stems:
+            if _near_stem(token.folded, stem):
+                found.extend(self._stems[stem])
+        for length in self._stem_lengths:
+            for form in forms:
+                if len(form) >= length:
+                    found.extend(self._stems.get(form[:length], ()))
+        return tuple(dict.fromkeys(found))
+
+    def _match(self, elements: tuple, tokens: Sequence[Token], at: int, used: list[int],
+               lemmas: bool = True) -> int:
+        """The end of a match of elements from tokens[at] (-1 for none); `used` gets the word positions."""
+        if not elements:
+            return at
+        element, rest = elements[0], elements[1:]
+        if isinstance(element, Gap):
+            for skip in range(element.most + 1):
+                position = at + skip
+                if position > len(tokens) or (skip and tokens[position - 1].sentence != tokens[at - 1].sentence):
+                    break
+                end = self._match(rest, tokens, position, used, lemmas)
+                if end >= 0:
+                    return end
+            return -1
+        if at >= len(tokens) or (used and tokens[at].sentence != tokens[used[0]].sentence):
+            return -1
+        if not self.word_matches(element, tokens[at], lemmas):
+            return -1
+        used.append(at)
+        end = self._match(rest, tokens, at + 1, used, lemmas)
+        if end < 0:
+            used.pop()
+        return end
+
+    def find(self, turn: Turn, negatable: frozenset[str] = frozenset(),
+             wanted: Optional[set[str]] = None, skip_quoted: bool = False) -> list[Match]:
+        """The longest match at each word of the turn, negated matches left out.
+
+        Lemmas are looked up in the turn's own language and in English (which agents mix in);
+        in the other languages, words are matched as written and by stem.
+        """
+        tokens = turn.tokens
+        lemmas = self.language in (turn.language, "en")
+        matches: list[Match] = []
+        covered_until = -1
+        for start, token in enumerate(tokens):
+            best: Optional[tuple[int, Pattern, list[int]]] = None
+            for pattern in self._starting_at(token, lemmas):
+                if wanted is not None and pattern.family not in wanted:
+                    continue
+                used: list[int] = []
+                end = self._match(pattern.elements, tokens, start, used, lemmas)
+                if end < 0:
+                    continue
+                if pattern.family in negatable and self._negated(pattern, tokens, start, end, used):
+                    continue
+                if skip_quoted and all(tokens[i].quoted for i in used):
+                    continue
+                if best is None or end > best[0]:
+                    best = (end, pattern, used)
+            if best is None or start < covered_until:
+                continue
+            end, pattern, _ = best
+            covered_until = end
+            said = " ".join(t.folded for t in tokens[start:end])
+            matches.append(Match(turn.index, self.language, pattern.family, pattern.text, said, start, end))
+        return matches
+
+    def _negated(self, pattern: Pattern, tokens: Sequence[Token], start: int, end: int,
+                 used: list[int]) -> bool:
+        words = [e for e in pattern.elements if isinstance(e, Word)]
+        for position, word in zip(used, words):
+            if not word.negative and is_negator(tokens[position], self.language):
+                return True
+        for position in range(start, end):
+            if position not in used and is_negator(tokens[position], self.language):
+                return True
+        clause = tokens[start].clause
+        for position in range(max(0, start - _BEFORE), start):
+            if tokens[position].clause == clause and is_negator(tokens[position], self.language):
+                return True
+        return False
+
+
+class PatternLexicon:
+    """A lexicon of phrase patterns in every language, by family."""
+
+    def __init__(self, name: str, data: Mapping[str, Mapping[str, Iterable[str]]]):
+        self.name = name
+        self._remembered: dict[tuple, list[Match]] = {}
+        self.families: dict[str, dict[str, tuple[str, ...]]] = {}
+        self.by_language: dict[str, LanguagePatterns] = {}
+        for language, families in data.items():
+            compiled: list[Pattern] = []
+            for family, entries in families.items():
+                for entry in entries:
+                    compiled.extend(compile_pattern(entry, family, language, name))
+                self.families.setdefault(language, {})[family] = tuple(
+                    " ".join(fold(e).split()) for e in entries)
+            self.by_language[language] = LanguagePatterns(language, compiled)
+
+    @property
+    def phrases(self) -> dict[str, tuple[str, ...]]:
+        """Every pattern as written, per language."""
+        return {language: tuple(p for entries in families.values() for p in entries)
+                for language, families in self.families.items()}
+
+    def languages_for(self, turn: Turn) -> list[str]:
+        """The turn's own language first, then the others: agents switch language mid-call, and a
+        short turn's language is easily misjudged. Lemmas are looked up only in the turn's own
+        language and English; the other languages match words as written and by stem."""
+        first = [turn.language] if turn.language in self.by_language else []
+        return first + [code for code in self.by_language if code not in first]
+
+    def find(self, turn: Turn, families: Optional[Iterable[str]] = None,
+             negatable: Iterable[str] = (), skip_quoted: bool = False) -> list[Match]:
+        """The matches in a turn, in the order they occur; each stretch of words counted once.
+
+        Matches of a `negatable` family are dropped when negated; with skip_quoted, so are matches
+        entirely inside quotation marks (words reported, not said).
+        """
+        wanted = frozenset(families) if families is not None else None
+        negatable = frozenset(negatable)
+        # Agents repeat their scripted lines ("Thank you for calling …"): the matches of a turn's
+        # text are remembered, without the turn's position.
+        key = (turn.text, turn.language, wanted, negatable, skip_quoted)
+        cached = self._remembered.get(key)
+        if cached is None:
+            cached = self._find(turn, wanted, negatable, skip_quoted)
+            if len(self._remembered) >= _REMEMBERED_TURNS:
+                self._remembered.clear()
+            self._remembered[key] = cached
+        return [replace(m, turn=turn.index) for m in cached]
+
+    def _find(self, turn: Turn, wanted, negatable, skip_quoted) -> list[Match]:
+        found: list[Match] = []
+        taken: set[int] = set()
+        for language in self.languages_for(turn):
+            for match in self.by_language[language].find(turn, negatable, wanted, skip_quoted):
+                span = set(range(match.start, match.end))
+                if span & taken:
+                    continue
+                taken |= span
+                found.append(match)
+        return sorted(found, key=lambda m: m.start)
+
+    def __repr__(self) -> str:
+        return f"<PatternLexicon {self.name}: {sum(len(p) for p in self.phrases.values())} patterns>"
+
+
+def text_turn(text: str, language: Optional[str] = None) -> Turn:
+    """A piece of text as a single turn, for matching outside a transcript (tests, summaries)."""
+    from .language import tokens
+    return Turn(1, None, None, text, language, 1.0 if language else 0.0, tokens(text))
+
+
+__all__ = ["LANGUAGES", "Match", "PatternError", "PatternLexicon", "compile_pattern", "text_turn"]
