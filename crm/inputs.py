@@ -102,7 +102,7 @@ def check_input() -> None:
             errors.setdefault(_label(name), []).append(reason)
     if not errors:
         for name, value in request.args.items(multi=True):
-            if name in ID_PARAMETERS and _DIGITS.fullmatch(value.strip()) and not _fits(value.strip(), MAX_ID):
+            if name in ID_PARAMETERS and value.strip().isdecimal() and not _fits(value.strip(), MAX_ID):
                 errors.setdefault(name, []).append(f"must be an id from 1 to {MAX_ID}")
         if not errors and request.path.startswith("/api/"):
             errors.update(_document_problems())
@@ -115,10 +115,8 @@ def check_input() -> None:
         raise InvalidInput(errors, "Some of the request's values cannot be read.")
 
 
-_DIGITS = re.compile(r"[0-9]+")  # ASCII only: str.isdigit() says yes to "²", which int() refuses
-
-
 def _fits(digits: str, maximum: int) -> bool:
+    """Whether decimal digits (of any script: int() and views' type=int read "٣" as 3) stay in range."""
     return len(digits) <= len(str(maximum)) and int(digits) <= maximum
 
 

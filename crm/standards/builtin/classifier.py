@@ -20,6 +20,11 @@ CATEGORIES = ("product", "packaging", "marketing", "billing")
 # A sentence ends at ".", "!", "?" or "…" followed by a space; turns are split into lines already.
 _SENTENCE_END = re.compile(r"(?<=[.!?…;])\s+|\n+")
 _MAX_EVIDENCE = 500
+# Words of damage rather than malfunction, in the five languages (folded stems).
+_TRANSIT_DAMAGE = re.compile(
+    r"\b(broke|broken|dent|crack|scratch|chip|shatter|smash|damag|pecah|retak|calar|kemek|patah|rosak|"
+    r"rozbit|rozbil|prask|poskr|poskoz|promack|rikki|rikko|halje|halke|naarmu|kolhi|lommo|vaurio|spart|"
+    r"crapat|zgariat|ciobit|deteriorat|fisurat|indoit)")
 
 
 def sentences(text: str) -> list[str]:
@@ -63,8 +68,16 @@ def crm_classify_feedback(text: str, language: Optional[str]) -> list[FeedbackSu
             matched = tuple(dict.fromkeys(m.said for m in found if m.family == category))
             if matched:
                 heard.setdefault(category, []).append((speaker, sentence, matched))
+    if "packaging" in heard and "product" in heard:
+        # Goods damaged in a crushed box ("the mugs inside are broken") are the packaging issue;
+        # a product item stays only for what is wrong with the product itself.
+        heard["product"] = [i for i in heard["product"] if not all(_TRANSIT_DAMAGE.search(w) for w in i[2])]
+        if not heard["product"]:
+            del heard["product"]
     suggestions = []
-    for category, items in heard.items():
+    order = {sentence: n for n, (_, sentence, _, _) in enumerate(_customer_sentences(text or "", language))}
+    chosen = {category: next((i for i in items if i[0] == CUSTOMER), items[0]) for category, items in heard.items()}
+    for category, items in sorted(heard.items(), key=lambda kv: order.get(chosen[kv[0]][1], 0)):
         # The customer's own words are the evidence; the summary's only when the customer's are absent.
         speaker, sentence, matched = next((i for i in items if i[0] == CUSTOMER), items[0])
         sources = {i[0] for i in items}
