@@ -84,6 +84,9 @@ ACCESS: dict[str, str] = {
     # the audit trail and promoting a pilot rule
     "GET admin.audit_trail": ADMIN, "GET admin.audit_csv": ADMIN, "GET api.list_audit_events": ADMIN,
     "POST admin.promote_pilot": ADMIN,
+    # checking a contact before it is logged, feedback suggestions, and why a standard exists
+    "POST api.check_interaction": DESK, "POST api.suggest_feedback": DESK,
+    "POST desk.check_interaction": DESK, "GET desk.standard": SIGNED_IN,
 }
 
 # Routes that change what later requests see go last, each on a record of its own.
