@@ -39,7 +39,8 @@ MAX_ID = 2**31 - 1  # ids and counts are 32-bit integer columns on every backend
 MAX_STORED_INT = 2**63 - 1  # no column holds more, whatever it is
 # Query parameters that name a record by its id (or, for some, by a name): digits must fit a column.
 ID_PARAMETERS = frozenset({"team", "agent", "owner", "customer", "case", "user", "interaction", "department",
-                           "team_id", "agent_id", "owner_id", "customer_id", "case_id", "user_id"})
+                           "team_id", "agent_id", "owner_id", "customer_id", "case_id", "user_id", "actor",
+                           "entity_id"})
 FORM_TYPES = ("application/x-www-form-urlencoded", "multipart/form-data")
 
 
