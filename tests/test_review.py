@@ -263,3 +263,14 @@ def test_an_escalation_is_also_emailed_to_the_admins_when_mail_is_set_up(app, te
     review.escalate(datetime.now(timezone.utc) + timedelta(hours=25))
     (mail,) = db.session.scalars(select(Delivery).where(Delivery.event == "finding.escalated")).all()
     assert mail.target == admin.email and f"/review/findings/{finding.id}" in mail.payload["text"]
+
+
+
+def test_a_decision_is_never_assumed_so_a_stray_click_upholds_nothing(client, auth, team):
+    lead, agent, customer = team
+    finding = _log(agent, customer).findings[0]
+    auth.login(lead)
+    assert 'checked' not in client.get(f"/review/findings/{finding.id}").get_data(as_text=True).split('name="decision"', 1)[1][:40]
+    response = client.post(f"/review/findings/{finding.id}", data={"note": ""})
+    assert response.status_code == 422 and "choose a decision" in response.get_data(as_text=True)
+    assert db.session.get(Finding, finding.id).status == "open"

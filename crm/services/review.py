@@ -98,7 +98,9 @@ def decide(actor: User, finding_ids: Sequence[int], decision: str, note: str = "
     require_role(actor, "lead", "admin", why="Only team leads and admins review findings.")
     errors = FieldErrors()
     note = (note or "").strip()
-    if decision not in DECISIONS:
+    if not decision:  # never a default: one stray click must not uphold a finding
+        errors.add("decision", f"choose a decision: {', '.join(DECISIONS)}")
+    elif decision not in DECISIONS:
         errors.add("decision", f"must be one of {', '.join(DECISIONS)}")
     if decision == "coached" and not note:
         errors.add("note", "a coaching decision needs the coaching note for the agent")

@@ -86,7 +86,7 @@ def finding(finding_id: int):
     """One finding in the context of its contact and customer, with the decision form."""
     f = review_service.get_finding(current_user, finding_id)
     errors, status = {}, 200
-    decision, note = request.form.get("decision", "upheld"), request.form.get("note", "")
+    decision, note = request.form.get("decision", ""), request.form.get("note", "")
     if request.method == "POST":
         try:
             review_service.decide(current_user, [f.id], decision, note)
