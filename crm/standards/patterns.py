@@ -31,7 +31,7 @@ from .language import LANGUAGES, Token, Turn, lemma
 NEGATORS = {
     "en": frozenset("not no never t cannot nothing nobody neither nor hardly nope".split()),
     "ms": frozenset("tidak tak bukan jangan tiada belum tk x takde tidaklah bukanlah".split()),
-    "cs": frozenset("ne nikdy nic nikdo ani".split()),
+    "cs": frozenset("ne nikdy nic nikdo ani neni nejsi nejste nejsem nejsme".split()),
     "fi": frozenset("ei en et emme ette eivat eika enka etka emmeka etteka ala alkaa alkaapa koskaan mitaan "
                     "lainkaan ollenkaan yhtaan".split()),
     "ro": frozenset("nu n nici niciodata nimic nimeni".split()),
