@@ -1,7 +1,8 @@
 """Quality of the language checks on the labelled corpus: precision and recall, feedback accuracy.
 
-    .venv/bin/python bench/quality.py                 # every transcript of bench/corpus/*.json
+    .venv/bin/python bench/quality.py                 # every transcript of bench/corpus/<lang>*.json
     .venv/bin/python bench/quality.py --split 25      # the first 25 of each file apart from the rest
+    .venv/bin/python bench/quality.py --corpus DIR    # another directory of <lang>*.json files
     .venv/bin/python bench/quality.py --errors        # also list every call judged wrongly
 
 A check's positive class is "flag": precision is the share of its flags the corpus agrees with,
@@ -28,8 +29,14 @@ LANGUAGES = ("en", "ms", "cs", "fi", "ro")
 CHECKS = ("courtesy.thanks", "courtesy.positive_language", "hold.apology")
 
 
-def load(language: str) -> dict:
-    return json.loads((CORPUS / f"{language}.json").read_text(encoding="utf-8"))
+def corpus_files(language: str, directory: Path = CORPUS) -> list[Path]:
+    """Every file of a language: <lang>.json and other writers' <lang>-<writer>.json, in name order."""
+    return sorted(p for p in directory.glob(f"{language}*.json")
+                  if p.stem == language or p.stem.startswith(f"{language}-"))
+
+
+def load(path: Path) -> dict:
+    return json.loads(path.read_text(encoding="utf-8"))
 
 
 def judge(standards, transcript: dict, declared: str | None) -> dict[str, str]:
@@ -62,13 +69,19 @@ def ratio(numerator: int, denominator: int) -> str:
     return f"{numerator / denominator:.2f}" if denominator else "—"
 
 
-def measure(part: slice, feedback_part: slice, errors: bool, declared_language: bool) -> tuple[list[str], list[str]]:
+def measure(part: slice, feedback_part: slice, errors: bool, declared_language: bool,
+            directory: Path = CORPUS) -> tuple[list[str], list[str]]:
+    """One row per language over all its files; the split applies to each file on its own."""
     standards = collect_standards(make_plugin_manager(load_entry_points=False))
     rows, wrong = [], []
     for language in LANGUAGES:
-        data = load(language)
+        files = [load(path) for path in corpus_files(language, directory)]
+        if not files:
+            continue
+        transcripts = [t for data in files for t in data.get("transcripts", [])[part]]
+        feedback = [case for data in files for case in data.get("feedback", [])[feedback_part]]
         counts = {code: Counter() for code in CHECKS}
-        for transcript in data["transcripts"][part]:
+        for transcript in transcripts:
             said = judge(standards, transcript, language if declared_language else None)
             for code, verdict in said.items():
                 expected = transcript["expect"].get(code)
@@ -79,7 +92,7 @@ def measure(part: slice, feedback_part: slice, errors: bool, declared_language: 
                     wrong.append(f"{transcript['id']} {code}: expected {expected}, said {verdict}"
                                  f" — {transcript.get('note', '')}")
         correct = slots = 0
-        for case in data["feedback"][feedback_part]:
+        for case in feedback:
             suggested = classify(case.get("summary", ""), case.get("transcript", ""),
                                  language if declared_language else None)
             c, s = feedback_score(case["expect"], suggested)
@@ -102,6 +115,8 @@ def main(argv=None) -> int:
                         help="report the first N transcripts and feedback cases of each file apart from the rest")
     parser.add_argument("--feedback-split", type=int, default=12,
                         help="with --split, the number of feedback cases of each file tuned on (default 12)")
+    parser.add_argument("--corpus", type=Path, default=CORPUS,
+                        help="directory of <lang>.json and <lang>-<writer>.json files (default bench/corpus)")
     parser.add_argument("--errors", action="store_true", help="list every case judged wrongly")
     parser.add_argument("--no-declared-language", action="store_true",
                         help="do not give the checks the contact's language (detection alone)")
@@ -114,7 +129,7 @@ def main(argv=None) -> int:
         ("the rest (held out)", slice(args.split, None), slice(args.feedback_split, None)),
     ]
     for title, part, feedback_part in parts:
-        rows, wrong = measure(part, feedback_part, args.errors, not args.no_declared_language)
+        rows, wrong = measure(part, feedback_part, args.errors, not args.no_declared_language, args.corpus)
         print(f"\n{title}\n\n{header}")
         print("\n".join(rows))
         if wrong:

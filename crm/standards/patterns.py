@@ -31,7 +31,7 @@ from .language import LANGUAGES, Token, Turn, lemma
 NEGATORS = {
     "en": frozenset("not no never t cannot nothing nobody neither nor hardly nope".split()),
     "ms": frozenset("tidak tak bukan jangan tiada belum tk x takde tidaklah bukanlah".split()),
-    "cs": frozenset("ne nikdy nic nikdo ani".split()),
+    "cs": frozenset("ne nikdy nic nikdo ani neni nejsi nejste nejsem nejsme".split()),
     "fi": frozenset("ei en et emme ette eivat eika enka etka emmeka etteka ala alkaa alkaapa koskaan mitaan "
                     "lainkaan ollenkaan yhtaan".split()),
     "ro": frozenset("nu n nici niciodata nimic nimeni".split()),
@@ -190,9 +190,12 @@ def is_negator(token: Token, language: str) -> bool:
 class LanguagePatterns:
     """The patterns of one language, indexed by what their first word can match."""
 
-    def __init__(self, language: str, patterns: Sequence[Pattern]):
+    def __init__(self, language: str, patterns: Sequence[Pattern], fuzzy: bool = True):
         self.language = language
         self.patterns = tuple(patterns)
+        # Misspellings are forgiven in the phrases of courtesy ("aplogise"); in a lexicon of
+        # single topic words they turn "charge" into "change" and "kertaa" into "kartong".
+        self.fuzzy = fuzzy
         self._exact: dict[str, list[Pattern]] = {}
         self._stems: dict[str, list[Pattern]] = {}
         for pattern in self.patterns:
@@ -209,7 +212,7 @@ class LanguagePatterns:
         self._starting: dict[tuple[str, bool], tuple[Pattern, ...]] = {}
 
     def _near_uncached(self, word: str) -> tuple[str, ...]:
-        if len(word) < _FUZZY_MIN or not self._long_keys:
+        if not self.fuzzy or len(word) < _FUZZY_MIN or not self._long_keys:
             return ()
         found = process.extract(word, self._long_keys, scorer=OSA.distance, score_cutoff=1, limit=None)
         return tuple(key for key, _, _ in found if key != word)
@@ -220,7 +223,8 @@ class LanguagePatterns:
         for alt in word.alternatives:
             if alt.endswith("*"):
                 stem = alt[:-1]
-                if token.folded.startswith(stem) or (len(stem) > _FUZZY_MIN and _near_stem(token.folded, stem)):
+                if token.folded.startswith(stem) or (self.fuzzy and len(stem) > _FUZZY_MIN
+                                                     and _near_stem(token.folded, stem)):
                     return True
                 lemma_ = lemma_ or lemma(token.lower, self.language)
                 if lemma_.startswith(stem):
@@ -231,7 +235,7 @@ class LanguagePatterns:
             lemma_ = lemma_ or lemma(token.lower, self.language)
             if lemma_ == alt:
                 return True
-            if len(alt) >= _FUZZY_MIN and len(token.folded) >= _FUZZY_MIN and \
+            if self.fuzzy and len(alt) >= _FUZZY_MIN and len(token.folded) >= _FUZZY_MIN and \
                     OSA.distance(token.folded, alt, score_cutoff=1) <= 1:
                 return True
         return False
@@ -252,7 +256,7 @@ class LanguagePatterns:
         found: list[Pattern] = []
         for key in keys:
             found.extend(self._exact.get(key, ()))
-        for stem in self._long_stems:
+        for stem in self._long_stems if self.fuzzy else ():
             if _near_stem(token.folded, stem):
                 found.extend(self._stems[stem])
         for length in self._stem_lengths:
@@ -339,7 +343,7 @@ class LanguagePatterns:
 class PatternLexicon:
     """A lexicon of phrase patterns in every language, by family."""
 
-    def __init__(self, name: str, data: Mapping[str, Mapping[str, Iterable[str]]]):
+    def __init__(self, name: str, data: Mapping[str, Mapping[str, Iterable[str]]], fuzzy: bool = True):
         self.name = name
         self._remembered: dict[tuple, list[Match]] = {}
         self.families: dict[str, dict[str, tuple[str, ...]]] = {}
@@ -351,7 +355,7 @@ class PatternLexicon:
                     compiled.extend(compile_pattern(entry, family, language, name))
                 self.families.setdefault(language, {})[family] = tuple(
                     " ".join(fold(e).split()) for e in entries)
-            self.by_language[language] = LanguagePatterns(language, compiled)
+            self.by_language[language] = LanguagePatterns(language, compiled, fuzzy)
 
     @property
     def phrases(self) -> dict[str, tuple[str, ...]]:

@@ -16,7 +16,7 @@ from ..base import FeedbackSuggestion, hookimpl
 from ..language import AGENT, CUSTOMER, EVENT, Turn, analyse, tokens
 from .lexicon import load_patterns
 
-CATEGORIES = ("product", "packaging", "marketing", "billing")
+CATEGORIES = ("product", "packaging", "marketing", "billing", "other")
 # A sentence ends at ".", "!", "?" or "…" followed by a space; turns are split into lines already.
 _SENTENCE_END = re.compile(r"(?<=[.!?…;])\s+|\n+")
 _MAX_EVIDENCE = 500

@@ -59,9 +59,32 @@ def quote(text: str, limit: int = 160) -> str:
     return f"“{text if len(text) <= limit else text[:limit - 1] + '…'}”"
 
 
+# "Thanks to the serial checker, we found it" gives a cause, not thanks: a thanks word followed by
+# one of these words (folded) is causal, per language. "Thanks to you" stays thanks.
+CAUSAL_AFTER = {
+    "en": ("to", frozenset("the a an this that these those our their his her its it which whom".split())),
+    "cs": (None, frozenset("tomu temu tem nemu ni nim ktere kteremu systemu kolegovi kolegyni aplikaci".split())),
+    "ms": ("kepada", frozenset("sistem aplikasi alat".split())),
+}
+_THANKS_WORDS = frozenset("thanks thank diky dik terima".split())
+
+
+def _causal(match: Match, turn: Turn) -> bool:
+    rule = CAUSAL_AFTER.get(match.language)
+    if rule is None or match.end - match.start > 2 or match.said.split()[0] not in _THANKS_WORDS:
+        return False
+    preposition, objects = rule
+    rest = [t.folded for t in turn.tokens[match.end:match.end + 2]]
+    if preposition is not None:
+        if not rest or rest[0] != preposition:
+            return False
+        rest = rest[1:]
+    return bool(rest) and rest[0] in objects
+
+
 def thanks_found(analysis: Analysis) -> list[Match]:
     lexicon = load_patterns("thanks")
-    return [m for turn in analysis.agent_turns for m in lexicon.find(turn)]
+    return [m for turn in analysis.agent_turns for m in lexicon.find(turn) if not _causal(m, turn)]
 
 
 def check_thanks(facts: InteractionFacts, params: dict, ctx: CheckContext) -> list[Departure]:

@@ -16,6 +16,9 @@ from ...text import fold
 # Directories (os.pathsep-separated) whose <name>.json files extend the built-in lexicons.
 PATH_VARIABLE = "CRM_LEXICON_PATH"
 
+# Lexicons of topic words, matched as written or by lemma and stem, never as a misspelling.
+EXACT_LEXICONS = frozenset({"feedback"})
+
 AGENT = "agent"
 CUSTOMER = "customer"
 
@@ -167,7 +170,7 @@ def _load_patterns(name: str, search_path: tuple[str, ...]):
             if not isinstance(entries, list):
                 raise LexiconError(f"{name}: {language}.{family} must be a list of patterns")
     try:
-        return PatternLexicon(name, data)
+        return PatternLexicon(name, data, fuzzy=name not in EXACT_LEXICONS)
     except PatternError as exc:
         raise LexiconError(str(exc)) from None
 
