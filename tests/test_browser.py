@@ -51,6 +51,7 @@ def test_agent_finds_a_caller_by_national_number_and_logs_a_call(app, page, make
     page.fill("#password", "correct horse battery")
     page.click("button[type=submit]")
     expect(page).to_have_url(re.compile(r"/desk$"))
+    page.wait_for_load_state("load")  # the "/" shortcut is a deferred script's: press it once the page has run it
 
     page.keyboard.press("/")
     expect(page.locator("#lookup-box")).to_be_focused()
