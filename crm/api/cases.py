@@ -8,7 +8,7 @@ from ..services import cases as case_service
 from ..services import pagination
 from ..services.errors import FieldErrors
 from . import bp, json_body
-from .openapi import CURSOR, LIMIT, ID_SCHEMA, LOCATION, _errors, _list_of, _object, _opt_text, _path_id, _query, \
+from .openapi import NONBLANK, CURSOR, LIMIT, ID_SCHEMA, LOCATION, _errors, _list_of, _object, _opt_text, _path_id, _query, \
     _ref, _response, _text, describe
 from .serializers import ID, case_json, check_values, interaction_json, raise_all, reject_unknown
 
@@ -132,9 +132,10 @@ describe({
     "CaseList": _list_of("Case", total=True),
     "CaseInput": _object({
         "customer_id": ID_SCHEMA,
-        "subject": _text(maxLength=case_service.MAX_SUBJECT),
-        "priority": {"enum": list(CASE_PRIORITIES), "default": "normal"},
-        "owner_id": {**ID_SCHEMA, "description": "Default: the caller. Agents and leads assign within their team."},
+        "subject": _text(maxLength=case_service.MAX_SUBJECT, **NONBLANK),
+        "priority": {"enum": [*CASE_PRIORITIES, None], "default": "normal",
+                     "description": "null or left out: normal."},
+        "owner_id": {**ID_SCHEMA, "type": ["integer", "null"], "description": "null or left out: the caller. Agents and leads assign within their team."},
     }, required=("customer_id", "subject"), description="Unknown keys are refused."),
     "CaseChanges": _object({
         "status": {"enum": list(CASE_STATUSES),

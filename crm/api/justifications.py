@@ -6,7 +6,7 @@ from flask import g, jsonify
 from ..services import justification
 from ..services.errors import FieldErrors
 from . import bp, json_body
-from .openapi import _errors, _object, _path_id, _ref, _response, _text, describe
+from .openapi import NONBLANK, _errors, _object, _path_id, _ref, _response, _text, describe
 from .serializers import ID, check_values, finding_json, raise_all, reject_unknown
 
 
@@ -35,7 +35,7 @@ describe({
             "summary": "Say why the contact departed from the standard (the agent's own finding, a lead's team's, "
                        "or any for an admin) while the lead has not decided; the finding becomes `justified`.",
             "requestBody": {"required": True, "content": {"application/json": {"schema": _object(
-                {"reason": _text(maxLength=justification.MAX_REASON)}, required=("reason",))}}},
+                {"reason": _text(maxLength=justification.MAX_REASON, **NONBLANK)}, required=("reason",))}}},
             "responses": {"200": _response("The finding, justified.", _ref("Finding")),
                           **_errors(400, 403, 404, 409, 422)},
         },

@@ -572,7 +572,7 @@ PATHS: dict = {
             "summary": "Check a contact as logging would (same policy version, same findings); store nothing.",
             "requestBody": _body("InteractionInput"),
             "responses": {"200": _response("What logging would produce.", _ref("CheckResult")),
-                          **_errors(400, 403, 404, 422)},
+                          **_errors(400, 403, 404, 409, 422)},
         },
     },
     "/api/v1/feedback/suggest": {
