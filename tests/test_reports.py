@@ -12,7 +12,8 @@ from crm.models.base import utcnow
 from crm.services import reports, rollups
 from crm.services.errors import Forbidden, InvalidInput
 from crm.services.interactions import InteractionInput, log_interaction
-from crm.services.policy import create_version, default_rules
+from crm.services.policy import RuleInput, create_version, default_rules
+from crm.standards.base import Param, Standard, hookimpl
 
 SUMMARY = "Customer asked about the delivery date of order 1042."
 STANDARD_TARGETS = ["target.csat", "target.accuracy", "target.first_reply", "target.productivity",
@@ -482,3 +483,41 @@ def test_period_helpers_cover_whole_days():
     period = reports.Period.last(7, today=date(2026, 3, 10))
     assert (period.start, period.end, period.days) == (date(2026, 3, 4), date(2026, 3, 10), 7)
     assert period.ends_at == datetime(2026, 3, 11, tzinfo=timezone.utc)
+
+
+class ReplyWithinPlugin:
+    """A house standard that bounds first replies under a name of its own: reports must find it through
+    `Standard.targets`, not by the built-in standard's code."""
+
+    @hookimpl
+    def crm_standards(self):
+        return [Standard(code="house.reply_within", title="Reply within the house limit", description="d",
+                         source="a test", kind="sweep", check=lambda ctx, params: iter(()),
+                         params=(Param("limit_hours", int, 12, "Hours allowed.", minimum=1),),
+                         targets={"first_reply_hours": "limit_hours"})]
+
+
+def test_the_first_reply_target_reads_its_hours_from_whichever_standard_declares_them(
+        app, admin, lead, agent, beta_agent, customer, now):
+    app.extensions["crm.plugins"].register(ReplyWithinPlugin())
+    app.extensions.pop("crm.standards_cache", None)
+    opened = now - timedelta(days=3)
+    with write_transaction():
+        db.session.add_all([
+            _case(customer, agent, "email", opened, first_reply_at=opened + timedelta(hours=10)),
+            _case(customer, agent, "chat", opened, first_reply_at=opened + timedelta(hours=20)),
+        ])
+    others = [r for r in default_rules() if r.standard not in ("response.first_reply", "house.reply_within")]
+    # Beta's own enforced rule does not bound Alpha; Alpha's pilot rule does, for want of an enforced one.
+    create_version(others + [
+        RuleInput("house.reply_within", {"limit_hours": 12}, mode="pilot", teams=["Alpha"]),
+        RuleInput("house.reply_within", {"limit_hours": 30}, mode="enforce", teams=["Beta"]),
+    ], admin)
+    assert target(reports.targets(lead), "target.first_reply")["basis"] == {
+        "written_inquiries": 2, "answered_in_time": 1, "hours": 12}
+    # The overdue case list spans teams and follows the same declared parameter.
+    from crm.services.cases import first_reply_hours
+    assert first_reply_hours() == 12
+
+    create_version(others, admin)  # no rule bounds first replies: the 24 h default
+    assert target(reports.targets(lead), "target.first_reply")["basis"]["hours"] == 24

@@ -57,16 +57,11 @@ def get_case(actor: User, case_id: int) -> Case:
 # --- overdue -------------------------------------------------------------------------------------
 
 def first_reply_hours() -> int:
-    """Hours a written inquiry may wait for its first reply: the policy's rule, else 24."""
-    from .policy import policy_in_force
+    """Hours a written inquiry may wait for its first reply: the policy's rule (any team's, read
+    through `Standard.targets`), else 24."""
+    from .policy import target_value
 
-    policy = policy_in_force()
-    for rule in (policy.rules if policy else ()):
-        if rule.standard == "response.first_reply" and rule.mode != "off":
-            hours = (rule.params or {}).get("hours")
-            if isinstance(hours, int) and hours > 0:
-                return hours
-    return DEFAULT_FIRST_REPLY_HOURS
+    return target_value("first_reply_hours", every_team=True) or DEFAULT_FIRST_REPLY_HOURS
 
 
 def overdue_condition(now: datetime, reply_hours: int):

@@ -126,6 +126,33 @@ def _cached_policy(version_id: int, number: int) -> Policy:
     return policy
 
 
+def target_value(measure: str, team_id: Optional[int] = None, *, every_team: bool = False) -> Optional[int]:
+    """The bound a rule in force sets for an aggregate measure (`Standard.targets`), else None.
+
+    No standard is named here: a standard says which of its parameters bounds which measure, e.g.
+    {"first_reply_hours": "hours"}. For one team (or for a report over every team, `team_id` None)
+    only the rules covering it count, an enforced rule before a pilot and a team's own rule before a
+    rule for everyone; `every_team` takes any rule in force whatever its teams (the case lists span
+    teams).
+    """
+    policy = policy_in_force()
+    known = standards()
+    candidates = []
+    for rule in (policy.rules if policy else ()):
+        standard = known.get(rule.standard)
+        param = standard.targets.get(measure) if standard is not None else None
+        if param is None or rule.mode == "off":
+            continue
+        if not every_team and rule.teams and team_id not in rule.teams:
+            continue
+        value = (rule.params or {}).get(param)
+        if isinstance(value, int) and not isinstance(value, bool) and value > 0:
+            candidates.append(rule)
+    if not every_team:
+        candidates.sort(key=lambda r: (r.mode != "enforce", not r.teams))
+    return candidates[0].params[known[candidates[0].standard].targets[measure]] if candidates else None
+
+
 def applicable(rules: Iterable[Rule], channel: str, team_id: Optional[int]) -> list[Rule]:
     """The per-interaction rules that check a contact on this channel by this team."""
     known = standards()

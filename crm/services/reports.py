@@ -18,7 +18,7 @@ from . import rollups
 from .access import require_role
 from .errors import FieldErrors, Forbidden, NotFound
 from .validation import MAX_ID
-from .policy import standards, version_in_force
+from .policy import standards, target_value
 
 GROUPS = ("standard", "agent", "team", "channel", "week")
 PERIODS = (7, 30, 90, 365)
@@ -29,7 +29,6 @@ REVIEWED = ("upheld", "coached", "dismissed", "waived")  # a lead has ruled on t
 UPHELD = ("upheld", "coached")
 CHANNEL_LABELS = {"phone": "Phone", "email": "E-mail", "chat": "Chat", "in_person": "In person",
                   "social": "Social", "sms": "SMS", "web": "Web form"}
-FIRST_REPLY_STANDARD = "response.first_reply"
 FIRST_REPLY_HOURS = 24
 RESOLUTION_HOURS = 48
 RECOGNITION_COMPLIANCE = 0.95
@@ -365,17 +364,9 @@ def _accuracy(scope: Scope) -> dict:
 
 
 def first_reply_hours(team_id: Optional[int]) -> int:
-    """The hours of the `response.first_reply` rule in force for the team (an enforced rule first), else 24."""
-    version = version_in_force()
-    candidates = [r for r in (version.rules if version else ())
-                  if r.standard == FIRST_REPLY_STANDARD and r.mode != "off"
-                  and (not r.teams or team_id in r.teams)]
-    candidates.sort(key=lambda r: (r.mode != "enforce", bool(not r.teams)))
-    for rule in candidates:
-        hours = (rule.params or {}).get("hours")
-        if isinstance(hours, int) and not isinstance(hours, bool) and hours > 0:
-            return hours
-    return FIRST_REPLY_HOURS
+    """The hours a written inquiry may wait for its first reply under the rule in force for the team
+    (an enforced rule first), read through `Standard.targets`; else 24."""
+    return target_value("first_reply_hours", team_id) or FIRST_REPLY_HOURS
 
 
 def _within(scope: Scope, done_at, hours: int, *conditions) -> tuple[int, int]:

@@ -182,6 +182,11 @@ class Standard:
     # by standard: {"hold_seconds": "max_seconds"} says the parameter max_seconds bounds a running
     # hold; {"hold_apology": True} that a running hold calls for an apology.
     live: dict = field(default_factory=dict)
+    # What the aggregate targets of reports and case lists read from the standard, named by measure,
+    # never by standard: {"first_reply_hours": "hours"} says the parameter `hours` is the time a
+    # written inquiry may wait for its first reply (the "written inquiries answered in time" target
+    # and the overdue case list both use it).
+    targets: dict = field(default_factory=dict)
 
     def defaults(self) -> dict:
         return {p.name: p.default for p in self.params}

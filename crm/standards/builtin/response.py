@@ -185,6 +185,7 @@ def crm_standards():
                 _lookback(30),
             ),
             channels=frozenset(WRITTEN_CHANNELS),
+            targets={"first_reply_hours": "hours"},
         ),
         Standard(
             code="callback.on_time",
