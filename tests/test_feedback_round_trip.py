@@ -1,4 +1,5 @@
-"""Issue 5's "done when", through the pages as people use them, with the demo data and a real receiver."""
+"""Feedback heard on a call reaches its department and the answer comes back to the agent and the
+customer's timeline, through the pages as people use them, with the demo data and a real receiver."""
 from sqlalchemy import select
 
 from crm.extensions import db

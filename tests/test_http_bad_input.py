@@ -1,6 +1,6 @@
-"""Issue 16: every route survives any input, findings stay private, the last admin keeps the role.
+"""Through HTTP: every route survives any input, findings stay private, the last admin keeps the role.
 
-Each reproduction of the issue, through HTTP, on whichever database the suite runs on.
+Each case as a client or a person meets it, on whichever database the suite runs on.
 """
 import pytest
 
