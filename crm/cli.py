@@ -1,15 +1,13 @@
-"""The `crm` command: run the server, set up the database, manage users, import, sweep."""
+"""The `crm` command: run the server, set up the database, manage users, import, sweep.
+
+Commands only parse options and print; the work is in crm/services (the worker loop in
+crm/services/worker.py)."""
 from __future__ import annotations
 
 import logging
-import signal
 import sys
-import threading
-import time
-from contextlib import contextmanager
-from dataclasses import dataclass
 from datetime import datetime, timezone
-from typing import Callable, Iterator, Optional
+from typing import Optional
 
 import click
 from flask import current_app
@@ -170,17 +168,6 @@ def _iso_time(_ctx, _param, value: Optional[str]) -> Optional[datetime]:
     return at if at.tzinfo else at.replace(tzinfo=timezone.utc)
 
 
-def _sweep_lines(report) -> list[str]:
-    lines = []
-    for code, count in report.counts.items():
-        if code in report.failed:
-            lines.append(f"{code}: check failed: {report.failed[code]}")
-        else:
-            noun = "finding" if count.created == 1 else "findings"
-            lines.append(f"{code}: {count.found} overdue, {count.created} new {noun}")
-    return lines
-
-
 @click.command("sweep")
 @click.option("--now", "now", callback=_iso_time, metavar="ISO",
               help="The sweep's clock, e.g. 2026-01-31T09:00:00+01:00; UTC when no offset is given. "
@@ -188,128 +175,19 @@ def _sweep_lines(report) -> list[str]:
 @with_appcontext
 def sweep_command(now: Optional[datetime]) -> None:
     """Check the time-based standards over open work once and print, per standard, what was found."""
-    from .services.sweep import run_sweep
+    from .services.sweep import run_sweep, sweep_lines
 
     report = run_sweep(now)
     if report.policy_version is None:
         click.echo("No policy version is in force; nothing to sweep.")
         return
-    lines = _sweep_lines(report)
+    lines = sweep_lines(report)
     if not lines:
         click.echo(f"Policy version {report.policy_version} switches on no time-based standards.")
     for line in lines:
         click.echo(line)
     if report.failed:
         sys.exit(1)
-
-
-worker_log = logging.getLogger("crm.worker")
-
-
-@dataclass(frozen=True)
-class PeriodicJob:
-    """Work `crm worker` does every interval; `run` returns one line for the log, or raises.
-
-    `period_setting` names a config key holding the job's own period in seconds, for work that
-    cannot wait out the worker's interval (the outbox); None runs it every interval.
-    """
-
-    name: str
-    run: Callable[[], str]
-    period_setting: Optional[str] = None
-
-
-def _sweep_job() -> str:
-    from .services.sweep import run_sweep
-
-    report = run_sweep()
-    if report.policy_version is None:
-        return "no policy version is in force"
-    return "; ".join(_sweep_lines(report)) or f"policy version {report.policy_version} has no sweep rules"
-
-
-# What the worker runs, in this order, every interval; add a job by appending a PeriodicJob.
-def _escalation_job() -> str:
-    from .services.review import escalate
-
-    return f"{escalate()} critical findings escalated"
-
-
-WORKER_JOBS: list[PeriodicJob] = [PeriodicJob("sweep", _sweep_job), PeriodicJob("escalate", _escalation_job)]
-
-
-def _deliveries_job() -> str:
-    from .services.outbox import deliver_due
-
-    report = deliver_due()
-    return report.line() if report.delivered or report.retry or report.dead or report.lost else ""
-
-
-WORKER_JOBS.append(PeriodicJob("deliveries", _deliveries_job, "CRM_DELIVERY_POLL"))
-
-
-def _run_job(job: PeriodicJob) -> None:
-    from .extensions import db
-
-    started = datetime.now(timezone.utc).isoformat(timespec="seconds")
-    try:
-        line = job.run()
-    except Exception:
-        worker_log.exception("%s %s failed; it runs again next interval", started, job.name)
-    else:
-        # A job with nothing to report (an idle outbox, polled every few seconds) logs only at debug.
-        worker_log.log(logging.INFO if line else logging.DEBUG, "%s %s: %s", started, job.name, line)
-    finally:
-        # An idle worker must not sit in a transaction a job left open, holding a snapshot or a lock.
-        db.session.rollback()
-
-
-def _period(job: PeriodicJob, interval: float) -> float:
-    return float(current_app.config.get(job.period_setting) or interval) if job.period_setting else interval
-
-
-def run_worker(jobs: list[PeriodicJob], interval: float, once: bool, stop: threading.Event) -> None:
-    """Run each job when it is due, in order, until `stop` is set (checked between jobs).
-
-    A job is due its period after the start of the run that last ran it: jobs of one period run
-    together, and the deliveries can run every few seconds while the sweep keeps the interval.
-    """
-    periods = [_period(job, interval) for job in jobs]
-    due = [0.0] * len(jobs)
-    while not stop.is_set():
-        started = time.monotonic()
-        for i, job in enumerate(jobs):
-            if stop.is_set():
-                break
-            if started >= due[i]:
-                _run_job(job)
-                due[i] = started + periods[i]
-        if once:
-            break
-        stop.wait(max(0.0, min(due, default=started + interval) - time.monotonic()))
-
-
-@contextmanager
-def _stop_on_signals(stop: threading.Event) -> Iterator[None]:
-    """SIGTERM or SIGINT sets `stop`, so the run under way finishes; a second one exits at once."""
-
-    def handle(signum, _frame) -> None:
-        name = signal.Signals(signum).name
-        if stop.is_set():
-            worker_log.warning("%s again: stopping now", name)
-            raise SystemExit(128 + signum)
-        worker_log.info("%s: stopping after the run under way", name)
-        stop.set()
-
-    if threading.current_thread() is not threading.main_thread():
-        yield  # only the main thread may handle signals
-        return
-    previous = {sig: signal.signal(sig, handle) for sig in (signal.SIGTERM, signal.SIGINT)}
-    try:
-        yield
-    finally:
-        for sig, handler in previous.items():
-            signal.signal(sig, handler)
 
 
 @click.command("worker")
@@ -319,15 +197,12 @@ def _stop_on_signals(stop: threading.Event) -> Iterator[None]:
 @with_appcontext
 def worker_command(interval: float, once: bool) -> None:
     """Run the periodic jobs (deliveries, the sweep of time-based standards, escalation) until SIGTERM or Ctrl-C."""
+    from .services import worker
+
     if not logging.getLogger().handlers:
         # Nothing configured logging (a plain `crm worker`): log to stderr.
         logging.basicConfig(level=logging.INFO, format="%(levelname)s %(name)s: %(message)s")
-    jobs = list(WORKER_JOBS)
-    stop = threading.Event()
-    worker_log.info("worker started: %s", ", ".join(f"{job.name} every {_period(job, interval):g} s" for job in jobs))
-    with _stop_on_signals(stop):
-        run_worker(jobs, interval, once, stop)
-    worker_log.info("worker stopped")
+    worker.serve(list(worker.WORKER_JOBS), interval, once)
 
 
 def _fail(exc) -> None:

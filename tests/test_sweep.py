@@ -11,7 +11,7 @@ from datetime import timedelta
 import pytest
 from sqlalchemy import select
 
-from crm import cli
+from crm.services import worker
 from crm.extensions import db
 from crm.models import Finding
 from crm.models.base import utcnow
@@ -296,8 +296,8 @@ def test_the_worker_logs_a_failed_run_carries_on_and_stops_on_sigterm(app, runne
         runs.append("steady")
         return "ok"
 
-    monkeypatch.setattr(cli, "WORKER_JOBS", [cli.PeriodicJob("flaky", flaky),
-                                             cli.PeriodicJob("steady", steady)])
+    monkeypatch.setattr(worker, "WORKER_JOBS", [worker.PeriodicJob("flaky", flaky),
+                                                worker.PeriodicJob("steady", steady)])
     handler_before = signal.getsignal(signal.SIGTERM)
     result = runner.invoke(args=["worker", "--interval", "0.01"])
     assert result.exit_code == 0, result.output

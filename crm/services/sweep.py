@@ -108,3 +108,15 @@ def run_sweep(now: Optional[datetime] = None) -> SweepReport:
     for code in created:
         report.counts[code].created += 1
     return report
+
+
+def sweep_lines(report: SweepReport) -> list[str]:
+    """One line per standard swept: what it found and stored, or why its check failed."""
+    lines = []
+    for code, count in report.counts.items():
+        if code in report.failed:
+            lines.append(f"{code}: check failed: {report.failed[code]}")
+        else:
+            noun = "finding" if count.created == 1 else "findings"
+            lines.append(f"{code}: {count.found} overdue, {count.created} new {noun}")
+    return lines
