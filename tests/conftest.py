@@ -4,9 +4,12 @@ from __future__ import annotations
 
 import itertools
 import os
+import shutil
+import threading
 
 import pytest
 from sqlalchemy import create_engine, text
+from werkzeug.serving import make_server
 
 from crm import create_app
 from crm.extensions import db as _db
@@ -185,3 +188,38 @@ class ApiClient:
 def api(client):
     """api(user) gives a client that calls the API as that user."""
     return lambda user: ApiClient(client, user)
+
+
+# --- the real server and a real browser ----------------------------------------------------------
+
+CHROMIUM = "/usr/bin/chromium"
+
+
+@pytest.fixture
+def live_server(app):
+    """The app served over real HTTP on a free port of 127.0.0.1; yields its base URL."""
+    server = make_server("127.0.0.1", 0, app, threaded=True)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_port}"
+    server.shutdown()
+    thread.join(timeout=5)
+
+
+@pytest.fixture
+def page(live_server):
+    """A Chromium page whose relative URLs go to `live_server`."""
+    if not shutil.which(CHROMIUM):
+        if os.environ.get("CRM_REQUIRE_BROWSER"):
+            pytest.fail(f"{CHROMIUM} is missing; scripts/test installs it (apt-get install chromium)")
+        pytest.skip(f"{CHROMIUM} is not installed")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=[
+            "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"])
+        context = browser.new_context(base_url=live_server)
+        context.set_default_timeout(10_000)
+        yield context.new_page()
+        context.close()
+        browser.close()

@@ -1,42 +1,11 @@
-"""The agent's path in a real browser: log in, type a number, open the profile, log a call, see it."""
-import os
+"""The agent's path in a real browser: log in, type a number, open the profile, log a call, see it.
+
+The real server (`live_server`) and Chromium (`page`) fixtures are in conftest.py."""
 import re
-import shutil
-import threading
 
 import pytest
-from werkzeug.serving import make_server
 
-CHROMIUM = "/usr/bin/chromium"
 pytestmark = pytest.mark.browser
-
-
-@pytest.fixture
-def live_server(app):
-    server = make_server("127.0.0.1", 0, app, threaded=True)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_port}"
-    server.shutdown()
-    thread.join(timeout=5)
-
-
-@pytest.fixture
-def page(live_server):
-    if not shutil.which(CHROMIUM):
-        if os.environ.get("CRM_REQUIRE_BROWSER"):
-            pytest.fail(f"{CHROMIUM} is missing; scripts/test installs it (apt-get install chromium)")
-        pytest.skip(f"{CHROMIUM} is not installed")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, args=[
-            "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"])
-        context = browser.new_context(base_url=live_server)
-        context.set_default_timeout(10_000)
-        yield context.new_page()
-        context.close()
-        browser.close()
 
 
 def test_agent_finds_a_caller_by_national_number_and_logs_a_call(app, page, make_user, make_customer):
@@ -113,3 +82,34 @@ def test_lead_coaches_from_the_queue_and_the_agent_acknowledges(app, page, make_
     expect(page.locator("#coaching")).to_contain_text("Offer a callback when a hold will pass a minute.")
     page.click("#coaching >> text=Acknowledge")
     expect(page.locator("#coaching")).to_contain_text("acknowledged")
+
+
+def test_the_log_form_checks_and_suggests_in_place_and_keeps_what_was_typed(app, page, make_user, make_customer):
+    """Both buttons fetch their answer into the page (app.js); nothing is saved and the form stays as typed."""
+    from playwright.sync_api import expect
+
+    app.config["WTF_CSRF_ENABLED"] = True
+    agent = make_user("agent", email="aminah@example.com")
+    customer = make_customer("Siti Nurhaliza", phones=["+60 12-345 6789"])
+
+    _login(page, agent.email)
+    expect(page).to_have_url(re.compile(r"/desk$"))
+    page.goto(f"/customers/{customer.id}/interactions/new")
+    page.wait_for_load_state("load")
+    page.fill("#holds-0-seconds", "90")
+    page.fill("#summary", "Kettle arrived with a crushed box.")
+    page.fill("#transcript", "Customer: The box arrived crushed and the lid is dented.")
+    page.select_option("#outcome", "resolved")
+    url = page.url
+
+    page.click("#check-contact")
+    expect(page.locator("#check-result")).to_contain_text("would get")
+    expect(page.locator("#check-contact")).to_be_focused()
+    expect(page.locator("#check-contact")).to_be_enabled()
+    assert page.url == url
+    expect(page.locator("#summary")).to_have_value("Kettle arrived with a crushed box.")
+
+    page.click("#suggest-feedback")
+    expect(page.locator("#feedback-suggestions")).to_contain_text("packaging")
+    assert page.url == url
+    expect(page.locator("#holds-0-seconds")).to_have_value("90")

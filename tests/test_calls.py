@@ -2,23 +2,11 @@
 role, and logging from a call with findings that rest on the measurement."""
 import json
 import random
-import threading
 import urllib.error
 import urllib.request
 from datetime import datetime, timedelta, timezone
 
 import pytest
-from werkzeug.serving import make_server
-
-
-@pytest.fixture
-def live_server(app):
-    server = make_server("127.0.0.1", 0, app, threaded=True)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_port}"
-    server.shutdown()
-    thread.join(timeout=5)
 
 
 def http(base, token, method, path, body=None):

@@ -7,8 +7,6 @@ from datetime import datetime, timezone
 
 import pytest
 
-from test_browser import live_server, page  # noqa: F401  (the real server and Chromium fixtures)
-
 pytestmark = pytest.mark.browser
 
 
@@ -22,7 +20,7 @@ def post_event(base, token, **event):
 
 
 def test_the_desk_pops_the_call_and_the_hold_timer_turns_amber_then_red(
-        app, page, live_server, make_user, make_customer):  # noqa: F811
+        app, page, live_server, make_user, make_customer):
     from playwright.sync_api import expect
 
     from crm.services.accounts import create_token

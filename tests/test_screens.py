@@ -1,8 +1,6 @@
 """Every role's main pages fit a phone (390 px) and a laptop (1366 px): nothing spills sideways."""
 import pytest
 
-from test_browser import live_server, page  # noqa: F401  (the real browser fixtures)
-
 pytestmark = pytest.mark.browser
 
 WIDTHS = (390, 1366)
@@ -34,7 +32,7 @@ OVERFLOW = """() => {
 }"""
 
 
-def test_no_main_page_of_any_role_overflows_at_390_or_1366_px(app, page):  # noqa: F811
+def test_no_main_page_of_any_role_overflows_at_390_or_1366_px(app, page):
     from crm.services.demo import PASSWORD, load_demo
 
     load_demo(customers=30)

@@ -33,7 +33,10 @@ def test_without_javascript_the_check_button_shows_the_form_again_with_the_check
     page = response.get_data(as_text=True)
     assert response.status_code == 200
     assert 'id="check-result"' in page and "would get" in page
-    assert 'src="/static/check.js"' in page and "<script>" not in page
+    # With JavaScript, app.js (every page's one script) fetches the check in place from the URL the button names.
+    assert 'src="/static/app.js"' in page and "<script>" not in page
+    assert f'data-fragment-url="/customers/{customer.id}/interactions/check"' in page
+    assert 'data-fragment-target="check-result"' in page
     assert db.session.scalar(select(func.count()).select_from(Interaction)) == 0
 
 

@@ -45,28 +45,31 @@
   });
 })();
 
-// "Suggest feedback from the transcript": fetch the suggestion rows in place instead of
-// re-submitting the whole form (which is what the button does without JavaScript).
+// Buttons that fetch a fragment in place instead of re-submitting the whole form (which is what
+// they do without JavaScript): "Suggest feedback from the transcript" and "Check against the
+// standards" on the log form. The button names the URL (data-fragment-url), the element the answer
+// goes into (data-fragment-target) and what it says while it waits (data-busy-label).
 (function () {
   "use strict";
-  const button = document.getElementById("suggest-feedback");
-  const target = document.getElementById("feedback-suggestions");
-  if (!button || !target) return;
-  button.addEventListener("click", function (event) {
-    event.preventDefault();
-    const label = button.textContent;
-    button.disabled = true;
-    button.textContent = "Listening to the transcript…";
-    fetch(button.dataset.suggestUrl, {
-      method: "POST",
-      body: new FormData(button.form),
-      headers: { "X-Requested-With": "fetch" },
-      credentials: "same-origin",
-    })
-      .then(function (r) { return r.text(); })
-      .then(function (html) { target.innerHTML = html; })
-      .catch(function () { button.form.requestSubmit(button); })
-      .finally(function () { button.disabled = false; button.textContent = label; });
+  document.querySelectorAll("button[data-fragment-url]").forEach(function (button) {
+    const target = document.getElementById(button.dataset.fragmentTarget);
+    if (!target) return;
+    button.addEventListener("click", function (event) {
+      event.preventDefault();
+      const label = button.textContent;
+      button.disabled = true;
+      if (button.dataset.busyLabel) button.textContent = button.dataset.busyLabel;
+      fetch(button.dataset.fragmentUrl, {
+        method: "POST",
+        body: new FormData(button.form),
+        headers: { "X-Requested-With": "fetch" },
+        credentials: "same-origin",
+      })
+        .then(function (r) { return r.text(); })
+        .then(function (html) { target.innerHTML = html; })
+        .catch(function () { button.form.requestSubmit(button); })
+        .finally(function () { button.disabled = false; button.textContent = label; button.focus(); });
+    });
   });
 })();
 
