@@ -190,6 +190,67 @@ def api(client):
     return lambda user: ApiClient(client, user)
 
 
+# --- the people most tests need: one of each role, and another team's ----------------------------
+# A module that needs someone different (another name, a second team) overrides the fixture.
+
+@pytest.fixture
+def agent(make_user):
+    """An agent of team Alpha."""
+    return make_user("agent", team="Alpha", name="Aino Alpha")
+
+
+@pytest.fixture
+def lead(make_user, agent):
+    """Team Alpha's lead (the team's agent exists first, as in a real team)."""
+    return make_user("lead", team="Alpha", name="Lena Lead")
+
+
+@pytest.fixture
+def beta_agent(make_user):
+    """An agent of another team, Beta."""
+    return make_user("agent", team="Beta", name="Bogdan Beta")
+
+
+@pytest.fixture
+def beta_lead(make_user):
+    """Team Beta's lead: a lead who is not Alpha's."""
+    return make_user("lead", team="Beta", name="Bianca Beta")
+
+
+@pytest.fixture
+def department_user(make_user):
+    """A member of a department of its own, who answers the feedback routed there."""
+    return make_user("department")
+
+
+@pytest.fixture
+def admin(make_user):
+    return make_user("admin", name="Ada Admin")
+
+
+@pytest.fixture
+def as_agent(api, agent):
+    return api(agent)
+
+
+@pytest.fixture
+def as_lead(api, lead):
+    return api(lead)
+
+
+@pytest.fixture
+def as_admin(api, admin):
+    return api(admin)
+
+
+@pytest.fixture
+def token_for(app):
+    """token_for(user) creates an API token for the user and gives its secret."""
+    from crm.services.accounts import create_token
+
+    return lambda user, name="tests": create_token(user, name)[1]
+
+
 # --- the real server and a real browser ----------------------------------------------------------
 
 CHROMIUM = "/usr/bin/chromium"

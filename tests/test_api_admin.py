@@ -4,16 +4,6 @@ import pytest
 from crm.services.teams import create_team
 
 
-@pytest.fixture
-def admin(make_user):
-    return make_user("admin")
-
-
-@pytest.fixture
-def as_admin(api, admin):
-    return api(admin)
-
-
 def assert_error(response, status, code):
     assert response.status_code == status, response.get_data(as_text=True)
     error = response.get_json()["error"]

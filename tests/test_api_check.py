@@ -15,11 +15,6 @@ TRANSCRIPT = ("Agent: Good morning, Brightline, Sam speaking.\n"
 
 
 @pytest.fixture
-def as_agent(api, make_user):
-    return api(make_user("agent", team="Alpha"))
-
-
-@pytest.fixture
 def customer(make_customer):
     return make_customer("Jana Nováková", phones=["+420 601 123 456"])
 

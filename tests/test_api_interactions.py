@@ -25,16 +25,6 @@ CALL = {"channel": "phone", "direction": "inbound", "started_at": "2026-03-02T17
 
 
 @pytest.fixture
-def agent(make_user):
-    return make_user("agent", team="Alpha")
-
-
-@pytest.fixture
-def as_agent(api, agent):
-    return api(agent)
-
-
-@pytest.fixture
 def customer(make_customer):
     return make_customer("Siti Rahman", phones=["+60 12-345 6789"])
 

@@ -21,12 +21,6 @@ def http(base, token, method, path, body=None):
         return exc.code, json.loads(exc.read())
 
 
-def token_of(user):
-    from crm.services.accounts import create_token
-
-    return create_token(user, "tests")[1]
-
-
 T0 = datetime(2026, 11, 20, 9, 0, tzinfo=timezone.utc)
 
 
@@ -53,11 +47,11 @@ MEASURED = ("started_at", "answered_at", "ended_at", "queue_wait_seconds", "hold
 
 
 def test_events_in_any_order_and_repeated_measure_the_same_call_over_http(
-        app, live_server, make_user, make_customer):
+        app, live_server, make_user, make_customer, token_for):
     agent = make_user("agent", email="aminah@example.com")
     siti = make_customer("Siti Nurhaliza", phones=["+60 12-345 6789"])
     integration = make_user("integration", password=None)
-    token = token_of(integration)
+    token = token_for(integration)
     shuffle = random.Random(9)
     seen = []
     for n in range(3):
@@ -240,13 +234,14 @@ def test_logging_a_call_that_is_not_yours_or_unknown_is_refused(app, api, make_u
     assert log_call(api(agent), customer.id, "c-6", channel="email").get_json()["error"]["fields"]["channel"]
 
 
-def test_the_simulator_plays_a_call_against_a_running_server(app, live_server, make_user, make_customer):
+def test_the_simulator_plays_a_call_against_a_running_server(app, live_server, make_user, make_customer,
+                                                              token_for):
     from crm.simulator import simulate
 
     agent = make_user("agent", email="agent@example.com")
     make_customer("Siti Nurhaliza", phones=["+60 12-345 6789"])
     lines = []
-    call = simulate(live_server, token_of(make_user("integration", password=None)), "+60 12-345 6789", agent.email,
+    call = simulate(live_server, token_for(make_user("integration", password=None)), "+60 12-345 6789", agent.email,
                     hold=75, speed=1000, call_id="sim-1", transfer_to="billing", echo=lines.append)
     assert [line.split()[1] for line in lines] == ["ringing", "answered", "hold", "unhold", "transfer", "hangup"]
     assert call["customer"]["name"] == "Siti Nurhaliza" and call["agent"]["id"] == agent.id
@@ -302,10 +297,10 @@ def test_who_may_send_events_read_calls_and_look_callers_up(app, api, make_user,
 
 
 def test_crm_calls_simulate_reports_the_measured_call_and_says_why_it_fails(
-        app, live_server, runner, make_user, make_customer):
+        app, live_server, runner, make_user, make_customer, token_for):
     agent = make_user("agent", email="agent@example.com")
     make_customer("Siti Nurhaliza", phones=["+60 12-345 6789"])
-    result = runner.invoke(args=["calls", "simulate", "--url", live_server, "--token", token_of(agent),
+    result = runner.invoke(args=["calls", "simulate", "--url", live_server, "--token", token_for(agent),
                                  "--speed", "1000", "--call-id", "sim-2"])
     assert result.exit_code == 0, result.output
     assert ("Measured: queue wait 8 s, holds 75 s, 1 transfer(s); caller: Siti Nurhaliza." in result.output)
@@ -346,12 +341,13 @@ def test_a_plugins_own_hold_standard_gets_measured_evidence_and_drives_the_hold_
         ("custom.total_hold", {"holds": 75, "measured": True})]
 
 
-def test_events_of_one_call_sent_at_once_and_twice_are_each_kept_once(app, live_server, make_user, make_customer):
+def test_events_of_one_call_sent_at_once_and_twice_are_each_kept_once(app, live_server, make_user, make_customer,
+                                                                     token_for):
     from concurrent.futures import ThreadPoolExecutor
 
     agent = make_user("agent", email="aminah@example.com")
     make_customer("Siti Nurhaliza", phones=["+60 12-345 6789"])
-    token = token_of(make_user("integration", password=None))
+    token = token_for(make_user("integration", password=None))
     events = call_events("pbx-race", agent.email) * 2
     with ThreadPoolExecutor(6) as pool:
         statuses = list(pool.map(lambda e: http(live_server, token, "POST", "/api/v1/calls/events", e)[0], events))

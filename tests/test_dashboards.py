@@ -16,26 +16,6 @@ from crm.web.dashboards.charts import bar_chart, line_chart
 
 
 @pytest.fixture
-def agent(make_user):
-    return make_user("agent", team="Alpha", name="Aino Alpha")
-
-
-@pytest.fixture
-def lead(make_user, agent):
-    return make_user("lead", team="Alpha", name="Lena Lead")
-
-
-@pytest.fixture
-def beta_agent(make_user):
-    return make_user("agent", team="Beta", name="Bogdan Beta")
-
-
-@pytest.fixture
-def admin(make_user):
-    return make_user("admin")
-
-
-@pytest.fixture
 def contact(make_customer):
     customer = make_customer("Siti Aminah", emails=["siti@example.my"])
 

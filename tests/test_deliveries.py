@@ -28,11 +28,6 @@ def fast(app):
 
 
 @pytest.fixture
-def agent(make_user):
-    return make_user("agent")
-
-
-@pytest.fixture
 def customer(make_customer):
     return make_customer("Siti Rahman", phones=["+60 12-345 6789"], emails=["siti@example.com"],
                          preferred_channel="phone", notes="VIP: never share", account_number="ACC-777")

@@ -11,16 +11,6 @@ from feedback_helpers import SECRET, department, log_feedback
 
 
 @pytest.fixture
-def admin(make_user):
-    return make_user("admin")
-
-
-@pytest.fixture
-def agent(make_user):
-    return make_user("agent")
-
-
-@pytest.fixture
 def customer(make_customer):
     return make_customer("Petra Svobodová", phones=["+420 603 123 456"])
 

@@ -5,11 +5,6 @@ from crm.services import lookup
 from crm.services.errors import Forbidden, InvalidInput
 
 
-@pytest.fixture
-def agent(make_user):
-    return make_user("agent")
-
-
 @pytest.mark.parametrize("typed", ["+60 12-345 6789", "0123456789", "(012) 345/6789", "0060123456789",
                                    "012-345 6789", "+60123456789", " 6012 345 6789"[1:]])
 def test_malaysian_number_found_however_written(make_customer, agent, typed):

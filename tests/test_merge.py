@@ -1,23 +1,12 @@
 """Merging duplicate customers through the API: every shape of duplicate ends up whole on the survivor."""
 from datetime import timedelta
 
-import pytest
 from sqlalchemy import select
 
 from crm.extensions import db
 from crm.models import Customer, Survey, User
 from crm.models.base import utcnow
 from crm.services import surveys
-
-
-@pytest.fixture
-def agent(make_user):
-    return make_user("agent")
-
-
-@pytest.fixture
-def as_agent(api, agent):
-    return api(agent)
 
 
 def as_a_new_request():

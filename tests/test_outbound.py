@@ -20,11 +20,6 @@ def strict(app):
     return app
 
 
-@pytest.fixture
-def as_admin(api, make_user):
-    return api(make_user("admin"))
-
-
 @pytest.mark.parametrize("url", PRIVATE)
 def test_a_webhook_into_a_private_network_is_refused_when_saved(strict, as_admin, url):
     department("packaging")

@@ -26,26 +26,6 @@ def now():
 
 
 @pytest.fixture
-def agent(make_user):
-    return make_user("agent", team="Alpha", name="Aino Alpha")
-
-
-@pytest.fixture
-def lead(make_user, agent):
-    return make_user("lead", team="Alpha", name="Lena Lead")
-
-
-@pytest.fixture
-def beta_agent(make_user):
-    return make_user("agent", team="Beta", name="Bogdan Beta")
-
-
-@pytest.fixture
-def admin(make_user):
-    return make_user("admin", name="Ada Admin")
-
-
-@pytest.fixture
 def customer(make_customer):
     return make_customer("Siti Aminah", emails=["siti@example.my"])
 

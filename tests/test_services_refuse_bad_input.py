@@ -37,16 +37,6 @@ def refused(call, *fields):
 
 
 @pytest.fixture
-def agent(make_user):
-    return make_user("agent", team="Alpha")
-
-
-@pytest.fixture
-def admin(make_user):
-    return make_user("admin")
-
-
-@pytest.fixture
 def customer(make_customer):
     return make_customer("Siti Rahman", phones=["012-345 6789"], emails=["Siti.Rahman@Example.com"])
 

@@ -1,29 +1,10 @@
 """Sessions end when they should: logout, password change or reset, deactivation, idle and absolute lifetimes."""
 import time
 
-import pytest
 
 from crm.services.accounts import reset_password, update_user
 from crm.web.sessions import SEEN, SESSION_ID, STARTED
-
-PASSWORD = "correct horse battery"  # what make_user gives everyone
-
-
-class AuthActions:
-    def __init__(self, client):
-        self._client = client
-
-    def login(self, user, password=PASSWORD):
-        return self._client.post("/login", data={"email": user.email, "password": password})
-
-    def logout(self):
-        return self._client.post("/logout")
-
-
-@pytest.fixture
-def agent(make_user):
-    return make_user("agent")
-
+from conftest import PASSWORD, AuthActions
 
 def logged_in(app, user):
     client = app.test_client()

@@ -30,11 +30,6 @@ def now():
 
 
 @pytest.fixture
-def agent(make_user):
-    return make_user("agent", team="Alpha")
-
-
-@pytest.fixture
 def customer(make_customer):
     return make_customer("Siti Aminah", emails=["siti@example.my"])
 
