@@ -1,4 +1,6 @@
-"""Routing feedback to departments: rules by category, product pattern and keywords, and one fallback."""
+"""Routing feedback to departments: rules by category, product pattern and keywords, and one fallback.
+
+The departments themselves (create, edit, list) are administered in services/departments.py."""
 from __future__ import annotations
 
 import fnmatch
@@ -8,17 +10,16 @@ from dataclasses import dataclass, field
 from typing import Any, Optional, Sequence
 
 from flask import current_app
-from sqlalchemy import func, select
+from sqlalchemy import select
 from sqlalchemy.orm import joinedload
 
 from ..database import write_transaction
 from ..extensions import db
 from ..models import FEEDBACK_CATEGORIES, Customer, Department, Feedback, RoutingRule, User
 from ..text import fold
-from . import audit, outbound, outbox
+from . import audit, outbox
 from .access import require_customer_access, require_role
-from .contacts import normalize_email
-from .errors import Conflict, FieldErrors, NotFound
+from .errors import FieldErrors, NotFound
 from .validation import MAX_ID, clean_text
 
 FEEDBACK_SOURCES = ("agent", "classifier")
@@ -31,9 +32,6 @@ FALLBACK_NAME = "General feedback"
 
 MAX_KEYWORDS = 50
 MAX_PRIORITY = 10_000
-MAX_EMAILS = 20
-MIN_SECRET = 16
-_SLUG = re.compile(r"^[a-z0-9][a-z0-9-]{1,59}$")
 _WORD = re.compile(r"\w+")
 _KEYWORD_WORD = re.compile(r"\w+\*?")
 _MIN_STEM = 3
@@ -377,167 +375,7 @@ def try_routing(actor: User, category: Any, product: Any, text: Any) -> Decision
     return _preview(active_rules(), category, product, text, fallback)
 
 
-# --- departments (admin) ------------------------------------------------------------------------
-
-UNCHANGED: Any = object()  # a field an update leaves as it is
-
-
-@dataclass
-class DepartmentInput:
-    """A department's fields; on update, UNCHANGED leaves a field as it is."""
-
-    slug: Any = UNCHANGED
-    name: Any = UNCHANGED
-    emails: Any = UNCHANGED
-    webhook_url: Any = UNCHANGED
-    webhook_secret: Any = UNCHANGED
-    is_fallback: Any = UNCHANGED
-
-
-def _emails(raw: Any, errors: FieldErrors) -> list[str]:
-    if raw in (None, ""):
-        return []
-    if not isinstance(raw, list):
-        errors.add("emails", "must be a list of e-mail addresses")
-        return []
-    out = []
-    for address in raw:
-        text = clean_text(address, "emails", errors, 254)
-        if text is None:
-            continue
-        try:
-            normalized = normalize_email(text)
-        except ValueError as exc:
-            errors.add("emails", f"{text!r}: {exc}")
-            continue
-        if normalized not in out:
-            out.append(normalized)
-    if len(out) > MAX_EMAILS:
-        errors.add("emails", f"must be at most {MAX_EMAILS} addresses")
-    return out
-
-
-def _webhook_url(raw: Any, errors: FieldErrors) -> Optional[str]:
-    text = clean_text(raw, "webhook_url", errors, 500)
-    if text is None:
-        return None
-    problem = outbound.url_problem(text)
-    if problem:
-        errors.add("webhook_url", problem)
-        return None
-    return text
-
-
-def _apply_department(dept: Department, data: DepartmentInput, errors: FieldErrors, creating: bool) -> dict:
-    """Check and apply the given fields to dept; return what changed, for the audit trail."""
-    changes: dict = {}
-    if data.name is not UNCHANGED or creating:
-        name = clean_text(None if data.name is UNCHANGED else data.name, "name", errors, 120)
-        if name is None and "name" not in errors.fields:
-            errors.add("name", "is required")
-        elif name is not None:
-            changes["name"] = name
-    if data.emails is not UNCHANGED:
-        changes["emails"] = _emails(data.emails, errors)
-    url = dept.webhook_url
-    if data.webhook_url is not UNCHANGED:
-        url = changes["webhook_url"] = _webhook_url(data.webhook_url, errors)
-    secret = dept.webhook_secret
-    if data.webhook_secret is not UNCHANGED:
-        secret = clean_text(data.webhook_secret, "webhook_secret", errors, 200)
-        if secret is not None and len(secret) < MIN_SECRET:
-            errors.add("webhook_secret", f"must be at least {MIN_SECRET} characters: it signs every webhook")
-        changes["webhook_secret"] = secret
-    if url and not secret and "webhook_secret" not in errors.fields:
-        errors.add("webhook_secret", f"is required with a webhook URL (at least {MIN_SECRET} characters); "
-                                     "the receiver checks each request's signature with it")
-    if data.is_fallback is not UNCHANGED:
-        if not isinstance(data.is_fallback, bool):
-            errors.add("is_fallback", "must be true or false")
-        elif dept.is_fallback and not data.is_fallback:
-            errors.add("is_fallback", "one department must take feedback no rule claims: "
-                                      "make another department the fallback instead")
-        elif data.is_fallback != bool(dept.is_fallback):
-            changes["is_fallback"] = data.is_fallback
-    if errors:
-        return changes
-    for name, value in changes.items():
-        setattr(dept, name, value)
-    return changes
-
-
-def _audit_view(changes: dict) -> dict:
-    """The changes as the audit trail keeps them: never the secret itself."""
-    out = dict(changes)
-    if "webhook_secret" in out:
-        out["webhook_secret"] = "(changed)" if out["webhook_secret"] else "(cleared)"
-    return out
-
-
-def list_departments(actor: User) -> list[Department]:
-    require_role(actor, "admin", why="Only an admin manages departments.")
-    return list(db.session.scalars(select(Department).order_by(Department.name, Department.id)))
-
-
-def get_department(slug: str, actor: User) -> Department:
-    require_role(actor, "admin", why="Only an admin manages departments.")
-    dept = db.session.scalar(select(Department).where(Department.slug == (slug or "").lower()))
-    if dept is None:
-        raise NotFound(f"No department {slug!r}.")
-    return dept
-
-
-def create_department(data: DepartmentInput, actor: Optional[User]) -> Department:
-    if actor is not None:
-        require_role(actor, "admin", why="Only an admin manages departments.")
-    errors = FieldErrors()
-    slug = clean_text(None if data.slug is UNCHANGED else data.slug, "slug", errors, 60)
-    if slug is None and "slug" not in errors.fields:
-        errors.add("slug", "is required")
-    elif slug is not None and not _SLUG.match(slug):
-        errors.add("slug", "must be 2 to 60 lower-case letters, digits or dashes, e.g. packaging")
-    dept = Department(slug=slug or "", name="", emails=[], is_fallback=False)
-    with write_transaction():
-        changes = _apply_department(dept, data, errors, creating=True)
-        existing = None
-        if slug and "slug" not in errors.fields:
-            existing = db.session.scalar(select(Department).where(func.lower(Department.slug) == slug))
-        if existing is not None and not errors:
-            raise Conflict(f"There is already a department {existing.slug}.", existing.id,
-                           {"slug": ["already exists"]})
-        if existing is not None:
-            errors.add("slug", "already exists")
-        errors.raise_if_any()
-        if dept.is_fallback:
-            _clear_other_fallbacks(dept)
-        db.session.add(dept)
-        db.session.flush()
-        audit.record("department.create", "department", dept.id, actor=actor, actor_label="cli", slug=slug,
-                     **_audit_view(changes))
-    return dept
-
-
-def update_department(slug: str, data: DepartmentInput, actor: User) -> Department:
-    require_role(actor, "admin", why="Only an admin manages departments.")
-    errors = FieldErrors()
-    if data.slug is not UNCHANGED:
-        errors.add("slug", "cannot change: it names the department in addresses and in tools")
-    with write_transaction():
-        dept = db.session.scalar(select(Department).where(Department.slug == (slug or "").lower())
-                                 .with_for_update().execution_options(populate_existing=True))
-        if dept is None:
-            raise NotFound(f"No department {slug!r}.")
-        changes = _apply_department(dept, data, errors, creating=False)
-        errors.raise_if_any()
-        if changes.get("is_fallback"):
-            _clear_other_fallbacks(dept)
-        if changes:
-            audit.record("department.update", "department", dept.id, actor=actor, slug=dept.slug,
-                         **_audit_view(changes))
-    return dept
-
-
-def _clear_other_fallbacks(dept: Department) -> None:
-    for other in db.session.scalars(select(Department).where(Department.is_fallback.is_(True))):
-        if other is not dept:
-            other.is_fallback = False
+# Department administration lives in services/departments.py; these names stay importable from here
+# for callers that knew them here.
+from .departments import (  # noqa: E402,F401
+    UNCHANGED, DepartmentInput, create_department, get_department, list_departments, update_department)

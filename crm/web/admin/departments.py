@@ -10,7 +10,7 @@ from wtforms import BooleanField, Form, PasswordField, SelectField, StringField,
 from wtforms.validators import DataRequired
 
 from ...models import DELIVERY_STATUSES, FEEDBACK_CATEGORIES
-from ...services import outbox, routing
+from ...services import departments as department_admin, outbox, routing
 from ...services.errors import Conflict, InvalidInput
 from ..helpers import apply_errors, roles_required
 from .routes import bp
@@ -57,7 +57,7 @@ def departments():
     form = DepartmentForm()
     if form.validate_on_submit():
         try:
-            dept = routing.create_department(routing.DepartmentInput(
+            dept = department_admin.create_department(department_admin.DepartmentInput(
                 slug=form.slug.data, name=form.name.data, emails=_items(form.emails.data),
                 webhook_url=form.webhook_url.data, webhook_secret=form.webhook_secret.data,
                 is_fallback=bool(form.is_fallback.data)), current_user)
@@ -68,25 +68,25 @@ def departments():
             flash(f"Department {dept.name} is created.", "success")
             return redirect(url_for("admin.departments"))
     return render_template("admin/departments.html", form=form,
-                           departments=routing.list_departments(current_user)), (422 if form.errors else 200)
+                           departments=department_admin.list_departments(current_user)), (422 if form.errors else 200)
 
 
 @bp.route("/departments/<slug>", methods=["GET", "POST"])
 @roles_required("admin")
 def edit_department(slug: str):
     """Change a department's name, addresses, webhook or fallback role."""
-    dept = routing.get_department(slug, current_user)
+    dept = department_admin.get_department(slug, current_user)
     form = DepartmentForm()
     if not form.is_submitted():
         form.name.data, form.emails.data = dept.name, "\n".join(dept.emails or [])
         form.webhook_url.data, form.is_fallback.data = dept.webhook_url or "", dept.is_fallback
     if form.validate_on_submit():
-        changes = routing.DepartmentInput(name=form.name.data, emails=_items(form.emails.data),
+        changes = department_admin.DepartmentInput(name=form.name.data, emails=_items(form.emails.data),
                                           webhook_url=form.webhook_url.data, is_fallback=bool(form.is_fallback.data))
         if form.webhook_secret.data:
             changes.webhook_secret = form.webhook_secret.data
         try:
-            routing.update_department(dept.slug, changes, current_user)
+            department_admin.update_department(dept.slug, changes, current_user)
         except InvalidInput as exc:
             for msg in apply_errors(form, exc.fields):
                 flash(msg, "error")
@@ -103,7 +103,7 @@ def edit_department(slug: str):
 def routing_rules():
     """List the rules in the order they are tried, add one, and try a sample item against them."""
     form = RuleForm()
-    form.department.choices = [(d.slug, d.name) for d in routing.list_departments(current_user)]
+    form.department.choices = [(d.slug, d.name) for d in department_admin.list_departments(current_user)]
     if form.validate_on_submit():
         try:
             rule = routing.create_rule(routing.RuleInput(
