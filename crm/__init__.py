@@ -31,6 +31,7 @@ def create_app(config: Optional[dict] = None) -> Flask:
     register_plugins(app)
     register_inputs(app)
     register_blueprints(app)
+    register_error_handlers(app)
     register_template_helpers(app)
     register_commands(app)
     preload_language(app)
@@ -91,6 +92,12 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(api_bp)
     csrf.exempt(api_bp)
     register_web(app)
+
+
+def register_error_handlers(app: Flask) -> None:
+    from .error_handlers import register_error_handlers as register
+
+    register(app)
 
 
 def register_template_helpers(app: Flask) -> None:

@@ -31,8 +31,7 @@ def init_app(app: Flask) -> None:
     app.config["RATELIMIT_STORAGE_URI"] = app.config.get("CRM_REDIS_URL") or "memory://"
     # Redis gone away: count in this process's memory until it is back, never answer 500.
     app.config.setdefault("RATELIMIT_IN_MEMORY_FALLBACK_ENABLED", True)
-    limiter.init_app(app)
-    app.register_error_handler(RateLimitExceeded, too_many_requests)
+    limiter.init_app(app)  # a refused request is answered by too_many_requests (crm/error_handlers.py)
 
 
 def setting(name: str):

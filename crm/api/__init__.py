@@ -1,14 +1,12 @@
-"""The public JSON API, version 1 (API.md): bearer-token auth, one error format."""
+"""The public JSON API, version 1 (API.md): bearer-token auth, one error format (crm/error_handlers.py)."""
 from __future__ import annotations
 
 from flask import Blueprint, g, request
-from werkzeug.exceptions import HTTPException
 
 from ..extensions import limiter
 from ..limits import setting, token_key
 from ..services.access import require_api_endpoint
 from ..services.accounts import user_for_token
-from ..services.errors import Conflict, ServiceError
 from .errors import error_response
 
 bp = Blueprint("api", __name__, url_prefix="/api/v1")
@@ -32,25 +30,6 @@ def authenticate():
     require_api_endpoint(user, request.endpoint)
     g.api_user = user
     return None
-
-
-@bp.errorhandler(ServiceError)
-def service_error(exc: ServiceError):
-    extra = {}
-    if isinstance(exc, Conflict) and exc.existing_id is not None:
-        extra["existing_id"] = exc.existing_id
-    return error_response(exc.status, exc.code, exc.message, exc.fields, **extra)
-
-
-@bp.errorhandler(HTTPException)
-def http_error(exc: HTTPException):
-    code = {400: "bad_request", 404: "not_found", 405: "method_not_allowed", 413: "too_large",
-            415: "unsupported_media_type"}.get(exc.code, "error")
-    response = error_response(exc.code or 500, code, exc.description or exc.name)
-    for name, value in exc.get_headers():
-        if name in ("Allow", "WWW-Authenticate", "Retry-After"):
-            response.headers[name] = value
-    return response
 
 
 def json_body() -> dict:

@@ -1,11 +1,10 @@
 """The server-rendered pages: one blueprint per role area."""
 from __future__ import annotations
 
-from flask import Flask, redirect, render_template, request, url_for
+from flask import Flask, redirect, url_for
 from flask_login import current_user
 
 from ..extensions import login_manager
-from ..services.errors import Forbidden, InvalidInput, NotFound
 
 
 def register_web(app: Flask) -> None:
@@ -31,70 +30,6 @@ def register_web(app: Flask) -> None:
     from . import sessions
 
     sessions.init_app(app)
-
-    @app.errorhandler(Forbidden)
-    def forbidden(exc):
-        if request.path.startswith("/api/"):
-            from ..api.errors import error_response
-            return error_response(403, "forbidden", exc.message)
-        return render_template("error.html", status=403, message=exc.message), 403
-
-    @app.errorhandler(NotFound)
-    def not_found(exc):
-        if request.path.startswith("/api/"):
-            from ..api.errors import error_response
-            return error_response(404, "not_found", exc.message)
-        return render_template("error.html", status=404, message=exc.message), 404
-
-    @app.errorhandler(InvalidInput)
-    def invalid_input(exc):
-        # Reached only when a page has no form to put the reasons next to (a bad link's query).
-        if request.path.startswith("/api/"):
-            from ..api.errors import error_response
-            return error_response(422, "invalid", exc.message, exc.fields)
-        reasons = "; ".join(f"{field}: {', '.join(r)}" for field, r in exc.fields.items()) or exc.message
-        return render_template("error.html", status=422, message=reasons), 422
-
-    @app.errorhandler(404)
-    def page_not_found(exc):
-        if request.path.startswith("/api/"):
-            from ..api.errors import error_response
-            return error_response(404, "not_found", "No such resource.")
-        return render_template("error.html", status=404, message="There is no page at this address."), 404
-
-    @app.errorhandler(400)
-    def bad_request(exc):
-        if request.path.startswith("/api/"):
-            from ..api.errors import error_response
-            return error_response(400, "bad_request", getattr(exc, "description", "Bad request."))
-        return render_template("error.html", status=400, message=getattr(exc, "description", "Bad request.")), 400
-
-    @app.errorhandler(500)
-    def server_error(exc):
-        # Flask has logged the traceback; the person gets a page in the app's own shape.
-        if request.path.startswith("/api/"):
-            from ..api.errors import error_response
-            return error_response(500, "internal", "Something went wrong on our side; it has been logged.")
-        return render_template("error.html", status=500,
-                               message="Something went wrong on our side; it has been logged. Please try again."), 500
-
-    @app.errorhandler(405)
-    def method_not_allowed(exc):
-        # Allow (RFC 9110) says what the address does take; the routing exception knows it.
-        allow = {"Allow": ", ".join(sorted(exc.valid_methods or ()))} if getattr(exc, "valid_methods", None) else {}
-        if request.path.startswith("/api/"):
-            from ..api.errors import error_response
-            response = error_response(405, "method_not_allowed", "This method is not allowed here.")
-            response.headers.update(allow)
-            return response
-        return render_template("error.html", status=405, message="This method is not allowed here."), 405, allow
-
-    @app.errorhandler(413)
-    def too_large(exc):
-        if request.path.startswith("/api/"):
-            from ..api.errors import error_response
-            return error_response(413, "too_large", "The request body is too large.")
-        return render_template("error.html", status=413, message="The upload is too large."), 413
 
     @app.route("/")
     def home():
