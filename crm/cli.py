@@ -100,6 +100,7 @@ def users_group() -> None:
 @with_appcontext
 def users_create(email, role, name, team, department, password) -> None:
     """Create a user."""
+    from .services.access import SYSTEM
     from .services.accounts import UserInput, create_user
     from .services.errors import ServiceError
 
@@ -107,7 +108,7 @@ def users_create(email, role, name, team, department, password) -> None:
         password = click.prompt("Password", hide_input=True, confirmation_prompt=True)
     try:
         user = create_user(UserInput(email=email, name=name, role=role, team=team, department=department,
-                                     password=password), actor=None, create_team=True)
+                                     password=password), actor=SYSTEM, create_team=True)
     except ServiceError as exc:
         _fail(exc)
     click.echo(f"Created {user.role} {user.email} (id {user.id}).")

@@ -13,6 +13,7 @@ from werkzeug.serving import make_server
 
 from crm import create_app
 from crm.extensions import db as _db
+from crm.services.access import SYSTEM
 
 # Fixtures with real parts (an HTTP receiver, an SMTP server) shared by several test modules.
 pytest_plugins = ["feedback_helpers"]
@@ -115,7 +116,7 @@ def make_user(app):
         email = email or f"{role}{next(_counter)}@example.com"
         team = team if role in ("agent", "lead") else None
         return create_user(UserInput(email=email, name=name or email.split("@")[0], role=role, team=team,
-                                     department=department, password=password), None, create_team=True)
+                                     department=department, password=password), SYSTEM, create_team=True)
 
     def make_department(slug=None):
         from crm.database import write_transaction
@@ -137,7 +138,7 @@ def make_customer(app):
     from crm.services.customers import CustomerInput, create_customer
 
     def make(name="Jan Novák", **fields):
-        return create_customer(CustomerInput(name=name, **fields), None)
+        return create_customer(CustomerInput(name=name, **fields), SYSTEM)
 
     return make
 

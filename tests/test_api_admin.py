@@ -2,6 +2,7 @@
 import pytest
 
 from crm.services.teams import create_team
+from crm.services.access import SYSTEM
 
 
 def assert_error(response, status, code):
@@ -39,7 +40,7 @@ def test_only_admins_administer(api, make_user, role, method, path, body):
 # --- users ---------------------------------------------------------------------------------------
 
 def test_admin_creates_a_user_who_then_appears_in_the_list(as_admin):
-    create_team("Alpha", None)
+    create_team("Alpha", SYSTEM)
     response = as_admin.post("/api/v1/users", json={"email": "Aino@Example.FI", "name": "Aino Korhonen",
                                                     "role": "lead", "team": "alpha",
                                                     "password": "a long enough password"})
@@ -86,7 +87,7 @@ def test_wrong_user_fields_are_422_not_500(as_admin, body, field):
 
 def test_admin_changes_role_and_team_and_deactivates_a_user(as_admin, api, make_user, make_customer):
     agent = make_user("agent", team="Alpha")
-    create_team("Beta", None)
+    create_team("Beta", SYSTEM)
     as_agent = api(agent)
     assert as_agent.get("/api/v1/standards").status_code == 200
     response = as_admin.patch(f"/api/v1/users/{agent.id}", json={"role": "lead", "team": "Beta"})
@@ -125,7 +126,7 @@ def test_admin_creates_and_lists_teams(as_admin):
 
 
 def test_a_team_name_in_use_is_409_naming_the_team(as_admin):
-    team = create_team("Alpha", None)
+    team = create_team("Alpha", SYSTEM)
     assert assert_error(as_admin.post("/api/v1/teams", json={"name": "ALPHA"}), 409, "conflict")["existing_id"] == team.id
 
 
@@ -156,7 +157,7 @@ def test_the_policy_in_force_lists_its_rules(api, make_user):
 
 
 def test_admin_writes_a_new_version_which_comes_into_force(as_admin, api, make_user):
-    create_team("Alpha", None)
+    create_team("Alpha", SYSTEM)
     rules = [{**HOLD_RULES[0], "teams": ["alpha"]}, HOLD_RULES[1]]
     response = as_admin.post("/api/v1/policy/versions", json={"rules": rules, "note": "Shorter holds",
                                                               "review_by": "2027-01-31"})

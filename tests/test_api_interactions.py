@@ -7,6 +7,7 @@ from hypothesis import strategies as st
 
 from crm.services.interactions import InteractionInput
 from crm.services.policy import RuleInput, create_version
+from crm.services.access import SYSTEM
 
 INTERACTION_KEYS = [f for f in InteractionInput.__dataclass_fields__ if f != "customer_id"] + ["typo"]
 JSON_VALUES = st.recursive(
@@ -97,7 +98,7 @@ def test_a_justification_makes_that_finding_justified(as_agent, customer):
 
 def test_pilot_findings_are_listed_beside_enforced_ones(as_agent, customer):
     create_version([RuleInput("hold.max_duration", {"max_seconds": 60}, mode="pilot"),
-                    RuleInput("hold.apology", mode="enforce")], None, note="Pilot the hold limit",
+                    RuleInput("hold.apology", mode="enforce")], SYSTEM, note="Pilot the hold limit",
                    effective_from=datetime(2020, 1, 1, tzinfo=timezone.utc))
     findings = by_standard(post(as_agent, customer, holds=[{"seconds": 90}]).get_json()["findings"])
     assert findings["hold.max_duration"]["mode"] == "pilot"

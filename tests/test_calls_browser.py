@@ -23,6 +23,7 @@ def test_the_desk_pops_the_call_and_the_hold_timer_turns_amber_then_red(
         app, page, live_server, make_user, make_customer):
     from playwright.sync_api import expect
 
+    from crm.services.access import SYSTEM
     from crm.services.accounts import create_token
     from crm.services.policy import RuleInput, create_version, default_rules
 
@@ -31,7 +32,7 @@ def test_the_desk_pops_the_call_and_the_hold_timer_turns_amber_then_red(
     make_customer("Siti Nurhaliza", phones=["+60 12-345 6789"])
     # Team Alpha pilots a 4-second hold limit: amber from 3 s, red past 4 s.
     create_version(default_rules() + [RuleInput("hold.max_duration", {"max_seconds": 4}, mode="pilot",
-                                                teams=["Alpha"])], None)
+                                                teams=["Alpha"])], SYSTEM)
     token = create_token(make_user("integration", password=None), "pbx")[1]
     call = {"call_id": "pbx-1", "from": "012-345 6789", "direction": "inbound", "agent": agent.email}
 

@@ -16,10 +16,11 @@ def send(api, user, call_id, *events, **fields):
 
 
 def pilot_hold_limit(seconds, team):
+    from crm.services.access import SYSTEM
     from crm.services.policy import RuleInput, create_version, default_rules
 
     create_version(default_rules() + [RuleInput("hold.max_duration", {"max_seconds": seconds}, mode="pilot",
-                                                teams=[team])], None, note="pilot a shorter hold")
+                                                teams=[team])], SYSTEM, note="pilot a shorter hold")
 
 
 def test_the_desk_pops_the_caller_and_times_the_hold_against_the_teams_limits(

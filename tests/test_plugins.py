@@ -19,6 +19,7 @@ from crm.services.interactions import InteractionInput, log_interaction
 from crm.services.policy import RuleInput, create_version
 from crm.standards.base import CheckContext, Departure, InteractionFacts, Standard, hookimpl
 from crm.standards.manager import collect_standards, make_plugin_manager
+from crm.services.access import SYSTEM
 
 PLUGIN_EXAMPLE = Path(__file__).parent / "plugin_example"
 
@@ -57,7 +58,7 @@ def call(customer, agent, **fields):
 def test_a_registered_plugin_standard_enabled_in_a_new_policy_version_finds_departures(
         app, make_user, make_customer, api):
     register(app, CallbackNumberPlugin())
-    version = create_version([RuleInput("test.callback_number", severity="high")], None)
+    version = create_version([RuleInput("test.callback_number", severity="high")], SYSTEM)
     agent, customer = make_user("agent"), make_customer()
 
     missed = call(customer, agent, transcript="Agent: Good morning, how can I help?")

@@ -10,6 +10,7 @@ from crm.services import findings as finding_service
 from crm.services import policy
 from crm.services.errors import Forbidden, InvalidInput
 from crm.services.interactions import InteractionInput, log_interaction
+from crm.services.access import SYSTEM
 
 NOW = datetime.now(timezone.utc)
 
@@ -143,6 +144,6 @@ def test_admin_pilots_from_the_ui_previews_and_promotes(client, auth, make_user,
 
 
 def test_admin_home_warns_of_overdue_policy_review(client, auth, make_user):
-    policy.create_version(policy.default_rules(), None, review_by=date.today() - timedelta(days=1))
+    policy.create_version(policy.default_rules(), SYSTEM, review_by=date.today() - timedelta(days=1))
     auth.login(make_user("admin"))
     assert "was due for review" in client.get("/admin/").get_data(as_text=True)

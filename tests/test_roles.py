@@ -159,3 +159,22 @@ def test_revoking_another_users_token_revokes_nothing(client, auth, make_user):
     response = client.post(f"/account/tokens/{token.id}/revoke", follow_redirects=True)
     assert "No such token." in response.get_data(as_text=True)
     assert client.get("/api/v1/lookup?phone=1", headers={"Authorization": f"Bearer {secret}"}).status_code != 401
+
+
+def test_no_one_may_act_and_the_system_acts_under_its_own_name(app, admin):
+    """Services name who acts: a person, or SYSTEM (the command line, the demo); None is no one."""
+    import pytest
+    from sqlalchemy import select
+
+    from crm.extensions import db
+    from crm.models import AuditEvent
+    from crm.services.access import SYSTEM
+    from crm.services.errors import Forbidden
+    from crm.services.teams import create_team
+
+    with pytest.raises(Forbidden):
+        create_team("Gamma", None)
+    by_system, by_admin = create_team("Gamma", SYSTEM), create_team("Delta", admin)
+    events = {e.entity_id: e for e in db.session.scalars(select(AuditEvent).where(AuditEvent.action == "team.create"))}
+    assert (events[by_system.id].actor_id, events[by_system.id].actor_label) == (None, "cli")
+    assert (events[by_admin.id].actor_id, events[by_admin.id].actor_label) == (admin.id, admin.email)

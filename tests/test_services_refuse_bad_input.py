@@ -22,6 +22,7 @@ from crm.services.interactions import InteractionInput, log_interaction, timelin
 from crm.services.interactions import validate as validate_interaction
 from crm.services.policy import RuleInput, validate_rules
 from crm.standards.base import Param
+from crm.services.access import SYSTEM
 
 MAX_ID = 2**31 - 1
 T0 = datetime(2026, 3, 2, 9, 0, tzinfo=timezone.utc)
@@ -317,13 +318,13 @@ def test_the_web_form_reports_an_over_long_company_next_to_the_field(agent, clie
 def test_create_user_bounds_the_name_and_reports_values_that_are_not_text(app, fields, bad):
     data = UserInput(**{"email": "new@example.com", "name": "New Agent", "role": "agent", "team": "Alpha",
                         "password": "correct horse battery", **fields})
-    refused(lambda: create_user(data, None, create_team=True), bad)
+    refused(lambda: create_user(data, SYSTEM, create_team=True), bad)
     assert db.session.scalar(db.select(User).where(User.email == "new@example.com")) is None
 
 
 def test_create_user_still_takes_a_name_of_200_characters(app):
     user = create_user(UserInput(email="x@example.com", name=" " + "N" * 200 + " ", role="admin",
-                                 password="long enough pw"), None)
+                                 password="long enough pw"), SYSTEM)
     assert user.name == "N" * 200
 
 
@@ -339,7 +340,7 @@ def test_create_user_still_takes_a_name_of_200_characters(app):
 ])
 def test_customer_text_with_a_nul_is_refused(app, fields, bad):
     fields_given = {"name": "Jan Novák", **fields}
-    reasons = refused(lambda: create_customer(CustomerInput(**fields_given), None), bad)
+    reasons = refused(lambda: create_customer(CustomerInput(**fields_given), SYSTEM), bad)
     assert any("NUL" in r or "Unicode" in r for r in reasons[bad])
     assert db.session.scalar(db.select(db.func.count()).select_from(Customer)) == 0
 
@@ -367,7 +368,7 @@ def test_the_api_refuses_a_lone_surrogate(api, agent):
 def test_user_text_with_a_nul_is_refused(app, fields, bad):
     data = UserInput(**{"email": "new@example.com", "name": "New Agent", "role": "agent", "team": "Alpha",
                         "password": "correct horse battery", **fields})
-    refused(lambda: create_user(data, None, create_team=True), bad)
+    refused(lambda: create_user(data, SYSTEM, create_team=True), bad)
     assert db.session.scalar(db.select(db.func.count()).select_from(Team)) == 0
 
 

@@ -19,6 +19,7 @@ from crm.services import sweep
 from crm.services.interactions import InteractionInput, log_interaction
 from crm.services.policy import RuleInput, create_version, standards
 from crm.services.sweep import SweepCount, run_sweep
+from crm.services.access import SYSTEM
 
 SWEEP_STANDARDS = ("callback.on_time", "case.keep_informed", "followup.after_resolution",
                    "response.first_reply")
@@ -193,7 +194,7 @@ def test_two_sweepers_at_once_record_each_breach_once(app, contact, now, monkeyp
 
 def test_a_pilot_rule_stores_pilot_findings_and_an_off_rule_nothing(contact, now):
     rules = [RuleInput("response.first_reply", mode="pilot"), RuleInput("case.keep_informed", mode="off")]
-    create_version(rules, None, effective_from=now - timedelta(days=60))
+    create_version(rules, SYSTEM, effective_from=now - timedelta(days=60))
     inquiry = contact(days=3, channel="email", direction="inbound")
     report = run_sweep(now)
     assert swept() == ["response.first_reply"]
@@ -205,7 +206,7 @@ def test_a_pilot_rule_stores_pilot_findings_and_an_off_rule_nothing(contact, now
 
 def test_a_rule_scoped_to_another_team_leaves_this_team_alone(contact, make_user, now):
     beta_agent = make_user("agent", team="Beta")
-    create_version([RuleInput("response.first_reply", teams=["Beta"])], None,
+    create_version([RuleInput("response.first_reply", teams=["Beta"])], SYSTEM,
                    effective_from=now - timedelta(days=60))
     contact(hours=30, channel="email", direction="inbound")
     report = run_sweep(now)
@@ -219,7 +220,7 @@ def test_a_rule_scoped_to_another_team_leaves_this_team_alone(contact, make_user
 
 
 def test_the_sweep_uses_the_policy_in_force_at_its_clock(contact, now):
-    create_version([RuleInput("response.first_reply", params={"hours": 48})], None,
+    create_version([RuleInput("response.first_reply", params={"hours": 48})], SYSTEM,
                    effective_from=now + timedelta(hours=1))
     contact(hours=30, channel="email", direction="inbound")
     assert run_sweep(now + timedelta(hours=2)).counts["response.first_reply"].found == 0

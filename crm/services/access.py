@@ -10,7 +10,37 @@ LOOKUP_ROLES = (*CUSTOMER_ROLES, "integration")  # the screen-pop: a phone syste
 INTEGRATION_ENDPOINTS = frozenset({"api.lookup_customer", "api.post_call_event", "api.get_call"})
 
 
-def require_role(actor: User, *roles: str, why: str = "") -> None:
+class SystemActor:
+    """The CRM acting on its own behalf (the command line, the demo data, the default policy), not a
+    person: it may do anything, logs in nowhere, and the audit trail names it by the label the
+    service gives ("cli", "system"). Services take `SYSTEM` where no person acts; `None` is no one,
+    and no one may do anything."""
+
+    id = None
+    role = "system"
+    email = None
+    name = "the system"
+    team_id = None
+    department_id = None
+    department = None
+    active = True
+
+    def __repr__(self) -> str:
+        return "SYSTEM"
+
+
+SYSTEM = SystemActor()
+
+
+def is_person(actor) -> bool:
+    """A user acting (not the system, not no one)."""
+    return actor is not None and actor is not SYSTEM
+
+
+def require_role(actor: User | SystemActor, *roles: str, why: str = "") -> None:
+    """The one permission check of the services: the actor has one of `roles`, or is the system."""
+    if actor is SYSTEM:
+        return
     if actor is None or actor.role not in roles:
         raise Forbidden(why or "Your role does not allow this.")
 
@@ -26,6 +56,8 @@ def visible_findings(actor: User):
     """The condition on Finding for what `actor` may see: an agent their own, a lead their team's,
     an admin all (None: no condition). Every page, list and export that shows findings uses it."""
     require_role(actor, *FINDING_ROLES, why="Department members do not see findings.")
+    if actor is SYSTEM:
+        return None
     if actor.role == "agent":
         return Finding.agent_id == actor.id
     if actor.role == "lead":

@@ -16,6 +16,7 @@ from ..models import ROLES, ApiToken, Department, Team, User
 from ..models.base import utcnow
 from . import audit
 from .contacts import normalize_email
+from .access import SystemActor, require_role
 from .errors import Conflict, FieldErrors, Forbidden, NotFound
 from .validation import clean_text, escape_unstorable, text_problem
 
@@ -139,10 +140,9 @@ def validate_password(password: Optional[str], errors: FieldErrors, field: str =
         errors.add(field, f"must be at least {MIN_PASSWORD_LENGTH} characters")
 
 
-def create_user(data: UserInput, actor: Optional[User] = None, create_team: bool = False) -> User:
-    """Create a user; `actor` None means the command line, which acts as the system."""
-    if actor is not None and actor.role != "admin":
-        raise Forbidden("Only an admin can create users.")
+def create_user(data: UserInput, actor: User | SystemActor, create_team: bool = False) -> User:
+    """Create a user; the command line and the demo act as `SYSTEM`."""
+    require_role(actor, "admin", why="Only an admin can create users.")
     errors = FieldErrors()
     email = clean_text(data.email, "email", errors, MAX_EMAIL) or ""
     if "email" not in errors.fields:

@@ -15,7 +15,7 @@ from sqlalchemy.orm import joinedload
 from ..extensions import db
 from ..models import AuditEvent, User
 from . import pagination
-from .access import require_role
+from .access import is_person, require_role
 from .errors import FieldErrors
 from .validation import MAX_ID, clean_text
 
@@ -26,8 +26,8 @@ def record(action: str, entity: str, entity_id: Optional[int], actor: Optional[U
         action=action,
         entity=entity,
         entity_id=entity_id,
-        actor_id=actor.id if actor is not None else None,
-        actor_label=actor.email if actor is not None else actor_label,
+        actor_id=actor.id if is_person(actor) else None,
+        actor_label=actor.email if is_person(actor) else actor_label,
         details=details,
         ip=request.remote_addr if has_request_context() else None,
     )

@@ -13,6 +13,7 @@ from ..database import write_transaction
 from ..extensions import db
 from ..models import CALL_EVENTS, DIRECTIONS, Call, User
 from ..models.base import utcnow
+from .access import require_role
 from .errors import Conflict, FieldErrors, Forbidden, NotFound
 from .validation import MAX_ID, clean_text, text_problem
 
@@ -139,8 +140,7 @@ def _agent(ref: Any, errors: FieldErrors) -> Optional[User]:
 
 def _require_sender(actor: User, agent: Optional[User], call: Optional[Call]) -> None:
     """Agents and leads report their own calls only; admins and integrations anyone's."""
-    if actor is None or actor.role not in CALL_ROLES:
-        raise Forbidden("Your role does not allow sending call events.")
+    require_role(actor, *CALL_ROLES, why="Your role does not allow sending call events.")
     if actor.role in FOR_ANYONE:
         return
     if agent is not None and agent.id != actor.id:
@@ -154,8 +154,7 @@ def record_event(data: CallEventInput, actor: User) -> tuple[Call, bool]:
 
     The same event (call id, event, time) sent again changes nothing; events may come in any order.
     """
-    if actor is None or actor.role not in CALL_ROLES:
-        raise Forbidden("Your role does not allow sending call events.")
+    require_role(actor, *CALL_ROLES, why="Your role does not allow sending call events.")
     c = validate_event(data)
     errors = FieldErrors()
     agent = _agent(c.agent, errors)
@@ -253,8 +252,7 @@ def _identify_caller(call: Call) -> None:
 
 def get_call(call_id: str, actor: User) -> Call:
     """The call as measured; agents see their own calls, leads their team's, admins and integrations all."""
-    if actor is None or actor.role not in CALL_ROLES:
-        raise Forbidden("Your role does not allow reading calls.")
+    require_role(actor, *CALL_ROLES, why="Your role does not allow reading calls.")
     call = db.session.scalar(select(Call).where(Call.call_id == call_id)) if not text_problem(call_id) else None
     if call is None:
         raise NotFound(f"No call {call_id!r}.")

@@ -12,7 +12,7 @@ from ..extensions import db
 from ..models import CHANNELS, Case, ContactPoint, Customer, Feedback, Finding, Interaction, Survey, User
 from ..text import fold
 from . import audit
-from .access import require_customer_access
+from .access import SystemActor, require_customer_access
 from .contacts import normalize_account, normalize_email, normalize_phone
 from .errors import Conflict, FieldErrors, NotFound
 from .validation import clean_text, text_problem
@@ -203,9 +203,8 @@ def _apply(customer: Customer, clean: _Clean) -> None:
         )
 
 
-def create_customer(data: CustomerInput, actor: Optional[User]) -> Customer:
-    if actor is not None:
-        require_customer_access(actor)
+def create_customer(data: CustomerInput, actor: User | SystemActor) -> Customer:
+    require_customer_access(actor)
     clean = validate(data)
     with write_transaction():
         _check_unique(clean, None)

@@ -18,6 +18,7 @@ from .interactions import InteractionInput, log_interaction
 from . import surveys
 from .policy import ensure_default_policy
 from .routing import RuleInput, create_rule, fallback_department
+from .access import SYSTEM
 
 PASSWORD = "demo-password"
 
@@ -148,23 +149,23 @@ def load_demo(customers: int = 240, seed: int = 20261123) -> list[tuple[str, str
         # No webhooks: the inboxes work without them, and e-mails go out once CRM_SMTP_URL is set.
         # `crm init` may already have made the fallback department.
         fallback_department()
-    admin = create_user(UserInput("admin@demo.example.com", "Ada Admin", "admin", password=PASSWORD), None)
+    admin = create_user(UserInput("admin@demo.example.com", "Ada Admin", "admin", password=PASSWORD), SYSTEM)
     for slug, category, pattern, keywords, priority in ROUTING_RULES:
         create_rule(RuleInput(department=slug, category=category, product_pattern=pattern, keywords=keywords,
                               priority=priority), admin)
     for email, name, team in (("lead.kl@demo.example.com", "Nur Lead", "Kuala Lumpur"),
                               ("lead.praha@demo.example.com", "Pavel Vedoucí", "Praha"),
                               ("lead.helsinki@demo.example.com", "Liisa Esihenkilö", "Helsinki")):
-        create_user(UserInput(email, name, "lead", team=team, password=PASSWORD), None, create_team=True)
+        create_user(UserInput(email, name, "lead", team=team, password=PASSWORD), SYSTEM, create_team=True)
     agents = [
-        create_user(UserInput(email, name, "agent", team=team, password=PASSWORD), None, create_team=True)
+        create_user(UserInput(email, name, "agent", team=team, password=PASSWORD), SYSTEM, create_team=True)
         for email, name, team in (("agent@demo.example.com", "Aminah Agent", "Kuala Lumpur"),
                                   ("agent2.kl@demo.example.com", "Daniel Tan", "Kuala Lumpur"),
                                   ("agent.praha@demo.example.com", "Eva Operátorová", "Praha"),
                                   ("agent.helsinki@demo.example.com", "Otto Asiakaspalvelija", "Helsinki"))
     ]
     desks = {slug: create_user(UserInput(f"{slug}@demo.example.com", f"{slug.title()} Desk", "department",
-                                         department=slug, password=PASSWORD), None)
+                                         department=slug, password=PASSWORD), SYSTEM)
              for slug in ("packaging", "product")}
 
     now = utcnow().replace(second=0, microsecond=0)
@@ -191,7 +192,7 @@ def load_demo(customers: int = 240, seed: int = 20261123) -> list[tuple[str, str
                                                      "Long-standing customer since 2015."]),
             preferences=rng.choice([{}, {"contact time": "mornings"}, {"invoices": "paper"}]),
         )
-        made.append((create_customer(data, None), language, country))
+        made.append((create_customer(data, SYSTEM), language, country))
 
     for n, (customer, language, country) in enumerate(made):
         agent = agents[{"CZ": 2, "FI": 3}.get(country, n % 2)]

@@ -12,6 +12,7 @@ from ..extensions import db
 from ..models import FEEDBACK_CATEGORIES, FEEDBACK_STATUSES, Customer, Department, Feedback, User
 from ..models.base import utcnow
 from . import audit, pagination
+from .access import require_role
 from .errors import Conflict, FieldErrors, Forbidden, InvalidInput, NotFound
 from .notifications import notify
 from .outbox import customer_minimal
@@ -36,8 +37,7 @@ TREND_WEEKS = 12
 
 def department_for(actor: User, slug: Any) -> Department:
     """The department whose inbox `actor` asks for: its own members and admins only."""
-    if actor is None or actor.role not in ("department", "admin"):
-        raise Forbidden("Only the department's members and admins see its inbox.")
+    require_role(actor, "department", "admin", why="Only the department's members and admins see its inbox.")
     dept = db.session.scalar(select(Department).where(Department.slug == str(slug or "").lower()))
     if dept is None:
         raise NotFound(f"No department {slug!r}.")
@@ -185,8 +185,7 @@ def feedback_page(actor: User, slug: Any, filters: InboxFilter, limit: int = 50,
 def get_item(actor: User, feedback_id: int) -> InboxItem:
     fb = db.session.get(Feedback, feedback_id) if 1 <= feedback_id <= MAX_ID else None
     if fb is None or fb.department is None:
-        if actor is None or actor.role not in ("department", "admin"):
-            raise Forbidden("Only the department's members and admins see its inbox.")
+        require_role(actor, "department", "admin", why="Only the department's members and admins see its inbox.")
         raise NotFound(f"No feedback {feedback_id}.")
     dept = department_for(actor, fb.department.slug)
     return _items([fb], dept)[0]

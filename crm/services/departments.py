@@ -12,7 +12,7 @@ from ..database import write_transaction
 from ..extensions import db
 from ..models import Department, User
 from . import audit, outbound
-from .access import require_role
+from .access import SystemActor, require_role
 from .contacts import normalize_email
 from .errors import Conflict, FieldErrors, NotFound
 from .validation import clean_text
@@ -129,9 +129,8 @@ def get_department(slug: str, actor: User) -> Department:
     return dept
 
 
-def create_department(data: DepartmentInput, actor: Optional[User]) -> Department:
-    if actor is not None:
-        require_role(actor, "admin", why="Only an admin manages departments.")
+def create_department(data: DepartmentInput, actor: User | SystemActor) -> Department:
+    require_role(actor, "admin", why="Only an admin manages departments.")
     errors = FieldErrors()
     slug = clean_text(None if data.slug is UNCHANGED else data.slug, "slug", errors, 60)
     if slug is None and "slug" not in errors.fields:

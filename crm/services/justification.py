@@ -7,7 +7,8 @@ from ..database import write_transaction
 from ..extensions import db
 from ..models import Finding, User
 from . import audit
-from .errors import Conflict, FieldErrors, Forbidden, NotFound
+from .access import require_role
+from .errors import Conflict, FieldErrors, NotFound
 from .validation import MAX_ID, clean_text
 
 MAX_REASON = 10_000
@@ -15,8 +16,7 @@ MAX_REASON = 10_000
 
 def _own_pending(actor: User, finding_id: int) -> Finding:
     """The finding, if it is the actor's own (a lead's team's, or any for an admin) and undecided."""
-    if actor is None or actor.role not in ("agent", "lead", "admin"):
-        raise Forbidden("Only agents, leads and admins justify findings.")
+    require_role(actor, "agent", "lead", "admin", why="Only agents, leads and admins justify findings.")
     finding = db.session.get(Finding, finding_id) if 1 <= finding_id <= MAX_ID else None
     visible = finding is not None and (
         actor.role == "admin" or finding.agent_id == actor.id

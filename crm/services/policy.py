@@ -16,7 +16,7 @@ from ..models.base import utcnow
 from ..standards.base import CheckContext, Departure, InteractionFacts, Standard
 from ..standards.manager import collect_standards
 from . import audit
-from .access import require_role
+from .access import SYSTEM, SystemActor, require_role
 from .errors import FieldErrors, InvalidInput
 from .validation import clean_text
 
@@ -268,12 +268,11 @@ def validate_rules(raw_rules: Sequence[RuleInput]) -> list[Rule]:
     return clean
 
 
-def create_version(raw_rules: Sequence[RuleInput], actor: Optional[User], note: str = "",
+def create_version(raw_rules: Sequence[RuleInput], actor: User | SystemActor, note: str = "",
                    review_by: Optional[date] = None,
                    effective_from: Optional[datetime] = None) -> PolicyVersion:
     """Write a new policy version from a full set of rules; earlier versions never change."""
-    if actor is not None:
-        require_role(actor, "admin", why="Only an admin can change the policy.")
+    require_role(actor, "admin", why="Only an admin can change the policy.")
     errors = FieldErrors()
     note = clean_text(note, "note", errors, 2000) or ""
     if effective_from is not None and effective_from.tzinfo is None:
@@ -289,7 +288,7 @@ def create_version(raw_rules: Sequence[RuleInput], actor: Optional[User], note: 
         number = (db.session.scalar(select(func.max(PolicyVersion.number))) or 0) + 1
         version = PolicyVersion(
             number=number, note=note, review_by=review_by,
-            effective_from=effective_from or utcnow(), created_by_id=actor.id if actor else None,
+            effective_from=effective_from or utcnow(), created_by_id=actor.id,
             rules=[PolicyRule(standard=r.standard, params=r.params, mode=r.mode, severity=r.severity,
                               teams=sorted(r.teams), channels=sorted(r.channels)) for r in rules],
         )
@@ -310,5 +309,5 @@ def ensure_default_policy() -> Optional[PolicyVersion]:
     """Create version 1 from the standards' defaults when no policy exists yet."""
     if db.session.scalar(select(func.count()).select_from(PolicyVersion)):
         return None
-    return create_version(default_rules(), None, note="Defaults of every installed standard.",
+    return create_version(default_rules(), SYSTEM, note="Defaults of every installed standard.",
                           effective_from=datetime(2000, 1, 1, tzinfo=utcnow().tzinfo))

@@ -1,21 +1,18 @@
 """Teams and departments."""
 from __future__ import annotations
 
-from typing import Optional
-
 from sqlalchemy import func, or_, select
 
 from ..database import write_transaction
 from ..extensions import db
 from ..models import Team, User
 from . import audit
-from .access import require_role
+from .access import SystemActor, require_role
 from .errors import Conflict, InvalidInput
 
 
-def create_team(name: str, actor: Optional[User]) -> Team:
-    if actor is not None:
-        require_role(actor, "admin", why="Only an admin can create teams.")
+def create_team(name: str, actor: User | SystemActor) -> Team:
+    require_role(actor, "admin", why="Only an admin can create teams.")
     name = " ".join((name or "").split())
     if not name:
         raise InvalidInput({"name": ["is required"]})
