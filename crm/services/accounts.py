@@ -18,7 +18,7 @@ from . import audit
 from .contacts import normalize_email
 from .access import SystemActor, require_role
 from .errors import Conflict, FieldErrors, Forbidden, NotFound
-from .validation import clean_text, escape_unstorable, text_problem
+from .validation import MAX_ID, clean_text, escape_unstorable, text_problem
 
 # OWASP Password Storage Cheat Sheet: Argon2id, 19 MiB of memory, 2 iterations, 1 lane.
 _hasher = PasswordHasher(time_cost=2, memory_cost=19 * 1024, parallelism=1)
@@ -60,6 +60,26 @@ def end_sessions(user: User) -> None:
         user = db.session.merge(user)
         _end_sessions(user)
         audit.record("logout", "user", user.id, actor=user)
+
+
+def list_users(actor: User) -> list[User]:
+    require_role(actor, "admin", why="Only an admin manages users.")
+    return list(db.session.scalars(select(User).order_by(User.role, User.name)))
+
+
+def get_user(actor: User, user_id: int) -> User:
+    """The user, for an admin to edit: 404 when there is none."""
+    require_role(actor, "admin", why="Only an admin manages users.")
+    user = db.session.get(User, user_id) if 1 <= user_id <= MAX_ID else None
+    if user is None:
+        raise NotFound(f"No user {user_id}.")
+    return user
+
+
+def approvers() -> list[User]:
+    """The active leads and admins, who may approve what is past an agent's authority."""
+    return list(db.session.scalars(
+        select(User).where(User.role.in_(("lead", "admin")), User.active.is_(True)).order_by(User.name)))
 
 
 def user_by_email(email: str) -> Optional[User]:

@@ -98,6 +98,19 @@ def events_page(actor: User, filters: AuditFilters, limit: int = 50, cursor: Opt
                                   limit, cursor)
 
 
+def latest(actor: User, limit: int = 10) -> list[AuditEvent]:
+    """The newest audit events, for the admin's overview."""
+    require_role(actor, "admin", why="Only an admin reads the audit trail.")
+    return list(db.session.scalars(
+        select(AuditEvent).order_by(AuditEvent.at.desc(), AuditEvent.id.desc()).limit(limit)))
+
+
+def entities(actor: User) -> list[str]:
+    """The kinds of record the trail holds events of, for the filter's choices."""
+    require_role(actor, "admin", why="Only an admin reads the audit trail.")
+    return list(db.session.scalars(select(AuditEvent.entity).distinct().order_by(AuditEvent.entity)))
+
+
 def readable(event: AuditEvent) -> list[str]:
     """What an event changed, in words: "status: open → closed", "note: …", "subject: …"."""
     lines = []

@@ -181,6 +181,18 @@ def overdue_case_ids(case_ids: list[int], now: Optional[datetime] = None) -> set
 
 # --- changes -----------------------------------------------------------------------------------
 
+def possible_owners(actor: User, team_id: Optional[int] = None) -> list[User]:
+    """Who a case can go to: the team's active agents and leads (everyone for an admin), and the actor."""
+    require_customer_access(actor)
+    stmt = select(User).where(User.active.is_(True), User.role.in_(CASE_ROLES)).order_by(User.name)
+    if actor.role != "admin":
+        stmt = stmt.where(User.team_id == (team_id if team_id is not None else actor.team_id))
+    people = list(db.session.scalars(stmt))
+    if actor not in people:
+        people.insert(0, actor)
+    return people
+
+
 def _owner(ref: Any, errors: FieldErrors, field: str = "owner_id") -> Optional[User]:
     """The active agent, lead or admin an owner id names; None (with a reason) otherwise."""
     if isinstance(ref, str) and re.fullmatch(r"\s*[0-9]{1,10}\s*", ref):

@@ -15,7 +15,7 @@ from sqlalchemy.orm import joinedload
 from ..database import write_transaction
 from ..extensions import db
 from ..models import (CHANNELS, DIRECTIONS, FEEDBACK_CATEGORIES, OUTCOMES, Case, Customer, Feedback,
-                      Finding, Interaction, User)
+                      Finding, Interaction, Survey, User)
 from ..standards.base import CheckContext, Hold, InteractionFacts, Transfer
 from . import pagination
 from .access import require_customer_access, visible_findings
@@ -605,3 +605,49 @@ def open_cases(customer_id: int) -> list[Case]:
     return list(db.session.scalars(
         select(Case).where(Case.customer_id == customer_id, Case.status.in_(("open", "pending")))
         .order_by(Case.opened_at.desc())))
+
+
+def recent_contacts(agent: User, limit: int = 10) -> list[Interaction]:
+    """The agent's own latest contacts, newest first."""
+    require_customer_access(agent)
+    return list(db.session.scalars(
+        select(Interaction).where(Interaction.agent_id == agent.id)
+        .order_by(Interaction.started_at.desc()).limit(limit)))
+
+
+def upcoming_promises(agent: User, limit: int = 10, now: Optional[datetime] = None) -> list[Interaction]:
+    """The agent's follow-ups promised for later and not kept yet, soonest first."""
+    require_customer_access(agent)
+    return list(db.session.scalars(
+        select(Interaction).where(Interaction.agent_id == agent.id,
+                                  Interaction.follow_up_due >= (now or datetime.now(timezone.utc)),
+                                  Interaction.follow_up_done_at.is_(None))
+        .order_by(Interaction.follow_up_due).limit(limit)))
+
+
+@dataclass
+class TimelineDetails:
+    """What the timeline shows beside each contact, by interaction id: the findings `actor` may see,
+    the feedback given, and the customer's answered survey."""
+
+    findings: dict[int, list[Finding]] = field(default_factory=dict)
+    feedback: dict[int, list[Feedback]] = field(default_factory=dict)
+    ratings: dict[int, Survey] = field(default_factory=dict)
+
+
+def timeline_details(actor: User, interaction_ids: list[int]) -> TimelineDetails:
+    details = TimelineDetails()
+    if not interaction_ids:
+        return details
+    for f in db.session.scalars(findings_for(actor, Finding.interaction_id.in_(interaction_ids))):
+        details.findings.setdefault(f.interaction_id, []).append(f)
+    for fb in db.session.scalars(select(Feedback).where(Feedback.interaction_id.in_(interaction_ids))):
+        details.feedback.setdefault(fb.interaction_id, []).append(fb)
+    details.ratings = {s.interaction_id: s for s in db.session.scalars(
+        select(Survey).where(Survey.interaction_id.in_(interaction_ids), Survey.answered_at.is_not(None)))}
+    return details
+
+
+def feedback_of(ix: Interaction) -> list[Feedback]:
+    """The feedback items given with the contact."""
+    return list(db.session.scalars(select(Feedback).where(Feedback.interaction_id == ix.id)))

@@ -92,6 +92,22 @@ def version_in_force(at: Optional[datetime] = None) -> Optional[PolicyVersion]:
     )
 
 
+def list_versions(actor: User) -> list[PolicyVersion]:
+    """Every policy version, newest first."""
+    require_role(actor, "admin", why="Only an admin changes the policy.")
+    return list(db.session.scalars(select(PolicyVersion).order_by(PolicyVersion.number.desc())))
+
+
+def overdue_reviews(actor: User) -> list[PolicyVersion]:
+    """Versions in force or still to come whose review-by date has passed."""
+    require_role(actor, "admin", why="Only an admin changes the policy.")
+    current = version_in_force()
+    stmt = select(PolicyVersion).where(PolicyVersion.review_by < date.today())
+    if current is not None:
+        stmt = stmt.where(PolicyVersion.effective_from >= current.effective_from)
+    return list(db.session.scalars(stmt.order_by(PolicyVersion.number)))
+
+
 def policy_in_force(at: Optional[datetime] = None) -> Optional[Policy]:
     """The detached policy in force at `at`; versions never change once written, so it is cached.
 

@@ -10,7 +10,7 @@ from sqlalchemy import case, func, select
 
 from ..database import write_transaction
 from ..extensions import db
-from ..models import SEVERITIES, CoachingNote, Finding, User
+from ..models import SEVERITIES, Case, CoachingNote, Customer, Finding, Interaction, User
 from ..models.base import utcnow
 from . import audit, pagination, rollups
 from .access import require_role
@@ -81,6 +81,50 @@ def queue_size(actor: User) -> int:
     if scope is not None:
         stmt = stmt.where(scope)
     return db.session.scalar(stmt) or 0
+
+
+def contact_times(findings: Sequence[Finding]) -> dict[int, datetime]:
+    """When each finding's contact started, by interaction id (the queue shows the contact's time)."""
+    ids = {f.interaction_id for f in findings if f.interaction_id}
+    if not ids:
+        return {}
+    return dict(db.session.execute(
+        select(Interaction.id, Interaction.started_at).where(Interaction.id.in_(ids))).all())
+
+
+def reviewable_agents(actor: User) -> list[User]:
+    """The people whose findings `actor` reviews, for the queue's filter: a lead's team, every team for an admin."""
+    require_role(actor, "lead", "admin", why="Only leads and admins review findings.")
+    stmt = select(User).where(User.role.in_(("agent", "lead"))).order_by(User.name)
+    if actor.role == "lead":
+        stmt = stmt.where(User.team_id == actor.team_id)
+    return list(db.session.scalars(stmt))
+
+
+@dataclass
+class FindingContext:
+    """What a lead reads beside a finding: the contact, the customer, the contact's other findings, the case."""
+
+    interaction: Optional[Interaction]
+    customer: Optional[Customer]
+    others: list[Finding]
+    case: Optional[Case]
+
+
+def contact_of(finding: Finding) -> Optional[Interaction]:
+    """The contact the finding is about (None for a sweep's finding about a case or a promise)."""
+    return db.session.get(Interaction, finding.interaction_id) if finding.interaction_id else None
+
+
+def finding_context(finding: Finding) -> FindingContext:
+    ix = contact_of(finding)
+    others = list(db.session.scalars(select(Finding).where(Finding.interaction_id == ix.id, Finding.id != finding.id))) \
+        if ix is not None else []
+    return FindingContext(
+        interaction=ix,
+        customer=db.session.get(Customer, finding.customer_id) if finding.customer_id else None,
+        others=others,
+        case=db.session.get(Case, finding.case_id) if finding.case_id else None)
 
 
 def get_finding(actor: User, finding_id: int) -> Finding:

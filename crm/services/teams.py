@@ -32,5 +32,12 @@ def create_team(name: str, actor: User | SystemActor) -> Team:
     return team
 
 
+def teams_with_member_counts(actor: User) -> list[tuple[Team, int]]:
+    """Every team with how many users it has, by name."""
+    require_role(actor, "admin", why="Only an admin manages teams.")
+    return [tuple(row) for row in db.session.execute(
+        select(Team, func.count(User.id)).outerjoin(User).group_by(Team.id).order_by(Team.name))]
+
+
 def list_teams() -> list[Team]:
     return list(db.session.scalars(select(Team).order_by(Team.name)))

@@ -6,14 +6,13 @@ from datetime import date, datetime, timedelta, timezone
 
 from flask import flash, redirect, render_template, request, url_for
 from flask_login import current_user
-from sqlalchemy import select
 
-from ...extensions import db
-from ...models import CHANNELS, MODES, SEVERITIES, PolicyVersion, Team
+from ...models import CHANNELS, MODES, SEVERITIES
 from ...services import findings as finding_service
 from ...services import policy as policy_service
 from ...services import promotion
 from ...services.errors import Conflict, InvalidInput, NotFound
+from ...services.teams import list_teams
 from ..helpers import roles_required
 from .routes import bp
 
@@ -24,10 +23,10 @@ EXTRA_ROWS = 3
 @roles_required("admin")
 def policy_versions():
     """List policy versions, the one in force first among equals, overdue reviews marked."""
-    versions = db.session.scalars(select(PolicyVersion).order_by(PolicyVersion.number.desc())).all()
+    versions = policy_service.list_versions(current_user)
     current = policy_service.version_in_force()
     return render_template("admin/policy.html", versions=versions, current=current, today=date.today(),
-                           teams={t.id: t.name for t in db.session.scalars(select(Team))})
+                           teams={t.id: t.name for t in list_teams()})
 
 
 def _param_text(value) -> str:
@@ -35,7 +34,7 @@ def _param_text(value) -> str:
 
 
 def _rows_from_version(version) -> list[dict]:
-    names = {t.id: t.name for t in db.session.scalars(select(Team))}
+    names = {t.id: t.name for t in list_teams()}
     return [{"standard": r.standard, "shown": r.standard, "json": "",
              "values": {k: _param_text(v) for k, v in (r.params or {}).items()}, "mode": r.mode,
              "severity": r.severity, "teams": ", ".join(names.get(t, str(t)) for t in r.teams or []),
@@ -202,7 +201,7 @@ def new_policy_version():
     return render_template(
         "admin/policy_form.html", rows=rows, values=values, errors=errors, preview=preview,
         standards=policy_service.standards(), modes=MODES, severities=SEVERITIES, channels=CHANNELS,
-        teams=db.session.scalars(select(Team).order_by(Team.name)).all(), current=current,
+        teams=list_teams(), current=current,
     ), (422 if errors else 200)
 
 

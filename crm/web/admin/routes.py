@@ -2,21 +2,20 @@
 from __future__ import annotations
 
 import itertools
-from datetime import date
 
 from flask import Blueprint, Response, flash, redirect, render_template, request, stream_with_context, url_for
 from flask_login import current_user
 from flask_wtf import FlaskForm
-from sqlalchemy import func, select
 from wtforms import BooleanField, EmailField, PasswordField, SelectField, StringField
 from wtforms.validators import DataRequired, Length
 
-from ...extensions import db
-from ...models import ROLES, AuditEvent, Customer, Department, Interaction, PolicyVersion, Team, User
+from ...models import ROLES
 from ...services import accounts, audit
 from ...services.pagination import Page
 from ...services.errors import Conflict, InvalidInput
-from ...services.teams import create_team
+from ...services.departments import list_departments
+from ...services.overview import admin_overview
+from ...services.teams import create_team, list_teams, teams_with_member_counts
 from ..helpers import apply_errors, form_status, roles_required
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")
@@ -44,38 +43,18 @@ class TeamForm(FlaskForm):
 
 
 def _fill_choices(form) -> None:
-    teams = db.session.scalars(select(Team).order_by(Team.name)).all()
-    form.team.choices = [("", "—")] + [(t.name, t.name) for t in teams]
+    form.team.choices = [("", "—")] + [(t.name, t.name) for t in list_teams()]
     if hasattr(form, "department"):
-        depts = db.session.scalars(select(Department).order_by(Department.name)).all()
-        form.department.choices = [("", "—")] + [(d.slug, d.name) for d in depts]
+        form.department.choices = [("", "—")] + [(d.slug, d.name) for d in list_departments(current_user)]
 
 
 @bp.route("/")
 @roles_required("admin")
 def home():
     """The admin's overview: counts and the latest audit events."""
-    counts = {
-        "customers": db.session.scalar(select(func.count()).select_from(Customer).where(Customer.merged_into_id.is_(None))),
-        "interactions": db.session.scalar(select(func.count()).select_from(Interaction)),
-        "users": db.session.scalar(select(func.count()).select_from(User)),
-        "teams": db.session.scalar(select(func.count()).select_from(Team)),
-    }
-    events = db.session.scalars(select(AuditEvent).order_by(AuditEvent.at.desc(), AuditEvent.id.desc()).limit(10)).all()
-    return render_template("admin/home.html", counts=counts, events=events, overdue=overdue_reviews(),
-                           readable=audit.readable)
-
-
-def overdue_reviews() -> list[PolicyVersion]:
-    """Versions in force or still to come whose review-by date has passed."""
-    from ...services.policy import version_in_force
-
-    current = version_in_force()
-    since = current.effective_from if current else None
-    stmt = select(PolicyVersion).where(PolicyVersion.review_by < date.today())
-    if since is not None:
-        stmt = stmt.where(PolicyVersion.effective_from >= since)
-    return list(db.session.scalars(stmt.order_by(PolicyVersion.number)))
+    overview = admin_overview(current_user)
+    return render_template("admin/home.html", counts=overview.counts, events=overview.events,
+                           overdue=overview.overdue, readable=audit.readable)
 
 
 @bp.route("/users", methods=["GET", "POST"])
@@ -99,15 +78,14 @@ def users():
                 return render_template("admin/integration_created.html", user=user, token=secret)
             flash(f"{user.email} can now log in as {user.role}.", "success")
             return redirect(url_for("admin.users"))
-    people = db.session.scalars(select(User).order_by(User.role, User.name)).all()
-    return render_template("admin/users.html", form=form, users=people), form_status(form)
+    return render_template("admin/users.html", form=form, users=accounts.list_users(current_user)), form_status(form)
 
 
 @bp.route("/users/<int:user_id>", methods=["GET", "POST"])
 @roles_required("admin")
 def edit_user(user_id: int):
     """Change a user's role, team or whether they may log in."""
-    user = db.get_or_404(User, user_id)
+    user = accounts.get_user(current_user, user_id)
     form = UserEditForm(obj=None)
     _fill_choices(form)
     if not form.is_submitted():
@@ -145,9 +123,8 @@ def teams():
         else:
             flash(f"Team {team.name} is created.", "success")
             return redirect(url_for("admin.teams"))
-    rows = db.session.execute(
-        select(Team, func.count(User.id)).outerjoin(User).group_by(Team.id).order_by(Team.name)).all()
-    return render_template("admin/teams.html", form=form, teams=rows), form_status(form)
+    return render_template("admin/teams.html", form=form, teams=teams_with_member_counts(current_user)), \
+        form_status(form)
 from . import departments, policy  # noqa: E402,F401  (registers their pages on this blueprint)
 
 
@@ -170,7 +147,7 @@ def audit_trail():
         page = audit.events_page(current_user, filters, 50, request.args.get("cursor"))
     except InvalidInput as exc:
         errors, page = exc.fields, Page([], None, 0)
-    entities = db.session.scalars(select(AuditEvent.entity).distinct().order_by(AuditEvent.entity)).all()
+    entities = audit.entities(current_user)
     args = {k: v for k, v in request.args.items() if k not in ("cursor", "n") and v}
     return render_template("admin/audit.html", page=page, filters=filters, errors=errors, entities=entities,
                            args=args, readable=audit.readable), 422 if errors else 200

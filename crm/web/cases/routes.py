@@ -3,10 +3,7 @@ from __future__ import annotations
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
-from sqlalchemy import select
 
-from ...extensions import db
-from ...models import User
 from ...services import cases as case_service
 from ...services import customers as customer_service
 from ...services.errors import Conflict, InvalidInput
@@ -29,14 +26,8 @@ VIEWS = {
 
 
 def _owner_choices(team_id):
-    """Who a case can go to: the team's active agents and leads (everyone for an admin)."""
-    stmt = select(User).where(User.active.is_(True), User.role.in_(CASE_ROLES)).order_by(User.name)
-    if current_user.role != "admin":
-        stmt = stmt.where(User.team_id == (team_id if team_id is not None else current_user.team_id))
-    people = list(db.session.scalars(stmt))
-    if current_user not in people:
-        people.insert(0, current_user)
-    return [(str(u.id), f"{u.name} ({u.role})") for u in people]
+    """Who a case can go to, as choices."""
+    return [(str(u.id), f"{u.name} ({u.role})") for u in case_service.possible_owners(current_user, team_id)]
 
 
 def _safe_next(default: str) -> str:

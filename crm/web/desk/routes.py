@@ -2,20 +2,18 @@
 from __future__ import annotations
 
 import re
-from datetime import datetime, timezone
+from datetime import datetime
 
 from flask import Blueprint, flash, jsonify, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
-from sqlalchemy import select
 
-from ...extensions import db
-from ...models import CHANNELS, Feedback, Finding, Interaction, Survey, User
+from ...models import CHANNELS
 from ...services import cases as case_service
 from ...services import customers as customer_service
 from ...services import interactions as interaction_service
 from ...services import lookup as lookup_service
 from ...services import routing as routing_service
-from ...services import privacy, surveys
+from ...services import accounts, privacy, surveys
 from ...services.errors import Conflict, InvalidInput, NotFound
 from ...services.policy import policy_by_id, standards
 from ..helpers import apply_errors, form_status, local_zone, roles_required
@@ -32,14 +30,8 @@ def index():
     """Show the agent's overdue work grouped (one line per customer and case), upcoming promises
     and recent contacts."""
     groups, late_promises, late_cases, late_case_total = case_service.overdue_work(current_user)
-    recent = db.session.scalars(
-        select(Interaction).where(Interaction.agent_id == current_user.id)
-        .order_by(Interaction.started_at.desc()).limit(10)).all()
-    upcoming = db.session.scalars(
-        select(Interaction).where(Interaction.agent_id == current_user.id,
-                                  Interaction.follow_up_due >= _now(),
-                                  Interaction.follow_up_done_at.is_(None))
-        .order_by(Interaction.follow_up_due).limit(10)).all()
+    recent = interaction_service.recent_contacts(current_user, 10)
+    upcoming = interaction_service.upcoming_promises(current_user, 10)
     return render_template("desk/index.html", recent=recent, upcoming=upcoming, groups=groups,
                            late_promises=late_promises, late_cases=late_cases, late_case_total=late_case_total)
 
@@ -174,25 +166,14 @@ def customer(customer_id: int):
         flash(f"Customer {customer_id} was merged into this record.", "info")
         return redirect(url_for("desk.customer", customer_id=survivor.id))
     items, next_cursor = interaction_service.timeline(customer.id, current_user, 20, request.args.get("after"))
-    ids = [ix.id for ix in items]
-    findings = {}
-    answers = {}
-    if ids:
-        for f in db.session.scalars(interaction_service.findings_for(current_user, Finding.interaction_id.in_(ids))):
-            findings.setdefault(f.interaction_id, []).append(f)
-        for fb in db.session.scalars(select(Feedback).where(Feedback.interaction_id.in_(ids))):
-            answers.setdefault(fb.interaction_id, []).append(fb)
-        ratings = {s.interaction_id: s for s in db.session.scalars(
-            select(Survey).where(Survey.interaction_id.in_(ids), Survey.answered_at.is_not(None)))}
-    else:
-        ratings = {}
+    details = interaction_service.timeline_details(current_user, [ix.id for ix in items])
     # Case changes and kept follow-ups belong on the timeline too, beside the contacts of this page.
     case_events = case_service.customer_case_events(
         customer.id, newer_than=items[-1].started_at if items and next_cursor else None,
         older_than=items[0].started_at if items and request.args.get("after") else None)
     return render_template(
         "desk/customer.html", customer=customer, timeline=items, next_cursor=next_cursor,
-        findings=findings, feedback=answers, ratings=ratings,
+        findings=details.findings, feedback=details.feedback, ratings=details.ratings,
         follow_ups=interaction_service.open_follow_ups(customer.id),
         cases=interaction_service.open_cases(customer.id), merge_form=MergeForm(),
         case_events=case_events, follow_up_form=FollowUpForm(),
@@ -216,10 +197,6 @@ def merge(customer_id: int):
     return redirect(url_for("desk.customer", customer_id=customer_id))
 
 
-def _now() -> datetime:
-    return datetime.now(timezone.utc)
-
-
 def _aware(value: datetime | None):
     return value.replace(tzinfo=local_zone()) if value else None
 
@@ -228,9 +205,7 @@ def _interaction_form(customer) -> InteractionForm:
     form = InteractionForm()
     form.case_id.choices = [("", "new or none")] + [
         (str(c.id), f"#{c.id} {c.subject[:60]}") for c in interaction_service.open_cases(customer.id)]
-    approvers = db.session.scalars(
-        select(User).where(User.role.in_(("lead", "admin")), User.active.is_(True)).order_by(User.name)).all()
-    form.approved_by.choices = [("", "—")] + [(str(u.id), f"{u.name} ({u.role})") for u in approvers]
+    form.approved_by.choices = [("", "—")] + [(str(u.id), f"{u.name} ({u.role})") for u in accounts.approvers()]
     codes = [("", "—")] + [(code, f"{code} — {s.title}") for code, s in standards().items()]
     for entry in form.justifications:
         entry.form.standard.choices = codes
@@ -437,7 +412,7 @@ def interaction(interaction_id: int):
     """One contact in full, with the findings the policy produced."""
     ix = interaction_service.get_interaction(interaction_id, current_user)
     return render_template("desk/interaction.html", ix=ix, findings=interaction_service.findings_of(ix, current_user),
-                           feedback=db.session.scalars(select(Feedback).where(Feedback.interaction_id == ix.id)).all(),
+                           feedback=interaction_service.feedback_of(ix),
                            just_logged=bool(request.args.get("logged")), standards=standards(),
                            survey=surveys.survey_of(ix.id))
 

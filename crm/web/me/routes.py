@@ -4,8 +4,6 @@ from __future__ import annotations
 from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 
-from ...extensions import db
-from ...models import Interaction
 from ...services import findings, justification, notifications, review
 from ...services.errors import Conflict, InvalidInput
 from ...services.policy import standards
@@ -68,7 +66,7 @@ def finding(finding_id: int):
             return redirect(url_for("me.finding", finding_id=finding_id))
         except (InvalidInput, Conflict) as exc:
             errors, status = exc.fields or {"reason": [exc.message]}, 422 if isinstance(exc, InvalidInput) else 409
-    ix = db.session.get(Interaction, f.interaction_id) if f.interaction_id else None
+    ix = review.contact_of(f)
     return render_template("me/finding.html", f=f, ix=ix, standard=standards().get(f.standard), errors=errors,
                            reason=reason or (f.justification or ""),
                            open_to_change=f.mode == "enforce" and f.status in ("open", "justified")), status

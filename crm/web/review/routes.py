@@ -6,15 +6,14 @@ from datetime import datetime, time, timezone
 
 from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_login import current_user
-from sqlalchemy import select
 
-from ...extensions import db
-from ...models import CHANNELS, SEVERITIES, Case, Customer, Finding, Interaction, Team, User
+from ...models import CHANNELS, SEVERITIES
 from ...services import review as review_service
 from ...services.errors import Forbidden, InvalidInput
 from ...services.validation import MAX_ID
 from ...services.interactions import open_cases, open_follow_ups
 from ...services.policy import standards
+from ...services.teams import list_teams
 from ..helpers import roles_required
 
 bp = Blueprint("review", __name__, url_prefix="/review")
@@ -44,17 +43,11 @@ def _filters() -> review_service.QueueFilters:
 def queue():
     """Show the findings waiting for a decision, with filters."""
     page = review_service.queue_page(current_user, _filters(), PAGE_SIZE, request.args.get("cursor"))
-    findings = page.items
-    ids = {f.interaction_id for f in findings if f.interaction_id}
-    contact_times = dict(db.session.execute(
-        select(Interaction.id, Interaction.started_at).where(Interaction.id.in_(ids))).all()) if ids else {}
-    agents_stmt = select(User).where(User.role.in_(("agent", "lead"))).order_by(User.name)
-    if current_user.role == "lead":
-        agents_stmt = agents_stmt.where(User.team_id == current_user.team_id)
     return render_template(
-        "review/queue.html", findings=findings, standards=standards(), channels=CHANNELS, severities=SEVERITIES,
-        agents=db.session.scalars(agents_stmt).all(), teams=db.session.scalars(select(Team).order_by(Team.name)).all(),
-        args=request.args, decisions=review_service.DECISIONS, contact_times=contact_times, page=page,
+        "review/queue.html", findings=page.items, standards=standards(), channels=CHANNELS, severities=SEVERITIES,
+        agents=review_service.reviewable_agents(current_user), teams=list_teams(),
+        args=request.args, decisions=review_service.DECISIONS, contact_times=review_service.contact_times(page.items),
+        page=page,
         filter_args={k: v for k, v in request.args.items() if k not in ("cursor", "n")})
 
 
@@ -95,13 +88,11 @@ def finding(finding_id: int):
         else:
             flash(f"Finding {f.id} {decision}.", "success")
             return redirect(url_for("review.queue"))
-    ix = db.session.get(Interaction, f.interaction_id) if f.interaction_id else None
-    customer = db.session.get(Customer, f.customer_id) if f.customer_id else None
-    others = db.session.scalars(select(Finding).where(Finding.interaction_id == ix.id, Finding.id != f.id)).all() \
-        if ix is not None else []
+    context = review_service.finding_context(f)
+    customer = context.customer
     return render_template(
-        "review/finding.html", f=f, ix=ix, customer=customer, others=others,
-        case=db.session.get(Case, f.case_id) if f.case_id else None, standard=standards().get(f.standard),
+        "review/finding.html", f=f, ix=context.interaction, customer=customer, others=context.others,
+        case=context.case, standard=standards().get(f.standard),
         decisions=review_service.DECISIONS, decision=decision, note=note, errors=errors,
         follow_ups=open_follow_ups(customer.id) if customer else [],
         cases=open_cases(customer.id) if customer else []), status
