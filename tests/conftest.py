@@ -14,6 +14,7 @@ from werkzeug.serving import make_server
 from crm import create_app
 from crm.extensions import db as _db
 from crm.services.access import SYSTEM
+from web_helpers import PASSWORD, AuthActions
 
 # Fixtures with real parts (an HTTP receiver, an SMTP server) shared by several test modules.
 pytest_plugins = ["feedback_helpers"]
@@ -102,9 +103,6 @@ def runner(app):
     return app.test_cli_runner()
 
 
-PASSWORD = "correct horse battery"
-
-
 @pytest.fixture
 def make_user(app):
     """Create a user: make_user("lead", team="Alpha")."""
@@ -141,17 +139,6 @@ def make_customer(app):
         return create_customer(CustomerInput(name=name, **fields), SYSTEM)
 
     return make
-
-
-class AuthActions:
-    def __init__(self, client):
-        self._client = client
-
-    def login(self, user, password=PASSWORD):
-        return self._client.post("/login", data={"email": user.email, "password": password})
-
-    def logout(self):
-        return self._client.post("/logout")
 
 
 @pytest.fixture

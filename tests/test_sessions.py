@@ -1,10 +1,10 @@
 """Sessions end when they should: logout, password change or reset, deactivation, idle and absolute lifetimes."""
 import time
 
-
 from crm.services.accounts import reset_password, update_user
 from crm.web.sessions import SEEN, SESSION_ID, STARTED
-from conftest import PASSWORD, AuthActions
+from web_helpers import PASSWORD, AuthActions
+
 
 def logged_in(app, user):
     client = app.test_client()

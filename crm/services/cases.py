@@ -56,6 +56,38 @@ def get_case(actor: User, case_id: int) -> Case:
 
 # --- overdue -------------------------------------------------------------------------------------
 
+# --- the case's clock ------------------------------------------------------------------------------
+
+SYNCHRONOUS_CHANNELS = ("phone", "chat", "in_person")  # a contact on these answers as it happens
+
+
+def opens_case(direction: str, channel: str, outcome: str) -> bool:
+    """A written inquiry or a promised next step is open work, tracked as a case."""
+    written_inquiry = direction == "inbound" and channel not in SYNCHRONOUS_CHANNELS
+    return written_inquiry or outcome in ("follow_up", "escalated")
+
+
+def advance_clock(case: Case, ix: Interaction) -> None:
+    """Keep the case's clock true to the contact just logged: the first reply and the last update
+    (a contact that answers: outbound, or on a live channel), the follow-up after resolving, and the
+    status the contact's outcome resolves or reopens."""
+    answers = ix.direction == "outbound" or ix.channel in SYNCHRONOUS_CHANNELS
+    if answers:
+        if case.first_reply_at is None:
+            case.first_reply_at = ix.started_at
+        if case.last_update_at is None or ix.started_at > case.last_update_at:
+            case.last_update_at = ix.started_at
+    if case.status == "resolved" and case.resolved_at and ix.started_at >= case.resolved_at:
+        if case.followed_up_at is None:
+            case.followed_up_at = ix.started_at
+    if ix.outcome == "resolved" and case.status != "resolved":
+        case.status = "resolved"
+        case.resolved_at = ix.ended_at or ix.started_at
+        case.followed_up_at = None
+    elif ix.outcome in ("follow_up", "escalated") and case.status == "resolved":
+        case.status, case.resolved_at, case.followed_up_at = "open", None, None
+
+
 def first_reply_hours() -> int:
     """Hours a written inquiry may wait for its first reply: the policy's rule (any team's, read
     through `Standard.targets`), else 24."""

@@ -19,6 +19,7 @@ from ..models import (CHANNELS, DIRECTIONS, FEEDBACK_CATEGORIES, OUTCOMES, Case,
 from ..standards.base import CheckContext, Hold, InteractionFacts, Transfer
 from . import pagination
 from .access import require_customer_access, visible_findings
+from .cases import advance_clock, opens_case
 from .errors import FieldErrors, NotFound
 from .validation import MAX_ID, clean_text, text_problem
 from . import rollups, surveys
@@ -28,7 +29,6 @@ from .policy import Result, applicable, evaluate, policy_in_force, standards
 
 log = logging.getLogger(__name__)
 
-SYNCHRONOUS_CHANNELS = ("phone", "chat", "in_person")
 MAX_TEXT = 100_000
 FUTURE_GRACE = timedelta(minutes=5)
 MAX_SHORT_TEXT = 200  # a feedback's product (its column's length), a transfer's target
@@ -355,25 +355,6 @@ def facts_of_row(ix: Interaction, users: Optional[dict[int, User]] = None) -> In
     )
 
 
-def _update_case(case: Case, ix: Interaction) -> None:
-    """Keep the case's clock fields true to the contact just logged."""
-    answers = ix.direction == "outbound" or ix.channel in SYNCHRONOUS_CHANNELS
-    if answers:
-        if case.first_reply_at is None:
-            case.first_reply_at = ix.started_at
-        if case.last_update_at is None or ix.started_at > case.last_update_at:
-            case.last_update_at = ix.started_at
-    if case.status == "resolved" and case.resolved_at and ix.started_at >= case.resolved_at:
-        if case.followed_up_at is None:
-            case.followed_up_at = ix.started_at
-    if ix.outcome == "resolved" and case.status != "resolved":
-        case.status = "resolved"
-        case.resolved_at = ix.ended_at or ix.started_at
-        case.followed_up_at = None
-    elif ix.outcome in ("follow_up", "escalated") and case.status == "resolved":
-        case.status, case.resolved_at, case.followed_up_at = "open", None, None
-
-
 MAX_IDEMPOTENCY_KEY = 100
 
 
@@ -489,7 +470,7 @@ def log_interaction(data: InteractionInput, actor: User, idempotency_key: Option
                 from .calls import link_interaction
                 link_interaction(measurement.call.id, ix.id, measurement.typed)
             if case_id is not None:
-                _update_case(db.session.get(Case, case_id), ix)
+                advance_clock(db.session.get(Case, case_id), ix)
             _keep_promises(ix)
             findings = [_finding(ix, r, policy.version_id) for r in results]
             db.session.add_all(findings)
@@ -522,9 +503,7 @@ def log_interaction(data: InteractionInput, actor: User, idempotency_key: Option
 
 
 def _opens_case(c: _Clean) -> bool:
-    """A written inquiry or a promised next step is open work, tracked as a case."""
-    written_inquiry = c.direction == "inbound" and c.channel not in SYNCHRONOUS_CHANNELS
-    return written_inquiry or c.outcome in ("follow_up", "escalated")
+    return opens_case(c.direction, c.channel, c.outcome)
 
 
 def _keep_promises(ix: Interaction) -> None:
