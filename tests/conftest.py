@@ -217,6 +217,20 @@ def admin(make_user):
 
 
 @pytest.fixture
+def customer(make_customer):
+    """A customer who writes by e-mail; a module that needs phones or notes makes its own."""
+    return make_customer("Siti Aminah", emails=["siti@example.my"])
+
+
+@pytest.fixture
+def now():
+    """This test's clock, to the second (what the database keeps)."""
+    from crm.models.base import utcnow
+
+    return utcnow().replace(microsecond=0)
+
+
+@pytest.fixture
 def as_agent(api, agent):
     return api(agent)
 

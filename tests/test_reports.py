@@ -8,7 +8,6 @@ from sqlalchemy import select
 from crm.database import write_transaction
 from crm.extensions import db
 from crm.models import Case, Finding, Survey
-from crm.models.base import utcnow
 from crm.services import reports, rollups
 from crm.services.errors import Forbidden, InvalidInput
 from crm.services.interactions import InteractionInput, log_interaction
@@ -18,16 +17,6 @@ from crm.standards.base import Param, Standard, hookimpl
 SUMMARY = "Customer asked about the delivery date of order 1042."
 STANDARD_TARGETS = ["target.csat", "target.accuracy", "target.first_reply", "target.productivity",
                     "target.resolution_rate", "target.consistency"]
-
-
-@pytest.fixture
-def now():
-    return utcnow().replace(microsecond=0)
-
-
-@pytest.fixture
-def customer(make_customer):
-    return make_customer("Siti Aminah", emails=["siti@example.my"])
 
 
 @pytest.fixture

@@ -14,7 +14,6 @@ from sqlalchemy import select
 from crm.services import worker
 from crm.extensions import db
 from crm.models import Finding
-from crm.models.base import utcnow
 from crm.services import sweep
 from crm.services.interactions import InteractionInput, log_interaction
 from crm.services.policy import RuleInput, create_version, standards
@@ -23,16 +22,6 @@ from crm.services.access import SYSTEM
 
 SWEEP_STANDARDS = ("callback.on_time", "case.keep_informed", "followup.after_resolution",
                    "response.first_reply")
-
-
-@pytest.fixture
-def now():
-    return utcnow().replace(microsecond=0)
-
-
-@pytest.fixture
-def customer(make_customer):
-    return make_customer("Siti Aminah", emails=["siti@example.my"])
 
 
 @pytest.fixture

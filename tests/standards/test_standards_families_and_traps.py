@@ -1,4 +1,4 @@
-"""Round 2 of the language checks: families other writers' calls showed missing, and their traps."""
+"""Language checks: dismissive families that other writers' calls showed missing, and their traps."""
 import pytest
 
 from crm.standards.builtin.classifier import classify
