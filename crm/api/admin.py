@@ -1,11 +1,12 @@
 """API: users, teams and the versioned policy (admin), and the standards anyone may read."""
 from __future__ import annotations
 
-from datetime import date, datetime, timezone
+from datetime import timezone
 
 from flask import g, jsonify
 from sqlalchemy import select
 
+from ..constraints import read_day, read_time
 from ..extensions import db
 from ..models import User
 from ..services import accounts
@@ -165,7 +166,7 @@ def _effective_from(value, errors: FieldErrors):
         return None
     if isinstance(value, str):
         try:
-            at = datetime.fromisoformat(value.strip().replace("Z", "+00:00"))
+            at = read_time(value)
             if at.tzinfo is None:
                 errors.add("effective_from", "needs a time zone offset, e.g. +08:00")
                 return None
@@ -182,7 +183,7 @@ def _review_by(value, errors: FieldErrors):
         return None
     if isinstance(value, str):
         try:
-            return date.fromisoformat(value.strip())
+            return read_day(value)
         except ValueError:
             pass
     errors.add("review_by", "must be a date, YYYY-MM-DD")

@@ -9,6 +9,7 @@ from flask import current_app
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
+from ..constraints import read_time
 from ..database import write_transaction
 from ..extensions import db
 from ..models import CALL_EVENTS, DIRECTIONS, Call, User
@@ -64,7 +65,7 @@ def _iso(at: datetime) -> str:
 
 
 def _time(value: str) -> datetime:
-    return datetime.fromisoformat(value)
+    return read_time(value)
 
 
 def validate_event(data: CallEventInput) -> _CleanEvent:

@@ -11,6 +11,7 @@ from flask import current_app
 from sqlalchemy import func, select
 from sqlalchemy.orm import joinedload
 
+from ..constraints import MIN_SECRET, SLUG, SLUG_MAX, SLUG_RULE
 from ..database import write_transaction
 from ..extensions import db
 from ..models import FEEDBACK_CATEGORIES, Customer, Department, Feedback, RoutingRule, User
@@ -32,8 +33,6 @@ FALLBACK_NAME = "General feedback"
 MAX_KEYWORDS = 50
 MAX_PRIORITY = 10_000
 MAX_EMAILS = 20
-MIN_SECRET = 16
-_SLUG = re.compile(r"^[a-z0-9][a-z0-9-]{1,59}$")
 _WORD = re.compile(r"\w+")
 _KEYWORD_WORD = re.compile(r"\w+\*?")
 _MIN_STEM = 3
@@ -491,11 +490,11 @@ def create_department(data: DepartmentInput, actor: Optional[User]) -> Departmen
     if actor is not None:
         require_role(actor, "admin", why="Only an admin manages departments.")
     errors = FieldErrors()
-    slug = clean_text(None if data.slug is UNCHANGED else data.slug, "slug", errors, 60)
+    slug = clean_text(None if data.slug is UNCHANGED else data.slug, "slug", errors, SLUG_MAX)
     if slug is None and "slug" not in errors.fields:
         errors.add("slug", "is required")
-    elif slug is not None and not _SLUG.match(slug):
-        errors.add("slug", "must be 2 to 60 lower-case letters, digits or dashes, e.g. packaging")
+    elif slug is not None and not SLUG.match(slug):
+        errors.add("slug", f"must be {SLUG_RULE}, e.g. packaging")
     dept = Department(slug=slug or "", name="", emails=[], is_fallback=False)
     with write_transaction():
         changes = _apply_department(dept, data, errors, creating=True)
