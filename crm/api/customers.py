@@ -11,7 +11,6 @@ from ..services.access import require_customer_access
 from ..services.contacts import looks_like_phone, normalize_account, normalize_email
 from ..services.errors import FieldErrors, InvalidInput, NotFound
 from . import bp, json_body
-from .openapi import _errors, _path_id, _ref, _response, describe
 from .serializers import (ABSENT, ID, case_json, check_values, customer_json, field_root,
                           interaction_json, is_id, raise_all, reject_unknown, text_or_none)
 
@@ -166,25 +165,3 @@ def erase_customer(customer_id: int):
     """Erase the customer's personal data, keeping anonymous statistics (admin)."""
     privacy.erase_customer(g.api_user, customer_id)
     return "", 204
-
-
-describe({
-    "/api/v1/customers/{customer_id}/export": {"get": {
-        "operationId": "export_customer", "tags": ["customers"],
-        "summary": "Everything held about the customer: profile, contacts, cases, feedback, surveys (admin).",
-        "parameters": [_path_id("customer_id", "customer")],
-        "responses": {"200": _response("The customer's data.", {"type": "object", "properties": {
-            "customer": _ref("Customer"), "interactions": {"type": "array", "items": _ref("Interaction")},
-            "cases": {"type": "array", "items": _ref("Case")}, "feedback": {"type": "array", "items": _ref("Feedback")},
-            "surveys": {"type": "array", "items": {"type": "object"}}, "exported_at": {"type": "string"}},
-            "required": ["customer", "interactions", "cases", "feedback", "surveys", "exported_at"]}),
-            **_errors(403, 404)},
-    }},
-    "/api/v1/customers/{customer_id}": {"delete": {
-        "operationId": "erase_customer", "tags": ["customers"],
-        "summary": "Erase the customer's personal data (name, contact points, what they said); contacts' "
-                   "channels, times and findings stay as anonymous statistics (admin).",
-        "parameters": [_path_id("customer_id", "customer")],
-        "responses": {"204": {"description": "Erased."}, **_errors(403, 404)},
-    }},
-})

@@ -12,7 +12,6 @@ from .admin import _rule_input
 from .serializers import ID, finding_json, raise_all, reject_unknown
 from ..services import review as review_service
 from ..services.interactions import parse_time
-from .openapi import _errors, _path_id, _ref, _response, describe
 
 PREVIEW_FIELDS = ("rules", "from", "to", "team")
 
@@ -80,21 +79,3 @@ def review_finding(finding_id: int):
     raise_all(errors)
     finding, = review_service.decide(g.api_user, [finding_id], decision, note)
     return jsonify(finding_json(finding))
-
-
-describe({
-    "/api/v1/findings/{finding_id}/review": {
-        "post": {
-            "operationId": "review_finding", "tags": ["findings"],
-            "summary": "Decide on a finding (the lead of the agent's team, or an admin). `coached` needs a note, "
-                       "which becomes the agent's coaching note; `waived` accepts the agent's justification.",
-            "parameters": [_path_id("finding_id", "finding")],
-            "requestBody": {"required": True, "content": {"application/json": {"schema": {
-                "type": "object", "additionalProperties": False, "required": ["decision"],
-                "properties": {"decision": {"enum": list(review_service.DECISIONS)},
-                               "note": {"type": ["string", "null"]}}}}}},
-            "responses": {"200": _response("The finding with its decision.", _ref("Finding")),
-                          **_errors(400, 403, 404, 422)},
-        },
-    },
-})
