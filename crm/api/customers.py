@@ -8,7 +8,6 @@ from ..services import interactions as interaction_service
 from ..services import lookup as lookup_service
 from ..services import pagination, privacy
 from ..services.access import require_customer_access
-from ..services.contacts import looks_like_phone, normalize_account, normalize_email
 from ..services.errors import FieldErrors, InvalidInput, NotFound
 from . import bp, json_body
 from .serializers import (ABSENT, ID, case_json, check_values, customer_json, field_root,
@@ -45,21 +44,6 @@ def customer_input(body: dict, data: customer_service.CustomerInput) -> customer
     return data
 
 
-def _searchable(q: str) -> bool:
-    """A name word long enough to search, or a whole phone number, e-mail address or account number."""
-    if lookup_service.name_fragments(q) or looks_like_phone(q):
-        return True
-    # Account numbers are written without spaces here, so "Ng Li" stays a (too short) name.
-    checks = (normalize_email,) if any(ch.isspace() for ch in q) else (normalize_email, normalize_account)
-    for normalise in checks:
-        try:
-            normalise(q)
-            return True
-        except ValueError:
-            pass
-    return False
-
-
 @bp.get("/lookup")
 def lookup_customer():
     """Find the caller by exactly one of phone, email or account: the screen-pop."""
@@ -87,7 +71,7 @@ def search_customers():
     q = request.args.get("q", "").strip()
     if not q:
         errors.add("q", "is required: a name, phone number, e-mail address or account number")
-    elif not _searchable(q):
+    elif not lookup_service.searchable(q):
         errors.add("q", f"is too short: a name search needs a word of at least {lookup_service.MIN_FRAGMENT} "
                         "characters, or give a whole phone number, e-mail address or account number")
     limit = SEARCH_LIMIT

@@ -5,10 +5,10 @@ from flask import g, jsonify, request
 
 from ..services import findings as finding_service
 from ..services import pagination
+from ..services import policy as policy_service
 from ..services.access import require_role
 from ..services.errors import FieldErrors
 from . import bp, json_body
-from .admin import _rule_input
 from .serializers import ID, finding_json, raise_all, reject_unknown
 from ..services import review as review_service
 from ..services.interactions import parse_time
@@ -34,12 +34,7 @@ def preview_policy():
     body = json_body()
     errors = FieldErrors()
     reject_unknown(body, PREVIEW_FIELDS, errors)
-    raw_rules = body.get("rules")
-    rules = []
-    if not isinstance(raw_rules, list):
-        errors.add("rules", "is required: a list of rules")
-    else:
-        rules = [_rule_input(i, raw, errors) for i, raw in enumerate(raw_rules)]
+    rules = policy_service.read_rules(body.get("rules"), errors)
     start = parse_time(body.get("from"), errors, "from")
     end = parse_time(body.get("to"), errors, "to")
     for name, value in (("from", start), ("to", end)):

@@ -4,10 +4,7 @@ from __future__ import annotations
 import dataclasses
 
 from flask import g, jsonify, request, url_for
-from sqlalchemy import select
 
-from ..extensions import db
-from ..models import Feedback
 from ..services import interactions as interaction_service
 from ..services import routing as routing_service
 from ..standards.builtin.courtesy import analysis_of
@@ -98,9 +95,8 @@ def suggestion_json(s) -> dict:
 def get_interaction(interaction_id: int):
     """Show one interaction with its findings and feedback."""
     ix = interaction_service.get_interaction(interaction_id, g.api_user)
-    feedback = db.session.scalars(select(Feedback).where(Feedback.interaction_id == ix.id).order_by(Feedback.id))
     return jsonify({
         "interaction": interaction_json(ix),
         "findings": [finding_json(f) for f in interaction_service.findings_of(ix, g.api_user)],
-        "feedback": [feedback_json(fb) for fb in feedback],
+        "feedback": [feedback_json(fb) for fb in interaction_service.feedback_of(ix)],
     })

@@ -559,6 +559,11 @@ def get_interaction(interaction_id: int, actor: User) -> Interaction:
     return ix
 
 
+def feedback_of(ix: Interaction) -> list[Feedback]:
+    """The feedback items heard on the interaction, in the order they were logged."""
+    return list(db.session.scalars(select(Feedback).where(Feedback.interaction_id == ix.id).order_by(Feedback.id)))
+
+
 def findings_of(ix: Interaction, actor: User) -> list[Finding]:
     """The interaction's findings that `actor` may see (findings are personnel data)."""
     return list(db.session.scalars(findings_for(actor, Finding.interaction_id == ix.id).order_by(Finding.id)))

@@ -37,3 +37,8 @@ def create_team(name: str, actor: Optional[User]) -> Team:
 
 def list_teams() -> list[Team]:
     return list(db.session.scalars(select(Team).order_by(Team.name)))
+
+
+def team_names() -> dict[int, str]:
+    """Every team's name by id, for rule scopes that name teams rather than number them."""
+    return {t.id: t.name for t in list_teams()}
