@@ -8,13 +8,13 @@ from ..services import policy as policy_service
 from ..services import teams as team_service
 from ..services.access import require_role
 from ..services.errors import FieldErrors, NotFound
-from . import bp, json_body
+from . import bp, json_body, schemas
 from .serializers import (ABSENT, ID, check_values, policy_version_json, raise_all, reject_unknown,
                           team_json, text_or_none, user_json)
 
-USER_FIELDS = ("email", "name", "role", "team", "department", "password")
-USER_CHANGES = ("role", "team", "active", "department")
-VERSION_FIELDS = ("rules", "note", "review_by", "effective_from")
+USER_FIELDS = schemas.keys(schemas.UserInput)
+USER_CHANGES = schemas.keys(schemas.UserChanges)
+VERSION_FIELDS = schemas.keys(schemas.PolicyVersionInput)
 
 
 def _require_admin() -> None:
@@ -96,7 +96,7 @@ def create_team():
     _require_admin()
     body = json_body()
     errors = FieldErrors()
-    reject_unknown(body, ("name",), errors)
+    reject_unknown(body, schemas.keys(schemas.TeamInput), errors)
     check_values(body, errors)
     name = text_or_none(body, "name", errors)
     raise_all(errors)

@@ -6,7 +6,7 @@ from flask import g, jsonify, url_for
 from ..models import Call
 from ..services import calls as call_service
 from ..services.errors import FieldErrors
-from . import bp, json_body
+from . import bp, json_body, schemas
 from .serializers import check_values, customer_json, iso, person_ref, raise_all, reject_unknown
 
 
@@ -36,7 +36,7 @@ def post_call_event():
     """Accept one event of a call; the same event sent again changes nothing."""
     body = json_body()
     errors = FieldErrors()
-    reject_unknown(body, call_service.EVENT_FIELDS, errors)
+    reject_unknown(body, schemas.keys(schemas.CallEvent), errors)
     check_values(body, errors)
     raise_all(errors)
     data = call_service.CallEventInput(**{("from_" if k == "from" else k): v for k, v in body.items()})

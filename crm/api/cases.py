@@ -6,10 +6,10 @@ from flask import g, jsonify, request, url_for
 from ..services import cases as case_service
 from ..services import pagination
 from ..services.errors import FieldErrors
-from . import bp, json_body
+from . import bp, json_body, schemas
 from .serializers import ID, case_json, check_values, interaction_json, raise_all, reject_unknown
 
-CASE_FIELDS = ("customer_id", "subject", "priority", "owner_id")
+CASE_FIELDS = schemas.keys(schemas.CaseInput)
 
 
 @bp.get("/cases")
@@ -63,7 +63,7 @@ def follow_up_done(interaction_id: int):
     """Mark the follow-up promised on a contact as kept."""
     body = json_body() if request.get_data() else {}
     errors = FieldErrors()
-    reject_unknown(body, ("note",), errors)
+    reject_unknown(body, schemas.keys(schemas.FollowUpDone), errors)
     check_values(body, errors)
     raise_all(errors)
     return jsonify(interaction_json(case_service.mark_follow_up_done(g.api_user, interaction_id, body.get("note"))))

@@ -9,12 +9,11 @@ from ..services import lookup as lookup_service
 from ..services import pagination, privacy
 from ..services.access import require_customer_access
 from ..services.errors import FieldErrors, InvalidInput, NotFound
-from . import bp, json_body
+from . import bp, json_body, schemas
 from .serializers import (ABSENT, ID, case_json, check_values, customer_json, field_root,
                           interaction_json, is_id, raise_all, reject_unknown, text_or_none)
 
-CUSTOMER_FIELDS = ("name", "account_number", "phones", "emails", "company", "language",
-                   "preferred_channel", "tier", "notes", "preferences")
+CUSTOMER_FIELDS = schemas.keys(schemas.CustomerInput)
 TEXT_FIELDS = {"name": None, "account_number": None, "company": 200, "language": None,
                "preferred_channel": None, "tier": None, "notes": None}  # field: longest the service lets through
 RECENT = 5
@@ -127,7 +126,7 @@ def merge_customer(customer_id: int):
     require_customer_access(g.api_user)
     body = json_body()
     errors = FieldErrors()
-    reject_unknown(body, ("duplicate_id",), errors)
+    reject_unknown(body, schemas.keys(schemas.Merge), errors)
     check_values(body, errors)
     duplicate_id = body.get("duplicate_id")
     if isinstance(duplicate_id, float) and duplicate_id.is_integer():  # JSON's 7.0 is the integer 7

@@ -9,13 +9,13 @@ from ..services import department_inbox as inbox
 from ..services import outbox, pagination
 from ..services import routing
 from ..services.errors import FieldErrors
-from . import bp, json_body
+from . import bp, json_body, schemas
 from .serializers import ID, check_values, feedback_json, iso, raise_all, reject_unknown
 
-DEPARTMENT_FIELDS = ("slug", "name", "emails", "webhook_url", "webhook_secret", "is_fallback")
-DEPARTMENT_CHANGES = DEPARTMENT_FIELDS[1:]
-RULE_FIELDS = ("department", "category", "product_pattern", "keywords", "priority")
-FEEDBACK_CHANGES = ("status", "response", "whole_group")
+DEPARTMENT_FIELDS = schemas.keys(schemas.DepartmentInput)
+DEPARTMENT_CHANGES = schemas.keys(schemas.DepartmentChanges)
+RULE_FIELDS = schemas.keys(schemas.RoutingRuleInput)
+FEEDBACK_CHANGES = schemas.keys(schemas.FeedbackChanges)
 SLUG = "string(maxlength=60)"
 
 

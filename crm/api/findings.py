@@ -8,12 +8,12 @@ from ..services import pagination
 from ..services import policy as policy_service
 from ..services.access import require_role
 from ..services.errors import FieldErrors
-from . import bp, json_body
+from . import bp, json_body, schemas
 from .serializers import ID, finding_json, raise_all, reject_unknown
 from ..services import review as review_service
 from ..services.interactions import parse_time
 
-PREVIEW_FIELDS = ("rules", "from", "to", "team")
+PREVIEW_FIELDS = schemas.keys(schemas.PolicyPreviewInput)
 
 
 @bp.get("/findings")
@@ -53,7 +53,7 @@ def pilot_report():
     return jsonify({"items": finding_service.pilot_report(g.api_user)})
 
 
-REVIEW_FIELDS = ("decision", "note")
+REVIEW_FIELDS = schemas.keys(schemas.Review)
 
 
 @bp.post(f"/findings/<{ID}:finding_id>/review")

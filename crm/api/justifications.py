@@ -5,7 +5,7 @@ from flask import g, jsonify
 
 from ..services import justification
 from ..services.errors import FieldErrors
-from . import bp, json_body
+from . import bp, json_body, schemas
 from .serializers import ID, check_values, finding_json, raise_all, reject_unknown
 
 
@@ -14,7 +14,7 @@ def justify_finding(finding_id: int):
     """Give (or change) the reason for a departure; the finding waits for the lead as justified."""
     body = json_body()
     errors = FieldErrors()
-    reject_unknown(body, ("reason",), errors)
+    reject_unknown(body, schemas.keys(schemas.Justification), errors)
     check_values(body, errors)
     raise_all(errors)
     return jsonify(finding_json(justification.justify(g.api_user, finding_id, body.get("reason"))))

@@ -29,7 +29,6 @@ LIVE_FOR = timedelta(hours=4)  # a call whose hangup never came stops popping af
 TO_LOG_WITHIN = timedelta(days=7)  # older unlogged calls leave the desk's "calls to log"
 # Events at the same instant are read in the order a call goes through them.
 _ORDER = {name: rank for rank, name in enumerate(CALL_EVENTS)}
-EVENT_FIELDS = ("call_id", "event", "at", "direction", "from", "to", "agent", "queue", "transfer")
 
 
 @dataclass

@@ -50,9 +50,9 @@ class UserChanges(Body):
 
     role: Literal[ROLES] = None
     team: Optional[str] = text("Name of an existing team; null takes the user out of their team.", default=None)
-    department: Optional[str] = text("Slug or name of a department; null takes the user out of it.", default=None)
     active: Optional[bool] = text("false stops the user signing in and their tokens working; null changes "
                                   "nothing.", default=None)
+    department: Optional[str] = text("Slug or name of a department; null takes the user out of it.", default=None)
 
 
 UserList = page_of(User, "UserList")
