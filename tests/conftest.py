@@ -156,8 +156,12 @@ class ApiClient:
         _, self.token = create_token(user, "tests")
 
     def _call(self, method, path, **kw):
+        from openapi_contract import check_exchange
+
         headers = {"Authorization": f"Bearer {self.token}", **kw.pop("headers", {})}
-        return getattr(self._client, method)(path, headers=headers, **kw)
+        response = getattr(self._client, method)(path, headers=headers, **kw)
+        check_exchange(self._client, path, method, kw.get("json"), response)  # held to the OpenAPI document
+        return response
 
     def get(self, path, **kw):
         return self._call("get", path, **kw)

@@ -172,3 +172,30 @@ def test_the_json_sent_matches_the_documented_schemas(app, spec, api, make_user,
     check(agent.post("/api/v1/customers", json={"name": "X", "emails": ["SITI@example.com"]}), 409,
           "/api/v1/customers", "post")
     check(agent.get("/api/v1/users"), 403, "/api/v1/users", "get")
+
+
+def test_every_example_in_the_document_matches_its_schema(spec):
+    from openapi_contract import example_problems
+
+    assert example_problems(spec) == []
+
+
+def test_the_contract_check_refuses_a_response_or_an_accepted_body_the_document_does_not_allow(
+        client, api, make_user):
+    """Every ApiClient call is held to the document (conftest.py); the check itself must bite."""
+    from openapi_contract import check_exchange
+
+    agent = api(make_user("agent"))
+    created = agent.post("/api/v1/customers", json={"name": "Siti Rahman", "tier": "gold"})
+    assert created.status_code == 201
+    # The same answer with a field of the wrong type, then with an undocumented status.
+    created.set_data(created.get_data(as_text=True).replace('"tier":"gold"', '"tier":7'))
+    with pytest.raises(AssertionError, match="breaks the document"):
+        check_exchange(client, "/api/v1/customers", "post", None, created)
+    created.status_code = 418
+    with pytest.raises(AssertionError, match="does not list"):
+        check_exchange(client, "/api/v1/customers", "post", None, created)
+    created.status_code = 201
+    created.set_data(created.get_data(as_text=True).replace('"tier":7', '"tier":"gold"'))
+    with pytest.raises(AssertionError, match="accepted a body the document refuses"):
+        check_exchange(client, "/api/v1/customers", "post", {"name": "Siti", "shoe_size": 9}, created)

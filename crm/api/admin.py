@@ -1,26 +1,20 @@
 """API: users, teams and the versioned policy (admin), and the standards anyone may read."""
 from __future__ import annotations
 
-from datetime import date, datetime, timezone
-
 from flask import g, jsonify
-from sqlalchemy import select
 
-from ..extensions import db
-from ..models import User
 from ..services import accounts
 from ..services import policy as policy_service
 from ..services import teams as team_service
 from ..services.access import require_role
 from ..services.errors import FieldErrors, NotFound
-from . import bp, json_body
+from . import bp, json_body, schemas
 from .serializers import (ABSENT, ID, check_values, policy_version_json, raise_all, reject_unknown,
                           team_json, text_or_none, user_json)
 
-USER_FIELDS = ("email", "name", "role", "team", "department", "password")
-USER_CHANGES = ("role", "team", "active", "department")
-RULE_FIELDS = ("standard", "params", "mode", "severity", "teams", "channels")
-VERSION_FIELDS = ("rules", "note", "review_by", "effective_from")
+USER_FIELDS = schemas.keys(schemas.UserInput)
+USER_CHANGES = schemas.keys(schemas.UserChanges)
+VERSION_FIELDS = schemas.keys(schemas.PolicyVersionInput)
 
 
 def _require_admin() -> None:
@@ -38,16 +32,11 @@ def _text_fields(body: dict, names, errors: FieldErrors) -> dict:
     return out
 
 
-def _team_names() -> dict[int, str]:
-    return {t.id: t.name for t in team_service.list_teams()}
-
-
 @bp.get("/users")
 def list_users():
     """List every user."""
     _require_admin()
-    users = db.session.scalars(select(User).order_by(User.role, User.name, User.id))
-    return jsonify({"items": [user_json(u) for u in users], "next": None})
+    return jsonify({"items": [user_json(u) for u in accounts.list_users()], "next": None})
 
 
 @bp.post("/users")
@@ -107,7 +96,7 @@ def create_team():
     _require_admin()
     body = json_body()
     errors = FieldErrors()
-    reject_unknown(body, ("name",), errors)
+    reject_unknown(body, schemas.keys(schemas.TeamInput), errors)
     check_values(body, errors)
     name = text_or_none(body, "name", errors)
     raise_all(errors)
@@ -126,67 +115,7 @@ def policy_in_force():
     version = policy_service.version_in_force()
     if version is None:
         raise NotFound("No policy version is in force.")
-    return jsonify(policy_version_json(version, _team_names()))
-
-
-def _rule_input(i: int, raw, errors: FieldErrors):
-    where = f"rules[{i}]"
-    if not isinstance(raw, dict):
-        errors.add(where, "must be an object")
-        return None
-    bad = len(errors.fields)
-    for key in raw:
-        if key not in RULE_FIELDS:
-            errors.add(f"{where}.{key}", f"is not a field of a rule (expected one of {', '.join(RULE_FIELDS)})")
-    standard = raw.get("standard")
-    if not isinstance(standard, str) or not standard.strip():
-        errors.add(f"{where}.standard", "is required: the code of a standard")
-    params = raw.get("params")
-    if params is not None and not isinstance(params, dict):
-        errors.add(f"{where}.params", "must be an object")
-    for name in ("mode", "severity"):
-        if raw.get(name) is not None and not isinstance(raw[name], str):
-            errors.add(f"{where}.{name}", "must be text")
-    teams = raw.get("teams") or []
-    if not isinstance(teams, list) or not all(
-            isinstance(t, str) or (isinstance(t, int) and not isinstance(t, bool)) for t in teams):
-        errors.add(f"{where}.teams", "must be a list of team names or ids")
-    channels = raw.get("channels") or []
-    if not isinstance(channels, list) or not all(isinstance(c, str) for c in channels):
-        errors.add(f"{where}.channels", "must be a list of channels")
-    if len(errors.fields) > bad:
-        return None
-    return policy_service.RuleInput(standard=standard.strip(), params=params, mode=raw.get("mode") or "enforce",
-                                    severity=raw.get("severity"), teams=teams, channels=channels)
-
-
-def _effective_from(value, errors: FieldErrors):
-    if value is None:
-        return None
-    if isinstance(value, str):
-        try:
-            at = datetime.fromisoformat(value.strip().replace("Z", "+00:00"))
-            if at.tzinfo is None:
-                errors.add("effective_from", "needs a time zone offset, e.g. +08:00")
-                return None
-            at.astimezone(timezone.utc)  # refuse times that do not exist in UTC
-            return at
-        except (ValueError, OverflowError):
-            pass
-    errors.add("effective_from", "must be an ISO 8601 time with an offset, e.g. 2026-01-01T00:00:00+08:00")
-    return None
-
-
-def _review_by(value, errors: FieldErrors):
-    if value is None:
-        return None
-    if isinstance(value, str):
-        try:
-            return date.fromisoformat(value.strip())
-        except ValueError:
-            pass
-    errors.add("review_by", "must be a date, YYYY-MM-DD")
-    return None
+    return jsonify(policy_version_json(version, team_service.team_names()))
 
 
 @bp.post("/policy/versions")
@@ -197,16 +126,11 @@ def create_policy_version():
     errors = FieldErrors()
     reject_unknown(body, VERSION_FIELDS, errors)
     check_values(body, errors)
-    raw_rules = body.get("rules")
-    rules = []
-    if not isinstance(raw_rules, list):
-        errors.add("rules", "is required: a list of rules")
-    else:
-        rules = [_rule_input(i, raw, errors) for i, raw in enumerate(raw_rules)]
+    rules = policy_service.read_rules(body.get("rules"), errors)
     note = text_or_none(body, "note", errors)
-    review_by = _review_by(body.get("review_by"), errors)
-    effective_from = _effective_from(body.get("effective_from"), errors)
+    review_by = policy_service.read_review_by(body.get("review_by"), errors)
+    effective_from = policy_service.read_effective_from(body.get("effective_from"), errors)
     raise_all(errors)
     version = policy_service.create_version(rules, g.api_user, note=note if isinstance(note, str) else "",
                                             review_by=review_by, effective_from=effective_from)
-    return jsonify(policy_version_json(version, _team_names())), 201
+    return jsonify(policy_version_json(version, team_service.team_names())), 201

@@ -8,15 +8,12 @@ from ..services import interactions as interaction_service
 from ..services import lookup as lookup_service
 from ..services import pagination, privacy
 from ..services.access import require_customer_access
-from ..services.contacts import looks_like_phone, normalize_account, normalize_email
 from ..services.errors import FieldErrors, InvalidInput, NotFound
-from . import bp, json_body
-from .openapi import _errors, _path_id, _ref, _response, describe
+from . import bp, json_body, schemas
 from .serializers import (ABSENT, ID, case_json, check_values, customer_json, field_root,
                           interaction_json, is_id, raise_all, reject_unknown, text_or_none)
 
-CUSTOMER_FIELDS = ("name", "account_number", "phones", "emails", "company", "language",
-                   "preferred_channel", "tier", "notes", "preferences")
+CUSTOMER_FIELDS = schemas.keys(schemas.CustomerInput)
 TEXT_FIELDS = {"name": None, "account_number": None, "company": 200, "language": None,
                "preferred_channel": None, "tier": None, "notes": None}  # field: longest the service lets through
 RECENT = 5
@@ -46,21 +43,6 @@ def customer_input(body: dict, data: customer_service.CustomerInput) -> customer
     return data
 
 
-def _searchable(q: str) -> bool:
-    """A name word long enough to search, or a whole phone number, e-mail address or account number."""
-    if lookup_service.name_fragments(q) or looks_like_phone(q):
-        return True
-    # Account numbers are written without spaces here, so "Ng Li" stays a (too short) name.
-    checks = (normalize_email,) if any(ch.isspace() for ch in q) else (normalize_email, normalize_account)
-    for normalise in checks:
-        try:
-            normalise(q)
-            return True
-        except ValueError:
-            pass
-    return False
-
-
 @bp.get("/lookup")
 def lookup_customer():
     """Find the caller by exactly one of phone, email or account: the screen-pop."""
@@ -88,7 +70,7 @@ def search_customers():
     q = request.args.get("q", "").strip()
     if not q:
         errors.add("q", "is required: a name, phone number, e-mail address or account number")
-    elif not _searchable(q):
+    elif not lookup_service.searchable(q):
         errors.add("q", f"is too short: a name search needs a word of at least {lookup_service.MIN_FRAGMENT} "
                         "characters, or give a whole phone number, e-mail address or account number")
     limit = SEARCH_LIMIT
@@ -144,7 +126,7 @@ def merge_customer(customer_id: int):
     require_customer_access(g.api_user)
     body = json_body()
     errors = FieldErrors()
-    reject_unknown(body, ("duplicate_id",), errors)
+    reject_unknown(body, schemas.keys(schemas.Merge), errors)
     check_values(body, errors)
     duplicate_id = body.get("duplicate_id")
     if isinstance(duplicate_id, float) and duplicate_id.is_integer():  # JSON's 7.0 is the integer 7
@@ -166,25 +148,3 @@ def erase_customer(customer_id: int):
     """Erase the customer's personal data, keeping anonymous statistics (admin)."""
     privacy.erase_customer(g.api_user, customer_id)
     return "", 204
-
-
-describe({
-    "/api/v1/customers/{customer_id}/export": {"get": {
-        "operationId": "export_customer", "tags": ["customers"],
-        "summary": "Everything held about the customer: profile, contacts, cases, feedback, surveys (admin).",
-        "parameters": [_path_id("customer_id", "customer")],
-        "responses": {"200": _response("The customer's data.", {"type": "object", "properties": {
-            "customer": _ref("Customer"), "interactions": {"type": "array", "items": _ref("Interaction")},
-            "cases": {"type": "array", "items": _ref("Case")}, "feedback": {"type": "array", "items": _ref("Feedback")},
-            "surveys": {"type": "array", "items": {"type": "object"}}, "exported_at": {"type": "string"}},
-            "required": ["customer", "interactions", "cases", "feedback", "surveys", "exported_at"]}),
-            **_errors(403, 404)},
-    }},
-    "/api/v1/customers/{customer_id}": {"delete": {
-        "operationId": "erase_customer", "tags": ["customers"],
-        "summary": "Erase the customer's personal data (name, contact points, what they said); contacts' "
-                   "channels, times and findings stay as anonymous statistics (admin).",
-        "parameters": [_path_id("customer_id", "customer")],
-        "responses": {"204": {"description": "Erased."}, **_errors(403, 404)},
-    }},
-})

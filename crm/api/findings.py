@@ -5,16 +5,15 @@ from flask import g, jsonify, request
 
 from ..services import findings as finding_service
 from ..services import pagination
+from ..services import policy as policy_service
 from ..services.access import require_role
 from ..services.errors import FieldErrors
-from . import bp, json_body
-from .admin import _rule_input
+from . import bp, json_body, schemas
 from .serializers import ID, finding_json, raise_all, reject_unknown
 from ..services import review as review_service
 from ..services.interactions import parse_time
-from .openapi import _errors, _path_id, _ref, _response, describe
 
-PREVIEW_FIELDS = ("rules", "from", "to", "team")
+PREVIEW_FIELDS = schemas.keys(schemas.PolicyPreviewInput)
 
 
 @bp.get("/findings")
@@ -35,12 +34,7 @@ def preview_policy():
     body = json_body()
     errors = FieldErrors()
     reject_unknown(body, PREVIEW_FIELDS, errors)
-    raw_rules = body.get("rules")
-    rules = []
-    if not isinstance(raw_rules, list):
-        errors.add("rules", "is required: a list of rules")
-    else:
-        rules = [_rule_input(i, raw, errors) for i, raw in enumerate(raw_rules)]
+    rules = policy_service.read_rules(body.get("rules"), errors)
     start = parse_time(body.get("from"), errors, "from")
     end = parse_time(body.get("to"), errors, "to")
     for name, value in (("from", start), ("to", end)):
@@ -59,7 +53,7 @@ def pilot_report():
     return jsonify({"items": finding_service.pilot_report(g.api_user)})
 
 
-REVIEW_FIELDS = ("decision", "note")
+REVIEW_FIELDS = schemas.keys(schemas.Review)
 
 
 @bp.post(f"/findings/<{ID}:finding_id>/review")
@@ -80,21 +74,3 @@ def review_finding(finding_id: int):
     raise_all(errors)
     finding, = review_service.decide(g.api_user, [finding_id], decision, note)
     return jsonify(finding_json(finding))
-
-
-describe({
-    "/api/v1/findings/{finding_id}/review": {
-        "post": {
-            "operationId": "review_finding", "tags": ["findings"],
-            "summary": "Decide on a finding (the lead of the agent's team, or an admin). `coached` needs a note, "
-                       "which becomes the agent's coaching note; `waived` accepts the agent's justification.",
-            "parameters": [_path_id("finding_id", "finding")],
-            "requestBody": {"required": True, "content": {"application/json": {"schema": {
-                "type": "object", "additionalProperties": False, "required": ["decision"],
-                "properties": {"decision": {"enum": list(review_service.DECISIONS)},
-                               "note": {"type": ["string", "null"]}}}}}},
-            "responses": {"200": _response("The finding with its decision.", _ref("Finding")),
-                          **_errors(400, 403, 404, 422)},
-        },
-    },
-})

@@ -1,23 +1,19 @@
 """API: logging an interaction, with the findings and feedback it produced, and reading one back."""
 from __future__ import annotations
 
-import dataclasses
 
 from flask import g, jsonify, request, url_for
-from sqlalchemy import select
 
-from ..extensions import db
-from ..models import Feedback
 from ..services import interactions as interaction_service
 from ..services import routing as routing_service
 from ..standards.builtin.courtesy import analysis_of
 from ..services.access import require_customer_access
 from ..services.errors import FieldErrors
-from . import bp, json_body
+from . import bp, json_body, schemas
 from .serializers import (ID, check_values, feedback_json, field_root, finding_json, interaction_json,
                           raise_all, reject_unknown)
 
-INTERACTION_FIELDS = tuple(f.name for f in dataclasses.fields(interaction_service.InteractionInput))
+INTERACTION_FIELDS = schemas.keys(schemas.InteractionInput)
 LIST_FIELDS = ("holds", "transfers", "feedback", "justifications")  # null means none
 
 
@@ -80,7 +76,7 @@ def suggest_feedback():
     require_customer_access(g.api_user)
     body = json_body()
     errors = FieldErrors()
-    reject_unknown(body, ("summary", "transcript", "language"), errors)
+    reject_unknown(body, schemas.keys(schemas.SuggestInput), errors)
     check_values(body, errors)
     raise_all(errors)
     suggestions = routing_service.suggest_feedback(g.api_user, body.get("summary"), body.get("transcript"),
@@ -98,9 +94,8 @@ def suggestion_json(s) -> dict:
 def get_interaction(interaction_id: int):
     """Show one interaction with its findings and feedback."""
     ix = interaction_service.get_interaction(interaction_id, g.api_user)
-    feedback = db.session.scalars(select(Feedback).where(Feedback.interaction_id == ix.id).order_by(Feedback.id))
     return jsonify({
         "interaction": interaction_json(ix),
         "findings": [finding_json(f) for f in interaction_service.findings_of(ix, g.api_user)],
-        "feedback": [feedback_json(fb) for fb in feedback],
+        "feedback": [feedback_json(fb) for fb in interaction_service.feedback_of(ix)],
     })

@@ -1,117 +1,39 @@
-"""API: the OpenAPI 3.1 document describing every endpoint of /api/v1."""
+"""API: the OpenAPI 3.1 document of /api/v1, assembled from the app's routes and the body schemas.
+
+Nothing here restates a schema. The paths and their parameters come from the URL rules the app has
+registered (path parameters from the rules' converters); each operation's words, statuses and
+bodies from OPERATIONS below, which names the pydantic models of crm/api/schemas; the components
+are those models' JSON Schema (`pydantic.json_schema.models_json_schema`). crm/inputs.py checks every
+query parameter against this document, and scripts/api-check (Schemathesis) holds the server to it.
+"""
 from __future__ import annotations
 
-from flask import current_app, jsonify
+import re
+from dataclasses import dataclass, field
+from functools import lru_cache
+from typing import Any, Optional
 
-from ..models import (CASE_PRIORITIES, CASE_STATUSES, CHANNELS, DIRECTIONS, FEEDBACK_CATEGORIES, FEEDBACK_STATUSES,
-                      FINDING_STATUSES, MODES, OUTCOMES, ROLES, SEVERITIES)
-from ..services.pagination import MAX_LIMIT
+from flask import current_app, jsonify
+from pydantic import BaseModel
+from pydantic.json_schema import models_json_schema
+from werkzeug.routing import IntegerConverter
+
 from . import bp
-from .serializers import MAX_ID
+from . import schemas as s
+from .schemas import queries as q
+from .schemas.base import OpenAPISchema
 
 JSON = "application/json"
-
-
-def _ref(name: str) -> dict:
-    return {"$ref": f"#/components/schemas/{name}"}
-
-
-def _nullable(schema: dict) -> dict:
-    return {"anyOf": [schema, {"type": "null"}]}
-
-
-def _text(description: str = "", **extra) -> dict:
-    return {"type": "string", **({"description": description} if description else {}), **extra}
-
-
-NONBLANK = {"minLength": 1, "pattern": "\\S"}  # text with something but spaces in it
-
-
-def _opt_text(description: str = "", **extra) -> dict:
-    return {"type": ["string", "null"], **({"description": description} if description else {}), **extra}
-
-
-TIME = {"type": "string", "format": "date-time", "description": "ISO 8601 with an offset; the server answers in UTC."}
-OPT_TIME = {"type": ["string", "null"], "format": "date-time"}
-ID_SCHEMA = {"type": "integer", "minimum": 1, "maximum": MAX_ID}
-
-
-def _object(properties: dict, required=(), additional: bool = False, description: str = "", **extra) -> dict:
-    schema = {"type": "object", "properties": properties, "additionalProperties": additional, **extra}
-    if required:
-        schema["required"] = list(required)
-    if description:
-        schema["description"] = description
-    return schema
-
-
-def _list_of(name: str, total: bool = False) -> dict:
-    properties = {"items": {"type": "array", "items": _ref(name)},
-                  "next": {"type": ["string", "null"], "description": "Opaque cursor of the next page."}}
-    if total:
-        properties["total"] = {"type": "integer", "minimum": 0,
-                               "description": "How many items match the filters, across all pages."}
-    return _object(properties, required=("items", "next", "total") if total else ("items", "next"))
-
-
-def _response(description: str, schema: dict | None = None, headers: dict | None = None) -> dict:
-    out: dict = {"description": description}
-    if schema is not None:
-        out["content"] = {JSON: {"schema": schema}}
-    if headers:
-        out["headers"] = headers
-    return out
-
-
-def _errors(*statuses: int) -> dict:
-    # Every operation may answer 401 (no token), 405 (a method the address does not take, or an id
-    # out of range under another method: routing tries the method first) and 422 (crm/inputs.py
-    # refuses a NUL character, bytes that are not UTF-8 or a number no column holds, anywhere), and
-    # 429 (the token used up CRM_API_LIMIT).
-    return {str(s): {"$ref": f"#/components/responses/{ERROR_RESPONSES[s][0]}"}
-            for s in sorted({401, 405, 422, *statuses, 429})}
-
-
-def _body(schema_name: str, description: str = "") -> dict:
-    out = {"required": True, "content": {JSON: {"schema": _ref(schema_name)}}}
-    if description:
-        out["description"] = description
-    return out
-
-
-def _path_id(name: str, what: str) -> dict:
-    return {"name": name, "in": "path", "required": True, "description": f"The {what}'s id.", "schema": ID_SCHEMA}
-
-
-def _query(name: str, description: str, schema: dict | None = None, required: bool = False) -> dict:
-    return {"name": name, "in": "query", "required": required, "description": description,
-            "schema": schema or {"type": "string"}}
-
-
-ACCOUNT_PATTERN = "^\\s*(?:[A-Za-z0-9](?:\\s*[A-Za-z0-9-]){2,39}\\s*)?$"  # blank: none
-# A user's role needs its unit: a lead a team, a department member a department.
-NEEDS = {"allOf": [
-    {"if": {"properties": {"role": {"const": "lead"}}, "required": ["role"]},
-     "then": {"required": ["team"], "properties": {"team": {"type": "string", **NONBLANK}}}},
-    {"if": {"properties": {"role": {"const": "department"}}, "required": ["role"]},
-     "then": {"required": ["department"], "properties": {"department": {"type": "string", **NONBLANK}}}},
-]}
-
-# An address in a list of them; null and blank entries are skipped.
-EMAIL_ITEM = {"anyOf": [{"type": "string", "format": "email"}, {"type": "string", "pattern": "^\\s*$"},
-                        {"type": "null"}]}
-
-LIMIT = {"$ref": "#/components/parameters/limit"}
-CURSOR = {"$ref": "#/components/parameters/cursor"}
-LOCATION = {"Location": {"description": "The address of the new record.", "schema": {"type": "string"}}}
+REF = "#/components/schemas/{model}"
+METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "trace")
 
 ERROR_RESPONSES = {
     400: ("BadRequest", "The body is not a JSON object."),
     401: ("Unauthorized", "No valid bearer token (missing, unknown, revoked, or its user is inactive)."),
     403: ("Forbidden", "The token's user's role does not allow this."),
     404: ("NotFound", "No such record."),
-    409: ("Conflict", "The data clashes with an existing record; `existing_id` names it."),
     405: ("MethodNotAllowed", "The address does not take this method; `Allow` lists those it does."),
+    409: ("Conflict", "The data clashes with an existing record; `existing_id` names it."),
     422: ("Invalid", "Some fields are not valid; `fields` gives every reason for each. Besides what the "
                      "schemas state: a NUL character, text that is not UTF-8 or a number no column holds is "
                      "refused anywhere, and so are values that clash with stored records (a case of another "
@@ -119,623 +41,356 @@ ERROR_RESPONSES = {
     429: ("TooManyRequests", "The token used up its requests for now (`CRM_API_LIMIT`); `Retry-After` says "
                              "when to try again."),
 }
-RETRY_AFTER = {"Retry-After": {"description": "Seconds to wait before trying again.",
-                               "schema": {"type": "integer", "minimum": 1}}}
+# Every operation may answer 401 (no token), 405 (a method the address does not take, or an id out of
+# range under another method: routing tries the method first), 422 (crm/inputs.py refuses a NUL
+# character, bytes that are not UTF-8 or a number no column holds, anywhere) and 429 (CRM_API_LIMIT).
+ALWAYS = (401, 405, 422, 429)
 
-SCHEMAS: dict = {
-    "Error": _object({
-        "error": _object({
-            "code": _text("not_found, invalid, conflict, forbidden, unauthorized, bad_request, …"),
-            "message": _text("For people."),
-            "fields": {"type": "object", "additionalProperties": {"type": "array", "items": {"type": "string"}},
-                       "description": "Every reason, by field."},
-            "existing_id": {"type": "integer", "description": "On a conflict: the record that clashes."},
-        }, required=("code", "message", "fields")),
-    }, required=("error",)),
-    "Phone": _object({
-        "value": _text("E.164", examples=["+60123456789"]),
-        "display": _text("International display form", examples=["+60 12-345 6789"]),
-        "raw": _text("As it was written"),
-    }, required=("value", "display", "raw")),
-    "Email": _object({"value": _text("Case-folded address")}, required=("value",)),
-    "Customer": _object({
-        "id": {"type": "integer"},
-        "account_number": _opt_text(),
-        "name": _text(),
-        "company": _opt_text(),
-        "language": _opt_text("en, ms, cs, fi or ro"),
-        "preferred_channel": _nullable({"enum": list(CHANNELS)}),
-        "tier": _opt_text("standard, silver, gold or platinum"),
-        "notes": _opt_text("Know before you talk."),
-        "preferences": {"type": "object"},
-        "phones": {"type": "array", "items": _ref("Phone")},
-        "emails": {"type": "array", "items": _ref("Email")},
-        "merged_into_id": {"type": ["integer", "null"], "description": "Set when merged into another customer."},
-        "created_at": TIME,
-        "updated_at": TIME,
-    }, required=("id", "account_number", "name", "company", "language", "preferred_channel", "tier", "notes",
-                 "preferences", "phones", "emails", "merged_into_id", "created_at", "updated_at")),
-    "CustomerInput": _object({
-        "name": _text("Required when creating.", maxLength=200, **NONBLANK),
-        "account_number": _opt_text("3 to 40 letters, digits or dashes (spaces are dropped)",
-                                    pattern=ACCOUNT_PATTERN),
-        "phones": {"type": ["array", "null"], "items": {"type": "string"},
-                   "description": "Written any common way; national numbers are read in the default region."},
-        "emails": {"type": ["array", "null"], "items": EMAIL_ITEM},
-        "company": _opt_text(maxLength=200),
-        "language": _opt_text("en, ms, cs, fi or ro"),
-        "preferred_channel": _nullable({"enum": list(CHANNELS)}),
-        "tier": _nullable({"enum": ["standard", "silver", "gold", "platinum"]}),
-        "notes": _opt_text(),
-        "preferences": {"type": ["object", "null"]},
-    }, description="Unknown keys are refused. On PATCH, only the keys given change; null clears a field."),
-    "CustomerList": _list_of("Customer"),
-    "Candidates": _object({"candidates": {"type": "array", "items": _ref("Customer")}}, required=("candidates",)),
-    "Lookup": _object({
-        "customer": _ref("Customer"),
-        "recent_interactions": {"type": "array", "items": _ref("Interaction"), "maxItems": 5,
-                                "description": "Newest first."},
-        "open_cases": {"type": "array", "items": _ref("Case")},
-        "open_follow_ups": {"type": "array", "items": _ref("Interaction"),
-                            "description": "Interactions whose promised follow-up is not yet kept."},
-    }, required=("customer", "recent_interactions", "open_cases", "open_follow_ups")),
-    "Merge": _object({"duplicate_id": {**ID_SCHEMA, "description": "The customer folded into this one."}},
-                     required=("duplicate_id",)),
-    "PersonRef": _object({"id": {"type": "integer"}, "name": _text()}, required=("id", "name")),
-    "TeamRef": _object({"id": {"type": "integer"}, "name": _text()}, required=("id", "name")),
-    "Hold": _object({"seconds": {"type": "integer", "minimum": 0},
-                     "apologized": {"type": "boolean", "default": False}}, required=("seconds",)),
-    "Transfer": _object({"type": {"enum": ["warm", "cold"]}, "to": _opt_text()}, required=("type",)),
-    "FeedbackInput": _object({"category": {"enum": list(FEEDBACK_CATEGORIES)}, "text": _text(),
-                              "product": _opt_text(maxLength=200),
-                              "source": {"enum": ["agent", "classifier"], "default": "agent",
-                                         "description": "classifier: a suggestion the agent confirmed."}},
-                             required=("category", "text")),
-    "InteractionInput": _object({
-        "customer_id": ID_SCHEMA,
-        "channel": {"enum": list(CHANNELS), "default": "phone"},
-        "direction": {"enum": list(DIRECTIONS), "default": "inbound"},
-        "started_at": {**OPT_TIME, "description": "Default: now. Without an offset, UTC."},
-        "ended_at": OPT_TIME,
-        "queue_wait_seconds": {"type": ["integer", "null"], "minimum": 0, "maximum": MAX_ID},
-        "holds": {"type": ["array", "null"], "items": _ref("Hold")},
-        "transfers": {"type": ["array", "null"], "items": _ref("Transfer")},
-        "summary": _opt_text(),
-        "transcript": _opt_text(maxLength=100_000),
-        "language": _opt_text(maxLength=8),
-        "outcome": _nullable({"enum": list(OUTCOMES)}),
-        "follow_up_due": OPT_TIME,
-        "case_id": {"type": ["integer", "null"], "minimum": 1, "maximum": MAX_ID},
-        "amount": {"type": ["number", "string", "null"], "description": "Non-negative, e.g. 120.50."},
-        "approved_by": {"type": ["integer", "string", "null"], "description": "A user's id or e-mail."},
-        "justifications": {"type": ["object", "null"], "additionalProperties": {"type": "string"},
-                           "description": "Standard code → the agent's reason; makes that finding `justified`."},
-        "feedback": {"type": ["array", "null"], "items": _ref("FeedbackInput")},
-        "call_id": _opt_text("A call the phone system reported (POST /api/v1/calls/events): its measured "
-                             "queue wait, holds and transfers are stored and judged; typed values that "
-                             "disagree are kept in the findings' evidence under `typed`.", maxLength=120),
-    }, required=("customer_id",), description="Unknown keys are refused."),
-    "Interaction": _object({
-        "id": {"type": "integer"},
-        "customer_id": {"type": "integer"},
-        "case_id": {"type": ["integer", "null"]},
-        "agent": _ref("PersonRef"),
-        "team": _nullable(_ref("TeamRef")),
-        "channel": {"enum": list(CHANNELS)},
-        "direction": {"enum": list(DIRECTIONS)},
-        "started_at": TIME,
-        "ended_at": OPT_TIME,
-        "queue_wait_seconds": {"type": ["integer", "null"]},
-        "holds": {"type": "array", "items": _ref("Hold")},
-        "transfers": {"type": "array", "items": _ref("Transfer")},
-        "summary": _text(),
-        "transcript": _text(),
-        "language": _opt_text(),
-        "outcome": _nullable({"enum": list(OUTCOMES)}),
-        "follow_up_due": OPT_TIME,
-        "follow_up_done_at": OPT_TIME,
-        "amount": _opt_text("Decimal string, e.g. \"120.50\"."),
-        "approved_by": _nullable(_ref("PersonRef")),
-        "justifications": {"type": "object", "additionalProperties": {"type": "string"}},
-        "policy_version": {"type": ["integer", "null"], "description": "Number of the policy version checked against."},
-        "created_at": TIME,
-    }, required=("id", "customer_id", "case_id", "agent", "team", "channel", "direction", "started_at",
-                 "ended_at", "queue_wait_seconds", "holds", "transfers", "summary", "transcript", "language",
-                 "outcome", "follow_up_due", "follow_up_done_at", "amount", "approved_by", "justifications",
-                 "policy_version", "created_at")),
-    "InteractionList": _list_of("Interaction"),
-    "Finding": _object({
-        "id": {"type": "integer"},
-        "standard": _text("The standard's code"),
-        "mode": {"enum": list(MODES)},
-        "severity": {"enum": list(SEVERITIES)},
-        "message": _text(),
-        "evidence": {"type": "object"},
-        "policy_version": {"type": "integer", "description": "The policy version's number."},
-        "status": {"enum": list(FINDING_STATUSES)},
-        "justification": _opt_text(),
-        "interaction_id": {"type": ["integer", "null"]},
-        "case_id": {"type": ["integer", "null"]},
-        "agent_id": {"type": ["integer", "null"]},
-        "reviewer_id": {"type": ["integer", "null"]},
-        "review_note": _opt_text("The lead's note; for `coached`, the coaching note the agent reads."),
-        "reviewed_at": OPT_TIME,
-        "escalation_level": {"type": "integer", "description": "0 with the team lead; 1 escalated to admins."},
-        "created_at": TIME,
-    }, required=("id", "standard", "mode", "severity", "message", "evidence", "policy_version", "status",
-                 "justification", "interaction_id", "case_id", "agent_id", "reviewer_id", "review_note",
-                 "reviewed_at", "escalation_level", "created_at")),
-    "Feedback": _object({
-        "id": {"type": "integer"},
-        "interaction_id": {"type": "integer"},
-        "customer_id": {"type": "integer"},
-        "category": {"enum": list(FEEDBACK_CATEGORIES)},
-        "product": _opt_text(),
-        "text": _text(),
-        "department": _opt_text("Slug of the department it was routed to."),
-        "status": {"enum": list(FEEDBACK_STATUSES)},
-        "response": _opt_text(),
-        "responded_at": OPT_TIME,
-        "created_at": TIME,
-    }, required=("id", "interaction_id", "customer_id", "category", "product", "text", "department", "status",
-                 "response", "responded_at", "created_at")),
-    "Case": _object({
-        "id": {"type": "integer"},
-        "customer_id": {"type": "integer"},
-        "subject": _text(),
-        "status": {"enum": list(CASE_STATUSES)},
-        "priority": {"enum": list(CASE_PRIORITIES)},
-        "channel": _opt_text(),
-        "owner": _nullable(_ref("PersonRef")),
-        "team_id": {"type": ["integer", "null"]},
-        "opened_at": TIME,
-        "first_reply_at": OPT_TIME,
-        "last_update_at": OPT_TIME,
-        "resolved_at": OPT_TIME,
-        "followed_up_at": OPT_TIME,
-        "closed_at": OPT_TIME,
-        "resolution": _opt_text("The resolution note written when it was closed."),
-    }, required=("id", "customer_id", "subject", "status", "priority", "channel", "owner", "team_id",
-                 "opened_at", "first_reply_at", "last_update_at", "resolved_at", "followed_up_at",
-                 "closed_at", "resolution")),
-    "InteractionResult": _object({
-        "interaction": _ref("Interaction"),
-        "findings": {"type": "array", "items": _ref("Finding"),
-                     "description": "Every finding of the policy in force, enforced and pilot alike."},
-        "feedback": {"type": "array", "items": _ref("Feedback")},
-    }, required=("interaction", "findings", "feedback")),
-    "CheckedFinding": _object({
-        "standard": _text("The standard's code"),
-        "mode": {"enum": list(MODES)},
-        "severity": {"enum": list(SEVERITIES)},
-        "message": _text("What happened and what the standard asks, in plain words."),
-        "evidence": {"type": "object", "description": "For courtesy findings: the language each agent turn "
-                                                      "was judged in and the turns matched (or none)."},
-        "policy_version": {"type": ["integer", "null"], "description": "The policy version's number."},
-        "status": {"enum": ["open", "justified"]},
-    }, required=("standard", "mode", "severity", "message", "evidence", "policy_version", "status")),
-    "FeedbackSuggestion": _object({
-        "category": {"enum": list(FEEDBACK_CATEGORIES)},
-        "product": _opt_text(),
-        "text": _text("The sentence the item is about."),
-        "department": _opt_text("Slug of the department it would be routed to."),
-        "evidence": _opt_text("The customer's sentence that triggered it."),
-        "confidence": {"type": ["number", "null"], "minimum": 0, "maximum": 1},
-    }, required=("category", "product", "text", "department", "evidence", "confidence")),
-    "TurnLanguage": _object({
-        "index": {"type": "integer"},
-        "speaker": {"type": ["string", "null"], "enum": ["agent", "customer", "event", None]},
-        "label": _opt_text("The speaker label as written."),
-        "language": {"type": ["string", "null"], "description": "en, ms, cs, fi or ro."},
-        "confidence": {"type": "number"},
-        "text": _text(),
-    }, required=("index", "speaker", "label", "language", "confidence", "text")),
-    "CheckResult": _object({
-        "findings": {"type": "array", "items": _ref("CheckedFinding"),
-                     "description": "Exactly what logging would produce now, enforced and pilot alike."},
-        "feedback_suggestions": {"type": "array", "items": _ref("FeedbackSuggestion")},
-        "language": _object({
-            "transcript": {"type": ["string", "null"], "description": "The language most agent turns are in."},
-            "turns": {"type": "array", "items": _ref("TurnLanguage")},
-        }, required=("transcript", "turns")),
-    }, required=("findings", "feedback_suggestions", "language")),
-    "SuggestInput": _object({
-        "summary": _opt_text(maxLength=100_000),
-        "transcript": _opt_text(maxLength=100_000),
-        "language": _opt_text("The contact's language, a tie-breaker for detection.", maxLength=8),
-    }),
-    "SuggestResult": _object({"items": {"type": "array", "items": _ref("FeedbackSuggestion")}},
-                             required=("items",)),
-    "User": _object({
-        "id": {"type": "integer"},
-        "email": _text(format="email"),
-        "name": _text(),
-        "role": {"enum": list(ROLES)},
-        "team": _opt_text("Team name"),
-        "department": _opt_text("Department slug"),
-        "active": {"type": "boolean"},
-        "created_at": TIME,
-        "last_login_at": OPT_TIME,
-        "token": _text("Only when an `integration` user is created: its API token, shown this once."),
-    }, required=("id", "email", "name", "role", "team", "department", "active", "created_at", "last_login_at")),
-    "UserInput": _object({
-        "email": _text(format="email"),
-        "name": _opt_text(maxLength=200),
-        "role": {"enum": list(ROLES)},
-        "team": _opt_text("Name of an existing team; a lead needs one."),
-        "department": _opt_text("Slug or name of a department; a department member needs one."),
-        "password": _opt_text("At least 10 characters; without one the user signs in with API tokens only.",
-                              minLength=10),
-    }, required=("email", "role"), description="Unknown keys are refused.", **NEEDS),
-    "UserChanges": _object({
-        "role": {"enum": list(ROLES)},
-        "team": _opt_text("Name of an existing team; null takes the user out of their team."),
-        "department": _opt_text("Slug or name of a department; null takes the user out of it."),
-        "active": {"type": ["boolean", "null"],
-                   "description": "false stops the user signing in and their tokens working; null changes nothing."},
-    }, description="Only the keys given change. Unknown keys are refused. A lead needs a team and a "
-                   "department member a department, given here or already theirs.", **NEEDS),
-    "UserList": _list_of("User"),
-    "Team": _object({"id": {"type": "integer"}, "name": _text(), "created_at": TIME},
-                    required=("id", "name", "created_at")),
-    "TeamInput": _object({"name": _text(maxLength=120, **NONBLANK)}, required=("name",)),
-    "TeamList": _list_of("Team"),
-    "Standard": _object({
-        "code": _text(),
-        "title": _text(),
-        "description": _text(),
-        "source": _text(),
-        "kind": {"enum": ["interaction", "sweep"]},
-        "channels": {"type": ["array", "null"], "items": {"type": "string"},
-                     "description": "The channels it applies to; null: every channel."},
-        "default_severity": {"enum": list(SEVERITIES)},
-        "parameters": {"type": "object", "description": "JSON Schema of the standard's parameters, with defaults."},
-    }, required=("code", "title", "description", "source", "kind", "channels", "default_severity", "parameters")),
-    "StandardList": _list_of("Standard"),
-    "Rule": _object({
-        "standard": _text("A standard's code"),
-        "params": {"type": "object", "description": "Checked against the standard's parameter schema; "
-                                                     "missing parameters take their defaults."},
-        "mode": {"enum": list(MODES)},
-        "severity": {"enum": list(SEVERITIES)},
-        "teams": {"type": "array", "items": {"type": ["string", "integer"]},
-                  "description": "Team names (or ids) the rule applies to; empty: every team."},
-        "channels": {"type": "array", "items": {"enum": list(CHANNELS)},
-                     "description": "Channels the rule applies to; empty: every channel."},
-    }, required=("standard", "params", "mode", "severity", "teams", "channels")),
-    "RuleInput": _object({
-        "standard": _text("A standard's code", **NONBLANK),
-        "params": {"type": ["object", "null"]},
-        "mode": {"enum": list(MODES), "default": "enforce"},
-        "severity": _nullable({"enum": list(SEVERITIES)}),
-        "teams": {"type": ["array", "null"], "items": {"type": ["string", "integer"]}},
-        "channels": {"type": ["array", "null"], "items": {"enum": list(CHANNELS)}},
-    }, required=("standard",)),
-    "PolicyVersion": _object({
-        "number": {"type": "integer"},
-        "effective_from": TIME,
-        "review_by": {"type": ["string", "null"], "format": "date"},
-        "note": _text(),
-        "created_at": TIME,
-        "rules": {"type": "array", "items": _ref("Rule")},
-    }, required=("number", "effective_from", "review_by", "note", "created_at", "rules")),
-    "FindingList": _list_of("Finding", total=True),
-    "PolicyPreviewInput": _object({
-        "rules": {"type": "array", "items": _ref("RuleInput"), "minItems": 1, "description": "The draft rules."},
-        "from": {**TIME, "description": "Start of the period (with an offset)."},
-        "to": {**TIME, "description": "End of the period, after `from`."},
-        "team": {"type": ["string", "integer", "null"],
-                 "description": "Only this team's interactions (a lead always previews their own team)."},
-    }, required=("rules", "from", "to"), description="Unknown keys are refused."),
-    "PolicyPreview": _object({
-        "checked": {"type": "integer", "description": "Interactions the draft was run over."},
-        "flagged_interactions": {"type": "integer"},
-        "by_standard": {"type": "array", "items": _object(
-            {"standard": _text(), "mode": {"enum": list(MODES)}, "findings": {"type": "integer"}},
-            required=("standard", "mode", "findings"))},
-        "by_agent": {"type": "array", "items": _object(
-            {"agent_id": {"type": "integer"}, "agent": _text(), "findings": {"type": "integer"}},
-            required=("agent_id", "agent", "findings"))},
-        "by_team": {"type": "array", "items": _object(
-            {"team_id": {"type": ["integer", "null"]}, "team": _text(), "findings": {"type": "integer"}},
-            required=("team_id", "team", "findings"))},
-        "examples": {"type": "object", "description": "Standard code → a few interactions it would flag.",
-                     "additionalProperties": {"type": "array", "items": _object(
-                         {"interaction_id": {"type": "integer"}, "message": _text(), "mode": {"enum": list(MODES)}},
-                         required=("interaction_id", "message", "mode"))}},
-    }, required=("checked", "flagged_interactions", "by_standard", "by_agent", "by_team", "examples"),
-        description="What the draft would have flagged; nothing is stored."),
-    "PilotRate": _object({"checked": {"type": "integer"}, "flagged": {"type": "integer"},
-                          "rate": {"type": ["number", "null"], "description": "Percent of checked flagged."}},
-                         required=("checked", "flagged", "rate")),
-    "PilotReport": _object({"items": {"type": "array", "items": _object({
-        "standard": _text(),
-        "params": {"type": "object"},
-        "policy_version": {"type": "integer"},
-        "since": TIME,
-        "pilot_teams": {"type": "array", "items": {"type": ["string", "integer"]}},
-        "pilot": _ref("PilotRate"),
-        "others_enforced": _nullable(_ref("PilotRate")),
-    }, required=("standard", "params", "policy_version", "since", "pilot_teams", "pilot", "others_enforced"))}},
-        required=("items",)),
-    "PolicyVersionInput": _object({
-        "rules": {"type": "array", "items": _ref("RuleInput"), "minItems": 1,
-                  "description": "The full set of rules of the new version."},
-        "note": _opt_text(),
-        "review_by": {"type": ["string", "null"], "format": "date"},
-        "effective_from": {**OPT_TIME, "description": "With an offset; default now."},
-    }, required=("rules",), description="Unknown keys are refused."),
+
+@dataclass(frozen=True)
+class Header:
+    description: str
+    type: str = "string"
+    minimum: Optional[int] = None
+
+    def json(self) -> dict:
+        schema: dict = {"type": self.type}
+        if self.minimum is not None:
+            schema["minimum"] = self.minimum
+        return {"description": self.description, "schema": schema}
+
+
+LOCATION = {"Location": Header("The address of the new record.")}
+RETRY_AFTER = {"Retry-After": Header("Seconds to wait before trying again.", "integer", 1)}
+
+
+@dataclass
+class Op:
+    """One operation: what it is for, and the models of its body, query and answers."""
+
+    summary: str
+    tags: tuple[str, ...]
+    ok: dict[int, tuple]  # status → (description, model or None[, headers])
+    errors: tuple[int, ...] = ()
+    body: Optional[type[BaseModel]] = None
+    body_description: str = ""
+    body_required: bool = True
+    query: Optional[type[BaseModel]] = None
+    headers: Optional[type[BaseModel]] = None
+    description: str = ""
+    security: Optional[list] = None
+    path_words: dict[str, str] = field(default_factory=dict)  # path parameter → its description
+    extra_errors: dict = field(default_factory=dict)
+
+
+PAGE = "One page; pass `next` as `cursor` for the one after."
+
+OPERATIONS: dict[str, Op] = {
+    "openapi": Op("This document.", ("meta",), {200: ("The OpenAPI document.", s.Document)}, security=[]),
+    # --- customers
+    "lookup_customer": Op(
+        "The screen-pop: find the caller by exactly one of phone, email or account.", ("customers",),
+        {200: ("Exactly one customer matches.", s.Lookup),
+         300: ("Several customers match; every candidate is listed.", s.Candidates)}, (403, 404, 422),
+        query=q.LookupQuery,
+        description="A phone number may be written any common way (`+60 12-345 6789`, `0123456789`, "
+                    "`(012) 345/6789`, `0060123456789`); a national number is read in the default region and the "
+                    "other served regions. Never guesses: several matches answer 300."),
+    "search_customers": Op("Search customers by name fragment, phone, e-mail or account number.", ("customers",),
+                           {200: ("Exact identifier matches first, then name matches; one page.", s.CustomerList)},
+                           (403, 422), query=q.CustomerSearch),
+    "create_customer": Op("Create a customer.", ("customers",), {201: ("Created.", s.Customer, LOCATION)},
+                          (400, 403, 409, 422), body=s.CustomerInput),
+    "get_customer": Op("Show one customer.", ("customers",), {200: ("The customer.", s.Customer)}, (403, 404)),
+    "update_customer": Op("Change the fields given; the others keep their values.", ("customers",),
+                          {200: ("The customer as it is now.", s.Customer)}, (400, 403, 404, 409, 422),
+                          body=s.CustomerInput,
+                          body_description="Only the keys given change; `phones` and `emails` replace the lists."),
+    "customer_interactions": Op("The customer's interactions, newest first, a page at a time.",
+                                ("customers", "interactions"), {200: (PAGE, s.InteractionList)}, (403, 404, 422),
+                                query=q.Paged),
+    "merge_customer": Op("Fold a duplicate into this customer: its history and contact points move here.",
+                         ("customers",), {200: ("The surviving customer.", s.Customer)}, (400, 403, 404, 422),
+                         body=s.Merge),
+    "export_customer": Op("Everything held about the customer: profile, contacts, cases, feedback, surveys (admin).",
+                          ("customers",), {200: ("The customer's data.", s.CustomerExport)}, (403, 404)),
+    "erase_customer": Op("Erase the customer's personal data (name, contact points, what they said); contacts' "
+                         "channels, times and findings stay as anonymous statistics (admin).", ("customers",),
+                         {204: ("Erased.", None)}, (403, 404)),
+    # --- interactions
+    "log_interaction": Op(
+        "Log an interaction; it is checked against the policy in force.", ("interactions",),
+        {201: ("Stored, with every finding (enforced and pilot) and feedback item.", s.InteractionResult, LOCATION),
+         200: ("Already stored by an earlier request with this Idempotency-Key.", s.InteractionResult, LOCATION)},
+        (400, 403, 404, 409, 422), body=s.InteractionInput, headers=q.IdempotencyHeader),
+    "check_interaction": Op("Check a contact as logging would (same policy version, same findings); store nothing.",
+                            ("interactions",), {200: ("What logging would produce.", s.CheckResult)},
+                            (400, 403, 404, 409, 422), body=s.InteractionInput),
+    "suggest_feedback": Op("The feedback the classifier hears in a summary and transcript, with the customer's "
+                           "sentence.", ("feedback",), {200: ("One item per issue the customer raised.",
+                                                              s.SuggestResult)}, (400, 403, 422), body=s.SuggestInput),
+    "get_interaction": Op("Show one interaction with its findings and feedback.", ("interactions",),
+                          {200: ("The interaction.", s.InteractionResult)}, (403, 404)),
+    # --- admin
+    "list_users": Op("List every user (admin).", ("admin",), {200: ("Every user.", s.UserList)}, (403,)),
+    "create_user": Op("Create a user (admin).", ("admin",), {201: ("Created.", s.User)}, (400, 403, 409, 422),
+                      body=s.UserInput),
+    "update_user": Op("Change a user's role, team, department or whether they may sign in (admin).", ("admin",),
+                      {200: ("The user as they are now.", s.User)}, (400, 403, 404, 409, 422), body=s.UserChanges),
+    "list_teams": Op("List every team (admin).", ("admin",), {200: ("Every team.", s.TeamList)}, (403,)),
+    "create_team": Op("Create a team (admin).", ("admin",), {201: ("Created.", s.Team)}, (400, 403, 409, 422),
+                      body=s.TeamInput),
+    "list_audit_events": Op("The audit trail newest first, with the total matching the filters (admin).", ("admin",),
+                            {200: ("One page and the total.", s.AuditEventList)}, (403, 422), query=q.AuditQuery),
+    # --- policy and findings
+    "list_standards": Op("Every standard the installed plugins provide, with its parameter schema.", ("policy",),
+                         {200: ("Every standard.", s.StandardList)}),
+    "policy_in_force": Op("The policy version in force, with its rules.", ("policy",),
+                          {200: ("The version in force.", s.PolicyVersion)}, (404,)),
+    "list_findings": Op("Findings newest first: agents see their own, leads their team's, admins all.", ("findings",),
+                        {200: (PAGE, s.FindingList)}, (403, 422), query=q.FindingQuery),
+    "preview_policy": Op("Run a draft set of rules over a past period's interactions; stores nothing (lead, admin).",
+                         ("policy",), {200: ("What the draft would have flagged.", s.PolicyPreview)},
+                         (400, 403, 422), body=s.PolicyPreviewInput),
+    "pilot_report": Op("Each pilot rule in force: its rate on the pilot teams beside the enforced rate elsewhere "
+                       "(lead, admin).", ("policy",),
+                       {200: ("One entry per pilot rule of the version in force.", s.PilotReport)}, (403,)),
+    "create_policy_version": Op("Write a new policy version from a full set of rules (admin).", ("policy",),
+                                {201: ("The new version.", s.PolicyVersion)}, (400, 403, 422),
+                                body=s.PolicyVersionInput),
+    "review_finding": Op("Decide on a finding (the lead of the agent's team, or an admin). `coached` needs a note, "
+                         "which becomes the agent's coaching note; `waived` accepts the agent's justification.",
+                         ("findings",), {200: ("The finding with its decision.", s.Finding)}, (400, 403, 404, 422),
+                         body=s.Review),
+    "justify_finding": Op("Say why the contact departed from the standard (the agent's own finding, a lead's "
+                          "team's, or any for an admin) while the lead has not decided; the finding becomes "
+                          "`justified`.", ("findings",), {200: ("The finding, justified.", s.Finding)},
+                          (400, 403, 404, 409, 422), body=s.Justification),
+    "withdraw_justification": Op("Withdraw the justification while the lead has not decided; the finding is open "
+                                 "again.", ("findings",), {200: ("The finding, open.", s.Finding)}, (403, 404, 409)),
+    # --- cases
+    "list_cases": Op("Cases newest first: agents and leads see their team's (and their own), admins all.",
+                     ("cases",), {200: ("One page and the total; pass `next` as `cursor` for the one after.",
+                                        s.CaseList)}, (403, 422), query=q.CaseQuery),
+    "create_case": Op("Open a case by hand (logging a contact opens one too, see POST /interactions).", ("cases",),
+                      {201: ("Opened.", s.Case, LOCATION)}, (400, 403, 422), body=s.CaseInput),
+    "get_case": Op("Show one case.", ("cases",), {200: ("The case.", s.Case)}, (403, 404)),
+    "update_case": Op("Assign, change status or priority, close (with the resolution as `note`) or reopen; agents "
+                      "and leads of the case's team, admins. Every change is audited.", ("cases",),
+                      {200: ("The case as it is now.", s.Case)}, (400, 403, 404, 422), body=s.CaseChanges),
+    "follow_up_done": Op("Mark the follow-up promised on this contact as kept, now. The sweep's callback standard "
+                         "honours it: kept by the due time, no finding.", ("cases", "interactions"),
+                         {200: ("The contact, with `follow_up_done_at` set.", s.Interaction)},
+                         (400, 403, 404, 409, 422), body=s.FollowUpDone, body_required=False),
+    # --- calls
+    "post_call_event": Op(
+        "One event of a call from the phone system. Repeating an event (same call_id, event and at) changes "
+        "nothing; events may arrive in any order. Agents and leads send their own calls' events; admins and "
+        "`integration` users anyone's.", ("calls",),
+        {202: ("Accepted. `changed` is false for an event the call already had.", s.CallEventAccepted,
+               {"Location": Header("The call as measured (GET).")})}, (400, 403, 422), body=s.CallEvent),
+    "get_call": Op("The call as measured: queue wait from ringing to answered, holds (a hold never ended by unhold "
+                   "ends at hangup), transfers, the caller looked up by number, and the interaction logged from it. "
+                   "The call's agent, their team lead, admins and integrations.", ("calls",),
+                   {200: ("The call.", s.Call)}, (403, 404), path_words={"call_id": "The phone system's id of the call."}),
+    # --- reports
+    "compliance_report": Op("Compliance of the enforced rules per standard, agent, team, channel or ISO week; pilot "
+                            "rules' figures apart (lead: own team, admin).", ("reports",),
+                            {200: ("The report.", s.ComplianceReport)}, (403, 422), query=q.ComplianceQuery,
+                            description="Read from the daily roll-up, so a year costs as little as a day. Periods "
+                                        "are whole UTC days; default: the last 30 days."),
+    "targets_report": Op("Every target of STANDARDS.md with its value, goal, whether it is met and the numbers behind "
+                         "it (lead: own team, admin).", ("reports",),
+                         {200: ("The targets, in the order of STANDARDS.md.", s.TargetsReport)}, (403, 422),
+                         query=q.PeriodQuery),
+    # --- departments, feedback, routing, deliveries
+    "list_departments": Op("List every department (admin).", ("departments",),
+                           {200: ("Every department.", s.DepartmentList)}, (403,)),
+    "create_department": Op("Create a department (admin).", ("departments",), {201: ("Created.", s.Department)},
+                            (400, 403, 409, 422), body=s.DepartmentInput),
+    "update_department": Op("Change a department's name, e-mail addresses, webhook or fallback role (admin).",
+                            ("departments",), {200: ("The department as it is now.", s.Department)},
+                            (400, 403, 404, 422), body=s.DepartmentChanges),
+    "department_feedback": Op("The feedback routed to a department, newest first (its members and admins).",
+                              ("departments", "feedback"), {200: (PAGE, s.InboxFeedbackList)}, (403, 404, 422),
+                              query=q.InboxQuery),
+    "update_feedback": Op(
+        "Move an item on (new → acknowledged → in progress → done or declined) and give the department's response "
+        "(its members and admins).", ("feedback",), {200: ("The item as it is now.", s.FeedbackChanged)},
+        (400, 403, 404, 409, 422), body=s.FeedbackChanges, path_words={"feedback_id": "The feedback item's id."},
+        description="Steps may be skipped but never undone; done and declined need a response. A new response "
+                    "shows on the customer's timeline and notifies the agent who heard it. `whole_group` applies "
+                    "the change to every open item alike to this one."),
+    "list_routing_rules": Op("The routing rules in the order they are tried: lower priority first (admin).",
+                             ("routing",), {200: ("Every rule.", s.RoutingRuleList)}, (403,)),
+    "create_routing_rule": Op(
+        "Create a routing rule (admin).", ("routing",), {201: ("Created.", s.RoutingRule)}, (400, 403, 422),
+        body=s.RoutingRuleInput,
+        description="A rule claims an item when every condition it has holds: the category, the product glob, and "
+                    "any one of the keywords (folded: case and accents ignored; `packag*` is a stem). The first rule "
+                    "by priority decides; what none claims goes to the fallback department."),
+    "delete_routing_rule": Op("Delete a routing rule (admin); items it routed keep their department.", ("routing",),
+                              {204: ("Deleted.", None)}, (403, 404), path_words={"rule_id": "The routing rule's id."}),
+    "list_deliveries": Op("The outbox's webhooks and e-mails, newest first (admin).", ("deliveries",),
+                          {200: (PAGE, s.DeliveryList)}, (403, 422), query=q.DeliveryQuery),
+    "retry_delivery": Op("Send a dead delivery again, with a fresh set of attempts (admin).", ("deliveries",),
+                         {200: ("The delivery, pending again.", s.Delivery)}, (400, 403, 404, 409), body=s.NoBody,
+                         body_required=False, body_description="None needed."),
 }
 
-CUSTOMER_ID = _path_id("customer_id", "customer")
 
-PATHS: dict = {
-    "/api/v1/openapi.json": {
-        "get": {
-            "operationId": "openapi", "summary": "This document.", "tags": ["meta"], "security": [],
-            "responses": {"200": _response("The OpenAPI document.", {"type": "object"})},
+# --- the assembler -----------------------------------------------------------------------------------
+
+def _models() -> list[type[BaseModel]]:
+    found: list[type[BaseModel]] = [s.Error]
+    for op in OPERATIONS.values():
+        for model in (op.body, *(answer[1] for answer in op.ok.values())):
+            if model is not None and model not in found:
+                found.append(model)
+    return found
+
+
+@lru_cache(maxsize=1)
+def components() -> tuple[dict, dict]:
+    """(model → its $ref, every component schema): the models' JSON Schema, generated once."""
+    models = _models()
+    refs, defs = models_json_schema([(m, "validation") for m in models], ref_template=REF,
+                                    schema_generator=OpenAPISchema)
+    return {m: refs[(m, "validation")] for m in models}, defs.get("$defs", {})
+
+
+def _without_null(schema: dict) -> dict:
+    """A parameter's schema: a query string has no null, so the nullable branch goes."""
+    schema = dict(schema)
+    if "anyOf" in schema:
+        options = [o for o in schema.pop("anyOf") if o != {"type": "null"}]
+        if len(options) == 1:
+            schema = {**options[0], **schema}
+        else:
+            schema["anyOf"] = options
+    kinds = schema.get("type")
+    if isinstance(kinds, list):
+        kinds = [k for k in kinds if k != "null"]
+        schema["type"] = kinds[0] if len(kinds) == 1 else kinds
+    if schema.get("default", 0) is None:
+        del schema["default"]
+    return schema
+
+
+def _parameters(model: type[BaseModel], where: str) -> list[dict]:
+    properties = model.model_json_schema(schema_generator=OpenAPISchema)["properties"]
+    out = []
+    for name, info in model.model_fields.items():
+        key = info.alias or name
+        schema = _without_null(properties[key])
+        description = schema.pop("description", "")
+        out.append({"name": key, "in": where, "required": info.is_required(), "description": description,
+                    "schema": schema})
+    return out
+
+
+def _path_parameters(rule) -> list[dict]:
+    out = []
+    for name in re.findall(r"<(?:[^:<>]+:)?([^<>]+)>", rule.rule):
+        converter = rule._converters[name]
+        op = OPERATIONS.get(rule.endpoint.partition(".")[2])
+        words = (op.path_words if op else {}).get(name)
+        if isinstance(converter, IntegerConverter):
+            schema = {"type": "integer", "minimum": converter.min if converter.min is not None else 0,
+                      "maximum": converter.max}
+            words = words or f"The {name.removesuffix('_id').replace('_', ' ')}'s id."
+        else:
+            schema = {"type": "string"}
+            longest = re.search(r"\{\d*,(\d+)\}", converter.regex)
+            if longest:
+                schema["maxLength"] = int(longest.group(1))
+            words = words or f"The {'department' if name == 'slug' else name}'s {name}."
+        out.append({"name": name, "in": "path", "required": True, "description": words, "schema": schema})
+    return out
+
+
+def _content(schema: dict) -> dict:
+    return {JSON: {"schema": schema}}
+
+
+def _operation(endpoint: str, op: Op, rule) -> dict:
+    refs, _ = components()
+    responses: dict[str, Any] = {}
+    for status, (description, model, *headers) in op.ok.items():
+        answer: dict[str, Any] = {"description": description}
+        if model is not None:
+            answer["content"] = _content(refs[model])
+        if headers:
+            answer["headers"] = {name: header.json() for name, header in headers[0].items()}
+        responses[str(status)] = answer
+    for status in sorted({*ALWAYS, *op.errors} if op.security != [] else op.errors):
+        responses[str(status)] = {"$ref": f"#/components/responses/{ERROR_RESPONSES[status][0]}"}
+    out: dict[str, Any] = {"operationId": endpoint, "summary": op.summary, "tags": list(op.tags)}
+    if op.description:
+        out["description"] = op.description
+    if op.security is not None:
+        out["security"] = op.security
+    parameters = _path_parameters(rule)
+    if op.query is not None:
+        parameters += _parameters(op.query, "query")
+    if op.headers is not None:
+        parameters += _parameters(op.headers, "header")
+    if parameters:
+        out["parameters"] = parameters
+    if op.body is not None:
+        out["requestBody"] = {"required": op.body_required, "content": _content(refs[op.body])}
+        if op.body_description:
+            out["requestBody"]["description"] = op.body_description
+    out["responses"] = responses
+    return out
+
+
+def build_document() -> dict:
+    """The document of the operations this app has registered, so it never promises a route it lacks."""
+    _, schemas = components()
+    paths: dict[str, dict] = {}
+    for rule in sorted(current_app.url_map.iter_rules(), key=lambda r: r.rule):
+        if not rule.endpoint.startswith(f"{bp.name}."):
+            continue
+        endpoint = rule.endpoint.partition(".")[2]
+        op = OPERATIONS.get(endpoint)
+        if op is None:  # tests/test_api_openapi.py names the route that lacks a description
+            continue
+        path = re.sub(r"<(?:[^:<>]+:)?([^<>]+)>", r"{\1}", rule.rule)
+        for method in sorted(rule.methods - {"HEAD", "OPTIONS"}):
+            paths.setdefault(path, {})[method.lower()] = _operation(endpoint, op, rule)
+    return {
+        "openapi": "3.1.0",
+        "info": {
+            "title": "CRM API",
+            "version": "1",
+            "description": "The public JSON API of the CRM. JSON in and out; times are ISO 8601 with an offset. "
+                           "Errors are always the `Error` object, never a stack trace or an HTML page.",
         },
-    },
-    "/api/v1/lookup": {
-        "get": {
-            "operationId": "lookup_customer", "tags": ["customers"],
-            "summary": "The screen-pop: find the caller by exactly one of phone, email or account.",
-            "description": "A phone number may be written any common way (`+60 12-345 6789`, `0123456789`, "
-                           "`(012) 345/6789`, `0060123456789`); a national number is read in the default region "
-                           "and the other served regions. Never guesses: several matches answer 300.",
-            "parameters": [_query("phone", "A phone number, written any way."),
-                           _query("email", "An e-mail address."),
-                           _query("account", "An account number.")],
-            "responses": {
-                "200": _response("Exactly one customer matches.", _ref("Lookup")),
-                "300": _response("Several customers match; every candidate is listed.", _ref("Candidates")),
-                **_errors(403, 404, 422),
+        "security": [{"bearerAuth": []}],
+        "paths": paths,
+        "components": {
+            "securitySchemes": {
+                "bearerAuth": {"type": "http", "scheme": "bearer",
+                               "description": "A token from `crm users token EMAIL` or the web UI's token page."},
             },
+            "responses": {
+                name: {"description": description, "content": _content({"$ref": REF.format(model="Error")}),
+                       **({"headers": {k: h.json() for k, h in RETRY_AFTER.items()}}
+                          if name == "TooManyRequests" else {})}
+                for name, description in ERROR_RESPONSES.values()
+            },
+            "schemas": schemas,
         },
-    },
-    "/api/v1/customers": {
-        "get": {
-            "operationId": "search_customers", "tags": ["customers"],
-            "summary": "Search customers by name fragment, phone, e-mail or account number.",
-            "parameters": [
-                _query("q", "A name (words of at least 3 characters), or a whole phone number, e-mail address "
-                            "or account number.", {"type": "string", "minLength": 3, "pattern": "[^\\s_]{3}",
-                             # the view checks q itself, after the role: its message says which kind is short
-                             "x-checked-by-view": True}, required=True),
-                LIMIT],
-            "responses": {"200": _response("Exact identifier matches first, then name matches; one page.",
-                                           _ref("CustomerList")),
-                          **_errors(403, 422)},
-        },
-        "post": {
-            "operationId": "create_customer", "tags": ["customers"], "summary": "Create a customer.",
-            "requestBody": _body("CustomerInput"),
-            "responses": {"201": _response("Created.", _ref("Customer"), LOCATION),
-                          **_errors(400, 403, 409, 422)},
-        },
-    },
-    "/api/v1/customers/{customer_id}": {
-        "parameters": [CUSTOMER_ID],
-        "get": {
-            "operationId": "get_customer", "tags": ["customers"], "summary": "Show one customer.",
-            "responses": {"200": _response("The customer.", _ref("Customer")), **_errors(403, 404)},
-        },
-        "patch": {
-            "operationId": "update_customer", "tags": ["customers"],
-            "summary": "Change the fields given; the others keep their values.",
-            "requestBody": _body("CustomerInput", "Only the keys given change; `phones` and `emails` replace "
-                                                  "the lists."),
-            "responses": {"200": _response("The customer as it is now.", _ref("Customer")),
-                          **_errors(400, 403, 404, 409, 422)},
-        },
-    },
-    "/api/v1/customers/{customer_id}/interactions": {
-        "parameters": [CUSTOMER_ID],
-        "get": {
-            "operationId": "customer_interactions", "tags": ["customers", "interactions"],
-            "summary": "The customer's interactions, newest first, a page at a time.",
-            "parameters": [LIMIT, CURSOR],
-            "responses": {"200": _response("One page; pass `next` as `cursor` for the one after.",
-                                           _ref("InteractionList")),
-                          **_errors(403, 404, 422)},
-        },
-    },
-    "/api/v1/customers/{customer_id}/merge": {
-        "parameters": [CUSTOMER_ID],
-        "post": {
-            "operationId": "merge_customer", "tags": ["customers"],
-            "summary": "Fold a duplicate into this customer: its history and contact points move here.",
-            "requestBody": _body("Merge"),
-            "responses": {"200": _response("The surviving customer.", _ref("Customer")),
-                          **_errors(400, 403, 404, 422)},
-        },
-    },
-    "/api/v1/interactions": {
-        "post": {
-            "operationId": "log_interaction", "tags": ["interactions"],
-            "summary": "Log an interaction; it is checked against the policy in force.",
-            "parameters": [{"name": "Idempotency-Key", "in": "header", "required": False,
-                            "description": "Up to 100 characters chosen by the client; a retry with the same key "
-                                           "answers 200 with the contact the first request logged.",
-                            "schema": {"type": "string", "maxLength": 100}}],
-            "requestBody": _body("InteractionInput"),
-            "responses": {"201": _response("Stored, with every finding (enforced and pilot) and feedback item.",
-                                           _ref("InteractionResult"), LOCATION),
-                          "200": _response("Already stored by an earlier request with this Idempotency-Key.",
-                                           _ref("InteractionResult"), LOCATION),
-                          **_errors(400, 403, 404, 409, 422)},
-        },
-    },
-    "/api/v1/interactions/check": {
-        "post": {
-            "operationId": "check_interaction", "tags": ["interactions"],
-            "summary": "Check a contact as logging would (same policy version, same findings); store nothing.",
-            "requestBody": _body("InteractionInput"),
-            "responses": {"200": _response("What logging would produce.", _ref("CheckResult")),
-                          **_errors(400, 403, 404, 409, 422)},
-        },
-    },
-    "/api/v1/feedback/suggest": {
-        "post": {
-            "operationId": "suggest_feedback", "tags": ["feedback"],
-            "summary": "The feedback the classifier hears in a summary and transcript, with the customer's sentence.",
-            "requestBody": _body("SuggestInput"),
-            "responses": {"200": _response("One item per issue the customer raised.", _ref("SuggestResult")),
-                          **_errors(400, 403, 422)},
-        },
-    },
-    "/api/v1/interactions/{interaction_id}": {
-        "parameters": [_path_id("interaction_id", "interaction")],
-        "get": {
-            "operationId": "get_interaction", "tags": ["interactions"],
-            "summary": "Show one interaction with its findings and feedback.",
-            "responses": {"200": _response("The interaction.", _ref("InteractionResult")), **_errors(403, 404)},
-        },
-    },
-    "/api/v1/users": {
-        "get": {
-            "operationId": "list_users", "tags": ["admin"], "summary": "List every user (admin).",
-            "responses": {"200": _response("Every user.", _ref("UserList")), **_errors(403)},
-        },
-        "post": {
-            "operationId": "create_user", "tags": ["admin"], "summary": "Create a user (admin).",
-            "requestBody": _body("UserInput"),
-            "responses": {"201": _response("Created.", _ref("User")), **_errors(400, 403, 409, 422)},
-        },
-    },
-    "/api/v1/users/{user_id}": {
-        "parameters": [_path_id("user_id", "user")],
-        "patch": {
-            "operationId": "update_user", "tags": ["admin"],
-            "summary": "Change a user's role, team, department or whether they may sign in (admin).",
-            "requestBody": _body("UserChanges"),
-            "responses": {"200": _response("The user as they are now.", _ref("User")),
-                          **_errors(400, 403, 404, 409, 422)},
-        },
-    },
-    "/api/v1/teams": {
-        "get": {
-            "operationId": "list_teams", "tags": ["admin"], "summary": "List every team (admin).",
-            "responses": {"200": _response("Every team.", _ref("TeamList")), **_errors(403)},
-        },
-        "post": {
-            "operationId": "create_team", "tags": ["admin"], "summary": "Create a team (admin).",
-            "requestBody": _body("TeamInput"),
-            "responses": {"201": _response("Created.", _ref("Team")), **_errors(400, 403, 409, 422)},
-        },
-    },
-    "/api/v1/standards": {
-        "get": {
-            "operationId": "list_standards", "tags": ["policy"],
-            "summary": "Every standard the installed plugins provide, with its parameter schema.",
-            "responses": {"200": _response("Every standard.", _ref("StandardList")), **_errors()},
-        },
-    },
-    "/api/v1/policy": {
-        "get": {
-            "operationId": "policy_in_force", "tags": ["policy"],
-            "summary": "The policy version in force, with its rules.",
-            "responses": {"200": _response("The version in force.", _ref("PolicyVersion")), **_errors(404)},
-        },
-    },
-    "/api/v1/findings": {
-        "get": {
-            "operationId": "list_findings", "tags": ["findings"],
-            "summary": "Findings newest first: agents see their own, leads their team's, admins all.",
-            "parameters": [_query("status", "Only findings in this status.", {"enum": list(FINDING_STATUSES)}),
-                           _query("standard", "Only findings of this standard's code."),
-                           _query("team", "Only this team's findings (name or id)."),
-                           _query("agent", "Only this agent's findings (e-mail or id)."),
-                           _query("mode", "Only findings of rules in this mode.", {"enum": list(MODES)}),
-                           LIMIT, CURSOR],
-            "responses": {"200": _response("One page; pass `next` as `cursor` for the one after.",
-                                           _ref("FindingList")),
-                          **_errors(403, 422)},
-        },
-    },
-    "/api/v1/policy/preview": {
-        "post": {
-            "operationId": "preview_policy", "tags": ["policy"],
-            "summary": "Run a draft set of rules over a past period's interactions; stores nothing (lead, admin).",
-            "requestBody": _body("PolicyPreviewInput"),
-            "responses": {"200": _response("What the draft would have flagged.", _ref("PolicyPreview")),
-                          **_errors(400, 403, 422)},
-        },
-    },
-    "/api/v1/policy/pilot-report": {
-        "get": {
-            "operationId": "pilot_report", "tags": ["policy"],
-            "summary": "Each pilot rule in force: its rate on the pilot teams beside the enforced rate elsewhere "
-                       "(lead, admin).",
-            "responses": {"200": _response("One entry per pilot rule of the version in force.", _ref("PilotReport")),
-                          **_errors(403)},
-        },
-    },
-    "/api/v1/policy/versions": {
-        "post": {
-            "operationId": "create_policy_version", "tags": ["policy"],
-            "summary": "Write a new policy version from a full set of rules (admin).",
-            "requestBody": _body("PolicyVersionInput"),
-            "responses": {"201": _response("The new version.", _ref("PolicyVersion")),
-                          **_errors(400, 403, 422)},
-        },
-    },
-}
-
-DOCUMENT: dict = {
-    "openapi": "3.1.0",
-    "info": {
-        "title": "CRM API",
-        "version": "1",
-        "description": "The public JSON API of the CRM. JSON in and out; times are ISO 8601 with an offset. "
-                       "Errors are always the `Error` object, never a stack trace or an HTML page.",
-    },
-    "security": [{"bearerAuth": []}],
-    "paths": PATHS,
-    "components": {
-        "securitySchemes": {
-            "bearerAuth": {"type": "http", "scheme": "bearer",
-                           "description": "A token from `crm users token EMAIL` or the web UI's token page."},
-        },
-        "parameters": {
-            "limit": _query("limit", f"Page size, 1 to {MAX_LIMIT}.",
-                            {"type": "integer", "minimum": 1, "maximum": MAX_LIMIT}),
-            "cursor": _query("cursor", "The `next` of the previous page."),
-        },
-        "responses": {
-            name: _response(description, _ref("Error"), RETRY_AFTER if name == "TooManyRequests" else None)
-            for name, description in ERROR_RESPONSES.values()
-        },
-        "schemas": SCHEMAS,
-    },
-}
-
-
-METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "trace")
-
-
-def describe(paths: dict, schemas: dict | None = None) -> None:
-    """Add the description of another API module's routes, so each module documents its own."""
-    for path, item in paths.items():
-        PATHS.setdefault(path, {}).update(item)
-    SCHEMAS.update(schemas or {})
+    }
 
 
 def document() -> dict:
-    """DOCUMENT with only the operations this app has registered, so it never promises a route it lacks.
-
-    Each operation's operationId is its endpoint's name; a route with no description here fails
-    tests/test_api_openapi.py.
-    """
-    registered = {rule.endpoint.partition(".")[2] for rule in current_app.url_map.iter_rules()
-                  if rule.endpoint.startswith(f"{bp.name}.")}
-    paths = {}
-    for path, item in PATHS.items():
-        kept = {key: value for key, value in item.items()
-                if key not in METHODS or value["operationId"] in registered}
-        if any(key in METHODS for key in kept):
-            paths[path] = kept
-    return {**DOCUMENT, "paths": paths}
+    """The app's document, built once per app (its routes do not change once it serves)."""
+    cache = current_app.extensions.setdefault("crm.openapi", {})
+    if "document" not in cache:
+        cache["document"] = build_document()
+    return cache["document"]
 
 
 @bp.get("/openapi.json")

@@ -8,9 +8,8 @@ from sqlalchemy import ForeignKey, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..extensions import db
+from ..constraints import CHANNELS  # noqa: F401  (the models' name for it)
 from .base import JSONType, UTCDateTime, utcnow
-
-CHANNELS = ("phone", "email", "chat", "in_person", "social", "sms", "web")
 
 
 class Customer(db.Model):

@@ -351,3 +351,8 @@ def tokens_of(user: User) -> list[ApiToken]:
     return list(db.session.scalars(
         select(ApiToken).where(ApiToken.user_id == user.id).order_by(ApiToken.created_at.desc())
     ))
+
+
+def list_users() -> list[User]:
+    """Every user, by role, then name."""
+    return list(db.session.scalars(select(User).order_by(User.role, User.name, User.id)))

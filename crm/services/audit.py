@@ -12,6 +12,7 @@ from flask import has_request_context, request
 from sqlalchemy import func, select
 from sqlalchemy.orm import joinedload
 
+from ..constraints import read_day
 from ..extensions import db
 from ..models import AuditEvent, User
 from . import pagination
@@ -53,7 +54,7 @@ def _day(value: Any, field: str, errors: FieldErrors) -> Optional[date]:
     if value in (None, ""):
         return None
     try:
-        return date.fromisoformat(str(value).strip())
+        return read_day(str(value))
     except ValueError:
         errors.add(field, "must be a date, YYYY-MM-DD")
         return None

@@ -9,6 +9,7 @@ from flask import current_app
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
+from ..constraints import read_time
 from ..database import write_transaction
 from ..extensions import db
 from ..models import CALL_EVENTS, DIRECTIONS, Call, User
@@ -29,7 +30,6 @@ LIVE_FOR = timedelta(hours=4)  # a call whose hangup never came stops popping af
 TO_LOG_WITHIN = timedelta(days=7)  # older unlogged calls leave the desk's "calls to log"
 # Events at the same instant are read in the order a call goes through them.
 _ORDER = {name: rank for rank, name in enumerate(CALL_EVENTS)}
-EVENT_FIELDS = ("call_id", "event", "at", "direction", "from", "to", "agent", "queue", "transfer")
 
 
 @dataclass
@@ -65,7 +65,7 @@ def _iso(at: datetime) -> str:
 
 
 def _time(value: str) -> datetime:
-    return datetime.fromisoformat(value)
+    return read_time(value)
 
 
 def validate_event(data: CallEventInput) -> _CleanEvent:

@@ -17,10 +17,10 @@ from .contacts import normalize_account, normalize_email, normalize_phone
 from .errors import Conflict, FieldErrors, NotFound
 from .validation import clean_text, text_problem
 
-LANGUAGES = {"en": "English", "ms": "Malay", "cs": "Czech", "fi": "Finnish", "ro": "Romanian"}
-TIERS = ("standard", "silver", "gold", "platinum")
-MAX_NAME = 200  # the columns' lengths
-MAX_COMPANY = 200
+from ..constraints import LANGUAGES, NAME_MAX, TIERS  # noqa: F401  (forms and the importer read them here too)
+
+MAX_NAME = NAME_MAX  # the columns' lengths
+MAX_COMPANY = NAME_MAX
 MAX_NOTES = 10_000
 MAX_PREFERENCES = 50
 MAX_PREFERENCE_NAME = 100

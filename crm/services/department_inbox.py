@@ -7,6 +7,7 @@ from typing import Any, Optional
 
 from sqlalchemy import func, or_, select
 
+from ..constraints import read_day
 from ..database import write_transaction
 from ..extensions import db
 from ..models import FEEDBACK_CATEGORIES, FEEDBACK_STATUSES, Customer, Department, Feedback, User
@@ -96,7 +97,7 @@ def _date(value: Any, name: str, errors: FieldErrors) -> Optional[date]:
         return value
     if isinstance(value, str):
         try:
-            return date.fromisoformat(value.strip())
+            return read_day(value)
         except ValueError:
             pass
     errors.add(name, "must be a date, YYYY-MM-DD")

@@ -2,12 +2,12 @@
 with its e-mail addresses, webhook and whether it is the fallback (routing itself is in routing.py)."""
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from typing import Any, Optional
 
 from sqlalchemy import func, select
 
+from ..constraints import MIN_SECRET, SLUG, SLUG_MAX, SLUG_RULE
 from ..database import write_transaction
 from ..extensions import db
 from ..models import Department, User
@@ -18,8 +18,6 @@ from .errors import Conflict, FieldErrors, NotFound
 from .validation import clean_text
 
 MAX_EMAILS = 20
-MIN_SECRET = 16
-_SLUG = re.compile(r"^[a-z0-9][a-z0-9-]{1,59}$")
 
 UNCHANGED: Any = object()  # a field an update leaves as it is
 
@@ -132,11 +130,11 @@ def get_department(slug: str, actor: User) -> Department:
 def create_department(data: DepartmentInput, actor: User | SystemActor) -> Department:
     require_role(actor, "admin", why="Only an admin manages departments.")
     errors = FieldErrors()
-    slug = clean_text(None if data.slug is UNCHANGED else data.slug, "slug", errors, 60)
+    slug = clean_text(None if data.slug is UNCHANGED else data.slug, "slug", errors, SLUG_MAX)
     if slug is None and "slug" not in errors.fields:
         errors.add("slug", "is required")
-    elif slug is not None and not _SLUG.match(slug):
-        errors.add("slug", "must be 2 to 60 lower-case letters, digits or dashes, e.g. packaging")
+    elif slug is not None and not SLUG.match(slug):
+        errors.add("slug", f"must be {SLUG_RULE}, e.g. packaging")
     dept = Department(slug=slug or "", name="", emails=[], is_fallback=False)
     with write_transaction():
         changes = _apply_department(dept, data, errors, creating=True)

@@ -12,6 +12,7 @@ from sqlalchemy import func, or_, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import joinedload
 
+from ..constraints import read_time
 from ..database import write_transaction
 from ..extensions import db
 from ..models import (CHANNELS, DIRECTIONS, FEEDBACK_CATEGORIES, OUTCOMES, Case, Customer, Feedback,
@@ -83,7 +84,7 @@ def parse_time(value: Any, errors: FieldErrors, name: str) -> Optional[datetime]
         parsed = value
     elif isinstance(value, str):
         try:
-            parsed = datetime.fromisoformat(value.strip().replace("Z", "+00:00"))
+            parsed = read_time(value)
         except ValueError:
             errors.add(name, "must be an ISO 8601 time, e.g. 2026-11-23T14:05:00+01:00")
             return None
@@ -535,6 +536,11 @@ def get_interaction(interaction_id: int, actor: User) -> Interaction:
     if ix is None:
         raise NotFound(f"No interaction {interaction_id}.")
     return ix
+
+
+def feedback_of(ix: Interaction) -> list[Feedback]:
+    """The feedback items heard on the interaction, in the order they were logged."""
+    return list(db.session.scalars(select(Feedback).where(Feedback.interaction_id == ix.id).order_by(Feedback.id)))
 
 
 def findings_of(ix: Interaction, actor: User) -> list[Finding]:

@@ -183,3 +183,18 @@ def search(actor: User, query: str, limit: int = 20) -> list[Customer]:
             seen.add(c.id)
             out.append(c)
     return out[:limit]
+
+
+def searchable(q: str) -> bool:
+    """A name word long enough to search, or a whole phone number, e-mail address or account number."""
+    if name_fragments(q) or looks_like_phone(q):
+        return True
+    # Account numbers are written without spaces here, so "Ng Li" stays a (too short) name.
+    checks = (normalize_email,) if any(ch.isspace() for ch in q) else (normalize_email, normalize_account)
+    for normalise in checks:
+        try:
+            normalise(q)
+            return True
+        except ValueError:
+            pass
+    return False

@@ -373,9 +373,3 @@ def try_routing(actor: User, category: Any, product: Any, text: Any) -> Decision
     errors.raise_if_any()
     fallback = db.session.scalar(select(Department).where(Department.is_fallback.is_(True)))
     return _preview(active_rules(), category, product, text, fallback)
-
-
-# Department administration lives in services/departments.py; these names stay importable from here
-# for callers that knew them here.
-from .departments import (  # noqa: E402,F401
-    UNCHANGED, DepartmentInput, create_department, get_department, list_departments, update_department)

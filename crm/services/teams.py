@@ -41,3 +41,8 @@ def teams_with_member_counts(actor: User) -> list[tuple[Team, int]]:
 
 def list_teams() -> list[Team]:
     return list(db.session.scalars(select(Team).order_by(Team.name)))
+
+
+def team_names() -> dict[int, str]:
+    """Every team's name by id, for rule scopes that name teams rather than number them."""
+    return {t.id: t.name for t in list_teams()}

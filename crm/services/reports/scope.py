@@ -8,6 +8,7 @@ from typing import Any, Optional
 
 from sqlalchemy import func, select
 
+from ...constraints import as_utc, read_utc_day
 from ...extensions import db
 from ...models import Team, User
 from ...models.base import utcnow
@@ -80,23 +81,18 @@ def _day(value: Any, errors: FieldErrors, name: str) -> Optional[date]:
         return None
     if isinstance(value, date) and not isinstance(value, datetime):
         return value
-    moment = value
-    if isinstance(value, str):
-        text = value.strip()
-        try:
-            if len(text) == 10:
-                return date.fromisoformat(text)
-            moment = datetime.fromisoformat(text.replace("Z", "+00:00"))
-        except ValueError:
-            moment = None
-    if not isinstance(moment, datetime):
-        errors.add(name, "must be a date (YYYY-MM-DD) or an ISO 8601 time")
-        return None
     try:
-        return (moment if moment.tzinfo else moment.replace(tzinfo=timezone.utc)).astimezone(timezone.utc).date()
+        if isinstance(value, str):
+            return read_utc_day(value)
+        if isinstance(value, datetime):
+            return as_utc(value).astimezone(timezone.utc).date()
+    except ValueError:
+        pass
     except OverflowError:
         errors.add(name, "is out of range")
         return None
+    errors.add(name, "must be a date (YYYY-MM-DD) or an ISO 8601 time")
+    return None
 
 
 def _period(start: Any, end: Any, errors: FieldErrors) -> Optional[Period]:

@@ -9,6 +9,7 @@ from flask_wtf import FlaskForm
 from wtforms import BooleanField, Form, PasswordField, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired
 
+from ...constraints import MIN_SECRET
 from ...models import DELIVERY_STATUSES, FEEDBACK_CATEGORIES
 from ...services import departments as department_admin, outbox, routing
 from ...services.errors import Conflict, InvalidInput
@@ -27,7 +28,7 @@ class DepartmentForm(FlaskForm):
     emails = TextAreaField("E-mail addresses", description="One per line; each gets every routed item when "
                                                            "the mail server (CRM_SMTP_URL) is set.")
     webhook_url = StringField("Webhook URL", description="Receives a signed POST per routed item (optional).")
-    webhook_secret = PasswordField("Webhook secret", description="At least 16 characters; signs each webhook. "
+    webhook_secret = PasswordField("Webhook secret", description=f"At least {MIN_SECRET} characters; signs each webhook. "
                                                                  "Leave empty to keep the one set.")
     is_fallback = BooleanField("Fallback: takes the feedback no rule claims")
 

@@ -1,0 +1,71 @@
+"""Users and teams (admin)."""
+from __future__ import annotations
+
+from ...constraints import NAME_MAX
+from ...models import ROLES
+from .base import Field, Literal, NonBlank, Optional, Reply, Body, Time, datetime, page_of, text
+
+
+def _needs_unit() -> dict:
+    """A user's role needs its unit: a lead a team, a department member a department."""
+    nonblank = {"type": "string", "minLength": 1, "pattern": "\\S"}
+    return {"allOf": [
+        {"if": {"properties": {"role": {"const": role}}, "required": ["role"]},
+         "then": {"required": [unit], "properties": {unit: nonblank}}}
+        for role, unit in (("lead", "team"), ("department", "department"))]}
+
+
+class User(Reply):
+    id: int
+    email: str = Field(json_schema_extra={"format": "email"})
+    name: str
+    role: Literal[ROLES]
+    team: Optional[str] = text("Team name")
+    department: Optional[str] = text("Department slug")
+    active: bool
+    created_at: Time
+    last_login_at: Optional[datetime]
+    token: str = text("Only when an `integration` user is created: its API token, shown this once.", default=None)
+
+
+class UserInput(Body):
+    """Unknown keys are refused."""
+
+    model_config = {"json_schema_extra": _needs_unit()}
+
+    email: str = Field(json_schema_extra={"format": "email"})
+    name: Optional[str] = text(max_length=NAME_MAX, default=None)
+    role: Literal[ROLES]
+    team: Optional[str] = text("Name of an existing team; a lead needs one.", default=None)
+    department: Optional[str] = text("Slug or name of a department; a department member needs one.", default=None)
+    password: Optional[str] = text("At least 10 characters; without one the user signs in with API tokens only.",
+                                   min_length=10, default=None)
+
+
+class UserChanges(Body):
+    """Only the keys given change. Unknown keys are refused. A lead needs a team and a department member a
+    department, given here or already theirs."""
+
+    model_config = {"json_schema_extra": _needs_unit()}
+
+    role: Literal[ROLES] = None
+    team: Optional[str] = text("Name of an existing team; null takes the user out of their team.", default=None)
+    active: Optional[bool] = text("false stops the user signing in and their tokens working; null changes "
+                                  "nothing.", default=None)
+    department: Optional[str] = text("Slug or name of a department; null takes the user out of it.", default=None)
+
+
+UserList = page_of(User, "UserList")
+
+
+class Team(Reply):
+    id: int
+    name: str
+    created_at: Time
+
+
+class TeamInput(Body):
+    name: NonBlank = Field(max_length=120)
+
+
+TeamList = page_of(Team, "TeamList")

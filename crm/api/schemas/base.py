@@ -1,0 +1,104 @@
+"""The building blocks of the API's schemas: pydantic models whose JSON Schema is the OpenAPI
+document's components (crm/api/openapi.py assembles it).
+
+Request bodies refuse unknown keys (`additionalProperties: false`); response bodies list every key
+they always send. Optional fields are written `Optional[...]`; a nullable scalar becomes
+`"type": [..., "null"]` as OpenAPI 3.1 spells it, anything else `anyOf` with null.
+"""
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Annotated, Any, Literal, Optional
+
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints
+from pydantic.json_schema import GenerateJsonSchema
+
+from ...constraints import NONBLANK_PATTERN
+from ...services.validation import MAX_ID
+
+__all__ = ["Body", "Reply", "Query", "Field", "Optional", "Any", "Literal", "Annotated", "Id", "Count", "Time",
+           "Day", "NonBlank", "text", "page_of", "keys", "OpenAPISchema", "date", "datetime", "ID_BOUNDS"]
+
+ID_BOUNDS = {"ge": 1, "le": MAX_ID}
+
+
+class OpenAPISchema(GenerateJsonSchema):
+    """pydantic's JSON Schema without titles, with OpenAPI 3.1's nullable scalars."""
+
+    def field_title_should_be_set(self, schema) -> bool:
+        return False
+
+    def model_schema(self, schema):
+        generated = super().model_schema(schema)
+        generated.pop("title", None)
+        if "description" in generated:  # a docstring's line breaks are not part of the text
+            generated["description"] = " ".join(generated["description"].split())
+        return generated
+
+    def default_schema(self, schema):
+        generated = super().default_schema(schema)
+        if "default" in generated and generated["default"] is None and not _allows_null(generated):
+            del generated["default"]  # "not given" for a field that may not be null: no default to state
+        return generated
+
+    def nullable_schema(self, schema):
+        inner = self.generate_inner(schema["schema"])
+        if isinstance(inner.get("type"), str) and not {"enum", "$ref", "anyOf", "const", "allOf"} & set(inner):
+            return {**inner, "type": [inner["type"], "null"]}
+        return {"anyOf": [inner, {"type": "null"}]}
+
+
+def _allows_null(schema: dict) -> bool:
+    kinds = schema.get("type")
+    return ("null" in kinds if isinstance(kinds, list) else kinds == "null") or any(
+        _allows_null(option) for option in schema.get("anyOf", ()))
+
+
+class Body(BaseModel):
+    """A request body: unknown keys are refused."""
+
+    model_config = ConfigDict(extra="forbid", populate_by_name=True)
+
+
+class Reply(BaseModel):
+    """A response body: every key is always sent (null when it has no value)."""
+
+    model_config = ConfigDict(extra="forbid", populate_by_name=True)
+
+
+class Query(BaseModel):
+    """The query parameters of one operation; each field is one parameter."""
+
+    model_config = ConfigDict(extra="ignore", populate_by_name=True)
+
+
+Id = Annotated[int, Field(ge=1, le=MAX_ID)]
+Count = Annotated[int, Field(ge=0)]
+Time = Annotated[datetime, Field(description="ISO 8601 with an offset; the server answers in UTC.")]
+Day = date
+NonBlank = Annotated[str, StringConstraints(min_length=1, pattern=NONBLANK_PATTERN)]
+
+
+def text(description: str = "", **constraints) -> Any:
+    """A Field for text with a description (and max_length, pattern, examples, …)."""
+    return Field(description=description or None, **constraints)
+
+
+def keys(model: type[BaseModel]) -> tuple[str, ...]:
+    """The keys a body of `model` may carry, in the schema's order: what a view names when it refuses one."""
+    return tuple(info.alias or name for name, info in model.model_fields.items())
+
+
+NEXT_DESCRIPTION = "Opaque cursor of the next page."
+TOTAL_DESCRIPTION = "How many items match the filters, across all pages."
+
+
+def page_of(item: type, name: str, total: bool = False) -> type[Reply]:
+    """The model of one page of `item`s: `items` and the `next` cursor (and the `total`)."""
+    from pydantic import create_model
+
+    fields: dict[str, Any] = {"items": (list[item], ...),
+                              "next": (Optional[str], Field(description=NEXT_DESCRIPTION))}
+    if total:
+        fields["total"] = (Count, Field(description=TOTAL_DESCRIPTION))
+    return create_model(name, __base__=Reply, __module__=item.__module__, **fields)

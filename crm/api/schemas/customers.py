@@ -1,0 +1,77 @@
+"""Customers: the profile, contact points, the screen-pop and merging."""
+from __future__ import annotations
+
+from ...constraints import ACCOUNT_PATTERN, CHANNELS, LANGUAGE_CODES, NAME_MAX, TIERS
+from .base import (Annotated, Any, Body, Field, Id, Literal, NonBlank, Optional, Reply, Time, page_of, text)
+
+_LANGUAGES = ", ".join(LANGUAGE_CODES[:-1]) + f" or {LANGUAGE_CODES[-1]}"
+_TIERS = ", ".join(TIERS[:-1]) + f" or {TIERS[-1]}"
+
+
+class Phone(Reply):
+    value: str = text("E.164", examples=["+60123456789"])
+    display: str = text("International display form", examples=["+60 12-345 6789"])
+    raw: str = text("As it was written")
+
+
+class Email(Reply):
+    value: str = text("Case-folded address")
+
+
+class Customer(Reply):
+    id: int
+    account_number: Optional[str]
+    name: str
+    company: Optional[str]
+    language: Optional[str] = text(_LANGUAGES)
+    preferred_channel: Optional[Literal[CHANNELS]]
+    tier: Optional[str] = text(_TIERS)
+    notes: Optional[str] = text("Know before you talk.")
+    preferences: dict[str, Any]
+    phones: list[Phone]
+    emails: list[Email]
+    merged_into_id: Optional[int] = Field(description="Set when merged into another customer.")
+    created_at: Time
+    updated_at: Time
+
+
+# An address in a list of them; null and blank entries are skipped.
+EmailItem = Optional[Annotated[str, Field(json_schema_extra={"format": "email"})]
+                     | Annotated[str, Field(pattern=r"^\s*$")]]
+
+
+class CustomerInput(Body):
+    """Unknown keys are refused. On PATCH, only the keys given change; null clears a field."""
+
+    name: Annotated[NonBlank, Field(max_length=NAME_MAX)] = text("Required when creating.", default=None)
+    account_number: Optional[str] = text("3 to 40 letters, digits or dashes (spaces are dropped)",
+                                         pattern=ACCOUNT_PATTERN, default=None)
+    phones: Optional[list[str]] = text("Written any common way; national numbers are read in the default region.",
+                                       default=None)
+    emails: Optional[list[EmailItem]] = None
+    company: Optional[str] = text(max_length=NAME_MAX, default=None)
+    language: Optional[str] = text(_LANGUAGES, default=None)
+    preferred_channel: Optional[Literal[CHANNELS]] = None
+    tier: Optional[Literal[TIERS]] = None
+    notes: Optional[str] = None
+    preferences: Optional[dict[str, Any]] = None
+
+
+CustomerList = page_of(Customer, "CustomerList")
+
+
+class Candidates(Reply):
+    candidates: list[Customer]
+
+
+class Merge(Body):
+    duplicate_id: Id = Field(description="The customer folded into this one.")
+
+
+class CustomerMinimal(Reply):
+    """Only what a department needs to act: nothing else of the customer's profile or history."""
+
+    id: int
+    name: str
+    preferred_channel: Optional[str]
+    contact: Optional[str] = text("The phone or e-mail of the preferred channel.")

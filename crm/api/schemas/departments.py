@@ -1,0 +1,130 @@
+"""Departments, their feedback inboxes, routing rules and the outbox's deliveries."""
+from __future__ import annotations
+
+from ...constraints import MIN_SECRET, SLUG_PATTERN, SLUG_RULE
+from ...models import DELIVERY_KINDS, DELIVERY_STATUSES, FEEDBACK_CATEGORIES, FEEDBACK_STATUSES
+from ...services.department_inbox import MAX_RESPONSE
+from ...services.routing import FEEDBACK_SOURCES, MAX_KEYWORDS, MAX_PRIORITY
+from .base import Body, Count, Field, Literal, NonBlank, Optional, Reply, Time, datetime, page_of, text
+from .customers import CustomerMinimal, EmailItem
+from .interactions import Feedback
+
+_NONBLANK = {"type": "string", "minLength": 1, "pattern": "\\S"}
+
+
+class Department(Reply):
+    id: int
+    slug: str
+    name: str
+    emails: list[str]
+    webhook_url: Optional[str]
+    webhook_secret_set: bool = text("Whether a signing secret is set.")
+    is_fallback: bool
+    created_at: Time
+
+
+DepartmentList = page_of(Department, "DepartmentList")
+
+
+class DepartmentChanges(Body):
+    """Only the keys given change; null clears a field."""
+
+    name: NonBlank = Field(None, max_length=120)
+    emails: Optional[list[EmailItem]] = text("Each gets an e-mail per routed item when CRM_SMTP_URL is set; null "
+                                             "and blank entries are skipped.", default=None)
+    webhook_url: Optional[str] = text("http(s) address that receives a signed POST per routed item.",
+                                      max_length=500, default=None)
+    webhook_secret: Optional[str] = text(f"Signs the webhooks (HMAC-SHA256); required with a URL, at least "
+                                         f"{MIN_SECRET} characters; never sent back.", max_length=200, default=None)
+    is_fallback: bool = text("Takes what no rule claims. Setting it moves the role from the department that "
+                             "had it; it cannot be unset.", default=None)
+
+
+class DepartmentInput(DepartmentChanges):
+    """Unknown keys are refused."""
+
+    slug: str = text(f"{SLUG_RULE}; cannot change.", pattern=SLUG_PATTERN)
+    name: NonBlank = Field(max_length=120)
+
+
+class InboxFeedback(Feedback):
+    source: Literal[FEEDBACK_SOURCES]
+    group_key: Optional[str] = text("Shared by near-identical items, so one answer can close them all.")
+    alike_open: Count = text("Open items of this department with the same group key, this one included.")
+    customer: CustomerMinimal
+
+
+InboxFeedbackList = page_of(InboxFeedback, "InboxFeedbackList", total=True)
+
+
+class FeedbackChanged(InboxFeedback):
+    also_updated: list[int] = text("Ids of the alike items changed with it (`whole_group`).")
+
+
+class FeedbackChanges(Body):
+    """At least one of status and response; `done` needs a response."""
+
+    model_config = {"json_schema_extra": {
+        "anyOf": [{"required": ["status"]}, {"required": ["response"]}],
+        "allOf": [{"if": {"properties": {"status": {"const": "done"}}, "required": ["status"]},
+                   "then": {"required": ["response"], "properties": {"response": _NONBLANK}}}]}}
+
+    status: Literal[tuple(s for s in FEEDBACK_STATUSES if s != "new")] = None
+    response: Optional[str] = text("The department's answer to the customer's issue.", max_length=MAX_RESPONSE,
+                                   default=None)
+    whole_group: bool = False
+
+
+class RoutingRule(Reply):
+    id: int
+    department: str = text("The department's slug.")
+    category: Optional[Literal[FEEDBACK_CATEGORIES]]
+    product_pattern: Optional[str]
+    keywords: list[str]
+    priority: int
+    active: bool
+    created_at: Time
+
+
+RoutingRuleList = page_of(RoutingRule, "RoutingRuleList")
+
+
+class RoutingRuleInput(Body):
+    """At least one of category, product_pattern and keywords."""
+
+    model_config = {"json_schema_extra": {"anyOf": [
+        {"required": ["category"], "properties": {"category": {"enum": list(FEEDBACK_CATEGORIES)}}},
+        {"required": ["product_pattern"], "properties": {"product_pattern": _NONBLANK}},
+        {"required": ["keywords"], "properties": {"keywords": {"type": "array", "minItems": 1}}}]}}
+
+    department: NonBlank = text("The department's slug.")
+    category: Optional[Literal[FEEDBACK_CATEGORIES]] = None
+    product_pattern: Optional[str] = text("A glob over the product name, e.g. Kettle*.", max_length=200, default=None)
+    keywords: Optional[list[str]] = text("Words or phrases, any of which claims the item; `*` ends a stem.",
+                                         max_length=MAX_KEYWORDS, default=None)
+    priority: Optional[int] = Field(100, ge=0, le=MAX_PRIORITY, description="Lower is tried first.")
+
+
+class Delivery(Reply):
+    id: int
+    kind: Literal[DELIVERY_KINDS]
+    event: str
+    department: Optional[str]
+    feedback_id: Optional[int]
+    target: str = text("The URL or e-mail address.")
+    idempotency_key: str = text("Sent as X-CRM-Delivery; the same on every attempt.")
+    status: Literal[DELIVERY_STATUSES]
+    attempts: int
+    next_attempt_at: Time
+    last_error: Optional[str]
+    delivered_at: Optional[datetime]
+    created_at: Time
+
+
+DeliveryList = page_of(Delivery, "DeliveryList", total=True)
+
+
+class NoBody(Body):
+    """None needed."""
+
+    model_config = {"extra": "allow"}

@@ -1,0 +1,186 @@
+"""Interactions: logging and checking a contact, what it produced, and feedback."""
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Union
+
+from ...constraints import CHANNELS, LANGUAGE_MAX, NAME_MAX
+from ...models import DIRECTIONS, FEEDBACK_CATEGORIES, FEEDBACK_STATUSES, FINDING_STATUSES, MODES, OUTCOMES, SEVERITIES
+from ...services.validation import MAX_ID
+from .base import Any, Body, Field, Id, Literal, Optional, Reply, Time, page_of, text
+from .common import PersonRef, TeamRef
+
+MAX_TEXT = 100_000  # a transcript or summary
+
+
+class Hold(Body):
+    seconds: int = Field(ge=0)
+    apologized: bool = False
+
+
+class Transfer(Body):
+    type: Literal["warm", "cold"]
+    to: Optional[str] = None
+
+
+class FeedbackInput(Body):
+    category: Literal[FEEDBACK_CATEGORIES]
+    text: str
+    product: Optional[str] = text(max_length=NAME_MAX, default=None)
+    source: Literal["agent", "classifier"] = Field("agent",
+                                                   description="classifier: a suggestion the agent confirmed.")
+
+
+OptTime = Optional[datetime]
+
+
+class InteractionInput(Body):
+    """Unknown keys are refused."""
+
+    customer_id: Id
+    channel: Literal[CHANNELS] = "phone"
+    direction: Literal[DIRECTIONS] = "inbound"
+    started_at: OptTime = text("Default: now. Without an offset, UTC.", default=None)
+    ended_at: OptTime = None
+    queue_wait_seconds: Optional[int] = Field(None, ge=0, le=MAX_ID)
+    holds: Optional[list[Hold]] = None
+    transfers: Optional[list[Transfer]] = None
+    summary: Optional[str] = None
+    transcript: Optional[str] = text(max_length=MAX_TEXT, default=None)
+    language: Optional[str] = text(max_length=LANGUAGE_MAX, default=None)
+    outcome: Optional[Literal[OUTCOMES]] = None
+    follow_up_due: OptTime = None
+    case_id: Optional[int] = Field(None, ge=1, le=MAX_ID)
+    amount: Union[float, str, None] = text("Non-negative, e.g. 120.50.", default=None)
+    approved_by: Union[int, str, None] = text("A user's id or e-mail.", default=None)
+    justifications: Optional[dict[str, str]] = text(
+        "Standard code → the agent's reason; makes that finding `justified`.", default=None)
+    feedback: Optional[list[FeedbackInput]] = None
+    call_id: Optional[str] = text("A call the phone system reported (POST /api/v1/calls/events): its measured "
+                                  "queue wait, holds and transfers are stored and judged; typed values that "
+                                  "disagree are kept in the findings' evidence under `typed`.", max_length=120,
+                                  default=None)
+
+
+class Interaction(Reply):
+    id: int
+    customer_id: int
+    case_id: Optional[int]
+    agent: PersonRef
+    team: Optional[TeamRef]
+    channel: Literal[CHANNELS]
+    direction: Literal[DIRECTIONS]
+    started_at: Time
+    ended_at: OptTime
+    queue_wait_seconds: Optional[int]
+    holds: list[Hold]
+    transfers: list[Transfer]
+    summary: str
+    transcript: str
+    language: Optional[str]
+    outcome: Optional[Literal[OUTCOMES]]
+    follow_up_due: OptTime
+    follow_up_done_at: OptTime
+    amount: Optional[str] = text('Decimal string, e.g. "120.50".')
+    approved_by: Optional[PersonRef]
+    justifications: dict[str, str]
+    policy_version: Optional[int] = text("Number of the policy version checked against.")
+    created_at: Time
+
+
+InteractionList = page_of(Interaction, "InteractionList")
+
+
+class Finding(Reply):
+    id: int
+    standard: str = text("The standard's code")
+    mode: Literal[MODES]
+    severity: Literal[SEVERITIES]
+    message: str
+    evidence: dict[str, Any]
+    policy_version: int = text("The policy version's number.")
+    status: Literal[FINDING_STATUSES]
+    justification: Optional[str]
+    interaction_id: Optional[int]
+    case_id: Optional[int]
+    agent_id: Optional[int]
+    reviewer_id: Optional[int]
+    review_note: Optional[str] = text("The lead's note; for `coached`, the coaching note the agent reads.")
+    reviewed_at: OptTime
+    escalation_level: int = text("0 with the team lead; 1 escalated to admins.")
+    created_at: Time
+
+
+FindingList = page_of(Finding, "FindingList", total=True)
+
+
+class Feedback(Reply):
+    id: int
+    interaction_id: int
+    customer_id: int
+    category: Literal[FEEDBACK_CATEGORIES]
+    product: Optional[str]
+    text: str
+    department: Optional[str] = Field(description="Slug of the department it was routed to.")
+    status: Literal[FEEDBACK_STATUSES]
+    response: Optional[str]
+    responded_at: OptTime
+    created_at: Time
+
+
+class InteractionResult(Reply):
+    interaction: Interaction
+    findings: list[Finding] = text("Every finding of the policy in force, enforced and pilot alike.")
+    feedback: list[Feedback]
+
+
+class CheckedFinding(Reply):
+    standard: str = text("The standard's code")
+    mode: Literal[MODES]
+    severity: Literal[SEVERITIES]
+    message: str = text("What happened and what the standard asks, in plain words.")
+    evidence: dict[str, Any] = text("For courtesy findings: the language each agent turn was judged in and the "
+                                    "turns matched (or none).")
+    policy_version: Optional[int] = text("The policy version's number.")
+    status: Literal["open", "justified"]
+
+
+class FeedbackSuggestion(Reply):
+    category: Literal[FEEDBACK_CATEGORIES]
+    product: Optional[str]
+    text: str = Field(description="The sentence the item is about.")
+    department: Optional[str] = Field(description="Slug of the department it would be routed to.")
+    evidence: Optional[str] = Field(description="The customer's sentence that triggered it.")
+    confidence: Optional[float] = Field(ge=0, le=1)
+
+
+class TurnLanguage(Reply):
+    index: int
+    speaker: Optional[Literal["agent", "customer", "event"]]
+    label: Optional[str] = text("The speaker label as written.")
+    language: Optional[str] = text("en, ms, cs, fi or ro.")
+    confidence: float
+    text: str
+
+
+class TranscriptLanguage(Reply):
+    transcript: Optional[str] = text("The language most agent turns are in.")
+    turns: list[TurnLanguage]
+
+
+class CheckResult(Reply):
+    findings: list[CheckedFinding] = text("Exactly what logging would produce now, enforced and pilot alike.")
+    feedback_suggestions: list[FeedbackSuggestion]
+    language: TranscriptLanguage
+
+
+class SuggestInput(Body):
+    summary: Optional[str] = text(max_length=MAX_TEXT, default=None)
+    transcript: Optional[str] = text(max_length=MAX_TEXT, default=None)
+    language: Optional[str] = text("The contact's language, a tie-breaker for detection.",
+                                   max_length=LANGUAGE_MAX, default=None)
+
+
+class SuggestResult(Reply):
+    items: list[FeedbackSuggestion]
+

@@ -1,0 +1,209 @@
+"""Calls from the phone system, cases, reports, the audit trail and a customer's export."""
+from __future__ import annotations
+
+from typing import Union
+
+from ...models import CALL_EVENTS, CASE_PRIORITIES, CASE_STATUSES, DIRECTIONS
+from ...services.cases import MAX_NOTE, MAX_SUBJECT
+from ...services.reports import GROUPS, TARGETS
+from .base import (Any, Body, Count, Field, Id, Literal, NonBlank, Optional, Reply, Time, date, datetime, page_of,
+                   text)
+from .common import PersonRef, TeamRef
+from .customers import Customer
+from .interactions import Feedback, Interaction
+
+# --- calls ----------------------------------------------------------------------------------------
+
+
+class CallTransfer(Body):
+    type: Literal["warm", "cold"]
+    to: Optional[str] = text(max_length=200, default=None)
+
+
+class CallEvent(Body):
+    """Unknown keys are refused. `transfer` is required when event is transfer."""
+
+    call_id: str = text("The phone system's id of the call.", max_length=120)
+    event: Literal[CALL_EVENTS]
+    at: datetime = text("When it happened, ISO 8601 with an offset.")
+    direction: Optional[Literal[DIRECTIONS]] = None
+    from_: Optional[str] = Field(None, alias="from", max_length=64, description="The calling number, written any way.")
+    to: Optional[str] = text("The called number.", max_length=64, default=None)
+    agent: Union[int, str, None] = text("The agent's user id or e-mail; an agent's own token may leave it out.",
+                                        default=None)
+    queue: Optional[str] = text(max_length=120, default=None)
+    transfer: Optional[CallTransfer] = None
+
+
+class CallEventAccepted(Reply):
+    call_id: str
+    changed: bool
+
+
+class MeasuredHold(Reply):
+    started_at: datetime
+    ended_at: Optional[datetime]
+    seconds: Optional[int] = text("null while on hold.")
+
+
+class MeasuredTransfer(Reply):
+    type: Literal["warm", "cold"]
+    to: Optional[str]
+    at: datetime
+
+
+class Call(Reply):
+    call_id: str
+    direction: Optional[Literal[DIRECTIONS]]
+    from_: Optional[str] = Field(alias="from")
+    to: Optional[str]
+    queue: Optional[str]
+    customer: Optional[Customer]
+    candidates: list[Customer] = text("Every customer with the calling number when more than one has it.")
+    agent: Optional[PersonRef]
+    started_at: Optional[datetime]
+    answered_at: Optional[datetime]
+    ended_at: Optional[datetime]
+    queue_wait_seconds: Optional[int] = text("From ringing to answered.")
+    holds: list[MeasuredHold]
+    transfers: list[MeasuredTransfer]
+    interaction_id: Optional[int]
+
+
+# --- cases -------------------------------------------------------------------------------------------
+
+
+class Case(Reply):
+    id: int
+    customer_id: int
+    subject: str
+    status: Literal[CASE_STATUSES]
+    priority: Literal[CASE_PRIORITIES]
+    channel: Optional[str]
+    owner: Optional[PersonRef]
+    team_id: Optional[int]
+    opened_at: Time
+    first_reply_at: Optional[datetime]
+    last_update_at: Optional[datetime]
+    resolved_at: Optional[datetime]
+    followed_up_at: Optional[datetime]
+    closed_at: Optional[datetime]
+    resolution: Optional[str] = text("The resolution note written when it was closed.")
+
+
+CaseList = page_of(Case, "CaseList", total=True)
+
+
+class CaseInput(Body):
+    """Unknown keys are refused."""
+
+    customer_id: Id
+    subject: NonBlank = Field(max_length=MAX_SUBJECT)
+    priority: Optional[Literal[CASE_PRIORITIES]] = text("null or left out: normal.", default="normal")
+    owner_id: Optional[Id] = text("null or left out: the caller. Agents and leads assign within their team.",
+                                  default=None)
+
+
+class CaseChanges(Body):
+    """Only the keys given change. Unknown keys are refused."""
+
+    status: Literal[CASE_STATUSES] = text("`closed` needs `note` (the resolution); `open` or `pending` reopens.",
+                                          default=None)
+    owner_id: Id = None
+    priority: Literal[CASE_PRIORITIES] = None
+    note: Optional[str] = text("A note for the record; the resolution when closing.", max_length=MAX_NOTE,
+                               default=None)
+
+
+class FollowUpDone(Body):
+    note: Optional[str] = text("What was done.", max_length=MAX_NOTE, default=None)
+
+
+# --- reports -------------------------------------------------------------------------------------------
+
+Rate = Optional[float]
+_RATE = "1 − flagged / checked; null when nothing was checked."
+
+
+class ComplianceRow(Reply):
+    key: Union[str, int] = text("Standard code, agent id, team id (0: no team), channel, ISO week (2026-W05), "
+                                'or "total".')
+    label: str = text("For people: the standard's title, agent's or team's name, …")
+    checked: Count = text("Contacts checked against the rule(s).")
+    flagged: Count = text("Contacts with a finding.")
+    upheld: Count = text("Findings upheld or coached by a lead.")
+    dismissed: Count = text("Findings dismissed as false positives.")
+    waived: Count = text("Findings whose justification was accepted.")
+    compliance_rate: Rate = Field(ge=0, le=1, description=_RATE)
+
+
+class PilotCompliance(Reply):
+    """Rules in pilot mode, grouped the same way; they count against nobody."""
+
+    items: list[ComplianceRow]
+    total: ComplianceRow
+
+
+class ComplianceReport(Reply):
+    group_by: Literal[GROUPS]
+    from_: date = Field(alias="from")
+    to: date = text("Included.")
+    team: Optional[TeamRef]
+    items: list[ComplianceRow] = text("Enforced rules.")
+    total: ComplianceRow
+    pilot: PilotCompliance
+
+
+class TargetRow(Reply):
+    code: str = text("target.csat, target.accuracy, target.first_reply, target.productivity, "
+                     "target.resolution_rate or target.consistency")
+    title: str
+    value: Optional[float] = text("In `unit`; null when there is no data.")
+    unit: Literal[tuple(sorted({t.unit for t in TARGETS}))]
+    goal: float
+    comparison: Literal["at_least", "at_most"]
+    met: Optional[bool] = text("null when there is no data.")
+    basis: dict[str, Union[float, str, None]] = text("The numbers the value is computed from.")
+
+
+class TargetsReport(Reply):
+    from_: date = Field(alias="from")
+    to: date = text("Included.")
+    team: Optional[TeamRef]
+    items: list[TargetRow]
+
+
+# --- the audit trail and a customer's export --------------------------------------------------------------
+
+
+class AuditEvent(Reply):
+    id: int
+    at: Time
+    actor_id: Optional[int]
+    actor: Optional[str] = text("The actor's e-mail as recorded (kept for unknown addresses too).")
+    action: str
+    entity: str
+    entity_id: Optional[int]
+    details: dict[str, Any]
+    changes: list[str] = text('What changed, in words: "status: open → closed".')
+
+
+AuditEventList = page_of(AuditEvent, "AuditEventList", total=True)
+
+
+class CustomerExport(Reply):
+    model_config = {"extra": "allow"}
+
+    customer: Customer
+    interactions: list[Interaction]
+    cases: list[Case]
+    feedback: list[Feedback]
+    surveys: list[dict[str, Any]]
+    exported_at: str
+
+
+class Lookup(Reply):
+    customer: Customer
+    recent_interactions: list[Interaction] = Field(max_length=5, description="Newest first.")
+    open_cases: list[Case]
+    open_follow_ups: list[Interaction] = text("Interactions whose promised follow-up is not yet kept.")

@@ -1,0 +1,135 @@
+"""Standards, policy versions and their rules, draft previews and the pilot report."""
+from __future__ import annotations
+
+from typing import Union
+
+from ...constraints import CHANNELS
+from ...models import MODES, SEVERITIES
+from ...services.justification import MAX_REASON
+from ...services.review import DECISIONS
+from .base import Any, Body, Field, Literal, NonBlank, Optional, Reply, Time, date, datetime, page_of, text
+
+
+class Standard(Reply):
+    code: str
+    title: str
+    description: str
+    source: str
+    kind: Literal["interaction", "sweep"]
+    channels: Optional[list[str]] = text("The channels it applies to; null: every channel.")
+    default_severity: Literal[SEVERITIES]
+    parameters: dict[str, Any] = text("JSON Schema of the standard's parameters, with defaults.")
+
+
+StandardList = page_of(Standard, "StandardList")
+
+
+class Rule(Reply):
+    standard: str = text("A standard's code")
+    params: dict[str, Any] = text("Checked against the standard's parameter schema; missing parameters take "
+                                  "their defaults.")
+    mode: Literal[MODES]
+    severity: Literal[SEVERITIES]
+    teams: list[Union[str, int]] = text("Team names (or ids) the rule applies to; empty: every team.")
+    channels: list[Literal[CHANNELS]] = text("Channels the rule applies to; empty: every channel.")
+
+
+class RuleInput(Body):
+    standard: NonBlank = text("A standard's code")
+    params: Optional[dict[str, Any]] = None
+    mode: Literal[MODES] = "enforce"
+    severity: Optional[Literal[SEVERITIES]] = None
+    teams: Optional[list[Union[str, int]]] = None
+    channels: Optional[list[Literal[CHANNELS]]] = None
+
+
+class PolicyVersion(Reply):
+    number: int
+    effective_from: Time
+    review_by: Optional[date]
+    note: str
+    created_at: Time
+    rules: list[Rule]
+
+
+class PolicyVersionInput(Body):
+    """Unknown keys are refused."""
+
+    rules: list[RuleInput] = Field(min_length=1, description="The full set of rules of the new version.")
+    note: Optional[str] = None
+    review_by: Optional[date] = None
+    effective_from: Optional[datetime] = text("With an offset; default now.", default=None)
+
+
+class PolicyPreviewInput(Body):
+    """Unknown keys are refused."""
+
+    rules: list[RuleInput] = Field(min_length=1, description="The draft rules.")
+    from_: datetime = Field(alias="from", description="Start of the period (with an offset).")
+    to: datetime = text("End of the period, after `from`.")
+    team: Union[str, int, None] = text("Only this team's interactions (a lead always previews their own team).",
+                                       default=None)
+
+
+class PreviewByStandard(Reply):
+    standard: str
+    mode: Literal[MODES]
+    findings: int
+
+
+class PreviewByAgent(Reply):
+    agent_id: int
+    agent: str
+    findings: int
+
+
+class PreviewByTeam(Reply):
+    team_id: Optional[int]
+    team: str
+    findings: int
+
+
+class PreviewExample(Reply):
+    interaction_id: int
+    message: str
+    mode: Literal[MODES]
+
+
+class PolicyPreview(Reply):
+    """What the draft would have flagged; nothing is stored."""
+
+    checked: int = text("Interactions the draft was run over.")
+    flagged_interactions: int
+    by_standard: list[PreviewByStandard]
+    by_agent: list[PreviewByAgent]
+    by_team: list[PreviewByTeam]
+    examples: dict[str, list[PreviewExample]] = text("Standard code → a few interactions it would flag.")
+
+
+class PilotRate(Reply):
+    checked: int
+    flagged: int
+    rate: Optional[float] = text("Percent of checked flagged.")
+
+
+class PilotRule(Reply):
+    standard: str
+    params: dict[str, Any]
+    policy_version: int
+    since: Time
+    pilot_teams: list[Union[str, int]]
+    pilot: PilotRate
+    others_enforced: Optional[PilotRate]
+
+
+class PilotReport(Reply):
+    items: list[PilotRule]
+
+
+class Review(Body):
+    decision: Literal[DECISIONS]
+    note: Optional[str] = None
+
+
+class Justification(Body):
+    reason: NonBlank = Field(max_length=MAX_REASON)

@@ -1,0 +1,69 @@
+"""The one definition of what the CRM's values may be, for the API's schemas, the services, the forms
+and the CSV importer alike: channels, languages, tiers, slugs, secrets, and how ISO 8601 days and
+times are read. Change a rule here and every way in follows.
+"""
+from __future__ import annotations
+
+import re
+from datetime import date, datetime, timezone
+
+# --- contact channels and languages ---------------------------------------------------------------
+
+CHANNELS = ("phone", "email", "chat", "in_person", "social", "sms", "web")
+# The languages the standards, the survey and the demo teams speak: code → name for people.
+LANGUAGES = {"en": "English", "ms": "Malay", "cs": "Czech", "fi": "Finnish", "ro": "Romanian"}
+LANGUAGE_CODES = tuple(LANGUAGES)
+LANGUAGE_MAX = 8  # a language tag as a contact may carry it ("en", "ms-MY", …)
+
+# --- customers ---------------------------------------------------------------------------------------
+
+TIERS = ("standard", "silver", "gold", "platinum")
+NAME_MAX = 200  # a customer's or company's name, a product's name
+# Account numbers: 3 to 40 letters, digits or dashes once spaces are dropped; blank means none.
+ACCOUNT_PATTERN = r"^\s*(?:[A-Za-z0-9](?:\s*[A-Za-z0-9-]){2,39}\s*)?$"
+
+# --- departments ------------------------------------------------------------------------------------
+
+SLUG_MAX = 60
+SLUG_PATTERN = rf"^[a-z0-9][a-z0-9-]{{1,{SLUG_MAX - 1}}}$"
+SLUG = re.compile(SLUG_PATTERN)
+SLUG_RULE = f"2 to {SLUG_MAX} lower-case letters, digits or dashes"
+MIN_SECRET = 16  # characters of a webhook signing secret
+
+# --- text everywhere -----------------------------------------------------------------------------------
+
+NONBLANK_PATTERN = r"\S"  # text with something but spaces in it
+
+# --- days and times ------------------------------------------------------------------------------------
+
+TIME_EXAMPLE = "2026-11-23T14:05:00+01:00"
+
+
+def read_time(text: str) -> datetime:
+    """An ISO 8601 time as written (`Z` for UTC accepted); naive when it carries no offset.
+
+    Raises ValueError when it is not one. Callers decide whether a missing offset is refused
+    (anything a person typed in their own zone) or read as UTC (`as_utc`).
+    """
+    return datetime.fromisoformat(text.strip().replace("Z", "+00:00"))
+
+
+def as_utc(at: datetime) -> datetime:
+    """`at` made aware, a naive time being UTC; raises OverflowError when UTC cannot hold it
+    (next to the years 1 and 9999)."""
+    aware = at if at.tzinfo is not None else at.replace(tzinfo=timezone.utc)
+    aware.astimezone(timezone.utc)
+    return aware
+
+
+def read_day(text: str) -> date:
+    """A day written YYYY-MM-DD; raises ValueError otherwise."""
+    return date.fromisoformat(text.strip())
+
+
+def read_utc_day(text: str) -> date:
+    """A day, or the UTC day an ISO 8601 time falls on (naive: UTC); raises ValueError or OverflowError."""
+    text = text.strip()
+    if len(text) == 10:
+        return read_day(text)
+    return as_utc(read_time(text)).astimezone(timezone.utc).date()
