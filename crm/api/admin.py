@@ -36,7 +36,7 @@ def _text_fields(body: dict, names, errors: FieldErrors) -> dict:
 def list_users():
     """List every user."""
     _require_admin()
-    return jsonify({"items": [user_json(u) for u in accounts.list_users()], "next": None})
+    return jsonify({"items": [user_json(u) for u in accounts.list_users(g.api_user)], "next": None})
 
 
 @bp.post("/users")

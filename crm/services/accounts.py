@@ -63,8 +63,9 @@ def end_sessions(user: User) -> None:
 
 
 def list_users(actor: User) -> list[User]:
+    """Every user, by role, then name, for an admin."""
     require_role(actor, "admin", why="Only an admin manages users.")
-    return list(db.session.scalars(select(User).order_by(User.role, User.name)))
+    return list(db.session.scalars(select(User).order_by(User.role, User.name, User.id)))
 
 
 def get_user(actor: User, user_id: int) -> User:
@@ -351,8 +352,3 @@ def tokens_of(user: User) -> list[ApiToken]:
     return list(db.session.scalars(
         select(ApiToken).where(ApiToken.user_id == user.id).order_by(ApiToken.created_at.desc())
     ))
-
-
-def list_users() -> list[User]:
-    """Every user, by role, then name."""
-    return list(db.session.scalars(select(User).order_by(User.role, User.name, User.id)))

@@ -631,8 +631,3 @@ def timeline_details(actor: User, interaction_ids: list[int]) -> TimelineDetails
     details.ratings = {s.interaction_id: s for s in db.session.scalars(
         select(Survey).where(Survey.interaction_id.in_(interaction_ids), Survey.answered_at.is_not(None)))}
     return details
-
-
-def feedback_of(ix: Interaction) -> list[Feedback]:
-    """The feedback items given with the contact."""
-    return list(db.session.scalars(select(Feedback).where(Feedback.interaction_id == ix.id)))
