@@ -274,3 +274,21 @@ def test_a_retried_post_with_the_same_idempotency_key_logs_the_contact_once(api,
                            headers={"Idempotency-Key": "call-7781"}).status_code == 201
     too_long = api(agent).post("/api/v1/interactions", json=body, headers={"Idempotency-Key": "k" * 101})
     assert too_long.status_code == 422 and "idempotency_key" in too_long.get_json()["error"]["fields"]
+
+
+def test_an_unknown_key_inside_a_hold_transfer_or_feedback_item_is_refused_with_its_path(api, make_user,
+                                                                                       make_customer):
+    """The document says each item takes only its own keys; the server refuses the rest, every one named."""
+    agent = api(make_user("agent"))
+    customer = make_customer("Siti Rahman")
+    response = agent.post("/api/v1/interactions", json={
+        "customer_id": customer.id, "summary": "Refund asked about twice",
+        "holds": [{"seconds": 30, "apologised": True}],
+        "transfers": [{"type": "cold", "to": "billing", "reason": "x"}],
+        "feedback": [{"category": "product", "text": "Too loud", "rating": 3}]})
+    assert response.status_code == 422, response.get_data(as_text=True)
+    fields = response.get_json()["error"]["fields"]
+    assert fields["holds[0].apologised"][0].startswith("is not a field of this object (expected one of seconds")
+    assert "transfers[1].reason" not in fields and "transfers[0].reason" in fields
+    assert "feedback[0].rating" in fields
+    assert agent.get(f"/api/v1/customers/{customer.id}/interactions").get_json()["items"] == []

@@ -14,6 +14,8 @@ from .serializers import (ID, check_values, feedback_json, field_root, finding_j
                           raise_all, reject_unknown)
 
 INTERACTION_FIELDS = schemas.keys(schemas.InteractionInput)
+ITEM_FIELDS = {"holds": schemas.keys(schemas.Hold), "transfers": schemas.keys(schemas.Transfer),
+               "feedback": schemas.keys(schemas.FeedbackInput)}  # the objects in the body's lists
 LIST_FIELDS = ("holds", "transfers", "feedback", "justifications")  # null means none
 
 
@@ -21,6 +23,11 @@ def interaction_input(body: dict) -> interaction_service.InteractionInput:
     """The InteractionInput a POST body describes; unknown keys are refused, not ignored."""
     errors = FieldErrors()
     reject_unknown(body, INTERACTION_FIELDS, errors)
+    for name, allowed in ITEM_FIELDS.items():
+        items = body.get(name)
+        for i, item in enumerate(items if isinstance(items, list) else ()):
+            if isinstance(item, dict):
+                reject_unknown(item, allowed, errors, f"{name}[{i}]")
     check_values(body, errors)
     reported = {field_root(f) for f in errors.fields}
     data = interaction_service.InteractionInput(**{

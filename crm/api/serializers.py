@@ -201,10 +201,13 @@ ID = f"int(min=1, max={MAX_ID})"
 MAX_JSON_INT = 2**53  # the largest integer every JSON reader holds exactly  # the URL converter for an id: anything else is a 404, not a 500
 
 
-def reject_unknown(body: dict, allowed, errors: FieldErrors) -> None:
+def reject_unknown(body: dict, allowed, errors: FieldErrors, where: str = "") -> None:
+    """Name each key of `body` (the object at `where`, e.g. "holds[0]") that `allowed` does not list."""
     for key in body:
         if key not in allowed:
-            errors.add(key, f"is not a field of this request (expected one of {', '.join(allowed)})")
+            what = "this request" if not where else "this object"
+            errors.add(f"{where}.{key}" if where else key,
+                       f"is not a field of {what} (expected one of {', '.join(allowed)})")
 
 
 def text_or_none(body: dict, name: str, errors: FieldErrors, max_length: Optional[int] = None):
