@@ -94,6 +94,24 @@ def test_a_merged_customers_number_finds_the_survivor(make_customer, make_user, 
     assert body["customer"]["id"] == survivor.id
 
 
+def test_the_desks_screen_pop_lands_on_the_survivor_of_a_merge(client, auth, make_customer, make_user):
+    survivor = make_customer("Jan Novák", phones=["+420 603 123 456"])
+    duplicate = make_customer("Jan Novak", phones=["+420 777 123 456"], account_number="ACC-55")
+    merge_customers(survivor.id, duplicate.id, make_user("lead"))
+    auth.login(make_user("agent"))
+    for query in ({"phone": "603 123 456"}, {"phone": "777 123 456"}):
+        response = client.get("/lookup", query_string=query)
+        assert response.status_code == 302 and response.location.endswith(f"/customers/{survivor.id}")
+
+
+def test_an_erased_customer_is_not_found(make_customer, make_user, as_agent):
+    from crm.services.privacy import erase_customer
+
+    customer = make_customer("Jan Novák", phones=["+420 603 123 456"])
+    erase_customer(make_user("admin"), customer.id)
+    assert as_agent.get("/api/v1/lookup?phone=603123456").status_code == 404
+
+
 def test_a_customer_without_history_answers_empty_lists(make_customer, as_agent):
     customer = make_customer("Aino Korhonen", phones=["+358 40 123 4567"])
     body = as_agent.get("/api/v1/lookup?phone=040 123 4567").get_json()
