@@ -1,5 +1,6 @@
-"""The screen-pop's fast path answers exactly what the ORM serializers would, and a cached bearer
-token stops working within a second of being revoked, even by another process."""
+"""What the hot paths' shortcuts must not change: the screen-pop's fast path answers exactly what the
+ORM serializers would; a cached bearer token stops working within a second of being revoked, even
+by another process; a policy version another worker publishes is in force within a second."""
 import time
 from datetime import datetime, timedelta, timezone
 
@@ -181,3 +182,34 @@ def test_a_cached_token_still_acts_as_its_user(client, agent, make_customer):
                                json={"customer_id": customer.id, "summary": "called about the bill"})
         assert response.status_code == 201, response.get_data(as_text=True)
         assert response.get_json()["interaction"]["agent"] == {"id": agent.id, "name": agent.name}
+
+
+# --- the policy timeline cache ----------------------------------------------------------------------
+
+def test_a_version_published_by_another_worker_is_in_force_within_a_second(make_user, make_customer):
+    from crm.models import PolicyVersion
+
+    agent, customer = make_user("agent"), make_customer()
+
+    def call():
+        return log_interaction(InteractionInput(
+            customer_id=customer.id, holds=[{"seconds": 90, "apologized": False}], summary="Delivery",
+            transcript="Agent: Thank you for calling.", outcome="resolved",
+            started_at=datetime.now(timezone.utc)), agent)
+
+    assert {f.policy_version.number for f in call().findings} == {1}  # and version 1 is now cached
+    # Another worker publishes version 2, with no rules, straight to the database.
+    with db.engine.begin() as conn:
+        conn.execute(PolicyVersion.__table__.insert().values(
+            number=2, note="elsewhere", effective_from=datetime.now(timezone.utc) - timedelta(minutes=1),
+            created_at=datetime.now(timezone.utc)))
+    db.session.remove()
+    deadline = time.monotonic() + 1.0
+    while True:
+        logged = call()
+        db.session.remove()
+        if logged.findings == []:
+            break
+        assert time.monotonic() < deadline, "version 2 not in force a second after it was published"
+        time.sleep(0.05)
+    assert time.monotonic() <= deadline + 0.3
