@@ -472,7 +472,7 @@ def http_log_concurrent(url: str, token: str, payloads: list[dict], runs: int, p
 
 
 def durability(url: str, token: str, payloads: list[dict], n_threads: int, workers: int, threads: int,
-               db_file: Path, seconds: float) -> dict:
+               db_file: Path, seconds: float, acks: int = 300, longest: float = 120.0) -> dict:
     """Log over HTTP at n_threads connections, SIGKILL every server process mid-load, then look for each
     interaction the server acknowledged (201 with its id) in the database: none may be missing."""
     acked: list[int] = []
@@ -503,7 +503,11 @@ def durability(url: str, token: str, payloads: list[dict], n_threads: int, worke
         clients = [threading.Thread(target=worker, args=(i,), daemon=True) for i in range(n_threads)]
         for t in clients:
             t.start()
-        time.sleep(seconds)
+        started = time.monotonic()
+        # Mid-load: after `seconds`, once `acks` interactions are acknowledged (or `longest` at most).
+        while time.monotonic() - started < longest and (time.monotonic() - started < seconds or len(acked) < acks):
+            time.sleep(0.02)
+        seconds = time.monotonic() - started
         # Kill the master first, so it cannot start new workers, then the workers: by their pids.
         victims = worker_pids(proc.pid)
         os.kill(proc.pid, signal.SIGKILL)
@@ -525,10 +529,10 @@ def durability(url: str, token: str, payloads: list[dict], n_threads: int, worke
             f"SELECT id FROM interactions WHERE id IN ({','.join('?' * len(chunk))})", chunk))
     c.close()
     lost = [i for i in acked if i not in found]
-    say(f"  durability: {len(acked)} acknowledged before SIGKILL after {seconds:g} s, {len(lost)} lost, "
+    say(f"  durability: {len(acked)} acknowledged before SIGKILL after {seconds:.1f} s, {len(lost)} lost, "
         f"{broken[0]} requests cut off unanswered")
     return {"acknowledged": len(acked), "lost": len(lost), "lost_ids": lost[:20], "cut_off": broken[0],
-            "refused": refused, "seconds": seconds, "threads": n_threads,
+            "refused": refused, "seconds": round(seconds, 1), "threads": n_threads,
             "server": f"gunicorn wsgi:app, {workers} workers, gthread with {threads} threads each"}
 
 
@@ -1299,7 +1303,7 @@ def run_scale(scale: float, args) -> dict:
                                                 args.server_threads)
     stage("durability: SIGKILL while logging")
     res["durability"] = durability(url, inputs["token"], inputs["http_logs"], args.threads, args.workers,
-                                   args.server_threads, db_file, args.kill_after)
+                                   args.server_threads, db_file, args.kill_after, args.kill_after_acks)
     stage("CSV import")
     res["import"] = csv_import(app, db_file, args.import_rows, args.runs, seed)
     res["load"]["end"] = round(os.getloadavg()[0], 2)
@@ -1323,8 +1327,10 @@ def main(argv=None) -> int:
     p.add_argument("--logs", type=int, default=100, help="interactions per arm per run (checks overhead)")
     p.add_argument("--log-per-thread", type=int, default=40, help="POSTs per client thread per run")
     p.add_argument("--import-rows", type=int, default=20_000)
-    p.add_argument("--kill-after", type=float, default=3.0,
-                   help="seconds of logging before the durability step SIGKILLs the server")
+    p.add_argument("--kill-after", type=float, default=2.0,
+                   help="at least this many seconds of logging before the durability step SIGKILLs the server")
+    p.add_argument("--kill-after-acks", type=int, default=300,
+                   help="and at least this many acknowledged interactions (waiting 120 s at most)")
     p.add_argument("--all", action="store_true",
                    help="every scale of the report: --scale 0.01 0.1 1 (generates what is missing)")
     p.add_argument("--seed", type=int, default=7)
