@@ -73,7 +73,7 @@ def _fast_phone(text: str, region: str) -> Optional[str]:
     """The E.164 form of a number written in E.164 ("+420 212 345 678") or in the default region's
     plain national form ("011-1234 5678" in MY), in ~10 µs instead of a full parse's ~100 µs; None
     leaves the number to the full parser, which also words a refusal. Gives exactly what the full
-    parser gives (tests/test_screen_pop.py compares them); a customer import is mostly such numbers."""
+    parser gives (tests/test_import_fast.py compares them); a customer import is mostly such numbers."""
     match = _E164.fullmatch(_E164_SEPARATORS.sub("", text))
     if match is not None:
         digits = match.group(1)
