@@ -471,6 +471,71 @@ def http_log_concurrent(url: str, token: str, payloads: list[dict], runs: int, p
             "server": f"gunicorn wsgi:app, {workers} workers, gthread with {threads} threads each"}
 
 
+def durability(url: str, token: str, payloads: list[dict], n_threads: int, workers: int, threads: int,
+               db_file: Path, seconds: float, acks: int = 300, longest: float = 120.0) -> dict:
+    """Log over HTTP at n_threads connections, SIGKILL every server process mid-load, then look for each
+    interaction the server acknowledged (201 with its id) in the database: none may be missing."""
+    acked: list[int] = []
+    refused: dict[str, int] = {}
+    broken = [0]
+    stop = threading.Event()
+
+    def worker(i: int) -> None:
+        client = Client(port, token)
+        j = 0
+        try:
+            while not stop.is_set():
+                payload = payloads[(i * 7919 + j) % len(payloads)]
+                j += 1
+                try:
+                    _, code, body = client.post_json("/api/v1/interactions", payload)
+                except (OSError, http.client.HTTPException):
+                    broken[0] += 1  # the server died with this request: it was never acknowledged
+                    return
+                if code == 201:
+                    acked.append(json.loads(body)["interaction"]["id"])
+                else:
+                    refused[str(code)] = refused.get(str(code), 0) + 1
+        finally:
+            client.close()
+
+    with gunicorn(url, workers=workers, threads=threads) as (proc, port):
+        clients = [threading.Thread(target=worker, args=(i,), daemon=True) for i in range(n_threads)]
+        for t in clients:
+            t.start()
+        started = time.monotonic()
+        # Mid-load: after `seconds`, once `acks` interactions are acknowledged (or `longest` at most).
+        while time.monotonic() - started < longest and (time.monotonic() - started < seconds or len(acked) < acks):
+            time.sleep(0.02)
+        seconds = time.monotonic() - started
+        # Kill the master first, so it cannot start new workers, then the workers: by their pids.
+        victims = worker_pids(proc.pid)
+        os.kill(proc.pid, signal.SIGKILL)
+        for pid in victims:
+            try:
+                os.kill(pid, signal.SIGKILL)
+            except ProcessLookupError:
+                pass
+        proc.wait(timeout=30)
+        stop.set()
+        for t in clients:
+            t.join(timeout=60)
+    c = sqlite3.connect(db_file)
+    c.execute("PRAGMA busy_timeout=10000")
+    found = set()
+    for k in range(0, len(acked), 500):
+        chunk = acked[k:k + 500]
+        found.update(row[0] for row in c.execute(
+            f"SELECT id FROM interactions WHERE id IN ({','.join('?' * len(chunk))})", chunk))
+    c.close()
+    lost = [i for i in acked if i not in found]
+    say(f"  durability: {len(acked)} acknowledged before SIGKILL after {seconds:.1f} s, {len(lost)} lost, "
+        f"{broken[0]} requests cut off unanswered")
+    return {"acknowledged": len(acked), "lost": len(lost), "lost_ids": lost[:20], "cut_off": broken[0],
+            "refused": refused, "seconds": round(seconds, 1), "threads": n_threads,
+            "server": f"gunicorn wsgi:app, {workers} workers, gthread with {threads} threads each"}
+
+
 def name_search(app, fragments: list[str], runs: int, db_file: Path) -> dict:
     from crm.extensions import db
     from crm.services.lookup import search_names
@@ -995,6 +1060,28 @@ def render_scale(r: dict) -> list[str]:
             f"| log an interaction over HTTP, 8 connections | ≥ 1,000/s, 0 \"database is locked\", p99 ≤ 50 ms | "
             f"{W['rps']:,.0f}/s, p99 {ms(W['p99'])}, {locked} locked | the naive-ORM anchor of BENCHMARKS.md "
             f"≈ 520/s (not re-measured) | {verdict(W['rps'] >= 1000 and locked == 0 and W['p99'] <= 0.050)} |")
+    D = r.get("durability")
+    if D:
+        lines.append(
+            f"| an acknowledged interaction survives SIGKILL | 0 lost | {D['lost']} of {D['acknowledged']:,} "
+            f"acknowledged lost ({D['cut_off']} requests cut off unanswered when every server process was "
+            f"killed after {D['seconds']:g} s of logging at {D['threads']} connections) | — | {verdict(D['lost'] == 0)} |")
+    if C:
+        ratio = C["cpu"]["phone"]["server_cpu_ms_per_request"] / max(C["cpu"]["ping"]["server_cpu_ms_per_request"], 1e-9)
+        lines.append(
+            f"| screen-pop p50 against `/ping` p50, same runs | ≤ 2 × | {ph['p50'] / ping['p50']:.2f} × "
+            f"(server CPU per lookup {ratio:.2f} × `/ping`'s) | `/ping` p50 {ms(ping['p50'])} | "
+            f"{verdict(ph['p50'] <= 2 * ping['p50'])} |")
+    if W and C:
+        per_log = W["cpu"]["server_cpu_ms_per_request"]
+        per_ping = C["cpu"]["ping"]["server_cpu_ms_per_request"]
+        lines.append(
+            f"| server CPU per logged interaction against `/ping`'s | ≤ 5 × | {per_log:.2f} ms = "
+            f"{per_log / max(per_ping, 1e-9):.1f} × | `/ping` {per_ping:.2f} ms | {verdict(per_log <= 5 * per_ping)} |")
+    lines.append(
+        f"| CSV import against a raw executemany of the same rows, same runs | ≥ 0.7 × | "
+        f"{I['rows_per_s'] / I['floor_rows_per_s']:.2f} × | raw executemany {I['floor_rows_per_s']:,.0f} rows/s | "
+        f"{verdict(I['rows_per_s'] >= 0.7 * I['floor_rows_per_s'])} |")
     lines.append(
         f"| CSV import | ≥ 50,000 rows/s | {I['rows_per_s']:,.0f} rows/s ({I['rows']:,} rows, {I['imported']:,} "
         f"imported, {I['rejected']} rejected) | raw executemany of the same rows {I['floor_rows_per_s']:,.0f} rows/s | "
@@ -1214,6 +1301,9 @@ def run_scale(scale: float, args) -> dict:
     res["log_concurrent"] = http_log_concurrent(url, inputs["token"], inputs["http_logs"], args.runs,
                                                 args.log_per_thread, args.threads, args.workers,
                                                 args.server_threads)
+    stage("durability: SIGKILL while logging")
+    res["durability"] = durability(url, inputs["token"], inputs["http_logs"], args.threads, args.workers,
+                                   args.server_threads, db_file, args.kill_after, args.kill_after_acks)
     stage("CSV import")
     res["import"] = csv_import(app, db_file, args.import_rows, args.runs, seed)
     res["load"]["end"] = round(os.getloadavg()[0], 2)
@@ -1237,11 +1327,19 @@ def main(argv=None) -> int:
     p.add_argument("--logs", type=int, default=100, help="interactions per arm per run (checks overhead)")
     p.add_argument("--log-per-thread", type=int, default=40, help="POSTs per client thread per run")
     p.add_argument("--import-rows", type=int, default=20_000)
+    p.add_argument("--kill-after", type=float, default=2.0,
+                   help="at least this many seconds of logging before the durability step SIGKILLs the server")
+    p.add_argument("--kill-after-acks", type=int, default=300,
+                   help="and at least this many acknowledged interactions (waiting 120 s at most)")
+    p.add_argument("--all", action="store_true",
+                   help="every scale of the report: --scale 0.01 0.1 1 (generates what is missing)")
     p.add_argument("--seed", type=int, default=7)
     p.add_argument("--output", default=str(DOC), help="the report (default docs/benchmarks.md)")
     p.add_argument("--from-results", action="store_true",
                    help="measure nothing: rebuild the report from bench/results/results-scale-*.json")
     args = p.parse_args(argv)
+    if args.all:
+        args.scale = [0.01, 0.1, 1.0]
     if args.database_url and len(args.scale) > 1:
         p.error("--database-url goes with a single --scale")
     RESULTS_DIR.mkdir(parents=True, exist_ok=True)

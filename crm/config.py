@@ -48,6 +48,8 @@ def from_environment(instance_path: Path) -> dict:
         "CRM_BASE_URL": os.environ.get("CRM_BASE_URL", "http://127.0.0.1:5000"),
         "CRM_ESCALATE_AFTER_HOURS": float(os.environ.get("CRM_ESCALATE_AFTER_HOURS", "24")),
         "CRM_SQLITE_BUSY_TIMEOUT_MS": int(os.environ.get("CRM_SQLITE_BUSY_TIMEOUT_MS", "5000")),
+        # How long a worker remembers whose a bearer token is (seconds, at most 1; 0 asks every time).
+        "CRM_TOKEN_CACHE_SECONDS": float(os.environ.get("CRM_TOKEN_CACHE_SECONDS", "1")),
         **_session_settings(),
         **_limit_settings(),
         # Behind this many reverse proxies, the client's address is read from X-Forwarded-For.

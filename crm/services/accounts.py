@@ -14,7 +14,7 @@ from ..database import write_transaction
 from ..extensions import db
 from ..models import ROLES, ApiToken, Department, Team, User
 from ..models.base import utcnow
-from . import audit
+from . import audit, token_cache
 from .contacts import normalize_email
 from .access import SystemActor, require_role
 from .errors import Conflict, FieldErrors, Forbidden, NotFound
@@ -342,10 +342,18 @@ def user_for_token(secret: str) -> Optional[User]:
     """The active user a bearer token belongs to, or None."""
     if not secret or not secret.startswith(TOKEN_PREFIX):
         return None
-    # One query on the API's hottest path: every request passes here.
-    return db.session.scalar(
+    # The API's hottest path: every request passes here, so an answer is kept for up to a second.
+    digest = _digest(secret)
+    user = token_cache.recall(digest)
+    if user is not None:
+        return user
+    read_at = token_cache.started()
+    user = db.session.scalar(
         select(User).join(ApiToken, ApiToken.user_id == User.id)
-        .where(ApiToken.token_hash == _digest(secret), ApiToken.revoked_at.is_(None), User.active.is_(True)))
+        .where(ApiToken.token_hash == digest, ApiToken.revoked_at.is_(None), User.active.is_(True)))
+    if user is not None:
+        token_cache.remember(digest, user, read_at)
+    return user
 
 
 def tokens_of(user: User) -> list[ApiToken]:

@@ -2,9 +2,11 @@
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from typing import Optional
 
 import phonenumbers
+from phonenumbers import PhoneMetadata
 from email_validator import EmailNotValidError, validate_email
 
 _ACCOUNT_RE = re.compile(r"^[A-Z0-9][A-Z0-9-]{2,39}$")
@@ -19,6 +21,9 @@ def normalize_phone(raw: str, default_region: str) -> str:
     text = (raw or "").strip()
     if not text:
         raise ValueError("is empty")
+    fast = _fast_phone(text, default_region)
+    if fast is not None:
+        return fast
     digits = re.sub(r"[^\d+]", "", text)
     # "00" is the international prefix in the five countries we serve; phonenumbers only
     # understands it when the default region uses it, so make it explicit.
@@ -33,6 +38,73 @@ def normalize_phone(raw: str, default_region: str) -> str:
     # Validity against the numbering plan is deliberately not required: the metadata lags
     # behind new number ranges, and refusing a customer's real number is worse than a typo.
     return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
+
+
+_E164_SEPARATORS = re.compile(r"[ \t\-.]")  # not "(": "+44 (0)20 …" needs the full parser
+_NATIONAL_SEPARATORS = re.compile(r"[ \t\-./()]")
+_E164 = re.compile(r"\+([1-9]\d{6,14})")
+_NATIONAL = re.compile(r"\d{4,17}")
+
+
+@lru_cache(maxsize=None)
+def _plain(code: int, region: Optional[str] = None):
+    """(metadata, national prefixes) when the full parser, given a number of this country, strips at
+    most a literal national prefix from it (no carrier codes, no rewriting); None otherwise."""
+    regions = phonenumbers.COUNTRY_CODE_TO_REGION_CODE.get(code)
+    if not regions:
+        return None
+    meta = PhoneMetadata.metadata_for_region_or_calling_code(code, region or regions[0])
+    if meta is None or meta.country_code != code or meta.national_prefix_transform_rule is not None:
+        return None
+    pattern = meta.national_prefix_for_parsing
+    if pattern is None:
+        return meta, ()
+    if not re.fullmatch(r"\d+(\|\d+)*", pattern):
+        return None
+    return meta, tuple(pattern.split("|"))
+
+
+def _possible(code: int, national: str) -> Optional[str]:
+    number = phonenumbers.PhoneNumber(country_code=code, national_number=int(national))
+    return f"+{code}{national}" if phonenumbers.is_possible_number(number) else None
+
+
+def _fast_phone(text: str, region: str) -> Optional[str]:
+    """The E.164 form of a number written in E.164 ("+420 212 345 678") or in the default region's
+    plain national form ("011-1234 5678" in MY), in ~10 µs instead of a full parse's ~100 µs; None
+    leaves the number to the full parser, which also words a refusal. Gives exactly what the full
+    parser gives (tests/test_import_fast.py compares them); a customer import is mostly such numbers."""
+    match = _E164.fullmatch(_E164_SEPARATORS.sub("", text))
+    if match is not None:
+        digits = match.group(1)
+        for size in (1, 2, 3):  # country codes are prefix-free: the first known one is the one
+            code = int(digits[:size])
+            if code in phonenumbers.COUNTRY_CODE_TO_REGION_CODE:
+                national, plain = digits[size:], _plain(code)
+                if not national or national[0] == "0" or plain is None or national.startswith(plain[1] or "\0"):
+                    return None
+                return _possible(code, national)
+        return None
+    digits = _NATIONAL_SEPARATORS.sub("", text)
+    if _NATIONAL.fullmatch(digits) is None:
+        return None
+    try:
+        code = phonenumbers.country_code_for_region(region)
+    except Exception:
+        return None
+    plain = _plain(code, region) if code else None
+    if plain is None:
+        return None
+    meta, prefixes = plain
+    prefix = meta.national_prefix
+    if (not prefix or prefixes[:1] != (prefix,) or not digits.startswith(prefix) or str(code).startswith(prefix)
+            or (meta.international_prefix and re.match(meta.international_prefix, digits))):
+        return None
+    national = digits[len(prefix):]
+    if (not national or national[0] == "0" or any(national.startswith(p) for p in prefixes)
+            or re.fullmatch(meta.general_desc.national_number_pattern, national) is None):
+        return None
+    return _possible(code, national)
 
 
 def try_normalize_phone(raw: str, default_region: str) -> Optional[str]:

@@ -1,13 +1,14 @@
 """The versioned service policy: which rules are in force, and running them."""
 from __future__ import annotations
 
+import time
 from dataclasses import dataclass
 from datetime import date, datetime, timezone
 from typing import Any, Iterable, Optional, Sequence
 
 from flask import current_app
-from sqlalchemy import func, select
-from sqlalchemy.orm import selectinload
+from sqlalchemy import event, func, select
+from sqlalchemy.orm import Session, selectinload
 
 from ..database import write_transaction
 from ..constraints import read_day, read_time
@@ -115,12 +116,42 @@ def policy_in_force(at: Optional[datetime] = None) -> Optional[Policy]:
     On the logging path only the version's id is read; its rules come from the cache.
     """
     at = at or utcnow()
-    row = db.session.execute(
-        select(PolicyVersion.id, PolicyVersion.number).where(PolicyVersion.effective_from <= at)
-        .order_by(PolicyVersion.effective_from.desc(), PolicyVersion.number.desc()).limit(1)).first()
-    if row is None:
+    best = None
+    for effective_from, number, version_id in _timeline():
+        if effective_from <= at and (best is None or (effective_from, number) > best[:2]):
+            best = (effective_from, number, version_id)
+    if best is None:
         return None
-    return _cached_policy(row.id, row.number)
+    return _cached_policy(best[2], best[1])
+
+
+TIMELINE_SECONDS = 1.0  # how stale another worker's view of newly published versions may be
+
+
+def _timeline() -> tuple:
+    """Every version's (effective_from, number, id), read at most once a second per worker.
+
+    Logging asks for the version in force on every contact; versions are few and never change once
+    written. A version published by this worker is seen at once (a flush of a PolicyVersion empties
+    this), one published by another worker within a second.
+    """
+    held = current_app.extensions.get("crm.policy_timeline")
+    now = time.monotonic()
+    if held is not None and now < held[0]:
+        return held[1]
+    rows = tuple(db.session.execute(
+        select(PolicyVersion.effective_from, PolicyVersion.number, PolicyVersion.id)).tuples())
+    current_app.extensions["crm.policy_timeline"] = (now + TIMELINE_SECONDS, rows)
+    return rows
+
+
+@event.listens_for(Session, "after_flush")
+def _forget_timeline(session, flush_context) -> None:
+    if any(isinstance(obj, PolicyVersion) for obj in (*session.new, *session.dirty, *session.deleted)):
+        try:
+            current_app.extensions.pop("crm.policy_timeline", None)
+        except RuntimeError:  # no app context: nothing cached to forget
+            pass
 
 
 def policy_by_id(version_id: int) -> Optional[Policy]:

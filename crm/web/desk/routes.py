@@ -12,6 +12,7 @@ from ...services import cases as case_service
 from ...services import customers as customer_service
 from ...services import interactions as interaction_service
 from ...services import lookup as lookup_service
+from ...services import screen_pop
 from ...services import routing as routing_service
 from ...services import accounts, privacy, surveys
 from ...services.errors import Conflict, InvalidInput, NotFound
@@ -55,6 +56,9 @@ def lookup():
     """The screen-pop: land on the profile when exactly one customer has this phone, e-mail or account."""
     args = {k: request.args.get(k, "") for k in ("phone", "email", "account")}
     try:
+        found = screen_pop.find(current_user, **args)  # one statement, no ORM
+        if found is not None and len(found) == 1:
+            return redirect(url_for("desk.customer", customer_id=found[0]["id"]))
         result = lookup_service.lookup(current_user, **args)
     except InvalidInput:
         flash("A screen-pop needs exactly one of phone, email or account.", "error")

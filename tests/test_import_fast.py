@@ -1,0 +1,106 @@
+"""The customer import's fast paths keep its promises: the same E.164 numbers as the full phone
+parser, names searchable afterwards, and all or nothing when it fails half-way."""
+import random
+
+import phonenumbers
+import pytest
+from sqlalchemy import func, select, text
+
+from crm.extensions import db
+from crm.models import ContactPoint, Customer
+from crm.services import contacts
+from crm.services import importer
+from crm.services.importer import import_customers_csv
+from crm.services.lookup import search_names
+
+REGIONS = ["MY", "CZ", "FI", "RO", "GB", "US", "DE", "IT", "FR", "RU", "AR", "MX", "BR", "IN", "AU", "JP"]
+
+
+def full_parse(raw, region, monkeypatch):
+    with monkeypatch.context() as m:
+        m.setattr(contacts, "_fast_phone", lambda text, region: None)
+        try:
+            return contacts.normalize_phone(raw, region)
+        except ValueError:
+            return None
+
+
+def test_the_phone_fast_path_gives_what_the_full_parser_gives(monkeypatch):
+    rng = random.Random(20261205)
+    codes = sorted(phonenumbers.COUNTRY_CODE_TO_REGION_CODE)
+    taken = 0
+    for _ in range(6000):
+        national = "".join(rng.choice("0123456789") for _ in range(rng.randint(3, 13)))
+        region = rng.choice(REGIONS)
+        if rng.random() < 0.5:
+            raw = f"+{rng.choice(codes)} {national[:3]}-{national[3:]}"
+        else:
+            prefix = rng.choice(["0", "0", "1", "8", "", "01", "00"])
+            raw = f"{prefix}{national[:2]} {national[2:5]}.{national[5:]}"
+        fast = contacts._fast_phone(raw, region)
+        if fast is not None:
+            taken += 1
+            assert fast == full_parse(raw, region, monkeypatch), (raw, region)
+    assert taken > 500  # the fast path is really taken, for numbers of many countries
+
+
+@pytest.mark.parametrize("raw, region, e164", [
+    ("011-1234 5678", "MY", "+601112345678"), ("(012) 345/6789", "MY", "+60123456789"),
+    ("040 123 4567", "FI", "+358401234567"), ("0721.234.567", "RO", "+40721234567"),
+    ("07700 900123", "GB", "+447700900123"), ("+420 212 345 678", "MY", "+420212345678"),
+    ("+44 (0)7700 900123", "GB", "+447700900123"), ("0060123456789", "MY", "+60123456789"),
+])
+def test_common_ways_of_writing_a_number_still_read_right(raw, region, e164):
+    assert contacts.normalize_phone(raw, region) == e164
+
+
+def write_csv(path, rows):
+    lines = ["name,account_number,phones,emails,language"]
+    lines += [f"{name},{account},{phone},{email},cs" for name, account, phone, email in rows]
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+
+
+def test_imported_names_are_found_by_name_search(app, tmp_path, make_customer):
+    make_customer("Existing Dvořák", phones=["+420 603 000 001"])
+    path = tmp_path / "c.csv"
+    write_csv(path, [("Kateřina Nováková", "IMP-1", "+420 212 345 678", "katka@example.cz"),
+                     ("Jiří Dvořák", "IMP-2", "00420 212 345 679", "jiri@example.cz")])
+    report = import_customers_csv(str(path))
+    assert report.imported == 2 and report.rejected == []
+    assert [c.name for c in search_names("novakova")] == ["Kateřina Nováková"]
+    assert {c.name for c in search_names("dvorak")} == {"Jiří Dvořák", "Existing Dvořák"}
+    # and a customer created after the import is indexed as before
+    make_customer("Later Nováková", phones=["+420 603 000 002"])
+    assert {c.name for c in search_names("novakova")} == {"Kateřina Nováková", "Later Nováková"}
+    stored = db.session.execute(select(ContactPoint.value, ContactPoint.raw).order_by(ContactPoint.id)).all()
+    assert ("+420212345679", "00420 212 345 679") in stored
+
+
+def test_an_import_that_fails_half_way_leaves_nothing(app, tmp_path, monkeypatch, make_customer):
+    make_customer("Existing Dvořák", phones=["+420 603 000 001"])
+    before = db.session.scalar(select(func.count()).select_from(Customer))
+    monkeypatch.setattr(importer, "BATCH", 2)
+    flushes = []
+    real_flush = importer._flush
+
+    def crash_on_second(batch, report):
+        real_flush(batch, report)
+        flushes.append(len(batch))
+        if len(flushes) == 2:
+            raise RuntimeError("the power went out")
+
+    monkeypatch.setattr(importer, "_flush", crash_on_second)
+    path = tmp_path / "c.csv"
+    write_csv(path, [(f"Person Number{i}", f"IMP-{i}", f"+420 212 345 {600 + i}", f"p{i}@example.cz")
+                     for i in range(7)])
+    with pytest.raises(RuntimeError):
+        import_customers_csv(str(path))
+    db.session.remove()
+    assert db.session.scalar(select(func.count()).select_from(Customer)) == before
+    assert db.session.scalar(select(func.count()).select_from(ContactPoint)) == 1
+    assert search_names("number") == []
+    if db.engine.dialect.name == "sqlite":  # the name index's trigger is back, exactly as it was
+        assert db.session.execute(text("SELECT count(*) FROM sqlite_master WHERE type = 'trigger' "
+                                       "AND name = 'customers_fts_insert'")).scalar() == 1
+    make_customer("After Crash Number", phones=["+420 603 000 003"])
+    assert [c.name for c in search_names("number")] == ["After Crash Number"]
