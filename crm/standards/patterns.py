@@ -371,29 +371,34 @@ class PatternLexicon:
         return first + [code for code in self.by_language if code not in first]
 
     def find(self, turn: Turn, families: Optional[Iterable[str]] = None,
-             negatable: Iterable[str] = (), skip_quoted: bool = False) -> list[Match]:
+             negatable: Iterable[str] = (), skip_quoted: bool = False,
+             languages: Optional[Iterable[str]] = None) -> list[Match]:
         """The matches in a turn, in the order they occur; each stretch of words counted once.
 
         Matches of a `negatable` family are dropped when negated; with skip_quoted, so are matches
-        entirely inside quotation marks (words reported, not said).
+        entirely inside quotation marks (words reported, not said). With `languages`, only those
+        languages' patterns are tried (the turn's own language first).
         """
         wanted = frozenset(families) if families is not None else None
         negatable = frozenset(negatable)
+        only = frozenset(languages) if languages is not None else None
         # Agents repeat their scripted lines ("Thank you for calling …"): the matches of a turn's
         # text are remembered, without the turn's position.
-        key = (turn.text, turn.language, wanted, negatable, skip_quoted)
+        key = (turn.text, turn.language, wanted, negatable, skip_quoted, only)
         cached = self._remembered.get(key)
         if cached is None:
-            cached = self._find(turn, wanted, negatable, skip_quoted)
+            cached = self._find(turn, wanted, negatable, skip_quoted, only)
             if len(self._remembered) >= _REMEMBERED_TURNS:
                 self._remembered.clear()
             self._remembered[key] = cached
         return [replace(m, turn=turn.index) for m in cached]
 
-    def _find(self, turn: Turn, wanted, negatable, skip_quoted) -> list[Match]:
+    def _find(self, turn: Turn, wanted, negatable, skip_quoted, only=None) -> list[Match]:
         found: list[Match] = []
         taken: set[int] = set()
         for language in self.languages_for(turn):
+            if only is not None and language not in only:
+                continue
             for match in self.by_language[language].find(turn, negatable, wanted, skip_quoted):
                 span = set(range(match.start, match.end))
                 if span & taken:
