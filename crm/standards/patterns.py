@@ -226,6 +226,10 @@ class LanguagePatterns:
                 if token.folded.startswith(stem) or (self.fuzzy and len(stem) > _FUZZY_MIN
                                                      and _near_stem(token.folded, stem)):
                     return True
+                if not self.fuzzy:
+                    # A stem already covers a topic word's endings; read on its lemma, a short
+                    # stem takes in other words ("put*", Romanian "stinks", and "pot" -> "putea").
+                    continue
                 lemma_ = lemma_ or lemma(token.lower, self.language)
                 if lemma_.startswith(stem):
                     return True
@@ -259,8 +263,9 @@ class LanguagePatterns:
         for stem in self._long_stems if self.fuzzy else ():
             if _near_stem(token.folded, stem):
                 found.extend(self._stems[stem])
+        stem_forms = forms if self.fuzzy else {token.folded}
         for length in self._stem_lengths:
-            for form in forms:
+            for form in stem_forms:
                 if len(form) >= length:
                     found.extend(self._stems.get(form[:length], ()))
         return tuple(dict.fromkeys(found))
