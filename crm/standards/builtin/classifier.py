@@ -166,6 +166,10 @@ def crm_classify_feedback(text: str, language: Optional[str]) -> list[FeedbackSu
 def _suggestions(heard: list[_Heard]) -> list[FeedbackSuggestion]:
     """One suggestion per issue: per category, as many as the customer's account or the summary
     separates it into, each with the customer's own sentence as evidence where there is one."""
+    if any(h.category == "packaging" for h in heard):
+        # Goods broken in a crushed box are the packaging issue wherever in the call it is told.
+        heard = [h for h in heard if not (h.category == "product"
+                                          and all(_TRANSIT_DAMAGE.search(m) for m in h.matched))]
     out: list[tuple[int, FeedbackSuggestion]] = []
     for category in CATEGORIES:
         items = [h for h in heard if h.category == category]
