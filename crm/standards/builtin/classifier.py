@@ -30,6 +30,11 @@ from .lexicon import load_patterns
 CATEGORIES = ("product", "packaging", "marketing", "billing", "other")
 # The family of phrases that open a further issue ("also", "one more thing", "satu lagi").
 ANOTHER = "another"
+# The family of verbs that open a summary's note of what the agent did ("Offered the newsletter,
+# declined", "Nabídla jsem …"): such a sentence reports the agent's offer, not the customer's issue.
+AGENT_NOTE = "agent_note"
+# The subjects that make such a verb the agent's ("I offered"); "Customer mentioned …" is the customer's.
+_AGENT_SUBJECTS = frozenset("i we agent rep saya kami ejen jsem jsme mina me am".split())
 # A sentence ends at ".", "!", "?", "…" or ";" followed by a space, or at a line break; a summary's
 # " + " joins two issues ("Router dropping + invoice wrong").
 _SENTENCE_END = re.compile(r"(?<=[.!?…;])\s+|\n+|\s\+\s")
@@ -131,6 +136,9 @@ def _categories(found: list[Match], tokens_) -> list[tuple[str, tuple[str, ...]]
     chosen = [first]
     clauses = {tokens_[m.start].clause for m in by_category[first]}
     for category in ranked[1:]:
+        if category == "marketing" and first in ("product", "packaging"):
+            # "…, the website says it should be there": the claim is cited as evidence.
+            continue
         strong = [m for m in by_category[category]
                   if _weight(m) >= _SECOND_CATEGORY_WORDS and tokens_[m.start].clause not in clauses]
         if strong:
@@ -154,8 +162,11 @@ def crm_classify_feedback(text: str, language: Optional[str]) -> list[FeedbackSu
         source = "summary" if speaker is None else "customer"
         said = tokens(sentence)
         turn = Turn(1, speaker, None, sentence, judged, confidence, said)
-        found = lexicon.find(turn, families=CATEGORIES + (ANOTHER,),
+        found = lexicon.find(turn, families=CATEGORIES + (ANOTHER, AGENT_NOTE),
                              languages=_languages(judged, declared, overall))
+        if source == "summary" and any(m.family == AGENT_NOTE and (m.start == 0 or (
+                m.start == 1 and said[0].folded in _AGENT_SUBJECTS)) for m in found):
+            continue
         if any(m.family == ANOTHER and m.start < _OPENING_WORDS for m in found):
             issue[source] += 1
         for category, matched in _categories(found, said):
