@@ -167,10 +167,17 @@ def crm_classify_feedback(text: str, language: Optional[str]) -> list[FeedbackSu
         if source == "summary" and any(m.family == AGENT_NOTE and (m.start == 0 or (
                 m.start == 1 and said[0].folded in _AGENT_SUBJECTS)) for m in found):
             continue
-        if any(m.family == ANOTHER and m.start < _OPENING_WORDS for m in found):
-            issue[source] += 1
-        for category, matched in _categories(found, said):
-            heard.append(_Heard(category, source, issue[source], position, sentence, matched))
+        # "…very hot when charging, plus no charger in the box": a clause opened by a phrase of
+        # the `another` family is a further issue within the sentence.
+        cuts = [m.start for m in found if m.family == ANOTHER and m.start >= _OPENING_WORDS
+                and said[m.start].clause != said[m.start - 1].clause]
+        bounds = [0] + cuts + [len(said)]
+        for part, (begin, end) in enumerate(zip(bounds, bounds[1:])):
+            within = [m for m in found if begin <= m.start < end]
+            if part or any(m.family == ANOTHER and m.start < _OPENING_WORDS for m in within):
+                issue[source] += 1
+            for category, matched in _categories(within, said):
+                heard.append(_Heard(category, source, issue[source], position, sentence, matched))
     return _suggestions(heard)
 
 
