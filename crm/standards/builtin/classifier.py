@@ -170,7 +170,7 @@ def crm_classify_feedback(text: str, language: Optional[str]) -> list[FeedbackSu
         # "…very hot when charging, plus no charger in the box": a clause opened by a phrase of
         # the `another` family is a further issue within the sentence.
         cuts = [m.start for m in found if m.family == ANOTHER and m.start >= _OPENING_WORDS
-                and said[m.start].clause != said[m.start - 1].clause]
+                and said[m.start].clause != said[m.start - 1].clause and m.language == judged]
         bounds = [0] + cuts + [len(said)]
         for part, (begin, end) in enumerate(zip(bounds, bounds[1:])):
             within = [m for m in found if begin <= m.start < end]
