@@ -174,7 +174,7 @@ def compile_pattern(text: object, family: str, language: str, lexicon: str) -> l
 
 def _near_stem(word: str, stem: str) -> bool:
     """A misspelt stem: "pahottelen" for "pahoittel*" (one letter dropped, added or changed)."""
-    return any(OSA.distance(word[:n], stem, score_cutoff=1) <= 1
+    return bool(word) and word[0] == stem[0] and any(OSA.distance(word[:n], stem, score_cutoff=1) <= 1
                for n in (len(stem) - 1, len(stem), len(stem) + 1) if 0 < n <= len(word))
 
 
@@ -215,7 +215,9 @@ class LanguagePatterns:
         if not self.fuzzy or len(word) < _FUZZY_MIN or not self._long_keys:
             return ()
         found = process.extract(word, self._long_keys, scorer=OSA.distance, score_cutoff=1, limit=None)
-        return tuple(key for key, _, _ in found if key != word)
+        # A different first letter is another word more often than a typo: "meidän" (our) is not
+        # "teidän" (your), "minun" not "sinun".
+        return tuple(key for key, _, _ in found if key != word and key[0] == word[0])
 
     def word_matches(self, word: Word, token: Token, lemmas: bool = True) -> bool:
         # Without lemmas (a language the turn is not in), the folded word stands for its lemma.
@@ -240,7 +242,7 @@ class LanguagePatterns:
             if lemma_ == alt:
                 return True
             if self.fuzzy and len(alt) >= _FUZZY_MIN and len(token.folded) >= _FUZZY_MIN and \
-                    OSA.distance(token.folded, alt, score_cutoff=1) <= 1:
+                    alt[0] == token.folded[0] and OSA.distance(token.folded, alt, score_cutoff=1) <= 1:
                 return True
         return False
 

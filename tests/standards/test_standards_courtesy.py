@@ -110,3 +110,25 @@ def test_a_turn_spanning_several_lines_stays_the_agents(check, contact):
     transcript = "Zákazník: Dobrý den.\nOperátor: Dobrý den,\nuklidněte se prosím.\nZákazník: Cože?"
     [departure] = check("courtesy.positive_language", contact(transcript=transcript))
     assert departure.evidence["phrases"] == ["uklidnete se"]
+
+
+def test_a_typo_is_forgiven_but_not_a_different_first_letter():
+    """'meidän virhe' (our mistake) is the agent owning up, not 'teidän virhe' (your mistake)."""
+    from crm.standards.builtin.courtesy import dismissive_found
+    from crm.standards.language import analyse
+    owned = analyse("Agentti: Toinen veloitus on tosiaan meidän virhe, palautin sen.", "fi")
+    blamed = analyse("Agentti: Toinen veloitus on tosiaan teidän virhe.", "fi")
+    assert dismissive_found(owned) == []
+    assert [m.family for m in dismissive_found(blamed)] == ["blame"]
+
+
+@pytest.mark.parametrize("language, line", [
+    ("en", "Agent: Like I said in my last message, it was returned unpaid."),
+    ("en", "Agent: If you're not happy with the terms you're free to take your business elsewhere."),
+    ("fi", "Agentti: Se ei oo mun käsissä, en mä sille mitään voi."),
+    ("ro", "Operator: Nu trebuie facultate ca să montezi un dulap."),
+])
+def test_dismissive_phrases_in_the_word_order_people_use(language, line):
+    from crm.standards.builtin.courtesy import dismissive_found
+    from crm.standards.language import analyse
+    assert dismissive_found(analyse(line, language))
