@@ -1,4 +1,5 @@
 """hold.max_duration and hold.apology."""
+import pytest
 from crm.standards.base import Hold
 
 
@@ -60,3 +61,22 @@ def test_the_transcript_can_be_ignored_so_only_the_recorded_apology_counts(check
     facts = contact(holds=(Hold(30, False),), transcript="Agent: Sorry for the wait.")
     [departure] = check("hold.apology", facts, accept_transcript_phrase=False)
     assert departure.evidence == {"holds": [{"index": 1, "seconds": 30}], "transcript_checked": False}
+
+
+@pytest.mark.parametrize("transcript", [
+    "Operátor: Podržím vás na lince.\n(čekání 3:00)\n"
+    "Operátor: Omlouvám se za to zpoždění s doručením, kamion měl poruchu.",
+    "Agent: One moment please.\n[hold 1:10]\n"
+    "Agent: I'm sorry for the delay with your delivery, the courier had a breakdown.",
+])
+def test_an_apology_for_something_else_after_a_hold_is_not_for_the_hold(check, contact, transcript):
+    assert check("hold.apology", contact(holds=(Hold(180, False),), transcript=transcript)) != []
+
+
+@pytest.mark.parametrize("transcript", [
+    "Operator: Vă rog să rămâneți pe linie.\n[așteptare]\nOperator: Vă rog să mă iertați pentru așteptare.",
+    "Operator: O secundă, vă rog.\nOperator: Îmi cer scuze că a durat.",
+    "Ejen: ok jap sy check\nEjen: sori lmbt kak, dh confirm",
+])
+def test_hold_apologies_in_formal_and_shorthand_registers_count(check, contact, transcript):
+    assert check("hold.apology", contact(holds=(Hold(90, False),), transcript=transcript)) == []
