@@ -33,6 +33,9 @@ ANOTHER = "another"
 # The family of verbs that open a summary's note of what the agent did ("Offered the newsletter,
 # declined", "Nabídla jsem …"): such a sentence reports the agent's offer, not the customer's issue.
 AGENT_NOTE = "agent_note"
+# The family of words saying the goods or their box were fine ("the box was intact"): a packaging
+# phrase in the same clause is not a complaint.
+INTACT = "intact"
 # The subjects that make such a verb the agent's ("I offered"); "Customer mentioned …" is the customer's.
 _AGENT_SUBJECTS = frozenset("i we agent rep saya kami ejen jsem jsme mina me am".split())
 # A sentence ends at ".", "!", "?", "…" or ";" followed by a space, or at a line break; a summary's
@@ -162,8 +165,10 @@ def crm_classify_feedback(text: str, language: Optional[str]) -> list[FeedbackSu
         source = "summary" if speaker is None else "customer"
         said = tokens(sentence)
         turn = Turn(1, speaker, None, sentence, judged, confidence, said)
-        found = lexicon.find(turn, families=CATEGORIES + (ANOTHER, AGENT_NOTE),
+        found = lexicon.find(turn, families=CATEGORIES + (ANOTHER, AGENT_NOTE, INTACT),
                              languages=_languages(judged, declared, overall))
+        intact = {said[m.start].clause for m in found if m.family == INTACT}
+        found = [m for m in found if not (m.family == "packaging" and said[m.start].clause in intact)]
         if source == "summary" and any(m.family == AGENT_NOTE and (m.start == 0 or (
                 m.start == 1 and said[0].folded in _AGENT_SUBJECTS)) for m in found):
             continue
