@@ -132,3 +132,22 @@ def test_dismissive_phrases_in_the_word_order_people_use(language, line):
     from crm.standards.builtin.courtesy import dismissive_found
     from crm.standards.language import analyse
     assert dismissive_found(analyse(line, language))
+
+
+@pytest.mark.parametrize("language, line, thanked", [
+    ("en", "Agent: You're welcome!", False),
+    ("en", "Agent: No need to thank me.", False),
+    ("en", "Agent: The note says thanks for your order.", False),
+    ("en", 'Agent: It says "Thank you for your payment" on the receipt.', False),
+    ("cs", "Operátor: Není zač.", False),
+    ("cs", "Operátor: Díky kolegovi to máme.", False),
+    ("cs", "Operátor: Díky moc, na shledanou.", True),
+    ("fi", "Agentti: Ei kestä.", False),
+    ("ro", "Operator: N-aveți pentru ce să-mi mulțumiți.", False),
+    ("ro", "Operator: Mulțumită colegului, am rezolvat.", False),
+    ("ro", "Operator: Vă mulțumesc frumos.", True),
+])
+def test_answering_thanks_reading_it_out_or_giving_a_cause_is_not_thanking(language, line, thanked):
+    from crm.standards.builtin.courtesy import thanks_found
+    from crm.standards.language import analyse
+    assert bool(thanks_found(analyse(line, language))) is thanked
