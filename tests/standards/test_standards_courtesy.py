@@ -151,3 +151,33 @@ def test_answering_thanks_reading_it_out_or_giving_a_cause_is_not_thanking(langu
     from crm.standards.builtin.courtesy import thanks_found
     from crm.standards.language import analyse
     assert bool(thanks_found(analyse(line, language))) is thanked
+
+
+@pytest.mark.parametrize("language, line", [
+    ("en", "Agent: I repeat, the refund takes ten days."),
+    ("en", "Agent: That's down to you, not us."),
+    ("en", "Agent: Everyone knows that, it's on the website."),
+    ("en", "Agent: I've got lots of people waiting in the queue."),
+    ("en", "Agent: It's not the end of the world."),
+    ("cs", "Operátor: S tím nic nenadělám."),
+    ("cs", "Operátor: Jak jsem říkal, to nejde."),
+    ("fi", "Agentti: Kuten sanoin, se ei onnistu."),
+    ("ro", "Operator: Cum v-am spus, nu se poate."),
+    ("ms", "Ejen: Macam saya cakap tadi, tak boleh."),
+])
+def test_families_of_dismissive_language_in_any_person_and_word_order(language, line):
+    from crm.standards.builtin.courtesy import dismissive_found
+    from crm.standards.language import analyse
+    assert dismissive_found(analyse(line, language))
+
+
+@pytest.mark.parametrize("language, line", [
+    ("en", "Agent: That's on us, I'm sorry."),
+    ("cs", "Operátor: Tak to je, máte pravdu."),
+    ("ro", "Operator: Așa e, aveți dreptate."),
+    ("fi", "Agentti: Niin se on, olette oikeassa."),
+])
+def test_agreeing_or_owning_a_mistake_is_not_dismissive(language, line):
+    from crm.standards.builtin.courtesy import dismissive_found
+    from crm.standards.language import analyse
+    assert dismissive_found(analyse(line, language)) == []
