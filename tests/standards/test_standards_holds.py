@@ -80,3 +80,13 @@ def test_an_apology_for_something_else_after_a_hold_is_not_for_the_hold(check, c
 ])
 def test_hold_apologies_in_formal_and_shorthand_registers_count(check, contact, transcript):
     assert check("hold.apology", contact(holds=(Hold(90, False),), transcript=transcript)) == []
+
+
+def test_regret_about_the_outcome_after_a_hold_is_not_an_apology_for_it(check, contact):
+    transcript = "Agent: One moment.\n[hold 1:00]\nAgent: I'm sorry it turned out like this, the claim is declined."
+    assert check("hold.apology", contact(holds=(Hold(60, False),), transcript=transcript)) != []
+
+
+def test_asking_forgiveness_for_keeping_the_customer_counts(check, contact):
+    transcript = "Operator: Un moment.\n[așteptare]\nOperator: Îmi cer iertare că v-am ținut atât."
+    assert check("hold.apology", contact(holds=(Hold(60, False),), transcript=transcript)) == []
