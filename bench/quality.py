@@ -75,11 +75,15 @@ def measure(part: slice, feedback_part: slice, errors: bool, declared_language: 
     standards = collect_standards(make_plugin_manager(load_entry_points=False))
     rows, wrong = [], []
     for language in LANGUAGES:
-        files = [load(path) for path in corpus_files(language, directory)]
-        if not files:
+        paths = corpus_files(language, directory)
+        if not paths:
             continue
-        transcripts = [t for data in files for t in data.get("transcripts", [])[part]]
-        feedback = [case for data in files for case in data.get("feedback", [])[feedback_part]]
+        # Case ids repeat across writers' files, so each is named with its file: "en-c:en-f004".
+        files = [(path.stem, load(path)) for path in paths]
+        transcripts = [{**t, "id": f"{stem}:{t['id']}"} for stem, data in files
+                       for t in data.get("transcripts", [])[part]]
+        feedback = [{**case, "id": f"{stem}:{case['id']}"} for stem, data in files
+                    for case in data.get("feedback", [])[feedback_part]]
         counts = {code: Counter() for code in CHECKS}
         for transcript in transcripts:
             said = judge(standards, transcript, language if declared_language else None)

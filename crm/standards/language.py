@@ -8,6 +8,7 @@ The detector and the lemma dictionaries are built once per process, lazily and t
 """
 from __future__ import annotations
 
+import os
 import re
 import threading
 from dataclasses import dataclass, field
@@ -160,10 +161,28 @@ def lemma(word: str, language: str) -> str:
     return fold(found.lower())
 
 
-def warm_up() -> None:
-    """Build the detector and load every language's dictionary now rather than on first use."""
+# CRM_LANGUAGE_PRELOAD: "1" (the default) warms every language up, "0" none; a list of codes
+# ("en,cs") warms only those, so a team that never hears Finnish does not hold its 49 MB dictionary.
+PRELOAD_VARIABLE = "CRM_LANGUAGE_PRELOAD"
+
+
+def preload_languages(setting: Optional[str] = None) -> tuple[str, ...]:
+    """The languages whose lemma dictionaries are loaded ahead of use: all, none, or those listed."""
+    if setting is None:
+        setting = os.environ.get(PRELOAD_VARIABLE, "1")
+    value = setting.strip().lower()
+    if value in ("0", "false", "no", "off", ""):
+        return ()
+    if value in ("1", "true", "yes", "on", "all"):
+        return LANGUAGES
+    return tuple(code for code in LANGUAGES if code in re.split(r"[\s,;]+", value))
+
+
+def warm_up(languages: Optional[tuple[str, ...]] = None) -> None:
+    """Build the detector and load the dictionaries of the preloaded languages now rather than on
+    first use; the others still load on first use."""
     detector().compute_language_confidence_values("hello")
-    for language in LANGUAGES:
+    for language in preload_languages() if languages is None else languages:
         lemma("test", language)
 
 

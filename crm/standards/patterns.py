@@ -174,7 +174,7 @@ def compile_pattern(text: object, family: str, language: str, lexicon: str) -> l
 
 def _near_stem(word: str, stem: str) -> bool:
     """A misspelt stem: "pahottelen" for "pahoittel*" (one letter dropped, added or changed)."""
-    return any(OSA.distance(word[:n], stem, score_cutoff=1) <= 1
+    return bool(word) and word[0] == stem[0] and any(OSA.distance(word[:n], stem, score_cutoff=1) <= 1
                for n in (len(stem) - 1, len(stem), len(stem) + 1) if 0 < n <= len(word))
 
 
@@ -215,7 +215,9 @@ class LanguagePatterns:
         if not self.fuzzy or len(word) < _FUZZY_MIN or not self._long_keys:
             return ()
         found = process.extract(word, self._long_keys, scorer=OSA.distance, score_cutoff=1, limit=None)
-        return tuple(key for key, _, _ in found if key != word)
+        # A different first letter is another word more often than a typo: "meidän" (our) is not
+        # "teidän" (your), "minun" not "sinun".
+        return tuple(key for key, _, _ in found if key != word and key[0] == word[0])
 
     def word_matches(self, word: Word, token: Token, lemmas: bool = True) -> bool:
         # Without lemmas (a language the turn is not in), the folded word stands for its lemma.
@@ -226,6 +228,10 @@ class LanguagePatterns:
                 if token.folded.startswith(stem) or (self.fuzzy and len(stem) > _FUZZY_MIN
                                                      and _near_stem(token.folded, stem)):
                     return True
+                if not self.fuzzy:
+                    # A stem already covers a topic word's endings; read on its lemma, a short
+                    # stem takes in other words ("put*", Romanian "stinks", and "pot" -> "putea").
+                    continue
                 lemma_ = lemma_ or lemma(token.lower, self.language)
                 if lemma_.startswith(stem):
                     return True
@@ -236,7 +242,7 @@ class LanguagePatterns:
             if lemma_ == alt:
                 return True
             if self.fuzzy and len(alt) >= _FUZZY_MIN and len(token.folded) >= _FUZZY_MIN and \
-                    OSA.distance(token.folded, alt, score_cutoff=1) <= 1:
+                    alt[0] == token.folded[0] and OSA.distance(token.folded, alt, score_cutoff=1) <= 1:
                 return True
         return False
 
@@ -259,8 +265,9 @@ class LanguagePatterns:
         for stem in self._long_stems if self.fuzzy else ():
             if _near_stem(token.folded, stem):
                 found.extend(self._stems[stem])
+        stem_forms = forms if self.fuzzy else {token.folded}
         for length in self._stem_lengths:
-            for form in forms:
+            for form in stem_forms:
                 if len(form) >= length:
                     found.extend(self._stems.get(form[:length], ()))
         return tuple(dict.fromkeys(found))
@@ -371,29 +378,34 @@ class PatternLexicon:
         return first + [code for code in self.by_language if code not in first]
 
     def find(self, turn: Turn, families: Optional[Iterable[str]] = None,
-             negatable: Iterable[str] = (), skip_quoted: bool = False) -> list[Match]:
+             negatable: Iterable[str] = (), skip_quoted: bool = False,
+             languages: Optional[Iterable[str]] = None) -> list[Match]:
         """The matches in a turn, in the order they occur; each stretch of words counted once.
 
         Matches of a `negatable` family are dropped when negated; with skip_quoted, so are matches
-        entirely inside quotation marks (words reported, not said).
+        entirely inside quotation marks (words reported, not said). With `languages`, only those
+        languages' patterns are tried (the turn's own language first).
         """
         wanted = frozenset(families) if families is not None else None
         negatable = frozenset(negatable)
+        only = frozenset(languages) if languages is not None else None
         # Agents repeat their scripted lines ("Thank you for calling …"): the matches of a turn's
         # text are remembered, without the turn's position.
-        key = (turn.text, turn.language, wanted, negatable, skip_quoted)
+        key = (turn.text, turn.language, wanted, negatable, skip_quoted, only)
         cached = self._remembered.get(key)
         if cached is None:
-            cached = self._find(turn, wanted, negatable, skip_quoted)
+            cached = self._find(turn, wanted, negatable, skip_quoted, only)
             if len(self._remembered) >= _REMEMBERED_TURNS:
                 self._remembered.clear()
             self._remembered[key] = cached
         return [replace(m, turn=turn.index) for m in cached]
 
-    def _find(self, turn: Turn, wanted, negatable, skip_quoted) -> list[Match]:
+    def _find(self, turn: Turn, wanted, negatable, skip_quoted, only=None) -> list[Match]:
         found: list[Match] = []
         taken: set[int] = set()
         for language in self.languages_for(turn):
+            if only is not None and language not in only:
+                continue
             for match in self.by_language[language].find(turn, negatable, wanted, skip_quoted):
                 span = set(range(match.start, match.end))
                 if span & taken:

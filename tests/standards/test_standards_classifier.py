@@ -84,3 +84,54 @@ def test_a_sentence_repeated_is_one_suggestion():
 @pytest.mark.parametrize("text", ["", "I would like to know my order status.", "Dobrý den, kdy to dorazí?"])
 def test_nothing_heard_is_an_empty_answer_not_none(text):
     assert crm_classify_feedback(text, None) == []
+
+
+from crm.standards.builtin.classifier import classify  # noqa: E402
+
+
+@pytest.mark.parametrize("language, transcript", [
+    ("en", "Agent: Hello.\nCustomer: The battery only lasts two hours. The box says thirty."),
+    ("cs", "Operátor: Dobrý den.\nZákazník: V krabici chybí víko od nádoby, bez něj to nejde zapnout."),
+    ("ro", "Operator: Bună ziua.\nClient: Bateria se descarcă în 20 de minute, pe cutie scrie 120."),
+])
+def test_a_box_named_alone_is_not_a_packaging_item(language, transcript):
+    assert [s.category for s in classify("", transcript, language)] == ["product"]
+
+
+def test_one_issue_told_in_summary_and_twice_in_the_transcript_is_one_item():
+    summary = "Customer: headphones battery only lasts about 2 hrs instead of 30."
+    transcript = ("Agent: Hello.\nCustomer: My headphones' battery is only lasting two hours.\n"
+                  "Agent: Did you reset them?\nCustomer: Yes. Still dead by lunchtime.")
+    [item] = classify(summary, transcript, "en")
+    assert item.category == "product"
+    assert item.evidence == "My headphones' battery is only lasting two hours."
+
+
+@pytest.mark.parametrize("language, transcript", [
+    ("en", "Agent: Hi.\nCustomer: The kettle leaks from the bottom.\nAgent: Sorry.\n"
+           "Customer: Also, the lid hinge snapped off."),
+    ("ms", "Ejen: Helo.\nPelanggan: Cerek saya bocor dari bawah.\nEjen: Maaf.\n"
+           "Pelanggan: Satu lagi, penutup dia dah patah."),
+])
+def test_a_second_issue_of_the_same_category_after_also_is_a_second_item(language, transcript):
+    assert [s.category for s in classify("", transcript, language)] == ["product", "product"]
+
+
+def test_the_summary_note_of_the_agents_offer_is_not_feedback():
+    summary = "Address changed. Offered the Black Friday newsletter, declined."
+    transcript = "Agent: Hello.\nCustomer: I've moved, can you change my address?"
+    assert classify(summary, transcript, "en") == []
+
+
+@pytest.mark.parametrize("language, transcript", [
+    ("ro", "Operator: Bună ziua.\nClient: Nu mă pot loga în aplicație, am uitat parola."),
+    ("ms", "Ejen: Helo.\nPelanggan: Link reset tak sampai. Ha, ada dalam spam. Ok tapi jangan jadi lagi."),
+])
+def test_words_of_another_language_do_not_make_items(language, transcript):
+    assert classify("", transcript, language) == []
+
+
+def test_one_sentence_never_gives_three_items():
+    sentence = ("Customer: The box was crushed, the charger is missing, I was billed twice "
+                "and the advert promised free delivery.")
+    assert len(classify("", sentence, "en")) <= 2

@@ -110,3 +110,74 @@ def test_a_turn_spanning_several_lines_stays_the_agents(check, contact):
     transcript = "Zákazník: Dobrý den.\nOperátor: Dobrý den,\nuklidněte se prosím.\nZákazník: Cože?"
     [departure] = check("courtesy.positive_language", contact(transcript=transcript))
     assert departure.evidence["phrases"] == ["uklidnete se"]
+
+
+def test_a_typo_is_forgiven_but_not_a_different_first_letter():
+    """'meidän virhe' (our mistake) is the agent owning up, not 'teidän virhe' (your mistake)."""
+    from crm.standards.builtin.courtesy import dismissive_found
+    from crm.standards.language import analyse
+    owned = analyse("Agentti: Toinen veloitus on tosiaan meidän virhe, palautin sen.", "fi")
+    blamed = analyse("Agentti: Toinen veloitus on tosiaan teidän virhe.", "fi")
+    assert dismissive_found(owned) == []
+    assert [m.family for m in dismissive_found(blamed)] == ["blame"]
+
+
+@pytest.mark.parametrize("language, line", [
+    ("en", "Agent: Like I said in my last message, it was returned unpaid."),
+    ("en", "Agent: If you're not happy with the terms you're free to take your business elsewhere."),
+    ("fi", "Agentti: Se ei oo mun käsissä, en mä sille mitään voi."),
+    ("ro", "Operator: Nu trebuie facultate ca să montezi un dulap."),
+])
+def test_dismissive_phrases_in_the_word_order_people_use(language, line):
+    from crm.standards.builtin.courtesy import dismissive_found
+    from crm.standards.language import analyse
+    assert dismissive_found(analyse(line, language))
+
+
+@pytest.mark.parametrize("language, line, thanked", [
+    ("en", "Agent: You're welcome!", False),
+    ("en", "Agent: No need to thank me.", False),
+    ("en", "Agent: The note says thanks for your order.", False),
+    ("en", 'Agent: It says "Thank you for your payment" on the receipt.', False),
+    ("cs", "Operátor: Není zač.", False),
+    ("cs", "Operátor: Díky kolegovi to máme.", False),
+    ("cs", "Operátor: Díky moc, na shledanou.", True),
+    ("fi", "Agentti: Ei kestä.", False),
+    ("ro", "Operator: N-aveți pentru ce să-mi mulțumiți.", False),
+    ("ro", "Operator: Mulțumită colegului, am rezolvat.", False),
+    ("ro", "Operator: Vă mulțumesc frumos.", True),
+])
+def test_answering_thanks_reading_it_out_or_giving_a_cause_is_not_thanking(language, line, thanked):
+    from crm.standards.builtin.courtesy import thanks_found
+    from crm.standards.language import analyse
+    assert bool(thanks_found(analyse(line, language))) is thanked
+
+
+@pytest.mark.parametrize("language, line", [
+    ("en", "Agent: I repeat, the refund takes ten days."),
+    ("en", "Agent: That's down to you, not us."),
+    ("en", "Agent: Everyone knows that, it's on the website."),
+    ("en", "Agent: I've got lots of people waiting in the queue."),
+    ("en", "Agent: It's not the end of the world."),
+    ("cs", "Operátor: S tím nic nenadělám."),
+    ("cs", "Operátor: Jak jsem říkal, to nejde."),
+    ("fi", "Agentti: Kuten sanoin, se ei onnistu."),
+    ("ro", "Operator: Cum v-am spus, nu se poate."),
+    ("ms", "Ejen: Macam saya cakap tadi, tak boleh."),
+])
+def test_families_of_dismissive_language_in_any_person_and_word_order(language, line):
+    from crm.standards.builtin.courtesy import dismissive_found
+    from crm.standards.language import analyse
+    assert dismissive_found(analyse(line, language))
+
+
+@pytest.mark.parametrize("language, line", [
+    ("en", "Agent: That's on us, I'm sorry."),
+    ("cs", "Operátor: Tak to je, máte pravdu."),
+    ("ro", "Operator: Așa e, aveți dreptate."),
+    ("fi", "Agentti: Niin se on, olette oikeassa."),
+])
+def test_agreeing_or_owning_a_mistake_is_not_dismissive(language, line):
+    from crm.standards.builtin.courtesy import dismissive_found
+    from crm.standards.language import analyse
+    assert dismissive_found(analyse(line, language)) == []

@@ -1,4 +1,5 @@
 """hold.max_duration and hold.apology."""
+import pytest
 from crm.standards.base import Hold
 
 
@@ -60,3 +61,32 @@ def test_the_transcript_can_be_ignored_so_only_the_recorded_apology_counts(check
     facts = contact(holds=(Hold(30, False),), transcript="Agent: Sorry for the wait.")
     [departure] = check("hold.apology", facts, accept_transcript_phrase=False)
     assert departure.evidence == {"holds": [{"index": 1, "seconds": 30}], "transcript_checked": False}
+
+
+@pytest.mark.parametrize("transcript", [
+    "Operátor: Podržím vás na lince.\n(čekání 3:00)\n"
+    "Operátor: Omlouvám se za to zpoždění s doručením, kamion měl poruchu.",
+    "Agent: One moment please.\n[hold 1:10]\n"
+    "Agent: I'm sorry for the delay with your delivery, the courier had a breakdown.",
+])
+def test_an_apology_for_something_else_after_a_hold_is_not_for_the_hold(check, contact, transcript):
+    assert check("hold.apology", contact(holds=(Hold(180, False),), transcript=transcript)) != []
+
+
+@pytest.mark.parametrize("transcript", [
+    "Operator: Vă rog să rămâneți pe linie.\n[așteptare]\nOperator: Vă rog să mă iertați pentru așteptare.",
+    "Operator: O secundă, vă rog.\nOperator: Îmi cer scuze că a durat.",
+    "Ejen: ok jap sy check\nEjen: sori lmbt kak, dh confirm",
+])
+def test_hold_apologies_in_formal_and_shorthand_registers_count(check, contact, transcript):
+    assert check("hold.apology", contact(holds=(Hold(90, False),), transcript=transcript)) == []
+
+
+def test_regret_about_the_outcome_after_a_hold_is_not_an_apology_for_it(check, contact):
+    transcript = "Agent: One moment.\n[hold 1:00]\nAgent: I'm sorry it turned out like this, the claim is declined."
+    assert check("hold.apology", contact(holds=(Hold(60, False),), transcript=transcript)) != []
+
+
+def test_asking_forgiveness_for_keeping_the_customer_counts(check, contact):
+    transcript = "Operator: Un moment.\n[așteptare]\nOperator: Îmi cer iertare că v-am ținut atât."
+    assert check("hold.apology", contact(holds=(Hold(60, False),), transcript=transcript)) == []

@@ -168,3 +168,15 @@ def test_a_sentence_with_a_colon_is_not_a_speaker_label():
     assert speaker_turns("The customer service was bad: nobody called back") == [
         (None, "The customer service was bad: nobody called back")
     ]
+
+
+@pytest.mark.parametrize("setting, languages", [
+    ("1", ("en", "ms", "cs", "fi", "ro")),
+    ("0", ()),
+    ("", ()),
+    ("en,cs", ("en", "cs")),
+    ("CS; ro xx", ("cs", "ro")),
+])
+def test_the_languages_preloaded_follow_the_setting(setting, languages):
+    from crm.standards.language import preload_languages
+    assert preload_languages(setting) == languages

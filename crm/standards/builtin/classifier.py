@@ -2,29 +2,72 @@
 
 Only the customer's sentences are read (and the summary, which reports what the customer said): the
 agent's own lines restate the complaint or name a department ("I'll transfer you to billing").
-Each sentence is matched against phrase patterns per category (feedback.json, over lemmas, in the
-five languages); a category heard in the summary and again in the transcript is one item, whose
-evidence is the customer's own sentence. A refund offered as the remedy of a packaging or product
-problem is not a billing complaint: the billing patterns describe billing going wrong.
+Each sentence is matched against phrase patterns per category (feedback.json, over lemmas), in the
+language of the sentence, the contact's language and English (which customers mix in); the other
+languages' words are not tried, so a Romanian "pot" is not an English "put".
+
+A sentence gives one category, the one its most specific phrase names ("the box was torn open and
+the jug rattling loose" is packaging, "the battery dies, the box says thirty hours" is product); a
+second category only from another clause and by a phrase of several words ("…, and I was billed
+twice"). One issue is one item: a category heard again later in the customer's account is the same
+issue unless the customer has moved on to another one ("also", "satu lagi", "a ještě", "toinen
+juttu", "și doi" — the `another` family); the summary and the transcript report the same issues, so
+a category gives as many items as the one of them that separates it into the most issues. A refund
+offered as the remedy of a packaging or product problem is not a billing complaint: the billing
+patterns describe billing going wrong.
 """
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass, replace
 from typing import Optional
 
 from ..base import FeedbackSuggestion, hookimpl
-from ..language import AGENT, CUSTOMER, EVENT, Turn, analyse, tokens
+from ..language import AGENT, CUSTOMER, EVENT, LANGUAGES, Turn, analyse, tokens
+from ..patterns import Match
 from .lexicon import load_patterns
 
 CATEGORIES = ("product", "packaging", "marketing", "billing", "other")
-# A sentence ends at ".", "!", "?" or "…" followed by a space; turns are split into lines already.
-_SENTENCE_END = re.compile(r"(?<=[.!?…;])\s+|\n+")
+# The family of phrases that open a further issue ("also", "one more thing", "satu lagi").
+ANOTHER = "another"
+# The family of verbs that open a summary's note of what the agent did ("Offered the newsletter,
+# declined", "Nabídla jsem …"): such a sentence reports the agent's offer, not the customer's issue.
+AGENT_NOTE = "agent_note"
+# The family of words saying the goods or their box were fine ("the box was intact"): a packaging
+# phrase in the same clause is not a complaint.
+INTACT = "intact"
+# The subjects that make such a verb the agent's ("I offered"); "Customer mentioned …" is the customer's.
+_AGENT_SUBJECTS = frozenset("i we agent rep saya kami ejen jsem jsme mina me am".split())
+# A sentence ends at ".", "!", "?", "…" or ";" followed by a space, or at a line break; a summary's
+# " + " joins two issues ("Router dropping + invoice wrong").
+_SENTENCE_END = re.compile(r"(?<=[.!?…;])\s+|\n+|\s\+\s")
 _MAX_EVIDENCE = 500
+# Where a phrase of the `another` family must start to open a new issue: among the first words.
+_OPENING_WORDS = 3
+# Which category a sentence gives when two phrases are equally specific: what is wrong with the
+# goods or their packing before what went wrong with the money, before what an advert claimed
+# (customers cite the advert or the box's claim to show what is wrong with the product).
+_PRECEDENCE = {"packaging": 4, "product": 3, "billing": 2, "other": 1, "marketing": 0}
+# A second category from the same sentence needs a phrase of at least this many words.
+_SECOND_CATEGORY_WORDS = 2
 # Words of damage rather than malfunction, in the five languages (folded stems).
 _TRANSIT_DAMAGE = re.compile(
-    r"\b(broke|broken|dent|crack|scratch|chip|shatter|smash|damag|pecah|retak|calar|kemek|patah|rosak|"
-    r"rozbit|rozbil|prask|poskr|poskoz|promack|rikki|rikko|halje|halke|naarmu|kolhi|lommo|vaurio|spart|"
-    r"crapat|zgariat|ciobit|deteriorat|fisurat|indoit)")
+    r"\b(broke|broken|dent|crack|scratch|chip|shatter|smash|damag|torn|tore|rip|loose|rattl|pecah|retak|"
+    r"calar|kemek|patah|rosak|koyak|rozbit|rozbil|prask|poskr|poskoz|promack|roztrh|natrh|rikki|rikko|"
+    r"halje|halke|naarmu|kolhi|lommo|vaurio|revenn|repe|spart|crapat|zgariat|ciobit|deteriorat|fisurat|"
+    r"indoit|rupt)")
+
+
+@dataclass(frozen=True)
+class _Heard:
+    """One category heard in one sentence of one issue."""
+
+    category: str
+    source: str  # "customer" or "summary"
+    issue: int  # the customer's (or the summary's) n-th issue
+    position: int  # the sentence's place in the text
+    sentence: str
+    matched: tuple[str, ...]
 
 
 def sentences(text: str) -> list[str]:
@@ -38,11 +81,21 @@ def sentences(text: str) -> list[str]:
 
 def _customer_sentences(text: str, language: Optional[str] = None) -> list[tuple[Optional[str], str, Optional[str], float]]:
     """(speaker, sentence, language, confidence) for every sentence not said by the agent; speaker
-    None is the summary's."""
+    None is the summary's.
+
+    A summary is often written "Customer: wants a refund …"; what comes before the agent's first
+    turn of a transcript is read as the summary, so it is not counted again as the customer's.
+    """
     out = []
-    for turn in analyse(text, language).turns:
+    turns = analyse(text, language).turns
+    agent_spoke = not any(turn.speaker == AGENT for turn in turns)
+    for turn in turns:
+        if turn.speaker == AGENT:
+            agent_spoke = True
         if turn.speaker in (AGENT, EVENT):
             continue
+        if not agent_spoke:
+            turn = replace(turn, speaker=None)
         for part in _SENTENCE_END.split(turn.text):
             part = part.strip()
             if part:
@@ -51,39 +104,116 @@ def _customer_sentences(text: str, language: Optional[str] = None) -> list[tuple
 
 
 def classify(summary: str, transcript: str, language: Optional[str] = None) -> list[FeedbackSuggestion]:
-    """The feedback the customer raised in a contact, one suggestion per category heard."""
+    """The feedback the customer raised in a contact, one suggestion per distinct issue."""
     return crm_classify_feedback("\n".join(t for t in (summary or "", transcript or "") if t.strip()), language)
+
+
+def _languages(judged: Optional[str], declared: Optional[str], overall: Optional[str]) -> tuple[str, ...]:
+    """The languages whose patterns a sentence is matched against: its own, the contact's, English."""
+    return tuple(dict.fromkeys(code for code in (judged, declared, overall, "en") if code in LANGUAGES))
+
+
+def _weight(match: Match) -> int:
+    """How specific a phrase is: the number of words it matched."""
+    return match.end - match.start
+
+
+def _categories(found: list[Match], tokens_) -> list[tuple[str, tuple[str, ...]]]:
+    """The categories one sentence gives (one, or two from different clauses), with the words heard."""
+    by_category: dict[str, list[Match]] = {}
+    for match in found:
+        if match.family in CATEGORIES:
+            by_category.setdefault(match.family, []).append(match)
+    if "packaging" in by_category and "product" in by_category:
+        # Goods damaged in a crushed box ("the mugs inside are broken") are the packaging issue.
+        kept = [m for m in by_category["product"] if not _TRANSIT_DAMAGE.search(m.said)]
+        if kept:
+            by_category["product"] = kept
+        else:
+            del by_category["product"]
+    if not by_category:
+        return []
+    ranked = sorted(by_category, key=lambda c: (max(map(_weight, by_category[c])), _PRECEDENCE[c]),
+                    reverse=True)
+    first = ranked[0]
+    chosen = [first]
+    clauses = {tokens_[m.start].clause for m in by_category[first]}
+    for category in ranked[1:]:
+        if category == "marketing" and first in ("product", "packaging"):
+            # "…, the website says it should be there": the claim is cited as evidence.
+            continue
+        strong = [m for m in by_category[category]
+                  if _weight(m) >= _SECOND_CATEGORY_WORDS and tokens_[m.start].clause not in clauses]
+        if strong:
+            chosen.append(category)
+            break
+    return [(c, tuple(dict.fromkeys(m.said for m in by_category[c]))) for c in chosen]
 
 
 @hookimpl(trylast=True)
 def crm_classify_feedback(text: str, language: Optional[str]) -> list[FeedbackSuggestion]:
-    # Every language's patterns are tried whatever `language` says: it is often unset, and
-    # customers switch language mid-sentence; it only breaks a tie in detecting the language.
     lexicon = load_patterns("feedback")
-    heard: dict[str, list[tuple[Optional[str], str, tuple[str, ...]]]] = {}
-    for speaker, sentence, judged, confidence in dict.fromkeys(_customer_sentences(text or "", language)):
-        turn = Turn(1, speaker, None, sentence, judged, confidence, tokens(sentence))
-        found = lexicon.find(turn, families=CATEGORIES)
-        for category in CATEGORIES:
-            matched = tuple(dict.fromkeys(m.said for m in found if m.family == category))
-            if matched:
-                heard.setdefault(category, []).append((speaker, sentence, matched))
-    if "packaging" in heard and "product" in heard:
-        # Goods damaged in a crushed box ("the mugs inside are broken") are the packaging issue;
-        # a product item stays only for what is wrong with the product itself.
-        heard["product"] = [i for i in heard["product"] if not all(_TRANSIT_DAMAGE.search(w) for w in i[2])]
-        if not heard["product"]:
-            del heard["product"]
-    suggestions = []
-    order = {sentence: n for n, (_, sentence, _, _) in enumerate(_customer_sentences(text or "", language))}
-    chosen = {category: next((i for i in items if i[0] == CUSTOMER), items[0]) for category, items in heard.items()}
-    for category, items in sorted(heard.items(), key=lambda kv: order.get(chosen[kv[0]][1], 0)):
-        # The customer's own words are the evidence; the summary's only when the customer's are absent.
-        speaker, sentence, matched = next((i for i in items if i[0] == CUSTOMER), items[0])
-        sources = {i[0] for i in items}
-        words = sum(len(i[2]) for i in items)
-        confidence = min(0.95, 0.45 + 0.15 * words + (0.15 if len(sources) > 1 else 0.0))
-        suggestions.append(FeedbackSuggestion(
-            category=category, text=sentence[:_MAX_EVIDENCE], matched=matched,
-            evidence=sentence[:_MAX_EVIDENCE], confidence=round(confidence, 2)))
-    return suggestions
+    declared = (language or "").lower()[:2] or None
+    overall = analyse(text or "", language).language
+    heard: list[_Heard] = []
+    issue = {"customer": 0, "summary": 0}
+    seen: set[tuple[Optional[str], str]] = set()
+    for position, (speaker, sentence, judged, confidence) in enumerate(_customer_sentences(text or "", language)):
+        if (speaker, sentence) in seen:
+            continue
+        seen.add((speaker, sentence))
+        source = "summary" if speaker is None else "customer"
+        said = tokens(sentence)
+        turn = Turn(1, speaker, None, sentence, judged, confidence, said)
+        found = lexicon.find(turn, families=CATEGORIES + (ANOTHER, AGENT_NOTE, INTACT),
+                             languages=_languages(judged, declared, overall))
+        intact = {said[m.start].clause for m in found if m.family == INTACT}
+        found = [m for m in found if not (m.family == "packaging" and said[m.start].clause in intact)]
+        if source == "summary" and any(m.family == AGENT_NOTE and (m.start == 0 or (
+                m.start == 1 and said[0].folded in _AGENT_SUBJECTS)) for m in found):
+            continue
+        # "…very hot when charging, plus no charger in the box": a clause opened by a phrase of
+        # the `another` family is a further issue within the sentence.
+        cuts = [m.start for m in found if m.family == ANOTHER and m.start >= _OPENING_WORDS
+                and said[m.start].clause != said[m.start - 1].clause and m.language == judged]
+        bounds = [0] + cuts + [len(said)]
+        for part, (begin, end) in enumerate(zip(bounds, bounds[1:])):
+            within = [m for m in found if begin <= m.start < end]
+            if part or any(m.family == ANOTHER and m.start < _OPENING_WORDS for m in within):
+                issue[source] += 1
+            for category, matched in _categories(within, said):
+                heard.append(_Heard(category, source, issue[source], position, sentence, matched))
+    return _suggestions(heard)
+
+
+def _suggestions(heard: list[_Heard]) -> list[FeedbackSuggestion]:
+    """One suggestion per issue: per category, as many as the customer's account or the summary
+    separates it into, each with the customer's own sentence as evidence where there is one."""
+    if any(h.category == "packaging" for h in heard):
+        # Goods broken in a crushed box are the packaging issue wherever in the call it is told.
+        heard = [h for h in heard if not (h.category == "product"
+                                          and all(_TRANSIT_DAMAGE.search(m) for m in h.matched))]
+    out: list[tuple[int, FeedbackSuggestion]] = []
+    for category in CATEGORIES:
+        items = [h for h in heard if h.category == category]
+        if not items:
+            continue
+        issues = {source: sorted({h.issue for h in items if h.source == source})
+                  for source in ("customer", "summary")}
+        count = max(len(issues["customer"]), len(issues["summary"]))
+        # The customer's words are the evidence; the summary's stand in for issues the customer's
+        # account does not separate.
+        groups = [[h for h in items if h.source == "customer" and h.issue == n] for n in issues["customer"]]
+        groups += [[h for h in items if h.source == "summary" and h.issue == n]
+                   for n in issues["summary"]][len(groups):]
+        summary_heard = bool(issues["summary"])
+        for group in groups[:count]:
+            evidence = group[0]
+            words = sum(len(h.matched) for h in group)
+            both = summary_heard and any(h.source == "customer" for h in items)
+            confidence = min(0.95, 0.45 + 0.15 * words + (0.15 if both else 0.0))
+            out.append((evidence.position, FeedbackSuggestion(
+                category=category, text=evidence.sentence[:_MAX_EVIDENCE],
+                matched=tuple(dict.fromkeys(m for h in group for m in h.matched)),
+                evidence=evidence.sentence[:_MAX_EVIDENCE], confidence=round(confidence, 2))))
+    return [suggestion for _, suggestion in sorted(out, key=lambda pair: pair[0])]

@@ -65,8 +65,13 @@ CAUSAL_AFTER = {
     "en": ("to", frozenset("the a an this that these those our their his her its it which whom".split())),
     "cs": (None, frozenset("tomu temu tem nemu ni nim ktere kteremu systemu kolegovi kolegyni aplikaci".split())),
     "ms": ("kepada", frozenset("sistem aplikasi alat".split())),
+    "ro": (None, frozenset("acestui acestei faptului lui ei lor".split())),
 }
-_THANKS_WORDS = frozenset("thanks thank diky dik terima".split())
+_THANKS_WORDS = frozenset("thanks thank diky dik terima multumita".split())
+# Romanian "mulțumită colegului" and Czech "díky kolegovi" give a cause: the noun after them is in
+# the genitive/dative, which these endings (folded) mark.
+CAUSAL_ENDINGS = {"ro": ("ului", "ilor", "elor", "iei"), "cs": ("ovi", "emu", "tem", "ym", "um")}
+_NOT_CAUSAL = frozenset("vam ti moc mockrat pekne za vsem mu".split())
 
 
 def _causal(match: Match, turn: Turn) -> bool:
@@ -79,12 +84,38 @@ def _causal(match: Match, turn: Turn) -> bool:
         if not rest or rest[0] != preposition:
             return False
         rest = rest[1:]
+    if rest and rest[0] not in _NOT_CAUSAL and rest[0].endswith(CAUSAL_ENDINGS.get(match.language, ())):
+        return True
     return bool(rest) and rest[0] in objects
+
+
+THANKS_FAMILIES = ("formal", "informal", "team")
+# Words after a reporting phrase ("the note says …", "píše tam …") are someone else's.
+_REPORTED_REACH = 6
+
+
+def _not_thanking(match: Match, turn: Turn, replies: list[Match], reported: list[Match]) -> bool:
+    """A thanks word that is not the agent thanking: answering thanks ("you're welcome", "není zač",
+    "no need to thank me"), reading out someone else's words, or giving a cause ("thanks to")."""
+    if any(r.start <= match.start < r.end or match.start <= r.start < match.end for r in replies):
+        return True
+    sentence = turn.tokens[match.start].sentence
+    if any(r.end <= match.start <= r.end + _REPORTED_REACH and turn.tokens[r.start].sentence == sentence
+           for r in reported):
+        return True
+    return _causal(match, turn)
 
 
 def thanks_found(analysis: Analysis) -> list[Match]:
     lexicon = load_patterns("thanks")
-    return [m for turn in analysis.agent_turns for m in lexicon.find(turn) if not _causal(m, turn)]
+    found = []
+    for turn in analysis.agent_turns:
+        matches = lexicon.find(turn, skip_quoted=True)
+        replies = [m for m in matches if m.family == "reply"]
+        reported = [m for m in matches if m.family == "reported"]
+        found += [m for m in matches if m.family not in ("reply", "reported")
+                  and not _not_thanking(m, turn, replies, reported)]
+    return found
 
 
 def check_thanks(facts: InteractionFacts, params: dict, ctx: CheckContext) -> list[Departure]:

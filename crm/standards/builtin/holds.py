@@ -31,7 +31,15 @@ def hold_apologies(analysis: Analysis) -> tuple[list[Match], list[Match]]:
         if turn not in analysis.agent_turns:
             continue
         felt = lexicon.find(turn, families={"sympathy"})
-        found = lexicon.find(turn, families={"apology", "waiting"})
+        found = lexicon.find(turn, families={"apology", "waiting", "other_cause"})
+        # An apology for something else ("sorry for the delay with your delivery", "for how my
+        # colleague spoke to you") is not for the hold, nor are the wait words inside its cause.
+        other = [m for m in found if m.family == "other_cause"]
+        other_sentences = {turn.tokens[m.start].sentence for m in other}
+        other_spans = {i for m in other for i in range(m.start, m.end)}
+        found = [m for m in found if m.family != "other_cause"
+                 and not (m.family == "apology" and turn.tokens[m.start].sentence in other_sentences)
+                 and not (m.family == "waiting" and other_spans & set(range(m.start, m.end)))]
         waiting = [m for m in found if m.family == "waiting"]
         waiting_sentences = {turn.tokens[m.start].sentence for m in waiting}
         for m in felt:
