@@ -1,6 +1,7 @@
 """Who may do what: the role table of DESIGN.md in one place."""
 from __future__ import annotations
 
+from flask_babel import gettext as _
 from ..models import Finding, User
 from .errors import Forbidden
 
@@ -32,13 +33,13 @@ def visible_findings(actor: User):
         return Finding.team_id == actor.team_id
     if actor.role == "admin":
         return None
-    raise Forbidden("Your role does not show findings.")
+    raise Forbidden(_("Your role does not show findings."))
 
 
 def require_api_endpoint(actor: User, endpoint: str) -> None:
     """An integration may call only INTEGRATION_ENDPOINTS; every other role, as each endpoint says."""
     if actor.role == "integration" and endpoint not in INTEGRATION_ENDPOINTS:
-        raise Forbidden("An integration's token may send call events and look customers up, nothing else.")
+        raise Forbidden(_("An integration's token may send call events and look customers up, nothing else."))
 
 
 def require_lookup_access(actor: User) -> None:

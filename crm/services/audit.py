@@ -2,6 +2,7 @@
 reading them back filtered, paged, in words and as CSV."""
 from __future__ import annotations
 
+from flask_babel import gettext as _
 import csv
 import io
 from dataclasses import dataclass
@@ -55,7 +56,7 @@ def _day(value: Any, field: str, errors: FieldErrors) -> Optional[date]:
     try:
         return date.fromisoformat(str(value).strip())
     except ValueError:
-        errors.add(field, "must be a date, YYYY-MM-DD")
+        errors.add(field, _("must be a date, YYYY-MM-DD"))
         return None
 
 
@@ -76,14 +77,14 @@ def _filtered(actor: User, filters: AuditFilters):
         stmt = stmt.where(AuditEvent.entity == values["entity"].lower())
     if values["entity_id"]:
         if not values["entity_id"].isdecimal() or not 1 <= int(values["entity_id"]) <= MAX_ID:
-            errors.add("entity_id", "must be a record's id")
+            errors.add("entity_id", _("must be a record's id"))
         else:
             stmt = stmt.where(AuditEvent.entity_id == int(values["entity_id"]))
     if values["action"]:
         stmt = stmt.where(AuditEvent.action.startswith(values["action"], autoescape=True))
     since, until = _day(values["since"], "since", errors), _day(values["until"], "until", errors)
     if since and until and until < since:
-        errors.add("until", "is before since")
+        errors.add("until", _("is before since"))
     errors.raise_if_any()
     if since:
         stmt = stmt.where(AuditEvent.at >= datetime.combine(since, time.min, timezone.utc))

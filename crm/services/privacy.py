@@ -1,6 +1,7 @@
 """A customer's personal data: everything we hold, exported; or erased, keeping anonymous statistics."""
 from __future__ import annotations
 
+from flask_babel import gettext as _
 from sqlalchemy import select, update
 
 from ..database import write_transaction
@@ -17,7 +18,7 @@ ERASED_TEXT = "(erased at the customer's request)"
 def _customer(customer_id: int) -> Customer:
     customer = db.session.get(Customer, customer_id)
     if customer is None or customer.erased_at is not None:
-        raise NotFound(f"No customer {customer_id}.")
+        raise NotFound(_('No customer %(customer_id)s.', customer_id=customer_id))
     return customer
 
 

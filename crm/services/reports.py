@@ -1,6 +1,7 @@
 """Reports for the dashboards and the API: compliance, targets, dismissals and recognition, read from roll-ups."""
 from __future__ import annotations
 
+from flask_babel import gettext as _
 import csv
 import io
 import re
@@ -133,12 +134,12 @@ def _day(value: Any, errors: FieldErrors, name: str) -> Optional[date]:
         except ValueError:
             moment = None
     if not isinstance(moment, datetime):
-        errors.add(name, "must be a date (YYYY-MM-DD) or an ISO 8601 time")
+        errors.add(name, _("must be a date (YYYY-MM-DD) or an ISO 8601 time"))
         return None
     try:
         return (moment if moment.tzinfo else moment.replace(tzinfo=timezone.utc)).astimezone(timezone.utc).date()
     except OverflowError:
-        errors.add(name, "is out of range")
+        errors.add(name, _("is out of range"))
         return None
 
 
@@ -154,13 +155,13 @@ def _period(start: Any, end: Any, errors: FieldErrors) -> Optional[Period]:
     if first is None:
         first = last - timedelta(days=DEFAULT_DAYS - 1) if last.toordinal() > DEFAULT_DAYS else date.min
     if last >= date.max:
-        errors.add("to", "is out of range")
+        errors.add("to", _("is out of range"))
         return None
     if first > last:
-        errors.add("to", "must not be before from")
+        errors.add("to", _("must not be before from"))
         return None
     if (last - first).days + 1 > MAX_DAYS:
-        errors.add("from", f"the period can be at most {MAX_DAYS} days long")
+        errors.add("from", _('the period can be at most %(MAX_DAYS)s days long', MAX_DAYS=MAX_DAYS))
         return None
     return Period(first, last)
 
@@ -183,12 +184,12 @@ def scope_for(actor: User, start: Any = None, end: Any = None, team: Any = None,
     if team not in (None, ""):
         team_id = _team_id(team)
         if team_id is None:
-            errors.add("team", f"no team {str(team)!r}")
+            errors.add("team", _('no team %(value)r', value=str(team)))
     if actor.role == "lead":
         if actor.team_id is None:
-            raise Forbidden("You lead no team yet, so there is no team to report on.")
+            raise Forbidden(_("You lead no team yet, so there is no team to report on."))
         if team_id is not None and team_id != actor.team_id:
-            raise Forbidden("A team lead sees the reports of their own team only.")
+            raise Forbidden(_("A team lead sees the reports of their own team only."))
         team_id = actor.team_id
     errors.raise_if_any()
     name = db.session.scalar(select(Team.name).where(Team.id == team_id)) if team_id is not None else None
@@ -307,7 +308,7 @@ def compliance(actor: User, group_by: str, start: Any = None, end: Any = None, t
     """Checked, flagged and review outcomes per standard, agent, team, channel or ISO week, from the roll-up."""
     errors = FieldErrors()
     if group_by not in GROUPS:
-        errors.add("group_by", f"must be one of {', '.join(GROUPS)}")
+        errors.add("group_by", _('must be one of %(choices)s', choices=', '.join(GROUPS)))
     return _compliance(scope_for(actor, start, end, team, errors), group_by)
 
 
@@ -667,7 +668,7 @@ def export_csv(actor: User, table: str, start: Any = None, end: Any = None, team
     """One dashboard table as CSV: (file name, text)."""
     scope = scope_for(actor, start, end, team)
     if table not in EXPORTS:
-        raise NotFound(f"There is no table {table!r} to export.")
+        raise NotFound(_('There is no table %(table)r to export.', table=table))
     rows = _rows_of(scope, table)
     columns = EXPORTS[table]
     out = io.StringIO()

@@ -1,6 +1,7 @@
 """Routing feedback to departments: rules by category, product pattern and keywords, and one fallback."""
 from __future__ import annotations
 
+from flask_babel import gettext as _
 import fnmatch
 import hashlib
 import re
@@ -263,7 +264,7 @@ def _check_keywords(raw: Any, errors: FieldErrors) -> list[str]:
     if raw in (None, ""):
         return []
     if not isinstance(raw, list):
-        errors.add("keywords", "must be a list of words or phrases")
+        errors.add("keywords", _("must be a list of words or phrases"))
         return []
     out = []
     for keyword in raw:
@@ -271,15 +272,15 @@ def _check_keywords(raw: Any, errors: FieldErrors) -> list[str]:
         if text is None:
             continue
         if re.search(r"\*\w|(?<!\w)\*", fold(text)):
-            errors.add("keywords", f"{text!r}: '*' may only end a word, as in 'packag*'")
+            errors.add("keywords", _("%(text)r: '*' may only end a word, as in 'packag*'", text=text))
         elif not _keyword_words(text):
-            errors.add("keywords", f"{text!r} has no letters or digits")
+            errors.add("keywords", _('%(text)r has no letters or digits', text=text))
         elif any(w.endswith("*") and len(w) - 1 < _MIN_STEM for w in _keyword_words(text)):
-            errors.add("keywords", f"{text!r}: a stem needs at least {_MIN_STEM} letters before '*'")
+            errors.add("keywords", _("%(text)r: a stem needs at least %(MIN_STEM)s letters before '*'", text=text, MIN_STEM=_MIN_STEM))
         elif text not in out:
             out.append(text)
     if len(out) > MAX_KEYWORDS:
-        errors.add("keywords", f"must be at most {MAX_KEYWORDS} words or phrases")
+        errors.add("keywords", _('must be at most %(MAX_KEYWORDS)s words or phrases', MAX_KEYWORDS=MAX_KEYWORDS))
     return out
 
 
@@ -287,17 +288,17 @@ def _priority(raw: Any, errors: FieldErrors) -> int:
     if raw in (None, ""):
         return 100
     if isinstance(raw, bool):
-        errors.add("priority", "must be a whole number")
+        errors.add("priority", _("must be a whole number"))
         return 100
     try:
         number = int(raw.strip()) if isinstance(raw, str) else int(raw)
         if isinstance(raw, float) and raw != number:
             raise ValueError
     except (TypeError, ValueError, OverflowError):
-        errors.add("priority", "must be a whole number")
+        errors.add("priority", _("must be a whole number"))
         return 100
     if not 0 <= number <= MAX_PRIORITY:
-        errors.add("priority", f"must be between 0 and {MAX_PRIORITY} (lower is tried first)")
+        errors.add("priority", _('must be between 0 and %(MAX_PRIORITY)s (lower is tried first)', MAX_PRIORITY=MAX_PRIORITY))
     return number
 
 
@@ -305,11 +306,11 @@ def _department_by_slug(slug: Any, errors: FieldErrors, name: str = "department"
     text = clean_text(slug, name, errors, 60)
     if text is None:
         if name not in errors.fields:
-            errors.add(name, "is required: a department's slug")
+            errors.add(name, _("is required: a department's slug"))
         return None
     dept = db.session.scalar(select(Department).where(Department.slug == text.lower()))
     if dept is None:
-        errors.add(name, f"no department {text!r}")
+        errors.add(name, _('no department %(text)r', text=text))
     return dept
 
 
@@ -319,13 +320,13 @@ def validate_rule(data: RuleInput) -> tuple[Optional[Department], dict]:
     dept = _department_by_slug(data.department, errors)
     category = clean_text(data.category, "category", errors, 20)
     if category is not None and category not in FEEDBACK_CATEGORIES:
-        errors.add("category", f"must be one of {', '.join(FEEDBACK_CATEGORIES)}, or empty for any")
+        errors.add("category", _('must be one of %(choices)s, or empty for any', choices=', '.join(FEEDBACK_CATEGORIES)))
     pattern = clean_text(data.product_pattern, "product_pattern", errors, 200)
     keywords = _check_keywords(data.keywords, errors)
     priority = _priority(data.priority, errors)
     if not (category or pattern or keywords or errors.fields.keys() & {"category", "product_pattern", "keywords"}):
-        errors.add("category", "a rule needs a category, a product pattern or keywords; "
-                               "what no rule claims goes to the fallback department")
+        errors.add("category", _("a rule needs a category, a product pattern or keywords; "
+                               "what no rule claims goes to the fallback department"))
     errors.raise_if_any()
     return dept, {"category": category, "product_pattern": pattern, "keywords": keywords, "priority": priority}
 
@@ -353,7 +354,7 @@ def delete_rule(rule_id: int, actor: User) -> None:
     with write_transaction():
         rule = db.session.get(RoutingRule, rule_id) if 1 <= rule_id <= MAX_ID else None
         if rule is None:
-            raise NotFound(f"No routing rule {rule_id}.")
+            raise NotFound(_('No routing rule %(rule_id)s.', rule_id=rule_id))
         audit.record("routing_rule.delete", "routing_rule", rule.id, actor=actor,
                      department=rule.department.slug, category=rule.category,
                      product_pattern=rule.product_pattern, keywords=list(rule.keywords or []),
@@ -367,9 +368,9 @@ def try_routing(actor: User, category: Any, product: Any, text: Any) -> Decision
     errors = FieldErrors()
     category = clean_text(category, "category", errors, 20)
     if category is None and "category" not in errors.fields:
-        errors.add("category", "is required")
+        errors.add("category", _("is required"))
     elif category is not None and category not in FEEDBACK_CATEGORIES:
-        errors.add("category", f"must be one of {', '.join(FEEDBACK_CATEGORIES)}")
+        errors.add("category", _('must be one of %(choices)s', choices=', '.join(FEEDBACK_CATEGORIES)))
     product = clean_text(product, "product", errors, 200)
     text = clean_text(text, "text", errors, 100_000) or ""
     errors.raise_if_any()
@@ -398,7 +399,7 @@ def _emails(raw: Any, errors: FieldErrors) -> list[str]:
     if raw in (None, ""):
         return []
     if not isinstance(raw, list):
-        errors.add("emails", "must be a list of e-mail addresses")
+        errors.add("emails", _("must be a list of e-mail addresses"))
         return []
     out = []
     for address in raw:
@@ -413,7 +414,7 @@ def _emails(raw: Any, errors: FieldErrors) -> list[str]:
         if normalized not in out:
             out.append(normalized)
     if len(out) > MAX_EMAILS:
-        errors.add("emails", f"must be at most {MAX_EMAILS} addresses")
+        errors.add("emails", _('must be at most %(MAX_EMAILS)s addresses', MAX_EMAILS=MAX_EMAILS))
     return out
 
 
@@ -434,7 +435,7 @@ def _apply_department(dept: Department, data: DepartmentInput, errors: FieldErro
     if data.name is not UNCHANGED or creating:
         name = clean_text(None if data.name is UNCHANGED else data.name, "name", errors, 120)
         if name is None and "name" not in errors.fields:
-            errors.add("name", "is required")
+            errors.add("name", _("is required"))
         elif name is not None:
             changes["name"] = name
     if data.emails is not UNCHANGED:
@@ -446,17 +447,16 @@ def _apply_department(dept: Department, data: DepartmentInput, errors: FieldErro
     if data.webhook_secret is not UNCHANGED:
         secret = clean_text(data.webhook_secret, "webhook_secret", errors, 200)
         if secret is not None and len(secret) < MIN_SECRET:
-            errors.add("webhook_secret", f"must be at least {MIN_SECRET} characters: it signs every webhook")
+            errors.add("webhook_secret", _('must be at least %(MIN_SECRET)s characters: it signs every webhook', MIN_SECRET=MIN_SECRET))
         changes["webhook_secret"] = secret
     if url and not secret and "webhook_secret" not in errors.fields:
-        errors.add("webhook_secret", f"is required with a webhook URL (at least {MIN_SECRET} characters); "
-                                     "the receiver checks each request's signature with it")
+        errors.add("webhook_secret", _("is required with a webhook URL (at least %(MIN_SECRET)s characters); the receiver checks each request's signature with it", MIN_SECRET=MIN_SECRET))
     if data.is_fallback is not UNCHANGED:
         if not isinstance(data.is_fallback, bool):
-            errors.add("is_fallback", "must be true or false")
+            errors.add("is_fallback", _("must be true or false"))
         elif dept.is_fallback and not data.is_fallback:
-            errors.add("is_fallback", "one department must take feedback no rule claims: "
-                                      "make another department the fallback instead")
+            errors.add("is_fallback", _("one department must take feedback no rule claims: "
+                                      "make another department the fallback instead"))
         elif data.is_fallback != bool(dept.is_fallback):
             changes["is_fallback"] = data.is_fallback
     if errors:
@@ -483,7 +483,7 @@ def get_department(slug: str, actor: User) -> Department:
     require_role(actor, "admin", why="Only an admin manages departments.")
     dept = db.session.scalar(select(Department).where(Department.slug == (slug or "").lower()))
     if dept is None:
-        raise NotFound(f"No department {slug!r}.")
+        raise NotFound(_('No department %(slug)r.', slug=slug))
     return dept
 
 
@@ -493,9 +493,9 @@ def create_department(data: DepartmentInput, actor: Optional[User]) -> Departmen
     errors = FieldErrors()
     slug = clean_text(None if data.slug is UNCHANGED else data.slug, "slug", errors, 60)
     if slug is None and "slug" not in errors.fields:
-        errors.add("slug", "is required")
+        errors.add("slug", _("is required"))
     elif slug is not None and not _SLUG.match(slug):
-        errors.add("slug", "must be 2 to 60 lower-case letters, digits or dashes, e.g. packaging")
+        errors.add("slug", _("must be 2 to 60 lower-case letters, digits or dashes, e.g. packaging"))
     dept = Department(slug=slug or "", name="", emails=[], is_fallback=False)
     with write_transaction():
         changes = _apply_department(dept, data, errors, creating=True)
@@ -503,10 +503,10 @@ def create_department(data: DepartmentInput, actor: Optional[User]) -> Departmen
         if slug and "slug" not in errors.fields:
             existing = db.session.scalar(select(Department).where(func.lower(Department.slug) == slug))
         if existing is not None and not errors:
-            raise Conflict(f"There is already a department {existing.slug}.", existing.id,
+            raise Conflict(_('There is already a department %(slug)s.', slug=existing.slug), existing.id,
                            {"slug": ["already exists"]})
         if existing is not None:
-            errors.add("slug", "already exists")
+            errors.add("slug", _("already exists"))
         errors.raise_if_any()
         if dept.is_fallback:
             _clear_other_fallbacks(dept)
@@ -521,12 +521,12 @@ def update_department(slug: str, data: DepartmentInput, actor: User) -> Departme
     require_role(actor, "admin", why="Only an admin manages departments.")
     errors = FieldErrors()
     if data.slug is not UNCHANGED:
-        errors.add("slug", "cannot change: it names the department in addresses and in tools")
+        errors.add("slug", _("cannot change: it names the department in addresses and in tools"))
     with write_transaction():
         dept = db.session.scalar(select(Department).where(Department.slug == (slug or "").lower())
                                  .with_for_update().execution_options(populate_existing=True))
         if dept is None:
-            raise NotFound(f"No department {slug!r}.")
+            raise NotFound(_('No department %(slug)r.', slug=slug))
         changes = _apply_department(dept, data, errors, creating=False)
         errors.raise_if_any()
         if changes.get("is_fallback"):

@@ -1,6 +1,7 @@
 """Teams and departments."""
 from __future__ import annotations
 
+from flask_babel import gettext as _
 from typing import Optional
 
 from sqlalchemy import func, or_, select
@@ -26,7 +27,7 @@ def create_team(name: str, actor: Optional[User]) -> Team:
         existing = db.session.scalar(select(Team).where(
             or_(Team.name == name, func.lower(Team.name) == name.lower())).limit(1))
         if existing:
-            raise Conflict(f"There is already a team called {existing.name}.", existing.id,
+            raise Conflict(_('There is already a team called %(existing_name)s.', existing_name=existing.name), existing.id,
                            {"name": ["already exists"]})
         team = Team(name=name)
         db.session.add(team)

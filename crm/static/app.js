@@ -56,7 +56,7 @@
     event.preventDefault();
     const label = button.textContent;
     button.disabled = true;
-    button.textContent = "Listening to the transcript…";
+    button.textContent = button.dataset.busyLabel || "Listening to the transcript…";
     fetch(button.dataset.suggestUrl, {
       method: "POST",
       body: new FormData(button.form),
@@ -89,7 +89,7 @@
       const source = document.getElementById(button.dataset.copyFrom);
       if (!source || !navigator.clipboard) return;
       const text = "value" in source && source.tagName !== "CODE" ? source.value : source.textContent;
-      navigator.clipboard.writeText(text).then(function () { button.textContent = "Copied"; });
+      navigator.clipboard.writeText(text).then(function () { button.textContent = button.dataset.copiedLabel || "Copied"; });
     });
   });
 })();

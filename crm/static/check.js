@@ -9,7 +9,7 @@
     event.preventDefault();
     const label = button.textContent;
     button.disabled = true;
-    button.textContent = "Checking…";
+    button.textContent = button.dataset.busyLabel || "Checking…";
     fetch(button.dataset.checkUrl, {
       method: "POST",
       body: new FormData(button.form),

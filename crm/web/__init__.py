@@ -1,6 +1,7 @@
 """The server-rendered pages: one blueprint per role area."""
 from __future__ import annotations
 
+from flask_babel import gettext as _, lazy_gettext as _l
 from flask import Flask, redirect, render_template, request, url_for
 from flask_login import current_user
 
@@ -25,7 +26,7 @@ def register_web(app: Flask) -> None:
         app.register_blueprint(bp)
 
     login_manager.login_view = "auth.login"
-    login_manager.login_message = "Please log in to continue."
+    login_manager.login_message = _l("Please log in to continue.")
     login_manager.login_message_category = "info"
 
     from . import sessions
@@ -59,24 +60,24 @@ def register_web(app: Flask) -> None:
     def page_not_found(exc):
         if request.path.startswith("/api/"):
             from ..api.errors import error_response
-            return error_response(404, "not_found", "No such resource.")
-        return render_template("error.html", status=404, message="There is no page at this address."), 404
+            return error_response(404, "not_found", _("No such resource."))
+        return render_template("error.html", status=404, message=_("There is no page at this address.")), 404
 
     @app.errorhandler(400)
     def bad_request(exc):
         if request.path.startswith("/api/"):
             from ..api.errors import error_response
-            return error_response(400, "bad_request", getattr(exc, "description", "Bad request."))
-        return render_template("error.html", status=400, message=getattr(exc, "description", "Bad request.")), 400
+            return error_response(400, "bad_request", getattr(exc, "description", _("Bad request.")))
+        return render_template("error.html", status=400, message=getattr(exc, "description", _("Bad request."))), 400
 
     @app.errorhandler(500)
     def server_error(exc):
         # Flask has logged the traceback; the person gets a page in the app's own shape.
         if request.path.startswith("/api/"):
             from ..api.errors import error_response
-            return error_response(500, "internal", "Something went wrong on our side; it has been logged.")
+            return error_response(500, "internal", _("Something went wrong on our side; it has been logged."))
         return render_template("error.html", status=500,
-                               message="Something went wrong on our side; it has been logged. Please try again."), 500
+                               message=_("Something went wrong on our side; it has been logged. Please try again.")), 500
 
     @app.errorhandler(405)
     def method_not_allowed(exc):
@@ -84,17 +85,17 @@ def register_web(app: Flask) -> None:
         allow = {"Allow": ", ".join(sorted(exc.valid_methods or ()))} if getattr(exc, "valid_methods", None) else {}
         if request.path.startswith("/api/"):
             from ..api.errors import error_response
-            response = error_response(405, "method_not_allowed", "This method is not allowed here.")
+            response = error_response(405, "method_not_allowed", _("This method is not allowed here."))
             response.headers.update(allow)
             return response
-        return render_template("error.html", status=405, message="This method is not allowed here."), 405, allow
+        return render_template("error.html", status=405, message=_("This method is not allowed here.")), 405, allow
 
     @app.errorhandler(413)
     def too_large(exc):
         if request.path.startswith("/api/"):
             from ..api.errors import error_response
-            return error_response(413, "too_large", "The request body is too large.")
-        return render_template("error.html", status=413, message="The upload is too large."), 413
+            return error_response(413, "too_large", _("The request body is too large."))
+        return render_template("error.html", status=413, message=_("The upload is too large.")), 413
 
     @app.route("/")
     def home():

@@ -1,6 +1,7 @@
 """Administration of feedback routing: departments, routing rules with a tester, and dead deliveries."""
 from __future__ import annotations
 
+from flask_babel import gettext as _, lazy_gettext as _l, ngettext
 import re
 
 from flask import flash, redirect, render_template, request, url_for
@@ -22,30 +23,30 @@ def _items(text: str | None) -> list[str]:
 
 
 class DepartmentForm(FlaskForm):
-    slug = StringField("Slug", description="Lower-case letters, digits and dashes, e.g. packaging; cannot change.")
-    name = StringField("Name", validators=[DataRequired()])
-    emails = TextAreaField("E-mail addresses", description="One per line; each gets every routed item when "
-                                                           "the mail server (CRM_SMTP_URL) is set.")
-    webhook_url = StringField("Webhook URL", description="Receives a signed POST per routed item (optional).")
-    webhook_secret = PasswordField("Webhook secret", description="At least 16 characters; signs each webhook. "
-                                                                 "Leave empty to keep the one set.")
-    is_fallback = BooleanField("Fallback: takes the feedback no rule claims")
+    slug = StringField(_l("Slug"), description=_l("Lower-case letters, digits and dashes, e.g. packaging; cannot change."))
+    name = StringField(_l("Name"), validators=[DataRequired()])
+    emails = TextAreaField(_l("E-mail addresses"), description=_l("One per line; each gets every routed item when "
+                                                           "the mail server (CRM_SMTP_URL) is set."))
+    webhook_url = StringField(_l("Webhook URL"), description=_l("Receives a signed POST per routed item (optional)."))
+    webhook_secret = PasswordField(_l("Webhook secret"), description=_l("At least 16 characters; signs each webhook. "
+                                                                 "Leave empty to keep the one set."))
+    is_fallback = BooleanField(_l("Fallback: takes the feedback no rule claims"))
 
 
 class RuleForm(FlaskForm):
-    department = SelectField("Department", choices=[], validate_choice=False)
-    category = SelectField("Category", choices=[("", "any")] + [(c, c) for c in FEEDBACK_CATEGORIES],
+    department = SelectField(_l("Department"), choices=[], validate_choice=False)
+    category = SelectField(_l("Category"), choices=[("", "any")] + [(c, c) for c in FEEDBACK_CATEGORIES],
                            validate_choice=False)
-    product_pattern = StringField("Product pattern", description='A glob, e.g. "Kettle*"; empty for any.')
-    keywords = TextAreaField("Keywords", description='Any of them claims the item; one per line or comma-separated. '
-                                                     'Case and accents are ignored; "packag*" is a stem.')
-    priority = StringField("Priority", default="100", description="Lower is tried first.")
+    product_pattern = StringField(_l("Product pattern"), description=_l('A glob, e.g. "Kettle*"; empty for any.'))
+    keywords = TextAreaField(_l("Keywords"), description=_l('Any of them claims the item; one per line or comma-separated. '
+                                                     'Case and accents are ignored; "packag*" is a stem.'))
+    priority = StringField(_l("Priority"), default="100", description=_l("Lower is tried first."))
 
 
 class RuleTestForm(Form):
-    category = SelectField("Category", choices=[(c, c) for c in FEEDBACK_CATEGORIES], validate_choice=False)
-    product = StringField("Product")
-    text = TextAreaField("What the customer said", render_kw={"rows": 2})
+    category = SelectField(_l("Category"), choices=[(c, c) for c in FEEDBACK_CATEGORIES], validate_choice=False)
+    product = StringField(_l("Product"))
+    text = TextAreaField(_l("What the customer said"), render_kw={"rows": 2})
 
 
 # --- departments -------------------------------------------------------------------------------
@@ -65,7 +66,7 @@ def departments():
             for msg in apply_errors(form, exc.fields):
                 flash(msg, "error")
         else:
-            flash(f"Department {dept.name} is created.", "success")
+            flash(_('Department %(dept_name)s is created.', dept_name=dept.name), "success")
             return redirect(url_for("admin.departments"))
     return render_template("admin/departments.html", form=form,
                            departments=routing.list_departments(current_user)), (422 if form.errors else 200)
@@ -91,7 +92,7 @@ def edit_department(slug: str):
             for msg in apply_errors(form, exc.fields):
                 flash(msg, "error")
         else:
-            flash("Saved.", "success")
+            flash(_("Saved."), "success")
             return redirect(url_for("admin.departments"))
     return render_template("admin/department_edit.html", form=form, dept=dept), (422 if form.errors else 200)
 
@@ -114,7 +115,7 @@ def routing_rules():
             for msg in apply_errors(form, exc.fields):
                 flash(msg, "error")
         else:
-            flash(f"Rule {rule.id} sends matching feedback to {rule.department.name}.", "success")
+            flash(_('Rule %(rule_id)s sends matching feedback to %(department_name)s.', rule_id=rule.id, department_name=rule.department.name), "success")
             return redirect(url_for("admin.routing_rules"))
     tester = RuleTestForm(request.args)
     decision = None
@@ -133,7 +134,7 @@ def routing_rules():
 def delete_routing_rule(rule_id: int):
     """Delete a routing rule; the items it routed keep their department."""
     routing.delete_rule(rule_id, current_user)
-    flash(f"Rule {rule_id} is deleted.", "success")
+    flash(_('Rule %(rule_id)s is deleted.', rule_id=rule_id), "success")
     return redirect(url_for("admin.routing_rules"))
 
 
@@ -163,7 +164,7 @@ def retry_delivery(delivery_id: int):
     except Conflict as exc:
         flash(exc.message, "error")
     else:
-        flash(f"Delivery {delivery_id} will be sent again by the worker.", "success")
+        flash(_('Delivery %(delivery_id)s will be sent again by the worker.', delivery_id=delivery_id), "success")
     return redirect(url_for("admin.deliveries", status=request.form.get("status", "dead")))
 
 
@@ -172,5 +173,5 @@ def retry_delivery(delivery_id: int):
 def retry_dead_deliveries():
     """Send every dead delivery again."""
     count = outbox.retry_all_dead(current_user)
-    flash(f"{count} dead deliver{'y' if count == 1 else 'ies'} will be sent again by the worker.", "success")
+    flash(ngettext('%(num)s dead delivery will be sent again by the worker.', '%(num)s dead deliveries will be sent again by the worker.', count), "success")
     return redirect(url_for("admin.deliveries"))

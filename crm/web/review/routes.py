@@ -5,9 +5,11 @@ import re
 from datetime import datetime, time, timezone
 
 from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _, ngettext
 from flask_login import current_user
 from sqlalchemy import select
 
+from ...labels import label
 from ...extensions import db
 from ...models import CHANNELS, SEVERITIES, Case, Customer, Finding, Interaction, Team, User
 from ...services import review as review_service
@@ -76,7 +78,7 @@ def decide():
     except Forbidden as exc:
         flash(exc.message, "error")
         return redirect(back)
-    flash(f"{len(done)} finding{'s' if len(done) != 1 else ''} {done[0].status}.", "success")
+    flash(ngettext('%(num)s finding is now %(status)s.', '%(num)s findings are now %(status)s.', len(done), status=label(done[0].status)), "success")
     return redirect(back)
 
 
@@ -93,7 +95,7 @@ def finding(finding_id: int):
         except InvalidInput as exc:
             errors, status = exc.fields, 422
         else:
-            flash(f"Finding {f.id} {decision}.", "success")
+            flash(_('Finding %(f_id)s is now %(status)s.', f_id=f.id, status=label(f.status)), "success")
             return redirect(url_for("review.queue"))
     ix = db.session.get(Interaction, f.interaction_id) if f.interaction_id else None
     customer = db.session.get(Customer, f.customer_id) if f.customer_id else None
