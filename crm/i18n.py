@@ -213,12 +213,20 @@ def select_locale() -> str:
 
 
 def init_app(app) -> None:
-    from flask_babel import Babel, get_locale
+    from flask import g
+    from flask_babel import Babel, get_locale, refresh
 
     app.config.setdefault("BABEL_TRANSLATION_DIRECTORIES", str(TRANSLATIONS_DIR))
     Babel(app, locale_selector=select_locale, default_timezone=app.config.get("CRM_TIMEZONE") or "UTC")
     # Whitespace inside {% trans %} blocks is folded, so a sentence wrapped over lines is one msgid.
     app.jinja_env.policies["ext.i18n.trimmed"] = True
+
+    @app.before_request
+    def choose_locale_afresh():
+        """Each request chooses its own locale (Flask-Babel keeps the choice on `g`, which a request
+        shares with an application context already pushed, as in a CLI command or a test)."""
+        g.pop("crm_locale", None)
+        refresh()
 
     @app.context_processor
     def locale_context():

@@ -393,6 +393,8 @@ class DepartmentInput:
     webhook_url: Any = UNCHANGED
     webhook_secret: Any = UNCHANGED
     is_fallback: Any = UNCHANGED
+    # The language of the department's e-mails (crm.i18n.LOCALES); "" or None: CRM_DEFAULT_LOCALE.
+    locale: Any = UNCHANGED
 
 
 def _emails(raw: Any, errors: FieldErrors) -> list[str]:
@@ -459,6 +461,14 @@ def _apply_department(dept: Department, data: DepartmentInput, errors: FieldErro
                                       "make another department the fallback instead"))
         elif data.is_fallback != bool(dept.is_fallback):
             changes["is_fallback"] = data.is_fallback
+    if data.locale is not UNCHANGED:
+        from ..i18n import LOCALES, normalise
+
+        code = normalise(data.locale) if data.locale else None
+        if data.locale and code is None:
+            errors.add("locale", _("must be one of %(choices)s", choices=", ".join(LOCALES)))
+        elif code != dept.locale:
+            changes["locale"] = code
     if errors:
         return changes
     for name, value in changes.items():

@@ -10,6 +10,7 @@ from flask_wtf import FlaskForm
 from wtforms import BooleanField, Form, PasswordField, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired
 
+from ...i18n import LOCALE_NAMES, LOCALES
 from ...models import DELIVERY_STATUSES, FEEDBACK_CATEGORIES
 from ...services import outbox, routing
 from ...services.errors import Conflict, InvalidInput
@@ -31,6 +32,8 @@ class DepartmentForm(FlaskForm):
     webhook_secret = PasswordField(_l("Webhook secret"), description=_l("At least 16 characters; signs each webhook. "
                                                                  "Leave empty to keep the one set."))
     is_fallback = BooleanField(_l("Fallback: takes the feedback no rule claims"))
+    locale = SelectField(_l("Language of its e-mails"), validate_choice=False,
+                         choices=[("", _l("The default language"))] + [(code, LOCALE_NAMES[code]) for code in LOCALES])
 
 
 class RuleForm(FlaskForm):
@@ -61,7 +64,7 @@ def departments():
             dept = routing.create_department(routing.DepartmentInput(
                 slug=form.slug.data, name=form.name.data, emails=_items(form.emails.data),
                 webhook_url=form.webhook_url.data, webhook_secret=form.webhook_secret.data,
-                is_fallback=bool(form.is_fallback.data)), current_user)
+                is_fallback=bool(form.is_fallback.data), locale=form.locale.data or None), current_user)
         except (InvalidInput, Conflict) as exc:
             for msg in apply_errors(form, exc.fields):
                 flash(msg, "error")
@@ -81,9 +84,11 @@ def edit_department(slug: str):
     if not form.is_submitted():
         form.name.data, form.emails.data = dept.name, "\n".join(dept.emails or [])
         form.webhook_url.data, form.is_fallback.data = dept.webhook_url or "", dept.is_fallback
+        form.locale.data = dept.locale or ""
     if form.validate_on_submit():
         changes = routing.DepartmentInput(name=form.name.data, emails=_items(form.emails.data),
-                                          webhook_url=form.webhook_url.data, is_fallback=bool(form.is_fallback.data))
+                                          webhook_url=form.webhook_url.data, is_fallback=bool(form.is_fallback.data),
+                                          locale=form.locale.data or None)
         if form.webhook_secret.data:
             changes.webhook_secret = form.webhook_secret.data
         try:
