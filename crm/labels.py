@@ -65,6 +65,14 @@ def label(code) -> str:
     return gettext(text) if text else str(code).replace("_", " ")
 
 
+def label_choices(codes, blank: str | None = None) -> list:
+    """A select's (code, word) choices, the words in the reader's language when the form is drawn."""
+    from flask_babel import lazy_gettext
+
+    choices = [(code, lazy_gettext(LABELS[code]) if code in LABELS else code.replace("_", " ")) for code in codes]
+    return ([("", blank)] if blank is not None else []) + choices
+
+
 def translated(text) -> str:
     """A marked string (a standard's title, a parameter's description) in the reader's language."""
     return gettext(text) if text else ""

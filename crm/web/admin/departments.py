@@ -11,6 +11,7 @@ from wtforms import BooleanField, Form, PasswordField, SelectField, StringField,
 from wtforms.validators import DataRequired
 
 from ...i18n import LOCALE_NAMES, LOCALES
+from ...labels import label_choices
 from ...models import DELIVERY_STATUSES, FEEDBACK_CATEGORIES
 from ...services import outbox, routing
 from ...services.errors import Conflict, InvalidInput
@@ -38,7 +39,7 @@ class DepartmentForm(FlaskForm):
 
 class RuleForm(FlaskForm):
     department = SelectField(_l("Department"), choices=[], validate_choice=False)
-    category = SelectField(_l("Category"), choices=[("", "any")] + [(c, c) for c in FEEDBACK_CATEGORIES],
+    category = SelectField(_l("Category"), choices=label_choices(FEEDBACK_CATEGORIES, blank=_l("any")),
                            validate_choice=False)
     product_pattern = StringField(_l("Product pattern"), description=_l('A glob, e.g. "Kettle*"; empty for any.'))
     keywords = TextAreaField(_l("Keywords"), description=_l('Any of them claims the item; one per line or comma-separated. '
@@ -47,7 +48,7 @@ class RuleForm(FlaskForm):
 
 
 class RuleTestForm(Form):
-    category = SelectField(_l("Category"), choices=[(c, c) for c in FEEDBACK_CATEGORIES], validate_choice=False)
+    category = SelectField(_l("Category"), choices=label_choices(FEEDBACK_CATEGORIES), validate_choice=False)
     product = StringField(_l("Product"))
     text = TextAreaField(_l("What the customer said"), render_kw={"rows": 2})
 

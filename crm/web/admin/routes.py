@@ -12,6 +12,7 @@ from sqlalchemy import func, select
 from wtforms import BooleanField, EmailField, PasswordField, SelectField, StringField
 from wtforms.validators import DataRequired, Length
 
+from ...labels import label_choices
 from ...extensions import db
 from ...models import ROLES, AuditEvent, Customer, Department, Interaction, PolicyVersion, Team, User
 from ...services import accounts, audit
@@ -26,7 +27,7 @@ bp = Blueprint("admin", __name__, url_prefix="/admin")
 class UserForm(FlaskForm):
     email = EmailField(_l("E-mail"), validators=[DataRequired()])
     name = StringField(_l("Name"), validators=[DataRequired()])
-    role = SelectField(_l("Role"), choices=[(r, r) for r in ROLES])
+    role = SelectField(_l("Role"), choices=label_choices(ROLES))
     team = SelectField(_l("Team"), choices=[], validate_choice=False)
     department = SelectField(_l("Department"), choices=[], validate_choice=False)
     password = PasswordField(_l("Password"), description=_l("At least 10 characters. An integration has none: "
@@ -34,7 +35,7 @@ class UserForm(FlaskForm):
 
 
 class UserEditForm(FlaskForm):
-    role = SelectField(_l("Role"), choices=[(r, r) for r in ROLES])
+    role = SelectField(_l("Role"), choices=label_choices(ROLES))
     team = SelectField(_l("Team"), choices=[], validate_choice=False)
     active = BooleanField(_l("Active"))
     new_password = PasswordField(_l("New password"), description=_l("Leave empty to keep the current one."))

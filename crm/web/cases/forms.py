@@ -5,6 +5,7 @@ from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import SelectField, StringField, TextAreaField
 
+from ...labels import label_choices
 from ...models import CASE_PRIORITIES, CASE_STATUSES
 from ...services.cases import MAX_NOTE, MAX_SUBJECT
 
@@ -12,8 +13,8 @@ from ...services.cases import MAX_NOTE, MAX_SUBJECT
 class CaseForm(FlaskForm):
     """Change a case: status, priority, owner, and a note (the resolution when closing)."""
 
-    status = SelectField(_l("Status"), choices=[(s, s) for s in CASE_STATUSES], validate_choice=False)
-    priority = SelectField(_l("Priority"), choices=[(p, p) for p in CASE_PRIORITIES], validate_choice=False)
+    status = SelectField(_l("Status"), choices=label_choices(CASE_STATUSES), validate_choice=False)
+    priority = SelectField(_l("Priority"), choices=label_choices(CASE_PRIORITIES), validate_choice=False)
     owner_id = SelectField(_l("Owner"), choices=[], validate_choice=False)
     note = TextAreaField(_l("Note"), description=_l("Needed to close: say how it was resolved. Kept in the case's history."),
                          render_kw={"maxlength": MAX_NOTE, "rows": 3})
@@ -21,7 +22,7 @@ class CaseForm(FlaskForm):
 
 class NewCaseForm(FlaskForm):
     subject = StringField(_l("Subject"), render_kw={"maxlength": MAX_SUBJECT})
-    priority = SelectField(_l("Priority"), choices=[(p, p) for p in CASE_PRIORITIES], default="normal",
+    priority = SelectField(_l("Priority"), choices=label_choices(CASE_PRIORITIES), default="normal",
                            validate_choice=False)
     owner_id = SelectField(_l("Owner"), choices=[], validate_choice=False)
 

@@ -1,7 +1,7 @@
 """Case pages: mine, my team's, overdue and pending, one case's work, kept follow-ups."""
 from __future__ import annotations
 
-from flask_babel import gettext as _
+from flask_babel import gettext as _, lazy_gettext as _l
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 from sqlalchemy import select
@@ -20,12 +20,12 @@ PAGE_SIZE = 50
 
 # Each tab of the case list, as the service's filters.
 VIEWS = {
-    "mine": ("Mine", dict(owner="me", status="active")),
-    "team": ("Team", dict(status="active")),
-    "overdue": ("Overdue", dict(status="active", overdue="true")),
-    "pending": ("Pending", dict(status="pending")),
-    "resolved": ("Resolved", dict(status="resolved")),
-    "closed": ("Closed", dict(status="closed")),
+    "mine": (_l("Mine"), dict(owner="me", status="active")),
+    "team": (_l("Team"), dict(status="active")),
+    "overdue": (_l("Overdue"), dict(status="active", overdue="true")),
+    "pending": (_l("Pending"), dict(status="pending")),
+    "resolved": (_l("Resolved"), dict(status="resolved")),
+    "closed": (_l("Closed"), dict(status="closed")),
 }
 
 
@@ -56,7 +56,7 @@ def index():
     page = case_service.list_cases(current_user, case_service.CaseFilters(**VIEWS[view][1]), PAGE_SIZE,
                                    request.args.get("cursor"))
     counts = {name: case_service.count_cases(current_user, case_service.CaseFilters(**spec))
-              for name, (_, spec) in VIEWS.items()}
+              for name, (_label, spec) in VIEWS.items()}
     return render_template("cases/list.html", page=page, view=view, views=VIEWS, counts=counts,
                            overdue=case_service.overdue_case_ids([c.id for c in page.items]))
 

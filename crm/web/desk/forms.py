@@ -10,16 +10,16 @@ from wtforms import (BooleanField, DateTimeLocalField, FieldList, Form, FormFiel
                      HiddenField, IntegerField, SelectField, StringField, TextAreaField)
 from wtforms.validators import DataRequired, NumberRange, Optional
 
+from ...labels import label_choices
 from ...models import CHANNELS, DIRECTIONS, FEEDBACK_CATEGORIES, OUTCOMES
 from ...services.customers import LANGUAGES, MAX_COMPANY, MAX_NAME, MAX_NOTES, TIERS
 from ...services.interactions import MAX_SHORT_TEXT
 
-LANGUAGE_CHOICES = [("", "—")] + list(LANGUAGES.items())
+LANGUAGE_CHOICES = label_choices(LANGUAGES, blank="—")
 
 
 def _choices(values, blank=True):
-    out = [(v, v.replace("_", " ")) for v in values]
-    return ([("", "—")] + out) if blank else out
+    return label_choices(values, blank="—" if blank else None)
 
 
 class CustomerForm(FlaskForm):
@@ -49,7 +49,7 @@ class HoldForm(Form):
 
 
 class TransferForm(Form):
-    kind = SelectField(_l("Transfer"), choices=[("", "—"), ("warm", "warm"), ("cold", "cold")], validate_choice=False)
+    kind = SelectField(_l("Transfer"), choices=label_choices(("warm", "cold"), blank="—"), validate_choice=False)
     to = StringField(_l("To"))
 
 
@@ -87,7 +87,7 @@ class InteractionForm(FlaskForm):
     language = SelectField(_l("Language of the contact"), choices=LANGUAGE_CHOICES, validate_choice=False)
     outcome = SelectField(_l("Outcome"), choices=_choices(OUTCOMES), validate_choice=False)
     follow_up_due = DateTimeLocalField(_l("Follow-up due"), format="%Y-%m-%dT%H:%M", validators=[Optional()])
-    case_id = SelectField(_l("Case"), choices=[("", "new or none")], validate_choice=False)
+    case_id = SelectField(_l("Case"), choices=[("", _l("new or none"))], validate_choice=False)
     amount = StringField(_l("Refund or credit"), render_kw={"inputmode": "decimal"})
     approved_by = SelectField(_l("Approved by"), choices=[("", "—")], validate_choice=False)
     justifications = FieldList(FormField(JustificationForm), min_entries=2, max_entries=10)

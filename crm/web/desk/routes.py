@@ -9,6 +9,7 @@ from flask import Blueprint, flash, jsonify, redirect, render_template, request,
 from flask_login import current_user, login_required
 from sqlalchemy import select
 
+from ...labels import label
 from ...extensions import db
 from ...models import CHANNELS, Feedback, Finding, Interaction, Survey, User
 from ...services import cases as case_service
@@ -227,12 +228,12 @@ def _aware(value: datetime | None):
 
 def _interaction_form(customer) -> InteractionForm:
     form = InteractionForm()
-    form.case_id.choices = [("", "new or none")] + [
+    form.case_id.choices = [("", _("new or none"))] + [
         (str(c.id), f"#{c.id} {c.subject[:60]}") for c in interaction_service.open_cases(customer.id)]
     approvers = db.session.scalars(
         select(User).where(User.role.in_(("lead", "admin")), User.active.is_(True)).order_by(User.name)).all()
-    form.approved_by.choices = [("", "—")] + [(str(u.id), f"{u.name} ({u.role})") for u in approvers]
-    codes = [("", "—")] + [(code, f"{code} — {s.title}") for code, s in standards().items()]
+    form.approved_by.choices = [("", "—")] + [(str(u.id), f"{u.name} ({label(u.role)})") for u in approvers]
+    codes = [("", "—")] + [(code, f"{code} — {_(s.title)}") for code, s in standards().items()]
     for entry in form.justifications:
         entry.form.standard.choices = codes
     return form
