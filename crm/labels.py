@@ -41,6 +41,8 @@ LABELS: dict[str, str] = {
     "inbound": N_("inbound"), "outbound": N_("outbound"),
     # transfers
     "warm": N_("warm"), "cold": N_("cold"),
+    # customer tiers
+    "standard": N_("standard"), "silver": N_("silver"), "gold": N_("gold"), "platinum": N_("platinum"),
     # languages of customers and transcripts
     "en": N_("English"), "ms": N_("Malay"), "cs": N_("Czech"), "fi": N_("Finnish"), "ro": N_("Romanian"),
 }

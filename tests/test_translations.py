@@ -308,3 +308,20 @@ def test_a_notice_is_written_in_the_language_of_the_person_it_is_for(app, make_u
         notice = notify(reader.id, "coaching", msg("%(name)s left you a coaching note on %(standard)s.",
                                                    name="Pavel", standard="hold.apology"))
     assert notice.message == "Pavel vám zanechal(a) koučovací poznámku ke standardu hold.apology."
+
+
+def test_an_admin_sets_the_language_of_a_departments_emails(client, auth, make_user):
+    from feedback_helpers import department
+
+    from crm.models import Department
+
+    department("returns", emails=["returns@shop.example"])
+    auth.login(make_user("admin"))
+    form = client.get("/admin/departments/returns").text
+    assert '<select id="locale" name="locale">' in form and '<label for="locale">' in form
+    saved = client.post("/admin/departments/returns", data={"name": "Returns", "emails": "returns@shop.example",
+                                                             "webhook_url": "", "locale": "ro"})
+    assert saved.status_code == 302
+    assert db.session.scalar(select(Department.locale).where(Department.slug == "returns")) == "ro"
+    refused = client.post("/admin/departments/returns", data={"name": "Returns", "emails": "", "locale": "xx"})
+    assert refused.status_code == 422 and "must be one of en, ms, cs, fi, ro" in refused.text
