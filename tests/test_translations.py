@@ -194,9 +194,15 @@ def english_left(page: str, locale: str) -> list[str]:
     page = re.sub(r'<select id="locale" name="locale">.*?</select>', " ", page, flags=re.S)
     text = unescape(re.sub(r"<[^>]+>", " ", re.sub(r"<(script|style)[^>]*>.*?</\1>", " ", page, flags=re.S)))
     text = " ".join(text.split())
+    cat = catalogue(locale)
+    # A word the language itself uses ("standard" is Czech too) says nothing about a missing translation.
+    own_words = {w for m in cat if m.id for s in (m.string if isinstance(m.string, tuple) else (m.string,))
+                 for w in re.findall(r"\w+", s.casefold())}
     left = []
-    for m in catalogue(locale):
+    for m in cat:
         if not m.id or isinstance(m.id, tuple) or "%" in m.id or "<" in m.id or m.string.strip() == m.id.strip():
+            continue
+        if " " not in m.id and m.id.casefold() in own_words:
             continue
         # Whole words only, and not inside a code such as "transfer.warm" or "case.keep_informed".
         if len(m.id) >= 4 and re.search(r"(?<![\w.-])" + re.escape(m.id) + r"(?![\w-]|\.\w)", text):
