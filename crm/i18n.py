@@ -194,10 +194,10 @@ def select_locale() -> str:
     The JSON API follows Accept-Language only (else English), so its clients see no change unless
     they ask for one.
     """
-    from flask import current_app, g, has_request_context, request, session
+    from flask import g, has_request_context, request, session
     from flask_login import current_user
 
-    default = normalise(current_app.config.get("CRM_DEFAULT_LOCALE")) or "en"
+    default = default_locale()
     if not has_request_context():
         return default
     if forced := getattr(g, "crm_locale", None):
@@ -236,6 +236,7 @@ def init_app(app) -> None:
     from .labels import init_app as init_labels
 
     init_labels(app)
+
     def here() -> str:
         return str(get_locale() or "en")
 
