@@ -59,6 +59,7 @@ def preload_language(app: Flask) -> None:
 def register_extensions(app: Flask) -> None:
     from .database import configure_engine
     from .headers import init_app as init_headers
+    from .i18n import init_app as init_i18n
     from .limits import init_app as init_limits
 
     db.init_app(app)
@@ -67,6 +68,7 @@ def register_extensions(app: Flask) -> None:
     login_manager.init_app(app)
     init_limits(app)
     init_headers(app)
+    init_i18n(app)
     with app.app_context():
         configure_engine(db.engine, app.config["CRM_SQLITE_BUSY_TIMEOUT_MS"])
 

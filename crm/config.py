@@ -44,6 +44,9 @@ def from_environment(instance_path: Path) -> dict:
         "SECRET_KEY": _secret_key(instance_path),
         "SQLALCHEMY_DATABASE_URI": database_url(instance_path),
         "CRM_DEFAULT_REGION": os.environ.get("CRM_DEFAULT_REGION", "MY").upper(),
+        # The language of the pages for whoever has not chosen one and whose browser asks for none of
+        # en, ms, cs, fi, ro; also of e-mails to departments and customers with no language set.
+        "CRM_DEFAULT_LOCALE": (os.environ.get("CRM_DEFAULT_LOCALE") or "en").strip().lower(),
         # Where customers reach the CRM: links in e-mails (survey invitations) start with it.
         "CRM_BASE_URL": os.environ.get("CRM_BASE_URL", "http://127.0.0.1:5000"),
         "CRM_ESCALATE_AFTER_HOURS": float(os.environ.get("CRM_ESCALATE_AFTER_HOURS", "24")),

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from typing import Callable, Optional
 
 from flask import Flask, render_template, request
+from flask_babel import lazy_gettext as _l
 from flask_limiter import RateLimitExceeded
 from werkzeug.exceptions import HTTPException, InternalServerError
 
@@ -27,18 +28,18 @@ class HttpError:
     """
 
     api_code: str
-    api_message: Optional[str] = None
-    page_message: Optional[str] = None
+    api_message: Optional[object] = None  # lazy: said in the reader's language
+    page_message: Optional[object] = None
 
 
 HTTP_ERRORS: dict[int, HttpError] = {
     400: HttpError("bad_request"),
-    404: HttpError("not_found", "No such resource.", "There is no page at this address."),
-    405: HttpError("method_not_allowed", "This method is not allowed here.", "This method is not allowed here."),
-    413: HttpError("too_large", "The request body is too large.", "The upload is too large."),
+    404: HttpError("not_found", _l("No such resource."), _l("There is no page at this address.")),
+    405: HttpError("method_not_allowed", _l("This method is not allowed here."), _l("This method is not allowed here.")),
+    413: HttpError("too_large", _l("The request body is too large."), _l("The upload is too large.")),
     415: HttpError("unsupported_media_type"),
-    500: HttpError("internal", "Something went wrong on our side; it has been logged.",
-                   "Something went wrong on our side; it has been logged. Please try again."),
+    500: HttpError("internal", _l("Something went wrong on our side; it has been logged."),
+                   _l("Something went wrong on our side; it has been logged. Please try again.")),
 }
 # Headers an error response passes on: what the address does take, how to authenticate, when to retry.
 PASSED_HEADERS = ("Allow", "WWW-Authenticate", "Retry-After")
@@ -76,13 +77,13 @@ def http_error(exc: HTTPException):
         in_endpoint = request.blueprint == "api" and status != 500
         message = (exc.description or exc.name) if in_endpoint or known is None or known.api_message is None \
             else known.api_message
-        response = error_response(status, known.api_code if known else "error", message)
+        response = error_response(status, known.api_code if known else "error", str(message))
         response.headers.update(headers)
         return response
     if known is None:
         return exc  # Werkzeug's own page for a status the app has no words for (e.g. 401)
     message = known.page_message or getattr(exc, "description", None) or exc.name
-    return render_template("error.html", status=status, message=message), status, headers
+    return render_template("error.html", status=status, message=str(message)), status, headers
 
 
 # The one table: what is caught, and who answers it. Flask picks the most specific class.

@@ -16,6 +16,10 @@ TRANSCRIPT = ("Agent: Good morning, thank you for calling. How can I help?\n"
 
 def test_a_crushed_box_heard_on_a_call_reaches_packaging_and_the_answer_comes_back(app, client, api, receiver):
     load_demo(customers=5)
+    # The demo agent reads Malay (the Kuala Lumpur team's language); this walk-through reads English.
+    from crm.services.accounts import set_locale
+
+    set_locale(db.session.scalar(select(User).where(User.email == "agent@demo.example.com")), None)
     admin = db.session.scalar(select(User).where(User.email == "admin@demo.example.com"))
     hooked = api(admin).patch("/api/v1/departments/packaging", json={"webhook_url": receiver.url,
                                                                      "webhook_secret": SECRET})

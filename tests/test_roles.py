@@ -27,6 +27,7 @@ ACCESS: dict[str, str] = {
     "GET static": EVERYONE,  # tried with a missing file: a served file stays open in the test client
     "GET auth.login": EVERYONE, "POST auth.login": EVERYONE, "POST auth.logout": EVERYONE,
     "GET survey.answer": EVERYONE, "POST survey.answer": EVERYONE, "GET api.openapi": EVERYONE,
+    "POST account.language": EVERYONE,  # the language switch: the user's setting, or this browser's choice
     # one's own account
     "POST account.password": SIGNED_IN, "GET account.tokens": SIGNED_IN, "POST account.tokens": SIGNED_IN,
     # another's token: "no such token" on the tokens page, nothing revoked (the test below)

@@ -56,7 +56,8 @@ def test_no_main_page_of_any_role_overflows_at_390_or_1366_px(app, page):
             page.set_viewport_size({"width": 390, "height": 900})
             page.goto("/desk")
             assert page.locator("#lookup-box").bounding_box()["width"] >= 300
-            assert page.locator("text=Log out").is_visible()
+            # The demo agents read their team's language, so the button is found by what it does.
+            assert page.locator("header form[action='/logout'] button").is_visible()
     assert problems == [], "\n".join(map(str, problems))
 
 

@@ -1,6 +1,8 @@
 """API: users, teams and the versioned policy (admin), and the standards anyone may read."""
 from __future__ import annotations
 
+from flask_babel import lazy_gettext as _l
+
 from flask import g, jsonify
 
 from ..services import accounts
@@ -18,7 +20,7 @@ VERSION_FIELDS = schemas.keys(schemas.PolicyVersionInput)
 
 
 def _require_admin() -> None:
-    require_role(g.api_user, "admin", why="Only an admin can do this.")
+    require_role(g.api_user, "admin", why=_l("Only an admin can do this."))
 
 
 def _text_fields(body: dict, names, errors: FieldErrors) -> dict:

@@ -1,6 +1,8 @@
 """API: findings by role, draft-policy previews and the pilot report."""
 from __future__ import annotations
 
+from flask_babel import lazy_gettext as _l
+
 from flask import g, jsonify, request
 
 from ..services import findings as finding_service
@@ -30,7 +32,7 @@ def list_findings():
 @bp.post("/policy/preview")
 def preview_policy():
     """Run a draft set of rules over a past period's interactions; store nothing."""
-    require_role(g.api_user, "lead", "admin", why="Only leads and admins preview policies.")
+    require_role(g.api_user, "lead", "admin", why=_l("Only leads and admins preview policies."))
     body = json_body()
     errors = FieldErrors()
     reject_unknown(body, PREVIEW_FIELDS, errors)
@@ -59,7 +61,7 @@ REVIEW_FIELDS = schemas.keys(schemas.Review)
 @bp.post(f"/findings/<{ID}:finding_id>/review")
 def review_finding(finding_id: int):
     """Record the lead's decision on a finding: upheld, coached (with the note), dismissed or waived."""
-    require_role(g.api_user, "lead", "admin", why="Only team leads and admins review findings.")
+    require_role(g.api_user, "lead", "admin", why=_l("Only team leads and admins review findings."))
     review_service.get_finding(g.api_user, finding_id)  # 403 or 404 before the body: who may comes first
     body = json_body()
     errors = FieldErrors()

@@ -41,6 +41,8 @@ class Department(db.Model):
     webhook_secret: Mapped[Optional[str]] = mapped_column(EncryptedString(500))
     # Feedback no routing rule claims lands here; exactly one department should have it.
     is_fallback: Mapped[bool] = mapped_column(Boolean, default=False)
+    # The language of the e-mails this department receives (crm.i18n.LOCALES); None: CRM_DEFAULT_LOCALE.
+    locale: Mapped[Optional[str]] = mapped_column(String(8))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
     members: Mapped[list["User"]] = relationship(back_populates="department")
@@ -64,6 +66,8 @@ class User(UserMixin, db.Model):
     # Every session carries the version it was opened under (see get_id); bumping it on logout, a
     # password change or reset, or deactivation ends all of the user's sessions at once.
     session_version: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    # The language of the pages this person reads (crm.i18n.LOCALES); None: the browser's, else the default.
+    locale: Mapped[Optional[str]] = mapped_column(String(8))
 
     team: Mapped[Optional[Team]] = relationship(back_populates="members")
     department: Mapped[Optional[Department]] = relationship(back_populates="members")

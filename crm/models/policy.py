@@ -72,7 +72,12 @@ class Finding(db.Model):
     policy_version_id: Mapped[int] = mapped_column(ForeignKey("policy_versions.id"), index=True)
     mode: Mapped[str] = mapped_column(String(10))
     severity: Mapped[str] = mapped_column(String(10))
+    # In English: what the API, exports and reports show.
     message: Mapped[str] = mapped_column(Text)
+    # The same message as a catalogue key and its parameters (crm.i18n.Message.to_json), so each
+    # reader sees it in their own language; None for findings stored before translation or by
+    # third-party standards that return plain text.
+    message_l10n: Mapped[Optional[dict]] = mapped_column(JSONType)
     evidence: Mapped[dict] = mapped_column(JSONType, default=dict)
     status: Mapped[str] = mapped_column(String(12), default="open")
     justification: Mapped[Optional[str]] = mapped_column(Text)

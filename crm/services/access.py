@@ -1,6 +1,7 @@
 """Who may do what: the role table of DESIGN.md in one place."""
 from __future__ import annotations
 
+from flask_babel import gettext as _, lazy_gettext as _l
 from ..models import Finding, User
 from .errors import Forbidden
 
@@ -37,16 +38,16 @@ def is_person(actor) -> bool:
     return actor is not None and actor is not SYSTEM
 
 
-def require_role(actor: User | SystemActor, *roles: str, why: str = "") -> None:
+def require_role(actor: User | SystemActor, *roles: str, why: object = "") -> None:
     """The one permission check of the services: the actor has one of `roles`, or is the system."""
     if actor is SYSTEM:
         return
     if actor is None or actor.role not in roles:
-        raise Forbidden(why or "Your role does not allow this.")
+        raise Forbidden(str(why) if why else _("Your role does not allow this."))
 
 
 def require_customer_access(actor: User) -> None:
-    require_role(actor, *CUSTOMER_ROLES, why="Department members do not have access to customer records.")
+    require_role(actor, *CUSTOMER_ROLES, why=_l("Department members do not have access to customer records."))
 
 
 FINDING_ROLES = ("agent", "lead", "admin")  # findings are personnel data: departments never see them
@@ -55,7 +56,7 @@ FINDING_ROLES = ("agent", "lead", "admin")  # findings are personnel data: depar
 def visible_findings(actor: User):
     """The condition on Finding for what `actor` may see: an agent their own, a lead their team's,
     an admin all (None: no condition). Every page, list and export that shows findings uses it."""
-    require_role(actor, *FINDING_ROLES, why="Department members do not see findings.")
+    require_role(actor, *FINDING_ROLES, why=_l("Department members do not see findings."))
     if actor is SYSTEM:
         return None
     if actor.role == "agent":
@@ -64,15 +65,15 @@ def visible_findings(actor: User):
         return Finding.team_id == actor.team_id
     if actor.role == "admin":
         return None
-    raise Forbidden("Your role does not show findings.")
+    raise Forbidden(_("Your role does not show findings."))
 
 
 def require_api_endpoint(actor: User, endpoint: str) -> None:
     """An integration may call only INTEGRATION_ENDPOINTS; every other role, as each endpoint says."""
     if actor.role == "integration" and endpoint not in INTEGRATION_ENDPOINTS:
-        raise Forbidden("An integration's token may send call events and look customers up, nothing else.")
+        raise Forbidden(_("An integration's token may send call events and look customers up, nothing else."))
 
 
 def require_lookup_access(actor: User) -> None:
     """The screen-pop lookup: desk roles, and integrations (a phone system) too."""
-    require_role(actor, *LOOKUP_ROLES, why="Your role does not allow looking customers up.")
+    require_role(actor, *LOOKUP_ROLES, why=_l("Your role does not allow looking customers up."))

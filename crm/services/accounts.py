@@ -1,6 +1,7 @@
 """Users, passwords, logins and API tokens."""
 from __future__ import annotations
 
+from flask_babel import gettext as _, lazy_gettext as _l
 import hashlib
 import secrets
 from dataclasses import dataclass
@@ -17,7 +18,7 @@ from ..models.base import utcnow
 from . import audit, token_cache
 from .contacts import normalize_email
 from .access import SystemActor, require_role
-from .errors import Conflict, FieldErrors, Forbidden, NotFound
+from .errors import Conflict, FieldErrors, Forbidden, InvalidInput, NotFound
 from .validation import MAX_ID, clean_text, escape_unstorable, text_problem
 
 # OWASP Password Storage Cheat Sheet: Argon2id, 19 MiB of memory, 2 iterations, 1 lane.
@@ -64,13 +65,13 @@ def end_sessions(user: User) -> None:
 
 def list_users(actor: User) -> list[User]:
     """Every user, by role, then name, for an admin."""
-    require_role(actor, "admin", why="Only an admin manages users.")
+    require_role(actor, "admin", why=_l("Only an admin manages users."))
     return list(db.session.scalars(select(User).order_by(User.role, User.name, User.id)))
 
 
 def get_user(actor: User, user_id: int) -> User:
     """The user, for an admin to edit: 404 when there is none."""
-    require_role(actor, "admin", why="Only an admin manages users.")
+    require_role(actor, "admin", why=_l("Only an admin manages users."))
     user = db.session.get(User, user_id) if 1 <= user_id <= MAX_ID else None
     if user is None:
         raise NotFound(f"No user {user_id}.")
@@ -135,7 +136,7 @@ def _resolve_team(name: Optional[str], errors: FieldErrors, create: bool) -> Opt
             team = Team(name=name.strip())
             db.session.add(team)
         else:
-            errors.add("team", f"no team called {name!r}")
+            errors.add("team", _('no team called %(name)r', name=name))
     return team
 
 
@@ -146,7 +147,7 @@ def _resolve_department(ref: Optional[str], errors: FieldErrors) -> Optional[Dep
         select(Department).where((Department.slug == ref.strip().lower()) | (Department.name == ref.strip()))
     )
     if dept is None:
-        errors.add("department", f"no department {ref!r}")
+        errors.add("department", _('no department %(ref)r', ref=ref))
     return dept
 
 
@@ -154,16 +155,16 @@ def validate_password(password: Optional[str], errors: FieldErrors, field: str =
     if password is None:
         return
     if not isinstance(password, str):
-        errors.add(field, "must be text")
+        errors.add(field, _("must be text"))
     elif text_problem(password):
         errors.add(field, text_problem(password))
     elif len(password) < MIN_PASSWORD_LENGTH:
-        errors.add(field, f"must be at least {MIN_PASSWORD_LENGTH} characters")
+        errors.add(field, _('must be at least %(MIN_PASSWORD_LENGTH)s characters', MIN_PASSWORD_LENGTH=MIN_PASSWORD_LENGTH))
 
 
 def create_user(data: UserInput, actor: User | SystemActor, create_team: bool = False) -> User:
     """Create a user; the command line and the demo act as `SYSTEM`."""
-    require_role(actor, "admin", why="Only an admin can create users.")
+    require_role(actor, "admin", why=_l("Only an admin can create users."))
     errors = FieldErrors()
     email = clean_text(data.email, "email", errors, MAX_EMAIL) or ""
     if "email" not in errors.fields:
@@ -174,12 +175,12 @@ def create_user(data: UserInput, actor: User | SystemActor, create_team: bool = 
             email = ""
     name = clean_text(data.name, "name", errors, MAX_NAME)
     if not isinstance(data.role, str) or data.role not in ROLES:
-        errors.add("role", f"must be one of {', '.join(ROLES)}")
+        errors.add("role", _('must be one of %(choices)s', choices=', '.join(ROLES)))
     if data.role == "integration":
         if data.password:
-            errors.add("password", "must be left out: an integration uses API tokens only and cannot log in")
+            errors.add("password", _("must be left out: an integration uses API tokens only and cannot log in"))
     elif not data.password:
-        errors.add("password", f"is required: at least {MIN_PASSWORD_LENGTH} characters")
+        errors.add("password", _('is required: at least %(MIN_PASSWORD_LENGTH)s characters', MIN_PASSWORD_LENGTH=MIN_PASSWORD_LENGTH))
     if data.role != "integration":
         validate_password(data.password, errors)
     team_name = clean_text(data.team, "team", errors, MAX_TEAM_NAME)
@@ -193,13 +194,13 @@ def create_user(data: UserInput, actor: User | SystemActor, create_team: bool = 
         team = _resolve_team(team_name, errors, create_team)
         department = _resolve_department(department_ref, errors)
         if data.role == "department" and department is None and "department" not in errors.fields:
-            errors.add("department", "a department member needs a department")
+            errors.add("department", _("a department member needs a department"))
         if data.role in ("agent", "lead") and team is None and "team" not in errors.fields:
             errors.add("team", f"an {data.role} needs a team" if data.role == "agent" else "a team lead needs a team")
         errors.raise_if_any()
         existing = user_by_email(email)
         if existing is not None:
-            raise Conflict(f"{email} is already a user (id {existing.id}).", existing.id,
+            raise Conflict(_('%(email)s is already a user (id %(existing_id)s).', email=email, existing_id=existing.id), existing.id,
                            {"email": ["already in use"]})
         user = User(
             email=email,
@@ -228,19 +229,19 @@ def _active_admins(lock: bool = False) -> int:
 def update_user(user_id: int, actor: User, role: Optional[str] = None, team: Optional[str] = None,
                 active: Optional[bool] = None, department: Optional[str] = None) -> User:
     if actor.role != "admin":
-        raise Forbidden("Only an admin can change users.")
+        raise Forbidden(_("Only an admin can change users."))
     errors = FieldErrors()
     if role is not None and (not isinstance(role, str) or role not in ROLES):
-        errors.add("role", f"must be one of {', '.join(ROLES)}")
+        errors.add("role", _('must be one of %(choices)s', choices=', '.join(ROLES)))
     if active is not None and not isinstance(active, bool):
-        errors.add("active", "must be true or false")
+        errors.add("active", _("must be true or false"))
     # None leaves the team or department as it is; "" takes the user out of it.
     team_name = clean_text(team, "team", errors, MAX_TEAM_NAME)
     department_ref = clean_text(department, "department", errors, MAX_TEAM_NAME)
     with write_transaction():
         user = db.session.get(User, user_id)
         if user is None:
-            raise NotFound(f"No user {user_id}.")
+            raise NotFound(_('No user %(user_id)s.', user_id=user_id))
         new_team = _resolve_team(team_name, errors, create=False) if team_name else None
         new_dept = _resolve_department(department_ref, errors) if department_ref else None
         # The rule create_user applies, checked whenever this change touches it (so a user
@@ -249,17 +250,17 @@ def update_user(user_id: int, actor: User, role: Optional[str] = None, team: Opt
         final_role = role if role is not None else user.role
         if (final_role == "lead" and (role_changes or team is not None)
                 and (new_team if team is not None else user.team) is None and "team" not in errors.fields):
-            errors.add("team", "a team lead needs a team")
+            errors.add("team", _("a team lead needs a team"))
         if (final_role == "department" and (role_changes or department is not None)
                 and (new_dept if department is not None else user.department) is None
                 and "department" not in errors.fields):
-            errors.add("department", "a department member needs a department")
+            errors.add("department", _("a department member needs a department"))
         errors.raise_if_any()
         loses_admin = user.role == "admin" and user.active and (
             (role is not None and role != "admin") or active is False)
         if loses_admin and _active_admins(lock=True) <= 1:
-            raise Conflict("This is the last active admin: make another user an admin first, "
-                           "or nobody could administer the CRM.", existing_id=user.id)
+            raise Conflict(_("This is the last active admin: make another user an admin first, "
+                           "or nobody could administer the CRM."), existing_id=user.id)
         changes = {}
         if role is not None and role != user.role:
             changes["role"] = [user.role, role]
@@ -284,14 +285,14 @@ def update_user(user_id: int, actor: User, role: Optional[str] = None, team: Opt
 def reset_password(actor: User, user_id: int, new: str) -> None:
     """An admin sets a new password for someone who lost theirs."""
     if actor.role != "admin":
-        raise Forbidden("Only an admin can reset passwords.")
+        raise Forbidden(_("Only an admin can reset passwords."))
     errors = FieldErrors()
     validate_password(new, errors, "new_password")
     errors.raise_if_any()
     with write_transaction():
         user = db.session.get(User, user_id)
         if user is None:
-            raise NotFound(f"No user {user_id}.")
+            raise NotFound(_('No user %(user_id)s.', user_id=user_id))
         user.password_hash = hash_password(new)
         _end_sessions(user)
         audit.record("user.password_reset", "user", user.id, actor=actor)
@@ -300,7 +301,7 @@ def reset_password(actor: User, user_id: int, new: str) -> None:
 def change_password(user: User, current: str, new: str) -> None:
     errors = FieldErrors()
     if not check_password(user, current):
-        errors.add("current_password", "is not your current password")
+        errors.add("current_password", _("is not your current password"))
     validate_password(new, errors, "new_password")
     errors.raise_if_any()
     with write_transaction():
@@ -332,7 +333,7 @@ def revoke_token(user: User, token_id: int) -> None:
     with write_transaction():
         token = db.session.get(ApiToken, token_id)
         if token is None or (token.user_id != user.id and user.role != "admin"):
-            raise NotFound("No such token.")
+            raise NotFound(_("No such token."))
         if token.revoked_at is None:
             token.revoked_at = utcnow()
             audit.record("token.revoke", "api_token", token.id, actor=user)
@@ -360,3 +361,18 @@ def tokens_of(user: User) -> list[ApiToken]:
     return list(db.session.scalars(
         select(ApiToken).where(ApiToken.user_id == user.id).order_by(ApiToken.created_at.desc())
     ))
+
+
+def set_locale(user: User, locale: Optional[str]) -> User:
+    """Set the language `user` reads the pages in; None or "" goes back to the browser's language."""
+    from ..i18n import LOCALES, normalise
+
+    code = normalise(locale) if locale else None
+    if locale and code is None:
+        raise InvalidInput({"locale": [_("must be one of %(choices)s", choices=", ".join(LOCALES))]})
+    with write_transaction():
+        user = db.session.get(User, user.id)
+        if user.locale != code:
+            audit.record("user.locale", "user", user.id, actor=user, previous=user.locale, locale=code)
+            user.locale = code
+    return user

@@ -2,6 +2,7 @@
 reading them back filtered, paged, in words and as CSV."""
 from __future__ import annotations
 
+from flask_babel import gettext as _, lazy_gettext as _l
 import csv
 import io
 from dataclasses import dataclass
@@ -56,12 +57,12 @@ def _day(value: Any, field: str, errors: FieldErrors) -> Optional[date]:
     try:
         return read_day(str(value))
     except ValueError:
-        errors.add(field, "must be a date, YYYY-MM-DD")
+        errors.add(field, _("must be a date, YYYY-MM-DD"))
         return None
 
 
 def _filtered(actor: User, filters: AuditFilters):
-    require_role(actor, "admin", why="Only an admin reads the audit trail.")
+    require_role(actor, "admin", why=_l("Only an admin reads the audit trail."))
     errors = FieldErrors()
     values = {}
     for name in ("actor", "entity", "entity_id", "action", "since", "until"):
@@ -77,14 +78,14 @@ def _filtered(actor: User, filters: AuditFilters):
         stmt = stmt.where(AuditEvent.entity == values["entity"].lower())
     if values["entity_id"]:
         if not values["entity_id"].isdecimal() or not 1 <= int(values["entity_id"]) <= MAX_ID:
-            errors.add("entity_id", "must be a record's id")
+            errors.add("entity_id", _("must be a record's id"))
         else:
             stmt = stmt.where(AuditEvent.entity_id == int(values["entity_id"]))
     if values["action"]:
         stmt = stmt.where(AuditEvent.action.startswith(values["action"], autoescape=True))
     since, until = _day(values["since"], "since", errors), _day(values["until"], "until", errors)
     if since and until and until < since:
-        errors.add("until", "is before since")
+        errors.add("until", _("is before since"))
     errors.raise_if_any()
     if since:
         stmt = stmt.where(AuditEvent.at >= datetime.combine(since, time.min, timezone.utc))
@@ -101,14 +102,14 @@ def events_page(actor: User, filters: AuditFilters, limit: int = 50, cursor: Opt
 
 def latest(actor: User, limit: int = 10) -> list[AuditEvent]:
     """The newest audit events, for the admin's overview."""
-    require_role(actor, "admin", why="Only an admin reads the audit trail.")
+    require_role(actor, "admin", why=_l("Only an admin reads the audit trail."))
     return list(db.session.scalars(
         select(AuditEvent).order_by(AuditEvent.at.desc(), AuditEvent.id.desc()).limit(limit)))
 
 
 def entities(actor: User) -> list[str]:
     """The kinds of record the trail holds events of, for the filter's choices."""
-    require_role(actor, "admin", why="Only an admin reads the audit trail.")
+    require_role(actor, "admin", why=_l("Only an admin reads the audit trail."))
     return list(db.session.scalars(select(AuditEvent.entity).distinct().order_by(AuditEvent.entity)))
 
 

@@ -1,6 +1,7 @@
 """Calls measured by telephony: events in any order, the facts measured from them, the live desk."""
 from __future__ import annotations
 
+from flask_babel import gettext as _, lazy_gettext as _l
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta, timezone
 from typing import Any, Optional
@@ -75,23 +76,23 @@ def validate_event(data: CallEventInput) -> _CleanEvent:
     errors = FieldErrors()
     call_id = clean_text(data.call_id, "call_id", errors, MAX_CALL_ID)
     if call_id is None and "call_id" not in errors.fields:
-        errors.add("call_id", "is required")
+        errors.add("call_id", _("is required"))
     event = None
     if data.event in (None, ""):
-        errors.add("event", "is required")
+        errors.add("event", _("is required"))
     elif not isinstance(data.event, str) or data.event not in CALL_EVENTS:
-        errors.add("event", f"must be one of {', '.join(CALL_EVENTS)}")
+        errors.add("event", _('must be one of %(choices)s', choices=', '.join(CALL_EVENTS)))
     else:
         event = data.event
     at = parse_time(data.at, errors, "at")
     if at is None and "at" not in errors.fields:
-        errors.add("at", "is required")
+        errors.add("at", _("is required"))
     if at is not None and at > datetime.now(timezone.utc) + FUTURE_GRACE:
-        errors.add("at", "is in the future")
+        errors.add("at", _("is in the future"))
     direction = None
     if data.direction not in (None, ""):
         if not isinstance(data.direction, str) or data.direction not in DIRECTIONS:
-            errors.add("direction", f"must be one of {', '.join(DIRECTIONS)}")
+            errors.add("direction", _('must be one of %(choices)s', choices=', '.join(DIRECTIONS)))
         else:
             direction = data.direction
     from_ = clean_text(data.from_, "from", errors, MAX_NUMBER)
@@ -101,22 +102,22 @@ def validate_event(data: CallEventInput) -> _CleanEvent:
     if isinstance(agent, str):
         agent = clean_text(agent, "agent", errors, 254)
     elif agent is not None and (isinstance(agent, bool) or not isinstance(agent, int)):
-        errors.add("agent", "must be a user id or e-mail address")
+        errors.add("agent", _("must be a user id or e-mail address"))
     transfer = None
     if data.transfer is not None and not isinstance(data.transfer, dict):
-        errors.add("transfer", "must be an object {type, to}")
+        errors.add("transfer", _("must be an object {type, to}"))
     elif isinstance(data.transfer, dict):
         unknown = set(data.transfer) - {"type", "to"}
         for key in sorted(map(str, unknown)):
-            errors.add(f"transfer.{key}", "is not a field of a transfer")
+            errors.add(f"transfer.{key}", _("is not a field of a transfer"))
         kind = data.transfer.get("type")
         if kind not in ("warm", "cold"):
-            errors.add("transfer.type", "must be warm or cold")
+            errors.add("transfer.type", _("must be warm or cold"))
         target = clean_text(data.transfer.get("to"), "transfer.to", errors, MAX_TRANSFER_TO)
         if kind in ("warm", "cold"):
             transfer = {"type": kind, "to": target}
     if event == "transfer" and data.transfer is None:
-        errors.add("transfer", "is required for a transfer: {type: warm|cold, to}")
+        errors.add("transfer", _("is required for a transfer: {type: warm|cold, to}"))
     errors.raise_if_any()
     return _CleanEvent(call_id, event, at, direction, from_, to, agent, queue, transfer)
 
@@ -133,20 +134,20 @@ def _agent(ref: Any, errors: FieldErrors) -> Optional[User]:
         if user is None and ref.isdecimal() and len(ref) <= len(str(MAX_ID)):
             user = db.session.get(User, int(ref)) if 1 <= int(ref) <= MAX_ID else None
     if user is None or not user.active or user.role not in DESK_ROLES:
-        errors.add("agent", "is not an active agent, lead or admin")
+        errors.add("agent", _("is not an active agent, lead or admin"))
         return None
     return user
 
 
 def _require_sender(actor: User, agent: Optional[User], call: Optional[Call]) -> None:
     """Agents and leads report their own calls only; admins and integrations anyone's."""
-    require_role(actor, *CALL_ROLES, why="Your role does not allow sending call events.")
+    require_role(actor, *CALL_ROLES, why=_l("Your role does not allow sending call events."))
     if actor.role in FOR_ANYONE:
         return
     if agent is not None and agent.id != actor.id:
-        raise Forbidden("You can send events of your own calls only.")
+        raise Forbidden(_("You can send events of your own calls only."))
     if call is not None and call.agent_id not in (None, actor.id):
-        raise Forbidden("This call is another agent's.")
+        raise Forbidden(_("This call is another agent's."))
 
 
 def record_event(data: CallEventInput, actor: User) -> tuple[Call, bool]:
@@ -154,7 +155,7 @@ def record_event(data: CallEventInput, actor: User) -> tuple[Call, bool]:
 
     The same event (call id, event, time) sent again changes nothing; events may come in any order.
     """
-    require_role(actor, *CALL_ROLES, why="Your role does not allow sending call events.")
+    require_role(actor, *CALL_ROLES, why=_l("Your role does not allow sending call events."))
     c = validate_event(data)
     errors = FieldErrors()
     agent = _agent(c.agent, errors)
@@ -252,15 +253,15 @@ def _identify_caller(call: Call) -> None:
 
 def get_call(call_id: str, actor: User) -> Call:
     """The call as measured; agents see their own calls, leads their team's, admins and integrations all."""
-    require_role(actor, *CALL_ROLES, why="Your role does not allow reading calls.")
+    require_role(actor, *CALL_ROLES, why=_l("Your role does not allow reading calls."))
     call = db.session.scalar(select(Call).where(Call.call_id == call_id)) if not text_problem(call_id) else None
     if call is None:
-        raise NotFound(f"No call {call_id!r}.")
+        raise NotFound(_('No call %(call_id)r.', call_id=call_id))
     if actor.role in FOR_ANYONE or call.agent_id == actor.id:
         return call
     if actor.role == "lead" and call.agent is not None and call.agent.team_id == actor.team_id:
         return call
-    raise Forbidden("This call is another agent's.")
+    raise Forbidden(_("This call is another agent's."))
 
 
 def candidates_of(call: Call) -> list:
@@ -355,11 +356,11 @@ def mark_apology(call_id: str, actor: User) -> Call:
         call = db.session.scalar(select(Call).where(Call.call_id == call_id).with_for_update()) \
             if not text_problem(call_id) else None
         if call is None:
-            raise NotFound(f"No call {call_id!r}.")
+            raise NotFound(_('No call %(call_id)r.', call_id=call_id))
         if call.agent_id != actor.id:
-            raise Forbidden("This call is another agent's.")
+            raise Forbidden(_("This call is another agent's."))
         if not call.holds:
-            raise Conflict("The call has no hold to apologise for.")
+            raise Conflict(_("The call has no hold to apologise for."))
         started = call.holds[-1]["started_at"]
         if started not in (call.hold_apologies or []):
             call.hold_apologies = [*(call.hold_apologies or []), started]
@@ -385,13 +386,13 @@ class Measured:
 def call_for_logging(call_id: str, actor: User, errors: FieldErrors) -> Optional[Call]:
     call = db.session.scalar(select(Call).where(Call.call_id == call_id))
     if call is None:
-        errors.add("call_id", "is not a call the telephony reported")
+        errors.add("call_id", _("is not a call the telephony reported"))
         return None
     if call.agent_id != actor.id and actor.role != "admin":
-        errors.add("call_id", "is another agent's call")
+        errors.add("call_id", _("is another agent's call"))
         return None
     if call.interaction_id is not None:
-        raise Conflict(f"Call {call_id} is already logged as interaction {call.interaction_id}.",
+        raise Conflict(_('Call %(call_id)s is already logged as interaction %(interaction_id)s.', call_id=call_id, interaction_id=call.interaction_id),
                        call.interaction_id, {"call_id": ["is already logged"]})
     return call
 
@@ -432,7 +433,7 @@ def link_interaction(call_pk: int, interaction_id: int, typed: dict) -> None:
     """Inside the logging transaction: tie the call to its interaction, once."""
     call = db.session.scalar(select(Call).where(Call.id == call_pk).with_for_update())
     if call.interaction_id is not None:
-        raise Conflict(f"Call {call.call_id} is already logged as interaction {call.interaction_id}.",
+        raise Conflict(_('Call %(call_id)s is already logged as interaction %(interaction_id)s.', call_id=call.call_id, interaction_id=call.interaction_id),
                        call.interaction_id, {"call_id": ["is already logged"]})
     call.interaction_id = interaction_id
     call.typed = typed or None

@@ -2,6 +2,7 @@
 reopening, and promised follow-ups marked kept. Every change is audited."""
 from __future__ import annotations
 
+from flask_babel import gettext as _
 import re
 from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
@@ -48,9 +49,9 @@ def get_case(actor: User, case_id: int) -> Case:
     require_customer_access(actor)
     case = db.session.get(Case, case_id) if 1 <= case_id <= MAX_ID else None
     if case is None:
-        raise NotFound(f"No case {case_id}.")
+        raise NotFound(_('No case %(case_id)s.', case_id=case_id))
     if not _may_work(actor, case):
-        raise Forbidden("This case belongs to another team.")
+        raise Forbidden(_("This case belongs to another team."))
     return case
 
 
@@ -147,7 +148,7 @@ def _flag(value: Any, field: str, errors: FieldErrors) -> Optional[bool]:
         return True
     if text in ("false", "0", "no", "off"):
         return False
-    errors.add(field, "must be true or false")
+    errors.add(field, _("must be true or false"))
     return None
 
 
@@ -162,7 +163,7 @@ def list_cases(actor: User, filters: CaseFilters, limit: int = 50, cursor: Optio
     for name in ("status", "owner", "team", "customer"):
         value = getattr(filters, name)
         if value is not None and not isinstance(value, str):
-            errors.add(name, "must be text")
+            errors.add(name, _("must be text"))
             setattr(filters, name, "")
     status = (filters.status or "").strip()
     if status:
@@ -171,21 +172,21 @@ def list_cases(actor: User, filters: CaseFilters, limit: int = 50, cursor: Optio
         elif status in CASE_STATUSES:
             stmt = stmt.where(Case.status == status)
         else:
-            errors.add("status", f"must be one of active, {', '.join(CASE_STATUSES)}")
+            errors.add("status", _('must be one of active, %(choices)s', choices=', '.join(CASE_STATUSES)))
     if (filters.owner or "").strip():
         owner_id = _user_id(filters.owner, actor)
         if owner_id is None:
-            errors.add("owner", f"no user {filters.owner.strip()[:80]!r}")
+            errors.add("owner", _('no user %(value)r', value=filters.owner.strip()[:80]))
         stmt = stmt.where(Case.owner_id == owner_id)
     if (filters.team or "").strip():
         team_id = _team_id(filters.team)
         if team_id is None:
-            errors.add("team", f"no team {filters.team.strip()[:80]!r}")
+            errors.add("team", _('no team %(value)r', value=filters.team.strip()[:80]))
         stmt = stmt.where(Case.team_id == team_id)
     if (filters.customer or "").strip():
         ref = filters.customer.strip()
         if not re.fullmatch(r"[0-9]{1,10}", ref) or not 1 <= int(ref) <= MAX_ID:
-            errors.add("customer", "must be a customer id")
+            errors.add("customer", _("must be a customer id"))
         else:
             stmt = stmt.where(Case.customer_id == int(ref))
     overdue = _flag(filters.overdue, "overdue", errors)
@@ -230,11 +231,11 @@ def _owner(ref: Any, errors: FieldErrors, field: str = "owner_id") -> Optional[U
     if isinstance(ref, str) and re.fullmatch(r"\s*[0-9]{1,10}\s*", ref):
         ref = int(ref)
     if isinstance(ref, bool) or not isinstance(ref, int) or not 1 <= ref <= MAX_ID:
-        errors.add(field, "must be a user id")
+        errors.add(field, _("must be a user id"))
         return None
     user = db.session.get(User, ref)
     if user is None or not user.active or user.role not in CASE_ROLES:
-        errors.add(field, "is not an active agent, lead or admin")
+        errors.add(field, _("is not an active agent, lead or admin"))
         return None
     return user
 
@@ -245,7 +246,7 @@ def _check_owner_team(actor: User, owner: User, team_id: Optional[int], errors: 
     if actor.role == "admin" or owner.id == actor.id:
         return
     if owner.team_id is None or owner.team_id != (team_id if team_id is not None else actor.team_id):
-        errors.add(field, "is not in the case's team")
+        errors.add(field, _("is not in the case's team"))
 
 
 @dataclass
@@ -265,21 +266,21 @@ def check_new_case(actor: User, data: CaseInput):
     customer = None
     if isinstance(data.customer_id, bool) or not isinstance(data.customer_id, int) \
             or not 1 <= data.customer_id <= MAX_ID:
-        errors.add("customer_id", "is required: a customer id")
+        errors.add("customer_id", _("is required: a customer id"))
     else:
         customer = db.session.get(Customer, data.customer_id)
         if customer is None or customer.erased_at is not None:
-            errors.add("customer_id", "no such customer")
+            errors.add("customer_id", _("no such customer"))
         elif customer.merged_into_id:
             from .customers import resolve_merged
 
             customer = resolve_merged(customer)
     subject = clean_text(data.subject, "subject", errors, MAX_SUBJECT)
     if subject is None and "subject" not in errors.fields:
-        errors.add("subject", "is required")
+        errors.add("subject", _("is required"))
     priority = data.priority if data.priority not in (None, "") else "normal"
     if priority not in CASE_PRIORITIES:
-        errors.add("priority", f"must be one of {', '.join(CASE_PRIORITIES)}")
+        errors.add("priority", _('must be one of %(choices)s', choices=', '.join(CASE_PRIORITIES)))
     owner = actor
     if data.owner_id not in (None, ""):
         owner = _owner(data.owner_id, errors) or actor
@@ -317,20 +318,20 @@ def update_case(actor: User, case_id: int, changes: dict) -> Case:
     errors = FieldErrors()
     for key in changes:
         if key not in CASE_CHANGE_FIELDS:
-            errors.add(key, f"is not a field of this request (expected one of {', '.join(CASE_CHANGE_FIELDS)})")
+            errors.add(key, _('is not a field of this request (expected one of %(choices)s)', choices=', '.join(CASE_CHANGE_FIELDS)))
     note = None
     if "note" in changes:
         note = clean_text(changes["note"], "note", errors, MAX_NOTE)
     status = changes.get("status")
     if "status" in changes and status not in CASE_STATUSES:
-        errors.add("status", f"must be one of {', '.join(CASE_STATUSES)}")
+        errors.add("status", _('must be one of %(choices)s', choices=', '.join(CASE_STATUSES)))
         status = None
     if status == "closed" and not note and "note" not in errors.fields \
             and not (case.status == "closed"):
-        errors.add("note", "is required to close a case: say how it was resolved")
+        errors.add("note", _("is required to close a case: say how it was resolved"))
     priority = changes.get("priority")
     if "priority" in changes and priority not in CASE_PRIORITIES:
-        errors.add("priority", f"must be one of {', '.join(CASE_PRIORITIES)}")
+        errors.add("priority", _('must be one of %(choices)s', choices=', '.join(CASE_PRIORITIES)))
         priority = None
     owner = None
     if "owner_id" in changes:
@@ -423,19 +424,19 @@ def mark_follow_up_done(actor: User, interaction_id: int, note: Any = None) -> I
     errors.raise_if_any()
     ix = db.session.get(Interaction, interaction_id) if 1 <= interaction_id <= MAX_ID else None
     if ix is None:
-        raise NotFound(f"No interaction {interaction_id}.")
+        raise NotFound(_('No interaction %(interaction_id)s.', interaction_id=interaction_id))
     if actor.role != "admin" and ix.agent_id != actor.id and (actor.team_id is None or ix.team_id != actor.team_id):
-        raise Forbidden("This follow-up was promised by another team.")
+        raise Forbidden(_("This follow-up was promised by another team."))
     if ix.follow_up_due is None:
         raise InvalidInput({"follow_up_due": ["no follow-up was promised on this contact"]},
                            "No follow-up was promised on this contact.")
     if ix.follow_up_done_at is not None:
-        raise Conflict(f"This follow-up was already kept on {ix.follow_up_done_at:%Y-%m-%d %H:%M} UTC.")
+        raise Conflict(_('This follow-up was already kept on %(follow_up_done_at)s UTC.', follow_up_done_at=ix.follow_up_done_at))
     now = utcnow()
     with write_transaction():
         ix = db.session.get(Interaction, interaction_id)
         if ix.follow_up_done_at is not None:  # another request got there first
-            raise Conflict("This follow-up was already kept.")
+            raise Conflict(_("This follow-up was already kept."))
         ix.follow_up_done_at = now
         late = now > _aware(ix.follow_up_due)
         audit.record("follow_up.kept", "interaction", ix.id, actor, customer_id=ix.customer_id,

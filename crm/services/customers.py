@@ -1,6 +1,7 @@
 """Creating, editing and merging customers and their contact points."""
 from __future__ import annotations
 
+from flask_babel import gettext as _
 from dataclasses import dataclass, field
 from typing import Optional
 
@@ -65,9 +66,9 @@ def validate(data: CustomerInput, region: Optional[str] = None) -> _Clean:
     name = " ".join((clean_text(data.name, "name", errors) or "").split())
     if not name:
         if "name" not in errors.fields:
-            errors.add("name", "is required")
+            errors.add("name", _("is required"))
     elif len(name) > MAX_NAME:
-        errors.add("name", f"must be at most {MAX_NAME} characters")
+        errors.add("name", _('must be at most %(MAX_NAME)s characters', MAX_NAME=MAX_NAME))
     account = None
     account_text = clean_text(data.account_number, "account_number", errors)
     if account_text:
@@ -81,15 +82,15 @@ def validate(data: CustomerInput, region: Optional[str] = None) -> _Clean:
         if values is None:
             return out
         if not isinstance(values, (list, tuple)):
-            errors.add(field_name, "must be a list of text")
+            errors.add(field_name, _("must be a list of text"))
             return out
         for i, raw in enumerate(values):
             if not isinstance(raw, str):
-                errors.add(field_name, f"item {i + 1} must be text")
+                errors.add(field_name, _('item %(number)s must be text', number=i + 1))
                 continue
             problem = text_problem(raw)
             if problem:
-                errors.add(field_name, f"item {i + 1} {problem}")
+                errors.add(field_name, _('item %(number)s %(problem)s', number=i + 1, problem=problem))
                 continue
             if not raw.strip():
                 continue
@@ -110,13 +111,13 @@ def validate(data: CustomerInput, region: Optional[str] = None) -> _Clean:
     if language:
         language = language.lower()
         if language not in LANGUAGES:
-            errors.add("language", f"must be one of {', '.join(LANGUAGES)}")
+            errors.add("language", _('must be one of %(choices)s', choices=', '.join(LANGUAGES)))
     channel = clean_text(data.preferred_channel, "preferred_channel", errors)
     if channel and channel not in CHANNELS:
-        errors.add("preferred_channel", f"must be one of {', '.join(CHANNELS)}")
+        errors.add("preferred_channel", _('must be one of %(choices)s', choices=', '.join(CHANNELS)))
     tier = clean_text(data.tier, "tier", errors)
     if tier and tier not in TIERS:
-        errors.add("tier", f"must be one of {', '.join(TIERS)}")
+        errors.add("tier", _('must be one of %(choices)s', choices=', '.join(TIERS)))
     notes = clean_text(data.notes, "notes", errors, MAX_NOTES)
     preferences = _preferences(data.preferences, errors)
     errors.raise_if_any()
@@ -127,23 +128,23 @@ def _preferences(raw, errors: FieldErrors) -> dict:
     """Named preferences as text, e.g. {"contact time": "mornings"}; reasons go to `errors`."""
     raw = {} if raw is None else raw
     if not isinstance(raw, dict) or not all(isinstance(k, str) for k in raw):
-        errors.add("preferences", "must be an object of named preferences")
+        errors.add("preferences", _("must be an object of named preferences"))
         return {}
     if len(raw) > MAX_PREFERENCES:
-        errors.add("preferences", f"must be at most {MAX_PREFERENCES} preferences")
+        errors.add("preferences", _('must be at most %(MAX_PREFERENCES)s preferences', MAX_PREFERENCES=MAX_PREFERENCES))
         return {}
     out = {}
     for key, value in raw.items():
         reasons = FieldErrors()
         name = clean_text(key, "name", reasons, MAX_PREFERENCE_NAME)
         if name is None and not reasons:
-            reasons.add("name", "is required")
+            reasons.add("name", _("is required"))
         if value is None:
-            reasons.add("value", "must be text")
+            reasons.add("value", _("must be text"))
         text = clean_text(value, "value", reasons, MAX_PREFERENCE_VALUE)
         for part, why in reasons.fields.items():
             for reason in why:
-                errors.add("preferences", f"the {part} of preference {key!r} {reason}")
+                errors.add("preferences", _('the %(part)s of preference %(key)r %(reason)s', part=part, key=key, reason=reason))
         if not reasons:
             out[name] = text or ""
     return out
@@ -161,7 +162,7 @@ def _check_unique(clean: _Clean, own_id: Optional[int]) -> None:
         if clash:
             field_name = "emails" if "@" in clash.value else "phones"
             raise Conflict(
-                f"{clash.value} already belongs to {clash.name} (customer {clash.customer_id}).",
+                _('%(value)s already belongs to %(clash_name)s (customer %(customer_id)s).', value=clash.value, clash_name=clash.name, customer_id=clash.customer_id),
                 clash.customer_id, {field_name: [f"{clash.value} belongs to customer {clash.customer_id}"]},
             )
     if clean.account_number:
@@ -172,7 +173,7 @@ def _check_unique(clean: _Clean, own_id: Optional[int]) -> None:
         ).first()
         if other:
             raise Conflict(
-                f"Account {clean.account_number} already belongs to {other.name} (customer {other.id}).",
+                _('Account %(account_number)s already belongs to %(other_name)s (customer %(other_id)s).', account_number=clean.account_number, other_name=other.name, other_id=other.id),
                 other.id, {"account_number": [f"belongs to customer {other.id}"]},
             )
 
@@ -220,7 +221,7 @@ def get_customer(customer_id: int, actor: User) -> Customer:
     require_customer_access(actor)
     customer = db.session.get(Customer, customer_id)
     if customer is None or customer.erased_at is not None:
-        raise NotFound(f"No customer {customer_id}.")
+        raise NotFound(_('No customer %(customer_id)s.', customer_id=customer_id))
     return customer
 
 
@@ -242,9 +243,9 @@ def update_customer(customer_id: int, data: CustomerInput, actor: User) -> Custo
     with write_transaction():
         customer = db.session.get(Customer, customer_id)
         if customer is None or customer.erased_at is not None:
-            raise NotFound(f"No customer {customer_id}.")
+            raise NotFound(_('No customer %(customer_id)s.', customer_id=customer_id))
         if customer.merged_into_id:
-            raise Conflict(f"Customer {customer_id} was merged into {customer.merged_into_id}.",
+            raise Conflict(_('Customer %(customer_id)s was merged into %(merged_into_id)s.', customer_id=customer_id, merged_into_id=customer.merged_into_id),
                            customer.merged_into_id)
         _check_unique(clean, customer.id)
         before = as_input(customer).__dict__
@@ -260,15 +261,15 @@ def merge_customers(primary_id: int, duplicate_id: int, actor: User) -> Customer
     require_customer_access(actor)
     errors = FieldErrors()
     if primary_id == duplicate_id:
-        errors.add("duplicate_id", "is the same customer")
+        errors.add("duplicate_id", _("is the same customer"))
     errors.raise_if_any()
     with write_transaction():
         primary = db.session.get(Customer, primary_id)
         duplicate = db.session.get(Customer, duplicate_id)
         if primary is None or primary.erased_at or primary.merged_into_id:
-            raise NotFound(f"No customer {primary_id} to merge into.")
+            raise NotFound(_('No customer %(primary_id)s to merge into.', primary_id=primary_id))
         if duplicate is None or duplicate.erased_at or duplicate.merged_into_id:
-            raise NotFound(f"No customer {duplicate_id} to merge.", {"duplicate_id": ["no such customer"]})
+            raise NotFound(_('No customer %(duplicate_id)s to merge.', duplicate_id=duplicate_id), {"duplicate_id": ["no such customer"]})
         moved = {}
         # Rows move by UPDATE, never through the ORM collections: taking a contact point out of
         # the duplicate's collection makes it an orphan (delete-orphan), and a lazy load of the

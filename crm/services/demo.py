@@ -70,6 +70,10 @@ ANSWERED = (("done", "We changed to a double-walled box for kettles from this mo
 
 # Per country: language, how a name is made from the random source, and a phone number written
 # the way people there write it. Given and family names agree in gender where the language says so.
+# The language each demo team works in, and so the language of its members' pages.
+TEAM_LOCALES = {"Kuala Lumpur": "ms", "Praha": "cs", "Helsinki": "fi"}
+
+
 def _czech(r: random.Random) -> str:
     if r.random() < 0.5:
         return f"{r.choice(['Jan', 'Tomáš', 'Jiří', 'Lukáš', 'Martin', 'Petr'])} " \
@@ -164,6 +168,10 @@ def load_demo(customers: int = 240, seed: int = 20261123) -> list[tuple[str, str
                                   ("agent.praha@demo.example.com", "Eva Operátorová", "Praha"),
                                   ("agent.helsinki@demo.example.com", "Otto Asiakaspalvelija", "Helsinki"))
     ]
+    # Everyone reads the pages in their team's language (the Prague agent in Czech); the admin in English.
+    with write_transaction():
+        for user in db.session.scalars(select(User).where(User.team_id.is_not(None))):
+            user.locale = TEAM_LOCALES.get(user.team.name, user.locale)
     desks = {slug: create_user(UserInput(f"{slug}@demo.example.com", f"{slug.title()} Desk", "department",
                                          department=slug, password=PASSWORD), SYSTEM)
              for slug in ("packaging", "product")}

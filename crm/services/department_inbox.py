@@ -7,7 +7,11 @@ from typing import Any, Optional
 
 from sqlalchemy import func, select
 
+from flask_babel import gettext as _, lazy_gettext as _l
+
 from ..constraints import read_day
+from ..i18n import msg, nmsg
+from ..labels import LABELS, label
 from ..database import write_transaction
 from ..extensions import db
 from ..models import FEEDBACK_CATEGORIES, FEEDBACK_STATUSES, Customer, Department, Feedback, User
@@ -38,12 +42,12 @@ TREND_WEEKS = 12
 
 def department_for(actor: User, slug: Any) -> Department:
     """The department whose inbox `actor` asks for: its own members and admins only."""
-    require_role(actor, "department", "admin", why="Only the department's members and admins see its inbox.")
+    require_role(actor, "department", "admin", why=_l("Only the department's members and admins see its inbox."))
     dept = db.session.scalar(select(Department).where(Department.slug == str(slug or "").lower()))
     if dept is None:
-        raise NotFound(f"No department {slug!r}.")
+        raise NotFound(_('No department %(slug)r.', slug=slug))
     if actor.role != "admin" and actor.department_id != dept.id:
-        raise Forbidden("This inbox belongs to another department.")
+        raise Forbidden(_("This inbox belongs to another department."))
     return dept
 
 
@@ -51,11 +55,11 @@ def home_department(actor: User) -> Optional[Department]:
     """The department a member works in (None for admins, who see every inbox)."""
     if actor.role == "department":
         if actor.department is None:
-            raise Forbidden("Your account belongs to no department; ask an admin to set one.")
+            raise Forbidden(_("Your account belongs to no department; ask an admin to set one."))
         return actor.department
     if actor.role == "admin":
         return None
-    raise Forbidden("Only department members and admins have an inbox.")
+    raise Forbidden(_("Only department members and admins have an inbox."))
 
 
 def departments_for(actor: User) -> list[Department]:
@@ -100,7 +104,7 @@ def _date(value: Any, name: str, errors: FieldErrors) -> Optional[date]:
             return read_day(value)
         except ValueError:
             pass
-    errors.add(name, "must be a date, YYYY-MM-DD")
+    errors.add(name, _("must be a date, YYYY-MM-DD"))
     return None
 
 
@@ -108,14 +112,14 @@ def clean_filter(f: InboxFilter) -> _Clean:
     errors = FieldErrors()
     status = clean_text(f.status, "status", errors, 20)
     if status and status not in FEEDBACK_STATUSES + ("open",):
-        errors.add("status", f"must be one of open, {', '.join(FEEDBACK_STATUSES)}")
+        errors.add("status", _('must be one of open, %(choices)s', choices=', '.join(FEEDBACK_STATUSES)))
     category = clean_text(f.category, "category", errors, 20)
     if category and category not in FEEDBACK_CATEGORIES:
-        errors.add("category", f"must be one of {', '.join(FEEDBACK_CATEGORIES)}")
+        errors.add("category", _('must be one of %(choices)s', choices=', '.join(FEEDBACK_CATEGORIES)))
     product = clean_text(f.product, "product", errors, 200)
     since, until = _date(f.since, "since", errors), _date(f.until, "until", errors)
     if since and until and until < since:
-        errors.add("until", "is before since")
+        errors.add("until", _("is before since"))
     group = clean_text(f.group, "group", errors, 64)
     errors.raise_if_any()
     return _Clean(status, category, product, since, until, group)
@@ -186,7 +190,7 @@ def feedback_page(actor: User, slug: Any, filters: InboxFilter, limit: int = 50,
 def get_item(actor: User, feedback_id: int) -> InboxItem:
     fb = db.session.get(Feedback, feedback_id) if 1 <= feedback_id <= MAX_ID else None
     if fb is None or fb.department is None:
-        require_role(actor, "department", "admin", why="Only the department's members and admins see its inbox.")
+        require_role(actor, "department", "admin", why=_l("Only the department's members and admins see its inbox."))
         raise NotFound(f"No feedback {feedback_id}.")
     dept = department_for(actor, fb.department.slug)
     return _items([fb], dept)[0]
@@ -235,9 +239,9 @@ def trends(actor: User, slug: Any, since: Any = None, until: Any = None) -> tupl
     until_day = _date(until, "until", errors) or today
     since_day = _date(since, "since", errors) or (until_day - timedelta(weeks=TREND_WEEKS) + timedelta(days=1))
     if since_day > until_day:
-        errors.add("until", "is before since")
+        errors.add("until", _("is before since"))
     elif (until_day - since_day).days > 3 * 366:
-        errors.add("since", "the period may be at most three years")
+        errors.add("since", _("the period may be at most three years"))
     errors.raise_if_any()
     within = (Feedback.department_id == dept.id, Feedback.created_at >= _start(since_day),
               Feedback.created_at < _start(until_day + timedelta(days=1)))
@@ -277,12 +281,12 @@ def update_feedback(actor: User, feedback_id: int, status: Any = None, response:
     errors = FieldErrors()
     status = clean_text(status, "status", errors, 20)
     if status is not None and status not in FEEDBACK_STATUSES:
-        errors.add("status", f"must be one of {', '.join(s for s in FEEDBACK_STATUSES if s != 'new')}")
+        errors.add("status", _('must be one of %(choices)s', choices=', '.join(s for s in FEEDBACK_STATUSES if s != 'new')))
     response = clean_text(response, "response", errors, MAX_RESPONSE)
     if status is None and response is None and not errors:
-        errors.add("status", "give a new status, a response, or both")
+        errors.add("status", _("give a new status, a response, or both"))
     if not isinstance(whole_group, bool):
-        errors.add("whole_group", "must be true or false")
+        errors.add("whole_group", _("must be true or false"))
     errors.raise_if_any()
     with write_transaction():
         # Read again under the write lock: another member may have moved it meanwhile.
@@ -314,11 +318,10 @@ def update_feedback(actor: User, feedback_id: int, status: Any = None, response:
 
 def _check_move(fb: Feedback, status: Optional[str], response: Optional[str]) -> None:
     if fb.status in CLOSED_STATUSES:
-        raise Conflict(f"This item is {fb.status}; a closed item keeps its answer.", fb.id,
+        raise Conflict(_('This item is %(status)s; a closed item keeps its answer.', status=fb.status), fb.id,
                        {"status": [f"is {fb.status} already"]})
     if status is not None and status != fb.status and status not in TRANSITIONS[fb.status]:
-        raise Conflict(f"An item that is {fb.status.replace('_', ' ')} cannot go back to "
-                       f"{status.replace('_', ' ')}.", fb.id,
+        raise Conflict(_('An item that is %(current)s cannot go back to %(status)s.', current=label(fb.status), status=label(status)), fb.id,
                        {"status": [f"can go from {fb.status} to {', '.join(TRANSITIONS[fb.status])}"]})
     if status in CLOSED_STATUSES and not (response or fb.response):
         raise InvalidInput({"response": [f"is required to mark the item {status}: "
@@ -351,14 +354,20 @@ def _notify_answered(agent_id: int, items: list[Feedback], response: str) -> Non
     """Tell the agent who heard the feedback that the department answered it (once for alike items)."""
     first = items[0]
     names = [db.session.get(Customer, fb.customer_id).name for fb in items]
+    category, status = msg(LABELS.get(first.category, first.category)), msg(LABELS.get(first.status, first.status))
     if len(items) == 1:
-        about = f"the {first.category} feedback of {names[0]}"
+        message = msg("%(department)s answered the %(category)s feedback of %(name)s (%(status)s): %(response)s",
+                      department=first.department.name, category=category, name=names[0], status=status,
+                      response=_quote(response))
     else:
-        shown = ", ".join(names[:3]) + (f" and {len(names) - 3} more" if len(names) > 3 else "")
-        about = f"{len(items)} alike {first.category} feedback items you captured ({shown})"
-    notify(agent_id, "feedback.answered",
-           f"{first.department.name} answered {about} ({first.status.replace('_', ' ')}): {_quote(response)}",
-           f"/interactions/{first.interaction_id}")
+        shown = names[:3] + ([nmsg("%(num)s more", "%(num)s more", len(names) - 3)] if len(names) > 3 else [])
+        message = nmsg("%(department)s answered %(num)s alike %(category)s feedback item you captured "
+                       "(%(names)s, %(status)s): %(response)s",
+                       "%(department)s answered %(num)s alike %(category)s feedback items you captured "
+                       "(%(names)s, %(status)s): %(response)s", len(items),
+                       department=first.department.name, category=category, names=shown, status=status,
+                       response=_quote(response))
+    notify(agent_id, "feedback.answered", message, f"/interactions/{first.interaction_id}")
 
 
 def _quote(text: str, limit: int = 200) -> str:

@@ -7,7 +7,9 @@ from typing import Any, Optional
 
 from sqlalchemy import func, select
 
-from ..constraints import MIN_SECRET, SLUG, SLUG_MAX, SLUG_RULE
+from flask_babel import gettext as _, lazy_gettext as _l
+
+from ..constraints import MIN_SECRET, SLUG, SLUG_MAX
 from ..database import write_transaction
 from ..extensions import db
 from ..models import Department, User
@@ -32,13 +34,15 @@ class DepartmentInput:
     webhook_url: Any = UNCHANGED
     webhook_secret: Any = UNCHANGED
     is_fallback: Any = UNCHANGED
+    # The language of the department's e-mails (crm.i18n.LOCALES); "" or None: CRM_DEFAULT_LOCALE.
+    locale: Any = UNCHANGED
 
 
 def _emails(raw: Any, errors: FieldErrors) -> list[str]:
     if raw in (None, ""):
         return []
     if not isinstance(raw, list):
-        errors.add("emails", "must be a list of e-mail addresses")
+        errors.add("emails", _("must be a list of e-mail addresses"))
         return []
     out = []
     for address in raw:
@@ -53,7 +57,7 @@ def _emails(raw: Any, errors: FieldErrors) -> list[str]:
         if normalized not in out:
             out.append(normalized)
     if len(out) > MAX_EMAILS:
-        errors.add("emails", f"must be at most {MAX_EMAILS} addresses")
+        errors.add("emails", _('must be at most %(MAX_EMAILS)s addresses', MAX_EMAILS=MAX_EMAILS))
     return out
 
 
@@ -74,7 +78,7 @@ def _apply_department(dept: Department, data: DepartmentInput, errors: FieldErro
     if data.name is not UNCHANGED or creating:
         name = clean_text(None if data.name is UNCHANGED else data.name, "name", errors, 120)
         if name is None and "name" not in errors.fields:
-            errors.add("name", "is required")
+            errors.add("name", _("is required"))
         elif name is not None:
             changes["name"] = name
     if data.emails is not UNCHANGED:
@@ -86,19 +90,26 @@ def _apply_department(dept: Department, data: DepartmentInput, errors: FieldErro
     if data.webhook_secret is not UNCHANGED:
         secret = clean_text(data.webhook_secret, "webhook_secret", errors, 200)
         if secret is not None and len(secret) < MIN_SECRET:
-            errors.add("webhook_secret", f"must be at least {MIN_SECRET} characters: it signs every webhook")
+            errors.add("webhook_secret", _('must be at least %(MIN_SECRET)s characters: it signs every webhook', MIN_SECRET=MIN_SECRET))
         changes["webhook_secret"] = secret
     if url and not secret and "webhook_secret" not in errors.fields:
-        errors.add("webhook_secret", f"is required with a webhook URL (at least {MIN_SECRET} characters); "
-                                     "the receiver checks each request's signature with it")
+        errors.add("webhook_secret", _("is required with a webhook URL (at least %(MIN_SECRET)s characters); the receiver checks each request's signature with it", MIN_SECRET=MIN_SECRET))
     if data.is_fallback is not UNCHANGED:
         if not isinstance(data.is_fallback, bool):
-            errors.add("is_fallback", "must be true or false")
+            errors.add("is_fallback", _("must be true or false"))
         elif dept.is_fallback and not data.is_fallback:
-            errors.add("is_fallback", "one department must take feedback no rule claims: "
-                                      "make another department the fallback instead")
+            errors.add("is_fallback", _("one department must take feedback no rule claims: "
+                                      "make another department the fallback instead"))
         elif data.is_fallback != bool(dept.is_fallback):
             changes["is_fallback"] = data.is_fallback
+    if data.locale is not UNCHANGED:
+        from ..i18n import LOCALES, normalise
+
+        code = normalise(data.locale) if data.locale else None
+        if data.locale and code is None:
+            errors.add("locale", _("must be one of %(choices)s", choices=", ".join(LOCALES)))
+        elif code != dept.locale:
+            changes["locale"] = code
     if errors:
         return changes
     for name, value in changes.items():
@@ -115,26 +126,26 @@ def _audit_view(changes: dict) -> dict:
 
 
 def list_departments(actor: User) -> list[Department]:
-    require_role(actor, "admin", why="Only an admin manages departments.")
+    require_role(actor, "admin", why=_l("Only an admin manages departments."))
     return list(db.session.scalars(select(Department).order_by(Department.name, Department.id)))
 
 
 def get_department(slug: str, actor: User) -> Department:
-    require_role(actor, "admin", why="Only an admin manages departments.")
+    require_role(actor, "admin", why=_l("Only an admin manages departments."))
     dept = db.session.scalar(select(Department).where(Department.slug == (slug or "").lower()))
     if dept is None:
-        raise NotFound(f"No department {slug!r}.")
+        raise NotFound(_('No department %(slug)r.', slug=slug))
     return dept
 
 
 def create_department(data: DepartmentInput, actor: User | SystemActor) -> Department:
-    require_role(actor, "admin", why="Only an admin manages departments.")
+    require_role(actor, "admin", why=_l("Only an admin manages departments."))
     errors = FieldErrors()
     slug = clean_text(None if data.slug is UNCHANGED else data.slug, "slug", errors, SLUG_MAX)
     if slug is None and "slug" not in errors.fields:
-        errors.add("slug", "is required")
+        errors.add("slug", _("is required"))
     elif slug is not None and not SLUG.match(slug):
-        errors.add("slug", f"must be {SLUG_RULE}, e.g. packaging")
+        errors.add("slug", _("must be 2 to 60 lower-case letters, digits or dashes, e.g. packaging"))
     dept = Department(slug=slug or "", name="", emails=[], is_fallback=False)
     with write_transaction():
         changes = _apply_department(dept, data, errors, creating=True)
@@ -142,10 +153,10 @@ def create_department(data: DepartmentInput, actor: User | SystemActor) -> Depar
         if slug and "slug" not in errors.fields:
             existing = db.session.scalar(select(Department).where(func.lower(Department.slug) == slug))
         if existing is not None and not errors:
-            raise Conflict(f"There is already a department {existing.slug}.", existing.id,
+            raise Conflict(_('There is already a department %(slug)s.', slug=existing.slug), existing.id,
                            {"slug": ["already exists"]})
         if existing is not None:
-            errors.add("slug", "already exists")
+            errors.add("slug", _("already exists"))
         errors.raise_if_any()
         if dept.is_fallback:
             _clear_other_fallbacks(dept)
@@ -157,15 +168,15 @@ def create_department(data: DepartmentInput, actor: User | SystemActor) -> Depar
 
 
 def update_department(slug: str, data: DepartmentInput, actor: User) -> Department:
-    require_role(actor, "admin", why="Only an admin manages departments.")
+    require_role(actor, "admin", why=_l("Only an admin manages departments."))
     errors = FieldErrors()
     if data.slug is not UNCHANGED:
-        errors.add("slug", "cannot change: it names the department in addresses and in tools")
+        errors.add("slug", _("cannot change: it names the department in addresses and in tools"))
     with write_transaction():
         dept = db.session.scalar(select(Department).where(Department.slug == (slug or "").lower())
                                  .with_for_update().execution_options(populate_existing=True))
         if dept is None:
-            raise NotFound(f"No department {slug!r}.")
+            raise NotFound(_('No department %(slug)r.', slug=slug))
         changes = _apply_department(dept, data, errors, creating=False)
         errors.raise_if_any()
         if changes.get("is_fallback"):

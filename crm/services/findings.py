@@ -1,6 +1,7 @@
 """Reading findings: role-scoped lists, draft-policy previews and pilot reports."""
 from __future__ import annotations
 
+from flask_babel import gettext as _, lazy_gettext as _l
 import re
 
 from collections import Counter, defaultdict
@@ -44,18 +45,18 @@ def findings_page(actor: User, status: str = "", standard: str = "", team: str =
         stmt = stmt.where(scope)
     if status:
         if status not in FINDING_STATUSES:
-            errors.add("status", f"must be one of {', '.join(FINDING_STATUSES)}")
+            errors.add("status", _('must be one of %(choices)s', choices=', '.join(FINDING_STATUSES)))
         stmt = stmt.where(Finding.status == status)
     if mode:
         if mode not in MODES:
-            errors.add("mode", f"must be one of {', '.join(MODES)}")
+            errors.add("mode", _('must be one of %(choices)s', choices=', '.join(MODES)))
         stmt = stmt.where(Finding.mode == mode)
     if standard:
         stmt = stmt.where(Finding.standard == standard)
     if team:
         team_id = _team_id(team)
         if team_id is None:
-            errors.add("team", f"no team {team!r}")
+            errors.add("team", _('no team %(team)r', team=team))
         stmt = stmt.where(Finding.team_id == team_id)
     if agent:
         agent_filter = User.email == agent.strip().casefold()[:254]
@@ -100,20 +101,20 @@ class Preview:
 def preview(actor: User, raw_rules: Sequence[RuleInput], start: datetime, end: datetime,
             team: Optional[str] = None) -> dict:
     """Run a draft set of rules over the interactions of a past period; writes nothing."""
-    require_role(actor, "lead", "admin", why="Only leads and admins preview policies.")
+    require_role(actor, "lead", "admin", why=_l("Only leads and admins preview policies."))
     errors = FieldErrors()
     if start.tzinfo is None or end.tzinfo is None:
-        errors.add("from", "needs a time zone offset")
+        errors.add("from", _("needs a time zone offset"))
     elif end <= start:
-        errors.add("to", "must be after from")
+        errors.add("to", _("must be after from"))
     team_id = None
     if team:
         team_id = _team_id(team)
         if team_id is None:
-            errors.add("team", f"no team {team!r}")
+            errors.add("team", _('no team %(team)r', team=team))
     if actor.role == "lead":
         if team_id not in (None, actor.team_id):
-            errors.add("team", "a lead previews their own team")
+            errors.add("team", _("a lead previews their own team"))
         team_id = actor.team_id
     errors.raise_if_any()
     rules = validate_rules(raw_rules)
@@ -144,7 +145,7 @@ def preview(actor: User, raw_rules: Sequence[RuleInput], start: datetime, end: d
 
 def pilot_report(actor: User) -> list[dict]:
     """Per pilot rule in force: how often it flags the pilot teams, beside the enforced rate elsewhere."""
-    require_role(actor, "lead", "admin", why="Only leads and admins see pilot reports.")
+    require_role(actor, "lead", "admin", why=_l("Only leads and admins see pilot reports."))
     version = version_in_force()
     if version is None:
         return []

@@ -1,6 +1,7 @@
 """Logging an interaction: validate, check against the policy, store everything at once."""
 from __future__ import annotations
 
+from flask_babel import gettext as _
 import logging
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta, timezone
@@ -13,6 +14,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import joinedload
 
 from ..constraints import read_time
+from ..i18n import stored_message
 from ..database import write_transaction
 from ..extensions import db
 from ..models import (CHANNELS, DIRECTIONS, FEEDBACK_CATEGORIES, OUTCOMES, Case, Customer, Feedback,
@@ -86,19 +88,19 @@ def parse_time(value: Any, errors: FieldErrors, name: str) -> Optional[datetime]
         try:
             parsed = read_time(value)
         except ValueError:
-            errors.add(name, "must be an ISO 8601 time, e.g. 2026-11-23T14:05:00+01:00")
+            errors.add(name, _("must be an ISO 8601 time, e.g. 2026-11-23T14:05:00+01:00"))
             return None
         if parsed.tzinfo is None:
-            errors.add(name, "needs a time zone offset, e.g. 2026-11-23T14:05:00+08:00 or …Z for UTC")
+            errors.add(name, _("needs a time zone offset, e.g. 2026-11-23T14:05:00+08:00 or …Z for UTC"))
             return None
     else:
-        errors.add(name, "must be an ISO 8601 time")
+        errors.add(name, _("must be an ISO 8601 time"))
         return None
     parsed = parsed if parsed.tzinfo else parsed.replace(tzinfo=timezone.utc)
     try:
         parsed.astimezone(timezone.utc)  # how it is stored; overflows next to year 1 and 9999
     except OverflowError:
-        errors.add(name, "is out of range: it must fall between the years 1 and 9999 in UTC")
+        errors.add(name, _("is out of range: it must fall between the years 1 and 9999 in UTC"))
         return None
     return parsed
 
@@ -109,20 +111,20 @@ def _int(value: Any, errors: FieldErrors, name: str, minimum: int = 0,
     if value in (None, ""):
         return None
     if isinstance(value, bool):
-        errors.add(name, "must be a whole number")
+        errors.add(name, _("must be a whole number"))
         return None
     try:
         number = int(value)
         if isinstance(value, float) and value != number:
             raise ValueError
     except (TypeError, ValueError, OverflowError):  # OverflowError: int(float("inf"))
-        errors.add(name, "must be a whole number")
+        errors.add(name, _("must be a whole number"))
         return None
     if number < minimum:
-        errors.add(name, f"must be at least {minimum}")
+        errors.add(name, _('must be at least %(minimum)s', minimum=minimum))
         return None
     if number > maximum:
-        errors.add(name, f"must be at most {maximum}")
+        errors.add(name, _('must be at most %(maximum)s', maximum=maximum))
         return None
     return number
 
@@ -135,10 +137,10 @@ def _text(value: Any, errors: FieldErrors, name: str, max_length: int = MAX_TEXT
 def _choice(value: Any, choices, errors: FieldErrors, name: str, required: bool = False) -> Optional[str]:
     if value in (None, ""):
         if required:
-            errors.add(name, "is required")
+            errors.add(name, _("is required"))
         return None
     if value not in choices:
-        errors.add(name, f"must be one of {', '.join(choices)}")
+        errors.add(name, _('must be one of %(choices)s', choices=', '.join(choices)))
         return None
     return value
 
@@ -171,43 +173,43 @@ def validate(data: InteractionInput) -> _Clean:
     errors = FieldErrors()
     customer_id = _int(data.customer_id, errors, "customer_id", 1)
     if customer_id is None and "customer_id" not in errors.fields:
-        errors.add("customer_id", "is required")
+        errors.add("customer_id", _("is required"))
     channel = _choice(data.channel, CHANNELS, errors, "channel", required=True)
     direction = _choice(data.direction, DIRECTIONS, errors, "direction", required=True)
     now = datetime.now(timezone.utc)
     started = parse_time(data.started_at, errors, "started_at") or now
     ended = parse_time(data.ended_at, errors, "ended_at")
     if ended and ended < started:
-        errors.add("ended_at", "is before the start of the contact")
+        errors.add("ended_at", _("is before the start of the contact"))
     # A contact is logged during or after it; a few minutes' grace covers unsynchronised clocks.
     for name, at in (("started_at", started), ("ended_at", ended)):
         if at is not None and at > now + FUTURE_GRACE:
-            errors.add(name, "is in the future")
+            errors.add(name, _("is in the future"))
     holds = []
     if not isinstance(data.holds, list):
-        errors.add("holds", "must be a list of {seconds, apologized}")
+        errors.add("holds", _("must be a list of {seconds, apologized}"))
     else:
         for i, h in enumerate(data.holds):
             if not isinstance(h, dict):
-                errors.add("holds", f"hold {i + 1} must be an object")
+                errors.add("holds", _('hold %(number)s must be an object', number=i + 1))
                 continue
             seconds = _int(h.get("seconds"), errors, f"holds[{i}].seconds")
             if seconds is None:
                 if f"holds[{i}].seconds" not in errors.fields:
-                    errors.add(f"holds[{i}].seconds", "is required")
+                    errors.add(f"holds[{i}].seconds", _("is required"))
                 continue
             apologized = h.get("apologized", False)
             if not isinstance(apologized, bool):
-                errors.add(f"holds[{i}].apologized", "must be true or false")
+                errors.add(f"holds[{i}].apologized", _("must be true or false"))
                 continue
             holds.append({"seconds": seconds, "apologized": apologized})
     transfers = []
     if not isinstance(data.transfers, list):
-        errors.add("transfers", "must be a list of {type, to}")
+        errors.add("transfers", _("must be a list of {type, to}"))
     else:
         for i, t in enumerate(data.transfers):
             if not isinstance(t, dict):
-                errors.add("transfers", f"transfer {i + 1} must be an object")
+                errors.add("transfers", _('transfer %(number)s must be an object', number=i + 1))
                 continue
             kind = _choice(t.get("type"), ("warm", "cold"), errors, f"transfers[{i}].type", required=True)
             to = clean_text(t.get("to"), f"transfers[{i}].to", errors, MAX_SHORT_TEXT)
@@ -226,39 +228,39 @@ def validate(data: InteractionInput) -> _Clean:
                 raise InvalidOperation
             amount = amount.quantize(Decimal("0.01"))
         except (InvalidOperation, ValueError):
-            errors.add("amount", "must be a non-negative amount, e.g. 120.50")
+            errors.add("amount", _("must be a non-negative amount, e.g. 120.50"))
             amount = None
         if amount is not None and amount > MAX_AMOUNT:
-            errors.add("amount", f"must be at most {MAX_AMOUNT}")
+            errors.add("amount", _('must be at most %(MAX_AMOUNT)s', MAX_AMOUNT=MAX_AMOUNT))
             amount = None
     justifications = {}
     if not isinstance(data.justifications, dict):
-        errors.add("justifications", "must map standard codes to reasons")
+        errors.add("justifications", _("must map standard codes to reasons"))
     else:
         known = standards()
         for code, reason in data.justifications.items():
             if code not in known:
-                errors.add("justifications", f"{code!r} is not a known standard")
+                errors.add("justifications", _('%(code)r is not a known standard', code=code))
                 continue
             why = FieldErrors()
             reason = clean_text(reason, "justifications", why, MAX_TEXT)
             if reason is None:
                 problem = next(iter(why.fields.get("justifications", [])), "must be text")
-                errors.add("justifications", f"the reason for {code} {problem}")
+                errors.add("justifications", _('the reason for %(code)s %(problem)s', code=code, problem=problem))
             else:
                 justifications[code] = reason
     feedback = []
     if not isinstance(data.feedback, list):
-        errors.add("feedback", "must be a list of {category, text, product}")
+        errors.add("feedback", _("must be a list of {category, text, product}"))
     else:
         for i, f in enumerate(data.feedback):
             if not isinstance(f, dict):
-                errors.add("feedback", f"item {i + 1} must be an object")
+                errors.add("feedback", _('item %(number)s must be an object', number=i + 1))
                 continue
             category = _choice(f.get("category"), FEEDBACK_CATEGORIES, errors, f"feedback[{i}].category", True)
             text = _text(f.get("text"), errors, f"feedback[{i}].text")
             if not text and f"feedback[{i}].text" not in errors.fields:
-                errors.add(f"feedback[{i}].text", "is required")
+                errors.add(f"feedback[{i}].text", _("is required"))
             product = _text(f.get("product"), errors, f"feedback[{i}].product", MAX_SHORT_TEXT) or None
             source = _choice(f.get("source") or "agent", FEEDBACK_SOURCES, errors, f"feedback[{i}].source")
             if category and text and source:
@@ -269,7 +271,7 @@ def validate(data: InteractionInput) -> _Clean:
     if isinstance(approved_by, str):
         approved_by = clean_text(approved_by, "approved_by", errors, MAX_EMAIL)
     elif approved_by is not None and (isinstance(approved_by, bool) or not isinstance(approved_by, int)):
-        errors.add("approved_by", "must be a user id or e-mail address")
+        errors.add("approved_by", _("must be a user id or e-mail address"))
     from .calls import MAX_CALL_ID
 
     call_id = clean_text(data.call_id, "call_id", errors, MAX_CALL_ID)
@@ -293,7 +295,7 @@ def _approver(ref: Any, errors: FieldErrors) -> Optional[User]:
             number = int(ref.strip())
             user = db.session.get(User, number) if 1 <= number <= MAX_ID else None
     if user is None or not user.active:
-        errors.add("approved_by", "is not an active user")
+        errors.add("approved_by", _("is not an active user"))
     return user
 
 
@@ -328,7 +330,7 @@ def _take_measurement(c: _Clean, actor: User, errors: FieldErrors):
     if m.ended_at is not None:
         c.ended_at = m.ended_at
     if c.channel != "phone":
-        errors.add("channel", "must be phone for a call the telephony reported")
+        errors.add("channel", _("must be phone for a call the telephony reported"))
     return m
 
 
@@ -365,7 +367,7 @@ def _idempotency(actor: User, key: Optional[str]) -> Optional[str]:
     errors = FieldErrors()
     key = clean_text(key, "idempotency_key", errors, MAX_IDEMPOTENCY_KEY)
     if not key and "idempotency_key" not in errors.fields:
-        errors.add("idempotency_key", "must not be empty")
+        errors.add("idempotency_key", _("must not be empty"))
     errors.raise_if_any()
     return f"{actor.id}:{key}"
 
@@ -398,7 +400,7 @@ def _prepare(c: "_Clean", actor: User):
     errors = FieldErrors()
     customer = db.session.get(Customer, c.customer_id)
     if customer is None or customer.erased_at is not None:
-        raise NotFound(f"No customer {c.customer_id}.", {"customer_id": ["no such customer"]})
+        raise NotFound(_('No customer %(customer_id)s.', customer_id=c.customer_id), {"customer_id": ["no such customer"]})
     if customer.merged_into_id:
         from .customers import resolve_merged
         customer = resolve_merged(customer)
@@ -406,7 +408,7 @@ def _prepare(c: "_Clean", actor: User):
     if c.case_id is not None:
         case = db.session.get(Case, c.case_id)
         if case is None or case.customer_id != customer.id:
-            errors.add("case_id", "is not a case of this customer")
+            errors.add("case_id", _("is not a case of this customer"))
     approver = _approver(c.approved_by, errors)
     measurement = _take_measurement(c, actor, errors)
     errors.raise_if_any()
@@ -530,7 +532,8 @@ def _finding(ix: Interaction, result: Result, version_id: int) -> Finding:
         interaction_id=ix.id, case_id=ix.case_id, customer_id=ix.customer_id, agent_id=ix.agent_id,
         team_id=ix.team_id, channel=ix.channel, standard=result.rule.standard,
         policy_version_id=version_id, mode=result.rule.mode, severity=result.rule.severity,
-        message=result.departure.message, evidence=dict(result.departure.evidence or {}),
+        message=str(result.departure.message), message_l10n=stored_message(result.departure.message),
+        evidence=dict(result.departure.evidence or {}),
         status="justified" if reason else "open", justification=reason,
     )
 
@@ -539,7 +542,7 @@ def get_interaction(interaction_id: int, actor: User) -> Interaction:
     require_customer_access(actor)
     ix = db.session.get(Interaction, interaction_id)
     if ix is None:
-        raise NotFound(f"No interaction {interaction_id}.")
+        raise NotFound(_('No interaction %(interaction_id)s.', interaction_id=interaction_id))
     return ix
 
 

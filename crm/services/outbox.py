@@ -1,6 +1,7 @@
 """The outbox: deliveries written with the change that caused them, sent by `crm worker` with retries."""
 from __future__ import annotations
 
+from flask_babel import gettext as _, lazy_gettext as _l
 import hashlib
 import hmac
 import json
@@ -22,6 +23,8 @@ from urllib.parse import unquote, urlsplit
 from flask import current_app
 from sqlalchemy import or_, select, update
 
+from ..i18n import reader_locale, translator
+from ..labels import LABELS
 from ..database import write_transaction
 from ..extensions import db
 from ..models import DELIVERY_STATUSES, Customer, Delivery, Department, Feedback, User
@@ -89,7 +92,7 @@ def enqueue_feedback_routed(fb: Feedback, department: Department, customer: Cust
     if current_app.config.get("CRM_SMTP_URL"):
         for address in department.emails or []:
             deliveries.append(Delivery(kind="email", event=EVENT_FEEDBACK_ROUTED, department_id=department.id,
-                                       feedback_id=fb.id, target=address, payload={**body, **_mail(body)},
+                                       feedback_id=fb.id, target=address, payload={**body, **_mail(body, reader_locale(department))},
                                        idempotency_key=_key(fb, "email"), status="pending", attempts=0,
                                        next_attempt_at=utcnow()))
     db.session.add_all(deliveries)
@@ -107,21 +110,32 @@ def enqueue_email(to: str, event: str, subject: str, text: str, key_prefix: str)
     return delivery
 
 
-def _mail(body: dict) -> dict:
+def _mail(body: dict, locale: str = "en") -> dict:
+    """The e-mail to a department, in the department's language (its setting, else CRM_DEFAULT_LOCALE)."""
+    t = translator(locale)
     fb, customer = body["feedback"], body["customer"]
-    subject = f"New {fb['category']} feedback" + (f" on {fb['product']}" if fb["product"] else "")
+    category = t.gettext(LABELS.get(fb["category"], fb["category"]))
+    if fb["product"]:
+        subject = t.gettext("New %(category)s feedback on %(product)s", category=category, product=fb["product"])
+    else:
+        subject = t.gettext("New %(category)s feedback", category=category)
+    reach = customer["name"]
+    if customer["preferred_channel"]:
+        channel = t.gettext(LABELS.get(customer["preferred_channel"], customer["preferred_channel"]))
+        reach = t.gettext("%(name)s, prefers %(channel)s", name=customer["name"], channel=channel)
+    if customer["contact"]:
+        reach = f"{reach}: {customer['contact']}"
     lines = [
-        f"A customer's {fb['category']} feedback was routed to your department ({fb['department']}).",
+        t.gettext("A customer's %(category)s feedback was routed to your department (%(department)s).",
+                  category=category, department=fb["department"]),
         "",
-        f"Product: {fb['product'] or '-'}",
-        f"What the customer said: {fb['text']}",
+        t.gettext("Product: %(product)s", product=fb["product"] or "-"),
+        t.gettext("What the customer said: %(text)s", text=fb["text"]),
         "",
-        f"Customer: {customer['name']}"
-        + (f", prefers {customer['preferred_channel'].replace('_', ' ')}" if customer["preferred_channel"] else "")
-        + (f": {customer['contact']}" if customer["contact"] else ""),
+        t.gettext("Customer: %(customer)s", customer=reach),
         "",
-        f"Answer it in the department inbox of the CRM (feedback {fb['id']}); the agent who heard it",
-        "will see your answer and can tell the customer.",
+        t.gettext("Answer it in the department inbox of the CRM (feedback %(id)s); the agent who heard it "
+                  "will see your answer and can tell the customer.", id=fb["id"]),
     ]
     return {"subject": subject, "text": "\n".join(lines)}
 
@@ -389,7 +403,7 @@ def list_deliveries(actor: User, status: Optional[str] = None, limit: int = 50,
 def deliveries_page(actor: User, status: Optional[str] = None, limit: int = 50,
                     cursor: Optional[str] = None) -> pagination.Page:
     """Deliveries newest first, optionally of one status, a page at a time with the exact total."""
-    require_role(actor, "admin", why="Only an admin sees the deliveries.")
+    require_role(actor, "admin", why=_l("Only an admin sees the deliveries."))
     if status not in (None, "") and status not in DELIVERY_STATUSES:
         raise InvalidInput({"status": [f"must be one of {', '.join(DELIVERY_STATUSES)}"]})
     stmt = select(Delivery)
@@ -409,14 +423,14 @@ def _requeue(delivery: Delivery, actor: User) -> None:
 
 def retry(delivery_id: int, actor: User) -> Delivery:
     """Send a dead (or waiting) delivery again as soon as a worker is free."""
-    require_role(actor, "admin", why="Only an admin retries deliveries.")
+    require_role(actor, "admin", why=_l("Only an admin retries deliveries."))
     with write_transaction():
         delivery = (db.session.get(Delivery, delivery_id, with_for_update=True, populate_existing=True)
                     if 1 <= delivery_id <= MAX_ID else None)
         if delivery is None:
-            raise NotFound(f"No delivery {delivery_id}.")
+            raise NotFound(_('No delivery %(delivery_id)s.', delivery_id=delivery_id))
         if delivery.status == "delivered":
-            raise Conflict(f"Delivery {delivery_id} was already delivered; the receiver has it.", delivery.id,
+            raise Conflict(_('Delivery %(delivery_id)s was already delivered; the receiver has it.', delivery_id=delivery_id), delivery.id,
                            {"status": ["is delivered"]})
         _requeue(delivery, actor)
     return delivery
@@ -424,7 +438,7 @@ def retry(delivery_id: int, actor: User) -> Delivery:
 
 def retry_all_dead(actor: User) -> int:
     """Retry every dead delivery; return how many."""
-    require_role(actor, "admin", why="Only an admin retries deliveries.")
+    require_role(actor, "admin", why=_l("Only an admin retries deliveries."))
     with write_transaction():
         dead = list(db.session.scalars(select(Delivery).where(Delivery.status == "dead").with_for_update()
                                        .execution_options(populate_existing=True)))

@@ -1,6 +1,8 @@
 """The admin's overview: how much the CRM holds, what happened last, what needs a decision."""
 from __future__ import annotations
 
+from flask_babel import lazy_gettext as _l
+
 from dataclasses import dataclass
 
 from sqlalchemy import func, select
@@ -22,7 +24,7 @@ class AdminOverview:
 def admin_overview(actor: User) -> AdminOverview:
     """Counts of customers (merged duplicates left out), contacts, users and teams; the ten newest
     audit events; the policy versions whose review is overdue."""
-    require_role(actor, "admin", why="Only an admin sees the overview.")
+    require_role(actor, "admin", why=_l("Only an admin sees the overview."))
     counts = {
         "customers": db.session.scalar(
             select(func.count()).select_from(Customer).where(Customer.merged_into_id.is_(None))),

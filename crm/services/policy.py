@@ -2,6 +2,8 @@
 from __future__ import annotations
 
 import time
+
+from flask_babel import gettext as _, lazy_gettext as _l
 from dataclasses import dataclass
 from datetime import date, datetime, timezone
 from typing import Any, Iterable, Optional, Sequence
@@ -96,13 +98,13 @@ def version_in_force(at: Optional[datetime] = None) -> Optional[PolicyVersion]:
 
 def list_versions(actor: User) -> list[PolicyVersion]:
     """Every policy version, newest first."""
-    require_role(actor, "admin", why="Only an admin changes the policy.")
+    require_role(actor, "admin", why=_l("Only an admin changes the policy."))
     return list(db.session.scalars(select(PolicyVersion).order_by(PolicyVersion.number.desc())))
 
 
 def overdue_reviews(actor: User) -> list[PolicyVersion]:
     """Versions in force or still to come whose review-by date has passed."""
-    require_role(actor, "admin", why="Only an admin changes the policy.")
+    require_role(actor, "admin", why=_l("Only an admin changes the policy."))
     current = version_in_force()
     stmt = select(PolicyVersion).where(PolicyVersion.review_by < date.today())
     if current is not None:
@@ -265,49 +267,49 @@ def validate_rules(raw_rules: Sequence[RuleInput]) -> list[Rule]:
         teams_by_key[team.name.lower()] = team.id
     clean = []
     if not raw_rules:
-        errors.add("rules", "a policy needs at least one rule")
+        errors.add("rules", _("a policy needs at least one rule"))
     for i, r in enumerate(raw_rules):
         where = f"rules[{i}]"
         standard = known.get(r.standard) if isinstance(r.standard, str) else None
         if standard is None:
             if isinstance(r.standard, str):
-                errors.add(f"{where}.standard", f"no installed standard {r.standard!r}")
+                errors.add(f"{where}.standard", _('no installed standard %(standard)r', standard=r.standard))
             else:
-                errors.add(f"{where}.standard", "must be the code of a standard")
+                errors.add(f"{where}.standard", _("must be the code of a standard"))
             continue
         if not isinstance(r.params, (dict, type(None))):
-            errors.add(f"{where}.params", "must be an object")
+            errors.add(f"{where}.params", _("must be an object"))
             continue
         params, param_errors = standard.validate_params(r.params)
         for name, reasons in param_errors.items():
             for reason in reasons:
                 errors.add(f"{where}.params.{name}", reason)
         if not isinstance(r.mode, str) or r.mode not in MODES:
-            errors.add(f"{where}.mode", f"must be one of {', '.join(MODES)}")
+            errors.add(f"{where}.mode", _('must be one of %(choices)s', choices=', '.join(MODES)))
         severity = r.severity or standard.default_severity
         if not isinstance(severity, str) or severity not in SEVERITIES:
-            errors.add(f"{where}.severity", f"must be one of {', '.join(SEVERITIES)}")
+            errors.add(f"{where}.severity", _('must be one of %(choices)s', choices=', '.join(SEVERITIES)))
         # Items are looked up in a dict and a set, so a list or an object among them (which
         # cannot be hashed) is reported rather than raising TypeError.
         team_ids, channels = [], []
         if not isinstance(r.teams or (), (list, tuple, set, frozenset)):
-            errors.add(f"{where}.teams", "must be a list of team names or ids")
+            errors.add(f"{where}.teams", _("must be a list of team names or ids"))
         else:
             for t in r.teams or ():
                 if isinstance(t, bool) or not isinstance(t, (str, int)):
-                    errors.add(f"{where}.teams", f"{t!r} is not a team name or id")
+                    errors.add(f"{where}.teams", _('%(t)r is not a team name or id', t=t))
                     continue
                 key = t.lower() if isinstance(t, str) else t
                 if key not in teams_by_key:
-                    errors.add(f"{where}.teams", f"no team {t!r}")
+                    errors.add(f"{where}.teams", _('no team %(t)r', t=t))
                 else:
                     team_ids.append(teams_by_key[key])
         if not isinstance(r.channels or (), (list, tuple, set, frozenset)):
-            errors.add(f"{where}.channels", "must be a list of channels")
+            errors.add(f"{where}.channels", _("must be a list of channels"))
         else:
             for c in r.channels or ():
                 if not isinstance(c, str) or c not in CHANNELS:
-                    errors.add(f"{where}.channels", f"{c!r} is not one of {', '.join(CHANNELS)}")
+                    errors.add(f"{where}.channels", _('%(c)r is not one of %(value)s', c=c, value=', '.join(CHANNELS)))
                 else:
                     channels.append(c)
         clean.append(Rule(None, standard.code, params, r.mode, severity, frozenset(team_ids),
@@ -397,11 +399,11 @@ def create_version(raw_rules: Sequence[RuleInput], actor: User | SystemActor, no
                    review_by: Optional[date] = None,
                    effective_from: Optional[datetime] = None) -> PolicyVersion:
     """Write a new policy version from a full set of rules; earlier versions never change."""
-    require_role(actor, "admin", why="Only an admin can change the policy.")
+    require_role(actor, "admin", why=_l("Only an admin can change the policy."))
     errors = FieldErrors()
     note = clean_text(note, "note", errors, 2000) or ""
     if effective_from is not None and effective_from.tzinfo is None:
-        errors.add("effective_from", "needs a time zone offset")
+        errors.add("effective_from", _("needs a time zone offset"))
     try:
         rules = validate_rules(raw_rules)
     except InvalidInput as exc:

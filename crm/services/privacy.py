@@ -1,6 +1,7 @@
 """A customer's personal data: everything we hold, exported; or erased, keeping anonymous statistics."""
 from __future__ import annotations
 
+from flask_babel import gettext as _, lazy_gettext as _l
 from sqlalchemy import select, update
 
 from ..database import write_transaction
@@ -17,13 +18,13 @@ ERASED_TEXT = "(erased at the customer's request)"
 def _customer(customer_id: int) -> Customer:
     customer = db.session.get(Customer, customer_id)
     if customer is None or customer.erased_at is not None:
-        raise NotFound(f"No customer {customer_id}.")
+        raise NotFound(_('No customer %(customer_id)s.', customer_id=customer_id))
     return customer
 
 
 def export_customer(actor: User, customer_id: int) -> dict:
     """Everything held about the customer (the subject-access copy); the export is audited."""
-    require_role(actor, "admin", why="Only an admin exports a customer's personal data.")
+    require_role(actor, "admin", why=_l("Only an admin exports a customer's personal data."))
     from ..api.serializers import case_json, customer_json, feedback_json, interaction_json
 
     customer = _customer(customer_id)
@@ -51,7 +52,7 @@ def erase_customer(actor: User, customer_id: int) -> None:
 
     Channels, times, holds, outcomes and findings stay, so compliance figures do not change.
     """
-    require_role(actor, "admin", why="Only an admin erases a customer's personal data.")
+    require_role(actor, "admin", why=_l("Only an admin erases a customer's personal data."))
     with write_transaction():
         customer = _customer(customer_id)
         customer.name = f"Erased customer {customer.id}"

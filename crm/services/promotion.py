@@ -1,6 +1,7 @@
 """One-click policy steps: promote a rule being piloted to an enforced rule for every team."""
 from __future__ import annotations
 
+from flask_babel import gettext as _, lazy_gettext as _l
 import json
 from typing import Optional
 
@@ -31,13 +32,13 @@ def promote_pilot(actor: User, version_number: int, position: int, note: Optiona
     `version_number` and `position` (among its pilot rules) name the rule as the report showed it;
     when another version has come into force since, nothing is written (409).
     """
-    require_role(actor, "admin", why="Only an admin can change the policy.")
+    require_role(actor, "admin", why=_l("Only an admin can change the policy."))
     current = version_in_force()
     if current is None or current.number != version_number:
-        raise Conflict("The policy changed since the report was shown; look at the pilot report again.")
+        raise Conflict(_("The policy changed since the report was shown; look at the pilot report again."))
     pilots = pilot_rules(current)
     if not 0 <= position < len(pilots):
-        raise NotFound("No such pilot rule in the version in force.")
+        raise NotFound(_("No such pilot rule in the version in force."))
     promoted = pilots[position]
     rules = []
     for rule in current.rules:

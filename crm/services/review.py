@@ -1,6 +1,9 @@
 """The team lead's review: the queue, decisions with notes, coaching, and the escalation chain."""
 from __future__ import annotations
 
+from flask_babel import lazy_gettext as _l
+
+from flask_babel import gettext as _, ngettext
 from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
 from typing import Optional, Sequence
@@ -8,6 +11,7 @@ from typing import Optional, Sequence
 from flask import current_app
 from sqlalchemy import case, func, select
 
+from ..i18n import default_locale, msg, translator
 from ..database import write_transaction
 from ..extensions import db
 from ..models import SEVERITIES, Case, CoachingNote, Customer, Finding, Interaction, User
@@ -36,10 +40,10 @@ class QueueFilters:
 
 
 def _scope(actor: User, team_id: Optional[int]):
-    require_role(actor, "lead", "admin", why="Only team leads and admins review findings.")
+    require_role(actor, "lead", "admin", why=_l("Only team leads and admins review findings."))
     if actor.role == "lead":
         if team_id not in (None, actor.team_id):
-            raise Forbidden("A lead reviews their own team's findings.")
+            raise Forbidden(_("A lead reviews their own team's findings."))
         return Finding.team_id == actor.team_id
     return Finding.team_id == team_id if team_id else None
 
@@ -94,7 +98,7 @@ def contact_times(findings: Sequence[Finding]) -> dict[int, datetime]:
 
 def reviewable_agents(actor: User) -> list[User]:
     """The people whose findings `actor` reviews, for the queue's filter: a lead's team, every team for an admin."""
-    require_role(actor, "lead", "admin", why="Only leads and admins review findings.")
+    require_role(actor, "lead", "admin", why=_l("Only leads and admins review findings."))
     stmt = select(User).where(User.role.in_(("agent", "lead"))).order_by(User.name)
     if actor.role == "lead":
         stmt = stmt.where(User.team_id == actor.team_id)
@@ -129,44 +133,44 @@ def finding_context(finding: Finding) -> FindingContext:
 
 def get_finding(actor: User, finding_id: int) -> Finding:
     """A finding the actor may see: agents their own, leads their team's, admins all."""
-    require_role(actor, "agent", "lead", "admin", why="Department members do not see findings.")
+    require_role(actor, "agent", "lead", "admin", why=_l("Department members do not see findings."))
     finding = db.session.get(Finding, finding_id)
     if finding is None or (actor.role == "agent" and finding.agent_id != actor.id) or (
             actor.role == "lead" and finding.team_id != actor.team_id):
-        raise NotFound(f"No finding {finding_id} you can see.")
+        raise NotFound(_('No finding %(finding_id)s you can see.', finding_id=finding_id))
     return finding
 
 
 def decide(actor: User, finding_ids: Sequence[int], decision: str, note: str = "") -> list[Finding]:
     """Record one decision on one or more findings, all or none; coaching writes a note for the agent."""
-    require_role(actor, "lead", "admin", why="Only team leads and admins review findings.")
+    require_role(actor, "lead", "admin", why=_l("Only team leads and admins review findings."))
     errors = FieldErrors()
     note = (note or "").strip()
     if not decision:  # never a default: one stray click must not uphold a finding
-        errors.add("decision", f"choose a decision: {', '.join(DECISIONS)}")
+        errors.add("decision", _('choose a decision: %(choices)s', choices=', '.join(DECISIONS)))
     elif decision not in DECISIONS:
-        errors.add("decision", f"must be one of {', '.join(DECISIONS)}")
+        errors.add("decision", _('must be one of %(choices)s', choices=', '.join(DECISIONS)))
     if decision == "coached" and not note:
-        errors.add("note", "a coaching decision needs the coaching note for the agent")
+        errors.add("note", _("a coaching decision needs the coaching note for the agent"))
     if len(note) > 10_000:
-        errors.add("note", "must be at most 10,000 characters")
+        errors.add("note", _("must be at most 10,000 characters"))
     if not finding_ids:
-        errors.add("findings", "choose at least one finding")
+        errors.add("findings", _("choose at least one finding"))
     errors.raise_if_any()
     with write_transaction():
         findings = list(db.session.scalars(select(Finding).where(Finding.id.in_(set(finding_ids)))))
         found = {f.id for f in findings}
         for missing in sorted(set(finding_ids) - found):
-            errors.add("findings", f"no finding {missing}")
+            errors.add("findings", _('no finding %(missing)s', missing=missing))
         for f in findings:
             if actor.role == "lead" and f.team_id != actor.team_id:
-                raise Forbidden(f"Finding {f.id} is not of your team.")
+                raise Forbidden(_('Finding %(f_id)s is not of your team.', f_id=f.id))
             if f.mode != "enforce":
-                errors.add("findings", f"finding {f.id} is from a pilot rule; pilot findings are not reviewed")
+                errors.add("findings", _('finding %(f_id)s is from a pilot rule; pilot findings are not reviewed', f_id=f.id))
             elif f.status not in PENDING:
-                errors.add("findings", f"finding {f.id} was already reviewed ({f.status})")
+                errors.add("findings", _('finding %(f_id)s was already reviewed (%(status)s)', f_id=f.id, status=f.status))
             elif decision == "waived" and f.status != "justified":
-                errors.add("decision", f"finding {f.id} has no justification to accept; uphold or dismiss it")
+                errors.add("decision", _('finding %(f_id)s has no justification to accept; uphold or dismiss it', f_id=f.id))
         errors.raise_if_any()
         now = utcnow()
         for f in findings:
@@ -176,7 +180,8 @@ def decide(actor: User, finding_ids: Sequence[int], decision: str, note: str = "
             audit.record(f"finding.{decision}", "finding", f.id, actor=actor, previous=previous, note=note)
             if decision == "coached" and f.agent_id:
                 db.session.add(CoachingNote(finding_id=f.id, agent_id=f.agent_id, author_id=actor.id, note=note))
-                notify(f.agent_id, "coaching", f"{actor.name} left you a coaching note on {f.standard}.",
+                notify(f.agent_id, "coaching", msg("%(name)s left you a coaching note on %(standard)s.",
+                                                    name=actor.name, standard=f.standard),
                        "/me")
     return findings
 
@@ -192,11 +197,12 @@ def acknowledge(agent: User, note_id: int) -> CoachingNote:
     with write_transaction():
         note = db.session.get(CoachingNote, note_id)
         if note is None or note.agent_id != agent.id:
-            raise NotFound("No such coaching note.")
+            raise NotFound(_("No such coaching note."))
         if note.acknowledged_at is None:
             note.acknowledged_at = utcnow()
             audit.record("coaching.acknowledge", "coaching_note", note.id, actor=agent)
-            notify(note.author_id, "coaching.acknowledged", f"{agent.name} acknowledged your coaching note.", None)
+            notify(note.author_id, "coaching.acknowledged",
+                   msg("%(name)s acknowledged your coaching note.", name=agent.name), None)
     return note
 
 
@@ -216,18 +222,22 @@ def escalate(now: Optional[datetime] = None) -> int:
             Finding.escalation_level == 0, Finding.created_at <= due)))
         if not stale:
             return 0
-        admins = list(db.session.execute(select(User.id, User.email).where(User.role == "admin",
-                                                                           User.active.is_(True))))
+        admins = list(db.session.execute(select(User.id, User.email, User.locale).where(
+            User.role == "admin", User.active.is_(True))))
         base = current_app.config.get("CRM_BASE_URL", "").rstrip("/")
         for f in stale:
             f.escalation_level, f.escalated_at = 1, now
             audit.record("finding.escalate", "finding", f.id, actor_label="system", level=1)
-            message = f"Critical finding {f.id} ({f.standard}) has waited over {hours:g} h for its team lead."
-            for admin_id, email in admins:
+            waited = "%g" % hours
+            message = msg("Critical finding %(id)s (%(standard)s) has waited over %(hours)s h for its team lead.",
+                          id=f.id, standard=f.standard, hours=waited)
+            for admin_id, email, locale in admins:
                 notify(admin_id, "escalation", message, f"/review/findings/{f.id}")
                 # Also by e-mail when a mail server is set: an escalation must not wait for a login.
-                enqueue_email(email, "finding.escalated", f"Escalated: critical finding {f.id}",
-                              f"{message}\n\n{base}/review/findings/{f.id}", f"escalation-{f.id}")
+                t = translator(locale or default_locale())
+                enqueue_email(email, "finding.escalated",
+                              t.gettext("Escalated: critical finding %(id)s", id=f.id),
+                              f"{message.render(t.locale)}\n\n{base}/review/findings/{f.id}", f"escalation-{f.id}")
     return len(stale)
 
 
@@ -256,20 +266,17 @@ def agent_standing(agent: User, days: int = 30) -> dict:
                Finding.status.not_in(PENDING), Finding.created_at >= since_at)
         .group_by(Finding.interaction_id)).all()
     targets = [
-        _target("Compliance with the standards", 95.0,
-                round(100.0 * (1 - flagged / checked), 1) if checked else None, _count(checked, "check")),
-        _target("Satisfied customers (CSAT 4–5 of 5)", 90.0,
+        _target(_("Compliance with the standards"), 95.0,
+                round(100.0 * (1 - flagged / checked), 1) if checked else None,
+                ngettext("%(num)s check", "%(num)s checks", checked)),
+        _target(_("Satisfied customers (CSAT 4–5 of 5)"), 90.0,
                 round(100.0 * (answered[1] or 0) / answered[0], 1) if answered[0] else None,
-                _count(answered[0], "answer")),
-        _target("Reviewed contacts with no upheld finding", 95.0,
-                round(100.0 * sum(1 for _, n in reviewed if not n) / len(reviewed), 1) if reviewed else None,
-                _count(len(reviewed), "reviewed contact")),
+                ngettext("%(num)s answer", "%(num)s answers", answered[0] or 0)),
+        _target(_("Reviewed contacts with no upheld finding"), 95.0,
+                round(100.0 * sum(1 for _row, n in reviewed if not n) / len(reviewed), 1) if reviewed else None,
+                ngettext("%(num)s reviewed contact", "%(num)s reviewed contacts", len(reviewed))),
     ]
     return {"days": days, "per_standard": per_standard, "targets": targets}
-
-
-def _count(n: int, noun: str) -> str:
-    return f"{n} {noun}" + ("" if n == 1 else "s")
 
 
 def _target(label: str, goal: float, value: Optional[float], basis: str) -> dict:

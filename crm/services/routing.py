@@ -3,6 +3,7 @@
 The departments themselves (create, edit, list) are administered in services/departments.py."""
 from __future__ import annotations
 
+from flask_babel import gettext as _, lazy_gettext as _l
 import fnmatch
 import hashlib
 import re
@@ -261,7 +262,7 @@ def _check_keywords(raw: Any, errors: FieldErrors) -> list[str]:
     if raw in (None, ""):
         return []
     if not isinstance(raw, list):
-        errors.add("keywords", "must be a list of words or phrases")
+        errors.add("keywords", _("must be a list of words or phrases"))
         return []
     out = []
     for keyword in raw:
@@ -269,15 +270,15 @@ def _check_keywords(raw: Any, errors: FieldErrors) -> list[str]:
         if text is None:
             continue
         if re.search(r"\*\w|(?<!\w)\*", fold(text)):
-            errors.add("keywords", f"{text!r}: '*' may only end a word, as in 'packag*'")
+            errors.add("keywords", _("%(text)r: '*' may only end a word, as in 'packag*'", text=text))
         elif not _keyword_words(text):
-            errors.add("keywords", f"{text!r} has no letters or digits")
+            errors.add("keywords", _('%(text)r has no letters or digits', text=text))
         elif any(w.endswith("*") and len(w) - 1 < _MIN_STEM for w in _keyword_words(text)):
-            errors.add("keywords", f"{text!r}: a stem needs at least {_MIN_STEM} letters before '*'")
+            errors.add("keywords", _("%(text)r: a stem needs at least %(MIN_STEM)s letters before '*'", text=text, MIN_STEM=_MIN_STEM))
         elif text not in out:
             out.append(text)
     if len(out) > MAX_KEYWORDS:
-        errors.add("keywords", f"must be at most {MAX_KEYWORDS} words or phrases")
+        errors.add("keywords", _('must be at most %(MAX_KEYWORDS)s words or phrases', MAX_KEYWORDS=MAX_KEYWORDS))
     return out
 
 
@@ -285,17 +286,17 @@ def _priority(raw: Any, errors: FieldErrors) -> int:
     if raw in (None, ""):
         return 100
     if isinstance(raw, bool):
-        errors.add("priority", "must be a whole number")
+        errors.add("priority", _("must be a whole number"))
         return 100
     try:
         number = int(raw.strip()) if isinstance(raw, str) else int(raw)
         if isinstance(raw, float) and raw != number:
             raise ValueError
     except (TypeError, ValueError, OverflowError):
-        errors.add("priority", "must be a whole number")
+        errors.add("priority", _("must be a whole number"))
         return 100
     if not 0 <= number <= MAX_PRIORITY:
-        errors.add("priority", f"must be between 0 and {MAX_PRIORITY} (lower is tried first)")
+        errors.add("priority", _('must be between 0 and %(MAX_PRIORITY)s (lower is tried first)', MAX_PRIORITY=MAX_PRIORITY))
     return number
 
 
@@ -303,11 +304,11 @@ def _department_by_slug(slug: Any, errors: FieldErrors, name: str = "department"
     text = clean_text(slug, name, errors, 60)
     if text is None:
         if name not in errors.fields:
-            errors.add(name, "is required: a department's slug")
+            errors.add(name, _("is required: a department's slug"))
         return None
     dept = db.session.scalar(select(Department).where(Department.slug == text.lower()))
     if dept is None:
-        errors.add(name, f"no department {text!r}")
+        errors.add(name, _('no department %(text)r', text=text))
     return dept
 
 
@@ -317,26 +318,26 @@ def validate_rule(data: RuleInput) -> tuple[Optional[Department], dict]:
     dept = _department_by_slug(data.department, errors)
     category = clean_text(data.category, "category", errors, 20)
     if category is not None and category not in FEEDBACK_CATEGORIES:
-        errors.add("category", f"must be one of {', '.join(FEEDBACK_CATEGORIES)}, or empty for any")
+        errors.add("category", _('must be one of %(choices)s, or empty for any', choices=', '.join(FEEDBACK_CATEGORIES)))
     pattern = clean_text(data.product_pattern, "product_pattern", errors, 200)
     keywords = _check_keywords(data.keywords, errors)
     priority = _priority(data.priority, errors)
     if not (category or pattern or keywords or errors.fields.keys() & {"category", "product_pattern", "keywords"}):
-        errors.add("category", "a rule needs a category, a product pattern or keywords; "
-                               "what no rule claims goes to the fallback department")
+        errors.add("category", _("a rule needs a category, a product pattern or keywords; "
+                               "what no rule claims goes to the fallback department"))
     errors.raise_if_any()
     return dept, {"category": category, "product_pattern": pattern, "keywords": keywords, "priority": priority}
 
 
 def list_rules(actor: User) -> list[RoutingRule]:
-    require_role(actor, "admin", why="Only an admin manages routing rules.")
+    require_role(actor, "admin", why=_l("Only an admin manages routing rules."))
     return list(db.session.scalars(
         select(RoutingRule).options(joinedload(RoutingRule.department))
         .order_by(RoutingRule.priority, RoutingRule.id)))
 
 
 def create_rule(data: RuleInput, actor: User) -> RoutingRule:
-    require_role(actor, "admin", why="Only an admin manages routing rules.")
+    require_role(actor, "admin", why=_l("Only an admin manages routing rules."))
     dept, fields = validate_rule(data)
     with write_transaction():
         rule = RoutingRule(department_id=dept.id, active=True, **fields)
@@ -347,11 +348,11 @@ def create_rule(data: RuleInput, actor: User) -> RoutingRule:
 
 
 def delete_rule(rule_id: int, actor: User) -> None:
-    require_role(actor, "admin", why="Only an admin manages routing rules.")
+    require_role(actor, "admin", why=_l("Only an admin manages routing rules."))
     with write_transaction():
         rule = db.session.get(RoutingRule, rule_id) if 1 <= rule_id <= MAX_ID else None
         if rule is None:
-            raise NotFound(f"No routing rule {rule_id}.")
+            raise NotFound(_('No routing rule %(rule_id)s.', rule_id=rule_id))
         audit.record("routing_rule.delete", "routing_rule", rule.id, actor=actor,
                      department=rule.department.slug, category=rule.category,
                      product_pattern=rule.product_pattern, keywords=list(rule.keywords or []),
@@ -361,13 +362,13 @@ def delete_rule(rule_id: int, actor: User) -> None:
 
 def try_routing(actor: User, category: Any, product: Any, text: Any) -> Decision:
     """Where a sample item would go and which rule would decide; stores nothing."""
-    require_role(actor, "admin", why="Only an admin manages routing rules.")
+    require_role(actor, "admin", why=_l("Only an admin manages routing rules."))
     errors = FieldErrors()
     category = clean_text(category, "category", errors, 20)
     if category is None and "category" not in errors.fields:
-        errors.add("category", "is required")
+        errors.add("category", _("is required"))
     elif category is not None and category not in FEEDBACK_CATEGORIES:
-        errors.add("category", f"must be one of {', '.join(FEEDBACK_CATEGORIES)}")
+        errors.add("category", _('must be one of %(choices)s', choices=', '.join(FEEDBACK_CATEGORIES)))
     product = clean_text(product, "product", errors, 200)
     text = clean_text(text, "text", errors, 100_000) or ""
     errors.raise_if_any()

@@ -1,15 +1,17 @@
 """Customer satisfaction surveys: one per resolved contact, answered through a signed link."""
 from __future__ import annotations
 
+from flask_babel import gettext as _
 from typing import Optional
 
 from flask import current_app
 from itsdangerous import BadSignature, URLSafeSerializer
 from sqlalchemy import select
 
+from ..i18n import Translator, default_locale, normalise, translator
 from ..database import write_transaction
 from ..extensions import db
-from ..models import ContactPoint, Interaction, Survey
+from ..models import ContactPoint, Customer, Interaction, Survey
 from ..models.base import utcnow
 from .errors import Conflict, FieldErrors, NotFound
 from .outbox import enqueue_email
@@ -45,18 +47,26 @@ def open_for(ix: Interaction) -> Optional[Survey]:
         ContactPoint.customer_id == ix.customer_id, ContactPoint.kind == "email").order_by(ContactPoint.id).limit(1))
     if address and current_app.config.get("CRM_SMTP_URL"):
         db.session.flush()
-        enqueue_email(address, "survey.invite", "How did we do?", _invitation(survey), f"survey-{survey.id}")
+        t = translator(customer_locale(ix.customer_id))
+        enqueue_email(address, "survey.invite", t.gettext("How did we do?"), _invitation(survey, t),
+                      f"survey-{survey.id}")
     return survey
 
 
-def _invitation(survey: Survey) -> str:
+def customer_locale(customer_id: Optional[int]) -> str:
+    """The customer's preferred language when the interface speaks it, else CRM_DEFAULT_LOCALE."""
+    language = db.session.scalar(select(Customer.language).where(Customer.id == customer_id)) if customer_id else None
+    return normalise(language) or default_locale()
+
+
+def _invitation(survey: Survey, t: Translator) -> str:
     return "\n".join([
-        "Thank you for contacting us.",
+        t.gettext("Thank you for contacting us."),
         "",
-        "Would you tell us how satisfied you are with the help you got? One click, no login:",
+        t.gettext("Would you tell us how satisfied you are with the help you got? One click, no login:"),
         public_link(survey),
         "",
-        "Your answer goes to the team that helped you.",
+        t.gettext("Your answer goes to the team that helped you."),
     ])
 
 
@@ -68,10 +78,10 @@ def by_token(token: str) -> Survey:
     try:
         survey_id = _signer().loads(token)
     except BadSignature:
-        raise NotFound("This survey link is not valid.") from None
+        raise NotFound(_("This survey link is not valid.")) from None
     survey = db.session.get(Survey, survey_id) if isinstance(survey_id, int) else None
     if survey is None:
-        raise NotFound("This survey link is not valid.")
+        raise NotFound(_("This survey link is not valid."))
     return survey
 
 
@@ -83,14 +93,14 @@ def answer(token: str, score, comment: str = "") -> Survey:
     except (TypeError, ValueError):
         score = None
     if score is None or not 1 <= score <= 5:
-        errors.add("score", "choose from 1 (very unhappy) to 5 (very happy)")
+        errors.add("score", _("choose from 1 (very unhappy) to 5 (very happy)"))
     comment = (comment or "").replace("\x00", "").strip()
     if len(comment) > MAX_COMMENT:
-        errors.add("comment", f"must be at most {MAX_COMMENT} characters")
+        errors.add("comment", _('must be at most %(MAX_COMMENT)s characters', MAX_COMMENT=MAX_COMMENT))
     errors.raise_if_any()
     with write_transaction():
         survey = by_token(token)
         if survey.answered_at is not None:
-            raise Conflict("This survey was already answered. Thank you!", survey.id)
+            raise Conflict(_("This survey was already answered. Thank you!"), survey.id)
         survey.score, survey.comment, survey.answered_at = score, comment or None, utcnow()
     return survey

@@ -8,6 +8,7 @@ from typing import Optional
 
 from sqlalchemy.dialects import postgresql, sqlite
 
+from ..i18n import stored_message
 from ..database import dialect, write_transaction
 from ..extensions import db
 from ..models import Finding
@@ -93,7 +94,8 @@ def run_sweep(now: Optional[datetime] = None) -> SweepReport:
             count.found += 1
             rows[key] = dict(
                 standard=standard.code, policy_version_id=policy.version_id, mode=rule.mode,
-                severity=rule.severity, message=work.message, evidence=dict(work.evidence or {}),
+                severity=rule.severity, message=str(work.message), message_l10n=stored_message(work.message),
+                evidence=dict(work.evidence or {}),
                 customer_id=work.customer_id, case_id=work.case_id, interaction_id=work.interaction_id,
                 agent_id=work.agent_id, team_id=work.team_id, channel=work.channel, status="open",
                 dedupe_key=key,

@@ -1,6 +1,8 @@
 """Teams and departments."""
 from __future__ import annotations
 
+from flask_babel import gettext as _, lazy_gettext as _l
+
 from sqlalchemy import func, or_, select
 
 from ..database import write_transaction
@@ -12,7 +14,7 @@ from .errors import Conflict, InvalidInput
 
 
 def create_team(name: str, actor: User | SystemActor) -> Team:
-    require_role(actor, "admin", why="Only an admin can create teams.")
+    require_role(actor, "admin", why=_l("Only an admin can create teams."))
     name = " ".join((name or "").split())
     if not name:
         raise InvalidInput({"name": ["is required"]})
@@ -23,7 +25,7 @@ def create_team(name: str, actor: User | SystemActor) -> Team:
         existing = db.session.scalar(select(Team).where(
             or_(Team.name == name, func.lower(Team.name) == name.lower())).limit(1))
         if existing:
-            raise Conflict(f"There is already a team called {existing.name}.", existing.id,
+            raise Conflict(_('There is already a team called %(existing_name)s.', existing_name=existing.name), existing.id,
                            {"name": ["already exists"]})
         team = Team(name=name)
         db.session.add(team)
@@ -34,7 +36,7 @@ def create_team(name: str, actor: User | SystemActor) -> Team:
 
 def teams_with_member_counts(actor: User) -> list[tuple[Team, int]]:
     """Every team with how many users it has, by name."""
-    require_role(actor, "admin", why="Only an admin manages teams.")
+    require_role(actor, "admin", why=_l("Only an admin manages teams."))
     return [tuple(row) for row in db.session.execute(
         select(Team, func.count(User.id)).outerjoin(User).group_by(Team.id).order_by(Team.name))]
 

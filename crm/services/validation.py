@@ -6,6 +6,7 @@ write; the services refuse them here, with every other reason, as an InvalidInpu
 """
 from __future__ import annotations
 
+from flask_babel import gettext as _
 from typing import Any, Optional
 
 from .errors import FieldErrors
@@ -32,7 +33,7 @@ def clean_text(value: Any, field: str, errors: FieldErrors, max_length: Optional
     if value is None:
         return None
     if not isinstance(value, str):
-        errors.add(field, "must be text")
+        errors.add(field, _("must be text"))
         return None
     problem = text_problem(value)
     if problem:
@@ -40,7 +41,7 @@ def clean_text(value: Any, field: str, errors: FieldErrors, max_length: Optional
         return None
     text = value.strip()
     if max_length is not None and len(text) > max_length:
-        errors.add(field, f"must be at most {max_length} characters")
+        errors.add(field, _('must be at most %(max_length)s characters', max_length=max_length))
         return None
     return text or None
 

@@ -92,7 +92,7 @@
       const source = document.getElementById(button.dataset.copyFrom);
       if (!source || !navigator.clipboard) return;
       const text = "value" in source && source.tagName !== "CODE" ? source.value : source.textContent;
-      navigator.clipboard.writeText(text).then(function () { button.textContent = "Copied"; });
+      navigator.clipboard.writeText(text).then(function () { button.textContent = button.dataset.copiedLabel || "Copied"; });
     });
   });
 })();

@@ -26,8 +26,8 @@
     document.getElementById("hold-clock").textContent = clock(elapsed);
     var limit = Number(timer.dataset.limit || 0), warnAt = Number(timer.dataset.warnAt || 0);
     var level = "hold-ok", said = "";
-    if (limit && elapsed > limit) { level = "hold-over"; said = "Over the hold limit"; }
-    else if (warnAt && elapsed >= warnAt) { level = "hold-warn"; said = "Nearing the hold limit"; }
+    if (limit && elapsed > limit) { level = "hold-over"; said = timer.dataset.overLabel || "Over the hold limit"; }
+    else if (warnAt && elapsed >= warnAt) { level = "hold-warn"; said = timer.dataset.nearLabel || "Nearing the hold limit"; }
     if (timer.dataset.level !== level) {
       levels.forEach(function (name) { timer.classList.remove(name); });
       timer.classList.add(level);

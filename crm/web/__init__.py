@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from flask import Flask, redirect, url_for
+from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
 from ..extensions import login_manager
@@ -24,7 +25,7 @@ def register_web(app: Flask) -> None:
         app.register_blueprint(bp)
 
     login_manager.login_view = "auth.login"
-    login_manager.login_message = "Please log in to continue."
+    login_manager.login_message = _l("Please log in to continue.")
     login_manager.login_message_category = "info"
 
     from . import sessions

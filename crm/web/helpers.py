@@ -1,13 +1,16 @@
 """Helpers shared by the web blueprints: role checks, form errors, template filters."""
 from __future__ import annotations
 
+from flask_babel import gettext as _
 import re
 
 from datetime import datetime, timezone
 from functools import wraps
 from zoneinfo import ZoneInfo
 
+from babel import dates as babel_dates
 from flask import Flask, current_app
+from flask_babel import get_locale
 from flask_login import current_user, login_required
 
 from ..services.contacts import format_phone
@@ -21,7 +24,7 @@ def roles_required(*roles: str):
         @login_required
         def wrapped(*args, **kwargs):
             if current_user.role not in roles:
-                raise Forbidden("Your role does not give access to this page.")
+                raise Forbidden(_("Your role does not give access to this page."))
             return view(*args, **kwargs)
         return wrapped
     return decorator
@@ -67,16 +70,40 @@ def local_zone() -> ZoneInfo:
     return ZoneInfo(current_app.config.get("CRM_TIMEZONE", "UTC"))
 
 
-def when(value: datetime | None, fmt: str = "%Y-%m-%d %H:%M") -> str:
+def when(value: datetime | None, fmt: str | None = None) -> str:
+    """A moment in CRM_TIMEZONE, written as the reader's language writes dates and times.
+
+    English keeps the ISO-like "2026-05-01 14:30" the team is used to (and sorts by eye); other
+    languages get their own order, separators and month names (CLDR, through Babel).
+    """
     if value is None:
         return ""
-    return value.astimezone(local_zone()).strftime(fmt)
+    local = value.astimezone(local_zone())
+    if fmt is not None:
+        return local.strftime(fmt)
+    locale = str(get_locale() or "en")
+    if locale == "en":
+        return local.strftime("%Y-%m-%d %H:%M")
+    return f"{babel_dates.format_date(local, 'medium', locale=locale)} {babel_dates.format_time(local, 'short', locale=locale)}"
+
+
+def day(value, width: str = "medium") -> str:
+    """A date (or the day of a moment) as the reader's language writes it: "1. 5. 2026", "1 Mei 2026"."""
+    if value is None:
+        return ""
+    if isinstance(value, datetime):
+        value = value.astimezone(local_zone()).date()
+    locale = str(get_locale() or "en")
+    if locale == "en" and width == "medium":
+        return value.isoformat()
+    return babel_dates.format_date(value, width, locale=locale)
 
 
 def init_app(app: Flask) -> None:
     app.config.setdefault("CRM_TIMEZONE", "UTC")
     app.jinja_env.filters["phone"] = format_phone
     app.jinja_env.filters["when"] = when
+    app.jinja_env.filters["day"] = day
     app.jinja_env.globals["now"] = lambda: datetime.now(timezone.utc)
     from ..services.surveys import token_for
 

@@ -8,6 +8,7 @@ next request, on every server, with no session table to keep or clean.
 """
 from __future__ import annotations
 
+from flask_babel import gettext as _
 import secrets
 import time
 from typing import Optional
@@ -77,7 +78,7 @@ def _enforce_lifetimes() -> None:
     started, seen = session.get(STARTED), session.get(SEEN)
     if not isinstance(started, int) or not isinstance(seen, int) or now - seen > idle or now - started > absolute:
         end()
-        flash("Your session has ended; please log in again.", "info")
+        flash(_("Your session has ended; please log in again."), "info")
         return
     if now - seen >= _TOUCH_EVERY:
         session[SEEN] = now

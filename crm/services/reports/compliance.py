@@ -1,6 +1,8 @@
 """Compliance read from the roll-ups: per standard, agent, team, channel or week, and dismissal rates."""
 from __future__ import annotations
 
+from flask_babel import gettext as _
+
 from dataclasses import dataclass
 from datetime import date
 from typing import Any, Callable, Iterable, Optional
@@ -135,7 +137,7 @@ def compliance(actor: User, group_by: str, start: Any = None, end: Any = None, t
     """Checked, flagged and review outcomes per standard, agent, team, channel or ISO week, from the roll-up."""
     errors = FieldErrors()
     if group_by not in GROUPS:
-        errors.add("group_by", f"must be one of {', '.join(GROUPS)}")
+        errors.add("group_by", _('must be one of %(choices)s', choices=', '.join(GROUPS)))
     return _compliance(scope_for(actor, start, end, team, errors), group_by)
 
 

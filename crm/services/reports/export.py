@@ -1,6 +1,8 @@
 """Reports as CSV: what the dashboards show, one table at a time."""
 from __future__ import annotations
 
+from flask_babel import gettext as _
+
 import csv
 import io
 from typing import Any
@@ -65,7 +67,7 @@ def export_csv(actor: User, table: str, start: Any = None, end: Any = None, team
     """One dashboard table as CSV: (file name, text)."""
     scope = scope_for(actor, start, end, team)
     if table not in EXPORTS:
-        raise NotFound(f"There is no table {table!r} to export.")
+        raise NotFound(_('There is no table %(table)r to export.', table=table))
     rows = _rows_of(scope, table)
     columns = EXPORTS[table]
     out = io.StringIO()

@@ -1,6 +1,8 @@
 """The period and the team a report covers, from what a person asked for (and may see)."""
 from __future__ import annotations
 
+from flask_babel import gettext as _, lazy_gettext as _l
+
 import re
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta, timezone
@@ -89,9 +91,9 @@ def _day(value: Any, errors: FieldErrors, name: str) -> Optional[date]:
     except ValueError:
         pass
     except OverflowError:
-        errors.add(name, "is out of range")
+        errors.add(name, _("is out of range"))
         return None
-    errors.add(name, "must be a date (YYYY-MM-DD) or an ISO 8601 time")
+    errors.add(name, _("must be a date (YYYY-MM-DD) or an ISO 8601 time"))
     return None
 
 
@@ -107,13 +109,13 @@ def _period(start: Any, end: Any, errors: FieldErrors) -> Optional[Period]:
     if first is None:
         first = last - timedelta(days=DEFAULT_DAYS - 1) if last.toordinal() > DEFAULT_DAYS else date.min
     if last >= date.max:
-        errors.add("to", "is out of range")
+        errors.add("to", _("is out of range"))
         return None
     if first > last:
-        errors.add("to", "must not be before from")
+        errors.add("to", _("must not be before from"))
         return None
     if (last - first).days + 1 > MAX_DAYS:
-        errors.add("from", f"the period can be at most {MAX_DAYS} days long")
+        errors.add("from", _('the period can be at most %(MAX_DAYS)s days long', MAX_DAYS=MAX_DAYS))
         return None
     return Period(first, last)
 
@@ -129,19 +131,19 @@ def _team_id(ref: Any) -> Optional[int]:
 def scope_for(actor: User, start: Any = None, end: Any = None, team: Any = None,
               errors: Optional[FieldErrors] = None) -> Scope:
     """Check access and read the period and team: leads get their own team, admins any team or all."""
-    require_role(actor, "lead", "admin", why="Only team leads and admins see reports and dashboards.")
+    require_role(actor, "lead", "admin", why=_l("Only team leads and admins see reports and dashboards."))
     errors = errors if errors is not None else FieldErrors()
     period = _period(start, end, errors)
     team_id = None
     if team not in (None, ""):
         team_id = _team_id(team)
         if team_id is None:
-            errors.add("team", f"no team {str(team)!r}")
+            errors.add("team", _('no team %(value)r', value=str(team)))
     if actor.role == "lead":
         if actor.team_id is None:
-            raise Forbidden("You lead no team yet, so there is no team to report on.")
+            raise Forbidden(_("You lead no team yet, so there is no team to report on."))
         if team_id is not None and team_id != actor.team_id:
-            raise Forbidden("A team lead sees the reports of their own team only.")
+            raise Forbidden(_("A team lead sees the reports of their own team only."))
         team_id = actor.team_id
     errors.raise_if_any()
     name = db.session.scalar(select(Team.name).where(Team.id == team_id)) if team_id is not None else None

@@ -3,26 +3,28 @@ from __future__ import annotations
 
 from typing import Iterable, Optional
 
+from ...i18n import Message, msg, nmsg
 from ..base import CheckContext, Departure, InteractionFacts, Standard, hookimpl
-from ..language import LANGUAGE_NAMES, Analysis, Turn, analyse
+from ..language import Analysis, Turn, analyse
 from ..patterns import Match
 from .lexicon import load_patterns
+from .wording import N_, language_word
 
 ARTICLE_001 = "(Czech article on customer-service standards, the 7 standards of service)"
 
 # What each family of dismissive language does, in words an agent acts on.
 FAMILY_WORDS = {
-    "blame": "blames the customer",
-    "not_mine": "says it is not the agent's problem",
-    "cannot_help": "says nothing can be done",
-    "policy": "hides behind the rules",
-    "shrug": "shrugs the request off",
-    "wrong": "tells the customer they are wrong",
-    "repeat": "reproaches the customer for making them repeat",
-    "calm": "tells the customer to calm down",
-    "condescension": "talks down to the customer about instructions",
-    "sarcasm": "is sarcastic or impatient with the customer",
-    "team": "is on the team's own list of dismissive phrases",
+    "blame": N_("blames the customer"),
+    "not_mine": N_("says it is not the agent's problem"),
+    "cannot_help": N_("says nothing can be done"),
+    "policy": N_("hides behind the rules"),
+    "shrug": N_("shrugs the request off"),
+    "wrong": N_("tells the customer they are wrong"),
+    "repeat": N_("reproaches the customer for making them repeat"),
+    "calm": N_("tells the customer to calm down"),
+    "condescension": N_("talks down to the customer about instructions"),
+    "sarcasm": N_("is sarcastic or impatient with the customer"),
+    "team": N_("is on the team's own list of dismissive phrases"),
 }
 # Families where a negation ("it's not your fault") turns the phrase into a kind one.
 NEGATABLE = frozenset({"blame", "not_mine", "wrong", "condescension", "team"})
@@ -34,8 +36,8 @@ def analysis_of(facts: InteractionFacts, ctx: Optional[CheckContext] = None) -> 
     return analyse(facts.transcript or "", declared)
 
 
-def language_name(code: Optional[str]) -> str:
-    return LANGUAGE_NAMES.get(code or "", "an undetermined language")
+def language_name(code: Optional[str]) -> Message:
+    return language_word(code)
 
 
 def judged(turns: Iterable[Turn]) -> list[dict]:
@@ -43,15 +45,15 @@ def judged(turns: Iterable[Turn]) -> list[dict]:
     return [{"turn": t.index, "language": t.language, "confidence": round(t.confidence, 2)} for t in turns]
 
 
-def languages_in_words(turns: Iterable[Turn]) -> str:
-    """ "English", or "Czech (3 turns) and English (1 turn)"."""
-    counts: dict[str, int] = {}
+def languages_in_words(turns: Iterable[Turn]) -> Message | list:
+    """ "English", or "Czech (3 turns) and English (1 turn)" (a list, joined in the reader's language)."""
+    counts: dict[Optional[str], int] = {}
     for t in turns:
-        counts[language_name(t.language)] = counts.get(language_name(t.language), 0) + 1
+        counts[t.language] = counts.get(t.language, 0) + 1
     if len(counts) == 1:
-        return next(iter(counts))
-    parts = [f"{name} ({n} turn{'s' if n != 1 else ''})" for name, n in counts.items()]
-    return ", ".join(parts[:-1]) + " and " + parts[-1]
+        return language_name(next(iter(counts)))
+    return [nmsg("%(language)s (%(num)s turn)", "%(language)s (%(num)s turns)", n, language=language_name(code))
+            for code, n in counts.items()]
 
 
 def quote(text: str, limit: int = 160) -> str:
@@ -127,20 +129,30 @@ def check_thanks(facts: InteractionFacts, params: dict, ctx: CheckContext) -> li
         return []
     turns = analysis.agent_turns
     if not turns:
-        message = ("The agent did not thank the customer anywhere in the transcript: no line of it "
-                   "is labelled as the agent's. The standard asks the agent to thank the customer at "
-                   "least once, for example for calling or for their patience.")
+        message = msg("The agent did not thank the customer anywhere in the transcript: no line of it "
+                      "is labelled as the agent's. The standard asks the agent to thank the customer at "
+                      "least once, for example for calling or for their patience.")
     else:
-        message = (f"The agent did not thank the customer anywhere in the transcript: none of the "
-                   f"agent's {len(turns)} turn{'s' if len(turns) != 1 else ''}, judged as "
-                   f"{languages_in_words(turns)}, thanks them. The standard asks the agent to thank "
-                   "the customer at least once, for example for calling or for their patience.")
+        message = nmsg("The agent did not thank the customer anywhere in the transcript: the agent's "
+                       "only turn, judged as %(languages)s, does not thank them. The standard asks the "
+                       "agent to thank the customer at least once, for example for calling or for their "
+                       "patience.",
+                       "The agent did not thank the customer anywhere in the transcript: none of the "
+                       "agent's %(num)s turns, judged as %(languages)s, thanks them. The standard asks the "
+                       "agent to thank the customer at least once, for example for calling or for their "
+                       "patience.", len(turns), languages=languages_in_words(turns))
     return [Departure(message, {"turns": judged(turns), "matched": []})]
 
 
 def dismissive_found(analysis: Analysis) -> list[Match]:
     lexicon = load_patterns("negative")
     return [m for turn in analysis.agent_turns for m in lexicon.find(turn, negatable=NEGATABLE, skip_quoted=True)]
+
+
+def _semicolons(parts: list[Message]) -> Message:
+    """Parts of a message one after another, "a; b; c" (kept as one Message for the reader's language)."""
+    text = "; ".join(f"%(p{i})s" for i in range(len(parts)))
+    return Message(text, {f"p{i}": part for i, part in enumerate(parts)})
 
 
 def check_positive_language(facts: InteractionFacts, params: dict, ctx: CheckContext) -> list[Departure]:
@@ -155,13 +167,14 @@ def check_positive_language(facts: InteractionFacts, params: dict, ctx: CheckCon
     parts = []
     for index in dict.fromkeys(m.turn for m in found):
         turn = by_turn[index]
-        saying = "; ".join(f"“{m.said}” {FAMILY_WORDS.get(m.family, 'is dismissive')}"
-                           for m in found if m.turn == index)
-        parts.append(f"in turn {index} (judged as {language_name(turn.language)}) the agent said "
-                     f"{quote(turn.text)}: {saying}")
-    message = ("The agent used dismissive language: " + "; ".join(parts) + ". The standard asks the agent "
-               "to stay polite and positive, even with an upset customer: acknowledge the problem and "
-               "say what can be done.")
+        sayings = [msg("“%(said)s” %(meaning)s", said=m.said, meaning=msg(FAMILY_WORDS.get(m.family, N_("is dismissive"))))
+                   for m in found if m.turn == index]
+        parts.append(msg("in turn %(turn)s (judged as %(language)s) the agent said %(quote)s: %(sayings)s",
+                         turn=index, language=language_name(turn.language), quote=quote(turn.text),
+                         sayings=_semicolons(sayings)))
+    message = msg("The agent used dismissive language: %(parts)s. The standard asks the agent to stay "
+                  "polite and positive, even with an upset customer: acknowledge the problem and say what "
+                  "can be done.", parts=_semicolons(parts))
     evidence = {
         "phrases": phrases,
         "matched": [{"turn": m.turn, "language": m.language, "family": m.family, "said": m.said,
@@ -176,10 +189,10 @@ def crm_standards():
     return [
         Standard(
             code="courtesy.thanks",
-            title="Thank the customer",
-            description="The agent thanks the customer in the course of the contact, formally or "
+            title=N_("Thank the customer"),
+            description=N_("The agent thanks the customer in the course of the contact, formally or "
                         "informally. Checked on the agent's turns of the transcript, each in the language "
-                        "it is written in: English, Malay, Czech, Finnish or Romanian.",
+                        "it is written in: English, Malay, Czech, Finnish or Romanian."),
             source=f"001: #1, thank the customer and show them appreciation {ARTICLE_001}",
             kind="interaction",
             check=check_thanks,
@@ -188,12 +201,12 @@ def crm_standards():
         ),
         Standard(
             code="courtesy.positive_language",
-            title="Positive language",
-            description="The agent is polite and avoids dismissive language: blaming the customer, "
+            title=N_("Positive language"),
+            description=N_("The agent is polite and avoids dismissive language: blaming the customer, "
                         "\"that's not my problem\", \"nothing I can do\", hiding behind policy, shrugging "
                         "the request off, \"you're wrong\", \"as I already said\", \"calm down\", or talking "
                         "down about manuals and instructions. Checked on the agent's turns of the "
-                        "transcript, in English, Malay, Czech, Finnish and Romanian.",
+                        "transcript, in English, Malay, Czech, Finnish and Romanian."),
             source=f"001: #3, be polite and use positive language {ARTICLE_001}",
             kind="interaction",
             check=check_positive_language,

@@ -1,12 +1,13 @@
 """Hold standards: how long a customer is kept on hold, and the apology for it."""
 from __future__ import annotations
 
+from ...i18n import msg, nmsg
 from ..base import CheckContext, Departure, InteractionFacts, Param, Standard, hookimpl
 from ..language import EVENT, Analysis
 from ..patterns import Match
-from .courtesy import analysis_of, judged, language_name, languages_in_words, quote
+from .courtesy import analysis_of, judged, languages_in_words, quote
 from .lexicon import load_patterns
-from .wording import numbered, plural
+from .wording import N_, language_word, numbered
 
 
 ARTICLE_002 = "(Malay article on customer-service procedures and processes, 'Pengalaman pelanggan')"
@@ -64,10 +65,11 @@ def check_max_duration(facts: InteractionFacts, params: dict, ctx: CheckContext)
     ]
     if not long_holds:
         return []
-    noun = plural(len(long_holds), "Hold", "Holds")
     indexes = numbered(hold["index"] for hold in long_holds)
     seconds = numbered(hold["seconds"] for hold in long_holds)
-    message = f"{noun} {indexes} lasted {seconds} s; the standard is at most {limit} s."
+    message = nmsg("Hold %(holds)s lasted %(seconds)s s; the standard is at most %(limit)s s.",
+                   "Holds %(holds)s lasted %(seconds)s s; the standard is at most %(limit)s s.",
+                   len(long_holds), holds=indexes, seconds=seconds, limit=limit)
     return [Departure(message, {"max_seconds": limit, "holds": long_holds})]
 
 
@@ -83,31 +85,42 @@ def check_apology(facts: InteractionFacts, params: dict, ctx: CheckContext) -> l
     transcript = facts.transcript or ""
     transcript_checked = params["accept_transcript_phrase"] and bool(transcript.strip())
     evidence: dict = {"holds": unapologised, "transcript_checked": transcript_checked}
-    noun = plural(len(unapologised), "Hold", "Holds")
+    count = len(unapologised)
     indexes = numbered(hold["index"] for hold in unapologised)
-    asks = " The standard asks the agent to apologise for every hold, e.g. “sorry to keep you waiting”."
+    asks = msg("The standard asks the agent to apologise for every hold, e.g. “sorry to keep you waiting”.")
     if not transcript_checked:
-        return [Departure(f"{noun} {indexes} had no apology to the customer recorded." + asks, evidence)]
+        said = nmsg("Hold %(holds)s had no apology to the customer recorded.",
+                    "Holds %(holds)s had no apology to the customer recorded.", count, holds=indexes)
+        return [Departure(msg("%(found)s %(asks)s", found=said, asks=asks), evidence)]
     analysis = analysis_of(facts, ctx)
     apologies, sympathy = hold_apologies(analysis)
     if apologies:
         return []
     turns = analysis.agent_turns
-    message = (f"{noun} {indexes} had no apology to the customer: none was recorded, "
-               "and there is none in the agent's lines of the transcript")
     if turns:
-        message += f" (judged as {languages_in_words(turns)})"
-    message += "."
+        found = nmsg("Hold %(holds)s had no apology to the customer: none was recorded, and there is "
+                     "none in the agent's lines of the transcript (judged as %(languages)s).",
+                     "Holds %(holds)s had no apology to the customer: none was recorded, and there is "
+                     "none in the agent's lines of the transcript (judged as %(languages)s).",
+                     count, holds=indexes, languages=languages_in_words(turns))
+    else:
+        found = nmsg("Hold %(holds)s had no apology to the customer: none was recorded, and there is "
+                     "none in the agent's lines of the transcript.",
+                     "Holds %(holds)s had no apology to the customer: none was recorded, and there is "
+                     "none in the agent's lines of the transcript.", count, holds=indexes)
+    message = found
     if sympathy:
         by_turn = {t.index: t for t in analysis.turns}
         first = sympathy[0]
-        message += (f" In turn {first.turn} the agent said {quote(by_turn[first.turn].text)}: that is "
-                    f"sympathy for the problem ({language_name(first.language)}), not an apology for the wait.")
+        message = msg("%(found)s %(sympathy)s", found=found, sympathy=msg(
+            "In turn %(turn)s the agent said %(quote)s: that is sympathy for the problem (%(language)s), "
+            "not an apology for the wait.",
+            turn=first.turn, quote=quote(by_turn[first.turn].text), language=language_word(first.language)))
     evidence.update({
         "turns": judged(turns), "matched": [],
         "sympathy": [{"turn": m.turn, "language": m.language, "said": m.said} for m in sympathy],
     })
-    return [Departure(message + asks, evidence)]
+    return [Departure(msg("%(found)s %(asks)s", found=message, asks=asks), evidence)]
 
 
 @hookimpl
@@ -115,28 +128,28 @@ def crm_standards():
     return [
         Standard(
             code="hold.max_duration",
-            title="Holds are short",
-            description="No single hold lasts longer than the limit: a customer on hold is a customer "
-                        "waiting.",
+            title=N_("Holds are short"),
+            description=N_("No single hold lasts longer than the limit: a customer on hold is a customer "
+                        "waiting."),
             source=f"002: a customer must not be kept on hold for more than 60 seconds {ARTICLE_002}",
             kind="interaction",
             check=check_max_duration,
-            params=(Param("max_seconds", int, 60, "Longest acceptable single hold, in seconds.", minimum=1),),
+            params=(Param("max_seconds", int, 60, N_("Longest acceptable single hold, in seconds."), minimum=1),),
             channels=None,  # holds happen on chat too; a contact without holds has nothing to check
             live={"hold_seconds": "max_seconds"},
         ),
         Standard(
             code="hold.apology",
-            title="Apologise for every hold",
-            description="Every hold is accompanied by an apology to the customer for keeping them waiting.",
+            title=N_("Apologise for every hold"),
+            description=N_("Every hold is accompanied by an apology to the customer for keeping them waiting."),
             source=f"002: the agent should always apologise for putting the customer on hold {ARTICLE_002}",
             kind="interaction",
             check=check_apology,
             params=(
                 Param(
                     "accept_transcript_phrase", bool, True,
-                    "Accept an apology in the agent's lines of the transcript for a hold not marked "
-                    "apologised.",
+                    N_("Accept an apology in the agent's lines of the transcript for a hold not marked "
+                    "apologised."),
                 ),
             ),
             channels=None,

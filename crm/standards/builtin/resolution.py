@@ -1,6 +1,7 @@
 """Resolution standard: every contact ends resolved or with a next step that has a due date."""
 from __future__ import annotations
 
+from .wording import N_
 from ..base import CheckContext, Departure, InteractionFacts, Standard, hookimpl
 
 # Outcomes that leave work open, so somebody must know when it is due.
@@ -27,9 +28,9 @@ def crm_standards():
     return [
         Standard(
             code="resolution.next_step",
-            title="Resolved, or a dated next step",
-            description="Every contact ends resolved, or with a named next step (follow-up or "
-                        "escalation) and the date it is due.",
+            title=N_("Resolved, or a dated next step"),
+            description=N_("Every contact ends resolved, or with a named next step (follow-up or "
+                        "escalation) and the date it is due."),
             source="001: #5 of the 7 standards, be accommodating and offer a solution where possible "
                    "(Czech article on customer-service standards); 004: reliability, customers expect "
                    "dependable and consistent service (Romanian article on meeting customer-service "

@@ -7,20 +7,28 @@ from typing import Iterator
 from sqlalchemy import func, or_, select
 
 from ...models import WRITTEN_CHANNELS, Case, Interaction
+from ...i18n import Message, msg, nmsg
 from ..base import OverdueWork, Param, Standard, SweepContext, hookimpl
-from .wording import plural, span
+from .wording import N_, span
 
 # Each query selects candidates with plain comparisons against times computed here, which use the
 # indexes and read the same on SQLite and PostgreSQL; "this column plus N hours" differs between
 # them, so the precise test against each row's own deadline is done in Python.
 
 
-def _days(count: int) -> str:
-    return f"{count} {plural(count, 'day', 'days')}"
+def _days(count: int) -> Message:
+    return nmsg("%(num)s day", "%(num)s days", count)
+
+
+def _channel(code: str) -> Message:
+    """The channel as the reader calls it (the codes are the API's)."""
+    from ...labels import LABELS
+
+    return msg(LABELS.get(code, code))
 
 
 def _lookback(days: int) -> Param:
-    return Param("lookback_days", int, days, "How far back the sweep looks, in days.", minimum=1)
+    return Param("lookback_days", int, days, N_("How far back the sweep looks, in days."), minimum=1)
 
 
 def check_first_reply(ctx: SweepContext, params: dict) -> Iterator[OverdueWork]:
@@ -37,11 +45,13 @@ def check_first_reply(ctx: SweepContext, params: dict) -> Iterator[OverdueWork]:
     for case in cases:
         deadline = case.opened_at + allowed
         if case.first_reply_at is None:
-            message = (f"No reply yet {span(ctx.now - case.opened_at)} after this {case.channel} inquiry "
-                       f"was opened; the standard is a first reply within {params['hours']} h.")
+            message = msg("No reply yet %(elapsed)s after this %(channel)s inquiry was opened; the standard "
+                          "is a first reply within %(hours)s h.", elapsed=span(ctx.now - case.opened_at),
+                          channel=_channel(case.channel), hours=params["hours"])
         elif case.first_reply_at > deadline:
-            message = (f"The first reply came {span(case.first_reply_at - case.opened_at)} after this "
-                       f"{case.channel} inquiry was opened; the standard is within {params['hours']} h.")
+            message = msg("The first reply came %(elapsed)s after this %(channel)s inquiry was opened; the "
+                          "standard is within %(hours)s h.", elapsed=span(case.first_reply_at - case.opened_at),
+                          channel=_channel(case.channel), hours=params["hours"])
         else:
             continue
         yield OverdueWork(
@@ -75,11 +85,13 @@ def check_callback(ctx: SweepContext, params: dict) -> Iterator[OverdueWork]:
     )
     for interaction in promises:
         due, done = interaction.follow_up_due, interaction.follow_up_done_at
-        promised = f"The callback promised for {due:%Y-%m-%d %H:%M} UTC"
+        promised = f"{due:%Y-%m-%d %H:%M}"
         if done is None:
-            message = f"{promised} has not happened; it is {span(ctx.now - due)} overdue."
+            message = msg("The callback promised for %(due)s UTC has not happened; it is %(elapsed)s overdue.",
+                          due=promised, elapsed=span(ctx.now - due))
         elif done > due + grace:
-            message = f"{promised} happened {span(done - due)} late."
+            message = msg("The callback promised for %(due)s UTC happened %(elapsed)s late.",
+                          due=promised, elapsed=span(done - due))
         else:
             continue
         yield OverdueWork(
@@ -113,11 +125,12 @@ def check_follow_up(ctx: SweepContext, params: dict) -> Iterator[OverdueWork]:
     )
     for case in cases:
         if case.followed_up_at is None:
-            message = (f"No follow-up contact {span(ctx.now - case.resolved_at)} after the case was "
-                       f"resolved; the standard is within {_days(params['days'])}.")
+            message = msg("No follow-up contact %(elapsed)s after the case was resolved; the standard is "
+                          "within %(days)s.", elapsed=span(ctx.now - case.resolved_at), days=_days(params["days"]))
         elif case.followed_up_at > case.resolved_at + allowed:
-            message = (f"The follow-up contact came {span(case.followed_up_at - case.resolved_at)} after "
-                       f"the case was resolved; the standard is within {_days(params['days'])}.")
+            message = msg("The follow-up contact came %(elapsed)s after the case was resolved; the standard "
+                          "is within %(days)s.", elapsed=span(case.followed_up_at - case.resolved_at),
+                          days=_days(params["days"]))
         else:
             continue
         yield OverdueWork(
@@ -151,10 +164,16 @@ def check_keep_informed(ctx: SweepContext, params: dict) -> Iterator[OverdueWork
     )
     for case in cases:
         last_heard = case.last_update_at or case.opened_at
-        since = "the last update" if case.last_update_at else "the case was opened"
+        if case.last_update_at:
+            message = msg("The customer has had no update for %(elapsed)s since the last update; the "
+                          "standard is an update at least every %(days)s.",
+                          elapsed=span(ctx.now - last_heard), days=_days(params["days"]))
+        else:
+            message = msg("The customer has had no update for %(elapsed)s since the case was opened; the "
+                          "standard is an update at least every %(days)s.",
+                          elapsed=span(ctx.now - last_heard), days=_days(params["days"]))
         yield OverdueWork(
-            message=(f"The customer has had no update for {span(ctx.now - last_heard)} since {since}; "
-                     f"the standard is an update at least every {_days(params['days'])}."),
+            message=message,
             # A new silent spell after an update is a new breach, so the key names where it began.
             dedupe_key=f"case.keep_informed:case:{case.id}:{last_heard.isoformat()}",
             customer_id=case.customer_id,
@@ -171,9 +190,9 @@ def crm_standards():
     return [
         Standard(
             code="response.first_reply",
-            title="First reply to written inquiries",
-            description="An inquiry by e-mail, chat, social media, web form or SMS gets a first reply "
-                        "within the given number of hours of being opened.",
+            title=N_("First reply to written inquiries"),
+            description=N_("An inquiry by e-mail, chat, social media, web form or SMS gets a first reply "
+                        "within the given number of hours of being opened."),
             source="004: a standard response time could be within 24 hours of receiving a customer's "
                    "request (Romanian article on meeting customer-service performance "
                    "standards, FAQ examples); 000: set acceptable response times for electronic "
@@ -181,7 +200,7 @@ def crm_standards():
             kind="sweep",
             check=check_first_reply,
             params=(
-                Param("hours", int, 24, "Hours allowed for the first reply.", minimum=1),
+                Param("hours", int, 24, N_("Hours allowed for the first reply."), minimum=1),
                 _lookback(30),
             ),
             channels=frozenset(WRITTEN_CHANNELS),
@@ -189,14 +208,14 @@ def crm_standards():
         ),
         Standard(
             code="callback.on_time",
-            title="Callbacks on time",
-            description="A callback or follow-up promised to the customer happens by its due time.",
+            title=N_("Callbacks on time"),
+            description=N_("A callback or follow-up promised to the customer happens by its due time."),
             source="000: set acceptable parameters for returning calls (Malay article on "
                    "customer-service performance standards, 'Komunikasi')",
             kind="sweep",
             check=check_callback,
             params=(
-                Param("grace_minutes", int, 0, "Minutes of lateness tolerated after the due time.",
+                Param("grace_minutes", int, 0, N_("Minutes of lateness tolerated after the due time."),
                       minimum=0),
                 _lookback(30),
             ),
@@ -205,16 +224,16 @@ def crm_standards():
         ),
         Standard(
             code="followup.after_resolution",
-            title="Follow up after resolving",
-            description="A resolved case gets a follow-up contact with the customer within the given "
-                        "number of days.",
+            title=N_("Follow up after resolving"),
+            description=N_("A resolved case gets a follow-up contact with the customer within the given "
+                        "number of days."),
             source="001: follow up with customers after the service interaction (4 standards, #3) and, "
                    "once the problem is resolved, contact the customer again (7 standards, #6) (Czech "
                    "article on customer-service standards)",
             kind="sweep",
             check=check_follow_up,
             params=(
-                Param("days", int, 3, "Days allowed for the follow-up contact.", minimum=1),
+                Param("days", int, 3, N_("Days allowed for the follow-up contact."), minimum=1),
                 _lookback(60),
             ),
             channels=None,
@@ -222,14 +241,14 @@ def crm_standards():
         ),
         Standard(
             code="case.keep_informed",
-            title="Keep the customer informed",
-            description="While a case is open the customer hears from us at least every given number "
-                        "of days.",
+            title=N_("Keep the customer informed"),
+            description=N_("While a case is open the customer hears from us at least every given number "
+                        "of days."),
             source="001: keep the customer informed throughout the whole process (7 standards, #7) "
                    "(Czech article on customer-service standards)",
             kind="sweep",
             check=check_keep_informed,
-            params=(Param("days", int, 2, "Longest silence allowed on an open case, in days.", minimum=1),),
+            params=(Param("days", int, 2, N_("Longest silence allowed on an open case, in days."), minimum=1),),
             channels=None,
         ),
     ]

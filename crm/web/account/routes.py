@@ -1,12 +1,14 @@
-"""The user's own account: API tokens and password."""
+"""The user's own account: API tokens, password and language; the language switch in every page's header."""
 from __future__ import annotations
 
-from flask import Blueprint, flash, redirect, render_template, url_for
+from flask_babel import gettext as _, lazy_gettext as _l
+from flask import Blueprint, flash, redirect, render_template, request, session, url_for
 from flask_login import current_user, login_required
 from flask_wtf import FlaskForm
-from wtforms import PasswordField, StringField
+from wtforms import PasswordField, SelectField, StringField
 from wtforms.validators import DataRequired, Length
 
+from ...i18n import LOCALE_NAMES, LOCALES, normalise
 from ...services import accounts
 from ...services.errors import InvalidInput, NotFound
 from .. import sessions
@@ -16,16 +18,22 @@ bp = Blueprint("account", __name__, url_prefix="/account")
 
 
 class TokenForm(FlaskForm):
-    name = StringField("What the token is for", validators=[DataRequired(), Length(max=100)])
+    name = StringField(_l("What the token is for"), validators=[DataRequired(), Length(max=100)])
 
 
 class PasswordForm(FlaskForm):
-    current_password = PasswordField("Current password", validators=[DataRequired()])
-    new_password = PasswordField("New password", validators=[DataRequired()])
+    current_password = PasswordField(_l("Current password"), validators=[DataRequired()])
+    new_password = PasswordField(_l("New password"), validators=[DataRequired()])
 
 
 class RevokeForm(FlaskForm):
     pass
+
+
+class LanguageForm(FlaskForm):
+    # Each language is named in its own words, so whoever cannot read the current one finds theirs.
+    locale = SelectField(_l("Language"), choices=[("", _l("As my browser asks"))] + [(code, LOCALE_NAMES[code]) for code in LOCALES],
+                         validate_choice=False)
 
 
 @bp.route("/tokens", methods=["GET", "POST"])
@@ -38,7 +46,8 @@ def tokens():
         _, secret = accounts.create_token(current_user, form.name.data)
         form.name.data = ""
     return render_template("account/tokens.html", form=form, secret=secret, tokens=accounts.tokens_of(current_user),
-                           revoke_form=RevokeForm(), password_form=PasswordForm())
+                           revoke_form=RevokeForm(), password_form=PasswordForm(),
+                           language_form=LanguageForm(locale=current_user.locale or ""))
 
 
 @bp.route("/tokens/<int:token_id>/revoke", methods=["POST"])
@@ -48,7 +57,7 @@ def revoke(token_id: int):
     if RevokeForm().validate_on_submit():
         try:
             accounts.revoke_token(current_user, token_id)
-            flash("The token is revoked; programs using it are refused from now on.", "success")
+            flash(_("The token is revoked; programs using it are refused from now on."), "success")
         except NotFound as exc:
             flash(exc.message, "error")
     return redirect(url_for("account.tokens"))
@@ -67,8 +76,38 @@ def password():
         else:
             # The change ended every session of the user; this browser goes on in a new one.
             sessions.start(accounts.user_by_id(current_user.id), keep=None)
-            flash("Your password is changed; you are logged out everywhere else.", "success")
+            flash(_("Your password is changed; you are logged out everywhere else."), "success")
             return redirect(url_for("account.tokens"))
     return render_template("account/tokens.html", form=TokenForm(formdata=None), secret=None,
                            tokens=accounts.tokens_of(current_user), revoke_form=RevokeForm(),
-                           password_form=form), 422
+                           password_form=form, language_form=LanguageForm(locale=current_user.locale or "")), 422
+
+
+@bp.route("/language", methods=["POST"])
+def language():
+    """Choose the language of the pages: the user's setting when logged in, this browser's otherwise."""
+    form = LanguageForm()
+    back = _local_path(request.form.get("next")) or url_for("home")
+    if not form.validate_on_submit():
+        flash(_("The language was not changed; please try again."), "error")
+        return redirect(back)
+    code = normalise(form.locale.data)
+    if form.locale.data and code is None:
+        flash(_("The language was not changed: choose one from the list."), "error")
+        return redirect(back)
+    if current_user.is_authenticated:
+        accounts.set_locale(current_user, code)
+    if code:
+        session["locale"] = code
+    else:
+        session.pop("locale", None)
+    return redirect(back)
+
+
+def _local_path(target: str | None) -> str | None:
+    """`target` when it is a path on this site (no scheme, no host, no backslash tricks), else None."""
+    if not target or not target.startswith("/") or target.startswith("//") or "\\" in target:
+        return None
+    if any(ord(ch) < 32 for ch in target):
+        return None
+    return target

@@ -1,6 +1,7 @@
 """Administration of feedback routing: departments, routing rules with a tester, and dead deliveries."""
 from __future__ import annotations
 
+from flask_babel import gettext as _, lazy_gettext as _l, ngettext
 import re
 
 from flask import flash, redirect, render_template, request, url_for
@@ -10,6 +11,8 @@ from wtforms import BooleanField, Form, PasswordField, SelectField, StringField,
 from wtforms.validators import DataRequired
 
 from ...constraints import MIN_SECRET
+from ...i18n import LOCALE_NAMES, LOCALES
+from ...labels import label_choices
 from ...models import DELIVERY_STATUSES, FEEDBACK_CATEGORIES
 from ...services import departments as department_admin, outbox, routing
 from ...services.errors import Conflict, InvalidInput
@@ -23,30 +26,32 @@ def _items(text: str | None) -> list[str]:
 
 
 class DepartmentForm(FlaskForm):
-    slug = StringField("Slug", description="Lower-case letters, digits and dashes, e.g. packaging; cannot change.")
-    name = StringField("Name", validators=[DataRequired()])
-    emails = TextAreaField("E-mail addresses", description="One per line; each gets every routed item when "
-                                                           "the mail server (CRM_SMTP_URL) is set.")
-    webhook_url = StringField("Webhook URL", description="Receives a signed POST per routed item (optional).")
-    webhook_secret = PasswordField("Webhook secret", description=f"At least {MIN_SECRET} characters; signs each webhook. "
-                                                                 "Leave empty to keep the one set.")
-    is_fallback = BooleanField("Fallback: takes the feedback no rule claims")
+    slug = StringField(_l("Slug"), description=_l("Lower-case letters, digits and dashes, e.g. packaging; cannot change."))
+    name = StringField(_l("Name"), validators=[DataRequired()])
+    emails = TextAreaField(_l("E-mail addresses"), description=_l("One per line; each gets every routed item when "
+                                                           "the mail server (CRM_SMTP_URL) is set."))
+    webhook_url = StringField(_l("Webhook URL"), description=_l("Receives a signed POST per routed item (optional)."))
+    webhook_secret = PasswordField(_l("Webhook secret"), description=_l("At least %(MIN_SECRET)s characters; signs each webhook. "
+                                                                 "Leave empty to keep the one set.", MIN_SECRET=MIN_SECRET))
+    is_fallback = BooleanField(_l("Fallback: takes the feedback no rule claims"))
+    locale = SelectField(_l("Language of its e-mails"), validate_choice=False,
+                         choices=[("", _l("The default language"))] + [(code, LOCALE_NAMES[code]) for code in LOCALES])
 
 
 class RuleForm(FlaskForm):
-    department = SelectField("Department", choices=[], validate_choice=False)
-    category = SelectField("Category", choices=[("", "any")] + [(c, c) for c in FEEDBACK_CATEGORIES],
+    department = SelectField(_l("Department"), choices=[], validate_choice=False)
+    category = SelectField(_l("Category"), choices=label_choices(FEEDBACK_CATEGORIES, blank=_l("any")),
                            validate_choice=False)
-    product_pattern = StringField("Product pattern", description='A glob, e.g. "Kettle*"; empty for any.')
-    keywords = TextAreaField("Keywords", description='Any of them claims the item; one per line or comma-separated. '
-                                                     'Case and accents are ignored; "packag*" is a stem.')
-    priority = StringField("Priority", default="100", description="Lower is tried first.")
+    product_pattern = StringField(_l("Product pattern"), description=_l('A glob, e.g. "Kettle*"; empty for any.'))
+    keywords = TextAreaField(_l("Keywords"), description=_l('Any of them claims the item; one per line or comma-separated. '
+                                                     'Case and accents are ignored; "packag*" is a stem.'))
+    priority = StringField(_l("Priority"), default="100", description=_l("Lower is tried first."))
 
 
 class RuleTestForm(Form):
-    category = SelectField("Category", choices=[(c, c) for c in FEEDBACK_CATEGORIES], validate_choice=False)
-    product = StringField("Product")
-    text = TextAreaField("What the customer said", render_kw={"rows": 2})
+    category = SelectField(_l("Category"), choices=label_choices(FEEDBACK_CATEGORIES), validate_choice=False)
+    product = StringField(_l("Product"))
+    text = TextAreaField(_l("What the customer said"), render_kw={"rows": 2})
 
 
 # --- departments -------------------------------------------------------------------------------
@@ -61,12 +66,12 @@ def departments():
             dept = department_admin.create_department(department_admin.DepartmentInput(
                 slug=form.slug.data, name=form.name.data, emails=_items(form.emails.data),
                 webhook_url=form.webhook_url.data, webhook_secret=form.webhook_secret.data,
-                is_fallback=bool(form.is_fallback.data)), current_user)
+                is_fallback=bool(form.is_fallback.data), locale=form.locale.data or None), current_user)
         except (InvalidInput, Conflict) as exc:
             for msg in apply_errors(form, exc.fields):
                 flash(msg, "error")
         else:
-            flash(f"Department {dept.name} is created.", "success")
+            flash(_('Department %(dept_name)s is created.', dept_name=dept.name), "success")
             return redirect(url_for("admin.departments"))
     return render_template("admin/departments.html", form=form,
                            departments=department_admin.list_departments(current_user)), (422 if form.errors else 200)
@@ -81,9 +86,11 @@ def edit_department(slug: str):
     if not form.is_submitted():
         form.name.data, form.emails.data = dept.name, "\n".join(dept.emails or [])
         form.webhook_url.data, form.is_fallback.data = dept.webhook_url or "", dept.is_fallback
+        form.locale.data = dept.locale or ""
     if form.validate_on_submit():
         changes = department_admin.DepartmentInput(name=form.name.data, emails=_items(form.emails.data),
-                                          webhook_url=form.webhook_url.data, is_fallback=bool(form.is_fallback.data))
+                                                   webhook_url=form.webhook_url.data, is_fallback=bool(form.is_fallback.data),
+                                                   locale=form.locale.data or None)
         if form.webhook_secret.data:
             changes.webhook_secret = form.webhook_secret.data
         try:
@@ -92,7 +99,7 @@ def edit_department(slug: str):
             for msg in apply_errors(form, exc.fields):
                 flash(msg, "error")
         else:
-            flash("Saved.", "success")
+            flash(_("Saved."), "success")
             return redirect(url_for("admin.departments"))
     return render_template("admin/department_edit.html", form=form, dept=dept), (422 if form.errors else 200)
 
@@ -115,7 +122,7 @@ def routing_rules():
             for msg in apply_errors(form, exc.fields):
                 flash(msg, "error")
         else:
-            flash(f"Rule {rule.id} sends matching feedback to {rule.department.name}.", "success")
+            flash(_('Rule %(rule_id)s sends matching feedback to %(department_name)s.', rule_id=rule.id, department_name=rule.department.name), "success")
             return redirect(url_for("admin.routing_rules"))
     tester = RuleTestForm(request.args)
     decision = None
@@ -134,7 +141,7 @@ def routing_rules():
 def delete_routing_rule(rule_id: int):
     """Delete a routing rule; the items it routed keep their department."""
     routing.delete_rule(rule_id, current_user)
-    flash(f"Rule {rule_id} is deleted.", "success")
+    flash(_('Rule %(rule_id)s is deleted.', rule_id=rule_id), "success")
     return redirect(url_for("admin.routing_rules"))
 
 
@@ -164,7 +171,7 @@ def retry_delivery(delivery_id: int):
     except Conflict as exc:
         flash(exc.message, "error")
     else:
-        flash(f"Delivery {delivery_id} will be sent again by the worker.", "success")
+        flash(_('Delivery %(delivery_id)s will be sent again by the worker.', delivery_id=delivery_id), "success")
     return redirect(url_for("admin.deliveries", status=request.form.get("status", "dead")))
 
 
@@ -173,5 +180,5 @@ def retry_delivery(delivery_id: int):
 def retry_dead_deliveries():
     """Send every dead delivery again."""
     count = outbox.retry_all_dead(current_user)
-    flash(f"{count} dead deliver{'y' if count == 1 else 'ies'} will be sent again by the worker.", "success")
+    flash(ngettext('%(num)s dead delivery will be sent again by the worker.', '%(num)s dead deliveries will be sent again by the worker.', count), "success")
     return redirect(url_for("admin.deliveries"))

@@ -1,6 +1,7 @@
 """Administration of the versioned service policy: versions, a new version, preview, pilot report."""
 from __future__ import annotations
 
+from flask_babel import gettext as _
 import json
 from datetime import date, datetime, timedelta, timezone
 
@@ -175,8 +176,9 @@ def new_policy_version():
                 if errors:
                     raise InvalidInput(errors)
                 version = policy_service.create_version(rules, current_user, values["note"], review_by, effective)
-                flash(f"Policy version {version.number} is saved and applies from "
-                      f"{version.effective_from:%Y-%m-%d %H:%M} UTC.", "success")
+                applies = version.effective_from.strftime("%Y-%m-%d %H:%M")
+                flash(_("Policy version %(number)s is saved and applies from %(effective_from)s UTC.",
+                        number=version.number, effective_from=applies), "success")
                 return redirect(url_for("admin.policy_versions"))
         except InvalidInput as exc:
             errors = _remap(exc.fields, positions) if exc.fields is not errors else errors
@@ -223,12 +225,12 @@ def promote_pilot():
     version = request.form.get("version", type=int)
     position = request.form.get("position", type=int)
     if version is None or position is None:
-        flash("Choose the pilot rule to promote on the pilot report.", "error")
+        flash(_("Choose the pilot rule to promote on the pilot report."), "error")
         return redirect(url_for("admin.pilot_report"))
     try:
         new = promotion.promote_pilot(current_user, version, position, request.form.get("note"))
     except (Conflict, NotFound, InvalidInput) as exc:
         flash(exc.message, "error")
         return redirect(url_for("admin.pilot_report"))
-    flash(f"Policy version {new.number} enforces the rule for every team from now on.", "success")
+    flash(_('Policy version %(number)s enforces the rule for every team from now on.', number=new.number), "success")
     return redirect(url_for("admin.policy_versions"))

@@ -1,6 +1,7 @@
 """Administration: users and teams."""
 from __future__ import annotations
 
+from flask_babel import gettext as _, lazy_gettext as _l
 import itertools
 
 from flask import Blueprint, Response, flash, redirect, render_template, request, stream_with_context, url_for
@@ -9,6 +10,7 @@ from flask_wtf import FlaskForm
 from wtforms import BooleanField, EmailField, PasswordField, SelectField, StringField
 from wtforms.validators import DataRequired, Length
 
+from ...labels import label_choices
 from ...models import ROLES
 from ...services import accounts, audit
 from ...services.pagination import Page
@@ -22,24 +24,24 @@ bp = Blueprint("admin", __name__, url_prefix="/admin")
 
 
 class UserForm(FlaskForm):
-    email = EmailField("E-mail", validators=[DataRequired()])
-    name = StringField("Name", validators=[DataRequired()])
-    role = SelectField("Role", choices=[(r, r) for r in ROLES])
-    team = SelectField("Team", choices=[], validate_choice=False)
-    department = SelectField("Department", choices=[], validate_choice=False)
-    password = PasswordField("Password", description="At least 10 characters. An integration has none: "
-                                                     "it uses the API token shown once it is created.")
+    email = EmailField(_l("E-mail"), validators=[DataRequired()])
+    name = StringField(_l("Name"), validators=[DataRequired()])
+    role = SelectField(_l("Role"), choices=label_choices(ROLES))
+    team = SelectField(_l("Team"), choices=[], validate_choice=False)
+    department = SelectField(_l("Department"), choices=[], validate_choice=False)
+    password = PasswordField(_l("Password"), description=_l("At least 10 characters. An integration has none: "
+                                                     "it uses the API token shown once it is created."))
 
 
 class UserEditForm(FlaskForm):
-    role = SelectField("Role", choices=[(r, r) for r in ROLES])
-    team = SelectField("Team", choices=[], validate_choice=False)
-    active = BooleanField("Active")
-    new_password = PasswordField("New password", description="Leave empty to keep the current one.")
+    role = SelectField(_l("Role"), choices=label_choices(ROLES))
+    team = SelectField(_l("Team"), choices=[], validate_choice=False)
+    active = BooleanField(_l("Active"))
+    new_password = PasswordField(_l("New password"), description=_l("Leave empty to keep the current one."))
 
 
 class TeamForm(FlaskForm):
-    name = StringField("Team name", validators=[DataRequired(), Length(max=120)])
+    name = StringField(_l("Team name"), validators=[DataRequired(), Length(max=120)])
 
 
 def _fill_choices(form) -> None:
@@ -76,7 +78,7 @@ def users():
                 # It cannot log in to make a token: show its first one here, once, never in a cookie.
                 _, secret = accounts.create_token(user, "integration")
                 return render_template("admin/integration_created.html", user=user, token=secret)
-            flash(f"{user.email} can now log in as {user.role}.", "success")
+            flash(_('%(user_email)s can now log in as %(role)s.', user_email=user.email, role=user.role), "success")
             return redirect(url_for("admin.users"))
     return render_template("admin/users.html", form=form, users=accounts.list_users(current_user)), form_status(form)
 
@@ -105,7 +107,7 @@ def edit_user(user_id: int):
             field.errors = [*field.errors, exc.message]
             return render_template("admin/user_edit.html", form=form, user=user), 409
         else:
-            flash("Saved.", "success")
+            flash(_("Saved."), "success")
             return redirect(url_for("admin.users"))
     return render_template("admin/user_edit.html", form=form, user=user), form_status(form)
 
@@ -121,7 +123,7 @@ def teams():
         except (InvalidInput, Conflict) as exc:
             apply_errors(form, exc.fields)
         else:
-            flash(f"Team {team.name} is created.", "success")
+            flash(_('Team %(team_name)s is created.', team_name=team.name), "success")
             return redirect(url_for("admin.teams"))
     return render_template("admin/teams.html", form=form, teams=teams_with_member_counts(current_user)), \
         form_status(form)

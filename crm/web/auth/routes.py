@@ -1,6 +1,7 @@
 """Logging in and out."""
 from __future__ import annotations
 
+from flask_babel import gettext as _, lazy_gettext as _l
 from urllib.parse import urlsplit
 
 from flask import Blueprint, flash, redirect, render_template, request, url_for
@@ -18,9 +19,9 @@ bp = Blueprint("auth", __name__)
 
 
 class LoginForm(FlaskForm):
-    email = EmailField("E-mail", validators=[DataRequired()])
-    password = PasswordField("Password", validators=[DataRequired()])
-    remember = BooleanField("Keep me logged in on this computer")
+    email = EmailField(_l("E-mail"), validators=[DataRequired()])
+    password = PasswordField(_l("Password"), validators=[DataRequired()])
+    remember = BooleanField(_l("Keep me logged in on this computer"))
 
 
 def _safe_next(target: str | None) -> str:
@@ -55,5 +56,5 @@ def logout():
     if current_user.is_authenticated:
         accounts.end_sessions(current_user._get_current_object())
     sessions.end()
-    flash("You are logged out.", "info")
+    flash(_("You are logged out."), "info")
     return redirect(url_for("auth.login"))

@@ -1,9 +1,11 @@
 """Forms of the case pages. Choices are not validated here: the case service checks every value."""
 from __future__ import annotations
 
+from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import SelectField, StringField, TextAreaField
 
+from ...labels import label_choices
 from ...models import CASE_PRIORITIES, CASE_STATUSES
 from ...services.cases import MAX_NOTE, MAX_SUBJECT
 
@@ -11,19 +13,19 @@ from ...services.cases import MAX_NOTE, MAX_SUBJECT
 class CaseForm(FlaskForm):
     """Change a case: status, priority, owner, and a note (the resolution when closing)."""
 
-    status = SelectField("Status", choices=[(s, s) for s in CASE_STATUSES], validate_choice=False)
-    priority = SelectField("Priority", choices=[(p, p) for p in CASE_PRIORITIES], validate_choice=False)
-    owner_id = SelectField("Owner", choices=[], validate_choice=False)
-    note = TextAreaField("Note", description="Needed to close: say how it was resolved. Kept in the case's history.",
+    status = SelectField(_l("Status"), choices=label_choices(CASE_STATUSES), validate_choice=False)
+    priority = SelectField(_l("Priority"), choices=label_choices(CASE_PRIORITIES), validate_choice=False)
+    owner_id = SelectField(_l("Owner"), choices=[], validate_choice=False)
+    note = TextAreaField(_l("Note"), description=_l("Needed to close: say how it was resolved. Kept in the case's history."),
                          render_kw={"maxlength": MAX_NOTE, "rows": 3})
 
 
 class NewCaseForm(FlaskForm):
-    subject = StringField("Subject", render_kw={"maxlength": MAX_SUBJECT})
-    priority = SelectField("Priority", choices=[(p, p) for p in CASE_PRIORITIES], default="normal",
+    subject = StringField(_l("Subject"), render_kw={"maxlength": MAX_SUBJECT})
+    priority = SelectField(_l("Priority"), choices=label_choices(CASE_PRIORITIES), default="normal",
                            validate_choice=False)
-    owner_id = SelectField("Owner", choices=[], validate_choice=False)
+    owner_id = SelectField(_l("Owner"), choices=[], validate_choice=False)
 
 
 class FollowUpForm(FlaskForm):
-    note = StringField("What was done (optional)", render_kw={"maxlength": MAX_NOTE})
+    note = StringField(_l("What was done (optional)"), render_kw={"maxlength": MAX_NOTE})

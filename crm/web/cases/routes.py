@@ -1,6 +1,7 @@
 """Case pages: mine, my team's, overdue and pending, one case's work, kept follow-ups."""
 from __future__ import annotations
 
+from flask_babel import gettext as _, lazy_gettext as _l
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 
@@ -16,12 +17,12 @@ PAGE_SIZE = 50
 
 # Each tab of the case list, as the service's filters.
 VIEWS = {
-    "mine": ("Mine", dict(owner="me", status="active")),
-    "team": ("Team", dict(status="active")),
-    "overdue": ("Overdue", dict(status="active", overdue="true")),
-    "pending": ("Pending", dict(status="pending")),
-    "resolved": ("Resolved", dict(status="resolved")),
-    "closed": ("Closed", dict(status="closed")),
+    "mine": (_l("Mine"), dict(owner="me", status="active")),
+    "team": (_l("Team"), dict(status="active")),
+    "overdue": (_l("Overdue"), dict(status="active", overdue="true")),
+    "pending": (_l("Pending"), dict(status="pending")),
+    "resolved": (_l("Resolved"), dict(status="resolved")),
+    "closed": (_l("Closed"), dict(status="closed")),
 }
 
 
@@ -46,7 +47,7 @@ def index():
     page = case_service.list_cases(current_user, case_service.CaseFilters(**VIEWS[view][1]), PAGE_SIZE,
                                    request.args.get("cursor"))
     counts = {name: case_service.count_cases(current_user, case_service.CaseFilters(**spec))
-              for name, (_, spec) in VIEWS.items()}
+              for name, (_label, spec) in VIEWS.items()}
     return render_template("cases/list.html", page=page, view=view, views=VIEWS, counts=counts,
                            overdue=case_service.overdue_case_ids([c.id for c in page.items]))
 
@@ -73,7 +74,7 @@ def case(case_id: int):
             for message in apply_errors(form, exc.fields):
                 flash(message, "error")
         else:
-            flash("The case is updated.", "success")
+            flash(_("The case is updated."), "success")
             return redirect(url_for("cases.case", case_id=case_id))
     return render_template("cases/case.html", case=case, form=form, reopen=case.status in ("resolved", "closed"),
                            interactions=case_service.interactions_of(case), history=case_service.history(case),
@@ -88,7 +89,7 @@ def reopen(case_id: int):
     if not FollowUpForm().validate_on_submit():  # the CSRF token
         abort(400)
     case_service.update_case(current_user, case_id, {"status": "open"})
-    flash("The case is open again.", "success")
+    flash(_("The case is open again."), "success")
     return redirect(url_for("cases.case", case_id=case_id))
 
 
@@ -110,7 +111,7 @@ def new(customer_id: int):
             for message in apply_errors(form, exc.fields):
                 flash(message, "error")
         else:
-            flash(f"Case #{case.id} is open.", "success")
+            flash(_('Case #%(case_id)s is open.', case_id=case.id), "success")
             return redirect(url_for("cases.case", case_id=case.id))
     return render_template("cases/new.html", form=form, customer=customer), form_status(form)
 
@@ -127,5 +128,5 @@ def follow_up_done(interaction_id: int):
     except (Conflict, InvalidInput) as exc:
         flash(exc.message, "error")
         return redirect(_safe_next(url_for("desk.index")))
-    flash(f"The follow-up for {ix.customer.name} is marked kept.", "success")
+    flash(_('The follow-up for %(customer_name)s is marked kept.', customer_name=ix.customer.name), "success")
     return redirect(_safe_next(url_for("desk.customer", customer_id=ix.customer_id)))

@@ -4,9 +4,11 @@ Choices are not validated here: the services check every value and say what is w
 """
 from __future__ import annotations
 
+from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import BooleanField, Form, SelectField, StringField, TextAreaField
 
+from ...labels import label_choices
 from ...models import FEEDBACK_CATEGORIES, FEEDBACK_STATUSES
 from ...services.department_inbox import MAX_RESPONSE
 
@@ -18,23 +20,23 @@ def _label(value: str) -> str:
 class InboxFilterForm(Form):
     """Read from the query string, so a filtered inbox is a link one can share."""
 
-    status = SelectField("Status", choices=[("open", "open"), ("", "any")] + [(s, _label(s)) for s in FEEDBACK_STATUSES],
+    status = SelectField(_l("Status"), choices=[("open", _l("open")), ("", _l("any"))] + label_choices(FEEDBACK_STATUSES),
                          validate_choice=False, default="open")
-    category = SelectField("Category", choices=[("", "any")] + [(c, c) for c in FEEDBACK_CATEGORIES],
+    category = SelectField(_l("Category"), choices=label_choices(FEEDBACK_CATEGORIES, blank=_l("any")),
                            validate_choice=False)
-    product = StringField("Product")
-    since = StringField("From", render_kw={"type": "date"})
-    until = StringField("To", render_kw={"type": "date"})
+    product = StringField(_l("Product"))
+    since = StringField(_l("From"), render_kw={"type": "date"})
+    until = StringField(_l("To"), render_kw={"type": "date"})
 
 
 class TrendsForm(Form):
-    since = StringField("From", render_kw={"type": "date"})
-    until = StringField("To", render_kw={"type": "date"})
+    since = StringField(_l("From"), render_kw={"type": "date"})
+    until = StringField(_l("To"), render_kw={"type": "date"})
 
 
 class AnswerForm(FlaskForm):
-    status = SelectField("Status", choices=[(s, _label(s)) for s in FEEDBACK_STATUSES], validate_choice=False)
-    response = TextAreaField("Response to the customer's issue",
-                             description="Shown on the customer's history; the agent who heard it is told.",
+    status = SelectField(_l("Status"), choices=label_choices(FEEDBACK_STATUSES), validate_choice=False)
+    response = TextAreaField(_l("Response to the customer's issue"),
+                             description=_l("Shown on the customer's history; the agent who heard it is told."),
                              render_kw={"maxlength": MAX_RESPONSE, "rows": 4})
-    whole_group = BooleanField("Apply to every open item alike to this one")
+    whole_group = BooleanField(_l("Apply to every open item alike to this one"))

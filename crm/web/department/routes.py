@@ -4,6 +4,7 @@ from __future__ import annotations
 from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 
+from ...labels import label_choices
 from ...services import department_inbox as inbox
 from ...services.pagination import Page
 from ...services.errors import Conflict, InvalidInput
@@ -70,7 +71,7 @@ def answer(feedback_id: int):
                   "success")
             return redirect(url_for("department.feedback_list", slug=item.feedback.department.slug))
     choices = [item.feedback.status] + list(inbox.TRANSITIONS[item.feedback.status])
-    form.status.choices = [(s, s.replace("_", " ")) for s in choices]
+    form.status.choices = label_choices(choices)
     return render_template("department/answer.html", item=item, form=form,
                            closed=item.feedback.status in inbox.CLOSED_STATUSES), (422 if form.errors else 200)
 

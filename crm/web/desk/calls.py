@@ -1,6 +1,7 @@
 """The desk's phone: the call popping up, the live hold timer, calls still to log, logging from a call."""
 from __future__ import annotations
 
+from flask_babel import gettext as _
 import hashlib
 from datetime import datetime
 
@@ -63,7 +64,7 @@ def hold_apology(call_id: str):
     except (NotFound, Forbidden, Conflict) as exc:
         flash(exc.message, "error")
     else:
-        flash("Noted: you apologised for the hold.", "success")
+        flash(_("Noted: you apologised for the hold."), "success")
     return redirect(url_for("desk.index"))
 
 
@@ -75,7 +76,7 @@ def prefill_from_call(form: InteractionForm, call_id: str) -> None:
         flash(exc.message, "error")
         return
     if call.interaction_id is not None:
-        flash(f"This call is already logged (contact {call.interaction_id}).", "info")
+        flash(_('This call is already logged (contact %(interaction_id)s).', interaction_id=call.interaction_id), "info")
         return
     zone = local_zone()
 
@@ -107,9 +108,11 @@ def hold_limit_text(policy) -> str:
     """'60 s', or '60 s (enforced), 45 s (pilot)' when a pilot rule applies too."""
     if len(policy.limits) == 1:
         limit = policy.limits[0]
-        return f"{limit.seconds} s" + (" (pilot)" if limit.mode == "pilot" else "")
-    return ", ".join(f"{limit.seconds} s ({'pilot' if limit.mode == 'pilot' else 'enforced'})"
-                     for limit in policy.limits)
+        if limit.mode == "pilot":
+            return _("%(seconds)s s (pilot)", seconds=limit.seconds)
+        return _("%(seconds)s s", seconds=limit.seconds)
+    return ", ".join(_("%(seconds)s s (pilot)", seconds=limit.seconds) if limit.mode == "pilot"
+                     else _("%(seconds)s s (enforced)", seconds=limit.seconds) for limit in policy.limits)
 
 
 bp.add_app_template_filter(hold_limit_text, "hold_limit_text")

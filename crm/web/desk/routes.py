@@ -1,12 +1,14 @@
 """The agent desk: find the caller, see their history, log the contact."""
 from __future__ import annotations
 
+from flask_babel import gettext as _
 import re
 from datetime import datetime
 
 from flask import Blueprint, flash, jsonify, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 
+from ...labels import label
 from ...models import CHANNELS
 from ...services import cases as case_service
 from ...services import customers as customer_service
@@ -61,7 +63,7 @@ def lookup():
             return redirect(url_for("desk.customer", customer_id=found[0]["id"]))
         result = lookup_service.lookup(current_user, **args)
     except InvalidInput:
-        flash("A screen-pop needs exactly one of phone, email or account.", "error")
+        flash(_("A screen-pop needs exactly one of phone, email or account."), "error")
         return redirect(url_for("desk.index"))
     if result.unique:
         return redirect(url_for("desk.customer", customer_id=result.unique.id))
@@ -135,7 +137,7 @@ def new_customer():
             form.name.data = q
     customer = _save_customer(form, lambda data: customer_service.create_customer(data, current_user))
     if customer:
-        flash(f"{customer.name} is saved.", "success")
+        flash(_('%(customer_name)s is saved.', customer_name=customer.name), "success")
         return redirect(url_for("desk.customer", customer_id=customer.id))
     return render_template("desk/customer_form.html", form=form, customer=None), form_status(form)
 
@@ -155,7 +157,7 @@ def edit_customer(customer_id: int):
                            "tier": current.tier or ""})
     saved = _save_customer(form, lambda data: customer_service.update_customer(customer_id, data, current_user))
     if saved:
-        flash("Changes saved.", "success")
+        flash(_("Changes saved."), "success")
         return redirect(url_for("desk.customer", customer_id=customer_id))
     return render_template("desk/customer_form.html", form=form, customer=customer), form_status(form)
 
@@ -167,7 +169,7 @@ def customer(customer_id: int):
     customer = customer_service.get_customer(customer_id, current_user)
     if customer.merged_into_id:
         survivor = customer_service.resolve_merged(customer)
-        flash(f"Customer {customer_id} was merged into this record.", "info")
+        flash(_('Customer %(customer_id)s was merged into this record.', customer_id=customer_id), "info")
         return redirect(url_for("desk.customer", customer_id=survivor.id))
     items, next_cursor = interaction_service.timeline(customer.id, current_user, 20, request.args.get("after"))
     details = interaction_service.timeline_details(current_user, [ix.id for ix in items])
@@ -190,14 +192,14 @@ def merge(customer_id: int):
     """Merge a duplicate record into this customer."""
     form = MergeForm()
     if not form.validate_on_submit():
-        flash("Give the customer number of the duplicate to merge.", "error")
+        flash(_("Give the customer number of the duplicate to merge."), "error")
         return redirect(url_for("desk.customer", customer_id=customer_id))
     try:
         customer_service.merge_customers(customer_id, form.duplicate_id.data, current_user)
     except (InvalidInput, NotFound) as exc:
         flash(exc.message if not exc.fields else "; ".join(sum(exc.fields.values(), [])), "error")
     else:
-        flash(f"Customer {form.duplicate_id.data} is merged into this record.", "success")
+        flash(_('Customer %(data)s is merged into this record.', data=form.duplicate_id.data), "success")
     return redirect(url_for("desk.customer", customer_id=customer_id))
 
 
@@ -207,10 +209,10 @@ def _aware(value: datetime | None):
 
 def _interaction_form(customer) -> InteractionForm:
     form = InteractionForm()
-    form.case_id.choices = [("", "new or none")] + [
+    form.case_id.choices = [("", _("new or none"))] + [
         (str(c.id), f"#{c.id} {c.subject[:60]}") for c in interaction_service.open_cases(customer.id)]
-    form.approved_by.choices = [("", "—")] + [(str(u.id), f"{u.name} ({u.role})") for u in accounts.approvers()]
-    codes = [("", "—")] + [(code, f"{code} — {s.title}") for code, s in standards().items()]
+    form.approved_by.choices = [("", "—")] + [(str(u.id), f"{u.name} ({label(u.role)})") for u in accounts.approvers()]
+    codes = [("", "—")] + [(code, f"{code} — {_(s.title)}") for code, s in standards().items()]
     for entry in form.justifications:
         entry.form.standard.choices = codes
     return form
@@ -329,7 +331,7 @@ def standard(code: str):
     """
     known = standards()
     if code not in known:
-        raise NotFound(f"No standard {code[:60]!r}.")
+        raise NotFound(_('No standard %(code)r.', code=code[:60]))
     rules = []
     version_id = request.args.get("version", type=int)
     version = policy_by_id(version_id) if version_id and 1 <= version_id <= 2**31 - 1 else None
@@ -405,7 +407,7 @@ def log_interaction(customer_id: int):
         except (NotFound, Conflict) as exc:  # Conflict: the call was logged already
             flash(exc.message, "error")
         else:
-            flash("The contact is logged.", "success")
+            flash(_("The contact is logged."), "success")
             return redirect(url_for("desk.interaction", interaction_id=logged.interaction.id, logged=1))
     return render_template("desk/interaction_form.html", form=form, customer=customer), form_status(form)
 
@@ -436,10 +438,10 @@ def export_customer(customer_id: int):
 def erase_customer(customer_id: int):
     """Erase the customer's personal data once the admin has typed ERASE to confirm."""
     if request.form.get("confirm", "").strip() != "ERASE":
-        flash("Type ERASE to confirm; nothing was erased.", "error")
+        flash(_("Type ERASE to confirm; nothing was erased."), "error")
         return redirect(url_for("desk.customer", customer_id=customer_id))
     privacy.erase_customer(current_user, customer_id)
-    flash(f"Customer {customer_id}'s personal data is erased; anonymous statistics remain.", "success")
+    flash(_("Customer %(customer_id)s's personal data is erased; anonymous statistics remain.", customer_id=customer_id), "success")
     return redirect(url_for("desk.index"))
 
 

@@ -1,6 +1,7 @@
 """Notices for everyone; an agent's own findings, coaching notes and standing."""
 from __future__ import annotations
 
+from flask_babel import gettext as _
 from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 
@@ -45,7 +46,7 @@ def standing():
 def acknowledge(note_id: int):
     """Acknowledge a coaching note; the lead who wrote it is told."""
     review.acknowledge(current_user, note_id)
-    flash("Noted. Your lead can see you have read it.", "success")
+    flash(_("Noted. Your lead can see you have read it."), "success")
     return redirect(url_for("me.standing"))
 
 
@@ -59,10 +60,10 @@ def finding(finding_id: int):
         try:
             if request.form.get("action") == "withdraw":
                 justification.withdraw(current_user, finding_id)
-                flash("Your justification is withdrawn; the finding is open again.", "success")
+                flash(_("Your justification is withdrawn; the finding is open again."), "success")
             else:
                 justification.justify(current_user, finding_id, reason)
-                flash("Your reason is recorded; the finding waits for your lead as justified.", "success")
+                flash(_("Your reason is recorded; the finding waits for your lead as justified."), "success")
             return redirect(url_for("me.finding", finding_id=finding_id))
         except (InvalidInput, Conflict) as exc:
             errors, status = exc.fields or {"reason": [exc.message]}, 422 if isinstance(exc, InvalidInput) else 409

@@ -5,8 +5,10 @@ import re
 from datetime import datetime, time, timezone
 
 from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _, ngettext
 from flask_login import current_user
 
+from ...labels import label
 from ...models import CHANNELS, SEVERITIES
 from ...services import review as review_service
 from ...services.errors import Forbidden, InvalidInput
@@ -69,7 +71,7 @@ def decide():
     except Forbidden as exc:
         flash(exc.message, "error")
         return redirect(back)
-    flash(f"{len(done)} finding{'s' if len(done) != 1 else ''} {done[0].status}.", "success")
+    flash(ngettext('%(num)s finding is now %(status)s.', '%(num)s findings are now %(status)s.', len(done), status=label(done[0].status)), "success")
     return redirect(back)
 
 
@@ -86,7 +88,7 @@ def finding(finding_id: int):
         except InvalidInput as exc:
             errors, status = exc.fields, 422
         else:
-            flash(f"Finding {f.id} {decision}.", "success")
+            flash(_('Finding %(f_id)s is now %(status)s.', f_id=f.id, status=label(f.status)), "success")
             return redirect(url_for("review.queue"))
     context = review_service.finding_context(f)
     customer = context.customer

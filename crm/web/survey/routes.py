@@ -1,7 +1,8 @@
 """The survey a customer answers from the link after a resolved contact; no login."""
 from __future__ import annotations
 
-from flask import Blueprint, render_template, request
+from flask import Blueprint, g, render_template, request
+from flask_babel import refresh
 
 from ...extensions import limiter
 from ...limits import setting
@@ -16,6 +17,9 @@ bp = Blueprint("survey", __name__, url_prefix="/survey")
 def answer(token: str):
     """Ask how satisfied the customer was, 1 to 5, with an optional comment."""
     survey = surveys.by_token(token)
+    # The customer reads the survey in their own language, whatever their browser says.
+    g.crm_locale = surveys.customer_locale(survey.customer_id)
+    refresh()
     errors, status = {}, 200
     if request.method == "POST":
         try:

@@ -1,0 +1,85 @@
+"""Words people read for the values the CRM stores as codes: statuses, channels, roles, priorities.
+
+The codes stay what the API and the database use; pages show `label(code)` in the reader's language.
+"""
+from __future__ import annotations
+
+from flask_babel import gettext
+
+
+def N_(text: str) -> str:
+    """Mark a string for the catalogue; it is translated where it is shown."""
+    return text
+
+
+LABELS: dict[str, str] = {
+    # roles
+    "agent": N_("agent"), "lead": N_("lead"), "department": N_("department"), "admin": N_("admin"),
+    "integration": N_("integration"),
+    # channels
+    "phone": N_("phone"), "email": N_("e-mail"), "chat": N_("chat"), "in_person": N_("in person"),
+    "social": N_("social media"), "sms": N_("SMS"), "web": N_("web form"),
+    # outcomes
+    "resolved": N_("resolved"), "follow_up": N_("follow-up"), "escalated": N_("escalated"),
+    "no_action": N_("no action"),
+    # case statuses and priorities
+    "open": N_("open"), "pending": N_("pending"), "closed": N_("closed"),
+    "low": N_("low"), "normal": N_("normal"), "high": N_("high"), "urgent": N_("urgent"),
+    # finding statuses, modes and severities
+    "justified": N_("justified"), "upheld": N_("upheld"), "coached": N_("coached"),
+    "dismissed": N_("dismissed"), "waived": N_("waived"),
+    "enforce": N_("enforce"), "pilot": N_("pilot"), "off": N_("off"),
+    "medium": N_("medium"), "critical": N_("critical"),
+    # feedback categories and statuses
+    "product": N_("product"), "packaging": N_("packaging"), "marketing": N_("marketing"),
+    "billing": N_("billing"), "other": N_("other"),
+    "new": N_("new"), "acknowledged": N_("acknowledged"), "in_progress": N_("in progress"),
+    "done": N_("done"), "declined": N_("declined"),
+    # deliveries
+    "delivered": N_("delivered"), "dead": N_("dead"),
+    # directions
+    "inbound": N_("inbound"), "outbound": N_("outbound"),
+    # transfers
+    "warm": N_("warm"), "cold": N_("cold"),
+    # customer tiers
+    "standard": N_("standard"), "silver": N_("silver"), "gold": N_("gold"), "platinum": N_("platinum"),
+    # languages of customers and transcripts
+    "en": N_("English"), "ms": N_("Malay"), "cs": N_("Czech"), "fi": N_("Finnish"), "ro": N_("Romanian"),
+}
+
+
+# Titles of the dashboard's targets (crm/services/reports.py), translated where they are shown.
+TARGET_TITLES = (
+    N_("Satisfied survey answers (4-5 of 5)"),
+    N_("Reviewed interactions with no upheld finding"),
+    N_("Written inquiries answered within the reply standard"),
+    N_("Handled contacts per handled hour"),
+    N_("Inquiries resolved within 48 h"),
+    N_("Largest gap in compliance between channels"),
+)
+
+
+def label(code) -> str:
+    """The reader's word for a stored code; an unknown code is shown as it is, underscores as spaces."""
+    if code is None:
+        return ""
+    text = LABELS.get(str(code))
+    return gettext(text) if text else str(code).replace("_", " ")
+
+
+def label_choices(codes, blank: str | None = None) -> list:
+    """A select's (code, word) choices, the words in the reader's language when the form is drawn."""
+    from flask_babel import lazy_gettext
+
+    choices = [(code, lazy_gettext(LABELS[code]) if code in LABELS else code.replace("_", " ")) for code in codes]
+    return ([("", blank)] if blank is not None else []) + choices
+
+
+def translated(text) -> str:
+    """A marked string (a standard's title, a parameter's description) in the reader's language."""
+    return gettext(text) if text else ""
+
+
+def init_app(app) -> None:
+    app.jinja_env.filters["label"] = label
+    app.jinja_env.filters["tr"] = translated
