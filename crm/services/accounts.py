@@ -74,7 +74,7 @@ def get_user(actor: User, user_id: int) -> User:
     require_role(actor, "admin", why=_l("Only an admin manages users."))
     user = db.session.get(User, user_id) if 1 <= user_id <= MAX_ID else None
     if user is None:
-        raise NotFound(f"No user {user_id}.")
+        raise NotFound(_('No user %(user_id)s.', user_id=user_id))
     return user
 
 

@@ -191,7 +191,7 @@ def get_item(actor: User, feedback_id: int) -> InboxItem:
     fb = db.session.get(Feedback, feedback_id) if 1 <= feedback_id <= MAX_ID else None
     if fb is None or fb.department is None:
         require_role(actor, "department", "admin", why=_l("Only the department's members and admins see its inbox."))
-        raise NotFound(f"No feedback {feedback_id}.")
+        raise NotFound(_('No feedback %(feedback_id)s.', feedback_id=feedback_id))
     dept = department_for(actor, fb.department.slug)
     return _items([fb], dept)[0]
 
