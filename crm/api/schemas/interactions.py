@@ -7,7 +7,7 @@ from typing import Union
 from ...constraints import CHANNELS, LANGUAGE_MAX, NAME_MAX
 from ...models import DIRECTIONS, FEEDBACK_CATEGORIES, FEEDBACK_STATUSES, FINDING_STATUSES, MODES, OUTCOMES, SEVERITIES
 from ...services.validation import MAX_ID
-from .base import Any, Body, Field, Id, Literal, Optional, Reply, Time, page_of, text
+from .base import Annotated, Any, Body, Field, Id, Literal, Optional, Reply, Time, page_of, text
 from .common import PersonRef, TeamRef
 
 MAX_TEXT = 100_000  # a transcript or summary
@@ -32,6 +32,9 @@ class FeedbackInput(Body):
 
 
 OptTime = Optional[datetime]
+# A time a client may also leave blank, as the web form does: blank is the same as null.
+BlankOr = Annotated[str, Field(max_length=0)]
+OptTimeIn = Union[datetime, BlankOr, None]
 
 
 class InteractionInput(Body):
@@ -40,8 +43,8 @@ class InteractionInput(Body):
     customer_id: Id
     channel: Literal[CHANNELS] = "phone"
     direction: Literal[DIRECTIONS] = "inbound"
-    started_at: OptTime = text("Default: now. Without an offset, UTC.", default=None)
-    ended_at: OptTime = None
+    started_at: OptTimeIn = text("Default (null or blank): now. Without an offset, UTC.", default=None)
+    ended_at: OptTimeIn = None
     queue_wait_seconds: Optional[int] = Field(None, ge=0, le=MAX_ID)
     holds: Optional[list[Hold]] = None
     transfers: Optional[list[Transfer]] = None
@@ -49,7 +52,7 @@ class InteractionInput(Body):
     transcript: Optional[str] = text(max_length=MAX_TEXT, default=None)
     language: Optional[str] = text(max_length=LANGUAGE_MAX, default=None)
     outcome: Optional[Literal[OUTCOMES]] = None
-    follow_up_due: OptTime = None
+    follow_up_due: OptTimeIn = None
     case_id: Optional[int] = Field(None, ge=1, le=MAX_ID)
     amount: Union[float, str, None] = text("Non-negative, e.g. 120.50.", default=None)
     approved_by: Union[int, str, None] = text("A user's id or e-mail.", default=None)
