@@ -163,13 +163,12 @@ def test_a_token_revoked_by_another_process_is_refused_within_a_second(client, a
             conn.execute(update(User.__table__).where(User.__table__.c.id == agent.id).values(active=False))
     db.session.remove()  # as each served request does; the test's app context outlives the requests
     deadline = time.monotonic() + 1.0
-    refused_at = None
-    while time.monotonic() < deadline + 0.2:
+    while True:
+        asked_at = time.monotonic()
         if client.get("/api/v1/customers?q=Jan", headers=headers).status_code == 401:
-            refused_at = time.monotonic()
             break
+        assert asked_at < deadline, "served a request made more than a second after the change"
         time.sleep(0.05)
-    assert refused_at is not None and refused_at <= deadline + 0.05
     assert client.get("/api/v1/customers?q=Jan", headers=headers).status_code == 401
 
 
@@ -206,10 +205,10 @@ def test_a_version_published_by_another_worker_is_in_force_within_a_second(make_
     db.session.remove()
     deadline = time.monotonic() + 1.0
     while True:
+        asked_at = time.monotonic()
         logged = call()
         db.session.remove()
         if logged.findings == []:
             break
-        assert time.monotonic() < deadline, "version 2 not in force a second after it was published"
+        assert asked_at < deadline, "version 2 not in force a second after it was published"
         time.sleep(0.05)
-    assert time.monotonic() <= deadline + 0.3
