@@ -32,7 +32,7 @@ def init_app(app: Flask) -> None:
 
 def load_user(user_id: str) -> Optional[User]:
     """The user of a session, or None when the session was opened under an older version."""
-    ident, _, version = user_id.partition(":")
+    ident, _colon, version = user_id.partition(":")
     try:
         user = db.session.get(User, int(ident))
         version_number = int(version)

@@ -66,7 +66,7 @@ def _total(tallies: dict) -> dict:
 
 
 def _week(day: date) -> str:
-    year, week, _ = day.isocalendar()
+    year, week, _weekday = day.isocalendar()
     return f"{year}-W{week:02d}"
 
 

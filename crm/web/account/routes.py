@@ -43,7 +43,7 @@ def tokens():
     form = TokenForm()
     secret = None
     if form.validate_on_submit():
-        _, secret = accounts.create_token(current_user, form.name.data)
+        _token, secret = accounts.create_token(current_user, form.name.data)
         form.name.data = ""
     return render_template("account/tokens.html", form=form, secret=secret, tokens=accounts.tokens_of(current_user),
                            revoke_form=RevokeForm(), password_form=PasswordForm(),

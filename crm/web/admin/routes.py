@@ -76,7 +76,7 @@ def users():
         else:
             if user.role == "integration":
                 # It cannot log in to make a token: show its first one here, once, never in a cookie.
-                secret = accounts.create_token(user, "integration")[1]
+                _token, secret = accounts.create_token(user, "integration")
                 return render_template("admin/integration_created.html", user=user, token=secret)
             flash(_('%(user_email)s can now log in as %(role)s.', user_email=user.email, role=user.role), "success")
             return redirect(url_for("admin.users"))

@@ -36,7 +36,7 @@ def read_notices():
 @roles_required("agent", "lead", "admin")
 def standing():
     """The agent's own page: findings, coaching notes to acknowledge, compliance and targets."""
-    mine, _ = findings.list_findings(current_user, limit=50)
+    mine, _cursor = findings.list_findings(current_user, limit=50)
     return render_template("me/standing.html", findings=mine, notes=review.coaching_notes(current_user),
                            standing=review.agent_standing(current_user))
 
