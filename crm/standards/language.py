@@ -116,6 +116,7 @@ _lock = threading.Lock()
 preloading = threading.Event()  # set once a process has started warming up
 _detector = None
 _lemmatizer = None
+_dictionary_lookup = None
 
 
 def detector():
@@ -142,8 +143,13 @@ def _simplemma():
                 from simplemma.strategies import DefaultStrategy
                 from simplemma.strategies.dictionaries.stream_dictionary_factory import \
                     StreamDictionaryFactory
-                strategy = DefaultStrategy(dictionary_factory=StreamDictionaryFactory(cache_max_size=5))
-                _lemmatizer = Lemmatizer(lemmatization_strategy=strategy)
+                from simplemma.strategies import DictionaryLookupStrategy
+
+                global _dictionary_lookup
+                factory = StreamDictionaryFactory(cache_max_size=5)
+                # One factory: the lemmatizer and the known-word lookup share the dictionaries.
+                _dictionary_lookup = DictionaryLookupStrategy(dictionary_factory=factory)
+                _lemmatizer = Lemmatizer(lemmatization_strategy=DefaultStrategy(dictionary_factory=factory))
     return _lemmatizer
 
 
@@ -159,6 +165,24 @@ def lemma(word: str, language: str) -> str:
     with _dictionary_locks[language]:
         found = _simplemma().lemmatize(word, lang=language)
     return fold(found.lower())
+
+
+@lru_cache(maxsize=200_000)
+def is_known(word: str, language: str) -> bool:
+    """Whether a dictionary knows the lower-case word — the language's own, or any preloaded one — so
+    that a known word ("kuitti", a receipt; Romanian "trimis", sent) is not taken for a misspelling
+    of a near one ("kiitti", Malay "trimas", thanks), whatever language a short turn was judged to be
+    in. Languages a process does not preload (CRM_LANGUAGE_PRELOAD) are not loaded for this."""
+    if not word.isalpha():
+        return False
+    _simplemma()
+    for code in dict.fromkeys((language, *preload_languages())):
+        if code not in LANGUAGES:
+            continue
+        with _dictionary_locks[code]:
+            if _dictionary_lookup.get_lemma(word, code) is not None:
+                return True
+    return False
 
 
 # CRM_LANGUAGE_PRELOAD: "1" (the default) warms every language up, "0" none; a list of codes

@@ -24,7 +24,7 @@ from rapidfuzz.distance import OSA
 from rapidfuzz import process
 
 from ..text import fold
-from .language import LANGUAGES, Token, Turn, lemma
+from .language import LANGUAGES, Token, Turn, is_known, lemma
 
 # Words that negate what follows them, folded, per language. Czech negates by a "ne-" prefix on
 # the verb itself ("není", "nemůžu"), which is_negated reads from the word and its lemma.
@@ -220,12 +220,15 @@ class LanguagePatterns:
         return tuple(key for key, _, _ in found if key != word and key[0] == word[0])
 
     def word_matches(self, word: Word, token: Token, lemmas: bool = True) -> bool:
-        # Without lemmas (a language the turn is not in), the folded word stands for its lemma.
+        # Without lemmas (a language the turn is not in), the folded word stands for its lemma, and
+        # a misspelling is not forgiven: one letter away in another language is usually another
+        # word (Romanian "trimis", sent, is not Malay "trimas", thanks).
         lemma_ = None if lemmas else token.folded
+        fuzzy = self.fuzzy and lemmas and not is_known(token.lower, self.language)
         for alt in word.alternatives:
             if alt.endswith("*"):
                 stem = alt[:-1]
-                if token.folded.startswith(stem) or (self.fuzzy and len(stem) > _FUZZY_MIN
+                if token.folded.startswith(stem) or (fuzzy and len(stem) > _FUZZY_MIN
                                                      and _near_stem(token.folded, stem)):
                     return True
                 if not self.fuzzy:
@@ -241,7 +244,7 @@ class LanguagePatterns:
             lemma_ = lemma_ or lemma(token.lower, self.language)
             if lemma_ == alt:
                 return True
-            if self.fuzzy and len(alt) >= _FUZZY_MIN and len(token.folded) >= _FUZZY_MIN and \
+            if fuzzy and len(alt) >= _FUZZY_MIN and len(token.folded) >= _FUZZY_MIN and \
                     alt[0] == token.folded[0] and OSA.distance(token.folded, alt, score_cutoff=1) <= 1:
                 return True
         return False
@@ -258,11 +261,14 @@ class LanguagePatterns:
 
     def _starting_uncached(self, token: Token, lemmas: bool) -> tuple[Pattern, ...]:
         forms = {token.folded, lemma(token.lower, self.language)} if lemmas else {token.folded}
-        keys = forms | set(self._near(token.folded))
+        # A misspelling is forgiven only in the turn's own language (or English) and only for a word
+        # no dictionary knows (crm.standards.language.is_known).
+        fuzzy = self.fuzzy and lemmas and not is_known(token.lower, self.language)
+        keys = forms | set(self._near(token.folded)) if fuzzy else forms
         found: list[Pattern] = []
         for key in keys:
             found.extend(self._exact.get(key, ()))
-        for stem in self._long_stems if self.fuzzy else ():
+        for stem in self._long_stems if fuzzy else ():
             if _near_stem(token.folded, stem):
                 found.extend(self._stems[stem])
         stem_forms = forms if self.fuzzy else {token.folded}

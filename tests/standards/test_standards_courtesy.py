@@ -153,6 +153,23 @@ def test_answering_thanks_reading_it_out_or_giving_a_cause_is_not_thanking(langu
     assert bool(thanks_found(analyse(line, language))) is thanked
 
 
+@pytest.mark.parametrize("language, line, thanked", [
+    # One letter from a thanks word in another language is another word: Romanian "trimis" (sent)
+    # is not Malay "trimas"; a word the dictionary knows is not a typo: Finnish "kuitti" (receipt) is
+    # not "kiitti" (thanks), Romanian "greșit" is not a misspelt "greșiți".
+    ("ro", "Operator: V-am trimis linkul pe SMS, o zi bună.", False),
+    ("fi", "Asiakasneuvoja: Kuitti lähti sähköpostiin, hei hei.", False),
+    ("ro", "Operatoare: Nu-i nevoie să-mi mulțumiți, asta mi-e meseria.", False),
+    # A real misspelling in the turn's own language is still forgiven.
+    ("en", "CSR: Much apreciated, all sorted now.", True),
+    ("fi", "Asiakasneuvoja: Kiitoksia paljon soitosta.", True),
+])
+def test_a_near_word_is_a_typo_only_when_the_dictionary_does_not_know_it(language, line, thanked):
+    from crm.standards.builtin.courtesy import thanks_found
+    from crm.standards.language import analyse
+    assert bool(thanks_found(analyse(line, language))) is thanked
+
+
 @pytest.mark.parametrize("language, line", [
     ("en", "Agent: I repeat, the refund takes ten days."),
     ("en", "Agent: That's down to you, not us."),
