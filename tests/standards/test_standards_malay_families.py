@@ -65,3 +65,41 @@ def test_paiseh_before_a_hold_is_an_apology(check, contact):
     assert check("hold.apology", contact(holds=(Hold(90, False),), transcript=said, language="ms")) == []
     plain = "Ejen: Tunggu sekejap saya semak.\nPelanggan: Ok."
     assert check("hold.apology", contact(holds=(Hold(90, False),), transcript=plain, language="ms")) != []
+
+
+# --- feedback: what a Malay (and Manglish) customer raises -----------------------------------------
+
+from crm.standards.builtin.classifier import classify  # noqa: E402
+
+
+@pytest.mark.parametrize("summary, transcript, expected", [
+    # the agent's own actions in the summary are not the customer's issues
+    ("Ejen tawarkan refund penuh, pelanggan setuju. Ejen maklumkan tarikh penghantaran baru.", "", []),
+    # a refund asked as the remedy for a defect is the product's issue
+    ("", "Pelanggan: Boleh refund tak? Periuk ni tak panas langsung.", ["product"]),
+    ("", "Pelanggan: Mesin ni dah tak function, I want a refund please.", ["product"]),
+    # too much packing, said as a wish
+    ("", "Pelanggan: Harap korang boleh kurangkan plastik bila pos barang.", ["packaging"]),
+    # compliments only
+    ("", "Pelanggan: Saya cuma nak cakap staf you sangat membantu, attitude dia bagus sangat. Kamsia!", []),
+    # an item missing from the box when opened, the product working
+    ("", "Pelanggan: Masa saya buka kotak, kabel pengecas takde dalam tu. Fon tu ok je, boleh guna.", ["packaging"]),
+    ("", "Pelanggan: Bila saya buka parcel, remote takde. TV tu ok.", ["packaging"]),
+    # two defects of one device
+    ("", "Pelanggan: Fon ni skrin berkelip. Satu lagi, speaker dia bising.", ["product", "product"]),
+    # functions that do not work
+    ("", "Pelanggan: Fungsi timer ni tak jalan langsung.", ["product"]),
+    ("", "Pelanggan: Jam ni tak boleh connect dengan bluetooth.", ["product"]),
+])
+def test_malay_feedback_families(summary, transcript, expected):
+    assert sorted(s.category for s in classify(summary, transcript, "ms")) == sorted(expected)
+
+
+@pytest.mark.parametrize("summary, transcript, expected", [
+    # a rude courier is still "other"; a refund that never came is still billing; an advert on TV is marketing
+    ("", "Pelanggan: Saya nak complain pasal rider tu, dia baling parcel atas pagar.", ["other"]),
+    ("", "Pelanggan: Refund saya tak masuk lagi, dah tiga minggu tunggu.", ["billing"]),
+    ("", "Pelanggan: Iklan kat TV kata percuma penghantaran, tapi saya kena bayar.", ["marketing"]),
+])
+def test_malay_feedback_traps_keep_their_category(summary, transcript, expected):
+    assert sorted(s.category for s in classify(summary, transcript, "ms")) == sorted(expected)
