@@ -44,9 +44,10 @@ _REMEMBERED_MATCHES = 200_000  # (pattern word, token) pairs whose verdict is re
 _GAP = re.compile(r"^\.\.(\d?)$")
 
 
-def _deletions(word: str) -> list[str]:
-    """The word with each one of its letters left out."""
-    return [word[:i] + word[i + 1:] for i in range(len(word))]
+@lru_cache(maxsize=_REMEMBERED_WORDS)
+def _deletions(word: str) -> tuple[str, ...]:
+    """The word with each one of its letters left out (remembered: every lexicon and language asks)."""
+    return tuple(word[:i] + word[i + 1:] for i in range(len(word)))
 
 
 class PatternError(ValueError):
