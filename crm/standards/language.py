@@ -8,6 +8,7 @@ The detector and the lemma dictionaries are built once per process, lazily and t
 """
 from __future__ import annotations
 
+import logging
 import os
 import re
 import threading
@@ -16,6 +17,8 @@ from functools import lru_cache
 from typing import Optional
 
 from ..text import fold
+
+log = logging.getLogger(__name__)
 
 LANGUAGES = ("en", "ms", "cs", "fi", "ro")
 LANGUAGE_NAMES = {"en": "English", "ms": "Malay", "cs": "Czech", "fi": "Finnish", "ro": "Romanian"}
@@ -208,6 +211,13 @@ def warm_up(languages: Optional[tuple[str, ...]] = None) -> None:
     detector().compute_language_confidence_values("hello")
     for language in preload_languages() if languages is None else languages:
         lemma("test", language)
+    # The phrase lexicons are compiled once per process; doing it here spares the first contact.
+    from .builtin.lexicon import LexiconError, load_patterns
+    for name in ("thanks", "negative", "apology", "feedback"):
+        try:
+            load_patterns(name)
+        except LexiconError:
+            log.exception("the %s lexicon could not be compiled; the checks will report it when used", name)
 
 
 # --- turns ----------------------------------------------------------------------------------------

@@ -21,7 +21,6 @@ from functools import lru_cache
 from typing import Iterable, Mapping, Optional, Sequence
 
 from rapidfuzz.distance import OSA
-from rapidfuzz import process
 
 from ..text import fold
 from .language import LANGUAGES, Token, Turn, is_known, lemma
@@ -41,7 +40,14 @@ _FUZZY_MIN = 6  # letters a word needs before a misspelling of it is accepted
 _MIN_STEM = 3
 _REMEMBERED_WORDS = 50_000
 _REMEMBERED_TURNS = 20_000  # words whose candidate patterns are remembered, per language
+_REMEMBERED_MATCHES = 200_000  # (pattern word, token) pairs whose verdict is remembered, per language
 _GAP = re.compile(r"^\.\.(\d?)$")
+
+
+@lru_cache(maxsize=_REMEMBERED_WORDS)
+def _deletions(word: str) -> tuple[str, ...]:
+    """The word with each one of its letters left out (remembered: every lexicon and language asks)."""
+    return tuple(word[:i] + word[i + 1:] for i in range(len(word)))
 
 
 class PatternError(ValueError):
@@ -207,6 +213,14 @@ class LanguagePatterns:
                     self._exact.setdefault(alt, []).append(pattern)
         self._stem_lengths = sorted({len(stem) for stem in self._stems})
         self._long_keys = [key for key in self._exact if len(key) >= _FUZZY_MIN]
+        # Every long key under each of its one-letter deletions: two words one edit apart
+        # (a letter dropped, added, changed or two swapped) share a deletion or one is a deletion
+        # of the other, so a word's few deletions find every key near it without scoring them all.
+        self._deletions: dict[str, list[str]] = {}
+        for key in self._long_keys:
+            for variant in {key, *_deletions(key)}:
+                self._deletions.setdefault(variant, []).append(key)
+        self._matches: dict[tuple, bool] = {}
         self._long_stems = [stem for stem in self._stems if len(stem) > _FUZZY_MIN]
         self._near = lru_cache(maxsize=20_000)(self._near_uncached)
         self._starting: dict[tuple[str, bool], tuple[Pattern, ...]] = {}
@@ -214,12 +228,26 @@ class LanguagePatterns:
     def _near_uncached(self, word: str) -> tuple[str, ...]:
         if not self.fuzzy or len(word) < _FUZZY_MIN or not self._long_keys:
             return ()
-        found = process.extract(word, self._long_keys, scorer=OSA.distance, score_cutoff=1, limit=None)
+        candidates = dict.fromkeys(key for variant in (word, *_deletions(word))
+                                   for key in self._deletions.get(variant, ()))
         # A different first letter is another word more often than a typo: "meidän" (our) is not
-        # "teidän" (your), "minun" not "sinun".
-        return tuple(key for key, _, _ in found if key != word and key[0] == word[0])
+        # "teidän" (your), "minun" not "sinun". Kept in the lexicon's order, as scored before.
+        near = {key for key in candidates if key != word and key[0] == word[0]
+                and OSA.distance(word, key, score_cutoff=1) <= 1}
+        return tuple(key for key in self._long_keys if key in near) if near else ()
 
     def word_matches(self, word: Word, token: Token, lemmas: bool = True) -> bool:
+        """Whether a pattern's word matches a token (remembered per word and token: the patterns of
+        a lexicon share their words, and the same words recur)."""
+        key = (word.alternatives, token.lower, lemmas)
+        found = self._matches.get(key)
+        if found is None:
+            if len(self._matches) >= _REMEMBERED_MATCHES:
+                self._matches.clear()
+            found = self._matches[key] = self._word_matches(word, token, lemmas)
+        return found
+
+    def _word_matches(self, word: Word, token: Token, lemmas: bool = True) -> bool:
         # Without lemmas (a language the turn is not in), the folded word stands for its lemma, and
         # a misspelling is not forgiven: one letter away in another language is usually another
         # word (Romanian "trimis", sent, is not Malay "trimas", thanks).

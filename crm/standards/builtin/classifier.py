@@ -36,6 +36,10 @@ AGENT_NOTE = "agent_note"
 # The family of words saying the goods or their box were fine ("the box was intact"): a packaging
 # phrase in the same clause is not a complaint.
 INTACT = "intact"
+# The family of phrases asking for a remedy ("boleh refund?", "nak refund"): asked for a broken
+# product, a refund is the remedy, not a billing complaint; a match of it covers the words the
+# billing patterns would otherwise read ("refund … tak"), so they are not heard there.
+REMEDY = "remedy"
 # The subjects that make such a verb the agent's ("I offered"); "Customer mentioned …" is the customer's.
 _AGENT_SUBJECTS = frozenset("i we agent rep saya kami ejen jsem jsme mina me am".split())
 # A sentence ends at ".", "!", "?", "…" or ";" followed by a space, or at a line break; a summary's
@@ -165,7 +169,7 @@ def crm_classify_feedback(text: str, language: Optional[str]) -> list[FeedbackSu
         source = "summary" if speaker is None else "customer"
         said = tokens(sentence)
         turn = Turn(1, speaker, None, sentence, judged, confidence, said)
-        found = lexicon.find(turn, families=CATEGORIES + (ANOTHER, AGENT_NOTE, INTACT),
+        found = lexicon.find(turn, families=CATEGORIES + (ANOTHER, AGENT_NOTE, INTACT, REMEDY),
                              languages=_languages(judged, declared, overall))
         intact = {said[m.start].clause for m in found if m.family == INTACT}
         found = [m for m in found if not (m.family == "packaging" and said[m.start].clause in intact)]
