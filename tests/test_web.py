@@ -172,6 +172,33 @@ def test_admin_resets_a_password(client, auth, make_user):
     assert auth.login(agent, password="a brand new secret").status_code == 302
 
 
+def test_admin_sets_another_users_language_and_they_read_the_pages_in_it(client, auth, make_user):
+    admin, agent = make_user("admin"), make_user("agent", email="pavla@example.com")
+    auth.login(admin)
+    form = client.get(f"/admin/users/{agent.id}").get_data(as_text=True)
+    assert '<label for="locale">' in form and '<select id="locale" name="locale">' in form
+    assert all(f'value="{code}"' in form for code in ("en", "ms", "cs", "fi", "ro"))
+    wrong = client.post(f"/admin/users/{agent.id}", data={"role": "agent", "team": "Alpha", "active": "y",
+                                                          "locale": "klingon"})
+    assert wrong.status_code == 422 and "must be one of en, ms, cs, fi, ro" in wrong.get_data(as_text=True)
+    saved = client.post(f"/admin/users/{agent.id}", data={"role": "agent", "team": "Alpha", "active": "y",
+                                                          "locale": "cs"})
+    assert saved.status_code == 302
+    assert re.search(r'<option[^>]* selected[^>]* value="cs"', client.get(f"/admin/users/{agent.id}").get_data(as_text=True))
+    auth.logout()
+    auth.login(agent)
+    assert '<html lang="cs">' in client.get("/desk").get_data(as_text=True)
+
+
+def test_an_admins_other_changes_leave_the_users_language_alone(app, make_user):
+    from crm.services.accounts import update_user
+
+    admin, agent = make_user("admin"), make_user("agent")
+    assert update_user(agent.id, admin, locale="fi-FI").locale == "fi"
+    assert update_user(agent.id, admin, active=True).locale == "fi"
+    assert update_user(agent.id, admin, locale="").locale is None
+
+
 def test_customer_form_reports_every_problem_in_one_answer(client, auth, make_user):
     auth.login(make_user("agent"))
     page = client.post("/customers/new", data={"name": "Ana Pop", "phones": "12", "emails": "nope",

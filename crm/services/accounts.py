@@ -227,7 +227,11 @@ def _active_admins(lock: bool = False) -> int:
 
 
 def update_user(user_id: int, actor: User, role: Optional[str] = None, team: Optional[str] = None,
-                active: Optional[bool] = None, department: Optional[str] = None) -> User:
+                active: Optional[bool] = None, department: Optional[str] = None,
+                locale: Optional[str] = None) -> User:
+    """An admin changes a user; None leaves a field as it is, "" clears a team, department or language."""
+    from ..i18n import LOCALES, normalise
+
     if actor.role != "admin":
         raise Forbidden(_("Only an admin can change users."))
     errors = FieldErrors()
@@ -235,6 +239,9 @@ def update_user(user_id: int, actor: User, role: Optional[str] = None, team: Opt
         errors.add("role", _('must be one of %(choices)s', choices=', '.join(ROLES)))
     if active is not None and not isinstance(active, bool):
         errors.add("active", _("must be true or false"))
+    locale_code = normalise(locale) if locale else None
+    if locale and locale_code is None:
+        errors.add("locale", _("must be one of %(choices)s", choices=", ".join(LOCALES)))
     # None leaves the team or department as it is; "" takes the user out of it.
     team_name = clean_text(team, "team", errors, MAX_TEAM_NAME)
     department_ref = clean_text(department, "department", errors, MAX_TEAM_NAME)
@@ -273,6 +280,9 @@ def update_user(user_id: int, actor: User, role: Optional[str] = None, team: Opt
         if department is not None:
             changes["department"] = department
             user.department = new_dept
+        if locale is not None and locale_code != user.locale:
+            changes["locale"] = [user.locale, locale_code]
+            user.locale = locale_code
         if active is not None and active != user.active:
             changes["active"] = active
             user.active = active
