@@ -43,6 +43,12 @@ LABELS: dict[str, str] = {
     "warm": N_("warm"), "cold": N_("cold"),
     # customer tiers
     "standard": N_("standard"), "silver": N_("silver"), "gold": N_("gold"), "platinum": N_("platinum"),
+    # what a dashboard target is based on (crm/services/reports/targets.py)
+    "answered": N_("answered"), "satisfied": N_("satisfied"), "reviewed": N_("reviewed"),
+    "without_upheld": N_("without an upheld finding"), "written_inquiries": N_("written inquiries"),
+    "answered_in_time": N_("answered in time"), "hours": N_("hours"), "contacts": N_("contacts"),
+    "handled_hours": N_("handled hours"), "inquiries": N_("inquiries"), "resolved_in_time": N_("resolved in time"),
+    "channels": N_("channels"), "best": N_("best"), "worst": N_("worst"),
     # languages of customers and transcripts
     "en": N_("English"), "ms": N_("Malay"), "cs": N_("Czech"), "fi": N_("Finnish"), "ro": N_("Romanian"),
 }

@@ -246,6 +246,21 @@ def test_the_prague_agents_pages_are_in_czech(client, auth, prague):
         assert left == [], f"{path}: {left}"
 
 
+def test_the_prague_leads_review_and_dashboard_are_in_czech(client, auth, make_user, prague):
+    agent, customer, logged = prague
+    lead = set_locale(make_user("lead", team="Praha", name="Petr Vedoucí"), "cs")
+    finding = db.session.scalar(select(Finding).where(Finding.interaction_id == logged.interaction.id,
+                                                      Finding.standard == "hold.max_duration"))
+    auth.login(lead)
+    for path in ("/review/", f"/review/findings/{finding.id}", "/dashboard/"):
+        response = client.get(path)
+        assert response.status_code == 200 and '<html lang="cs">' in response.text, path
+        assert english_left(response.text, "cs") == [], path
+        # Written into the templates once without gettext, so the catalogue never knew them.
+        for english in ("Uphold", "Dismiss (false positive)", "Compliance by standard", "percent of checks"):
+            assert english not in response.text, (path, english)
+
+
 def test_findings_read_in_the_readers_language_and_stay_english_in_the_api(client, auth, api, prague):
     agent, customer, logged = prague
     finding = db.session.scalar(select(Finding).where(Finding.interaction_id == logged.interaction.id,

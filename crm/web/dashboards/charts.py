@@ -4,7 +4,10 @@ from __future__ import annotations
 import math
 from typing import Any, Optional, Sequence
 
+from flask_babel import gettext as _, ngettext
 from markupsafe import Markup, escape
+
+from ...labels import translated
 
 WIDTH = 560
 LABEL_WIDTH = 190
@@ -19,7 +22,12 @@ def _number(value: Optional[float], scale: float, decimals: int) -> Optional[flo
 
 
 def _shown(value: Optional[float], unit: str, decimals: int) -> str:
-    return "no data" if value is None else f"{value:.{decimals}f}{unit}"
+    return _("no data") if value is None else f"{value:.{decimals}f}{unit}"
+
+
+def _label(row: dict) -> str:
+    """A row's label in the reader's language (a standard's title is stored in English)."""
+    return translated(str(row.get("label", row.get("key", ""))))
 
 
 def _short(label: Any) -> str:
@@ -50,19 +58,20 @@ def bar_chart(rows: Sequence[dict], key: str, *, chart_id: str, title: str, scal
     top = max_value or _nice(max([v for v in values if v is not None] + [1.5 * (goal or 0), 1]))
     area = WIDTH - LABEL_WIDTH - VALUE_ROOM
     height = ROW_HEIGHT * len(rows) + 26
-    described = f"Bar chart with {len(rows)} bars from 0 to {top:g}{unit}"
+    described = ngettext("Bar chart with %(num)s bar from 0 to %(top)s", "Bar chart with %(num)s bars from 0 to %(top)s",
+                         len(rows), top=f"{top:g}{unit}")
     if goal is not None:
-        described += f"; the dashed line is the goal of {goal:g}{unit}"
-    parts = _head(chart_id, title, described + ". The table beside it gives the same figures.", WIDTH, height)
+        described += _("; the dashed line is the goal of %(goal)s", goal=f"{goal:g}{unit}")
+    parts = _head(chart_id, title, described + _(". The table beside it gives the same figures."), WIDTH, height)
     for i, (row, value) in enumerate(zip(rows, values)):
         y = 8 + i * ROW_HEIGHT
-        label = escape(row.get("label", row.get("key", "")))
+        label = _label(row)
         missed = goal is not None and value is not None and (value > goal if lower_is_better else value < goal)
         width = 0 if value is None else max(0.0, min(value, top)) / top * area
-        parts.append(f'<g class="row{" missed" if missed else ""}"><title>{label}: '
+        parts.append(f'<g class="row{" missed" if missed else ""}"><title>{escape(label)}: '
                      f'{escape(_shown(value, unit, decimals))}</title>')
         parts.append(f'<text class="label" x="{LABEL_WIDTH - 8}" y="{y + BAR_HEIGHT - 3}" '
-                     f'text-anchor="end">{escape(_short(row.get("label", row.get("key", ""))))}</text>')
+                     f'text-anchor="end">{escape(_short(label))}</text>')
         parts.append(f'<rect class="bar" x="{LABEL_WIDTH}" y="{y}" width="{width:.1f}" height="{BAR_HEIGHT}" rx="2"/>')
         parts.append(f'<text class="value" x="{LABEL_WIDTH + width + 5:.1f}" y="{y + BAR_HEIGHT - 3}">'
                      f'{escape(_shown(value, unit, decimals))}</text></g>')
@@ -75,7 +84,7 @@ def bar_chart(rows: Sequence[dict], key: str, *, chart_id: str, title: str, scal
         x = LABEL_WIDTH + goal / top * area
         parts.append(f'<line class="goal" x1="{x:.1f}" y1="2" x2="{x:.1f}" y2="{axis_y}"/>')
         parts.append(f'<text class="tick goal-label" x="{x:.1f}" y="{axis_y + 14}" text-anchor="middle">'
-                     f'goal {goal:g}</text>')
+                     f'{escape(_("goal %(goal)s", goal=f"{goal:g}"))}</text>')
     parts.append("</svg>")
     return Markup("\n".join(parts))
 
@@ -100,10 +109,12 @@ def line_chart(rows: Sequence[dict], key: str, *, chart_id: str, title: str, sca
     def y_at(v: float) -> float:
         return top_pad + (max_value - v) / span * plot_h
 
-    described = (f"Line chart of {len(rows)} points from {rows[0].get('label', '')} to "
-                 f"{rows[-1].get('label', '')}, axis from {floor:g} to {max_value:g}{unit}"
-                 if rows else "An empty chart")
-    parts = _head(chart_id, title, described + ". The table beside it gives the same figures.", width, height)
+    described = (ngettext("Line chart of %(num)s point from %(first)s to %(last)s, axis from %(floor)s to %(top)s",
+                          "Line chart of %(num)s points from %(first)s to %(last)s, axis from %(floor)s to %(top)s",
+                          len(rows), first=rows[0].get("label", ""), last=rows[-1].get("label", ""),
+                          floor=f"{floor:g}", top=f"{max_value:g}{unit}")
+                 if rows else _("An empty chart"))
+    parts = _head(chart_id, title, described + _(". The table beside it gives the same figures."), width, height)
     step = 20 if span > 50 else 10 if span > 20 else 5
     tick = floor
     while tick <= max_value + 1e-9:
