@@ -113,3 +113,45 @@ def test_the_log_form_checks_and_suggests_in_place_and_keeps_what_was_typed(app,
     expect(page.locator("#feedback-suggestions")).to_contain_text("packaging")
     assert page.url == url
     expect(page.locator("#holds-0-seconds")).to_have_value("90")
+
+
+def test_each_roles_pages_pass_axe_and_fit_a_phone_and_200_percent_zoom(app, page, make_user, make_customer):
+    """No serious or critical axe-core violation, and no sideways scrolling at 390 px or at 200 % zoom, even
+    with a long unbroken word in a justification."""
+    from axe_playwright_python.sync_playwright import Axe
+
+    from crm.services.interactions import InteractionInput, log_interaction
+    from crm.services.justification import justify
+
+    users = {role: make_user(role, team="Alpha", email=f"{role}@example.com", name=f"{role.title()} Person")
+             for role in ("agent", "lead", "department", "admin")}
+    customer = make_customer("Siti Nurhaliza", phones=["+60 12-345 6789"])
+    logged = log_interaction(InteractionInput(
+        customer_id=customer.id, holds=[{"seconds": 95, "apologized": True}], summary="Parcel crushed",
+        outcome="resolved", transcript="Agent: Thank you for calling.\nCustomer: The box arrived crushed.",
+        feedback=[{"category": "packaging", "text": "The box arrived crushed"}]), users["agent"])
+    finding = next(f for f in logged.findings if f.standard == "hold.max_duration")
+    justify(users["agent"], finding.id, "The warehouse system was down: " + "x" * 300)
+    pages = {
+        "agent": ["/desk", f"/customers/{customer.id}", f"/interactions/{logged.interaction.id}", "/me/",
+                  "/cases", "/account/tokens"],
+        "lead": ["/review/", f"/review/findings/{finding.id}", "/dashboard/"],
+        "department": ["/department/"],  # their inbox
+        "admin": ["/admin/", "/admin/users", f"/admin/users/{users['agent'].id}", "/admin/departments",
+                  "/admin/routing"],
+    }
+    axe, problems = Axe(), []
+    for role, paths in pages.items():
+        page.context.clear_cookies()
+        _login(page, users[role].email)
+        for size in ({"width": 1280, "height": 800}, {"width": 390, "height": 844}, {"width": 640, "height": 400}):
+            page.set_viewport_size(size)
+            for path in paths:
+                page.goto(path)
+                wide = page.evaluate("document.documentElement.scrollWidth - document.documentElement.clientWidth")
+                if wide > 1:
+                    problems.append((role, size["width"], path, f"{wide}px wider than the window"))
+                for v in axe.run(page).response["violations"]:
+                    if v["impact"] in ("serious", "critical"):
+                        problems.append((role, size["width"], path, v["id"], [n["target"] for n in v["nodes"][:3]]))
+    assert problems == []
