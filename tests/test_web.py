@@ -190,6 +190,17 @@ def test_admin_sets_another_users_language_and_they_read_the_pages_in_it(client,
     assert '<html lang="cs">' in client.get("/desk").get_data(as_text=True)
 
 
+def test_admin_moves_an_agent_into_a_department_from_the_users_page(client, auth, make_user):
+    admin, agent = make_user("admin"), make_user("agent")
+    slug = make_user("department").department.slug  # a department that exists
+    auth.login(admin)
+    assert '<select id="department" name="department">' in client.get(f"/admin/users/{agent.id}").text
+    moved = client.post(f"/admin/users/{agent.id}", data={"role": "department", "team": "", "active": "y",
+                                                          "department": slug})
+    assert moved.status_code == 302
+    assert re.search(rf'<option selected value="{slug}">', client.get(f"/admin/users/{agent.id}").text)
+
+
 def test_an_admins_other_changes_leave_the_users_language_alone(app, make_user):
     from crm.services.accounts import update_user
 

@@ -37,6 +37,7 @@ class UserForm(FlaskForm):
 class UserEditForm(FlaskForm):
     role = SelectField(_l("Role"), choices=label_choices(ROLES))
     team = SelectField(_l("Team"), choices=[], validate_choice=False)
+    department = SelectField(_l("Department"), choices=[], validate_choice=False)
     # Each language named in its own words, as in the header's switch.
     locale = SelectField(_l("Language"), validate_choice=False, choices=[("", _l("As their browser asks"))]
                          + [(code, LOCALE_NAMES[code], {"lang": code}) for code in LOCALES])
@@ -90,18 +91,20 @@ def users():
 @bp.route("/users/<int:user_id>", methods=["GET", "POST"])
 @roles_required("admin")
 def edit_user(user_id: int):
-    """Change a user's role, team, language or whether they may log in."""
+    """Change a user's role, team, department, language or whether they may log in."""
     user = accounts.get_user(current_user, user_id)
     form = UserEditForm(obj=None)
     _fill_choices(form)
     if not form.is_submitted():
         form.role.data, form.active.data = user.role, user.active
         form.team.data = user.team.name if user.team else ""
+        form.department.data = user.department.slug if user.department else ""
         form.locale.data = user.locale or ""
     if form.validate_on_submit():
         try:
             accounts.update_user(user.id, current_user, role=form.role.data, team=form.team.data or None,
-                                 active=form.active.data, locale=form.locale.data)
+                                 department=form.department.data or None, active=form.active.data,
+                                 locale=form.locale.data)
             if form.new_password.data:
                 accounts.reset_password(current_user, user.id, form.new_password.data)
         except InvalidInput as exc:
