@@ -106,10 +106,18 @@ def test_null_team_takes_the_user_out_of_their_team(as_admin, make_user):
 @pytest.mark.parametrize("body, field", [
     ({"role": "boss"}, "role"), ({"role": None}, "role"), ({"active": "no"}, "active"),
     ({"team": "Nowhere"}, "team"), ({"team": 5}, "team"), ({"email": "x@example.com"}, "email"),
+    ({"locale": "klingon"}, "locale"), ({"locale": ["cs"]}, "locale"),
 ])
 def test_bad_user_changes_are_422(as_admin, make_user, body, field):
     agent = make_user("agent")
     assert field in assert_error(as_admin.patch(f"/api/v1/users/{agent.id}", json=body), 422, "invalid")["fields"]
+
+
+def test_admin_sets_a_users_language_and_empty_goes_back_to_the_browsers(as_admin, make_user):
+    agent = make_user("agent")
+    assert as_admin.patch(f"/api/v1/users/{agent.id}", json={"locale": "fi"}).get_json()["locale"] == "fi"
+    assert as_admin.patch(f"/api/v1/users/{agent.id}", json={"active": True}).get_json()["locale"] == "fi"
+    assert as_admin.patch(f"/api/v1/users/{agent.id}", json={"locale": ""}).get_json()["locale"] is None
 
 
 def test_changing_an_unknown_user_is_404(as_admin):

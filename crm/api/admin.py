@@ -81,7 +81,7 @@ def update_user(user_id: int):
         errors.add("active", "must be true or false")
     raise_all(errors)
     user = accounts.update_user(user_id, g.api_user, role=fields.get("role"), team=fields.get("team"),
-                                active=active, department=fields.get("department"))
+                                active=active, department=fields.get("department"), locale=body.get("locale"))
     return jsonify(user_json(user))
 
 

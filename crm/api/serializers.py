@@ -168,6 +168,7 @@ def user_json(user: User) -> dict:
         "team": user.team.name if user.team is not None else None,
         "department": user.department.slug if user.department is not None else None,
         "active": user.active,
+        "locale": user.locale,
         "created_at": iso(user.created_at),
         "last_login_at": iso(user.last_login_at),
     }

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from ...constraints import NAME_MAX
+from ...i18n import LOCALES
 from ...models import ROLES
 from .base import Field, Literal, NonBlank, Optional, Reply, Body, Time, datetime, page_of, text
 
@@ -23,6 +24,8 @@ class User(Reply):
     team: Optional[str] = text("Team name")
     department: Optional[str] = text("Department slug")
     active: bool
+    locale: Optional[Literal[LOCALES]] = text("The language the user reads the pages in; null: as their browser asks.",
+                                              default=None)
     created_at: Time
     last_login_at: Optional[datetime]
     token: str = text("Only when an `integration` user is created: its API token, shown this once.", default=None)
@@ -53,6 +56,8 @@ class UserChanges(Body):
     active: Optional[bool] = text("false stops the user signing in and their tokens working; null changes "
                                   "nothing.", default=None)
     department: Optional[str] = text("Slug or name of a department; null takes the user out of it.", default=None)
+    locale: Optional[Literal[("",) + LOCALES]] = text("The language the user reads the pages in; \"\" goes back to "
+                                                      "their browser's language; null changes nothing.", default=None)
 
 
 UserList = page_of(User, "UserList")
