@@ -239,8 +239,8 @@ def update_user(user_id: int, actor: User, role: Optional[str] = None, team: Opt
         errors.add("role", _('must be one of %(choices)s', choices=', '.join(ROLES)))
     if active is not None and not isinstance(active, bool):
         errors.add("active", _("must be true or false"))
-    locale_code = normalise(locale) if isinstance(locale, str) and locale else None
-    if locale is not None and not isinstance(locale, str) or locale and locale_code is None:
+    locale_code = normalise(locale) if isinstance(locale, str) else None
+    if locale not in (None, "") and locale_code is None:
         errors.add("locale", _("must be one of %(choices)s", choices=", ".join(LOCALES)))
     # None leaves the team or department as it is; "" takes the user out of it.
     team_name = clean_text(team, "team", errors, MAX_TEAM_NAME)
