@@ -116,6 +116,49 @@ class Analysis:
         return {"transcript": self.language, "turns": [t.to_json() for t in self.turns]}
 
 
+class Deferred:
+    """A value worked out when first read: a language detection the checks may never need."""
+
+    __slots__ = ("_work", "_value", "_done")
+
+    def __init__(self, work):
+        self._work, self._value, self._done = work, None, False
+
+    def __call__(self):
+        if not self._done:
+            self._value, self._done = self._work(), True
+        return self._value
+
+
+def _deferred(name: str, part: Optional[int] = None) -> property:
+    """A field that may hold a Deferred, read as its value (`part` of it when it gives a pair)."""
+    key = f"_{name}"
+
+    def get(self):
+        value = self.__dict__[key]
+        if isinstance(value, Deferred):
+            value = value() if part is None else value()[part]
+        return value
+
+    def put(self, value):
+        self.__dict__[key] = value
+
+    return property(get, put)
+
+
+class _AnalysedTurn(Turn):
+    """A turn of analyse(): its language and confidence may be detected only when first read."""
+
+    language = _deferred("language", 0)
+    confidence = _deferred("confidence", 1)
+
+
+class _Analysed(Analysis):
+    """What analyse() gives: the transcript's language is detected only when first read."""
+
+    language = _deferred("language")
+
+
 # --- the detector and the lemmatizer: built once per process --------------------------------------
 
 _lock = threading.Lock()
@@ -380,16 +423,28 @@ def split_turns(transcript: str) -> tuple[list[tuple[Optional[str], Optional[str
     return [turn for turn in out if turn[2]], labelled
 
 
+_HAS_WORD = re.compile(r"[^\W\d_]{2}")
+
+
+@lru_cache(maxsize=20_000)
+def confidences(text: str) -> tuple[tuple[str, float], ...]:
+    """lingua's confidence in each of the five languages for a text, best first."""
+    return tuple((ISO[v.language.name], v.value) for v in detector().compute_language_confidence_values(text))
+
+
+def _confident(ranked: tuple[tuple[str, float], ...]) -> bool:
+    return len(ranked) == 1 or ranked[0][1] - ranked[1][1] >= CONFIDENT_MARGIN
+
+
 @lru_cache(maxsize=20_000)
 def detect(text: str, declared: Optional[str] = None, fallback: Optional[str] = None) -> tuple[Optional[str], float]:
     """(language, confidence) of a text; a near tie goes to the fallback (the call's language), then
     to the declared language."""
-    if not re.search(r"[^\W\d_]{2}", text):
+    if not _HAS_WORD.search(text):
         return (fallback or declared), 0.0
-    values = detector().compute_language_confidence_values(text)
-    ranked = [(ISO[v.language.name], v.value) for v in values]
+    ranked = confidences(text)
     best, confidence = ranked[0]
-    if len(ranked) > 1 and confidence - ranked[1][1] < CONFIDENT_MARGIN:
+    if not _confident(ranked):
         close = {code for code, value in ranked if confidence - value < CONFIDENT_MARGIN}
         for tie_breaker in (fallback, declared):
             if tie_breaker in close:
@@ -405,22 +460,37 @@ def analyse(transcript: str, declared_language: Optional[str] = None) -> Analysi
     """The turns of a transcript with each turn's language and tokens (cached: every check shares it).
 
     Each agent turn's language is detected from its own text; the customer's turns share one
-    detection of all the customer's words (only the feedback classifier reads them).
+    detection of all the customer's words (only the feedback classifier reads them). What only
+    breaks a near tie or describes the whole transcript (the language of all the agent's words, of
+    the customer's, of a bracketed note) is detected when first read: the checks of a logged
+    contact usually read only the agent's turns, each judged confidently from its own words.
     """
     raw, labelled = split_turns(transcript or "")
     declared = (declared_language or "").lower()[:2] or None
     declared = declared if declared in LANGUAGES else None
     agent_text = "\n".join(text for speaker, _, text in raw if speaker == AGENT or not labelled)
-    overall, _ = detect(agent_text, declared) if agent_text.strip() else (None, 0.0)
     customer_text = "\n".join(text for speaker, _, text in raw if speaker == CUSTOMER)
-    customer = detect(customer_text, declared, overall) if customer_text.strip() else (overall, 0.0)
+    overall = Deferred(lambda: detect(agent_text, declared)[0] if agent_text.strip() else None)
+    customer = Deferred(lambda: detect(customer_text, declared, overall()) if customer_text.strip()
+                        else (overall(), 0.0))
+    event = Deferred(lambda: (overall(), 0.0))
     turns = []
     for index, (speaker, label, text) in enumerate(raw, start=1):
         if speaker == CUSTOMER:
-            language, confidence = customer
+            judged = customer
         elif speaker == EVENT:
-            language, confidence = overall, 0.0
+            judged = event
         else:
-            language, confidence = detect(text, declared, overall)
-        turns.append(Turn(index, speaker, label, text, language, confidence, tokens(text)))
-    return Analysis(tuple(turns), overall or declared, labelled)
+            judged = _agent_turn_language(text, declared, overall)
+        language, confidence = (judged, judged) if isinstance(judged, Deferred) else judged
+        turns.append(_AnalysedTurn(index, speaker, label, text, language, confidence, tokens(text)))
+    return _Analysed(tuple(turns), Deferred(lambda: overall() or declared), labelled)
+
+
+def _agent_turn_language(text: str, declared: Optional[str], overall: Deferred):
+    """detect(text, declared, overall) now when the turn's own words decide, else when first read."""
+    if _HAS_WORD.search(text):
+        ranked = confidences(text)
+        if _confident(ranked):
+            return ranked[0]
+    return Deferred(lambda: detect(text, declared, overall()))
