@@ -187,7 +187,7 @@ def main(argv=None) -> int:
     print("\nstages of the checks, mean CPU per contact:")
     for name, spent in sorted(stages.items(), key=lambda item: (not item[0].startswith("analysis"),
                                                                 item[0].startswith("language"), item[0])):
-        print(f"  {name:<55} {statistics.fmean(spent) * ms:6.3f} ms  ({statistics.fmean(spent) / off_median * ms:.1%} of logging)")
+        print(f"  {name:<60} {statistics.fmean(spent) * ms:6.3f} ms  ({statistics.fmean(spent) / off_median * ms:.1%} of logging)")
     preload = os.environ.get(language.PRELOAD_VARIABLE, "1")
     print(f"\nresident memory: {before_preload:.0f} MB before the language preload, {after_preload:.0f} MB after "
           f"(+{after_preload - before_preload:.0f} MB, {language.PRELOAD_VARIABLE}={preload}; "
