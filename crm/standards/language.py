@@ -15,7 +15,7 @@ import subprocess
 import sys
 import threading
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from pathlib import Path
 from typing import Optional
 
@@ -147,16 +147,24 @@ def _deferred(name: str, part: Optional[int] = None) -> property:
 
 
 class _AnalysedTurn(Turn):
-    """A turn of analyse(): its language and confidence may be detected only when first read."""
+    """A turn of analyse(): its language and confidence may be detected only when first read.
+
+    A turn of a transcript is that turn: it equals only itself, so asking whether it is among the
+    agent's turns compares no fields (and detects no language)."""
 
     language = _deferred("language", 0)
     confidence = _deferred("confidence", 1)
+    __eq__ = object.__eq__
+    __hash__ = object.__hash__
 
 
 class _Analysed(Analysis):
-    """What analyse() gives: the transcript's language is detected only when first read."""
+    """What analyse() gives: the transcript's language is detected only when first read; the
+    agent's and the customer's turns are picked out once."""
 
     language = _deferred("language")
+    agent_turns = cached_property(Analysis.agent_turns.fget)
+    customer_turns = cached_property(Analysis.customer_turns.fget)
 
 
 # --- the detector and the lemmatizer: built once per process --------------------------------------
