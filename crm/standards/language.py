@@ -137,7 +137,7 @@ def _deferred(name: str, part: Optional[int] = None) -> property:
     def get(self):
         value = self.__dict__[key]
         if isinstance(value, Deferred):
-            value = value() if part is None else value()[part]
+            value = self.__dict__[key] = value() if part is None else value()[part]
         return value
 
     def put(self, value):

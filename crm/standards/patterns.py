@@ -398,9 +398,13 @@ class LanguagePatterns:
         wanted = frozenset(wanted) if wanted is not None else None
         matches: list[Match] = []
         covered_until = -1
+        starting = self._starting[lemmas]  # most words start no pattern: asked here without a call
         for start, token in enumerate(tokens):
-            if start < covered_until or not self._starting_at(token, lemmas):
-                continue  # inside the last match (a match here would not count), or no pattern starts here
+            if start < covered_until:
+                continue  # inside the last match: a match starting here would not count
+            candidates = starting.get(token.lower)
+            if not (candidates if candidates is not None else self._starting_at(token, lemmas)):
+                continue
             tree = self._tree(token, lemmas, wanted)
             if not tree.children:
                 continue
