@@ -449,6 +449,7 @@ class PatternLexicon:
     def __init__(self, name: str, data: Mapping[str, Mapping[str, Iterable[str]]], fuzzy: bool = True):
         self.name = name
         self._remembered: dict[tuple, list[Match]] = {}
+        self._plain_starts: dict[str, frozenset[str]] = {}
         self.families: dict[str, dict[str, tuple[str, ...]]] = {}
         self.by_language: dict[str, LanguagePatterns] = {}
         for language, families in data.items():
@@ -496,11 +497,25 @@ class PatternLexicon:
             self._remembered[key] = cached
         return [replace(m, turn=turn.index) for m in cached]
 
+    def _languages_starting(self, token: Token) -> frozenset[str]:
+        """The languages in which some pattern may start at the token as written (remembered)."""
+        found = self._plain_starts.get(token.lower)
+        if found is None:
+            if len(self._plain_starts) >= _REMEMBERED_WORDS:
+                self._plain_starts.clear()
+            found = self._plain_starts[token.lower] = frozenset(
+                code for code, patterns in self.by_language.items() if patterns._starting_at(token, False))
+        return found
+
     def _find(self, turn: Turn, wanted, negatable, skip_quoted, only=None) -> list[Match]:
         found: list[Match] = []
         taken: set[int] = set()
+        # Most turns start no pattern of most other languages: one look per word says which to try.
+        as_written = frozenset().union(*map(self._languages_starting, turn.tokens))
         for language in self.languages_for(turn):
             if only is not None and language not in only:
+                continue
+            if language not in (turn.language, "en") and language not in as_written:
                 continue
             for match in self.by_language[language].find(turn, negatable, wanted, skip_quoted):
                 span = set(range(match.start, match.end))
