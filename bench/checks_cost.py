@@ -171,6 +171,7 @@ def main(argv=None) -> int:
             on.append(log(language_code, transcript))
         interactions.evaluate = evaluate
         language.confidences = confidences
+        after_contacts = resident_mb()
     directory.cleanup()
 
     ms = 1000
@@ -191,7 +192,7 @@ def main(argv=None) -> int:
     preload = os.environ.get(language.PRELOAD_VARIABLE, "1")
     print(f"\nresident memory: {before_preload:.0f} MB before the language preload, {after_preload:.0f} MB after "
           f"(+{after_preload - before_preload:.0f} MB, {language.PRELOAD_VARIABLE}={preload}; "
-          f"{warm_cpu:.2f} s CPU to load)")
+          f"{warm_cpu:.2f} s CPU to load); {after_contacts:.0f} MB after logging the contacts")
     if profiler:
         print()
         pstats.Stats(profiler).sort_stats("tottime").print_stats(args.profile)
