@@ -311,6 +311,11 @@ class LanguagePatterns:
                 return True
         return False
 
+    def may_start(self, folded: str) -> bool:
+        """Whether a pattern may start at a word as written (without lemmas: the word or a stem)."""
+        return folded in self._exact or any(folded[:length] in self._stems
+                                            for length in self._stem_lengths if len(folded) >= length)
+
     def _starting_at(self, token: Token, lemmas: bool) -> tuple[Pattern, ...]:
         """The patterns whose first word matches the token (remembered per word: words recur)."""
         remembered = self._starting[lemmas]
@@ -504,7 +509,7 @@ class PatternLexicon:
             if len(self._plain_starts) >= _REMEMBERED_WORDS:
                 self._plain_starts.clear()
             found = self._plain_starts[token.lower] = frozenset(
-                code for code, patterns in self.by_language.items() if patterns._starting_at(token, False))
+                code for code, patterns in self.by_language.items() if patterns.may_start(token.folded))
         return found
 
     def _find(self, turn: Turn, wanted, negatable, skip_quoted, only=None) -> list[Match]:
