@@ -100,25 +100,19 @@ class _Node:
 
     def __init__(self):
         self.ends: list[tuple[int, Pattern]] = []
-        self.children: tuple = ()
+        self.children: dict = {}  # Word | Gap -> _Node
 
     @classmethod
     def of(cls, patterns: Iterable[tuple[int, Pattern]]) -> "_Node":
         root = cls()
-        branches: dict[int, dict] = {}  # id(node) -> {element: node}, while building
         for order, pattern in patterns:
             node = root
             for element in pattern.elements:
-                following = branches.setdefault(id(node), {})
-                if element not in following:
-                    following[element] = cls()
-                node = following[element]
+                child = node.children.get(element)
+                if child is None:
+                    child = node.children[element] = cls()
+                node = child
             node.ends.append((order, pattern))
-        stack = [root]
-        while stack:
-            node = stack.pop()
-            node.children = tuple(branches.get(id(node), {}).items())
-            stack.extend(child for _, child in node.children)
         return root
 
 
@@ -375,7 +369,7 @@ class LanguagePatterns:
         for order, pattern in node.ends:
             if order not in reached:
                 reached[order] = (pattern, at, list(used))
-        for element, child in node.children:
+        for element, child in node.children.items():
             if isinstance(element, Gap):
                 for skip in range(element.most + 1):
                     position = at + skip
@@ -408,7 +402,9 @@ class LanguagePatterns:
             if start < covered_until:
                 continue  # inside the last match: a match starting here would not count
             candidates = starting.get(token.lower)
-            if not (candidates if candidates is not None else self._starting_at(token, lemmas)):
+            if candidates is None:
+                candidates = self._starting_at(token, lemmas)
+            if not candidates:
                 continue
             tree = self._tree(token, lemmas, wanted)
             if not tree.children:
