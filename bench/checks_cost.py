@@ -2,6 +2,7 @@
 
     .venv/bin/python bench/checks_cost.py               # every corpus transcript, once each
     .venv/bin/python bench/checks_cost.py --limit 200   # the first 200 (spread over the languages)
+    .venv/bin/python bench/checks_cost.py --profile 25  # and the 25 functions the checks spend most in
 
 Each corpus transcript (bench/corpus/, five languages) is logged through
 services.interactions.log_interaction on a fresh SQLite database under the default policy, twice:
@@ -9,18 +10,24 @@ once with the checks off (the policy's evaluation replaced by "no results") and 
 The transcript is new to the checks when they run on it (nothing of it is cached yet), as for a
 contact an agent logs. CPU is the process's CPU time (time.process_time), so other work on the
 machine disturbs it little. Printed: the median CPU per logged contact on and off, the median CPU of
-the checks alone (the evaluation, timed inside the same calls), and the share the checks add.
+the checks alone (the evaluation, timed inside the same calls), the share the checks add, the
+stages of the checks (the shared analysis of the transcript, of which language detection, then each
+standard's own work), and the resident memory the language preload adds (CRM_LANGUAGE_PRELOAD as set).
 Nothing here is collected by pytest.
 """
 from __future__ import annotations
 
 import argparse
+import cProfile
 import itertools
 import json
+import os
+import pstats
 import statistics
 import sys
 import tempfile
 import time
+from dataclasses import replace
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
@@ -42,22 +49,34 @@ def corpus_transcripts() -> list[tuple[str, dict]]:
     return [item for group in itertools.zip_longest(*per_language) for item in group if item]
 
 
+def resident_mb() -> float:
+    """This process's resident memory now (Linux), else its peak so far."""
+    try:
+        with open("/proc/self/status", encoding="ascii") as status:
+            return next(int(line.split()[1]) for line in status if line.startswith("VmRSS:")) / 1024
+    except (OSError, StopIteration):
+        import resource
+        return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--limit", type=int, default=None, help="log only the first N transcripts")
     parser.add_argument("--warm", type=int, default=20,
                         help="contacts logged first and not counted (dictionaries load, caches fill)")
+    parser.add_argument("--profile", type=int, default=0, metavar="N",
+                        help="also print the N functions the checks spend most CPU in (cProfile)")
     args = parser.parse_args(argv)
 
     from crm import create_app
     from crm.extensions import db
-    from crm.services import interactions
+    from crm.services import interactions, policy
     from crm.services.access import SYSTEM
     from crm.services.accounts import UserInput, create_user
     from crm.services.customers import CustomerInput, create_customer
     from crm.services.policy import ensure_default_policy
     from crm.services.routing import ensure_fallback_department
-    from crm.standards.language import warm_up
+    from crm.standards import language
 
     directory = tempfile.TemporaryDirectory(prefix="checks-cost-")
     url = f"sqlite:///{Path(directory.name) / 'cost.sqlite'}"
@@ -67,6 +86,8 @@ def main(argv=None) -> int:
     warm, measured = transcripts[:args.warm], transcripts[args.warm:]
     if args.limit:
         measured = measured[:args.limit]
+    stages: dict[str, list[float]] = {}
+    profiler = cProfile.Profile() if args.profile else None
     with app.app_context():
         from crm.cli import upgrade_database
         upgrade_database()
@@ -76,17 +97,46 @@ def main(argv=None) -> int:
                                       team="Support", password="bench-password-1"), SYSTEM, create_team=True)
         customer = create_customer(CustomerInput(name="Bench Customer", phones=["+60 12-345 6789"]), SYSTEM)
         db.session.commit()
-        warm_up()
+        before_preload = resident_mb()
+        warm_cpu = time.process_time()
+        language.warm_up()
+        warm_cpu = time.process_time() - warm_cpu
+        after_preload = resident_mb()
 
+        def timed(name, function):
+            def run(*a, **kw):
+                began = time.process_time()
+                try:
+                    return function(*a, **kw)
+                finally:
+                    stages.setdefault(name, [0.0])[-1] += time.process_time() - began
+            return run
+
+        # Each stage's CPU per contact: the analysis first (every check then reads it from the cache),
+        # then each standard's own work; language detection is counted apart as well, in whichever
+        # stage asked for it (a check reading the language of the whole transcript detects it then).
+        known = policy.standards()
+        for code, standard in list(known.items()):
+            known[code] = replace(standard, check=timed(code, standard.check))
+        confidences = language.confidences
+        language.confidences = timed("language detection (lingua), whichever stage asked for it", confidences)
         evaluate = interactions.evaluate
         checks_cpu: list[float] = []
 
-        def timed_evaluate(*a, **kw):
+        def timed_evaluate(rules, facts, context, *a, **kw):
+            for spent in stages.values():
+                spent.append(0.0)
+            if profiler:
+                profiler.enable()
             began = time.process_time()
             try:
-                return evaluate(*a, **kw)
+                timed("analysis of the transcript (turns, languages, words)", language.analyse)(
+                    facts.transcript or "", facts.language or context.customer_language)
+                return evaluate(rules, facts, context, *a, **kw)
             finally:
                 checks_cpu.append(time.process_time() - began)
+                if profiler:
+                    profiler.disable()
 
         def no_checks(*a, **kw):
             return []
@@ -106,17 +156,22 @@ def main(argv=None) -> int:
             db.session.remove()
             return spent
 
-        for language, transcript in warm:
+        for language_code, transcript in warm:
             interactions.evaluate = timed_evaluate
-            log(language, transcript)
+            log(language_code, transcript)
         checks_cpu.clear()
+        stages.clear()
+        if profiler:
+            profiler = cProfile.Profile()
         on, off = [], []
-        for language, transcript in measured:
+        for language_code, transcript in measured:
             interactions.evaluate = no_checks
-            off.append(log(language, transcript))
+            off.append(log(language_code, transcript))
             interactions.evaluate = timed_evaluate
-            on.append(log(language, transcript))
+            on.append(log(language_code, transcript))
         interactions.evaluate = evaluate
+        language.confidences = confidences
+        after_contacts = resident_mb()
     directory.cleanup()
 
     ms = 1000
@@ -129,7 +184,18 @@ def main(argv=None) -> int:
     print(f"the checks alone:    median {checks_median:.2f} ms CPU, mean {checks_mean:.2f} ms, "
           f"p90 {statistics.quantiles(checks_cpu, n=10)[8] * ms:.2f} ms")
     print(f"added by the checks: {checks_median / off_median:.1%} of logging (median of the checks over "
-          f"the median of logging without them)")
+          f"the median of logging without them, same run)")
+    print("\nstages of the checks, mean CPU per contact:")
+    for name, spent in sorted(stages.items(), key=lambda item: (not item[0].startswith("analysis"),
+                                                                item[0].startswith("language"), item[0])):
+        print(f"  {name:<60} {statistics.fmean(spent) * ms:6.3f} ms  ({statistics.fmean(spent) / off_median * ms:.1%} of logging)")
+    preload = os.environ.get(language.PRELOAD_VARIABLE, "1")
+    print(f"\nresident memory: {before_preload:.0f} MB before the language preload, {after_preload:.0f} MB after "
+          f"(+{after_preload - before_preload:.0f} MB, {language.PRELOAD_VARIABLE}={preload}; "
+          f"{warm_cpu:.2f} s CPU to load); {after_contacts:.0f} MB after logging the contacts")
+    if profiler:
+        print()
+        pstats.Stats(profiler).sort_stats("tottime").print_stats(args.profile)
     return 0
 
 

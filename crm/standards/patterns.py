@@ -92,6 +92,30 @@ class Match:
     end: int
 
 
+class _Node:
+    """A prefix tree of patterns: the patterns that end here (with their order among the
+    candidates) and the next elements, each with the tree of the patterns that go on with it."""
+
+    __slots__ = ("ends", "children")
+
+    def __init__(self):
+        self.ends: list[tuple[int, Pattern]] = []
+        self.children: dict = {}  # Word | Gap -> _Node
+
+    @classmethod
+    def of(cls, patterns: Iterable[tuple[int, Pattern]]) -> "_Node":
+        root = cls()
+        for order, pattern in patterns:
+            node = root
+            for element in pattern.elements:
+                child = node.children.get(element)
+                if child is None:
+                    child = node.children[element] = cls()
+                node = child
+            node.ends.append((order, pattern))
+        return root
+
+
 def _chunks(text: str) -> list[str]:
     """Whitespace-separated chunks, a parenthesised group "(too much|lots of)?" being one chunk."""
     chunks, depth, current = [], 0, ""
@@ -223,7 +247,9 @@ class LanguagePatterns:
         self._matches: dict[tuple, bool] = {}
         self._long_stems = [stem for stem in self._stems if len(stem) > _FUZZY_MIN]
         self._near = lru_cache(maxsize=20_000)(self._near_uncached)
-        self._starting: dict[tuple[str, bool], tuple[Pattern, ...]] = {}
+        # With and without lemmas: {word as written: the patterns it may start}.
+        self._starting: dict[bool, dict[str, tuple[Pattern, ...]]] = {True: {}, False: {}}
+        self._trees: dict[bool, dict[tuple, _Node]] = {True: {}, False: {}}
 
     def _near_uncached(self, word: str) -> tuple[str, ...]:
         if not self.fuzzy or len(word) < _FUZZY_MIN or not self._long_keys:
@@ -252,12 +278,13 @@ class LanguagePatterns:
         # a misspelling is not forgiven: one letter away in another language is usually another
         # word (Romanian "trimis", sent, is not Malay "trimas", thanks).
         lemma_ = None if lemmas else token.folded
-        fuzzy = self.fuzzy and lemmas and not is_known(token.lower, self.language)
+        may_be_typo = self.fuzzy and lemmas
         for alt in word.alternatives:
             if alt.endswith("*"):
                 stem = alt[:-1]
-                if token.folded.startswith(stem) or (fuzzy and len(stem) > _FUZZY_MIN
-                                                     and _near_stem(token.folded, stem)):
+                if token.folded.startswith(stem) or (may_be_typo and len(stem) > _FUZZY_MIN
+                                                     and _near_stem(token.folded, stem)
+                                                     and not is_known(token.lower, self.language)):
                     return True
                 if not self.fuzzy:
                     # A stem already covers a topic word's endings; read on its lemma, a short
@@ -272,64 +299,91 @@ class LanguagePatterns:
             lemma_ = lemma_ or lemma(token.lower, self.language)
             if lemma_ == alt:
                 return True
-            if fuzzy and len(alt) >= _FUZZY_MIN and len(token.folded) >= _FUZZY_MIN and \
-                    alt[0] == token.folded[0] and OSA.distance(token.folded, alt, score_cutoff=1) <= 1:
+            if may_be_typo and len(alt) >= _FUZZY_MIN and len(token.folded) >= _FUZZY_MIN and \
+                    alt[0] == token.folded[0] and OSA.distance(token.folded, alt, score_cutoff=1) <= 1 \
+                    and not is_known(token.lower, self.language):
                 return True
         return False
 
+    def may_start(self, folded: str) -> bool:
+        """Whether a pattern may start at a word as written (without lemmas: the word or a stem)."""
+        return folded in self._exact or any(folded[:length] in self._stems
+                                            for length in self._stem_lengths if len(folded) >= length)
+
     def _starting_at(self, token: Token, lemmas: bool) -> tuple[Pattern, ...]:
         """The patterns whose first word matches the token (remembered per word: words recur)."""
-        key = (token.lower, lemmas)
-        found = self._starting.get(key)
+        remembered = self._starting[lemmas]
+        found = remembered.get(token.lower)
         if found is None:
-            if len(self._starting) >= _REMEMBERED_WORDS:
-                self._starting.clear()
-            found = self._starting[key] = self._starting_uncached(token, lemmas)
+            if len(remembered) >= _REMEMBERED_WORDS:
+                remembered.clear()
+            found = remembered[token.lower] = self._starting_uncached(token, lemmas)
         return found
 
     def _starting_uncached(self, token: Token, lemmas: bool) -> tuple[Pattern, ...]:
-        forms = {token.folded, lemma(token.lower, self.language)} if lemmas else {token.folded}
+        # In a fixed order (the word, its lemma, its near misses in the lexicon's order), so that of
+        # two patterns matching the same words, the same one is reported in every process.
+        forms = tuple(dict.fromkeys((token.folded, lemma(token.lower, self.language)))) if lemmas \
+            else (token.folded,)
         # A misspelling is forgiven only in the turn's own language (or English) and only for a word
-        # no dictionary knows (crm.standards.language.is_known).
-        fuzzy = self.fuzzy and lemmas and not is_known(token.lower, self.language)
-        keys = forms | set(self._near(token.folded)) if fuzzy else forms
+        # no dictionary knows (crm.standards.language.is_known), asked only when there is a near miss.
+        near: tuple[str, ...] = ()
+        near_stems: list[str] = []
+        if self.fuzzy and lemmas:
+            near = self._near(token.folded)
+            near_stems = [stem for stem in self._long_stems if _near_stem(token.folded, stem)]
+            if (near or near_stems) and is_known(token.lower, self.language):
+                near, near_stems = (), []
+        keys = dict.fromkeys(forms + near) if near else forms
         found: list[Pattern] = []
         for key in keys:
             found.extend(self._exact.get(key, ()))
-        for stem in self._long_stems if fuzzy else ():
-            if _near_stem(token.folded, stem):
-                found.extend(self._stems[stem])
-        stem_forms = forms if self.fuzzy else {token.folded}
+        for stem in near_stems:
+            found.extend(self._stems[stem])
+        stem_forms = forms if self.fuzzy else (token.folded,)
         for length in self._stem_lengths:
             for form in stem_forms:
                 if len(form) >= length:
                     found.extend(self._stems.get(form[:length], ()))
         return tuple(dict.fromkeys(found))
 
-    def _match(self, elements: tuple, tokens: Sequence[Token], at: int, used: list[int],
-               lemmas: bool = True) -> int:
-        """The end of a match of elements from tokens[at] (-1 for none); `used` gets the word positions."""
-        if not elements:
-            return at
-        element, rest = elements[0], elements[1:]
-        if isinstance(element, Gap):
-            for skip in range(element.most + 1):
-                position = at + skip
-                if position > len(tokens) or (skip and tokens[position - 1].sentence != tokens[at - 1].sentence):
-                    break
-                end = self._match(rest, tokens, position, used, lemmas)
-                if end >= 0:
-                    return end
-            return -1
-        if at >= len(tokens) or (used and tokens[at].sentence != tokens[used[0]].sentence):
-            return -1
-        if not self.word_matches(element, tokens[at], lemmas):
-            return -1
-        used.append(at)
-        end = self._match(rest, tokens, at + 1, used, lemmas)
-        if end < 0:
+    def _tree(self, token: Token, lemmas: bool, wanted: Optional[frozenset[str]]) -> "_Node":
+        """The wanted patterns that may start at the token as one prefix tree (remembered per word)."""
+        remembered = self._trees[lemmas]
+        key = (token.lower, wanted)
+        tree = remembered.get(key)
+        if tree is None:
+            if len(remembered) >= _REMEMBERED_WORDS:
+                remembered.clear()
+            tree = remembered[key] = _Node.of([
+                (order, pattern) for order, pattern in enumerate(self._starting_at(token, lemmas))
+                if wanted is None or pattern.family in wanted])
+        return tree
+
+    def _walk(self, node: "_Node", tokens: Sequence[Token], at: int, used: list[int], lemmas: bool,
+              reached: dict[int, tuple[Pattern, int, list[int]]]) -> None:
+        """Follow the tree from tokens[at]; each pattern's first way through it goes into `reached`
+        as (pattern, end, word positions) — the way a pattern followed on its own would take, since
+        branches and the words a gap skips are tried in the same order (patterns sharing their first
+        words are followed once instead of once each)."""
+        for order, pattern in node.ends:
+            if order not in reached:
+                reached[order] = (pattern, at, list(used))
+        for element, child in node.children.items():
+            if isinstance(element, Gap):
+                for skip in range(element.most + 1):
+                    position = at + skip
+                    if position > len(tokens) or (skip and tokens[position - 1].sentence != tokens[at - 1].sentence):
+                        break
+                    self._walk(child, tokens, position, used, lemmas, reached)
+                continue
+            if at >= len(tokens) or (used and tokens[at].sentence != tokens[used[0]].sentence):
+                continue
+            if not self.word_matches(element, tokens[at], lemmas):
+                continue
+            used.append(at)
+            self._walk(child, tokens, at + 1, used, lemmas, reached)
             used.pop()
-        return end
 
     def find(self, turn: Turn, negatable: frozenset[str] = frozenset(),
              wanted: Optional[set[str]] = None, skip_quoted: bool = False) -> list[Match]:
@@ -340,26 +394,35 @@ class LanguagePatterns:
         """
         tokens = turn.tokens
         lemmas = self.language in (turn.language, "en")
+        wanted = frozenset(wanted) if wanted is not None else None
         matches: list[Match] = []
         covered_until = -1
+        starting = self._starting[lemmas]  # most words start no pattern: asked here without a call
         for start, token in enumerate(tokens):
-            best: Optional[tuple[int, Pattern, list[int]]] = None
-            for pattern in self._starting_at(token, lemmas):
-                if wanted is not None and pattern.family not in wanted:
-                    continue
-                used: list[int] = []
-                end = self._match(pattern.elements, tokens, start, used, lemmas)
-                if end < 0:
-                    continue
+            if start < covered_until:
+                continue  # inside the last match: a match starting here would not count
+            candidates = starting.get(token.lower)
+            if candidates is None:
+                candidates = self._starting_at(token, lemmas)
+            if not candidates:
+                continue
+            tree = self._tree(token, lemmas, wanted)
+            if not tree.children:
+                continue
+            reached: dict[int, tuple[Pattern, int, list[int]]] = {}
+            self._walk(tree, tokens, start, [], lemmas, reached)
+            best: Optional[tuple[int, Pattern]] = None
+            for order in sorted(reached):
+                pattern, end, used = reached[order]
                 if pattern.family in negatable and self._negated(pattern, tokens, start, end, used):
                     continue
                 if skip_quoted and all(tokens[i].quoted for i in used):
                     continue
                 if best is None or end > best[0]:
-                    best = (end, pattern, used)
-            if best is None or start < covered_until:
+                    best = (end, pattern)
+            if best is None:
                 continue
-            end, pattern, _ = best
+            end, pattern = best
             covered_until = end
             said = " ".join(t.folded for t in tokens[start:end])
             matches.append(Match(turn.index, self.language, pattern.family, pattern.text, said, start, end))
@@ -387,6 +450,7 @@ class PatternLexicon:
     def __init__(self, name: str, data: Mapping[str, Mapping[str, Iterable[str]]], fuzzy: bool = True):
         self.name = name
         self._remembered: dict[tuple, list[Match]] = {}
+        self._plain_starts: dict[str, frozenset[str]] = {}
         self.families: dict[str, dict[str, tuple[str, ...]]] = {}
         self.by_language: dict[str, LanguagePatterns] = {}
         for language, families in data.items():
@@ -434,11 +498,25 @@ class PatternLexicon:
             self._remembered[key] = cached
         return [replace(m, turn=turn.index) for m in cached]
 
+    def _languages_starting(self, token: Token) -> frozenset[str]:
+        """The languages in which some pattern may start at the token as written (remembered)."""
+        found = self._plain_starts.get(token.lower)
+        if found is None:
+            if len(self._plain_starts) >= _REMEMBERED_WORDS:
+                self._plain_starts.clear()
+            found = self._plain_starts[token.lower] = frozenset(
+                code for code, patterns in self.by_language.items() if patterns.may_start(token.folded))
+        return found
+
     def _find(self, turn: Turn, wanted, negatable, skip_quoted, only=None) -> list[Match]:
         found: list[Match] = []
         taken: set[int] = set()
+        # Most turns start no pattern of most other languages: one look per word says which to try.
+        as_written = frozenset().union(*map(self._languages_starting, turn.tokens))
         for language in self.languages_for(turn):
             if only is not None and language not in only:
+                continue
+            if language not in (turn.language, "en") and language not in as_written:
                 continue
             for match in self.by_language[language].find(turn, negatable, wanted, skip_quoted):
                 span = set(range(match.start, match.end))
