@@ -5,7 +5,7 @@ from typing import Iterable, Optional
 
 from ...i18n import Message, msg, nmsg
 from ..base import CheckContext, Departure, InteractionFacts, Standard, hookimpl
-from ..language import Analysis, Turn, analyse
+from ..language import Analysis, Turn, analyse, lemma
 from ..patterns import Match
 from .lexicon import load_patterns
 from .wording import N_, language_word
@@ -113,9 +113,10 @@ def thanks_found(analysis: Analysis) -> list[Match]:
     found = []
     for turn in analysis.agent_turns:
         matches = lexicon.find(turn, skip_quoted=True)
-        replies = [m for m in matches if m.family == "reply"]
+        # A sarcastic "thanks" ("thanks for telling me how to do my job") is not thanking either.
+        replies = [m for m in matches if m.family in ("reply", "sarcastic")]
         reported = [m for m in matches if m.family == "reported"]
-        found += [m for m in matches if m.family not in ("reply", "reported")
+        found += [m for m in matches if m.family not in ("reply", "reported", "sarcastic")
                   and not _not_thanking(m, turn, replies, reported)]
     return found
 
@@ -144,9 +145,43 @@ def check_thanks(facts: InteractionFacts, params: dict, ctx: CheckContext) -> li
     return [Departure(message, {"turns": judged(turns), "matched": []})]
 
 
+# "It'll come when it comes", "valmista tulee kun tulee", "vine când vine", "přijde, až přijde":
+# a verb said again after "when" shrugs the question off. Folded "when" words per language.
+WHEN = {"en": frozenset({"when"}), "ms": frozenset({"bila", "apabila"}), "cs": frozenset({"az", "kdyz"}),
+        "fi": frozenset({"kun", "ku"}), "ro": frozenset({"cand"})}
+# "Let me know when you know" asks to be told: a verb after these is not shrugged off.
+_ASKED = frozenset({"me", "us"})
+
+
+def tautologies(turn: Turn) -> list[Match]:
+    """ "X when X" at the end of a clause, with X the same word or lemma (the turn's language)."""
+    language = turn.language if turn.language in WHEN else "en"
+    tokens, found = turn.tokens, []
+    for k in range(1, len(tokens) - 1):
+        if tokens[k].folded not in WHEN[language] or tokens[k].quoted:
+            continue
+        before = tokens[k - 1]
+        if len(before.folded) < 3 or (k > 1 and tokens[k - 2].folded in _ASKED):
+            continue
+        for end in (k + 1, k + 2):
+            if end >= len(tokens) or tokens[end].sentence != before.sentence:
+                break
+            last = end + 1 == len(tokens) or tokens[end + 1].clause != tokens[end].clause
+            if last and (tokens[end].folded == before.folded
+                         or lemma(tokens[end].lower, language) == lemma(before.lower, language)):
+                said = " ".join(t.folded for t in tokens[k - 1:end + 1])
+                found.append(Match(turn.index, language, "shrug", "x when x", said, k - 1, end + 1))
+                break
+    return found
+
+
 def dismissive_found(analysis: Analysis) -> list[Match]:
     lexicon = load_patterns("negative")
-    return [m for turn in analysis.agent_turns for m in lexicon.find(turn, negatable=NEGATABLE, skip_quoted=True)]
+    found = []
+    for turn in analysis.agent_turns:
+        found += lexicon.find(turn, negatable=NEGATABLE, skip_quoted=True)
+        found += [m for m in tautologies(turn) if not any(m.start < f.end and f.start < m.end for f in found)]
+    return found
 
 
 def _semicolons(parts: list[Message]) -> Message:
