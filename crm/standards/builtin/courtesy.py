@@ -65,7 +65,7 @@ def quote(text: str, limit: int = 160) -> str:
 # one of these words (folded) is causal, per language. "Thanks to you" stays thanks.
 CAUSAL_AFTER = {
     "en": ("to", frozenset("the a an this that these those our their his her its it which whom".split())),
-    "cs": (None, frozenset("tomu temu tem nemu ni nim ktere kteremu systemu kolegovi kolegyni aplikaci".split())),
+    "cs": (None, frozenset("tomu temu tem nemu ni nim ktere kteremu systemu kolegovi kolegyni aplikaci te teto tomuto timto".split())),
     "ms": ("kepada", frozenset("sistem aplikasi alat".split())),
     "ro": (None, frozenset("acestui acestei faptului lui ei lor".split())),
 }
@@ -76,12 +76,19 @@ CAUSAL_ENDINGS = {"ro": ("ului", "ilor", "elor", "iei"), "cs": ("ovi", "emu", "t
 _NOT_CAUSAL = frozenset("vam ti moc mockrat pekne za vsem mu".split())
 
 
+# "Thanks to you (all)" thanks someone; "thanks to" anything else ("thanks to update app baru",
+# code-switched) gives its cause.
+_THANKED = frozenset("you u ya yourself yourselves all everyone everybody both".split())
+
+
 def _causal(match: Match, turn: Turn) -> bool:
     rule = CAUSAL_AFTER.get(match.language)
     if rule is None or match.end - match.start > 2 or match.said.split()[0] not in _THANKS_WORDS:
         return False
     preposition, objects = rule
     rest = [t.folded for t in turn.tokens[match.end:match.end + 2]]
+    if match.said.split()[0] in ("thanks", "thank") and rest[:1] == ["to"]:
+        return len(rest) > 1 and rest[1] not in _THANKED
     if preposition is not None:
         if not rest or rest[0] != preposition:
             return False
