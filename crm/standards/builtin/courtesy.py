@@ -158,6 +158,8 @@ WHEN = {"en": frozenset({"when"}), "ms": frozenset({"bila", "apabila"}), "cs": f
         "fi": frozenset({"kun", "ku"}), "ro": frozenset({"cand"})}
 # "Let me know when you know" asks to be told: a verb after these is not shrugged off.
 _ASKED = frozenset({"me", "us"})
+# Particles that may close the clause after the repeated word ("siap bila siap lah").
+_PARTICLES = frozenset("lah la je jer kot vaan".split())
 
 
 def tautologies(turn: Turn) -> list[Match]:
@@ -170,10 +172,13 @@ def tautologies(turn: Turn) -> list[Match]:
         before = tokens[k - 1]
         if len(before.folded) < 3 or (k > 1 and tokens[k - 2].folded in _ASKED):
             continue
-        for end in (k + 1, k + 2):
+        for end in (k + 1, k + 2, k + 3):  # "come when it comes", "fixed when it's fixed"
             if end >= len(tokens) or tokens[end].sentence != before.sentence:
                 break
-            last = end + 1 == len(tokens) or tokens[end + 1].clause != tokens[end].clause
+            after = end + 1
+            if after < len(tokens) and tokens[after].folded in _PARTICLES:
+                after += 1
+            last = after >= len(tokens) or tokens[after].clause != tokens[end].clause
             if last and (tokens[end].folded == before.folded
                          or lemma(tokens[end].lower, language) == lemma(before.lower, language)):
                 said = " ".join(t.folded for t in tokens[k - 1:end + 1])

@@ -63,7 +63,8 @@ def hold_apologies(analysis: Analysis) -> tuple[list[Match], list[Match]]:
         if waiting or waited_before:
             apologies += [m for m in found if m.family == "apology"
                           and not felt_spans & set(range(m.start, m.end))
-                          and (waiting or not _regrets_outcome(m, turn))]
+                          and (turn.tokens[m.start].sentence in waiting_sentences
+                               or not _regrets_outcome(m, turn))]
         waited_before = bool(waiting)
     return apologies, sympathy
 
