@@ -178,3 +178,18 @@ def test_a_box_falling_apart_is_packaging_not_the_product():
     from crm.standards.builtin.classifier import classify
     said = "Agent: Hello\nCustomer: The trainers came in a soaking wet box. It was falling apart when I picked it up."
     assert [s.category for s in classify("", said, "en")] == ["packaging"]
+
+
+@pytest.mark.parametrize("transcript, thanked", [
+    ("Operator: Ta. Bear with me one second.", True),
+    ("Operator: Mama ta a sunat deja.", False),
+    ("Operátor: Ta lampa je rozbitá.", False),
+])
+def test_a_lone_ta_is_thanks_and_the_word_ta_elsewhere_is_not(check, contact, transcript, thanked):
+    assert (check("courtesy.thanks", contact(transcript=transcript + "\nCustomer: ok")) == []) is thanked
+
+
+def test_reassuring_that_something_is_easy_is_not_talking_down(check, contact):
+    transcript = ("Ejen: Ya, tak susah pun. Kalau lampu masih merah, call kami, saya hantar teknisian.\n"
+                  "Pelanggan: Ok.")
+    assert check("courtesy.positive_language", contact(transcript=transcript, language="ms")) == []

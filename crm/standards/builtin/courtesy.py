@@ -115,10 +115,24 @@ def _not_thanking(match: Match, turn: Turn, replies: list[Match], reported: list
     return _causal(match, turn)
 
 
+# Thanks too short to be told from other words anywhere but alone in a sentence: Scottish and
+# northern English "Ta." ("ta" is Romanian "your", Czech "that").
+LONE_THANKS = frozenset({"ta"})
+
+
+def _lone_thanks(turn: Turn) -> list[Match]:
+    tokens = turn.tokens
+    return [Match(turn.index, "en", "informal", "ta", t.folded, i, i + 1) for i, t in enumerate(tokens)
+            if t.folded in LONE_THANKS and not t.quoted
+            and (i == 0 or tokens[i - 1].sentence != t.sentence)
+            and (i + 1 == len(tokens) or tokens[i + 1].sentence != t.sentence)]
+
+
 def thanks_found(analysis: Analysis) -> list[Match]:
     lexicon = load_patterns("thanks")
     found = []
     for turn in analysis.agent_turns:
+        found += _lone_thanks(turn)
         matches = lexicon.find(turn, skip_quoted=True)
         # A sarcastic "thanks" ("thanks for telling me how to do my job") is not thanking either.
         replies = [m for m in matches if m.family in ("reply", "sarcastic")]
