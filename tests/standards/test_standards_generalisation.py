@@ -147,39 +147,6 @@ def test_an_apology_for_the_wait_still_counts(check, contact, language, after_ho
     assert check("hold.apology", _held(contact, transcript, language)) == []
 
 
-# --- feedback -----------------------------------------------------------------------------------
-
-@pytest.mark.parametrize("language, sentence", [
-    ("fi", "Avasin proteiinijauheen, ja siitä puuttu kokonaan se foliosinetti kannen alta."),
-    ("ro", "Borcan fără sigiliu sub capac, clientul nu-l folosește."),
-    ("en", "The jar came with no safety seal under the lid."),
-])
-def test_a_missing_seal_is_packaging(language, sentence):
-    from crm.standards.builtin.classifier import classify
-    assert [s.category for s in classify("", f"Agent: Hello\nCustomer: {sentence}", language)] == ["packaging"]
-
-
-def test_a_blenders_rubber_seal_that_does_not_fit_is_the_product():
-    from crm.standards.builtin.classifier import classify
-    said = "Agent: Hello\nCustomer: Blender saya bocor, air menitik dari bawah jag. Takde retak, macam getah seal tu tak muat."
-    assert [s.category for s in classify("", said, "ms")] == ["product"]
-
-
-@pytest.mark.parametrize("summary", [
-    "Ejen maklumkan promosi trade-in bulan ini.",
-    "Ejen tawarkan baucar promosi RM20 sbg tanda maaf.",
-])
-def test_what_the_agent_offered_in_a_malay_summary_is_not_the_customers_feedback(summary):
-    from crm.standards.builtin.classifier import classify
-    assert classify(summary, "Ejen: Hai\nPelanggan: Ok terima kasih.", "ms") == []
-
-
-def test_a_box_falling_apart_is_packaging_not_the_product():
-    from crm.standards.builtin.classifier import classify
-    said = "Agent: Hello\nCustomer: The trainers came in a soaking wet box. It was falling apart when I picked it up."
-    assert [s.category for s in classify("", said, "en")] == ["packaging"]
-
-
 @pytest.mark.parametrize("transcript, thanked", [
     ("Operator: Ta. Bear with me one second.", True),
     ("Operator: Mama ta a sunat deja.", False),

@@ -59,9 +59,7 @@ _TRANSIT_DAMAGE = re.compile(
     r"\b(broke|broken|dent|crack|scratch|chip|shatter|smash|damag|torn|tore|rip|loose|rattl|pecah|retak|"
     r"calar|kemek|patah|rosak|koyak|rozbit|rozbil|prask|poskr|poskoz|promack|roztrh|natrh|rikki|rikko|"
     r"halje|halke|naarmu|kolhi|lommo|vaurio|revenn|repe|spart|crapat|zgariat|ciobit|deteriorat|fisurat|"
-    r"indoit|rupt|apart|rozpad)")
-# Words of a seal, folded stems: a seal belongs to the packing, whatever else the sentence names.
-_SEAL = re.compile(r"\b(seal|sinet|foliosinet|turvasinet|pecet|plomb|folie|folii|sigili|segel|meterai)")
+    r"indoit|rupt)")
 
 
 # The family of words naming goods and services ("kettle", "pračka", "robotti-imuri", "abonament"):
@@ -140,14 +138,10 @@ def _categories(found: list[Match], tokens_) -> list[tuple[str, tuple[str, ...]]
     by_category: dict[str, list[Match]] = {}
     for match in found:
         if match.family in CATEGORIES:
-            # A seal belongs to the packing, whatever else the phrase names ("no foil seal under the lid").
-            family = "packaging" if match.family == "product" and _SEAL.search(match.said) else match.family
-            by_category.setdefault(family, []).append(match)
+            by_category.setdefault(match.family, []).append(match)
     if "packaging" in by_category and "product" in by_category:
-        # Goods damaged in a crushed box ("the mugs inside are broken") are the packaging issue, and
-        # so is a missing or broken seal ("a jar without its foil seal").
-        sealed = any(_SEAL.search(m.said) for m in by_category["packaging"])
-        kept = [m for m in by_category["product"] if not sealed and not _TRANSIT_DAMAGE.search(m.said)]
+        # Goods damaged in a crushed box ("the mugs inside are broken") are the packaging issue.
+        kept = [m for m in by_category["product"] if not _TRANSIT_DAMAGE.search(m.said)]
         if kept:
             by_category["product"] = kept
         else:
