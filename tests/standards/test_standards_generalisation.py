@@ -160,3 +160,10 @@ def test_reassuring_that_something_is_easy_is_not_talking_down(check, contact):
     transcript = ("Ejen: Ya, tak susah pun. Kalau lampu masih merah, call kami, saya hantar teknisian.\n"
                   "Pelanggan: Ok.")
     assert check("courtesy.positive_language", contact(transcript=transcript, language="ms")) == []
+
+
+def test_a_shrug_in_a_later_turn_is_heard_after_an_earlier_match(check, contact):
+    transcript = ("Agent: Honestly, that's not my problem at all.\nCustomer: So when will it arrive?\n"
+                  "Agent: Look, it'll come when it comes.")
+    [departure] = check("courtesy.positive_language", contact(transcript=transcript, language="en"))
+    assert {m["family"] for m in departure.evidence["matched"]} == {"not_mine", "shrug"}

@@ -205,8 +205,9 @@ def dismissive_found(analysis: Analysis) -> list[Match]:
     lexicon = load_patterns("negative")
     found = []
     for turn in analysis.agent_turns:
-        found += lexicon.find(turn, negatable=NEGATABLE, skip_quoted=True)
-        found += [m for m in tautologies(turn) if not any(m.start < f.end and f.start < m.end for f in found)]
+        matched = lexicon.find(turn, negatable=NEGATABLE, skip_quoted=True)
+        found += matched + [m for m in tautologies(turn)
+                            if not any(m.start < f.end and f.start < m.end for f in matched)]
     return found
 
 
