@@ -3,10 +3,13 @@
     .venv/bin/python bench/quality.py                 # every transcript of bench/corpus/<lang>*.json
     .venv/bin/python bench/quality.py --split 25      # the first 25 of each file apart from the rest
     .venv/bin/python bench/quality.py --corpus DIR    # another directory of <lang>*.json files
-    .venv/bin/python bench/quality.py --errors        # also list every call judged wrongly
+    .venv/bin/python bench/quality.py --errors        # also list every call judged wrongly (--misses)
+    .venv/bin/python bench/quality.py --language fi   # one language (repeatable)
 
 A check's positive class is "flag": precision is the share of its flags the corpus agrees with,
 recall the share of the corpus's flags it raises. Feedback accuracy is defined in docs/standards.md.
+"Product named" is the share of expected items with a product whose suggestion of the same category
+names it (a word of four letters or more in common, folded: "Kettlo 1.7L kettle" ~ "Kettlo kettle").
 Nothing here is collected by pytest; it needs no database.
 """
 from __future__ import annotations
@@ -23,6 +26,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from crm.standards.base import CheckContext, Hold, InteractionFacts  # noqa: E402
 from crm.standards.builtin.classifier import classify  # noqa: E402
 from crm.standards.manager import collect_standards, make_plugin_manager  # noqa: E402
+from crm.text import fold  # noqa: E402
 
 CORPUS = Path(__file__).resolve().parent / "corpus"
 LANGUAGES = ("en", "ms", "cs", "fi", "ro")
@@ -65,16 +69,37 @@ def feedback_score(expected: list[dict], suggested: list) -> tuple[int, int]:
     return sum((want & got).values()), max(sum(want.values()), sum(got.values()))
 
 
+def _words(text: str) -> set[str]:
+    return {w[:5] for w in fold(text or "").replace("-", " ").split() if len(w) >= 4}
+
+
+def product_score(expected: list[dict], suggested: list) -> tuple[int, int]:
+    """(named, expected items with a product): each expected product against the suggestions of its
+    category, taken one to one in order."""
+    left = list(suggested)
+    named = total = 0
+    for item in expected:
+        if not item.get("product"):
+            continue
+        total += 1
+        same = next((s for s in left if s.category == item["category"]), None)
+        if same is None:
+            continue
+        left.remove(same)
+        named += bool(_words(item["product"]) & _words(same.product or ""))
+    return named, total
+
+
 def ratio(numerator: int, denominator: int) -> str:
     return f"{numerator / denominator:.2f}" if denominator else "—"
 
 
 def measure(part: slice, feedback_part: slice, errors: bool, declared_language: bool,
-            directory: Path = CORPUS) -> tuple[list[str], list[str]]:
+            directory: Path = CORPUS, languages=LANGUAGES) -> tuple[list[str], list[str]]:
     """One row per language over all its files; the split applies to each file on its own."""
     standards = collect_standards(make_plugin_manager(load_entry_points=False))
     rows, wrong = [], []
-    for language in LANGUAGES:
+    for language in languages:
         paths = corpus_files(language, directory)
         if not paths:
             continue
@@ -95,12 +120,14 @@ def measure(part: slice, feedback_part: slice, errors: bool, declared_language: 
                 if expected != verdict:
                     wrong.append(f"{transcript['id']} {code}: expected {expected}, said {verdict}"
                                  f" — {transcript.get('note', '')}")
-        correct = slots = 0
+        correct = slots = named = products = 0
         for case in feedback:
             suggested = classify(case.get("summary", ""), case.get("transcript", ""),
                                  language if declared_language else None)
             c, s = feedback_score(case["expect"], suggested)
             correct, slots = correct + c, slots + s
+            n, p = product_score(case["expect"], suggested)
+            named, products = named + n, products + p
             if c != s:
                 wrong.append(f"{case['id']} feedback: expected {[e['category'] for e in case['expect']]}, "
                              f"suggested {[(x.category, x.text) for x in suggested]} — {case.get('note', '')}")
@@ -109,7 +136,8 @@ def measure(part: slice, feedback_part: slice, errors: bool, declared_language: 
             c = counts[code]
             tp, fp, fn = c[("flag", "flag")], c[("pass", "flag")], c[("flag", "pass")]
             cells.append(f"{ratio(tp, tp + fp)} / {ratio(tp, tp + fn)} ({sum(c.values())})")
-        rows.append(f"| {language} | " + " | ".join(cells) + f" | {ratio(correct, slots)} ({slots}) |")
+        rows.append(f"| {language} | " + " | ".join(cells) + f" | {ratio(correct, slots)} ({slots}) "
+                    f"| {ratio(named, products)} ({products}) |")
     return rows, wrong if errors else []
 
 
@@ -121,19 +149,22 @@ def main(argv=None) -> int:
                         help="with --split, the number of feedback cases of each file tuned on (default 12)")
     parser.add_argument("--corpus", type=Path, default=CORPUS,
                         help="directory of <lang>.json and <lang>-<writer>.json files (default bench/corpus)")
-    parser.add_argument("--errors", action="store_true", help="list every case judged wrongly")
+    parser.add_argument("--errors", "--misses", action="store_true", help="list every case judged wrongly")
+    parser.add_argument("--language", action="append", choices=LANGUAGES,
+                        help="only this language (may be given more than once)")
     parser.add_argument("--no-declared-language", action="store_true",
                         help="do not give the checks the contact's language (detection alone)")
     args = parser.parse_args(argv)
     header = ("| language | thanks P / R (calls) | positive language P / R (calls) | hold apology P / R (calls) "
-              "| feedback accuracy (slots) |\n|---|---|---|---|---|")
+              "| feedback accuracy (slots) | product named (items) |\n|---|---|---|---|---|---|")
     parts = [("all", slice(None), slice(None))] if args.split is None else [
         (f"first {args.split} calls and {args.feedback_split} feedback cases of each file (tuning)",
          slice(0, args.split), slice(0, args.feedback_split)),
         ("the rest (held out)", slice(args.split, None), slice(args.feedback_split, None)),
     ]
     for title, part, feedback_part in parts:
-        rows, wrong = measure(part, feedback_part, args.errors, not args.no_declared_language, args.corpus)
+        rows, wrong = measure(part, feedback_part, args.errors, not args.no_declared_language, args.corpus,
+                              tuple(args.language or LANGUAGES))
         print(f"\n{title}\n\n{header}")
         print("\n".join(rows))
         if wrong:

@@ -75,6 +75,23 @@ def test_an_issue_in_the_summary_and_the_transcript_is_one_item(as_agent):
     assert item["evidence"] == "My kettle overheats every time."
 
 
+def test_a_suggestion_names_the_product_the_customer_names(as_agent):
+    response = as_agent.post("/api/v1/feedback/suggest", json={
+        "summary": "",
+        "transcript": "Agent: How can I help?\nCustomer: My Kettlo 1.7L kettle overheats, the handle burns.\n"
+                      "Customer: And the box was soaked, nothing else wrong with it.",
+        "language": "en"})
+    items = response.get_json()["items"]
+    assert [(i["category"], i["product"]) for i in items] == [("product", "Kettlo 1.7L kettle"), ("packaging", None)]
+
+
+def test_no_product_is_made_up_when_none_is_named(as_agent):
+    response = as_agent.post("/api/v1/feedback/suggest", json={
+        "summary": "", "transcript": "Agent: Hello\nCustomer: I was charged twice this month.", "language": "en"})
+    [item] = response.get_json()["items"]
+    assert item["category"] == "billing" and item["product"] is None
+
+
 @pytest.mark.parametrize("body", [[], {"summary": 5}, {"transcript": "a\x00b"}, {"colour": "red"}])
 def test_suggest_refuses_bad_input_without_a_500(as_agent, body):
     response = as_agent.post("/api/v1/feedback/suggest", json=body)

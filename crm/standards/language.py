@@ -40,12 +40,18 @@ AGENT_WORDS = frozenset("""
     pegawai kakitangan wakil petugas khidmat layanan staff support service servis podpora linka
     helpdesk specialist specialista specialistka asistent asistentka asistenta consilier consiliera
     consilierul reprezentant reprezentanta pracovnik pracovnice sluzba care team tim officer ajen
-    operatori asistentti
+    operatori asistentti operaattori konsultti virkailija tyontekija agentka prodejce prodavac
+    prodavacka bankerka banker executive exec perunding penasihat staf konsultan suport dispecer
+    dispecera dispecerul dispecerka a op asp cs
 """.split())
+# Finnish job titles are compounds: "Vakuutusneuvoja", "Vahinkokäsittelijä", "Asiakkuusneuvoja".
+AGENT_SUFFIXES = ("neuvoja", "kasittelija", "palvelija", "virkailija", "myyja", "konsultti")
 CUSTOMER_WORDS = frozenset("""
     customer caller client clientul clienta clientei klient klientka zakaznik zakaznice zakaznicka
     volajici asiakas soittaja pelanggan pemanggil apelant apelantul apelanta user uzivatel
-    uzivatelka kayttaja utilizator utilizatorul pengguna cust cx
+    uzivatelka kayttaja utilizator utilizatorul pengguna cust cx c z k kl cl as cestujici matkustaja
+    asukas pengadu ahli asigurat asiguratul asigurata abonat abonatul abonata pasager pasagerul
+    pasagera encik puan pn cik tuan dl dna domnul doamna pan pani mr mrs miss
 """.split())
 # Words that start a line with a colon without being a speaker ("Note: ...").
 NOT_SPEAKERS = frozenset("note notes pozn poznamka huom huomio nota catatan nb ps summary shrnuti "
@@ -56,6 +62,8 @@ _SPEAKER = re.compile(
     r"^\s*(?:[\[(]?\d{1,2}:\d{2}(?::\d{2})?[\])]?\s*[-–—]?\s*)?[*_]*"
     r"(?P<label>[^\W\d_][^:\n]{0,39}?)\s*[*_]*\s*:(?!\d)"
 )
+# "Caller - my kettle …", "Agent — hello": a dash ends a label only when the label names a role.
+_DASHED = re.compile(r"^\s*(?:[\[(]?\d{1,2}:\d{2}(?::\d{2})?[\])]?\s*)?(?P<label>[^\W\d_][\w .()]{0,29}?)\s+[-–—]\s+")
 _MAX_LABEL_WORDS = 3
 _TOKEN = re.compile(r"(\w+)|([.!?…]+)|([,;:()–—]+)|([\"“”„«»])")
 _OPENING_QUOTES = "“„«"
@@ -360,7 +368,7 @@ def tokens(text: str) -> tuple[Token, ...]:
 
 
 def _role(label_words: list[str]) -> Optional[str]:
-    if any(w in AGENT_WORDS for w in label_words):
+    if any(w in AGENT_WORDS or w.endswith(AGENT_SUFFIXES) for w in label_words):
         return AGENT
     if any(w in CUSTOMER_WORDS for w in label_words):
         return CUSTOMER
@@ -377,8 +385,18 @@ def _labels(lines: list[str]) -> list[tuple[Optional[str], int]]:
             label_words = re.findall(r"\w+", fold(match["label"]))
             if label_words and len(label_words) <= _MAX_LABEL_WORDS and label_words[0] not in NOT_SPEAKERS:
                 key = " ".join(label_words)
+        else:
+            match = _DASHED.match(line)
+            label_words = re.findall(r"\w+", fold(match["label"])) if match else []
+            if label_words and len(label_words) <= _MAX_LABEL_WORDS and _role(label_words):
+                key = " ".join(label_words)
         out.append((key, match.end() if key else 0))
     return out
+
+
+def _label_of(line: str) -> str:
+    match = _SPEAKER.match(line) or _DASHED.match(line)
+    return match["label"].strip(" *_")
 
 
 def split_turns(transcript: str) -> tuple[list[tuple[Optional[str], Optional[str], str]], bool]:
@@ -390,13 +408,25 @@ def split_turns(transcript: str) -> tuple[list[tuple[Optional[str], Optional[str
     """
     lines = transcript.splitlines()
     labels = _labels(lines)
+    dashed = [key for (key, _), line in zip(labels, lines) if key and not _SPEAKER.match(line)]
+    if dashed and len(dashed) < 2 and len(dashed) == sum(1 for key, _ in labels if key):
+        # One "Customer - …" line in a note is a sentence, not a transcript's label.
+        labels = [(None, 0) for _ in labels]
     counts: dict[str, int] = {}
     for key, _ in labels:
         if key:
             counts[key] = counts.get(key, 0) + 1
     sides = {key: _role(key.split()) for key in counts}
     known = {side for side in sides.values() if side}
-    unknown = [key for key, side in sides.items() if side is None and counts[key] >= 2]
+    # An unknown label counts when it recurs; in a transcript labelled by names only, also when it
+    # answers a recurring name ("Jana: … / Novák: … / Jana: …"). With role labels, a one-off
+    # "Order: …" line stays part of the turn above.
+    recurring = {key for key in counts if counts[key] >= 2}
+    keys = [key for key, _ in labels if key]
+    neighbours = set() if known else {
+        key for before, key, after in zip([None] + keys, keys, keys[1:] + [None])
+        if key not in recurring and (before in recurring or after in recurring)}
+    unknown = [key for key, side in sides.items() if side is None and (key in recurring or key in neighbours)]
     if unknown:
         if known == {AGENT}:
             sides.update(dict.fromkeys(unknown, CUSTOMER))
@@ -415,9 +445,8 @@ def split_turns(transcript: str) -> tuple[list[tuple[Optional[str], Optional[str
             continue
         if key and sides.get(key):
             speaker, labelled = sides[key], True
-            label = _SPEAKER.match(line)["label"].strip(" *_")
-            line = line[end:]
-            text = line.strip()
+            label = _label_of(line)
+            text = line[end:].strip(" \t*_")
             out.append((speaker, label, text))
             continue
         text = line.strip()

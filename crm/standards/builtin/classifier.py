@@ -62,6 +62,16 @@ _TRANSIT_DAMAGE = re.compile(
     r"indoit|rupt)")
 
 
+# The family of words naming goods and services ("kettle", "pračka", "robotti-imuri", "abonament"):
+# the product a suggestion is about is the one its sentence names. (Splitting one category into
+# two items where two goods are named was tried and not kept: "hot as an iron" names an iron.)
+GOODS = "goods"
+# Words of a product's name around such a word: capitalised inside a sentence ("Kettlo", "AquaPro")
+# or mixing letters and digits ("A9", "1.7L", "20000mAh"), and short numbers between them.
+_NAME_REACH = 3
+_WORD_SPAN = re.compile(r"\w+")
+
+
 @dataclass(frozen=True)
 class _Heard:
     """One category heard in one sentence of one issue."""
@@ -72,6 +82,7 @@ class _Heard:
     position: int  # the sentence's place in the text
     sentence: str
     matched: tuple[str, ...]
+    product: Optional[str] = None  # the goods the sentence names, as written
 
 
 def sentences(text: str) -> list[str]:
@@ -154,6 +165,45 @@ def _categories(found: list[Match], tokens_) -> list[tuple[str, tuple[str, ...]]
     return [(c, tuple(dict.fromkeys(m.said for m in by_category[c]))) for c in chosen]
 
 
+def _is_name(word: str, first: bool) -> bool:
+    has_digit = any(c.isdigit() for c in word)
+    if has_digit:
+        return any(c.isalpha() for c in word) or len(word) <= 3
+    return word[:1].isupper() and not first and not word.isupper() or (word.isupper() and len(word) > 1)
+
+
+def _product(sentence: str, said, goods: list[Match]) -> Optional[str]:
+    """The product as the customer wrote it: the first goods word of the sentence with the name
+    words around it ("Kettlo 1.7L kettle", "Pračka AquaWash 7"), or None."""
+    if not goods:
+        return None
+    spans = [m.span() for m in _WORD_SPAN.finditer(sentence)]
+    if len(spans) != len(said):
+        spans = None  # a word the tokenizer reads differently: the goods word alone
+    match = goods[0]
+    start, end = match.start, match.end
+    if spans:
+        words = [sentence[a:b] for a, b in spans]
+
+        def joined(i: int) -> bool:  # words i-1 and i are written together: "Nova 8 -puhelimen"
+            return not sentence[spans[i - 1][1]:spans[i][0]].strip(" -.")
+
+        while start > 0 and match.start - start < _NAME_REACH and joined(start) \
+                and _is_name(words[start - 1], start - 1 == 0):
+            start -= 1
+        while end < len(words) and end - match.end < _NAME_REACH and joined(end) and _is_name(words[end], False):
+            end += 1
+        # A bare number next to the goods word is a quantity or a date, not part of the name.
+        while end > match.end and words[end - 1].isdigit() and end - 1 == match.end:
+            end -= 1
+        while start < match.start and words[start].isdigit() and start + 1 == match.start:
+            start += 1
+        text = sentence[spans[start][0]:spans[end - 1][1]]
+    else:
+        text = " ".join(t.lower for t in said[start:end])
+    return text[:200]
+
+
 @hookimpl(trylast=True)
 def crm_classify_feedback(text: str, language: Optional[str]) -> list[FeedbackSuggestion]:
     lexicon = load_patterns("feedback")
@@ -185,9 +235,16 @@ def crm_classify_feedback(text: str, language: Optional[str]) -> list[FeedbackSu
             within = [m for m in found if begin <= m.start < end]
             if part or any(m.family == ANOTHER and m.start < _OPENING_WORDS for m in within):
                 issue[source] += 1
-            for category, matched in _categories(within, said):
-                heard.append(_Heard(category, source, issue[source], position, sentence, matched))
+            categories = _categories(within, said)
+            product = None
+            if categories:
+                named = [m for m in lexicon.find(turn, families=(GOODS,), languages=_languages(judged, declared, overall))
+                         if begin <= m.start < end]
+                product = _product(sentence, said, named)
+            for category, matched in categories:
+                heard.append(_Heard(category, source, issue[source], position, sentence, matched, product))
     return _suggestions(heard)
+
 
 
 def _suggestions(heard: list[_Heard]) -> list[FeedbackSuggestion]:
@@ -202,22 +259,26 @@ def _suggestions(heard: list[_Heard]) -> list[FeedbackSuggestion]:
         items = [h for h in heard if h.category == category]
         if not items:
             continue
-        issues = {source: sorted({h.issue for h in items if h.source == source})
+        issues = {source: [[h for h in items if h.source == source and h.issue == n]
+                           for n in sorted({h.issue for h in items if h.source == source})]
                   for source in ("customer", "summary")}
         count = max(len(issues["customer"]), len(issues["summary"]))
         # The customer's words are the evidence; the summary's stand in for issues the customer's
         # account does not separate.
-        groups = [[h for h in items if h.source == "customer" and h.issue == n] for n in issues["customer"]]
-        groups += [[h for h in items if h.source == "summary" and h.issue == n]
-                   for n in issues["summary"]][len(groups):]
+        groups = issues["customer"] + issues["summary"][len(issues["customer"]):]
         summary_heard = bool(issues["summary"])
+        named = [h.product for h in items if h.product]
         for group in groups[:count]:
             evidence = group[0]
+            # The product: as this issue's sentences name it, else as the summary or the rest of
+            # the account names it when the category has a single issue.
+            product = next((h.product for h in group if h.product), None) or (
+                named[0] if named and count == 1 else None)
             words = sum(len(h.matched) for h in group)
             both = summary_heard and any(h.source == "customer" for h in items)
             confidence = min(0.95, 0.45 + 0.15 * words + (0.15 if both else 0.0))
             out.append((evidence.position, FeedbackSuggestion(
-                category=category, text=evidence.sentence[:_MAX_EVIDENCE],
+                category=category, text=evidence.sentence[:_MAX_EVIDENCE], product=product,
                 matched=tuple(dict.fromkeys(m for h in group for m in h.matched)),
                 evidence=evidence.sentence[:_MAX_EVIDENCE], confidence=round(confidence, 2))))
     return [suggestion for _, suggestion in sorted(out, key=lambda pair: pair[0])]

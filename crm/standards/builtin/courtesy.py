@@ -5,7 +5,7 @@ from typing import Iterable, Optional
 
 from ...i18n import Message, msg, nmsg
 from ..base import CheckContext, Departure, InteractionFacts, Standard, hookimpl
-from ..language import Analysis, Turn, analyse
+from ..language import Analysis, Turn, analyse, lemma
 from ..patterns import Match
 from .lexicon import load_patterns
 from .wording import N_, language_word
@@ -65,7 +65,7 @@ def quote(text: str, limit: int = 160) -> str:
 # one of these words (folded) is causal, per language. "Thanks to you" stays thanks.
 CAUSAL_AFTER = {
     "en": ("to", frozenset("the a an this that these those our their his her its it which whom".split())),
-    "cs": (None, frozenset("tomu temu tem nemu ni nim ktere kteremu systemu kolegovi kolegyni aplikaci".split())),
+    "cs": (None, frozenset("tomu temu tem nemu ni nim ktere kteremu systemu kolegovi kolegyni aplikaci te teto tomuto timto".split())),
     "ms": ("kepada", frozenset("sistem aplikasi alat".split())),
     "ro": (None, frozenset("acestui acestei faptului lui ei lor".split())),
 }
@@ -76,12 +76,19 @@ CAUSAL_ENDINGS = {"ro": ("ului", "ilor", "elor", "iei"), "cs": ("ovi", "emu", "t
 _NOT_CAUSAL = frozenset("vam ti moc mockrat pekne za vsem mu".split())
 
 
+# "Thanks to you (all)" thanks someone; "thanks to" anything else ("thanks to update app baru",
+# code-switched) gives its cause.
+_THANKED = frozenset("you u ya yourself yourselves all everyone everybody both".split())
+
+
 def _causal(match: Match, turn: Turn) -> bool:
     rule = CAUSAL_AFTER.get(match.language)
     if rule is None or match.end - match.start > 2 or match.said.split()[0] not in _THANKS_WORDS:
         return False
     preposition, objects = rule
     rest = [t.folded for t in turn.tokens[match.end:match.end + 2]]
+    if match.said.split()[0] in ("thanks", "thank") and rest[:1] == ["to"]:
+        return len(rest) > 1 and rest[1] not in _THANKED
     if preposition is not None:
         if not rest or rest[0] != preposition:
             return False
@@ -108,14 +115,29 @@ def _not_thanking(match: Match, turn: Turn, replies: list[Match], reported: list
     return _causal(match, turn)
 
 
+# Thanks too short to be told from other words anywhere but alone in a sentence: Scottish and
+# northern English "Ta." ("ta" is Romanian "your", Czech "that").
+LONE_THANKS = frozenset({"ta"})
+
+
+def _lone_thanks(turn: Turn) -> list[Match]:
+    tokens = turn.tokens
+    return [Match(turn.index, "en", "informal", "ta", t.folded, i, i + 1) for i, t in enumerate(tokens)
+            if t.folded in LONE_THANKS and not t.quoted
+            and (i == 0 or tokens[i - 1].sentence != t.sentence)
+            and (i + 1 == len(tokens) or tokens[i + 1].sentence != t.sentence)]
+
+
 def thanks_found(analysis: Analysis) -> list[Match]:
     lexicon = load_patterns("thanks")
     found = []
     for turn in analysis.agent_turns:
+        found += _lone_thanks(turn)
         matches = lexicon.find(turn, skip_quoted=True)
-        replies = [m for m in matches if m.family == "reply"]
+        # A sarcastic "thanks" ("thanks for telling me how to do my job") is not thanking either.
+        replies = [m for m in matches if m.family in ("reply", "sarcastic")]
         reported = [m for m in matches if m.family == "reported"]
-        found += [m for m in matches if m.family not in ("reply", "reported")
+        found += [m for m in matches if m.family not in ("reply", "reported", "sarcastic")
                   and not _not_thanking(m, turn, replies, reported)]
     return found
 
@@ -144,9 +166,49 @@ def check_thanks(facts: InteractionFacts, params: dict, ctx: CheckContext) -> li
     return [Departure(message, {"turns": judged(turns), "matched": []})]
 
 
+# "It'll come when it comes", "valmista tulee kun tulee", "vine când vine", "přijde, až přijde":
+# a verb said again after "when" shrugs the question off. Folded "when" words per language.
+WHEN = {"en": frozenset({"when"}), "ms": frozenset({"bila", "apabila"}), "cs": frozenset({"az", "kdyz"}),
+        "fi": frozenset({"kun", "ku"}), "ro": frozenset({"cand"})}
+# "Let me know when you know" asks to be told: a verb after these is not shrugged off.
+_ASKED = frozenset({"me", "us"})
+# Particles that may close the clause after the repeated word ("siap bila siap lah").
+_PARTICLES = frozenset("lah la je jer kot vaan".split())
+
+
+def tautologies(turn: Turn) -> list[Match]:
+    """ "X when X" at the end of a clause, with X the same word or lemma (the turn's language)."""
+    language = turn.language if turn.language in WHEN else "en"
+    tokens, found = turn.tokens, []
+    for k in range(1, len(tokens) - 1):
+        if tokens[k].folded not in WHEN[language] or tokens[k].quoted:
+            continue
+        before = tokens[k - 1]
+        if len(before.folded) < 3 or (k > 1 and tokens[k - 2].folded in _ASKED):
+            continue
+        for end in (k + 1, k + 2, k + 3):  # "come when it comes", "fixed when it's fixed"
+            if end >= len(tokens) or tokens[end].sentence != before.sentence:
+                break
+            after = end + 1
+            if after < len(tokens) and tokens[after].folded in _PARTICLES:
+                after += 1
+            last = after >= len(tokens) or tokens[after].clause != tokens[end].clause
+            if last and (tokens[end].folded == before.folded
+                         or lemma(tokens[end].lower, language) == lemma(before.lower, language)):
+                said = " ".join(t.folded for t in tokens[k - 1:end + 1])
+                found.append(Match(turn.index, language, "shrug", "x when x", said, k - 1, end + 1))
+                break
+    return found
+
+
 def dismissive_found(analysis: Analysis) -> list[Match]:
     lexicon = load_patterns("negative")
-    return [m for turn in analysis.agent_turns for m in lexicon.find(turn, negatable=NEGATABLE, skip_quoted=True)]
+    found = []
+    for turn in analysis.agent_turns:
+        matched = lexicon.find(turn, negatable=NEGATABLE, skip_quoted=True)
+        found += matched + [m for m in tautologies(turn)
+                            if not any(m.start < f.end and f.start < m.end for f in matched)]
+    return found
 
 
 def _semicolons(parts: list[Message]) -> Message:

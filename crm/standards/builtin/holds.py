@@ -13,6 +13,17 @@ from .wording import N_, language_word, numbered
 ARTICLE_002 = "(Malay article on customer-service procedures and processes, 'Pengalaman pelanggan')"
 
 
+# "I'm sorry, but your claim was rejected": an apology straight followed by "but" regrets the
+# outcome it introduces, not the wait before it. Folded, every language's.
+_BUT = frozenset("but tapi tetapi namun ale avsak jenze mutta mut dar insa".split())
+
+
+def _regrets_outcome(match: Match, turn) -> bool:
+    following = turn.tokens[match.end:match.end + 1]
+    return bool(following) and following[0].folded in _BUT and \
+        following[0].sentence == turn.tokens[match.end - 1].sentence
+
+
 def hold_apologies(analysis: Analysis) -> tuple[list[Match], list[Match]]:
     """(apologies for the wait, sympathy for the problem) in the agent's turns.
 
@@ -51,7 +62,9 @@ def hold_apologies(analysis: Analysis) -> tuple[list[Match], list[Match]]:
         felt_spans = {i for m in felt for i in range(m.start, m.end)}
         if waiting or waited_before:
             apologies += [m for m in found if m.family == "apology"
-                          and not felt_spans & set(range(m.start, m.end))]
+                          and not felt_spans & set(range(m.start, m.end))
+                          and (turn.tokens[m.start].sentence in waiting_sentences
+                               or not _regrets_outcome(m, turn))]
         waited_before = bool(waiting)
     return apologies, sympathy
 
