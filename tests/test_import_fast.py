@@ -74,6 +74,13 @@ def test_imported_names_are_found_by_name_search(app, tmp_path, make_customer):
     assert {c.name for c in search_names("novakova")} == {"Kateřina Nováková", "Later Nováková"}
     stored = db.session.execute(select(ContactPoint.value, ContactPoint.raw).order_by(ContactPoint.id)).all()
     assert ("+420212345679", "00420 212 345 679") in stored
+    if db.engine.dialect.name == "postgresql":  # the GIN index, dropped for the bulk insert, is back
+        assert _trigram_index() == 1
+
+
+def _trigram_index() -> int:
+    return db.session.execute(text("SELECT count(*) FROM pg_indexes "
+                                    "WHERE indexname = 'ix_customers_search_name_trgm'")).scalar()
 
 
 def test_an_import_that_fails_half_way_leaves_nothing(app, tmp_path, monkeypatch, make_customer):
@@ -102,5 +109,7 @@ def test_an_import_that_fails_half_way_leaves_nothing(app, tmp_path, monkeypatch
     if db.engine.dialect.name == "sqlite":  # the name index's trigger is back, exactly as it was
         assert db.session.execute(text("SELECT count(*) FROM sqlite_master WHERE type = 'trigger' "
                                        "AND name = 'customers_fts_insert'")).scalar() == 1
+    else:  # PostgreSQL: the dropped GIN index came back with the rollback
+        assert _trigram_index() == 1
     make_customer("After Crash Number", phones=["+420 603 000 003"])
     assert [c.name for c in search_names("number")] == ["After Crash Number"]

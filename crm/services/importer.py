@@ -52,7 +52,7 @@ def import_customers_csv(path: str, progress: Optional[Callable[[int, int], None
         total = max(sum(1 for _ in f) - 1, 0)
     report = ImportReport()
     region = current_app.config["CRM_DEFAULT_REGION"]
-    with open(path, newline="", encoding="utf-8-sig") as f, write_transaction(), _name_index_after():
+    with open(path, newline="", encoding="utf-8-sig") as f, write_transaction(), _name_index_after(total):
         reader = csv.DictReader(f)
         missing = {"name"} - set(reader.fieldnames or ())
         if missing:
@@ -101,16 +101,34 @@ def import_customers_csv(path: str, progress: Optional[Callable[[int, int], None
     return report
 
 
-# The schema's trigger (migration 0001) that keeps SQLite's name-search index as customers go in.
+# The schema's name-search index (migration 0001): on SQLite an FTS5 table kept by a trigger, on
+# PostgreSQL a pg_trgm GIN index.
 _FTS_TRIGGER = "customers_fts_insert"
+_TRGM_INDEX = "ix_customers_search_name_trgm"
 
 
 @contextmanager
-def _name_index_after():
-    """On SQLite, index the imported names in one statement after the bulk insert instead of one
-    trigger call per row. Inside the import's transaction: a crash leaves the trigger and the index
-    as they were, and the write lock keeps every other writer out until the trigger is back."""
+def _name_index_after(rows: int):
+    """Index the imported names once after the bulk insert instead of row by row, inside the
+    import's transaction: a crash leaves the index as it was.
+
+    On SQLite the trigger is dropped and the new names indexed in one statement (the write lock
+    keeps every other writer out until the trigger is back). On PostgreSQL the GIN index is dropped
+    and built again only when the file holds at least as many rows as the table (building it covers
+    the whole table; DROP INDEX also makes lookups wait for the import), so a first load or a
+    migration gets the fast path and a small import into a live database does not.
+    """
     conn = db.session.connection()
+    if conn.dialect.name == "postgresql":
+        definition = conn.exec_driver_sql("SELECT indexdef FROM pg_indexes WHERE indexname = %(name)s",
+                                          {"name": _TRGM_INDEX}).scalar()
+        if definition is None or rows < conn.exec_driver_sql("SELECT count(*) FROM customers").scalar():
+            yield
+            return
+        conn.exec_driver_sql(f"DROP INDEX {_TRGM_INDEX}")
+        yield
+        conn.exec_driver_sql(definition)
+        return
     trigger = None
     if conn.dialect.name == "sqlite":
         trigger = conn.exec_driver_sql("SELECT sql FROM sqlite_master WHERE type = 'trigger' AND name = ?",
