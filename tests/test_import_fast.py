@@ -113,3 +113,27 @@ def test_an_import_that_fails_half_way_leaves_nothing(app, tmp_path, monkeypatch
         assert _trigram_index() == 1
     make_customer("After Crash Number", phones=["+420 603 000 003"])
     assert [c.name for c in search_names("number")] == ["After Crash Number"]
+
+
+@pytest.mark.parametrize("workers", [1, 3])
+def test_rows_validated_in_worker_processes_import_the_same(app, tmp_path, monkeypatch, make_customer, workers):
+    """A large file's rows are validated in a pool of processes: the same customers, the same
+    rejections in the file's order, the progress bar still moving."""
+    make_customer("Existing Dvořák", phones=["+420 603 000 001"])
+    monkeypatch.setattr(importer, "CHUNK", 4)
+    app.config["CRM_IMPORT_WORKERS"] = str(workers)
+    rows = [(f"Person Number{i}", f"IMP-{i}", f"+420 212 345 {600 + i}", f"p{i}@example.cz") for i in range(30)]
+    rows[5] = ("Bad Phone", "IMP-X", "12", "bad@example.cz")
+    rows[9] = ("Same Phone", "IMP-Y", "+420 212 345 601", "same@example.cz")
+    rows[12] = ("Taken Phone", "IMP-Z", "+420 603 000 001", "taken@example.cz")
+    path = tmp_path / "c.csv"
+    write_csv(path, rows)
+    calls = []
+    report = import_customers_csv(str(path), progress=lambda done, total: calls.append((done, total)))
+    assert report.imported == 27
+    assert [line for line, _reason in report.rejected] == [7, 11, 14]
+    assert "also on line 3" in report.rejected[1][1] and "already belongs" in report.rejected[2][1]
+    assert calls[-1] == (30, 30)
+    names = set(db.session.scalars(select(Customer.name)))
+    assert {"Person Number0", "Person Number29"} <= names and "Bad Phone" not in names
+    assert [c.name for c in search_names("number29")] == ["Person Number29"]
