@@ -40,6 +40,7 @@ import urllib.parse
 from contextlib import contextmanager
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
+from typing import Optional
 
 from common import (PROJECT_DIR, RESULTS_DIR, bench_environment, default_database_url, make_app,
                     manifest_path, migrations_head, read_manifest, source_state, sqlite_path)
@@ -943,7 +944,7 @@ def verdict(ok: bool) -> str:
     return "**met**" if ok else "**not met**"
 
 
-def render(all_results: list[dict], scales: str) -> str:
+def render(all_results: list[dict], scales: str, cpu: Optional[dict] = None) -> str:
     first = all_results[0]
     m = first["machine"]
     commands = []
@@ -958,7 +959,8 @@ def render(all_results: list[dict], scales: str) -> str:
         "Regenerate this page (data included, when missing) with:",
         "",
         "```sh",
-        f".venv/bin/python bench/run.py --scale {scales}",
+        f".venv/bin/python bench/run.py --scale {scales}"
+        + (" --postgres-url postgresql+psycopg://USER@HOST/DATABASE" if cpu else ""),
         "```",
         "",
         f"The figures below were measured {', '.join(sorted({r['date'] for r in all_results}))} by:",
@@ -1004,6 +1006,20 @@ def render(all_results: list[dict], scales: str) -> str:
         ]
     for res in all_results:
         lines += render_scale(res)
+    if cpu:
+        from cpu import render as render_cpu
+
+        lines += [
+            "## SQLite and PostgreSQL side by side: server CPU per request",
+            "",
+            "The same requests through the real app in one process (Flask's test client, no HTTP), on a fresh "
+            "database of each kind with 50 customers, interleaved with `/ping` in one loop; the median "
+            "process CPU time of each (`bench/cpu.py`, run by `--postgres-url`). The HTTP rows above are "
+            "SQLite's only: their floors are raw sqlite3 queries. "
+            f"Measured {cpu['date']}, 1-minute load average {cpu['load']}.",
+            "",
+            render_cpu(cpu["results"], cpu["command"]),
+        ]
     lines += [
         "## Measured elsewhere",
         "",
@@ -1015,8 +1031,11 @@ def render(all_results: list[dict], scales: str) -> str:
         "These targets of BENCHMARKS.md have no workload in `bench/` yet, so nothing is claimed about them:",
         "",
         "* policy preview over 30 days of a team's interactions (≤ 2 s for 100,000 interactions);",
-        "* PostgreSQL figures (the generator writes to PostgreSQL through `--database-url`, but the runner's "
-        "floors are SQLite-only);",
+        "* PostgreSQL beside SQLite for the HTTP rows, the search and the import (the generator writes to "
+        "PostgreSQL through `--database-url`, but these rows' floors are raw sqlite3 queries): only the "
+        "CPU per request above has a PostgreSQL column;",
+        "* the lookup, search and logging rows at scales 0.1 and 1.0 (the runner takes `--scale 0.01 0.1 1`; "
+        "not run yet);",
         "* a peer CRM driven with the same data.",
         "",
     ]
@@ -1370,6 +1389,9 @@ def main(argv=None) -> int:
                    help="every scale of the report: --scale 0.01 0.1 1 (generates what is missing)")
     p.add_argument("--seed", type=int, default=7)
     p.add_argument("--output", default=str(DOC), help="the report (default docs/benchmarks.md)")
+    p.add_argument("--postgres-url", default=None,
+                   help="also measure CPU per request on SQLite and on this PostgreSQL database (bench/cpu.py; "
+                        "EVERY TABLE OF IT IS DROPPED)")
     p.add_argument("--from-results", action="store_true",
                    help="measure nothing: rebuild the report from bench/results/results-scale-*.json")
     args = p.parse_args(argv)
@@ -1391,7 +1413,20 @@ def main(argv=None) -> int:
         res["command"] = command
         path.write_text(json.dumps(res, indent=2, default=str) + "\n")
         results.append(res)
-    Path(args.output).write_text(render(results, " ".join(f"{x:g}" for x in args.scale)))
+    cpu_path = RESULTS_DIR / "cpu-side-by-side.json"
+    cpu = None
+    if args.postgres_url and not args.from_results:
+        import cpu as cpu_bench
+
+        say("CPU per request, SQLite and PostgreSQL (bench/cpu.py)")
+        urls = [f"sqlite:///{RESULTS_DIR / 'cpu.sqlite'}", args.postgres_url]
+        cpu = {"date": datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC"), "load": round(os.getloadavg()[0], 2),
+               "results": [cpu_bench.measure(url, 300) for url in urls],
+               "command": "bench/cpu.py -n 300 " + " ".join(f"--database-url {u}" for u in urls)}
+        cpu_path.write_text(json.dumps(cpu, indent=2) + "\n")
+    elif args.from_results and cpu_path.exists():
+        cpu = json.loads(cpu_path.read_text())
+    Path(args.output).write_text(render(results, " ".join(f"{x:g}" for x in args.scale), cpu))
     say(f"wrote {args.output} in {time.perf_counter() - started:.0f} s")
     return 0
 
