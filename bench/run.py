@@ -1004,6 +1004,8 @@ def render(all_results: list[dict], scales: str, cpu: Optional[dict] = None) -> 
             "(server CPU per request, checks and search in process CPU time) are the steadier ones.",
             "",
         ]
+    if len(all_results) > 1:
+        lines += render_growth(all_results)
     for res in all_results:
         lines += render_scale(res)
     if cpu:
@@ -1040,6 +1042,25 @@ def render(all_results: list[dict], scales: str, cpu: Optional[dict] = None) -> 
         "",
     ]
     return "\n".join(lines)
+
+
+def render_growth(all_results: list[dict]) -> list[str]:
+    """The lookup, search and logging rows of every scale in one table: how cost grows with the data."""
+    lines = ["## How cost grows with the data", "",
+             "Each row is one scale's run (its own section below gives the details and the floors).", "",
+             "| customers | interactions | lookup p50 (`/ping` p50) | server CPU per lookup / `/ping` | "
+             "search p95 (worst) | server CPU per logged interaction / `/ping` | measured |",
+             "|---|---|---|---|---|---|---|"]
+    for r in sorted(all_results, key=lambda x: x["scale"]):
+        counts, L, S = r["manifest"]["counts"], r["lookup"], r["search"]["service"]
+        C, W = r.get("lookup_concurrent"), r.get("log_concurrent")
+        ping_cpu = C["cpu"]["ping"]["server_cpu_ms_per_request"] if C else None
+        lookup_cpu = f"{C['cpu']['phone']['server_cpu_ms_per_request'] / ping_cpu:.2f} ×" if C else "—"
+        log_cpu = f"{W['cpu']['server_cpu_ms_per_request'] / ping_cpu:.1f} ×" if W and C else "—"
+        lines.append(f"| {counts['customers']:,} | {counts['interactions']:,} | {ms(L['phone']['p50'])} "
+                     f"({ms(L['ping']['p50'])}) | {lookup_cpu} | {ms(S['p95'])} ({ms(S['worst'])}) | {log_cpu} | "
+                     f"{r['date']} |")
+    return lines + [""]
 
 
 def render_scale(r: dict) -> list[str]:
