@@ -1436,7 +1436,7 @@ def main(argv=None) -> int:
         results.append(res)
     cpu_path = RESULTS_DIR / "cpu-side-by-side.json"
     cpu = None
-    if args.postgres_url and not args.from_results:
+    if args.postgres_url:
         import cpu as cpu_bench
 
         say("CPU per request, SQLite and PostgreSQL (bench/cpu.py)")
