@@ -1150,14 +1150,14 @@ def render_scale(r: dict) -> list[str]:
         f"imported, {I['rejected']} rejected) | raw executemany of the same rows {I['floor_rows_per_s']:,.0f} rows/s | "
         f"{verdict(I['rows_per_s'] >= 50000)} |")
     mem = max(L["worker_rss_mb"], C["worker_rss_mb"] if C else 0)
-    W = (r.get("log_concurrent") or {}).get("memory")
-    if W and W.get("worker"):
-        w, m = W["worker"], W["master"]
+    M = (r.get("log_concurrent") or {}).get("memory")
+    if M and M.get("worker"):
+        w, m = M["worker"], M["master"]
         lines.append(
             f"| memory per web worker | ≤ 150 MB at 1M customers | {w['rss']:.0f} MB RSS, of which {w['uss']:.0f} MB "
             f"its own (USS); {w['pss']:.0f} MB PSS (its share of the pages shared with the master, which "
             f"preloaded the language analysis: master {m['rss']:.0f} MB RSS); after logging transcripts, "
-            f"{W['workers']} workers | — | "
+            f"{M['workers']} workers | — | "
             + (verdict(w["rss"] <= 150) + f" on RSS, {verdict(w['pss'] <= 150).strip('*')} on PSS"
                if counts["customers"] >= 1_000_000 else
                f"not comparable (only {counts['customers']:,} customers)") + " |")
