@@ -19,18 +19,18 @@ def _upsert(model, key_columns: tuple[str, ...], rows: list[dict], counters: tup
     """Add each row's counters to the row with the same key, creating it when missing."""
     if not rows:
         return
-    statement = _upsert_statement(db.engine.dialect, model, tuple(rows[0]), key_columns, counters)
+    statement = _upsert_statement(db.engine.dialect.name, model, tuple(rows[0]), key_columns, counters)
     db.session.connection().execute(statement, rows)
 
 
 @lru_cache(maxsize=None)
-def _upsert_statement(dialect, model, columns: tuple[str, ...], key_columns: tuple[str, ...],
+def _upsert_statement(dialect: str, model, columns: tuple[str, ...], key_columns: tuple[str, ...],
                       counters: tuple[str, ...]):
     # The same SQL on SQLite and PostgreSQL, written once per shape as text with typed parameters:
     # SQLAlchemy's on_conflict_do_update() statements have no cache key, so they were compiled again
     # at every contact logged, which cost more than the write itself.
     table = model.__table__
-    q = dialect.identifier_preparer.quote
+    q = db.engine.dialect.identifier_preparer.quote  # the same quoting for every engine of a dialect
     name = q(table.name)
     sql = (f"INSERT INTO {name} ({', '.join(q(c) for c in columns)}) "
            f"VALUES ({', '.join(':' + c for c in columns)}) "
