@@ -40,6 +40,7 @@ import urllib.parse
 from contextlib import contextmanager
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
+from typing import Optional
 
 from common import (PROJECT_DIR, RESULTS_DIR, bench_environment, default_database_url, make_app,
                     manifest_path, migrations_head, read_manifest, source_state, sqlite_path)
@@ -192,6 +193,28 @@ def machine_busy_seconds() -> float:
         return float("nan")
     idle = parts[3] + (parts[4] if len(parts) > 4 else 0)
     return (sum(parts[:8]) - idle) / CLK_TCK
+
+
+def memory_mb(pid: int) -> dict:
+    """A process's resident memory: RSS (every page it maps, shared ones included), PSS (shared pages
+    divided among the processes sharing them: its fair share) and USS (its private pages: what
+    stopping it would free). Workers forked from a master that preloaded the app share its pages."""
+    fields = {}
+    try:
+        for line in Path(f"/proc/{pid}/smaps_rollup").read_text().splitlines()[1:]:
+            key, value = line.split(":", 1)
+            fields[key] = int(value.split()[0]) / 1024
+    except (OSError, ValueError):
+        return {"rss": rss_mb(pid), "pss": float("nan"), "uss": float("nan")}
+    return {"rss": round(fields.get("Rss", float("nan")), 1), "pss": round(fields.get("Pss", float("nan")), 1),
+            "uss": round(fields.get("Private_Clean", 0) + fields.get("Private_Dirty", 0), 1)}
+
+
+def servers_memory(master: int) -> dict:
+    """The largest worker's memory (by PSS), and the master's."""
+    workers = [memory_mb(pid) for pid in worker_pids(master)]
+    return {"worker": max(workers, key=lambda m: m["pss"]) if workers else {}, "master": memory_mb(master),
+            "workers": len(workers)}
 
 
 def rss_mb(pid: int) -> float:
@@ -460,12 +483,13 @@ def http_log_concurrent(url: str, token: str, payloads: list[dict], runs: int, p
                 samples.append(b.decode(errors="replace"))
             say(f"  log {n_threads} conns run {run + 1}/{runs}: {r['rps']:.0f}/s, "
                 f"p99 {pct(r['latencies'], 99) * 1e3:.1f} ms, codes {r['codes']}")
+        memory = servers_memory(proc.pid)  # after logging transcripts: the language analysis is in use
     with open(log_path, "rb") as f:  # only what this server wrote
         f.seek(log_offset)
         locked_in_log = f.read().decode(errors="replace").count("database is locked")
     return {"rps": statistics.median(rps), "rps_runs": [round(x) for x in rps], **summary(lats),
             "codes": codes, "locked_responses": locked, "locked_in_server_log": locked_in_log,
-            "error_samples": samples[:3],
+            "error_samples": samples[:3], "memory": memory,
             "cpu": {m: statistics.median(x[m] for x in cpu)
                     for m in ("server_cores", "other_cores", "server_cpu_ms_per_request")},
             "server": f"gunicorn wsgi:app, {workers} workers, gthread with {threads} threads each"}
@@ -920,7 +944,7 @@ def verdict(ok: bool) -> str:
     return "**met**" if ok else "**not met**"
 
 
-def render(all_results: list[dict], scales: str) -> str:
+def render(all_results: list[dict], scales: str, cpu: Optional[dict] = None) -> str:
     first = all_results[0]
     m = first["machine"]
     commands = []
@@ -935,7 +959,8 @@ def render(all_results: list[dict], scales: str) -> str:
         "Regenerate this page (data included, when missing) with:",
         "",
         "```sh",
-        f".venv/bin/python bench/run.py --scale {scales}",
+        f".venv/bin/python bench/run.py --scale {scales}"
+        + (" --postgres-url postgresql+psycopg://USER@HOST/DATABASE" if cpu else ""),
         "```",
         "",
         f"The figures below were measured {', '.join(sorted({r['date'] for r in all_results}))} by:",
@@ -979,8 +1004,24 @@ def render(all_results: list[dict], scales: str) -> str:
             "(server CPU per request, checks and search in process CPU time) are the steadier ones.",
             "",
         ]
+    if len(all_results) > 1:
+        lines += render_growth(all_results)
     for res in all_results:
         lines += render_scale(res)
+    if cpu:
+        from cpu import render as render_cpu
+
+        lines += [
+            "## SQLite and PostgreSQL side by side: server CPU per request",
+            "",
+            "The same requests through the real app in one process (Flask's test client, no HTTP), on a fresh "
+            "database of each kind with 50 customers, interleaved with `/ping` in one loop; the median "
+            "process CPU time of each (`bench/cpu.py`, run by `--postgres-url`). The HTTP rows above are "
+            "SQLite's only: their floors are raw sqlite3 queries. "
+            f"Measured {cpu['date']}, 1-minute load average {cpu['load']}.",
+            "",
+            render_cpu(cpu["results"], cpu["command"]),
+        ]
     lines += [
         "## Measured elsewhere",
         "",
@@ -992,12 +1033,35 @@ def render(all_results: list[dict], scales: str) -> str:
         "These targets of BENCHMARKS.md have no workload in `bench/` yet, so nothing is claimed about them:",
         "",
         "* policy preview over 30 days of a team's interactions (≤ 2 s for 100,000 interactions);",
-        "* PostgreSQL figures (the generator writes to PostgreSQL through `--database-url`, but the runner's "
-        "floors are SQLite-only);",
+        "* PostgreSQL beside SQLite for the HTTP rows, the search and the import (the generator writes to "
+        "PostgreSQL through `--database-url`, but these rows' floors are raw sqlite3 queries): only the "
+        "CPU per request above has a PostgreSQL column;",
+        "* the lookup, search and logging rows at scales 0.1 and 1.0: `--scale 0.01 0.1 1` (or `--all`) puts "
+        "them in one table, but on 2026-12-05 generating scale 0.1 got a few percent of a CPU on the shared "
+        "machine and was stopped, so only scale 0.01 has figures;",
         "* a peer CRM driven with the same data.",
         "",
     ]
     return "\n".join(lines)
+
+
+def render_growth(all_results: list[dict]) -> list[str]:
+    """The lookup, search and logging rows of every scale in one table: how cost grows with the data."""
+    lines = ["## How cost grows with the data", "",
+             "Each row is one scale's run (its own section below gives the details and the floors).", "",
+             "| customers | interactions | lookup p50 (`/ping` p50) | server CPU per lookup / `/ping` | "
+             "search p95 (worst) | server CPU per logged interaction / `/ping` | measured |",
+             "|---|---|---|---|---|---|---|"]
+    for r in sorted(all_results, key=lambda x: x["scale"]):
+        counts, L, S = r["manifest"]["counts"], r["lookup"], r["search"]["service"]
+        C, W = r.get("lookup_concurrent"), r.get("log_concurrent")
+        ping_cpu = C["cpu"]["ping"]["server_cpu_ms_per_request"] if C else None
+        lookup_cpu = f"{C['cpu']['phone']['server_cpu_ms_per_request'] / ping_cpu:.2f} ×" if C else "—"
+        log_cpu = f"{W['cpu']['server_cpu_ms_per_request'] / ping_cpu:.1f} ×" if W and C else "—"
+        lines.append(f"| {counts['customers']:,} | {counts['interactions']:,} | {ms(L['phone']['p50'])} "
+                     f"({ms(L['ping']['p50'])}) | {lookup_cpu} | {ms(S['p95'])} ({ms(S['worst'])}) | {log_cpu} | "
+                     f"{r['date']} |")
+    return lines + [""]
 
 
 def render_scale(r: dict) -> list[str]:
@@ -1087,10 +1151,22 @@ def render_scale(r: dict) -> list[str]:
         f"imported, {I['rejected']} rejected) | raw executemany of the same rows {I['floor_rows_per_s']:,.0f} rows/s | "
         f"{verdict(I['rows_per_s'] >= 50000)} |")
     mem = max(L["worker_rss_mb"], C["worker_rss_mb"] if C else 0)
-    lines.append(
-        f"| memory per web worker | ≤ 150 MB at 1M customers | {mem:.0f} MB RSS after the lookup runs | — | "
-        + (verdict(mem <= 150) if counts["customers"] >= 1_000_000 else
-           f"not comparable (only {counts['customers']:,} customers)") + " |")
+    M = (r.get("log_concurrent") or {}).get("memory")
+    if M and M.get("worker"):
+        w, m = M["worker"], M["master"]
+        lines.append(
+            f"| memory per web worker | ≤ 150 MB at 1M customers | {w['rss']:.0f} MB RSS, of which {w['uss']:.0f} MB "
+            f"its own (USS); {w['pss']:.0f} MB PSS (its share of the pages shared with the master, which "
+            f"preloaded the language analysis: master {m['rss']:.0f} MB RSS); after logging transcripts, "
+            f"{M['workers']} workers | — | "
+            + (verdict(w["rss"] <= 150) + f" on RSS, {verdict(w['pss'] <= 150).strip('*')} on PSS"
+               if counts["customers"] >= 1_000_000 else
+               f"not comparable (only {counts['customers']:,} customers)") + " |")
+    else:
+        lines.append(
+            f"| memory per web worker | ≤ 150 MB at 1M customers | {mem:.0f} MB RSS after the lookup runs | — | "
+            + (verdict(mem <= 150) if counts["customers"] >= 1_000_000 else
+               f"not comparable (only {counts['customers']:,} customers)") + " |")
     if r.get("load"):
         lines += ["", "1-minute load average when each workload started (2 = both CPUs busy): " + "; ".join(
             f"{k} {v}" for k, v in r["load"].items()) + "."]
@@ -1335,6 +1411,9 @@ def main(argv=None) -> int:
                    help="every scale of the report: --scale 0.01 0.1 1 (generates what is missing)")
     p.add_argument("--seed", type=int, default=7)
     p.add_argument("--output", default=str(DOC), help="the report (default docs/benchmarks.md)")
+    p.add_argument("--postgres-url", default=None,
+                   help="also measure CPU per request on SQLite and on this PostgreSQL database (bench/cpu.py; "
+                        "EVERY TABLE OF IT IS DROPPED)")
     p.add_argument("--from-results", action="store_true",
                    help="measure nothing: rebuild the report from bench/results/results-scale-*.json")
     args = p.parse_args(argv)
@@ -1356,7 +1435,20 @@ def main(argv=None) -> int:
         res["command"] = command
         path.write_text(json.dumps(res, indent=2, default=str) + "\n")
         results.append(res)
-    Path(args.output).write_text(render(results, " ".join(f"{x:g}" for x in args.scale)))
+    cpu_path = RESULTS_DIR / "cpu-side-by-side.json"
+    cpu = None
+    if args.postgres_url:
+        import cpu as cpu_bench
+
+        say("CPU per request, SQLite and PostgreSQL (bench/cpu.py)")
+        urls = [f"sqlite:///{RESULTS_DIR / 'cpu.sqlite'}", args.postgres_url]
+        cpu = {"date": datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC"), "load": round(os.getloadavg()[0], 2),
+               "results": [cpu_bench.measure(url, 300) for url in urls],
+               "command": "bench/cpu.py -n 300 " + " ".join(f"--database-url {u}" for u in urls)}
+        cpu_path.write_text(json.dumps(cpu, indent=2) + "\n")
+    elif args.from_results and cpu_path.exists():
+        cpu = json.loads(cpu_path.read_text())
+    Path(args.output).write_text(render(results, " ".join(f"{x:g}" for x in args.scale), cpu))
     say(f"wrote {args.output} in {time.perf_counter() - started:.0f} s")
     return 0
 

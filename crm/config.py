@@ -53,6 +53,9 @@ def from_environment(instance_path: Path) -> dict:
         "CRM_SQLITE_BUSY_TIMEOUT_MS": int(os.environ.get("CRM_SQLITE_BUSY_TIMEOUT_MS", "5000")),
         # How long a worker remembers whose a bearer token is (seconds, at most 1; 0 asks every time).
         "CRM_TOKEN_CACHE_SECONDS": float(os.environ.get("CRM_TOKEN_CACHE_SECONDS", "1")),
+        # Processes validating a CSV import's rows: 1 (this process), a number, or "auto" (up to 4 from
+        # 10,000 rows). A pool only pays on idle cores: on a busy 2-core machine it measured slower.
+        "CRM_IMPORT_WORKERS": os.environ.get("CRM_IMPORT_WORKERS", "1"),
         **_session_settings(),
         **_limit_settings(),
         # Behind this many reverse proxies, the client's address is read from X-Forwarded-For.

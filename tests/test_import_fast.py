@@ -74,6 +74,13 @@ def test_imported_names_are_found_by_name_search(app, tmp_path, make_customer):
     assert {c.name for c in search_names("novakova")} == {"Kateřina Nováková", "Later Nováková"}
     stored = db.session.execute(select(ContactPoint.value, ContactPoint.raw).order_by(ContactPoint.id)).all()
     assert ("+420212345679", "00420 212 345 679") in stored
+    if db.engine.dialect.name == "postgresql":  # the GIN index, dropped for the bulk insert, is back
+        assert _trigram_index() == 1
+
+
+def _trigram_index() -> int:
+    return db.session.execute(text("SELECT count(*) FROM pg_indexes "
+                                    "WHERE indexname = 'ix_customers_search_name_trgm'")).scalar()
 
 
 def test_an_import_that_fails_half_way_leaves_nothing(app, tmp_path, monkeypatch, make_customer):
@@ -102,5 +109,31 @@ def test_an_import_that_fails_half_way_leaves_nothing(app, tmp_path, monkeypatch
     if db.engine.dialect.name == "sqlite":  # the name index's trigger is back, exactly as it was
         assert db.session.execute(text("SELECT count(*) FROM sqlite_master WHERE type = 'trigger' "
                                        "AND name = 'customers_fts_insert'")).scalar() == 1
+    else:  # PostgreSQL: the dropped GIN index came back with the rollback
+        assert _trigram_index() == 1
     make_customer("After Crash Number", phones=["+420 603 000 003"])
     assert [c.name for c in search_names("number")] == ["After Crash Number"]
+
+
+@pytest.mark.parametrize("workers", [1, 3])
+def test_rows_validated_in_worker_processes_import_the_same(app, tmp_path, monkeypatch, make_customer, workers):
+    """A large file's rows are validated in a pool of processes: the same customers, the same
+    rejections in the file's order, the progress bar still moving."""
+    make_customer("Existing Dvořák", phones=["+420 603 000 001"])
+    monkeypatch.setattr(importer, "CHUNK", 4)
+    app.config["CRM_IMPORT_WORKERS"] = str(workers)
+    rows = [(f"Person Number{i}", f"IMP-{i}", f"+420 212 345 {600 + i}", f"p{i}@example.cz") for i in range(30)]
+    rows[5] = ("Bad Phone", "IMP-X", "12", "bad@example.cz")
+    rows[9] = ("Same Phone", "IMP-Y", "+420 212 345 601", "same@example.cz")
+    rows[12] = ("Taken Phone", "IMP-Z", "+420 603 000 001", "taken@example.cz")
+    path = tmp_path / "c.csv"
+    write_csv(path, rows)
+    calls = []
+    report = import_customers_csv(str(path), progress=lambda done, total: calls.append((done, total)))
+    assert report.imported == 27
+    assert [line for line, _reason in report.rejected] == [7, 11, 14]
+    assert "also on line 3" in report.rejected[1][1] and "already belongs" in report.rejected[2][1]
+    assert calls[-1] == (30, 30)
+    names = set(db.session.scalars(select(Customer.name)))
+    assert {"Person Number0", "Person Number29"} <= names and "Bad Phone" not in names
+    assert [c.name for c in search_names("number29")] == ["Person Number29"]

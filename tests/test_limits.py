@@ -184,3 +184,30 @@ def test_an_unreachable_redis_falls_back_to_counting_in_memory(app, make_user):
     finally:
         dispose(down)
     assert answers[:2] == [200, 200] and answers[2] in (200, 429)
+
+
+def test_counting_in_memory_starts_no_thread_per_request(limited, make_user, api, monkeypatch):
+    """The in-memory counters are tidied inline: no timer thread per request, the same refusals."""
+    import threading
+    import time
+
+    from crm.limits import QuietMemoryStorage
+
+    limited.config["CRM_API_LIMIT"] = "5 per second"
+    caller = api(make_user("agent"))
+    started = []
+    real_start = threading.Thread.start
+    monkeypatch.setattr(threading.Thread, "start", lambda self: (started.append(getattr(self, "_target", None) or self.name), real_start(self)))
+    statuses = [caller.get("/api/v1/standards").status_code for _ in range(6)]
+    assert statuses == [200] * 5 + [429]
+    time.sleep(1.1)  # the window has passed: the counter starts again, and the stale one is tidied
+    assert caller.get("/api/v1/standards").status_code == 200
+    assert started == []
+    from crm.extensions import limiter
+
+    storage = limiter.limiter.storage  # the fallback's when an earlier test left Redis unreachable
+    assert isinstance(storage, QuietMemoryStorage)
+    storage._tidied -= QuietMemoryStorage.TIDY_EVERY
+    storage.expirations["stale"], storage.storage["stale"] = time.time() - 1, 3
+    caller.get("/api/v1/standards")
+    assert "stale" not in storage.storage, "counters past their window are dropped, as the timer did"

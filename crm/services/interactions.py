@@ -6,16 +6,17 @@ import logging
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta, timezone
 from decimal import Decimal, InvalidOperation
+from functools import lru_cache
 from typing import Any, Optional
 
 from flask import current_app
-from sqlalchemy import func, or_, select, update
+from sqlalchemy import bindparam, func, or_, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import joinedload
 
 from ..constraints import read_time
 from ..i18n import stored_message
-from ..database import write_transaction
+from ..database import insert_rows, write_transaction
 from ..extensions import db
 from ..models import (CHANNELS, DIRECTIONS, FEEDBACK_CATEGORIES, OUTCOMES, Case, Customer, Feedback,
                       Finding, Interaction, Survey, User)
@@ -459,25 +460,25 @@ def log_interaction(data: InteractionInput, actor: User, idempotency_key: Option
                 approved_by_id=approver.id if approver else None, justifications=c.justifications,
                 policy_version_id=policy.version_id if policy else None, idempotency_key=stored_key,
             )
+            # The promises this contact keeps, before it is written (so it is not among them).
+            _keep_promises(customer_id, case_id, c.started_at)
             case = None
             if case_id is None and _opens_case(c):
                 case = Case(customer_id=customer_id, subject=(c.summary or "Inquiry")[:200] or "Inquiry",
                             channel=c.channel, owner_id=actor.id, team_id=actor.team_id,
                             opened_at=c.started_at)
-                ix.case = case  # one flush writes the case, then the contact with its id
-            else:
+                ix.case = case
+            elif case_id is not None:
                 ix.case_id = case_id
+                case = db.session.get(Case, case_id)
+            if case is not None:
+                advance_clock(case, ix)
             db.session.add(ix)
-            db.session.flush()
-            case_id = ix.case_id
+            db.session.flush()  # the only flush: the case with its clock, then the contact with its id
             if measurement is not None:
                 from .calls import link_interaction
                 link_interaction(measurement.call.id, ix.id, measurement.typed)
-            if case_id is not None:
-                advance_clock(case if case is not None else db.session.get(Case, case_id), ix)
-            _keep_promises(ix)
-            findings = [_finding(ix, r, policy.version_id) for r in results]
-            db.session.add_all(findings)
+            findings = insert_rows(Finding, [_finding(ix, r, policy.version_id) for r in results])
             rollups.record_logged(ix, {(r.rule.standard, r.rule.mode) for r in results})
             surveys.open_for(ix)
             items = [Feedback(interaction_id=ix.id, customer_id=customer_id, captured_by_id=actor.id,
@@ -510,25 +511,33 @@ def _opens_case(c: _Clean) -> bool:
     return opens_case(c.direction, c.channel, c.outcome)
 
 
-def _keep_promises(ix: Interaction) -> None:
-    """A later contact with the customer keeps the follow-ups promised before it."""
+def _keep_promises(customer_id: int, case_id: Optional[int], at: datetime) -> None:
+    """A later contact with the customer (at `at`, on case `case_id` or none) keeps the follow-ups
+    promised before it on the same case or on no case. Run before the contact itself is written."""
     # Core on the table: the ORM's UPDATE also evaluated the criteria against every object in the
     # session ("synchronize_session"), a third of this function's cost; the promises kept are rows of
-    # other contacts, which this request has not loaded.
+    # other contacts, which this request has not loaded. Built once, with parameters.
+    params = {"customer": customer_id, "at": at}
+    if case_id:
+        params["case"] = case_id
+    db.session.connection().execute(_promises_kept(bool(case_id)), params)
+
+
+@lru_cache(maxsize=2)
+def _promises_kept(on_a_case: bool):
     t = Interaction.__table__
-    same_work = t.c.case_id == ix.case_id if ix.case_id else t.c.case_id.is_(None)
-    db.session.connection().execute(
-        update(t)
-        .where(t.c.customer_id == ix.customer_id, t.c.id != ix.id,
-               t.c.follow_up_due.is_not(None), t.c.follow_up_done_at.is_(None),
-               t.c.started_at < ix.started_at, or_(same_work, t.c.case_id.is_(None)))
-        .values(follow_up_done_at=ix.started_at)
-    )
+    same_work = t.c.case_id == bindparam("case") if on_a_case else t.c.case_id.is_(None)
+    return (update(t)
+            .where(t.c.customer_id == bindparam("customer"), t.c.follow_up_due.is_not(None),
+                   t.c.follow_up_done_at.is_(None), t.c.started_at < bindparam("at", type_=t.c.started_at.type),
+                   or_(same_work, t.c.case_id.is_(None)))
+            .values(follow_up_done_at=bindparam("at", type_=t.c.follow_up_done_at.type)))
 
 
-def _finding(ix: Interaction, result: Result, version_id: int) -> Finding:
+def _finding(ix: Interaction, result: Result, version_id: int) -> dict:
+    """The row of the finding a check result gives on a stored contact."""
     reason = (ix.justifications or {}).get(result.rule.standard)
-    return Finding(
+    return dict(
         interaction_id=ix.id, case_id=ix.case_id, customer_id=ix.customer_id, agent_id=ix.agent_id,
         team_id=ix.team_id, channel=ix.channel, standard=result.rule.standard,
         policy_version_id=version_id, mode=result.rule.mode, severity=result.rule.severity,

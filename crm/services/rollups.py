@@ -6,14 +6,12 @@ from datetime import date
 from functools import lru_cache
 from typing import Callable, Iterable, Sequence
 
-from sqlalchemy import func, select
-from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy import bindparam, func, select, text
 
 from ..extensions import db
 from ..models import ActivityDaily, ComplianceDaily, Finding, Interaction
 from .policy import applicable, policy_by_id
 
-_INSERTS = {"sqlite": sqlite.insert, "postgresql": postgresql.insert}
 REVIEW_COUNTERS = ("upheld", "coached", "dismissed", "waived")
 
 
@@ -21,19 +19,24 @@ def _upsert(model, key_columns: tuple[str, ...], rows: list[dict], counters: tup
     """Add each row's counters to the row with the same key, creating it when missing."""
     if not rows:
         return
-    db.session.execute(_upsert_statement(db.engine.dialect.name, model, key_columns, counters), rows)
+    statement = _upsert_statement(db.engine.dialect.name, model, tuple(rows[0]), key_columns, counters)
+    db.session.connection().execute(statement, rows)
 
 
 @lru_cache(maxsize=None)
-def _upsert_statement(dialect: str, model, key_columns: tuple[str, ...], counters: tuple[str, ...]):
-    # A Core statement built once and executed many: the ORM's bulk path and per-call
-    # multi-VALUES statements cost more to compile than the write itself.
+def _upsert_statement(dialect: str, model, columns: tuple[str, ...], key_columns: tuple[str, ...],
+                      counters: tuple[str, ...]):
+    # The same SQL on SQLite and PostgreSQL, written once per shape as text with typed parameters:
+    # SQLAlchemy's on_conflict_do_update() statements have no cache key, so they were compiled again
+    # at every contact logged, which cost more than the write itself.
     table = model.__table__
-    insert = _INSERTS[dialect](table)
-    return insert.on_conflict_do_update(
-        index_elements=list(key_columns),
-        set_={c: table.c[c] + insert.excluded[c] for c in counters},
-    )
+    q = db.engine.dialect.identifier_preparer.quote  # the same quoting for every engine of a dialect
+    name = q(table.name)
+    sql = (f"INSERT INTO {name} ({', '.join(q(c) for c in columns)}) "
+           f"VALUES ({', '.join(':' + c for c in columns)}) "
+           f"ON CONFLICT ({', '.join(q(c) for c in key_columns)}) DO UPDATE SET "
+           + ", ".join(f"{q(c)} = {name}.{q(c)} + excluded.{q(c)}" for c in counters))
+    return text(sql).bindparams(*[bindparam(c, type_=table.c[c].type) for c in columns])
 
 
 def _day(ix: Interaction) -> date:

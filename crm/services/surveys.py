@@ -9,7 +9,7 @@ from itsdangerous import BadSignature, URLSafeSerializer
 from sqlalchemy import select
 
 from ..i18n import Translator, default_locale, normalise, translator
-from ..database import write_transaction
+from ..database import insert_rows, write_transaction
 from ..extensions import db
 from ..models import ContactPoint, Customer, Interaction, Survey
 from ..models.base import utcnow
@@ -40,13 +40,15 @@ def open_for(ix: Interaction) -> Optional[Survey]:
     """
     if ix.outcome != "resolved":
         return None
-    survey = Survey(interaction_id=ix.id, case_id=ix.case_id, customer_id=ix.customer_id, agent_id=ix.agent_id,
-                    team_id=ix.team_id, channel=ix.channel)
-    db.session.add(survey)
+    # One INSERT … RETURNING rather than the unit of work's flush; the address is asked for only
+    # when there is a mail server to send the invitation through.
+    survey, = insert_rows(Survey, [dict(interaction_id=ix.id, case_id=ix.case_id, customer_id=ix.customer_id,
+                                        agent_id=ix.agent_id, team_id=ix.team_id, channel=ix.channel)])
+    if not current_app.config.get("CRM_SMTP_URL"):
+        return survey
     address = db.session.scalar(select(ContactPoint.value).where(
         ContactPoint.customer_id == ix.customer_id, ContactPoint.kind == "email").order_by(ContactPoint.id).limit(1))
-    if address and current_app.config.get("CRM_SMTP_URL"):
-        db.session.flush()
+    if address:
         t = translator(customer_locale(ix.customer_id))
         enqueue_email(address, "survey.invite", t.gettext("How did we do?"), _invitation(survey, t),
                       f"survey-{survey.id}")

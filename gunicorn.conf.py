@@ -1,0 +1,36 @@
+"""gunicorn's settings for `gunicorn wsgi:app` (read from the working directory without a flag).
+
+The language analysis (detector, lemma dictionaries, compiled lexicons: ~70 MB) is loaded once in the
+master before it forks its workers, so every worker shares those pages instead of loading its own copy
+(docs/benchmarks.md, "Memory per web worker"). Each worker then opens its own database connections.
+Set CRM_LANGUAGE_PRELOAD=0 to load nothing ahead (each worker then loads on first use).
+"""
+import gc
+import os
+
+# Import the app in the master (copy-on-write sharing with the workers).
+preload_app = os.environ.get("CRM_GUNICORN_PRELOAD", "1").strip().lower() not in ("0", "false", "no", "off")
+
+
+def when_ready(server):
+    """In the master, after the app is imported and before the first worker is forked."""
+    if not preload_app:
+        return
+    from crm.standards import language
+
+    if language.preload_languages():
+        language.preloading.set()  # the workers find it done and start no warm-up thread of their own
+        language.warm_up()
+    # Objects made so far live for the process's life: keep the collector from touching (and so
+    # copying) their pages in every worker.
+    gc.freeze()
+
+
+def post_fork(server, worker):
+    """In each worker: connections are never shared with the master or a sibling."""
+    if not preload_app:
+        return
+    from crm.extensions import db
+
+    with server.app.wsgi().app_context():
+        db.engine.dispose(close=False)
