@@ -42,6 +42,12 @@ INTACT = "intact"
 REMEDY = "remedy"
 # The subjects that make such a verb the agent's ("I offered"); "Customer mentioned …" is the customer's.
 _AGENT_SUBJECTS = frozenset("i we agent rep saya kami ejen jsem jsme mina me am".split())
+# The words naming the agent: a summary sentence opened by one ("Ejen maklumkan promosi …",
+# "Operátorka nabídla …") reports what the agent did or offered, whatever its verb.
+_AGENT_NOUNS = frozenset(
+    "agent agents rep advisor adviser operator csr ejen pegawai agentka agentem operator operatorka "
+    "asiakaspalvelija asiakasneuvoja neuvoja agentul agenta operatorul operatoarea consultantul "
+    "consultanta".split())
 # A sentence ends at ".", "!", "?", "…" or ";" followed by a space, or at a line break; a summary's
 # " + " joins two issues ("Router dropping + invoice wrong").
 _SENTENCE_END = re.compile(r"(?<=[.!?…;])\s+|\n+|\s\+\s")
@@ -92,13 +98,17 @@ def _customer_sentences(text: str, language: Optional[str] = None) -> list[tuple
     """
     out = []
     turns = analyse(text, language).turns
-    agent_spoke = not any(turn.speaker == AGENT for turn in turns)
+    summary_over = not any(turn.speaker == AGENT for turn in turns)
+    summary_seen = False
     for turn in turns:
-        if turn.speaker == AGENT:
-            agent_spoke = True
+        # The summary ends at the agent's first turn, or at the first labelled turn after an
+        # unlabelled summary: a transcript may open with the customer's own turn.
+        if turn.speaker == AGENT or (summary_seen and turn.label):
+            summary_over = True
+        summary_seen = summary_seen or not turn.label
         if turn.speaker in (AGENT, EVENT):
             continue
-        if not agent_spoke:
+        if not summary_over:
             turn = replace(turn, speaker=None)
         for part in _SENTENCE_END.split(turn.text):
             part = part.strip()
@@ -173,8 +183,9 @@ def crm_classify_feedback(text: str, language: Optional[str]) -> list[FeedbackSu
                              languages=_languages(judged, declared, overall))
         intact = {said[m.start].clause for m in found if m.family == INTACT}
         found = [m for m in found if not (m.family == "packaging" and said[m.start].clause in intact)]
-        if source == "summary" and any(m.family == AGENT_NOTE and (m.start == 0 or (
-                m.start == 1 and said[0].folded in _AGENT_SUBJECTS)) for m in found):
+        if source == "summary" and (said and said[0].folded in _AGENT_NOUNS or any(
+                m.family == AGENT_NOTE and (m.start == 0 or (m.start == 1 and said[0].folded in _AGENT_SUBJECTS))
+                for m in found)):
             continue
         # "…very hot when charging, plus no charger in the box": a clause opened by a phrase of
         # the `another` family is a further issue within the sentence.
