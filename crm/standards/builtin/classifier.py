@@ -40,6 +40,13 @@ INTACT = "intact"
 # product, a refund is the remedy, not a billing complaint; a match of it covers the words the
 # billing patterns would otherwise read ("refund … tak"), so they are not heard there.
 REMEDY = "remedy"
+# The family of a seal missing or broken and of a part the packer forgot ("whoever packed it forgot
+# the bolts"): packaging, and a part said missing in the same call is that packing fault, not a
+# defect of the goods. Matched on its own, so a longer "missing part" phrase cannot hide it.
+SEAL = "seal"
+# The family of praise and plain questions ("super price", "just wanted to check if the promotion is
+# still on"): a topic word alone in such a sentence ("promotion") is not a complaint.
+NEUTRAL = "neutral"
 # The subjects that make such a verb the agent's ("I offered"); "Customer mentioned …" is the customer's.
 _AGENT_SUBJECTS = frozenset("i we agent rep saya kami ejen jsem jsme mina me am".split())
 # The words naming the agent: a summary sentence opened by one ("Ejen maklumkan promosi …",
@@ -65,7 +72,10 @@ _TRANSIT_DAMAGE = re.compile(
     r"\b(broke|broken|dent|crack|scratch|chip|shatter|smash|damag|torn|tore|rip|loose|rattl|pecah|retak|"
     r"calar|kemek|patah|rosak|koyak|rozbit|rozbil|prask|poskr|poskoz|promack|roztrh|natrh|rikki|rikko|"
     r"halje|halke|naarmu|kolhi|lommo|vaurio|revenn|repe|spart|crapat|zgariat|ciobit|deteriorat|fisurat|"
-    r"indoit|rupt)")
+    r"indoit|rupt|fall|apart|rozpad|desfac|berantak|hajo)")
+# Words saying something is missing (folded): a missing part blamed on the packing is packaging.
+_MISSING = re.compile(r"\b(missing|no|without|lack|tiada|takde|tak ada|tidak ada|tanpa|hilang|kurang|chyb|nebyl|"
+                      r"bez|puuttu|ilman|ei ollu|lips|fara|nu era|nu e)")
 
 
 @dataclass(frozen=True)
@@ -78,6 +88,7 @@ class _Heard:
     position: int  # the sentence's place in the text
     sentence: str
     matched: tuple[str, ...]
+    packing_fault: bool = False  # heard from the `seal` family
 
 
 def sentences(text: str) -> list[str]:
@@ -179,10 +190,11 @@ def crm_classify_feedback(text: str, language: Optional[str]) -> list[FeedbackSu
         source = "summary" if speaker is None else "customer"
         said = tokens(sentence)
         turn = Turn(1, speaker, None, sentence, judged, confidence, said)
-        found = lexicon.find(turn, families=CATEGORIES + (ANOTHER, AGENT_NOTE, INTACT, REMEDY),
-                             languages=_languages(judged, declared, overall))
+        languages = _languages(judged, declared, overall)
+        found = lexicon.find(turn, families=CATEGORIES + (ANOTHER, AGENT_NOTE, INTACT, REMEDY), languages=languages)
         intact = {said[m.start].clause for m in found if m.family == INTACT}
         found = [m for m in found if not (m.family == "packaging" and said[m.start].clause in intact)]
+        found, packing_fault = _helpers(lexicon, turn, found, languages)
         if source == "summary" and (said and said[0].folded in _AGENT_NOUNS or any(
                 m.family == AGENT_NOTE and (m.start == 0 or (m.start == 1 and said[0].folded in _AGENT_SUBJECTS))
                 for m in found)):
@@ -197,8 +209,25 @@ def crm_classify_feedback(text: str, language: Optional[str]) -> list[FeedbackSu
             if part or any(m.family == ANOTHER and m.start < _OPENING_WORDS for m in within):
                 issue[source] += 1
             for category, matched in _categories(within, said):
-                heard.append(_Heard(category, source, issue[source], position, sentence, matched))
+                heard.append(_Heard(category, source, issue[source], position, sentence, matched,
+                                    packing_fault and category == "packaging"))
     return _suggestions(heard)
+
+
+def _helpers(lexicon, turn: Turn, found: list[Match], languages) -> tuple[list[Match], bool]:
+    """The sentence's matches after its praise, questions and packing faults are read.
+
+    Praise or a plain question leaves no one-word topic match; a seal missing or a part the
+    packer forgot makes the sentence's missing-part phrases packaging.
+    """
+    helpers = lexicon.find(turn, families=(SEAL, NEUTRAL), languages=languages)
+    if any(m.family == NEUTRAL for m in helpers):
+        found = [m for m in found if m.family not in CATEGORIES or _weight(m) > 1]
+    seals = [m for m in helpers if m.family == SEAL]
+    if not seals:
+        return found, False
+    found = [m for m in found if not (m.family == "product" and _MISSING.search(m.said))]
+    return found + [replace(m, family="packaging") for m in seals], True
 
 
 def _suggestions(heard: list[_Heard]) -> list[FeedbackSuggestion]:
@@ -208,6 +237,9 @@ def _suggestions(heard: list[_Heard]) -> list[FeedbackSuggestion]:
         # Goods broken in a crushed box are the packaging issue wherever in the call it is told.
         heard = [h for h in heard if not (h.category == "product"
                                           and all(_TRANSIT_DAMAGE.search(m) for m in h.matched))]
+    if any(h.packing_fault for h in heard):
+        # "There's no bag of bolts … whoever packed it forgot": the missing part is the packing's.
+        heard = [h for h in heard if not (h.category == "product" and all(_MISSING.search(m) for m in h.matched))]
     out: list[tuple[int, FeedbackSuggestion]] = []
     for category in CATEGORIES:
         items = [h for h in heard if h.category == category]
