@@ -4,6 +4,7 @@
     .venv/bin/python bench/quality.py --split 25      # the first 25 of each file apart from the rest
     .venv/bin/python bench/quality.py --corpus DIR    # another directory of <lang>*.json files
     .venv/bin/python bench/quality.py --errors        # also list every call judged wrongly
+    .venv/bin/python bench/quality.py --feedback-misses   # every feedback miss: expected vs suggested
 
 A check's positive class is "flag": precision is the share of its flags the corpus agrees with,
 recall the share of the corpus's flags it raises. Feedback accuracy is defined in docs/standards.md.
@@ -13,7 +14,9 @@ from __future__ import annotations
 
 import argparse
 import json
+import re
 import sys
+import unicodedata
 from collections import Counter
 from datetime import datetime, timezone
 from pathlib import Path
@@ -65,15 +68,36 @@ def feedback_score(expected: list[dict], suggested: list) -> tuple[int, int]:
     return sum((want & got).values()), max(sum(want.values()), sum(got.values()))
 
 
+def _words(text: str | None) -> set[str]:
+    """The words of a product name, folded, cut to four letters (so "blenderul" meets "blender")."""
+    folded = unicodedata.normalize("NFKD", (text or "").lower()).encode("ascii", "ignore").decode()
+    return {w[:4] for w in re.findall(r"[a-z0-9]+", folded) if len(w) > 1}
+
+
+def product_score(expected: list[dict], suggested: list) -> tuple[int, int]:
+    """(named, named expected) for one case, loosely: an expected item that names its product counts
+    when a suggestion of its category names a product sharing a word with it."""
+    named = [e for e in expected if e.get("product")]
+    hits = sum(1 for e in named if any(x.category == e["category"] and _words(x.product) & _words(e["product"])
+                                       for x in suggested))
+    return hits, len(named)
+
+
+def _feedback_miss(case: dict, suggested: list) -> str:
+    expected = [(e["category"], e.get("product")) for e in case["expect"]]
+    said = [(x.category, x.product, x.evidence) for x in suggested]
+    return f"{case['id']}: expected {expected}\n      suggested {said}\n      — {case.get('note', '')}"
+
+
 def ratio(numerator: int, denominator: int) -> str:
     return f"{numerator / denominator:.2f}" if denominator else "—"
 
 
 def measure(part: slice, feedback_part: slice, errors: bool, declared_language: bool,
-            directory: Path = CORPUS) -> tuple[list[str], list[str]]:
+            directory: Path = CORPUS, feedback_misses: bool = False) -> tuple[list[str], list[str]]:
     """One row per language over all its files; the split applies to each file on its own."""
     standards = collect_standards(make_plugin_manager(load_entry_points=False))
-    rows, wrong = [], []
+    rows, wrong, named = [], [], []
     for language in LANGUAGES:
         paths = corpus_files(language, directory)
         if not paths:
@@ -92,16 +116,20 @@ def measure(part: slice, feedback_part: slice, errors: bool, declared_language: 
                 if expected is None:
                     continue
                 counts[code][(expected, verdict)] += 1
-                if expected != verdict:
+                if expected != verdict and not feedback_misses:
                     wrong.append(f"{transcript['id']} {code}: expected {expected}, said {verdict}"
                                  f" — {transcript.get('note', '')}")
-        correct = slots = 0
+        correct = slots = hits = products = 0
         for case in feedback:
             suggested = classify(case.get("summary", ""), case.get("transcript", ""),
                                  language if declared_language else None)
             c, s = feedback_score(case["expect"], suggested)
             correct, slots = correct + c, slots + s
-            if c != s:
+            h, p = product_score(case["expect"], suggested)
+            hits, products = hits + h, products + p
+            if c != s and feedback_misses:
+                wrong.append(_feedback_miss(case, suggested))
+            elif c != s:
                 wrong.append(f"{case['id']} feedback: expected {[e['category'] for e in case['expect']]}, "
                              f"suggested {[(x.category, x.text) for x in suggested]} — {case.get('note', '')}")
         cells = []
@@ -110,7 +138,9 @@ def measure(part: slice, feedback_part: slice, errors: bool, declared_language: 
             tp, fp, fn = c[("flag", "flag")], c[("pass", "flag")], c[("flag", "pass")]
             cells.append(f"{ratio(tp, tp + fp)} / {ratio(tp, tp + fn)} ({sum(c.values())})")
         rows.append(f"| {language} | " + " | ".join(cells) + f" | {ratio(correct, slots)} ({slots}) |")
-    return rows, wrong if errors else []
+        named.append(f"{language} {ratio(hits, products)} ({products})")
+    rows.append("\nfeedback items whose product is named (loosely, a word in common): " + ", ".join(named))
+    return rows, wrong if errors or feedback_misses else []
 
 
 def main(argv=None) -> int:
@@ -122,6 +152,8 @@ def main(argv=None) -> int:
     parser.add_argument("--corpus", type=Path, default=CORPUS,
                         help="directory of <lang>.json and <lang>-<writer>.json files (default bench/corpus)")
     parser.add_argument("--errors", action="store_true", help="list every case judged wrongly")
+    parser.add_argument("--feedback-misses", action="store_true",
+                        help="list only the feedback misses: expected and suggested (category, product), with the sentence")
     parser.add_argument("--no-declared-language", action="store_true",
                         help="do not give the checks the contact's language (detection alone)")
     args = parser.parse_args(argv)
@@ -133,7 +165,8 @@ def main(argv=None) -> int:
         ("the rest (held out)", slice(args.split, None), slice(args.feedback_split, None)),
     ]
     for title, part, feedback_part in parts:
-        rows, wrong = measure(part, feedback_part, args.errors, not args.no_declared_language, args.corpus)
+        rows, wrong = measure(part, feedback_part, args.errors, not args.no_declared_language, args.corpus,
+                              args.feedback_misses)
         print(f"\n{title}\n\n{header}")
         print("\n".join(rows))
         if wrong:

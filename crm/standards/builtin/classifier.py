@@ -47,6 +47,11 @@ SEAL = "seal"
 # The family of praise and plain questions ("super price", "just wanted to check if the promotion is
 # still on"): a topic word alone in such a sentence ("promotion") is not a complaint.
 NEUTRAL = "neutral"
+# The family of the goods a customer names ("kettle", "pračka", "vedenkeitin"): a suggestion's product.
+GOODS = "goods"
+# The family of services, offers and documents named ("app", "subscription", "newsletter"): the
+# product when no goods are named.
+SERVICE = "service"
 # The subjects that make such a verb the agent's ("I offered"); "Customer mentioned …" is the customer's.
 _AGENT_SUBJECTS = frozenset("i we agent rep saya kami ejen jsem jsme mina me am".split())
 # The words naming the agent: a summary sentence opened by one ("Ejen maklumkan promosi …",
@@ -59,6 +64,10 @@ _AGENT_NOUNS = frozenset(
 # " + " joins two issues ("Router dropping + invoice wrong").
 _SENTENCE_END = re.compile(r"(?<=[.!?…;])\s+|\n+|\s\+\s")
 _MAX_EVIDENCE = 500
+_MAX_PRODUCT = 80
+# Words beside a named good that name its make or model ("Kettlo 1.7L kettle", "AquaPro 9", "skříň Alba").
+_MODEL_WORDS = 3
+_WORD = re.compile(r"\w+")
 # Where a phrase of the `another` family must start to open a new issue: among the first words.
 _OPENING_WORDS = 3
 # Which category a sentence gives when two phrases are equally specific: what is wrong with the
@@ -89,6 +98,7 @@ class _Heard:
     sentence: str
     matched: tuple[str, ...]
     packing_fault: bool = False  # heard from the `seal` family
+    goods: Optional[str] = None  # the goods the sentence names, with make and model
 
 
 def sentences(text: str) -> list[str]:
@@ -183,6 +193,7 @@ def crm_classify_feedback(text: str, language: Optional[str]) -> list[FeedbackSu
     heard: list[_Heard] = []
     issue = {"customer": 0, "summary": 0}
     seen: set[tuple[Optional[str], str]] = set()
+    named: list[str] = []
     for position, (speaker, sentence, judged, confidence) in enumerate(_customer_sentences(text or "", language)):
         if (speaker, sentence) in seen:
             continue
@@ -194,7 +205,8 @@ def crm_classify_feedback(text: str, language: Optional[str]) -> list[FeedbackSu
         found = lexicon.find(turn, families=CATEGORIES + (ANOTHER, AGENT_NOTE, INTACT, REMEDY), languages=languages)
         intact = {said[m.start].clause for m in found if m.family == INTACT}
         found = [m for m in found if not (m.family == "packaging" and said[m.start].clause in intact)]
-        found, packing_fault = _helpers(lexicon, turn, found, languages)
+        found, packing_fault, goods = _helpers(lexicon, turn, found, languages)
+        named.extend(goods)
         if source == "summary" and (said and said[0].folded in _AGENT_NOUNS or any(
                 m.family == AGENT_NOTE and (m.start == 0 or (m.start == 1 and said[0].folded in _AGENT_SUBJECTS))
                 for m in found)):
@@ -210,27 +222,60 @@ def crm_classify_feedback(text: str, language: Optional[str]) -> list[FeedbackSu
                 issue[source] += 1
             for category, matched in _categories(within, said):
                 heard.append(_Heard(category, source, issue[source], position, sentence, matched,
-                                    packing_fault and category == "packaging"))
-    return _suggestions(heard)
+                                    packing_fault and category == "packaging", next(iter(goods), None)))
+    return _suggestions(heard, named)
 
 
-def _helpers(lexicon, turn: Turn, found: list[Match], languages) -> tuple[list[Match], bool]:
-    """The sentence's matches after its praise, questions and packing faults are read.
+def _helpers(lexicon, turn: Turn, found: list[Match], languages) -> tuple[list[Match], bool, list[str]]:
+    """The sentence's matches after its praise, questions and packing faults are read, and the goods
+    it names.
 
     Praise or a plain question leaves no one-word topic match; a seal missing or a part the
     packer forgot makes the sentence's missing-part phrases packaging.
     """
-    helpers = lexicon.find(turn, families=(SEAL, NEUTRAL), languages=languages)
+    helpers = lexicon.find(turn, families=(SEAL, NEUTRAL, GOODS, SERVICE), languages=languages)
+    # Goods are named in the sentence's own language (an English "oven" is not read into Finnish);
+    # services after goods.
+    goods = [_goods_name(turn, m) for family in (GOODS, SERVICE) for m in helpers
+             if m.family == family and m.language == (turn.language or m.language)]
     if any(m.family == NEUTRAL for m in helpers):
         found = [m for m in found if m.family not in CATEGORIES or _weight(m) > 1]
     seals = [m for m in helpers if m.family == SEAL]
     if not seals:
-        return found, False
+        return found, False, goods
     found = [m for m in found if not (m.family == "product" and _MISSING.search(m.said))]
-    return found + [replace(m, family="packaging") for m in seals], True
+    return found + [replace(m, family="packaging") for m in seals], True, goods
 
 
-def _suggestions(heard: list[_Heard]) -> list[FeedbackSuggestion]:
+def _goods_name(turn: Turn, match: Match) -> str:
+    """The goods as the customer wrote them, with the make or model written beside them: words with
+    a digit or a capital (not the sentence's first), "the Oslo desk", "blender BL-600"."""
+    spans = [m.span() for m in _WORD.finditer(turn.text)]
+    if len(spans) != len(turn.tokens):  # a word that lower case splits differently: the goods alone
+        return match.said[:_MAX_PRODUCT]
+
+    def model(i: int) -> bool:
+        word = turn.text[spans[i][0]:spans[i][1]]
+        return (i > 0 and turn.tokens[i].clause == turn.tokens[match.start].clause
+                and (any(c.isdigit() for c in word) or (word[0].isupper() and len(word) > 1)))
+
+    start, end = match.start, match.end
+    while start > max(0, match.start - _MODEL_WORDS) and model(start - 1):
+        start -= 1
+    while end < min(len(spans), match.end + _MODEL_WORDS) and model(end):
+        end += 1
+    core = turn.text[spans[match.start][0]:spans[match.end - 1][1]]
+    if start == match.start == 0:  # "Blender 1.5L saya bocor": not a name, the sentence's capital
+        core = core[:1].lower() + core[1:]
+    left = turn.text[spans[start][0]:spans[match.start][0]]
+    right = turn.text[spans[match.end - 1][1]:spans[end - 1][1]]
+    return (left + core + right)[:_MAX_PRODUCT]
+
+
+def _suggestions(heard: list[_Heard], named: list[str]) -> list[FeedbackSuggestion]:
+
+
+
     """One suggestion per issue: per category, as many as the customer's account or the summary
     separates it into, each with the customer's own sentence as evidence where there is one."""
     if any(h.category == "packaging" for h in heard):
@@ -259,8 +304,12 @@ def _suggestions(heard: list[_Heard]) -> list[FeedbackSuggestion]:
             words = sum(len(h.matched) for h in group)
             both = summary_heard and any(h.source == "customer" for h in items)
             confidence = min(0.95, 0.45 + 0.15 * words + (0.15 if both else 0.0))
+            # The goods named where the issue is told, else where its category is, else the call's
+            # first (a defect or a damaged box is of the goods the call is about).
+            product = next((h.goods for h in group + items if h.goods), None) or (
+                named[0] if named and category in ("product", "packaging") else None)
             out.append((evidence.position, FeedbackSuggestion(
-                category=category, text=evidence.sentence[:_MAX_EVIDENCE],
+                category=category, text=evidence.sentence[:_MAX_EVIDENCE], product=product,
                 matched=tuple(dict.fromkeys(m for h in group for m in h.matched)),
                 evidence=evidence.sentence[:_MAX_EVIDENCE], confidence=round(confidence, 2))))
     return [suggestion for _, suggestion in sorted(out, key=lambda pair: pair[0])]
