@@ -68,6 +68,9 @@ _MAX_PRODUCT = 80
 # Words beside a named good that name its make or model ("Kettlo 1.7L kettle", "AquaPro 9", "skříň Alba").
 _MODEL_WORDS = 3
 _WORD = re.compile(r"\w+")
+# The words that list goods together, and the articles that may stand between ("the kettle and the toaster").
+_AND = frozenset("and or plus dan atau serta a i nebo ja seka tai si sau".split())
+_ARTICLES = frozenset("the a an my your their un o".split())
 # Where a phrase of the `another` family must start to open a new issue: among the first words.
 _OPENING_WORDS = 3
 # Which category a sentence gives when two phrases are equally specific: what is wrong with the
@@ -93,7 +96,7 @@ class _Heard:
 
     category: str
     source: str  # "customer" or "summary"
-    issue: int  # the customer's (or the summary's) n-th issue
+    issue: tuple[int, int]  # the customer's (or the summary's) n-th issue, and which of its goods
     position: int  # the sentence's place in the text
     sentence: str
     matched: tuple[str, ...]
@@ -194,6 +197,13 @@ def crm_classify_feedback(text: str, language: Optional[str]) -> list[FeedbackSu
     issue = {"customer": 0, "summary": 0}
     seen: set[tuple[Optional[str], str]] = set()
     named: list[str] = []
+    # Per category and issue, the goods the customer's sentences named, in order: when the call names
+    # several goods together ("the order with the blender and the toaster"), a fault of other goods
+    # ("the blender's lid is cracked" … "the toaster only browns one side") is another issue. Without
+    # that, other goods named are a part or a comparison ("the light doesn't come on either", "hot
+    # as an iron") and the issue stays one.
+    goods_told: dict[tuple[str, int], list[frozenset[str]]] = {}
+    several_goods = False
     for position, (speaker, sentence, judged, confidence) in enumerate(_customer_sentences(text or "", language)):
         if (speaker, sentence) in seen:
             continue
@@ -205,8 +215,10 @@ def crm_classify_feedback(text: str, language: Optional[str]) -> list[FeedbackSu
         found = lexicon.find(turn, families=CATEGORIES + (ANOTHER, AGENT_NOTE, INTACT, REMEDY), languages=languages)
         intact = {said[m.start].clause for m in found if m.family == INTACT}
         found = [m for m in found if not (m.family == "packaging" and said[m.start].clause in intact)]
-        found, packing_fault, goods = _helpers(lexicon, turn, found, languages)
-        named.extend(goods)
+        found, packing_fault, goods, listed = _helpers(lexicon, turn, found, languages)
+        named.extend(name for name, _ in goods)
+        said_goods = next((key for _, key in goods if key), None)
+        several_goods = several_goods or listed
         if source == "summary" and (said and said[0].folded in _AGENT_NOUNS or any(
                 m.family == AGENT_NOTE and (m.start == 0 or (m.start == 1 and said[0].folded in _AGENT_SUBJECTS))
                 for m in found)):
@@ -221,14 +233,24 @@ def crm_classify_feedback(text: str, language: Optional[str]) -> list[FeedbackSu
             if part or any(m.family == ANOTHER and m.start < _OPENING_WORDS for m in within):
                 issue[source] += 1
             for category, matched in _categories(within, said):
-                heard.append(_Heard(category, source, issue[source], position, sentence, matched,
-                                    packing_fault and category == "packaging", next(iter(goods), None)))
+                told = goods_told.setdefault((category, issue[source]), []) if source == "customer" else []
+                which = next((i for i, key in enumerate(told) if said_goods and key & said_goods), None)
+                if which is None and said_goods and source == "customer":
+                    told.append(said_goods)
+                    which = len(told) - 1
+                heard.append(_Heard(category, source, (issue[source], max(0, len(told) - 1) if which is None else which),
+                                    position, sentence, matched, packing_fault and category == "packaging",
+                                    next((name for name, _ in goods), None)))
+    if not several_goods:
+        heard = [replace(h, issue=(h.issue[0], 0)) for h in heard]
     return _suggestions(heard, named)
 
 
-def _helpers(lexicon, turn: Turn, found: list[Match], languages) -> tuple[list[Match], bool, list[str]]:
+def _helpers(lexicon, turn: Turn, found: list[Match], languages
+             ) -> tuple[list[Match], bool, list[tuple[str, Optional[frozenset[str]]]], bool]:
     """The sentence's matches after its praise, questions and packing faults are read, and the goods
-    it names.
+    it names: (name, key), the key the words' first letters for goods ("blen" for "blenderul") and
+    None for a service; and whether it lists several goods together.
 
     Praise or a plain question leaves no one-word topic match; a seal missing or a part the
     packer forgot makes the sentence's missing-part phrases packaging.
@@ -236,15 +258,25 @@ def _helpers(lexicon, turn: Turn, found: list[Match], languages) -> tuple[list[M
     helpers = lexicon.find(turn, families=(SEAL, NEUTRAL, GOODS, SERVICE), languages=languages)
     # Goods are named in the sentence's own language (an English "oven" is not read into Finnish);
     # services after goods.
-    goods = [_goods_name(turn, m) for family in (GOODS, SERVICE) for m in helpers
-             if m.family == family and m.language == (turn.language or m.language)]
+    named = [m for m in helpers if m.family in (GOODS, SERVICE) and m.language == (turn.language or m.language)]
+    goods = [(_goods_name(turn, m), frozenset(w[:3] for w in m.said.split()) if m.family == GOODS else None)
+             for m in sorted(named, key=lambda m: m.family != GOODS)]
+    # Goods listed together, "the blender and the toaster", "kettle, toaster": several goods.
+    listed = any(a.family == b.family == GOODS and _listed(turn.tokens, a, b) for a, b in zip(named, named[1:]))
     if any(m.family == NEUTRAL for m in helpers):
         found = [m for m in found if m.family not in CATEGORIES or _weight(m) > 1]
     seals = [m for m in helpers if m.family == SEAL]
     if not seals:
-        return found, False, goods
+        return found, False, goods, listed
     found = [m for m in found if not (m.family == "product" and _MISSING.search(m.said))]
-    return found + [replace(m, family="packaging") for m in seals], True, goods
+    return found + [replace(m, family="packaging") for m in seals], True, goods, listed
+
+
+def _listed(said, first: Match, second: Match) -> bool:
+    """Whether two goods are listed together: only "and", "or" or a comma between them."""
+    between = {t.folded for t in said[first.end:second.start]} - _ARTICLES
+    comma = said[second.start].clause != said[first.end - 1].clause
+    return first.end <= second.start and len(between) <= 1 and (comma or bool(between & _AND))
 
 
 def _goods_name(turn: Turn, match: Match) -> str:
@@ -256,7 +288,8 @@ def _goods_name(turn: Turn, match: Match) -> str:
 
     def model(i: int) -> bool:
         word = turn.text[spans[i][0]:spans[i][1]]
-        return (i > 0 and turn.tokens[i].clause == turn.tokens[match.start].clause
+        joined = spans[i][0] - spans[i - 1][1] == 1 and turn.text[spans[i][0] - 1] in ".-/"  # "1.7L", "BL-600"
+        return (i > 0 and (joined or turn.tokens[i].clause == turn.tokens[match.start].clause)
                 and (any(c.isdigit() for c in word) or (word[0].isupper() and len(word) > 1)))
 
     start, end = match.start, match.end
