@@ -215,6 +215,11 @@ def crm_classify_feedback(text: str, language: Optional[str]) -> list[FeedbackSu
         found = lexicon.find(turn, families=CATEGORIES + (ANOTHER, AGENT_NOTE, INTACT, REMEDY), languages=languages)
         intact = {said[m.start].clause for m in found if m.family == INTACT}
         found = [m for m in found if not (m.family == "packaging" and said[m.start].clause in intact)]
+        # "v balení chybí sáček …", "missing from the packaging": the box named alone where something
+        # is missing says where the part should have been, not what is wrong with the packing.
+        missing = {t.clause for t in said if _MISSING.match(t.folded)}
+        found = [m for m in found if not (m.family == "packaging" and _weight(m) == 1
+                                          and said[m.start].clause in missing)]
         found, packing_fault, goods, listed = _helpers(lexicon, turn, found, languages)
         named.extend(name for name, _ in goods)
         said_goods = next((key for _, key in goods if key), None)
