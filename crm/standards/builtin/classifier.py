@@ -293,14 +293,16 @@ def _goods_name(turn: Turn, match: Match) -> str:
 
     def model(i: int) -> bool:
         word = turn.text[spans[i][0]:spans[i][1]]
-        joined = spans[i][0] - spans[i - 1][1] == 1 and turn.text[spans[i][0] - 1] in ".-/"  # "1.7L", "BL-600"
-        return (i > 0 and (joined or turn.tokens[i].clause == turn.tokens[match.start].clause)
-                and (any(c.isdigit() for c in word) or (word[0].isupper() and len(word) > 1)))
+        return i > 0 and (any(c.isdigit() for c in word) or (word[0].isupper() and len(word) > 1))
+
+    def attached(a: int, b: int) -> bool:  # one clause, or one word written "1.7L", "BL-600"
+        return (turn.tokens[a].clause == turn.tokens[b].clause
+                or (spans[b][0] - spans[a][1] == 1 and turn.text[spans[a][1]] in ".-/"))
 
     start, end = match.start, match.end
-    while start > max(0, match.start - _MODEL_WORDS) and model(start - 1):
+    while start > max(0, match.start - _MODEL_WORDS) and model(start - 1) and attached(start - 1, start):
         start -= 1
-    while end < min(len(spans), match.end + _MODEL_WORDS) and model(end):
+    while end < min(len(spans), match.end + _MODEL_WORDS) and model(end) and attached(end - 1, end):
         end += 1
     core = turn.text[spans[match.start][0]:spans[match.end - 1][1]]
     if start == match.start == 0:  # "Blender 1.5L saya bocor": not a name, the sentence's capital
