@@ -76,6 +76,7 @@ def test_a_missing_part_without_the_packing_blamed_is_the_product():
 @pytest.mark.parametrize("language, sentence, expected", [
     ("cs", "V balení chybí sáček se šrouby.", ["product"]),
     ("cs", "Krabice byla úplně promočená.", ["packaging"]),
+    ("en", "Now the packaging is not recyclable at all.", ["packaging"]),
 ])
 def test_the_box_named_where_a_part_is_missing_is_not_a_packaging_item(language, sentence, expected):
     assert categories("", f"Zákazník: {sentence}", language) == expected

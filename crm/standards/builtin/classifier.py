@@ -57,7 +57,7 @@ _AGENT_SUBJECTS = frozenset("i we agent rep saya kami ejen jsem jsme mina me am"
 # The words naming the agent: a summary sentence opened by one ("Ejen maklumkan promosi …",
 # "Operátorka nabídla …") reports what the agent did or offered, whatever its verb.
 _AGENT_NOUNS = frozenset(
-    "agent agents rep advisor adviser operator csr ejen pegawai agentka agentem operator operatorka "
+    "agent agents rep advisor adviser operator csr ejen pegawai agentka agentem operatorka "
     "asiakaspalvelija asiakasneuvoja neuvoja agentul agenta operatorul operatoarea consultantul "
     "consultanta".split())
 # A sentence ends at ".", "!", "?", "…" or ";" followed by a space, or at a line break; a summary's
@@ -86,8 +86,8 @@ _TRANSIT_DAMAGE = re.compile(
     r"halje|halke|naarmu|kolhi|lommo|vaurio|revenn|repe|spart|crapat|zgariat|ciobit|deteriorat|fisurat|"
     r"indoit|rupt|fall|apart|rozpad|desfac|berantak|hajo)")
 # Words saying something is missing (folded): a missing part blamed on the packing is packaging.
-_MISSING = re.compile(r"\b(missing|no|without|lack|tiada|takde|tak ada|tidak ada|tanpa|hilang|kurang|chyb|nebyl|"
-                      r"bez|puuttu|ilman|ei ollu|lips|fara|nu era|nu e)")
+_MISSING = re.compile(r"\b(missing|no|without|lack\w*|tiada|takde|tak ada|tidak ada|tanpa|hilang|kurang|chyb\w*|"
+                      r"nebyl\w*|bez|puuttu\w*|ilman|ei ollu\w*|lips\w*|fara|nu era|nu e)\b")
 
 
 @dataclass(frozen=True)
@@ -238,17 +238,24 @@ def crm_classify_feedback(text: str, language: Optional[str]) -> list[FeedbackSu
             if part or any(m.family == ANOTHER and m.start < _OPENING_WORDS for m in within):
                 issue[source] += 1
             for category, matched in _categories(within, said):
-                told = goods_told.setdefault((category, issue[source]), []) if source == "customer" else []
-                which = next((i for i, key in enumerate(told) if said_goods and key & said_goods), None)
-                if which is None and said_goods and source == "customer":
-                    told.append(said_goods)
-                    which = len(told) - 1
-                heard.append(_Heard(category, source, (issue[source], max(0, len(told) - 1) if which is None else which),
-                                    position, sentence, matched, packing_fault and category == "packaging",
-                                    next((name for name, _ in goods), None)))
+                which = (_which_goods(goods_told.setdefault((category, issue[source]), []), said_goods)
+                         if source == "customer" else 0)
+                heard.append(_Heard(category, source, (issue[source], which), position, sentence, matched,
+                                    packing_fault and category == "packaging", next((name for name, _ in goods), None)))
     if not several_goods:
         heard = [replace(h, issue=(h.issue[0], 0)) for h in heard]
     return _suggestions(heard, named)
+
+
+def _which_goods(told: list[frozenset[str]], said: Optional[frozenset[str]]) -> int:
+    """Which of the goods told for an issue a sentence is about (new goods are added); a sentence
+    naming none is about the latest."""
+    if said:
+        for index, key in enumerate(told):
+            if key & said:
+                return index
+        told.append(said)
+    return max(0, len(told) - 1)
 
 
 def _helpers(lexicon, turn: Turn, found: list[Match], languages
@@ -313,9 +320,6 @@ def _goods_name(turn: Turn, match: Match) -> str:
 
 
 def _suggestions(heard: list[_Heard], named: list[str]) -> list[FeedbackSuggestion]:
-
-
-
     """One suggestion per issue: per category, as many as the customer's account or the summary
     separates it into, each with the customer's own sentence as evidence where there is one."""
     if any(h.category == "packaging" for h in heard):
