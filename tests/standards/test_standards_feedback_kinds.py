@@ -125,9 +125,20 @@ def test_a_topic_word_with_its_fault_is_still_feedback(language, transcript, cat
     ("fi", "Kello ei synkronoi puhelimen kanssa.", "product"),
     ("ms", "Robot vakum ni tak boleh simpan peta rumah.", "product"),
     ("ro", "S-a rupt cuțitul la prima folosire.", "product"),
+    ("cs", "By se mi hodilo, kdyby šla data z aplikace exportovat.", "product"),
+    ("en", "I returned one jacket three weeks ago, until now no refund.", "billing"),
+    ("fi", "Paketista puuttui latausasema kokonaan.", "product"),
+    ("fi", "Vedenkeitin ei sammu itsestään kun vesi kiehuu.", "product"),
+    ("fi", "Laskulla on urheilupaketti, jota en oo ikinä tilannut.", "billing"),
+    ("ms", "Kasut saiz 42 yang saya beli kecik gila.", "product"),
+    ("ro", "Robotul ține fix 20 de minute și se duce la încărcat.", "product"),
 ])
 def test_feedback_said_in_other_words(language, sentence, category):
     assert categories("", f"Customer: {sentence}", language) == [category]
+
+
+def test_small_print_is_not_a_size_fault():
+    assert categories("", "Pelanggan: Syarat tu tulis kecik sangat, orang takkan nampak.", "ms") == []
 
 
 @pytest.mark.parametrize("language, sentence", [
