@@ -5,6 +5,7 @@
     .venv/bin/python bench/quality.py --corpus DIR    # another directory of <lang>*.json files
     .venv/bin/python bench/quality.py --errors        # also list every call judged wrongly (--misses)
     .venv/bin/python bench/quality.py --language fi   # one language (repeatable)
+    .venv/bin/python bench/quality.py --feedback-misses   # every feedback miss: expected vs suggested
 
 A check's positive class is "flag": precision is the share of its flags the corpus agrees with,
 recall the share of the corpus's flags it raises. Feedback accuracy is defined in docs/standards.md.
@@ -90,12 +91,19 @@ def product_score(expected: list[dict], suggested: list) -> tuple[int, int]:
     return named, total
 
 
+def _feedback_miss(case: dict, suggested: list) -> str:
+    expected = [(e["category"], e.get("product")) for e in case["expect"]]
+    said = [(x.category, x.product, x.evidence) for x in suggested]
+    return f"{case['id']}: expected {expected}\n      suggested {said}\n      — {case.get('note', '')}"
+
+
 def ratio(numerator: int, denominator: int) -> str:
     return f"{numerator / denominator:.2f}" if denominator else "—"
 
 
 def measure(part: slice, feedback_part: slice, errors: bool, declared_language: bool,
-            directory: Path = CORPUS, languages=LANGUAGES) -> tuple[list[str], list[str]]:
+            directory: Path = CORPUS, languages=LANGUAGES,
+            feedback_misses: bool = False) -> tuple[list[str], list[str]]:
     """One row per language over all its files; the split applies to each file on its own."""
     standards = collect_standards(make_plugin_manager(load_entry_points=False))
     rows, wrong = [], []
@@ -117,7 +125,7 @@ def measure(part: slice, feedback_part: slice, errors: bool, declared_language: 
                 if expected is None:
                     continue
                 counts[code][(expected, verdict)] += 1
-                if expected != verdict:
+                if expected != verdict and not feedback_misses:
                     wrong.append(f"{transcript['id']} {code}: expected {expected}, said {verdict}"
                                  f" — {transcript.get('note', '')}")
         correct = slots = named = products = 0
@@ -128,7 +136,9 @@ def measure(part: slice, feedback_part: slice, errors: bool, declared_language: 
             correct, slots = correct + c, slots + s
             n, p = product_score(case["expect"], suggested)
             named, products = named + n, products + p
-            if c != s:
+            if c != s and feedback_misses:
+                wrong.append(_feedback_miss(case, suggested))
+            elif c != s:
                 wrong.append(f"{case['id']} feedback: expected {[e['category'] for e in case['expect']]}, "
                              f"suggested {[(x.category, x.text) for x in suggested]} — {case.get('note', '')}")
         cells = []
@@ -138,7 +148,7 @@ def measure(part: slice, feedback_part: slice, errors: bool, declared_language: 
             cells.append(f"{ratio(tp, tp + fp)} / {ratio(tp, tp + fn)} ({sum(c.values())})")
         rows.append(f"| {language} | " + " | ".join(cells) + f" | {ratio(correct, slots)} ({slots}) "
                     f"| {ratio(named, products)} ({products}) |")
-    return rows, wrong if errors else []
+    return rows, wrong if errors or feedback_misses else []
 
 
 def main(argv=None) -> int:
@@ -152,6 +162,8 @@ def main(argv=None) -> int:
     parser.add_argument("--errors", "--misses", action="store_true", help="list every case judged wrongly")
     parser.add_argument("--language", action="append", choices=LANGUAGES,
                         help="only this language (may be given more than once)")
+    parser.add_argument("--feedback-misses", action="store_true",
+                        help="list only the feedback misses: expected and suggested (category, product), with the sentence")
     parser.add_argument("--no-declared-language", action="store_true",
                         help="do not give the checks the contact's language (detection alone)")
     args = parser.parse_args(argv)
@@ -164,7 +176,7 @@ def main(argv=None) -> int:
     ]
     for title, part, feedback_part in parts:
         rows, wrong = measure(part, feedback_part, args.errors, not args.no_declared_language, args.corpus,
-                              tuple(args.language or LANGUAGES))
+                              tuple(args.language or LANGUAGES), args.feedback_misses)
         print(f"\n{title}\n\n{header}")
         print("\n".join(rows))
         if wrong:

@@ -40,12 +40,37 @@ INTACT = "intact"
 # product, a refund is the remedy, not a billing complaint; a match of it covers the words the
 # billing patterns would otherwise read ("refund … tak"), so they are not heard there.
 REMEDY = "remedy"
+# The family of a seal missing or broken and of a part the packer forgot ("whoever packed it forgot
+# the bolts"): packaging, and a part said missing in the same call is that packing fault, not a
+# defect of the goods. Matched on its own, so a longer "missing part" phrase cannot hide it.
+SEAL = "seal"
+# The family of praise and plain questions ("super price", "just wanted to check if the promotion is
+# still on"): a topic word alone in such a sentence ("promotion") is not a complaint.
+NEUTRAL = "neutral"
+# The family of the goods a customer names ("kettle", "pračka", "vedenkeitin"): a suggestion's product.
+GOODS = "goods"
+# The family of services, offers and documents named ("app", "subscription", "newsletter"): the
+# product when no goods are named.
+SERVICE = "service"
 # The subjects that make such a verb the agent's ("I offered"); "Customer mentioned …" is the customer's.
 _AGENT_SUBJECTS = frozenset("i we agent rep saya kami ejen jsem jsme mina me am".split())
+# The words naming the agent: a summary sentence opened by one ("Ejen maklumkan promosi …",
+# "Operátorka nabídla …") reports what the agent did or offered, whatever its verb.
+_AGENT_NOUNS = frozenset(
+    "agent agents rep advisor adviser operator csr ejen pegawai agentka agentem operatorka "
+    "asiakaspalvelija asiakasneuvoja neuvoja agentul agenta operatorul operatoarea consultantul "
+    "consultanta".split())
 # A sentence ends at ".", "!", "?", "…" or ";" followed by a space, or at a line break; a summary's
 # " + " joins two issues ("Router dropping + invoice wrong").
 _SENTENCE_END = re.compile(r"(?<=[.!?…;])\s+|\n+|\s\+\s")
 _MAX_EVIDENCE = 500
+_MAX_PRODUCT = 80
+# Words beside a named good that name its make or model ("Kettlo 1.7L kettle", "AquaPro 9", "skříň Alba").
+_MODEL_WORDS = 3
+_WORD = re.compile(r"\w+")
+# The words that list goods together, and the articles that may stand between ("the kettle and the toaster").
+_AND = frozenset("and or plus dan atau serta a i nebo ja seka tai si sau".split())
+_ARTICLES = frozenset("the a an my your their un o".split())
 # Where a phrase of the `another` family must start to open a new issue: among the first words.
 _OPENING_WORDS = 3
 # Which category a sentence gives when two phrases are equally specific: what is wrong with the
@@ -59,17 +84,10 @@ _TRANSIT_DAMAGE = re.compile(
     r"\b(broke|broken|dent|crack|scratch|chip|shatter|smash|damag|torn|tore|rip|loose|rattl|pecah|retak|"
     r"calar|kemek|patah|rosak|koyak|rozbit|rozbil|prask|poskr|poskoz|promack|roztrh|natrh|rikki|rikko|"
     r"halje|halke|naarmu|kolhi|lommo|vaurio|revenn|repe|spart|crapat|zgariat|ciobit|deteriorat|fisurat|"
-    r"indoit|rupt)")
-
-
-# The family of words naming goods and services ("kettle", "pračka", "robotti-imuri", "abonament"):
-# the product a suggestion is about is the one its sentence names. (Splitting one category into
-# two items where two goods are named was tried and not kept: "hot as an iron" names an iron.)
-GOODS = "goods"
-# Words of a product's name around such a word: capitalised inside a sentence ("Kettlo", "AquaPro")
-# or mixing letters and digits ("A9", "1.7L", "20000mAh"), and short numbers between them.
-_NAME_REACH = 3
-_WORD_SPAN = re.compile(r"\w+")
+    r"indoit|rupt|fall|apart|rozpad|desfac|berantak|hajo)")
+# Words saying something is missing (folded): a missing part blamed on the packing is packaging.
+_MISSING = re.compile(r"\b(missing|no|without|lack\w*|tiada|takde|tak ada|tidak ada|tanpa|hilang|kurang|chyb\w*|"
+                      r"nebyl\w*|bez|puuttu\w*|ilman|ei ollu\w*|lips\w*|fara|nu era|nu e)\b")
 
 
 @dataclass(frozen=True)
@@ -78,11 +96,12 @@ class _Heard:
 
     category: str
     source: str  # "customer" or "summary"
-    issue: int  # the customer's (or the summary's) n-th issue
+    issue: tuple[int, int]  # the customer's (or the summary's) n-th issue, and which of its goods
     position: int  # the sentence's place in the text
     sentence: str
     matched: tuple[str, ...]
-    product: Optional[str] = None  # the goods the sentence names, as written
+    packing_fault: bool = False  # heard from the `seal` family
+    goods: Optional[str] = None  # the goods the sentence names, with make and model
 
 
 def sentences(text: str) -> list[str]:
@@ -103,13 +122,17 @@ def _customer_sentences(text: str, language: Optional[str] = None) -> list[tuple
     """
     out = []
     turns = analyse(text, language).turns
-    agent_spoke = not any(turn.speaker == AGENT for turn in turns)
+    summary_over = not any(turn.speaker == AGENT for turn in turns)
+    summary_seen = False
     for turn in turns:
-        if turn.speaker == AGENT:
-            agent_spoke = True
+        # The summary ends at the agent's first turn, or at the first labelled turn after an
+        # unlabelled summary: a transcript may open with the customer's own turn.
+        if turn.speaker == AGENT or (summary_seen and turn.label):
+            summary_over = True
+        summary_seen = summary_seen or not turn.label
         if turn.speaker in (AGENT, EVENT):
             continue
-        if not agent_spoke:
+        if not summary_over:
             turn = replace(turn, speaker=None)
         for part in _SENTENCE_END.split(turn.text):
             part = part.strip()
@@ -165,45 +188,6 @@ def _categories(found: list[Match], tokens_) -> list[tuple[str, tuple[str, ...]]
     return [(c, tuple(dict.fromkeys(m.said for m in by_category[c]))) for c in chosen]
 
 
-def _is_name(word: str, first: bool) -> bool:
-    has_digit = any(c.isdigit() for c in word)
-    if has_digit:
-        return any(c.isalpha() for c in word) or len(word) <= 3
-    return word[:1].isupper() and not first and not word.isupper() or (word.isupper() and len(word) > 1)
-
-
-def _product(sentence: str, said, goods: list[Match]) -> Optional[str]:
-    """The product as the customer wrote it: the first goods word of the sentence with the name
-    words around it ("Kettlo 1.7L kettle", "Pračka AquaWash 7"), or None."""
-    if not goods:
-        return None
-    spans = [m.span() for m in _WORD_SPAN.finditer(sentence)]
-    if len(spans) != len(said):
-        spans = None  # a word the tokenizer reads differently: the goods word alone
-    match = goods[0]
-    start, end = match.start, match.end
-    if spans:
-        words = [sentence[a:b] for a, b in spans]
-
-        def joined(i: int) -> bool:  # words i-1 and i are written together: "Nova 8 -puhelimen"
-            return not sentence[spans[i - 1][1]:spans[i][0]].strip(" -.")
-
-        while start > 0 and match.start - start < _NAME_REACH and joined(start) \
-                and _is_name(words[start - 1], start - 1 == 0):
-            start -= 1
-        while end < len(words) and end - match.end < _NAME_REACH and joined(end) and _is_name(words[end], False):
-            end += 1
-        # A bare number next to the goods word is a quantity or a date, not part of the name.
-        while end > match.end and words[end - 1].isdigit() and end - 1 == match.end:
-            end -= 1
-        while start < match.start and words[start].isdigit() and start + 1 == match.start:
-            start += 1
-        text = sentence[spans[start][0]:spans[end - 1][1]]
-    else:
-        text = " ".join(t.lower for t in said[start:end])
-    return text[:200]
-
-
 @hookimpl(trylast=True)
 def crm_classify_feedback(text: str, language: Optional[str]) -> list[FeedbackSuggestion]:
     lexicon = load_patterns("feedback")
@@ -212,6 +196,14 @@ def crm_classify_feedback(text: str, language: Optional[str]) -> list[FeedbackSu
     heard: list[_Heard] = []
     issue = {"customer": 0, "summary": 0}
     seen: set[tuple[Optional[str], str]] = set()
+    named: list[str] = []
+    # Per category and issue, the goods the customer's sentences named, in order: when the call names
+    # several goods together ("the order with the blender and the toaster"), a fault of other goods
+    # ("the blender's lid is cracked" … "the toaster only browns one side") is another issue. Without
+    # that, other goods named are a part or a comparison ("the light doesn't come on either", "hot
+    # as an iron") and the issue stays one.
+    goods_told: dict[tuple[str, int], list[frozenset[str]]] = {}
+    several_goods = False
     for position, (speaker, sentence, judged, confidence) in enumerate(_customer_sentences(text or "", language)):
         if (speaker, sentence) in seen:
             continue
@@ -219,12 +211,22 @@ def crm_classify_feedback(text: str, language: Optional[str]) -> list[FeedbackSu
         source = "summary" if speaker is None else "customer"
         said = tokens(sentence)
         turn = Turn(1, speaker, None, sentence, judged, confidence, said)
-        found = lexicon.find(turn, families=CATEGORIES + (ANOTHER, AGENT_NOTE, INTACT, REMEDY),
-                             languages=_languages(judged, declared, overall))
+        languages = _languages(judged, declared, overall)
+        found = lexicon.find(turn, families=CATEGORIES + (ANOTHER, AGENT_NOTE, INTACT, REMEDY), languages=languages)
         intact = {said[m.start].clause for m in found if m.family == INTACT}
         found = [m for m in found if not (m.family == "packaging" and said[m.start].clause in intact)]
-        if source == "summary" and any(m.family == AGENT_NOTE and (m.start == 0 or (
-                m.start == 1 and said[0].folded in _AGENT_SUBJECTS)) for m in found):
+        # "v balení chybí sáček …", "missing from the packaging": the box named alone where something
+        # is missing says where the part should have been, not what is wrong with the packing.
+        missing = {t.clause for t in said if _MISSING.match(t.folded)}
+        found = [m for m in found if not (m.family == "packaging" and _weight(m) == 1
+                                          and said[m.start].clause in missing)]
+        found, packing_fault, goods, listed = _helpers(lexicon, turn, found, languages)
+        named.extend(name for name, _ in goods)
+        said_goods = next((key for _, key in goods if key), None)
+        several_goods = several_goods or listed
+        if source == "summary" and (said and said[0].folded in _AGENT_NOUNS or any(
+                m.family == AGENT_NOTE and (m.start == 0 or (m.start == 1 and said[0].folded in _AGENT_SUBJECTS))
+                for m in found)):
             continue
         # "…very hot when charging, plus no charger in the box": a clause opened by a phrase of
         # the `another` family is a further issue within the sentence.
@@ -235,48 +237,121 @@ def crm_classify_feedback(text: str, language: Optional[str]) -> list[FeedbackSu
             within = [m for m in found if begin <= m.start < end]
             if part or any(m.family == ANOTHER and m.start < _OPENING_WORDS for m in within):
                 issue[source] += 1
-            categories = _categories(within, said)
-            product = None
-            if categories:
-                named = [m for m in lexicon.find(turn, families=(GOODS,), languages=_languages(judged, declared, overall))
-                         if begin <= m.start < end]
-                product = _product(sentence, said, named)
-            for category, matched in categories:
-                heard.append(_Heard(category, source, issue[source], position, sentence, matched, product))
-    return _suggestions(heard)
+            for category, matched in _categories(within, said):
+                which = (_which_goods(goods_told.setdefault((category, issue[source]), []), said_goods)
+                         if source == "customer" else 0)
+                heard.append(_Heard(category, source, (issue[source], which), position, sentence, matched,
+                                    packing_fault and category == "packaging", next((name for name, _ in goods), None)))
+    if not several_goods:
+        heard = [replace(h, issue=(h.issue[0], 0)) for h in heard]
+    return _suggestions(heard, named)
 
 
+def _which_goods(told: list[frozenset[str]], said: Optional[frozenset[str]]) -> int:
+    """Which of the goods told for an issue a sentence is about (new goods are added); a sentence
+    naming none is about the latest."""
+    if said:
+        for index, key in enumerate(told):
+            if key & said:
+                return index
+        told.append(said)
+    return max(0, len(told) - 1)
 
-def _suggestions(heard: list[_Heard]) -> list[FeedbackSuggestion]:
+
+def _helpers(lexicon, turn: Turn, found: list[Match], languages
+             ) -> tuple[list[Match], bool, list[tuple[str, Optional[frozenset[str]]]], bool]:
+    """The sentence's matches after its praise, questions and packing faults are read, and the goods
+    it names: (name, key), the key the words' first letters for goods ("blen" for "blenderul") and
+    None for a service; and whether it lists several goods together.
+
+    Praise or a plain question leaves no one-word topic match; a seal missing or a part the
+    packer forgot makes the sentence's missing-part phrases packaging.
+    """
+    helpers = lexicon.find(turn, families=(SEAL, NEUTRAL, GOODS, SERVICE), languages=languages)
+    # Goods are named in the sentence's own language (an English "oven" is not read into Finnish);
+    # services after goods.
+    named = [m for m in helpers if m.family in (GOODS, SERVICE) and m.language == (turn.language or m.language)]
+    goods = [(_goods_name(turn, m), frozenset(w[:3] for w in m.said.split()) if m.family == GOODS else None)
+             for m in sorted(named, key=lambda m: m.family != GOODS)]
+    # Goods listed together, "the blender and the toaster", "kettle, toaster": several goods.
+    listed = any(a.family == b.family == GOODS and _listed(turn.tokens, a, b) for a, b in zip(named, named[1:]))
+    if any(m.family == NEUTRAL for m in helpers):
+        found = [m for m in found if m.family not in CATEGORIES or _weight(m) > 1]
+    seals = [m for m in helpers if m.family == SEAL]
+    if not seals:
+        return found, False, goods, listed
+    found = [m for m in found if not (m.family == "product" and _MISSING.search(m.said))]
+    return found + [replace(m, family="packaging") for m in seals], True, goods, listed
+
+
+def _listed(said, first: Match, second: Match) -> bool:
+    """Whether two goods are listed together: only "and", "or" or a comma between them."""
+    between = {t.folded for t in said[first.end:second.start]} - _ARTICLES
+    comma = said[second.start].clause != said[first.end - 1].clause
+    return first.end <= second.start and len(between) <= 1 and (comma or bool(between & _AND))
+
+
+def _goods_name(turn: Turn, match: Match) -> str:
+    """The goods as the customer wrote them, with the make or model written beside them: words with
+    a digit or a capital (not the sentence's first), "the Oslo desk", "blender BL-600"."""
+    spans = [m.span() for m in _WORD.finditer(turn.text)]
+    if len(spans) != len(turn.tokens):  # a word that lower case splits differently: the goods alone
+        return match.said[:_MAX_PRODUCT]
+
+    def model(i: int) -> bool:
+        word = turn.text[spans[i][0]:spans[i][1]]
+        return i > 0 and (any(c.isdigit() for c in word) or (word[0].isupper() and len(word) > 1))
+
+    def attached(a: int, b: int) -> bool:  # one clause, or one word written "1.7L", "BL-600"
+        return (turn.tokens[a].clause == turn.tokens[b].clause
+                or (spans[b][0] - spans[a][1] == 1 and turn.text[spans[a][1]] in ".-/"))
+
+    start, end = match.start, match.end
+    while start > max(0, match.start - _MODEL_WORDS) and model(start - 1) and attached(start - 1, start):
+        start -= 1
+    while end < min(len(spans), match.end + _MODEL_WORDS) and model(end) and attached(end - 1, end):
+        end += 1
+    core = turn.text[spans[match.start][0]:spans[match.end - 1][1]]
+    if start == match.start == 0:  # "Blender 1.5L saya bocor": not a name, the sentence's capital
+        core = core[:1].lower() + core[1:]
+    left = turn.text[spans[start][0]:spans[match.start][0]]
+    right = turn.text[spans[match.end - 1][1]:spans[end - 1][1]]
+    return (left + core + right)[:_MAX_PRODUCT]
+
+
+def _suggestions(heard: list[_Heard], named: list[str]) -> list[FeedbackSuggestion]:
     """One suggestion per issue: per category, as many as the customer's account or the summary
     separates it into, each with the customer's own sentence as evidence where there is one."""
     if any(h.category == "packaging" for h in heard):
         # Goods broken in a crushed box are the packaging issue wherever in the call it is told.
         heard = [h for h in heard if not (h.category == "product"
                                           and all(_TRANSIT_DAMAGE.search(m) for m in h.matched))]
+    if any(h.packing_fault for h in heard):
+        # "There's no bag of bolts … whoever packed it forgot": the missing part is the packing's.
+        heard = [h for h in heard if not (h.category == "product" and all(_MISSING.search(m) for m in h.matched))]
     out: list[tuple[int, FeedbackSuggestion]] = []
     for category in CATEGORIES:
         items = [h for h in heard if h.category == category]
         if not items:
             continue
-        issues = {source: [[h for h in items if h.source == source and h.issue == n]
-                           for n in sorted({h.issue for h in items if h.source == source})]
+        issues = {source: sorted({h.issue for h in items if h.source == source})
                   for source in ("customer", "summary")}
         count = max(len(issues["customer"]), len(issues["summary"]))
         # The customer's words are the evidence; the summary's stand in for issues the customer's
         # account does not separate.
-        groups = issues["customer"] + issues["summary"][len(issues["customer"]):]
+        groups = [[h for h in items if h.source == "customer" and h.issue == n] for n in issues["customer"]]
+        groups += [[h for h in items if h.source == "summary" and h.issue == n]
+                   for n in issues["summary"]][len(groups):]
         summary_heard = bool(issues["summary"])
-        named = [h.product for h in items if h.product]
         for group in groups[:count]:
             evidence = group[0]
-            # The product: as this issue's sentences name it, else as the summary or the rest of
-            # the account names it when the category has a single issue.
-            product = next((h.product for h in group if h.product), None) or (
-                named[0] if named and count == 1 else None)
             words = sum(len(h.matched) for h in group)
             both = summary_heard and any(h.source == "customer" for h in items)
             confidence = min(0.95, 0.45 + 0.15 * words + (0.15 if both else 0.0))
+            # The goods named where the issue is told, else where its category is, else the call's
+            # first (a defect or a damaged box is of the goods the call is about).
+            product = next((h.goods for h in group + items if h.goods), None) or (
+                named[0] if named and category in ("product", "packaging") else None)
             out.append((evidence.position, FeedbackSuggestion(
                 category=category, text=evidence.sentence[:_MAX_EVIDENCE], product=product,
                 matched=tuple(dict.fromkeys(m for h in group for m in h.matched)),
