@@ -8,34 +8,8 @@ from ..services import interactions as interaction_service
 from ..services import routing as routing_service
 from ..standards.builtin.courtesy import analysis_of
 from ..services.access import require_customer_access
-from ..services.errors import FieldErrors
 from . import bp, json_body, schemas
-from .serializers import (ID, check_values, feedback_json, field_root, finding_json, interaction_json,
-                          raise_all, reject_unknown)
-
-INTERACTION_FIELDS = schemas.keys(schemas.InteractionInput)
-ITEM_FIELDS = {"holds": schemas.keys(schemas.Hold), "transfers": schemas.keys(schemas.Transfer),
-               "feedback": schemas.keys(schemas.FeedbackInput)}  # the objects in the body's lists
-LIST_FIELDS = ("holds", "transfers", "feedback", "justifications")  # null means none
-
-
-def interaction_input(body: dict) -> interaction_service.InteractionInput:
-    """The InteractionInput a POST body describes; unknown keys are refused, not ignored."""
-    errors = FieldErrors()
-    reject_unknown(body, INTERACTION_FIELDS, errors)
-    for name, allowed in ITEM_FIELDS.items():
-        items = body.get(name)
-        for i, item in enumerate(items if isinstance(items, list) else ()):
-            if isinstance(item, dict):
-                reject_unknown(item, allowed, errors, f"{name}[{i}]")
-    check_values(body, errors)
-    reported = {field_root(f) for f in errors.fields}
-    data = interaction_service.InteractionInput(**{
-        k: v for k, v in body.items()
-        if k in INTERACTION_FIELDS and k not in reported and not (k in LIST_FIELDS and v is None)
-    })
-    raise_all(errors, lambda: interaction_service.validate(data))
-    return data
+from .serializers import ID, feedback_json, finding_json, interaction_json
 
 
 @bp.post("/interactions")
@@ -45,7 +19,7 @@ def log_interaction():
     With an Idempotency-Key header, a retry answers 200 with the contact the first request logged.
     """
     require_customer_access(g.api_user)
-    logged = interaction_service.log_interaction(interaction_input(json_body()), g.api_user,
+    logged = interaction_service.log_interaction(interaction_service.InteractionInput(**json_body()), g.api_user,
                                                  request.headers.get("Idempotency-Key"))
     response = jsonify({
         "interaction": interaction_json(logged.interaction),
@@ -61,7 +35,7 @@ def log_interaction():
 def check_interaction():
     """Check a contact as logging would, under the same policy version; store nothing."""
     require_customer_access(g.api_user)
-    data = interaction_input(json_body())
+    data = interaction_service.InteractionInput(**json_body())
     checked = interaction_service.check_interaction(data, g.api_user)
     suggestions = routing_service.suggest_feedback(g.api_user, data.summary, data.transcript, data.language)
     analysis = analysis_of(checked.facts, checked.context)
@@ -81,13 +55,8 @@ def check_interaction():
 def suggest_feedback():
     """Suggest the feedback a summary and transcript hold, each with the customer's sentence."""
     require_customer_access(g.api_user)
-    body = json_body()
-    errors = FieldErrors()
-    reject_unknown(body, schemas.keys(schemas.SuggestInput), errors)
-    check_values(body, errors)
-    raise_all(errors)
-    suggestions = routing_service.suggest_feedback(g.api_user, body.get("summary"), body.get("transcript"),
-                                                   body.get("language"))
+    data = schemas.SuggestInput(**json_body())
+    suggestions = routing_service.suggest_feedback(g.api_user, data.summary, data.transcript, data.language)
     return jsonify({"items": [suggestion_json(s) for s in suggestions]})
 
 

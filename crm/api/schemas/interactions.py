@@ -2,67 +2,29 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Union
 
-from ...constraints import CHANNELS, LANGUAGE_MAX, NAME_MAX
+from ...constraints import CHANNELS, LANGUAGE_MAX
 from ...models import DIRECTIONS, FEEDBACK_CATEGORIES, FEEDBACK_STATUSES, FINDING_STATUSES, MODES, OUTCOMES, SEVERITIES
-from ...services.validation import MAX_ID
-from .base import Annotated, Any, Body, Field, Id, Literal, Optional, Reply, Time, page_of, text
+from ...services.interactions import FeedbackInput, HoldInput, InteractionInput, TransferInput
+from ...services.validation import Input, Text
+from .base import Any, Field, Literal, Optional, Reply, Time, page_of, text
 from .common import PersonRef, TeamRef
 
 MAX_TEXT = 100_000  # a transcript or summary
 
 
-class Hold(Body):
+# The request bodies are the service's own typed inputs: one model validates and documents each.
+class Hold(Reply):
     seconds: int = Field(ge=0)
     apologized: bool = False
 
 
-class Transfer(Body):
+class Transfer(Reply):
     type: Literal["warm", "cold"]
     to: Optional[str] = None
 
 
-class FeedbackInput(Body):
-    category: Literal[FEEDBACK_CATEGORIES]
-    text: str
-    product: Optional[str] = text(max_length=NAME_MAX, default=None)
-    source: Literal["agent", "classifier"] = Field("agent",
-                                                   description="classifier: a suggestion the agent confirmed.")
-
-
 OptTime = Optional[datetime]
-# A time a client may also leave blank, as the web form does: blank is the same as null.
-BlankOr = Annotated[str, Field(max_length=0)]
-OptTimeIn = Union[datetime, BlankOr, None]
-
-
-class InteractionInput(Body):
-    """Unknown keys are refused."""
-
-    customer_id: Id
-    channel: Literal[CHANNELS] = "phone"
-    direction: Literal[DIRECTIONS] = "inbound"
-    started_at: OptTimeIn = text("Default (null or blank): now. Without an offset, UTC.", default=None)
-    ended_at: OptTimeIn = None
-    queue_wait_seconds: Optional[int] = Field(None, ge=0, le=MAX_ID)
-    holds: Optional[list[Hold]] = None
-    transfers: Optional[list[Transfer]] = None
-    summary: Optional[str] = None
-    transcript: Optional[str] = text(max_length=MAX_TEXT, default=None)
-    language: Optional[str] = text(max_length=LANGUAGE_MAX, default=None)
-    outcome: Optional[Literal[OUTCOMES]] = None
-    follow_up_due: OptTimeIn = None
-    case_id: Optional[int] = Field(None, ge=1, le=MAX_ID)
-    amount: Union[float, str, None] = text("Non-negative, e.g. 120.50.", default=None)
-    approved_by: Union[int, str, None] = text("A user's id or e-mail.", default=None)
-    justifications: Optional[dict[str, str]] = text(
-        "Standard code → the agent's reason; makes that finding `justified`.", default=None)
-    feedback: Optional[list[FeedbackInput]] = None
-    call_id: Optional[str] = text("A call the phone system reported (POST /api/v1/calls/events): its measured "
-                                  "queue wait, holds and transfers are stored and judged; typed values that "
-                                  "disagree are kept in the findings' evidence under `typed`.", max_length=120,
-                                  default=None)
 
 
 class Interaction(Reply):
@@ -177,11 +139,10 @@ class CheckResult(Reply):
     language: TranscriptLanguage
 
 
-class SuggestInput(Body):
-    summary: Optional[str] = text(max_length=MAX_TEXT, default=None)
-    transcript: Optional[str] = text(max_length=MAX_TEXT, default=None)
-    language: Optional[str] = text("The contact's language, a tie-breaker for detection.",
-                                   max_length=LANGUAGE_MAX, default=None)
+class SuggestInput(Input):
+    summary: Text(MAX_TEXT) = None
+    transcript: Text(MAX_TEXT) = None
+    language: Text(LANGUAGE_MAX, "The contact's language, a tie-breaker for detection.") = None
 
 
 class SuggestResult(Reply):
