@@ -27,7 +27,7 @@ from .access import require_customer_access, visible_findings
 from .cases import advance_clock, opens_case
 from .errors import FieldErrors, NotFound
 from .calls import MAX_CALL_ID
-from .validation import (MAX_ID, Input, Part, Text, Time, Whole, blank_none, clean_text, read_aware_time, read_text,
+from .validation import (MAX_ID, Input, Part, Text, Time, UserRef, Whole, blank_none, clean_text, read_aware_time, read_text,
                          refuse, text_problem)
 from . import rollups, surveys
 from . import routing
@@ -60,18 +60,6 @@ def _amount(value: Any) -> Optional[Decimal]:
     if amount > MAX_AMOUNT:
         raise refuse(_('must be at most %(MAX_AMOUNT)s', MAX_AMOUNT=MAX_AMOUNT))
     return amount
-
-
-def _user_ref(value: Any) -> Union[int, str, None]:
-    """A user's id, or an e-mail address (or id) as text; which user it names is the service's to find."""
-    if isinstance(value, str):
-        text = read_text(value)
-        if text is not None and len(text) > MAX_EMAIL:
-            raise refuse(_('must be at most %(max_length)s characters', max_length=MAX_EMAIL))
-        return text
-    if value is not None and (isinstance(value, bool) or not isinstance(value, int)):
-        raise refuse(_("must be a user id or e-mail address"))
-    return value
 
 
 def _reasons(value: Any) -> dict[str, str]:
@@ -140,9 +128,7 @@ class InteractionInput(Input):
     amount: Annotated[Optional[Decimal], PlainValidator(_amount), WithJsonSchema(
         {"anyOf": [{"type": "number", "minimum": 0}, {"type": "string"}, {"type": "null"}],
          "description": "Non-negative, e.g. 120.50."})] = None
-    approved_by: Annotated[Union[int, str, None], PlainValidator(_user_ref), WithJsonSchema(
-        {"anyOf": [{"type": "integer"}, {"type": "string"}, {"type": "null"}],
-         "description": "A user's id or e-mail."})] = None
+    approved_by: UserRef("A user's id or e-mail.") = None
     justifications: Annotated[dict[str, str], PlainValidator(_reasons), WithJsonSchema(
         {"anyOf": [{"type": "object", "additionalProperties": {"type": "string"}}, {"type": "null"}],
          "description": "Standard code → the agent's reason; makes that finding `justified`."})] = {}

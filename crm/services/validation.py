@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import math
 from datetime import datetime
-from typing import Annotated, Any, Optional, get_args
+from typing import Annotated, Any, Optional, Union, get_args
 
 from flask_babel import gettext as _
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, PlainValidator, ValidationError, WithJsonSchema
@@ -239,3 +239,34 @@ def Time(description: Optional[str] = None) -> Any:
     """An optional aware time (see read_aware_time)."""
     return Annotated[Optional[datetime], PlainValidator(read_aware_time),
                      WithJsonSchema({**TIME_IN_SCHEMA, **({"description": description} if description else {})})]
+
+
+MAX_EMAIL = 254
+
+
+def read_user_ref(value: Any) -> Union[int, str, None]:
+    """A user's id, or an e-mail address (or id) as text; which user it names is the service's to find."""
+    if isinstance(value, str):
+        text = read_text(value)
+        if text is not None and len(text) > MAX_EMAIL:
+            raise refuse(_('must be at most %(max_length)s characters', max_length=MAX_EMAIL))
+        return text
+    if value is not None and (isinstance(value, bool) or not isinstance(value, int)):
+        raise refuse(_("must be a user id or e-mail address"))
+    return value
+
+
+def UserRef(description: str) -> Any:
+    """An optional reference to a user (see read_user_ref)."""
+    return Annotated[Union[int, str, None], PlainValidator(read_user_ref), WithJsonSchema(
+        {"anyOf": [{"type": "integer"}, {"type": "string"}, {"type": "null"}], "description": description})]
+
+
+def required(reader):
+    """`reader` for a field that must have a value: absent, null or blank is "is required"."""
+    def read(value: Any) -> Any:
+        result = reader(value)
+        if result is None:
+            raise refuse(_("is required"))
+        return result
+    return read

@@ -4,6 +4,7 @@ from __future__ import annotations
 from typing import Union
 
 from ...models import CALL_EVENTS, CASE_PRIORITIES, CASE_STATUSES, DIRECTIONS
+from ...services.calls import CallEventInput
 from ...services.cases import MAX_NOTE, MAX_SUBJECT
 from ...services.reports import GROUPS, TARGETS
 from .base import (Any, Body, Count, Field, Id, Literal, NonBlank, Optional, Reply, Time, date, datetime, page_of,
@@ -15,24 +16,7 @@ from .interactions import Feedback, Interaction
 # --- calls ----------------------------------------------------------------------------------------
 
 
-class CallTransfer(Body):
-    type: Literal["warm", "cold"]
-    to: Optional[str] = text(max_length=200, default=None)
-
-
-class CallEvent(Body):
-    """Unknown keys are refused. `transfer` is required when event is transfer."""
-
-    call_id: str = text("The phone system's id of the call.", max_length=120)
-    event: Literal[CALL_EVENTS]
-    at: datetime = text("When it happened, ISO 8601 with an offset.")
-    direction: Optional[Literal[DIRECTIONS]] = None
-    from_: Optional[str] = Field(None, alias="from", max_length=64, description="The calling number, written any way.")
-    to: Optional[str] = text("The called number.", max_length=64, default=None)
-    agent: Union[int, str, None] = text("The agent's user id or e-mail; an agent's own token may leave it out.",
-                                        default=None)
-    queue: Optional[str] = text(max_length=120, default=None)
-    transfer: Optional[CallTransfer] = None
+CallEvent = CallEventInput  # the service's typed input is the body's schema
 
 
 class CallEventAccepted(Reply):
