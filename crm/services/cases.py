@@ -6,7 +6,9 @@ from flask_babel import gettext as _
 import re
 from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
-from typing import Any, Optional
+from typing import Annotated, Any, Literal, Optional
+
+from pydantic import BeforeValidator, Field
 
 from sqlalchemy import and_, exists, func, or_, select
 from sqlalchemy.orm import joinedload
@@ -18,7 +20,7 @@ from ..models.base import utcnow
 from . import audit, pagination
 from .access import require_customer_access
 from .errors import Conflict, FieldErrors, Forbidden, InvalidInput, NotFound
-from .validation import MAX_ID, clean_text
+from .validation import MAX_ID, Input, Whole, blank_none, clean_text, read_text
 
 OPEN_STATUSES = ("open", "pending")  # work still to do
 MAX_SUBJECT = 200
@@ -249,40 +251,31 @@ def _check_owner_team(actor: User, owner: User, team_id: Optional[int], errors: 
         errors.add(field, _("is not in the case's team"))
 
 
-@dataclass
-class CaseInput:
-    """POST /api/v1/cases and the "open a case" form."""
+class CaseInput(Input):
+    """POST /api/v1/cases and the "open a case" form. Unknown keys are refused."""
 
-    customer_id: Any = None
-    subject: Any = None
-    priority: Any = "normal"
-    owner_id: Any = None
+    customer_id: Whole(1)
+    subject: Annotated[str, BeforeValidator(read_text), Field(min_length=1, max_length=MAX_SUBJECT)]
+    priority: Annotated[Optional[Literal[CASE_PRIORITIES]], BeforeValidator(lambda v: blank_none(v) or "normal")] = \
+        Field("normal", description="null or left out: normal.")
+    owner_id: Optional[Whole(1)] = Field(
+        None, description="null or left out: the caller. Agents and leads assign within their team.")
 
 
 def check_new_case(actor: User, data: CaseInput):
     """Every reason a new case cannot be opened, at once; else (customer, subject, priority, owner)."""
     require_customer_access(actor)
     errors = FieldErrors()
-    customer = None
-    if isinstance(data.customer_id, bool) or not isinstance(data.customer_id, int) \
-            or not 1 <= data.customer_id <= MAX_ID:
-        errors.add("customer_id", _("is required: a customer id"))
-    else:
-        customer = db.session.get(Customer, data.customer_id)
-        if customer is None or customer.erased_at is not None:
-            errors.add("customer_id", _("no such customer"))
-        elif customer.merged_into_id:
-            from .customers import resolve_merged
+    customer = db.session.get(Customer, data.customer_id)
+    if customer is None or customer.erased_at is not None:
+        errors.add("customer_id", _("no such customer"))
+    elif customer.merged_into_id:
+        from .customers import resolve_merged
 
-            customer = resolve_merged(customer)
-    subject = clean_text(data.subject, "subject", errors, MAX_SUBJECT)
-    if subject is None and "subject" not in errors.fields:
-        errors.add("subject", _("is required"))
-    priority = data.priority if data.priority not in (None, "") else "normal"
-    if priority not in CASE_PRIORITIES:
-        errors.add("priority", _('must be one of %(choices)s', choices=', '.join(CASE_PRIORITIES)))
+        customer = resolve_merged(customer)
+    subject, priority = data.subject, data.priority
     owner = actor
-    if data.owner_id not in (None, ""):
+    if data.owner_id is not None:
         owner = _owner(data.owner_id, errors) or actor
         if "owner_id" not in errors.fields:
             _check_owner_team(actor, owner, actor.team_id, errors)

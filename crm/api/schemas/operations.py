@@ -5,9 +5,10 @@ from typing import Union
 
 from ...models import CALL_EVENTS, CASE_PRIORITIES, CASE_STATUSES, DIRECTIONS
 from ...services.calls import CallEventInput
-from ...services.cases import MAX_NOTE, MAX_SUBJECT
+from ...services import cases as case_input
+from ...services.cases import MAX_NOTE
 from ...services.reports import GROUPS, TARGETS
-from .base import (Any, Body, Count, Field, Id, Literal, NonBlank, Optional, Reply, Time, date, datetime, page_of,
+from .base import (Any, Body, Count, Field, Id, Literal, Optional, Reply, Time, date, datetime, page_of,
                    text)
 from .common import PersonRef, TeamRef
 from .customers import Customer
@@ -78,14 +79,7 @@ class Case(Reply):
 CaseList = page_of(Case, "CaseList", total=True)
 
 
-class CaseInput(Body):
-    """Unknown keys are refused."""
-
-    customer_id: Id
-    subject: NonBlank = Field(max_length=MAX_SUBJECT)
-    priority: Optional[Literal[CASE_PRIORITIES]] = text("null or left out: normal.", default="normal")
-    owner_id: Optional[Id] = text("null or left out: the caller. Agents and leads assign within their team.",
-                                  default=None)
+CaseInput = case_input.CaseInput  # the service's typed input is the body's schema
 
 
 class CaseChanges(Body):
