@@ -115,11 +115,11 @@ def overdue_condition(now: datetime, reply_hours: int):
 class CaseFilters:
     """The filters of GET /api/v1/cases and of the case list page, as given (text)."""
 
-    status: Any = ""      # one of CASE_STATUSES, or "active" (open or pending)
-    owner: Any = ""       # a user id, an e-mail, or "me"
-    team: Any = ""        # a team id or name
-    customer: Any = ""    # a customer id
-    overdue: Any = ""     # "true" / "false"
+    status: str = ""      # one of CASE_STATUSES, or "active" (open or pending)
+    owner: str = ""       # a user id, an e-mail, or "me"
+    team: str = ""        # a team id or name
+    customer: str = ""    # a customer id
+    overdue: str = ""     # "true" / "false"
 
 
 def _user_id(ref: str, actor: User) -> Optional[int]:
