@@ -1,13 +1,20 @@
 """The public JSON API, version 1 (API.md): bearer-token auth, one error format (crm/error_handlers.py)."""
 from __future__ import annotations
 
+from typing import Any, Callable, Optional, TypeVar
+
 from flask import Blueprint, g, request
+from pydantic import BaseModel, ValidationError
 
 from ..extensions import limiter
 from ..limits import setting, token_key
 from ..services.access import require_api_endpoint
 from ..services.accounts import user_for_token
+from ..services.errors import InvalidInput
+from ..services.validation import field_root, reasons
 from .errors import error_response
+
+M = TypeVar("M", bound=BaseModel)
 
 bp = Blueprint("api", __name__, url_prefix="/api/v1")
 # One budget per token across every endpoint (API.md, "Limits").
@@ -46,6 +53,29 @@ def json_body() -> dict:
         err.code, err.status = "bad_request", 400
         raise err
     return data
+
+
+def body_of(model: type[M], check: Optional[Callable[[dict], Any]] = None) -> M:
+    """The request's JSON object read by `model`, the body's one schema: unknown keys, types, choices and
+    bounds are refused with every reason by field path (API.md), else the typed body is returned.
+
+    `check` (the service's own validation of the fields the schema let through) adds the reasons
+    that need the service, such as an unknown team, so a client learns every problem in one answer.
+    """
+    data = json_body()
+    try:
+        return model.model_validate(data)
+    except ValidationError as exc:
+        fields = reasons(exc, model)
+    if check is not None:
+        refused = {field_root(name) for name in fields}
+        try:
+            check({k: v for k, v in data.items() if k in model.model_fields and k not in refused})
+        except InvalidInput as exc:
+            for name, why in exc.fields.items():
+                if field_root(name) not in refused:
+                    fields.setdefault(name, []).extend(why)
+    raise InvalidInput(fields)
 
 
 from . import admin, audit, calls, cases, customers, departments, findings, interactions, justifications, openapi, reports  # noqa: E402,F401  (registers the routes)

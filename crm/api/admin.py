@@ -10,7 +10,7 @@ from ..services import policy as policy_service
 from ..services import teams as team_service
 from ..services.access import require_role
 from ..services.errors import FieldErrors, NotFound
-from . import bp, json_body, schemas
+from . import bp, body_of, json_body, schemas
 from .serializers import (ABSENT, ID, check_values, policy_version_json, raise_all, reject_unknown,
                           team_json, text_or_none, user_json)
 
@@ -21,17 +21,6 @@ VERSION_FIELDS = schemas.keys(schemas.PolicyVersionInput)
 
 def _require_admin() -> None:
     require_role(g.api_user, "admin", why=_l("Only an admin can do this."))
-
-
-def _text_fields(body: dict, names, errors: FieldErrors) -> dict:
-    """The given text fields of body (null kept as None), checked to be text."""
-    out = {}
-    for name in names:
-        # accounts.create_user does not bound the name; the column holds 200 characters
-        value = text_or_none(body, name, errors, 200 if name == "name" else None)
-        if value is not ABSENT:
-            out[name] = value
-    return out
 
 
 @bp.get("/users")
@@ -45,16 +34,11 @@ def list_users():
 def create_user():
     """Create a user."""
     _require_admin()
-    body = json_body()
-    errors = FieldErrors()
-    reject_unknown(body, USER_FIELDS, errors)
-    check_values(body, errors)
-    fields = _text_fields(body, USER_FIELDS, errors)
-    raise_all(errors)
+    given = body_of(schemas.UserInput, check=lambda valid: accounts.check_new_user(accounts.UserInput(**{
+        "email": "", "role": "", **valid})))
     user = accounts.create_user(accounts.UserInput(
-        email=fields.get("email") or "", name=fields.get("name") or "", role=fields.get("role") or "",
-        team=fields.get("team"), department=fields.get("department"), password=fields.get("password"),
-    ), g.api_user)
+        email=given.email, name=given.name or "", role=given.role, team=given.team, department=given.department,
+        password=given.password), g.api_user)
     body = user_json(user)
     if user.role == "integration":
         # It cannot log in to make its own: its first token is shown here, once.
@@ -66,22 +50,12 @@ def create_user():
 def update_user(user_id: int):
     """Change a user's role, team, department or whether they may sign in."""
     _require_admin()
-    body = json_body()
-    errors = FieldErrors()
-    reject_unknown(body, USER_CHANGES, errors)
-    check_values(body, errors)
-    fields = _text_fields(body, ("role", "team", "department"), errors)
-    if fields.get("role", "") is None:
-        errors.add("role", "must be one of " + ", ".join(accounts.ROLES))
+    changes = body_of(schemas.UserChanges).model_dump(exclude_unset=True)
     for name in ("team", "department"):
-        if name in fields and fields[name] is None:
-            fields[name] = ""  # null takes the user out of their team or department
-    active = body.get("active")
-    if active is not None and not isinstance(active, bool):
-        errors.add("active", "must be true or false")
-    raise_all(errors)
-    user = accounts.update_user(user_id, g.api_user, role=fields.get("role"), team=fields.get("team"),
-                                active=active, department=fields.get("department"))
+        if name in changes and changes[name] is None:
+            changes[name] = ""  # null takes the user out of their team or department
+    user = accounts.update_user(user_id, g.api_user, role=changes.get("role"), team=changes.get("team"),
+                                active=changes.get("active"), department=changes.get("department"))
     return jsonify(user_json(user))
 
 
@@ -96,13 +70,8 @@ def list_teams():
 def create_team():
     """Create a team."""
     _require_admin()
-    body = json_body()
-    errors = FieldErrors()
-    reject_unknown(body, schemas.keys(schemas.TeamInput), errors)
-    check_values(body, errors)
-    name = text_or_none(body, "name", errors)
-    raise_all(errors)
-    return jsonify(team_json(team_service.create_team(name if isinstance(name, str) else "", g.api_user))), 201
+    name = body_of(schemas.TeamInput).name
+    return jsonify(team_json(team_service.create_team(name, g.api_user))), 201
 
 
 @bp.get("/standards")

@@ -5,6 +5,7 @@ from flask import g, jsonify, request, url_for
 
 from ..services import cases as case_service
 from ..services import pagination
+from ..services.access import require_customer_access
 from ..services.errors import FieldErrors
 from . import bp, json_body, schemas
 from .serializers import ID, case_json, check_values, interaction_json, raise_all, reject_unknown
@@ -25,6 +26,7 @@ def list_cases():
 @bp.post("/cases")
 def create_case():
     """Open a case by hand for a customer."""
+    require_customer_access(g.api_user)  # the role before the body
     data = case_service.CaseInput(**json_body())
     case = case_service.create_case(g.api_user, data)
     response = jsonify(case_json(case))

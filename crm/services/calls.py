@@ -120,12 +120,16 @@ def _require_sender(actor: User, agent: Optional[User], call: Optional[Call]) ->
         raise Forbidden(_("This call is another agent's."))
 
 
+def may_send_events(actor: User) -> None:
+    require_role(actor, *CALL_ROLES, why=_l("Your role does not allow sending call events."))
+
+
 def record_event(data: CallEventInput, actor: User) -> tuple[Call, bool]:
     """Store one event of a call and measure the call again; (call, whether anything changed).
 
     The same event (call id, event, time) sent again changes nothing; events may come in any order.
     """
-    require_role(actor, *CALL_ROLES, why=_l("Your role does not allow sending call events."))
+    may_send_events(actor)
     c = validate_event(data)
     errors = FieldErrors()
     agent = _agent(c.agent, errors)

@@ -14,7 +14,7 @@ from flask_babel import gettext as _
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, PlainValidator, ValidationError, WithJsonSchema
 from pydantic_core import PydanticCustomError
 
-from ..constraints import as_utc, read_time
+from ..constraints import NONBLANK_PATTERN, as_utc, read_time
 from .errors import FieldErrors, InvalidInput
 
 MAX_ID = 2**31 - 1  # ids and counts are 32-bit integer columns on every backend
@@ -139,6 +139,11 @@ def field_path(loc: tuple) -> str:
     return path
 
 
+def field_root(name: str) -> str:
+    """The body key a field error is about: "holds[0].seconds" is about "holds"."""
+    return name.split(".", 1)[0].split("[", 1)[0]
+
+
 def _model_at(model: type[BaseModel], loc: tuple) -> Optional[type[BaseModel]]:
     """The model of the object at `loc` (list indexes skipped), to name its fields."""
     for part in loc:
@@ -174,6 +179,12 @@ def _reason(error: dict, model: type[BaseModel]) -> str:
         allowed = ", ".join(owner.model_fields) if owner else ""
         what = _("this request") if len(error["loc"]) == 1 else _("this object")
         return _("is not a field of %(what)s (expected one of %(allowed)s)", what=what, allowed=allowed)
+    if kind == "string_too_short" or (kind == "string_pattern_mismatch" and ctx.get("pattern") == NONBLANK_PATTERN):
+        return _("is required")
+    if kind == "string_pattern_mismatch":
+        return _("must match %(pattern)s", pattern=ctx["pattern"])
+    if kind in ("finite_number", "float_type", "float_parsing"):
+        return _("must be a finite number")
     if kind == "literal_error":
         return _("must be one of %(choices)s", choices=_one_of(ctx["expected"]))
     if kind in ("greater_than_equal", "greater_than"):

@@ -3,6 +3,8 @@ from __future__ import annotations
 
 from ...constraints import NAME_MAX
 from ...models import ROLES
+from pydantic import StrictBool
+
 from .base import Field, Literal, NonBlank, Optional, Reply, Body, Time, datetime, page_of, text
 
 
@@ -50,7 +52,7 @@ class UserChanges(Body):
 
     role: Literal[ROLES] = None
     team: Optional[str] = text("Name of an existing team; null takes the user out of their team.", default=None)
-    active: Optional[bool] = text("false stops the user signing in and their tokens working; null changes "
+    active: Optional[StrictBool] = text("false stops the user signing in and their tokens working; null changes "
                                   "nothing.", default=None)
     department: Optional[str] = text("Slug or name of a department; null takes the user out of it.", default=None)
 

@@ -14,7 +14,7 @@ from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 from pydantic.json_schema import GenerateJsonSchema
 
 from ...constraints import NONBLANK_PATTERN
-from ...services.validation import MAX_ID
+from ...services.validation import MAX_ID, Whole
 
 __all__ = ["Body", "Reply", "Query", "Field", "Optional", "Any", "Literal", "Annotated", "Id", "Count", "Time",
            "Day", "NonBlank", "text", "page_of", "keys", "OpenAPISchema", "date", "datetime", "ID_BOUNDS"]
@@ -55,9 +55,9 @@ def _allows_null(schema: dict) -> bool:
 
 
 class Body(BaseModel):
-    """A request body: unknown keys are refused."""
+    """A request body: unknown keys are refused, and NaN or Infinity are no number."""
 
-    model_config = ConfigDict(extra="forbid", populate_by_name=True)
+    model_config = ConfigDict(extra="forbid", populate_by_name=True, allow_inf_nan=False)
 
 
 class Reply(BaseModel):
@@ -72,7 +72,7 @@ class Query(BaseModel):
     model_config = ConfigDict(extra="ignore", populate_by_name=True)
 
 
-Id = Annotated[int, Field(ge=1, le=MAX_ID)]
+Id = Whole(1)  # a record's id: a whole number (not true or false) a 32-bit column holds
 Count = Annotated[int, Field(ge=0)]
 Time = Annotated[datetime, Field(description="ISO 8601 with an offset; the server answers in UTC.")]
 Day = date
