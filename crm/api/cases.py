@@ -6,9 +6,8 @@ from flask import g, jsonify, request, url_for
 from ..services import cases as case_service
 from ..services import pagination
 from ..services.access import require_customer_access
-from ..services.errors import FieldErrors
-from . import bp, json_body, schemas
-from .serializers import ID, case_json, check_values, interaction_json, raise_all, reject_unknown
+from . import bp, body_of, json_body, schemas
+from .serializers import ID, case_json, interaction_json
 
 @bp.get("/cases")
 def list_cases():
@@ -44,19 +43,13 @@ def get_case(case_id: int):
 @bp.patch(f"/cases/<{ID}:case_id>")
 def update_case(case_id: int):
     """Change a case's status, owner or priority, or add a note; closing needs the note."""
-    body = json_body()
-    errors = FieldErrors()
-    check_values(body, errors)
-    raise_all(errors)
-    return jsonify(case_json(case_service.update_case(g.api_user, case_id, body)))
+    changes = body_of(schemas.CaseChanges, check=lambda valid: case_service.check_case_changes(
+        g.api_user, case_id, valid)).model_dump(exclude_unset=True)
+    return jsonify(case_json(case_service.update_case(g.api_user, case_id, changes)))
 
 
 @bp.post(f"/interactions/<{ID}:interaction_id>/follow-up/done")
 def follow_up_done(interaction_id: int):
     """Mark the follow-up promised on a contact as kept."""
-    body = json_body() if request.get_data() else {}
-    errors = FieldErrors()
-    reject_unknown(body, schemas.keys(schemas.FollowUpDone), errors)
-    check_values(body, errors)
-    raise_all(errors)
-    return jsonify(interaction_json(case_service.mark_follow_up_done(g.api_user, interaction_id, body.get("note"))))
+    note = body_of(schemas.FollowUpDone).note if request.get_data() else None
+    return jsonify(interaction_json(case_service.mark_follow_up_done(g.api_user, interaction_id, note)))

@@ -10,7 +10,7 @@ from ..services import pagination
 from ..services import policy as policy_service
 from ..services.access import require_role
 from ..services.errors import FieldErrors
-from . import bp, json_body, schemas
+from . import bp, body_of, json_body, schemas
 from .serializers import ID, finding_json, raise_all, reject_unknown
 from ..services import review as review_service
 from ..services.interactions import parse_time
@@ -55,24 +55,11 @@ def pilot_report():
     return jsonify({"items": finding_service.pilot_report(g.api_user)})
 
 
-REVIEW_FIELDS = schemas.keys(schemas.Review)
-
-
 @bp.post(f"/findings/<{ID}:finding_id>/review")
 def review_finding(finding_id: int):
     """Record the lead's decision on a finding: upheld, coached (with the note), dismissed or waived."""
     require_role(g.api_user, "lead", "admin", why=_l("Only team leads and admins review findings."))
     review_service.get_finding(g.api_user, finding_id)  # 403 or 404 before the body: who may comes first
-    body = json_body()
-    errors = FieldErrors()
-    reject_unknown(body, REVIEW_FIELDS, errors)
-    decision, note = body.get("decision"), body.get("note", "")
-    if decision not in review_service.DECISIONS:
-        errors.add("decision", f"is required: one of {', '.join(review_service.DECISIONS)}")
-    if note is None:
-        note = ""
-    if not isinstance(note, str):
-        errors.add("note", "must be text")
-    raise_all(errors)
-    finding, = review_service.decide(g.api_user, [finding_id], decision, note)
+    review = body_of(schemas.Review)
+    finding, = review_service.decide(g.api_user, [finding_id], review.decision, review.note or "")
     return jsonify(finding_json(finding))

@@ -301,12 +301,8 @@ def create_case(actor: User, data: CaseInput) -> Case:
 CASE_CHANGE_FIELDS = ("status", "owner_id", "priority", "note")
 
 
-def update_case(actor: User, case_id: int, changes: dict) -> Case:
-    """Change a case's status, owner or priority, or add a note; each change is audited from → to.
-
-    Closing needs a resolution note (the `note`); reopening a resolved or closed case clears its
-    resolution. A change to nothing at all is not an error, and writes nothing.
-    """
+def check_case_changes(actor: User, case_id: int, changes: dict):
+    """Every reason `changes` cannot be made to the case, at once; else (case, note, status, priority, owner)."""
     case = get_case(actor, case_id)
     errors = FieldErrors()
     for key in changes:
@@ -332,6 +328,16 @@ def update_case(actor: User, case_id: int, changes: dict) -> Case:
         if owner is not None:
             _check_owner_team(actor, owner, case.team_id, errors)
     errors.raise_if_any()
+    return case, note, status, priority, owner
+
+
+def update_case(actor: User, case_id: int, changes: dict) -> Case:
+    """Change a case's status, owner or priority, or add a note; each change is audited from → to.
+
+    Closing needs a resolution note (the `note`); reopening a resolved or closed case clears its
+    resolution. A change to nothing at all is not an error, and writes nothing.
+    """
+    case, note, status, priority, owner = check_case_changes(actor, case_id, changes)
 
     now = utcnow()
     diff: dict[str, list] = {}
