@@ -55,18 +55,23 @@ def json_body() -> dict:
     return data
 
 
-def body_of(model: type[M], check: Optional[Callable[[dict], Any]] = None) -> M:
+def body_of(model: type[M], check: Optional[Callable[[dict], Any]] = None, unknown_alone: bool = False) -> M:
     """The request's JSON object read by `model`, the body's one schema: unknown keys, types, choices and
     bounds are refused with every reason by field path (API.md), else the typed body is returned.
 
     `check` (the service's own validation of the fields the schema let through) adds the reasons
     that need the service, such as an unknown team, so a client learns every problem in one answer.
+    With `unknown_alone`, keys the schema does not know are answered alone, before the rest is judged
+    (as the routing-rule endpoint always has).
     """
     data = json_body()
     try:
         return model.model_validate(data)
     except ValidationError as exc:
         fields = reasons(exc, model)
+        unknown = {e["loc"][0] for e in exc.errors() if e["type"] == "extra_forbidden" and len(e["loc"]) == 1}
+    if unknown_alone and unknown:
+        raise InvalidInput({name: why for name, why in fields.items() if name in unknown})
     if check is not None:
         refused = {field_root(name) for name in fields}
         try:

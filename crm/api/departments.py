@@ -9,14 +9,9 @@ from ..services import department_inbox as inbox
 from ..services import outbox, pagination
 from ..services import departments as department_admin
 from ..services import routing
-from ..services.errors import FieldErrors
-from . import bp, json_body, schemas
-from .serializers import ID, check_values, feedback_json, iso, raise_all, reject_unknown
+from . import bp, body_of, schemas
+from .serializers import ID, feedback_json, iso
 
-DEPARTMENT_FIELDS = schemas.keys(schemas.DepartmentInput)
-DEPARTMENT_CHANGES = schemas.keys(schemas.DepartmentChanges)
-RULE_FIELDS = schemas.keys(schemas.RoutingRuleInput)
-FEEDBACK_CHANGES = schemas.keys(schemas.FeedbackChanges)
 SLUG = "string(maxlength=60)"
 
 
@@ -71,12 +66,9 @@ def delivery_json(d: Delivery) -> dict:
     }
 
 
-def _department_input(body: dict, allowed) -> department_admin.DepartmentInput:
-    errors = FieldErrors()
-    reject_unknown(body, allowed, errors)
-    check_values(body, errors)
-    raise_all(errors)
-    return department_admin.DepartmentInput(**{k: v for k, v in body.items() if k in DEPARTMENT_FIELDS})
+def _department_input(model, check=None) -> department_admin.DepartmentInput:
+    given = body_of(model, check=check and (lambda valid: check(department_admin.DepartmentInput(**valid))))
+    return department_admin.DepartmentInput(**given.model_dump(exclude_unset=True))
 
 
 # --- departments ---------------------------------------------------------------------------------
@@ -91,7 +83,7 @@ def list_departments():
 def create_department():
     """Create a department (admin)."""
     department_admin.list_departments(g.api_user)  # refuse non-admins before judging the body
-    dept = department_admin.create_department(_department_input(json_body(), DEPARTMENT_FIELDS), g.api_user)
+    dept = department_admin.create_department(_department_input(schemas.DepartmentInput, department_admin.check_new_department), g.api_user)
     return jsonify(department_json(dept)), 201
 
 
@@ -99,7 +91,7 @@ def create_department():
 def update_department(slug: str):
     """Change a department's name, e-mail addresses, webhook or fallback role (admin)."""
     department_admin.get_department(slug, g.api_user)
-    dept = department_admin.update_department(slug, _department_input(json_body(), DEPARTMENT_CHANGES), g.api_user)
+    dept = department_admin.update_department(slug, _department_input(schemas.DepartmentChanges), g.api_user)
     return jsonify(department_json(dept))
 
 
@@ -119,13 +111,9 @@ def department_feedback(slug: str):
 def update_feedback(feedback_id: int):
     """Move a feedback item on and give the department's response (its members and admins)."""
     inbox.get_item(g.api_user, feedback_id)  # refuse outsiders before judging the body
-    body = json_body()
-    errors = FieldErrors()
-    reject_unknown(body, FEEDBACK_CHANGES, errors)
-    check_values(body, errors)
-    raise_all(errors)
-    changed = inbox.update_feedback(g.api_user, feedback_id, status=body.get("status"),
-                                    response=body.get("response"), whole_group=body.get("whole_group", False))
+    body = body_of(schemas.FeedbackChanges)
+    changed = inbox.update_feedback(g.api_user, feedback_id, status=body.status, response=body.response,
+                                    whole_group=body.whole_group)
     item = inbox.get_item(g.api_user, feedback_id)
     return jsonify({**inbox_item_json(item), "also_updated": [fb.id for fb in changed[1:]]})
 
@@ -142,12 +130,9 @@ def list_routing_rules():
 def create_routing_rule():
     """Create a routing rule (admin)."""
     routing.list_rules(g.api_user)
-    body = json_body()
-    errors = FieldErrors()
-    reject_unknown(body, RULE_FIELDS, errors)
-    check_values(body, errors)
-    raise_all(errors)
-    rule = routing.create_rule(routing.RuleInput(**body), g.api_user)
+    given = body_of(schemas.RoutingRuleInput, unknown_alone=True,
+                    check=lambda valid: routing.validate_rule(routing.RuleInput(**valid)))
+    rule = routing.create_rule(routing.RuleInput(**given.model_dump(exclude_unset=True)), g.api_user)
     response = jsonify(rule_json(rule))
     response.status_code = 201
     return response

@@ -1,6 +1,8 @@
 """Departments, their feedback inboxes, routing rules and the outbox's deliveries."""
 from __future__ import annotations
 
+from pydantic import StrictBool
+
 from ...constraints import MIN_SECRET, SLUG_PATTERN, SLUG_RULE
 from ...models import DELIVERY_KINDS, DELIVERY_STATUSES, FEEDBACK_CATEGORIES, FEEDBACK_STATUSES
 from ...services.department_inbox import MAX_RESPONSE
@@ -36,7 +38,7 @@ class DepartmentChanges(Body):
                                       max_length=500, default=None)
     webhook_secret: Optional[str] = text(f"Signs the webhooks (HMAC-SHA256); required with a URL, at least "
                                          f"{MIN_SECRET} characters; never sent back.", max_length=200, default=None)
-    is_fallback: bool = text("Takes what no rule claims. Setting it moves the role from the department that "
+    is_fallback: StrictBool = text("Takes what no rule claims. Setting it moves the role from the department that "
                              "had it; it cannot be unset.", default=None)
 
 
@@ -69,10 +71,10 @@ class FeedbackChanges(Body):
         "allOf": [{"if": {"properties": {"status": {"const": "done"}}, "required": ["status"]},
                    "then": {"required": ["response"], "properties": {"response": _NONBLANK}}}]}}
 
-    status: Literal[tuple(s for s in FEEDBACK_STATUSES if s != "new")] = None
+    status: Literal[FEEDBACK_STATUSES] = text("An item never goes back to `new` (409).", default=None)
     response: Optional[str] = text("The department's answer to the customer's issue.", max_length=MAX_RESPONSE,
                                    default=None)
-    whole_group: bool = False
+    whole_group: StrictBool = False
 
 
 class RoutingRule(Reply):
