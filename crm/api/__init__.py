@@ -11,7 +11,7 @@ from ..limits import setting, token_key
 from ..services.access import require_api_endpoint
 from ..services.accounts import user_for_token
 from ..services.errors import InvalidInput
-from ..services.validation import field_root, reasons
+from ..services.validation import field_root, keys, reasons
 from .errors import error_response
 
 M = TypeVar("M", bound=BaseModel)
@@ -59,8 +59,9 @@ def body_of(model: type[M], check: Optional[Callable[[dict], Any]] = None, unkno
     """The request's JSON object read by `model`, the body's one schema: unknown keys, types, choices and
     bounds are refused with every reason by field path (API.md), else the typed body is returned.
 
-    `check` (the service's own validation of the fields the schema let through) adds the reasons
-    that need the service, such as an unknown team, so a client learns every problem in one answer.
+    `check` (the service's own validation, given the body's known keys as sent) adds the reasons only
+    the service knows, such as an unknown team, for the fields the schema found nothing wrong with,
+    so a client learns every problem in one answer.
     With `unknown_alone`, keys the schema does not know are answered alone, before the rest is judged
     (as the routing-rule endpoint always has).
     """
@@ -73,13 +74,12 @@ def body_of(model: type[M], check: Optional[Callable[[dict], Any]] = None, unkno
     if unknown_alone and unknown:
         raise InvalidInput({name: why for name, why in fields.items() if name in unknown})
     if check is not None:
-        refused = {field_root(name) for name in fields}
         try:
-            check({k: v for k, v in data.items() if k in model.model_fields and k not in refused})
+            check({k: v for k, v in data.items() if k in keys(model)})
         except InvalidInput as exc:
             for name, why in exc.fields.items():
-                if field_root(name) not in refused:
-                    fields.setdefault(name, []).extend(why)
+                if name not in fields and field_root(name) not in unknown:
+                    fields[name] = why
     raise InvalidInput(fields)
 
 

@@ -14,9 +14,6 @@ from . import bp, body_of, json_body, schemas
 from .serializers import (ABSENT, ID, check_values, policy_version_json, raise_all, reject_unknown,
                           team_json, text_or_none, user_json)
 
-USER_FIELDS = schemas.keys(schemas.UserInput)
-USER_CHANGES = schemas.keys(schemas.UserChanges)
-VERSION_FIELDS = schemas.keys(schemas.PolicyVersionInput)
 
 
 def _require_admin() -> None:
@@ -93,15 +90,9 @@ def policy_in_force():
 def create_policy_version():
     """Write a new policy version from a full set of rules."""
     _require_admin()
-    body = json_body()
-    errors = FieldErrors()
-    reject_unknown(body, VERSION_FIELDS, errors)
-    check_values(body, errors)
-    rules = policy_service.read_rules(body.get("rules"), errors)
-    note = text_or_none(body, "note", errors)
-    review_by = policy_service.read_review_by(body.get("review_by"), errors)
-    effective_from = policy_service.read_effective_from(body.get("effective_from"), errors)
-    raise_all(errors)
-    version = policy_service.create_version(rules, g.api_user, note=note if isinstance(note, str) else "",
-                                            review_by=review_by, effective_from=effective_from)
+    given = body_of(schemas.PolicyVersionInput,
+                    check=lambda valid: policy_service.validate_rules(policy_service.rule_inputs(valid.get("rules"))))
+    version = policy_service.create_version(policy_service.rule_inputs(given.model_dump()["rules"]), g.api_user,
+                                            note=given.note or "", review_by=given.review_by,
+                                            effective_from=given.effective_from)
     return jsonify(policy_version_json(version, team_service.team_names())), 201

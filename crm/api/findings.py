@@ -15,7 +15,6 @@ from .serializers import ID, finding_json, raise_all, reject_unknown
 from ..services import review as review_service
 from ..services.interactions import parse_time
 
-PREVIEW_FIELDS = schemas.keys(schemas.PolicyPreviewInput)
 
 
 @bp.get("/findings")
@@ -33,20 +32,11 @@ def list_findings():
 def preview_policy():
     """Run a draft set of rules over a past period's interactions; store nothing."""
     require_role(g.api_user, "lead", "admin", why=_l("Only leads and admins preview policies."))
-    body = json_body()
-    errors = FieldErrors()
-    reject_unknown(body, PREVIEW_FIELDS, errors)
-    rules = policy_service.read_rules(body.get("rules"), errors)
-    start = parse_time(body.get("from"), errors, "from")
-    end = parse_time(body.get("to"), errors, "to")
-    for name, value in (("from", start), ("to", end)):
-        if value is None and name not in errors.fields:
-            errors.add(name, "is required: an ISO 8601 time")
-    team = body.get("team")
-    if team is not None and not isinstance(team, (str, int)):
-        errors.add("team", "must be a team name or id")
-    raise_all(errors)
-    return jsonify(finding_service.preview(g.api_user, rules, start, end, str(team) if team is not None else None))
+    given = body_of(schemas.PolicyPreviewInput,
+                    check=lambda valid: policy_service.validate_rules(policy_service.rule_inputs(valid.get("rules"))))
+    rules = policy_service.rule_inputs(given.model_dump()["rules"])
+    team = str(given.team) if given.team is not None else None
+    return jsonify(finding_service.preview(g.api_user, rules, given.from_, given.to, team))
 
 
 @bp.get("/policy/pilot-report")

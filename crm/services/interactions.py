@@ -27,7 +27,7 @@ from .access import require_customer_access, visible_findings
 from .cases import advance_clock, opens_case
 from .errors import FieldErrors, NotFound
 from .calls import MAX_CALL_ID
-from .validation import (MAX_ID, Input, Part, Text, Time, UserRef, Whole, blank_none, clean_text, read_aware_time, read_text,
+from .validation import (MAX_ID, Input, Part, Text, Time, UserRef, Whole, blank_none, clean_text, list_of_objects, read_aware_time, read_text,
                          refuse, text_problem)
 from . import rollups, surveys
 from . import routing
@@ -86,10 +86,6 @@ def _reasons(value: Any) -> dict[str, str]:
     return reasons
 
 
-def _none_is_empty(value: Any) -> Any:
-    return [] if value is None else value
-
-
 class HoldInput(Part):
     seconds: Whole()
     apologized: StrictBool = False
@@ -117,8 +113,8 @@ class InteractionInput(Input):
     started_at: Time("Default (null or blank): now. Without an offset, refused.") = None
     ended_at: Time() = None
     queue_wait_seconds: Optional[Whole()] = None
-    holds: Annotated[Optional[list[HoldInput]], BeforeValidator(_none_is_empty)] = []
-    transfers: Annotated[Optional[list[TransferInput]], BeforeValidator(_none_is_empty)] = []
+    holds: Annotated[Optional[list[HoldInput]], BeforeValidator(list_of_objects)] = []
+    transfers: Annotated[Optional[list[TransferInput]], BeforeValidator(list_of_objects)] = []
     summary: Text(MAX_TEXT) = None
     transcript: Text(MAX_TEXT) = None
     language: Annotated[Text(MAX_LANGUAGE), AfterValidator(lambda v: v.lower() if v else v)] = None
@@ -132,7 +128,7 @@ class InteractionInput(Input):
     justifications: Annotated[dict[str, str], PlainValidator(_reasons), WithJsonSchema(
         {"anyOf": [{"type": "object", "additionalProperties": {"type": "string"}}, {"type": "null"}],
          "description": "Standard code → the agent's reason; makes that finding `justified`."})] = {}
-    feedback: Annotated[Optional[list[FeedbackInput]], BeforeValidator(_none_is_empty)] = []
+    feedback: Annotated[Optional[list[FeedbackInput]], BeforeValidator(list_of_objects)] = []
     call_id: Text(MAX_CALL_ID, "A call the phone system reported (POST /api/v1/calls/events): its measured "
                   "queue wait, holds and transfers are stored and judged; typed values that disagree are "
                   "kept in the findings' evidence under `typed`.") = None

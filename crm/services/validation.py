@@ -7,14 +7,14 @@ write; the services refuse them here, with every other reason, as an InvalidInpu
 from __future__ import annotations
 
 import math
-from datetime import datetime
+from datetime import date, datetime
 from typing import Annotated, Any, Optional, Union, get_args
 
 from flask_babel import gettext as _
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, PlainValidator, ValidationError, WithJsonSchema
 from pydantic_core import PydanticCustomError
 
-from ..constraints import NONBLANK_PATTERN, as_utc, read_time
+from ..constraints import NONBLANK_PATTERN, as_utc, read_day, read_time
 from .errors import FieldErrors, InvalidInput
 
 MAX_ID = 2**31 - 1  # ids and counts are 32-bit integer columns on every backend
@@ -98,6 +98,17 @@ def read_whole(value: Any) -> Optional[int]:
     raise refuse(_("must be a whole number"))
 
 
+def list_of_objects(value: Any) -> Any:
+    """A list (None: empty) whose items must all be objects; one that is not is the list's problem."""
+    if value is None:
+        return []
+    if isinstance(value, list):
+        for i, item in enumerate(value):
+            if not isinstance(item, (dict, BaseModel)):
+                raise refuse(_("item %(number)s must be an object", number=i + 1))
+    return value
+
+
 def blank_none(value: Any) -> Any:
     """A form's blank choice is no choice."""
     return None if isinstance(value, str) and not value.strip() else value
@@ -137,6 +148,11 @@ def field_path(loc: tuple) -> str:
     for part in loc:
         path += f"[{part}]" if isinstance(part, int) else (f".{part}" if path else str(part))
     return path
+
+
+def keys(model: type[BaseModel]) -> tuple[str, ...]:
+    """The keys a body of `model` may carry, as a client writes them (`from`, not `from_`)."""
+    return tuple(info.alias or name for name, info in model.model_fields.items())
 
 
 def field_root(name: str) -> str:
@@ -211,9 +227,9 @@ def reasons(exc: ValidationError, model: type[BaseModel]) -> dict[str, list[str]
     fields: dict[str, list[str]] = {}
     for error in exc.errors():
         loc, reason = error["loc"], _reason(error, model)
-        if error["type"] == "model_type" and loc and isinstance(loc[-1], int):
-            # a list item that is not an object is the list's problem: "holds", not "holds[0]"
-            loc, reason = loc[:-1], _("item %(number)s must be an object", number=loc[-1] + 1)
+        if loc and isinstance(loc[-1], int) and error["type"] != "model_type":
+            # a bad value in a list of plain values is the list's problem: "channels", not "channels[0]"
+            loc, reason = loc[:-1], _("item %(number)s %(problem)s", number=loc[-1] + 1, problem=reason)
         fields.setdefault(field_path(loc) or "body", []).append(reason)
     return fields
 
@@ -281,3 +297,23 @@ def required(reader):
             raise refuse(_("is required"))
         return result
     return read
+
+
+def read_day_value(value: Any) -> Optional[date]:
+    """A day written YYYY-MM-DD (blank: None)."""
+    if value is None or (isinstance(value, str) and not value.strip()):
+        return None
+    if isinstance(value, date) and not isinstance(value, datetime):
+        return value
+    try:
+        if not isinstance(value, str):
+            raise ValueError
+        return read_day(value)
+    except ValueError:
+        raise refuse(_("must be a date, YYYY-MM-DD")) from None
+
+
+def Day(description: Optional[str] = None) -> Any:
+    """An optional day (see read_day_value)."""
+    return Annotated[Optional[date], PlainValidator(read_day_value), WithJsonSchema(
+        {"type": ["string", "null"], "format": "date", **({"description": description} if description else {})})]

@@ -14,7 +14,7 @@ from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 from pydantic.json_schema import GenerateJsonSchema
 
 from ...constraints import NONBLANK_PATTERN
-from ...services.validation import MAX_ID, Whole
+from ...services.validation import MAX_ID, Whole, keys
 
 __all__ = ["Body", "Reply", "Query", "Field", "Optional", "Any", "Literal", "Annotated", "Id", "Count", "Time",
            "Day", "NonBlank", "text", "page_of", "keys", "OpenAPISchema", "date", "datetime", "ID_BOUNDS"]
@@ -82,11 +82,6 @@ NonBlank = Annotated[str, StringConstraints(min_length=1, pattern=NONBLANK_PATTE
 def text(description: str = "", **constraints) -> Any:
     """A Field for text with a description (and max_length, pattern, examples, …)."""
     return Field(description=description or None, **constraints)
-
-
-def keys(model: type[BaseModel]) -> tuple[str, ...]:
-    """The keys a body of `model` may carry, in the schema's order: what a view names when it refuses one."""
-    return tuple(info.alias or name for name, info in model.model_fields.items())
 
 
 NEXT_DESCRIPTION = "Opaque cursor of the next page."
