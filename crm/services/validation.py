@@ -120,9 +120,17 @@ def Text(max_length: Optional[int] = None, description: Optional[str] = None) ->
     return Annotated[Optional[inner], BeforeValidator(read_text), Field(description=description)]
 
 
-def Whole(minimum: int = 0, maximum: int = MAX_ID) -> Any:
-    """A whole number a 32-bit column holds, within [minimum, maximum]."""
-    return Annotated[int, BeforeValidator(read_whole), Field(ge=minimum, le=maximum)]
+def read_json_whole(value: Any) -> Optional[int]:
+    """A whole number as JSON writes one (7 or 7.0, never "7" or true); None when absent."""
+    if isinstance(value, str):
+        raise refuse(_("must be a whole number"))
+    return read_whole(value)
+
+
+def Whole(minimum: int = 0, maximum: int = MAX_ID, digits_as_text: bool = True) -> Any:
+    """A whole number a 32-bit column holds, within [minimum, maximum]; a form sends it as digits."""
+    reader = read_whole if digits_as_text else read_json_whole
+    return Annotated[int, BeforeValidator(reader), Field(ge=minimum, le=maximum)]
 
 
 class Part(BaseModel):

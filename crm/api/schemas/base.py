@@ -72,7 +72,7 @@ class Query(BaseModel):
     model_config = ConfigDict(extra="ignore", populate_by_name=True)
 
 
-Id = Whole(1)  # a record's id: a whole number (not true or false) a 32-bit column holds
+Id = Whole(1, digits_as_text=False)  # a record's id: a JSON whole number a 32-bit column holds
 Count = Annotated[int, Field(ge=0)]
 Time = Annotated[datetime, Field(description="ISO 8601 with an offset; the server answers in UTC.")]
 Day = date

@@ -1,6 +1,8 @@
 """Customers: the profile, contact points, the screen-pop and merging."""
 from __future__ import annotations
 
+from pydantic import WithJsonSchema
+
 from ...constraints import ACCOUNT_PATTERN, CHANNELS, LANGUAGE_CODES, NAME_MAX, TIERS
 from .base import (Annotated, Any, Body, Field, Id, Literal, NonBlank, Optional, Reply, Time, page_of, text)
 
@@ -35,17 +37,18 @@ class Customer(Reply):
     updated_at: Time
 
 
-# An address in a list of them; null and blank entries are skipped.
-EmailItem = Optional[Annotated[str, Field(json_schema_extra={"format": "email"})]
-                     | Annotated[str, Field(pattern=r"^\s*$")]]
+# An address in a list of them; null and blank entries are skipped (the service reads each address).
+EmailItem = Annotated[Optional[str], WithJsonSchema({"anyOf": [{"type": "string", "format": "email"},
+                                                               {"type": "string", "pattern": r"^\s*$"},
+                                                               {"type": "null"}]})]
 
 
 class CustomerInput(Body):
     """Unknown keys are refused. On PATCH, only the keys given change; null clears a field."""
 
     name: Annotated[NonBlank, Field(max_length=NAME_MAX)] = text("Required when creating.", default=None)
-    account_number: Optional[str] = text("3 to 40 letters, digits or dashes (spaces are dropped)",
-                                         pattern=ACCOUNT_PATTERN, default=None)
+    account_number: Optional[str] = Field(None, description="3 to 40 letters, digits or dashes (spaces are dropped)",
+                                          json_schema_extra={"pattern": ACCOUNT_PATTERN})  # the service says why not
     phones: Optional[list[str]] = text("Written any common way; national numbers are read in the default region.",
                                        default=None)
     emails: Optional[list[EmailItem]] = None
@@ -54,7 +57,8 @@ class CustomerInput(Body):
     preferred_channel: Optional[Literal[CHANNELS]] = None
     tier: Optional[Literal[TIERS]] = None
     notes: Optional[str] = None
-    preferences: Optional[dict[str, Any]] = None
+    preferences: Optional[dict[str, str]] = text('Named preferences, e.g. {"contact time": "mornings"}.',
+                                                 default=None)
 
 
 CustomerList = page_of(Customer, "CustomerList")
