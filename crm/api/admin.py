@@ -9,10 +9,9 @@ from ..services import accounts
 from ..services import policy as policy_service
 from ..services import teams as team_service
 from ..services.access import require_role
-from ..services.errors import FieldErrors, NotFound
-from . import bp, body_of, json_body, schemas
-from .serializers import (ABSENT, ID, check_values, policy_version_json, raise_all, reject_unknown,
-                          team_json, text_or_none, user_json)
+from ..services.errors import NotFound
+from . import bp, body_of, schemas
+from .serializers import ID, policy_version_json, team_json, user_json
 
 
 

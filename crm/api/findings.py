@@ -9,11 +9,9 @@ from ..services import findings as finding_service
 from ..services import pagination
 from ..services import policy as policy_service
 from ..services.access import require_role
-from ..services.errors import FieldErrors
-from . import bp, body_of, json_body, schemas
-from .serializers import ID, finding_json, raise_all, reject_unknown
+from . import bp, body_of, schemas
+from .serializers import ID, finding_json
 from ..services import review as review_service
-from ..services.interactions import parse_time
 
 
 

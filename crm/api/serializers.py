@@ -1,11 +1,9 @@
 """The API's JSON form of each record: what a client sees, never a password hash or a secret."""
 from __future__ import annotations
 
-import math
-import re
 from datetime import date, datetime, timezone
 from decimal import Decimal
-from typing import Any, Callable, Optional
+from typing import Optional
 
 from flask import current_app
 from sqlalchemy import select
@@ -13,9 +11,6 @@ from sqlalchemy import select
 from ..extensions import db
 from ..models import Case, Customer, Feedback, Finding, Interaction, PolicyVersion, Team, User
 from ..services.contacts import format_phone
-from ..services.errors import FieldErrors, InvalidInput
-
-ABSENT = object()  # a field the request did not mention, as distinct from null
 
 
 def iso(at: Optional[datetime]) -> Optional[str]:
@@ -191,87 +186,5 @@ def policy_version_json(version: PolicyVersion, team_names: Optional[dict[int, s
     }
 
 
-# --- reading request bodies ------------------------------------------------------------------
-# The services check meaning; these check the JSON shapes a service cannot be handed safely
-# (a number where text goes, an object where a list goes) and name unknown keys, so a typo in a
-# field name is reported instead of silently ignored.
-
 MAX_ID = 2**31 - 1  # ids are 32-bit integers on every backend
-ID = f"int(min=1, max={MAX_ID})"
-MAX_JSON_INT = 2**53  # the largest integer every JSON reader holds exactly  # the URL converter for an id: anything else is a 404, not a 500
-
-
-def reject_unknown(body: dict, allowed, errors: FieldErrors, where: str = "") -> None:
-    """Name each key of `body` (the object at `where`, e.g. "holds[0]") that `allowed` does not list."""
-    for key in body:
-        if key not in allowed:
-            what = "this request" if not where else "this object"
-            errors.add(f"{where}.{key}" if where else key,
-                       f"is not a field of {what} (expected one of {', '.join(allowed)})")
-
-
-def text_or_none(body: dict, name: str, errors: FieldErrors, max_length: Optional[int] = None):
-    """The value of a text field: ABSENT when not given (or unusable), None for null."""
-    if name not in body:
-        return ABSENT
-    value = body[name]
-    if value is not None and not isinstance(value, str):
-        errors.add(name, "must be text")
-        return ABSENT
-    if value is not None and max_length is not None and len(value.strip()) > max_length:
-        errors.add(name, f"must be at most {max_length} characters")
-        return ABSENT
-    return value
-
-
-def check_values(value: Any, errors: FieldErrors, path: str = "") -> None:
-    """Refuse what no field means and the storage cannot hold, wherever it is in the body.
-
-    NaN and Infinity (Python's JSON reader accepts them), integers past 2**53, and text with a
-    NUL character, which PostgreSQL refuses in every text and JSON column.
-    """
-    if isinstance(value, float) and not math.isfinite(value):
-        errors.add(path or "body", "must be a finite number")
-    elif isinstance(value, int) and not isinstance(value, bool) and abs(value) > MAX_JSON_INT:
-        errors.add(path or "body", "is too large a number")
-    elif isinstance(value, str) and "\x00" in value:
-        errors.add(path or "body", "must not contain a NUL character")
-    elif isinstance(value, dict):
-        for key, item in value.items():
-            where = f"{path}.{key}" if path else str(key)
-            if "\x00" in key:
-                errors.add(where.replace("\x00", "\\0"), "must not contain a NUL character")
-            else:
-                check_values(item, errors, where)
-    elif isinstance(value, list):
-        for i, item in enumerate(value):
-            check_values(item, errors, f"{path}[{i}]")
-
-
-def is_id(value: Any) -> bool:
-    return isinstance(value, int) and not isinstance(value, bool) and 1 <= value <= MAX_ID
-
-
-def field_root(name: str) -> str:
-    """The body key a field error is about: "holds[0].seconds" is about "holds"."""
-    return re.split(r"[.\[]", name, maxsplit=1)[0]
-
-
-def raise_all(errors: FieldErrors, check: Optional[Callable[[], Any]] = None) -> None:
-    """Raise InvalidInput with our reasons plus those the service's own check finds in the rest.
-
-    `check` runs the service's validation over the fields we did not already refuse, so a
-    client learns every problem in one answer.
-    """
-    if not errors:
-        return
-    if check is not None:
-        reported = {field_root(f) for f in errors.fields}
-        try:
-            check()
-        except InvalidInput as exc:
-            for field_name, reasons in exc.fields.items():
-                if field_root(field_name) not in reported:
-                    for reason in reasons:
-                        errors.add(field_name, reason)
-    errors.raise_if_any()
+ID = f"int(min=1, max={MAX_ID})"  # the URL converter for an id: anything else is a 404, not a 500

@@ -5,7 +5,7 @@ from datetime import datetime
 
 from ...constraints import CHANNELS, LANGUAGE_MAX
 from ...models import DIRECTIONS, FEEDBACK_CATEGORIES, FEEDBACK_STATUSES, FINDING_STATUSES, MODES, OUTCOMES, SEVERITIES
-from ...services.interactions import FeedbackInput, HoldInput, InteractionInput, TransferInput
+from ...services.interactions import FeedbackInput, HoldInput, InteractionInput, TransferInput  # noqa: F401  (the bodies)
 from ...services.validation import Input, Text
 from .base import Any, Field, Literal, Optional, Reply, Time, page_of, text
 from .common import PersonRef, TeamRef

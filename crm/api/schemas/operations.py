@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from typing import Union
 
-from ...models import CALL_EVENTS, CASE_PRIORITIES, CASE_STATUSES, DIRECTIONS
+from ...models import CASE_PRIORITIES, CASE_STATUSES, DIRECTIONS
 from ...services.calls import CallEventInput
 from ...services import cases as case_input
 from ...services.cases import MAX_NOTE
