@@ -11,10 +11,11 @@ from ..limits import setting, token_key
 from ..services.access import require_api_endpoint
 from ..services.accounts import user_for_token
 from ..services.errors import InvalidInput
-from ..services.validation import field_root, keys, reasons
+from ..services.validation import MAX_ID, field_root, keys, reasons
 from .errors import error_response
 
 M = TypeVar("M", bound=BaseModel)
+ID = f"int(min=1, max={MAX_ID})"  # the URL converter for an id: anything else is a 404, not a 500
 
 bp = Blueprint("api", __name__, url_prefix="/api/v1")
 # One budget per token across every endpoint (API.md, "Limits").

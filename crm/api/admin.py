@@ -10,8 +10,7 @@ from ..services import policy as policy_service
 from ..services import teams as team_service
 from ..services.access import require_role
 from ..services.errors import NotFound
-from . import bp, body_of, schemas
-from .serializers import ID, policy_version_json, team_json, user_json
+from . import ID, body_of, bp, schemas
 
 
 
@@ -23,7 +22,7 @@ def _require_admin() -> None:
 def list_users():
     """List every user."""
     _require_admin()
-    return jsonify({"items": [user_json(u) for u in accounts.list_users(g.api_user)], "next": None})
+    return jsonify({"items": [schemas.User.of(u) for u in accounts.list_users(g.api_user)], "next": None})
 
 
 @bp.post("/users")
@@ -35,7 +34,7 @@ def create_user():
     user = accounts.create_user(accounts.UserInput(
         email=given.email, name=given.name or "", role=given.role, team=given.team, department=given.department,
         password=given.password), g.api_user)
-    body = user_json(user)
+    body = schemas.User.of(user)
     if user.role == "integration":
         # It cannot log in to make its own: its first token is shown here, once.
         _, body["token"] = accounts.create_token(user, "integration")
@@ -52,14 +51,14 @@ def update_user(user_id: int):
             changes[name] = ""  # null takes the user out of their team or department
     user = accounts.update_user(user_id, g.api_user, role=changes.get("role"), team=changes.get("team"),
                                 active=changes.get("active"), department=changes.get("department"))
-    return jsonify(user_json(user))
+    return jsonify(schemas.User.of(user))
 
 
 @bp.get("/teams")
 def list_teams():
     """List every team."""
     _require_admin()
-    return jsonify({"items": [team_json(t) for t in team_service.list_teams()], "next": None})
+    return jsonify({"items": [schemas.Team.of(t) for t in team_service.list_teams()], "next": None})
 
 
 @bp.post("/teams")
@@ -67,7 +66,7 @@ def create_team():
     """Create a team."""
     _require_admin()
     name = body_of(schemas.TeamInput).name
-    return jsonify(team_json(team_service.create_team(name, g.api_user))), 201
+    return jsonify(schemas.Team.of(team_service.create_team(name, g.api_user))), 201
 
 
 @bp.get("/standards")
@@ -82,7 +81,7 @@ def policy_in_force():
     version = policy_service.version_in_force()
     if version is None:
         raise NotFound("No policy version is in force.")
-    return jsonify(policy_version_json(version, team_service.team_names()))
+    return jsonify(schemas.PolicyVersion.of(version, team_service.team_names()))
 
 
 @bp.post("/policy/versions")
@@ -94,4 +93,4 @@ def create_policy_version():
     version = policy_service.create_version(policy_service.rule_inputs(given.model_dump()["rules"]), g.api_user,
                                             note=given.note or "", review_by=given.review_by,
                                             effective_from=given.effective_from)
-    return jsonify(policy_version_json(version, team_service.team_names())), 201
+    return jsonify(schemas.PolicyVersion.of(version, team_service.team_names())), 201

@@ -6,8 +6,7 @@ from flask import g, jsonify, request, url_for
 from ..services import cases as case_service
 from ..services import pagination
 from ..services.access import require_customer_access
-from . import bp, body_of, json_body, schemas
-from .serializers import ID, case_json, interaction_json
+from . import ID, body_of, bp, json_body, schemas
 
 @bp.get("/cases")
 def list_cases():
@@ -19,7 +18,7 @@ def list_cases():
                                  team=args.get("team", ""), customer=args.get("customer", ""),
                                  overdue=args.get("overdue", "")),
         limit=pagination.clamp_limit(args.get("limit")), cursor=args.get("cursor"))
-    return jsonify({"items": [case_json(c) for c in page.items], "next": page.next, "total": page.total})
+    return jsonify({"items": [schemas.Case.of(c) for c in page.items], "next": page.next, "total": page.total})
 
 
 @bp.post("/cases")
@@ -28,7 +27,7 @@ def create_case():
     require_customer_access(g.api_user)  # the role before the body
     data = case_service.CaseInput(**json_body())
     case = case_service.create_case(g.api_user, data)
-    response = jsonify(case_json(case))
+    response = jsonify(schemas.Case.of(case))
     response.status_code = 201
     response.headers["Location"] = url_for("api.get_case", case_id=case.id)
     return response
@@ -37,7 +36,7 @@ def create_case():
 @bp.get(f"/cases/<{ID}:case_id>")
 def get_case(case_id: int):
     """Show one case."""
-    return jsonify(case_json(case_service.get_case(g.api_user, case_id)))
+    return jsonify(schemas.Case.of(case_service.get_case(g.api_user, case_id)))
 
 
 @bp.patch(f"/cases/<{ID}:case_id>")
@@ -45,11 +44,11 @@ def update_case(case_id: int):
     """Change a case's status, owner or priority, or add a note; closing needs the note."""
     changes = body_of(schemas.CaseChanges, check=lambda valid: case_service.check_case_changes(
         g.api_user, case_id, valid)).model_dump(exclude_unset=True)
-    return jsonify(case_json(case_service.update_case(g.api_user, case_id, changes)))
+    return jsonify(schemas.Case.of(case_service.update_case(g.api_user, case_id, changes)))
 
 
 @bp.post(f"/interactions/<{ID}:interaction_id>/follow-up/done")
 def follow_up_done(interaction_id: int):
     """Mark the follow-up promised on a contact as kept."""
     note = body_of(schemas.FollowUpDone).note if request.get_data() else None
-    return jsonify(interaction_json(case_service.mark_follow_up_done(g.api_user, interaction_id, note)))
+    return jsonify(schemas.Interaction.of(case_service.mark_follow_up_done(g.api_user, interaction_id, note)))

@@ -11,8 +11,7 @@ from ..services import lookup as lookup_service
 from ..services import pagination, privacy, screen_pop
 from ..services.access import require_customer_access
 from ..services.errors import FieldErrors, InvalidInput, NotFound
-from . import bp, body_of, schemas
-from .serializers import ID, case_json, customer_json, interaction_json
+from . import ID, body_of, bp, schemas
 
 CLEARED = {"phones": [], "emails": [], "preferences": {}}  # what null means for the fields that are not text
 RECENT = 5
@@ -44,14 +43,14 @@ def lookup_customer():
     if not result.customers:
         raise NotFound("No customer matches.")
     if result.unique is None:
-        return jsonify({"candidates": [customer_json(c) for c in result.customers]}), 300
+        return jsonify({"candidates": [schemas.Customer.of(c) for c in result.customers]}), 300
     customer = result.unique
     recent = interaction_service.screen_pop_history(customer.id, actor, limit=RECENT)
     return jsonify({
-        "customer": customer_json(customer),
-        "recent_interactions": [interaction_json(ix) for ix in recent],
-        "open_cases": [case_json(c) for c in interaction_service.open_cases(customer.id)],
-        "open_follow_ups": [interaction_json(ix) for ix in interaction_service.open_follow_ups(customer.id)],
+        "customer": schemas.Customer.of(customer),
+        "recent_interactions": [schemas.Interaction.of(ix) for ix in recent],
+        "open_cases": [schemas.Case.of(c) for c in interaction_service.open_cases(customer.id)],
+        "open_follow_ups": [schemas.Interaction.of(ix) for ix in interaction_service.open_follow_ups(customer.id)],
     })
 
 
@@ -75,7 +74,7 @@ def search_customers():
         raise InvalidInput(errors.fields, f"q {errors.fields['q'][0]}." if "q" in errors.fields
                            else "Some fields are not valid.")
     found = lookup_service.search(g.api_user, q, limit)
-    return jsonify({"items": [customer_json(c) for c in found], "next": None})
+    return jsonify({"items": [schemas.Customer.of(c) for c in found], "next": None})
 
 
 @bp.post("/customers")
@@ -84,7 +83,7 @@ def create_customer():
     require_customer_access(g.api_user)
     data = customer_input(customer_service.CustomerInput())
     customer = customer_service.create_customer(data, g.api_user)
-    response = jsonify(customer_json(customer))
+    response = jsonify(schemas.Customer.of(customer))
     response.status_code = 201
     response.headers["Location"] = url_for("api.get_customer", customer_id=customer.id)
     return response
@@ -93,7 +92,7 @@ def create_customer():
 @bp.get(f"/customers/<{ID}:customer_id>")
 def get_customer(customer_id: int):
     """Show one customer."""
-    return jsonify(customer_json(customer_service.get_customer(customer_id, g.api_user)))
+    return jsonify(schemas.Customer.of(customer_service.get_customer(customer_id, g.api_user)))
 
 
 @bp.patch(f"/customers/<{ID}:customer_id>")
@@ -101,7 +100,7 @@ def update_customer(customer_id: int):
     """Change the fields the body gives; the others keep their values."""
     current = customer_service.get_customer(customer_id, g.api_user)
     data = customer_input(customer_service.as_input(current))
-    return jsonify(customer_json(customer_service.update_customer(customer_id, data, g.api_user)))
+    return jsonify(schemas.Customer.of(customer_service.update_customer(customer_id, data, g.api_user)))
 
 
 @bp.get(f"/customers/<{ID}:customer_id>/interactions")
@@ -110,7 +109,7 @@ def customer_interactions(customer_id: int):
     customer_service.get_customer(customer_id, g.api_user)  # 403 or 404 before judging the query
     limit = pagination.clamp_limit(request.args.get("limit"), default=TIMELINE_LIMIT)
     items, next_cursor = interaction_service.timeline(customer_id, g.api_user, limit, request.args.get("cursor"))
-    return jsonify({"items": [interaction_json(ix) for ix in items], "next": next_cursor})
+    return jsonify({"items": [schemas.Interaction.of(ix) for ix in items], "next": next_cursor})
 
 
 @bp.post(f"/customers/<{ID}:customer_id>/merge")
@@ -118,7 +117,7 @@ def merge_customer(customer_id: int):
     """Fold the duplicate named in the body into this customer."""
     require_customer_access(g.api_user)
     duplicate_id = body_of(schemas.Merge).duplicate_id
-    return jsonify(customer_json(customer_service.merge_customers(customer_id, duplicate_id, g.api_user)))
+    return jsonify(schemas.Customer.of(customer_service.merge_customers(customer_id, duplicate_id, g.api_user)))
 
 
 @bp.get(f"/customers/<{ID}:customer_id>/export")

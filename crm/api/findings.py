@@ -9,8 +9,7 @@ from ..services import findings as finding_service
 from ..services import pagination
 from ..services import policy as policy_service
 from ..services.access import require_role
-from . import bp, body_of, schemas
-from .serializers import ID, finding_json
+from . import ID, body_of, bp, schemas
 from ..services import review as review_service
 
 
@@ -23,7 +22,7 @@ def list_findings():
         g.api_user, status=args.get("status", ""), standard=args.get("standard", ""), team=args.get("team", ""),
         agent=args.get("agent", ""), mode=args.get("mode", ""), limit=pagination.clamp_limit(args.get("limit")),
         cursor=args.get("cursor"))
-    return jsonify({"items": [finding_json(f) for f in page.items], "next": page.next, "total": page.total})
+    return jsonify({"items": [schemas.Finding.of(f) for f in page.items], "next": page.next, "total": page.total})
 
 
 @bp.post("/policy/preview")
@@ -50,4 +49,4 @@ def review_finding(finding_id: int):
     review_service.get_finding(g.api_user, finding_id)  # 403 or 404 before the body: who may comes first
     review = body_of(schemas.Review)
     finding, = review_service.decide(g.api_user, [finding_id], review.decision, review.note or "")
-    return jsonify(finding_json(finding))
+    return jsonify(schemas.Finding.of(finding))

@@ -8,8 +8,7 @@ from ..services import interactions as interaction_service
 from ..services import routing as routing_service
 from ..standards.builtin.courtesy import analysis_of
 from ..services.access import require_customer_access
-from . import bp, json_body, schemas
-from .serializers import ID, feedback_json, finding_json, interaction_json
+from . import ID, bp, json_body, schemas
 
 
 @bp.post("/interactions")
@@ -22,9 +21,9 @@ def log_interaction():
     logged = interaction_service.log_interaction(interaction_service.InteractionInput(**json_body()), g.api_user,
                                                  request.headers.get("Idempotency-Key"))
     response = jsonify({
-        "interaction": interaction_json(logged.interaction),
-        "findings": [finding_json(f) for f in logged.findings],
-        "feedback": [feedback_json(fb) for fb in logged.feedback],
+        "interaction": schemas.Interaction.of(logged.interaction),
+        "findings": [schemas.Finding.of(f) for f in logged.findings],
+        "feedback": [schemas.Feedback.of(fb) for fb in logged.feedback],
     })
     response.status_code = 200 if logged.replayed else 201
     response.headers["Location"] = url_for("api.get_interaction", interaction_id=logged.interaction.id)
@@ -46,7 +45,7 @@ def check_interaction():
             "policy_version": checked.policy_number,
             "status": "justified" if checked.justifications.get(r.rule.standard) else "open",
         } for r in checked.results],
-        "feedback_suggestions": [suggestion_json(s) for s in suggestions],
+        "feedback_suggestions": [schemas.FeedbackSuggestion.of(s) for s in suggestions],
         "language": analysis.to_json(),
     })
 
@@ -57,13 +56,7 @@ def suggest_feedback():
     require_customer_access(g.api_user)
     data = schemas.SuggestInput(**json_body())
     suggestions = routing_service.suggest_feedback(g.api_user, data.summary, data.transcript, data.language)
-    return jsonify({"items": [suggestion_json(s) for s in suggestions]})
-
-
-def suggestion_json(s) -> dict:
-    return {"category": s.category, "product": s.product, "text": s.text,
-            "department": s.department.slug if s.department is not None else None,
-            "evidence": s.evidence, "confidence": s.confidence}
+    return jsonify({"items": [schemas.FeedbackSuggestion.of(s) for s in suggestions]})
 
 
 @bp.get(f"/interactions/<{ID}:interaction_id>")
@@ -71,7 +64,7 @@ def get_interaction(interaction_id: int):
     """Show one interaction with its findings and feedback."""
     ix = interaction_service.get_interaction(interaction_id, g.api_user)
     return jsonify({
-        "interaction": interaction_json(ix),
-        "findings": [finding_json(f) for f in interaction_service.findings_of(ix, g.api_user)],
-        "feedback": [feedback_json(fb) for fb in interaction_service.feedback_of(ix)],
+        "interaction": schemas.Interaction.of(ix),
+        "findings": [schemas.Finding.of(f) for f in interaction_service.findings_of(ix, g.api_user)],
+        "feedback": [schemas.Feedback.of(fb) for fb in interaction_service.feedback_of(ix)],
     })

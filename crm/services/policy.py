@@ -86,6 +86,17 @@ class Result:
 
 # --- reading the policy ----------------------------------------------------------------------
 
+def policy_number(version_id: Optional[int]) -> Optional[int]:
+    """The number of a policy version, by its id. A version's number never changes, so the app keeps
+    them rather than ask on every row."""
+    if version_id is None:
+        return None
+    numbers = current_app.extensions.setdefault("crm.policy_numbers", {})
+    if version_id not in numbers:
+        numbers[version_id] = db.session.scalar(select(PolicyVersion.number).where(PolicyVersion.id == version_id))
+    return numbers[version_id]
+
+
 def version_in_force(at: Optional[datetime] = None) -> Optional[PolicyVersion]:
     at = at or utcnow()
     return db.session.scalar(

@@ -5,7 +5,7 @@ from ...constraints import NAME_MAX
 from ...models import ROLES
 from pydantic import StrictBool
 
-from .base import Field, Literal, NonBlank, Optional, Reply, Body, Time, datetime, page_of, text
+from .base import Field, Literal, NonBlank, Optional, Reply, Body, Time, datetime, iso, page_of, text
 
 
 def _needs_unit() -> dict:
@@ -28,6 +28,20 @@ class User(Reply):
     created_at: Time
     last_login_at: Optional[datetime]
     token: str = text("Only when an `integration` user is created: its API token, shown this once.", default=None)
+
+    @staticmethod
+    def of(user: User) -> dict:
+        return {
+            "id": user.id,
+            "email": user.email,
+            "name": user.name,
+            "role": user.role,
+            "team": user.team.name if user.team is not None else None,
+            "department": user.department.slug if user.department is not None else None,
+            "active": user.active,
+            "created_at": iso(user.created_at),
+            "last_login_at": iso(user.last_login_at),
+        }
 
 
 class UserInput(Body):
@@ -64,6 +78,10 @@ class Team(Reply):
     id: int
     name: str
     created_at: Time
+
+    @staticmethod
+    def of(team: Team) -> dict:
+        return {"id": team.id, "name": team.name, "created_at": iso(team.created_at)}
 
 
 class TeamInput(Body):

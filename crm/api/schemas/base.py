@@ -7,7 +7,8 @@ they always send. Optional fields are written `Optional[...]`; a nullable scalar
 """
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import date, datetime, timezone
+from decimal import Decimal
 from typing import Annotated, Any, Literal, Optional
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints
@@ -17,7 +18,8 @@ from ...constraints import NONBLANK_PATTERN
 from ...services.validation import MAX_ID, Whole, keys
 
 __all__ = ["Body", "Reply", "Query", "Field", "Optional", "Any", "Literal", "Annotated", "Id", "Count", "Time",
-           "Day", "NonBlank", "text", "page_of", "keys", "OpenAPISchema", "date", "datetime", "ID_BOUNDS"]
+           "Day", "NonBlank", "text", "page_of", "keys", "OpenAPISchema", "date", "datetime", "ID_BOUNDS", "iso",
+           "iso_date", "money"]
 
 ID_BOUNDS = {"ge": 1, "le": MAX_ID}
 
@@ -82,6 +84,26 @@ NonBlank = Annotated[str, StringConstraints(min_length=1, pattern=NONBLANK_PATTE
 def text(description: str = "", **constraints) -> Any:
     """A Field for text with a description (and max_length, pattern, examples, …)."""
     return Field(description=description or None, **constraints)
+
+
+# --- how values read in an answer --------------------------------------------------------------------
+
+def iso(at: Optional[datetime]) -> Optional[str]:
+    """ISO 8601 in UTC with its offset; values fresh from a request may carry the client's zone."""
+    if at is None:
+        return None
+    if at.tzinfo is None:  # stored times are aware; a naive one can only be UTC
+        at = at.replace(tzinfo=timezone.utc)
+    return at.astimezone(timezone.utc).isoformat()
+
+
+def iso_date(day: Optional[date]) -> Optional[str]:
+    return day.isoformat() if day is not None else None
+
+
+def money(amount: Optional[Decimal]) -> Optional[str]:
+    """Amounts travel as decimal strings ("120.50"): a JSON number would round them."""
+    return None if amount is None else f"{Decimal(amount):.2f}"
 
 
 NEXT_DESCRIPTION = "Opaque cursor of the next page."

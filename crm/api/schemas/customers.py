@@ -4,7 +4,8 @@ from __future__ import annotations
 from pydantic import WithJsonSchema
 
 from ...constraints import ACCOUNT_PATTERN, CHANNELS, LANGUAGE_CODES, NAME_MAX, TIERS
-from .base import (Annotated, Any, Body, Field, Id, Literal, NonBlank, Optional, Reply, Time, page_of, text)
+from ...services.contacts import format_phone
+from .base import (Annotated, Any, Body, Field, Id, Literal, NonBlank, Optional, Reply, Time, iso, page_of, text)
 
 _LANGUAGES = ", ".join(LANGUAGE_CODES[:-1]) + f" or {LANGUAGE_CODES[-1]}"
 _TIERS = ", ".join(TIERS[:-1]) + f" or {TIERS[-1]}"
@@ -35,6 +36,25 @@ class Customer(Reply):
     merged_into_id: Optional[int] = Field(description="Set when merged into another customer.")
     created_at: Time
     updated_at: Time
+
+    @staticmethod
+    def of(c: Customer) -> dict:
+        return {
+            "id": c.id,
+            "account_number": c.account_number,
+            "name": c.name,
+            "company": c.company,
+            "language": c.language,
+            "preferred_channel": c.preferred_channel,
+            "tier": c.tier,
+            "notes": c.notes,
+            "preferences": dict(c.preferences or {}),
+            "phones": [{"value": p.value, "display": format_phone(p.value), "raw": p.raw} for p in c.phones],
+            "emails": [{"value": e.value} for e in c.emails],
+            "merged_into_id": c.merged_into_id,
+            "created_at": iso(c.created_at),
+            "updated_at": iso(c.updated_at),
+        }
 
 
 # An address in a list of them; null and blank entries are skipped (the service reads each address).

@@ -5,9 +5,10 @@ from datetime import datetime
 
 from ...constraints import CHANNELS, LANGUAGE_MAX
 from ...models import DIRECTIONS, FEEDBACK_CATEGORIES, FEEDBACK_STATUSES, FINDING_STATUSES, MODES, OUTCOMES, SEVERITIES
-from ...services.interactions import FeedbackInput, HoldInput, InteractionInput, TransferInput  # noqa: F401  (the bodies)
+from ...services.interactions import FeedbackInput, HoldInput, InteractionInput, TransferInput  # noqa: F401
 from ...services.validation import Input, Text
-from .base import Any, Field, Literal, Optional, Reply, Time, page_of, text
+from ...services.policy import policy_number
+from .base import Any, Field, Literal, Optional, Reply, Time, iso, money, page_of, text
 from .common import PersonRef, TeamRef
 
 MAX_TEXT = 100_000  # a transcript or summary
@@ -52,6 +53,34 @@ class Interaction(Reply):
     policy_version: Optional[int] = text("Number of the policy version checked against.")
     created_at: Time
 
+    @staticmethod
+    def of(ix: Interaction) -> dict:
+        return {
+            "id": ix.id,
+            "customer_id": ix.customer_id,
+            "case_id": ix.case_id,
+            "agent": PersonRef.of(ix.agent),
+            "team": TeamRef.of(ix.team),
+            "channel": ix.channel,
+            "direction": ix.direction,
+            "started_at": iso(ix.started_at),
+            "ended_at": iso(ix.ended_at),
+            "queue_wait_seconds": ix.queue_wait_seconds,
+            "holds": list(ix.holds or []),
+            "transfers": list(ix.transfers or []),
+            "summary": ix.summary or "",
+            "transcript": ix.transcript or "",
+            "language": ix.language,
+            "outcome": ix.outcome,
+            "follow_up_due": iso(ix.follow_up_due),
+            "follow_up_done_at": iso(ix.follow_up_done_at),
+            "amount": money(ix.amount),
+            "approved_by": PersonRef.of(ix.approved_by),
+            "justifications": dict(ix.justifications or {}),
+            "policy_version": policy_number(ix.policy_version_id),
+            "created_at": iso(ix.created_at),
+        }
+
 
 InteractionList = page_of(Interaction, "InteractionList")
 
@@ -75,6 +104,28 @@ class Finding(Reply):
     escalation_level: int = text("0 with the team lead; 1 escalated to admins.")
     created_at: Time
 
+    @staticmethod
+    def of(f: Finding) -> dict:
+        return {
+            "id": f.id,
+            "standard": f.standard,
+            "mode": f.mode,
+            "severity": f.severity,
+            "message": f.message,
+            "evidence": dict(f.evidence or {}),
+            "policy_version": policy_number(f.policy_version_id),
+            "status": f.status,
+            "justification": f.justification,
+            "interaction_id": f.interaction_id,
+            "case_id": f.case_id,
+            "agent_id": f.agent_id,
+            "reviewer_id": f.reviewer_id,
+            "review_note": f.review_note,
+            "reviewed_at": iso(f.reviewed_at),
+            "escalation_level": f.escalation_level or 0,
+            "created_at": iso(f.created_at),
+        }
+
 
 FindingList = page_of(Finding, "FindingList", total=True)
 
@@ -91,6 +142,22 @@ class Feedback(Reply):
     response: Optional[str]
     responded_at: OptTime
     created_at: Time
+
+    @staticmethod
+    def of(fb: Feedback) -> dict:
+        return {
+            "id": fb.id,
+            "interaction_id": fb.interaction_id,
+            "customer_id": fb.customer_id,
+            "category": fb.category,
+            "product": fb.product,
+            "text": fb.text,
+            "department": fb.department.slug if fb.department is not None else None,
+            "status": fb.status,
+            "response": fb.response,
+            "responded_at": iso(fb.responded_at),
+            "created_at": iso(fb.created_at),
+        }
 
 
 class InteractionResult(Reply):
@@ -117,6 +184,12 @@ class FeedbackSuggestion(Reply):
     department: Optional[str] = Field(description="Slug of the department it would be routed to.")
     evidence: Optional[str] = Field(description="The customer's sentence that triggered it.")
     confidence: Optional[float] = Field(ge=0, le=1)
+
+    @staticmethod
+    def of(s) -> dict:
+        return {"category": s.category, "product": s.product, "text": s.text,
+                "department": s.department.slug if s.department is not None else None,
+                "evidence": s.evidence, "confidence": s.confidence}
 
 
 class TurnLanguage(Reply):

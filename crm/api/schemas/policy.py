@@ -11,7 +11,7 @@ from ...models import MODES, SEVERITIES
 from ...services.justification import MAX_REASON
 from ...services.review import DECISIONS
 from ...services.validation import Day, Time as TimeIn, read_aware_time, refuse, required
-from .base import Annotated, Any, Body, Field, Literal, NonBlank, Optional, Reply, Time, date, datetime, page_of, text
+from .base import Annotated, Any, Body, Field, Literal, NonBlank, Optional, Reply, Time, date, datetime, iso, iso_date, page_of, text
 
 
 def _team_ref(value: Any) -> Union[str, int]:
@@ -68,6 +68,20 @@ class PolicyVersion(Reply):
     note: str
     created_at: Time
     rules: list[Rule]
+
+    @staticmethod
+    def of(version: PolicyVersion, team_names: Optional[dict[int, str]] = None) -> dict:
+        """A policy version with its rules; rule scopes name teams rather than numbering them."""
+        from ...services.policy import Rule
+
+        return {
+            "number": version.number,
+            "effective_from": iso(version.effective_from),
+            "review_by": iso_date(version.review_by),
+            "note": version.note or "",
+            "created_at": iso(version.created_at),
+            "rules": [Rule.from_row(r).to_json(team_names) for r in version.rules],
+        }
 
 
 class PolicyVersionInput(Body):
