@@ -50,6 +50,16 @@ def user_by_id(user_id: int) -> Optional[User]:
     return db.session.get(User, user_id)
 
 
+def session_user(user_id: int, session_version: int) -> Optional[User]:
+    """The user a web session was opened for, or None when it may no longer be used: the user is gone
+    or inactive, the session was opened under an older version (crm/web/sessions.py), or the user is an
+    integration, whose tokens call the API and which has no web session, even one from a former role."""
+    user = db.session.get(User, user_id) if 1 <= user_id <= MAX_ID else None
+    if user is None or not user.active or user.role == "integration" or user.session_version != session_version:
+        return None
+    return user
+
+
 def _end_sessions(user: User) -> None:
     """Inside a write transaction: every session opened before now is refused from its next request."""
     user.session_version = (user.session_version or 0) + 1
