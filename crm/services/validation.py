@@ -201,8 +201,9 @@ def _reason(error: dict, model: type[BaseModel]) -> str:
     if kind == "extra_forbidden":
         owner = _model_at(model, error["loc"][:-1])
         allowed = ", ".join(owner.model_fields) if owner else ""
-        what = _("this request") if len(error["loc"]) == 1 else _("this object")
-        return _("is not a field of %(what)s (expected one of %(allowed)s)", what=what, allowed=allowed)
+        if len(error["loc"]) == 1:
+            return _("is not a field of this request (expected one of %(choices)s)", choices=allowed)
+        return _("is not a field of this object (expected one of %(choices)s)", choices=allowed)
     if kind == "string_too_short" or (kind == "string_pattern_mismatch" and ctx.get("pattern") == NONBLANK_PATTERN):
         return _("is required")
     if kind == "string_pattern_mismatch":
