@@ -1,8 +1,12 @@
-"""Checks every service applies to text before it is stored.
+"""How the services read their input: checks every stored text goes through, and the typed inputs.
 
 PostgreSQL refuses a NUL character in any text or JSON column, and no database driver can
 encode a lone surrogate ("\\ud800", which a JSON body may carry), so either would be a 500 on
 write; the services refuse them here, with every other reason, as an InvalidInput.
+
+A service's input is a pydantic model (`Input`) whose fields are read by the readers below (`Text`,
+`Whole`, `Time`, `Day`, `UserRef`, on crm/constraints): the API validates a body with it, a form
+builds it from request.form, and every reason comes back at once by API.md's field paths.
 """
 from __future__ import annotations
 
