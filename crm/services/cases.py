@@ -20,7 +20,7 @@ from ..models.base import utcnow
 from . import audit, pagination
 from .access import require_customer_access
 from .errors import Conflict, FieldErrors, Forbidden, InvalidInput, NotFound
-from .validation import MAX_ID, Input, Whole, blank_none, clean_text, read_text
+from .validation import MAX_ID, Input, Whole, clean_text, or_default, read_text
 
 OPEN_STATUSES = ("open", "pending")  # work still to do
 MAX_SUBJECT = 200
@@ -256,7 +256,7 @@ class CaseInput(Input):
 
     customer_id: Whole(1)
     subject: Annotated[str, BeforeValidator(read_text), Field(min_length=1, max_length=MAX_SUBJECT)]
-    priority: Annotated[Optional[Literal[CASE_PRIORITIES]], BeforeValidator(lambda v: blank_none(v) or "normal")] = \
+    priority: Annotated[Optional[Literal[CASE_PRIORITIES]], BeforeValidator(or_default("normal"))] = \
         Field("normal", description="null or left out: normal.")
     owner_id: Optional[Whole(1)] = Field(
         None, description="null or left out: the caller. Agents and leads assign within their team.")

@@ -27,7 +27,7 @@ from .access import require_customer_access, visible_findings
 from .cases import advance_clock, opens_case
 from .errors import FieldErrors, NotFound
 from .calls import MAX_CALL_ID
-from .validation import (MAX_ID, Input, Part, Text, Time, UserRef, Whole, blank_none, clean_text, list_of_objects, read_aware_time, read_text,
+from .validation import (MAX_ID, Input, Part, Text, Time, UserRef, Whole, blank_none, clean_text, list_of_objects, or_default, read_aware_time, read_text,
                          refuse, text_problem)
 from . import rollups, surveys
 from . import routing
@@ -100,7 +100,7 @@ class FeedbackInput(Part):
     category: Annotated[Literal[FEEDBACK_CATEGORIES], BeforeValidator(blank_none)]
     text: Annotated[str, BeforeValidator(read_text)]
     product: Text(MAX_SHORT_TEXT) = None
-    source: Annotated[Literal[FEEDBACK_SOURCES], BeforeValidator(lambda v: blank_none(v) or "agent")] = Field(
+    source: Annotated[Literal[FEEDBACK_SOURCES], BeforeValidator(or_default("agent"))] = Field(
         "agent", description="classifier: a suggestion the agent confirmed.")
 
 

@@ -118,6 +118,11 @@ def blank_none(value: Any) -> Any:
     return None if isinstance(value, str) and not value.strip() else value
 
 
+def or_default(default: Any):
+    """A reader for a choice where null or blank means `default` (anything else is judged as given)."""
+    return lambda value: default if blank_none(value) is None else value
+
+
 def Text(max_length: Optional[int] = None, description: Optional[str] = None) -> Any:
     """Optional storable text of at most `max_length` characters once stripped."""
     inner = Annotated[str, Field(max_length=max_length)] if max_length else str
