@@ -13,7 +13,6 @@ from ..services.errors import NotFound
 from . import ID, body_of, bp, schemas
 
 
-
 def _require_admin() -> None:
     require_role(g.api_user, "admin", why=_l("Only an admin can do this."))
 
@@ -88,8 +87,7 @@ def policy_in_force():
 def create_policy_version():
     """Write a new policy version from a full set of rules."""
     _require_admin()
-    given = body_of(schemas.PolicyVersionInput,
-                    check=lambda valid: policy_service.validate_rules(policy_service.rule_inputs(valid.get("rules"))))
+    given = body_of(schemas.PolicyVersionInput, check=policy_service.check_rules_of)
     version = policy_service.create_version(policy_service.rule_inputs(given.model_dump()["rules"]), g.api_user,
                                             note=given.note or "", review_by=given.review_by,
                                             effective_from=given.effective_from)

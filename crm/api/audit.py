@@ -16,4 +16,5 @@ def list_audit_events():
                                        entity_id=args.get("entity_id", ""), action=args.get("action", ""),
                                        since=args.get("since", ""), until=args.get("until", "")),
         pagination.clamp_limit(args.get("limit")), args.get("cursor"))
-    return jsonify({"items": [schemas.AuditEvent.of(e, audit.readable(e)) for e in page.items], "next": page.next, "total": page.total})
+    return jsonify({"items": [schemas.AuditEvent.of(e, audit.readable(e)) for e in page.items], "next": page.next,
+                    "total": page.total})

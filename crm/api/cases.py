@@ -8,6 +8,7 @@ from ..services import pagination
 from ..services.access import require_customer_access
 from . import ID, body_of, bp, json_body, schemas
 
+
 @bp.get("/cases")
 def list_cases():
     """List the cases the caller may work, newest first, with the total matching the filters."""

@@ -332,6 +332,11 @@ def validate_rules(raw_rules: Sequence[RuleInput]) -> list[Rule]:
 RULE_FIELDS = tuple(f.name for f in fields(RuleInput))
 
 
+def check_rules_of(body: dict) -> None:
+    """Every reason the rules of a request body (as sent) cannot make a policy; InvalidInput if any."""
+    validate_rules(rule_inputs(body.get("rules")))
+
+
 def rule_inputs(raw: Any) -> list[RuleInput]:
     """The RuleInputs of a body's rules as sent, each in its place (an item that is not an object
     has no standard), for validate_rules to judge."""
