@@ -27,8 +27,8 @@ from .access import require_customer_access, visible_findings
 from .cases import advance_clock, opens_case
 from .errors import FieldErrors, NotFound
 from .calls import MAX_CALL_ID
-from .validation import (MAX_ID, Input, Part, Text, Time, UserRef, Whole, blank_none, clean_text, list_of_objects, or_default, read_aware_time, read_text,
-                         refuse, text_problem)
+from .validation import (MAX_ID, Input, Part, Text, Time, UserRef, Whole, blank_none, clean_text, list_of_objects,
+                         or_default, read_aware_time, read_text, refuse, text_problem)
 from . import rollups, surveys
 from . import routing
 from .routing import FEEDBACK_SOURCES
@@ -40,7 +40,6 @@ MAX_TEXT = 100_000
 FUTURE_GRACE = timedelta(minutes=5)
 MAX_SHORT_TEXT = 200  # a feedback's product (its column's length), a transfer's target
 MAX_LANGUAGE = 8  # the language column's length
-MAX_EMAIL = 254
 MAX_AMOUNT = Decimal("9999999999.99")  # Numeric(12, 2)
 
 
