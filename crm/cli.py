@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import logging
 import sys
-from datetime import datetime, timezone
+from datetime import datetime
 from typing import Optional
 
 import click
@@ -14,6 +14,7 @@ from flask import current_app
 from flask.cli import FlaskGroup, with_appcontext
 
 from . import MIGRATIONS_DIR, create_app
+from .constraints import as_utc, read_time
 
 
 def _app_factory(*_args, **_kwargs):
@@ -163,10 +164,9 @@ def _iso_time(_ctx, _param, value: Optional[str]) -> Optional[datetime]:
     if value is None:
         return None
     try:
-        at = datetime.fromisoformat(value.strip().replace("Z", "+00:00"))
-    except ValueError:
+        return as_utc(read_time(value))  # no offset: UTC
+    except (ValueError, OverflowError):
         raise click.BadParameter("must be an ISO 8601 time, e.g. 2026-01-31T09:00:00+01:00") from None
-    return at if at.tzinfo else at.replace(tzinfo=timezone.utc)
 
 
 @click.command("sweep")

@@ -9,7 +9,7 @@ from crm.services.interactions import InteractionInput
 from crm.services.policy import RuleInput, create_version
 from crm.services.access import SYSTEM
 
-INTERACTION_KEYS = [f for f in InteractionInput.__dataclass_fields__ if f != "customer_id"] + ["typo"]
+INTERACTION_KEYS = [f for f in InteractionInput.model_fields if f != "customer_id"] + ["typo"]
 JSON_VALUES = st.recursive(
     st.none() | st.booleans() | st.integers() | st.floats() | st.text(max_size=30)
     | st.sampled_from(["2026-03-02T09:00:00+08:00", "0001-01-01T00:00:00+01:00", "phone", "warm", "product",

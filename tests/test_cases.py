@@ -1,6 +1,8 @@
 """Cases worked from open to closed, and promised follow-ups marked kept, in the API and the pages."""
 from datetime import datetime, timedelta, timezone
 
+import pytest
+
 from crm.extensions import db
 from crm.models import AuditEvent, Finding, Interaction
 
@@ -196,3 +198,9 @@ def test_the_desk_groups_overdue_promises_per_customer_and_marks_one_kept(client
     assert "3</strong> promised follow-ups past due" in client.get("/desk").data.decode()
     again = client.post(f"/interactions/{first['id']}/follow-up/done", data={"next": "//evil.example.com/"})
     assert again.status_code == 302 and "evil" not in again.location
+
+
+@pytest.mark.parametrize("priority", [{}, [], 0, False])
+def test_a_priority_that_is_no_word_is_refused_not_taken_for_normal(as_agent, customer, priority):
+    response = as_agent.post("/api/v1/cases", json={"customer_id": customer.id, "subject": "Lid", "priority": priority})
+    assert response.status_code == 422 and "priority" in response.get_json()["error"]["fields"]

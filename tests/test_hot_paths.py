@@ -1,5 +1,5 @@
 """What the hot paths' shortcuts must not change: the screen-pop's fast path answers exactly what the
-ORM serializers would; a cached bearer token stops working within a second of being revoked, even
+ORM serialisation (the response schemas' constructors) would; a cached bearer token stops working within a second of being revoked, even
 by another process; a policy version another worker publishes is in force within a second."""
 import time
 from datetime import datetime, timedelta, timezone
@@ -7,7 +7,7 @@ from datetime import datetime, timedelta, timezone
 import pytest
 from sqlalchemy import update
 
-from crm.api import serializers
+from crm.api import schemas
 from crm.extensions import db
 from crm.models import ApiToken, Customer, User
 from crm.services import interactions as interaction_service
@@ -35,16 +35,16 @@ def log(customer, agent, minutes=0, **fields):
 
 
 def orm_answer(customer_id, actor):
-    """What GET /api/v1/lookup answered before the fast path: the ORM objects through the serializers."""
+    """What GET /api/v1/lookup answered before the fast path: the ORM objects through the response schemas' constructors."""
     db.session.expire_all()
     customer = db.session.get(Customer, customer_id)
     actor = db.session.get(User, actor.id)
     return {
-        "customer": serializers.customer_json(customer),
-        "recent_interactions": [serializers.interaction_json(ix)
+        "customer": schemas.Customer.of(customer),
+        "recent_interactions": [schemas.Interaction.of(ix)
                                 for ix in interaction_service.screen_pop_history(customer.id, actor, limit=5)],
-        "open_cases": [serializers.case_json(c) for c in interaction_service.open_cases(customer.id)],
-        "open_follow_ups": [serializers.interaction_json(ix)
+        "open_cases": [schemas.Case.of(c) for c in interaction_service.open_cases(customer.id)],
+        "open_follow_ups": [schemas.Interaction.of(ix)
                             for ix in interaction_service.open_follow_ups(customer.id)],
     }
 
@@ -82,7 +82,7 @@ def test_candidates_are_the_orm_candidates(make_customer, as_agent):
     finnish = make_customer("Aino Korhonen", phones=["+358 12 345 6789"])
     response = as_agent.get("/api/v1/lookup?phone=0123456789")
     assert response.status_code == 300
-    expected = {c.id: serializers.customer_json(c) for c in (db.session.get(Customer, malaysian.id),
+    expected = {c.id: schemas.Customer.of(c) for c in (db.session.get(Customer, malaysian.id),
                                                              db.session.get(Customer, finnish.id))}
     assert {c["id"]: c for c in response.get_json()["candidates"]} == expected
 

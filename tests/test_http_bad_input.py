@@ -17,13 +17,6 @@ def _log(agent, customer, **kw):
     return log_interaction(InteractionInput(**data), agent).interaction
 
 
-@pytest.fixture
-def people(make_user):
-    return {"agent": make_user("agent", team="Alpha"), "lead": make_user("lead", team="Alpha"),
-            "admin": make_user("admin"), "other_agent": make_user("agent", team="Beta"),
-            "other_lead": make_user("lead", team="Beta")}
-
-
 # --- 1. one place where input becomes typed values -------------------------------------------------
 
 @pytest.mark.parametrize("path", [
@@ -32,8 +25,8 @@ def people(make_user):
     f"/api/v1/reports/targets?team={BIG}", f"/api/v1/reports/compliance?team={BIG}",
     f"/api/v1/findings?team={HUGE}", "/api/v1/findings?status=nonsense", "/api/v1/findings?standard=%FF%FE",
 ])
-def test_a_query_no_column_could_hold_is_refused_with_the_error_json(api, people, path):
-    response = api(people["admin"]).get(path)
+def test_a_query_no_column_could_hold_is_refused_with_the_error_json(api, admin, path):
+    response = api(admin).get(path)
     assert response.status_code == 422, response.get_data(as_text=True)
     error = response.get_json()["error"]
     assert error["code"] == "invalid" and error["fields"]
@@ -42,8 +35,8 @@ def test_a_query_no_column_could_hold_is_refused_with_the_error_json(api, people
 @pytest.mark.parametrize("path", ["/dashboard/?team=%00", "/review/?standard=%00", f"/dashboard/?team={BIG}",
                                   f"/dashboard/export/targets.csv?team={BIG}", f"/review/?team={BIG}",
                                   f"/review/?agent={HUGE}", "/review/?standard=%C3"])
-def test_a_page_asked_for_with_such_a_query_says_which_parameter(client, auth, people, path):
-    auth.login(people["admin"])
+def test_a_page_asked_for_with_such_a_query_says_which_parameter(client, auth, admin, path):
+    auth.login(admin)
     response = client.get(path)
     assert response.status_code == 422
     name = path.partition("?")[2].partition("=")[0]
@@ -54,37 +47,37 @@ def test_a_page_asked_for_with_such_a_query_says_which_parameter(client, auth, p
     "/customers/{}", "/customers/{}/edit", "/customers/{}/export.json", "/interactions/{}",
     "/customers/{}/interactions/new", "/review/findings/{}", "/admin/users/{}"])
 @pytest.mark.parametrize("number", [BIG, HUGE, "9" * 5000])
-def test_an_id_past_the_column_is_a_page_not_found(client, auth, people, template, number):
-    auth.login(people["admin"])
+def test_an_id_past_the_column_is_a_page_not_found(client, auth, admin, template, number):
+    auth.login(admin)
     assert client.get(template.format(number)).status_code == 404
 
 
 @pytest.mark.parametrize("path", [f"/api/v1/customers/{BIG}", f"/api/v1/interactions/{HUGE}",
                                   "/api/v1/departments/a%00b/feedback"])
-def test_an_id_past_the_column_is_a_json_404(api, people, path):
-    response = api(people["admin"]).get(path)
+def test_an_id_past_the_column_is_a_json_404(api, admin, path):
+    response = api(admin).get(path)
     assert response.status_code == 404
     assert response.get_json()["error"]["code"] == "not_found"
 
 
-def test_a_review_note_with_a_nul_character_is_refused_naming_the_field(api, people, make_customer):
-    ix = _log(people["agent"], make_customer())
-    finding_id = api(people["agent"]).get(f"/api/v1/interactions/{ix.id}").get_json()["findings"][0]["id"]
-    response = api(people["lead"]).post(f"/api/v1/findings/{finding_id}/review",
+def test_a_review_note_with_a_nul_character_is_refused_naming_the_field(api, agent, lead, make_customer):
+    ix = _log(agent, make_customer())
+    finding_id = api(agent).get(f"/api/v1/interactions/{ix.id}").get_json()["findings"][0]["id"]
+    response = api(lead).post(f"/api/v1/findings/{finding_id}/review",
                                         json={"decision": "coached", "note": "a\u0000b"})
     assert response.status_code == 422
     assert response.get_json()["error"]["fields"] == {"note": ["must not contain a NUL character"]}
 
 
-def test_a_json_body_with_a_lone_surrogate_or_a_huge_number_names_each_field(api, people):
+def test_a_json_body_with_a_lone_surrogate_or_a_huge_number_names_each_field(api, agent):
     body = '{"name": "Jan \\ud800", "preferences": {"floor": 99999999999999999999999}}'
-    response = api(people["agent"]).post("/api/v1/customers", data=body, content_type="application/json")
+    response = api(agent).post("/api/v1/customers", data=body, content_type="application/json")
     assert response.status_code == 422
     assert set(response.get_json()["error"]["fields"]) == {"name", "preferences.floor"}
 
 
-def test_the_new_customer_form_refuses_bytes_that_are_not_utf8(client, auth, people):
-    auth.login(people["agent"])
+def test_the_new_customer_form_refuses_bytes_that_are_not_utf8(client, auth, agent):
+    auth.login(agent)
     response = client.post("/customers/new", data=b"name=Jan+Nov%E1k&phones=%2B420603123456",
                            content_type="application/x-www-form-urlencoded")
     assert response.status_code == 422
@@ -94,18 +87,19 @@ def test_the_new_customer_form_refuses_bytes_that_are_not_utf8(client, auth, peo
 
 # --- 2. findings are personnel data --------------------------------------------------------------
 
-def test_an_agent_sees_only_their_own_findings_wherever_a_contact_shows(api, client, auth, people, make_customer):
+def test_an_agent_sees_only_their_own_findings_wherever_a_contact_shows(api, client, auth, agent, lead, admin, beta_agent,
+                                                                       beta_lead, make_customer):
     customer = make_customer()
-    theirs = _log(people["other_agent"], customer)
-    mine = _log(people["agent"], customer)
-    as_agent = api(people["agent"])
+    theirs = _log(beta_agent, customer)
+    mine = _log(agent, customer)
+    as_agent = api(agent)
     assert as_agent.get(f"/api/v1/interactions/{theirs.id}").get_json()["findings"] == []
     assert as_agent.get(f"/api/v1/interactions/{mine.id}").get_json()["findings"]
-    assert api(people["other_lead"]).get(f"/api/v1/interactions/{theirs.id}").get_json()["findings"]
-    assert api(people["lead"]).get(f"/api/v1/interactions/{theirs.id}").get_json()["findings"] == []
-    assert api(people["admin"]).get(f"/api/v1/interactions/{theirs.id}").get_json()["findings"]
+    assert api(beta_lead).get(f"/api/v1/interactions/{theirs.id}").get_json()["findings"]
+    assert api(lead).get(f"/api/v1/interactions/{theirs.id}").get_json()["findings"] == []
+    assert api(admin).get(f"/api/v1/interactions/{theirs.id}").get_json()["findings"]
 
-    auth.login(people["agent"])
+    auth.login(agent)
     contact = client.get(f"/interactions/{theirs.id}").get_data(as_text=True)
     timeline = client.get(f"/customers/{customer.id}").get_data(as_text=True)
     own = client.get(f"/interactions/{mine.id}").get_data(as_text=True)
@@ -114,32 +108,29 @@ def test_an_agent_sees_only_their_own_findings_wherever_a_contact_shows(api, cli
     assert timeline.count("hold.max_duration") == client.get(f"/customers/{customer.id}").get_data(
         as_text=True).count("hold.max_duration")
     only_theirs = make_customer("Aino Virtanen")
-    _log(people["other_agent"], only_theirs)
+    _log(beta_agent, only_theirs)
     assert "hold.max_duration" not in client.get(f"/customers/{only_theirs.id}").get_data(as_text=True)
     auth.logout()
-    auth.login(people["other_agent"])
+    auth.login(beta_agent)
     assert "hold.max_duration" in client.get(f"/customers/{only_theirs.id}").get_data(as_text=True)
 
 
 # --- 3. the last active admin ---------------------------------------------------------------------
 
 @pytest.mark.parametrize("change", [{"role": "agent", "team": "Alpha"}, {"active": False}])
-def test_the_last_active_admin_keeps_the_role(api, people, change):
-    admin = people["admin"]
+def test_the_last_active_admin_keeps_the_role(api, admin, agent, change):  # agent: team Alpha exists
     response = api(admin).patch(f"/api/v1/users/{admin.id}", json=change)
     assert response.status_code == 409
     assert response.get_json()["error"]["code"] == "conflict"
     assert "last active admin" in response.get_json()["error"]["message"]
 
 
-def test_with_a_second_admin_the_first_may_step_down(api, people, make_user):
+def test_with_a_second_admin_the_first_may_step_down(api, admin, agent, make_user):  # agent: team Alpha exists
     make_user("admin")
-    admin = people["admin"]
     assert api(admin).patch(f"/api/v1/users/{admin.id}", json={"role": "agent", "team": "Alpha"}).status_code == 200
 
 
-def test_the_user_page_says_why_the_last_admin_keeps_the_role(client, auth, people):
-    admin = people["admin"]
+def test_the_user_page_says_why_the_last_admin_keeps_the_role(client, auth, admin):
     auth.login(admin)
     response = client.post(f"/admin/users/{admin.id}", data={"role": "admin", "team": ""})  # unticks "active"
     assert response.status_code == 409

@@ -1,13 +1,21 @@
 """The public JSON API, version 1 (API.md): bearer-token auth, one error format (crm/error_handlers.py)."""
 from __future__ import annotations
 
+from typing import Any, Callable, Optional, TypeVar
+
 from flask import Blueprint, g, request
+from pydantic import BaseModel, ValidationError
 
 from ..extensions import limiter
 from ..limits import setting, token_key
 from ..services.access import require_api_endpoint
 from ..services.accounts import user_for_token
+from ..services.errors import InvalidInput
+from ..services.validation import MAX_ID, field_root, keys, reasons
 from .errors import error_response
+
+M = TypeVar("M", bound=BaseModel)
+ID = f"int(min=1, max={MAX_ID})"  # the URL converter for an id: anything else is a 404, not a 500
 
 bp = Blueprint("api", __name__, url_prefix="/api/v1")
 # One budget per token across every endpoint (API.md, "Limits").
@@ -46,6 +54,34 @@ def json_body() -> dict:
         err.code, err.status = "bad_request", 400
         raise err
     return data
+
+
+def body_of(model: type[M], check: Optional[Callable[[dict], Any]] = None, unknown_alone: bool = False) -> M:
+    """The request's JSON object read by `model`, the body's one schema: unknown keys, types, choices and
+    bounds are refused with every reason by field path (API.md), else the typed body is returned.
+
+    `check` (the service's own validation, given the body's known keys as sent) adds the reasons only
+    the service knows, such as an unknown team, for the fields the schema found nothing wrong with,
+    so a client learns every problem in one answer.
+    With `unknown_alone`, keys the schema does not know are answered alone, before the rest is judged
+    (as the routing-rule endpoint always has).
+    """
+    data = json_body()
+    try:
+        return model.model_validate(data)
+    except ValidationError as exc:
+        fields = reasons(exc, model)
+        unknown = {e["loc"][0] for e in exc.errors() if e["type"] == "extra_forbidden" and len(e["loc"]) == 1}
+    if unknown_alone and unknown:
+        raise InvalidInput({name: why for name, why in fields.items() if name in unknown})
+    if check is not None:
+        try:
+            check({k: v for k, v in data.items() if k in keys(model)})
+        except InvalidInput as exc:
+            for name, why in exc.fields.items():
+                if name not in fields and field_root(name) not in unknown:
+                    fields[name] = why
+    raise InvalidInput(fields)
 
 
 from . import admin, audit, calls, cases, customers, departments, findings, interactions, justifications, openapi, reports  # noqa: E402,F401  (registers the routes)

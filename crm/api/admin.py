@@ -9,53 +9,31 @@ from ..services import accounts
 from ..services import policy as policy_service
 from ..services import teams as team_service
 from ..services.access import require_role
-from ..services.errors import FieldErrors, NotFound
-from . import bp, json_body, schemas
-from .serializers import (ABSENT, ID, check_values, policy_version_json, raise_all, reject_unknown,
-                          team_json, text_or_none, user_json)
-
-USER_FIELDS = schemas.keys(schemas.UserInput)
-USER_CHANGES = schemas.keys(schemas.UserChanges)
-VERSION_FIELDS = schemas.keys(schemas.PolicyVersionInput)
+from ..services.errors import NotFound
+from . import ID, body_of, bp, schemas
 
 
 def _require_admin() -> None:
     require_role(g.api_user, "admin", why=_l("Only an admin can do this."))
 
 
-def _text_fields(body: dict, names, errors: FieldErrors) -> dict:
-    """The given text fields of body (null kept as None), checked to be text."""
-    out = {}
-    for name in names:
-        # accounts.create_user does not bound the name; the column holds 200 characters
-        value = text_or_none(body, name, errors, 200 if name == "name" else None)
-        if value is not ABSENT:
-            out[name] = value
-    return out
-
-
 @bp.get("/users")
 def list_users():
     """List every user."""
     _require_admin()
-    return jsonify({"items": [user_json(u) for u in accounts.list_users(g.api_user)], "next": None})
+    return jsonify({"items": [schemas.User.of(u) for u in accounts.list_users(g.api_user)], "next": None})
 
 
 @bp.post("/users")
 def create_user():
     """Create a user."""
     _require_admin()
-    body = json_body()
-    errors = FieldErrors()
-    reject_unknown(body, USER_FIELDS, errors)
-    check_values(body, errors)
-    fields = _text_fields(body, USER_FIELDS, errors)
-    raise_all(errors)
+    given = body_of(schemas.UserInput, check=lambda valid: accounts.check_new_user(accounts.UserInput(**{
+        "email": "", "role": "", **valid})))
     user = accounts.create_user(accounts.UserInput(
-        email=fields.get("email") or "", name=fields.get("name") or "", role=fields.get("role") or "",
-        team=fields.get("team"), department=fields.get("department"), password=fields.get("password"),
-    ), g.api_user)
-    body = user_json(user)
+        email=given.email, name=given.name or "", role=given.role, team=given.team, department=given.department,
+        password=given.password), g.api_user)
+    body = schemas.User.of(user)
     if user.role == "integration":
         # It cannot log in to make its own: its first token is shown here, once.
         _, body["token"] = accounts.create_token(user, "integration")
@@ -66,43 +44,29 @@ def create_user():
 def update_user(user_id: int):
     """Change a user's role, team, department or whether they may sign in."""
     _require_admin()
-    body = json_body()
-    errors = FieldErrors()
-    reject_unknown(body, USER_CHANGES, errors)
-    check_values(body, errors)
-    fields = _text_fields(body, ("role", "team", "department"), errors)
-    if fields.get("role", "") is None:
-        errors.add("role", "must be one of " + ", ".join(accounts.ROLES))
+    changes = body_of(schemas.UserChanges).model_dump(exclude_unset=True)
     for name in ("team", "department"):
-        if name in fields and fields[name] is None:
-            fields[name] = ""  # null takes the user out of their team or department
-    active = body.get("active")
-    if active is not None and not isinstance(active, bool):
-        errors.add("active", "must be true or false")
-    raise_all(errors)
-    user = accounts.update_user(user_id, g.api_user, role=fields.get("role"), team=fields.get("team"),
-                                active=active, department=fields.get("department"), locale=body.get("locale"))
-    return jsonify(user_json(user))
+        if name in changes and changes[name] is None:
+            changes[name] = ""  # null takes the user out of their team or department
+    user = accounts.update_user(user_id, g.api_user, role=changes.get("role"), team=changes.get("team"),
+                                active=changes.get("active"), department=changes.get("department"),
+                                locale=changes.get("locale"))
+    return jsonify(schemas.User.of(user))
 
 
 @bp.get("/teams")
 def list_teams():
     """List every team."""
     _require_admin()
-    return jsonify({"items": [team_json(t) for t in team_service.list_teams()], "next": None})
+    return jsonify({"items": [schemas.Team.of(t) for t in team_service.list_teams()], "next": None})
 
 
 @bp.post("/teams")
 def create_team():
     """Create a team."""
     _require_admin()
-    body = json_body()
-    errors = FieldErrors()
-    reject_unknown(body, schemas.keys(schemas.TeamInput), errors)
-    check_values(body, errors)
-    name = text_or_none(body, "name", errors)
-    raise_all(errors)
-    return jsonify(team_json(team_service.create_team(name if isinstance(name, str) else "", g.api_user))), 201
+    name = body_of(schemas.TeamInput).name
+    return jsonify(schemas.Team.of(team_service.create_team(name, g.api_user))), 201
 
 
 @bp.get("/standards")
@@ -117,22 +81,15 @@ def policy_in_force():
     version = policy_service.version_in_force()
     if version is None:
         raise NotFound("No policy version is in force.")
-    return jsonify(policy_version_json(version, team_service.team_names()))
+    return jsonify(schemas.PolicyVersion.of(version, team_service.team_names()))
 
 
 @bp.post("/policy/versions")
 def create_policy_version():
     """Write a new policy version from a full set of rules."""
     _require_admin()
-    body = json_body()
-    errors = FieldErrors()
-    reject_unknown(body, VERSION_FIELDS, errors)
-    check_values(body, errors)
-    rules = policy_service.read_rules(body.get("rules"), errors)
-    note = text_or_none(body, "note", errors)
-    review_by = policy_service.read_review_by(body.get("review_by"), errors)
-    effective_from = policy_service.read_effective_from(body.get("effective_from"), errors)
-    raise_all(errors)
-    version = policy_service.create_version(rules, g.api_user, note=note if isinstance(note, str) else "",
-                                            review_by=review_by, effective_from=effective_from)
-    return jsonify(policy_version_json(version, team_service.team_names())), 201
+    given = body_of(schemas.PolicyVersionInput, check=policy_service.check_rules_of)
+    version = policy_service.create_version(policy_service.rule_inputs(given.model_dump()["rules"]), g.api_user,
+                                            note=given.note or "", review_by=given.review_by,
+                                            effective_from=given.effective_from)
+    return jsonify(schemas.PolicyVersion.of(version, team_service.team_names())), 201

@@ -4,14 +4,7 @@ from __future__ import annotations
 from flask import g, jsonify, request
 
 from ..services import audit, pagination
-from . import bp
-from .serializers import iso
-
-
-def audit_event_json(event) -> dict:
-    return {"id": event.id, "at": iso(event.at), "actor_id": event.actor_id, "actor": event.actor_label or None,
-            "action": event.action, "entity": event.entity, "entity_id": event.entity_id,
-            "details": dict(event.details or {}), "changes": audit.readable(event)}
+from . import bp, schemas
 
 
 @bp.get("/audit-events")
@@ -23,4 +16,5 @@ def list_audit_events():
                                        entity_id=args.get("entity_id", ""), action=args.get("action", ""),
                                        since=args.get("since", ""), until=args.get("until", "")),
         pagination.clamp_limit(args.get("limit")), args.get("cursor"))
-    return jsonify({"items": [audit_event_json(e) for e in page.items], "next": page.next, "total": page.total})
+    return jsonify({"items": [schemas.AuditEvent.of(e, audit.readable(e)) for e in page.items], "next": page.next,
+                    "total": page.total})

@@ -1,6 +1,8 @@
 """API: the screen-pop lookup, customer search, and creating, editing, merging, exporting and erasing customers."""
 from __future__ import annotations
 
+from dataclasses import replace
+
 from flask import current_app, g, jsonify, request, url_for
 
 from ..services import customers as customer_service
@@ -9,38 +11,24 @@ from ..services import lookup as lookup_service
 from ..services import pagination, privacy, screen_pop
 from ..services.access import require_customer_access
 from ..services.errors import FieldErrors, InvalidInput, NotFound
-from . import bp, json_body, schemas
-from .serializers import (ABSENT, ID, case_json, check_values, customer_json, field_root,
-                          interaction_json, is_id, raise_all, reject_unknown, text_or_none)
+from . import ID, body_of, bp, schemas
 
-CUSTOMER_FIELDS = schemas.keys(schemas.CustomerInput)
-TEXT_FIELDS = {"name": None, "account_number": None, "company": 200, "language": None,
-               "preferred_channel": None, "tier": None, "notes": None}  # field: longest the service lets through
+CLEARED = {"phones": [], "emails": [], "preferences": {}}  # what null means for the fields that are not text
 RECENT = 5
 SEARCH_LIMIT = 20
 TIMELINE_LIMIT = 20
 
 
-def customer_input(body: dict, data: customer_service.CustomerInput) -> customer_service.CustomerInput:
-    """Lay the fields `body` gives over `data`; null clears a field."""
-    errors = FieldErrors()
-    reject_unknown(body, CUSTOMER_FIELDS, errors)
-    check_values(body, errors)
-    for name, max_length in TEXT_FIELDS.items():
-        value = text_or_none(body, name, errors, max_length)
-        if value is not ABSENT:
-            setattr(data, name, value)
-    for name in ("phones", "emails"):
-        if name in body:
-            values = body[name] if body[name] is not None else []
-            if isinstance(values, list):
-                setattr(data, name, values)  # each item is checked by the service
-            else:
-                errors.add(name, "must be a list of text")
-    if "preferences" in body and "preferences" not in {field_root(f) for f in errors.fields}:
-        data.preferences = body["preferences"] if body["preferences"] is not None else {}
-    raise_all(errors, lambda: customer_service.validate(data))
-    return data
+def customer_input(data: customer_service.CustomerInput) -> customer_service.CustomerInput:
+    """The body's fields laid over `data` (a new customer, or the one being changed); null clears a field."""
+    def lay(given: dict) -> customer_service.CustomerInput:
+        out = replace(data)
+        for name, value in given.items():
+            setattr(out, name, CLEARED.get(name) if value is None else value)
+        return out
+
+    body = body_of(schemas.CustomerInput, check=lambda valid: customer_service.validate(lay(valid)))
+    return lay(body.model_dump(exclude_unset=True))
 
 
 @bp.get("/lookup")
@@ -55,14 +43,14 @@ def lookup_customer():
     if not result.customers:
         raise NotFound("No customer matches.")
     if result.unique is None:
-        return jsonify({"candidates": [customer_json(c) for c in result.customers]}), 300
+        return jsonify({"candidates": [schemas.Customer.of(c) for c in result.customers]}), 300
     customer = result.unique
     recent = interaction_service.screen_pop_history(customer.id, actor, limit=RECENT)
     return jsonify({
-        "customer": customer_json(customer),
-        "recent_interactions": [interaction_json(ix) for ix in recent],
-        "open_cases": [case_json(c) for c in interaction_service.open_cases(customer.id)],
-        "open_follow_ups": [interaction_json(ix) for ix in interaction_service.open_follow_ups(customer.id)],
+        "customer": schemas.Customer.of(customer),
+        "recent_interactions": [schemas.Interaction.of(ix) for ix in recent],
+        "open_cases": [schemas.Case.of(c) for c in interaction_service.open_cases(customer.id)],
+        "open_follow_ups": [schemas.Interaction.of(ix) for ix in interaction_service.open_follow_ups(customer.id)],
     })
 
 
@@ -86,16 +74,16 @@ def search_customers():
         raise InvalidInput(errors.fields, f"q {errors.fields['q'][0]}." if "q" in errors.fields
                            else "Some fields are not valid.")
     found = lookup_service.search(g.api_user, q, limit)
-    return jsonify({"items": [customer_json(c) for c in found], "next": None})
+    return jsonify({"items": [schemas.Customer.of(c) for c in found], "next": None})
 
 
 @bp.post("/customers")
 def create_customer():
     """Create a customer."""
     require_customer_access(g.api_user)
-    data = customer_input(json_body(), customer_service.CustomerInput())
+    data = customer_input(customer_service.CustomerInput())
     customer = customer_service.create_customer(data, g.api_user)
-    response = jsonify(customer_json(customer))
+    response = jsonify(schemas.Customer.of(customer))
     response.status_code = 201
     response.headers["Location"] = url_for("api.get_customer", customer_id=customer.id)
     return response
@@ -104,15 +92,15 @@ def create_customer():
 @bp.get(f"/customers/<{ID}:customer_id>")
 def get_customer(customer_id: int):
     """Show one customer."""
-    return jsonify(customer_json(customer_service.get_customer(customer_id, g.api_user)))
+    return jsonify(schemas.Customer.of(customer_service.get_customer(customer_id, g.api_user)))
 
 
 @bp.patch(f"/customers/<{ID}:customer_id>")
 def update_customer(customer_id: int):
     """Change the fields the body gives; the others keep their values."""
     current = customer_service.get_customer(customer_id, g.api_user)
-    data = customer_input(json_body(), customer_service.as_input(current))
-    return jsonify(customer_json(customer_service.update_customer(customer_id, data, g.api_user)))
+    data = customer_input(customer_service.as_input(current))
+    return jsonify(schemas.Customer.of(customer_service.update_customer(customer_id, data, g.api_user)))
 
 
 @bp.get(f"/customers/<{ID}:customer_id>/interactions")
@@ -121,24 +109,15 @@ def customer_interactions(customer_id: int):
     customer_service.get_customer(customer_id, g.api_user)  # 403 or 404 before judging the query
     limit = pagination.clamp_limit(request.args.get("limit"), default=TIMELINE_LIMIT)
     items, next_cursor = interaction_service.timeline(customer_id, g.api_user, limit, request.args.get("cursor"))
-    return jsonify({"items": [interaction_json(ix) for ix in items], "next": next_cursor})
+    return jsonify({"items": [schemas.Interaction.of(ix) for ix in items], "next": next_cursor})
 
 
 @bp.post(f"/customers/<{ID}:customer_id>/merge")
 def merge_customer(customer_id: int):
     """Fold the duplicate named in the body into this customer."""
     require_customer_access(g.api_user)
-    body = json_body()
-    errors = FieldErrors()
-    reject_unknown(body, schemas.keys(schemas.Merge), errors)
-    check_values(body, errors)
-    duplicate_id = body.get("duplicate_id")
-    if isinstance(duplicate_id, float) and duplicate_id.is_integer():  # JSON's 7.0 is the integer 7
-        duplicate_id = int(duplicate_id)
-    if not is_id(duplicate_id):
-        errors.add("duplicate_id", "is required: the id of the customer to fold into this one")
-    raise_all(errors)
-    return jsonify(customer_json(customer_service.merge_customers(customer_id, duplicate_id, g.api_user)))
+    duplicate_id = body_of(schemas.Merge).duplicate_id
+    return jsonify(schemas.Customer.of(customer_service.merge_customers(customer_id, duplicate_id, g.api_user)))
 
 
 @bp.get(f"/customers/<{ID}:customer_id>/export")

@@ -9,13 +9,9 @@ from ..services import findings as finding_service
 from ..services import pagination
 from ..services import policy as policy_service
 from ..services.access import require_role
-from ..services.errors import FieldErrors
-from . import bp, json_body, schemas
-from .serializers import ID, finding_json, raise_all, reject_unknown
+from . import ID, body_of, bp, schemas
 from ..services import review as review_service
-from ..services.interactions import parse_time
 
-PREVIEW_FIELDS = schemas.keys(schemas.PolicyPreviewInput)
 
 
 @bp.get("/findings")
@@ -26,27 +22,17 @@ def list_findings():
         g.api_user, status=args.get("status", ""), standard=args.get("standard", ""), team=args.get("team", ""),
         agent=args.get("agent", ""), mode=args.get("mode", ""), limit=pagination.clamp_limit(args.get("limit")),
         cursor=args.get("cursor"))
-    return jsonify({"items": [finding_json(f) for f in page.items], "next": page.next, "total": page.total})
+    return jsonify({"items": [schemas.Finding.of(f) for f in page.items], "next": page.next, "total": page.total})
 
 
 @bp.post("/policy/preview")
 def preview_policy():
     """Run a draft set of rules over a past period's interactions; store nothing."""
     require_role(g.api_user, "lead", "admin", why=_l("Only leads and admins preview policies."))
-    body = json_body()
-    errors = FieldErrors()
-    reject_unknown(body, PREVIEW_FIELDS, errors)
-    rules = policy_service.read_rules(body.get("rules"), errors)
-    start = parse_time(body.get("from"), errors, "from")
-    end = parse_time(body.get("to"), errors, "to")
-    for name, value in (("from", start), ("to", end)):
-        if value is None and name not in errors.fields:
-            errors.add(name, "is required: an ISO 8601 time")
-    team = body.get("team")
-    if team is not None and not isinstance(team, (str, int)):
-        errors.add("team", "must be a team name or id")
-    raise_all(errors)
-    return jsonify(finding_service.preview(g.api_user, rules, start, end, str(team) if team is not None else None))
+    given = body_of(schemas.PolicyPreviewInput, check=policy_service.check_rules_of)
+    rules = policy_service.rule_inputs(given.model_dump()["rules"])
+    team = str(given.team) if given.team is not None else None
+    return jsonify(finding_service.preview(g.api_user, rules, given.from_, given.to, team))
 
 
 @bp.get("/policy/pilot-report")
@@ -55,24 +41,11 @@ def pilot_report():
     return jsonify({"items": finding_service.pilot_report(g.api_user)})
 
 
-REVIEW_FIELDS = schemas.keys(schemas.Review)
-
-
 @bp.post(f"/findings/<{ID}:finding_id>/review")
 def review_finding(finding_id: int):
     """Record the lead's decision on a finding: upheld, coached (with the note), dismissed or waived."""
     require_role(g.api_user, "lead", "admin", why=_l("Only team leads and admins review findings."))
     review_service.get_finding(g.api_user, finding_id)  # 403 or 404 before the body: who may comes first
-    body = json_body()
-    errors = FieldErrors()
-    reject_unknown(body, REVIEW_FIELDS, errors)
-    decision, note = body.get("decision"), body.get("note", "")
-    if decision not in review_service.DECISIONS:
-        errors.add("decision", f"is required: one of {', '.join(review_service.DECISIONS)}")
-    if note is None:
-        note = ""
-    if not isinstance(note, str):
-        errors.add("note", "must be text")
-    raise_all(errors)
-    finding, = review_service.decide(g.api_user, [finding_id], decision, note)
-    return jsonify(finding_json(finding))
+    review = body_of(schemas.Review)
+    finding, = review_service.decide(g.api_user, [finding_id], review.decision, review.note or "")
+    return jsonify(schemas.Finding.of(finding))

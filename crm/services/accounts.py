@@ -50,6 +50,16 @@ def user_by_id(user_id: int) -> Optional[User]:
     return db.session.get(User, user_id)
 
 
+def session_user(user_id: int, session_version: int) -> Optional[User]:
+    """The user a web session was opened for, or None when it may no longer be used: the user is gone
+    or inactive, the session was opened under an older version (crm/web/sessions.py), or the user is an
+    integration, whose tokens call the API and which has no web session, even one from a former role."""
+    user = db.session.get(User, user_id) if 1 <= user_id <= MAX_ID else None
+    if user is None or not user.active or user.role == "integration" or user.session_version != session_version:
+        return None
+    return user
+
+
 def _end_sessions(user: User) -> None:
     """Inside a write transaction: every session opened before now is refused from its next request."""
     user.session_version = (user.session_version or 0) + 1
@@ -162,9 +172,10 @@ def validate_password(password: Optional[str], errors: FieldErrors, field: str =
         errors.add(field, _('must be at least %(MIN_PASSWORD_LENGTH)s characters', MIN_PASSWORD_LENGTH=MIN_PASSWORD_LENGTH))
 
 
-def create_user(data: UserInput, actor: User | SystemActor, create_team: bool = False) -> User:
-    """Create a user; the command line and the demo act as `SYSTEM`."""
-    require_role(actor, "admin", why=_l("Only an admin can create users."))
+def check_new_user(data: UserInput, create_team: bool = False) -> tuple[str, Optional[str], Optional[Team],
+                                                                         Optional[Department]]:
+    """Every reason `data` cannot be a new user, at once; else (e-mail, name, team, department).
+    With `create_team`, a team not yet there is created (inside the caller's transaction)."""
     errors = FieldErrors()
     email = clean_text(data.email, "email", errors, MAX_EMAIL) or ""
     if "email" not in errors.fields:
@@ -190,14 +201,21 @@ def create_user(data: UserInput, actor: User | SystemActor, create_team: bool = 
         team_name = None
     if data.role in ROLES and data.role != "department":
         department_ref = None
+    team = _resolve_team(team_name, errors, create_team)
+    department = _resolve_department(department_ref, errors)
+    if data.role == "department" and department is None and "department" not in errors.fields:
+        errors.add("department", _("a department member needs a department"))
+    if data.role in ("agent", "lead") and team is None and "team" not in errors.fields:
+        errors.add("team", f"an {data.role} needs a team" if data.role == "agent" else "a team lead needs a team")
+    errors.raise_if_any()
+    return email, name, team, department
+
+
+def create_user(data: UserInput, actor: User | SystemActor, create_team: bool = False) -> User:
+    """Create a user; the command line and the demo act as `SYSTEM`."""
+    require_role(actor, "admin", why=_l("Only an admin can create users."))
     with write_transaction():
-        team = _resolve_team(team_name, errors, create_team)
-        department = _resolve_department(department_ref, errors)
-        if data.role == "department" and department is None and "department" not in errors.fields:
-            errors.add("department", _("a department member needs a department"))
-        if data.role in ("agent", "lead") and team is None and "team" not in errors.fields:
-            errors.add("team", f"an {data.role} needs a team" if data.role == "agent" else "a team lead needs a team")
-        errors.raise_if_any()
+        email, name, team, department = check_new_user(data, create_team)
         existing = user_by_email(email)
         if existing is not None:
             raise Conflict(_('%(email)s is already a user (id %(existing_id)s).', email=email, existing_id=existing.id), existing.id,

@@ -43,12 +43,12 @@ def record(action: str, entity: str, entity_id: Optional[int], actor: Optional[U
 class AuditFilters:
     """The audit page's and GET /api/v1/audit-events' filters, as given (text)."""
 
-    actor: Any = ""    # an e-mail (or a fragment of it), or a user id
-    entity: Any = ""   # a record type: case, customer, user, finding, delivery, …
-    entity_id: Any = ""
-    action: Any = ""   # an action, or its start ("case." for every case action)
-    since: Any = ""    # YYYY-MM-DD, inclusive
-    until: Any = ""    # YYYY-MM-DD, inclusive
+    actor: str = ""    # an e-mail (or a fragment of it), or a user id
+    entity: str = ""   # a record type: case, customer, user, finding, delivery, …
+    entity_id: str = ""
+    action: str = ""   # an action, or its start ("case." for every case action)
+    since: str = ""    # YYYY-MM-DD, inclusive
+    until: str = ""    # YYYY-MM-DD, inclusive
 
 
 def _day(value: Any, field: str, errors: FieldErrors) -> Optional[date]:

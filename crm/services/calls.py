@@ -4,7 +4,9 @@ from __future__ import annotations
 from flask_babel import gettext as _, lazy_gettext as _l
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta, timezone
-from typing import Any, Optional
+from typing import Annotated, Any, Literal, Optional
+
+from pydantic import BeforeValidator, Field, PlainValidator, WithJsonSchema
 
 from flask import current_app
 from sqlalchemy import select
@@ -17,7 +19,8 @@ from ..models import CALL_EVENTS, DIRECTIONS, Call, User
 from ..models.base import utcnow
 from .access import require_role
 from .errors import Conflict, FieldErrors, Forbidden, NotFound
-from .validation import MAX_ID, clean_text, text_problem
+from .validation import (MAX_ID, Input, Part, Text, UserRef, blank_none, read_aware_time, read_text,
+                         required, text_problem)
 
 CALL_ROLES = ("agent", "lead", "admin", "integration")  # may send call events
 FOR_ANYONE = ("admin", "integration")  # may send and read events of any agent's calls
@@ -33,19 +36,26 @@ TO_LOG_WITHIN = timedelta(days=7)  # older unlogged calls leave the desk's "call
 _ORDER = {name: rank for rank, name in enumerate(CALL_EVENTS)}
 
 
-@dataclass
-class CallEventInput:
-    """One event of POST /api/v1/calls/events (`from` is `from_` here)."""
+class CallTransferInput(Part):
+    type: Annotated[Literal["warm", "cold"], BeforeValidator(blank_none)]
+    to: Text(MAX_TRANSFER_TO) = None
 
-    call_id: Any = None
-    event: Any = None
-    at: Any = None
-    direction: Any = None
-    from_: Any = None
-    to: Any = None
-    agent: Any = None
-    queue: Any = None
-    transfer: Any = None
+
+class CallEventInput(Input):
+    """One event of POST /api/v1/calls/events (`from` is `from_` here). Unknown keys are refused;
+    `transfer` is required when event is transfer."""
+
+    call_id: Annotated[str, BeforeValidator(read_text),
+                       Field(max_length=MAX_CALL_ID, description="The phone system's id of the call.")]
+    event: Annotated[Literal[CALL_EVENTS], BeforeValidator(blank_none)]
+    at: Annotated[datetime, PlainValidator(required(read_aware_time)), WithJsonSchema(
+        {"type": "string", "format": "date-time", "description": "When it happened, ISO 8601 with an offset."})]
+    direction: Annotated[Optional[Literal[DIRECTIONS]], BeforeValidator(blank_none)] = None
+    from_: Annotated[Text(MAX_NUMBER), Field(alias="from", description="The calling number, written any way.")] = None
+    to: Text(MAX_NUMBER, "The called number.") = None
+    agent: UserRef("The agent's user id or e-mail; an agent's own token may leave it out.") = None
+    queue: Text(MAX_QUEUE) = None
+    transfer: Optional[CallTransferInput] = None
 
 
 @dataclass(frozen=True)
@@ -70,56 +80,16 @@ def _time(value: str) -> datetime:
 
 
 def validate_event(data: CallEventInput) -> _CleanEvent:
-    """Check every field of an event, collecting every reason before raising."""
-    from .interactions import parse_time
-
+    """The rules a well-typed event must still meet, every reason collected before raising."""
     errors = FieldErrors()
-    call_id = clean_text(data.call_id, "call_id", errors, MAX_CALL_ID)
-    if call_id is None and "call_id" not in errors.fields:
-        errors.add("call_id", _("is required"))
-    event = None
-    if data.event in (None, ""):
-        errors.add("event", _("is required"))
-    elif not isinstance(data.event, str) or data.event not in CALL_EVENTS:
-        errors.add("event", _('must be one of %(choices)s', choices=', '.join(CALL_EVENTS)))
-    else:
-        event = data.event
-    at = parse_time(data.at, errors, "at")
-    if at is None and "at" not in errors.fields:
-        errors.add("at", _("is required"))
-    if at is not None and at > datetime.now(timezone.utc) + FUTURE_GRACE:
+    if data.at > datetime.now(timezone.utc) + FUTURE_GRACE:
         errors.add("at", _("is in the future"))
-    direction = None
-    if data.direction not in (None, ""):
-        if not isinstance(data.direction, str) or data.direction not in DIRECTIONS:
-            errors.add("direction", _('must be one of %(choices)s', choices=', '.join(DIRECTIONS)))
-        else:
-            direction = data.direction
-    from_ = clean_text(data.from_, "from", errors, MAX_NUMBER)
-    to = clean_text(data.to, "to", errors, MAX_NUMBER)
-    queue = clean_text(data.queue, "queue", errors, MAX_QUEUE)
-    agent = data.agent
-    if isinstance(agent, str):
-        agent = clean_text(agent, "agent", errors, 254)
-    elif agent is not None and (isinstance(agent, bool) or not isinstance(agent, int)):
-        errors.add("agent", _("must be a user id or e-mail address"))
-    transfer = None
-    if data.transfer is not None and not isinstance(data.transfer, dict):
-        errors.add("transfer", _("must be an object {type, to}"))
-    elif isinstance(data.transfer, dict):
-        unknown = set(data.transfer) - {"type", "to"}
-        for key in sorted(map(str, unknown)):
-            errors.add(f"transfer.{key}", _("is not a field of a transfer"))
-        kind = data.transfer.get("type")
-        if kind not in ("warm", "cold"):
-            errors.add("transfer.type", _("must be warm or cold"))
-        target = clean_text(data.transfer.get("to"), "transfer.to", errors, MAX_TRANSFER_TO)
-        if kind in ("warm", "cold"):
-            transfer = {"type": kind, "to": target}
-    if event == "transfer" and data.transfer is None:
+    if data.event == "transfer" and data.transfer is None:
         errors.add("transfer", _("is required for a transfer: {type: warm|cold, to}"))
     errors.raise_if_any()
-    return _CleanEvent(call_id, event, at, direction, from_, to, agent, queue, transfer)
+    transfer = data.transfer.model_dump() if data.transfer is not None else None
+    return _CleanEvent(data.call_id, data.event, data.at, data.direction, data.from_, data.to, data.agent,
+                       data.queue, transfer)
 
 
 def _agent(ref: Any, errors: FieldErrors) -> Optional[User]:
@@ -150,12 +120,16 @@ def _require_sender(actor: User, agent: Optional[User], call: Optional[Call]) ->
         raise Forbidden(_("This call is another agent's."))
 
 
+def may_send_events(actor: User) -> None:
+    require_role(actor, *CALL_ROLES, why=_l("Your role does not allow sending call events."))
+
+
 def record_event(data: CallEventInput, actor: User) -> tuple[Call, bool]:
     """Store one event of a call and measure the call again; (call, whether anything changed).
 
     The same event (call id, event, time) sent again changes nothing; events may come in any order.
     """
-    require_role(actor, *CALL_ROLES, why=_l("Your role does not allow sending call events."))
+    may_send_events(actor)
     c = validate_event(data)
     errors = FieldErrors()
     agent = _agent(c.agent, errors)

@@ -6,7 +6,9 @@ from flask_babel import gettext as _
 import re
 from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
-from typing import Any, Optional
+from typing import Annotated, Any, Literal, Optional
+
+from pydantic import BeforeValidator, Field
 
 from sqlalchemy import and_, exists, func, or_, select
 from sqlalchemy.orm import joinedload
@@ -18,7 +20,7 @@ from ..models.base import utcnow
 from . import audit, pagination
 from .access import require_customer_access
 from .errors import Conflict, FieldErrors, Forbidden, InvalidInput, NotFound
-from .validation import MAX_ID, clean_text
+from .validation import MAX_ID, Input, Whole, clean_text, or_default, read_text
 
 OPEN_STATUSES = ("open", "pending")  # work still to do
 MAX_SUBJECT = 200
@@ -113,11 +115,11 @@ def overdue_condition(now: datetime, reply_hours: int):
 class CaseFilters:
     """The filters of GET /api/v1/cases and of the case list page, as given (text)."""
 
-    status: Any = ""      # one of CASE_STATUSES, or "active" (open or pending)
-    owner: Any = ""       # a user id, an e-mail, or "me"
-    team: Any = ""        # a team id or name
-    customer: Any = ""    # a customer id
-    overdue: Any = ""     # "true" / "false"
+    status: str = ""      # one of CASE_STATUSES, or "active" (open or pending)
+    owner: str = ""       # a user id, an e-mail, or "me"
+    team: str = ""        # a team id or name
+    customer: str = ""    # a customer id
+    overdue: str = ""     # "true" / "false"
 
 
 def _user_id(ref: str, actor: User) -> Optional[int]:
@@ -249,40 +251,31 @@ def _check_owner_team(actor: User, owner: User, team_id: Optional[int], errors: 
         errors.add(field, _("is not in the case's team"))
 
 
-@dataclass
-class CaseInput:
-    """POST /api/v1/cases and the "open a case" form."""
+class CaseInput(Input):
+    """POST /api/v1/cases and the "open a case" form. Unknown keys are refused."""
 
-    customer_id: Any = None
-    subject: Any = None
-    priority: Any = "normal"
-    owner_id: Any = None
+    customer_id: Whole(1)
+    subject: Annotated[str, BeforeValidator(read_text), Field(min_length=1, max_length=MAX_SUBJECT)]
+    priority: Annotated[Optional[Literal[CASE_PRIORITIES]], BeforeValidator(or_default("normal"))] = \
+        Field("normal", description="null or left out: normal.")
+    owner_id: Optional[Whole(1)] = Field(
+        None, description="null or left out: the caller. Agents and leads assign within their team.")
 
 
 def check_new_case(actor: User, data: CaseInput):
     """Every reason a new case cannot be opened, at once; else (customer, subject, priority, owner)."""
     require_customer_access(actor)
     errors = FieldErrors()
-    customer = None
-    if isinstance(data.customer_id, bool) or not isinstance(data.customer_id, int) \
-            or not 1 <= data.customer_id <= MAX_ID:
-        errors.add("customer_id", _("is required: a customer id"))
-    else:
-        customer = db.session.get(Customer, data.customer_id)
-        if customer is None or customer.erased_at is not None:
-            errors.add("customer_id", _("no such customer"))
-        elif customer.merged_into_id:
-            from .customers import resolve_merged
+    customer = db.session.get(Customer, data.customer_id)
+    if customer is None or customer.erased_at is not None:
+        errors.add("customer_id", _("no such customer"))
+    elif customer.merged_into_id:
+        from .customers import resolve_merged
 
-            customer = resolve_merged(customer)
-    subject = clean_text(data.subject, "subject", errors, MAX_SUBJECT)
-    if subject is None and "subject" not in errors.fields:
-        errors.add("subject", _("is required"))
-    priority = data.priority if data.priority not in (None, "") else "normal"
-    if priority not in CASE_PRIORITIES:
-        errors.add("priority", _('must be one of %(choices)s', choices=', '.join(CASE_PRIORITIES)))
+        customer = resolve_merged(customer)
+    subject, priority = data.subject, data.priority
     owner = actor
-    if data.owner_id not in (None, ""):
+    if data.owner_id is not None:
         owner = _owner(data.owner_id, errors) or actor
         if "owner_id" not in errors.fields:
             _check_owner_team(actor, owner, actor.team_id, errors)
@@ -308,12 +301,8 @@ def create_case(actor: User, data: CaseInput) -> Case:
 CASE_CHANGE_FIELDS = ("status", "owner_id", "priority", "note")
 
 
-def update_case(actor: User, case_id: int, changes: dict) -> Case:
-    """Change a case's status, owner or priority, or add a note; each change is audited from → to.
-
-    Closing needs a resolution note (the `note`); reopening a resolved or closed case clears its
-    resolution. A change to nothing at all is not an error, and writes nothing.
-    """
+def check_case_changes(actor: User, case_id: int, changes: dict):
+    """Every reason `changes` cannot be made to the case, at once; else (case, note, status, priority, owner)."""
     case = get_case(actor, case_id)
     errors = FieldErrors()
     for key in changes:
@@ -339,6 +328,16 @@ def update_case(actor: User, case_id: int, changes: dict) -> Case:
         if owner is not None:
             _check_owner_team(actor, owner, case.team_id, errors)
     errors.raise_if_any()
+    return case, note, status, priority, owner
+
+
+def update_case(actor: User, case_id: int, changes: dict) -> Case:
+    """Change a case's status, owner or priority, or add a note; each change is audited from → to.
+
+    Closing needs a resolution note (the `note`); reopening a resolved or closed case clears its
+    resolution. A change to nothing at all is not an error, and writes nothing.
+    """
+    case, note, status, priority, owner = check_case_changes(actor, case_id, changes)
 
     now = utcnow()
     diff: dict[str, list] = {}

@@ -76,12 +76,12 @@ def departments_for(actor: User) -> list[Department]:
 class InboxFilter:
     """What the inbox shows; raw values from a query string or form, checked by `clean_filter`."""
 
-    status: Any = None  # one of FEEDBACK_STATUSES, or "open" (new, acknowledged, in progress)
-    category: Any = None
-    product: Any = None  # a fragment of the product name
-    since: Any = None  # a date, YYYY-MM-DD, inclusive
-    until: Any = None  # a date, YYYY-MM-DD, inclusive
-    group: Any = None  # a group key: only the items alike to one
+    status: Optional[str] = None  # one of FEEDBACK_STATUSES, or "open" (new, acknowledged, in progress)
+    category: Optional[str] = None
+    product: Optional[str] = None  # a fragment of the product name
+    since: Optional[str] = None  # a date, YYYY-MM-DD, inclusive
+    until: Optional[str] = None  # a date, YYYY-MM-DD, inclusive
+    group: Optional[str] = None  # a group key: only the items alike to one
 
 
 @dataclass(frozen=True)

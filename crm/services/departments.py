@@ -138,14 +138,27 @@ def get_department(slug: str, actor: User) -> Department:
     return dept
 
 
-def create_department(data: DepartmentInput, actor: User | SystemActor) -> Department:
-    require_role(actor, "admin", why=_l("Only an admin manages departments."))
-    errors = FieldErrors()
+def _new_slug(data: DepartmentInput, errors: FieldErrors) -> Optional[str]:
     slug = clean_text(None if data.slug is UNCHANGED else data.slug, "slug", errors, SLUG_MAX)
     if slug is None and "slug" not in errors.fields:
         errors.add("slug", _("is required"))
     elif slug is not None and not SLUG.match(slug):
         errors.add("slug", _("must be 2 to 60 lower-case letters, digits or dashes, e.g. packaging"))
+    return slug
+
+
+def check_new_department(data: DepartmentInput) -> None:
+    """Every reason `data` cannot be a new department, at once (a clash with an existing slug aside)."""
+    errors = FieldErrors()
+    slug = _new_slug(data, errors)
+    _apply_department(Department(slug=slug or "", name="", emails=[], is_fallback=False), data, errors, creating=True)
+    errors.raise_if_any()
+
+
+def create_department(data: DepartmentInput, actor: User | SystemActor) -> Department:
+    require_role(actor, "admin", why=_l("Only an admin manages departments."))
+    errors = FieldErrors()
+    slug = _new_slug(data, errors)
     dept = Department(slug=slug or "", name="", emails=[], is_fallback=False)
     with write_transaction():
         changes = _apply_department(dept, data, errors, creating=True)

@@ -7,25 +7,29 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta, timezone
 from decimal import Decimal, InvalidOperation
 from functools import lru_cache
-from typing import Any, Optional
+from typing import Annotated, Any, Literal, Optional
 
 from flask import current_app
+from pydantic import AfterValidator, BeforeValidator, Field, PlainValidator, StrictBool, WithJsonSchema
+from pydantic_core import PydanticCustomError
 from sqlalchemy import bindparam, func, or_, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import joinedload
 
-from ..constraints import read_time
+from ..constraints import CHANNELS
 from ..i18n import stored_message
 from ..database import insert_rows, write_transaction
 from ..extensions import db
-from ..models import (CHANNELS, DIRECTIONS, FEEDBACK_CATEGORIES, OUTCOMES, Case, Customer, Feedback,
+from ..models import (DIRECTIONS, FEEDBACK_CATEGORIES, OUTCOMES, Case, Customer, Feedback,
                       Finding, Interaction, Survey, User)
 from ..standards.base import CheckContext, Hold, InteractionFacts, Transfer
 from . import pagination
 from .access import require_customer_access, visible_findings
 from .cases import advance_clock, opens_case
 from .errors import FieldErrors, NotFound
-from .validation import MAX_ID, clean_text, text_problem
+from .calls import MAX_CALL_ID
+from .validation import (MAX_ID, Input, Part, Text, Time, UserRef, Whole, blank_none, clean_text, list_of_objects,
+                         or_default, read_aware_time, read_text, refuse, text_problem)
 from . import rollups, surveys
 from . import routing
 from .routing import FEEDBACK_SOURCES
@@ -37,34 +41,97 @@ MAX_TEXT = 100_000
 FUTURE_GRACE = timedelta(minutes=5)
 MAX_SHORT_TEXT = 200  # a feedback's product (its column's length), a transfer's target
 MAX_LANGUAGE = 8  # the language column's length
-MAX_EMAIL = 254
 MAX_AMOUNT = Decimal("9999999999.99")  # Numeric(12, 2)
 
 
-@dataclass
-class InteractionInput:
-    """Every field of POST /api/v1/interactions; the web form fills the same."""
+def _amount(value: Any) -> Optional[Decimal]:
+    """A non-negative amount of at most Numeric(12, 2), from a number or its text ("120.50")."""
+    if value is None or (isinstance(value, str) and not value.strip()):
+        return None
+    try:
+        if isinstance(value, bool) or not isinstance(value, (int, float, str, Decimal)):
+            raise InvalidOperation
+        amount = Decimal(str(value).strip())
+        if not amount.is_finite() or amount < 0:
+            raise InvalidOperation
+        amount = amount.quantize(Decimal("0.01"))
+    except (InvalidOperation, ValueError):
+        raise refuse(_("must be a non-negative amount, e.g. 120.50")) from None
+    if amount > MAX_AMOUNT:
+        raise refuse(_('must be at most %(MAX_AMOUNT)s', MAX_AMOUNT=MAX_AMOUNT))
+    return amount
 
-    customer_id: Any = None
-    channel: Any = "phone"
-    direction: Any = "inbound"
-    started_at: Any = None
-    ended_at: Any = None
-    queue_wait_seconds: Any = None
-    holds: Any = field(default_factory=list)
-    transfers: Any = field(default_factory=list)
-    summary: Any = ""
-    transcript: Any = ""
-    language: Any = None
-    outcome: Any = None
-    follow_up_due: Any = None
-    case_id: Any = None
-    amount: Any = None
-    approved_by: Any = None  # user id or e-mail
-    justifications: Any = field(default_factory=dict)
-    feedback: Any = field(default_factory=list)
-    # A call the telephony reported: its measured queue wait, holds and transfers are stored and judged.
-    call_id: Any = None
+
+def _reasons(value: Any) -> dict[str, str]:
+    """Standard code → the agent's reason for departing from it."""
+    if value is None:
+        return {}
+    if not isinstance(value, dict):
+        raise refuse(_("must map standard codes to reasons"))
+    known = standards()
+    unknown = [code for code in value if code not in known]
+    if unknown:
+        raise refuse("; ".join(_('%(code)r is not a known standard', code=code) for code in unknown))
+    reasons = {}
+    for code, reason in value.items():
+        try:
+            text = read_text(reason)
+            if text is not None and len(text) > MAX_TEXT:
+                raise refuse(_('must be at most %(max_length)s characters', max_length=MAX_TEXT))
+        except PydanticCustomError as exc:
+            raise refuse(_('the reason for %(code)s %(problem)s', code=code, problem=exc.context["reason"])) from None
+        if text is None:
+            raise refuse(_('the reason for %(code)s %(problem)s', code=code, problem=_("must be text")))
+        reasons[code] = text
+    return reasons
+
+
+class HoldInput(Part):
+    seconds: Whole()
+    apologized: StrictBool = False
+
+
+class TransferInput(Part):
+    type: Annotated[Literal["warm", "cold"], BeforeValidator(blank_none)]
+    to: Text(MAX_SHORT_TEXT) = None
+
+
+class FeedbackInput(Part):
+    category: Annotated[Literal[FEEDBACK_CATEGORIES], BeforeValidator(blank_none)]
+    text: Annotated[str, BeforeValidator(read_text)]
+    product: Text(MAX_SHORT_TEXT) = None
+    source: Annotated[Literal[FEEDBACK_SOURCES], BeforeValidator(or_default("agent"))] = Field(
+        "agent", description="classifier: a suggestion the agent confirmed.")
+
+
+class InteractionInput(Input):
+    """Every field of POST /api/v1/interactions; the web form fills the same. Unknown keys are refused."""
+
+    customer_id: Whole(1)
+    channel: Annotated[Literal[CHANNELS], BeforeValidator(blank_none)] = "phone"
+    direction: Annotated[Literal[DIRECTIONS], BeforeValidator(blank_none)] = "inbound"
+    started_at: Time("Default (null or blank): now. Without an offset, refused.") = None
+    ended_at: Time() = None
+    queue_wait_seconds: Optional[Whole()] = None
+    holds: Annotated[Optional[list[HoldInput]], BeforeValidator(list_of_objects)] = []
+    transfers: Annotated[Optional[list[TransferInput]], BeforeValidator(list_of_objects)] = []
+    summary: Text(MAX_TEXT) = None
+    transcript: Text(MAX_TEXT) = None
+    language: Annotated[Text(MAX_LANGUAGE), AfterValidator(lambda v: v.lower() if v else v)] = None
+    outcome: Annotated[Optional[Literal[OUTCOMES]], BeforeValidator(blank_none)] = None
+    follow_up_due: Time() = None
+    case_id: Optional[Whole(1)] = None
+    amount: Annotated[Optional[Decimal], PlainValidator(_amount), WithJsonSchema(
+        {"anyOf": [{"type": "number", "minimum": 0}, {"type": "string"}, {"type": "null"}],
+         "description": "Non-negative, e.g. 120.50."})] = None
+    approved_by: UserRef("A user's id or e-mail.") = None
+    justifications: Annotated[dict[str, str], PlainValidator(_reasons), WithJsonSchema(
+        {"anyOf": [{"type": "object", "additionalProperties": {"type": "string"}}, {"type": "null"}],
+         "description": "Standard code → the agent's reason; makes that finding `justified`."})] = {}
+    feedback: Annotated[Optional[list[FeedbackInput]], BeforeValidator(list_of_objects)] = []
+    call_id: Text(MAX_CALL_ID, "A call the phone system reported (POST /api/v1/calls/events): its measured "
+                  "queue wait, holds and transfers are stored and judged; typed values that disagree are "
+                  "kept in the findings' evidence under `typed`.") = None
 
 
 @dataclass
@@ -76,74 +143,12 @@ class Logged:
 
 
 def parse_time(value: Any, errors: FieldErrors, name: str) -> Optional[datetime]:
-    """An aware datetime from an ISO 8601 string with an offset, or from a datetime.
-
-    A string without an offset is refused: read as UTC, a Kuala Lumpur agent's 09:00 would be
-    stored eight hours off. (A naive datetime object from Python code is taken as UTC.)
-    """
-    if value in (None, ""):
-        return None
-    if isinstance(value, datetime):
-        parsed = value
-    elif isinstance(value, str):
-        try:
-            parsed = read_time(value)
-        except ValueError:
-            errors.add(name, _("must be an ISO 8601 time, e.g. 2026-11-23T14:05:00+01:00"))
-            return None
-        if parsed.tzinfo is None:
-            errors.add(name, _("needs a time zone offset, e.g. 2026-11-23T14:05:00+08:00 or …Z for UTC"))
-            return None
-    else:
-        errors.add(name, _("must be an ISO 8601 time"))
-        return None
-    parsed = parsed if parsed.tzinfo else parsed.replace(tzinfo=timezone.utc)
+    """An aware time (see validation.read_aware_time), or None with the reason added to `errors`."""
     try:
-        parsed.astimezone(timezone.utc)  # how it is stored; overflows next to year 1 and 9999
-    except OverflowError:
-        errors.add(name, _("is out of range: it must fall between the years 1 and 9999 in UTC"))
+        return read_aware_time(value)
+    except PydanticCustomError as exc:
+        errors.add(name, exc.context["reason"])
         return None
-    return parsed
-
-
-def _int(value: Any, errors: FieldErrors, name: str, minimum: int = 0,
-         maximum: int = MAX_ID) -> Optional[int]:
-    """A whole number within [minimum, maximum] (the 32-bit columns by default), else None."""
-    if value in (None, ""):
-        return None
-    if isinstance(value, bool):
-        errors.add(name, _("must be a whole number"))
-        return None
-    try:
-        number = int(value)
-        if isinstance(value, float) and value != number:
-            raise ValueError
-    except (TypeError, ValueError, OverflowError):  # OverflowError: int(float("inf"))
-        errors.add(name, _("must be a whole number"))
-        return None
-    if number < minimum:
-        errors.add(name, _('must be at least %(minimum)s', minimum=minimum))
-        return None
-    if number > maximum:
-        errors.add(name, _('must be at most %(maximum)s', maximum=maximum))
-        return None
-    return number
-
-
-def _text(value: Any, errors: FieldErrors, name: str, max_length: int = MAX_TEXT) -> str:
-    """Stripped text ("" when absent or refused), storable and at most max_length long."""
-    return clean_text(value, name, errors, max_length) or ""
-
-
-def _choice(value: Any, choices, errors: FieldErrors, name: str, required: bool = False) -> Optional[str]:
-    if value in (None, ""):
-        if required:
-            errors.add(name, _("is required"))
-        return None
-    if value not in choices:
-        errors.add(name, _('must be one of %(choices)s', choices=', '.join(choices)))
-        return None
-    return value
 
 
 @dataclass
@@ -170,116 +175,22 @@ class _Clean:
 
 
 def validate(data: InteractionInput) -> _Clean:
-    """Check every field, collecting every reason before raising."""
+    """The rules a well-typed contact must still meet, every reason collected before raising."""
     errors = FieldErrors()
-    customer_id = _int(data.customer_id, errors, "customer_id", 1)
-    if customer_id is None and "customer_id" not in errors.fields:
-        errors.add("customer_id", _("is required"))
-    channel = _choice(data.channel, CHANNELS, errors, "channel", required=True)
-    direction = _choice(data.direction, DIRECTIONS, errors, "direction", required=True)
     now = datetime.now(timezone.utc)
-    started = parse_time(data.started_at, errors, "started_at") or now
-    ended = parse_time(data.ended_at, errors, "ended_at")
+    started, ended = data.started_at or now, data.ended_at
     if ended and ended < started:
         errors.add("ended_at", _("is before the start of the contact"))
     # A contact is logged during or after it; a few minutes' grace covers unsynchronised clocks.
     for name, at in (("started_at", started), ("ended_at", ended)):
         if at is not None and at > now + FUTURE_GRACE:
             errors.add(name, _("is in the future"))
-    holds = []
-    if not isinstance(data.holds, list):
-        errors.add("holds", _("must be a list of {seconds, apologized}"))
-    else:
-        for i, h in enumerate(data.holds):
-            if not isinstance(h, dict):
-                errors.add("holds", _('hold %(number)s must be an object', number=i + 1))
-                continue
-            seconds = _int(h.get("seconds"), errors, f"holds[{i}].seconds")
-            if seconds is None:
-                if f"holds[{i}].seconds" not in errors.fields:
-                    errors.add(f"holds[{i}].seconds", _("is required"))
-                continue
-            apologized = h.get("apologized", False)
-            if not isinstance(apologized, bool):
-                errors.add(f"holds[{i}].apologized", _("must be true or false"))
-                continue
-            holds.append({"seconds": seconds, "apologized": apologized})
-    transfers = []
-    if not isinstance(data.transfers, list):
-        errors.add("transfers", _("must be a list of {type, to}"))
-    else:
-        for i, t in enumerate(data.transfers):
-            if not isinstance(t, dict):
-                errors.add("transfers", _('transfer %(number)s must be an object', number=i + 1))
-                continue
-            kind = _choice(t.get("type"), ("warm", "cold"), errors, f"transfers[{i}].type", required=True)
-            to = clean_text(t.get("to"), f"transfers[{i}].to", errors, MAX_SHORT_TEXT)
-            if kind:
-                transfers.append({"type": kind, "to": to})
-    summary = _text(data.summary, errors, "summary")
-    transcript = _text(data.transcript, errors, "transcript")
-    language = _text(data.language, errors, "language", MAX_LANGUAGE).lower() or None
-    outcome = _choice(data.outcome, OUTCOMES, errors, "outcome")
-    follow_up_due = parse_time(data.follow_up_due, errors, "follow_up_due")
-    amount = None
-    if data.amount not in (None, ""):
-        try:
-            amount = Decimal(str(data.amount))
-            if not amount.is_finite() or amount < 0:
-                raise InvalidOperation
-            amount = amount.quantize(Decimal("0.01"))
-        except (InvalidOperation, ValueError):
-            errors.add("amount", _("must be a non-negative amount, e.g. 120.50"))
-            amount = None
-        if amount is not None and amount > MAX_AMOUNT:
-            errors.add("amount", _('must be at most %(MAX_AMOUNT)s', MAX_AMOUNT=MAX_AMOUNT))
-            amount = None
-    justifications = {}
-    if not isinstance(data.justifications, dict):
-        errors.add("justifications", _("must map standard codes to reasons"))
-    else:
-        known = standards()
-        for code, reason in data.justifications.items():
-            if code not in known:
-                errors.add("justifications", _('%(code)r is not a known standard', code=code))
-                continue
-            why = FieldErrors()
-            reason = clean_text(reason, "justifications", why, MAX_TEXT)
-            if reason is None:
-                problem = next(iter(why.fields.get("justifications", [])), "must be text")
-                errors.add("justifications", _('the reason for %(code)s %(problem)s', code=code, problem=problem))
-            else:
-                justifications[code] = reason
-    feedback = []
-    if not isinstance(data.feedback, list):
-        errors.add("feedback", _("must be a list of {category, text, product}"))
-    else:
-        for i, f in enumerate(data.feedback):
-            if not isinstance(f, dict):
-                errors.add("feedback", _('item %(number)s must be an object', number=i + 1))
-                continue
-            category = _choice(f.get("category"), FEEDBACK_CATEGORIES, errors, f"feedback[{i}].category", True)
-            text = _text(f.get("text"), errors, f"feedback[{i}].text")
-            if not text and f"feedback[{i}].text" not in errors.fields:
-                errors.add(f"feedback[{i}].text", _("is required"))
-            product = _text(f.get("product"), errors, f"feedback[{i}].product", MAX_SHORT_TEXT) or None
-            source = _choice(f.get("source") or "agent", FEEDBACK_SOURCES, errors, f"feedback[{i}].source")
-            if category and text and source:
-                feedback.append({"category": category, "text": text, "product": product, "source": source})
-    case_id = _int(data.case_id, errors, "case_id", 1)
-    queue_wait_seconds = _int(data.queue_wait_seconds, errors, "queue_wait_seconds")
-    approved_by = data.approved_by
-    if isinstance(approved_by, str):
-        approved_by = clean_text(approved_by, "approved_by", errors, MAX_EMAIL)
-    elif approved_by is not None and (isinstance(approved_by, bool) or not isinstance(approved_by, int)):
-        errors.add("approved_by", _("must be a user id or e-mail address"))
-    from .calls import MAX_CALL_ID
-
-    call_id = clean_text(data.call_id, "call_id", errors, MAX_CALL_ID)
     errors.raise_if_any()
-    return _Clean(customer_id, channel, direction, started, ended, queue_wait_seconds, holds, transfers,
-                  summary, transcript, language, outcome, follow_up_due, case_id, amount,
-                  approved_by, justifications, feedback, call_id)
+    return _Clean(data.customer_id, data.channel, data.direction, started, ended, data.queue_wait_seconds,
+                  [h.model_dump() for h in data.holds], [t.model_dump() for t in data.transfers],
+                  data.summary or "", data.transcript or "", data.language, data.outcome, data.follow_up_due,
+                  data.case_id, data.amount, data.approved_by, dict(data.justifications),
+                  [f.model_dump() for f in data.feedback], data.call_id)
 
 
 def _approver(ref: Any, errors: FieldErrors) -> Optional[User]:

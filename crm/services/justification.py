@@ -15,7 +15,7 @@ from .validation import MAX_ID, clean_text
 MAX_REASON = 10_000
 
 
-def _own_pending(actor: User, finding_id: int) -> Finding:
+def own_pending(actor: User, finding_id: int) -> Finding:
     """The finding, if it is the actor's own (a lead's team's, or any for an admin) and undecided."""
     require_role(actor, "agent", "lead", "admin", why=_l("Only agents, leads and admins justify findings."))
     finding = db.session.get(Finding, finding_id) if 1 <= finding_id <= MAX_ID else None
@@ -39,7 +39,7 @@ def justify(actor: User, finding_id: int, reason: Any) -> Finding:
     reason = clean_text(reason, "reason", errors, MAX_REASON)
     if reason is None and "reason" not in errors.fields:
         errors.add("reason", _("is required: say why you departed from the standard"))
-    finding = _own_pending(actor, finding_id)
+    finding = own_pending(actor, finding_id)
     errors.raise_if_any()
     with write_transaction():
         finding = db.session.get(Finding, finding_id, with_for_update=True, populate_existing=True)
@@ -55,7 +55,7 @@ def justify(actor: User, finding_id: int, reason: Any) -> Finding:
 
 def withdraw(actor: User, finding_id: int) -> Finding:
     """Take a justification back: the finding is open again."""
-    finding = _own_pending(actor, finding_id)
+    finding = own_pending(actor, finding_id)
     if finding.status != "justified":
         raise Conflict(_("This finding has no justification to withdraw."),
                        fields={"reason": ["there is no justification to withdraw"]})

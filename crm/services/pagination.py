@@ -10,6 +10,7 @@ from typing import Any, Optional, Sequence
 from sqlalchemy import ColumnElement, Select, and_, func, or_, select
 from sqlalchemy.types import TypeDecorator
 
+from ..constraints import as_utc, read_time
 from ..extensions import db
 from .errors import InvalidInput
 from .validation import MAX_ID
@@ -34,6 +35,17 @@ def encode(at: datetime, id_: int) -> str:
     return base64.urlsafe_b64encode(raw).decode().rstrip("=")
 
 
+def _cursor_time(text: Any) -> datetime:
+    """The aware time a cursor holds; ValueError for anything encode() never writes (text that is not
+    a time, a naive time), OverflowError for one that overflows in UTC."""
+    if not isinstance(text, str):
+        raise ValueError("not a time")
+    at = read_time(text)
+    if at.tzinfo is None or at.utcoffset() is None:
+        raise ValueError("naive time")
+    return as_utc(at)
+
+
 def decode(cursor: Optional[str]) -> Optional[tuple[datetime, int]]:
     """The (time, id) a cursor from encode() holds; anything else is InvalidInput.
 
@@ -46,10 +58,7 @@ def decode(cursor: Optional[str]) -> Optional[tuple[datetime, int]]:
     try:
         padded = cursor + "=" * (-len(cursor) % 4)
         at, id_ = json.loads(base64.urlsafe_b64decode(padded))
-        at = datetime.fromisoformat(at)
-        if at.tzinfo is None or at.utcoffset() is None:
-            raise ValueError("naive time")
-        at.astimezone(timezone.utc)  # raises OverflowError near datetime.min and max
+        at = _cursor_time(at)
         if isinstance(id_, bool) or not isinstance(id_, int) or not 0 <= id_ <= MAX_ID:
             raise ValueError("not a row id")
         return at, id_
@@ -79,13 +88,9 @@ def _tag(value: Any) -> Any:
 def _untag(value: Any, python_type: Optional[type]) -> Any:
     """A cursor value back as the type its sort key compares with; anything else is not ours."""
     if python_type is datetime:
-        if not isinstance(value, dict) or not isinstance(value.get("t"), str):
+        if not isinstance(value, dict):
             raise ValueError("not a time")
-        at = datetime.fromisoformat(value["t"])
-        if at.tzinfo is None or at.utcoffset() is None:
-            raise ValueError("naive time")
-        at.astimezone(timezone.utc)  # raises OverflowError near datetime.min and max
-        return at
+        return _cursor_time(value.get("t"))
     if python_type is int:
         if isinstance(value, bool) or not isinstance(value, int) or not -MAX_ID <= value <= MAX_ID:
             raise ValueError("not a 32-bit number")

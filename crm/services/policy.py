@@ -4,8 +4,8 @@ from __future__ import annotations
 import time
 
 from flask_babel import gettext as _, lazy_gettext as _l
-from dataclasses import dataclass
-from datetime import date, datetime, timezone
+from dataclasses import dataclass, fields
+from datetime import date, datetime
 from typing import Any, Iterable, Optional, Sequence
 
 from flask import current_app
@@ -13,7 +13,6 @@ from sqlalchemy import event, func, select
 from sqlalchemy.orm import Session, selectinload
 
 from ..database import write_transaction
-from ..constraints import read_day, read_time
 from ..extensions import db
 from ..models import CHANNELS, MODES, SEVERITIES, PolicyRule, PolicyVersion, Team, User
 from ..models.base import utcnow
@@ -86,6 +85,17 @@ class Result:
 
 
 # --- reading the policy ----------------------------------------------------------------------
+
+def policy_number(version_id: Optional[int]) -> Optional[int]:
+    """The number of a policy version, by its id. A version's number never changes, so the app keeps
+    them rather than ask on every row."""
+    if version_id is None:
+        return None
+    numbers = current_app.extensions.setdefault("crm.policy_numbers", {})
+    if version_id not in numbers:
+        numbers[version_id] = db.session.scalar(select(PolicyVersion.number).where(PolicyVersion.id == version_id))
+    return numbers[version_id]
+
 
 def version_in_force(at: Optional[datetime] = None) -> Optional[PolicyVersion]:
     at = at or utcnow()
@@ -318,81 +328,22 @@ def validate_rules(raw_rules: Sequence[RuleInput]) -> list[Rule]:
     return clean
 
 
-# --- reading a policy request's JSON (the API's bodies) ---------------------------------------------
+# The keys of a rule, as a body or a form gives them.
+RULE_FIELDS = tuple(f.name for f in fields(RuleInput))
 
-RULE_FIELDS = ("standard", "params", "mode", "severity", "teams", "channels")
+
+def check_rules_of(body: dict) -> None:
+    """Every reason the rules of a request body (as sent) cannot make a policy; InvalidInput if any."""
+    validate_rules(rule_inputs(body.get("rules")))
 
 
-def read_rules(raw_rules: Any, errors: FieldErrors) -> list[Optional[RuleInput]]:
-    """The RuleInputs a JSON list of rules describes; each reason a rule cannot be read goes to `errors`
-    under `rules[i].field`."""
-    if not isinstance(raw_rules, list):
-        errors.add("rules", "is required: a list of rules")
+def rule_inputs(raw: Any) -> list[RuleInput]:
+    """The RuleInputs of a body's rules as sent, each in its place (an item that is not an object
+    has no standard), for validate_rules to judge."""
+    if not isinstance(raw, list):
         return []
-    return [read_rule(i, raw, errors) for i, raw in enumerate(raw_rules)]
-
-
-def read_rule(i: int, raw: Any, errors: FieldErrors) -> Optional[RuleInput]:
-    """The RuleInput of the JSON object `raw`, the i-th rule of a request, or None when it cannot be read."""
-    where = f"rules[{i}]"
-    if not isinstance(raw, dict):
-        errors.add(where, "must be an object")
-        return None
-    bad = len(errors.fields)
-    for key in raw:
-        if key not in RULE_FIELDS:
-            errors.add(f"{where}.{key}", f"is not a field of a rule (expected one of {', '.join(RULE_FIELDS)})")
-    standard = raw.get("standard")
-    if not isinstance(standard, str) or not standard.strip():
-        errors.add(f"{where}.standard", "is required: the code of a standard")
-    params = raw.get("params")
-    if params is not None and not isinstance(params, dict):
-        errors.add(f"{where}.params", "must be an object")
-    for name in ("mode", "severity"):
-        if raw.get(name) is not None and not isinstance(raw[name], str):
-            errors.add(f"{where}.{name}", "must be text")
-    teams = raw.get("teams") or []
-    if not isinstance(teams, list) or not all(
-            isinstance(t, str) or (isinstance(t, int) and not isinstance(t, bool)) for t in teams):
-        errors.add(f"{where}.teams", "must be a list of team names or ids")
-    channels = raw.get("channels") or []
-    if not isinstance(channels, list) or not all(isinstance(c, str) for c in channels):
-        errors.add(f"{where}.channels", "must be a list of channels")
-    if len(errors.fields) > bad:
-        return None
-    return RuleInput(standard=standard.strip(), params=params, mode=raw.get("mode") or "enforce",
-                       severity=raw.get("severity"), teams=teams, channels=channels)
-
-
-def read_effective_from(value: Any, errors: FieldErrors) -> Optional[datetime]:
-    """When a new version takes effect: an ISO 8601 time with an offset, or None for now."""
-    if value is None:
-        return None
-    if isinstance(value, str):
-        try:
-            at = read_time(value)
-            if at.tzinfo is None:
-                errors.add("effective_from", "needs a time zone offset, e.g. +08:00")
-                return None
-            at.astimezone(timezone.utc)  # refuse times that do not exist in UTC
-            return at
-        except (ValueError, OverflowError):
-            pass
-    errors.add("effective_from", "must be an ISO 8601 time with an offset, e.g. 2026-01-01T00:00:00+08:00")
-    return None
-
-
-def read_review_by(value: Any, errors: FieldErrors) -> Optional[date]:
-    """The day a version is due for review, YYYY-MM-DD, or None."""
-    if value is None:
-        return None
-    if isinstance(value, str):
-        try:
-            return read_day(value)
-        except ValueError:
-            pass
-    errors.add("review_by", "must be a date, YYYY-MM-DD")
-    return None
+    return [RuleInput(**{"standard": None, **{k: v for k, v in r.items() if k in RULE_FIELDS}})
+            if isinstance(r, dict) else RuleInput(None) for r in raw]
 
 
 def create_version(raw_rules: Sequence[RuleInput], actor: User | SystemActor, note: str = "",

@@ -25,17 +25,18 @@ def _customer(customer_id: int) -> Customer:
 def export_customer(actor: User, customer_id: int) -> dict:
     """Everything held about the customer (the subject-access copy); the export is audited."""
     require_role(actor, "admin", why=_l("Only an admin exports a customer's personal data."))
-    from ..api.serializers import case_json, customer_json, feedback_json, interaction_json
+    from ..api.schemas import Case as CaseJSON, Customer as CustomerJSON  # the API's forms of the records
+    from ..api.schemas import Feedback as FeedbackJSON, Interaction as InteractionJSON
 
     customer = _customer(customer_id)
     interactions = db.session.scalars(select(Interaction).where(Interaction.customer_id == customer.id)
                                       .order_by(Interaction.started_at)).all()
     data = {
-        "customer": customer_json(customer),
-        "interactions": [interaction_json(ix) for ix in interactions],
-        "cases": [case_json(c) for c in db.session.scalars(
+        "customer": CustomerJSON.of(customer),
+        "interactions": [InteractionJSON.of(ix) for ix in interactions],
+        "cases": [CaseJSON.of(c) for c in db.session.scalars(
             select(Case).where(Case.customer_id == customer.id).order_by(Case.opened_at))],
-        "feedback": [feedback_json(fb) for fb in db.session.scalars(
+        "feedback": [FeedbackJSON.of(fb) for fb in db.session.scalars(
             select(Feedback).where(Feedback.customer_id == customer.id).order_by(Feedback.id))],
         "surveys": [{"interaction_id": s.interaction_id, "score": s.score, "comment": s.comment,
                      "answered_at": s.answered_at.isoformat() if s.answered_at else None}

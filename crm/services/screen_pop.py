@@ -5,7 +5,7 @@ customer with their contact points (by phone, e-mail or account), a second bring
 screen shows about them (the newest contacts, open follow-ups and open cases, with the names of the
 people and teams involved) as one UNION ALL. Both are SQLAlchemy Core statements built once per
 process, so SQLAlchemy's compiled cache serves every call after the first; rows are turned into the
-API's JSON (the same fields as crm/api/serializers.py) and encoded with orjson.
+API's JSON (the same fields as the response schemas' constructors, crm/api/schemas) and encoded with orjson.
 
 The uncommon cases go back to the ORM path in crm/services/lookup.py: a customer merged into
 another (followed to the survivor there).
@@ -147,7 +147,7 @@ _HISTORY = _history_statement()
 # --- rows to JSON ------------------------------------------------------------------------
 
 def _iso(at):
-    # As crm/api/serializers.iso: UTC with its offset (the column type makes every value aware).
+    # As crm/api/schemas/base.iso: UTC with its offset (the column type makes every value aware).
     return None if at is None else at.astimezone(timezone.utc).isoformat()
 
 

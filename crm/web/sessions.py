@@ -16,8 +16,9 @@ from typing import Optional
 from flask import Flask, current_app, flash, g, session
 from flask_login import login_user, logout_user
 
-from ..extensions import db, login_manager
+from ..extensions import login_manager
 from ..models import User
+from ..services import accounts
 
 STARTED = "crm_started"   # when the user logged in (epoch seconds)
 SEEN = "crm_seen"         # their last request
@@ -34,14 +35,9 @@ def load_user(user_id: str) -> Optional[User]:
     """The user of a session, or None when the session was opened under an older version."""
     ident, _colon, version = user_id.partition(":")
     try:
-        user = db.session.get(User, int(ident))
-        version_number = int(version)
+        return accounts.session_user(int(ident), int(version))
     except ValueError:
         return None
-    # An integration's tokens call the API; it has no web session, even one from a former role.
-    if user is None or not user.active or user.role == "integration" or user.session_version != version_number:
-        return None
-    return user
 
 
 def start(user: User, keep: Optional[bool] = False) -> None:

@@ -4,7 +4,9 @@ from __future__ import annotations
 from ...constraints import NAME_MAX
 from ...i18n import LOCALES
 from ...models import ROLES
-from .base import Field, Literal, NonBlank, Optional, Reply, Body, Time, datetime, page_of, text
+from pydantic import StrictBool
+
+from .base import Field, Literal, NonBlank, Optional, Reply, Body, Time, datetime, iso, page_of, text
 
 
 def _needs_unit() -> dict:
@@ -30,6 +32,21 @@ class User(Reply):
     last_login_at: Optional[datetime]
     token: str = text("Only when an `integration` user is created: its API token, shown this once.", default=None)
 
+    @staticmethod
+    def of(user: User) -> dict:
+        return {
+            "id": user.id,
+            "email": user.email,
+            "name": user.name,
+            "role": user.role,
+            "team": user.team.name if user.team is not None else None,
+            "department": user.department.slug if user.department is not None else None,
+            "active": user.active,
+            "locale": user.locale,
+            "created_at": iso(user.created_at),
+            "last_login_at": iso(user.last_login_at),
+        }
+
 
 class UserInput(Body):
     """Unknown keys are refused."""
@@ -53,7 +70,7 @@ class UserChanges(Body):
 
     role: Literal[ROLES] = None
     team: Optional[str] = text("Name of an existing team; null takes the user out of their team.", default=None)
-    active: Optional[bool] = text("false stops the user signing in and their tokens working; null changes "
+    active: Optional[StrictBool] = text("false stops the user signing in and their tokens working; null changes "
                                   "nothing.", default=None)
     department: Optional[str] = text("Slug or name of a department; null takes the user out of it.", default=None)
     locale: Optional[Literal[("",) + LOCALES]] = text("The language the user reads the pages in; \"\" goes back to "
@@ -67,6 +84,10 @@ class Team(Reply):
     id: int
     name: str
     created_at: Time
+
+    @staticmethod
+    def of(team: Team) -> dict:
+        return {"id": team.id, "name": team.name, "created_at": iso(team.created_at)}
 
 
 class TeamInput(Body):

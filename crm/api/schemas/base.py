@@ -7,17 +7,19 @@ they always send. Optional fields are written `Optional[...]`; a nullable scalar
 """
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import date, datetime, timezone
+from decimal import Decimal
 from typing import Annotated, Any, Literal, Optional
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 from pydantic.json_schema import GenerateJsonSchema
 
 from ...constraints import NONBLANK_PATTERN
-from ...services.validation import MAX_ID
+from ...services.validation import MAX_ID, Whole, keys
 
 __all__ = ["Body", "Reply", "Query", "Field", "Optional", "Any", "Literal", "Annotated", "Id", "Count", "Time",
-           "Day", "NonBlank", "text", "page_of", "keys", "OpenAPISchema", "date", "datetime", "ID_BOUNDS"]
+           "Day", "NonBlank", "text", "page_of", "keys", "OpenAPISchema", "date", "datetime", "ID_BOUNDS", "iso",
+           "iso_date", "money"]
 
 ID_BOUNDS = {"ge": 1, "le": MAX_ID}
 
@@ -55,9 +57,9 @@ def _allows_null(schema: dict) -> bool:
 
 
 class Body(BaseModel):
-    """A request body: unknown keys are refused."""
+    """A request body: unknown keys are refused, and NaN or Infinity are no number."""
 
-    model_config = ConfigDict(extra="forbid", populate_by_name=True)
+    model_config = ConfigDict(extra="forbid", populate_by_name=True, allow_inf_nan=False)
 
 
 class Reply(BaseModel):
@@ -72,7 +74,7 @@ class Query(BaseModel):
     model_config = ConfigDict(extra="ignore", populate_by_name=True)
 
 
-Id = Annotated[int, Field(ge=1, le=MAX_ID)]
+Id = Whole(1, digits_as_text=False)  # a record's id: a JSON whole number a 32-bit column holds
 Count = Annotated[int, Field(ge=0)]
 Time = Annotated[datetime, Field(description="ISO 8601 with an offset; the server answers in UTC.")]
 Day = date
@@ -84,9 +86,24 @@ def text(description: str = "", **constraints) -> Any:
     return Field(description=description or None, **constraints)
 
 
-def keys(model: type[BaseModel]) -> tuple[str, ...]:
-    """The keys a body of `model` may carry, in the schema's order: what a view names when it refuses one."""
-    return tuple(info.alias or name for name, info in model.model_fields.items())
+# --- how values read in an answer --------------------------------------------------------------------
+
+def iso(at: Optional[datetime]) -> Optional[str]:
+    """ISO 8601 in UTC with its offset; values fresh from a request may carry the client's zone."""
+    if at is None:
+        return None
+    if at.tzinfo is None:  # stored times are aware; a naive one can only be UTC
+        at = at.replace(tzinfo=timezone.utc)
+    return at.astimezone(timezone.utc).isoformat()
+
+
+def iso_date(day: Optional[date]) -> Optional[str]:
+    return day.isoformat() if day is not None else None
+
+
+def money(amount: Optional[Decimal]) -> Optional[str]:
+    """Amounts travel as decimal strings ("120.50"): a JSON number would round them."""
+    return None if amount is None else f"{Decimal(amount):.2f}"
 
 
 NEXT_DESCRIPTION = "Opaque cursor of the next page."

@@ -21,10 +21,18 @@ class PersonRef(Reply):
     id: int
     name: str
 
+    @staticmethod
+    def of(user) -> Optional[dict]:
+        return None if user is None else {"id": user.id, "name": user.name}
+
 
 class TeamRef(Reply):
     id: int
     name: str
+
+    @staticmethod
+    def of(team) -> Optional[dict]:
+        return None if team is None else {"id": team.id, "name": team.name}
 
 
 class Document(Reply):

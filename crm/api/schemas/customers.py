@@ -1,8 +1,11 @@
 """Customers: the profile, contact points, the screen-pop and merging."""
 from __future__ import annotations
 
+from pydantic import WithJsonSchema
+
 from ...constraints import ACCOUNT_PATTERN, CHANNELS, LANGUAGE_CODES, NAME_MAX, TIERS
-from .base import (Annotated, Any, Body, Field, Id, Literal, NonBlank, Optional, Reply, Time, page_of, text)
+from ...services.contacts import format_phone
+from .base import (Annotated, Any, Body, Field, Id, Literal, NonBlank, Optional, Reply, Time, iso, page_of, text)
 
 _LANGUAGES = ", ".join(LANGUAGE_CODES[:-1]) + f" or {LANGUAGE_CODES[-1]}"
 _TIERS = ", ".join(TIERS[:-1]) + f" or {TIERS[-1]}"
@@ -34,18 +37,38 @@ class Customer(Reply):
     created_at: Time
     updated_at: Time
 
+    @staticmethod
+    def of(c: Customer) -> dict:
+        return {
+            "id": c.id,
+            "account_number": c.account_number,
+            "name": c.name,
+            "company": c.company,
+            "language": c.language,
+            "preferred_channel": c.preferred_channel,
+            "tier": c.tier,
+            "notes": c.notes,
+            "preferences": dict(c.preferences or {}),
+            "phones": [{"value": p.value, "display": format_phone(p.value), "raw": p.raw} for p in c.phones],
+            "emails": [{"value": e.value} for e in c.emails],
+            "merged_into_id": c.merged_into_id,
+            "created_at": iso(c.created_at),
+            "updated_at": iso(c.updated_at),
+        }
 
-# An address in a list of them; null and blank entries are skipped.
-EmailItem = Optional[Annotated[str, Field(json_schema_extra={"format": "email"})]
-                     | Annotated[str, Field(pattern=r"^\s*$")]]
+
+# An address in a list of them; null and blank entries are skipped (the service reads each address).
+EmailItem = Annotated[Optional[str], WithJsonSchema({"anyOf": [{"type": "string", "format": "email"},
+                                                               {"type": "string", "pattern": r"^\s*$"},
+                                                               {"type": "null"}]})]
 
 
 class CustomerInput(Body):
     """Unknown keys are refused. On PATCH, only the keys given change; null clears a field."""
 
     name: Annotated[NonBlank, Field(max_length=NAME_MAX)] = text("Required when creating.", default=None)
-    account_number: Optional[str] = text("3 to 40 letters, digits or dashes (spaces are dropped)",
-                                         pattern=ACCOUNT_PATTERN, default=None)
+    account_number: Optional[str] = Field(None, description="3 to 40 letters, digits or dashes (spaces are dropped)",
+                                          json_schema_extra={"pattern": ACCOUNT_PATTERN})  # the service says why not
     phones: Optional[list[str]] = text("Written any common way; national numbers are read in the default region.",
                                        default=None)
     emails: Optional[list[EmailItem]] = None
@@ -54,7 +77,8 @@ class CustomerInput(Body):
     preferred_channel: Optional[Literal[CHANNELS]] = None
     tier: Optional[Literal[TIERS]] = None
     notes: Optional[str] = None
-    preferences: Optional[dict[str, Any]] = None
+    preferences: Optional[dict[str, str]] = text('Named preferences, e.g. {"contact time": "mornings"}.',
+                                                 default=None)
 
 
 CustomerList = page_of(Customer, "CustomerList")

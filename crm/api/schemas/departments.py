@@ -1,11 +1,13 @@
 """Departments, their feedback inboxes, routing rules and the outbox's deliveries."""
 from __future__ import annotations
 
+from pydantic import StrictBool
+
 from ...constraints import MIN_SECRET, SLUG_PATTERN, SLUG_RULE
 from ...models import DELIVERY_KINDS, DELIVERY_STATUSES, FEEDBACK_CATEGORIES, FEEDBACK_STATUSES
 from ...services.department_inbox import MAX_RESPONSE
 from ...services.routing import FEEDBACK_SOURCES, MAX_KEYWORDS, MAX_PRIORITY
-from .base import Body, Count, Field, Literal, NonBlank, Optional, Reply, Time, datetime, page_of, text
+from .base import Body, Count, Field, Literal, NonBlank, Optional, Reply, Time, datetime, iso, page_of, text
 from .customers import CustomerMinimal, EmailItem
 from .interactions import Feedback
 
@@ -22,6 +24,20 @@ class Department(Reply):
     is_fallback: bool
     created_at: Time
 
+    @staticmethod
+    def of(d: Department) -> dict:
+        """A department as admins see it; the webhook secret itself is never sent back."""
+        return {
+            "id": d.id,
+            "slug": d.slug,
+            "name": d.name,
+            "emails": list(d.emails or []),
+            "webhook_url": d.webhook_url,
+            "webhook_secret_set": bool(d.webhook_secret),
+            "is_fallback": bool(d.is_fallback),
+            "created_at": iso(d.created_at),
+        }
+
 
 DepartmentList = page_of(Department, "DepartmentList")
 
@@ -36,7 +52,7 @@ class DepartmentChanges(Body):
                                       max_length=500, default=None)
     webhook_secret: Optional[str] = text(f"Signs the webhooks (HMAC-SHA256); required with a URL, at least "
                                          f"{MIN_SECRET} characters; never sent back.", max_length=200, default=None)
-    is_fallback: bool = text("Takes what no rule claims. Setting it moves the role from the department that "
+    is_fallback: StrictBool = text("Takes what no rule claims. Setting it moves the role from the department that "
                              "had it; it cannot be unset.", default=None)
 
 
@@ -52,6 +68,12 @@ class InboxFeedback(Feedback):
     group_key: Optional[str] = text("Shared by near-identical items, so one answer can close them all.")
     alike_open: Count = text("Open items of this department with the same group key, this one included.")
     customer: CustomerMinimal
+
+    @staticmethod
+    def of(item) -> dict:
+        fb = item.feedback
+        return {**Feedback.of(fb), "source": fb.source, "group_key": fb.group_key, "alike_open": item.alike_open,
+                "customer": item.customer}
 
 
 InboxFeedbackList = page_of(InboxFeedback, "InboxFeedbackList", total=True)
@@ -69,10 +91,10 @@ class FeedbackChanges(Body):
         "allOf": [{"if": {"properties": {"status": {"const": "done"}}, "required": ["status"]},
                    "then": {"required": ["response"], "properties": {"response": _NONBLANK}}}]}}
 
-    status: Literal[tuple(s for s in FEEDBACK_STATUSES if s != "new")] = None
+    status: Literal[FEEDBACK_STATUSES] = text("An item never goes back to `new` (409).", default=None)
     response: Optional[str] = text("The department's answer to the customer's issue.", max_length=MAX_RESPONSE,
                                    default=None)
-    whole_group: bool = False
+    whole_group: StrictBool = False
 
 
 class RoutingRule(Reply):
@@ -84,6 +106,19 @@ class RoutingRule(Reply):
     priority: int
     active: bool
     created_at: Time
+
+    @staticmethod
+    def of(r: RoutingRule) -> dict:
+        return {
+            "id": r.id,
+            "department": r.department.slug,
+            "category": r.category,
+            "product_pattern": r.product_pattern,
+            "keywords": list(r.keywords or []),
+            "priority": r.priority,
+            "active": r.active,
+            "created_at": iso(r.created_at),
+        }
 
 
 RoutingRuleList = page_of(RoutingRule, "RoutingRuleList")
@@ -119,6 +154,24 @@ class Delivery(Reply):
     last_error: Optional[str]
     delivered_at: Optional[datetime]
     created_at: Time
+
+    @staticmethod
+    def of(d: Delivery) -> dict:
+        return {
+            "id": d.id,
+            "kind": d.kind,
+            "event": d.event,
+            "department": d.department.slug if d.department is not None else None,
+            "feedback_id": d.feedback_id,
+            "target": d.target,
+            "idempotency_key": d.idempotency_key,
+            "status": d.status,
+            "attempts": d.attempts,
+            "next_attempt_at": iso(d.next_attempt_at),
+            "last_error": d.last_error,
+            "delivered_at": iso(d.delivered_at),
+            "created_at": iso(d.created_at),
+        }
 
 
 DeliveryList = page_of(Delivery, "DeliveryList", total=True)

@@ -2,67 +2,30 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Union
 
-from ...constraints import CHANNELS, LANGUAGE_MAX, NAME_MAX
+from ...constraints import CHANNELS, LANGUAGE_MAX
 from ...models import DIRECTIONS, FEEDBACK_CATEGORIES, FEEDBACK_STATUSES, FINDING_STATUSES, MODES, OUTCOMES, SEVERITIES
-from ...services.validation import MAX_ID
-from .base import Annotated, Any, Body, Field, Id, Literal, Optional, Reply, Time, page_of, text
+from ...services.interactions import FeedbackInput, HoldInput, InteractionInput, TransferInput  # noqa: F401
+from ...services.validation import Input, Text
+from ...services.policy import policy_number
+from .base import Any, Field, Literal, Optional, Reply, Time, iso, money, page_of, text
 from .common import PersonRef, TeamRef
 
 MAX_TEXT = 100_000  # a transcript or summary
 
 
-class Hold(Body):
+# The request bodies are the service's own typed inputs: one model validates and documents each.
+class Hold(Reply):
     seconds: int = Field(ge=0)
     apologized: bool = False
 
 
-class Transfer(Body):
+class Transfer(Reply):
     type: Literal["warm", "cold"]
     to: Optional[str] = None
 
 
-class FeedbackInput(Body):
-    category: Literal[FEEDBACK_CATEGORIES]
-    text: str
-    product: Optional[str] = text(max_length=NAME_MAX, default=None)
-    source: Literal["agent", "classifier"] = Field("agent",
-                                                   description="classifier: a suggestion the agent confirmed.")
-
-
 OptTime = Optional[datetime]
-# A time a client may also leave blank, as the web form does: blank is the same as null.
-BlankOr = Annotated[str, Field(max_length=0)]
-OptTimeIn = Union[datetime, BlankOr, None]
-
-
-class InteractionInput(Body):
-    """Unknown keys are refused."""
-
-    customer_id: Id
-    channel: Literal[CHANNELS] = "phone"
-    direction: Literal[DIRECTIONS] = "inbound"
-    started_at: OptTimeIn = text("Default (null or blank): now. Without an offset, UTC.", default=None)
-    ended_at: OptTimeIn = None
-    queue_wait_seconds: Optional[int] = Field(None, ge=0, le=MAX_ID)
-    holds: Optional[list[Hold]] = None
-    transfers: Optional[list[Transfer]] = None
-    summary: Optional[str] = None
-    transcript: Optional[str] = text(max_length=MAX_TEXT, default=None)
-    language: Optional[str] = text(max_length=LANGUAGE_MAX, default=None)
-    outcome: Optional[Literal[OUTCOMES]] = None
-    follow_up_due: OptTimeIn = None
-    case_id: Optional[int] = Field(None, ge=1, le=MAX_ID)
-    amount: Union[float, str, None] = text("Non-negative, e.g. 120.50.", default=None)
-    approved_by: Union[int, str, None] = text("A user's id or e-mail.", default=None)
-    justifications: Optional[dict[str, str]] = text(
-        "Standard code → the agent's reason; makes that finding `justified`.", default=None)
-    feedback: Optional[list[FeedbackInput]] = None
-    call_id: Optional[str] = text("A call the phone system reported (POST /api/v1/calls/events): its measured "
-                                  "queue wait, holds and transfers are stored and judged; typed values that "
-                                  "disagree are kept in the findings' evidence under `typed`.", max_length=120,
-                                  default=None)
 
 
 class Interaction(Reply):
@@ -90,6 +53,34 @@ class Interaction(Reply):
     policy_version: Optional[int] = text("Number of the policy version checked against.")
     created_at: Time
 
+    @staticmethod
+    def of(ix: Interaction) -> dict:
+        return {
+            "id": ix.id,
+            "customer_id": ix.customer_id,
+            "case_id": ix.case_id,
+            "agent": PersonRef.of(ix.agent),
+            "team": TeamRef.of(ix.team),
+            "channel": ix.channel,
+            "direction": ix.direction,
+            "started_at": iso(ix.started_at),
+            "ended_at": iso(ix.ended_at),
+            "queue_wait_seconds": ix.queue_wait_seconds,
+            "holds": list(ix.holds or []),
+            "transfers": list(ix.transfers or []),
+            "summary": ix.summary or "",
+            "transcript": ix.transcript or "",
+            "language": ix.language,
+            "outcome": ix.outcome,
+            "follow_up_due": iso(ix.follow_up_due),
+            "follow_up_done_at": iso(ix.follow_up_done_at),
+            "amount": money(ix.amount),
+            "approved_by": PersonRef.of(ix.approved_by),
+            "justifications": dict(ix.justifications or {}),
+            "policy_version": policy_number(ix.policy_version_id),
+            "created_at": iso(ix.created_at),
+        }
+
 
 InteractionList = page_of(Interaction, "InteractionList")
 
@@ -113,6 +104,28 @@ class Finding(Reply):
     escalation_level: int = text("0 with the team lead; 1 escalated to admins.")
     created_at: Time
 
+    @staticmethod
+    def of(f: Finding) -> dict:
+        return {
+            "id": f.id,
+            "standard": f.standard,
+            "mode": f.mode,
+            "severity": f.severity,
+            "message": f.message,
+            "evidence": dict(f.evidence or {}),
+            "policy_version": policy_number(f.policy_version_id),
+            "status": f.status,
+            "justification": f.justification,
+            "interaction_id": f.interaction_id,
+            "case_id": f.case_id,
+            "agent_id": f.agent_id,
+            "reviewer_id": f.reviewer_id,
+            "review_note": f.review_note,
+            "reviewed_at": iso(f.reviewed_at),
+            "escalation_level": f.escalation_level or 0,
+            "created_at": iso(f.created_at),
+        }
+
 
 FindingList = page_of(Finding, "FindingList", total=True)
 
@@ -129,6 +142,22 @@ class Feedback(Reply):
     response: Optional[str]
     responded_at: OptTime
     created_at: Time
+
+    @staticmethod
+    def of(fb: Feedback) -> dict:
+        return {
+            "id": fb.id,
+            "interaction_id": fb.interaction_id,
+            "customer_id": fb.customer_id,
+            "category": fb.category,
+            "product": fb.product,
+            "text": fb.text,
+            "department": fb.department.slug if fb.department is not None else None,
+            "status": fb.status,
+            "response": fb.response,
+            "responded_at": iso(fb.responded_at),
+            "created_at": iso(fb.created_at),
+        }
 
 
 class InteractionResult(Reply):
@@ -156,6 +185,12 @@ class FeedbackSuggestion(Reply):
     evidence: Optional[str] = Field(description="The customer's sentence that triggered it.")
     confidence: Optional[float] = Field(ge=0, le=1)
 
+    @staticmethod
+    def of(s) -> dict:
+        return {"category": s.category, "product": s.product, "text": s.text,
+                "department": s.department.slug if s.department is not None else None,
+                "evidence": s.evidence, "confidence": s.confidence}
+
 
 class TurnLanguage(Reply):
     index: int
@@ -177,11 +212,10 @@ class CheckResult(Reply):
     language: TranscriptLanguage
 
 
-class SuggestInput(Body):
-    summary: Optional[str] = text(max_length=MAX_TEXT, default=None)
-    transcript: Optional[str] = text(max_length=MAX_TEXT, default=None)
-    language: Optional[str] = text("The contact's language, a tie-breaker for detection.",
-                                   max_length=LANGUAGE_MAX, default=None)
+class SuggestInput(Input):
+    summary: Text(MAX_TEXT) = None
+    transcript: Text(MAX_TEXT) = None
+    language: Text(LANGUAGE_MAX, "The contact's language, a tie-breaker for detection.") = None
 
 
 class SuggestResult(Reply):

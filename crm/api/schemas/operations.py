@@ -3,10 +3,12 @@ from __future__ import annotations
 
 from typing import Union
 
-from ...models import CALL_EVENTS, CASE_PRIORITIES, CASE_STATUSES, DIRECTIONS
-from ...services.cases import MAX_NOTE, MAX_SUBJECT
+from ...models import CASE_PRIORITIES, CASE_STATUSES, DIRECTIONS
+from ...services.calls import CallEventInput
+from ...services import cases as case_input
+from ...services.cases import MAX_NOTE
 from ...services.reports import GROUPS, TARGETS
-from .base import (Any, Body, Count, Field, Id, Literal, NonBlank, Optional, Reply, Time, date, datetime, page_of,
+from .base import (iso, Any, Body, Count, Field, Id, Literal, Optional, Reply, Time, date, datetime, page_of,
                    text)
 from .common import PersonRef, TeamRef
 from .customers import Customer
@@ -15,24 +17,7 @@ from .interactions import Feedback, Interaction
 # --- calls ----------------------------------------------------------------------------------------
 
 
-class CallTransfer(Body):
-    type: Literal["warm", "cold"]
-    to: Optional[str] = text(max_length=200, default=None)
-
-
-class CallEvent(Body):
-    """Unknown keys are refused. `transfer` is required when event is transfer."""
-
-    call_id: str = text("The phone system's id of the call.", max_length=120)
-    event: Literal[CALL_EVENTS]
-    at: datetime = text("When it happened, ISO 8601 with an offset.")
-    direction: Optional[Literal[DIRECTIONS]] = None
-    from_: Optional[str] = Field(None, alias="from", max_length=64, description="The calling number, written any way.")
-    to: Optional[str] = text("The called number.", max_length=64, default=None)
-    agent: Union[int, str, None] = text("The agent's user id or e-mail; an agent's own token may leave it out.",
-                                        default=None)
-    queue: Optional[str] = text(max_length=120, default=None)
-    transfer: Optional[CallTransfer] = None
+CallEvent = CallEventInput  # the service's typed input is the body's schema
 
 
 class CallEventAccepted(Reply):
@@ -69,6 +54,27 @@ class Call(Reply):
     transfers: list[MeasuredTransfer]
     interaction_id: Optional[int]
 
+    @staticmethod
+    def of(call, candidates) -> dict:
+        return {
+            "call_id": call.call_id,
+            "direction": call.direction,
+            "from": call.from_number,
+            "to": call.to_number,
+            "queue": call.queue,
+            "customer": Customer.of(call.customer) if call.customer is not None else None,
+            "candidates": [Customer.of(c) for c in candidates],
+            "agent": PersonRef.of(call.agent),
+            "started_at": iso(call.ringing_at or call.answered_at),
+            "answered_at": iso(call.answered_at),
+            "ended_at": iso(call.ended_at),
+            "queue_wait_seconds": call.queue_wait_seconds,
+            "holds": [{"started_at": h["started_at"], "ended_at": h["ended_at"], "seconds": h["seconds"]}
+                      for h in call.holds or []],
+            "transfers": [{"type": t["type"], "to": t.get("to"), "at": t["at"]} for t in call.transfers or []],
+            "interaction_id": call.interaction_id,
+        }
+
 
 # --- cases -------------------------------------------------------------------------------------------
 
@@ -90,18 +96,31 @@ class Case(Reply):
     closed_at: Optional[datetime]
     resolution: Optional[str] = text("The resolution note written when it was closed.")
 
+    @staticmethod
+    def of(case: Case) -> dict:
+        return {
+            "id": case.id,
+            "customer_id": case.customer_id,
+            "subject": case.subject,
+            "status": case.status,
+            "priority": case.priority,
+            "channel": case.channel,
+            "owner": PersonRef.of(case.owner),
+            "team_id": case.team_id,
+            "opened_at": iso(case.opened_at),
+            "first_reply_at": iso(case.first_reply_at),
+            "last_update_at": iso(case.last_update_at),
+            "resolved_at": iso(case.resolved_at),
+            "followed_up_at": iso(case.followed_up_at),
+            "closed_at": iso(case.closed_at),
+            "resolution": case.resolution,
+        }
+
 
 CaseList = page_of(Case, "CaseList", total=True)
 
 
-class CaseInput(Body):
-    """Unknown keys are refused."""
-
-    customer_id: Id
-    subject: NonBlank = Field(max_length=MAX_SUBJECT)
-    priority: Optional[Literal[CASE_PRIORITIES]] = text("null or left out: normal.", default="normal")
-    owner_id: Optional[Id] = text("null or left out: the caller. Agents and leads assign within their team.",
-                                  default=None)
+CaseInput = case_input.CaseInput  # the service's typed input is the body's schema
 
 
 class CaseChanges(Body):
@@ -186,6 +205,12 @@ class AuditEvent(Reply):
     entity_id: Optional[int]
     details: dict[str, Any]
     changes: list[str] = text('What changed, in words: "status: open → closed".')
+
+    @staticmethod
+    def of(event, changes) -> dict:
+        return {"id": event.id, "at": iso(event.at), "actor_id": event.actor_id, "actor": event.actor_label or None,
+                "action": event.action, "entity": event.entity, "entity_id": event.entity_id,
+                "details": dict(event.details or {}), "changes": changes}
 
 
 AuditEventList = page_of(AuditEvent, "AuditEventList", total=True)

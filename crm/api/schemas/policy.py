@@ -3,11 +3,29 @@ from __future__ import annotations
 
 from typing import Union
 
+from flask_babel import gettext as _
+from pydantic import PlainValidator, WithJsonSchema
+
 from ...constraints import CHANNELS
 from ...models import MODES, SEVERITIES
 from ...services.justification import MAX_REASON
 from ...services.review import DECISIONS
-from .base import Any, Body, Field, Literal, NonBlank, Optional, Reply, Time, date, datetime, page_of, text
+from ...services.validation import Day, Time as TimeIn, read_aware_time, refuse, required
+from .base import Annotated, Any, Body, Field, Literal, NonBlank, Optional, Reply, Time, date, datetime, iso, iso_date, page_of, text
+
+
+def _team_ref(value: Any) -> Union[str, int]:
+    if isinstance(value, bool) or not isinstance(value, (str, int)):
+        raise refuse(_("must be a team name or id"))
+    return value
+
+
+# A team named by its name or id (which one is the service's to find).
+TeamRef = Annotated[Union[str, int], PlainValidator(_team_ref),
+                    WithJsonSchema({"anyOf": [{"type": "string"}, {"type": "integer"}]})]
+# A time that must be given, with an offset.
+RequiredTime = Annotated[datetime, PlainValidator(required(read_aware_time)),
+                         WithJsonSchema({"type": "string", "format": "date-time"})]
 
 
 class Standard(Reply):
@@ -39,7 +57,7 @@ class RuleInput(Body):
     params: Optional[dict[str, Any]] = None
     mode: Literal[MODES] = "enforce"
     severity: Optional[Literal[SEVERITIES]] = None
-    teams: Optional[list[Union[str, int]]] = None
+    teams: Optional[list[TeamRef]] = None
     channels: Optional[list[Literal[CHANNELS]]] = None
 
 
@@ -51,23 +69,37 @@ class PolicyVersion(Reply):
     created_at: Time
     rules: list[Rule]
 
+    @staticmethod
+    def of(version: PolicyVersion, team_names: Optional[dict[int, str]] = None) -> dict:
+        """A policy version with its rules; rule scopes name teams rather than numbering them."""
+        from ...services.policy import Rule
+
+        return {
+            "number": version.number,
+            "effective_from": iso(version.effective_from),
+            "review_by": iso_date(version.review_by),
+            "note": version.note or "",
+            "created_at": iso(version.created_at),
+            "rules": [Rule.from_row(r).to_json(team_names) for r in version.rules],
+        }
+
 
 class PolicyVersionInput(Body):
     """Unknown keys are refused."""
 
     rules: list[RuleInput] = Field(min_length=1, description="The full set of rules of the new version.")
     note: Optional[str] = None
-    review_by: Optional[date] = None
-    effective_from: Optional[datetime] = text("With an offset; default now.", default=None)
+    review_by: Day() = None
+    effective_from: TimeIn("With an offset; default now.") = None
 
 
 class PolicyPreviewInput(Body):
     """Unknown keys are refused."""
 
     rules: list[RuleInput] = Field(min_length=1, description="The draft rules.")
-    from_: datetime = Field(alias="from", description="Start of the period (with an offset).")
-    to: datetime = text("End of the period, after `from`.")
-    team: Union[str, int, None] = text("Only this team's interactions (a lead always previews their own team).",
+    from_: RequiredTime = Field(alias="from", description="Start of the period (with an offset).")
+    to: RequiredTime = text("End of the period, after `from`.")
+    team: Optional[TeamRef] = text("Only this team's interactions (a lead always previews their own team).",
                                        default=None)
 
 

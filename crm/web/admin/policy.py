@@ -8,6 +8,7 @@ from datetime import date, datetime, timedelta, timezone
 from flask import flash, redirect, render_template, request, url_for
 from flask_login import current_user
 
+from ...constraints import as_utc, read_day, read_time
 from ...models import CHANNELS, MODES, SEVERITIES
 from ...services import findings as finding_service
 from ...services import policy as policy_service
@@ -126,7 +127,7 @@ def _parse_day(text: str, name: str, errors: dict):
     if not text:
         return None
     try:
-        return date.fromisoformat(text)
+        return read_day(text)
     except ValueError:
         errors.setdefault(name, []).append("must be a date, YYYY-MM-DD")
         return None
@@ -170,8 +171,8 @@ def new_policy_version():
                 effective = None
                 if values["effective_from"]:
                     try:
-                        effective = datetime.fromisoformat(values["effective_from"]).replace(tzinfo=timezone.utc)
-                    except ValueError:
+                        effective = as_utc(read_time(values["effective_from"]))  # the form's time is UTC
+                    except (ValueError, OverflowError):
                         errors.setdefault("effective_from", []).append("must be a date and time")
                 if errors:
                     raise InvalidInput(errors)

@@ -8,6 +8,7 @@ from datetime import datetime
 from flask import current_app, flash, redirect, render_template, url_for
 from flask_login import current_user
 
+from ...constraints import read_time
 from ...services import calls as call_service
 from ...services.errors import Conflict, Forbidden, NotFound
 from ..helpers import local_zone, roles_required
@@ -16,7 +17,7 @@ from .routes import DESK_ROLES, bp
 
 
 def _epoch_ms(value: str | datetime) -> int:
-    at = datetime.fromisoformat(value) if isinstance(value, str) else value
+    at = read_time(value) if isinstance(value, str) else value
     return int(at.timestamp() * 1000)
 
 

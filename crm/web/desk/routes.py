@@ -392,13 +392,14 @@ def log_interaction(customer_id: int):
         return render_template("desk/interaction_form.html", form=form, customer=customer)
     if form.validate_on_submit():
         try:
-            data = _interaction_input(form, customer.id)
             half = _half_filled(form)
-            if half:  # report the service's reasons in the same answer, and store nothing
-                try:
+            try:
+                data = _interaction_input(form, customer.id)
+                if half:  # report the service's reasons in the same answer, and store nothing
                     interaction_service.validate(data)
-                except InvalidInput as exc:
-                    half = {**exc.fields, **half}
+            except InvalidInput as exc:
+                raise InvalidInput({**exc.fields, **half}) from None
+            if half:
                 raise InvalidInput(half)
             logged = interaction_service.log_interaction(data, current_user)
         except InvalidInput as exc:

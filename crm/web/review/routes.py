@@ -8,6 +8,7 @@ from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _, ngettext
 from flask_login import current_user
 
+from ...constraints import read_day
 from ...labels import label
 from ...models import CHANNELS, SEVERITIES
 from ...services import review as review_service
@@ -25,7 +26,7 @@ PAGE_SIZE = 50
 def _day(name: str, end: bool = False):
     raw = request.args.get(name, "")
     try:
-        day = datetime.strptime(raw, "%Y-%m-%d").date()
+        day = read_day(raw)
     except ValueError:
         return None
     at = datetime.combine(day, time.max if end else time.min, timezone.utc)
