@@ -69,7 +69,7 @@ CAUSAL_AFTER = {
     "ms": ("kepada", frozenset("sistem aplikasi alat".split())),
     "ro": (None, frozenset("acestui acestei faptului lui ei lor".split())),
     # "kiitos sen päivityksen": kiitos with a genitive is "because of".
-    "fi": (None, frozenset("sen taman tuon niiden naiden noiden".split())),
+    "fi": (None, frozenset("sen taman tuon niiden naiden noiden uuden".split())),
 }
 _THANKS_WORDS = frozenset("thanks thank diky dik terima multumita kiitos".split())
 # Romanian "mulțumită colegului" and Czech "díky kolegovi" give a cause: the noun after them is in

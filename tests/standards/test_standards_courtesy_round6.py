@@ -1,0 +1,112 @@
+"""Round 6 of the courtesy checks: each rule with a sentence that meets it and a trap that must not.
+
+Phrasings differ from the benchmark's on purpose: a rule is a kind, not a sentence.
+"""
+import pytest
+
+
+def flagged(check, contact, code, transcript, language):
+    return bool(check(code, contact(transcript=transcript, language=language)))
+
+
+# Thanks reported in the past, or a participle ("satisfied", "thanks to"), is not the agent thanking.
+REPORTED_THANKS = [
+    ("Agent: I see you thanked my colleague last week, glad it went well.", "en"),
+    ("Operátor: Vidím, že jste poděkoval technikovi, to rád slyším.", "cs"),
+    ("Asiakaspalvelija: Asiakas kiitti jo asentajaa, hyvä niin.", "fi"),
+    ("Operator: Sunteți mulțumită de ofertă?", "ro"),
+    ("Operator: Mulțumită noului sistem, comanda pleacă azi.", "ro"),
+    ("Ejen: Puan dah ucap terima kasih kat juruteknik semalam, kan?", "ms"),
+    ("Asiakaspalvelija: Kiitos uuden järjestelmän, tilaus lähtee tänään.", "fi"),
+    ("Asiakaspalvelija: Kiitos tämän korjauksen, lasku on nyt oikein.", "fi"),
+]
+
+
+@pytest.mark.parametrize("transcript,language", REPORTED_THANKS)
+def test_reported_or_causal_thanks_is_not_thanking(check, contact, transcript, language):
+    assert flagged(check, contact, "courtesy.thanks", transcript, language)
+
+
+GENUINE_THANKS = [
+    ("Operátor: Poděkoval bych vám za trpělivost.", "cs"),
+    ("Operator: Vă mulțumesc pentru răbdare.", "ro"),
+    ("Ejen: Saya ucapkan terima kasih atas kesabaran puan.", "ms"),
+    ("Asiakaspalvelija: Kiitos paljon soitosta.", "fi"),
+    ("Asiakaspalvelija: Kiitos teille, hyvää päivää.", "fi"),
+    # Code-switched thanks in a language spoken alongside.
+    ("Asiakaspalvelija: Tack så mycket, palautus on kirjattu.", "fi"),
+    ("Ejen: Nandri uncle, saya hantar teknisyen esok.", "ms"),
+]
+
+
+@pytest.mark.parametrize("transcript,language", GENUINE_THANKS)
+def test_genuine_thanks_still_count(check, contact, transcript, language):
+    assert not flagged(check, contact, "courtesy.thanks", transcript, language)
+
+
+def test_customer_code_switched_thanks_is_not_the_agents(check, contact):
+    transcript = "Asiakas: Tack så mycket!\nAsiakaspalvelija: Ole hyvä."
+    assert flagged(check, contact, "courtesy.thanks", transcript, "fi")
+
+
+DISMISSIVE = [
+    # Take it or leave it.
+    ("Agent: If you are not satisfied, go find another provider.", "en"),
+    ("Ejen: Kalau tak setuju, puan boleh pergi bank lain.", "ms"),
+    ("Operátor: Když se vám to nelíbí, jděte jinam.", "cs"),
+    ("Asiakaspalvelija: Jos ei kelpaa, vaihtakaa muualle.", "fi"),
+    ("Operator: Dacă nu vă place, mergeți la concurență.", "ro"),
+    # Blame.
+    ("Agent: I can't help it if you never opened the email.", "en"),
+    ("Ejen: Tak baca dulu ke sebelum sign?", "ms"),
+    ("Operator: Dacă citeați contractul, nu ajungeați aici.", "ro"),
+    # Repeat, impatience, word order.
+    ("Ejen: Saya dah cakap tiga kali, nombor akaun.", "ms"),
+    ("Agent: I've asked you twice now, what is the postcode?", "en"),
+    ("Ejen: Sabar sikit encik, sistem tengah load.", "ms"),
+    ("Asiakaspalvelija: Muuta en voi tehdä.", "fi"),
+    # A multi-word alternation that used to be split into words.
+    ("Operator: Ce doriți să facem, să vă dăm bani înapoi?", "ro"),
+]
+
+
+@pytest.mark.parametrize("transcript,language", DISMISSIVE)
+def test_round6_dismissive_kinds_are_flagged(check, contact, transcript, language):
+    assert flagged(check, contact, "courtesy.positive_language", transcript, language)
+
+
+NOT_DISMISSIVE = [
+    # Negated / kind uses of the same words.
+    ("Agent: If you're not happy with the colour, I can find you another one.", "en"),
+    ("Ejen: Kalau tak puas hati, puan boleh buat rayuan, saya bantu.", "ms"),
+    ("Operator: Dacă nu vă convine ora, o schimbăm.", "ro"),
+    ("Ejen: Saya dah cuba dua kali, sistem lambat sikit.", "ms"),
+    # Pointing to where the information is.
+    ("Ejen: Nombor siri ada dalam manual, muka surat dua.", "ms"),
+    # Reassurance around a minimising phrase.
+    ("Agent: Don't worry, it's not the end of the world, we'll sort it.", "en"),
+    ("Ejen: Jangan risau puan, calar sikit je ni, kami tukar baru.", "ms"),
+    ("Operator: Nu e capătul lumii, o rezolvăm imediat.", "ro"),
+    ("Operator: Nu-i nimic, nu vă faceți griji.", "ro"),
+    # A purpose clause is not an order to calm down.
+    ("Operator: Blochez cardul acum, ca să fiți liniștit.", "ro"),
+]
+
+
+@pytest.mark.parametrize("transcript,language", NOT_DISMISSIVE)
+def test_round6_traps_are_not_flagged(check, contact, transcript, language):
+    assert not flagged(check, contact, "courtesy.positive_language", transcript, language)
+
+
+def test_customer_take_it_or_leave_it_is_not_the_agents(check, contact):
+    transcript = "Klien: Kalau tak puas hati, saya cari insurans lain!\nEjen: Saya faham, saya semak dulu."
+    assert not flagged(check, contact, "courtesy.positive_language", transcript, "ms")
+
+
+def test_an_order_to_calm_down_still_flags_in_romanian(check, contact):
+    assert flagged(check, contact, "courtesy.positive_language", "Operator: Vă rog să fiți calm!", "ro")
+
+
+def test_reassurance_does_not_excuse_other_families(check, contact):
+    transcript = "Agent: Don't worry, but that's not my problem."
+    assert flagged(check, contact, "courtesy.positive_language", transcript, "en")
