@@ -110,3 +110,37 @@ def test_an_order_to_calm_down_still_flags_in_romanian(check, contact):
 def test_reassurance_does_not_excuse_other_families(check, contact):
     transcript = "Agent: Don't worry, but that's not my problem."
     assert flagged(check, contact, "courtesy.positive_language", transcript, "en")
+
+
+# hold.apology: an apology in a sentence that breaks bad news regrets the news, not the wait.
+from crm.standards.base import Hold  # noqa: E402
+
+BAD_NEWS_AFTER_HOLD = [
+    ("Agent: One moment please.\n[hold]\nAgent: I'm sorry, your refund was declined by the bank.", "en"),
+    ("Ejen: Sekejap ya.\n[hold]\nEjen: Minta maaf, permohonan puan tidak lulus bulan ni.", "ms"),
+    ("Operátor: Moment, podívám se.\n[hold]\nOperátor: Omlouvám se, reklamace byla zamítnuta.", "cs"),
+    ("Asiakaspalvelija: Hetki.\n[pito]\nAsiakaspalvelija: Valitettavasti hakemus hylättiin, pahoittelen.", "fi"),
+    ("Operator: Un moment.\n[hold]\nOperator: Îmi cer scuze, cererea a fost respinsă.", "ro"),
+    # "linka" is the cable or the helpline; only "na lince" is the wait.
+    ("Operátor: Chvilku.\n[hold]\nOperátor: Je mi líto, že se to stalo, linka je přerušená.", "cs"),
+]
+
+
+@pytest.mark.parametrize("transcript,language", BAD_NEWS_AFTER_HOLD)
+def test_an_apology_for_bad_news_is_not_a_hold_apology(check, contact, transcript, language):
+    facts = contact(holds=(Hold(60, False),), transcript=transcript, language=language)
+    assert check("hold.apology", facts)
+
+
+HOLD_APOLOGIES = [
+    ("Agent: One moment.\n[hold]\nAgent: Sorry for the wait, unfortunately the refund was declined.", "en"),
+    ("Ejen: Sekejap.\n[hold]\nEjen: Maaf ya, sistem lambat sikit hari ni.", "ms"),
+    ("Asiakaspalvelija: Hetki.\n[pito]\nAsiakaspalvelija: sori et joutu oottaa, kone on hidas.", "fi"),
+    ("Operátor: Počkejte prosím na lince.\n[hold]\nOperátor: Omlouvám se, už to mám.", "cs"),
+]
+
+
+@pytest.mark.parametrize("transcript,language", HOLD_APOLOGIES)
+def test_an_apology_for_the_wait_still_counts(check, contact, transcript, language):
+    facts = contact(holds=(Hold(60, False),), transcript=transcript, language=language)
+    assert check("hold.apology", facts) == []
