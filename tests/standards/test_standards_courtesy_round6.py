@@ -144,3 +144,14 @@ HOLD_APOLOGIES = [
 def test_an_apology_for_the_wait_still_counts(check, contact, transcript, language):
     facts = contact(holds=(Hold(60, False),), transcript=transcript, language=language)
     assert check("hold.apology", facts) == []
+
+
+CODE_SWITCHED_THANKS = [
+    ("Operátor: Ďakujem pekne, objednávka je opravená.", "cs"),
+    ("Operator: Köszönöm, comanda a plecat azi.", "ro"),
+]
+
+
+@pytest.mark.parametrize("transcript,language", CODE_SWITCHED_THANKS)
+def test_thanks_in_a_neighbouring_language_count(check, contact, transcript, language):
+    assert not flagged(check, contact, "courtesy.thanks", transcript, language)
