@@ -247,10 +247,11 @@ def dismissive_found(analysis: Analysis) -> list[Match]:
     lexicon = load_patterns("negative")
     found = []
     for turn in analysis.agent_turns:
-        reassurances = lexicon.find(turn, families={"reassure"}, skip_quoted=True)
         matched = [m for m in lexicon.find(turn, negatable=NEGATABLE, skip_quoted=True)
-                   if m.family != "reassure" and not _reassured(m, turn, reassurances)
-                   and not (m.family == "calm" and _purpose(m, turn))]
+                   if m.family != "reassure" and not (m.family == "calm" and _purpose(m, turn))]
+        if matched:  # most turns match nothing: the reassurances are looked for only where needed
+            reassurances = lexicon.find(turn, families={"reassure"}, skip_quoted=True)
+            matched = [m for m in matched if not _reassured(m, turn, reassurances)]
         found += matched + [m for m in tautologies(turn)
                             if not any(m.start < f.end and f.start < m.end for f in matched)]
     return found
