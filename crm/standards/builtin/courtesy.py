@@ -1,6 +1,7 @@
 """Courtesy standards: the agent thanks the customer and keeps to positive language."""
 from __future__ import annotations
 
+from functools import cache
 from typing import Iterable, Optional
 
 from ...i18n import Message, msg, nmsg
@@ -243,12 +244,19 @@ def _reassured(match: Match, turn: Turn, reassurances: list[Match]) -> bool:
                for r in reassurances)
 
 
+@cache
+def _dismissive_families(lexicon) -> frozenset[str]:
+    """Every family of the negative lexicon (a team's included) but the reassurances."""
+    return frozenset(f for families in lexicon.families.values() for f in families) - {"reassure"}
+
+
 def dismissive_found(analysis: Analysis) -> list[Match]:
     lexicon = load_patterns("negative")
     found = []
     for turn in analysis.agent_turns:
-        matched = [m for m in lexicon.find(turn, negatable=NEGATABLE, skip_quoted=True)
-                   if m.family != "reassure" and not (m.family == "calm" and _purpose(m, turn))]
+        matched = [m for m in lexicon.find(turn, families=_dismissive_families(lexicon), negatable=NEGATABLE,
+                                           skip_quoted=True)
+                   if not (m.family == "calm" and _purpose(m, turn))]
         if matched:  # most turns match nothing: the reassurances are looked for only where needed
             reassurances = lexicon.find(turn, families={"reassure"}, skip_quoted=True)
             matched = [m for m in matched if not _reassured(m, turn, reassurances)]
