@@ -155,3 +155,16 @@ CODE_SWITCHED_THANKS = [
 @pytest.mark.parametrize("transcript,language", CODE_SWITCHED_THANKS)
 def test_thanks_in_a_neighbouring_language_count(check, contact, transcript, language):
     assert not flagged(check, contact, "courtesy.thanks", transcript, language)
+
+
+SLOW_SYSTEM_EXCUSES = [
+    ("Agent: One moment.\n[hold]\nAgent: Sorry, the system is slow today, your parcel isn't lost.", "en"),
+    ("Operátor: Moment.\n[hold]\nOperátor: Omlouvám se, systém je dnes pomalý, zásilka se neztratila.", "cs"),
+    ("Asiakaspalvelija: Hetki.\n[pito]\nAsiakaspalvelija: Anteeksi, järjestelmä on hidas, paketti ei ole kadonnut.", "fi"),
+]
+
+
+@pytest.mark.parametrize("transcript,language", SLOW_SYSTEM_EXCUSES)
+def test_an_apology_for_a_slow_system_is_for_the_wait(check, contact, transcript, language):
+    facts = contact(holds=(Hold(60, False),), transcript=transcript, language=language)
+    assert check("hold.apology", facts) == []
