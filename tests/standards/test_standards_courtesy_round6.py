@@ -168,3 +168,32 @@ SLOW_SYSTEM_EXCUSES = [
 def test_an_apology_for_a_slow_system_is_for_the_wait(check, contact, transcript, language):
     facts = contact(holds=(Hold(60, False),), transcript=transcript, language=language)
     assert check("hold.apology", facts) == []
+
+
+# "It's not my fault if you …" shifts the blame to the customer; "it's not your fault" does not.
+MY_FAULT_IF_YOU = [
+    ("Agent: It's not my fault if you lost the receipt.", "en"),
+    ("Ejen: Bukan salah saya kalau encik tak simpan resit.", "ms"),
+    ("Operátor: Není moje chyba, že jste si to nepřečetl.", "cs"),
+    ("Asiakaspalvelija: Ei oo mun vika jos te ette lukenu ohjeita.", "fi"),
+    ("Operator: Nu e vina mea că nu ați citit contractul.", "ro"),
+]
+
+
+@pytest.mark.parametrize("transcript,language", MY_FAULT_IF_YOU)
+def test_not_my_fault_if_you_is_blame(check, contact, transcript, language):
+    assert flagged(check, contact, "courtesy.positive_language", transcript, language)
+
+
+NOT_YOUR_FAULT = [
+    ("Agent: It's not your fault, the courier lost it.", "en"),
+    ("Ejen: Bukan salah puan, kurier yang silap.", "ms"),
+    ("Operátor: Není to vaše chyba, kurýr to ztratil.", "cs"),
+    ("Asiakaspalvelija: Ei oo teidän vika, kuriiri hukkasi sen.", "fi"),
+    ("Operator: Nu e vina dumneavoastră, curierul l-a pierdut.", "ro"),
+]
+
+
+@pytest.mark.parametrize("transcript,language", NOT_YOUR_FAULT)
+def test_not_your_fault_is_kind(check, contact, transcript, language):
+    assert not flagged(check, contact, "courtesy.positive_language", transcript, language)
