@@ -1,6 +1,7 @@
 """Courtesy standards: the agent thanks the customer and keeps to positive language."""
 from __future__ import annotations
 
+from functools import cache
 from typing import Iterable, Optional
 
 from ...i18n import Message, msg, nmsg
@@ -68,11 +69,14 @@ CAUSAL_AFTER = {
     "cs": (None, frozenset("tomu temu tem nemu ni nim ktere kteremu systemu kolegovi kolegyni aplikaci te teto tomuto timto".split())),
     "ms": ("kepada", frozenset("sistem aplikasi alat".split())),
     "ro": (None, frozenset("acestui acestei faptului lui ei lor".split())),
+    # "kiitos sen päivityksen": kiitos with a genitive is "because of".
+    "fi": (None, frozenset("sen taman tuon niiden naiden noiden uuden".split())),
 }
-_THANKS_WORDS = frozenset("thanks thank diky dik terima multumita".split())
+_THANKS_WORDS = frozenset("thanks thank diky dik terima multumita kiitos".split())
 # Romanian "mulțumită colegului" and Czech "díky kolegovi" give a cause: the noun after them is in
 # the genitive/dative, which these endings (folded) mark.
-CAUSAL_ENDINGS = {"ro": ("ului", "ilor", "elor", "iei"), "cs": ("ovi", "emu", "tem", "ym", "um")}
+CAUSAL_ENDINGS = {"ro": ("ului", "ilor", "elor", "iei"), "cs": ("ovi", "emu", "tem", "ym", "um"),
+                  "fi": ("uksen", "yksen")}
 _NOT_CAUSAL = frozenset("vam ti moc mockrat pekne za vsem mu".split())
 
 
@@ -112,7 +116,24 @@ def _not_thanking(match: Match, turn: Turn, replies: list[Match], reported: list
     if any(r.end <= match.start <= r.end + _REPORTED_REACH and turn.tokens[r.start].sentence == sentence
            for r in reported):
         return True
-    return _causal(match, turn)
+    return _causal(match, turn) or _past_or_adjective(match, turn)
+
+
+# A thanks verb in the past or as a participle reports thanks, it does not give them: "you thanked
+# him", "jste mu děkovala", "asiakas kiitti", "ați mulțumit"; Romanian "mulțumit/ă" is also
+# "satisfied" ("Sunteți mulțumit?") and "thanks to" ("mulțumită noii grile"). Folded prefixes of the
+# first word; Czech "děkoval bych" (I would thank) is a thanks.
+PAST_THANKS = {"en": ("thanked",), "cs": ("dekoval", "podekoval"),
+               "fi": ("kiittanyt", "kiittaneet", "kiittivat", "kiitit"), "ro": ("multumit",)}
+_CONDITIONAL = frozenset("bych bychom bys".split())
+
+
+def _past_or_adjective(match: Match, turn: Turn) -> bool:
+    first = turn.tokens[match.start]
+    if not first.folded.startswith(PAST_THANKS.get(match.language, ())):
+        return False
+    return not any(t.folded in _CONDITIONAL and t.sentence == first.sentence
+                   for t in turn.tokens[max(0, match.start - 3):match.end + 2])
 
 
 # Thanks too short to be told from other words anywhere but alone in a sentence: Scottish and
@@ -201,11 +222,44 @@ def tautologies(turn: Turn) -> list[Match]:
     return found
 
 
+# "Ca să fiți liniștită" (so that you are at ease) gives a purpose, not an order to calm down: the
+# folded words just before a "calm" match that make it so, per language.
+PURPOSE_BEFORE = {"ro": (("ca", "sa"), ("pentru", "a")), "cs": (("abyste",), ("aby",), ("abys",)),
+                  "fi": (("jotta",),), "ms": (("supaya",), ("agar",)), "en": (("so", "that"), ("so", "you"))}
+# Families whose phrases play the problem down ("it's not the end of the world", "masalah kecik je"):
+# said in the same sentence as a reassurance ("don't worry", "we'll sort it"), they reassure.
+MINIMISING = frozenset({"shrug"})
+
+
+def _purpose(match: Match, turn: Turn) -> bool:
+    before = [t.folded for t in turn.tokens[max(0, match.start - 2):match.start]
+              if t.clause == turn.tokens[match.start].clause]
+    return any(tuple(before[-len(words):]) == words for words in PURPOSE_BEFORE.get(match.language, ()))
+
+
+def _reassured(match: Match, turn: Turn, reassurances: list[Match]) -> bool:
+    sentence = turn.tokens[match.start].sentence
+    return any((r.start < match.end and match.start < r.end)
+               or (match.family in MINIMISING and turn.tokens[r.start].sentence == sentence)
+               for r in reassurances)
+
+
+@cache
+def _dismissive_families(lexicon) -> frozenset[str]:
+    """Every family of the negative lexicon (a team's included) but the reassurances."""
+    return frozenset(f for families in lexicon.families.values() for f in families) - {"reassure"}
+
+
 def dismissive_found(analysis: Analysis) -> list[Match]:
     lexicon = load_patterns("negative")
     found = []
     for turn in analysis.agent_turns:
-        matched = lexicon.find(turn, negatable=NEGATABLE, skip_quoted=True)
+        matched = [m for m in lexicon.find(turn, families=_dismissive_families(lexicon), negatable=NEGATABLE,
+                                           skip_quoted=True)
+                   if not (m.family == "calm" and _purpose(m, turn))]
+        if matched:  # most turns match nothing: the reassurances are looked for only where needed
+            reassurances = lexicon.find(turn, families={"reassure"}, skip_quoted=True)
+            matched = [m for m in matched if not _reassured(m, turn, reassurances)]
         found += matched + [m for m in tautologies(turn)
                             if not any(m.start < f.end and f.start < m.end for f in matched)]
     return found

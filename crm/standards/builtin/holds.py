@@ -4,7 +4,7 @@ from __future__ import annotations
 from ...i18n import msg, nmsg
 from ..base import CheckContext, Departure, InteractionFacts, Param, Standard, hookimpl
 from ..language import EVENT, Analysis
-from ..patterns import Match
+from ..patterns import Match, is_negator
 from .courtesy import analysis_of, judged, languages_in_words, quote
 from .lexicon import load_patterns
 from .wording import N_, language_word, numbered
@@ -18,10 +18,32 @@ ARTICLE_002 = "(Malay article on customer-service procedures and processes, 'Pen
 _BUT = frozenset("but tapi tetapi namun ale avsak jenze mutta mut dar insa".split())
 
 
+# "Saya minta maaf, claim encik memang ditolak", "pahoittelen, valitettavasti …", "Sorry, that
+# hospital isn't on our panel": an apology in a sentence that gives bad news (a "but", an
+# "unfortunately", a refusal, a negation) regrets the news. Folded words and stems, every language's.
+_UNFORTUNATELY = frozenset("unfortunately sadly malangnya sayangnya bohuzel valitettavasti ikavasti pacate".split())
+_REFUSED = ("rejected", "declined", "refused", "ditolak", "zamitnut", "zamitl", "hylatty", "hylattiin",
+            "respins", "refuzat")
+
+
+# Spoken Finnish "et" is "että" (that) as often as "you don't": "sori et joutu oottaa".
+_NOT_NEWS = {"fi": frozenset({"et"})}
+
+
+def _bad_news(token, language: str) -> bool:
+    if token.folded in _NOT_NEWS.get(language, ()):
+        return False
+    return (token.folded in _BUT or token.folded in _UNFORTUNATELY or token.folded.startswith(_REFUSED)
+            or is_negator(token, language))
+
+
 def _regrets_outcome(match: Match, turn) -> bool:
     following = turn.tokens[match.end:match.end + 1]
-    return bool(following) and following[0].folded in _BUT and \
-        following[0].sentence == turn.tokens[match.end - 1].sentence
+    if following and following[0].folded in _BUT and following[0].sentence == turn.tokens[match.end - 1].sentence:
+        return True
+    sentence = turn.tokens[match.start].sentence
+    return any(t.sentence == sentence and not (match.start <= i < match.end) and _bad_news(t, match.language)
+               for i, t in enumerate(turn.tokens))
 
 
 def hold_apologies(analysis: Analysis) -> tuple[list[Match], list[Match]]:
