@@ -85,6 +85,8 @@ _TRANSIT_DAMAGE = re.compile(
     r"calar|kemek|patah|rosak|koyak|rozbit|rozbil|prask|poskr|poskoz|promack|roztrh|natrh|rikki|rikko|"
     r"halje|halke|naarmu|kolhi|lommo|vaurio|revenn|repe|spart|crapat|zgariat|ciobit|deteriorat|fisurat|"
     r"indoit|rupt|fall|apart|rozpad|desfac|berantak|hajo)")
+# The prepositions that name the box as a place ("in the box", "v balení", "dalam kotak", "în cutie").
+_IN_THE_BOX = frozenset("in inside into from v ve z ze dalam di dari din".split())
 # Words saying something is missing (folded): a missing part blamed on the packing is packaging.
 _MISSING = re.compile(r"\b(missing|no|without|lack\w*|tiada|takde|tak ada|tidak ada|tanpa|hilang|kurang|chyb\w*|"
                       r"nebyl\w*|bez|puuttu\w*|ilman|ei ollu\w*|lips\w*|fara|nu era|nu e)\b")
@@ -213,8 +215,14 @@ def crm_classify_feedback(text: str, language: Optional[str]) -> list[FeedbackSu
         turn = Turn(1, speaker, None, sentence, judged, confidence, said)
         languages = _languages(judged, declared, overall)
         found = lexicon.find(turn, families=CATEGORIES + (ANOTHER, AGENT_NOTE, INTACT, REMEDY), languages=languages)
-        intact = {said[m.start].clause for m in found if m.family == INTACT}
+        # "Kotak elok, tak koyak": the intact word may sit inside a longer packaging match, so the
+        # family is also looked for on its own.
+        intact = {said[m.start].clause for m in found + lexicon.find(turn, families=(INTACT,), languages=languages)
+                  if m.family == INTACT}
         found = [m for m in found if not (m.family == "packaging" and said[m.start].clause in intact)]
+        # "the charger that came in the box", "co byla v balení": the box named alone after "in" says
+        # where something was, not what is wrong with the packing.
+        found = [m for m in found if not (m.family == "packaging" and _weight(m) == 1 and _in_the_box(said, m.start))]
         # "v balení chybí sáček …", "missing from the packaging": the box named alone where something
         # is missing says where the part should have been, not what is wrong with the packing.
         missing = {t.clause for t in said if _MISSING.match(t.folded)}
@@ -245,6 +253,14 @@ def crm_classify_feedback(text: str, language: Optional[str]) -> list[FeedbackSu
     if not several_goods:
         heard = [replace(h, issue=(h.issue[0], 0)) for h in heard]
     return _suggestions(heard, named)
+
+
+def _in_the_box(said, start: int) -> bool:
+    """Whether the word at start follows "in", "v", "dalam", "în" (an article may stand between) in its clause."""
+    before = start - 1
+    while before >= 0 and said[before].folded in _ARTICLES and said[before].clause == said[start].clause:
+        before -= 1
+    return before >= 0 and said[before].folded in _IN_THE_BOX and said[before].clause == said[start].clause
 
 
 def _which_goods(told: list[frozenset[str]], said: Optional[frozenset[str]]) -> int:
@@ -349,9 +365,9 @@ def _suggestions(heard: list[_Heard], named: list[str]) -> list[FeedbackSuggesti
             both = summary_heard and any(h.source == "customer" for h in items)
             confidence = min(0.95, 0.45 + 0.15 * words + (0.15 if both else 0.0))
             # The goods named where the issue is told, else where its category is, else the call's
-            # first (a defect or a damaged box is of the goods the call is about).
+            # first (a defect, a damaged box or a charge is of the goods the call is about).
             product = next((h.goods for h in group + items if h.goods), None) or (
-                named[0] if named and category in ("product", "packaging") else None)
+                named[0] if named and category in ("product", "packaging", "billing") else None)
             out.append((evidence.position, FeedbackSuggestion(
                 category=category, text=evidence.sentence[:_MAX_EVIDENCE], product=product,
                 matched=tuple(dict.fromkeys(m for h in group for m in h.matched)),
