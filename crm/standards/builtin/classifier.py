@@ -293,7 +293,8 @@ def _helpers(lexicon, turn: Turn, found: list[Match], languages
     listed = any(a.family == b.family == GOODS and _listed(turn.tokens, a, b) for a, b in zip(named, named[1:]))
     if any(m.family == NEUTRAL for m in helpers):
         found = [m for m in found if m.family not in CATEGORIES or _weight(m) > 1]
-    seals = [m for m in helpers if m.family == SEAL]
+    # A seal phrase is said within one clause: "tak koyak, seal pun ada" is a box not torn and a seal there.
+    seals = [m for m in helpers if m.family == SEAL and turn.tokens[m.start].clause == turn.tokens[m.end - 1].clause]
     if not seals:
         return found, False, goods, listed
     found = [m for m in found if not (m.family == "product" and _MISSING.search(m.said))]
