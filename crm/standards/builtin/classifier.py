@@ -223,6 +223,13 @@ def crm_classify_feedback(text: str, language: Optional[str]) -> list[FeedbackSu
         # "the charger that came in the box", "co byla v balení": the box named alone after "in" says
         # where something was, not what is wrong with the packing.
         found = [m for m in found if not (m.family == "packaging" and _weight(m) == 1 and _in_the_box(said, m.start))]
+        # "Rahat takaisin, en luota siihen": a refund chosen as the remedy, then another clause, is not
+        # "money … not (received)"; a billing phrase opening where the remedy does and reaching into a
+        # later clause is dropped.
+        remedies = lexicon.find(turn, families=(REMEDY,), languages=languages)
+        found = [m for m in found if not (m.family == "billing" and any(
+            r.start == m.start and r.end < m.end and said[m.end - 1].clause != said[r.end - 1].clause
+            for r in remedies))]
         # "v balení chybí sáček …", "missing from the packaging": the box named alone where something
         # is missing says where the part should have been, not what is wrong with the packing.
         missing = {t.clause for t in said if _MISSING.match(t.folded)}
