@@ -215,10 +215,10 @@ def crm_classify_feedback(text: str, language: Optional[str]) -> list[FeedbackSu
         turn = Turn(1, speaker, None, sentence, judged, confidence, said)
         languages = _languages(judged, declared, overall)
         found = lexicon.find(turn, families=CATEGORIES + (ANOTHER, AGENT_NOTE, INTACT, REMEDY), languages=languages)
-        # "Kotak elok, tak koyak": the intact word may sit inside a longer packaging match, so the
-        # family is also looked for on its own.
-        intact = {said[m.start].clause for m in found + lexicon.find(turn, families=(INTACT,), languages=languages)
-                  if m.family == INTACT}
+        # "Kotak elok, tak koyak": the intact word may sit inside a longer packaging match.
+        # The intact and remedy families are also looked for on their own (one pass for both).
+        alone = lexicon.find(turn, families=(INTACT, REMEDY), languages=languages)
+        intact = {said[m.start].clause for m in found + alone if m.family == INTACT}
         found = [m for m in found if not (m.family == "packaging" and said[m.start].clause in intact)]
         # "the charger that came in the box", "co byla v balení": the box named alone after "in" says
         # where something was, not what is wrong with the packing.
@@ -226,7 +226,7 @@ def crm_classify_feedback(text: str, language: Optional[str]) -> list[FeedbackSu
         # "Rahat takaisin, en luota siihen": a refund chosen as the remedy, then another clause, is not
         # "money … not (received)"; a billing phrase opening where the remedy does and reaching into a
         # later clause is dropped.
-        remedies = lexicon.find(turn, families=(REMEDY,), languages=languages)
+        remedies = [m for m in alone if m.family == REMEDY]
         found = [m for m in found if not (m.family == "billing" and any(
             r.start == m.start and r.end < m.end and said[m.end - 1].clause != said[r.end - 1].clause
             for r in remedies))]
