@@ -168,3 +168,17 @@ def test_a_billing_item_with_no_goods_named_has_no_product():
 def test_newly_named_goods_are_the_product(language, text, word):
     found = suggestions(text, language)
     assert found and word.lower() in (found[0].product or "").lower()
+
+
+# --- an intact word that is a word of a wish ------------------------------------------------------
+
+@pytest.mark.parametrize("language, text", [
+    ("ms", "Pelanggan: Lebih baik guna kotak kertas je, plastik banyak sangat."),
+    ("en", "Customer: It would be perfect if you could use cardboard instead."),
+])
+def test_a_wish_for_other_packing_is_packaging_even_with_a_word_of_praise(language, text):
+    assert categories(text, language) == ["packaging"]
+
+
+def test_a_box_said_fine_still_clears_the_box():
+    assert categories("Pelanggan: Kotak baik, tak kemek pun.", "ms") == []

@@ -87,6 +87,9 @@ _TRANSIT_DAMAGE = re.compile(
     r"indoit|rupt|fall|apart|rozpad|desfac|berantak|hajo)")
 # The prepositions that name the box as a place ("in the box", "v balení", "dalam kotak", "în cutie").
 _IN_THE_BOX = frozenset("in inside into from v ve z ze dalam di dari din".split())
+# The words before "baik", "perfect", "bine" that make it a wish ("lebih baik", "would be perfect",
+# "ar fi perfect"), not the box said fine.
+_WISHED = frozenset("lebih paling be fi more".split())
 # Words saying something is missing (folded): a missing part blamed on the packing is packaging.
 _MISSING = re.compile(r"\b(missing|no|without|lack\w*|tiada|takde|tak ada|tidak ada|tanpa|hilang|kurang|chyb\w*|"
                       r"nebyl\w*|bez|puuttu\w*|ilman|ei ollu\w*|lips\w*|fara|nu era|nu e)\b")
@@ -218,7 +221,9 @@ def crm_classify_feedback(text: str, language: Optional[str]) -> list[FeedbackSu
         # "Kotak elok, tak koyak": the intact word may sit inside a longer packaging match.
         # The intact and remedy families are also looked for on their own (one pass for both).
         alone = lexicon.find(turn, families=(INTACT, REMEDY), languages=languages)
-        intact = {said[m.start].clause for m in found + alone if m.family == INTACT}
+        # "lebih baik guna kotak kertas", "it would be perfect if …": a word of a wish, not a box said fine.
+        intact = {said[m.start].clause for m in found + alone if m.family == INTACT
+                  and not (m.start and said[m.start - 1].folded in _WISHED)}
         found = [m for m in found if not (m.family == "packaging" and said[m.start].clause in intact)]
         # "the charger that came in the box", "co byla v balení": the box named alone after "in" says
         # where something was, not what is wrong with the packing.
