@@ -182,3 +182,14 @@ def test_a_wish_for_other_packing_is_packaging_even_with_a_word_of_praise(langua
 
 def test_a_box_said_fine_still_clears_the_box():
     assert categories("Pelanggan: Kotak baik, tak kemek pun.", "ms") == []
+
+
+@pytest.mark.parametrize("language, text", [
+    ("en", "Customer: I want a refund, it still hasn't come through after three weeks."),
+    ("en", "Customer: I'd like my money back, it never arrived after I returned it."),
+    ("cs", "Zákazník: Chci peníze zpátky, pořád nepřišly."),
+    ("ro", "Client: Vreau banii înapoi, încă nu au venit."),
+    ("fi", "Asiakas: Haluan rahat takaisin, koska palautus ei ole vieläkään tullut."),
+])
+def test_asking_for_the_money_back_that_has_not_come_is_still_billing(language, text):
+    assert categories(text, language) == ["billing"]

@@ -40,6 +40,10 @@ INTACT = "intact"
 # product, a refund is the remedy, not a billing complaint; a match of it covers the words the
 # billing patterns would otherwise read ("refund … tak"), so they are not heard there.
 REMEDY = "remedy"
+# The family of the customer choosing the money back ("Rahat takaisin, …", "I'd rather have a refund"):
+# read alone, never beside the categories, so "I want a refund, it still hasn't come" stays billing;
+# it only drops a billing phrase opening on the same word and reaching into a later clause.
+CHOICE = "choice"
 # The family of a seal missing or broken and of a part the packer forgot ("whoever packed it forgot
 # the bolts"): packaging, and a part said missing in the same call is that packing fault, not a
 # defect of the goods. Matched on its own, so a longer "missing part" phrase cannot hide it.
@@ -219,8 +223,8 @@ def crm_classify_feedback(text: str, language: Optional[str]) -> list[FeedbackSu
         languages = _languages(judged, declared, overall)
         found = lexicon.find(turn, families=CATEGORIES + (ANOTHER, AGENT_NOTE, INTACT, REMEDY), languages=languages)
         # "Kotak elok, tak koyak": the intact word may sit inside a longer packaging match.
-        # The intact and remedy families are also looked for on their own (one pass for both).
-        alone = lexicon.find(turn, families=(INTACT, REMEDY), languages=languages)
+        # The intact and choice families are also looked for on their own (one pass for both).
+        alone = lexicon.find(turn, families=(INTACT, CHOICE), languages=languages)
         # "lebih baik guna kotak kertas", "it would be perfect if …": a word of a wish, not a box said fine.
         intact = {said[m.start].clause for m in found + alone if m.family == INTACT
                   and not (m.start and said[m.start - 1].folded in _WISHED)}
@@ -231,7 +235,7 @@ def crm_classify_feedback(text: str, language: Optional[str]) -> list[FeedbackSu
         # "Rahat takaisin, en luota siihen": a refund chosen as the remedy, then another clause, is not
         # "money … not (received)"; a billing phrase opening where the remedy does and reaching into a
         # later clause is dropped.
-        remedies = [m for m in alone if m.family == REMEDY]
+        remedies = [m for m in alone if m.family == CHOICE]
         found = [m for m in found if not (m.family == "billing" and any(
             r.start == m.start and r.end < m.end and said[m.end - 1].clause != said[r.end - 1].clause
             for r in remedies))]
