@@ -193,3 +193,21 @@ def test_a_box_said_fine_still_clears_the_box():
 ])
 def test_asking_for_the_money_back_that_has_not_come_is_still_billing(language, text):
     assert categories(text, language) == ["billing"]
+
+
+@pytest.mark.parametrize("language, text", [
+    ("en", "Customer: There was a big crack in the packaging when it arrived."),
+    ("ro", "Client: În ambalaj era o gaură mare."),
+    ("cs", "Zákazník: V balení byla díra a krabice byla promočená."),
+])
+def test_a_fault_in_the_packaging_itself_is_still_packaging(language, text):
+    assert categories(text, language) == ["packaging"]
+
+
+def test_a_part_that_came_in_the_box_and_does_not_work_is_product():
+    assert categories("Zákazník: Nabíječka, co byla v balení, nefunguje.", "cs") == ["product"]
+
+
+def test_a_czech_does_not_work_alone_is_product_and_works_is_nothing():
+    assert categories("Zákazník: Ta nová konvice vůbec nefunguje.", "cs") == ["product"]
+    assert categories("Zákazník: Konvice funguje, jen jsem se chtěl zeptat na záruku.", "cs") == []

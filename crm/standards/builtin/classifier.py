@@ -94,6 +94,9 @@ _IN_THE_BOX = frozenset("in inside into from v ve z ze dalam di dari din".split(
 # The words before "baik", "perfect", "bine" that make it a wish ("lebih baik", "would be perfect",
 # "ar fi perfect"), not the box said fine.
 _WISHED = frozenset("lebih paling be fi more".split())
+# The words opening a relative clause ("the charger that came in the box"), and how far before "in" one may stand.
+_RELATIVE = frozenset("that which co ktery ktera ktere kterou yang care ce".split())
+_RELATIVE_REACH = 3
 # Words saying something is missing (folded): a missing part blamed on the packing is packaging.
 _MISSING = re.compile(r"\b(missing|no|without|lack\w*|tiada|takde|tak ada|tidak ada|tanpa|hilang|kurang|chyb\w*|"
                       r"nebyl\w*|bez|puuttu\w*|ilman|ei ollu\w*|lips\w*|fara|nu era|nu e)\b")
@@ -229,8 +232,8 @@ def crm_classify_feedback(text: str, language: Optional[str]) -> list[FeedbackSu
         intact = {said[m.start].clause for m in found + alone if m.family == INTACT
                   and not (m.start and said[m.start - 1].folded in _WISHED)}
         found = [m for m in found if not (m.family == "packaging" and said[m.start].clause in intact)]
-        # "the charger that came in the box", "co byla v balení": the box named alone after "in" says
-        # where something was, not what is wrong with the packing.
+        # "the charger that came in the box", "co byla v balení": the box named alone as the place of a
+        # relative clause says where something was, not what is wrong with the packing.
         found = [m for m in found if not (m.family == "packaging" and _weight(m) == 1 and _in_the_box(said, m.start))]
         # "Rahat takaisin, en luota siihen": a refund chosen as the remedy, then another clause, is not
         # "money … not (received)"; a billing phrase opening where the remedy does and reaching into a
@@ -272,11 +275,17 @@ def crm_classify_feedback(text: str, language: Optional[str]) -> list[FeedbackSu
 
 
 def _in_the_box(said, start: int) -> bool:
-    """Whether the word at start follows "in", "v", "dalam", "în" (an article may stand between) in its clause."""
+    """Whether the word at start is the place of a relative clause: "that came in the box", "co byla
+    v balení", "yang ada dalam kotak" — "in" (an article may stand between) after "that", "co",
+    "yang", "care" in the same clause. "A crack in the packaging" names no such thing."""
+    clause = said[start].clause
     before = start - 1
-    while before >= 0 and said[before].folded in _ARTICLES and said[before].clause == said[start].clause:
+    while before >= 0 and said[before].folded in _ARTICLES and said[before].clause == clause:
         before -= 1
-    return before >= 0 and said[before].folded in _IN_THE_BOX and said[before].clause == said[start].clause
+    if before < 0 or said[before].folded not in _IN_THE_BOX or said[before].clause != clause:
+        return False
+    return any(said[i].folded in _RELATIVE and said[i].clause == clause
+               for i in range(max(0, before - _RELATIVE_REACH), before))
 
 
 def _which_goods(told: list[frozenset[str]], said: Optional[frozenset[str]]) -> int:
