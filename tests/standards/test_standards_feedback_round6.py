@@ -211,3 +211,34 @@ def test_a_part_that_came_in_the_box_and_does_not_work_is_product():
 def test_a_czech_does_not_work_alone_is_product_and_works_is_nothing():
     assert categories("Zákazník: Ta nová konvice vůbec nefunguje.", "cs") == ["product"]
     assert categories("Zákazník: Konvice funguje, jen jsem se chtěl zeptat na záruku.", "cs") == []
+
+
+# --- an error code is the goods' fault, not a promotional code ------------------------------------
+
+@pytest.mark.parametrize("language, text", [
+    ("en", "Customer: The washing machine shows error code E4 and now it doesn't work at all."),
+    ("ms", "Pelanggan: Mesin basuh tu keluar kod ralat E4, lepas tu tak jalan langsung."),
+    ("cs", "Zákazník: Pračka hlásí chybový kód E4 a vůbec nefunguje."),
+    ("fi", "Asiakas: Pesukone näyttää virhekoodin E4 eikä toimi ollenkaan."),
+    ("ro", "Client: Mașina de spălat arată codul de eroare E4 și nu funcționează deloc."),
+])
+def test_an_error_code_and_it_does_not_work_is_product(language, text):
+    assert categories(text, language) == ["product"]
+
+
+@pytest.mark.parametrize("language, text", [
+    ("cs", "Zákazník: Kód JARO10 z vašeho Instagramu mi v košíku vůbec nefungoval."),
+    ("fi", "Asiakas: Se koodi KEVAT15 teidän Facebookista ei toiminut kassalla."),
+    ("ro", "Client: Codul TOAMNA10 din newsletter nu a mers deloc la plată."),
+])
+def test_a_code_from_an_advert_or_newsletter_that_fails_is_marketing(language, text):
+    assert categories(text, language) == ["marketing"]
+
+
+def test_a_customer_number_code_is_not_a_promotion():
+    assert "marketing" not in categories("Client: Codul de client e bun, dar aplicația nu merge.", "ro")
+
+
+def test_a_discount_code_that_would_not_work_written_out_is_marketing():
+    text = "Customer: The discount code from your email last week just would not work at checkout."
+    assert categories(text, "en") == ["marketing"]

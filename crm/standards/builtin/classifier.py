@@ -51,6 +51,9 @@ SEAL = "seal"
 # The family of praise and plain questions ("super price", "just wanted to check if the promotion is
 # still on"): a topic word alone in such a sentence ("promotion") is not a complaint.
 NEUTRAL = "neutral"
+# The family of an error code shown by the goods ("error code E4", "chybový kód", "codul de eroare"): a
+# marketing phrase opening on its words ("code … doesn't work") is the goods' fault, not a promotion.
+ERROR_CODE = "error_code"
 # The family of the goods a customer names ("kettle", "pračka", "vedenkeitin"): a suggestion's product.
 GOODS = "goods"
 # The family of services, offers and documents named ("app", "subscription", "newsletter"): the
@@ -308,7 +311,11 @@ def _helpers(lexicon, turn: Turn, found: list[Match], languages
     Praise or a plain question leaves no one-word topic match; a seal missing or a part the
     packer forgot makes the sentence's missing-part phrases packaging.
     """
-    helpers = lexicon.find(turn, families=(SEAL, NEUTRAL, GOODS, SERVICE), languages=languages)
+    helpers = lexicon.find(turn, families=(SEAL, NEUTRAL, GOODS, SERVICE, ERROR_CODE), languages=languages)
+    codes = [m for m in helpers if m.family == ERROR_CODE]
+    if codes:
+        found = [replace(m, family="product") if m.family == "marketing" and any(c.start <= m.start < c.end for c in codes)
+                 else m for m in found]
     # Goods are named in the sentence's own language (an English "oven" is not read into Finnish);
     # services after goods.
     named = [m for m in helpers if m.family in (GOODS, SERVICE) and m.language == (turn.language or m.language)]
