@@ -242,3 +242,34 @@ def test_a_customer_number_code_is_not_a_promotion():
 def test_a_discount_code_that_would_not_work_written_out_is_marketing():
     text = "Customer: The discount code from your email last week just would not work at checkout."
     assert categories(text, "en") == ["marketing"]
+
+
+# --- traps of this round's phrases: a question, a request, a means of payment ----------------------
+
+@pytest.mark.parametrize("language, text", [
+    ("en", "Customer: Could I use paper filters with this coffee machine?"),
+    ("ms", "Pelanggan: Boleh saya guna kertas biasa untuk printer ni?"),
+    ("fi", "Asiakas: Voisinko käyttää paperia tässä tulostimessa?"),
+])
+def test_asking_whether_one_may_use_paper_is_not_packaging(language, text):
+    assert "packaging" not in categories(text, language)
+
+
+@pytest.mark.parametrize("language, text", [
+    ("cs", "Zákazník: Potřebuju fakturu na jinou firmu než minule, jde to?"),
+    ("ro", "Client: Vreau factura pe numele firmei, la altă adresă decât livrarea."),
+    ("ro", "Client: Pe factură e totul corect, dar am plătit cu cardul și vreau chitanța."),
+    ("en", "Customer: The invoice has everything right, but I paid by card so I need a receipt."),
+])
+def test_a_request_about_the_invoice_or_the_means_of_payment_is_not_billing(language, text):
+    assert categories(text, language) == []
+
+
+@pytest.mark.parametrize("language, text", [
+    ("fi", "Asiakas: Laskulla on 59 euroa, vaikka hinta oli kampanjassa 39."),
+    ("ms", "Pelanggan: Resit tulis RM89 tapi saya bayar RM69 masa promosi."),
+    ("cs", "Zákazník: Faktura přišla na jméno jiné firmy."),
+    ("ro", "Client: Mi-a venit factura pe numele altei persoane."),
+])
+def test_other_phrasings_of_a_wrong_invoice_are_billing(language, text):
+    assert categories(text, language) == ["billing"]
