@@ -40,6 +40,10 @@ INTACT = "intact"
 # product, a refund is the remedy, not a billing complaint; a match of it covers the words the
 # billing patterns would otherwise read ("refund … tak"), so they are not heard there.
 REMEDY = "remedy"
+# The family of the customer choosing the money back ("Rahat takaisin, …", "I'd rather have a refund"):
+# read alone, never beside the categories, so "I want a refund, it still hasn't come" stays billing;
+# it only drops a billing phrase opening on the same word and reaching into a later clause.
+CHOICE = "choice"
 # The family of a seal missing or broken and of a part the packer forgot ("whoever packed it forgot
 # the bolts"): packaging, and a part said missing in the same call is that packing fault, not a
 # defect of the goods. Matched on its own, so a longer "missing part" phrase cannot hide it.
@@ -47,6 +51,9 @@ SEAL = "seal"
 # The family of praise and plain questions ("super price", "just wanted to check if the promotion is
 # still on"): a topic word alone in such a sentence ("promotion") is not a complaint.
 NEUTRAL = "neutral"
+# The family of an error code shown by the goods ("error code E4", "chybový kód", "codul de eroare"): a
+# marketing phrase opening on its words ("code … doesn't work") is the goods' fault, not a promotion.
+ERROR_CODE = "error_code"
 # The family of the goods a customer names ("kettle", "pračka", "vedenkeitin"): a suggestion's product.
 GOODS = "goods"
 # The family of services, offers and documents named ("app", "subscription", "newsletter"): the
@@ -85,6 +92,14 @@ _TRANSIT_DAMAGE = re.compile(
     r"calar|kemek|patah|rosak|koyak|rozbit|rozbil|prask|poskr|poskoz|promack|roztrh|natrh|rikki|rikko|"
     r"halje|halke|naarmu|kolhi|lommo|vaurio|revenn|repe|spart|crapat|zgariat|ciobit|deteriorat|fisurat|"
     r"indoit|rupt|fall|apart|rozpad|desfac|berantak|hajo)")
+# The prepositions that name the box as a place ("in the box", "v balení", "dalam kotak", "în cutie").
+_IN_THE_BOX = frozenset("in inside into from v ve z ze dalam di dari din".split())
+# The words before "baik", "perfect", "bine" that make it a wish ("lebih baik", "would be perfect",
+# "ar fi perfect"), not the box said fine.
+_WISHED = frozenset("lebih paling be fi more".split())
+# The words opening a relative clause ("the charger that came in the box"), and how far before "in" one may stand.
+_RELATIVE = frozenset("that which co ktery ktera ktere kterou yang care ce".split())
+_RELATIVE_REACH = 3
 # Words saying something is missing (folded): a missing part blamed on the packing is packaging.
 _MISSING = re.compile(r"\b(missing|no|without|lack\w*|tiada|takde|tak ada|tidak ada|tanpa|hilang|kurang|chyb\w*|"
                       r"nebyl\w*|bez|puuttu\w*|ilman|ei ollu\w*|lips\w*|fara|nu era|nu e)\b")
@@ -213,8 +228,23 @@ def crm_classify_feedback(text: str, language: Optional[str]) -> list[FeedbackSu
         turn = Turn(1, speaker, None, sentence, judged, confidence, said)
         languages = _languages(judged, declared, overall)
         found = lexicon.find(turn, families=CATEGORIES + (ANOTHER, AGENT_NOTE, INTACT, REMEDY), languages=languages)
-        intact = {said[m.start].clause for m in found if m.family == INTACT}
+        # "Kotak elok, tak koyak": the intact word may sit inside a longer packaging match.
+        # The intact and choice families are also looked for on their own (one pass for both).
+        alone = lexicon.find(turn, families=(INTACT, CHOICE), languages=languages)
+        # "lebih baik guna kotak kertas", "it would be perfect if …": a word of a wish, not a box said fine.
+        intact = {said[m.start].clause for m in found + alone if m.family == INTACT
+                  and not (m.start and said[m.start - 1].folded in _WISHED)}
         found = [m for m in found if not (m.family == "packaging" and said[m.start].clause in intact)]
+        # "the charger that came in the box", "co byla v balení": the box named alone as the place of a
+        # relative clause says where something was, not what is wrong with the packing.
+        found = [m for m in found if not (m.family == "packaging" and _weight(m) == 1 and _in_the_box(said, m.start))]
+        # "Rahat takaisin, en luota siihen": a refund chosen as the remedy, then another clause, is not
+        # "money … not (received)"; a billing phrase opening where the remedy does and reaching into a
+        # later clause is dropped.
+        remedies = [m for m in alone if m.family == CHOICE]
+        found = [m for m in found if not (m.family == "billing" and any(
+            r.start == m.start and r.end < m.end and said[m.end - 1].clause != said[r.end - 1].clause
+            for r in remedies))]
         # "v balení chybí sáček …", "missing from the packaging": the box named alone where something
         # is missing says where the part should have been, not what is wrong with the packing.
         missing = {t.clause for t in said if _MISSING.match(t.folded)}
@@ -247,6 +277,20 @@ def crm_classify_feedback(text: str, language: Optional[str]) -> list[FeedbackSu
     return _suggestions(heard, named)
 
 
+def _in_the_box(said, start: int) -> bool:
+    """Whether the word at start is the place of a relative clause: "that came in the box", "co byla
+    v balení", "yang ada dalam kotak" — "in" (an article may stand between) after "that", "co",
+    "yang", "care" in the same clause. "A crack in the packaging" names no such thing."""
+    clause = said[start].clause
+    before = start - 1
+    while before >= 0 and said[before].folded in _ARTICLES and said[before].clause == clause:
+        before -= 1
+    if before < 0 or said[before].folded not in _IN_THE_BOX or said[before].clause != clause:
+        return False
+    return any(said[i].folded in _RELATIVE and said[i].clause == clause
+               for i in range(max(0, before - _RELATIVE_REACH), before))
+
+
 def _which_goods(told: list[frozenset[str]], said: Optional[frozenset[str]]) -> int:
     """Which of the goods told for an issue a sentence is about (new goods are added); a sentence
     naming none is about the latest."""
@@ -267,7 +311,11 @@ def _helpers(lexicon, turn: Turn, found: list[Match], languages
     Praise or a plain question leaves no one-word topic match; a seal missing or a part the
     packer forgot makes the sentence's missing-part phrases packaging.
     """
-    helpers = lexicon.find(turn, families=(SEAL, NEUTRAL, GOODS, SERVICE), languages=languages)
+    helpers = lexicon.find(turn, families=(SEAL, NEUTRAL, GOODS, SERVICE, ERROR_CODE), languages=languages)
+    codes = [m for m in helpers if m.family == ERROR_CODE]
+    if codes:
+        found = [replace(m, family="product") if m.family == "marketing" and any(c.start <= m.start < c.end for c in codes)
+                 else m for m in found]
     # Goods are named in the sentence's own language (an English "oven" is not read into Finnish);
     # services after goods.
     named = [m for m in helpers if m.family in (GOODS, SERVICE) and m.language == (turn.language or m.language)]
@@ -277,7 +325,8 @@ def _helpers(lexicon, turn: Turn, found: list[Match], languages
     listed = any(a.family == b.family == GOODS and _listed(turn.tokens, a, b) for a, b in zip(named, named[1:]))
     if any(m.family == NEUTRAL for m in helpers):
         found = [m for m in found if m.family not in CATEGORIES or _weight(m) > 1]
-    seals = [m for m in helpers if m.family == SEAL]
+    # A seal phrase is said within one clause: "tak koyak, seal pun ada" is a box not torn and a seal there.
+    seals = [m for m in helpers if m.family == SEAL and turn.tokens[m.start].clause == turn.tokens[m.end - 1].clause]
     if not seals:
         return found, False, goods, listed
     found = [m for m in found if not (m.family == "product" and _MISSING.search(m.said))]
@@ -349,9 +398,9 @@ def _suggestions(heard: list[_Heard], named: list[str]) -> list[FeedbackSuggesti
             both = summary_heard and any(h.source == "customer" for h in items)
             confidence = min(0.95, 0.45 + 0.15 * words + (0.15 if both else 0.0))
             # The goods named where the issue is told, else where its category is, else the call's
-            # first (a defect or a damaged box is of the goods the call is about).
+            # first (a defect, a damaged box or a charge is of the goods the call is about).
             product = next((h.goods for h in group + items if h.goods), None) or (
-                named[0] if named and category in ("product", "packaging") else None)
+                named[0] if named and category in ("product", "packaging", "billing") else None)
             out.append((evidence.position, FeedbackSuggestion(
                 category=category, text=evidence.sentence[:_MAX_EVIDENCE], product=product,
                 matched=tuple(dict.fromkeys(m for h in group for m in h.matched)),
