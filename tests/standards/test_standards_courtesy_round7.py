@@ -1,0 +1,87 @@
+"""Round 7 of the courtesy checks: each kind of dismissive talk with sentences that meet it and
+traps that must not. Phrasings differ from the benchmark's on purpose: a rule is a kind, not a
+sentence."""
+import pytest
+
+
+def flagged(check, contact, code, transcript, language):
+    return bool(check(code, contact(transcript=transcript, language=language)))
+
+
+# "If you had read/checked …, you wouldn't have had to call / this wouldn't have happened":
+# blame put as a counterfactual, with a customer action named.
+COUNTERFACTUAL_BLAME = [
+    ("Agent: If you'd checked the tracking page you wouldn't have needed to ring us.\nCustomer: ok", "en"),
+    ("Agent: If you had plugged it in properly, it wouldn't have happened.\nCustomer: ok", "en"),
+    ("Operátor: Kdybyste si ten e-mail přečetl, nemusel jste vůbec volat.\nZákazník: Aha.", "cs"),
+    ("Ejen: Kalau encik baca SMS tu awal-awal, takde la jadi macam ni.\nPelanggan: ok", "ms"),
+    ("Asiakaspalvelija: Jos olisitte lukeneet viestin, ette olis tarvinnu soittaa.\nAsiakas: Okei.", "fi"),
+    ("Operator: Dacă ați fi verificat aplicația, nu mai trebuia să sunați.\nClient: Bine.", "ro"),
+]
+# Traps: a company fault put the same way, a polite Czech request, a plain condition, a customer turn.
+COUNTERFACTUAL_TRAPS = [
+    ("Agent: If you had been told properly you wouldn't have needed to call, I'm sorry.\nCustomer: ok", "en"),
+    ("Operátor: Kdybyste se podívala do aplikace, jestli tam objednávku vidíte.\nZákazník: Vidím.", "cs"),
+    ("Operátor: Kdybyste dostala ten e-mail, nemusela jste volat, omlouvám se.\nZákazník: Dobře.", "cs"),
+    ("Ejen: Kalau puan dapat email tu, tak payah call, maaf ye.\nPelanggan: ok", "ms"),
+    ("Asiakaspalvelija: Jos ette ole kotona, paketti menee noutopisteeseen.\nAsiakas: Okei.", "fi"),
+    ("Operator: Dacă ați fi primit mailul, nu mai trebuia să sunați, îmi pare rău.\nClient: Bine.", "ro"),
+    ("Customer: if you'd read my email I wouldn't have needed to call\nAgent: I'm sorry about that.", "en"),
+]
+
+
+@pytest.mark.parametrize("transcript,language", COUNTERFACTUAL_BLAME)
+def test_counterfactual_blame_is_dismissive(check, contact, transcript, language):
+    assert flagged(check, contact, "courtesy.positive_language", transcript, language)
+
+
+@pytest.mark.parametrize("transcript,language", COUNTERFACTUAL_TRAPS)
+def test_counterfactual_without_customer_action_is_not_blame(check, contact, transcript, language):
+    assert not flagged(check, contact, "courtesy.positive_language", transcript, language)
+
+
+# "I've got other calls / people in the queue": impatience, in the inflections a speaker uses.
+OTHER_CALLS = [
+    ("Agent: look I've got other callers waiting, so is that all?\nCustomer: fine", "en"),
+    ("Operátor: Rychle prosím, mám tu spoustu hovorů.\nZákazník: Jo.", "cs"),
+    ("Operátor: Mám ve frontě třicet lidí, tak to zkraťte.\nZákazník: Jo.", "cs"),
+    ("Ejen: Cepat sikit, saya ada panggilan lain nak layan.\nPelanggan: ok", "ms"),
+]
+OTHER_CALLS_TRAPS = [
+    ("Agent: we have other customers with the same fault, the engineers know about it.\nCustomer: ok", "en"),
+    ("Operátor: Máme další zákazníky se stejným problémem, technik už to řeší.\nZákazník: Dobře.", "cs"),
+    ("Operátor: Mám tu ve frontě vaši objednávku, odejde zítra.\nZákazník: Dobře.", "cs"),
+    ("Zákazník: Mám tu další hovory, tak rychle.\nOperátor: Rozumím, hned to bude.", "cs"),
+]
+
+
+@pytest.mark.parametrize("transcript,language", OTHER_CALLS)
+def test_other_calls_waiting_is_impatience(check, contact, transcript, language):
+    assert flagged(check, contact, "courtesy.positive_language", transcript, language)
+
+
+@pytest.mark.parametrize("transcript,language", OTHER_CALLS_TRAPS)
+def test_other_customers_or_a_queued_order_is_not_impatience(check, contact, transcript, language):
+    assert not flagged(check, contact, "courtesy.positive_language", transcript, language)
+
+
+# "Take it or not": take-it-or-leave-it in the words a speaker uses.
+TAKE_IT_OR_NOT = [
+    ("Agent: that's the offer, you can take it or not.\nCustomer: wow", "en"),
+    ("Operátor: Je to sleva dvě stě korun, můžete si to vzít nebo ne.\nZákazník: Hm.", "cs"),
+    ("Asiakaspalvelija: Se on kympin hyvitys, otatte sen tai ette.\nAsiakas: No.", "fi"),
+]
+TAKE_IT_TRAPS = [
+    ("Agent: you can take it to any of our stores, thank you.\nCustomer: thanks", "en"),
+    ("Customer: you can take it or not, I'm cancelling anyway\nAgent: I'm sorry to hear that, thank you for calling.", "en"),
+]
+
+
+@pytest.mark.parametrize("transcript,language", TAKE_IT_OR_NOT)
+def test_take_it_or_not_is_dismissive(check, contact, transcript, language):
+    assert flagged(check, contact, "courtesy.positive_language", transcript, language)
+
+
+@pytest.mark.parametrize("transcript,language", TAKE_IT_TRAPS)
+def test_take_it_elsewhere_or_customer_turn_is_not(check, contact, transcript, language):
+    assert not flagged(check, contact, "courtesy.positive_language", transcript, language)
