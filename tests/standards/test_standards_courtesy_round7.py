@@ -85,3 +85,29 @@ def test_take_it_or_not_is_dismissive(check, contact, transcript, language):
 @pytest.mark.parametrize("transcript,language", TAKE_IT_TRAPS)
 def test_take_it_elsewhere_or_customer_turn_is_not(check, contact, transcript, language):
     assert not flagged(check, contact, "courtesy.positive_language", transcript, language)
+
+
+# "It cracked all by itself, did it": the broke-by-itself sarcasm with other verbs of damage, with
+# the ironic marker ("asi", "že jo", "sigur", "vai") it needs; a plain condition is no sarcasm.
+BY_ITSELF = [
+    ("Operátor: No jasně, ten kryt se asi ulomil sám od sebe.\nZákazník: Hm.", "cs"),
+    ("Operátor: Sklo prasklo samo od sebe, že jo.\nZákazník: Ano.", "cs"),
+    ("Operator: Sigur, carcasa s-a fisurat singură.\nClient: Da.", "ro"),
+    ("Asiakaspalvelija: Kahva irtosi ihan itsestään vai?\nAsiakas: Joo.", "fi"),
+]
+BY_ITSELF_TRAPS = [
+    ("Operátor: Pokud displej praskl sám od sebe, je to vada a uznáme to.\nZákazník: Děkuju.", "cs"),
+    ("Operator: Dacă ecranul s-a crăpat singur, e defect de fabricație.\nClient: Bine.", "ro"),
+    ("Asiakaspalvelija: Jos näyttö halkesi itsestään, se on takuuasia.\nAsiakas: Hyvä.", "fi"),
+    ("Zákazník: Sklo prasklo samo od sebe, že jo.\nOperátor: To se může stát, pošlete ho.", "cs"),
+]
+
+
+@pytest.mark.parametrize("transcript,language", BY_ITSELF)
+def test_broke_by_itself_with_irony_is_sarcasm(check, contact, transcript, language):
+    assert flagged(check, contact, "courtesy.positive_language", transcript, language)
+
+
+@pytest.mark.parametrize("transcript,language", BY_ITSELF_TRAPS)
+def test_broke_by_itself_as_a_condition_is_not(check, contact, transcript, language):
+    assert not flagged(check, contact, "courtesy.positive_language", transcript, language)
