@@ -111,3 +111,32 @@ def test_broke_by_itself_with_irony_is_sarcasm(check, contact, transcript, langu
 @pytest.mark.parametrize("transcript,language", BY_ITSELF_TRAPS)
 def test_broke_by_itself_as_a_condition_is_not(check, contact, transcript, language):
     assert not flagged(check, contact, "courtesy.positive_language", transcript, language)
+
+
+# hold.apology: "please don't hang up, sorry, but I have to check …" asks for the hold; its apology
+# is for the wait even with the "but" that follows. Bad news after an apology still is not.
+from crm.standards.base import Hold  # noqa: E402
+
+DONT_HANG_UP = [
+    ("Agent: Please don't hang up, sorry, but I need to ask the warehouse.\n[hold]\nAgent: Right, it ships today.", "en"),
+    ("Operátor: Nezavěšujte prosím, omlouvám se, ale musím to ověřit.\n[hold]\nOperátor: Tak, je to vyřízené.", "cs"),
+    ("Operator: Vă rog să nu închideți, îmi cer scuze, dar verific ceva.\n[hold]\nOperator: Gata, am rezolvat.", "ro"),
+    ("Asiakaspalvelija: Älkää sulkeko puhelinta, pahoittelen, mutta tarkistan yhden asian.\n[pito]\nAsiakaspalvelija: Noin.", "fi"),
+    ("Ejen: Jangan letak telefon ye, minta maaf, tapi saya kena semak.\n[hold]\nEjen: Ok dah.", "ms"),
+]
+DONT_HANG_UP_TRAPS = [
+    ("Agent: Don't hang up yet.\n[hold]\nAgent: Sorry, but the refund was declined.", "en"),
+    ("Operator: Un moment.\n[hold]\nOperator: Îmi pare rău, dar cererea a fost respinsă, nu închideți contul.", "ro"),
+]
+
+
+@pytest.mark.parametrize("transcript,language", DONT_HANG_UP)
+def test_an_apology_asking_not_to_hang_up_is_for_the_hold(check, contact, transcript, language):
+    facts = contact(holds=(Hold(60, False),), transcript=transcript, language=language)
+    assert check("hold.apology", facts) == []
+
+
+@pytest.mark.parametrize("transcript,language", DONT_HANG_UP_TRAPS)
+def test_bad_news_after_the_hold_still_is_no_hold_apology(check, contact, transcript, language):
+    facts = contact(holds=(Hold(60, False),), transcript=transcript, language=language)
+    assert check("hold.apology", facts)
