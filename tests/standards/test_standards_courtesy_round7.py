@@ -140,3 +140,24 @@ def test_an_apology_asking_not_to_hang_up_is_for_the_hold(check, contact, transc
 def test_bad_news_after_the_hold_still_is_no_hold_apology(check, contact, transcript, language):
     facts = contact(holds=(Hold(60, False),), transcript=transcript, language=language)
     assert check("hold.apology", facts)
+
+
+# Malay ironic praise of the customer's lateness: "wah, pandai puan baru sekarang nak …".
+IRONIC_PRAISE = [
+    ("Ejen: Wah pandai puan baru sekarang nak baca terma.\nPelanggan: Sy tau la", "ms"),
+    ("Ejen: Wow hebat betul encik baru nak tanya sekarang.\nPelanggan: Hmm", "ms"),
+]
+IRONIC_PRAISE_TRAPS = [
+    ("Ejen: Wah bagus, baru sekarang sistem dah update, terima kasih puan.\nPelanggan: ok", "ms"),
+    ("Ejen: Bagus puan, baru je semalam kami hantar.\nPelanggan: ok", "ms"),
+]
+
+
+@pytest.mark.parametrize("transcript,language", IRONIC_PRAISE)
+def test_ironic_praise_of_lateness_is_sarcasm(check, contact, transcript, language):
+    assert flagged(check, contact, "courtesy.positive_language", transcript, language)
+
+
+@pytest.mark.parametrize("transcript,language", IRONIC_PRAISE_TRAPS)
+def test_praise_of_a_system_or_news_is_not(check, contact, transcript, language):
+    assert not flagged(check, contact, "courtesy.positive_language", transcript, language)
