@@ -74,6 +74,8 @@ TAKE_IT_OR_NOT = [
 TAKE_IT_TRAPS = [
     ("Agent: you can take it to any of our stores, thank you.\nCustomer: thanks", "en"),
     ("Customer: you can take it or not, I'm cancelling anyway\nAgent: I'm sorry to hear that, thank you for calling.", "en"),
+    ("Agent: whether you take it or not, you keep the refund.\nCustomer: ok", "en"),
+    ("Operátor: Nevím, jestli si to chcete vzít nebo ne, rozmyslete si to.\nZákazník: Dobře.", "cs"),
 ]
 
 
