@@ -106,3 +106,24 @@ def test_charged_one_rate_instead_of_another_is_billing(language, text):
 ])
 def test_instead_without_a_charge_is_not_billing(language, text):
     assert "billing" not in categories(text, language)
+
+
+# --- the promotion's condition left out of the advert --------------------------------------------
+
+@pytest.mark.parametrize("language, text", [
+    ("cs", "Zákazník: Slevu jsem nedostal, prý jen pro nové zákazníky, ale v té SMS to nikde nebylo."),
+    ("en", "Customer: Apparently the discount is for new customers only, but that wasn't in the email you sent me."),
+    ("ro", "Client: Zice că oferta e doar pentru clienți noi, dar nu scria asta în mesajul primit."),
+    ("fi", "Asiakas: Etu koskee kuulemma vain uusia asiakkaita, mut tekstiviestissä sitä ei ollu mainittu."),
+])
+def test_a_condition_left_out_of_the_advert_is_marketing(language, text):
+    assert categories(text, language) == ["marketing"]
+
+
+@pytest.mark.parametrize("language, text", [
+    ("cs", "Zákazník: Návod nebyl v krabici a mixér nejde zapnout."),
+    ("en", "Customer: The charger wasn't in the box and the speaker won't turn on."),
+    ("ro", "Client: Nu era nimic în colet, cutia a venit goală."),
+])
+def test_something_missing_from_the_box_is_not_marketing(language, text):
+    assert "marketing" not in categories(text, language)
