@@ -127,3 +127,7 @@ def test_a_condition_left_out_of_the_advert_is_marketing(language, text):
 ])
 def test_something_missing_from_the_box_is_not_marketing(language, text):
     assert "marketing" not in categories(text, language)
+
+
+def test_an_sms_that_never_came_is_not_a_condition_left_out():
+    assert "marketing" not in categories("Pelanggan: SMS pengesahan tak ada pun, tapi duit dah potong dua kali.", "ms")
