@@ -59,6 +59,16 @@ GOODS = "goods"
 # The family of services, offers and documents named ("app", "subscription", "newsletter"): the
 # product when no goods are named.
 SERVICE = "service"
+# The family of the bill itself ("invoice", "faktura", "lasku", "factura", "comanda"): the product of
+# a billing item in a call that names no goods or service ("the invoice for paper and toner is made
+# out to another firm").
+BILL = "bill"
+# The family of the opt-out of the promotions ("unsubscribe link", "peruutuslinkki", "odhlašovací
+# odkaz", "linkul de dezabonare"): what "doesn't work" in its clause is the marketing, not the goods.
+OPT_OUT = "opt_out"
+# The family of a platform being used ("when I watch YouTube", "când mă uit pe YouTube", "katson
+# Netflixiä"): the platform's name there is where the customer was, not an advert.
+WATCHING = "watching"
 # The subjects that make such a verb the agent's ("I offered"); "Customer mentioned …" is the customer's.
 _AGENT_SUBJECTS = frozenset("i we agent rep saya kami ejen jsem jsme mina me am".split())
 # The words naming the agent: a summary sentence opened by one ("Ejen maklumkan promosi …",
@@ -117,6 +127,7 @@ class _Heard:
     matched: tuple[str, ...]
     packing_fault: bool = False  # heard from the `seal` family
     goods: Optional[str] = None  # the goods the sentence names, with make and model
+    bill: Optional[str] = None  # the bill the sentence names ("invoice 2024-0519")
 
 
 def sentences(text: str) -> list[str]:
@@ -250,7 +261,7 @@ def crm_classify_feedback(text: str, language: Optional[str]) -> list[FeedbackSu
         missing = {t.clause for t in said if _MISSING.match(t.folded)}
         found = [m for m in found if not (m.family == "packaging" and _weight(m) == 1
                                           and said[m.start].clause in missing)]
-        found, packing_fault, goods, listed = _helpers(lexicon, turn, found, languages)
+        found, packing_fault, goods, listed, bill = _helpers(lexicon, turn, found, languages)
         named.extend(name for name, _ in goods)
         said_goods = next((key for _, key in goods if key), None)
         several_goods = several_goods or listed
@@ -271,7 +282,8 @@ def crm_classify_feedback(text: str, language: Optional[str]) -> list[FeedbackSu
                 which = (_which_goods(goods_told.setdefault((category, issue[source]), []), said_goods)
                          if source == "customer" else 0)
                 heard.append(_Heard(category, source, (issue[source], which), position, sentence, matched,
-                                    packing_fault and category == "packaging", next((name for name, _ in goods), None)))
+                                    packing_fault and category == "packaging", next((name for name, _ in goods), None),
+                                    bill if category == "billing" else None))
     if not several_goods:
         heard = [replace(h, issue=(h.issue[0], 0)) for h in heard]
     return _suggestions(heard, named)
@@ -303,18 +315,28 @@ def _which_goods(told: list[frozenset[str]], said: Optional[frozenset[str]]) -> 
 
 
 def _helpers(lexicon, turn: Turn, found: list[Match], languages
-             ) -> tuple[list[Match], bool, list[tuple[str, Optional[frozenset[str]]]], bool]:
+             ) -> tuple[list[Match], bool, list[tuple[str, Optional[frozenset[str]]]], bool, Optional[str]]:
     """The sentence's matches after its praise, questions and packing faults are read, and the goods
     it names: (name, key), the key the words' first letters for goods ("blen" for "blenderul") and
-    None for a service; and whether it lists several goods together.
+    None for a service; whether it lists several goods together; and the bill it names, if any.
 
     Praise or a plain question leaves no one-word topic match; a seal missing or a part the
     packer forgot makes the sentence's missing-part phrases packaging.
     """
-    helpers = lexicon.find(turn, families=(SEAL, NEUTRAL, GOODS, SERVICE, ERROR_CODE), languages=languages)
+    helpers = lexicon.find(turn, families=(SEAL, NEUTRAL, GOODS, SERVICE, ERROR_CODE, BILL, OPT_OUT, WATCHING),
+                           languages=languages)
+    bill = next((_goods_name(turn, m) for m in helpers if m.family == BILL and m.language == (turn.language or m.language)), None)
     codes = [m for m in helpers if m.family == ERROR_CODE]
     if codes:
         found = [replace(m, family="product") if m.family == "marketing" and any(c.start <= m.start < c.end for c in codes)
+                 else m for m in found]
+    watching = [m for m in helpers if m.family == WATCHING]
+    if watching:
+        found = [m for m in found if not (m.family == "marketing" and _weight(m) == 1
+                                          and any(w.start <= m.start < w.end for w in watching))]
+    opt_out = {turn.tokens[m.start].clause for m in helpers if m.family == OPT_OUT}
+    if opt_out:
+        found = [replace(m, family="marketing") if m.family == "product" and turn.tokens[m.start].clause in opt_out
                  else m for m in found]
     # Goods are named in the sentence's own language (an English "oven" is not read into Finnish);
     # services after goods.
@@ -328,9 +350,9 @@ def _helpers(lexicon, turn: Turn, found: list[Match], languages
     # A seal phrase is said within one clause: "tak koyak, seal pun ada" is a box not torn and a seal there.
     seals = [m for m in helpers if m.family == SEAL and turn.tokens[m.start].clause == turn.tokens[m.end - 1].clause]
     if not seals:
-        return found, False, goods, listed
+        return found, False, goods, listed, bill
     found = [m for m in found if not (m.family == "product" and _MISSING.search(m.said))]
-    return found + [replace(m, family="packaging") for m in seals], True, goods, listed
+    return found + [replace(m, family="packaging") for m in seals], True, goods, listed, bill
 
 
 def _listed(said, first: Match, second: Match) -> bool:
@@ -399,8 +421,12 @@ def _suggestions(heard: list[_Heard], named: list[str]) -> list[FeedbackSuggesti
             confidence = min(0.95, 0.45 + 0.15 * words + (0.15 if both else 0.0))
             # The goods named where the issue is told, else where its category is, else the call's
             # first (a defect, a damaged box or a charge is of the goods the call is about).
+            # A billing item of a call that names no goods or service is about the bill it names ("the
+            # invoice for paper and toner is made out to another firm"); goods named win, as the bill
+            # is most often of them ("on the invoice the kettle is 189").
             product = next((h.goods for h in group + items if h.goods), None) or (
-                named[0] if named and category in ("product", "packaging", "billing") else None)
+                named[0] if named and category in ("product", "packaging", "billing") else None) or next(
+                (h.bill for h in group if h.bill), None)
             out.append((evidence.position, FeedbackSuggestion(
                 category=category, text=evidence.sentence[:_MAX_EVIDENCE], product=product,
                 matched=tuple(dict.fromkeys(m for h in group for m in h.matched)),
