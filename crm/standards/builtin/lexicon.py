@@ -169,7 +169,8 @@ def ambiguous_alternation(pattern: str) -> Optional[tuple[str, str]]:
     word on each side of it, so `e scris|este scris` is "e (scris|este) scris". An author who
     repeats a word on both sides of a bar meant phrases: the rule flags a pattern when, read with
     `|` outside parentheses as a separator of phrases (within one stretch between `..` gaps), two
-    neighbouring alternatives each have two words or more and share a word — `too much|so much`,
+    neighbouring alternatives each have two words or more and share a word (other than the two words
+    the bar itself joins, which may be two spellings of one word: `vam|vám`) — `too much|so much`,
     `e scris în manual|scrie în manual`. Such a pattern must group its phrases:
     `(e scris în manual|scrie în manual)`. Returns the first such pair, or None.
     """
@@ -179,7 +180,9 @@ def ambiguous_alternation(pattern: str) -> Optional[tuple[str, str]]:
         for left, right in zip(phrases, phrases[1:]):
             if len(left) < 2 or len(right) < 2:
                 continue
-            shared = {w.rstrip("?") for w in left} & {w.rstrip("?") for w in right} - {"\x00"}
+            left, right = [w.rstrip("?") for w in left], [w.rstrip("?") for w in right]
+            # The two words the bar joins may be spellings of one word ("vam|vám"): not a repeat.
+            shared = (set(left) & set(right[1:]) | set(left[:-1]) & set(right)) - {"\x00"}
             if shared:
                 return " ".join(left), " ".join(right)
     return None
