@@ -66,3 +66,17 @@ def test_a_team_plain_list_is_linted_as_the_team_family(tmp_path, monkeypatch):
     monkeypatch.setenv(PATH_VARIABLE, str(tmp_path))
     with pytest.raises(LexiconError, match="en.team"):
         load_patterns("thanks")
+
+
+@pytest.mark.parametrize("name, language, family, said", [
+    ("negative", "ro", "condescension", "Totul e scris în manual, doamnă."),
+    ("negative", "ro", "shrug", "Nu e capătul lumii."),
+    ("negative", "en", "condescension", "Most people figure it out."),
+    ("negative", "cs", "condescension", "Vysvětlím vám to polopatě."),
+    ("negative", "fi", "policy", "Se on meidän käytäntö."),
+    ("feedback", "en", "packaging", "There was so much plastic in the box."),
+    ("feedback", "en", "marketing", "The voucher didn't work."),
+    ("apology", "en", "waiting", "Sorry it took a while."),
+])
+def test_phrases_that_never_matched_before_their_group_now_match(name, language, family, said):
+    assert family in {m.family for m in load_patterns(name).find(text_turn(said, language))}
