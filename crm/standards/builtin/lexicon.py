@@ -159,9 +159,75 @@ def load_patterns(name: str):
     return _load_patterns(name, _search_path())
 
 
+_GROUP = re.compile(r"\([^()]*\)\??")
+
+
+def ambiguous_alternation(pattern: str) -> Optional[tuple[str, str]]:
+    """Two alternatives of a pattern that read as phrases but that the grammar reads as words.
+
+    Outside parentheses `|` binds tighter than a space: it separates the alternatives of the one
+    word on each side of it, so `e scris|este scris` is "e (scris|este) scris". An author who
+    repeats a word on both sides of a bar meant phrases: the rule flags a pattern when, read with
+    `|` outside parentheses as a separator of phrases (within one stretch between `..` gaps), two
+    neighbouring alternatives each have two words or more and share a word (other than the two words
+    the bar itself joins, which may be two spellings of one word: `vam|vám`) — `too much|so much`,
+    `e scris în manual|scrie în manual`. Such a pattern must group its phrases:
+    `(e scris în manual|scrie în manual)`. Returns the first such pair, or None.
+    """
+    text = _GROUP.sub(" \x00 ", fold(pattern))  # a group is one opaque element
+    for stretch in re.split(r"(?:^|\s)\.\.\d?(?=\s|$)", text):
+        phrases = [p.split() for p in stretch.split("|")]
+        for left, right in zip(phrases, phrases[1:]):
+            if len(left) < 2 or len(right) < 2:
+                continue
+            left, right = [w.rstrip("?") for w in left], [w.rstrip("?") for w in right]
+            # The two words the bar joins may be spellings of one word ("vam|vám"): not a repeat.
+            shared = (set(left) & set(right[1:]) | set(left[:-1]) & set(right)) - {"\x00"}
+            if shared:
+                return " ".join(left), " ".join(right)
+    return None
+
+
+def lint_patterns(data: Mapping[str, Any], source: str) -> list[str]:
+    """Every pattern of a {language: {family: [pattern, ...]}} lexicon whose alternation is
+    ambiguous (see ambiguous_alternation), as "source: language.family: 'pattern' ..." lines."""
+    found = []
+    for language, families in data.items():
+        if isinstance(families, list):
+            families = {"team": families}
+        if not isinstance(families, dict):
+            continue
+        for family, entries in families.items():
+            for entry in entries if isinstance(entries, list) else ():
+                pair = isinstance(entry, str) and ambiguous_alternation(entry)
+                if pair:
+                    found.append(f"{source}: {language}.{family}: {entry!r} reads {pair[0]!r}|{pair[1]!r} "
+                                 f"as alternatives of single words and never matches those phrases; "
+                                 f"group them: ({pair[0]}|{pair[1]} …)")
+    return found
+
+
+def _lint_files(name: str, search_path: tuple[str, ...]) -> None:
+    """Refuse a lexicon file (built-in or a team's) holding an ambiguous alternation."""
+    files = [resources.files(__package__).joinpath("lexicons", f"{name}.json")]
+    files += [Path(folder) / f"{name}.json" for folder in search_path]
+    for file in files:
+        if not file.is_file():
+            continue
+        try:
+            data = json.loads(file.read_text(encoding="utf-8"))
+        except ValueError:
+            continue  # _read_merged says what is wrong with it
+        if isinstance(data, dict):
+            problems = lint_patterns(data, str(file))
+            if problems:
+                raise LexiconError("ambiguous alternation — " + "; ".join(problems))
+
+
 @cache
 def _load_patterns(name: str, search_path: tuple[str, ...]):
     from ..patterns import PatternError, PatternLexicon
+    _lint_files(name, search_path)
     data = _read_merged(name, search_path, flat_family="team")
     for language, families in data.items():
         if not isinstance(families, dict):
