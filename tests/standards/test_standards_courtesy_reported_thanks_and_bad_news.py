@@ -71,7 +71,7 @@ DISMISSIVE = [
 
 
 @pytest.mark.parametrize("transcript,language", DISMISSIVE)
-def test_round6_dismissive_kinds_are_flagged(check, contact, transcript, language):
+def test_go_elsewhere_blame_and_impatience_are_dismissive(check, contact, transcript, language):
     assert flagged(check, contact, "courtesy.positive_language", transcript, language)
 
 
@@ -94,7 +94,7 @@ NOT_DISMISSIVE = [
 
 
 @pytest.mark.parametrize("transcript,language", NOT_DISMISSIVE)
-def test_round6_traps_are_not_flagged(check, contact, transcript, language):
+def test_reassurance_purpose_and_pointers_are_not_dismissive(check, contact, transcript, language):
     assert not flagged(check, contact, "courtesy.positive_language", transcript, language)
 
 

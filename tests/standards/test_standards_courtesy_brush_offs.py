@@ -73,10 +73,10 @@ TRAPS = [
 
 
 @pytest.mark.parametrize("transcript,language", DISMISSIVE)
-def test_round8_family_is_dismissive(check, contact, transcript, language):
+def test_a_brush_off_family_is_dismissive(check, contact, transcript, language):
     assert flagged(check, contact, transcript, language)
 
 
 @pytest.mark.parametrize("transcript,language", TRAPS)
-def test_round8_trap_stays_clean(check, contact, transcript, language):
+def test_a_brush_off_trap_stays_clean(check, contact, transcript, language):
     assert not flagged(check, contact, transcript, language)
