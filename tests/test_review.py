@@ -189,6 +189,23 @@ def test_bulk_decision_from_the_queue_page(client, auth, team):
     assert {db.session.get(Finding, i).status for i in ids} == {"dismissed"}
 
 
+
+def test_a_refused_bulk_decision_keeps_the_chosen_findings_and_says_why_beside_the_field(client, auth, team):
+    lead, agent, customer = team
+    ids = [f.id for f in _log(agent, customer).findings]
+    auth.login(lead)
+    refused = client.post("/review/decide", data={"finding": ids[:1], "decision": "coached", "note": "",
+                                                   "next": "/review/?channel=phone"})
+    page = refused.get_data(as_text=True)
+    assert refused.status_code == 422
+    assert f'value="{ids[0]}" checked' in page  # the lead's ticks survive the refusal
+    assert all(f'value="{i}" checked' not in page for i in ids[1:])
+    assert '<option value="coached" selected>' in page
+    assert 'id="bulk-note-error"' in page and "coaching note" in page
+    assert 'aria-describedby="bulk-note-error"' in page
+    assert {db.session.get(Finding, i).status for i in ids} == {"open"}
+    assert '<option value="phone" selected>' in page  # under the same filters it was sent from
+
 def test_review_through_the_api(api, team, make_user):
     lead, agent, customer = team
     finding = _log(agent, customer).findings[0]

@@ -3,10 +3,12 @@ from __future__ import annotations
 
 import re
 from datetime import datetime, time, timezone
+from urllib.parse import parse_qsl, urlsplit
 
 from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _, ngettext
 from flask_login import current_user
+from werkzeug.datastructures import MultiDict
 
 from ...constraints import read_day
 from ...labels import label
@@ -23,8 +25,8 @@ bp = Blueprint("review", __name__, url_prefix="/review")
 PAGE_SIZE = 50
 
 
-def _day(name: str, end: bool = False):
-    raw = request.args.get(name, "")
+def _day(args, name: str, end: bool = False):
+    raw = args.get(name, "")
     try:
         day = read_day(raw)
     except ValueError:
@@ -33,11 +35,10 @@ def _day(name: str, end: bool = False):
     return at
 
 
-def _filters() -> review_service.QueueFilters:
-    args = request.args
+def _filters(args) -> review_service.QueueFilters:
     return review_service.QueueFilters(
         standard=args.get("standard", ""), agent_id=args.get("agent", type=int), channel=args.get("channel", ""),
-        severity=args.get("severity", ""), start=_day("from"), end=_day("to", end=True),
+        severity=args.get("severity", ""), start=_day(args, "from"), end=_day(args, "to", end=True),
         team_id=args.get("team", type=int) if current_user.role == "admin" else None)
 
 
@@ -45,13 +46,19 @@ def _filters() -> review_service.QueueFilters:
 @roles_required("lead", "admin")
 def queue():
     """Show the findings waiting for a decision, with filters."""
-    page = review_service.queue_page(current_user, _filters(), PAGE_SIZE, request.args.get("cursor"))
+    return _queue(request.args)
+
+
+def _queue(args, chosen=(), decision: str = "", note: str = "", errors=None, status: int = 200):
+    """The queue under `args`' filters; after a refused bulk decision, the findings still chosen, the
+    decision and note as typed, and each reason next to its field."""
+    page = review_service.queue_page(current_user, _filters(args), PAGE_SIZE, args.get("cursor"))
     return render_template(
         "review/queue.html", findings=page.items, standards=standards(), channels=CHANNELS, severities=SEVERITIES,
         agents=review_service.reviewable_agents(current_user), teams=list_teams(),
-        args=request.args, decisions=review_service.DECISIONS, contact_times=review_service.contact_times(page.items),
-        page=page,
-        filter_args={k: v for k, v in request.args.items() if k not in ("cursor", "n")})
+        args=args, decisions=review_service.DECISIONS, contact_times=review_service.contact_times(page.items),
+        page=page, chosen=set(chosen), decision=decision, note=note, errors=errors or {},
+        filter_args={k: v for k, v in args.items() if k not in ("cursor", "n")}), status
 
 
 @bp.route("/decide", methods=["POST"])
@@ -62,13 +69,11 @@ def decide():
     ids = [int(v) for v in request.form.getlist("finding") if re.fullmatch(r"[0-9]{1,10}", v) and int(v) <= MAX_ID]
     back = request.form.get("next", "")
     back = back if back.startswith("/") and not back.startswith("//") else url_for("review.queue")
+    decision, note = request.form.get("decision", ""), request.form.get("note", "")
     try:
-        done = review_service.decide(current_user, ids, request.form.get("decision", ""), request.form.get("note", ""))
-    except InvalidInput as exc:
-        for reasons in exc.fields.values():
-            for reason in reasons:
-                flash(reason, "error")
-        return redirect(back)
+        done = review_service.decide(current_user, ids, decision, note)
+    except InvalidInput as exc:  # the same page again, nothing the lead chose or typed lost
+        return _queue(MultiDict(parse_qsl(urlsplit(back).query)), ids, decision, note, exc.fields, 422)
     except Forbidden as exc:
         flash(exc.message, "error")
         return redirect(back)
