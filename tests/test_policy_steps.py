@@ -16,7 +16,7 @@ def _call(agent, customer, hold_seconds, apologized=True, minutes_ago=5):
         started_at=datetime.now(timezone.utc) - timedelta(minutes=minutes_ago)), agent)
 
 
-def test_an_admin_promotes_a_pilot_rule_with_one_click(client, auth, make_user, make_customer):
+def test_an_admin_promotes_a_pilot_rule_after_confirming_it(client, auth, make_user, make_customer):
     admin = make_user("admin")
     alpha, beta = make_user("agent", team="Alpha"), make_user("agent", team="Beta")
     customer = make_customer()
@@ -25,7 +25,12 @@ def test_an_admin_promotes_a_pilot_rule_with_one_click(client, auth, make_user, 
     auth.login(admin)
     report = client.get("/admin/policy/pilot").get_data(as_text=True)
     assert "Promote this pilot rule" in report and "Promote the pilot of hold.max_duration" in report
-    promoted = client.post("/admin/policy/pilot/promote", data={"version": "2", "position": "0", "note": ""})
+    unconfirmed = client.post("/admin/policy/pilot/promote", data={"version": "2", "position": "0", "note": "Go"})
+    page = unconfirmed.get_data(as_text=True)
+    assert unconfirmed.status_code == 422 and 'id="promote-error-0"' in page and ">Go</textarea>" in page
+    assert db.session.scalar(select(func.count()).select_from(PolicyVersion)) == 2  # nothing promoted yet
+    promoted = client.post("/admin/policy/pilot/promote",
+                           data={"version": "2", "position": "0", "note": "", "confirm": "yes"})
     assert promoted.status_code == 302
     version = db.session.scalar(select(PolicyVersion).where(PolicyVersion.number == 3))
     holds = [r for r in version.rules if r.standard == "hold.max_duration"]
@@ -34,7 +39,8 @@ def test_an_admin_promotes_a_pilot_rule_with_one_click(client, auth, make_user, 
     assert len(version.rules) == len(policy.default_rules())
     findings = _call(beta, customer, 50, minutes_ago=0).findings  # Beta was not in the pilot: now enforced there too
     assert ("hold.max_duration", "enforce") in [(f.standard, f.mode) for f in findings]
-    stale = client.post("/admin/policy/pilot/promote", data={"version": "2", "position": "0"}, follow_redirects=True)
+    stale = client.post("/admin/policy/pilot/promote", data={"version": "2", "position": "0", "confirm": "yes"},
+                        follow_redirects=True)
     assert b"The policy changed since" in stale.data
     assert db.session.scalar(select(func.count()).select_from(PolicyVersion)) == 3
 

@@ -349,3 +349,24 @@ def test_an_admin_sets_the_language_of_a_departments_emails(client, auth, make_u
     assert db.session.scalar(select(Department.locale).where(Department.slug == "returns")) == "ro"
     refused = client.post("/admin/departments/returns", data={"name": "Returns", "emails": "", "locale": "xx"})
     assert refused.status_code == 422 and "must be one of en, ms, cs, fi, ro" in refused.text
+
+
+def test_the_pager_counts_in_each_languages_plural_form(app):
+    """'1–20 din 20 de constatări', 'z 1 nálezu', '1 havainto': the counted noun agrees with the total."""
+    from flask import render_template_string
+    from flask_babel import force_locale
+
+    from crm.services.pagination import Page
+
+    def count(locale, total):
+        with app.test_request_context("/"), force_locale(locale):
+            html = render_template_string(
+                "{% from '_pager.html' import pager %}"
+                "{{ pager(page, 'review.queue', {}, 50, npgettext('pager', 'finding', 'findings', page.total)) }}",
+                page=Page(items=[object()] * min(total, 50), total=total, next=None))
+        return " ".join(unescape(re.sub(r"<[^>]+>", "", html)).split())
+
+    assert count("ro", 20).endswith("din 20 de constatări") and count("ro", 2).endswith("din 2 constatări")
+    assert count("cs", 1).endswith("z 1 nálezu") and count("cs", 5).endswith("z 5 nálezů")
+    assert count("fi", 1).endswith("/ 1 havainto") and count("fi", 7).endswith("/ 7 havaintoa")
+    assert count("en", 1).endswith("of 1 finding")

@@ -4,6 +4,7 @@ from __future__ import annotations
 from flask_babel import gettext as _
 import json
 from datetime import date, datetime, timedelta, timezone
+from typing import Optional
 
 from flask import flash, redirect, render_template, request, url_for
 from flask_login import current_user
@@ -212,11 +213,18 @@ def new_policy_version():
 @roles_required("lead", "admin")
 def pilot_report():
     """How each pilot rule in force flags its pilot teams, beside the enforced rate elsewhere."""
+    return _pilot_page()
+
+
+def _pilot_page(refused: Optional[int] = None, note: Optional[str] = None, reason: str = "", status: int = 200):
+    """The pilot report; after a refused promotion, the reason beside row `refused` and its note as typed."""
     current = policy_service.version_in_force()
     report = finding_service.pilot_report(current_user)
     notes = [promotion.default_note(current, i) for i in range(len(report))] if current else []
-    return render_template("admin/pilot.html", report=report, notes=notes,
-                           version=current.number if current else None)
+    if refused is not None and refused < len(notes) and note is not None:
+        notes[refused] = note
+    return render_template("admin/pilot.html", report=report, notes=notes, refused=refused, reason=reason,
+                           version=current.number if current else None), status
 
 
 @bp.route("/policy/pilot/promote", methods=["POST"])
@@ -228,6 +236,9 @@ def promote_pilot():
     if version is None or position is None:
         flash(_("Choose the pilot rule to promote on the pilot report."), "error")
         return redirect(url_for("admin.pilot_report"))
+    if request.form.get("confirm") != "yes":  # every team is judged by it from the next contact on
+        return _pilot_page(position, request.form.get("note"),
+                           _("Tick the box to confirm that every team is held to this rule from now on."), 422)
     try:
         new = promotion.promote_pilot(current_user, version, position, request.form.get("note"))
     except (Conflict, NotFound, InvalidInput) as exc:
