@@ -92,6 +92,23 @@ def insert_rows(model, rows: list[dict]) -> list:
     return objects
 
 
+def attach(model, values: dict):
+    """The session's instance of a row whose columns the caller already read (Core), without SQL:
+    the one already in the session when there is one, else a new persistent instance of `values`
+    (columns left out are loaded on first use, as for any expired attribute)."""
+    session, mapper = db.session(), model.__mapper__
+    key = mapper.identity_key_from_primary_key([values[c.key] for c in mapper.primary_key])
+    held = session.identity_map.get(key)
+    if held is not None:
+        return held
+    obj = mapper.class_manager.new_instance()
+    for name, value in values.items():
+        set_committed_value(obj, name, value)
+    make_transient_to_detached(obj)
+    session.add(obj)
+    return obj
+
+
 @lru_cache(maxsize=None)
 def _insert_returning(table):
     return table.insert().returning(*table.columns, sort_by_parameter_order=True)
