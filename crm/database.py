@@ -86,12 +86,20 @@ class WriterLock:
 _writer_locks: "weakref.WeakKeyDictionary[Engine, WriterLock]" = weakref.WeakKeyDictionary()
 
 
+def _has_flock() -> bool:
+    try:
+        import fcntl  # noqa: F401  (POSIX only; elsewhere SQLite's own locking alone)
+    except ImportError:
+        return False
+    return True
+
+
 def configure_engine(engine: Engine, busy_timeout_ms: int) -> None:
     """Make SQLite safe for concurrent use; leave other databases alone."""
     if engine.dialect.name != "sqlite":
         return
     database = engine.url.database
-    if database and database != ":memory:" and not database.startswith("file:"):
+    if database and database != ":memory:" and not database.startswith("file:") and _has_flock():
         _writer_locks[engine] = WriterLock(os.path.abspath(database), busy_timeout_ms / 1000)
 
     @event.listens_for(engine, "connect")
