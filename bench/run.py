@@ -651,8 +651,8 @@ def checks_overhead(app, inputs: list[dict], agent_ids: list[int], runs: int) ->
         finally:
             eval_times.append(time.perf_counter() - t0)
 
-    def empty_policy(at=None):
-        p = real_policy_in_force(at)
+    def empty_policy(at=None, mark=None):
+        p = real_policy_in_force(at, mark)
         return None if p is None else Policy(p.version_id, p.number, ())
 
     arms = {"with_checks": [], "empty_policy": [], "evaluate_only": [],

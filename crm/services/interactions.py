@@ -4,6 +4,7 @@ from __future__ import annotations
 from flask_babel import gettext as _
 import logging
 from dataclasses import dataclass, field
+from types import SimpleNamespace
 from datetime import datetime, timedelta, timezone
 from decimal import Decimal, InvalidOperation
 from functools import lru_cache
@@ -12,16 +13,17 @@ from typing import Annotated, Any, Literal, Optional
 from flask import current_app
 from pydantic import AfterValidator, BeforeValidator, Field, PlainValidator, StrictBool, WithJsonSchema
 from pydantic_core import PydanticCustomError
-from sqlalchemy import bindparam, func, or_, select, update
+from sqlalchemy import Integer, bindparam, func, or_, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import joinedload
+from sqlalchemy.orm.attributes import set_committed_value
 
 from ..constraints import CHANNELS
 from ..i18n import stored_message
-from ..database import insert_rows, write_transaction
+from ..database import attach, insert_rows, write_transaction
 from ..extensions import db
 from ..models import (DIRECTIONS, FEEDBACK_CATEGORIES, OUTCOMES, Case, Customer, Feedback,
-                      Finding, Interaction, Survey, User)
+                      Finding, Interaction, Survey, Team, User)
 from ..standards.base import CheckContext, Hold, InteractionFacts, Transfer
 from . import pagination
 from .access import require_customer_access, visible_findings
@@ -33,7 +35,7 @@ from .validation import (MAX_ID, Input, Part, Text, Time, UserRef, Whole, blank_
 from . import rollups, surveys
 from . import routing
 from .routing import FEEDBACK_SOURCES
-from .policy import Result, applicable, evaluate, policy_in_force, standards
+from .policy import Result, applicable, evaluate, policy_in_force, standards, version_mark_columns
 
 log = logging.getLogger(__name__)
 
@@ -306,16 +308,46 @@ class Checked:
     context: CheckContext
 
 
-def _prepare(c: "_Clean", actor: User):
+@dataclass
+class _Prepared:
+    customer_id: int
+    team_name: Optional[str]  # the actor's team's name, read with the customer
+    approver: Optional[User]
+    measurement: Any
+    facts: InteractionFacts
+    context: CheckContext
+    policy: Any
+    results: list[Result]
+
+
+@lru_cache(maxsize=1)
+def _contact_statement():
+    """What logging reads besides the call: the customer, how many contacts they had before, the
+    actor's team's name and the policy versions' mark, in one statement built once. Nothing of it is
+    cached between requests, so a change committed by any worker is seen by the next contact."""
+    c, i, t = Customer.__table__, Interaction.__table__, Team.__table__
+    previous = select(func.count()).select_from(i).where(i.c.customer_id == c.c.id).scalar_subquery()
+    team_name = select(t.c.name).where(t.c.id == bindparam("team_id", type_=Integer)).scalar_subquery()
+    versions, last_version = version_mark_columns()
+    return select(c.c.id, c.c.name, c.c.language, c.c.erased_at, c.c.merged_into_id, previous.label("previous"),
+                  team_name.label("team_name"), versions.label("versions"), last_version.label("last_version")
+                  ).where(c.c.id == bindparam("customer_id", type_=Integer))
+
+
+def _prepare(c: "_Clean", actor: User) -> _Prepared:
     """The customer, approver, call measurement, facts, context, policy and check results of a
     validated contact (a call's measured facts replace the typed ones)."""
     errors = FieldErrors()
-    customer = db.session.get(Customer, c.customer_id)
-    if customer is None or customer.erased_at is not None:
+    row = db.session.connection().execute(
+        _contact_statement(), {"customer_id": c.customer_id, "team_id": actor.team_id}).first()
+    if row is None or row.erased_at is not None:
         raise NotFound(_('No customer %(customer_id)s.', customer_id=c.customer_id), {"customer_id": ["no such customer"]})
-    if customer.merged_into_id:
+    customer, previous = row, row.previous
+    if row.merged_into_id:
         from .customers import resolve_merged
-        customer = resolve_merged(customer)
+        customer = resolve_merged(db.session.get(Customer, row.id))
+        previous = db.session.scalar(
+            select(func.count()).select_from(Interaction).where(Interaction.customer_id == customer.id))
     case = None
     if c.case_id is not None:
         case = db.session.get(Case, c.case_id)
@@ -324,25 +356,23 @@ def _prepare(c: "_Clean", actor: User):
     approver = _approver(c.approved_by, errors)
     measurement = _take_measurement(c, actor, errors)
     errors.raise_if_any()
-    previous = db.session.scalar(
-        select(func.count()).select_from(Interaction).where(Interaction.customer_id == customer.id))
     facts = facts_of(c, actor, approver, measurement.measured if measurement else frozenset(),
                      measurement.typed if measurement else None)
     context = CheckContext(customer_language=customer.language, customer_name=customer.name,
                            previous_interactions=previous or 0,
                            case_status=case.status if case is not None else None)
-    policy = policy_in_force(c.started_at)
+    policy = policy_in_force(c.started_at, mark=(row.versions, row.last_version))
     rules = applicable(policy.rules, c.channel, actor.team_id) if policy else []
     results: list[Result] = evaluate(rules, facts, context, actor.team_id)
-    return customer, approver, measurement, facts, context, policy, results
+    return _Prepared(customer.id, row.team_name, approver, measurement, facts, context, policy, results)
 
 
 def check_interaction(data: InteractionInput, actor: User) -> Checked:
     """Run the checks logging would run on this contact, under the same policy version; store nothing."""
     require_customer_access(actor)
     c = validate(data)
-    _, _, _, facts, context, policy, results = _prepare(c, actor)
-    return Checked(results, policy.number if policy else None, c.justifications, facts, context)
+    p = _prepare(c, actor)
+    return Checked(p.results, p.policy.number if p.policy else None, c.justifications, p.facts, p.context)
 
 
 def log_interaction(data: InteractionInput, actor: User, idempotency_key: Optional[str] = None) -> Logged:
@@ -357,17 +387,18 @@ def log_interaction(data: InteractionInput, actor: User, idempotency_key: Option
     if replay is not None:
         return replay
     c = validate(data)
-    customer, approver, measurement, facts, context, policy, results = _prepare(c, actor)
+    p = _prepare(c, actor)
+    approver, measurement, policy, results = p.approver, p.measurement, p.policy, p.results
 
-    customer_id, case_id = customer.id, c.case_id
+    customer_id, case_id = p.customer_id, c.case_id
     try:
         with write_transaction():
-            ix = Interaction(
-                customer_id=customer_id, agent_id=actor.id, team_id=actor.team_id, channel=c.channel,
-                direction=c.direction, started_at=c.started_at, ended_at=c.ended_at,
+            row = dict(
+                customer_id=customer_id, case_id=case_id, agent_id=actor.id, team_id=actor.team_id,
+                channel=c.channel, direction=c.direction, started_at=c.started_at, ended_at=c.ended_at,
                 queue_wait_seconds=c.queue_wait_seconds, holds=c.holds, transfers=c.transfers,
                 summary=c.summary, transcript=c.transcript, language=c.language, outcome=c.outcome,
-                follow_up_due=c.follow_up_due, amount=c.amount,
+                follow_up_due=c.follow_up_due, follow_up_done_at=None, amount=c.amount,
                 approved_by_id=approver.id if approver else None, justifications=c.justifications,
                 policy_version_id=policy.version_id if policy else None, idempotency_key=stored_key,
             )
@@ -378,14 +409,21 @@ def log_interaction(data: InteractionInput, actor: User, idempotency_key: Option
                 case = Case(customer_id=customer_id, subject=(c.summary or "Inquiry")[:200] or "Inquiry",
                             channel=c.channel, owner_id=actor.id, team_id=actor.team_id,
                             opened_at=c.started_at)
-                ix.case = case
+                db.session.add(case)
             elif case_id is not None:
-                ix.case_id = case_id
                 case = db.session.get(Case, case_id)
             if case is not None:
-                advance_clock(case, ix)
-            db.session.add(ix)
-            db.session.flush()  # the only flush: the case with its clock, then the contact with its id
+                advance_clock(case, SimpleNamespace(**row))  # reads the contact's own fields only
+                db.session.flush()  # the only flush, and only with a case: it with its clock, for its id
+                row["case_id"] = case.id
+            # The contact itself: one INSERT … RETURNING, not the unit of work.
+            ix, = insert_rows(Interaction, [row])
+            # What the answer shows of it, from what this request already holds (no lazy loads).
+            set_committed_value(ix, "agent", actor)
+            set_committed_value(ix, "approved_by", approver)
+            set_committed_value(ix, "case", case)
+            set_committed_value(ix, "team", None if actor.team_id is None else
+                                attach(Team, {"id": actor.team_id, "name": p.team_name}))
             if measurement is not None:
                 from .calls import link_interaction
                 link_interaction(measurement.call.id, ix.id, measurement.typed)

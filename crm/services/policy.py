@@ -122,14 +122,17 @@ def overdue_reviews(actor: User) -> list[PolicyVersion]:
     return list(db.session.scalars(stmt.order_by(PolicyVersion.number)))
 
 
-def policy_in_force(at: Optional[datetime] = None) -> Optional[Policy]:
+def policy_in_force(at: Optional[datetime] = None, mark: Optional[tuple] = None) -> Optional[Policy]:
     """The detached policy in force at `at`; versions never change once written, so it is cached.
 
-    On the logging path only the version's id is read; its rules come from the cache.
+    On the logging path only the version's id is read; its rules come from the cache. `mark` is
+    what `version_mark()` gave in the caller's own statement: when given, the cached list of versions
+    is used only while it is the list that mark describes, so a version published by any worker is in
+    force from the next contact logged after its commit.
     """
     at = at or utcnow()
     best = None
-    for effective_from, number, version_id in _timeline():
+    for effective_from, number, version_id in _timeline(mark):
         if effective_from <= at and (best is None or (effective_from, number) > best[:2]):
             best = (effective_from, number, version_id)
     if best is None:
@@ -137,23 +140,35 @@ def policy_in_force(at: Optional[datetime] = None) -> Optional[Policy]:
     return _cached_policy(best[2], best[1])
 
 
-TIMELINE_SECONDS = 1.0  # how stale another worker's view of newly published versions may be
+TIMELINE_SECONDS = 1.0  # without a mark: how stale another worker's view of newly published versions may be
 
 
-def _timeline() -> tuple:
-    """Every version's (effective_from, number, id), read at most once a second per worker.
+def version_mark_columns():
+    """Two scalar subqueries that change whenever a policy version is published: the number of
+    versions and the largest id (both, since on PostgreSQL ids can commit out of order). Versions are
+    never edited or deleted, so an unchanged mark means an unchanged list of versions. Put them in a
+    statement the caller runs anyway, and pass (count, max id) to `policy_in_force`."""
+    pv = PolicyVersion.__table__
+    return (select(func.count()).select_from(pv).scalar_subquery(),
+            select(func.max(pv.c.id)).scalar_subquery())
+
+
+def _timeline(mark: Optional[tuple] = None) -> tuple:
+    """Every version's (effective_from, number, id), read again only when it may have changed.
 
     Logging asks for the version in force on every contact; versions are few and never change once
     written. A version published by this worker is seen at once (a flush of a PolicyVersion empties
-    this), one published by another worker within a second.
+    this); with a mark (see `version_mark_columns`), one published by another worker is seen by the
+    next caller whose mark differs; without one, within TIMELINE_SECONDS.
     """
     held = current_app.extensions.get("crm.policy_timeline")
     now = time.monotonic()
-    if held is not None and now < held[0]:
+    if held is not None and (held[2] == tuple(mark) if mark is not None else now < held[0]):
         return held[1]
     rows = tuple(db.session.execute(
         select(PolicyVersion.effective_from, PolicyVersion.number, PolicyVersion.id)).tuples())
-    current_app.extensions["crm.policy_timeline"] = (now + TIMELINE_SECONDS, rows)
+    current_app.extensions["crm.policy_timeline"] = (
+        now + TIMELINE_SECONDS, rows, (len(rows), max((r[2] for r in rows), default=None)))
     return rows
 
 

@@ -19,7 +19,7 @@ from functools import lru_cache
 from typing import Optional
 
 import orjson
-from sqlalchemy import Integer, String, Text, bindparam, cast, literal_column, null, select, union_all
+from sqlalchemy import Integer, String, Text, bindparam, cast, literal, literal_column, null, or_, select, union_all
 
 from ..extensions import db
 from ..models import Case, ContactPoint, Customer, Interaction, PolicyVersion, Team, User
@@ -85,9 +85,22 @@ def _customers_where(condition):
             .order_by(_C.c.id, _P.c.id))
 
 
-_BY_CONTACT = _customers_where(_C.c.id.in_(
+# The values go into a fixed number of parameters (the rest NULL, which equals nothing): an
+# expanding IN list is rewritten at every execution, which cost as much as running the statement.
+SLOTS = 6
+_SLOT_NAMES = tuple(f"v{n}" for n in range(SLOTS))
+
+
+def _slots(column):
+    return column.in_([bindparam(name, type_=column.type) for name in _SLOT_NAMES])
+
+
+_BY_CONTACT = _customers_where(_C.c.id.in_(select(_P.c.customer_id).where(_slots(_P.c.value)).scalar_subquery()))
+_BY_ACCOUNT = _customers_where(_slots(_C.c.account_number))
+# More values than slots (a long CRM_PHONE_REGIONS or CRM_ACCOUNT_PREFIXES): an expanding list.
+_BY_CONTACT_MANY = _customers_where(_C.c.id.in_(
     select(_P.c.customer_id).where(_P.c.value.in_(bindparam("values", expanding=True))).scalar_subquery()))
-_BY_ACCOUNT = _customers_where(_C.c.account_number.in_(bindparam("values", expanding=True)))
+_BY_ACCOUNT_MANY = _customers_where(_C.c.account_number.in_(bindparam("values", expanding=True)))
 
 
 def _pad(type_):
@@ -137,7 +150,7 @@ def _history_statement():
         k.c.subject, k.c.status, k.c.priority, k.c.resolution, k.c.opened_at, k.c.first_reply_at,
         k.c.last_update_at, k.c.resolved_at, k.c.followed_up_at, k.c.closed_at)
         .select_from(k.outerjoin(owner, owner.c.id == k.c.owner_id))
-        .where(k.c.customer_id == customer, k.c.status.in_(_OPEN_CASE)))
+        .where(k.c.customer_id == customer, or_(*(k.c.status == literal(status) for status in _OPEN_CASE))))
     return union_all(select(recent), follow_ups, cases)
 
 
@@ -223,8 +236,13 @@ def find(actor: User, phone: str = "", email: str = "", account: str = "") -> Op
     values = _values(kind, raw)
     if not values:
         return []
-    stmt = _BY_ACCOUNT if kind == "account" else _BY_CONTACT
-    found = _customers(db.session.connection().execute(stmt, {"values": values}))
+    if len(values) <= SLOTS:
+        stmt = _BY_ACCOUNT if kind == "account" else _BY_CONTACT
+        params = dict(zip(_SLOT_NAMES, values + [None] * (SLOTS - len(values))))
+    else:
+        stmt = _BY_ACCOUNT_MANY if kind == "account" else _BY_CONTACT_MANY
+        params = {"values": values}
+    found = _customers(db.session.connection().execute(stmt, params))
     if any(c["merged_into_id"] is not None for c in found):
         return None
     return [c for c in found if not c.pop("_erased")]

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from flask_babel import gettext as _
+from functools import lru_cache
 from typing import Optional
 
 from flask import current_app
@@ -9,7 +10,7 @@ from itsdangerous import BadSignature, URLSafeSerializer
 from sqlalchemy import select
 
 from ..i18n import Translator, default_locale, normalise, translator
-from ..database import insert_rows, write_transaction
+from ..database import write_transaction
 from ..extensions import db
 from ..models import ContactPoint, Customer, Interaction, Survey
 from ..models.base import utcnow
@@ -33,19 +34,29 @@ def public_link(survey: Survey) -> str:
     return f"{base}/survey/{token_for(survey)}"
 
 
+@lru_cache(maxsize=1)
+def _insert_survey():
+    table = Survey.__table__
+    return table.insert().returning(table.c.id)
+
+
 def open_for(ix: Interaction) -> Optional[Survey]:
     """Create the survey of a resolved contact, and e-mail its link when the customer has an address.
 
     Call inside the logging transaction: the invitation is written to the outbox with the contact.
+    Answers the survey when a mail server is configured, else None (logging never reads it back).
     """
     if ix.outcome != "resolved":
         return None
-    # One INSERT … RETURNING rather than the unit of work's flush; the address is asked for only
-    # when there is a mail server to send the invitation through.
-    survey, = insert_rows(Survey, [dict(interaction_id=ix.id, case_id=ix.case_id, customer_id=ix.customer_id,
-                                        agent_id=ix.agent_id, team_id=ix.team_id, channel=ix.channel)])
+    # One INSERT … RETURNING of the id rather than the unit of work's flush (logging never reads
+    # the survey back); the survey and the address are read only when there is a mail server to
+    # send the invitation through.
+    survey_id = db.session.connection().execute(_insert_survey(), dict(
+        interaction_id=ix.id, case_id=ix.case_id, customer_id=ix.customer_id, agent_id=ix.agent_id,
+        team_id=ix.team_id, channel=ix.channel)).scalar_one()
     if not current_app.config.get("CRM_SMTP_URL"):
-        return survey
+        return None
+    survey = db.session.get(Survey, survey_id)
     address = db.session.scalar(select(ContactPoint.value).where(
         ContactPoint.customer_id == ix.customer_id, ContactPoint.kind == "email").order_by(ContactPoint.id).limit(1))
     if address:

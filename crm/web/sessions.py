@@ -14,6 +14,7 @@ import time
 from typing import Optional
 
 from flask import Flask, current_app, flash, g, session
+from flask.sessions import SecureCookieSessionInterface
 from flask_login import login_user, logout_user
 
 from ..extensions import login_manager
@@ -26,7 +27,22 @@ SESSION_ID = "crm_sid"    # new at every login, so a login never continues an ea
 _TOUCH_EVERY = 15         # seconds: rewrite the cookie at most this often for the idle clock
 
 
+class PagesOnlySessionInterface(SecureCookieSessionInterface):
+    """The signed-cookie session for the pages; none for the JSON API.
+
+    The API authenticates every request by its bearer token and never reads or sets the session,
+    so its requests skip the cookie's signature check and the rewrite of the response cookie (they
+    get Flask's null session, which refuses writes). Nothing changes for the pages.
+    """
+
+    def open_session(self, app: Flask, request):
+        if request.path.startswith("/api/"):
+            return None  # Flask's null session
+        return super().open_session(app, request)
+
+
 def init_app(app: Flask) -> None:
+    app.session_interface = PagesOnlySessionInterface()
     login_manager.user_loader(load_user)
     app.before_request(_enforce_lifetimes)
 
