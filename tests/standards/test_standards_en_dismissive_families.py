@@ -1,0 +1,108 @@
+"""English dismissive language judged by family, not by sentence (round 9).
+
+Each family is met by several ways a different agent would put the same act (other verbs, persons,
+word order, contractions), and by near misses that must stay clean: polite firmness, a denial,
+reassurance, a neutral sense of the same words, and the customer saying it. None of these sentences
+is copied from a benchmark writer."""
+import pytest
+
+
+def flagged(check, contact, transcript, language="en"):
+    return bool(check("courtesy.positive_language", contact(transcript=transcript, language=language)))
+
+
+def thanked(check, contact, transcript, language="en"):
+    return not check("courtesy.thanks", contact(transcript=transcript, language=language))
+
+
+def agent(line):
+    return f"Agent: {line}\nCustomer: right"
+
+
+DISMISSIVE = [
+    # blame by counterfactual: "if you had done X, this would not …" (any customer action)
+    "If you had submitted the form on time, you wouldn't be in this mess.",
+    "Well if you'd just rung us when it started, it would never have got this bad.",
+    "If you'd registered the warranty, we wouldn't be having this conversation.",
+    # blame as a question tag: "you weren't paying attention, were you"
+    "You weren't listening to the driver, were you?",
+    "Well, you weren't checking your inbox, were you.",
+    # blame without a subject, and "you obviously don't read …"
+    "Should have kept your own copy of the receipt.",
+    "You should've made your own backup, really.",
+    "You obviously didn't read the terms.",
+    "You probably never check your junk folder.",
+    # "a you problem"
+    "Sounds like a you problem.",
+    "That's more of a you thing, honestly.",
+    "It's not an us problem.",
+    # futility: "complain if you like, it won't change anything"
+    "Send a complaint if you like, but it's not going to change anything.",
+    "By all means write to them, but that won't make any difference.",
+    "Shouting won't get you anywhere.",
+    "I wouldn't get your hopes up.",
+    "Don't hold your breath for a refund.",
+    # pulling rank, "the data doesn't lie"
+    "I think I know what I'm talking about, madam.",
+    "Trust me, I know how the billing cycle works.",
+    "The tracking doesn't lie, it was delivered.",
+    "The readings don't lie.",
+    # sarcasm and impatience
+    "No rush, I've got all day.",
+    "Broadband isn't magic, you know.",
+    "Nice of you to finally ring back.",
+    # talking down: slowly, "try that before you ring us", "did you even …"
+    "I'm going to say this really slowly.",
+    "Let me say it again slowly.",
+    "Next time, check the app before you ring us.",
+    "Try turning it off and on before you call us.",
+    "Did you even try unplugging it?",
+    "Have you actually checked the cable?",
+    # phrases the lexicon had but never matched (a bar outside a group split "don t|do not")
+    "I don't know what you were expecting for that money.",
+    "Don't blame me, I just work here.",
+    "You don't understand how this works.",
+    "Please don't get so upset.",
+]
+
+CLEAN = [
+    # a company fault said the same way, a polite offer, a kind check of a fact
+    "If you had been told about the fee, you wouldn't have booked, I understand.",
+    "If you'd like, I can send it again.",
+    "You weren't charged twice, were you?",
+    "You wouldn't happen to have the order number, would you?",
+    "We should have sent you your own copy, I'm sorry.",
+    "You probably didn't get the email, let me resend it.",
+    "Is there a problem you want to report?",
+    "That won't do any harm.",
+    "I don't want to get your hopes up, but I'll ask.",
+    "I know how frustrating this is.",
+    "I'll spell it slowly so you can note it down.",
+    "Next time you call, just ask for me.",
+    "Could you try restarting it before I book an engineer?",
+    "Did you actually get charged for it?",
+    "It's very kind of you to call and let us know.",
+    "Take your time, no rush at all.",
+    "I don't know what you were told, but I'll find out.",
+    "Don't worry, it's not your fault at all.",
+]
+
+
+@pytest.mark.parametrize("line", DISMISSIVE)
+def test_an_english_dismissive_family_is_flagged(check, contact, line):
+    assert flagged(check, contact, agent(line))
+
+
+@pytest.mark.parametrize("line", CLEAN)
+def test_an_english_near_miss_stays_clean(check, contact, line):
+    assert not flagged(check, contact, agent(line))
+
+
+def test_the_customer_saying_it_is_not_the_agent_being_dismissive(check, contact):
+    transcript = ("Customer: I know, I know, it's a me problem, I should've kept my own backup.\n"
+                  "Agent: Not at all, thanks for telling me, let's get it back for you.")
+    assert not flagged(check, contact, transcript)
+
+
+def test_welsh_thanks_in_an_english_call_is_thanks(check, contact):
+    assert thanked(check, contact, "Agent: That's all sorted now. Diolch, have a good day.\nCustomer: bye")

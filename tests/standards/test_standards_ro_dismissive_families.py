@@ -1,0 +1,106 @@
+"""Romanian dismissive language judged by family, not by sentence (round 9).
+
+Each family is met by several ways a different agent would put the same act (other verbs and
+persons, no diacritics, colloquial forms), and by near misses that must stay clean: the present
+tense of a helpful "if you read …", a denial, reassurance, a sincere thanks or congratulations, and
+the customer saying it. None of these sentences is copied from a benchmark writer."""
+import pytest
+
+
+def flagged(check, contact, transcript, language="ro"):
+    return bool(check("courtesy.positive_language", contact(transcript=transcript, language=language)))
+
+
+def thanked(check, contact, transcript, language="ro"):
+    return not check("courtesy.thanks", contact(transcript=transcript, language=language))
+
+
+def agent(line):
+    return f"Operator: {line}\nClient: Bine."
+
+
+DISMISSIVE = [
+    # blame by an imperfect counterfactual: "dacă citeați …, știați"
+    "Dacă citeați contractul, știați de penalități.",
+    "De verificati emailul, aflati la timp de schimbare.",
+    "Dacă apăsați pe link, nu mai ajungeați aici.",
+    "Dacă erați atentă la confirmare, vedeați adresa greșită.",
+    # blame: "you got it wrong yourself", "you obviously don't read your mail"
+    "Sigur ați greșit la introducerea adresei.",
+    "Ați încurcat dumneavoastră produsele.",
+    "Evident nu vă verificați notificările din aplicație.",
+    "Bineinteles nu v-ati uitat pe mail.",
+    # pulling rank
+    "Știu eu mai bine cum funcționează sistemul.",
+    "Lucrez aici de zece ani, știu ce spun.",
+    # discouraging
+    "Nu vă faceți mari speranțe.",
+    "Nu va faceti iluzii.",
+    # impatience
+    "Doamnă, nu avem toată ziua.",
+    "Nu am timp de povești acum.",
+    "Nu stăm la discuții, dați-mi codul.",
+    # sarcasm, sarcastic thanks
+    "Bine că v-ați amintit și de noi.",
+    "Mulțumesc că mi-ați arătat cum se resetează routerul, chiar nu știam.",
+    "Felicitări, acum aveți două abonamente active.",
+    # talking down
+    "Nu e chiar atât de complicat.",
+    "Butonul e mare cât casa.",
+    "Scrie cu litere de-o șchioapă pe cutie.",
+    "Fără supărare, dar e al treilea apel.",
+    # phrases the lexicon had but never matched (a bar outside a group)
+    "Asta face oricine.",
+    "Oricine știe asta, doamnă.",
+    "Nu aveți dreptate.",
+    "Sunteți în eroare.",
+]
+
+CLEAN = [
+    "Dacă citiți contractul, veți vedea că aveți dreptul la retur.",
+    "Dacă aveți nevoie de ajutor, știți unde să ne găsiți.",
+    "Dacă verificați setările, vedeți opțiunea acolo.",
+    "Poate am introdus noi greșit adresa, verific acum.",
+    "Nu ați greșit nimic, e eroarea noastră.",
+    "Poate nu v-a ajuns mailul, vi-l retrimit.",
+    "Nu vreau să vă fac speranțe false, dar întreb.",
+    "Nu vă faceți griji, rezolvăm azi.",
+    "Mulțumesc că mi-ați explicat cum s-a întâmplat, acum înțeleg.",
+    "Mulțumesc că v-ați amintit să trimiteți poza.",
+    "Nu e greu de reparat, vă ajut eu.",
+    "Casa dumneavoastră e în zona de acoperire.",
+    "Vă rog scrieți cu litere mari.",
+    "Lucrez la dosarul dumneavoastră de două zile și știu că e frustrant.",
+    "Înțeleg, și felicitări pentru casa nouă.",
+    "Bravo pentru răbdare, aproape am terminat.",
+    "Oricine poate ridica coletul cu codul.",
+    "Aveți dreptate, ne cerem scuze.",
+]
+
+
+@pytest.mark.parametrize("line", DISMISSIVE)
+def test_a_romanian_dismissive_family_is_flagged(check, contact, line):
+    assert flagged(check, contact, agent(line))
+
+
+@pytest.mark.parametrize("line", CLEAN)
+def test_a_romanian_near_miss_stays_clean(check, contact, line):
+    assert not flagged(check, contact, agent(line))
+
+
+def test_the_customer_saying_it_is_not_the_agent_being_dismissive(check, contact):
+    transcript = ("Client: Știu, știu, dacă citeam contractul știam de taxă, nu vă faceți griji.\n"
+                  "Operator: Vă mulțumesc, vă explic eu pe scurt.")
+    assert not flagged(check, contact, transcript)
+
+
+@pytest.mark.parametrize("line", [
+    "Mersi frumos că v-ați adus aminte de noi după o lună.",
+    "Mulțumesc că ne-ați explicat cum se face, chiar nu aveam idee.",
+])
+def test_sarcastic_romanian_thanks_is_no_thanks(check, contact, line):
+    assert not thanked(check, contact, agent(line))
+
+
+def test_sincere_romanian_thanks_for_remembering_is_thanks(check, contact):
+    assert thanked(check, contact, agent("Mulțumesc că v-ați amintit să trimiteți poza."))
