@@ -63,6 +63,21 @@ DISMISSIVE = [
     "Don't blame me, I just work here.",
     "You don't understand how this works.",
     "Please don't get so upset.",
+    # "no offence, but", "with all due respect"
+    "No offence, but you did tick the box.",
+    "With all due respect, that's not how it works.",
+    # minimising and "wait like everyone else"
+    "You'll have to wait like everyone else.",
+    "Nobody died, it's a late parcel.",
+    "A day without wifi won't kill you.",
+    "Them's the breaks, I'm afraid.",
+    # tone policing, impatience, "you're exaggerating"
+    "Don't take that tone with me.",
+    "I don't appreciate your tone.",
+    "Come on, spit it out.",
+    "I don't have time for this.",
+    "You're exaggerating, it's a small dent.",
+    "Stop making a fuss.",
 ]
 
 CLEAN = [
@@ -85,6 +100,11 @@ CLEAN = [
     "Take your time, no rush at all.",
     "I don't know what you were told, but I'll find out.",
     "Don't worry, it's not your fault at all.",
+    "No offence taken, honestly.",
+    "You'll get the discount like everyone else who signed up.",
+    "We don't have time for that appointment today, but Monday works.",
+    "I'm not exaggerating when I say it's our fault.",
+    "Nobody should have to wait that long, I'm sorry.",
 ]
 
 

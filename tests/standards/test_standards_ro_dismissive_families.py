@@ -54,6 +54,18 @@ DISMISSIVE = [
     "Oricine știe asta, doamnă.",
     "Nu aveți dreptate.",
     "Sunteți în eroare.",
+    "Adresați-vă altcuiva.",
+    "Descurcați-vă cum puteți.",
+    "Nu stiu ce vreti sa va spun, atunci mai sunati.",
+    "Spuneți odată ce vreți.",
+    # minimising, "wait like everyone else", "you're exaggerating"
+    "Nu știu ce vă așteptați la prețul ăsta.",
+    "Așteptați ca toată lumea.",
+    "Nu moare nimeni dacă mai așteptați o zi.",
+    "N-am timp de prostii.",
+    "Nu-mi vorbiți pe tonul ăsta.",
+    "Exagerați, e doar o zgârietură.",
+    "Faceți din țânțar armăsar.",
 ]
 
 CLEAN = [
@@ -75,6 +87,11 @@ CLEAN = [
     "Bravo pentru răbdare, aproape am terminat.",
     "Oricine poate ridica coletul cu codul.",
     "Aveți dreptate, ne cerem scuze.",
+    "Nu exagerați deloc, e o problemă reală.",
+    "Nu vreau să exagerez, dar e urgent.",
+    "Nu știu ce s-a întâmplat, vă spun imediat.",
+    "Vă rog spuneți-mi cât mai repede dacă apare iar.",
+    "Așteptați doar un minut, revin.",
 ]
 
 
