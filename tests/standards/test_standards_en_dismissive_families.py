@@ -11,10 +11,6 @@ def flagged(check, contact, transcript, language="en"):
     return bool(check("courtesy.positive_language", contact(transcript=transcript, language=language)))
 
 
-def thanked(check, contact, transcript, language="en"):
-    return not check("courtesy.thanks", contact(transcript=transcript, language=language))
-
-
 def agent(line):
     return f"Agent: {line}\nCustomer: right"
 
@@ -78,6 +74,19 @@ DISMISSIVE = [
     "I don't have time for this.",
     "You're exaggerating, it's a small dent.",
     "Stop making a fuss.",
+    # hiding behind the system, sending the customer off to do it themselves
+    "Sorry, computer says no.",
+    "All I can do is tell you what the screen says.",
+    "You'll have to ring the courier yourself.",
+    "Look, I just work here.",
+    "Not my circus, not my monkeys.",
+    "I'm not going to argue with you about this.",
+    "There's no point arguing, madam.",
+    "You do realise the warranty ended last year?",
+    "Surely you noticed the crack when it arrived.",
+    "No wonder it's dead if you never charged it.",
+    "You'll have to take it up with the manufacturer.",
+    "That's the courier's problem, not ours.",
 ]
 
 CLEAN = [
@@ -105,6 +114,13 @@ CLEAN = [
     "We don't have time for that appointment today, but Monday works.",
     "I'm not exaggerating when I say it's our fault.",
     "Nobody should have to wait that long, I'm sorry.",
+    "I can ring the courier for you, or you can do it yourself if you'd rather.",
+    "I work here on Saturdays too, so ring any time.",
+    "Do you know the model number by any chance?",
+    "Surely not, let me check that for you.",
+    "I'll take it up with the courier for you.",
+    "No wonder you're confused, our letter was unclear.",
+    "It's the courier's job to call ahead, so I'll chase them now.",
 ]
 
 
@@ -122,7 +138,3 @@ def test_the_customer_saying_it_is_not_the_agent_being_dismissive(check, contact
     transcript = ("Customer: I know, I know, it's a me problem, I should've kept my own backup.\n"
                   "Agent: Not at all, thanks for telling me, let's get it back for you.")
     assert not flagged(check, contact, transcript)
-
-
-def test_welsh_thanks_in_an_english_call_is_thanks(check, contact):
-    assert thanked(check, contact, "Agent: That's all sorted now. Diolch, have a good day.\nCustomer: bye")
