@@ -66,6 +66,22 @@ DISMISSIVE = [
     "Nu-mi vorbiți pe tonul ăsta.",
     "Exagerați, e doar o zgârietură.",
     "Faceți din țânțar armăsar.",
+    # hiding behind the system, sending the customer off, refusing to discuss
+    "Sistemul zice că nu, îmi pare rău.",
+    "Sunați-i dumneavoastră pe cei de la curierat.",
+    "Eu doar lucrez aici.",
+    "Nu mă cert cu dumneavoastră.",
+    "N-are rost să insistați.",
+    "Doar nu credeați că e gratis.",
+    "Asta e situația.",
+    "Ați apăsat pe ce nu trebuia.",
+    "Normal că nu merge, dacă nu l-ați conectat.",
+    "De unde să știu eu ce a făcut curierul?",
+    "Ce surpriză, iar nu merge.",
+    "Bună glumă, doamnă.",
+    "Nu suntem la piață, prețul e fix.",
+    "Ce vină am eu?",
+    "E treaba curierului.",
 ]
 
 CLEAN = [
@@ -92,6 +108,15 @@ CLEAN = [
     "Nu știu ce s-a întâmplat, vă spun imediat.",
     "Vă rog spuneți-mi cât mai repede dacă apare iar.",
     "Așteptați doar un minut, revin.",
+    "Vă sunăm noi înapoi în 10 minute.",
+    "Lucrez aici de doi ani și mă bucur să vă ajut.",
+    "Nu are rost să mai așteptați pe linie, vă sun eu înapoi.",
+    "Asta e situația acum, dar o rezolvăm mâine.",
+    "Am trimis ce nu trebuia, îmi cer scuze.",
+    "Normal că vă înțeleg, dacă ați plătit și nu ați primit nimic.",
+    "Ce surpriză plăcută, mă bucur că merge!",
+    "E treaba noastră să rezolvăm asta.",
+    "Ca să știu de unde să încep, spuneți-mi numărul comenzii.",
 ]
 
 
