@@ -87,6 +87,30 @@ DISMISSIVE = [
     "No wonder it's dead if you never charged it.",
     "You'll have to take it up with the manufacturer.",
     "That's the courier's problem, not ours.",
+    # reproach and blame for a slip
+    "That's what the instructions are for.",
+    "It says so clearly on the website.",
+    "I did explain this to you last week.",
+    "I've been over this with you already.",
+    "Well, you did agree to it.",
+    "You've obviously entered the wrong details.",
+    "You must have typed it wrong.",
+    "You shouldn't have opened it.",
+    "Why didn't you ring us sooner?",
+    "Why would you do that?",
+    "What did you think would happen?",
+    # not letting the customer speak, sarcasm, shrugging
+    "Can you let me finish?",
+    "Stop interrupting me.",
+    "I can't make the parcel appear out of thin air.",
+    "It's not like I can fly there myself.",
+    "Suit yourself.",
+    "Fine, do what you want.",
+    "Right, are we done here?",
+    "That's just tough, I'm afraid.",
+    "Sorry, that's just how it is.",
+    "It's hardly the end of the world.",
+    "Don't tell me how to do my job.",
 ]
 
 CLEAN = [
@@ -121,6 +145,20 @@ CLEAN = [
     "I'll take it up with the courier for you.",
     "No wonder you're confused, our letter was unclear.",
     "It's the courier's job to call ahead, so I'll chase them now.",
+    "That's what we're here for, happy to help.",
+    "The tracking says clearly it's out for delivery today.",
+    "I did explain it badly earlier, sorry, let me try again.",
+    "I've been through this with the team and we'll refund you.",
+    "Did you agree to the new terms in the app?",
+    "It looks like the system entered the wrong date, my mistake.",
+    "You shouldn't have been charged for that.",
+    "Why didn't you get the email? Let me check the address.",
+    "What do you think happened to the parcel?",
+    "Let me finish setting this up for you.",
+    "Fine, I'll do that for you now.",
+    "It's tough at the moment, I know, and I'm sorry.",
+    "That's just how I'd do it too, great idea.",
+    "Don't worry, it's hardly your fault.",
 ]
 
 

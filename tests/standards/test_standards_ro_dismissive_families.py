@@ -82,6 +82,27 @@ DISMISSIVE = [
     "Nu suntem la piață, prețul e fix.",
     "Ce vină am eu?",
     "E treaba curierului.",
+    # reproach and blame for a slip
+    "Pentru asta sunt instrucțiunile.",
+    "V-am explicat și săptămâna trecută.",
+    "Am mai discutat asta.",
+    "Sigur ați introdus datele greșit.",
+    "Nu trebuia să-l deschideți.",
+    "De ce nu ne-ați sunat mai devreme?",
+    "Ce credeați că o să se întâmple?",
+    "Era scris mare pe pagina de comandă.",
+    # not letting the customer speak, sarcasm, shrugging
+    "Lăsați-mă să termin.",
+    "Nu mă mai întrerupeți.",
+    "Nu e nevoie să fiți nepoliticos.",
+    "Nu pot să scot coletul din pământ.",
+    "Doar nu zbor eu acolo.",
+    "Așa e la noi.",
+    "Nu se moare din asta.",
+    "Ascultați ce vă spun.",
+    "Vă rog să nu-mi mai spuneți cum să-mi fac treaba.",
+    "Eu ce să vă fac?",
+    "Hai, spuneți repede.",
 ]
 
 CLEAN = [
@@ -117,6 +138,14 @@ CLEAN = [
     "Ce surpriză plăcută, mă bucur că merge!",
     "E treaba noastră să rezolvăm asta.",
     "Ca să știu de unde să încep, spuneți-mi numărul comenzii.",
+    "Pentru asta suntem aici, vă ajut cu drag.",
+    "Am discutat cu colegul și vă returnăm banii.",
+    "Nu trebuia să plătiți nimic, vă returnăm suma.",
+    "De ce nu v-a venit mailul? Verific adresa.",
+    "Lăsați-mă să verific în sistem.",
+    "Nu e nevoie să vă deplasați, rezolvăm telefonic.",
+    "Pe pagina de comandă scrie data livrării.",
+    "Spuneți-mi repede codul de pe ecran, expiră într-un minut.",
 ]
 
 
