@@ -69,6 +69,10 @@ OPT_OUT = "opt_out"
 # The family of a platform being used ("when I watch YouTube", "când mă uit pe YouTube", "katson
 # Netflixiä"): the platform's name there is where the customer was, not an advert.
 WATCHING = "watching"
+# The family of a fault that came with use ("broke on the first day", "după două folosiri", "while
+# my son was playing with it"): the goods broke in use, so a crushed box told in the same call is a
+# second issue, not where the breakage came from.
+IN_USE = "in_use"
 # The subjects that make such a verb the agent's ("I offered"); "Customer mentioned …" is the customer's.
 _AGENT_SUBJECTS = frozenset("i we agent rep saya kami ejen jsem jsme mina me am".split())
 # The words naming the agent: a summary sentence opened by one ("Ejen maklumkan promosi …",
@@ -128,6 +132,7 @@ class _Heard:
     packing_fault: bool = False  # heard from the `seal` family
     goods: Optional[str] = None  # the goods the sentence names, with make and model
     bill: Optional[str] = None  # the bill the sentence names ("invoice 2024-0519")
+    in_use: bool = False  # a product fault said to have come with use (`in_use` family)
 
 
 def sentences(text: str) -> list[str]:
@@ -188,8 +193,9 @@ def _categories(found: list[Match], tokens_) -> list[tuple[str, tuple[str, ...]]
     for match in found:
         if match.family in CATEGORIES:
             by_category.setdefault(match.family, []).append(match)
-    if "packaging" in by_category and "product" in by_category:
-        # Goods damaged in a crushed box ("the mugs inside are broken") are the packaging issue.
+    if "packaging" in by_category and "product" in by_category and not any(m.family == IN_USE for m in found):
+        # Goods damaged in a crushed box ("the mugs inside are broken") are the packaging issue,
+        # unless they broke in use ("cracked after two washes, and the box came crushed").
         kept = [m for m in by_category["product"] if not _TRANSIT_DAMAGE.search(m.said)]
         if kept:
             by_category["product"] = kept
@@ -238,7 +244,9 @@ def crm_classify_feedback(text: str, language: Optional[str]) -> list[FeedbackSu
         said = tokens(sentence)
         turn = Turn(1, speaker, None, sentence, judged, confidence, said)
         languages = _languages(judged, declared, overall)
-        found = lexicon.find(turn, families=CATEGORIES + (ANOTHER, AGENT_NOTE, INTACT, REMEDY), languages=languages)
+        found = lexicon.find(turn, families=CATEGORIES + (ANOTHER, AGENT_NOTE, INTACT, REMEDY, IN_USE),
+                             languages=languages)
+        in_use = any(m.family == IN_USE for m in found)
         # "Kotak elok, tak koyak": the intact word may sit inside a longer packaging match.
         # The intact and choice families are also looked for on their own (one pass for both).
         alone = lexicon.find(turn, families=(INTACT, CHOICE), languages=languages)
@@ -283,7 +291,7 @@ def crm_classify_feedback(text: str, language: Optional[str]) -> list[FeedbackSu
                          if source == "customer" else 0)
                 heard.append(_Heard(category, source, (issue[source], which), position, sentence, matched,
                                     packing_fault and category == "packaging", next((name for name, _ in goods), None),
-                                    bill if category == "billing" else None))
+                                    bill if category == "billing" else None, in_use and category == "product"))
     if not several_goods:
         heard = [replace(h, issue=(h.issue[0], 0)) for h in heard]
     return _suggestions(heard, named)
@@ -395,7 +403,7 @@ def _suggestions(heard: list[_Heard], named: list[str]) -> list[FeedbackSuggesti
     separates it into, each with the customer's own sentence as evidence where there is one."""
     if any(h.category == "packaging" for h in heard):
         # Goods broken in a crushed box are the packaging issue wherever in the call it is told.
-        heard = [h for h in heard if not (h.category == "product"
+        heard = [h for h in heard if not (h.category == "product" and not h.in_use
                                           and all(_TRANSIT_DAMAGE.search(m) for m in h.matched))]
     if any(h.packing_fault for h in heard):
         # "There's no bag of bolts … whoever packed it forgot": the missing part is the packing's.
