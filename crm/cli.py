@@ -68,7 +68,8 @@ def _safe_url() -> str:
 
 
 @click.command("demo")
-@click.option("--customers", default=240, show_default=True, help="How many demo customers.")
+@click.option("--customers", type=click.IntRange(min=0), default=240, show_default=True,
+              help="How many demo customers (0 or more).")
 @with_appcontext
 def demo_command(customers: int) -> None:
     """Fill the database with deterministic demo data and print the logins."""

@@ -11,9 +11,11 @@ builds it from request.form, and every reason comes back at once by API.md's fie
 from __future__ import annotations
 
 import math
-from datetime import date, datetime
+from datetime import date, datetime, time as dt_time
 from typing import Annotated, Any, Optional, Union, get_args
+from zoneinfo import ZoneInfo
 
+from flask import current_app, has_app_context
 from flask_babel import gettext as _
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, PlainValidator, ValidationError, WithJsonSchema
 from pydantic_core import PydanticCustomError
@@ -278,6 +280,34 @@ def read_aware_time(value: Any) -> Optional[datetime]:
 # How an optional time reads in the API document: blank is the same as null (the web form sends blank).
 TIME_IN_SCHEMA = {"anyOf": [{"type": "string", "format": "date-time"}, {"type": "string", "maxLength": 0},
                             {"type": "null"}]}
+
+
+def organisation_zone() -> ZoneInfo:
+    """The organisation's time zone (CRM_TIMEZONE), in which the pages show times and a bare day ends."""
+    return ZoneInfo(current_app.config.get("CRM_TIMEZONE", "UTC") if has_app_context() else "UTC")
+
+
+def read_due(value: Any) -> Optional[datetime]:
+    """A deadline: an aware time as read_aware_time reads it, or a day (YYYY-MM-DD), which is due at the
+    end of that day, 23:59:59 in the organisation's time zone."""
+    if isinstance(value, str) and len(value.strip()) == 10:  # YYYY-MM-DD: no time can be that short
+        end = datetime.combine(read_day_value(value), END_OF_DAY, tzinfo=organisation_zone())
+        try:
+            return as_utc(end)
+        except OverflowError:
+            raise refuse(_("is out of range: it must fall between the years 1 and 9999 in UTC")) from None
+    return read_aware_time(value)
+
+
+END_OF_DAY = dt_time(23, 59, 59)
+DAY_IN_SCHEMA = {"type": "string", "format": "date"}
+
+
+def Due(description: str) -> Any:
+    """An optional deadline: a time with an offset, or a day that ends in the organisation's zone."""
+    return Annotated[Optional[datetime], PlainValidator(read_due), WithJsonSchema(
+        {"anyOf": [*TIME_IN_SCHEMA["anyOf"][:1], DAY_IN_SCHEMA, *TIME_IN_SCHEMA["anyOf"][1:]],
+         "description": description})]
 
 
 def Time(description: Optional[str] = None) -> Any:
