@@ -71,6 +71,7 @@ def test_every_user_field_error_is_reported_at_once(as_admin):
     error = assert_error(as_admin.post("/api/v1/users", json={
         "email": "not-an-address", "role": "boss", "team": "Nowhere", "password": "short"}), 422, "invalid")
     assert set(error["fields"]) >= {"email", "role", "team", "password"}
+    assert error["fields"]["password"] == ["must be at least 10 characters"]
 
 
 @pytest.mark.parametrize("body, field", [

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import math
 from datetime import date, datetime, time as dt_time
-from typing import Annotated, Any, Optional, Union, get_args
+from typing import Annotated, Any, Callable, Optional, TypeVar, Union, get_args
 from zoneinfo import ZoneInfo
 
 from flask import current_app, has_app_context
@@ -150,6 +150,17 @@ class Part(BaseModel):
     model_config = ConfigDict(extra="forbid", populate_by_name=True)
 
 
+I = TypeVar("I", bound="Input")
+
+
+class UnreadInput(InvalidInput):
+    """An Input's values that could not be read; `unknown` holds the keys it does not have at all."""
+
+    def __init__(self, fields: dict[str, list[str]], unknown: set[str]) -> None:
+        super().__init__(fields)
+        self.unknown = unknown
+
+
 class Input(Part):
     """A service's typed input. Building one with values that cannot be read raises InvalidInput
     naming every field with every reason, exactly as the API answers it (API.md)."""
@@ -158,7 +169,37 @@ class Input(Part):
         try:
             super().__init__(**data)
         except ValidationError as exc:
-            raise InvalidInput(reasons(exc, type(self))) from None
+            raise UnreadInput(reasons(exc, type(self)), unknown_keys(exc)) from None
+
+
+def with_service_reasons(fields: dict[str, list[str]], unknown: set[str], check: Callable[[], Any]) -> dict:
+    """`fields` (what a schema refused) with the reasons `check` (the service's own rules, such as an
+    unknown team) gives for the fields the schema found nothing wrong with, so every problem is told at once."""
+    try:
+        check()
+    except InvalidInput as exc:
+        for name, why in exc.fields.items():
+            if name not in fields and field_root(name) not in unknown:
+                fields[name] = why
+    return fields
+
+
+def read_input(model: type[I], data: dict, check: Optional[Callable[[I], Any]] = None) -> I:
+    """`model` built from `data` (a form's or the command line's values); when it cannot be, InvalidInput
+    with every reason: the model's, and those `check` finds in the values as given."""
+    try:
+        return model(**data)
+    except UnreadInput as exc:
+        fields, unknown = dict(exc.fields), exc.unknown
+    if check is not None:
+        given = model.model_construct(**{k: v for k, v in data.items() if k in model.model_fields})
+        fields = with_service_reasons(fields, unknown, lambda: check(given))
+    raise InvalidInput(fields)
+
+
+def unknown_keys(exc: ValidationError) -> set[str]:
+    """The top-level keys a model refused for not being its fields."""
+    return {e["loc"][0] for e in exc.errors() if e["type"] == "extra_forbidden" and len(e["loc"]) == 1}
 
 
 def field_path(loc: tuple) -> str:

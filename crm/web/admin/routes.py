@@ -19,6 +19,7 @@ from ...services.errors import Conflict, InvalidInput
 from ...services.departments import list_departments
 from ...services.overview import admin_overview
 from ...services.teams import create_team, list_teams, teams_with_member_counts
+from ...services.validation import read_input
 from ..helpers import apply_errors, form_status, roles_required
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")
@@ -72,9 +73,11 @@ def users():
     _fill_choices(form)
     if form.validate_on_submit():
         try:
-            user = accounts.create_user(accounts.UserInput(
-                email=form.email.data, name=form.name.data, role=form.role.data, team=form.team.data or None,
-                department=form.department.data or None, password=form.password.data or None), current_user)
+            data = read_input(accounts.UserInput, {
+                "email": form.email.data, "name": form.name.data, "role": form.role.data,
+                "team": form.team.data or None, "department": form.department.data or None,
+                "password": form.password.data or None}, check=accounts.check_new_user)
+            user = accounts.create_user(data, current_user)
         except (InvalidInput, Conflict) as exc:
             for msg in apply_errors(form, exc.fields):
                 flash(msg, "error")
