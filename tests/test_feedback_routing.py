@@ -296,6 +296,16 @@ def test_the_admin_adds_and_edits_a_department_in_the_ui(app, admin, client, aut
         "Packaging desk", ["pack@example.com"], "https://h.example.com/y", SECRET)
 
 
+def test_the_admin_sets_a_departments_email_language_and_puts_it_back_to_the_default(app, admin, client, auth):
+    auth.login(admin)
+    assert client.post("/admin/departments", data={"slug": "billing", "name": "Billing", "locale": "cs"}).status_code == 302
+    dept = db.session.scalar(select(Department).where(Department.slug == "billing"))
+    assert dept.locale == "cs"
+    assert client.post("/admin/departments/billing", data={"name": "Billing", "locale": ""}).status_code == 302
+    db.session.refresh(dept)
+    assert dept.locale is None
+
+
 # --- suggestions on the agent's form ---------------------------------------------------------------
 
 TRANSCRIPT = ("Agent: Thank you for calling, how can I help?\n"

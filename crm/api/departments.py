@@ -12,11 +12,6 @@ from . import ID, body_of, bp, schemas
 SLUG = "string(maxlength=60)"
 
 
-def _department_input(model, check=None) -> department_admin.DepartmentInput:
-    given = body_of(model, check=check and (lambda valid: check(department_admin.DepartmentInput(**valid))))
-    return department_admin.DepartmentInput(**given.model_dump(exclude_unset=True))
-
-
 # --- departments ---------------------------------------------------------------------------------
 
 @bp.get("/departments")
@@ -29,7 +24,9 @@ def list_departments():
 def create_department():
     """Create a department (admin)."""
     department_admin.list_departments(g.api_user)  # refuse non-admins before judging the body
-    dept = department_admin.create_department(_department_input(schemas.DepartmentInput, department_admin.check_new_department), g.api_user)
+    given = body_of(schemas.DepartmentInput, check=lambda sent: department_admin.check_new_department(
+        schemas.DepartmentInput.model_construct(**sent)))
+    dept = department_admin.create_department(given, g.api_user)
     return jsonify(schemas.Department.of(dept)), 201
 
 
@@ -37,7 +34,7 @@ def create_department():
 def update_department(slug: str):
     """Change a department's name, e-mail addresses, webhook or fallback role (admin)."""
     department_admin.get_department(slug, g.api_user)
-    dept = department_admin.update_department(slug, _department_input(schemas.DepartmentChanges), g.api_user)
+    dept = department_admin.update_department(slug, body_of(schemas.DepartmentChanges), g.api_user)
     return jsonify(schemas.Department.of(dept))
 
 

@@ -17,7 +17,8 @@ from zoneinfo import ZoneInfo
 
 from flask import current_app, has_app_context
 from flask_babel import gettext as _
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, PlainValidator, ValidationError, WithJsonSchema
+from pydantic import (BaseModel, BeforeValidator, ConfigDict, Field, PlainValidator, StringConstraints, ValidationError,
+                      WithJsonSchema)
 from pydantic_core import PydanticCustomError
 
 from ..constraints import NONBLANK_PATTERN, as_utc, read_day, read_time
@@ -123,6 +124,14 @@ def blank_none(value: Any) -> Any:
 def or_default(default: Any):
     """A reader for a choice where null or blank means `default` (anything else is judged as given)."""
     return lambda value: default if blank_none(value) is None else value
+
+
+# Text with something but spaces in it ("is required" otherwise).
+NonBlank = Annotated[str, StringConstraints(min_length=1, pattern=NONBLANK_PATTERN)]
+# An address in a list of them; null and blank entries are skipped (the service reads each address).
+EmailItem = Annotated[Optional[str], WithJsonSchema({"anyOf": [{"type": "string", "format": "email"},
+                                                               {"type": "string", "pattern": r"^\s*$"},
+                                                               {"type": "null"}]})]
 
 
 def Text(max_length: Optional[int] = None, description: Optional[str] = None) -> Any:

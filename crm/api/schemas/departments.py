@@ -3,12 +3,12 @@ from __future__ import annotations
 
 from pydantic import StrictBool
 
-from ...constraints import MIN_SECRET, SLUG_PATTERN, SLUG_RULE
 from ...models import DELIVERY_KINDS, DELIVERY_STATUSES, FEEDBACK_CATEGORIES, FEEDBACK_STATUSES
+from ...services import departments as department_admin
 from ...services.department_inbox import MAX_RESPONSE
 from ...services.routing import FEEDBACK_SOURCES, MAX_KEYWORDS, MAX_PRIORITY
 from .base import Body, Count, Field, Literal, NonBlank, Optional, Reply, Time, datetime, iso, page_of, text
-from .customers import CustomerMinimal, EmailItem
+from .customers import CustomerMinimal
 from .interactions import Feedback
 
 _NONBLANK = {"type": "string", "minLength": 1, "pattern": "\\S"}
@@ -42,25 +42,9 @@ class Department(Reply):
 DepartmentList = page_of(Department, "DepartmentList")
 
 
-class DepartmentChanges(Body):
-    """Only the keys given change; null clears a field."""
-
-    name: NonBlank = Field(None, max_length=120)
-    emails: Optional[list[EmailItem]] = text("Each gets an e-mail per routed item when CRM_SMTP_URL is set; null "
-                                             "and blank entries are skipped.", default=None)
-    webhook_url: Optional[str] = text("http(s) address that receives a signed POST per routed item.",
-                                      max_length=500, default=None)
-    webhook_secret: Optional[str] = text(f"Signs the webhooks (HMAC-SHA256); required with a URL, at least "
-                                         f"{MIN_SECRET} characters; never sent back.", max_length=200, default=None)
-    is_fallback: StrictBool = text("Takes what no rule claims. Setting it moves the role from the department that "
-                             "had it; it cannot be unset.", default=None)
-
-
-class DepartmentInput(DepartmentChanges):
-    """Unknown keys are refused."""
-
-    slug: str = text(f"{SLUG_RULE}; cannot change.", pattern=SLUG_PATTERN)
-    name: NonBlank = Field(max_length=120)
+# The services' typed inputs are the bodies' schemas.
+DepartmentChanges = department_admin.DepartmentChanges
+DepartmentInput = department_admin.DepartmentInput
 
 
 class InboxFeedback(Feedback):
