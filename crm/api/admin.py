@@ -29,7 +29,7 @@ def create_user():
     """Create a user."""
     _require_admin()
     given = body_of(schemas.UserInput, check=lambda sent: accounts.check_new_user(
-        schemas.UserInput.model_construct(**{"email": "", "role": "", **sent})))
+        schemas.UserInput.as_sent(sent)))
     user = accounts.create_user(given, g.api_user)
     body = schemas.User.of(user)
     if user.role == "integration":

@@ -25,7 +25,7 @@ def create_department():
     """Create a department (admin)."""
     department_admin.list_departments(g.api_user)  # refuse non-admins before judging the body
     given = body_of(schemas.DepartmentInput, check=lambda sent: department_admin.check_new_department(
-        schemas.DepartmentInput.model_construct(**sent)))
+        schemas.DepartmentInput.as_sent(sent)))
     dept = department_admin.create_department(given, g.api_user)
     return jsonify(schemas.Department.of(dept)), 201
 
@@ -73,9 +73,9 @@ def list_routing_rules():
 def create_routing_rule():
     """Create a routing rule (admin)."""
     routing.list_rules(g.api_user)
-    given = body_of(schemas.RoutingRuleInput, unknown_alone=True,
-                    check=lambda valid: routing.validate_rule(routing.RuleInput(**valid)))
-    rule = routing.create_rule(routing.RuleInput(**given.model_dump(exclude_unset=True)), g.api_user)
+    given = body_of(schemas.RoutingRuleInput, unknown_alone=True, check=lambda sent: routing.validate_rule(
+        schemas.RoutingRuleInput.as_sent(sent)))
+    rule = routing.create_rule(given, g.api_user)
     response = jsonify(schemas.RoutingRule.of(rule))
     response.status_code = 201
     return response

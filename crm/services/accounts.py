@@ -21,7 +21,7 @@ from . import audit, token_cache
 from .contacts import normalize_email
 from .access import SystemActor, require_role
 from .errors import Conflict, FieldErrors, Forbidden, InvalidInput, NotFound
-from .validation import MAX_ID, Input, Text, clean_text, escape_unstorable, read_text, refuse, text_problem
+from .validation import MAX_ID, NONBLANK_SCHEMA, Input, Text, clean_text, escape_unstorable, read_text, refuse, text_problem
 
 # OWASP Password Storage Cheat Sheet: Argon2id, 19 MiB of memory, 2 iterations, 1 lane.
 _hasher = PasswordHasher(time_cost=2, memory_cost=19 * 1024, parallelism=1)
@@ -132,10 +132,9 @@ def record_throttled_login(email: str) -> None:
 def needs_unit() -> dict:
     """A user's role needs its unit, as the JSON Schema says it: a lead a team, a department member a
     department (the service says so too, with the reason)."""
-    nonblank = {"type": "string", "minLength": 1, "pattern": "\\S"}
     return {"allOf": [
         {"if": {"properties": {"role": {"const": role}}, "required": ["role"]},
-         "then": {"required": [unit], "properties": {unit: nonblank}}}
+         "then": {"required": [unit], "properties": {unit: NONBLANK_SCHEMA}}}
         for role, unit in (("lead", "team"), ("department", "department"))]}
 
 

@@ -17,7 +17,7 @@ from .department_inbox import update_feedback
 from .interactions import InteractionInput, log_interaction
 from . import surveys
 from .policy import ensure_default_policy
-from .routing import RuleInput, create_rule, fallback_department
+from .routing import RoutingRuleInput, create_rule, fallback_department
 from .access import SYSTEM
 
 PASSWORD = "demo-password"
@@ -156,8 +156,8 @@ def load_demo(customers: int = 240, seed: int = 20261123) -> list[tuple[str, str
     admin = create_user(UserInput(email="admin@demo.example.com", name="Ada Admin", role="admin", password=PASSWORD),
                         SYSTEM)
     for slug, category, pattern, keywords, priority in ROUTING_RULES:
-        create_rule(RuleInput(department=slug, category=category, product_pattern=pattern, keywords=keywords,
-                              priority=priority), admin)
+        create_rule(RoutingRuleInput(department=slug, category=category, product_pattern=pattern,
+                                     keywords=keywords, priority=priority), admin)
     for email, name, team in (("lead.kl@demo.example.com", "Nur Lead", "Kuala Lumpur"),
                               ("lead.praha@demo.example.com", "Pavel Vedoucí", "Praha"),
                               ("lead.helsinki@demo.example.com", "Liisa Esihenkilö", "Helsinki")):

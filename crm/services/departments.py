@@ -101,7 +101,7 @@ def _apply_department(dept: Department, data: DepartmentChanges, errors: FieldEr
     audit trail."""
     changes: dict = {}
     if _given(data, "name") or creating:
-        name = clean_text(getattr(data, "name", None), "name", errors, TEAM_NAME_MAX)  # built unread: maybe unset
+        name = clean_text(data.name, "name", errors, TEAM_NAME_MAX)
         if name is None and "name" not in errors.fields:
             errors.add("name", _("is required"))
         elif name is not None:
@@ -164,7 +164,7 @@ def get_department(slug: str, actor: User) -> Department:
 
 
 def _new_slug(data: DepartmentInput, errors: FieldErrors) -> Optional[str]:
-    slug = clean_text(getattr(data, "slug", None), "slug", errors, SLUG_MAX)
+    slug = clean_text(data.slug, "slug", errors, SLUG_MAX)
     if slug is None and "slug" not in errors.fields:
         errors.add("slug", _("is required"))
     elif slug is not None and not SLUG.match(slug):

@@ -128,6 +128,7 @@ def or_default(default: Any):
 
 # Text with something but spaces in it ("is required" otherwise).
 NonBlank = Annotated[str, StringConstraints(min_length=1, pattern=NONBLANK_PATTERN)]
+NONBLANK_SCHEMA = {"type": "string", "minLength": 1, "pattern": NONBLANK_PATTERN}  # the same, in a schema's conditions
 # An address in a list of them; null and blank entries are skipped (the service reads each address).
 EmailItem = Annotated[Optional[str], WithJsonSchema({"anyOf": [{"type": "string", "format": "email"},
                                                                {"type": "string", "pattern": r"^\s*$"},
@@ -180,6 +181,13 @@ class Input(Part):
         except ValidationError as exc:
             raise UnreadInput(reasons(exc, type(self)), unknown_keys(exc)) from None
 
+    @classmethod
+    def as_sent(cls, data: dict) -> "Input":
+        """The values as sent, unread, for the service's own checks where the model refused some: a field
+        not sent is None, and only the fields sent count as given (`model_fields_set`)."""
+        sent = {name: data[name] for name in cls.model_fields if name in data}
+        return cls.model_construct(_fields_set=set(sent), **{**dict.fromkeys(cls.model_fields), **sent})
+
 
 def with_service_reasons(fields: dict[str, list[str]], unknown: set[str], check: Callable[[], Any]) -> dict:
     """`fields` (what a schema refused) with the reasons `check` (the service's own rules, such as an
@@ -201,8 +209,7 @@ def read_input(model: type[I], data: dict, check: Optional[Callable[[I], Any]] =
     except UnreadInput as exc:
         fields, unknown = dict(exc.fields), exc.unknown
     if check is not None:
-        given = model.model_construct(**{k: v for k, v in data.items() if k in model.model_fields})
-        fields = with_service_reasons(fields, unknown, lambda: check(given))
+        fields = with_service_reasons(fields, unknown, lambda: check(model.as_sent(data)))
     raise InvalidInput(fields)
 
 

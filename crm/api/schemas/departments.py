@@ -6,12 +6,13 @@ from pydantic import StrictBool
 from ...models import DELIVERY_KINDS, DELIVERY_STATUSES, FEEDBACK_CATEGORIES, FEEDBACK_STATUSES
 from ...services import departments as department_admin
 from ...services.department_inbox import MAX_RESPONSE
-from ...services.routing import FEEDBACK_SOURCES, MAX_KEYWORDS, MAX_PRIORITY
+from ...services import routing
+from ...services.routing import FEEDBACK_SOURCES
+from ...services.validation import NONBLANK_SCHEMA
 from .base import Body, Count, Field, Literal, NonBlank, Optional, Reply, Time, datetime, iso, page_of, text
 from .customers import CustomerMinimal
 from .interactions import Feedback
 
-_NONBLANK = {"type": "string", "minLength": 1, "pattern": "\\S"}
 
 
 class Department(Reply):
@@ -73,7 +74,7 @@ class FeedbackChanges(Body):
     model_config = {"json_schema_extra": {
         "anyOf": [{"required": ["status"]}, {"required": ["response"]}],
         "allOf": [{"if": {"properties": {"status": {"const": "done"}}, "required": ["status"]},
-                   "then": {"required": ["response"], "properties": {"response": _NONBLANK}}}]}}
+                   "then": {"required": ["response"], "properties": {"response": NONBLANK_SCHEMA}}}]}}
 
     status: Literal[FEEDBACK_STATUSES] = text("An item never goes back to `new` (409).", default=None)
     response: Optional[str] = text("The department's answer to the customer's issue.", max_length=MAX_RESPONSE,
@@ -108,20 +109,7 @@ class RoutingRule(Reply):
 RoutingRuleList = page_of(RoutingRule, "RoutingRuleList")
 
 
-class RoutingRuleInput(Body):
-    """At least one of category, product_pattern and keywords."""
-
-    model_config = {"json_schema_extra": {"anyOf": [
-        {"required": ["category"], "properties": {"category": {"enum": list(FEEDBACK_CATEGORIES)}}},
-        {"required": ["product_pattern"], "properties": {"product_pattern": _NONBLANK}},
-        {"required": ["keywords"], "properties": {"keywords": {"type": "array", "minItems": 1}}}]}}
-
-    department: NonBlank = text("The department's slug.")
-    category: Optional[Literal[FEEDBACK_CATEGORIES]] = None
-    product_pattern: Optional[str] = text("A glob over the product name, e.g. Kettle*.", max_length=200, default=None)
-    keywords: Optional[list[str]] = text("Words or phrases, any of which claims the item; `*` ends a stem.",
-                                         max_length=MAX_KEYWORDS, default=None)
-    priority: Optional[int] = Field(100, ge=0, le=MAX_PRIORITY, description="Lower is tried first.")
+RoutingRuleInput = routing.RoutingRuleInput  # the service's typed input is the body's schema
 
 
 class Delivery(Reply):

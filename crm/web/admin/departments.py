@@ -116,10 +116,11 @@ def routing_rules():
     form.department.choices = [(d.slug, d.name) for d in department_admin.list_departments(current_user)]
     if form.validate_on_submit():
         try:
-            rule = routing.create_rule(routing.RuleInput(
-                department=form.department.data, category=form.category.data or None,
-                product_pattern=form.product_pattern.data, keywords=_items(form.keywords.data),
-                priority=form.priority.data), current_user)
+            data = read_input(routing.RoutingRuleInput, {
+                "department": form.department.data, "category": form.category.data or None,
+                "product_pattern": form.product_pattern.data, "keywords": _items(form.keywords.data),
+                "priority": (form.priority.data or "").strip() or None}, check=routing.validate_rule)
+            rule = routing.create_rule(data, current_user)
         except InvalidInput as exc:
             for msg in apply_errors(form, exc.fields):
                 flash(msg, "error")
