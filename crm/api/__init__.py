@@ -11,7 +11,8 @@ from ..limits import setting, token_key
 from ..services.access import require_api_endpoint
 from ..services.accounts import user_for_token
 from ..services.errors import InvalidInput
-from ..services.validation import MAX_ID, UnreadInput, keys, reasons, unknown_keys, with_service_reasons
+from ..services.validation import (MAX_ID, I, UnreadInput, keys, read_input, reasons, unknown_keys,
+                                  with_service_reasons)
 from .errors import error_response
 
 M = TypeVar("M", bound=BaseModel)
@@ -54,6 +55,13 @@ def json_body() -> dict:
         err.code, err.status = "bad_request", 400
         raise err
     return data
+
+
+def query_of(model: type[I], check: Optional[Callable[[I], Any]] = None) -> I:
+    """The request's query parameters read by `model`, the filters of one list operation: a value it cannot
+    read is refused by name with API.md's error (the document's checks in crm/inputs.py come first), with
+    the reasons `check` (the service's own, such as an unknown team) finds in the other values."""
+    return read_input(model, request.args.to_dict(), check)
 
 
 def body_of(model: type[M], check: Optional[Callable[[dict], Any]] = None, unknown_alone: bool = False) -> M:
