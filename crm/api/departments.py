@@ -7,7 +7,7 @@ from ..services import department_inbox as inbox
 from ..services import outbox, pagination
 from ..services import departments as department_admin
 from ..services import routing
-from . import ID, body_of, bp, schemas
+from . import ID, body_of, bp, query_of, schemas
 
 SLUG = "string(maxlength=60)"
 
@@ -41,12 +41,10 @@ def update_department(slug: str):
 @bp.get(f"/departments/<{SLUG}:slug>/feedback")
 def department_feedback(slug: str):
     """List the feedback routed to a department, newest first (its members and admins)."""
+    inbox.department_for(g.api_user, slug)  # who may read it comes before the filters
     args = request.args
-    filters = inbox.InboxFilter(status=args.get("status"), category=args.get("category"),
-                                product=args.get("product"), since=args.get("since"), until=args.get("until"),
-                                group=args.get("group"))
-    _, items, page = inbox.feedback_page(g.api_user, slug, filters, limit=pagination.clamp_limit(args.get("limit")),
-                                         cursor=args.get("cursor"))
+    _, items, page = inbox.feedback_page(g.api_user, slug, query_of(inbox.InboxFilter),
+                                         limit=pagination.clamp_limit(args.get("limit")), cursor=args.get("cursor"))
     return jsonify({"items": [schemas.InboxFeedback.of(i) for i in items], "next": page.next, "total": page.total})
 
 
