@@ -177,6 +177,17 @@ def test_only_admins_manage_rules_and_departments(departments, make_user):
             department_admin.list_departments(user)
 
 
+def test_a_list_too_long_or_empty_is_told_in_the_readers_words(departments, admin, api):
+    as_admin = api(admin)
+    long = as_admin.post("/api/v1/routing-rules", json={"department": "billing", "keywords": ["k"] * 51})
+    assert long.get_json()["error"]["fields"] == {"keywords": ["must have at most 50 items"]}
+    empty = as_admin.post("/api/v1/policy/versions", json={"rules": []})
+    assert empty.get_json()["error"]["fields"] == {"rules": ["must have at least 1 item"]}
+    czech = as_admin.post("/api/v1/routing-rules", json={"department": "billing", "keywords": ["k"] * 51},
+                          headers={"Accept-Language": "cs"})
+    assert czech.get_json()["error"]["fields"] == {"keywords": ["smí mít nejvýše 50 položek"]}
+
+
 def test_rules_through_the_api(departments, admin, api, make_user):
     as_admin = api(admin)
     created = as_admin.post("/api/v1/routing-rules", json={

@@ -16,7 +16,7 @@ from typing import Annotated, Any, Callable, Optional, TypeVar, Union, get_args
 from zoneinfo import ZoneInfo
 
 from flask import current_app, has_app_context
-from flask_babel import gettext as _
+from flask_babel import gettext as _, ngettext
 from pydantic import (BaseModel, BeforeValidator, ConfigDict, Field, PlainValidator, StringConstraints, ValidationError,
                       WithJsonSchema)
 from pydantic_core import PydanticCustomError
@@ -294,6 +294,10 @@ def _reason(error: dict, model: type[BaseModel]) -> str:
         return _("must be text")
     if kind == "list_type":
         return _("must be a list")
+    if kind == "too_short":  # a list (text has its own kind)
+        return ngettext("must have at least %(num)s item", "must have at least %(num)s items", ctx["min_length"])
+    if kind == "too_long":
+        return ngettext("must have at most %(num)s item", "must have at most %(num)s items", ctx["max_length"])
     if kind in ("dict_type", "model_type", "model_attributes_type"):
         return _("must be an object")
     return error["msg"]
