@@ -18,7 +18,7 @@ from . import audit, outbound
 from .access import SystemActor, require_role
 from .contacts import normalize_email
 from .errors import Conflict, FieldErrors, NotFound
-from .validation import EmailItem, Input, NonBlank, clean_text, read_text, refuse
+from .validation import EmailItem, Input, NonBlank, clean_text, clean_texts, read_text, refuse
 
 MAX_EMAILS = 20
 MAX_WEBHOOK_URL = 500
@@ -62,16 +62,8 @@ def _given(data: DepartmentChanges, name: str) -> bool:
 
 
 def _emails(raw: Any, errors: FieldErrors) -> list[str]:
-    if raw in (None, ""):
-        return []
-    if not isinstance(raw, list):
-        errors.add("emails", _("must be a list of e-mail addresses"))
-        return []
     out = []
-    for address in raw:
-        text = clean_text(address, "emails", errors, EMAIL_MAX)
-        if text is None:
-            continue
+    for text in clean_texts(raw, "emails", errors, EMAIL_MAX, _("must be a list of e-mail addresses")):
         try:
             normalized = normalize_email(text)
         except ValueError as exc:

@@ -22,7 +22,7 @@ from ..text import fold
 from . import audit, outbox
 from .access import require_customer_access, require_role
 from .errors import FieldErrors, NotFound
-from .validation import MAX_ID, NONBLANK_SCHEMA, Input, NonBlank, clean_text
+from .validation import MAX_ID, NONBLANK_SCHEMA, Input, NonBlank, clean_text, clean_texts
 
 FEEDBACK_SOURCES = ("agent", "classifier")
 
@@ -33,6 +33,7 @@ FALLBACK_SLUG = "general"
 FALLBACK_NAME = "General feedback"
 
 MAX_KEYWORDS = 50
+MAX_KEYWORD = 100  # characters of one keyword or phrase
 MAX_PATTERN = 200  # characters of a product pattern
 MAX_PRIORITY = 10_000
 _WORD = re.compile(r"\w+")
@@ -267,16 +268,8 @@ class RoutingRuleInput(Input):
 
 
 def _check_keywords(raw: Any, errors: FieldErrors) -> list[str]:
-    if raw in (None, ""):
-        return []
-    if not isinstance(raw, list):
-        errors.add("keywords", _("must be a list of words or phrases"))
-        return []
     out = []
-    for keyword in raw:
-        text = clean_text(keyword, "keywords", errors, 100)
-        if text is None:
-            continue
+    for text in clean_texts(raw, "keywords", errors, MAX_KEYWORD, _("must be a list of words or phrases")):
         if re.search(r"\*\w|(?<!\w)\*", fold(text)):
             errors.add("keywords", _("%(text)r: '*' may only end a word, as in 'packag*'", text=text))
         elif not _keyword_words(text):

@@ -59,6 +59,17 @@ def clean_text(value: Any, field: str, errors: FieldErrors, max_length: Optional
     return text or None
 
 
+def clean_texts(raw: Any, field: str, errors: FieldErrors, max_length: int, not_a_list: str) -> list[str]:
+    """The stripped, storable texts of a list (None or blank: none), blank items skipped; each reason an item
+    cannot be stored, or `not_a_list` when `raw` is no list, goes to `errors`."""
+    if raw in (None, ""):
+        return []
+    if not isinstance(raw, list):
+        errors.add(field, not_a_list)
+        return []
+    return [text for text in (clean_text(item, field, errors, max_length) for item in raw) if text is not None]
+
+
 def escape_unstorable(text: str) -> str:
     """`text` with a NUL or lone surrogate written as its escape ("\\x00"), for labels and audit
     records that keep what was typed rather than refuse it."""
