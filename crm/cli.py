@@ -68,7 +68,8 @@ def _safe_url() -> str:
 
 
 @click.command("demo")
-@click.option("--customers", default=240, show_default=True, help="How many demo customers.")
+@click.option("--customers", type=click.IntRange(min=0), default=240, show_default=True,
+              help="How many demo customers (0 or more).")
 @with_appcontext
 def demo_command(customers: int) -> None:
     """Fill the database with deterministic demo data and print the logins."""
@@ -102,14 +103,17 @@ def users_group() -> None:
 def users_create(email, role, name, team, department, password) -> None:
     """Create a user."""
     from .services.access import SYSTEM
-    from .services.accounts import UserInput, create_user
+    from .services.accounts import UserInput, check_new_user, create_user
     from .services.errors import ServiceError
+    from .services.validation import read_input
 
     if password is None and role != "integration":
         password = click.prompt("Password", hide_input=True, confirmation_prompt=True)
     try:
-        user = create_user(UserInput(email=email, name=name, role=role, team=team, department=department,
-                                     password=password), actor=SYSTEM, create_team=True)
+        data = read_input(UserInput, {"email": email, "name": name, "role": role, "team": team,
+                                      "department": department, "password": password},
+                          check=lambda given: check_new_user(given, create_team=True, dry=True))
+        user = create_user(data, actor=SYSTEM, create_team=True)
     except ServiceError as exc:
         _fail(exc)
     click.echo(f"Created {user.role} {user.email} (id {user.id}).")

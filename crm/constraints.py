@@ -15,6 +15,12 @@ LANGUAGES = {"en": "English", "ms": "Malay", "cs": "Czech", "fi": "Finnish", "ro
 LANGUAGE_CODES = tuple(LANGUAGES)
 LANGUAGE_MAX = 8  # a language tag as a contact may carry it ("en", "ms-MY", …)
 
+# --- people and teams --------------------------------------------------------------------------------
+
+EMAIL_MAX = 254  # an e-mail address, as the columns hold it
+TEAM_NAME_MAX = 120  # a team's or a department's name
+PASSWORD_MIN = 10  # characters of a password
+
 # --- customers ---------------------------------------------------------------------------------------
 
 TIERS = ("standard", "silver", "gold", "platinum")

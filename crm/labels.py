@@ -65,6 +65,17 @@ TARGET_TITLES = (
 )
 
 
+# Codes whose word depends on what they describe: a delivery that is pending waits to be sent, while a
+# pending case waits for the customer.
+DELIVERY_LABELS: dict[str, str] = {"pending": N_("waiting to be sent")}
+
+
+def delivery_label(code) -> str:
+    """The reader's word for a delivery's status."""
+    text = DELIVERY_LABELS.get(str(code))
+    return gettext(text) if text else label(code)
+
+
 def label(code) -> str:
     """The reader's word for a stored code; an unknown code is shown as it is, underscores as spaces."""
     if code is None:
@@ -88,4 +99,5 @@ def translated(text) -> str:
 
 def init_app(app) -> None:
     app.jinja_env.filters["label"] = label
+    app.jinja_env.filters["delivery_label"] = delivery_label
     app.jinja_env.filters["tr"] = translated

@@ -235,6 +235,20 @@ def now():
 
 
 @pytest.fixture
+def assert_error():
+    """Check an API answer is the error of API.md with this status and code; return its "error" object."""
+
+    def check(response, status: int, code: str) -> dict:
+        assert response.status_code == status, response.get_data(as_text=True)
+        assert response.is_json
+        error = response.get_json()["error"]
+        assert error["code"] == code and error["message"]
+        return error
+
+    return check
+
+
+@pytest.fixture
 def as_agent(api, agent):
     return api(agent)
 

@@ -60,8 +60,8 @@ def build_world(make_user, make_customer) -> World:
     people = {name: make(make_user) for name, make in ACTORS.items()}
     agent, admin = people["agent"], people["admin"]
     alpha_lead = make_user("lead", team="Alpha")
-    rule = routing.create_rule(routing.RuleInput(department="packaging", category="packaging"), admin)
-    spare_rule = routing.create_rule(routing.RuleInput(department="packaging", category="product"), admin)
+    rule = routing.create_rule(routing.RoutingRuleInput(department="packaging", category="packaging"), admin)
+    spare_rule = routing.create_rule(routing.RoutingRuleInput(department="packaging", category="product"), admin)
     customer = make_customer("Siti Rahman", phones=["012-345 6789"])
     logged = log_interaction(InteractionInput(
         customer_id=customer.id, holds=[{"seconds": 400, "apologized": False}], outcome="resolved",

@@ -17,14 +17,6 @@ def log(customer, agent, minutes=0, **fields):
                                             **fields), agent).interaction
 
 
-def assert_error(response, status, code):
-    assert response.status_code == status, response.get_data(as_text=True)
-    assert response.is_json
-    body = response.get_json()["error"]
-    assert body["code"] == code and body["message"]
-    return body
-
-
 # --- lookup -------------------------------------------------------------------------------------
 
 @pytest.mark.parametrize("typed", ["+60 12-345 6789", "0123456789", "(012) 345/6789", "0060123456789"])
@@ -64,12 +56,12 @@ def test_lookup_by_email_and_by_account(make_customer, as_agent):
 
 @pytest.mark.parametrize("query", [{"email": "not an address"},
                                    {"phone": "1" * 5000}, {"account": "'; drop table customers; --"}])
-def test_a_lookup_of_garbage_finds_nobody(make_customer, as_agent, query):
+def test_a_lookup_of_garbage_finds_nobody(make_customer, as_agent, query, assert_error):
     make_customer("Jan Novák", phones=["+420 603 123 456"], emails=["jan@example.cz"])
     assert_error(as_agent.get("/api/v1/lookup", query_string=query), 404, "not_found")
 
 
-def test_a_lookup_with_a_nul_character_is_refused_not_searched(make_customer, as_agent):
+def test_a_lookup_with_a_nul_character_is_refused_not_searched(make_customer, as_agent, assert_error):
     # issue 16: a NUL character in any query answers 422 with the error JSON, the lookup included
     make_customer("Jan Novák", phones=["+420 603 123 456"], emails=["jan@example.cz"])
     response = as_agent.get("/api/v1/lookup", query_string={"email": "\x00jan@example.cz"})
@@ -77,7 +69,7 @@ def test_a_lookup_with_a_nul_character_is_refused_not_searched(make_customer, as
     assert response.get_json()["error"]["fields"] == {"email": ["must not contain a NUL character"]}
 
 
-def test_lookup_of_an_unknown_number_is_a_json_404(make_customer, as_agent):
+def test_lookup_of_an_unknown_number_is_a_json_404(make_customer, as_agent, assert_error):
     make_customer("Jan Novák", phones=["+420 603 123 456"])
     assert_error(as_agent.get("/api/v1/lookup?phone=%2B420603999999"), 404, "not_found")
 
@@ -94,7 +86,7 @@ def test_an_ambiguous_number_lists_every_candidate_with_300(make_customer, as_ag
 
 
 @pytest.mark.parametrize("query", ["", "?phone=", "?phone=0123456789&email=a@example.com", "?name=Jan"])
-def test_lookup_needs_exactly_one_of_phone_email_account(as_agent, query):
+def test_lookup_needs_exactly_one_of_phone_email_account(as_agent, query, assert_error):
     assert_error(as_agent.get("/api/v1/lookup" + query), 422, "invalid")
 
 
@@ -116,18 +108,18 @@ def test_lookup_shows_the_five_newest_contacts_open_cases_and_promised_follow_up
 
 # --- authentication and roles --------------------------------------------------------------------
 
-def test_without_a_token_the_answer_is_401_json(client):
+def test_without_a_token_the_answer_is_401_json(client, assert_error):
     response = client.get("/api/v1/customers?q=Jan")
     assert_error(response, 401, "unauthorized")
     assert response.headers["WWW-Authenticate"].startswith("Bearer")
 
 
 @pytest.mark.parametrize("header", ["Bearer crm_not-a-real-token", "Bearer ", "Basic dXNlcjpwYXNz", "crm_x"])
-def test_a_bad_token_is_401(client, header):
+def test_a_bad_token_is_401(client, header, assert_error):
     assert_error(client.get("/api/v1/customers?q=Jan", headers={"Authorization": header}), 401, "unauthorized")
 
 
-def test_a_revoked_token_is_401(client, agent):
+def test_a_revoked_token_is_401(client, agent, assert_error):
     token, secret = create_token(agent, "script")
     headers = {"Authorization": f"Bearer {secret}"}
     assert client.get("/api/v1/customers?q=Jan", headers=headers).status_code == 200
@@ -135,7 +127,7 @@ def test_a_revoked_token_is_401(client, agent):
     assert_error(client.get("/api/v1/customers?q=Jan", headers=headers), 401, "unauthorized")
 
 
-def test_the_token_of_a_deactivated_user_is_401(client, make_user, agent):
+def test_the_token_of_a_deactivated_user_is_401(client, make_user, agent, assert_error):
     _, secret = create_token(agent, "script")
     update_user(agent.id, make_user("admin"), active=False)
     assert_error(client.get("/api/v1/customers?q=Jan", headers={"Authorization": f"Bearer {secret}"}),
@@ -153,7 +145,8 @@ def test_the_token_of_a_deactivated_user_is_401(client, make_user, agent):
     ("get", "/api/v1/customers/{id}/interactions", None),
     ("post", "/api/v1/customers/{id}/merge", {"duplicate_id": 1}),
 ])
-def test_department_members_have_no_access_to_customers(api, make_user, make_customer, method, path, body):
+def test_department_members_have_no_access_to_customers(api, make_user, make_customer, method, path, body,
+                                                         assert_error):
     customer = make_customer("Jan Novák", phones=["+60 12-345 6789"])
     member = api(make_user("department"))
     kwargs = {"json": body} if body is not None else {}
@@ -192,25 +185,25 @@ def test_search_limit_caps_the_page(make_customer, as_agent):
 
 
 @pytest.mark.parametrize("query", ["", "?q=", "?q=%20%20"])
-def test_search_needs_q(as_agent, query):
+def test_search_needs_q(as_agent, query, assert_error):
     body = assert_error(as_agent.get("/api/v1/customers" + query), 422, "invalid")
     assert "q" in body["fields"]
 
 
 @pytest.mark.parametrize("q", ["Ja", "J", "Ng Li", "12"])
-def test_a_name_search_needs_three_characters(as_agent, q):
+def test_a_name_search_needs_three_characters(as_agent, q, assert_error):
     body = assert_error(as_agent.get("/api/v1/customers", query_string={"q": q}), 422, "invalid")
     assert "3 characters" in body["message"]
     assert body["fields"]["q"]
 
 
 @pytest.mark.parametrize("limit", ["abc", "0", "-1", "201", "99999999999999999999999", "1.5"])
-def test_a_bad_limit_is_422_not_500(as_agent, limit):
+def test_a_bad_limit_is_422_not_500(as_agent, limit, assert_error):
     body = assert_error(as_agent.get(f"/api/v1/customers?q=novak&limit={limit}"), 422, "invalid")
     assert "limit" in body["fields"]
 
 
-def test_a_bad_limit_and_a_short_q_are_reported_together(as_agent):
+def test_a_bad_limit_and_a_short_q_are_reported_together(as_agent, assert_error):
     body = assert_error(as_agent.get("/api/v1/customers?q=ab&limit=abc"), 422, "invalid")
     assert set(body["fields"]) == {"q", "limit"}
 
@@ -234,7 +227,7 @@ def test_create_answers_201_with_the_customer_and_its_location(as_agent):
     assert as_agent.get(response.headers["Location"]).get_json() == customer
 
 
-def test_a_phone_of_another_customer_is_409_naming_them(make_customer, as_agent):
+def test_a_phone_of_another_customer_is_409_naming_them(make_customer, as_agent, assert_error):
     first = make_customer("Jan Novák", phones=["+420 603 123 456"])
     response = as_agent.post("/api/v1/customers", json={"name": "Someone", "phones": ["00420 603 123 456"]})
     body = assert_error(response, 409, "conflict")
@@ -242,14 +235,14 @@ def test_a_phone_of_another_customer_is_409_naming_them(make_customer, as_agent)
     assert "Jan Novák" in body["message"]
 
 
-def test_an_account_number_of_another_customer_is_409_naming_them(make_customer, as_agent):
+def test_an_account_number_of_another_customer_is_409_naming_them(make_customer, as_agent, assert_error):
     first = make_customer("Jan Novák", account_number="ACC-1")
     body = assert_error(as_agent.post("/api/v1/customers", json={"name": "X Y", "account_number": "acc-1"}),
                         409, "conflict")
     assert body["existing_id"] == first.id
 
 
-def test_every_field_error_is_reported_at_once(as_agent):
+def test_every_field_error_is_reported_at_once(as_agent, assert_error):
     response = as_agent.post("/api/v1/customers", json={
         "name": "", "phones": ["12"], "emails": ["not-an-address"], "language": "xx",
         "preferred_channel": "pigeon", "company": 42, "nmae": "typo",
@@ -266,7 +259,7 @@ def test_every_field_error_is_reported_at_once(as_agent):
     {"json": "Jan Novák"},
     {"json": None},
 ])
-def test_a_body_that_is_not_a_json_object_is_400(as_agent, kwargs):
+def test_a_body_that_is_not_a_json_object_is_400(as_agent, kwargs, assert_error):
     assert_error(as_agent.post("/api/v1/customers", **kwargs), 400, "bad_request")
 
 
@@ -284,7 +277,7 @@ def test_a_body_that_is_not_a_json_object_is_400(as_agent, kwargs):
     ({"name": "Jan\x00Novák"}, "name"),
     ({"name": "Jan Novák", "preferences": {"x": "a\x00b"}}, "preferences.x"),
 ])
-def test_wrong_types_are_422_not_500(as_agent, body, field):
+def test_wrong_types_are_422_not_500(as_agent, body, field, assert_error):
     assert field in assert_error(as_agent.post("/api/v1/customers", json=body), 422, "invalid")["fields"]
 
 
@@ -292,7 +285,7 @@ def test_wrong_types_are_422_not_500(as_agent, body, field):
 
 @pytest.mark.parametrize("path", ["/api/v1/customers/999999", "/api/v1/customers/abc", "/api/v1/customers/0",
                                   "/api/v1/customers/-1", "/api/v1/customers/99999999999999999999999"])
-def test_an_unknown_customer_is_a_json_404(as_agent, path):
+def test_an_unknown_customer_is_a_json_404(as_agent, path, assert_error):
     assert_error(as_agent.get(path), 404, "not_found")
 
 
@@ -317,7 +310,7 @@ def test_patch_replaces_the_phone_list(make_customer, as_agent):
     assert as_agent.get("/api/v1/lookup?phone=603123456").status_code == 404
 
 
-def test_patch_with_another_customers_email_is_409(make_customer, as_agent):
+def test_patch_with_another_customers_email_is_409(make_customer, as_agent, assert_error):
     first = make_customer("Jan Novák", emails=["jan@example.cz"])
     second = make_customer("Petr Svoboda")
     body = assert_error(as_agent.patch(f"/api/v1/customers/{second.id}", json={"emails": ["JAN@example.cz"]}),
@@ -325,14 +318,14 @@ def test_patch_with_another_customers_email_is_409(make_customer, as_agent):
     assert body["existing_id"] == first.id
 
 
-def test_patch_reports_every_bad_field_and_unknown_key(make_customer, as_agent):
+def test_patch_reports_every_bad_field_and_unknown_key(make_customer, as_agent, assert_error):
     customer = make_customer("Jan Novák")
     body = assert_error(as_agent.patch(f"/api/v1/customers/{customer.id}",
                                        json={"name": "", "tier": "diamond", "id": 5, "notes": 7}), 422, "invalid")
     assert set(body["fields"]) == {"name", "tier", "id", "notes"}
 
 
-def test_patch_of_an_unknown_customer_is_404(as_agent):
+def test_patch_of_an_unknown_customer_is_404(as_agent, assert_error):
     assert_error(as_agent.patch("/api/v1/customers/424242", json={"notes": "x"}), 404, "not_found")
 
 
@@ -369,19 +362,19 @@ def _cursor(payload) -> str:
 @pytest.mark.parametrize("cursor", ["garbage", "!!!", _cursor(["2026-03-02T09:00:00", 1]),
                                     _cursor(["2026-03-02T09:00:00+00:00", 10**30]), _cursor({"a": 1}),
                                     _cursor(["yesterday", 1]), _cursor([1, 2, 3])])
-def test_a_cursor_the_server_did_not_give_out_is_422(make_customer, as_agent, cursor):
+def test_a_cursor_the_server_did_not_give_out_is_422(make_customer, as_agent, cursor, assert_error):
     customer = make_customer("Jan Novák")
     body = assert_error(as_agent.get(f"/api/v1/customers/{customer.id}/interactions",
                                      query_string={"cursor": cursor}), 422, "invalid")
     assert "cursor" in body["fields"]
 
 
-def test_the_history_of_an_unknown_customer_is_404(as_agent):
+def test_the_history_of_an_unknown_customer_is_404(as_agent, assert_error):
     assert_error(as_agent.get("/api/v1/customers/4242/interactions"), 404, "not_found")
 
 
 @pytest.mark.parametrize("limit", ["abc", "0", "500"])
-def test_the_history_refuses_a_bad_limit(make_customer, as_agent, limit):
+def test_the_history_refuses_a_bad_limit(make_customer, as_agent, limit, assert_error):
     customer = make_customer("Jan Novák")
     assert_error(as_agent.get(f"/api/v1/customers/{customer.id}/interactions?limit={limit}"), 422, "invalid")
 
@@ -406,19 +399,19 @@ def test_merge_moves_history_and_contact_points_to_the_survivor(make_customer, a
 @pytest.mark.parametrize("body", [{}, {"duplicate_id": "2"}, {"duplicate_id": None}, {"duplicate_id": True},
                                   {"duplicate_id": 1.5}, {"duplicate_id": 10**20}, {"duplicate_id": -3},
                                   {"duplicate_id": 2, "primary_id": 1}])
-def test_merge_needs_a_duplicate_id(make_customer, as_agent, body):
+def test_merge_needs_a_duplicate_id(make_customer, as_agent, body, assert_error):
     primary = make_customer("Jan Novák")
     assert_error(as_agent.post(f"/api/v1/customers/{primary.id}/merge", json=body), 422, "invalid")
 
 
-def test_a_customer_cannot_be_merged_into_itself(make_customer, as_agent):
+def test_a_customer_cannot_be_merged_into_itself(make_customer, as_agent, assert_error):
     customer = make_customer("Jan Novák")
     body = assert_error(as_agent.post(f"/api/v1/customers/{customer.id}/merge", json={"duplicate_id": customer.id}),
                         422, "invalid")
     assert "duplicate_id" in body["fields"]
 
 
-def test_merging_an_unknown_duplicate_is_404(make_customer, as_agent):
+def test_merging_an_unknown_duplicate_is_404(make_customer, as_agent, assert_error):
     customer = make_customer("Jan Novák")
     assert_error(as_agent.post(f"/api/v1/customers/{customer.id}/merge", json={"duplicate_id": 4242}),
                  404, "not_found")

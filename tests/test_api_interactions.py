@@ -136,6 +136,22 @@ def test_a_promised_follow_up_opens_a_case_shown_at_lookup(as_agent, customer):
     assert [ix["id"] for ix in pop["open_follow_ups"]] == [body["interaction"]["id"]]
 
 
+def test_a_follow_up_due_on_a_day_is_due_at_the_end_of_that_day_in_the_organisations_zone(app, as_agent, customer):
+    app.config["CRM_TIMEZONE"] = "Asia/Kuala_Lumpur"
+    body = post(as_agent, customer, outcome="follow_up", follow_up_due="2030-11-30").get_json()
+    assert body["interaction"]["follow_up_due"] == "2030-11-30T15:59:59+00:00"  # 23:59:59 at UTC+8
+
+
+@pytest.mark.parametrize("zone, day, reason", [
+    ("UTC", "2030-02-30", "must be a date, YYYY-MM-DD"),
+    ("America/New_York", "9999-12-31", "is out of range: it must fall between the years 1 and 9999 in UTC"),
+])
+def test_a_follow_up_day_that_cannot_be_read_is_refused_by_name(app, as_agent, customer, zone, day, reason):
+    app.config["CRM_TIMEZONE"] = zone
+    error = assert_invalid(post(as_agent, customer, outcome="follow_up", follow_up_due=day), "follow_up_due")
+    assert error["fields"]["follow_up_due"] == [reason]
+
+
 def test_unknown_keys_are_refused_by_name(as_agent, customer):
     error = assert_invalid(post(as_agent, customer, hold=[{"seconds": 90}], sumary="typo"), "hold", "sumary")
     assert "customer_id" not in error["fields"]

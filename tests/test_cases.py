@@ -105,6 +105,10 @@ def test_bad_case_input_is_refused_with_every_reason_never_a_500(api, make_user,
     for query in ("status=gone", "overdue=maybe", "customer=abc", "cursor=zzz", "owner=nobody@example.com"):
         response = me.get(f"/api/v1/cases?{query}")
         assert response.status_code == 422, query
+    # a filter that cannot be read and one naming nobody are told together, each by name
+    both = me.get("/api/v1/cases?customer=abc&owner=nobody@example.com&team=Nowhere").get_json()["error"]["fields"]
+    assert both == {"customer": ["must be a customer id"], "owner": ["no user 'nobody@example.com'"],
+                    "team": ["no team 'Nowhere'"]}
     assert me.get("/api/v1/cases/99999").status_code == 404
     department = make_user("department")
     assert api(department).get("/api/v1/cases").status_code == 403

@@ -68,6 +68,13 @@ def test_demo_data_loads_once_and_prints_logins(runner):
     assert db.session.scalar(select(func.count()).select_from(Customer)) == 25
 
 
+def test_demo_refuses_a_negative_number_of_customers(runner):
+    result = runner.invoke(args=["demo", "--customers", "-5"])
+    assert result.exit_code == 2
+    assert "Invalid value for '--customers': -5 is not in the range x>=0." in result.output
+    assert "Log in at" not in result.output
+
+
 def test_init_then_demo_as_scripts_run_does(runner):
     # The full default demo, as scripts/run loads it: every generated contact must be valid.
     assert runner.invoke(args=["init"]).exit_code == 0

@@ -1,6 +1,7 @@
 """The outbox with real parts: signed webhooks to an HTTP receiver, e-mail to an SMTP server, retries,
 dead letters, a worker killed mid-delivery, and two workers at once on PostgreSQL."""
 import json
+import re
 import os
 import signal
 import subprocess
@@ -192,6 +193,14 @@ def test_after_max_attempts_a_delivery_is_dead_and_the_admin_retries_it_from_the
         drain(lambda: deliveries()[0].status == "delivered")
         assert down.acted == [row.idempotency_key]
     assert db.session.scalar(select(AuditEvent).where(AuditEvent.action == "delivery.retry")).actor_id == admin.id
+
+
+def test_the_deliveries_page_names_the_statuses_in_the_readers_language(client, auth, make_user):
+    auth.login(make_user("admin"))
+    page = client.get("/admin/deliveries?status=pending", headers={"Accept-Language": "cs"}).get_data(as_text=True)
+    tabs = re.findall(r'href="/admin/deliveries\?status=(\w+)"[^>]*>([^<]*)</a>', page)
+    # a pending delivery waits to be sent, not for the customer as a pending case does
+    assert tabs == [("pending", "čeká na odeslání"), ("delivered", "doručeno"), ("dead", "nedoručitelné")]
 
 
 def test_retry_every_dead_delivery_at_once(fast, agent, customer, client, auth, make_user):

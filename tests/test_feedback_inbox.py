@@ -21,9 +21,9 @@ def packaging(app):
 
 @pytest.fixture
 def rules(packaging, make_user):
-    from crm.services.routing import RuleInput, create_rule
+    from crm.services.routing import RoutingRuleInput, create_rule
 
-    create_rule(RuleInput(department="packaging", category="packaging"), make_user("admin"))
+    create_rule(RoutingRuleInput(department="packaging", category="packaging"), make_user("admin"))
 
 
 @pytest.fixture

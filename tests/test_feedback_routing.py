@@ -7,6 +7,7 @@ from crm.models import AuditEvent, Department, Feedback, Interaction, RoutingRul
 from crm.services import departments as department_admin
 from crm.services import routing
 from crm.services.errors import Forbidden, InvalidInput
+from crm.services.validation import read_input
 from crm.standards.base import hookimpl
 from feedback_helpers import SECRET, department, log_feedback
 
@@ -17,8 +18,8 @@ def customer(make_customer):
 
 
 def rule(admin, dept, category=None, product_pattern=None, keywords=(), priority=100):
-    return routing.create_rule(routing.RuleInput(department=dept, category=category, product_pattern=product_pattern,
-                                                 keywords=list(keywords), priority=priority), admin)
+    return routing.create_rule(routing.RoutingRuleInput(department=dept, category=category, product_pattern=product_pattern,
+                                                        keywords=list(keywords), priority=priority), admin)
 
 
 def routed(agent, customer, category, text, product=None) -> Feedback:
@@ -149,9 +150,13 @@ def test_a_failing_routed_hook_does_not_undo_the_item(app, agent, customer, capl
 # --- rules: validation, API, admin page ------------------------------------------------------------
 
 def test_a_rule_reports_every_problem_at_once(departments, admin):
-    with pytest.raises(InvalidInput) as caught:
-        routing.create_rule(routing.RuleInput(department="nowhere", category="food", product_pattern="x" * 201,
-                                              keywords=["*ab", "ok", 5, "ab*"], priority="soon"), admin)
+    sent = {"department": "nowhere", "category": "food", "product_pattern": "x" * 201,
+            "keywords": ["*ab", "ok", 5, "ab*"], "priority": "soon"}
+    with pytest.raises(InvalidInput) as caught:  # as the admin page and the API read a rule
+        read_input(routing.RoutingRuleInput, sent, check=routing.validate_rule)
+    assert set(caught.value.fields) == {"department", "category", "product_pattern", "keywords", "priority"}
+    with pytest.raises(InvalidInput) as caught:  # the service's own rules, on the values as sent
+        routing.validate_rule(routing.RoutingRuleInput.as_sent(sent))
     fields = caught.value.fields
     assert set(fields) == {"department", "category", "product_pattern", "keywords", "priority"}
     assert len(fields["keywords"]) == 3
@@ -159,7 +164,7 @@ def test_a_rule_reports_every_problem_at_once(departments, admin):
 
 def test_a_rule_without_any_condition_is_refused(departments, admin):
     with pytest.raises(InvalidInput) as caught:
-        routing.create_rule(routing.RuleInput(department="billing"), admin)
+        routing.create_rule(routing.RoutingRuleInput(department="billing"), admin)
     assert "fallback department" in caught.value.fields["category"][0]
 
 
@@ -167,9 +172,20 @@ def test_only_admins_manage_rules_and_departments(departments, make_user):
     for role in ("agent", "lead", "department"):
         user = make_user(role)
         with pytest.raises(Forbidden):
-            routing.create_rule(routing.RuleInput(department="billing", category="billing"), user)
+            routing.create_rule(routing.RoutingRuleInput(department="billing", category="billing"), user)
         with pytest.raises(Forbidden):
             department_admin.list_departments(user)
+
+
+def test_a_list_too_long_or_empty_is_told_in_the_readers_words(departments, admin, api):
+    as_admin = api(admin)
+    long = as_admin.post("/api/v1/routing-rules", json={"department": "billing", "keywords": ["k"] * 51})
+    assert long.get_json()["error"]["fields"] == {"keywords": ["must have at most 50 items"]}
+    empty = as_admin.post("/api/v1/policy/versions", json={"rules": []})
+    assert empty.get_json()["error"]["fields"] == {"rules": ["must have at least 1 item"]}
+    czech = as_admin.post("/api/v1/routing-rules", json={"department": "billing", "keywords": ["k"] * 51},
+                          headers={"Accept-Language": "cs"})
+    assert czech.get_json()["error"]["fields"] == {"keywords": ["smí mít nejvýše 50 položek"]}
 
 
 def test_rules_through_the_api(departments, admin, api, make_user):
@@ -294,6 +310,16 @@ def test_the_admin_adds_and_edits_a_department_in_the_ui(app, admin, client, aut
     db.session.refresh(dept)
     assert (dept.name, dept.emails, dept.webhook_url, dept.webhook_secret) == (
         "Packaging desk", ["pack@example.com"], "https://h.example.com/y", SECRET)
+
+
+def test_the_admin_sets_a_departments_email_language_and_puts_it_back_to_the_default(app, admin, client, auth):
+    auth.login(admin)
+    assert client.post("/admin/departments", data={"slug": "billing", "name": "Billing", "locale": "cs"}).status_code == 302
+    dept = db.session.scalar(select(Department).where(Department.slug == "billing"))
+    assert dept.locale == "cs"
+    assert client.post("/admin/departments/billing", data={"name": "Billing", "locale": ""}).status_code == 302
+    db.session.refresh(dept)
+    assert dept.locale is None
 
 
 # --- suggestions on the agent's form ---------------------------------------------------------------

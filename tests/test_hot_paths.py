@@ -19,16 +19,6 @@ from crm.services.interactions import InteractionInput, log_interaction
 T0 = datetime(2026, 3, 2, 9, 0, tzinfo=timezone.utc)
 
 
-@pytest.fixture
-def agent(make_user):
-    return make_user("agent")
-
-
-@pytest.fixture
-def as_agent(api, agent):
-    return api(agent)
-
-
 def log(customer, agent, minutes=0, **fields):
     return log_interaction(InteractionInput(customer_id=customer.id, started_at=T0 + timedelta(minutes=minutes),
                                             **fields), agent).interaction

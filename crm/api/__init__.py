@@ -11,7 +11,8 @@ from ..limits import setting, token_key
 from ..services.access import require_api_endpoint
 from ..services.accounts import user_for_token
 from ..services.errors import InvalidInput
-from ..services.validation import MAX_ID, field_root, keys, reasons
+from ..services.validation import (MAX_ID, I, UnreadInput, keys, read_input, reasons, unknown_keys,
+                                  with_service_reasons)
 from .errors import error_response
 
 M = TypeVar("M", bound=BaseModel)
@@ -56,6 +57,13 @@ def json_body() -> dict:
     return data
 
 
+def query_of(model: type[I], check: Optional[Callable[[I], Any]] = None) -> I:
+    """The request's query parameters read by `model`, the filters of one list operation: a value it cannot
+    read is refused by name with API.md's error (the document's checks in crm/inputs.py come first), with
+    the reasons `check` (the service's own, such as an unknown team) finds in the other values."""
+    return read_input(model, request.args.to_dict(), check)
+
+
 def body_of(model: type[M], check: Optional[Callable[[dict], Any]] = None, unknown_alone: bool = False) -> M:
     """The request's JSON object read by `model`, the body's one schema: unknown keys, types, choices and
     bounds are refused with every reason by field path (API.md), else the typed body is returned.
@@ -70,17 +78,14 @@ def body_of(model: type[M], check: Optional[Callable[[dict], Any]] = None, unkno
     try:
         return model.model_validate(data)
     except ValidationError as exc:
-        fields = reasons(exc, model)
-        unknown = {e["loc"][0] for e in exc.errors() if e["type"] == "extra_forbidden" and len(e["loc"]) == 1}
+        fields, unknown = reasons(exc, model), unknown_keys(exc)
+    except UnreadInput as exc:  # a service's Input reads itself (services/validation.py)
+        fields, unknown = dict(exc.fields), exc.unknown
     if unknown_alone and unknown:
         raise InvalidInput({name: why for name, why in fields.items() if name in unknown})
     if check is not None:
-        try:
-            check({k: v for k, v in data.items() if k in keys(model)})
-        except InvalidInput as exc:
-            for name, why in exc.fields.items():
-                if name not in fields and field_root(name) not in unknown:
-                    fields[name] = why
+        sent = {k: v for k, v in data.items() if k in keys(model)}
+        fields = with_service_reasons(fields, unknown, lambda: check(sent))
     raise InvalidInput(fields)
 
 

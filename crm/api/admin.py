@@ -28,11 +28,9 @@ def list_users():
 def create_user():
     """Create a user."""
     _require_admin()
-    given = body_of(schemas.UserInput, check=lambda valid: accounts.check_new_user(accounts.UserInput(**{
-        "email": "", "role": "", **valid})))
-    user = accounts.create_user(accounts.UserInput(
-        email=given.email, name=given.name or "", role=given.role, team=given.team, department=given.department,
-        password=given.password), g.api_user)
+    given = body_of(schemas.UserInput, check=lambda sent: accounts.check_new_user(
+        schemas.UserInput.as_sent(sent)))
+    user = accounts.create_user(given, g.api_user)
     body = schemas.User.of(user)
     if user.role == "integration":
         # It cannot log in to make its own: its first token is shown here, once.

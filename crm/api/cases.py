@@ -6,19 +6,15 @@ from flask import g, jsonify, request, url_for
 from ..services import cases as case_service
 from ..services import pagination
 from ..services.access import require_customer_access
-from . import ID, body_of, bp, json_body, schemas
+from . import ID, body_of, bp, json_body, query_of, schemas
 
 
 @bp.get("/cases")
 def list_cases():
     """List the cases the caller may work, newest first, with the total matching the filters."""
-    args = request.args
-    page = case_service.list_cases(
-        g.api_user,
-        case_service.CaseFilters(status=args.get("status", ""), owner=args.get("owner", ""),
-                                 team=args.get("team", ""), customer=args.get("customer", ""),
-                                 overdue=args.get("overdue", "")),
-        limit=pagination.clamp_limit(args.get("limit")), cursor=args.get("cursor"))
+    filters = query_of(case_service.CaseFilters, check=lambda sent: case_service.check_case_filters(g.api_user, sent))
+    page = case_service.list_cases(g.api_user, filters, limit=pagination.clamp_limit(request.args.get("limit")),
+                                   cursor=request.args.get("cursor"))
     return jsonify({"items": [schemas.Case.of(c) for c in page.items], "next": page.next, "total": page.total})
 
 

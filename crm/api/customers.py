@@ -123,7 +123,7 @@ def merge_customer(customer_id: int):
 @bp.get(f"/customers/<{ID}:customer_id>/export")
 def export_customer(customer_id: int):
     """Everything held about the customer, as one JSON document (admin)."""
-    return jsonify(privacy.export_customer(g.api_user, customer_id))
+    return jsonify(schemas.CustomerExport.of(privacy.export_customer(g.api_user, customer_id)))
 
 
 @bp.delete(f"/customers/<{ID}:customer_id>")

@@ -7,14 +7,9 @@ from ..services import department_inbox as inbox
 from ..services import outbox, pagination
 from ..services import departments as department_admin
 from ..services import routing
-from . import ID, body_of, bp, schemas
+from . import ID, body_of, bp, query_of, schemas
 
 SLUG = "string(maxlength=60)"
-
-
-def _department_input(model, check=None) -> department_admin.DepartmentInput:
-    given = body_of(model, check=check and (lambda valid: check(department_admin.DepartmentInput(**valid))))
-    return department_admin.DepartmentInput(**given.model_dump(exclude_unset=True))
 
 
 # --- departments ---------------------------------------------------------------------------------
@@ -29,7 +24,9 @@ def list_departments():
 def create_department():
     """Create a department (admin)."""
     department_admin.list_departments(g.api_user)  # refuse non-admins before judging the body
-    dept = department_admin.create_department(_department_input(schemas.DepartmentInput, department_admin.check_new_department), g.api_user)
+    given = body_of(schemas.DepartmentInput, check=lambda sent: department_admin.check_new_department(
+        schemas.DepartmentInput.as_sent(sent)))
+    dept = department_admin.create_department(given, g.api_user)
     return jsonify(schemas.Department.of(dept)), 201
 
 
@@ -37,19 +34,17 @@ def create_department():
 def update_department(slug: str):
     """Change a department's name, e-mail addresses, webhook or fallback role (admin)."""
     department_admin.get_department(slug, g.api_user)
-    dept = department_admin.update_department(slug, _department_input(schemas.DepartmentChanges), g.api_user)
+    dept = department_admin.update_department(slug, body_of(schemas.DepartmentChanges), g.api_user)
     return jsonify(schemas.Department.of(dept))
 
 
 @bp.get(f"/departments/<{SLUG}:slug>/feedback")
 def department_feedback(slug: str):
     """List the feedback routed to a department, newest first (its members and admins)."""
+    inbox.department_for(g.api_user, slug)  # who may read it comes before the filters
     args = request.args
-    filters = inbox.InboxFilter(status=args.get("status"), category=args.get("category"),
-                                product=args.get("product"), since=args.get("since"), until=args.get("until"),
-                                group=args.get("group"))
-    _, items, page = inbox.feedback_page(g.api_user, slug, filters, limit=pagination.clamp_limit(args.get("limit")),
-                                         cursor=args.get("cursor"))
+    _, items, page = inbox.feedback_page(g.api_user, slug, query_of(inbox.InboxFilter),
+                                         limit=pagination.clamp_limit(args.get("limit")), cursor=args.get("cursor"))
     return jsonify({"items": [schemas.InboxFeedback.of(i) for i in items], "next": page.next, "total": page.total})
 
 
@@ -76,9 +71,9 @@ def list_routing_rules():
 def create_routing_rule():
     """Create a routing rule (admin)."""
     routing.list_rules(g.api_user)
-    given = body_of(schemas.RoutingRuleInput, unknown_alone=True,
-                    check=lambda valid: routing.validate_rule(routing.RuleInput(**valid)))
-    rule = routing.create_rule(routing.RuleInput(**given.model_dump(exclude_unset=True)), g.api_user)
+    given = body_of(schemas.RoutingRuleInput, unknown_alone=True, check=lambda sent: routing.validate_rule(
+        schemas.RoutingRuleInput.as_sent(sent)))
+    rule = routing.create_rule(given, g.api_user)
     response = jsonify(schemas.RoutingRule.of(rule))
     response.status_code = 201
     return response

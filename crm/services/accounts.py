@@ -4,12 +4,14 @@ from __future__ import annotations
 from flask_babel import gettext as _, lazy_gettext as _l
 import hashlib
 import secrets
-from dataclasses import dataclass
-from typing import Optional
+from typing import Annotated, Any, Literal, Optional
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
+from pydantic import BeforeValidator, ConfigDict, Field
 from sqlalchemy import func, select
+
+from ..constraints import EMAIL_MAX, NAME_MAX, PASSWORD_MIN, TEAM_NAME_MAX
 
 from ..database import write_transaction
 from ..extensions import db
@@ -19,17 +21,17 @@ from . import audit, token_cache
 from .contacts import normalize_email
 from .access import SystemActor, require_role
 from .errors import Conflict, FieldErrors, Forbidden, InvalidInput, NotFound
-from .validation import MAX_ID, clean_text, escape_unstorable, text_problem
+from .validation import MAX_ID, NONBLANK_SCHEMA, Input, Text, clean_text, escape_unstorable, read_text, refuse, text_problem
 
 # OWASP Password Storage Cheat Sheet: Argon2id, 19 MiB of memory, 2 iterations, 1 lane.
 _hasher = PasswordHasher(time_cost=2, memory_cost=19 * 1024, parallelism=1)
 # Verified against when the e-mail is unknown, so a failed login takes as long either way.
 _DUMMY_HASH = _hasher.hash("not a real password")
 
-MIN_PASSWORD_LENGTH = 10
-MAX_EMAIL = 254  # the columns' lengths
-MAX_NAME = 200
-MAX_TEAM_NAME = 120
+MIN_PASSWORD_LENGTH = PASSWORD_MIN
+MAX_EMAIL = EMAIL_MAX  # the columns' lengths
+MAX_NAME = NAME_MAX
+MAX_TEAM_NAME = TEAM_NAME_MAX
 TOKEN_PREFIX = "crm_"
 
 
@@ -127,25 +129,53 @@ def record_throttled_login(email: str) -> None:
                      actor_label=escape_unstorable(email.strip().casefold())[:254])
 
 
-@dataclass
-class UserInput:
-    email: str
-    name: str = ""
-    role: str = "agent"
-    team: Optional[str] = None
-    department: Optional[str] = None
-    password: Optional[str] = None
+def needs_unit() -> dict:
+    """A user's role needs its unit, as the JSON Schema says it: a lead a team, a department member a
+    department (the service says so too, with the reason)."""
+    return {"allOf": [
+        {"if": {"properties": {"role": {"const": role}}, "required": ["role"]},
+         "then": {"required": [unit], "properties": {unit: NONBLANK_SCHEMA}}}
+        for role, unit in (("lead", "team"), ("department", "department"))]}
 
 
-def _resolve_team(name: Optional[str], errors: FieldErrors, create: bool) -> Optional[Team]:
+def read_password(value: Any) -> Optional[str]:
+    """A password as typed (never stripped: spaces count), of at least PASSWORD_MIN characters."""
+    if value is None:
+        return None
+    if not isinstance(value, str):
+        raise refuse(_("must be text"))
+    if text_problem(value):
+        raise refuse(text_problem(value))
+    if len(value) < MIN_PASSWORD_LENGTH:
+        raise refuse(_('must be at least %(MIN_PASSWORD_LENGTH)s characters', MIN_PASSWORD_LENGTH=MIN_PASSWORD_LENGTH))
+    return value
+
+
+class UserInput(Input):
+    """Unknown keys are refused."""
+
+    model_config = ConfigDict(json_schema_extra=needs_unit())
+
+    email: str = Field(json_schema_extra={"format": "email"})
+    name: Text(MAX_NAME) = None
+    role: Literal[ROLES]
+    team: Text(MAX_TEAM_NAME, "Name of an existing team; a lead needs one.") = None
+    department: Text(MAX_TEAM_NAME, "Slug or name of a department; a department member needs one.") = None
+    password: Annotated[Optional[Annotated[str, Field(min_length=MIN_PASSWORD_LENGTH)]], BeforeValidator(read_password),
+                        Field(description=f"At least {MIN_PASSWORD_LENGTH} characters; without one the user "
+                                          "signs in with API tokens only.")] = None
+
+
+def _resolve_team(name: Optional[str], errors: FieldErrors, create: bool, dry: bool = False) -> Optional[Team]:
+    """The team called `name`; with `create`, one not there yet is made (with `dry` too, only allowed)."""
     if not name:
         return None
     team = db.session.scalar(select(Team).where(func.lower(Team.name) == name.strip().lower()))
     if team is None:
-        if create:
+        if create and not dry:
             team = Team(name=name.strip())
             db.session.add(team)
-        else:
+        elif not create:
             errors.add("team", _('no team called %(name)r', name=name))
     return team
 
@@ -172,10 +202,11 @@ def validate_password(password: Optional[str], errors: FieldErrors, field: str =
         errors.add(field, _('must be at least %(MIN_PASSWORD_LENGTH)s characters', MIN_PASSWORD_LENGTH=MIN_PASSWORD_LENGTH))
 
 
-def check_new_user(data: UserInput, create_team: bool = False) -> tuple[str, Optional[str], Optional[Team],
-                                                                         Optional[Department]]:
+def check_new_user(data: UserInput, create_team: bool = False, dry: bool = False) -> tuple[
+        str, Optional[str], Optional[Team], Optional[Department]]:
     """Every reason `data` cannot be a new user, at once; else (e-mail, name, team, department).
-    With `create_team`, a team not yet there is created (inside the caller's transaction)."""
+    With `create_team`, a team not yet there is created (inside the caller's transaction), or with `dry`
+    only allowed."""
     errors = FieldErrors()
     email = clean_text(data.email, "email", errors, MAX_EMAIL) or ""
     if "email" not in errors.fields:
@@ -201,11 +232,11 @@ def check_new_user(data: UserInput, create_team: bool = False) -> tuple[str, Opt
         team_name = None
     if data.role in ROLES and data.role != "department":
         department_ref = None
-    team = _resolve_team(team_name, errors, create_team)
+    team = _resolve_team(team_name, errors, create_team, dry)
     department = _resolve_department(department_ref, errors)
     if data.role == "department" and department is None and "department" not in errors.fields:
         errors.add("department", _("a department member needs a department"))
-    if data.role in ("agent", "lead") and team is None and "team" not in errors.fields:
+    if data.role in ("agent", "lead") and not team_name and "team" not in errors.fields:
         errors.add("team", f"an {data.role} needs a team" if data.role == "agent" else "a team lead needs a team")
     errors.raise_if_any()
     return email, name, team, department

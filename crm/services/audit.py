@@ -5,21 +5,22 @@ from __future__ import annotations
 from flask_babel import gettext as _, lazy_gettext as _l
 import csv
 import io
-from dataclasses import dataclass
-from datetime import date, datetime, time, timedelta, timezone
-from typing import Any, Iterator, Optional
+from datetime import datetime, time, timedelta, timezone
+from typing import Annotated, Any, Iterator, Optional
 
 from flask import has_request_context, request
+from pydantic import ConfigDict, PlainValidator
 from sqlalchemy import func, select
 from sqlalchemy.orm import joinedload
 
-from ..constraints import read_day
 from ..extensions import db
 from ..models import AuditEvent, User
 from . import pagination
 from .access import is_person, require_role
-from .errors import FieldErrors
-from .validation import MAX_ID, clean_text
+from .errors import InvalidInput
+from .validation import MAX_ID, Day, Input, Text, read_text, refuse
+
+MAX_FILTER_TEXT = 254  # an e-mail address, the longest thing a filter names
 
 
 def record(action: str, entity: str, entity_id: Optional[int], actor: Optional[User] = None,
@@ -39,54 +40,52 @@ def record(action: str, entity: str, entity_id: Optional[int], actor: Optional[U
 
 # --- reading the trail (admin) -------------------------------------------------------------------
 
-@dataclass
-class AuditFilters:
-    """The audit page's and GET /api/v1/audit-events' filters, as given (text)."""
-
-    actor: str = ""    # an e-mail (or a fragment of it), or a user id
-    entity: str = ""   # a record type: case, customer, user, finding, delivery, …
-    entity_id: str = ""
-    action: str = ""   # an action, or its start ("case." for every case action)
-    since: str = ""    # YYYY-MM-DD, inclusive
-    until: str = ""    # YYYY-MM-DD, inclusive
-
-
-def _day(value: Any, field: str, errors: FieldErrors) -> Optional[date]:
-    if value in (None, ""):
+def read_record_id(value: Any) -> Optional[int]:
+    """A record's id as a query string writes it (blank: any record)."""
+    text = read_text(value)
+    if text is None:
         return None
-    try:
-        return read_day(str(value))
-    except ValueError:
-        errors.add(field, _("must be a date, YYYY-MM-DD"))
-        return None
+    if not text.isdecimal() or len(text) > 10 or not 1 <= int(text) <= MAX_ID:
+        raise refuse(_("must be a record's id"))
+    return int(text)
+
+
+class AuditFilters(Input):
+    """The audit page's and GET /api/v1/audit-events' filters, typed; blank is no filter."""
+
+    model_config = ConfigDict(extra="ignore")  # a query string carries more (cursor, limit)
+
+    actor: Text(MAX_FILTER_TEXT) = None  # an e-mail (or a fragment of it), or a user id
+    entity: Text(MAX_FILTER_TEXT) = None  # a record type: case, customer, user, finding, delivery, …
+    entity_id: Annotated[Optional[int], PlainValidator(read_record_id)] = None
+    action: Text(MAX_FILTER_TEXT) = None  # an action, or its start ("case." for every case action)
+    since: Day() = None  # inclusive
+    until: Day() = None  # inclusive
+
+
+def require_reader(actor: User) -> None:
+    """Only an admin reads the audit trail (checked before the filters are read)."""
+    require_role(actor, "admin", why=_l("Only an admin reads the audit trail."))
 
 
 def _filtered(actor: User, filters: AuditFilters):
-    require_role(actor, "admin", why=_l("Only an admin reads the audit trail."))
-    errors = FieldErrors()
-    values = {}
-    for name in ("actor", "entity", "entity_id", "action", "since", "until"):
-        values[name] = clean_text(getattr(filters, name), name, errors, 254) or ""
+    require_reader(actor)
     stmt = select(AuditEvent)
-    who = values["actor"]
+    who = filters.actor
     if who:
         if who.isdecimal() and len(who) <= 10:
             stmt = stmt.where(AuditEvent.actor_id == int(who))
         else:
             stmt = stmt.where(func.lower(AuditEvent.actor_label).contains(who.lower(), autoescape=True))
-    if values["entity"]:
-        stmt = stmt.where(AuditEvent.entity == values["entity"].lower())
-    if values["entity_id"]:
-        if not values["entity_id"].isdecimal() or not 1 <= int(values["entity_id"]) <= MAX_ID:
-            errors.add("entity_id", _("must be a record's id"))
-        else:
-            stmt = stmt.where(AuditEvent.entity_id == int(values["entity_id"]))
-    if values["action"]:
-        stmt = stmt.where(AuditEvent.action.startswith(values["action"], autoescape=True))
-    since, until = _day(values["since"], "since", errors), _day(values["until"], "until", errors)
+    if filters.entity:
+        stmt = stmt.where(AuditEvent.entity == filters.entity.lower())
+    if filters.entity_id is not None:
+        stmt = stmt.where(AuditEvent.entity_id == filters.entity_id)
+    if filters.action:
+        stmt = stmt.where(AuditEvent.action.startswith(filters.action, autoescape=True))
+    since, until = filters.since, filters.until
     if since and until and until < since:
-        errors.add("until", _("is before since"))
-    errors.raise_if_any()
+        raise InvalidInput({"until": [_("is before since")]})
     if since:
         stmt = stmt.where(AuditEvent.at >= datetime.combine(since, time.min, timezone.utc))
     if until:

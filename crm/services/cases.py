@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
 from typing import Annotated, Any, Literal, Optional
 
-from pydantic import BeforeValidator, Field
+from pydantic import BeforeValidator, ConfigDict, Field, PlainValidator
 
 from sqlalchemy import and_, exists, func, or_, select
 from sqlalchemy.orm import joinedload
@@ -20,7 +20,10 @@ from ..models.base import utcnow
 from . import audit, pagination
 from .access import require_customer_access
 from .errors import Conflict, FieldErrors, Forbidden, InvalidInput, NotFound
-from .validation import MAX_ID, Input, Whole, clean_text, or_default, read_text
+from .validation import (MAX_ID, Input, Text, Whole, blank_none, clean_text, or_default, read_text, refuse,
+                         text_problem)
+
+MAX_REF = 254  # a filter's reference to a user (an e-mail address at most) or a team
 
 OPEN_STATUSES = ("open", "pending")  # work still to do
 MAX_SUBJECT = 200
@@ -111,19 +114,46 @@ def overdue_condition(now: datetime, reply_hours: int):
 
 # --- lists -------------------------------------------------------------------------------------
 
-@dataclass
-class CaseFilters:
-    """The filters of GET /api/v1/cases and of the case list page, as given (text)."""
+def read_flag(value: Any) -> Optional[bool]:
+    """true or false as a query string or a form writes it (blank: either)."""
+    if value is None or isinstance(value, bool):
+        return value
+    text = str(value).strip().lower()
+    if not text:
+        return None
+    if text in ("true", "1", "yes", "on"):
+        return True
+    if text in ("false", "0", "no", "off"):
+        return False
+    raise refuse(_("must be true or false"))
 
-    status: str = ""      # one of CASE_STATUSES, or "active" (open or pending)
-    owner: str = ""       # a user id, an e-mail, or "me"
-    team: str = ""        # a team id or name
-    customer: str = ""    # a customer id
-    overdue: str = ""     # "true" / "false"
+
+def read_customer_ref(value: Any) -> Optional[int]:
+    """A customer's id as a query string writes it (blank: any customer)."""
+    if isinstance(value, int) and not isinstance(value, bool) and 1 <= value <= MAX_ID:
+        return value
+    text = read_text(value) if not isinstance(value, int) else str(value)
+    if text is None:
+        return None
+    if not re.fullmatch(r"[0-9]{1,10}", text) or not 1 <= int(text) <= MAX_ID:
+        raise refuse(_("must be a customer id"))
+    return int(text)
+
+
+class CaseFilters(Input):
+    """The filters of GET /api/v1/cases and of the case list page, typed; blank is no filter."""
+
+    model_config = ConfigDict(extra="ignore")  # a query string carries more (cursor, limit)
+
+    # one of CASE_STATUSES, or "active" (open or pending)
+    status: Annotated[Optional[Literal[("active", *CASE_STATUSES)]], BeforeValidator(blank_none)] = None
+    owner: Text(MAX_REF) = None  # a user id, an e-mail, or "me"
+    team: Text(MAX_REF) = None  # a team id or name
+    customer: Annotated[Optional[int], PlainValidator(read_customer_ref)] = None
+    overdue: Annotated[Optional[bool], PlainValidator(read_flag)] = None
 
 
 def _user_id(ref: str, actor: User) -> Optional[int]:
-    ref = ref.strip()
     if ref == "me":
         return actor.id
     if re.fullmatch(r"[0-9]{1,10}", ref):
@@ -133,69 +163,52 @@ def _user_id(ref: str, actor: User) -> Optional[int]:
 
 
 def _team_id(ref: str) -> Optional[int]:
-    ref = ref.strip()
     if re.fullmatch(r"[0-9]{1,10}", ref):
         number = int(ref)
         return number if 1 <= number <= MAX_ID and db.session.get(Team, number) is not None else None
     return db.session.scalar(select(Team.id).where(func.lower(Team.name) == ref.lower()[:120]))
 
 
-def _flag(value: Any, field: str, errors: FieldErrors) -> Optional[bool]:
-    if value in (None, ""):
-        return None
-    if isinstance(value, bool):
-        return value
-    text = str(value).strip().lower()
-    if text in ("true", "1", "yes", "on"):
-        return True
-    if text in ("false", "0", "no", "off"):
-        return False
-    errors.add(field, _("must be true or false"))
-    return None
+def check_case_filters(actor: User, filters: CaseFilters) -> tuple[Optional[int], Optional[int]]:
+    """The owner's and team's ids the filters name (None: any); InvalidInput naming each one not found.
+    Reads `owner` and `team` only, so it also judges values as sent (Input.as_sent)."""
+    errors = FieldErrors()
+    owner_id = team_id = None
+    owner, team = (v.strip() if isinstance(v, str) and not text_problem(v) else None
+                   for v in (filters.owner, filters.team))
+    if owner:
+        owner_id = _user_id(owner, actor)
+        if owner_id is None:
+            errors.add("owner", _('no user %(value)r', value=owner[:80]))
+    if team:
+        team_id = _team_id(team)
+        if team_id is None:
+            errors.add("team", _('no team %(value)r', value=team[:80]))
+    errors.raise_if_any()
+    return owner_id, team_id
 
 
 def list_cases(actor: User, filters: CaseFilters, limit: int = 50, cursor: Optional[str] = None,
                now: Optional[datetime] = None, count_only: bool = False) -> pagination.Page:
     """The cases this person may work, filtered, newest first, with the exact total."""
-    errors = FieldErrors()
     stmt = select(Case).options(joinedload(Case.owner), joinedload(Case.customer))
     scope = _scope(actor)
     if scope is not None:
         stmt = stmt.where(scope)
-    for name in ("status", "owner", "team", "customer"):
-        value = getattr(filters, name)
-        if value is not None and not isinstance(value, str):
-            errors.add(name, _("must be text"))
-            setattr(filters, name, "")
-    status = (filters.status or "").strip()
-    if status:
-        if status == "active":
-            stmt = stmt.where(Case.status.in_(OPEN_STATUSES))
-        elif status in CASE_STATUSES:
-            stmt = stmt.where(Case.status == status)
-        else:
-            errors.add("status", _('must be one of active, %(choices)s', choices=', '.join(CASE_STATUSES)))
-    if (filters.owner or "").strip():
-        owner_id = _user_id(filters.owner, actor)
-        if owner_id is None:
-            errors.add("owner", _('no user %(value)r', value=filters.owner.strip()[:80]))
+    owner_id, team_id = check_case_filters(actor, filters)
+    if filters.status == "active":
+        stmt = stmt.where(Case.status.in_(OPEN_STATUSES))
+    elif filters.status:
+        stmt = stmt.where(Case.status == filters.status)
+    if filters.owner:
         stmt = stmt.where(Case.owner_id == owner_id)
-    if (filters.team or "").strip():
-        team_id = _team_id(filters.team)
-        if team_id is None:
-            errors.add("team", _('no team %(value)r', value=filters.team.strip()[:80]))
+    if filters.team:
         stmt = stmt.where(Case.team_id == team_id)
-    if (filters.customer or "").strip():
-        ref = filters.customer.strip()
-        if not re.fullmatch(r"[0-9]{1,10}", ref) or not 1 <= int(ref) <= MAX_ID:
-            errors.add("customer", _("must be a customer id"))
-        else:
-            stmt = stmt.where(Case.customer_id == int(ref))
-    overdue = _flag(filters.overdue, "overdue", errors)
-    errors.raise_if_any()
-    if overdue is not None:
+    if filters.customer is not None:
+        stmt = stmt.where(Case.customer_id == filters.customer)
+    if filters.overdue is not None:
         condition = overdue_condition(now or utcnow(), first_reply_hours())
-        stmt = stmt.where(condition if overdue else ~condition)
+        stmt = stmt.where(condition if filters.overdue else ~condition)
     if count_only:
         return pagination.Page([], None, pagination.count_rows(stmt))
     return pagination.keyset_page(stmt, [(Case.opened_at, True), (Case.id, True)], limit, cursor)

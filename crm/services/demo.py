@@ -17,7 +17,7 @@ from .department_inbox import update_feedback
 from .interactions import InteractionInput, log_interaction
 from . import surveys
 from .policy import ensure_default_policy
-from .routing import RuleInput, create_rule, fallback_department
+from .routing import RoutingRuleInput, create_rule, fallback_department
 from .access import SYSTEM
 
 PASSWORD = "demo-password"
@@ -153,16 +153,19 @@ def load_demo(customers: int = 240, seed: int = 20261123) -> list[tuple[str, str
         # No webhooks: the inboxes work without them, and e-mails go out once CRM_SMTP_URL is set.
         # `crm init` may already have made the fallback department.
         fallback_department()
-    admin = create_user(UserInput("admin@demo.example.com", "Ada Admin", "admin", password=PASSWORD), SYSTEM)
+    admin = create_user(UserInput(email="admin@demo.example.com", name="Ada Admin", role="admin", password=PASSWORD),
+                        SYSTEM)
     for slug, category, pattern, keywords, priority in ROUTING_RULES:
-        create_rule(RuleInput(department=slug, category=category, product_pattern=pattern, keywords=keywords,
-                              priority=priority), admin)
+        create_rule(RoutingRuleInput(department=slug, category=category, product_pattern=pattern,
+                                     keywords=keywords, priority=priority), admin)
     for email, name, team in (("lead.kl@demo.example.com", "Nur Lead", "Kuala Lumpur"),
                               ("lead.praha@demo.example.com", "Pavel Vedoucí", "Praha"),
                               ("lead.helsinki@demo.example.com", "Liisa Esihenkilö", "Helsinki")):
-        create_user(UserInput(email, name, "lead", team=team, password=PASSWORD), SYSTEM, create_team=True)
+        create_user(UserInput(email=email, name=name, role="lead", team=team, password=PASSWORD), SYSTEM,
+                    create_team=True)
     agents = [
-        create_user(UserInput(email, name, "agent", team=team, password=PASSWORD), SYSTEM, create_team=True)
+        create_user(UserInput(email=email, name=name, role="agent", team=team, password=PASSWORD), SYSTEM,
+                    create_team=True)
         for email, name, team in (("agent@demo.example.com", "Aminah Agent", "Kuala Lumpur"),
                                   ("agent2.kl@demo.example.com", "Daniel Tan", "Kuala Lumpur"),
                                   ("agent.praha@demo.example.com", "Eva Operátorová", "Praha"),
@@ -172,8 +175,8 @@ def load_demo(customers: int = 240, seed: int = 20261123) -> list[tuple[str, str
     with write_transaction():
         for user in db.session.scalars(select(User).where(User.team_id.is_not(None))):
             user.locale = TEAM_LOCALES.get(user.team.name, user.locale)
-    desks = {slug: create_user(UserInput(f"{slug}@demo.example.com", f"{slug.title()} Desk", "department",
-                                         department=slug, password=PASSWORD), SYSTEM)
+    desks = {slug: create_user(UserInput(email=f"{slug}@demo.example.com", name=f"{slug.title()} Desk",
+                                         role="department", department=slug, password=PASSWORD), SYSTEM)
              for slug in ("packaging", "product")}
 
     now = utcnow().replace(second=0, microsecond=0)

@@ -3,7 +3,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta, timezone
-from typing import Any, Optional
+from typing import Annotated, Any, Literal, Optional
+
+from pydantic import BeforeValidator, ConfigDict
 
 from sqlalchemy import func, select
 
@@ -21,7 +23,10 @@ from .access import require_role
 from .errors import Conflict, FieldErrors, Forbidden, InvalidInput, NotFound
 from .notifications import notify
 from .outbox import customer_minimal
-from .validation import MAX_ID, clean_text
+from .validation import MAX_ID, Day, Input, Text, blank_none, clean_text
+
+MAX_PRODUCT = 200  # characters of a product's name
+MAX_GROUP_KEY = 64
 
 OPEN_STATUSES = ("new", "acknowledged", "in_progress")
 CLOSED_STATUSES = ("done", "declined")
@@ -72,26 +77,18 @@ def departments_for(actor: User) -> list[Department]:
 
 # --- listing -----------------------------------------------------------------------------------------
 
-@dataclass
-class InboxFilter:
-    """What the inbox shows; raw values from a query string or form, checked by `clean_filter`."""
+class InboxFilter(Input):
+    """What the inbox shows, typed, from a query string or the inbox's filter form; blank is no filter."""
 
-    status: Optional[str] = None  # one of FEEDBACK_STATUSES, or "open" (new, acknowledged, in progress)
-    category: Optional[str] = None
-    product: Optional[str] = None  # a fragment of the product name
-    since: Optional[str] = None  # a date, YYYY-MM-DD, inclusive
-    until: Optional[str] = None  # a date, YYYY-MM-DD, inclusive
-    group: Optional[str] = None  # a group key: only the items alike to one
+    model_config = ConfigDict(extra="ignore")  # a query string carries more (cursor, limit)
 
-
-@dataclass(frozen=True)
-class _Clean:
-    status: Optional[str]
-    category: Optional[str]
-    product: Optional[str]
-    since: Optional[date]
-    until: Optional[date]
-    group: Optional[str]
+    # one of FEEDBACK_STATUSES, or "open" (new, acknowledged, in progress)
+    status: Annotated[Optional[Literal[("open", *FEEDBACK_STATUSES)]], BeforeValidator(blank_none)] = None
+    category: Annotated[Optional[Literal[FEEDBACK_CATEGORIES]], BeforeValidator(blank_none)] = None
+    product: Text(MAX_PRODUCT) = None  # a fragment of the product name
+    since: Day() = None  # inclusive
+    until: Day() = None  # inclusive
+    group: Text(MAX_GROUP_KEY) = None  # a group key: only the items alike to one
 
 
 def _date(value: Any, name: str, errors: FieldErrors) -> Optional[date]:
@@ -108,28 +105,11 @@ def _date(value: Any, name: str, errors: FieldErrors) -> Optional[date]:
     return None
 
 
-def clean_filter(f: InboxFilter) -> _Clean:
-    errors = FieldErrors()
-    status = clean_text(f.status, "status", errors, 20)
-    if status and status not in FEEDBACK_STATUSES + ("open",):
-        errors.add("status", _('must be one of open, %(choices)s', choices=', '.join(FEEDBACK_STATUSES)))
-    category = clean_text(f.category, "category", errors, 20)
-    if category and category not in FEEDBACK_CATEGORIES:
-        errors.add("category", _('must be one of %(choices)s', choices=', '.join(FEEDBACK_CATEGORIES)))
-    product = clean_text(f.product, "product", errors, 200)
-    since, until = _date(f.since, "since", errors), _date(f.until, "until", errors)
-    if since and until and until < since:
-        errors.add("until", _("is before since"))
-    group = clean_text(f.group, "group", errors, 64)
-    errors.raise_if_any()
-    return _Clean(status, category, product, since, until, group)
-
-
 def _start(day: date) -> datetime:
     return datetime.combine(day, time.min, tzinfo=timezone.utc)
 
 
-def _where(dept: Department, c: _Clean) -> list:
+def _where(dept: Department, c: InboxFilter) -> list:
     conditions = [Feedback.department_id == dept.id]
     if c.status == "open":
         conditions.append(Feedback.status.in_(OPEN_STATUSES))
@@ -181,8 +161,9 @@ def feedback_page(actor: User, slug: Any, filters: InboxFilter, limit: int = 50,
                   cursor: Optional[str] = None) -> tuple[Department, list[InboxItem], pagination.Page]:
     """The department's items newest first, filtered: (department, items, the page with its total)."""
     dept = department_for(actor, slug)
-    c = clean_filter(filters)
-    stmt = select(Feedback).where(*_where(dept, c))
+    if filters.since and filters.until and filters.until < filters.since:
+        raise InvalidInput({"until": [_("is before since")]})
+    stmt = select(Feedback).where(*_where(dept, filters))
     page = pagination.keyset_page(stmt, [(Feedback.created_at, True), (Feedback.id, True)], limit, cursor)
     return dept, _items(page.items, dept), page
 

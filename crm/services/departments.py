@@ -2,14 +2,15 @@
 with its e-mail addresses, webhook and whether it is the fallback (routing itself is in routing.py)."""
 from __future__ import annotations
 
-from dataclasses import dataclass
-from typing import Any, Optional
+from typing import Annotated, Any, Optional
+
+from pydantic import BeforeValidator, Field, StrictBool
 
 from sqlalchemy import func, select
 
 from flask_babel import gettext as _, lazy_gettext as _l
 
-from ..constraints import MIN_SECRET, SLUG, SLUG_MAX
+from ..constraints import EMAIL_MAX, MIN_SECRET, SLUG, SLUG_MAX, SLUG_PATTERN, SLUG_RULE, TEAM_NAME_MAX
 from ..database import write_transaction
 from ..extensions import db
 from ..models import Department, User
@@ -17,38 +18,52 @@ from . import audit, outbound
 from .access import SystemActor, require_role
 from .contacts import normalize_email
 from .errors import Conflict, FieldErrors, NotFound
-from .validation import clean_text
+from .validation import EmailItem, Input, NonBlank, clean_text, clean_texts, read_text, refuse
 
 MAX_EMAILS = 20
+MAX_WEBHOOK_URL = 500
+MAX_SECRET = 200
 
-UNCHANGED: Any = object()  # a field an update leaves as it is
+
+def read_slug(value: Any) -> Optional[str]:
+    """A department's slug as typed (spaces around it dropped); its rule in words when it breaks it."""
+    text = read_text(value)
+    if text is not None and not SLUG.match(text):
+        raise refuse(_("must be 2 to 60 lower-case letters, digits or dashes, e.g. packaging"))
+    return text
 
 
-@dataclass
-class DepartmentInput:
-    """A department's fields; on update, UNCHANGED leaves a field as it is."""
+class DepartmentChanges(Input):
+    """Only the keys given change; null clears a field."""
 
-    slug: Any = UNCHANGED
-    name: Any = UNCHANGED
-    emails: Any = UNCHANGED
-    webhook_url: Any = UNCHANGED
-    webhook_secret: Any = UNCHANGED
-    is_fallback: Any = UNCHANGED
-    # The language of the department's e-mails (crm.i18n.LOCALES); "" or None: CRM_DEFAULT_LOCALE.
-    locale: Any = UNCHANGED
+    name: NonBlank = Field(None, max_length=TEAM_NAME_MAX)
+    emails: Optional[list[EmailItem]] = Field(None, description="Each gets an e-mail per routed item when "
+                                                                "CRM_SMTP_URL is set; null and blank entries are skipped.")
+    webhook_url: Optional[str] = Field(None, description="http(s) address that receives a signed POST per routed item.",
+                                       max_length=MAX_WEBHOOK_URL)
+    webhook_secret: Optional[str] = Field(None, description=f"Signs the webhooks (HMAC-SHA256); required with a URL, "
+                                                            f"at least {MIN_SECRET} characters; never sent back.",
+                                          max_length=MAX_SECRET)
+    is_fallback: StrictBool = Field(None, description="Takes what no rule claims. Setting it moves the role from the "
+                                                      "department that had it; it cannot be unset.")
+
+
+class DepartmentInput(DepartmentChanges):
+    """Unknown keys are refused."""
+
+    slug: Annotated[str, BeforeValidator(read_slug)] = Field(description=f"{SLUG_RULE}; cannot change.",
+                                                              pattern=SLUG_PATTERN)
+    name: NonBlank = Field(max_length=TEAM_NAME_MAX)
+
+
+def _given(data: DepartmentChanges, name: str) -> bool:
+    """Whether `data` sets field `name` (on an update, a field not given stays as it is)."""
+    return name in data.model_fields_set
 
 
 def _emails(raw: Any, errors: FieldErrors) -> list[str]:
-    if raw in (None, ""):
-        return []
-    if not isinstance(raw, list):
-        errors.add("emails", _("must be a list of e-mail addresses"))
-        return []
     out = []
-    for address in raw:
-        text = clean_text(address, "emails", errors, 254)
-        if text is None:
-            continue
+    for text in clean_texts(raw, "emails", errors, EMAIL_MAX, _("must be a list of e-mail addresses")):
         try:
             normalized = normalize_email(text)
         except ValueError as exc:
@@ -62,7 +77,7 @@ def _emails(raw: Any, errors: FieldErrors) -> list[str]:
 
 
 def _webhook_url(raw: Any, errors: FieldErrors) -> Optional[str]:
-    text = clean_text(raw, "webhook_url", errors, 500)
+    text = clean_text(raw, "webhook_url", errors, MAX_WEBHOOK_URL)
     if text is None:
         return None
     problem = outbound.url_problem(text)
@@ -72,29 +87,31 @@ def _webhook_url(raw: Any, errors: FieldErrors) -> Optional[str]:
     return text
 
 
-def _apply_department(dept: Department, data: DepartmentInput, errors: FieldErrors, creating: bool) -> dict:
-    """Check and apply the given fields to dept; return what changed, for the audit trail."""
+def _apply_department(dept: Department, data: DepartmentChanges, errors: FieldErrors, creating: bool,
+                      locale: Any = None) -> dict:
+    """Check and apply the given fields to dept (and `locale`, when not None); return what changed, for the
+    audit trail."""
     changes: dict = {}
-    if data.name is not UNCHANGED or creating:
-        name = clean_text(None if data.name is UNCHANGED else data.name, "name", errors, 120)
+    if _given(data, "name") or creating:
+        name = clean_text(data.name, "name", errors, TEAM_NAME_MAX)
         if name is None and "name" not in errors.fields:
             errors.add("name", _("is required"))
         elif name is not None:
             changes["name"] = name
-    if data.emails is not UNCHANGED:
+    if _given(data, "emails"):
         changes["emails"] = _emails(data.emails, errors)
     url = dept.webhook_url
-    if data.webhook_url is not UNCHANGED:
+    if _given(data, "webhook_url"):
         url = changes["webhook_url"] = _webhook_url(data.webhook_url, errors)
     secret = dept.webhook_secret
-    if data.webhook_secret is not UNCHANGED:
-        secret = clean_text(data.webhook_secret, "webhook_secret", errors, 200)
+    if _given(data, "webhook_secret"):
+        secret = clean_text(data.webhook_secret, "webhook_secret", errors, MAX_SECRET)
         if secret is not None and len(secret) < MIN_SECRET:
             errors.add("webhook_secret", _('must be at least %(MIN_SECRET)s characters: it signs every webhook', MIN_SECRET=MIN_SECRET))
         changes["webhook_secret"] = secret
     if url and not secret and "webhook_secret" not in errors.fields:
         errors.add("webhook_secret", _("is required with a webhook URL (at least %(MIN_SECRET)s characters); the receiver checks each request's signature with it", MIN_SECRET=MIN_SECRET))
-    if data.is_fallback is not UNCHANGED:
+    if _given(data, "is_fallback"):
         if not isinstance(data.is_fallback, bool):
             errors.add("is_fallback", _("must be true or false"))
         elif dept.is_fallback and not data.is_fallback:
@@ -102,11 +119,11 @@ def _apply_department(dept: Department, data: DepartmentInput, errors: FieldErro
                                       "make another department the fallback instead"))
         elif data.is_fallback != bool(dept.is_fallback):
             changes["is_fallback"] = data.is_fallback
-    if data.locale is not UNCHANGED:
+    if locale is not None:  # "": the default language
         from ..i18n import LOCALES, normalise
 
-        code = normalise(data.locale) if data.locale else None
-        if data.locale and code is None:
+        code = normalise(locale) if locale else None
+        if locale and code is None:
             errors.add("locale", _("must be one of %(choices)s", choices=", ".join(LOCALES)))
         elif code != dept.locale:
             changes["locale"] = code
@@ -139,7 +156,7 @@ def get_department(slug: str, actor: User) -> Department:
 
 
 def _new_slug(data: DepartmentInput, errors: FieldErrors) -> Optional[str]:
-    slug = clean_text(None if data.slug is UNCHANGED else data.slug, "slug", errors, SLUG_MAX)
+    slug = clean_text(data.slug, "slug", errors, SLUG_MAX)
     if slug is None and "slug" not in errors.fields:
         errors.add("slug", _("is required"))
     elif slug is not None and not SLUG.match(slug):
@@ -155,13 +172,14 @@ def check_new_department(data: DepartmentInput) -> None:
     errors.raise_if_any()
 
 
-def create_department(data: DepartmentInput, actor: User | SystemActor) -> Department:
+def create_department(data: DepartmentInput, actor: User | SystemActor, locale: Optional[str] = None) -> Department:
+    """A new department; `locale` is the language of its e-mails (None: CRM_DEFAULT_LOCALE)."""
     require_role(actor, "admin", why=_l("Only an admin manages departments."))
     errors = FieldErrors()
     slug = _new_slug(data, errors)
     dept = Department(slug=slug or "", name="", emails=[], is_fallback=False)
     with write_transaction():
-        changes = _apply_department(dept, data, errors, creating=True)
+        changes = _apply_department(dept, data, errors, creating=True, locale=locale)
         existing = None
         if slug and "slug" not in errors.fields:
             existing = db.session.scalar(select(Department).where(func.lower(Department.slug) == slug))
@@ -180,17 +198,16 @@ def create_department(data: DepartmentInput, actor: User | SystemActor) -> Depar
     return dept
 
 
-def update_department(slug: str, data: DepartmentInput, actor: User) -> Department:
+def update_department(slug: str, data: DepartmentChanges, actor: User, locale: Optional[str] = None) -> Department:
+    """Change the fields `data` gives, and with `locale` the language of its e-mails ("": the default)."""
     require_role(actor, "admin", why=_l("Only an admin manages departments."))
     errors = FieldErrors()
-    if data.slug is not UNCHANGED:
-        errors.add("slug", _("cannot change: it names the department in addresses and in tools"))
     with write_transaction():
         dept = db.session.scalar(select(Department).where(Department.slug == (slug or "").lower())
                                  .with_for_update().execution_options(populate_existing=True))
         if dept is None:
             raise NotFound(_('No department %(slug)r.', slug=slug))
-        changes = _apply_department(dept, data, errors, creating=False)
+        changes = _apply_department(dept, data, errors, creating=False, locale=locale)
         errors.raise_if_any()
         if changes.get("is_fallback"):
             _clear_other_fallbacks(dept)

@@ -30,7 +30,7 @@ from .access import require_customer_access, visible_findings
 from .cases import advance_clock, opens_case
 from .errors import FieldErrors, NotFound
 from .calls import MAX_CALL_ID
-from .validation import (MAX_ID, Input, Part, Text, Time, UserRef, Whole, blank_none, clean_text, list_of_objects,
+from .validation import (MAX_ID, Due, Input, Part, Text, Time, UserRef, Whole, blank_none, clean_text, list_of_objects,
                          or_default, read_aware_time, read_text, refuse, text_problem)
 from . import rollups, surveys
 from . import routing
@@ -121,7 +121,8 @@ class InteractionInput(Input):
     transcript: Text(MAX_TEXT) = None
     language: Annotated[Text(MAX_LANGUAGE), AfterValidator(lambda v: v.lower() if v else v)] = None
     outcome: Annotated[Optional[Literal[OUTCOMES]], BeforeValidator(blank_none)] = None
-    follow_up_due: Time() = None
+    follow_up_due: Due("When the promised follow-up is due: a time with an offset, or a day (YYYY-MM-DD), due at "
+                       "23:59:59 that day in the organisation's time zone (CRM_TIMEZONE).") = None
     case_id: Optional[Whole(1)] = None
     amount: Annotated[Optional[Decimal], PlainValidator(_amount), WithJsonSchema(
         {"anyOf": [{"type": "number", "minimum": 0}, {"type": "string"}, {"type": "null"}],

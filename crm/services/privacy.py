@@ -1,6 +1,9 @@
 """A customer's personal data: everything we hold, exported; or erased, keeping anonymous statistics."""
 from __future__ import annotations
 
+from dataclasses import dataclass
+from datetime import datetime
+
 from flask_babel import gettext as _, lazy_gettext as _l
 from sqlalchemy import select, update
 
@@ -22,30 +25,35 @@ def _customer(customer_id: int) -> Customer:
     return customer
 
 
-def export_customer(actor: User, customer_id: int) -> dict:
+@dataclass(frozen=True)
+class CustomerRecords:
+    """Everything held about one customer, as records; the API's `CustomerExport.of` writes it as JSON."""
+
+    customer: Customer
+    interactions: list[Interaction]
+    cases: list[Case]
+    feedback: list[Feedback]
+    surveys: list[Survey]
+    exported_at: datetime
+
+
+def export_customer(actor: User, customer_id: int) -> CustomerRecords:
     """Everything held about the customer (the subject-access copy); the export is audited."""
     require_role(actor, "admin", why=_l("Only an admin exports a customer's personal data."))
-    from ..api.schemas import Case as CaseJSON, Customer as CustomerJSON  # the API's forms of the records
-    from ..api.schemas import Feedback as FeedbackJSON, Interaction as InteractionJSON
-
     customer = _customer(customer_id)
-    interactions = db.session.scalars(select(Interaction).where(Interaction.customer_id == customer.id)
-                                      .order_by(Interaction.started_at)).all()
-    data = {
-        "customer": CustomerJSON.of(customer),
-        "interactions": [InteractionJSON.of(ix) for ix in interactions],
-        "cases": [CaseJSON.of(c) for c in db.session.scalars(
-            select(Case).where(Case.customer_id == customer.id).order_by(Case.opened_at))],
-        "feedback": [FeedbackJSON.of(fb) for fb in db.session.scalars(
-            select(Feedback).where(Feedback.customer_id == customer.id).order_by(Feedback.id))],
-        "surveys": [{"interaction_id": s.interaction_id, "score": s.score, "comment": s.comment,
-                     "answered_at": s.answered_at.isoformat() if s.answered_at else None}
-                    for s in db.session.scalars(select(Survey).where(Survey.customer_id == customer.id))],
-        "exported_at": utcnow().isoformat(),
-    }
+    records = CustomerRecords(
+        customer=customer,
+        interactions=list(db.session.scalars(select(Interaction).where(Interaction.customer_id == customer.id)
+                                             .order_by(Interaction.started_at))),
+        cases=list(db.session.scalars(select(Case).where(Case.customer_id == customer.id).order_by(Case.opened_at))),
+        feedback=list(db.session.scalars(select(Feedback).where(Feedback.customer_id == customer.id)
+                                         .order_by(Feedback.id))),
+        surveys=list(db.session.scalars(select(Survey).where(Survey.customer_id == customer.id))),
+        exported_at=utcnow(),
+    )
     with write_transaction():
         audit.record("customer.export", "customer", customer.id, actor=actor)
-    return data
+    return records
 
 
 def erase_customer(actor: User, customer_id: int) -> None:

@@ -7,10 +7,11 @@ from flask_babel import gettext as _, lazy_gettext as _l
 import fnmatch
 import hashlib
 import re
-from dataclasses import dataclass, field
-from typing import Any, Optional, Sequence
+from dataclasses import dataclass
+from typing import Any, Literal, Optional, Sequence
 
 from flask import current_app
+from pydantic import ConfigDict, Field
 from sqlalchemy import select
 from sqlalchemy.orm import joinedload
 
@@ -21,7 +22,7 @@ from ..text import fold
 from . import audit, outbox
 from .access import require_customer_access, require_role
 from .errors import FieldErrors, NotFound
-from .validation import MAX_ID, clean_text
+from .validation import MAX_ID, NONBLANK_SCHEMA, Input, NonBlank, clean_text, clean_texts
 
 FEEDBACK_SOURCES = ("agent", "classifier")
 
@@ -32,6 +33,8 @@ FALLBACK_SLUG = "general"
 FALLBACK_NAME = "General feedback"
 
 MAX_KEYWORDS = 50
+MAX_KEYWORD = 100  # characters of one keyword or phrase
+MAX_PATTERN = 200  # characters of a product pattern
 MAX_PRIORITY = 10_000
 _WORD = re.compile(r"\w+")
 _KEYWORD_WORD = re.compile(r"\w+\*?")
@@ -247,28 +250,26 @@ def _preview(rules, category, product, text, fallback: Optional[Department]) -> 
 
 # --- routing rules (admin) ------------------------------------------------------------------------
 
-@dataclass
-class RuleInput:
-    """A routing rule as an admin writes it; the department is named by its slug."""
+class RoutingRuleInput(Input):
+    """At least one of category, product_pattern and keywords."""
 
-    department: Any = None
-    category: Any = None
-    product_pattern: Any = None
-    keywords: Any = field(default_factory=list)
-    priority: Any = 100
+    model_config = ConfigDict(json_schema_extra={"anyOf": [
+        {"required": ["category"], "properties": {"category": {"enum": list(FEEDBACK_CATEGORIES)}}},
+        {"required": ["product_pattern"], "properties": {"product_pattern": NONBLANK_SCHEMA}},
+        {"required": ["keywords"], "properties": {"keywords": {"type": "array", "minItems": 1}}}]})
+
+    department: NonBlank = Field(description="The department's slug.")
+    category: Optional[Literal[FEEDBACK_CATEGORIES]] = None
+    product_pattern: Optional[str] = Field(None, description="A glob over the product name, e.g. Kettle*.",
+                                           max_length=MAX_PATTERN)
+    keywords: Optional[list[str]] = Field(None, description="Words or phrases, any of which claims the item; `*` ends "
+                                                            "a stem.", max_length=MAX_KEYWORDS)
+    priority: Optional[int] = Field(100, ge=0, le=MAX_PRIORITY, description="Lower is tried first.")
 
 
 def _check_keywords(raw: Any, errors: FieldErrors) -> list[str]:
-    if raw in (None, ""):
-        return []
-    if not isinstance(raw, list):
-        errors.add("keywords", _("must be a list of words or phrases"))
-        return []
     out = []
-    for keyword in raw:
-        text = clean_text(keyword, "keywords", errors, 100)
-        if text is None:
-            continue
+    for text in clean_texts(raw, "keywords", errors, MAX_KEYWORD, _("must be a list of words or phrases")):
         if re.search(r"\*\w|(?<!\w)\*", fold(text)):
             errors.add("keywords", _("%(text)r: '*' may only end a word, as in 'packag*'", text=text))
         elif not _keyword_words(text):
@@ -312,14 +313,14 @@ def _department_by_slug(slug: Any, errors: FieldErrors, name: str = "department"
     return dept
 
 
-def validate_rule(data: RuleInput) -> tuple[Optional[Department], dict]:
+def validate_rule(data: RoutingRuleInput) -> tuple[Optional[Department], dict]:
     """Check every field of a rule, collecting every reason before raising."""
     errors = FieldErrors()
     dept = _department_by_slug(data.department, errors)
     category = clean_text(data.category, "category", errors, 20)
     if category is not None and category not in FEEDBACK_CATEGORIES:
         errors.add("category", _('must be one of %(choices)s, or empty for any', choices=', '.join(FEEDBACK_CATEGORIES)))
-    pattern = clean_text(data.product_pattern, "product_pattern", errors, 200)
+    pattern = clean_text(data.product_pattern, "product_pattern", errors, MAX_PATTERN)
     keywords = _check_keywords(data.keywords, errors)
     priority = _priority(data.priority, errors)
     if not (category or pattern or keywords or errors.fields.keys() & {"category", "product_pattern", "keywords"}):
@@ -336,7 +337,7 @@ def list_rules(actor: User) -> list[RoutingRule]:
         .order_by(RoutingRule.priority, RoutingRule.id)))
 
 
-def create_rule(data: RuleInput, actor: User) -> RoutingRule:
+def create_rule(data: RoutingRuleInput, actor: User) -> RoutingRule:
     require_role(actor, "admin", why=_l("Only an admin manages routing rules."))
     dept, fields = validate_rule(data)
     with write_transaction():

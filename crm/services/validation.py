@@ -11,11 +11,14 @@ builds it from request.form, and every reason comes back at once by API.md's fie
 from __future__ import annotations
 
 import math
-from datetime import date, datetime
-from typing import Annotated, Any, Optional, Union, get_args
+from datetime import date, datetime, time as dt_time
+from typing import Annotated, Any, Callable, Optional, TypeVar, Union, get_args
+from zoneinfo import ZoneInfo
 
-from flask_babel import gettext as _
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, PlainValidator, ValidationError, WithJsonSchema
+from flask import current_app, has_app_context
+from flask_babel import gettext as _, ngettext
+from pydantic import (BaseModel, BeforeValidator, ConfigDict, Field, PlainValidator, StringConstraints, ValidationError,
+                      WithJsonSchema)
 from pydantic_core import PydanticCustomError
 
 from ..constraints import NONBLANK_PATTERN, as_utc, read_day, read_time
@@ -54,6 +57,17 @@ def clean_text(value: Any, field: str, errors: FieldErrors, max_length: Optional
         errors.add(field, _('must be at most %(max_length)s characters', max_length=max_length))
         return None
     return text or None
+
+
+def clean_texts(raw: Any, field: str, errors: FieldErrors, max_length: int, not_a_list: str) -> list[str]:
+    """The stripped, storable texts of a list (None or blank: none), blank items skipped; each reason an item
+    cannot be stored, or `not_a_list` when `raw` is no list, goes to `errors`."""
+    if raw in (None, ""):
+        return []
+    if not isinstance(raw, list):
+        errors.add(field, not_a_list)
+        return []
+    return [text for text in (clean_text(item, field, errors, max_length) for item in raw) if text is not None]
 
 
 def escape_unstorable(text: str) -> str:
@@ -123,6 +137,15 @@ def or_default(default: Any):
     return lambda value: default if blank_none(value) is None else value
 
 
+# Text with something but spaces in it ("is required" otherwise).
+NonBlank = Annotated[str, StringConstraints(min_length=1, pattern=NONBLANK_PATTERN)]
+NONBLANK_SCHEMA = {"type": "string", "minLength": 1, "pattern": NONBLANK_PATTERN}  # the same, in a schema's conditions
+# An address in a list of them; null and blank entries are skipped (the service reads each address).
+EmailItem = Annotated[Optional[str], WithJsonSchema({"anyOf": [{"type": "string", "format": "email"},
+                                                               {"type": "string", "pattern": r"^\s*$"},
+                                                               {"type": "null"}]})]
+
+
 def Text(max_length: Optional[int] = None, description: Optional[str] = None) -> Any:
     """Optional storable text of at most `max_length` characters once stripped."""
     inner = Annotated[str, Field(max_length=max_length)] if max_length else str
@@ -148,6 +171,17 @@ class Part(BaseModel):
     model_config = ConfigDict(extra="forbid", populate_by_name=True)
 
 
+I = TypeVar("I", bound="Input")
+
+
+class UnreadInput(InvalidInput):
+    """An Input's values that could not be read; `unknown` holds the keys it does not have at all."""
+
+    def __init__(self, fields: dict[str, list[str]], unknown: set[str]) -> None:
+        super().__init__(fields)
+        self.unknown = unknown
+
+
 class Input(Part):
     """A service's typed input. Building one with values that cannot be read raises InvalidInput
     naming every field with every reason, exactly as the API answers it (API.md)."""
@@ -156,7 +190,43 @@ class Input(Part):
         try:
             super().__init__(**data)
         except ValidationError as exc:
-            raise InvalidInput(reasons(exc, type(self))) from None
+            raise UnreadInput(reasons(exc, type(self)), unknown_keys(exc)) from None
+
+    @classmethod
+    def as_sent(cls, data: dict) -> "Input":
+        """The values as sent, unread, for the service's own checks where the model refused some: a field
+        not sent is None, and only the fields sent count as given (`model_fields_set`)."""
+        sent = {name: data[name] for name in cls.model_fields if name in data}
+        return cls.model_construct(_fields_set=set(sent), **{**dict.fromkeys(cls.model_fields), **sent})
+
+
+def with_service_reasons(fields: dict[str, list[str]], unknown: set[str], check: Callable[[], Any]) -> dict:
+    """`fields` (what a schema refused) with the reasons `check` (the service's own rules, such as an
+    unknown team) gives for the fields the schema found nothing wrong with, so every problem is told at once."""
+    try:
+        check()
+    except InvalidInput as exc:
+        for name, why in exc.fields.items():
+            if name not in fields and field_root(name) not in unknown:
+                fields[name] = why
+    return fields
+
+
+def read_input(model: type[I], data: dict, check: Optional[Callable[[I], Any]] = None) -> I:
+    """`model` built from `data` (a form's or the command line's values); when it cannot be, InvalidInput
+    with every reason: the model's, and those `check` finds in the values as given."""
+    try:
+        return model(**data)
+    except UnreadInput as exc:
+        fields, unknown = dict(exc.fields), exc.unknown
+    if check is not None:
+        fields = with_service_reasons(fields, unknown, lambda: check(model.as_sent(data)))
+    raise InvalidInput(fields)
+
+
+def unknown_keys(exc: ValidationError) -> set[str]:
+    """The top-level keys a model refused for not being its fields."""
+    return {e["loc"][0] for e in exc.errors() if e["type"] == "extra_forbidden" and len(e["loc"]) == 1}
 
 
 def field_path(loc: tuple) -> str:
@@ -235,6 +305,10 @@ def _reason(error: dict, model: type[BaseModel]) -> str:
         return _("must be text")
     if kind == "list_type":
         return _("must be a list")
+    if kind == "too_short":  # a list (text has its own kind)
+        return ngettext("must have at least %(num)s item", "must have at least %(num)s items", ctx["min_length"])
+    if kind == "too_long":
+        return ngettext("must have at most %(num)s item", "must have at most %(num)s items", ctx["max_length"])
     if kind in ("dict_type", "model_type", "model_attributes_type"):
         return _("must be an object")
     return error["msg"]
@@ -278,6 +352,34 @@ def read_aware_time(value: Any) -> Optional[datetime]:
 # How an optional time reads in the API document: blank is the same as null (the web form sends blank).
 TIME_IN_SCHEMA = {"anyOf": [{"type": "string", "format": "date-time"}, {"type": "string", "maxLength": 0},
                             {"type": "null"}]}
+
+
+def organisation_zone() -> ZoneInfo:
+    """The organisation's time zone (CRM_TIMEZONE), in which the pages show times and a bare day ends."""
+    return ZoneInfo(current_app.config.get("CRM_TIMEZONE", "UTC") if has_app_context() else "UTC")
+
+
+def read_due(value: Any) -> Optional[datetime]:
+    """A deadline: an aware time as read_aware_time reads it, or a day (YYYY-MM-DD), which is due at the
+    end of that day, 23:59:59 in the organisation's time zone."""
+    if isinstance(value, str) and len(value.strip()) == 10:  # YYYY-MM-DD: no time can be that short
+        end = datetime.combine(read_day_value(value), END_OF_DAY, tzinfo=organisation_zone())
+        try:
+            return as_utc(end)
+        except OverflowError:
+            raise refuse(_("is out of range: it must fall between the years 1 and 9999 in UTC")) from None
+    return read_aware_time(value)
+
+
+END_OF_DAY = dt_time(23, 59, 59)
+DAY_IN_SCHEMA = {"type": "string", "format": "date"}
+
+
+def Due(description: str) -> Any:
+    """An optional deadline: a time with an offset, or a day that ends in the organisation's zone."""
+    return Annotated[Optional[datetime], PlainValidator(read_due), WithJsonSchema(
+        {"anyOf": [*TIME_IN_SCHEMA["anyOf"][:1], DAY_IN_SCHEMA, *TIME_IN_SCHEMA["anyOf"][1:]],
+         "description": description})]
 
 
 def Time(description: Optional[str] = None) -> Any:

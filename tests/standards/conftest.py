@@ -1,10 +1,12 @@
-"""Fixtures for the built-in standards: a fresh plugin manager, contacts to check, and a check runner."""
+"""Fixtures for the built-in standards: a fresh plugin manager, contacts to check, a check runner, whether a
+standard flags a transcript, and what the feedback classifier hears."""
 from datetime import datetime, timezone
-from typing import Callable
+from typing import Callable, Optional
 
 import pytest
 
 from crm.standards.base import CheckContext, Departure, InteractionFacts
+from crm.standards.builtin.classifier import classify
 from crm.standards.manager import collect_standards, make_plugin_manager
 
 
@@ -47,3 +49,32 @@ def check(standards) -> Callable[..., list[Departure]]:
         return departures
 
     return run
+
+
+@pytest.fixture
+def flagged(check, contact) -> Callable[[str, str, str], bool]:
+    """Whether standard `code` reports a contact with this transcript in this language."""
+
+    def run(code: str, transcript: str, language: str) -> bool:
+        return bool(check(code, contact(transcript=transcript, language=language)))
+
+    return run
+
+
+class Heard:
+    """What the feedback classifier suggests for a call: its transcript, language and the agent's summary."""
+
+    @staticmethod
+    def suggestions(transcript: str, language: str, summary: str = "") -> list:
+        return classify(summary, transcript, language)
+
+    def categories(self, transcript: str, language: str, summary: str = "") -> list[str]:
+        return [s.category for s in self.suggestions(transcript, language, summary)]
+
+    def products(self, transcript: str, language: str, summary: str = "") -> list[tuple[str, Optional[str]]]:
+        return [(s.category, s.product) for s in self.suggestions(transcript, language, summary)]
+
+
+@pytest.fixture
+def heard() -> Heard:
+    return Heard()

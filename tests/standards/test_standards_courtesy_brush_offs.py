@@ -4,10 +4,6 @@ neutral sense of the same words) that must stay clean."""
 import pytest
 
 
-def flagged(check, contact, transcript, language):
-    return bool(check("courtesy.positive_language", contact(transcript=transcript, language=language)))
-
-
 DISMISSIVE = [
     # "I can't work miracles" / "I'm not a magician"
     ("Agent: Look, we can't perform miracles, it'll arrive when it arrives.\nCustomer: ok", "en"),
@@ -73,10 +69,10 @@ TRAPS = [
 
 
 @pytest.mark.parametrize("transcript,language", DISMISSIVE)
-def test_a_brush_off_family_is_dismissive(check, contact, transcript, language):
-    assert flagged(check, contact, transcript, language)
+def test_a_brush_off_family_is_dismissive(transcript, language, flagged):
+    assert flagged("courtesy.positive_language", transcript, language)
 
 
 @pytest.mark.parametrize("transcript,language", TRAPS)
-def test_a_brush_off_trap_stays_clean(check, contact, transcript, language):
-    assert not flagged(check, contact, transcript, language)
+def test_a_brush_off_trap_stays_clean(transcript, language, flagged):
+    assert not flagged("courtesy.positive_language", transcript, language)

@@ -4,10 +4,6 @@ sentence."""
 import pytest
 
 
-def flagged(check, contact, code, transcript, language):
-    return bool(check(code, contact(transcript=transcript, language=language)))
-
-
 # "If you had read/checked …, you wouldn't have had to call / this wouldn't have happened":
 # blame put as a counterfactual, with a customer action named.
 COUNTERFACTUAL_BLAME = [
@@ -31,13 +27,13 @@ COUNTERFACTUAL_TRAPS = [
 
 
 @pytest.mark.parametrize("transcript,language", COUNTERFACTUAL_BLAME)
-def test_counterfactual_blame_is_dismissive(check, contact, transcript, language):
-    assert flagged(check, contact, "courtesy.positive_language", transcript, language)
+def test_counterfactual_blame_is_dismissive(transcript, language, flagged):
+    assert flagged("courtesy.positive_language", transcript, language)
 
 
 @pytest.mark.parametrize("transcript,language", COUNTERFACTUAL_TRAPS)
-def test_counterfactual_without_customer_action_is_not_blame(check, contact, transcript, language):
-    assert not flagged(check, contact, "courtesy.positive_language", transcript, language)
+def test_counterfactual_without_customer_action_is_not_blame(transcript, language, flagged):
+    assert not flagged("courtesy.positive_language", transcript, language)
 
 
 # "I've got other calls / people in the queue": impatience, in the inflections a speaker uses.
@@ -56,13 +52,13 @@ OTHER_CALLS_TRAPS = [
 
 
 @pytest.mark.parametrize("transcript,language", OTHER_CALLS)
-def test_other_calls_waiting_is_impatience(check, contact, transcript, language):
-    assert flagged(check, contact, "courtesy.positive_language", transcript, language)
+def test_other_calls_waiting_is_impatience(transcript, language, flagged):
+    assert flagged("courtesy.positive_language", transcript, language)
 
 
 @pytest.mark.parametrize("transcript,language", OTHER_CALLS_TRAPS)
-def test_other_customers_or_a_queued_order_is_not_impatience(check, contact, transcript, language):
-    assert not flagged(check, contact, "courtesy.positive_language", transcript, language)
+def test_other_customers_or_a_queued_order_is_not_impatience(transcript, language, flagged):
+    assert not flagged("courtesy.positive_language", transcript, language)
 
 
 # "Take it or not": take-it-or-leave-it in the words a speaker uses.
@@ -80,13 +76,13 @@ TAKE_IT_TRAPS = [
 
 
 @pytest.mark.parametrize("transcript,language", TAKE_IT_OR_NOT)
-def test_take_it_or_not_is_dismissive(check, contact, transcript, language):
-    assert flagged(check, contact, "courtesy.positive_language", transcript, language)
+def test_take_it_or_not_is_dismissive(transcript, language, flagged):
+    assert flagged("courtesy.positive_language", transcript, language)
 
 
 @pytest.mark.parametrize("transcript,language", TAKE_IT_TRAPS)
-def test_take_it_elsewhere_or_customer_turn_is_not(check, contact, transcript, language):
-    assert not flagged(check, contact, "courtesy.positive_language", transcript, language)
+def test_take_it_elsewhere_or_customer_turn_is_not(transcript, language, flagged):
+    assert not flagged("courtesy.positive_language", transcript, language)
 
 
 # "It cracked all by itself, did it": the broke-by-itself sarcasm with other verbs of damage, with
@@ -106,13 +102,13 @@ BY_ITSELF_TRAPS = [
 
 
 @pytest.mark.parametrize("transcript,language", BY_ITSELF)
-def test_broke_by_itself_with_irony_is_sarcasm(check, contact, transcript, language):
-    assert flagged(check, contact, "courtesy.positive_language", transcript, language)
+def test_broke_by_itself_with_irony_is_sarcasm(transcript, language, flagged):
+    assert flagged("courtesy.positive_language", transcript, language)
 
 
 @pytest.mark.parametrize("transcript,language", BY_ITSELF_TRAPS)
-def test_broke_by_itself_as_a_condition_is_not(check, contact, transcript, language):
-    assert not flagged(check, contact, "courtesy.positive_language", transcript, language)
+def test_broke_by_itself_as_a_condition_is_not(transcript, language, flagged):
+    assert not flagged("courtesy.positive_language", transcript, language)
 
 
 # hold.apology: "please don't hang up, sorry, but I have to check …" asks for the hold; its apology
@@ -156,10 +152,10 @@ IRONIC_PRAISE_TRAPS = [
 
 
 @pytest.mark.parametrize("transcript,language", IRONIC_PRAISE)
-def test_ironic_praise_of_lateness_is_sarcasm(check, contact, transcript, language):
-    assert flagged(check, contact, "courtesy.positive_language", transcript, language)
+def test_ironic_praise_of_lateness_is_sarcasm(transcript, language, flagged):
+    assert flagged("courtesy.positive_language", transcript, language)
 
 
 @pytest.mark.parametrize("transcript,language", IRONIC_PRAISE_TRAPS)
-def test_praise_of_a_system_or_news_is_not(check, contact, transcript, language):
-    assert not flagged(check, contact, "courtesy.positive_language", transcript, language)
+def test_praise_of_a_system_or_news_is_not(transcript, language, flagged):
+    assert not flagged("courtesy.positive_language", transcript, language)

@@ -5,10 +5,6 @@ Phrasings differ from the benchmark's on purpose: a rule is a kind, not a senten
 import pytest
 
 
-def flagged(check, contact, code, transcript, language):
-    return bool(check(code, contact(transcript=transcript, language=language)))
-
-
 # Thanks reported in the past, or a participle ("satisfied", "thanks to"), is not the agent thanking.
 REPORTED_THANKS = [
     ("Agent: I see you thanked my colleague last week, glad it went well.", "en"),
@@ -23,8 +19,8 @@ REPORTED_THANKS = [
 
 
 @pytest.mark.parametrize("transcript,language", REPORTED_THANKS)
-def test_reported_or_causal_thanks_is_not_thanking(check, contact, transcript, language):
-    assert flagged(check, contact, "courtesy.thanks", transcript, language)
+def test_reported_or_causal_thanks_is_not_thanking(transcript, language, flagged):
+    assert flagged("courtesy.thanks", transcript, language)
 
 
 GENUINE_THANKS = [
@@ -40,13 +36,13 @@ GENUINE_THANKS = [
 
 
 @pytest.mark.parametrize("transcript,language", GENUINE_THANKS)
-def test_genuine_thanks_still_count(check, contact, transcript, language):
-    assert not flagged(check, contact, "courtesy.thanks", transcript, language)
+def test_genuine_thanks_still_count(transcript, language, flagged):
+    assert not flagged("courtesy.thanks", transcript, language)
 
 
-def test_customer_code_switched_thanks_is_not_the_agents(check, contact):
+def test_customer_code_switched_thanks_is_not_the_agents(flagged):
     transcript = "Asiakas: Tack så mycket!\nAsiakaspalvelija: Ole hyvä."
-    assert flagged(check, contact, "courtesy.thanks", transcript, "fi")
+    assert flagged("courtesy.thanks", transcript, "fi")
 
 
 DISMISSIVE = [
@@ -71,8 +67,8 @@ DISMISSIVE = [
 
 
 @pytest.mark.parametrize("transcript,language", DISMISSIVE)
-def test_go_elsewhere_blame_and_impatience_are_dismissive(check, contact, transcript, language):
-    assert flagged(check, contact, "courtesy.positive_language", transcript, language)
+def test_go_elsewhere_blame_and_impatience_are_dismissive(transcript, language, flagged):
+    assert flagged("courtesy.positive_language", transcript, language)
 
 
 NOT_DISMISSIVE = [
@@ -94,22 +90,22 @@ NOT_DISMISSIVE = [
 
 
 @pytest.mark.parametrize("transcript,language", NOT_DISMISSIVE)
-def test_reassurance_purpose_and_pointers_are_not_dismissive(check, contact, transcript, language):
-    assert not flagged(check, contact, "courtesy.positive_language", transcript, language)
+def test_reassurance_purpose_and_pointers_are_not_dismissive(transcript, language, flagged):
+    assert not flagged("courtesy.positive_language", transcript, language)
 
 
-def test_customer_take_it_or_leave_it_is_not_the_agents(check, contact):
+def test_customer_take_it_or_leave_it_is_not_the_agents(flagged):
     transcript = "Klien: Kalau tak puas hati, saya cari insurans lain!\nEjen: Saya faham, saya semak dulu."
-    assert not flagged(check, contact, "courtesy.positive_language", transcript, "ms")
+    assert not flagged("courtesy.positive_language", transcript, "ms")
 
 
-def test_an_order_to_calm_down_still_flags_in_romanian(check, contact):
-    assert flagged(check, contact, "courtesy.positive_language", "Operator: Vă rog să fiți calm!", "ro")
+def test_an_order_to_calm_down_still_flags_in_romanian(flagged):
+    assert flagged("courtesy.positive_language", "Operator: Vă rog să fiți calm!", "ro")
 
 
-def test_reassurance_does_not_excuse_other_families(check, contact):
+def test_reassurance_does_not_excuse_other_families(flagged):
     transcript = "Agent: Don't worry, but that's not my problem."
-    assert flagged(check, contact, "courtesy.positive_language", transcript, "en")
+    assert flagged("courtesy.positive_language", transcript, "en")
 
 
 # hold.apology: an apology in a sentence that breaks bad news regrets the news, not the wait.
@@ -153,8 +149,8 @@ CODE_SWITCHED_THANKS = [
 
 
 @pytest.mark.parametrize("transcript,language", CODE_SWITCHED_THANKS)
-def test_thanks_in_a_neighbouring_language_count(check, contact, transcript, language):
-    assert not flagged(check, contact, "courtesy.thanks", transcript, language)
+def test_thanks_in_a_neighbouring_language_count(transcript, language, flagged):
+    assert not flagged("courtesy.thanks", transcript, language)
 
 
 SLOW_SYSTEM_EXCUSES = [
@@ -181,8 +177,8 @@ MY_FAULT_IF_YOU = [
 
 
 @pytest.mark.parametrize("transcript,language", MY_FAULT_IF_YOU)
-def test_not_my_fault_if_you_is_blame(check, contact, transcript, language):
-    assert flagged(check, contact, "courtesy.positive_language", transcript, language)
+def test_not_my_fault_if_you_is_blame(transcript, language, flagged):
+    assert flagged("courtesy.positive_language", transcript, language)
 
 
 NOT_YOUR_FAULT = [
@@ -195,5 +191,5 @@ NOT_YOUR_FAULT = [
 
 
 @pytest.mark.parametrize("transcript,language", NOT_YOUR_FAULT)
-def test_not_your_fault_is_kind(check, contact, transcript, language):
-    assert not flagged(check, contact, "courtesy.positive_language", transcript, language)
+def test_not_your_fault_is_kind(transcript, language, flagged):
+    assert not flagged("courtesy.positive_language", transcript, language)

@@ -5,27 +5,19 @@ import pytest
 from crm.standards.builtin.classifier import classify
 
 
-def heard(summary: str, transcript: str, language: str) -> list[tuple[str, str | None]]:
-    return [(s.category, s.product) for s in classify(summary, transcript, language)]
-
-
-def categories(summary: str, transcript: str, language: str) -> list[str]:
-    return [s.category for s in classify(summary, transcript, language)]
-
-
 # --- where the summary ends ---------------------------------------------------------------------
 
-def test_a_transcript_opening_with_the_customer_is_the_customers_account_not_the_summary():
+def test_a_transcript_opening_with_the_customer_is_the_customers_account_not_the_summary(heard):
     summary = "Blender motor overheats and smells burnt.\nAlso the box came crushed."
     transcript = ("Customer: Hi, the blender I ordered overheats within a minute.\n"
                   "Agent: I'm sorry, let me check.\n"
                   "Customer: And the box was crushed when it came.")
-    assert sorted(categories(summary, transcript, "en")) == ["packaging", "product"]
+    assert sorted(heard.categories(transcript, "en", summary)) == ["packaging", "product"]
 
 
-def test_a_labelled_customer_line_before_the_agent_without_a_summary_is_still_read():
+def test_a_labelled_customer_line_before_the_agent_without_a_summary_is_still_read(heard):
     transcript = "Customer: My kettle leaks from the bottom.\nAgent: Sorry to hear that."
-    assert categories("", transcript, "en") == ["product"]
+    assert heard.categories(transcript, "en") == ["product"]
 
 
 # --- the agent's own notes in the summary --------------------------------------------------------
@@ -36,12 +28,12 @@ def test_a_labelled_customer_line_before_the_agent_without_a_summary_is_still_re
     ("cs", "Operátorka nabídla slevový kupon na příští nákup."),
     ("ro", "Agentul a oferit un voucher promoțional."),
 ])
-def test_a_summary_sentence_opened_by_the_agent_is_not_feedback(language, summary):
-    assert categories(summary, "", language) == []
+def test_a_summary_sentence_opened_by_the_agent_is_not_feedback(language, summary, heard):
+    assert heard.categories("", language, summary) == []
 
 
-def test_a_summary_sentence_about_the_customer_is_still_feedback():
-    assert categories("Customer says the promotion in the advert was misleading.", "", "en") == ["marketing"]
+def test_a_summary_sentence_about_the_customer_is_still_feedback(heard):
+    assert heard.categories("", "en", "Customer says the promotion in the advert was misleading.") == ["marketing"]
 
 
 # --- seals and the packer's fault ----------------------------------------------------------------
@@ -53,24 +45,24 @@ def test_a_summary_sentence_about_the_customer_is_still_feedback():
     ("ro", "Borcanul era fără sigiliu sub capac."),
     ("ms", "Bila buka tin susu tu, tiada seal foil langsung."),
 ])
-def test_a_missing_seal_is_packaging_not_a_missing_part(language, sentence):
-    assert categories("", f"Customer: {sentence}", language) == ["packaging"]
+def test_a_missing_seal_is_packaging_not_a_missing_part(language, sentence, heard):
+    assert heard.categories(f"Customer: {sentence}", language) == ["packaging"]
 
 
-def test_a_worn_rubber_seal_of_the_goods_is_a_product_fault():
-    assert categories("", "Customer: The door seal on my washing machine is leaking.", "en") == ["product"]
+def test_a_worn_rubber_seal_of_the_goods_is_a_product_fault(heard):
+    assert heard.categories("Customer: The door seal on my washing machine is leaking.", "en") == ["product"]
 
 
-def test_a_part_the_packer_forgot_is_the_packing_fault():
+def test_a_part_the_packer_forgot_is_the_packing_fault(heard):
     transcript = ("Customer: I'm putting the desk together and there's no bag of screws.\n"
                   "Agent: Have you checked under the foam?\n"
                   "Customer: Yes, whoever packed it just forgot to put them in.")
-    assert categories("", transcript, "en") == ["packaging"]
+    assert heard.categories(transcript, "en") == ["packaging"]
 
 
-def test_a_missing_part_without_the_packing_blamed_is_the_product():
+def test_a_missing_part_without_the_packing_blamed_is_the_product(heard):
     transcript = "Customer: I'm putting the desk together and there's no bag of screws."
-    assert categories("", transcript, "en") == ["product"]
+    assert heard.categories(transcript, "en") == ["product"]
 
 
 @pytest.mark.parametrize("language, sentence, expected", [
@@ -78,8 +70,8 @@ def test_a_missing_part_without_the_packing_blamed_is_the_product():
     ("cs", "Krabice byla úplně promočená.", ["packaging"]),
     ("en", "Now the packaging is not recyclable at all.", ["packaging"]),
 ])
-def test_the_box_named_where_a_part_is_missing_is_not_a_packaging_item(language, sentence, expected):
-    assert categories("", f"Zákazník: {sentence}", language) == expected
+def test_the_box_named_where_a_part_is_missing_is_not_a_packaging_item(language, sentence, expected, heard):
+    assert heard.categories(f"Zákazník: {sentence}", language) == expected
 
 
 # --- what a word alone does not say --------------------------------------------------------------
@@ -92,10 +84,10 @@ def test_the_box_named_where_a_part_is_missing_is_not_a_packaging_item(language,
     ("cs", "Zákazník: Potřebuju změnit účet pro inkaso."),
     ("ro", "Client: Am căutat piesa peste tot, prin polistiren, nimic."),
 ])
-def test_praise_a_question_or_a_topic_named_alone_is_no_feedback(language, transcript):
-    assert "marketing" not in categories("", transcript, language)
-    assert "billing" not in categories("", transcript, language)
-    assert "packaging" not in categories("", transcript, language)
+def test_praise_a_question_or_a_topic_named_alone_is_no_feedback(language, transcript, heard):
+    assert "marketing" not in heard.categories(transcript, language)
+    assert "billing" not in heard.categories(transcript, language)
+    assert "packaging" not in heard.categories(transcript, language)
 
 
 @pytest.mark.parametrize("language, transcript, category", [
@@ -104,8 +96,8 @@ def test_praise_a_question_or_a_topic_named_alone_is_no_feedback(language, trans
     ("en", "Customer: The box was full of polystyrene, layers and layers of it.", "packaging"),
     ("ms", "Pelanggan: Kotak dia penuh plastik, membazir betul.", "packaging"),
 ])
-def test_a_topic_word_with_its_fault_is_still_feedback(language, transcript, category):
-    assert categories("", transcript, language) == [category]
+def test_a_topic_word_with_its_fault_is_still_feedback(language, transcript, category, heard):
+    assert heard.categories(transcript, language) == [category]
 
 
 # --- faults said in other words ------------------------------------------------------------------
@@ -133,12 +125,12 @@ def test_a_topic_word_with_its_fault_is_still_feedback(language, transcript, cat
     ("ms", "Kasut saiz 42 yang saya beli kecik gila.", "product"),
     ("ro", "Robotul ține fix 20 de minute și se duce la încărcat.", "product"),
 ])
-def test_feedback_said_in_other_words(language, sentence, category):
-    assert categories("", f"Customer: {sentence}", language) == [category]
+def test_feedback_said_in_other_words(language, sentence, category, heard):
+    assert heard.categories(f"Customer: {sentence}", language) == [category]
 
 
-def test_small_print_is_not_a_size_fault():
-    assert categories("", "Pelanggan: Syarat tu tulis kecik sangat, orang takkan nampak.", "ms") == []
+def test_small_print_is_not_a_size_fault(heard):
+    assert heard.categories("Pelanggan: Syarat tu tulis kecik sangat, orang takkan nampak.", "ms") == []
 
 
 @pytest.mark.parametrize("language, sentence", [
@@ -146,18 +138,18 @@ def test_small_print_is_not_a_size_fault():
     ("ms", "Refund lah, saya dah tak percaya model ni."),
     ("ms", "Membazir sangat, boleh tak guna kertas je?"),
 ])
-def test_words_that_used_to_mislead_the_category(language, sentence):
-    said = categories("", f"Customer: {sentence}", language)
+def test_words_that_used_to_mislead_the_category(language, sentence, heard):
+    said = heard.categories(f"Customer: {sentence}", language)
     assert "billing" not in said and "marketing" not in said
     if "boleh tak guna" in sentence or "Refund" in sentence:
         assert "product" not in said
 
 
-def test_a_box_falling_apart_is_the_packaging_issue():
+def test_a_box_falling_apart_is_the_packaging_issue(heard):
     transcript = ("Customer: My trainers came today and the box was soaking wet.\n"
                   "Agent: Oh no, are the trainers okay?\n"
                   "Customer: It was falling apart when I picked it up, but they're fine.")
-    assert categories("", transcript, "en") == ["packaging"]
+    assert heard.categories(transcript, "en") == ["packaging"]
 
 
 # --- the product named ---------------------------------------------------------------------------
@@ -176,21 +168,21 @@ def test_the_product_the_customer_names_is_the_suggestions(language, sentence, p
     assert item.product == product
 
 
-def test_the_product_of_a_defect_is_the_goods_the_call_is_about():
+def test_the_product_of_a_defect_is_the_goods_the_call_is_about(heard):
     transcript = ("Customer: I bought your Aroma coffee maker last week.\n"
                   "Agent: Thanks, what's happened?\n"
                   "Customer: It leaks all over the counter.")
-    assert heard("", transcript, "en") == [("product", "Aroma coffee maker")]
+    assert heard.products(transcript, "en") == [("product", "Aroma coffee maker")]
 
 
 # --- two issues of one category ------------------------------------------------------------------
 
-def test_a_fault_of_each_of_two_goods_listed_together_is_two_items():
+def test_a_fault_of_each_of_two_goods_listed_together_is_two_items(heard):
     transcript = ("Client: Am primit comanda cu blenderul și prăjitorul de pâine.\n"
                   "Agent: Spuneți-mi.\n"
                   "Client: La blender capacul e crăpat și curge.\n"
                   "Client: Prăjitorul arde pâinea doar pe o parte.")
-    assert [c for c, _ in heard("", transcript, "ro")] == ["product", "product"]
+    assert [c for c, _ in heard.products(transcript, "ro")] == ["product", "product"]
 
 
 @pytest.mark.parametrize("language, transcript", [
@@ -201,5 +193,5 @@ def test_a_fault_of_each_of_two_goods_listed_together_is_two_items():
            "Ejen: Dah cuba soket lain?\n"
            "Pelanggan: Lampu pun tak menyala."),
 ])
-def test_a_part_or_a_comparison_named_does_not_split_one_fault(language, transcript):
-    assert categories("", transcript, language) == ["product"]
+def test_a_part_or_a_comparison_named_does_not_split_one_fault(language, transcript, heard):
+    assert heard.categories(transcript, language) == ["product"]

@@ -1,21 +1,13 @@
 """Users and teams (admin)."""
 from __future__ import annotations
 
-from ...constraints import NAME_MAX
+from ...constraints import TEAM_NAME_MAX
 from ...i18n import LOCALES
 from ...models import ROLES
+from ...services import accounts
 from pydantic import StrictBool
 
 from .base import Field, Literal, NonBlank, Optional, Reply, Body, Time, datetime, iso, page_of, text
-
-
-def _needs_unit() -> dict:
-    """A user's role needs its unit: a lead a team, a department member a department."""
-    nonblank = {"type": "string", "minLength": 1, "pattern": "\\S"}
-    return {"allOf": [
-        {"if": {"properties": {"role": {"const": role}}, "required": ["role"]},
-         "then": {"required": [unit], "properties": {unit: nonblank}}}
-        for role, unit in (("lead", "team"), ("department", "department"))]}
 
 
 class User(Reply):
@@ -48,25 +40,14 @@ class User(Reply):
         }
 
 
-class UserInput(Body):
-    """Unknown keys are refused."""
-
-    model_config = {"json_schema_extra": _needs_unit()}
-
-    email: str = Field(json_schema_extra={"format": "email"})
-    name: Optional[str] = text(max_length=NAME_MAX, default=None)
-    role: Literal[ROLES]
-    team: Optional[str] = text("Name of an existing team; a lead needs one.", default=None)
-    department: Optional[str] = text("Slug or name of a department; a department member needs one.", default=None)
-    password: Optional[str] = text("At least 10 characters; without one the user signs in with API tokens only.",
-                                   min_length=10, default=None)
+UserInput = accounts.UserInput  # the service's typed input is the body's schema
 
 
 class UserChanges(Body):
     """Only the keys given change. Unknown keys are refused. A lead needs a team and a department member a
     department, given here or already theirs."""
 
-    model_config = {"json_schema_extra": _needs_unit()}
+    model_config = {"json_schema_extra": accounts.needs_unit()}
 
     role: Literal[ROLES] = None
     team: Optional[str] = text("Name of an existing team; null takes the user out of their team.", default=None)
@@ -91,7 +72,7 @@ class Team(Reply):
 
 
 class TeamInput(Body):
-    name: NonBlank = Field(max_length=120)
+    name: NonBlank = Field(max_length=TEAM_NAME_MAX)
 
 
 TeamList = page_of(Team, "TeamList")

@@ -11,11 +11,10 @@ from datetime import date, datetime, timezone
 from decimal import Decimal
 from typing import Annotated, Any, Literal, Optional
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints
+from pydantic import BaseModel, ConfigDict, Field
 from pydantic.json_schema import GenerateJsonSchema
 
-from ...constraints import NONBLANK_PATTERN
-from ...services.validation import MAX_ID, Whole, keys
+from ...services.validation import MAX_ID, NonBlank, Whole, keys
 
 __all__ = ["Body", "Reply", "Query", "Field", "Optional", "Any", "Literal", "Annotated", "Id", "Count", "Time",
            "Day", "NonBlank", "text", "page_of", "keys", "OpenAPISchema", "date", "datetime", "ID_BOUNDS", "iso",
@@ -78,7 +77,6 @@ Id = Whole(1, digits_as_text=False)  # a record's id: a JSON whole number a 32-b
 Count = Annotated[int, Field(ge=0)]
 Time = Annotated[datetime, Field(description="ISO 8601 with an offset; the server answers in UTC.")]
 Day = date
-NonBlank = Annotated[str, StringConstraints(min_length=1, pattern=NONBLANK_PATTERN)]
 
 
 def text(description: str = "", **constraints) -> Any:

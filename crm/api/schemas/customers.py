@@ -1,10 +1,9 @@
 """Customers: the profile, contact points, the screen-pop and merging."""
 from __future__ import annotations
 
-from pydantic import WithJsonSchema
-
 from ...constraints import ACCOUNT_PATTERN, CHANNELS, LANGUAGE_CODES, NAME_MAX, TIERS
 from ...services.contacts import format_phone
+from ...services.validation import EmailItem
 from .base import (Annotated, Any, Body, Field, Id, Literal, NonBlank, Optional, Reply, Time, iso, page_of, text)
 
 _LANGUAGES = ", ".join(LANGUAGE_CODES[:-1]) + f" or {LANGUAGE_CODES[-1]}"
@@ -57,10 +56,6 @@ class Customer(Reply):
         }
 
 
-# An address in a list of them; null and blank entries are skipped (the service reads each address).
-EmailItem = Annotated[Optional[str], WithJsonSchema({"anyOf": [{"type": "string", "format": "email"},
-                                                               {"type": "string", "pattern": r"^\s*$"},
-                                                               {"type": "null"}]})]
 
 
 class CustomerInput(Body):

@@ -3,15 +3,16 @@ from __future__ import annotations
 
 from pydantic import StrictBool
 
-from ...constraints import MIN_SECRET, SLUG_PATTERN, SLUG_RULE
 from ...models import DELIVERY_KINDS, DELIVERY_STATUSES, FEEDBACK_CATEGORIES, FEEDBACK_STATUSES
+from ...services import departments as department_admin
 from ...services.department_inbox import MAX_RESPONSE
-from ...services.routing import FEEDBACK_SOURCES, MAX_KEYWORDS, MAX_PRIORITY
+from ...services import routing
+from ...services.routing import FEEDBACK_SOURCES
+from ...services.validation import NONBLANK_SCHEMA
 from .base import Body, Count, Field, Literal, NonBlank, Optional, Reply, Time, datetime, iso, page_of, text
-from .customers import CustomerMinimal, EmailItem
+from .customers import CustomerMinimal
 from .interactions import Feedback
 
-_NONBLANK = {"type": "string", "minLength": 1, "pattern": "\\S"}
 
 
 class Department(Reply):
@@ -42,25 +43,9 @@ class Department(Reply):
 DepartmentList = page_of(Department, "DepartmentList")
 
 
-class DepartmentChanges(Body):
-    """Only the keys given change; null clears a field."""
-
-    name: NonBlank = Field(None, max_length=120)
-    emails: Optional[list[EmailItem]] = text("Each gets an e-mail per routed item when CRM_SMTP_URL is set; null "
-                                             "and blank entries are skipped.", default=None)
-    webhook_url: Optional[str] = text("http(s) address that receives a signed POST per routed item.",
-                                      max_length=500, default=None)
-    webhook_secret: Optional[str] = text(f"Signs the webhooks (HMAC-SHA256); required with a URL, at least "
-                                         f"{MIN_SECRET} characters; never sent back.", max_length=200, default=None)
-    is_fallback: StrictBool = text("Takes what no rule claims. Setting it moves the role from the department that "
-                             "had it; it cannot be unset.", default=None)
-
-
-class DepartmentInput(DepartmentChanges):
-    """Unknown keys are refused."""
-
-    slug: str = text(f"{SLUG_RULE}; cannot change.", pattern=SLUG_PATTERN)
-    name: NonBlank = Field(max_length=120)
+# The services' typed inputs are the bodies' schemas.
+DepartmentChanges = department_admin.DepartmentChanges
+DepartmentInput = department_admin.DepartmentInput
 
 
 class InboxFeedback(Feedback):
@@ -89,7 +74,7 @@ class FeedbackChanges(Body):
     model_config = {"json_schema_extra": {
         "anyOf": [{"required": ["status"]}, {"required": ["response"]}],
         "allOf": [{"if": {"properties": {"status": {"const": "done"}}, "required": ["status"]},
-                   "then": {"required": ["response"], "properties": {"response": _NONBLANK}}}]}}
+                   "then": {"required": ["response"], "properties": {"response": NONBLANK_SCHEMA}}}]}}
 
     status: Literal[FEEDBACK_STATUSES] = text("An item never goes back to `new` (409).", default=None)
     response: Optional[str] = text("The department's answer to the customer's issue.", max_length=MAX_RESPONSE,
@@ -124,20 +109,7 @@ class RoutingRule(Reply):
 RoutingRuleList = page_of(RoutingRule, "RoutingRuleList")
 
 
-class RoutingRuleInput(Body):
-    """At least one of category, product_pattern and keywords."""
-
-    model_config = {"json_schema_extra": {"anyOf": [
-        {"required": ["category"], "properties": {"category": {"enum": list(FEEDBACK_CATEGORIES)}}},
-        {"required": ["product_pattern"], "properties": {"product_pattern": _NONBLANK}},
-        {"required": ["keywords"], "properties": {"keywords": {"type": "array", "minItems": 1}}}]}}
-
-    department: NonBlank = text("The department's slug.")
-    category: Optional[Literal[FEEDBACK_CATEGORIES]] = None
-    product_pattern: Optional[str] = text("A glob over the product name, e.g. Kettle*.", max_length=200, default=None)
-    keywords: Optional[list[str]] = text("Words or phrases, any of which claims the item; `*` ends a stem.",
-                                         max_length=MAX_KEYWORDS, default=None)
-    priority: Optional[int] = Field(100, ge=0, le=MAX_PRIORITY, description="Lower is tried first.")
+RoutingRuleInput = routing.RoutingRuleInput  # the service's typed input is the body's schema
 
 
 class Delivery(Reply):

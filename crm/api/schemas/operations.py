@@ -226,6 +226,20 @@ class CustomerExport(Reply):
     surveys: list[dict[str, Any]]
     exported_at: str
 
+    @staticmethod
+    def of(records) -> dict:
+        """A customer's records (services.privacy.CustomerRecords) as the subject-access copy."""
+        return {
+            "customer": Customer.of(records.customer),
+            "interactions": [Interaction.of(ix) for ix in records.interactions],
+            "cases": [Case.of(c) for c in records.cases],
+            "feedback": [Feedback.of(fb) for fb in records.feedback],
+            "surveys": [{"interaction_id": s.interaction_id, "score": s.score, "comment": s.comment,
+                         "answered_at": s.answered_at.isoformat() if s.answered_at else None}
+                        for s in records.surveys],
+            "exported_at": records.exported_at.isoformat(),
+        }
+
 
 class Lookup(Reply):
     customer: Customer

@@ -16,6 +16,7 @@ from ...labels import label_choices
 from ...models import DELIVERY_STATUSES, FEEDBACK_CATEGORIES
 from ...services import departments as department_admin, outbox, routing
 from ...services.errors import Conflict, InvalidInput
+from ...services.validation import read_input
 from ..helpers import apply_errors, roles_required
 from .routes import bp
 
@@ -63,10 +64,11 @@ def departments():
     form = DepartmentForm()
     if form.validate_on_submit():
         try:
-            dept = department_admin.create_department(department_admin.DepartmentInput(
-                slug=form.slug.data, name=form.name.data, emails=_items(form.emails.data),
-                webhook_url=form.webhook_url.data, webhook_secret=form.webhook_secret.data,
-                is_fallback=bool(form.is_fallback.data), locale=form.locale.data or None), current_user)
+            data = read_input(department_admin.DepartmentInput, {
+                "slug": form.slug.data, "name": form.name.data, "emails": _items(form.emails.data),
+                "webhook_url": form.webhook_url.data, "webhook_secret": form.webhook_secret.data,
+                "is_fallback": bool(form.is_fallback.data)}, check=department_admin.check_new_department)
+            dept = department_admin.create_department(data, current_user, locale=form.locale.data or None)
         except (InvalidInput, Conflict) as exc:
             for msg in apply_errors(form, exc.fields):
                 flash(msg, "error")
@@ -88,13 +90,13 @@ def edit_department(slug: str):
         form.webhook_url.data, form.is_fallback.data = dept.webhook_url or "", dept.is_fallback
         form.locale.data = dept.locale or ""
     if form.validate_on_submit():
-        changes = department_admin.DepartmentInput(name=form.name.data, emails=_items(form.emails.data),
-                                                   webhook_url=form.webhook_url.data, is_fallback=bool(form.is_fallback.data),
-                                                   locale=form.locale.data or None)
-        if form.webhook_secret.data:
-            changes.webhook_secret = form.webhook_secret.data
+        given = {"name": form.name.data, "emails": _items(form.emails.data), "webhook_url": form.webhook_url.data,
+                 "is_fallback": bool(form.is_fallback.data)}
+        if form.webhook_secret.data:  # left empty: the secret set stays
+            given["webhook_secret"] = form.webhook_secret.data
         try:
-            department_admin.update_department(dept.slug, changes, current_user)
+            department_admin.update_department(dept.slug, read_input(department_admin.DepartmentChanges, given),
+                                               current_user, locale=form.locale.data or "")
         except InvalidInput as exc:
             for msg in apply_errors(form, exc.fields):
                 flash(msg, "error")
@@ -114,10 +116,11 @@ def routing_rules():
     form.department.choices = [(d.slug, d.name) for d in department_admin.list_departments(current_user)]
     if form.validate_on_submit():
         try:
-            rule = routing.create_rule(routing.RuleInput(
-                department=form.department.data, category=form.category.data or None,
-                product_pattern=form.product_pattern.data, keywords=_items(form.keywords.data),
-                priority=form.priority.data), current_user)
+            data = read_input(routing.RoutingRuleInput, {
+                "department": form.department.data, "category": form.category.data or None,
+                "product_pattern": form.product_pattern.data, "keywords": _items(form.keywords.data),
+                "priority": (form.priority.data or "").strip() or None}, check=routing.validate_rule)
+            rule = routing.create_rule(data, current_user)
         except InvalidInput as exc:
             for msg in apply_errors(form, exc.fields):
                 flash(msg, "error")

@@ -19,6 +19,7 @@ from ...services.errors import Conflict, InvalidInput
 from ...services.departments import list_departments
 from ...services.overview import admin_overview
 from ...services.teams import create_team, list_teams, teams_with_member_counts
+from ...services.validation import read_input
 from ..helpers import apply_errors, form_status, roles_required
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")
@@ -72,9 +73,11 @@ def users():
     _fill_choices(form)
     if form.validate_on_submit():
         try:
-            user = accounts.create_user(accounts.UserInput(
-                email=form.email.data, name=form.name.data, role=form.role.data, team=form.team.data or None,
-                department=form.department.data or None, password=form.password.data or None), current_user)
+            data = read_input(accounts.UserInput, {
+                "email": form.email.data, "name": form.name.data, "role": form.role.data,
+                "team": form.team.data or None, "department": form.department.data or None,
+                "password": form.password.data or None}, check=accounts.check_new_user)
+            user = accounts.create_user(data, current_user)
         except (InvalidInput, Conflict) as exc:
             for msg in apply_errors(form, exc.fields):
                 flash(msg, "error")
@@ -141,25 +144,22 @@ from . import departments, policy  # noqa: E402,F401  (registers their pages on 
 # --- the audit trail ------------------------------------------------------------------------------
 
 def _audit_filters() -> audit.AuditFilters:
-    args = request.args
-    return audit.AuditFilters(actor=args.get("actor", ""), entity=args.get("entity", ""),
-                              entity_id=args.get("entity_id", ""), action=args.get("action", ""),
-                              since=args.get("since", ""), until=args.get("until", ""))
+    return audit.AuditFilters(**request.args.to_dict())
 
 
 @bp.route("/audit")
 @roles_required("admin")
 def audit_trail():
     """The audit trail: filter by who, record, action and period; page through it; read what changed."""
-    filters = _audit_filters()
     errors = {}
     try:
-        page = audit.events_page(current_user, filters, 50, request.args.get("cursor"))
+        page = audit.events_page(current_user, _audit_filters(), 50, request.args.get("cursor"))
     except InvalidInput as exc:
         errors, page = exc.fields, Page([], None, 0)
     entities = audit.entities(current_user)
     args = {k: v for k, v in request.args.items() if k not in ("cursor", "n") and v}
-    return render_template("admin/audit.html", page=page, filters=filters, errors=errors, entities=entities,
+    # the boxes show what was typed, read or not
+    return render_template("admin/audit.html", page=page, filters=request.args, errors=errors, entities=entities,
                            args=args, readable=audit.readable), 422 if errors else 200
 
 

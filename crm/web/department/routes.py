@@ -33,9 +33,9 @@ def feedback_list(slug: str):
     form = InboxFilterForm(request.args)
     if "status" not in request.args:
         form.status.data = "open"
-    filters = inbox.InboxFilter(status=form.status.data, category=form.category.data, product=form.product.data,
-                                since=form.since.data, until=form.until.data, group=request.args.get("group"))
     try:
+        filters = inbox.InboxFilter(status=form.status.data, category=form.category.data, product=form.product.data,
+                                    since=form.since.data, until=form.until.data, group=request.args.get("group"))
         dept, items, page = inbox.feedback_page(current_user, slug, filters, 50, request.args.get("cursor"))
     except InvalidInput as exc:
         for msg in apply_errors(form, exc.fields):

@@ -8,6 +8,7 @@ from datetime import datetime
 from flask import Blueprint, flash, jsonify, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 
+from ...api.schemas import CustomerExport  # the API's form of the export, the same download
 from ...labels import label
 from ...models import CHANNELS
 from ...services import cases as case_service
@@ -428,8 +429,7 @@ def interaction(interaction_id: int):
 @roles_required("admin")
 def export_customer(customer_id: int):
     """Download everything held about the customer (admin)."""
-    data = privacy.export_customer(current_user, customer_id)
-    response = jsonify(data)
+    response = jsonify(CustomerExport.of(privacy.export_customer(current_user, customer_id)))
     response.headers["Content-Disposition"] = f'attachment; filename="customer-{customer_id}.json"'
     return response
 
