@@ -45,3 +45,34 @@ def test_why_a_return_was_made_is_not_the_issue_when_the_refund_is_late(transcri
 
 def test_a_wrong_size_sent_is_still_the_products_issue():
     assert categories("", "Pelanggan: Kasut yang sampai saiz salah, saya order 42 dapat 40.") == ["product"]
+
+
+# Product defects told by their symptom (noise, shaking, a screen's marks, a battery that drains,
+# a device that stops or restarts by itself) and money taken without what was paid for.
+@pytest.mark.parametrize("transcript, expected", [
+    ("Pelanggan: Blender ni bunyi kuat sangat lepas seminggu guna.", ["product"]),
+    ("Pelanggan: Speaker ni bunyi kasar bila volume tinggi.", ["product"]),
+    ("Pelanggan: Mesin basuh ni bergegar teruk masa spin.", ["product"]),
+    ("Pelanggan: Skrin laptop ni ada garis hijau.", ["product"]),
+    ("Pelanggan: Skrin tablet tu ada tompok hitam kat tepi.", ["product"]),
+    ("Pelanggan: Bateri fon ni kejap je dah kong, tak sampai setengah hari.", ["product"]),
+    ("Pelanggan: Kipas ni berhenti pusing lepas dua hari.", ["product"]),
+    ("Pelanggan: Peti sejuk ni berhenti sejuk sejak semalam.", ["product"]),
+    ("Pelanggan: Jam ni asyik reset sendiri.", ["product"]),
+    ("Pelanggan: Laptop ni selalu restart sendiri masa tengah kerja.", ["product"]),
+    ("Pelanggan: Periuk nasi ni nasi hangit kat bawah setiap kali masak.", ["product"]),
+    ("Pelanggan: Duit dah tolak dari akaun tapi pesanan tak masuk sistem.", ["billing"]),
+    ("Pelanggan: Bayaran dah dipotong dari kad tapi tiket tak sampai pun.", ["billing"]),
+    ("Pelanggan: Saya dicaj yuran lewat walaupun dah bayar awal.", ["billing"]),
+])
+def test_a_fault_told_by_its_symptom_and_money_taken_for_nothing(transcript, expected):
+    assert categories("", transcript) == expected
+
+
+@pytest.mark.parametrize("transcript", [
+    "Pelanggan: Duit dah tolak dan pesanan dah sampai, terima kasih.",
+    "Pelanggan: Saya nak tanya skrin tu saiz berapa.",
+    "Pelanggan: Bunyi notifikasi tu boleh tukar tak?",
+])
+def test_the_same_words_without_a_fault_give_nothing(transcript):
+    assert categories("", transcript) == []
