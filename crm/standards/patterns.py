@@ -303,6 +303,7 @@ class LanguagePatterns:
         # word (Romanian "trimis", sent, is not Malay "trimas", thanks).
         lemma_ = None if lemmas else token.folded
         may_be_typo = self.fuzzy and lemmas
+        typed = as_typed(token.folded, self.language)
         for alt in word.alternatives:
             if alt.endswith("*"):
                 stem = alt[:-1]
@@ -318,7 +319,7 @@ class LanguagePatterns:
                 if lemma_.startswith(stem):
                     return True
                 continue
-            if token.folded == alt or as_typed(token.folded, self.language) == alt:
+            if token.folded == alt or typed == alt:
                 return True
             lemma_ = lemma_ or lemma(token.lower, self.language)
             if lemma_ == alt:
