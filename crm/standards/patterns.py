@@ -36,6 +36,30 @@ NEGATORS = {
     "ro": frozenset("nu n nici niciodata nimic nimeni".split()),
 }
 _BEFORE = 4  # how many words before a match a negation reaches, within its clause
+# Words as people type them, standing for the word a pattern writes in full, per language: Malay
+# chat spelling ("sy dh ckp", "bkn masalah sy", "mmg mcm tu") and a "2" doubling a word ("marah2",
+# "sikit2" for "marah-marah", "sikit-sikit"), so one pattern in full covers both.
+SHORT_FORMS = {
+    "ms": {"sy": "saya", "sya": "saya", "dh": "dah", "sdh": "sudah", "ckp": "cakap", "bkn": "bukan",
+           "x": "tak", "tk": "tak", "mmg": "memang", "mcm": "macam", "yg": "yang", "blh": "boleh",
+           "bole": "boleh", "jgn": "jangan", "nk": "nak", "sbb": "sebab", "org": "orang", "xde": "takde",
+           "dgn": "dengan", "utk": "untuk", "kt": "kat", "skrg": "sekarang", "byk": "banyak",
+           "sgt": "sangat", "tgk": "tengok", "lg": "lagi", "kene": "kena", "tau": "tahu", "blm": "belum",
+           "klu": "kalau", "kalo": "kalau", "tlg": "tolong", "pn": "pun", "jer": "je", "dlm": "dalam",
+           "bgtau": "bagitau", "bg": "bagi", "cpt": "cepat", "msalah": "masalah", "dorg": "diorang"},
+}
+_DOUBLED = re.compile(r"^([a-z]{2,})2$")
+
+
+def as_typed(folded: str, language: str) -> Optional[str]:
+    """The full word a typed short form or a doubled "word2" stands for, if any."""
+    doubled = _DOUBLED.match(folded) if language in SHORT_FORMS else None
+    if doubled:
+        folded = doubled[1]
+    full = SHORT_FORMS.get(language, {}).get(folded)
+    return full or (folded if doubled else None)
+
+
 _FUZZY_MIN = 6  # letters a word needs before a misspelling of it is accepted
 _MIN_STEM = 3
 _REMEMBERED_WORDS = 50_000
@@ -279,6 +303,7 @@ class LanguagePatterns:
         # word (Romanian "trimis", sent, is not Malay "trimas", thanks).
         lemma_ = None if lemmas else token.folded
         may_be_typo = self.fuzzy and lemmas
+        typed = as_typed(token.folded, self.language)
         for alt in word.alternatives:
             if alt.endswith("*"):
                 stem = alt[:-1]
@@ -294,7 +319,7 @@ class LanguagePatterns:
                 if lemma_.startswith(stem):
                     return True
                 continue
-            if token.folded == alt:
+            if token.folded == alt or typed == alt:
                 return True
             lemma_ = lemma_ or lemma(token.lower, self.language)
             if lemma_ == alt:
@@ -307,8 +332,8 @@ class LanguagePatterns:
 
     def may_start(self, folded: str) -> bool:
         """Whether a pattern may start at a word as written (without lemmas: the word or a stem)."""
-        return folded in self._exact or any(folded[:length] in self._stems
-                                            for length in self._stem_lengths if len(folded) >= length)
+        return folded in self._exact or as_typed(folded, self.language) in self._exact or any(
+            folded[:length] in self._stems for length in self._stem_lengths if len(folded) >= length)
 
     def _starting_at(self, token: Token, lemmas: bool) -> tuple[Pattern, ...]:
         """The patterns whose first word matches the token (remembered per word: words recur)."""
@@ -325,6 +350,9 @@ class LanguagePatterns:
         # two patterns matching the same words, the same one is reported in every process.
         forms = tuple(dict.fromkeys((token.folded, lemma(token.lower, self.language)))) if lemmas \
             else (token.folded,)
+        typed = as_typed(token.folded, self.language)
+        if typed:
+            forms = tuple(dict.fromkeys(forms + (typed,)))
         # A misspelling is forgiven only in the turn's own language (or English) and only for a word
         # no dictionary knows (crm.standards.language.is_known), asked only when there is a near miss.
         near: tuple[str, ...] = ()

@@ -353,8 +353,12 @@ def _helpers(lexicon, turn: Turn, found: list[Match], languages
              for m in sorted(named, key=lambda m: m.family != GOODS)]
     # Goods listed together, "the blender and the toaster", "kettle, toaster": several goods.
     listed = any(a.family == b.family == GOODS and _listed(turn.tokens, a, b) for a, b in zip(named, named[1:]))
-    if any(m.family == NEUTRAL for m in helpers):
-        found = [m for m in found if m.family not in CATEGORIES or _weight(m) > 1]
+    neutral = [m for m in helpers if m.family == NEUTRAL]
+    if neutral:
+        # A topic phrase opening inside a neutral one is no complaint either: "bukan nak komplen …
+        # rider" (a compliment follows), "dah pulangkan … sebab saiz tak muat" (why a return was made).
+        found = [m for m in found if m.family not in CATEGORIES
+                 or (_weight(m) > 1 and not any(n.start <= m.start < n.end for n in neutral))]
     # A seal phrase is said within one clause: "tak koyak, seal pun ada" is a box not torn and a seal there.
     seals = [m for m in helpers if m.family == SEAL and turn.tokens[m.start].clause == turn.tokens[m.end - 1].clause]
     if not seals:
