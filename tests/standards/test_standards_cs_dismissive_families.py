@@ -59,6 +59,31 @@ DISMISSIVE = [
     ("Řeknu vám to ještě jednou a pomalu.", "condescension"),
     ("To zvládne i malé dítě.", "condescension"),
     ("I moje babička to zvládne.", "condescension"),
+    # "you should have known / checked", "if you listened", "that's your business now"
+    ("To jste měl vědět předem.", "blame"),
+    ("To si měla paní ohlídat sama.", "blame"),
+    ("Kdybyste mě poslouchal, tak to víte.", "blame"),
+    ("Tak si to příště hlídejte.", "blame"),
+    ("To už je vaše věc.", "blame"),
+    # cutting the customer off, "nobody makes you stay", "go to the competition"
+    ("Neskákejte mi do řeči.", "calm"),
+    ("Nechte mě domluvit.", "calm"),
+    ("Nikdo vás nenutí u nás zůstat.", "shrug"),
+    ("Klidně si jděte ke konkurenci.", "shrug"),
+    ("Nevím, co bych vám k tomu řekla.", "shrug"),
+    # closing the matter, "I can't budge it"
+    ("Ne, to nejde, a basta.", "policy"),
+    ("Timhle se fakt zabyvat nebudu.", "policy"),
+    ("To já neovlivním.", "policy"),
+    ("Je mi líto, ale já s tím nehnu.", "cannot_help"),
+    # impatience
+    ("Nemám na vás celý den.", "sarcasm"),
+    ("Pospěšte si, čekají další lidi.", "sarcasm"),
+    ("Hele, neotravujte.", "sarcasm"),
+    ("Vy jste zase tady?", "sarcasm"),
+    ("Nevolejte nám kvůli každé drobnosti.", "sarcasm"),
+    ("Každý normální člověk to pochopí.", "condescension"),
+    ("Vždyť je to logické.", "condescension"),
 ]
 
 CLEAN = [
@@ -85,6 +110,18 @@ CLEAN = [
     "Je to všude vyprodané.",
     "Aplikace je jednoduchá, zvládne ji každý senior.",
     "Můžete mi rychle prosím nadiktovat číslo?",
+    "Měla jsem to zkontrolovat já, omlouvám se.",
+    "Kdybyste se podívala, jestli vám přišel e-mail, byla bych ráda.",
+    "Příště vám to pohlídám já.",
+    "To není vaše starost, vyřešíme to.",
+    "Nechte mě to prosím zkontrolovat.",
+    "Nikdo vás nenutí platit hned, klidně ve splátkách.",
+    "Nevím, co bych vám k tomu řekla víc, ale zjistím to.",
+    "Tímhle se budeme zabývat přednostně.",
+    "Další lidi čekají na opravu taky, pracujeme na tom.",
+    "Vůbec neotravujete, na to tady jsme.",
+    "Zase vám to nejde? Podíváme se na to spolu.",
+    "Vždyť je to naše chyba, omlouvám se.",
 ]
 
 
