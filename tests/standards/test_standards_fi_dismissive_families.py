@@ -52,6 +52,30 @@ DISMISSIVE = [
     ("Ei se niin vaikeeta voi olla.", "condescension"),
     ("Kannattaa joskus lukea ne ehdot.", "condescension"),
     ("Siinä lukee ihan isolla.", "condescension"),
+    # "you broke it yourselves", "you could have asked before buying"
+    ("Ite te sen rikoitte.", "blame"),
+    ("Olisitte voinu kysyä ennen kuin ostitte.", "blame"),
+    # "you don't understand", "can you even read", cutting the customer off, "don't exaggerate"
+    ("Ette te ymmärrä tätä.", "wrong"),
+    ("Kuunnelkaa nyt mitä mä sanon.", "wrong"),
+    ("Osaatteko te edes käyttää puhelinta?", "wrong"),
+    ("Eiks teillä oo lukutaitoa?", "wrong"),
+    ("Anna mun puhua loppuun.", "calm"),
+    ("Älkää liioitelko.", "calm"),
+    ("Älkää tehkö tästä numeroa.", "calm"),
+    # "nobody makes you stay", "change company then", "no haggling here", "ask someone else"
+    ("Kukaan ei pakota teitä olemaan meidän asiakas.", "shrug"),
+    ("Vaihtakaa sitten firmaa.", "shrug"),
+    ("Ei täällä tingitä.", "policy"),
+    ("Mä en tiedä, kysykää joltain muulta.", "not_mine"),
+    ("Ei mun tarvii tietää sellasta.", "not_mine"),
+    # "I've got other customers", "you again?", "I can't be bothered with this"
+    ("Nopeesti nyt, mulla on muitakin puheluita.", "sarcasm"),
+    ("Taasko te soitatte?", "sarcasm"),
+    ("En mä ala tätä selittää.", "repeat"),
+    ("Emmä jaksa tätä.", "repeat"),
+    ("Kyllä te nyt sen verran osaatte.", "condescension"),
+    ("Sehän on ihan selvää.", "condescension"),
 ]
 
 CLEAN = [
@@ -70,6 +94,17 @@ CLEAN = [
     "Olette varmaan saaneet jo tekstiviestin.",
     "En ole mikään asiantuntija siinä, mutta yhdistän teidät oikealle.",
     "Tää ei kuulu takuun piiriin, mutta katsotaan vaihtoehdot.",
+    "Itse vika on laitteessa, ei teissä.",
+    "Olisitte voineet saada hyvityksen, joten hoidan sen nyt.",
+    "Antakaa minun tarkistaa se ensin.",
+    "Älkää keskeyttäkö puhelua, siirrän teidät.",
+    "Voitte vaihtaa liittymää milloin vain.",
+    "Kukaan ei pakota teitä maksamaan heti.",
+    "Meillä on muitakin malleja, katsotaanko niitä?",
+    "Sehän on hienoa, että se löytyi!",
+    "Te taas voitte hakea paketin huomenna.",
+    "En mä ala laskuttaa siitä mitään.",
+    "Osaatteko sanoa, milloin laite ostettiin?",
 ]
 
 
