@@ -84,6 +84,10 @@ DISMISSIVE = [
     ("Nevolejte nám kvůli každé drobnosti.", "sarcasm"),
     ("Každý normální člověk to pochopí.", "condescension"),
     ("Vždyť je to logické.", "condescension"),
+    # colloquial and no-diacritics forms of the same families
+    ("Asi ste necet ten mail.", "blame"),
+    ("Takovy sou podminky.", "policy"),
+    ("To zvladne i mala holka.", "condescension"),
 ]
 
 CLEAN = [
@@ -122,6 +126,7 @@ CLEAN = [
     "Vůbec neotravujete, na to tady jsme.",
     "Zase vám to nejde? Podíváme se na to spolu.",
     "Vždyť je to naše chyba, omlouvám se.",
+    "Holka to zvládne, ukážu vám to.",
 ]
 
 

@@ -76,6 +76,10 @@ DISMISSIVE = [
     ("Emmä jaksa tätä.", "repeat"),
     ("Kyllä te nyt sen verran osaatte.", "condescension"),
     ("Sehän on ihan selvää.", "condescension"),
+    # colloquial forms
+    ("Emmä voi sille mitään.", "cannot_help"),
+    ("Mitäs mä sille voin.", "cannot_help"),
+    ("Toi on ihan teiän oma häsläys.", "blame"),
 ]
 
 CLEAN = [
@@ -105,6 +109,8 @@ CLEAN = [
     "Te taas voitte hakea paketin huomenna.",
     "En mä ala laskuttaa siitä mitään.",
     "Osaatteko sanoa, milloin laite ostettiin?",
+    "Ei se oo teiän vika, me korjataan.",
+    "Mitä mä voin tehdä teidän puolesta?",
 ]
 
 
