@@ -417,6 +417,8 @@ def split_turns(transcript: str) -> tuple[list[tuple[Optional[str], Optional[str
         if key:
             counts[key] = counts.get(key, 0) + 1
     sides = {key: _role(key.split()) for key in counts}
+    if "v" in sides and sides.get("a") == AGENT:
+        sides["a"] = CUSTOMER  # Finnish initials: "V:" (virkailija, vastaaja) answers "A:" (asiakas)
     known = {side for side in sides.values() if side}
     # An unknown label counts when it recurs; in a transcript labelled by names only, also when it
     # answers a recurring name ("Jana: … / Novák: … / Jana: …"). With role labels, a one-off

@@ -66,7 +66,8 @@ def quote(text: str, limit: int = 160) -> str:
 # one of these words (folded) is causal, per language. "Thanks to you" stays thanks.
 CAUSAL_AFTER = {
     "en": ("to", frozenset("the a an this that these those our their his her its it which whom".split())),
-    "cs": (None, frozenset("tomu temu tem nemu ni nim ktere kteremu systemu kolegovi kolegyni aplikaci te teto tomuto timto".split())),
+    "cs": (None, frozenset("tomu temu tem nemu ni nim ktere kteremu systemu kolegovi kolegyni aplikaci te teto tomuto timto "
+                           "nove posledni nizsi vyssi lepsi nasi nasemu ty".split())),
     "ms": ("kepada", frozenset("sistem aplikasi alat".split())),
     "ro": (None, frozenset("acestui acestei faptului lui ei lor".split())),
     # "kiitos sen päivityksen": kiitos with a genitive is "because of".
@@ -76,7 +77,7 @@ _THANKS_WORDS = frozenset("thanks thank diky dik terima multumita kiitos".split(
 # Romanian "mulțumită colegului" and Czech "díky kolegovi" give a cause: the noun after them is in
 # the genitive/dative, which these endings (folded) mark.
 CAUSAL_ENDINGS = {"ro": ("ului", "ilor", "elor", "iei"), "cs": ("ovi", "emu", "tem", "ym", "um"),
-                  "fi": ("uksen", "yksen")}
+                  "fi": ("uksen", "yksen", "man", "ean", "isen")}
 _NOT_CAUSAL = frozenset("vam ti moc mockrat pekne za vsem mu".split())
 
 
@@ -124,7 +125,7 @@ def _not_thanking(match: Match, turn: Turn, replies: list[Match], reported: list
 # "satisfied" ("Sunteți mulțumit?") and "thanks to" ("mulțumită noii grile"). Folded prefixes of the
 # first word; Czech "děkoval bych" (I would thank) is a thanks.
 PAST_THANKS = {"en": ("thanked",), "cs": ("dekoval", "podekoval"),
-               "fi": ("kiittanyt", "kiittaneet", "kiittivat", "kiitit"), "ro": ("multumit",)}
+               "fi": ("kiittany", "kiittaneet", "kiittivat", "kiitit"), "ro": ("multumit",)}
 _CONDITIONAL = frozenset("bych bychom bys".split())
 
 
