@@ -346,6 +346,7 @@ def warm_up(languages: Optional[tuple[str, ...]] = None) -> None:
 # --- turns ----------------------------------------------------------------------------------------
 
 _fold_word = lru_cache(maxsize=100_000)(fold)
+_token = tuple.__new__  # Token(...) without the named tuple's own __new__ in Python: same tuple
 
 
 def tokens(text: str) -> tuple[Token, ...]:
@@ -363,7 +364,7 @@ def tokens(text: str) -> tuple[Token, ...]:
             quoted = quote in _OPENING_QUOTES or (quote != "”" and quote != "»" and not quoted)
             clause += 1
         else:
-            out.append(Token(word, _fold_word(word), sentence, clause, quoted))
+            out.append(_token(Token, (word, _fold_word(word), sentence, clause, quoted)))
     return tuple(out)
 
 
