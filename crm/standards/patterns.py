@@ -379,30 +379,37 @@ class LanguagePatterns:
                     break
                 found.extend(self._stems.get(folded[:length], ()))
             return tuple(dict.fromkeys(found)) if found else ()
-        forms = tuple(dict.fromkeys((token.folded, lemma(token.lower, self.language)))) if lemmas \
-            else (token.folded,)
+        folded = token.folded
+        lemma_ = lemma(token.lower, self.language)
+        forms = (folded,) if lemma_ == folded else (folded, lemma_)
         # A misspelling is forgiven only in the turn's own language (or English) and only for a word
         # no dictionary knows (crm.standards.language.is_known), asked only when there is a near miss.
         near: tuple[str, ...] = ()
         near_stems: list[str] = []
-        if self.fuzzy and lemmas:
-            near = self._near(token.folded)
-            near_stems = [stem for stem in self._long_stems_by_letter.get(token.folded[:1], ())
-                          if _near_stem(token.folded, stem)]
+        if self.fuzzy:
+            near = self._near(folded)
+            by_letter = self._long_stems_by_letter.get(folded[:1])
+            if by_letter:
+                near_stems = [stem for stem in by_letter if _near_stem(folded, stem)]
             if (near or near_stems) and is_known(token.lower, self.language):
                 near, near_stems = (), []
         keys = dict.fromkeys(forms + near) if near else forms
+        exact = self._exact
         found: list[Pattern] = []
         for key in keys:
-            found.extend(self._exact.get(key, ()))
+            patterns = exact.get(key)
+            if patterns:
+                found.extend(patterns)
         for stem in near_stems:
             found.extend(self._stems[stem])
-        stem_forms = forms if self.fuzzy else (token.folded,)
-        for length in self._stem_lengths:
-            for form in stem_forms:
-                if len(form) >= length:
-                    found.extend(self._stems.get(form[:length], ()))
-        return tuple(dict.fromkeys(found))
+        if self._stem_lengths:
+            stems = self._stems
+            stem_forms = forms if self.fuzzy else (folded,)
+            for length in self._stem_lengths:
+                for form in stem_forms:
+                    if len(form) >= length:
+                        found.extend(stems.get(form[:length], ()))
+        return tuple(dict.fromkeys(found)) if found else ()
 
     def _tree(self, token: Token, lemmas: bool, wanted: Optional[frozenset[str]]) -> "_Node":
         """The wanted patterns that may start at the token as one prefix tree (remembered per word)."""
@@ -443,9 +450,14 @@ class LanguagePatterns:
                     if by_lemma:
                         children = tuple(dict.fromkeys(children + by_lemma)) if children else by_lemma
             for child in children:
-                used.append(at)
-                self._walk(child, tokens, at + 1, used, lemmas, reached)
-                used.pop()
+                if child.steps or child.index:
+                    used.append(at)
+                    self._walk(child, tokens, at + 1, used, lemmas, reached)
+                    used.pop()
+                else:  # the patterns end here: what _walk would record, without the call
+                    for order, pattern in child.ends:
+                        if order not in reached:
+                            reached[order] = (pattern, at + 1, [*used, at])
         if not node.steps:
             return
         verdicts = self._verdicts[lemmas]
