@@ -516,8 +516,9 @@ class LanguagePatterns:
                 continue
             reached = reached_at.get(start)
             if reached is None:
-                reached = reached_at[start] = {}
+                reached = {}
                 self._walk(self._tree(token, lemmas, None), tokens, start, [], lemmas, reached)
+                reached_at[start] = reached  # complete: another thread on the same turn reads it whole
             best: Optional[tuple[int, Pattern]] = None
             for order in sorted(reached):
                 pattern, end, used = reached[order]
