@@ -3,6 +3,7 @@
 
     .venv/bin/python bench/run.py --scale 0.01          # generates the data first when missing
     .venv/bin/python bench/run.py --scale 0.01 0.1      # one section per scale in the same report
+    .venv/bin/python bench/run.py --only checks         # one workload, printed as JSON (no report)
 
 Every workload is repeated (--runs, default 5) and reported as the median over the runs of each
 run's p50 / p95 (and the worst single case where that is the target). Each one is measured beside
@@ -1345,6 +1346,10 @@ def ensure_data(scale: float, url: str, regenerate: bool) -> dict:
     return man
 
 
+# The workloads of the report, as --only names them.
+PARTS = ("lookup", "lookup-concurrent", "search", "checks", "log-concurrent", "durability", "import")
+
+
 def run_scale(scale: float, args) -> dict:
     url = args.database_url or default_database_url(scale)
     db_file = sqlite_path(url)
@@ -1365,27 +1370,37 @@ def run_scale(scale: float, args) -> dict:
         res["load"][name] = round(os.getloadavg()[0], 2)
         say(f"scale {scale:g}: {name} (load average {res['load'][name]})")
 
-    stage("screen-pop lookup, 1 connection")
-    res["lookup"] = http_lookup_one_connection(url, inputs["token"], inputs["samples"], args.runs, args.lookups,
-                                               db_file)
-    res["lookup_diagnosis"] = lookup_diagnosis(app, inputs["token"], inputs["samples"], db_file)
-    stage(f"screen-pop lookup, {args.threads} connections")
-    res["lookup_concurrent"] = http_lookup_concurrent(url, inputs["token"], inputs["samples"], args.runs,
-                                                      args.per_thread, args.threads, args.workers,
-                                                      args.server_threads)
-    stage("name search")
-    res["search"] = name_search(app, inputs["fragments"], args.runs, db_file)
-    stage("checks on log_interaction")
-    res["checks"] = checks_overhead(app, inputs["logs"], inputs["agents"], args.runs)
-    stage(f"logging over HTTP, {args.threads} connections")
-    res["log_concurrent"] = http_log_concurrent(url, inputs["token"], inputs["http_logs"], args.runs,
-                                                args.log_per_thread, args.threads, args.workers,
-                                                args.server_threads)
-    stage("durability: SIGKILL while logging")
-    res["durability"] = durability(url, inputs["token"], inputs["http_logs"], args.threads, args.workers,
-                                   args.server_threads, db_file, args.kill_after, args.kill_after_acks)
-    stage("CSV import")
-    res["import"] = csv_import(app, db_file, args.import_rows, args.runs, seed)
+    def wanted(part: str) -> bool:
+        return not args.only or part in args.only
+
+    if wanted("lookup"):
+        stage("screen-pop lookup, 1 connection")
+        res["lookup"] = http_lookup_one_connection(url, inputs["token"], inputs["samples"], args.runs, args.lookups,
+                                                   db_file)
+        res["lookup_diagnosis"] = lookup_diagnosis(app, inputs["token"], inputs["samples"], db_file)
+    if wanted("lookup-concurrent"):
+        stage(f"screen-pop lookup, {args.threads} connections")
+        res["lookup_concurrent"] = http_lookup_concurrent(url, inputs["token"], inputs["samples"], args.runs,
+                                                          args.per_thread, args.threads, args.workers,
+                                                          args.server_threads)
+    if wanted("search"):
+        stage("name search")
+        res["search"] = name_search(app, inputs["fragments"], args.runs, db_file)
+    if wanted("checks"):
+        stage("checks on log_interaction")
+        res["checks"] = checks_overhead(app, inputs["logs"], inputs["agents"], args.runs)
+    if wanted("log-concurrent"):
+        stage(f"logging over HTTP, {args.threads} connections")
+        res["log_concurrent"] = http_log_concurrent(url, inputs["token"], inputs["http_logs"], args.runs,
+                                                    args.log_per_thread, args.threads, args.workers,
+                                                    args.server_threads)
+    if wanted("durability"):
+        stage("durability: SIGKILL while logging")
+        res["durability"] = durability(url, inputs["token"], inputs["http_logs"], args.threads, args.workers,
+                                       args.server_threads, db_file, args.kill_after, args.kill_after_acks)
+    if wanted("import"):
+        stage("CSV import")
+        res["import"] = csv_import(app, db_file, args.import_rows, args.runs, seed)
     res["load"]["end"] = round(os.getloadavg()[0], 2)
     return res
 
@@ -1418,11 +1433,16 @@ def main(argv=None) -> int:
     p.add_argument("--postgres-url", default=None,
                    help="also measure CPU per request on SQLite and on this PostgreSQL database (bench/cpu.py; "
                         "EVERY TABLE OF IT IS DROPPED)")
+    p.add_argument("--only", nargs="+", choices=PARTS, default=None, metavar="PART",
+                   help="measure only these workloads (" + ", ".join(PARTS) + ") and print their results "
+                        "as JSON instead of writing the report")
     p.add_argument("--from-results", action="store_true",
                    help="measure nothing: rebuild the report from bench/results/results-scale-*.json")
     args = p.parse_args(argv)
     if args.all:
         args.scale = [0.01, 0.1, 1.0]
+    if args.only and (args.from_results or args.postgres_url):
+        p.error("--only measures and prints; it goes with neither --from-results nor --postgres-url")
     if args.database_url and len(args.scale) > 1:
         p.error("--database-url goes with a single --scale")
     RESULTS_DIR.mkdir(parents=True, exist_ok=True)
@@ -1437,8 +1457,15 @@ def main(argv=None) -> int:
             continue
         res = run_scale(scale, args)
         res["command"] = command
+        if args.only:  # a part of the report: printed, neither the report nor the results file is touched
+            print(json.dumps({k: v for k, v in res.items() if k not in ("manifest", "machine")}, indent=2,
+                             default=str))
+            continue
         path.write_text(json.dumps(res, indent=2, default=str) + "\n")
         results.append(res)
+    if args.only:
+        say(f"measured {', '.join(args.only)} in {time.perf_counter() - started:.0f} s (report not written)")
+        return 0
     cpu_path = RESULTS_DIR / "cpu-side-by-side.json"
     cpu = None
     if args.postgres_url:

@@ -9,5 +9,7 @@ _EXTRA = str.maketrans({"ß": "ss", "ø": "o", "đ": "d", "ł": "l", "æ": "ae",
 
 def fold(text: str) -> str:
     """Lower-case, accent-free form of text: "Děkujeme, PANÍ Nováková" -> "dekujeme, pani novakova"."""
+    if text.isascii():  # nothing to decompose or strip: what the steps below give, at a fraction
+        return text.lower()
     decomposed = unicodedata.normalize("NFKD", text.casefold().translate(_EXTRA))
     return "".join(ch for ch in decomposed if not unicodedata.combining(ch))

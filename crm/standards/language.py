@@ -156,13 +156,15 @@ def _deferred(name: str, part: Optional[int] = None) -> property:
 
 
 class _AnalysedTurn(Turn):
-    """A turn of analyse(): its language and confidence may be detected only when first read.
+    """A turn of analyse(): its language and confidence may be detected only when first read (and
+    a customer's turn split into words only when first read).
 
     A turn of a transcript is that turn: it equals only itself, so asking whether it is among the
     agent's turns compares no fields (and detects no language)."""
 
     language = _deferred("language", 0)
     confidence = _deferred("confidence", 1)
+    tokens = _deferred("tokens")
     __eq__ = object.__eq__
     __hash__ = object.__hash__
 
@@ -346,6 +348,7 @@ def warm_up(languages: Optional[tuple[str, ...]] = None) -> None:
 # --- turns ----------------------------------------------------------------------------------------
 
 _fold_word = lru_cache(maxsize=100_000)(fold)
+_token = tuple.__new__  # Token(...) without the named tuple's own __new__ in Python: same tuple
 
 
 def tokens(text: str) -> tuple[Token, ...]:
@@ -363,7 +366,7 @@ def tokens(text: str) -> tuple[Token, ...]:
             quoted = quote in _OPENING_QUOTES or (quote != "”" and quote != "»" and not quoted)
             clause += 1
         else:
-            out.append(Token(word, _fold_word(word), sentence, clause, quoted))
+            out.append(_token(Token, (word, _fold_word(word), sentence, clause, quoted)))
     return tuple(out)
 
 
@@ -523,7 +526,9 @@ def analyse(transcript: str, declared_language: Optional[str] = None) -> Analysi
         else:
             judged = _agent_turn_language(text, declared, overall)
         language, confidence = (judged, judged) if isinstance(judged, Deferred) else judged
-        turns.append(_AnalysedTurn(index, speaker, label, text, language, confidence, tokens(text)))
+        # The customer's words are read only by the feedback classifier, not by the checks of logging.
+        words = Deferred(lambda text=text: tokens(text)) if speaker == CUSTOMER else tokens(text)
+        turns.append(_AnalysedTurn(index, speaker, label, text, language, confidence, words))
     return _Analysed(tuple(turns), Deferred(lambda: overall() or declared), labelled)
 
 

@@ -36,6 +36,7 @@ NEGATORS = {
     "ro": frozenset("nu n nici niciodata nimic nimeni".split()),
 }
 _BEFORE = 4  # how many words before a match a negation reaches, within its clause
+
 # Words as people type them, standing for the word a pattern writes in full, per language: Malay
 # chat spelling ("sy dh ckp", "bkn masalah sy", "mmg mcm tu") and a "2" doubling a word ("marah2",
 # "sikit2" for "marah-marah", "sikit-sikit"), so one pattern in full covers both.
@@ -102,6 +103,15 @@ class Pattern:
     language: str
     elements: tuple  # Word | Gap
 
+    def __hash__(self) -> int:
+        # Worked out once (a pattern's words are hashed one by one): candidates are collected in
+        # dicts, and a common word starts hundreds of patterns. Equal patterns hash alike still.
+        found = self.__dict__.get("_hash")
+        if found is None:
+            found = hash((self.text, self.family, self.language, self.elements))
+            object.__setattr__(self, "_hash", found)
+        return found
+
 
 @dataclass(frozen=True)
 class Match:
@@ -120,14 +130,21 @@ class _Node:
     """A prefix tree of patterns: the patterns that end here (with their order among the
     candidates) and the next elements, each with the tree of the patterns that go on with it."""
 
-    __slots__ = ("ends", "children")
+    __slots__ = ("ends", "children", "index", "steps")
 
     def __init__(self):
         self.ends: list[tuple[int, Pattern]] = []
         self.children: dict = {}  # Word | Gap -> _Node
+        # The children as the walk reads them, set by of() once the tree is built. A word matched
+        # only as written or by its lemma is looked up: {alternative: children}; the others (gaps,
+        # stems, words a misspelling may match) are tried one by one, as steps: (most words a gap
+        # skips, or -1 for a word; the word's alternatives; the child).
+        self.index: dict[str, tuple["_Node", ...]] = {}
+        self.steps: tuple[tuple[int, tuple[str, ...], "_Node"], ...] = ()
 
     @classmethod
-    def of(cls, patterns: Iterable[tuple[int, Pattern]]) -> "_Node":
+    def of(cls, patterns: Iterable[tuple[int, Pattern]], typos: bool = False) -> "_Node":
+        """The tree of the patterns; `typos`: whether a long word may match a misspelling of it."""
         root = cls()
         for order, pattern in patterns:
             node = root
@@ -137,8 +154,23 @@ class _Node:
                     child = node.children[element] = cls()
                 node = child
             node.ends.append((order, pattern))
+        root._settle(typos)
         return root
 
+    def _settle(self, typos: bool) -> None:
+        index: dict[str, list[_Node]] = {}
+        steps = []
+        for element, child in self.children.items():
+            if isinstance(element, Gap):
+                steps.append((element.most, (), child))
+            elif any(alt.endswith("*") or (typos and len(alt) >= _FUZZY_MIN) for alt in element.alternatives):
+                steps.append((-1, element.alternatives, child))
+            else:
+                for alt in element.alternatives:
+                    index.setdefault(alt, []).append(child)
+            child._settle(typos)
+        self.index = {alt: tuple(children) for alt, children in index.items()}
+        self.steps = tuple(steps)
 
 def _chunks(text: str) -> list[str]:
     """Whitespace-separated chunks, a parenthesised group "(too much|lots of)?" being one chunk."""
@@ -268,15 +300,29 @@ class LanguagePatterns:
         for key in self._long_keys:
             for variant in {key, *_deletions(key)}:
                 self._deletions.setdefault(variant, []).append(key)
+        # A key near a word starts with the same letter and is at most one letter longer or shorter.
+        self._long_key_shapes = frozenset((key[0], len(key)) for key in self._long_keys)
         self._matches: dict[tuple, bool] = {}
+        # The same verdicts as the prefix trees' walk keeps them: {lemmas: {(id of a word's
+        # alternatives, token as written): verdict}}.
+        self._verdicts: dict[bool, dict[tuple[int, str], bool]] = {True: {}, False: {}}
         self._long_stems = [stem for stem in self._stems if len(stem) > _FUZZY_MIN]
+        # The long stems by first letter, in the same order: a misspelt stem keeps its first letter.
+        self._long_stems_by_letter: dict[str, list[str]] = {}
+        for stem in self._long_stems:
+            self._long_stems_by_letter.setdefault(stem[0], []).append(stem)
         self._near = lru_cache(maxsize=20_000)(self._near_uncached)
         # With and without lemmas: {word as written: the patterns it may start}.
         self._starting: dict[bool, dict[str, tuple[Pattern, ...]]] = {True: {}, False: {}}
         self._trees: dict[bool, dict[tuple, _Node]] = {True: {}, False: {}}
+        # The last turn's walks: (its tokens, lemmas, {word position: patterns reached from there}).
+        self._walked: tuple = ((), False, {})
 
     def _near_uncached(self, word: str) -> tuple[str, ...]:
         if not self.fuzzy or len(word) < _FUZZY_MIN or not self._long_keys:
+            return ()
+        shapes = self._long_key_shapes
+        if not any((word[0], len(word) + d) in shapes for d in (-1, 0, 1)):
             return ()
         candidates = dict.fromkeys(key for variant in (word, *_deletions(word))
                                    for key in self._deletions.get(variant, ()))
@@ -298,13 +344,16 @@ class LanguagePatterns:
         return found
 
     def _word_matches(self, word: Word, token: Token, lemmas: bool = True) -> bool:
+        return self._alternatives_match(word.alternatives, token, lemmas)
+
+    def _alternatives_match(self, alternatives: tuple[str, ...], token: Token, lemmas: bool) -> bool:
         # Without lemmas (a language the turn is not in), the folded word stands for its lemma, and
         # a misspelling is not forgiven: one letter away in another language is usually another
         # word (Romanian "trimis", sent, is not Malay "trimas", thanks).
         lemma_ = None if lemmas else token.folded
         may_be_typo = self.fuzzy and lemmas
         typed = as_typed(token.folded, self.language)
-        for alt in word.alternatives:
+        for alt in alternatives:
             if alt.endswith("*"):
                 stem = alt[:-1]
                 if token.folded.startswith(stem) or (may_be_typo and len(stem) > _FUZZY_MIN
@@ -348,32 +397,50 @@ class LanguagePatterns:
     def _starting_uncached(self, token: Token, lemmas: bool) -> tuple[Pattern, ...]:
         # In a fixed order (the word, its lemma, its near misses in the lexicon's order), so that of
         # two patterns matching the same words, the same one is reported in every process.
-        forms = tuple(dict.fromkeys((token.folded, lemma(token.lower, self.language)))) if lemmas \
-            else (token.folded,)
         typed = as_typed(token.folded, self.language)
+        if not lemmas:  # the word as written and its stems: what the general case below gives then
+            folded = token.folded
+            found = list(self._exact.get(folded, ()))
+            if typed:
+                found.extend(self._exact.get(typed, ()))
+            for length in self._stem_lengths:  # shortest first
+                if length > len(folded):
+                    break
+                found.extend(self._stems.get(folded[:length], ()))
+            return tuple(dict.fromkeys(found)) if found else ()
+        folded = token.folded
+        lemma_ = lemma(token.lower, self.language)
+        forms = (folded,) if lemma_ == folded else (folded, lemma_)
         if typed:
             forms = tuple(dict.fromkeys(forms + (typed,)))
         # A misspelling is forgiven only in the turn's own language (or English) and only for a word
         # no dictionary knows (crm.standards.language.is_known), asked only when there is a near miss.
         near: tuple[str, ...] = ()
         near_stems: list[str] = []
-        if self.fuzzy and lemmas:
-            near = self._near(token.folded)
-            near_stems = [stem for stem in self._long_stems if _near_stem(token.folded, stem)]
+        if self.fuzzy:
+            near = self._near(folded)
+            by_letter = self._long_stems_by_letter.get(folded[:1])
+            if by_letter:
+                near_stems = [stem for stem in by_letter if _near_stem(folded, stem)]
             if (near or near_stems) and is_known(token.lower, self.language):
                 near, near_stems = (), []
         keys = dict.fromkeys(forms + near) if near else forms
+        exact = self._exact
         found: list[Pattern] = []
         for key in keys:
-            found.extend(self._exact.get(key, ()))
+            patterns = exact.get(key)
+            if patterns:
+                found.extend(patterns)
         for stem in near_stems:
             found.extend(self._stems[stem])
-        stem_forms = forms if self.fuzzy else (token.folded,)
-        for length in self._stem_lengths:
-            for form in stem_forms:
-                if len(form) >= length:
-                    found.extend(self._stems.get(form[:length], ()))
-        return tuple(dict.fromkeys(found))
+        if self._stem_lengths:
+            stems = self._stems
+            stem_forms = forms if self.fuzzy else (folded,)
+            for length in self._stem_lengths:
+                for form in stem_forms:
+                    if len(form) >= length:
+                        found.extend(stems.get(form[:length], ()))
+        return tuple(dict.fromkeys(found)) if found else ()
 
     def _tree(self, token: Token, lemmas: bool, wanted: Optional[frozenset[str]]) -> "_Node":
         """The wanted patterns that may start at the token as one prefix tree (remembered per word)."""
@@ -385,7 +452,7 @@ class LanguagePatterns:
                 remembered.clear()
             tree = remembered[key] = _Node.of([
                 (order, pattern) for order, pattern in enumerate(self._starting_at(token, lemmas))
-                if wanted is None or pattern.family in wanted])
+                if wanted is None or pattern.family in wanted], typos=self.fuzzy and lemmas)
         return tree
 
     def _walk(self, node: "_Node", tokens: Sequence[Token], at: int, used: list[int], lemmas: bool,
@@ -397,17 +464,59 @@ class LanguagePatterns:
         for order, pattern in node.ends:
             if order not in reached:
                 reached[order] = (pattern, at, list(used))
-        for element, child in node.children.items():
-            if isinstance(element, Gap):
-                for skip in range(element.most + 1):
+        if not node.steps and not node.index:
+            return
+        # The token a word of the pattern would match: none past the end or in another sentence.
+        token = tokens[at] if at < len(tokens) and (not used or tokens[at].sentence == tokens[used[0]].sentence) \
+            else None
+        if token is not None and node.index:
+            # The words matched as written or by lemma (what word_matches says of them): looked up.
+            # A pattern has one way through the tree, so the order children are followed in does not
+            # change the way each pattern takes.
+            children = node.index.get(token.folded, ())
+            typed = as_typed(token.folded, self.language)
+            if typed:
+                by_typed = node.index.get(typed)
+                if by_typed:
+                    children = tuple(dict.fromkeys(children + by_typed)) if children else by_typed
+            if lemmas:
+                lemma_ = lemma(token.lower, self.language)
+                if lemma_ != token.folded:
+                    by_lemma = node.index.get(lemma_)
+                    if by_lemma:
+                        children = tuple(dict.fromkeys(children + by_lemma)) if children else by_lemma
+            for child in children:
+                if child.steps or child.index:
+                    used.append(at)
+                    self._walk(child, tokens, at + 1, used, lemmas, reached)
+                    used.pop()
+                else:  # the patterns end here: what _walk would record, without the call
+                    for order, pattern in child.ends:
+                        if order not in reached:
+                            reached[order] = (pattern, at + 1, [*used, at])
+        if not node.steps:
+            return
+        verdicts = self._verdicts[lemmas]
+        for most, alternatives, child in node.steps:
+            if most >= 0:  # a gap
+                sentence = tokens[at - 1].sentence
+                for skip in range(most + 1):
                     position = at + skip
-                    if position > len(tokens) or (skip and tokens[position - 1].sentence != tokens[at - 1].sentence):
+                    if position > len(tokens) or (skip and tokens[position - 1].sentence != sentence):
                         break
                     self._walk(child, tokens, position, used, lemmas, reached)
                 continue
-            if at >= len(tokens) or (used and tokens[at].sentence != tokens[used[0]].sentence):
+            if token is None:
                 continue
-            if not self.word_matches(element, tokens[at], lemmas):
+            # Remembered per word of this lexicon (its alternatives, alive as long as the lexicon)
+            # and token, as word_matches does, without hashing the alternatives each time.
+            key = (id(alternatives), token.lower)
+            matched = verdicts.get(key)
+            if matched is None:
+                if len(verdicts) >= _REMEMBERED_MATCHES:
+                    verdicts.clear()
+                matched = verdicts[key] = self._alternatives_match(alternatives, token, lemmas)
+            if not matched:
                 continue
             used.append(at)
             self._walk(child, tokens, at + 1, used, lemmas, reached)
@@ -426,6 +535,13 @@ class LanguagePatterns:
         matches: list[Match] = []
         covered_until = -1
         starting = self._starting[lemmas]  # most words start no pattern: asked here without a call
+        # The checks ask for a turn's families in turns ("sympathy", then "apology", "waiting" …):
+        # every pattern at a word is followed once, and each ask keeps the families it wants (each
+        # pattern's way through the tree does not depend on the others in it).
+        walked = self._walked
+        if walked[0] is not tokens or walked[1] != lemmas:
+            walked = self._walked = (tokens, lemmas, {})
+        reached_at = walked[2]
         for start, token in enumerate(tokens):
             if start < covered_until:
                 continue  # inside the last match: a match starting here would not count
@@ -434,14 +550,16 @@ class LanguagePatterns:
                 candidates = self._starting_at(token, lemmas)
             if not candidates:
                 continue
-            tree = self._tree(token, lemmas, wanted)
-            if not tree.children:
-                continue
-            reached: dict[int, tuple[Pattern, int, list[int]]] = {}
-            self._walk(tree, tokens, start, [], lemmas, reached)
+            reached = reached_at.get(start)
+            if reached is None:
+                reached = {}
+                self._walk(self._tree(token, lemmas, None), tokens, start, [], lemmas, reached)
+                reached_at[start] = reached  # complete: another thread on the same turn reads it whole
             best: Optional[tuple[int, Pattern]] = None
             for order in sorted(reached):
                 pattern, end, used = reached[order]
+                if wanted is not None and pattern.family not in wanted:
+                    continue
                 if pattern.family in negatable and self._negated(pattern, tokens, start, end, used):
                     continue
                 if skip_quoted and all(tokens[i].quoted for i in used):
@@ -479,6 +597,7 @@ class PatternLexicon:
         self.name = name
         self._remembered: dict[tuple, list[Match]] = {}
         self._plain_starts: dict[str, frozenset[str]] = {}
+        self._first_words: Optional[tuple] = None
         self.families: dict[str, dict[str, tuple[str, ...]]] = {}
         self.by_language: dict[str, LanguagePatterns] = {}
         for language, families in data.items():
@@ -532,9 +651,32 @@ class PatternLexicon:
         if found is None:
             if len(self._plain_starts) >= _REMEMBERED_WORDS:
                 self._plain_starts.clear()
-            found = self._plain_starts[token.lower] = frozenset(
-                code for code, patterns in self.by_language.items() if patterns.may_start(token.folded))
+            found = self._plain_starts[token.lower] = self._languages_starting_uncached(token.folded)
         return found
+
+    def _languages_starting_uncached(self, folded: str) -> frozenset[str]:
+        # What LanguagePatterns.may_start says in each language, asked of one index of them all:
+        # {first word: languages}, {stem length: {stem: languages}}.
+        if self._first_words is None:
+            exact: dict[str, set[str]] = {}
+            stems: dict[int, dict[str, set[str]]] = {}
+            for code, patterns in self.by_language.items():
+                for word in patterns._exact:
+                    exact.setdefault(word, set()).add(code)
+                for stem in patterns._stems:
+                    stems.setdefault(len(stem), {}).setdefault(stem, set()).add(code)
+            self._first_words = (exact, sorted(stems.items()))
+        exact, stems = self._first_words
+        found = set(exact.get(folded, ()))
+        for code in SHORT_FORMS:  # "sy dh ckp" may start a Malay pattern written in full
+            typed = as_typed(folded, code)
+            if typed and code in exact.get(typed, ()):
+                found.add(code)
+        for length, by_stem in stems:
+            if length > len(folded):
+                break
+            found.update(by_stem.get(folded[:length], ()))
+        return frozenset(found)
 
     def _find(self, turn: Turn, wanted, negatable, skip_quoted, only=None) -> list[Match]:
         found: list[Match] = []

@@ -94,8 +94,9 @@ def test_without_a_writable_cache_the_stream_dictionaries_answer(tmp_path, monke
     assert "could not be kept as a trie" in caplog.text
 
 
-def _each_pattern_on_its_own(patterns, turn, negatable, skip_quoted):
-    """The matcher before the prefix tree: every candidate pattern followed on its own."""
+def _each_pattern_on_its_own(patterns, turn, negatable, skip_quoted, wanted=None):
+    """The matcher before the prefix tree: every candidate pattern (of the wanted families) followed
+    on its own."""
     tokens = turn.tokens
     lemmas = patterns.language in (turn.language, "en")
 
@@ -126,6 +127,8 @@ def _each_pattern_on_its_own(patterns, turn, negatable, skip_quoted):
     for start, token in enumerate(tokens):
         best = None
         for pattern in patterns._starting_at(token, lemmas):
+            if wanted is not None and pattern.family not in wanted:
+                continue
             used = []
             end = follow(pattern.elements, start, used)
             if end < 0 or (pattern.family in negatable and patterns._negated(pattern, tokens, start, end, used)):
@@ -154,6 +157,32 @@ def test_the_prefix_tree_finds_what_each_pattern_followed_on_its_own_finds(lexic
                 assert [(m.start, m.end, m.family, m.pattern) for m in found] == expected, turn.text
                 compared += bool(expected)
     assert compared > 50
+
+
+@pytest.mark.parametrize("lexicon, asks", [
+    # As the checks ask: the hold check a turn's sympathy, then its apologies and waits; the
+    # dismissive-language check every family but the reassurances, then the reassurances.
+    ("apology", [{"sympathy"}, {"apology", "waiting", "other_cause"}, {"waiting"}]),
+    ("negative", [{"blame", "not_mine", "cannot_help", "policy", "shrug", "calm"}, {"reassure"}, None])])
+def test_asking_a_turn_for_some_families_after_others_finds_what_those_patterns_alone_find(lexicon, asks):
+    patterns = load_patterns(lexicon)
+    compared = 0
+    for code, transcript in corpus_sample(every=3):
+        for turn in language.analyse(transcript, code).turns:
+            for by_language in patterns.by_language.values():
+                for wanted in asks:
+                    expected = _each_pattern_on_its_own(by_language, turn, NEGATABLE, True, wanted)
+                    found = by_language.find(turn, NEGATABLE, wanted, True)
+                    assert [(m.start, m.end, m.family, m.pattern) for m in found] == expected, (wanted, turn.text)
+                    compared += bool(expected)
+    assert compared > 50
+
+
+def test_a_customers_words_read_late_are_the_words_of_the_turn():
+    analysis = language.analyse("Agent: Dobrý den.\nCustomer: Konvice mi teče, „prostě hrůza“.", "cs")
+    customer = analysis.customer_turns[0]
+    assert customer.tokens == language.tokens("Konvice mi teče, „prostě hrůza“.")
+    assert [t.folded for t in customer.tokens] == ["konvice", "mi", "tece", "proste", "hruza"]
 
 
 def test_detections_left_until_read_give_what_detecting_everything_at_once_gave():
