@@ -39,7 +39,9 @@ def index():
     try:
         board = reports.dashboard(current_user, start, end, request.args.get("team") or None)
     except InvalidInput as exc:
-        return render_template("dashboards/index.html", board=None, errors=exc.fields, args=request.args), 422
+        # the filters as typed, each reason beside its field, and the admin's teams still to pick from
+        return render_template("dashboards/index.html", board=None, errors=exc.fields, args=request.args,
+                               teams=reports.team_choices(current_user)), 422
     # The review queue's own count, so the dashboard and the queue never disagree about what waits.
     waiting = review_service.queue_page(current_user, review_service.QueueFilters(
         team_id=board.scope.team_id if current_user.role == "admin" else None), 1).total
