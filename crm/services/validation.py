@@ -93,8 +93,10 @@ def read_whole(value: Any) -> Optional[int]:
         return None
     if isinstance(value, bool):
         raise refuse(_("must be a whole number"))
-    if isinstance(value, str) and value.strip().isdecimal() and len(value.strip()) <= 20:
-        return int(value.strip())  # isdecimal: int() reads any script's digits, not "²"
+    digits = value.strip().removeprefix("-") if isinstance(value, str) else ""
+    if digits.isdecimal() and len(digits) <= 20:
+        # isdecimal: int() reads any script's digits, not "²"; "-5" is a whole number the bound refuses
+        return int(value.strip())
     if isinstance(value, float) and math.isfinite(value) and value == int(value):
         return int(value)
     if isinstance(value, int):
