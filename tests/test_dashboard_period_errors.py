@@ -48,3 +48,9 @@ def test_an_admin_keeps_the_team_picked_when_the_period_is_refused(client, auth,
     team_field = field_of(page, "d-team")
     assert ">Alpha</option>" in team_field
     assert re.search(r'<option value="%s"\s+selected\s*>Beta</option>' % beta, team_field), team_field
+
+
+def test_a_readable_day_stays_a_date_field_when_the_period_is_refused(client, auth, make_user):
+    auth.login(make_user("lead", team="Alpha"))
+    page = client.get("/dashboard/?period=custom&from=2026-12-31&to=2026-01-01").get_data(as_text=True)
+    assert 'type="date"' in field_of(page, "d-to") and 'type="date"' in field_of(page, "d-from")
