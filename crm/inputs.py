@@ -30,6 +30,7 @@ from typing import Any, Iterator, Optional
 from urllib.parse import unquote_to_bytes
 
 from flask import Flask, current_app, request
+from flask_babel import gettext as _
 from jsonschema import Draft202012Validator
 from werkzeug.routing import IntegerConverter, PathConverter, UnicodeConverter, ValidationError
 
@@ -236,6 +237,9 @@ def _reason(problem) -> str:
     if problem.validator == "format":
         return {"date": "must be a day: YYYY-MM-DD"}.get(expected, f"must be a {expected}")
     if problem.validator == "pattern":
+        from .api.schemas.queries import DAY_OR_TIME  # the reports' from/to: say the format, not the regex
+        if expected == DAY_OR_TIME:
+            return _("must be a date (YYYY-MM-DD) or an ISO 8601 time")
         return f"must match {expected}"
     return problem.message
 

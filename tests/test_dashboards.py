@@ -133,7 +133,7 @@ def test_the_period_is_chosen_from_presets_or_dates(client, auth, lead, agent, c
 
     bad = client.get("/dashboard/?from=soon&to=2026-01-01")
     assert bad.status_code == 422
-    assert "from: must be a date (YYYY-MM-DD) or an ISO 8601 time" in bad.get_data(as_text=True)
+    assert "must be a date (YYYY-MM-DD) or an ISO 8601 time" in bad.get_data(as_text=True)
 
 
 @pytest.mark.parametrize("role", ["agent", "department"])

@@ -52,3 +52,17 @@ def test_a_bare_account_number_finds_the_account(app, client, auth, api, make_us
     assert client.get("/search?q=100001&go=1").location.endswith(f"/customers/{customer.id}")
     app.config["CRM_ACCOUNT_PREFIXES"] = "CUST-, K-"
     assert api(agent).get("/api/v1/lookup?account=100001").status_code == 404
+
+
+def test_a_negative_length_is_refused_for_its_sign_not_as_no_number(client, auth, make_user, make_customer):
+    customer = make_customer("Mihai Popa")
+    auth.login(make_user("agent"))
+    response = client.post(f"/customers/{customer.id}/interactions/new", data={
+        "channel": "phone", "direction": "inbound", "summary": "Asked about a parcel",
+        "holds-0-seconds": "-5", "queue_wait_seconds": "-30"})
+    page = response.get_data(as_text=True)
+    assert response.status_code == 422
+    assert _error_after(page, "holds-0-seconds") == "must be at least 0"
+    assert _error_after(page, "queue_wait_seconds") == "must be at least 0"
+    assert 'value="-5"' in page.split('id="holds-0-seconds"')[0][-200:] + page.split('id="holds-0-seconds"')[1][:200]
+    assert db.session.scalar(select(Interaction)) is None

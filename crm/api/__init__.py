@@ -4,6 +4,7 @@ from __future__ import annotations
 from typing import Any, Callable, Optional, TypeVar
 
 from flask import Blueprint, g, request
+from flask_babel import gettext as _
 from pydantic import BaseModel, ValidationError
 
 from ..extensions import limiter
@@ -48,6 +49,8 @@ def json_body() -> dict:
         data = request.get_json(silent=True)
     except RecursionError:  # silent covers malformed JSON only, not "[" * 100000
         data, message = None, "The body is nested too deeply to read."
+    if data is None and not request.is_json:  # say what to change, not that the object is missing
+        message = _("The body must be JSON, sent with the header Content-Type: application/json.")
     if not isinstance(data, dict):
         from ..services.errors import ServiceError as _E
 

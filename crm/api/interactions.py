@@ -6,6 +6,7 @@ from flask import g, jsonify, request, url_for
 
 from ..services import interactions as interaction_service
 from ..services import routing as routing_service
+from ..services import surveys
 from ..standards.builtin.courtesy import analysis_of
 from ..services.access import require_customer_access
 from . import ID, bp, json_body, schemas
@@ -61,10 +62,11 @@ def suggest_feedback():
 
 @bp.get(f"/interactions/<{ID}:interaction_id>")
 def get_interaction(interaction_id: int):
-    """Show one interaction with its findings and feedback."""
+    """Show one interaction with its findings, feedback and the customer's survey link (API.md)."""
     ix = interaction_service.get_interaction(interaction_id, g.api_user)
     return jsonify({
         "interaction": schemas.Interaction.of(ix),
         "findings": [schemas.Finding.of(f) for f in interaction_service.findings_of(ix, g.api_user)],
         "feedback": [schemas.Feedback.of(fb) for fb in interaction_service.feedback_of(ix)],
+        "survey_url": surveys.link_of(ix.id),
     })

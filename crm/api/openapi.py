@@ -130,7 +130,8 @@ OPERATIONS: dict[str, Op] = {
                            "sentence.", ("feedback",), {200: ("One item per issue the customer raised.",
                                                               s.SuggestResult)}, (400, 403, 422), body=s.SuggestInput),
     "get_interaction": Op("Show one interaction with its findings and feedback.", ("interactions",),
-                          {200: ("The interaction.", s.InteractionResult)}, (403, 404)),
+                          {200: ("The interaction, with its survey link when it has one.", s.InteractionShown)},
+                          (403, 404)),
     # --- admin
     "list_users": Op("List every user (admin).", ("admin",), {200: ("Every user.", s.UserList)}, (403,)),
     "create_user": Op("Create a user (admin).", ("admin",), {201: ("Created.", s.User)}, (400, 403, 409, 422),

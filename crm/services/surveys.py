@@ -87,6 +87,12 @@ def survey_of(interaction_id: int) -> Optional[Survey]:
     return db.session.scalar(select(Survey).where(Survey.interaction_id == interaction_id))
 
 
+def link_of(interaction_id: int) -> Optional[str]:
+    """The customer's public link to the survey logging this contact opened, or None when it opened none."""
+    survey = survey_of(interaction_id)
+    return public_link(survey) if survey is not None else None
+
+
 def by_token(token: str) -> Survey:
     try:
         survey_id = _signer().loads(token)

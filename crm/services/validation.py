@@ -107,8 +107,10 @@ def read_whole(value: Any) -> Optional[int]:
         return None
     if isinstance(value, bool):
         raise refuse(_("must be a whole number"))
-    if isinstance(value, str) and value.strip().isdecimal() and len(value.strip()) <= 20:
-        return int(value.strip())  # isdecimal: int() reads any script's digits, not "²"
+    digits = value.strip().removeprefix("-") if isinstance(value, str) else ""
+    if digits.isdecimal() and len(digits) <= 20:
+        # isdecimal: int() reads any script's digits, not "²"; "-5" is a whole number the bound refuses
+        return int(value.strip())
     if isinstance(value, float) and math.isfinite(value) and value == int(value):
         return int(value)
     if isinstance(value, int):
@@ -279,12 +281,26 @@ def _reason(error: dict, model: type[BaseModel]) -> str:
         return _("is required")
     if kind == "extra_forbidden":
         owner = _model_at(model, error["loc"][:-1])
-        allowed = ", ".join(owner.model_fields) if owner else ""
+        # the names a client sends: a field's alias ("from"), not the Python name behind it ("from_")
+        allowed = ", ".join(f.alias or name for name, f in owner.model_fields.items()) if owner else ""
         if len(error["loc"]) == 1:
             return _("is not a field of this request (expected one of %(choices)s)", choices=allowed)
         return _("is not a field of this object (expected one of %(choices)s)", choices=allowed)
+    if kind in ("string_too_short", "too_short") and isinstance(error.get("input"), str) \
+            and ctx.get("min_length", 1) > 1:
+        return _("must be at least %(min_length)s characters", min_length=ctx["min_length"])
     if kind == "string_too_short" or (kind == "string_pattern_mismatch" and ctx.get("pattern") == NONBLANK_PATTERN):
         return _("is required")
+    if kind == "too_long":  # a length bound pydantic judges after a reader: text or a list
+        if isinstance(error.get("input"), str):
+            return _("must be at most %(max_length)s characters", max_length=ctx["max_length"])
+        return _("must have at most %(max_length)s items", max_length=ctx["max_length"])
+    if kind == "too_short":
+        if isinstance(error.get("input"), str):
+            return _("is required")
+        if ctx.get("min_length", 1) <= 1:
+            return _("must not be empty")
+        return _("must have at least %(min_length)s items", min_length=ctx["min_length"])
     if kind == "string_pattern_mismatch":
         return _("must match %(pattern)s", pattern=ctx["pattern"])
     if kind in ("finite_number", "float_type", "float_parsing"):

@@ -10,11 +10,19 @@ from zoneinfo import ZoneInfo
 
 from babel import dates as babel_dates
 from flask import Flask, current_app
-from flask_babel import get_locale
+from flask_babel import get_locale, lazy_gettext as _l
 from flask_login import current_user, login_required
 
 from ..services.contacts import format_phone
 from ..services.errors import Forbidden
+
+
+def required():
+    """WTForms' DataRequired in the words the services use ("is required"), in every language of the
+    interface: WTForms' own "This field is required." has no Malay and read differently from the rest."""
+    from wtforms.validators import DataRequired
+
+    return DataRequired(message=_l("is required"))
 
 
 def roles_required(*roles: str):

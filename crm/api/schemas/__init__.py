@@ -8,7 +8,7 @@ from .departments import (Delivery, DeliveryList, Department, DepartmentChanges,
                           DepartmentList, FeedbackChanged, FeedbackChanges, InboxFeedback, InboxFeedbackList, NoBody,
                           RoutingRule, RoutingRuleInput, RoutingRuleList)
 from .interactions import (CheckedFinding, CheckResult, Feedback, FeedbackInput, FeedbackSuggestion, Finding,  # noqa: F401
-                           FindingList, Hold, Interaction, InteractionInput, InteractionList, InteractionResult,
+                           FindingList, Hold, Interaction, InteractionInput, InteractionList, InteractionResult, InteractionShown,
                            SuggestInput, SuggestResult, Transfer, TurnLanguage)
 from .operations import (AuditEvent, AuditEventList, Call, CallEvent, CallEventAccepted, Case, CaseChanges,  # noqa: F401
                          CaseInput, CaseList, ComplianceReport, ComplianceRow, CustomerExport, FollowUpDone, Lookup,

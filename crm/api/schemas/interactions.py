@@ -166,6 +166,11 @@ class InteractionResult(Reply):
     feedback: list[Feedback]
 
 
+class InteractionShown(InteractionResult):
+    survey_url: Optional[str] = text("The customer's public survey link (no login) when logging the contact opened "
+                                     "a survey (a resolved contact), else null.")
+
+
 class CheckedFinding(Reply):
     standard: str = text("The standard's code")
     mode: Literal[MODES]

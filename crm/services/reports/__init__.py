@@ -19,7 +19,7 @@ from .compliance import (CHANNEL_LABELS, COUNTERS, GROUPS, REVIEWED, UPHELD, Com
 from .targets import (FIRST_REPLY_HOURS, RECOGNITION_COMPLIANCE, RECOGNITION_CSAT, RECOGNITION_MIN_CONTACTS,
                       RESOLUTION_HOURS, TARGETS, Target, TargetsReport, consistency, first_reply_hours,
                       recognition, targets)
-from .dashboard import Dashboard, dashboard
+from .dashboard import Dashboard, dashboard, team_choices
 from .export import COMPLIANCE_COLUMNS, EXPORTS, export_csv
 
 __all__ = [
@@ -27,5 +27,5 @@ __all__ = [
     "MAX_DAYS", "PERIODS", "RECOGNITION_COMPLIANCE", "RECOGNITION_CSAT", "RECOGNITION_MIN_CONTACTS",
     "RESOLUTION_HOURS", "REVIEWED", "TARGETS", "UPHELD", "ComplianceReport", "Dashboard", "Period", "Scope",
     "Target", "TargetsReport", "compliance", "compliance_row", "consistency", "dashboard", "dismissal_rates",
-    "export_csv", "first_reply_hours", "recognition", "scope_for", "targets",
+    "export_csv", "first_reply_hours", "recognition", "scope_for", "targets", "team_choices",
 ]

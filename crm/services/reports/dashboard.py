@@ -39,6 +39,13 @@ class Dashboard:
             t["value"] is None for t in self.targets)
 
 
+def team_choices(actor: User) -> list[tuple[int, str]]:
+    """(id, name) of the teams the actor may pick on the dashboard: every team for an admin, else none."""
+    if actor.role != "admin":
+        return []
+    return [(t.id, t.name) for t in db.session.scalars(select(Team).order_by(Team.name))]
+
+
 def dashboard(actor: User, start: Any = None, end: Any = None, team: Any = None) -> Dashboard:
     """Every dashboard figure for the scope; one roll-up scan per grouping, the rest from small tables."""
     scope = scope_for(actor, start, end, team)
@@ -58,8 +65,7 @@ def dashboard(actor: User, start: Any = None, end: Any = None, team: Any = None)
         team_rows = [{**standard.total, "key": scope.team_id}] if standard.total["checked"] else []
     surveys, activity = _surveys(scope), _activity(scope)
     channel_rows = groups["channel"].rows
-    teams = [] if actor.role != "admin" else [
-        (t.id, t.name) for t in db.session.scalars(select(Team).order_by(Team.name))]
+    teams = team_choices(actor)
     return Dashboard(
         scope=scope,
         compliance={**{g: report.rows for g, report in groups.items()}, "team": team_rows},

@@ -6,24 +6,24 @@ from flask import Blueprint, flash, redirect, render_template, request, session,
 from flask_login import current_user, login_required
 from flask_wtf import FlaskForm
 from wtforms import PasswordField, SelectField, StringField
-from wtforms.validators import DataRequired, Length
+from wtforms.validators import Length
 
 from ...i18n import LOCALE_NAMES, LOCALES, normalise
 from ...services import accounts
 from ...services.errors import InvalidInput, NotFound
 from .. import sessions
-from ..helpers import apply_errors
+from ..helpers import apply_errors, required
 
 bp = Blueprint("account", __name__, url_prefix="/account")
 
 
 class TokenForm(FlaskForm):
-    name = StringField(_l("What the token is for"), validators=[DataRequired(), Length(max=100)])
+    name = StringField(_l("What the token is for"), validators=[required(), Length(max=100)])
 
 
 class PasswordForm(FlaskForm):
-    current_password = PasswordField(_l("Current password"), validators=[DataRequired()])
-    new_password = PasswordField(_l("New password"), validators=[DataRequired()])
+    current_password = PasswordField(_l("Current password"), validators=[required()])
+    new_password = PasswordField(_l("New password"), validators=[required()])
 
 
 class RevokeForm(FlaskForm):

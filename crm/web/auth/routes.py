@@ -8,19 +8,19 @@ from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 from flask_wtf import FlaskForm
 from wtforms import BooleanField, EmailField, PasswordField
-from wtforms.validators import DataRequired
 
 from ...extensions import limiter
 from ...limits import account_key, failed_login, setting
 from ...services import accounts
 from .. import sessions
+from ..helpers import required
 
 bp = Blueprint("auth", __name__)
 
 
 class LoginForm(FlaskForm):
-    email = EmailField(_l("E-mail"), validators=[DataRequired()])
-    password = PasswordField(_l("Password"), validators=[DataRequired()])
+    email = EmailField(_l("E-mail"), validators=[required()])
+    password = PasswordField(_l("Password"), validators=[required()])
     remember = BooleanField(_l("Keep me logged in on this computer"))
 
 

@@ -1,6 +1,7 @@
 """The dashboard page and the CSV export of each of its tables."""
 from __future__ import annotations
 
+from datetime import date
 from typing import Any
 
 from flask import Blueprint, Response, render_template, request
@@ -21,6 +22,18 @@ def chart_helpers() -> dict:
     return {"bar_chart": bar_chart, "line_chart": line_chart, "periods": reports.PERIODS}
 
 
+def _unreadable_days() -> set[str]:
+    """The period fields whose text a date input could not show (it would show them empty)."""
+    def is_day(text: str) -> bool:
+        try:
+            date.fromisoformat(text)
+        except ValueError:
+            return False
+        return len(text) == 10
+
+    return {name for name in ("from", "to") if request.args.get(name) and not is_day(request.args[name])}
+
+
 def _window() -> tuple[Any, Any]:
     """The period asked for: the last 7, 30, 90 or 365 days (`period`), else `from`/`to`, else the last 30 days."""
     args = request.args
@@ -39,7 +52,9 @@ def index():
     try:
         board = reports.dashboard(current_user, start, end, request.args.get("team") or None)
     except InvalidInput as exc:
-        return render_template("dashboards/index.html", board=None, errors=exc.fields, args=request.args), 422
+        # the filters as typed, each reason beside its field, and the admin's teams still to pick from
+        return render_template("dashboards/index.html", board=None, errors=exc.fields, args=request.args,
+                               teams=reports.team_choices(current_user), as_text=_unreadable_days()), 422
     # The review queue's own count, so the dashboard and the queue never disagree about what waits.
     waiting = review_service.queue_page(current_user, review_service.QueueFilters(
         team_id=board.scope.team_id if current_user.role == "admin" else None), 1).total

@@ -8,12 +8,13 @@ from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import (BooleanField, DateTimeLocalField, FieldList, Form, FormField,
                      HiddenField, IntegerField, SelectField, StringField, TextAreaField)
-from wtforms.validators import DataRequired, NumberRange, Optional
+from wtforms.validators import NumberRange, Optional
 
 from ...labels import label_choices
 from ...models import CHANNELS, DIRECTIONS, FEEDBACK_CATEGORIES, OUTCOMES
 from ...services.customers import LANGUAGES, MAX_COMPANY, MAX_NAME, MAX_NOTES, TIERS
 from ...services.interactions import MAX_SHORT_TEXT
+from ..helpers import required
 
 LANGUAGE_CHOICES = label_choices(LANGUAGES, blank="—")
 
@@ -24,7 +25,7 @@ def _choices(values, blank=True):
 
 class CustomerForm(FlaskForm):
     # maxlength only helps the browser; the service checks each length and reports it here.
-    name = StringField(_l("Name"), validators=[DataRequired()], render_kw={"maxlength": MAX_NAME})
+    name = StringField(_l("Name"), validators=[required()], render_kw={"maxlength": MAX_NAME})
     account_number = StringField(_l("Account number"))
     phones = TextAreaField(_l("Phone numbers"), description=_l("One per line, written any way."))
     emails = TextAreaField(_l("E-mail addresses"), description=_l("One per line."))
@@ -38,7 +39,7 @@ class CustomerForm(FlaskForm):
 
 
 class MergeForm(FlaskForm):
-    duplicate_id = IntegerField(_l("Customer number of the duplicate"), validators=[DataRequired(), NumberRange(min=1)])
+    duplicate_id = IntegerField(_l("Customer number of the duplicate"), validators=[required(), NumberRange(min=1)])
 
 
 class HoldForm(Form):

@@ -1,0 +1,30 @@
+"""GET /api/v1/interactions/{id} gives the customer's survey link (API.md, second round): the link a
+resolved contact's survey is answered through, with no login; null when logging opened no survey."""
+
+CALL = {"channel": "phone", "direction": "inbound", "started_at": "2026-03-02T17:00:00+08:00",
+        "ended_at": "2026-03-02T17:06:00+08:00", "summary": "Asked about the invoice; explained the charges."}
+
+
+def post(client, customer, **fields):
+    return client.post("/api/v1/interactions", json={"customer_id": customer.id, **CALL, **fields})
+
+
+def test_a_resolved_contact_shows_the_survey_link_the_customer_answers_through(as_agent, customer, app):
+    logged = post(as_agent, customer, outcome="resolved")
+    assert logged.status_code == 201
+    shown = as_agent.get(f"/api/v1/interactions/{logged.get_json()['interaction']['id']}")
+    assert shown.status_code == 200
+    link = shown.get_json()["survey_url"]
+    base = app.config.get("CRM_BASE_URL", "http://127.0.0.1:5000").rstrip("/")
+    assert link.startswith(f"{base}/survey/")
+    # the link works for someone who is not logged in
+    survey_page = app.test_client().get(link[len(base):])
+    assert survey_page.status_code == 200
+    assert 'name="score"' in survey_page.get_data(as_text=True)
+
+
+def test_a_contact_that_opened_no_survey_shows_a_null_link(as_agent, customer):
+    logged = post(as_agent, customer, outcome="no_action")
+    assert logged.status_code == 201
+    shown = as_agent.get(f"/api/v1/interactions/{logged.get_json()['interaction']['id']}").get_json()
+    assert "survey_url" in shown and shown["survey_url"] is None
