@@ -849,7 +849,8 @@ def csv_import(app, db_file: Path, rows: int, runs: int, seed: int) -> dict:
     return {"rows": rows, "imported": imported, "rejected": rejected, "progress_callbacks": progress_calls,
             "rows_per_s": statistics.median(service_rates), "rows_per_s_runs": [round(x) for x in service_rates],
             "floor_rows_per_s": statistics.median(floor_rates),
-            "floor_rows_per_s_runs": [round(x) for x in floor_rates]}
+            "floor_rows_per_s_runs": [round(x) for x in floor_rates],
+            "ratio_runs": [round(a / b, 2) for a, b in zip(service_rates, floor_rates)]}
 
 
 # --- inputs drawn from the data ------------------------------------------------------------------------
@@ -1390,6 +1391,28 @@ def run_scale(scale: float, args) -> dict:
     return res
 
 
+def run_only(args, command: str) -> int:
+    """One workload at each scale, printed (the report needs every workload, so it is not rewritten)."""
+    for scale in args.scale:
+        url = args.database_url or default_database_url(scale)
+        db_file = sqlite_path(url)
+        if db_file is None:
+            raise SystemExit("bench/run.py measures SQLite databases only (its floors are raw sqlite3 queries).")
+        ensure_data(scale, url, args.regenerate)
+        app = make_app(url)
+        load = round(os.getloadavg()[0], 2)
+        say(f"scale {scale:g}: CSV import alone (load average {load})")
+        res = csv_import(app, db_file, args.import_rows, args.runs, args.seed)
+        res.update(scale=scale, command=command, source=source_state(), load=load,
+                   date=datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC"))
+        (RESULTS_DIR / f"only-import-scale-{scale:g}.json").write_text(json.dumps(res, indent=2, default=str) + "\n")
+        print(f"scale {scale:g}, {res['rows']:,} rows ({res['imported']:,} imported, {res['rejected']:,} rejected, "
+              f"{res['progress_callbacks']} progress calls): import {res['rows_per_s']:,.0f} rows/s, raw executemany "
+              f"{res['floor_rows_per_s']:,.0f} rows/s, ratio {res['rows_per_s'] / res['floor_rows_per_s']:.2f} × "
+              f"(medians of {args.runs} runs; per run {res['ratio_runs']})")
+    return 0
+
+
 def main(argv=None) -> int:
     p = argparse.ArgumentParser(description=__doc__.split("\n\n")[0],
                                 formatter_class=argparse.RawDescriptionHelpFormatter)
@@ -1407,6 +1430,9 @@ def main(argv=None) -> int:
     p.add_argument("--logs", type=int, default=100, help="interactions per arm per run (checks overhead)")
     p.add_argument("--log-per-thread", type=int, default=40, help="POSTs per client thread per run")
     p.add_argument("--import-rows", type=int, default=20_000)
+    p.add_argument("--only", choices=["import"], default=None,
+                   help="measure this workload alone and print it; docs/benchmarks.md is left as it is "
+                        "(the results go to bench/results/only-<workload>-scale-<scale>.json)")
     p.add_argument("--kill-after", type=float, default=2.0,
                    help="at least this many seconds of logging before the durability step SIGKILLs the server")
     p.add_argument("--kill-after-acks", type=int, default=300,
@@ -1429,6 +1455,8 @@ def main(argv=None) -> int:
     sys.path.insert(0, str(Path(__file__).resolve().parent))
     started = time.perf_counter()
     command = (".venv/bin/python bench/run.py " + " ".join(argv if argv is not None else sys.argv[1:])).strip()
+    if args.only:
+        return run_only(args, command)
     results = []
     for scale in args.scale:
         path = RESULTS_DIR / f"results-scale-{scale:g}.json"
