@@ -811,14 +811,16 @@ def csv_import(app, db_file: Path, rows: int, runs: int, seed: int) -> dict:
     valid = write_import_csv(path, rows, seed)
     delete_imported(db_file)  # leftovers of an interrupted earlier run
     service_rates, floor_rates, imported, rejected, progress_calls = [], [], 0, 0, 0
+    service_cpu, floor_cpu = [], []
     for run in range(runs):
         calls = []
         with app.app_context():
-            t0 = time.perf_counter()
+            t0, c0 = time.perf_counter(), time.process_time()
             report = import_customers_csv(str(path), progress=lambda done, total: calls.append(done))
-            dt = time.perf_counter() - t0
+            dt, cpu = time.perf_counter() - t0, time.process_time() - c0
             db.session.remove()
         service_rates.append(rows / dt)
+        service_cpu.append(rows / cpu)
         imported, rejected, progress_calls = report.imported, len(report.rejected), len(calls)
         delete_imported(db_file)
 
@@ -828,7 +830,7 @@ def csv_import(app, db_file: Path, rows: int, runs: int, seed: int) -> dict:
         c.execute("PRAGMA busy_timeout=10000")
         c.execute("PRAGMA synchronous=NORMAL")
         now = datetime.now(UTC).strftime("%Y-%m-%d %H:%M:%S.%f")
-        t0 = time.perf_counter()
+        t0, c0 = time.perf_counter(), time.process_time()
         with c:
             first = c.execute("SELECT COALESCE(MAX(id), 0) + 1 FROM customers").fetchone()[0]
             c.executemany(
@@ -841,16 +843,21 @@ def csv_import(app, db_file: Path, rows: int, runs: int, seed: int) -> dict:
                 [x for k, v in enumerate(valid) for x in (
                     (first + k, "phone", v["phone"], v["phone_raw"], now),
                     (first + k, "email", v["email"], v["email"], now))])
-        floor_dt = time.perf_counter() - t0
+        floor_dt, floor_cpu_s = time.perf_counter() - t0, time.process_time() - c0
         c.close()
         floor_rates.append(len(valid) / floor_dt)
+        floor_cpu.append(len(valid) / floor_cpu_s)
         delete_imported(db_file)
         say(f"  import run {run + 1}/{runs}: {rows / dt:,.0f} rows/s "
             f"(raw executemany floor {len(valid) / floor_dt:,.0f} rows/s)")
     return {"rows": rows, "imported": imported, "rejected": rejected, "progress_callbacks": progress_calls,
             "rows_per_s": statistics.median(service_rates), "rows_per_s_runs": [round(x) for x in service_rates],
             "floor_rows_per_s": statistics.median(floor_rates),
-            "floor_rows_per_s_runs": [round(x) for x in floor_rates]}
+            "floor_rows_per_s_runs": [round(x) for x in floor_rates],
+            "ratio_runs": [round(a / b, 2) for a, b in zip(service_rates, floor_rates)],
+            # the same rates per second of this process's CPU time: steadier when other work shares the CPUs
+            "cpu_rows_per_s": statistics.median(service_cpu), "floor_cpu_rows_per_s": statistics.median(floor_cpu),
+            "cpu_ratio_runs": [round(a / b, 2) for a, b in zip(service_cpu, floor_cpu)]}
 
 
 # --- inputs drawn from the data ------------------------------------------------------------------------
@@ -1405,6 +1412,30 @@ def run_scale(scale: float, args) -> dict:
     return res
 
 
+def run_only(args, command: str) -> int:
+    """One workload at each scale, printed (the report needs every workload, so it is not rewritten)."""
+    for scale in args.scale:
+        url = args.database_url or default_database_url(scale)
+        db_file = sqlite_path(url)
+        if db_file is None:
+            raise SystemExit("bench/run.py measures SQLite databases only (its floors are raw sqlite3 queries).")
+        ensure_data(scale, url, args.regenerate)
+        app = make_app(url)
+        load = round(os.getloadavg()[0], 2)
+        say(f"scale {scale:g}: CSV import alone (load average {load})")
+        res = csv_import(app, db_file, args.import_rows, args.runs, args.seed)
+        res.update(scale=scale, command=command, source=source_state(), load=load,
+                   date=datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC"))
+        (RESULTS_DIR / f"only-import-scale-{scale:g}.json").write_text(json.dumps(res, indent=2, default=str) + "\n")
+        print(f"scale {scale:g}, {res['rows']:,} rows ({res['imported']:,} imported, {res['rejected']:,} rejected, "
+              f"{res['progress_callbacks']} progress calls): import {res['rows_per_s']:,.0f} rows/s, raw executemany "
+              f"{res['floor_rows_per_s']:,.0f} rows/s, ratio {res['rows_per_s'] / res['floor_rows_per_s']:.2f} × "
+              f"(medians of {args.runs} runs; per run {res['ratio_runs']}); per second of CPU time: import "
+              f"{res['cpu_rows_per_s']:,.0f} rows, raw {res['floor_cpu_rows_per_s']:,.0f} rows, ratio "
+              f"{res['cpu_rows_per_s'] / res['floor_cpu_rows_per_s']:.2f} × (per run {res['cpu_ratio_runs']})")
+    return 0
+
+
 def main(argv=None) -> int:
     p = argparse.ArgumentParser(description=__doc__.split("\n\n")[0],
                                 formatter_class=argparse.RawDescriptionHelpFormatter)
@@ -1449,6 +1480,8 @@ def main(argv=None) -> int:
     sys.path.insert(0, str(Path(__file__).resolve().parent))
     started = time.perf_counter()
     command = (".venv/bin/python bench/run.py " + " ".join(argv if argv is not None else sys.argv[1:])).strip()
+    if args.only == ["import"]:  # the import alone: its ratio per run, saved to only-import-scale-<s>.json
+        return run_only(args, command)
     results = []
     for scale in args.scale:
         path = RESULTS_DIR / f"results-scale-{scale:g}.json"

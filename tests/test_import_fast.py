@@ -137,3 +137,54 @@ def test_rows_validated_in_worker_processes_import_the_same(app, tmp_path, monke
     names = set(db.session.scalars(select(Customer.name)))
     assert {"Person Number0", "Person Number29"} <= names and "Bad Phone" not in names
     assert [c.name for c in search_names("number29")] == ["Person Number29"]
+
+
+# --- the import reads a row as the API reads a body ----------------------------------------------------
+
+@pytest.mark.parametrize("column, value, field", [
+    ("phones", "12", "phones"), ("phones", "+999 1234 5678", "phones"), ("emails", "jan at example.cz", "emails"),
+    ("language", "xx", "language"), ("tier", "diamond", "tier"), ("preferred_channel", "pigeon", "preferred_channel"),
+    ("account_number", "A", "account_number"), ("name", "N" * 201, "name"), ("company", "C" * 201, "company"),
+])
+def test_a_row_is_refused_with_the_reasons_the_api_gives(app, tmp_path, as_agent, column, value, field):
+    body = {"name": "Jan Novák", column: [value] if column in ("phones", "emails") else value}
+    api_reasons = as_agent.post("/api/v1/customers", json=body).get_json()["error"]["fields"]
+    path = tmp_path / "c.csv"
+    path.write_text(f"name,{column}\n" if column != "name" else "name\n", encoding="utf-8")
+    with path.open("a", encoding="utf-8") as f:
+        f.write(f"Jan Novák,{value}\n" if column != "name" else f"{value}\n")
+    report = import_customers_csv(str(path))
+    assert report.imported == 0
+    assert report.rejected == [(2, f"{field}: {', '.join(api_reasons[field])}")]
+
+
+@pytest.mark.parametrize("raw", ["+999 1234 5678", "+0 123 456 789", "+420 12"])
+def test_a_number_the_fast_path_reads_must_still_be_a_possible_number(raw):
+    assert contacts._fast_phone(raw, "MY") is None  # a country code no country has, or too few digits
+    with pytest.raises(ValueError):
+        contacts.normalize_phone(raw, "MY")
+
+
+@pytest.mark.parametrize("raw, e164", [
+    ("+44 (0)20 7946 0018", "+442079460018"),  # the "(0)" goes to the full parser, and is dropped
+    ("0044 20 7946 0018", "+442079460018"), ("+420.603.123.456", "+420603123456"),
+    ("012-345 6789", "+60123456789"),  # the default region's national form
+])
+def test_numbers_not_written_in_e164_are_imported_in_e164(app, tmp_path, raw, e164):
+    path = tmp_path / "c.csv"
+    path.write_text(f'name,phones\nJan Novák,"{raw}"\n', encoding="utf-8")
+    report = import_customers_csv(str(path))
+    assert report.imported == 1, report.rejected
+    stored = db.session.execute(select(ContactPoint.value, ContactPoint.raw)).one()
+    assert tuple(stored) == (e164, raw)
+
+
+def test_the_possible_length_of_a_country_is_asked_once_and_answered_right(monkeypatch):
+    contacts._possible_length.cache_clear()
+    # Czech numbers have 9 digits: 8 and 13 are refused, however often the answer is reused
+    numbers = [f"+420 {'6' * n}" for n in (9, 8, 13, 9, 8)]
+    assert [contacts._fast_phone(raw, "MY") for raw in numbers] == [
+        "+420666666666", None, None, "+420666666666", None]
+    assert contacts._possible_length.cache_info().hits >= 2
+    assert [full_parse(raw, "MY", monkeypatch) for raw in numbers] == [
+        "+420666666666", None, None, "+420666666666", None]

@@ -1,7 +1,7 @@
 """API: the screen-pop lookup, customer search, and creating, editing, merging, exporting and erasing customers."""
 from __future__ import annotations
 
-from dataclasses import replace
+from typing import Optional
 
 from flask import current_app, g, jsonify, request, url_for
 
@@ -13,22 +13,22 @@ from ..services.access import require_customer_access
 from ..services.errors import FieldErrors, InvalidInput, NotFound
 from . import ID, body_of, bp, schemas
 
-CLEARED = {"phones": [], "emails": [], "preferences": {}}  # what null means for the fields that are not text
 RECENT = 5
 SEARCH_LIMIT = 20
 TIMELINE_LIMIT = 20
 
 
-def customer_input(data: customer_service.CustomerInput) -> customer_service.CustomerInput:
-    """The body's fields laid over `data` (a new customer, or the one being changed); null clears a field."""
-    def lay(given: dict) -> customer_service.CustomerInput:
-        out = replace(data)
-        for name, value in given.items():
-            setattr(out, name, CLEARED.get(name) if value is None else value)
-        return out
+def customer_input(current: Optional[customer_service.CustomerInput] = None) -> customer_service.CustomerInput:
+    """The body's fields laid over `current` (the customer being changed; none for a new one); null
+    clears a field. Every reason, the body's and the service's, comes back in one answer."""
+    def lay(body: customer_service.CustomerInput) -> customer_service.CustomerInput:
+        if current is None:
+            return body
+        return current.model_copy(update={name: getattr(body, name) for name in body.model_fields_set})
 
-    body = body_of(schemas.CustomerInput, check=lambda valid: customer_service.validate(lay(valid)))
-    return lay(body.model_dump(exclude_unset=True))
+    body = body_of(customer_service.CustomerInput, check=lambda given: customer_service.validate(
+        lay(customer_service.CustomerInput.model_construct(_fields_set=set(given)))))
+    return customer_service.validate(lay(body))
 
 
 @bp.get("/lookup")
@@ -81,7 +81,7 @@ def search_customers():
 def create_customer():
     """Create a customer."""
     require_customer_access(g.api_user)
-    data = customer_input(customer_service.CustomerInput())
+    data = customer_input()
     customer = customer_service.create_customer(data, g.api_user)
     response = jsonify(schemas.Customer.of(customer))
     response.status_code = 201

@@ -1,9 +1,14 @@
 """Creating, editing and merging customers and their contact points."""
 from __future__ import annotations
 
+from contextvars import ContextVar
+from typing import Annotated, Any, Optional
+
 from flask_babel import gettext as _
-from dataclasses import dataclass, field
-from typing import Optional
+from pydantic import (AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, PlainValidator, TypeAdapter,
+                      ValidationError, ValidationInfo, WithJsonSchema, WrapValidator)
+from pydantic_core import PydanticCustomError
+from typing_extensions import TypedDict
 
 from flask import current_app
 from sqlalchemy import select, update
@@ -15,10 +20,11 @@ from ..text import fold
 from . import audit
 from .access import SystemActor, require_customer_access
 from .contacts import normalize_account, normalize_email, normalize_phone
-from .errors import Conflict, FieldErrors, NotFound
-from .validation import clean_text, text_problem
+from .errors import Conflict, FieldErrors, InvalidInput, NotFound
+from .validation import Input, read_text, refuse, text_problem
 
-from ..constraints import LANGUAGES, NAME_MAX, TIERS  # noqa: F401  (forms and the importer read them here too)
+from ..constraints import (ACCOUNT_PATTERN, LANGUAGE_CODES, LANGUAGES, NAME_MAX, NONBLANK_PATTERN,  # noqa: F401
+                           TIERS)  # (forms read LANGUAGES and TIERS here too)
 
 MAX_NAME = NAME_MAX  # the columns' lengths
 MAX_COMPANY = NAME_MAX
@@ -29,130 +35,243 @@ MAX_PREFERENCE_VALUE = 1_000
 _UNSET = object()
 
 
-@dataclass
-class CustomerInput:
-    """What a form, the API or an import row says about a customer."""
+# --- what a customer may be: one definition for the API, the form and the CSV importer ------------------
+# Each field's reader (on crm/services/validation.py's) takes a value as a JSON body, a form or a CSV
+# row gives it and returns it normalised, or refuses it with the reason a client reads.
 
-    name: str = ""
-    account_number: Optional[str] = None
-    phones: list[str] = field(default_factory=list)
-    emails: list[str] = field(default_factory=list)
-    company: Optional[str] = None
-    language: Optional[str] = None
-    preferred_channel: Optional[str] = None
-    tier: Optional[str] = None
-    notes: Optional[str] = None
-    preferences: dict = field(default_factory=dict)
+class Written(str):
+    """A phone number in E.164 or a case-folded e-mail address that remembers how it was written
+    (`raw`): it compares and stores as the normalised value."""
+
+    def __new__(cls, value: str, raw: Optional[str] = None) -> "Written":
+        written = super().__new__(cls, value)
+        written.raw = value if raw is None else raw
+        return written
 
 
-@dataclass
-class _Clean:
-    name: str
-    account_number: Optional[str]
-    phones: list[tuple[str, str]]  # (normalised, raw)
-    emails: list[tuple[str, str]]
-    company: Optional[str]
-    language: Optional[str]
-    preferred_channel: Optional[str]
-    tier: Optional[str]
-    notes: Optional[str]
-    preferences: dict
-
-
-def validate(data: CustomerInput, region: Optional[str] = None) -> _Clean:
-    """Normalise every field of `data`, raising InvalidInput with every reason at once."""
-    region = region or current_app.config["CRM_DEFAULT_REGION"]
-    errors = FieldErrors()
-    name = " ".join((clean_text(data.name, "name", errors) or "").split())
+def _read_name(value: Any) -> str:
+    name = " ".join((read_text(value) or "").split())
     if not name:
-        if "name" not in errors.fields:
-            errors.add("name", _("is required"))
-    elif len(name) > MAX_NAME:
-        errors.add("name", _('must be at most %(MAX_NAME)s characters', MAX_NAME=MAX_NAME))
-    account = None
-    account_text = clean_text(data.account_number, "account_number", errors)
-    if account_text:
+        raise refuse(_("is required"))
+    if len(name) > MAX_NAME:
+        raise refuse(_('must be at most %(MAX_NAME)s characters', MAX_NAME=MAX_NAME))
+    return name
+
+
+def _read_account(value: Any) -> Optional[str]:
+    text = read_text(value)
+    if text is None:
+        return None
+    try:
+        return normalize_account(text)
+    except ValueError as exc:
+        raise refuse(str(exc)) from None
+
+
+def _bounded(max_length: int):
+    def read(value: Any) -> Optional[str]:
+        text = read_text(value)
+        if text is not None and len(text) > max_length:
+            raise refuse(_('must be at most %(max_length)s characters', max_length=max_length))
+        return text
+    return read
+
+
+def _one_of(choices, lower: bool = False):
+    def read(value: Any) -> Optional[str]:
+        text = read_text(value)
+        if text is not None and lower:
+            text = text.lower()
+        if text is not None and text not in choices:
+            raise refuse(_('must be one of %(choices)s', choices=', '.join(choices)))
+        return text
+    return read
+
+
+def _list_of_text(value: Any) -> Any:
+    if value is None:
+        return []
+    if not isinstance(value, (list, tuple)):
+        raise refuse(_("must be a list of text"))
+    return value
+
+
+def _contact(normaliser):
+    """A reader of one phone or e-mail: normalised and `Written`, None when blank."""
+    def read(value: Any, info: ValidationInfo) -> Optional[Written]:
+        if not isinstance(value, str):
+            raise refuse(_("must be text"))
+        problem = text_problem(value)
+        if problem:
+            raise refuse(problem)
+        raw = value.strip()
+        if not raw:
+            return None
         try:
-            account = normalize_account(account_text)
+            return Written(normaliser(raw, info), raw)
         except ValueError as exc:
-            errors.add("account_number", str(exc))
-
-    def contact_list(values, normaliser, field_name):
-        seen, out = set(), []
-        if values is None:
-            return out
-        if not isinstance(values, (list, tuple)):
-            errors.add(field_name, _("must be a list of text"))
-            return out
-        for i, raw in enumerate(values):
-            if not isinstance(raw, str):
-                errors.add(field_name, _('item %(number)s must be text', number=i + 1))
-                continue
-            problem = text_problem(raw)
-            if problem:
-                errors.add(field_name, _('item %(number)s %(problem)s', number=i + 1, problem=problem))
-                continue
-            if not raw.strip():
-                continue
-            try:
-                value = normaliser(raw)
-            except ValueError as exc:
-                errors.add(field_name, f"{raw.strip()!r} {exc}")
-                continue
-            if value not in seen:
-                seen.add(value)
-                out.append((value, raw.strip()))
-        return out
-
-    phones = contact_list(data.phones, lambda raw: normalize_phone(raw, region), "phones")
-    emails = contact_list(data.emails, normalize_email, "emails")
-    company = clean_text(data.company, "company", errors, MAX_COMPANY)
-    language = clean_text(data.language, "language", errors)
-    if language:
-        language = language.lower()
-        if language not in LANGUAGES:
-            errors.add("language", _('must be one of %(choices)s', choices=', '.join(LANGUAGES)))
-    channel = clean_text(data.preferred_channel, "preferred_channel", errors)
-    if channel and channel not in CHANNELS:
-        errors.add("preferred_channel", _('must be one of %(choices)s', choices=', '.join(CHANNELS)))
-    tier = clean_text(data.tier, "tier", errors)
-    if tier and tier not in TIERS:
-        errors.add("tier", _('must be one of %(choices)s', choices=', '.join(TIERS)))
-    notes = clean_text(data.notes, "notes", errors, MAX_NOTES)
-    preferences = _preferences(data.preferences, errors)
-    errors.raise_if_any()
-    return _Clean(name, account, phones, emails, company, language, channel, tier, notes, preferences)
+            raise refuse(f"{raw!r} {exc}") from None
+    return read
 
 
-def _preferences(raw, errors: FieldErrors) -> dict:
-    """Named preferences as text, e.g. {"contact time": "mornings"}; reasons go to `errors`."""
-    raw = {} if raw is None else raw
-    if not isinstance(raw, dict) or not all(isinstance(k, str) for k in raw):
-        errors.add("preferences", _("must be an object of named preferences"))
-        return {}
-    if len(raw) > MAX_PREFERENCES:
-        errors.add("preferences", _('must be at most %(MAX_PREFERENCES)s preferences', MAX_PREFERENCES=MAX_PREFERENCES))
-        return {}
-    out = {}
-    for key, value in raw.items():
-        reasons = FieldErrors()
-        name = clean_text(key, "name", reasons, MAX_PREFERENCE_NAME)
-        if name is None and not reasons:
-            reasons.add("name", _("is required"))
-        if value is None:
-            reasons.add("value", _("must be text"))
-        text = clean_text(value, "value", reasons, MAX_PREFERENCE_VALUE)
-        for part, why in reasons.fields.items():
-            for reason in why:
-                errors.add("preferences", _('the %(part)s of preference %(key)r %(reason)s', part=part, key=key, reason=reason))
-        if not reasons:
-            out[name] = text or ""
+def _region(info: ValidationInfo) -> str:
+    """The region national numbers are read in: the importer's, else the app's default."""
+    return (info.context or {}).get("region") or current_app.config["CRM_DEFAULT_REGION"]
+
+
+def _distinct(contacts: list) -> list[Written]:
+    seen, out = set(), []
+    for contact in contacts:
+        if contact is not None and contact not in seen:
+            seen.add(contact)
+            out.append(contact)
     return out
 
 
-def _check_unique(clean: _Clean, own_id: Optional[int]) -> None:
+def _contacts(normaliser, item_schema: dict, description: Optional[str] = None) -> Any:
+    item = Annotated[Optional[Written], PlainValidator(_contact(normaliser))]
+    return Annotated[list[item], BeforeValidator(_list_of_text), AfterValidator(_distinct), WithJsonSchema(
+        {"type": ["array", "null"], "items": item_schema, **({"description": description} if description else {})})]
+
+
+def _read_preferences(value: Any) -> Any:
+    """Named preferences: an object of at most MAX_PREFERENCES names (its values are read one by one)."""
+    value = {} if value is None else value
+    if not isinstance(value, dict) or not all(isinstance(k, str) for k in value):
+        raise refuse(_("must be an object of named preferences"))
+    if len(value) > MAX_PREFERENCES:
+        raise refuse(_('must be at most %(MAX_PREFERENCES)s preferences', MAX_PREFERENCES=MAX_PREFERENCES))
+    out = {}
+    for key, item in value.items():
+        try:
+            name = _bounded(MAX_PREFERENCE_NAME)(key)
+        except PydanticCustomError as exc:
+            raise refuse(_('the %(part)s of preference %(key)r %(reason)s', part="name", key=key,
+                           reason=exc.context["reason"])) from None
+        if name is None:
+            raise refuse(_('the %(part)s of preference %(key)r %(reason)s', part="name", key=key,
+                           reason=_("is required")))
+        out[name] = item
+    return out
+
+
+def _read_preference(value: Any) -> str:
+    if value is None:
+        raise refuse(_("must be text"))
+    return _bounded(MAX_PREFERENCE_VALUE)(value) or ""
+
+
+_TEXT = {"type": ["string", "null"]}
+Name = Annotated[str, PlainValidator(_read_name), WithJsonSchema(
+    {"type": "string", "minLength": 1, "maxLength": NAME_MAX, "pattern": NONBLANK_PATTERN,
+     "description": "Required when creating."})]
+AccountNumber = Annotated[Optional[str], PlainValidator(_read_account), WithJsonSchema(
+    {**_TEXT, "pattern": ACCOUNT_PATTERN, "description": "3 to 40 letters, digits or dashes (spaces are dropped)"})]
+Phones = _contacts(lambda raw, info: normalize_phone(raw, _region(info)), {"type": "string"},
+                   "Written any common way; national numbers are read in the default region.")
+Emails = _contacts(lambda raw, info: normalize_email(raw), {"anyOf": [
+    {"type": "string", "format": "email"}, {"type": "string", "pattern": r"^\s*$"}, {"type": "null"}]})
+Company = Annotated[Optional[str], PlainValidator(_bounded(MAX_COMPANY)), WithJsonSchema({**_TEXT, "maxLength": NAME_MAX})]
+Language = Annotated[Optional[str], PlainValidator(_one_of(LANGUAGE_CODES, lower=True)),
+                     WithJsonSchema({**_TEXT, "description": ", ".join(LANGUAGE_CODES[:-1]) + f" or {LANGUAGE_CODES[-1]}"})]
+Channel = Annotated[Optional[str], PlainValidator(_one_of(CHANNELS)),
+                    WithJsonSchema({"anyOf": [{"type": "string", "enum": list(CHANNELS)}, {"type": "null"}]})]
+Tier = Annotated[Optional[str], PlainValidator(_one_of(TIERS)),
+                 WithJsonSchema({"anyOf": [{"type": "string", "enum": list(TIERS)}, {"type": "null"}]})]
+Notes = Annotated[Optional[str], PlainValidator(_bounded(MAX_NOTES)), WithJsonSchema(_TEXT)]
+Preferences = Annotated[dict[str, Annotated[str, PlainValidator(_read_preference)]],
+                        BeforeValidator(_read_preferences), WithJsonSchema(
+    {"type": ["object", "null"], "additionalProperties": {"type": "string"},
+     "description": 'Named preferences, e.g. {"contact time": "mornings"}.'})]
+
+
+_READING_A_BODY: ContextVar[bool] = ContextVar("reading_a_customer_body", default=False)
+
+
+class CustomerInput(Input):
+    """What a form, the API (POST and PATCH /api/v1/customers) or an import row says about a customer,
+    read and normalised: phones in E.164 and e-mails case-folded, each with the text as written.
+    Unknown keys are refused. On PATCH, only the keys given change; null clears a field."""
+
+    model_config = ConfigDict(validate_assignment=True)  # `data.phones = [...]` reads the numbers too
+
+    name: Name = Field("", json_schema_extra=lambda schema: schema.pop("default", None))  # required to create
+    account_number: AccountNumber = None
+    phones: Phones = Field(default_factory=list)
+    emails: Emails = Field(default_factory=list)
+    company: Company = None
+    language: Language = None
+    preferred_channel: Channel = None
+    tier: Tier = None
+    notes: Notes = None
+    preferences: Preferences = Field(default_factory=dict)
+
+    def __init__(self, /, **data: Any) -> None:
+        if _READING_A_BODY.get():  # model_validate (the API's body_of): pydantic's errors, by field path
+            BaseModel.__init__(self, **data)
+            return
+        try:
+            super().__init__(**data)
+        except InvalidInput as exc:
+            raise InvalidInput(_one_field_for_preferences(exc.fields)) from None
+
+    @classmethod
+    def model_validate(cls, obj: Any, **options: Any) -> "CustomerInput":
+        # pydantic runs a model's own __init__ for model_validate too: tell it a body is being read.
+        token = _READING_A_BODY.set(True)
+        try:
+            return super().model_validate(obj, **options)
+        finally:
+            _READING_A_BODY.reset(token)
+
+    def given(self) -> dict:
+        """The values as a client would send them again (phones and e-mails normalised)."""
+        return {**self.__dict__, "phones": [str(v) for v in self.phones], "emails": [str(v) for v in self.emails],
+                "preferences": dict(self.preferences)}
+
+
+def _one_field_for_preferences(fields: dict[str, list[str]]) -> dict[str, list[str]]:
+    """A preference's value refused ("preferences.contact time") is told under "preferences", the one
+    field a form has for them (the API, validating the body itself, names the key)."""
+    out: dict[str, list[str]] = {}
+    for name, why in fields.items():
+        if name.startswith("preferences."):
+            key = name[len("preferences."):]
+            why = [_('the %(part)s of preference %(key)r %(reason)s', part="value", key=key, reason=r) for r in why]
+            name = "preferences"
+        out.setdefault(name, []).extend(why)
+    return out
+
+
+# A CSV row is read by the same fields, as a TypedDict: a chunk of rows is validated in one call, with
+# no model instance per row; a refused row comes back as its ValidationError.
+CustomerRow = TypedDict("CustomerRow", {  # type: ignore[misc]
+    name: Annotated[(info.annotation, *info.metadata)] for name, info in CustomerInput.model_fields.items()})
+
+
+def _refused_row(value: Any, handler) -> Any:
+    try:
+        return handler(value)
+    except ValidationError as exc:
+        return exc.with_traceback(None)  # no cycle through this frame: reference counting frees it
+
+
+ROWS = TypeAdapter(list[Annotated[CustomerRow, WrapValidator(_refused_row)]])
+
+
+def validate(data: CustomerInput) -> CustomerInput:
+    """`data` when it can be saved as a customer; InvalidInput with every reason otherwise.
+
+    The fields were read when `data` was built; what is left is the name a new customer must have.
+    """
+    if not data.name:
+        raise InvalidInput({"name": [_("is required")]})
+    return data
+
+
+def _check_unique(clean: CustomerInput, own_id: Optional[int]) -> None:
     """Raise Conflict naming the customer that already has one of these identifiers."""
-    values = [v for v, _ in clean.phones + clean.emails]
+    values = [str(v) for v in clean.phones + clean.emails]
     if values:
         clash = db.session.execute(
             select(ContactPoint.value, ContactPoint.customer_id, Customer.name)
@@ -178,7 +297,7 @@ def _check_unique(clean: _Clean, own_id: Optional[int]) -> None:
             )
 
 
-def _apply(customer: Customer, clean: _Clean) -> None:
+def _apply(customer: Customer, clean: CustomerInput) -> None:
     customer.name = clean.name
     customer.search_name = fold(clean.name)
     customer.account_number = clean.account_number
@@ -188,7 +307,7 @@ def _apply(customer: Customer, clean: _Clean) -> None:
     customer.tier = clean.tier
     customer.notes = clean.notes
     customer.preferences = clean.preferences
-    wanted = {v: raw for v, raw in clean.phones + clean.emails}
+    wanted = {str(v): v.raw for v in clean.phones + clean.emails}
     for cp in list(customer.contact_points):
         if cp.value not in wanted:
             customer.contact_points.remove(cp)
@@ -248,9 +367,9 @@ def update_customer(customer_id: int, data: CustomerInput, actor: User) -> Custo
             raise Conflict(_('Customer %(customer_id)s was merged into %(merged_into_id)s.', customer_id=customer_id, merged_into_id=customer.merged_into_id),
                            customer.merged_into_id)
         _check_unique(clean, customer.id)
-        before = as_input(customer).__dict__
+        before = as_input(customer).given()
         _apply(customer, clean)
-        after = as_input(customer).__dict__
+        after = as_input(customer).given()
         changed = {k: [before[k], after[k]] for k in before if before[k] != after[k]}
         audit.record("customer.update", "customer", customer.id, actor=actor, changed=sorted(changed))
     return customer

@@ -1,10 +1,10 @@
 """Customers: the profile, contact points, the screen-pop and merging."""
 from __future__ import annotations
 
-from ...constraints import ACCOUNT_PATTERN, CHANNELS, LANGUAGE_CODES, NAME_MAX, TIERS
+from ...constraints import CHANNELS, LANGUAGE_CODES, TIERS
+from ...services import customers as customer_input
 from ...services.contacts import format_phone
-from ...services.validation import EmailItem
-from .base import (Annotated, Any, Body, Field, Id, Literal, NonBlank, Optional, Reply, Time, iso, page_of, text)
+from .base import Annotated, Any, Body, Field, Id, Literal, Optional, Reply, Time, iso, page_of, text
 
 _LANGUAGES = ", ".join(LANGUAGE_CODES[:-1]) + f" or {LANGUAGE_CODES[-1]}"
 _TIERS = ", ".join(TIERS[:-1]) + f" or {TIERS[-1]}"
@@ -56,24 +56,7 @@ class Customer(Reply):
         }
 
 
-
-
-class CustomerInput(Body):
-    """Unknown keys are refused. On PATCH, only the keys given change; null clears a field."""
-
-    name: Annotated[NonBlank, Field(max_length=NAME_MAX)] = text("Required when creating.", default=None)
-    account_number: Optional[str] = Field(None, description="3 to 40 letters, digits or dashes (spaces are dropped)",
-                                          json_schema_extra={"pattern": ACCOUNT_PATTERN})  # the service says why not
-    phones: Optional[list[str]] = text("Written any common way; national numbers are read in the default region.",
-                                       default=None)
-    emails: Optional[list[EmailItem]] = None
-    company: Optional[str] = text(max_length=NAME_MAX, default=None)
-    language: Optional[str] = text(_LANGUAGES, default=None)
-    preferred_channel: Optional[Literal[CHANNELS]] = None
-    tier: Optional[Literal[TIERS]] = None
-    notes: Optional[str] = None
-    preferences: Optional[dict[str, str]] = text('Named preferences, e.g. {"contact time": "mornings"}.',
-                                                 default=None)
+CustomerInput = customer_input.CustomerInput  # the service's typed input is the body's schema
 
 
 CustomerList = page_of(Customer, "CustomerList")

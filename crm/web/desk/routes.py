@@ -88,29 +88,26 @@ def _preferences(text: str | None) -> tuple[dict, list[str]]:
     return prefs, bad
 
 
-def _customer_input(form: CustomerForm):
-    prefs, bad = _preferences(form.preferences.data)
-    data = customer_service.CustomerInput(
-        name=form.name.data or "", account_number=form.account_number.data,
-        phones=_lines(form.phones.data), emails=_lines(form.emails.data), company=form.company.data,
-        language=form.language.data, preferred_channel=form.preferred_channel.data,
-        tier=form.tier.data, notes=form.notes.data, preferences=prefs,
-    )
-    return data, bad
-
-
 def _save_customer(form: CustomerForm, save):
-    """Validate the form, call the service; on refusal put the reasons next to the fields."""
+    """Read the form as the service's input, call the service; on refusal put the reasons next to the
+    fields (the preferences' lines too, in the same answer as the other fields' problems)."""
     if not form.validate_on_submit():
         return None
-    data, bad_prefs = _customer_input(form)
+    prefs, bad_prefs = _preferences(form.preferences.data)
     try:
-        if bad_prefs:
-            # Report the other fields' problems in the same answer, not on the next submit.
-            try:
-                customer_service.validate(data)
-            except InvalidInput as exc:
+        try:
+            data = customer_service.CustomerInput(
+                name=form.name.data or "", account_number=form.account_number.data,
+                phones=_lines(form.phones.data), emails=_lines(form.emails.data), company=form.company.data,
+                language=form.language.data, preferred_channel=form.preferred_channel.data,
+                tier=form.tier.data, notes=form.notes.data, preferences=prefs,
+            )
+            customer_service.validate(data)
+        except InvalidInput as exc:
+            if bad_prefs:
                 raise InvalidInput({**exc.fields, "preferences": exc.fields.get("preferences", []) + bad_prefs})
+            raise
+        if bad_prefs:
             raise InvalidInput({"preferences": bad_prefs})
         return save(data)
     except InvalidInput as exc:
@@ -151,8 +148,8 @@ def edit_customer(customer_id: int):
     form = CustomerForm()
     if request.method == "GET":
         current = customer_service.as_input(customer)
-        form.process(data={**current.__dict__, "phones": "\n".join(c.raw for c in customer.phones),
-                           "emails": "\n".join(current.emails),
+        form.process(data={**current.given(), "phones": "\n".join(c.raw for c in customer.phones),
+                           "emails": "\n".join(current.given()["emails"]),
                            "preferences": "\n".join(f"{k}: {v}" for k, v in current.preferences.items()),
                            "language": current.language or "", "preferred_channel": current.preferred_channel or "",
                            "tier": current.tier or ""})
