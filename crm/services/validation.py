@@ -294,13 +294,13 @@ def _reason(error: dict, model: type[BaseModel]) -> str:
     if kind == "too_long":  # a length bound pydantic judges after a reader: text or a list
         if isinstance(error.get("input"), str):
             return _("must be at most %(max_length)s characters", max_length=ctx["max_length"])
-        return _("must have at most %(max_length)s items", max_length=ctx["max_length"])
+        return ngettext("must have at most %(num)s item", "must have at most %(num)s items", ctx["max_length"])
     if kind == "too_short":
         if isinstance(error.get("input"), str):
             return _("is required")
         if ctx.get("min_length", 1) <= 1:
             return _("must not be empty")
-        return _("must have at least %(min_length)s items", min_length=ctx["min_length"])
+        return ngettext("must have at least %(num)s item", "must have at least %(num)s items", ctx["min_length"])
     if kind == "string_pattern_mismatch":
         return _("must match %(pattern)s", pattern=ctx["pattern"])
     if kind in ("finite_number", "float_type", "float_parsing"):
@@ -321,10 +321,6 @@ def _reason(error: dict, model: type[BaseModel]) -> str:
         return _("must be text")
     if kind == "list_type":
         return _("must be a list")
-    if kind == "too_short":  # a list (text has its own kind)
-        return ngettext("must have at least %(num)s item", "must have at least %(num)s items", ctx["min_length"])
-    if kind == "too_long":
-        return ngettext("must have at most %(num)s item", "must have at most %(num)s items", ctx["max_length"])
     if kind in ("dict_type", "model_type", "model_attributes_type"):
         return _("must be an object")
     return error["msg"]
