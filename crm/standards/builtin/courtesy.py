@@ -5,10 +5,11 @@ from functools import cache
 from typing import Iterable, Optional
 
 from ...i18n import Message, msg, nmsg
-from ..base import CheckContext, Departure, InteractionFacts, Standard, hookimpl
+from ..base import CheckContext, Departure, InteractionFacts, Param, Standard, hookimpl
 from ..language import Analysis, Turn, analyse, lemma
 from ..patterns import Match
 from .lexicon import load_patterns
+from .tone import ranked
 from .wording import N_, language_word
 
 ARTICLE_001 = "(Czech article on customer-service standards, the 7 standards of service)"
@@ -278,7 +279,7 @@ def check_positive_language(facts: InteractionFacts, params: dict, ctx: CheckCon
     analysis = analysis_of(facts, ctx)
     found = dismissive_found(analysis)
     if not found:
-        return []
+        return _by_tone(analysis, params) if params.get("tone_model", True) else []
     by_turn = {t.index: t for t in analysis.turns}
     phrases = list(dict.fromkeys(m.said for m in found))
     parts = []
@@ -299,6 +300,42 @@ def check_positive_language(facts: InteractionFacts, params: dict, ctx: CheckCon
         "turns": judged(analysis.agent_turns),
     }
     return [Departure(message, evidence)]
+
+
+def _kind_to_the_lexicon(turn: Turn) -> bool:
+    """Whether the lexicon read dismissive-looking words in the turn and judged them kind: negated
+    ("it's not your fault"), reassuring ("don't worry, we'll sort it"), or quoted."""
+    lexicon = load_patterns("negative")
+    return bool(lexicon.find(turn, families=_dismissive_families(lexicon) | {"reassure"}))
+
+
+def _by_tone(analysis: Analysis, params: dict) -> list[Departure]:
+    """No listed phrase matched: the learned tone model's verdict on the agent's turns. A turn the
+    lexicon already judged kind is left to the lexicon (the model reads letters, not negation)."""
+    threshold = params.get("tone_threshold", TONE_THRESHOLD)
+    verdict = next((v for v in ranked(analysis.agent_turns)
+                    if v.probability >= threshold and not _kind_to_the_lexicon(v.turn)), None)
+    if verdict is None:
+        return []
+    turn = verdict.turn
+    message = msg("The agent sounded dismissive: in turn %(turn)s (judged as %(language)s) the agent said "
+                  "%(quote)s. No listed phrase matched; the tone model trained on reviewed calls rates this "
+                  "turn %(percent)s%% likely to be dismissive (the policy flags from %(threshold)s%%). The "
+                  "standard asks the agent to stay polite and positive, even with an upset customer: "
+                  "acknowledge the problem and say what can be done.",
+                  turn=turn.index, language=language_name(turn.language), quote=quote(turn.text),
+                  percent=round(verdict.probability * 100), threshold=round(threshold * 100))
+    evidence = {
+        "phrases": [],
+        "matched": [],
+        "tone": {"turn": turn.index, "language": turn.language, "text": turn.text,
+                 "probability": round(verdict.probability, 3), "threshold": threshold},
+        "turns": judged(analysis.agent_turns),
+    }
+    return [Departure(message, evidence)]
+
+
+TONE_THRESHOLD = 0.9  # what scripts/train-tone-model's leave-one-writer-out table supports (docs/standards.md)
 
 
 @hookimpl
@@ -328,6 +365,14 @@ def crm_standards():
             kind="interaction",
             check=check_positive_language,
             channels=None,
+            params=(
+                Param("tone_model", bool, True,
+                      N_("Also ask the tone model, trained on reviewed calls in the five languages, about "
+                         "agent turns no listed phrase matched. Off: the phrase lexicons alone.")),
+                Param("tone_threshold", float, TONE_THRESHOLD,
+                      N_("How likely a turn must be dismissive, by the tone model, to be flagged (0.5 to "
+                         "0.99; higher flags less)."), minimum=0.5, maximum=0.99),
+            ),
         ),
     ]
 

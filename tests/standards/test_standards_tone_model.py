@@ -1,0 +1,99 @@
+"""The tone model behind courtesy.positive_language: asked only when no listed phrase matched, at the
+policy's threshold, never on a turn the lexicon judged kind, and explained in words.
+
+The plumbing is tested with a small model of known weights (so a retrained model cannot make these
+tests pass or fail by chance); the shipped model is tested for what a lead relies on: it loads from
+the package, covers the five languages, scores like its definition, and leaves polite calls alone."""
+import math
+from collections import Counter
+
+import pytest
+
+from crm.standards.builtin import tone
+
+CURT = "Agent: Zorblax the form again, zorblax it."  # a made-up curt word no lexicon lists
+
+
+@pytest.fixture
+def known_model(monkeypatch):
+    """A model that finds "zorblax" dismissive and nothing else (idf 1, weight 8 for its longer n-grams,
+    which no other word shares)."""
+    weights = {g: (1.0, 8.0) for g in tone._word_grams("zorblax") if len(g.strip()) >= 4}
+    small = tone.ToneModel(weights=weights, intercept=-4.0, languages=frozenset({"en", "cs", "ms", "fi", "ro"}),
+                           trained_on={})
+    monkeypatch.setattr(tone, "model", lambda: small)
+    return small
+
+
+def test_a_turn_no_phrase_matched_is_flagged_by_its_tone_and_explained_in_words(check, contact, known_model):
+    [finding] = check("courtesy.positive_language", contact(transcript=CURT, language="en"))
+    text = finding.message.render("en")
+    assert "sounded dismissive" in text and "Zorblax the form again" in text and "No listed phrase matched" in text
+    assert "(the policy flags from 90%)" in text
+    assert finding.evidence["tone"]["turn"] == 1 and finding.evidence["tone"]["threshold"] == 0.9
+    assert finding.evidence["tone"]["probability"] > 0.9 and finding.evidence["phrases"] == []
+
+
+def test_the_model_can_be_switched_off_or_made_stricter_by_the_policy(check, contact, known_model):
+    facts = contact(transcript=CURT, language="en")
+    probability = known_model.probability(CURT.split(": ", 1)[1])
+    assert check("courtesy.positive_language", facts)
+    assert not check("courtesy.positive_language", facts, tone_model=False)
+    assert not check("courtesy.positive_language", facts, tone_threshold=0.99) or probability >= 0.99
+    assert check("courtesy.positive_language", facts, tone_threshold=0.5)
+
+
+def test_the_threshold_is_bounded(standards):
+    _, errors = standards["courtesy.positive_language"].validate_params({"tone_threshold": 0.2})
+    assert "tone_threshold" in errors
+
+
+def test_the_lexicons_verdict_on_a_kind_turn_stands(check, contact, known_model):
+    """"It's not your fault" holds words of blame the lexicon reads as negated: the model is not asked."""
+    kind = "Agent: It's not your fault, zorblax zorblax, the courier lost it."
+    assert known_model.probability(kind.split(": ", 1)[1]) > 0.9
+    assert not check("courtesy.positive_language", contact(transcript=kind, language="en"))
+
+
+def test_a_one_word_turn_says_too_little_to_judge(check, contact, known_model):
+    assert not check("courtesy.positive_language", contact(transcript="Agent: Zorblax.", language="en"))
+
+
+def test_the_customers_words_are_never_judged(check, contact, known_model):
+    said = "Customer: Zorblax the form again, zorblax it.\nAgent: Thank you, I'll fix the form for you now."
+    assert not check("courtesy.positive_language", contact(transcript=said, language="en"))
+
+
+def test_the_shipped_model_loads_from_the_package_for_the_five_languages():
+    shipped = tone.model()
+    assert shipped.languages == {"en", "ms", "cs", "fi", "ro"}
+    assert len(shipped.weights) > 10_000
+    assert all(shipped.trained_on[code]["dismissive"] > 50 for code in shipped.languages)
+
+
+def test_the_shipped_model_scores_as_its_definition_says():
+    """tf-idf with sublinear counts, L2-normalised, through a logistic function."""
+    shipped = tone.model()
+    text = "Vă rog să mai așteptați o zi, revin eu cu un telefon."
+    values = {g: (1 + math.log(c)) * shipped.weights[g][0] for g, c in Counter(tone.grams(text)).items()
+              if g in shipped.weights}
+    norm = math.sqrt(sum(v * v for v in values.values()))
+    score = shipped.intercept + sum(v * shipped.weights[g][1] for g, v in values.items()) / norm
+    assert shipped.probability(text) == pytest.approx(1 / (1 + math.exp(-score)))
+
+
+def test_grams_fold_case_and_diacritics_and_cut_each_word_with_its_edges():
+    assert tone.grams("Děkuji") == tone.grams("dekuji")
+    assert tone.grams("ok") == [" o", "ok", "k ", " ok", "ok ", " ok "]
+
+
+@pytest.mark.parametrize("transcript,language", [
+    ("Agent: Thank you for calling, how can I help?\nCustomer: My parcel is late.\n"
+     "Agent: I'm sorry about that, let me check it for you right away.", "en"),
+    ("Operátorka: Dobrý den, děkuji za zavolání. Omlouvám se za zpoždění, hned vám pošlu nový kód.", "cs"),
+    ("Asiakasneuvoja: Kiitos soitosta! Korjaan laskun heti, ja saatte hyvityksen ensi kuussa.", "fi"),
+    ("Pegawai: Terima kasih kerana menunggu, encik. Saya dah hantar semula kod itu ke telefon encik.", "ms"),
+    ("Operator: Vă mulțumesc pentru răbdare, am rezolvat factura și primiți confirmarea pe e-mail.", "ro"),
+])
+def test_the_shipped_model_leaves_a_polite_call_alone(flagged, transcript, language):
+    assert not flagged("courtesy.positive_language", transcript, language)
