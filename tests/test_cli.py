@@ -50,6 +50,17 @@ def test_import_reports_rejected_rows_with_line_numbers(runner, tmp_path):
     assert db.session.scalar(select(func.count()).select_from(ContactPoint)) == 5
 
 
+def test_a_file_not_in_utf8_is_refused_with_its_line_and_nothing_imported(runner, tmp_path):
+    path = tmp_path / "excel.csv"
+    path.write_bytes("name,phones\nJan Novák,+420 603 123 456\n".encode("utf-8")
+                     + "Jérôme Duval,+33 6 12 34 56 78\n".encode("cp1252"))
+    result = runner.invoke(args=["import", "customers", str(path)])
+    assert result.exit_code == 1
+    assert "Imported 0 customers; rejected 1 rows." in result.output
+    assert "line 3: is not UTF-8 text" in result.output
+    assert db.session.scalar(select(func.count()).select_from(Customer)) == 0
+
+
 def test_import_skips_identifiers_already_in_the_database(runner, tmp_path, make_customer):
     make_customer("Jan Novák", phones=["+420 603 123 456"])
     path = tmp_path / "c.csv"

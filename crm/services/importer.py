@@ -117,9 +117,17 @@ def import_customers_csv(path: str, progress: Optional[Callable[[int, int], None
     Phones and e-mails may hold several values separated by ";" or "|". The whole import is one
     transaction, so a crash leaves the database as it was.
     """
-    with open(path, newline="", encoding="utf-8-sig") as f:
-        total = max(sum(1 for _ in f) - 1, 0)
     report = ImportReport()
+    total = -1  # the header is no row
+    with open(path, "rb") as f:  # counted, and checked to be UTF-8 before anything is written
+        for number, line in enumerate(f, 1):
+            try:
+                line.decode("utf-8")
+            except UnicodeDecodeError:
+                report.rejected.append((number, "is not UTF-8 text: save the file as CSV UTF-8 and import it again"))
+                return report
+            total += 1
+    total = max(total, 0)
     region = current_app.config["CRM_DEFAULT_REGION"]
     with (open(path, newline="", encoding="utf-8-sig") as f, _no_cycle_collection(), write_transaction(),
           _name_index_after(total)):
