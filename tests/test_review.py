@@ -219,7 +219,8 @@ def test_review_through_the_api(api, team, make_user):
     body = ok.get_json()
     assert (body["status"], body["review_note"], body["reviewer_id"]) == ("coached", "Try X", lead.id)
     again = api(lead).post(f"/api/v1/findings/{finding.id}/review", json={"decision": "upheld"})
-    assert again.status_code == 422
+    assert again.status_code == 409  # decided already: a conflict with that decision, not a bad request
+    assert again.get_json()["error"]["message"] == f"Finding {finding.id} was already reviewed (coached)."
 
 
 def test_agent_standing_shows_compliance_and_csat(team):

@@ -47,5 +47,5 @@ def review_finding(finding_id: int):
     require_role(g.api_user, "lead", "admin", why=_l("Only team leads and admins review findings."))
     review_service.get_finding(g.api_user, finding_id)  # 403 or 404 before the body: who may comes first
     review = body_of(schemas.Review)
-    finding, = review_service.decide(g.api_user, [finding_id], review.decision, review.note or "")
-    return jsonify(schemas.Finding.of(finding))
+    return jsonify(schemas.Finding.of(review_service.decide_one(g.api_user, finding_id, review.decision,
+                                                                review.note or "")))

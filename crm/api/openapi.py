@@ -161,8 +161,8 @@ OPERATIONS: dict[str, Op] = {
                                 body=s.PolicyVersionInput),
     "review_finding": Op("Decide on a finding (the lead of the agent's team, or an admin). `coached` needs a note, "
                          "which becomes the agent's coaching note; `waived` accepts the agent's justification.",
-                         ("findings",), {200: ("The finding with its decision.", s.Finding)}, (400, 403, 404, 422),
-                         body=s.Review),
+                         ("findings",), {200: ("The finding with its decision.", s.Finding)},
+                         (400, 403, 404, 409, 422), body=s.Review),
     "justify_finding": Op("Say why the contact departed from the standard (the agent's own finding, a lead's "
                           "team's, or any for an admin) while the lead has not decided; the finding becomes "
                           "`justified`.", ("findings",), {200: ("The finding, justified.", s.Finding)},

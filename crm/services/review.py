@@ -18,7 +18,7 @@ from ..models import SEVERITIES, Case, CoachingNote, Customer, Finding, Interact
 from ..models.base import utcnow
 from . import audit, pagination, rollups
 from .access import require_role
-from .errors import FieldErrors, Forbidden, NotFound
+from .errors import Conflict, FieldErrors, Forbidden, NotFound
 from .notifications import notify
 from .outbox import enqueue_email
 
@@ -138,6 +138,17 @@ def get_finding(actor: User, finding_id: int) -> Finding:
     if finding is None or (actor.role == "agent" and finding.agent_id != actor.id) or (
             actor.role == "lead" and finding.team_id != actor.team_id):
         raise NotFound(_('No finding %(finding_id)s you can see.', finding_id=finding_id))
+    return finding
+
+
+def decide_one(actor: User, finding_id: int, decision: str, note: str = "") -> Finding:
+    """One finding's decision. A finding decided already is a conflict with that decision (409), not a
+    mistake in the request; the other reasons are decide()'s."""
+    f = get_finding(actor, finding_id)
+    require_role(actor, "lead", "admin", why=_l("Only team leads and admins review findings."))
+    if f.mode == "enforce" and f.status not in PENDING:
+        raise Conflict(_('Finding %(f_id)s was already reviewed (%(status)s).', f_id=f.id, status=f.status))
+    finding, = decide(actor, [f.id], decision, note)
     return finding
 
 
