@@ -44,6 +44,9 @@ def load(path: Path) -> dict:
     return json.loads(path.read_text(encoding="utf-8"))
 
 
+PARAMS: dict[str, dict] = {}  # policy parameters other than the defaults, by check (--tone-model)
+
+
 def judge(standards, transcript: dict, declared: str | None) -> dict[str, str]:
     """What the checks say of one corpus transcript: {check: "flag" | "pass"}."""
     holds = tuple(Hold(int(h["seconds"]), False) for h in transcript.get("holds") or ())
@@ -55,7 +58,7 @@ def judge(standards, transcript: dict, declared: str | None) -> dict[str, str]:
         if code == "hold.apology" and not holds:
             continue
         standard = standards[code]
-        params, _ = standard.validate_params({})
+        params, _ = standard.validate_params(PARAMS.get(code, {}))
         departures = list(standard.check(facts, params, CheckContext(customer_language=declared)))
         out[code] = "flag" if departures else "pass"
     return out
@@ -164,9 +167,14 @@ def main(argv=None) -> int:
                         help="only this language (may be given more than once)")
     parser.add_argument("--feedback-misses", action="store_true",
                         help="list only the feedback misses: expected and suggested (category, product), with the sentence")
+    parser.add_argument("--tone-model", type=float, metavar="THRESHOLD", default=None,
+                        help="judge positive language with the tone model on, from this threshold "
+                             "(tone_model / tone_threshold of docs/standards.md)")
     parser.add_argument("--no-declared-language", action="store_true",
                         help="do not give the checks the contact's language (detection alone)")
     args = parser.parse_args(argv)
+    if args.tone_model is not None:
+        PARAMS["courtesy.positive_language"] = {"tone_model": True, "tone_threshold": args.tone_model}
     header = ("| language | thanks P / R (calls) | positive language P / R (calls) | hold apology P / R (calls) "
               "| feedback accuracy (slots) | product named (items) |\n|---|---|---|---|---|---|")
     parts = [("all", slice(None), slice(None))] if args.split is None else [

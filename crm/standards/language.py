@@ -343,8 +343,6 @@ def warm_up(languages: Optional[tuple[str, ...]] = None) -> None:
             load_patterns(name)
         except LexiconError:
             log.exception("the %s lexicon could not be compiled; the checks will report it when used", name)
-    from .builtin.tone import model
-    model()  # the tone model's weights, read once here and shared by the workers forked after
 
 
 # --- turns ----------------------------------------------------------------------------------------

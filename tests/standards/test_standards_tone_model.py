@@ -26,21 +26,21 @@ def known_model(monkeypatch):
 
 
 def test_a_turn_no_phrase_matched_is_flagged_by_its_tone_and_explained_in_words(check, contact, known_model):
-    [finding] = check("courtesy.positive_language", contact(transcript=CURT, language="en"))
+    [finding] = check("courtesy.positive_language", contact(transcript=CURT, language="en"), tone_model=True)
     text = finding.message.render("en")
     assert "sounded dismissive" in text and "Zorblax the form again" in text and "No listed phrase matched" in text
-    assert "(the policy flags from 90%)" in text
-    assert finding.evidence["tone"]["turn"] == 1 and finding.evidence["tone"]["threshold"] == 0.9
+    assert "(the policy flags from 85%)" in text
+    assert finding.evidence["tone"]["turn"] == 1 and finding.evidence["tone"]["threshold"] == 0.85
     assert finding.evidence["tone"]["probability"] > 0.9 and finding.evidence["phrases"] == []
 
 
-def test_the_model_can_be_switched_off_or_made_stricter_by_the_policy(check, contact, known_model):
+def test_the_model_is_asked_only_when_a_policy_turns_it_on_at_its_threshold(check, contact, known_model):
     facts = contact(transcript=CURT, language="en")
     probability = known_model.probability(CURT.split(": ", 1)[1])
-    assert check("courtesy.positive_language", facts)
-    assert not check("courtesy.positive_language", facts, tone_model=False)
-    assert not check("courtesy.positive_language", facts, tone_threshold=0.99) or probability >= 0.99
-    assert check("courtesy.positive_language", facts, tone_threshold=0.5)
+    assert not check("courtesy.positive_language", facts)  # the default policy: the lexicons alone
+    assert check("courtesy.positive_language", facts, tone_model=True)
+    assert not check("courtesy.positive_language", facts, tone_model=True, tone_threshold=0.99) or probability >= 0.99
+    assert check("courtesy.positive_language", facts, tone_model=True, tone_threshold=0.5)
 
 
 def test_the_threshold_is_bounded(standards):
@@ -52,16 +52,24 @@ def test_the_lexicons_verdict_on_a_kind_turn_stands(check, contact, known_model)
     """"It's not your fault" holds words of blame the lexicon reads as negated: the model is not asked."""
     kind = "Agent: It's not your fault, zorblax zorblax, the courier lost it."
     assert known_model.probability(kind.split(": ", 1)[1]) > 0.9
-    assert not check("courtesy.positive_language", contact(transcript=kind, language="en"))
+    assert not check("courtesy.positive_language", contact(transcript=kind, language="en"), tone_model=True)
+
+
+@pytest.mark.parametrize("line", ["Thank you for calling, zorblax.", "Sorry for the wait, zorblax zorblax.",
+                                  "Díky moc, zorblax zorblax."])
+def test_a_turn_that_thanks_or_apologises_is_left_to_the_lexicons(check, contact, known_model, line):
+    """"Thank you for calling." opens and closes curt calls too: the model must not read it as curt."""
+    assert known_model.probability(line) > 0.9
+    assert not check("courtesy.positive_language", contact(transcript=f"Agent: {line}", language="en"), tone_model=True)
 
 
 def test_a_one_word_turn_says_too_little_to_judge(check, contact, known_model):
-    assert not check("courtesy.positive_language", contact(transcript="Agent: Zorblax.", language="en"))
+    assert not check("courtesy.positive_language", contact(transcript="Agent: Zorblax.", language="en"), tone_model=True)
 
 
 def test_the_customers_words_are_never_judged(check, contact, known_model):
     said = "Customer: Zorblax the form again, zorblax it.\nAgent: Thank you, I'll fix the form for you now."
-    assert not check("courtesy.positive_language", contact(transcript=said, language="en"))
+    assert not check("courtesy.positive_language", contact(transcript=said, language="en"), tone_model=True)
 
 
 def test_the_shipped_model_loads_from_the_package_for_the_five_languages():
@@ -88,6 +96,8 @@ def test_grams_fold_case_and_diacritics_and_cut_each_word_with_its_edges():
 
 
 @pytest.mark.parametrize("transcript,language", [
+    ("Agent: Thank you for calling.", "en"),
+    ("Thank you for calling.", "en"),
     ("Agent: Thank you for calling, how can I help?\nCustomer: My parcel is late.\n"
      "Agent: I'm sorry about that, let me check it for you right away.", "en"),
     ("Operátorka: Dobrý den, děkuji za zavolání. Omlouvám se za zpoždění, hned vám pošlu nový kód.", "cs"),
@@ -95,5 +105,5 @@ def test_grams_fold_case_and_diacritics_and_cut_each_word_with_its_edges():
     ("Pegawai: Terima kasih kerana menunggu, encik. Saya dah hantar semula kod itu ke telefon encik.", "ms"),
     ("Operator: Vă mulțumesc pentru răbdare, am rezolvat factura și primiți confirmarea pe e-mail.", "ro"),
 ])
-def test_the_shipped_model_leaves_a_polite_call_alone(flagged, transcript, language):
-    assert not flagged("courtesy.positive_language", transcript, language)
+def test_the_shipped_model_leaves_a_polite_call_alone(check, contact, transcript, language):
+    assert not check("courtesy.positive_language", contact(transcript=transcript, language=language), tone_model=True)

@@ -279,7 +279,7 @@ def check_positive_language(facts: InteractionFacts, params: dict, ctx: CheckCon
     analysis = analysis_of(facts, ctx)
     found = dismissive_found(analysis)
     if not found:
-        return _by_tone(analysis, params) if params.get("tone_model", True) else []
+        return _by_tone(analysis, params) if params.get("tone_model") else []
     by_turn = {t.index: t for t in analysis.turns}
     phrases = list(dict.fromkeys(m.said for m in found))
     parts = []
@@ -309,12 +309,24 @@ def _kind_to_the_lexicon(turn: Turn) -> bool:
     return bool(lexicon.find(turn, families=_dismissive_families(lexicon) | {"reassure"}))
 
 
+def _courteous(turn: Turn) -> bool:
+    """Whether the turn thanks or apologises in words the lexicons know ("Thank you for calling.",
+    "I'm sorry for the wait"), sarcastic thanks aside: a formula the model must not second-guess."""
+    thanks = load_patterns("thanks").find(turn, skip_quoted=True)
+    if any(m.family == "sarcastic" for m in thanks):
+        return False
+    return any(m.family in ("formal", "informal") for m in thanks) or bool(
+        load_patterns("apology").find(turn, families={"apology", "sympathy", "waiting"}, skip_quoted=True))
+
+
 def _by_tone(analysis: Analysis, params: dict) -> list[Departure]:
     """No listed phrase matched: the learned tone model's verdict on the agent's turns. A turn the
-    lexicon already judged kind is left to the lexicon (the model reads letters, not negation)."""
+    lexicon already judged kind, or one that thanks or apologises, is left to the lexicons (the
+    model reads letters, not negation or courtesy formulas)."""
     threshold = params.get("tone_threshold", TONE_THRESHOLD)
     verdict = next((v for v in ranked(analysis.agent_turns)
-                    if v.probability >= threshold and not _kind_to_the_lexicon(v.turn)), None)
+                    if v.probability >= threshold and not _kind_to_the_lexicon(v.turn)
+                    and not _courteous(v.turn)), None)
     if verdict is None:
         return []
     turn = verdict.turn
@@ -335,7 +347,7 @@ def _by_tone(analysis: Analysis, params: dict) -> list[Departure]:
     return [Departure(message, evidence)]
 
 
-TONE_THRESHOLD = 0.9  # what scripts/train-tone-model's leave-one-writer-out table supports (docs/standards.md)
+TONE_THRESHOLD = 0.85  # what scripts/train-tone-model's leave-one-writer-out table supports (docs/standards.md)
 
 
 @hookimpl
@@ -366,9 +378,10 @@ def crm_standards():
             check=check_positive_language,
             channels=None,
             params=(
-                Param("tone_model", bool, True,
+                Param("tone_model", bool, False,
                       N_("Also ask the tone model, trained on reviewed calls in the five languages, about "
-                         "agent turns no listed phrase matched. Off: the phrase lexicons alone.")),
+                         "agent turns no listed phrase matched (off by default: pilot it on one team first). "
+                         "Off: the phrase lexicons alone.")),
                 Param("tone_threshold", float, TONE_THRESHOLD,
                       N_("How likely a turn must be dismissive, by the tone model, to be flagged (0.5 to "
                          "0.99; higher flags less)."), minimum=0.5, maximum=0.99),

@@ -8,9 +8,9 @@ bench/heldout (scripts/train-tone-model, scikit-learn; see docs/standards.md "Th
 Only the weights ship, in models/tone.json.gz (no scikit-learn at run time, nothing downloaded);
 scoring a turn is a dictionary lookup per n-gram.
 
-A call is judged by its most dismissive agent turn. The check asks the model only when the
-lexicon found nothing, and flags at the policy's threshold (`tone_threshold`, 0.9 by default: on
-writers the model was not trained on, that kept precision at the lexicon's).
+A call is judged by its most dismissive agent turn. The check asks the model only when a policy
+turns it on (`tone_model`, off by default), only when the lexicon found nothing, and flags at the
+policy's threshold (`tone_threshold`, 0.85 by default). The model is read on first use.
 """
 from __future__ import annotations
 
@@ -28,14 +28,15 @@ from ...text import fold
 from ..language import Turn
 
 NGRAMS = (2, 5)  # character n-grams of each word, padded with a space on both sides
-# A one-word turn ("Nashle.", "Ok.") says too little about its tone: curt goodbyes close dismissive
-# and friendly calls alike. The model judges turns of two words or more.
-MIN_WORDS = 2
+# A short turn ("Nashle.", "La revedere.", "One moment please.") says too little about its tone:
+# curt agents are terse, but the same few words close and hold friendly calls too. The model is
+# trained on, and judges, turns of four words or more.
+MIN_WORDS = 4
 _SPACES = re.compile(r"\s\s+")
 
 
 def judged(text: str) -> bool:
-    """Whether the model judges a turn: one of at least MIN_WORDS words."""
+    """Whether the model judges a turn (and learns from it): one of at least MIN_WORDS words."""
     return len(text.split()) >= MIN_WORDS
 
 
