@@ -5,7 +5,9 @@ from flask_babel import gettext as _
 
 from dataclasses import dataclass
 from datetime import date
-from typing import Any, Callable, Iterable, Optional
+from typing import Annotated, Any, Callable, Iterable, Literal, Optional
+
+from pydantic import BeforeValidator
 
 from sqlalchemy import select
 
@@ -15,7 +17,8 @@ from .. import rollups
 from ..errors import FieldErrors
 from ..policy import standards
 
-from .scope import Scope, scope_for
+from ..validation import or_default
+from .scope import PeriodFilters, Scope, scope_for
 
 GROUPS = ("standard", "agent", "team", "channel", "week")
 COUNTERS = rollups.COUNTERS  # ("checked", "flagged", "upheld", "coached", "dismissed", "waived")
@@ -131,6 +134,12 @@ def _report(group_by: str, scope: Scope, rows: list) -> ComplianceReport:
     return ComplianceReport(group_by, scope,
                             _rows(group_by, enforced), compliance_row("total", label, _total(enforced)),
                             _rows(group_by, pilot), compliance_row("total", label, _total(pilot)))
+
+
+class ComplianceFilters(PeriodFilters):
+    """GET /api/v1/reports/compliance's query string, typed: how to group (blank: by standard), the period, the team."""
+
+    group_by: Annotated[Literal[GROUPS], BeforeValidator(or_default("standard"))] = "standard"
 
 
 def compliance(actor: User, group_by: str, start: Any = None, end: Any = None, team: Any = None) -> ComplianceReport:

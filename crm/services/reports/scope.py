@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta, timezone
 from typing import Any, Optional
 
+from pydantic import ConfigDict, Field
 from sqlalchemy import func, select
 
 from ...constraints import as_utc, read_utc_day
@@ -16,7 +17,7 @@ from ...models import Team, User
 from ...models.base import utcnow
 from ..access import require_role
 from ..errors import FieldErrors, Forbidden
-from ..validation import MAX_ID
+from ..validation import MAX_ID, Input, Text
 
 
 PERIODS = (7, 30, 90, 365)
@@ -126,6 +127,17 @@ def _team_id(ref: Any) -> Optional[int]:
     if re.fullmatch(r"[0-9]{1,10}", text):  # ASCII: str.isdigit() also says yes to "²" and "٣"
         return db.session.scalar(select(Team.id).where(Team.id == int(text))) if int(text) <= MAX_ID else None
     return db.session.scalar(select(Team.id).where(func.lower(Team.name) == text.lower()))
+
+
+class PeriodFilters(Input):
+    """The period and team of a report's query string (GET /api/v1/reports/targets), typed, as sent: the
+    period's days and the team are read by scope_for, which says what is wrong with each."""
+
+    model_config = ConfigDict(extra="ignore", populate_by_name=True)
+
+    from_: Text(64) = Field(None, alias="from")  # an ISO day or time; blank: 29 days before `to`
+    to: Text(64) = None  # an ISO day or time; blank: today
+    team: Text(254) = None  # a team's name or id
 
 
 def scope_for(actor: User, start: Any = None, end: Any = None, team: Any = None,
