@@ -4,6 +4,10 @@ from __future__ import annotations
 from ...models import CASE_STATUSES, DELIVERY_STATUSES, FEEDBACK_CATEGORIES, FEEDBACK_STATUSES, FINDING_STATUSES, MODES
 from ...services.pagination import MAX_LIMIT
 from ...services.reports import GROUPS
+from typing import TypeVar
+
+from pydantic import create_model
+
 from .base import Annotated, Field, Literal, Optional, Query, date
 
 Limit = Optional[Annotated[int, Field(ge=1, le=MAX_LIMIT)]]
@@ -14,9 +18,18 @@ DAY_OR_TIME = ("^[0-9]{4}-[0-9]{2}-[0-9]{2}(?:[T ][0-9]{2}:[0-9]{2}(?::[0-9]{2}(
                "(?:Z|z|[+-][0-9]{2}:?[0-9]{2})?)?$")
 
 
+Q = TypeVar("Q", bound=Query)
+
+
+def paged(query: type[Q]) -> type[Q]:
+    """`query` with a page's two parameters, `limit` and `cursor`, after its own (a list operation)."""
+    return create_model(query.__name__, __base__=query, __module__=query.__module__, __doc__=query.__doc__,
+                        limit=(Limit, LIMIT), cursor=(Optional[str], CURSOR))
+
+
+@paged
 class Paged(Query):
-    limit: Limit = LIMIT
-    cursor: Optional[str] = CURSOR
+    """A list's page, with no filters."""
 
 
 class LookupQuery(Query):
@@ -33,16 +46,16 @@ class CustomerSearch(Query):
     limit: Limit = LIMIT
 
 
+@paged
 class FindingQuery(Query):
     status: Optional[Literal[FINDING_STATUSES]] = Field(None, description="Only findings in this status.")
     standard: Optional[str] = Field(None, description="Only findings of this standard's code.")
     team: Optional[str] = Field(None, description="Only this team's findings (name or id).")
     agent: Optional[str] = Field(None, description="Only this agent's findings (e-mail or id).")
     mode: Optional[Literal[MODES]] = Field(None, description="Only findings of rules in this mode.")
-    limit: Limit = LIMIT
-    cursor: Optional[str] = CURSOR
 
 
+@paged
 class InboxQuery(Query):
     status: Optional[Literal[("open", *FEEDBACK_STATUSES)]] = Field(
         None, description="Only items in this status; `open` is new, acknowledged and in progress.")
@@ -51,16 +64,14 @@ class InboxQuery(Query):
     since: Optional[date] = Field(None, description="Only items logged on or after this day (UTC).")
     until: Optional[date] = Field(None, description="Only items logged on or before this day (UTC).")
     group: Optional[str] = Field(None, description="Only items alike to one: their `group_key`.")
-    limit: Limit = LIMIT
-    cursor: Optional[str] = CURSOR
 
 
+@paged
 class DeliveryQuery(Query):
     status: Optional[Literal[DELIVERY_STATUSES]] = Field(None, description="Only deliveries in this status, e.g. dead.")
-    limit: Limit = LIMIT
-    cursor: Optional[str] = CURSOR
 
 
+@paged
 class CaseQuery(Query):
     status: Optional[Literal[("active", *CASE_STATUSES)]] = Field(
         None, description="Only cases in this status; `active` is open or pending.")
@@ -70,10 +81,9 @@ class CaseQuery(Query):
     overdue: Optional[bool] = Field(None, description="true: only open or pending cases with a promised follow-up "
                                                       "past due, or an inquiry unanswered beyond the first-reply "
                                                       "standard; false: the others.")
-    limit: Limit = LIMIT
-    cursor: Optional[str] = CURSOR
 
 
+@paged
 class AuditQuery(Query):
     actor: Optional[str] = Field(None, description="Who: a user id, or (part of) the e-mail recorded.")
     entity: Optional[str] = Field(None, description="The kind of record: case, customer, user, finding, feedback, "
@@ -83,8 +93,6 @@ class AuditQuery(Query):
                                                     "cases).")
     since: Optional[date] = Field(None, description="From this day (YYYY-MM-DD, UTC), inclusive.")
     until: Optional[date] = Field(None, description="Up to this day (YYYY-MM-DD, UTC), inclusive.")
-    limit: Limit = LIMIT
-    cursor: Optional[str] = CURSOR
 
 
 class PeriodQuery(Query):
