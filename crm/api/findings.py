@@ -31,7 +31,7 @@ def preview_policy():
     """Run a draft set of rules over a past period's interactions; store nothing."""
     require_role(g.api_user, "lead", "admin", why=_l("Only leads and admins preview policies."))
     given = body_of(schemas.PolicyPreviewInput, check=policy_service.check_rules_of)
-    rules = policy_service.rule_inputs(given.model_dump()["rules"])
+    rules = given.rules
     team = str(given.team) if given.team is not None else None
     return jsonify(finding_service.preview(g.api_user, rules, given.from_, given.to, team))
 
