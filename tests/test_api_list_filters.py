@@ -33,3 +33,16 @@ def test_report_queries_are_read_by_their_typed_filters(as_admin, assert_error):
     assert_error(as_admin.get("/api/v1/reports/compliance?group_by=colour"), 422, "invalid")
     error = assert_error(as_admin.get("/api/v1/reports/targets?team=Nowhere"), 422, "invalid")
     assert error["fields"] == {"team": ["no team 'Nowhere'"]}
+
+
+def test_the_documented_query_parameters_are_the_filters_the_services_read(client):
+    from crm.services.audit import AuditFilters
+    from crm.services.cases import CaseFilters
+    from crm.services.department_inbox import InboxFilter
+
+    paths = client.get("/api/v1/openapi.json").get_json()["paths"]
+    for path, filters in (("/api/v1/cases", CaseFilters), ("/api/v1/audit-events", AuditFilters),
+                          ("/api/v1/departments/{slug}/feedback", InboxFilter)):
+        query = [p for p in paths[path]["get"]["parameters"] if p["in"] == "query"]
+        assert [p["name"] for p in query] == [*filters.model_fields, "limit", "cursor"], path
+        assert all(p["description"] for p in query), path

@@ -1,14 +1,16 @@
 """The query parameters of the API's list and report operations, one model an operation."""
 from __future__ import annotations
 
-from ...models import CASE_STATUSES, DELIVERY_STATUSES, FEEDBACK_CATEGORIES, FEEDBACK_STATUSES, FINDING_STATUSES, MODES
-from ...services.pagination import MAX_LIMIT
-from ...services.reports import GROUPS
 from typing import TypeVar
 
-from pydantic import create_model
+from pydantic import BaseModel, create_model
 
-from .base import Annotated, Field, Literal, Optional, Query, date
+from ...models import DELIVERY_STATUSES, FINDING_STATUSES, MODES
+from ...services import audit, cases
+from ...services import department_inbox as inbox
+from ...services.pagination import MAX_LIMIT
+from ...services.reports import GROUPS
+from .base import Annotated, Field, Literal, Optional, Query
 
 Limit = Optional[Annotated[int, Field(ge=1, le=MAX_LIMIT)]]
 LIMIT = Field(None, description=f"Page size, 1 to {MAX_LIMIT}.")
@@ -18,7 +20,7 @@ DAY_OR_TIME = ("^[0-9]{4}-[0-9]{2}-[0-9]{2}(?:[T ][0-9]{2}:[0-9]{2}(?::[0-9]{2}(
                "(?:Z|z|[+-][0-9]{2}:?[0-9]{2})?)?$")
 
 
-Q = TypeVar("Q", bound=Query)
+Q = TypeVar("Q", bound=BaseModel)
 
 
 def paged(query: type[Q]) -> type[Q]:
@@ -55,15 +57,7 @@ class FindingQuery(Query):
     mode: Optional[Literal[MODES]] = Field(None, description="Only findings of rules in this mode.")
 
 
-@paged
-class InboxQuery(Query):
-    status: Optional[Literal[("open", *FEEDBACK_STATUSES)]] = Field(
-        None, description="Only items in this status; `open` is new, acknowledged and in progress.")
-    category: Optional[Literal[FEEDBACK_CATEGORIES]] = Field(None, description="Only this category.")
-    product: Optional[str] = Field(None, description="Only products whose name contains this, ignoring case.")
-    since: Optional[date] = Field(None, description="Only items logged on or after this day (UTC).")
-    until: Optional[date] = Field(None, description="Only items logged on or before this day (UTC).")
-    group: Optional[str] = Field(None, description="Only items alike to one: their `group_key`.")
+InboxQuery = paged(inbox.InboxFilter)  # the service's typed filters are the parameters (their descriptions too)
 
 
 @paged
@@ -71,28 +65,8 @@ class DeliveryQuery(Query):
     status: Optional[Literal[DELIVERY_STATUSES]] = Field(None, description="Only deliveries in this status, e.g. dead.")
 
 
-@paged
-class CaseQuery(Query):
-    status: Optional[Literal[("active", *CASE_STATUSES)]] = Field(
-        None, description="Only cases in this status; `active` is open or pending.")
-    owner: Optional[str] = Field(None, description="Only this owner's cases: a user id, an e-mail, or `me`.")
-    team: Optional[str] = Field(None, description="Only this team's cases (name or id).")
-    customer: Optional[str] = Field(None, description="Only this customer's cases (id).")
-    overdue: Optional[bool] = Field(None, description="true: only open or pending cases with a promised follow-up "
-                                                      "past due, or an inquiry unanswered beyond the first-reply "
-                                                      "standard; false: the others.")
-
-
-@paged
-class AuditQuery(Query):
-    actor: Optional[str] = Field(None, description="Who: a user id, or (part of) the e-mail recorded.")
-    entity: Optional[str] = Field(None, description="The kind of record: case, customer, user, finding, feedback, "
-                                                    "delivery, …")
-    entity_id: Optional[Annotated[int, Field(ge=1)]] = Field(None, description="The record's id.")
-    action: Optional[str] = Field(None, description="An action, or its beginning (`case.` for every change to "
-                                                    "cases).")
-    since: Optional[date] = Field(None, description="From this day (YYYY-MM-DD, UTC), inclusive.")
-    until: Optional[date] = Field(None, description="Up to this day (YYYY-MM-DD, UTC), inclusive.")
+CaseQuery = paged(cases.CaseFilters)
+AuditQuery = paged(audit.AuditFilters)
 
 
 class PeriodQuery(Query):
