@@ -39,10 +39,13 @@ def test_the_documented_query_parameters_are_the_filters_the_services_read(clien
     from crm.services.audit import AuditFilters
     from crm.services.cases import CaseFilters
     from crm.services.department_inbox import InboxFilter
+    from crm.services.findings import FindingFilters
+    from crm.services.outbox import DeliveryFilters
 
     paths = client.get("/api/v1/openapi.json").get_json()["paths"]
     for path, filters in (("/api/v1/cases", CaseFilters), ("/api/v1/audit-events", AuditFilters),
-                          ("/api/v1/departments/{slug}/feedback", InboxFilter)):
+                          ("/api/v1/departments/{slug}/feedback", InboxFilter), ("/api/v1/findings", FindingFilters),
+                          ("/api/v1/deliveries", DeliveryFilters)):
         query = [p for p in paths[path]["get"]["parameters"] if p["in"] == "query"]
         assert [p["name"] for p in query] == [*filters.model_fields, "limit", "cursor"], path
         assert all(p["description"] for p in query), path

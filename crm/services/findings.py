@@ -20,7 +20,7 @@ from .access import require_role, visible_findings
 from .errors import FieldErrors
 from .interactions import facts_of_row
 from .policy import RuleInput, evaluate, standards, validate_rules, version_in_force
-from .validation import Input, Text, blank_none, text_problem
+from .validation import TEXT_PARAMETER, Input, Parameter, Text, blank_none, text_problem
 
 EXAMPLES_PER_STANDARD = 3
 MAX_REF = 254  # a filter's reference to an agent (an e-mail address at most), a team or a standard
@@ -31,11 +31,13 @@ class FindingFilters(Input):
 
     model_config = ConfigDict(extra="ignore")  # a query string carries more (cursor, limit)
 
-    status: Annotated[Optional[Literal[FINDING_STATUSES]], BeforeValidator(blank_none)] = None
-    standard: Text(MAX_REF) = None  # a standard's code
-    team: Text(MAX_REF) = None  # a team's id or name
-    agent: Text(MAX_REF) = None  # an agent's e-mail or id
-    mode: Annotated[Optional[Literal[MODES]], BeforeValidator(blank_none)] = None
+    status: Parameter(Annotated[Optional[Literal[FINDING_STATUSES]], BeforeValidator(blank_none)],
+                      "Only findings in this status.") = None
+    standard: Parameter(Text(MAX_REF), "Only findings of this standard's code.", TEXT_PARAMETER) = None
+    team: Parameter(Text(MAX_REF), "Only this team's findings (name or id).", TEXT_PARAMETER) = None
+    agent: Parameter(Text(MAX_REF), "Only this agent's findings (e-mail or id).", TEXT_PARAMETER) = None
+    mode: Parameter(Annotated[Optional[Literal[MODES]], BeforeValidator(blank_none)],
+                    "Only findings of rules in this mode.") = None
 
 
 def scope_for(actor: User):

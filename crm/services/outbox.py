@@ -33,7 +33,7 @@ from ..models.base import utcnow
 from . import audit, outbound, pagination
 from .access import require_role
 from .errors import Conflict, NotFound
-from .validation import MAX_ID, Input, blank_none
+from .validation import MAX_ID, Input, Parameter, blank_none
 
 log = logging.getLogger(__name__)
 
@@ -406,7 +406,8 @@ class DeliveryFilters(Input):
 
     model_config = ConfigDict(extra="ignore")  # a query string carries more (cursor, limit)
 
-    status: Annotated[Optional[Literal[DELIVERY_STATUSES]], BeforeValidator(blank_none)] = None
+    status: Parameter(Annotated[Optional[Literal[DELIVERY_STATUSES]], BeforeValidator(blank_none)],
+                      "Only deliveries in this status, e.g. dead.") = None
 
 
 def deliveries_page(actor: User, status: Optional[str] = None, limit: int = 50,

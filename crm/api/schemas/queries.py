@@ -5,8 +5,7 @@ from typing import TypeVar
 
 from pydantic import BaseModel, create_model
 
-from ...models import DELIVERY_STATUSES, FINDING_STATUSES, MODES
-from ...services import audit, cases
+from ...services import audit, cases, findings, outbox
 from ...services import department_inbox as inbox
 from ...services.pagination import MAX_LIMIT
 from ...services.reports import GROUPS
@@ -48,23 +47,10 @@ class CustomerSearch(Query):
     limit: Limit = LIMIT
 
 
-@paged
-class FindingQuery(Query):
-    status: Optional[Literal[FINDING_STATUSES]] = Field(None, description="Only findings in this status.")
-    standard: Optional[str] = Field(None, description="Only findings of this standard's code.")
-    team: Optional[str] = Field(None, description="Only this team's findings (name or id).")
-    agent: Optional[str] = Field(None, description="Only this agent's findings (e-mail or id).")
-    mode: Optional[Literal[MODES]] = Field(None, description="Only findings of rules in this mode.")
-
-
-InboxQuery = paged(inbox.InboxFilter)  # the service's typed filters are the parameters (their descriptions too)
-
-
-@paged
-class DeliveryQuery(Query):
-    status: Optional[Literal[DELIVERY_STATUSES]] = Field(None, description="Only deliveries in this status, e.g. dead.")
-
-
+# A list's filters are the typed filters its service reads: the parameters (their descriptions too) come from them.
+FindingQuery = paged(findings.FindingFilters)
+InboxQuery = paged(inbox.InboxFilter)
+DeliveryQuery = paged(outbox.DeliveryFilters)
 CaseQuery = paged(cases.CaseFilters)
 AuditQuery = paged(audit.AuditFilters)
 
