@@ -5,19 +5,14 @@ from typing import TypeVar
 
 from pydantic import BaseModel, create_model
 
-from ...services import audit, cases, findings, outbox
+from ...services import audit, cases, findings, outbox, reports
 from ...services import department_inbox as inbox
 from ...services.pagination import MAX_LIMIT
-from ...services.reports import GROUPS
-from .base import Annotated, Field, Literal, Optional, Query
+from .base import Annotated, Field, Optional, Query
 
 Limit = Optional[Annotated[int, Field(ge=1, le=MAX_LIMIT)]]
 LIMIT = Field(None, description=f"Page size, 1 to {MAX_LIMIT}.")
 CURSOR = Field(None, description="The `next` of the previous page.")
-# A day, or a time with an offset (the day it falls on in UTC counts); blank is refused, not a default.
-DAY_OR_TIME = ("^[0-9]{4}-[0-9]{2}-[0-9]{2}(?:[T ][0-9]{2}:[0-9]{2}(?::[0-9]{2}(?:[.][0-9]+)?)?"
-               "(?:Z|z|[+-][0-9]{2}:?[0-9]{2})?)?$")
-
 
 Q = TypeVar("Q", bound=BaseModel)
 
@@ -55,22 +50,9 @@ CaseQuery = paged(cases.CaseFilters)
 AuditQuery = paged(audit.AuditFilters)
 
 
-class PeriodQuery(Query):
-    from_: Optional[str] = Field(None, alias="from", pattern=DAY_OR_TIME,
-                                 description="First day of the period (UTC), an ISO date or time; default: 29 days "
-                                             "before `to`.", examples=["2026-11-01", "2026-11-01T00:00:00+08:00"])
-    to: Optional[str] = Field(None, pattern=DAY_OR_TIME,
-                              description="Last day of the period (UTC), included, an ISO date or time; default: "
-                                          "today.")
-    team: Optional[str] = Field(None, description="A team's name or id. Leads always get their own team (another "
-                                                  "team answers 403); admins get every team when it is left out.")
-
-
-class ComplianceQuery(Query):
-    group_by: Literal[GROUPS] = Field("standard", description="How to group the figures; default standard.")
-    from_: Optional[str] = PeriodQuery.model_fields["from_"]
-    to: Optional[str] = PeriodQuery.model_fields["to"]
-    team: Optional[str] = PeriodQuery.model_fields["team"]
+# A report's period, team and grouping: the filters the reports read.
+PeriodQuery = reports.PeriodFilters
+ComplianceQuery = reports.ComplianceFilters
 
 
 class IdempotencyHeader(Query):

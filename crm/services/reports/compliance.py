@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Annotated, Any, Callable, Iterable, Literal, Optional
 
-from pydantic import BeforeValidator
+from pydantic import BeforeValidator, Field
 
 from sqlalchemy import select
 
@@ -17,8 +17,8 @@ from .. import rollups
 from ..errors import FieldErrors
 from ..policy import standards
 
-from ..validation import or_default
-from .scope import PeriodFilters, Scope, scope_for
+from ..validation import Input, Parameter, or_default
+from .scope import PeriodFilters, PeriodFrom, PeriodTo, ReportTeam, Scope, scope_for
 
 GROUPS = ("standard", "agent", "team", "channel", "week")
 COUNTERS = rollups.COUNTERS  # ("checked", "flagged", "upheld", "coached", "dismissed", "waived")
@@ -136,10 +136,16 @@ def _report(group_by: str, scope: Scope, rows: list) -> ComplianceReport:
                             _rows(group_by, pilot), compliance_row("total", label, _total(pilot)))
 
 
-class ComplianceFilters(PeriodFilters):
+class ComplianceFilters(Input):
     """GET /api/v1/reports/compliance's query string, typed: how to group (blank: by standard), the period, the team."""
 
-    group_by: Annotated[Literal[GROUPS], BeforeValidator(or_default("standard"))] = "standard"
+    model_config = PeriodFilters.model_config
+
+    group_by: Parameter(Annotated[Literal[GROUPS], BeforeValidator(or_default("standard"))],
+                        "How to group the figures; default standard.") = "standard"
+    from_: PeriodFrom = Field(None, alias="from")
+    to: PeriodTo = None
+    team: ReportTeam = None
 
 
 def compliance(actor: User, group_by: str, start: Any = None, end: Any = None, team: Any = None) -> ComplianceReport:
