@@ -237,7 +237,7 @@ def _reason(problem) -> str:
     if problem.validator == "format":
         return {"date": "must be a day: YYYY-MM-DD"}.get(expected, f"must be a {expected}")
     if problem.validator == "pattern":
-        from .api.schemas.queries import DAY_OR_TIME  # the reports' from/to: say the format, not the regex
+        from .services.reports.scope import DAY_OR_TIME  # the reports' from/to: say the format, not the regex
         if expected == DAY_OR_TIME:
             return _("must be a date (YYYY-MM-DD) or an ISO 8601 time")
         return f"must match {expected}"

@@ -64,7 +64,9 @@ def test_invalid_rules_report_every_problem_with_its_position(make_user):
     with pytest.raises(InvalidInput) as err:
         policy.create_version([policy.RuleInput("hold.max_duration", {"max_seconds": "long"}),
                                policy.RuleInput("no.such.standard"),
-                               policy.RuleInput("hold.apology", mode="sometimes", teams=["Nowhere"])],
+                               # a mode no typed rule can hold, as a body sends it
+                               policy.RuleInput.as_sent({"standard": "hold.apology", "mode": "sometimes",
+                                                         "teams": ["Nowhere"]})],
                               make_user("admin"))
     assert set(err.value.fields) == {"rules[0].params.max_seconds", "rules[1].standard", "rules[2].mode",
                                      "rules[2].teams"}

@@ -1,5 +1,4 @@
 """Reports read from the roll-ups: compliance, targets, dismissal rates, consistency, recognition, and their API."""
-from dataclasses import replace
 from datetime import date, datetime, timedelta, timezone
 
 import pytest
@@ -126,7 +125,7 @@ def test_the_period_is_whole_utc_days_from_dates_or_times(lead, agent, contact, 
 
 
 def test_pilot_rules_are_reported_apart_and_count_against_nobody(admin, lead, agent, contact, now):
-    rules = [replace(r, mode="pilot") if r.standard == "hold.max_duration" else r for r in default_rules()]
+    rules = [r.model_copy(update={"mode": "pilot"}) if r.standard == "hold.max_duration" else r for r in default_rules()]
     create_version(rules, admin, effective_from=now - timedelta(days=20))
     contact(agent, hold=90)
 
@@ -255,7 +254,7 @@ def test_first_reply_is_the_share_of_written_inquiries_answered_within_the_rule_
     assert first_reply["value"] == 33.33 and first_reply["met"] is False
     assert first_reply["basis"] == {"written_inquiries": 3, "answered_in_time": 1, "hours": 24}
 
-    rules = [replace(r, params={**r.params, "hours": 36}) if r.standard == "response.first_reply" else r
+    rules = [r.model_copy(update={"params": {**r.params, "hours": 36}}) if r.standard == "response.first_reply" else r
              for r in default_rules()]
     create_version(rules, admin)
     assert target(reports.targets(lead), "target.first_reply")["basis"] == {

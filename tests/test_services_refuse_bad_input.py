@@ -421,26 +421,37 @@ def test_ordinary_parameters_still_coerce():
     assert Param("x", float, 1.0, "X.", minimum=0).coerce(10**20) == 1e20
 
 
+def sent(**values):
+    """A rule as a body sends it, unread: what validate_rules judges when the API's schema refused some of it."""
+    return RuleInput.as_sent(values)
+
 @pytest.mark.parametrize("rule, field", [
-    (RuleInput(standard="hold.max_duration", params={"max_seconds": 10**400}), "rules[0].params.max_seconds"),
-    (RuleInput(standard="hold.max_duration", params={"max_seconds": float("inf")}), "rules[0].params.max_seconds"),
-    (RuleInput(standard=["hold.max_duration"]), "rules[0].standard"),
-    (RuleInput(standard={"code": "hold.apology"}), "rules[0].standard"),
-    (RuleInput(standard="hold.apology", teams=[["Alpha"]]), "rules[0].teams"),
-    (RuleInput(standard="hold.apology", teams=[{"name": "Alpha"}]), "rules[0].teams"),
-    (RuleInput(standard="hold.apology", teams=5), "rules[0].teams"),
-    (RuleInput(standard="hold.apology", channels=[["phone"]]), "rules[0].channels"),
-    (RuleInput(standard="hold.apology", channels=[{"phone": 1}]), "rules[0].channels"),
+    (sent(standard="hold.max_duration", params={"max_seconds": 10**400}), "rules[0].params.max_seconds"),
+    (sent(standard="hold.max_duration", params={"max_seconds": float("inf")}), "rules[0].params.max_seconds"),
+    (sent(standard=["hold.max_duration"]), "rules[0].standard"),
+    (sent(standard={"code": "hold.apology"}), "rules[0].standard"),
+    (sent(standard="hold.apology", teams=[["Alpha"]]), "rules[0].teams"),
+    (sent(standard="hold.apology", teams=[{"name": "Alpha"}]), "rules[0].teams"),
+    (sent(standard="hold.apology", teams=5), "rules[0].teams"),
+    (sent(standard="hold.apology", channels=[["phone"]]), "rules[0].channels"),
+    (sent(standard="hold.apology", channels=[{"phone": 1}]), "rules[0].channels"),
 ])
 def test_validate_rules_reports_unhashable_and_overflowing_values(app, rule, field):
     refused(lambda: validate_rules([rule]), field)
 
 
 def test_validate_rules_reports_every_bad_rule_with_its_position(app, agent):
-    refused(lambda: validate_rules([RuleInput(standard="hold.apology", teams=["alpha", ["x"]]),
-                                    RuleInput(standard=["x"]),
-                                    RuleInput(standard="hold.apology", channels=["phone", {"a": 1}])]),
+    refused(lambda: validate_rules([sent(standard="hold.apology", teams=["alpha", ["x"]]),
+                                    sent(standard=["x"]),
+                                    sent(standard="hold.apology", channels=["phone", {"a": 1}])]),
             "rules[0].teams", "rules[1].standard", "rules[2].channels")
+
+
+def test_a_rule_input_refuses_what_it_cannot_read_by_field(app):
+    with pytest.raises(InvalidInput) as refusal:
+        RuleInput(standard=["x"], mode="sometimes", teams=[True], channels=["pigeon"])
+    assert set(refusal.value.fields) == {"standard", "mode", "teams", "channels"}
+    assert RuleInput("hold.apology", None, "pilot").mode == "pilot"  # positional, in field order
 
 
 def test_the_policy_form_reports_an_overflowing_parameter(admin, client, auth):

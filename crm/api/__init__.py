@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from typing import Any, Callable, Optional, TypeVar
 
-from flask import Blueprint, g, request
+from flask import Blueprint, Response, g, jsonify, request, url_for
 from flask_babel import gettext as _
 from pydantic import BaseModel, ValidationError
 
@@ -40,6 +40,15 @@ def authenticate():
     require_api_endpoint(user, request.endpoint)
     g.api_user = user
     return None
+
+
+def created(body: Any, endpoint: str, status: int = 201, **values: Any) -> Response:
+    """`body` as JSON with `status` (201: created) and the new record's address in `Location` (API.md):
+    `endpoint` is the route that shows it, `values` its URL's parameters."""
+    response = jsonify(body)
+    response.status_code = status
+    response.headers["Location"] = url_for(endpoint, **values)
+    return response
 
 
 def json_body() -> dict:

@@ -87,7 +87,7 @@ def create_policy_version():
     """Write a new policy version from a full set of rules."""
     _require_admin()
     given = body_of(schemas.PolicyVersionInput, check=policy_service.check_rules_of)
-    version = policy_service.create_version(policy_service.rule_inputs(given.model_dump()["rules"]), g.api_user,
+    version = policy_service.create_version(given.rules, g.api_user,
                                             note=given.note or "", review_by=given.review_by,
                                             effective_from=given.effective_from)
     return jsonify(schemas.PolicyVersion.of(version, team_service.team_names())), 201

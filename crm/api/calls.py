@@ -1,10 +1,10 @@
 """API: call events from a phone system, and the call as the CRM measured it."""
 from __future__ import annotations
 
-from flask import g, jsonify, url_for
+from flask import g, jsonify
 
 from ..services import calls as call_service
-from . import bp, json_body, schemas
+from . import bp, created, json_body, schemas
 
 
 def _call(call) -> dict:
@@ -18,10 +18,7 @@ def post_call_event():
     data = call_service.CallEventInput(**json_body())
     call, changed = call_service.record_event(data, g.api_user)
     # A phone system needs no more than this on its hot path; GET gives the call as measured.
-    response = jsonify({"call_id": call.call_id, "changed": changed})
-    response.status_code = 202
-    response.headers["Location"] = url_for("api.get_call", call_id=call.call_id)
-    return response
+    return created({"call_id": call.call_id, "changed": changed}, "api.get_call", 202, call_id=call.call_id)
 
 
 @bp.get("/calls/<call_id>")

@@ -1,12 +1,12 @@
 """API: cases (lists with totals, opening by hand, assigning, status, closing) and kept follow-ups."""
 from __future__ import annotations
 
-from flask import g, jsonify, request, url_for
+from flask import g, jsonify, request
 
 from ..services import cases as case_service
 from ..services import pagination
 from ..services.access import require_customer_access
-from . import ID, body_of, bp, json_body, query_of, schemas
+from . import ID, body_of, bp, created, json_body, query_of, schemas
 
 
 @bp.get("/cases")
@@ -24,10 +24,7 @@ def create_case():
     require_customer_access(g.api_user)  # the role before the body
     data = case_service.CaseInput(**json_body())
     case = case_service.create_case(g.api_user, data)
-    response = jsonify(schemas.Case.of(case))
-    response.status_code = 201
-    response.headers["Location"] = url_for("api.get_case", case_id=case.id)
-    return response
+    return created(schemas.Case.of(case), "api.get_case", case_id=case.id)
 
 
 @bp.get(f"/cases/<{ID}:case_id>")

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from typing import Optional
 
-from flask import current_app, g, jsonify, request, url_for
+from flask import current_app, g, jsonify, request
 
 from ..services import customers as customer_service
 from ..services import interactions as interaction_service
@@ -11,7 +11,7 @@ from ..services import lookup as lookup_service
 from ..services import pagination, privacy, screen_pop
 from ..services.access import require_customer_access
 from ..services.errors import FieldErrors, InvalidInput, NotFound
-from . import ID, body_of, bp, schemas
+from . import ID, body_of, bp, created, schemas
 
 RECENT = 5
 SEARCH_LIMIT = 20
@@ -83,10 +83,7 @@ def create_customer():
     require_customer_access(g.api_user)
     data = customer_input()
     customer = customer_service.create_customer(data, g.api_user)
-    response = jsonify(schemas.Customer.of(customer))
-    response.status_code = 201
-    response.headers["Location"] = url_for("api.get_customer", customer_id=customer.id)
-    return response
+    return created(schemas.Customer.of(customer), "api.get_customer", customer_id=customer.id)
 
 
 @bp.get(f"/customers/<{ID}:customer_id>")

@@ -92,7 +92,7 @@ def delete_routing_rule(rule_id: int):
 def list_deliveries():
     """List the outbox's deliveries newest first, e.g. the dead ones (admin)."""
     args = request.args
-    page = outbox.deliveries_page(g.api_user, args.get("status") or None,
+    page = outbox.deliveries_page(g.api_user, query_of(outbox.DeliveryFilters).status,
                                   limit=pagination.clamp_limit(args.get("limit")), cursor=args.get("cursor"))
     return jsonify({"items": [schemas.Delivery.of(d) for d in page.items], "next": page.next, "total": page.total})
 

@@ -9,7 +9,7 @@ from ..services import findings as finding_service
 from ..services import pagination
 from ..services import policy as policy_service
 from ..services.access import require_role
-from . import ID, body_of, bp, schemas
+from . import ID, body_of, bp, query_of, schemas
 from ..services import review as review_service
 
 
@@ -17,11 +17,12 @@ from ..services import review as review_service
 @bp.get("/findings")
 def list_findings():
     """List findings newest first: agents their own, leads their team's, admins all."""
-    args = request.args
+    filters = query_of(finding_service.FindingFilters,
+                       check=lambda sent: finding_service.check_finding_filters(g.api_user, sent))
     page = finding_service.findings_page(
-        g.api_user, status=args.get("status", ""), standard=args.get("standard", ""), team=args.get("team", ""),
-        agent=args.get("agent", ""), mode=args.get("mode", ""), limit=pagination.clamp_limit(args.get("limit")),
-        cursor=args.get("cursor"))
+        g.api_user, status=filters.status or "", standard=filters.standard or "", team=filters.team or "",
+        agent=filters.agent or "", mode=filters.mode or "", limit=pagination.clamp_limit(request.args.get("limit")),
+        cursor=request.args.get("cursor"))
     return jsonify({"items": [schemas.Finding.of(f) for f in page.items], "next": page.next, "total": page.total})
 
 
@@ -30,7 +31,7 @@ def preview_policy():
     """Run a draft set of rules over a past period's interactions; store nothing."""
     require_role(g.api_user, "lead", "admin", why=_l("Only leads and admins preview policies."))
     given = body_of(schemas.PolicyPreviewInput, check=policy_service.check_rules_of)
-    rules = policy_service.rule_inputs(given.model_dump()["rules"])
+    rules = given.rules
     team = str(given.team) if given.team is not None else None
     return jsonify(finding_service.preview(g.api_user, rules, given.from_, given.to, team))
 

@@ -18,7 +18,7 @@ from ..models import AuditEvent, User
 from . import pagination
 from .access import is_person, require_role
 from .errors import InvalidInput
-from .validation import MAX_ID, Day, Input, Text, read_text, refuse
+from .validation import DAY_PARAMETER, MAX_ID, TEXT_PARAMETER, Day, Input, Parameter, Text, read_text, refuse
 
 MAX_FILTER_TEXT = 254  # an e-mail address, the longest thing a filter names
 
@@ -55,12 +55,15 @@ class AuditFilters(Input):
 
     model_config = ConfigDict(extra="ignore")  # a query string carries more (cursor, limit)
 
-    actor: Text(MAX_FILTER_TEXT) = None  # an e-mail (or a fragment of it), or a user id
-    entity: Text(MAX_FILTER_TEXT) = None  # a record type: case, customer, user, finding, delivery, …
-    entity_id: Annotated[Optional[int], PlainValidator(read_record_id)] = None
-    action: Text(MAX_FILTER_TEXT) = None  # an action, or its start ("case." for every case action)
-    since: Day() = None  # inclusive
-    until: Day() = None  # inclusive
+    actor: Parameter(Text(MAX_FILTER_TEXT), "Who: a user id, or (part of) the e-mail recorded.", TEXT_PARAMETER) = None
+    entity: Parameter(Text(MAX_FILTER_TEXT), "The kind of record: case, customer, user, finding, feedback, delivery, …",
+                      TEXT_PARAMETER) = None
+    entity_id: Parameter(Annotated[Optional[int], PlainValidator(read_record_id)], "The record's id.",
+                         {"minimum": 1, "type": "integer"}) = None
+    action: Parameter(Text(MAX_FILTER_TEXT), "An action, or its beginning (`case.` for every change to cases).",
+                      TEXT_PARAMETER) = None
+    since: Parameter(Day(), "From this day (YYYY-MM-DD, UTC), inclusive.", DAY_PARAMETER) = None
+    until: Parameter(Day(), "Up to this day (YYYY-MM-DD, UTC), inclusive.", DAY_PARAMETER) = None
 
 
 def require_reader(actor: User) -> None:

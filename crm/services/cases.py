@@ -20,7 +20,7 @@ from ..models.base import utcnow
 from . import audit, pagination
 from .access import require_customer_access
 from .errors import Conflict, FieldErrors, Forbidden, InvalidInput, NotFound
-from .validation import (MAX_ID, Input, Text, Whole, blank_none, clean_text, or_default, read_text, refuse,
+from .validation import (MAX_ID, TEXT_PARAMETER, Input, Parameter, Text, Whole, blank_none, clean_text, or_default, read_text, refuse,
                          text_problem)
 
 MAX_REF = 254  # a filter's reference to a user (an e-mail address at most) or a team
@@ -146,11 +146,15 @@ class CaseFilters(Input):
     model_config = ConfigDict(extra="ignore")  # a query string carries more (cursor, limit)
 
     # one of CASE_STATUSES, or "active" (open or pending)
-    status: Annotated[Optional[Literal[("active", *CASE_STATUSES)]], BeforeValidator(blank_none)] = None
-    owner: Text(MAX_REF) = None  # a user id, an e-mail, or "me"
-    team: Text(MAX_REF) = None  # a team id or name
-    customer: Annotated[Optional[int], PlainValidator(read_customer_ref)] = None
-    overdue: Annotated[Optional[bool], PlainValidator(read_flag)] = None
+    status: Parameter(Annotated[Optional[Literal[("active", *CASE_STATUSES)]], BeforeValidator(blank_none)],
+                      "Only cases in this status; `active` is open or pending.") = None
+    owner: Parameter(Text(MAX_REF), "Only this owner's cases: a user id, an e-mail, or `me`.", TEXT_PARAMETER) = None
+    team: Parameter(Text(MAX_REF), "Only this team's cases (name or id).", TEXT_PARAMETER) = None
+    customer: Parameter(Annotated[Optional[int], PlainValidator(read_customer_ref)],
+                        "Only this customer's cases (id).", TEXT_PARAMETER) = None
+    overdue: Parameter(Annotated[Optional[bool], PlainValidator(read_flag)],
+                       "true: only open or pending cases with a promised follow-up past due, or an inquiry unanswered "
+                       "beyond the first-reply standard; false: the others.", {"type": "boolean"}) = None
 
 
 def _user_id(ref: str, actor: User) -> Optional[int]:

@@ -23,7 +23,7 @@ from .access import require_role
 from .errors import Conflict, FieldErrors, Forbidden, InvalidInput, NotFound
 from .notifications import notify
 from .outbox import customer_minimal
-from .validation import MAX_ID, Day, Input, Text, blank_none, clean_text
+from .validation import DAY_PARAMETER, MAX_ID, TEXT_PARAMETER, Day, Input, Parameter, Text, blank_none, clean_text
 
 MAX_PRODUCT = 200  # characters of a product's name
 MAX_GROUP_KEY = 64
@@ -83,12 +83,15 @@ class InboxFilter(Input):
     model_config = ConfigDict(extra="ignore")  # a query string carries more (cursor, limit)
 
     # one of FEEDBACK_STATUSES, or "open" (new, acknowledged, in progress)
-    status: Annotated[Optional[Literal[("open", *FEEDBACK_STATUSES)]], BeforeValidator(blank_none)] = None
-    category: Annotated[Optional[Literal[FEEDBACK_CATEGORIES]], BeforeValidator(blank_none)] = None
-    product: Text(MAX_PRODUCT) = None  # a fragment of the product name
-    since: Day() = None  # inclusive
-    until: Day() = None  # inclusive
-    group: Text(MAX_GROUP_KEY) = None  # a group key: only the items alike to one
+    status: Parameter(Annotated[Optional[Literal[("open", *FEEDBACK_STATUSES)]], BeforeValidator(blank_none)],
+                      "Only items in this status; `open` is new, acknowledged and in progress.") = None
+    category: Parameter(Annotated[Optional[Literal[FEEDBACK_CATEGORIES]], BeforeValidator(blank_none)],
+                        "Only this category.") = None
+    product: Parameter(Text(MAX_PRODUCT), "Only products whose name contains this, ignoring case.",
+                       TEXT_PARAMETER) = None
+    since: Parameter(Day(), "Only items logged on or after this day (UTC).", DAY_PARAMETER) = None
+    until: Parameter(Day(), "Only items logged on or before this day (UTC).", DAY_PARAMETER) = None
+    group: Parameter(Text(MAX_GROUP_KEY), "Only items alike to one: their `group_key`.", TEXT_PARAMETER) = None
 
 
 def _date(value: Any, name: str, errors: FieldErrors) -> Optional[date]:

@@ -7,9 +7,10 @@ import re
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Optional, Sequence
+from typing import Annotated, Literal, Optional, Sequence
 
-from sqlalchemy import distinct, func, or_, select
+from pydantic import BeforeValidator, ConfigDict
+from sqlalchemy import distinct, exists, func, or_, select
 
 from ..extensions import db
 from ..models import FINDING_STATUSES, MODES, Finding, Interaction, Team, User
@@ -18,9 +19,25 @@ from . import pagination
 from .access import require_role, visible_findings
 from .errors import FieldErrors
 from .interactions import facts_of_row
-from .policy import RuleInput, evaluate, validate_rules, version_in_force
+from .policy import RuleInput, evaluate, standards, validate_rules, version_in_force
+from .validation import TEXT_PARAMETER, Input, Parameter, Text, blank_none, text_problem
 
 EXAMPLES_PER_STANDARD = 3
+MAX_REF = 254  # a filter's reference to an agent (an e-mail address at most), a team or a standard
+
+
+class FindingFilters(Input):
+    """The filters of GET /api/v1/findings, typed; blank is no filter."""
+
+    model_config = ConfigDict(extra="ignore")  # a query string carries more (cursor, limit)
+
+    status: Parameter(Annotated[Optional[Literal[FINDING_STATUSES]], BeforeValidator(blank_none)],
+                      "Only findings in this status.") = None
+    standard: Parameter(Text(MAX_REF), "Only findings of this standard's code.", TEXT_PARAMETER) = None
+    team: Parameter(Text(MAX_REF), "Only this team's findings (name or id).", TEXT_PARAMETER) = None
+    agent: Parameter(Text(MAX_REF), "Only this agent's findings (e-mail or id).", TEXT_PARAMETER) = None
+    mode: Parameter(Annotated[Optional[Literal[MODES]], BeforeValidator(blank_none)],
+                    "Only findings of rules in this mode.") = None
 
 
 def scope_for(actor: User):
@@ -35,9 +52,33 @@ def list_findings(actor: User, status: str = "", standard: str = "", team: str =
     return page.items, page.next
 
 
+def _agent_filter(ref: str):
+    agent_filter = User.email == ref.strip().casefold()[:254]
+    if re.fullmatch(r"[0-9]{1,9}", ref.strip()):
+        agent_filter = or_(agent_filter, User.id == int(ref))
+    return agent_filter
+
+
+def check_finding_filters(actor: User, filters: FindingFilters) -> None:
+    """InvalidInput naming each of `standard`, `team` and `agent` that names nothing, so a mistyped filter is
+    told rather than answered with an empty list. Reads those three only, so it also judges values as sent."""
+    errors = FieldErrors()
+    standard, team, agent = (v.strip() if isinstance(v, str) and not text_problem(v) else None
+                             for v in (filters.standard, filters.team, filters.agent))
+    if standard and standard not in standards() and not db.session.scalar(
+            select(exists().where(Finding.standard == standard))):
+        errors.add("standard", _('no installed standard %(standard)r', standard=standard[:80]))
+    if team and _team_id(team) is None:
+        errors.add("team", _('no team %(team)r', team=team[:80]))
+    if agent and db.session.scalar(select(exists().where(_agent_filter(agent)))) is not True:
+        errors.add("agent", _('no user %(value)r', value=agent[:80]))
+    errors.raise_if_any()
+
+
 def findings_page(actor: User, status: str = "", standard: str = "", team: str = "", agent: str = "",
                   mode: str = "", limit: int = 50, cursor: Optional[str] = None) -> pagination.Page:
     """Findings newest first, filtered, a page at a time with the exact total."""
+    check_finding_filters(actor, FindingFilters.as_sent({"standard": standard, "team": team, "agent": agent}))
     errors = FieldErrors()
     stmt = select(Finding)
     scope = scope_for(actor)
@@ -54,15 +95,9 @@ def findings_page(actor: User, status: str = "", standard: str = "", team: str =
     if standard:
         stmt = stmt.where(Finding.standard == standard)
     if team:
-        team_id = _team_id(team)
-        if team_id is None:
-            errors.add("team", _('no team %(team)r', team=team))
-        stmt = stmt.where(Finding.team_id == team_id)
+        stmt = stmt.where(Finding.team_id == _team_id(team))
     if agent:
-        agent_filter = User.email == agent.strip().casefold()[:254]
-        if re.fullmatch(r"[0-9]{1,9}", agent.strip()):
-            agent_filter = or_(agent_filter, User.id == int(agent))
-        stmt = stmt.where(Finding.agent_id.in_(select(User.id).where(agent_filter)))
+        stmt = stmt.where(Finding.agent_id.in_(select(User.id).where(_agent_filter(agent))))
     errors.raise_if_any()
     return pagination.keyset_page(stmt, [(Finding.created_at, True), (Finding.id, True)], limit, cursor)
 

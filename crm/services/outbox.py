@@ -17,10 +17,11 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from email.message import EmailMessage
 from http.client import HTTPException
-from typing import Any, Optional
+from typing import Annotated, Any, Literal, Optional
 from urllib.parse import unquote, urlsplit
 
 from flask import current_app
+from pydantic import BeforeValidator, ConfigDict
 from sqlalchemy import or_, select, update
 
 from ..i18n import reader_locale, translator
@@ -31,8 +32,8 @@ from ..models import DELIVERY_STATUSES, Customer, Delivery, Department, Feedback
 from ..models.base import utcnow
 from . import audit, outbound, pagination
 from .access import require_role
-from .errors import Conflict, InvalidInput, NotFound
-from .validation import MAX_ID
+from .errors import Conflict, NotFound
+from .validation import MAX_ID, Input, Parameter, blank_none
 
 log = logging.getLogger(__name__)
 
@@ -400,12 +401,20 @@ def list_deliveries(actor: User, status: Optional[str] = None, limit: int = 50,
     return page.items, page.next
 
 
+class DeliveryFilters(Input):
+    """The filters of GET /api/v1/deliveries and of the deliveries page, typed; blank is no filter."""
+
+    model_config = ConfigDict(extra="ignore")  # a query string carries more (cursor, limit)
+
+    status: Parameter(Annotated[Optional[Literal[DELIVERY_STATUSES]], BeforeValidator(blank_none)],
+                      "Only deliveries in this status, e.g. dead.") = None
+
+
 def deliveries_page(actor: User, status: Optional[str] = None, limit: int = 50,
                     cursor: Optional[str] = None) -> pagination.Page:
     """Deliveries newest first, optionally of one status, a page at a time with the exact total."""
     require_role(actor, "admin", why=_l("Only an admin sees the deliveries."))
-    if status not in (None, "") and status not in DELIVERY_STATUSES:
-        raise InvalidInput({"status": [f"must be one of {', '.join(DELIVERY_STATUSES)}"]})
+    status = DeliveryFilters(status=status).status
     stmt = select(Delivery)
     if status:
         stmt = stmt.where(Delivery.status == status)

@@ -4,9 +4,11 @@ from __future__ import annotations
 import time
 
 from flask_babel import gettext as _, lazy_gettext as _l
-from dataclasses import dataclass, fields
+from dataclasses import dataclass
 from datetime import date, datetime
-from typing import Any, Iterable, Optional, Sequence
+from typing import Annotated, Any, Iterable, Literal, Optional, Sequence, Union
+
+from pydantic import ConfigDict, Field, PlainValidator, WithJsonSchema
 
 from flask import current_app
 from sqlalchemy import event, func, select
@@ -21,7 +23,7 @@ from ..standards.manager import collect_standards
 from . import audit
 from .access import SYSTEM, SystemActor, require_role
 from .errors import FieldErrors, InvalidInput
-from .validation import clean_text
+from .validation import Input, NonBlank, clean_text, refuse
 
 
 def plugin_manager():
@@ -271,14 +273,37 @@ def with_measurement(departure: Departure, facts: InteractionFacts) -> Departure
 
 # --- writing a new version ---------------------------------------------------------------------
 
-@dataclass
-class RuleInput:
-    standard: str
-    params: Optional[dict] = None
-    mode: str = "enforce"
-    severity: Optional[str] = None
-    teams: Sequence = ()
-    channels: Sequence[str] = ()
+def _team_ref(value: Any) -> Union[str, int]:
+    if isinstance(value, bool) or not isinstance(value, (str, int)):
+        raise refuse(_("must be a team name or id"))
+    return value
+
+
+# A team named by its name or id (which one is validate_rules' to find).
+TeamRef = Annotated[Union[str, int], PlainValidator(_team_ref),
+                    WithJsonSchema({"anyOf": [{"type": "string"}, {"type": "integer"}]})]
+
+
+class RuleInput(Input):
+    # One rule of a new policy version, typed: the body's schema in the API, built by the policy form, the
+    # demo and promotion; which standard, teams and parameters it names is validate_rules' to judge.
+    # (No docstring: it would become the OpenAPI component's description.)
+
+    model_config = ConfigDict(extra="forbid", populate_by_name=True, allow_inf_nan=False)
+
+    standard: NonBlank = Field(description="A standard's code")
+    params: Optional[dict[str, Any]] = None
+    mode: Literal[MODES] = "enforce"
+    severity: Optional[Literal[SEVERITIES]] = None
+    teams: Optional[list[TeamRef]] = None
+    channels: Optional[list[Literal[CHANNELS]]] = None
+
+    def __init__(self, /, *given: Any, **data: Any) -> None:
+        # positional values in field order, as rules are written in code: RuleInput("hold.apology", {}, "pilot")
+        super().__init__(**dict(zip(type(self).model_fields, given)), **data)
+
+    # inside a body (the API's rules) pydantic reads it as a model, so errors keep their path (`rules[0].mode`)
+    __init__.__pydantic_base_init__ = True  # type: ignore[attr-defined]
 
 
 def validate_rules(raw_rules: Sequence[RuleInput]) -> list[Rule]:
@@ -309,7 +334,8 @@ def validate_rules(raw_rules: Sequence[RuleInput]) -> list[Rule]:
         for name, reasons in param_errors.items():
             for reason in reasons:
                 errors.add(f"{where}.params.{name}", reason)
-        if not isinstance(r.mode, str) or r.mode not in MODES:
+        mode = "enforce" if r.mode is None else r.mode  # not sent: the model's default
+        if not isinstance(mode, str) or mode not in MODES:
             errors.add(f"{where}.mode", _('must be one of %(choices)s', choices=', '.join(MODES)))
         severity = r.severity or standard.default_severity
         if not isinstance(severity, str) or severity not in SEVERITIES:
@@ -337,14 +363,14 @@ def validate_rules(raw_rules: Sequence[RuleInput]) -> list[Rule]:
                     errors.add(f"{where}.channels", _('%(c)r is not one of %(value)s', c=c, value=', '.join(CHANNELS)))
                 else:
                     channels.append(c)
-        clean.append(Rule(None, standard.code, params, r.mode, severity, frozenset(team_ids),
+        clean.append(Rule(None, standard.code, params, mode, severity, frozenset(team_ids),
                           frozenset(channels)))
     errors.raise_if_any()
     return clean
 
 
 # The keys of a rule, as a body or a form gives them.
-RULE_FIELDS = tuple(f.name for f in fields(RuleInput))
+RULE_FIELDS = tuple(RuleInput.model_fields)
 
 
 def check_rules_of(body: dict) -> None:
@@ -357,8 +383,7 @@ def rule_inputs(raw: Any) -> list[RuleInput]:
     has no standard), for validate_rules to judge."""
     if not isinstance(raw, list):
         return []
-    return [RuleInput(**{"standard": None, **{k: v for k, v in r.items() if k in RULE_FIELDS}})
-            if isinstance(r, dict) else RuleInput(None) for r in raw]
+    return [RuleInput.as_sent(r if isinstance(r, dict) else {}) for r in raw]
 
 
 def create_version(raw_rules: Sequence[RuleInput], actor: User | SystemActor, note: str = "",

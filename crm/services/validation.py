@@ -148,6 +148,19 @@ EmailItem = Annotated[Optional[str], WithJsonSchema({"anyOf": [{"type": "string"
                                                                {"type": "null"}]})]
 
 
+def Parameter(annotation: Any, description: str, schema: Optional[dict] = None) -> Any:
+    """`annotation` as one query parameter of the OpenAPI document: its description there and, where the
+    field's reader is code (a PlainValidator) or allows more than the document promises, the schema given
+    (crm/inputs.py checks every query against it before the filters are read)."""
+    if schema is None:
+        return Annotated[annotation, Field(description=description)]
+    return Annotated[annotation, WithJsonSchema({**schema, "description": description})]
+
+
+TEXT_PARAMETER = {"type": "string"}
+DAY_PARAMETER = {"format": "date", "type": "string"}
+
+
 def Text(max_length: Optional[int] = None, description: Optional[str] = None) -> Any:
     """Optional storable text of at most `max_length` characters once stripped."""
     inner = Annotated[str, Field(max_length=max_length)] if max_length else str

@@ -3,26 +3,18 @@ from __future__ import annotations
 
 from typing import Union
 
-from flask_babel import gettext as _
 from pydantic import PlainValidator, WithJsonSchema
 
 from ...constraints import CHANNELS
 from ...models import MODES, SEVERITIES
 from ...services.justification import MAX_REASON
+from ...services import policy
+from ...services.policy import TeamRef
 from ...services.review import DECISIONS
-from ...services.validation import Day, Time as TimeIn, read_aware_time, refuse, required
+from ...services.validation import Day, Time as TimeIn, read_aware_time, required
 from .base import Annotated, Any, Body, Field, Literal, NonBlank, Optional, Reply, Time, date, datetime, iso, iso_date, page_of, text
 
 
-def _team_ref(value: Any) -> Union[str, int]:
-    if isinstance(value, bool) or not isinstance(value, (str, int)):
-        raise refuse(_("must be a team name or id"))
-    return value
-
-
-# A team named by its name or id (which one is the service's to find).
-TeamRef = Annotated[Union[str, int], PlainValidator(_team_ref),
-                    WithJsonSchema({"anyOf": [{"type": "string"}, {"type": "integer"}]})]
 # A time that must be given, with an offset.
 RequiredTime = Annotated[datetime, PlainValidator(required(read_aware_time)),
                          WithJsonSchema({"type": "string", "format": "date-time"})]
@@ -52,13 +44,7 @@ class Rule(Reply):
     channels: list[Literal[CHANNELS]] = text("Channels the rule applies to; empty: every channel.")
 
 
-class RuleInput(Body):
-    standard: NonBlank = text("A standard's code")
-    params: Optional[dict[str, Any]] = None
-    mode: Literal[MODES] = "enforce"
-    severity: Optional[Literal[SEVERITIES]] = None
-    teams: Optional[list[TeamRef]] = None
-    channels: Optional[list[Literal[CHANNELS]]] = None
+RuleInput = policy.RuleInput  # the service's typed input is the body's schema
 
 
 class PolicyVersion(Reply):

@@ -13,9 +13,9 @@ are bound here after every module is loaded, so `reports.targets` is the functio
 """
 from __future__ import annotations
 
-from .scope import DEFAULT_DAYS, MAX_DAYS, PERIODS, Period, Scope, scope_for
-from .compliance import (CHANNEL_LABELS, COUNTERS, GROUPS, REVIEWED, UPHELD, ComplianceReport, compliance,
-                         compliance_row, dismissal_rates)
+from .scope import DEFAULT_DAYS, MAX_DAYS, PERIODS, Period, PeriodFilters, Scope, scope_for
+from .compliance import (CHANNEL_LABELS, COUNTERS, GROUPS, REVIEWED, UPHELD, ComplianceFilters, ComplianceReport,
+                         compliance, compliance_row, dismissal_rates)
 from .targets import (FIRST_REPLY_HOURS, RECOGNITION_COMPLIANCE, RECOGNITION_CSAT, RECOGNITION_MIN_CONTACTS,
                       RESOLUTION_HOURS, TARGETS, Target, TargetsReport, consistency, first_reply_hours,
                       recognition, targets)
@@ -25,7 +25,8 @@ from .export import COMPLIANCE_COLUMNS, EXPORTS, export_csv
 __all__ = [
     "CHANNEL_LABELS", "COMPLIANCE_COLUMNS", "COUNTERS", "DEFAULT_DAYS", "EXPORTS", "FIRST_REPLY_HOURS", "GROUPS",
     "MAX_DAYS", "PERIODS", "RECOGNITION_COMPLIANCE", "RECOGNITION_CSAT", "RECOGNITION_MIN_CONTACTS",
-    "RESOLUTION_HOURS", "REVIEWED", "TARGETS", "UPHELD", "ComplianceReport", "Dashboard", "Period", "Scope",
+    "RESOLUTION_HOURS", "REVIEWED", "TARGETS", "UPHELD", "ComplianceFilters", "ComplianceReport", "Dashboard",
+    "Period", "PeriodFilters", "Scope",
     "Target", "TargetsReport", "compliance", "compliance_row", "consistency", "dashboard", "dismissal_rates",
     "export_csv", "first_reply_hours", "recognition", "scope_for", "targets", "team_choices",
 ]

@@ -5,7 +5,9 @@ from flask_babel import gettext as _
 
 from dataclasses import dataclass
 from datetime import date
-from typing import Any, Callable, Iterable, Optional
+from typing import Annotated, Any, Callable, Iterable, Literal, Optional
+
+from pydantic import BeforeValidator, Field
 
 from sqlalchemy import select
 
@@ -15,7 +17,8 @@ from .. import rollups
 from ..errors import FieldErrors
 from ..policy import standards
 
-from .scope import Scope, scope_for
+from ..validation import Input, Parameter, or_default
+from .scope import PeriodFilters, PeriodFrom, PeriodTo, ReportTeam, Scope, scope_for
 
 GROUPS = ("standard", "agent", "team", "channel", "week")
 COUNTERS = rollups.COUNTERS  # ("checked", "flagged", "upheld", "coached", "dismissed", "waived")
@@ -131,6 +134,18 @@ def _report(group_by: str, scope: Scope, rows: list) -> ComplianceReport:
     return ComplianceReport(group_by, scope,
                             _rows(group_by, enforced), compliance_row("total", label, _total(enforced)),
                             _rows(group_by, pilot), compliance_row("total", label, _total(pilot)))
+
+
+class ComplianceFilters(Input):
+    """GET /api/v1/reports/compliance's query string, typed: how to group (blank: by standard), the period, the team."""
+
+    model_config = PeriodFilters.model_config
+
+    group_by: Parameter(Annotated[Literal[GROUPS], BeforeValidator(or_default("standard"))],
+                        "How to group the figures; default standard.") = "standard"
+    from_: PeriodFrom = Field(None, alias="from")
+    to: PeriodTo = None
+    team: ReportTeam = None
 
 
 def compliance(actor: User, group_by: str, start: Any = None, end: Any = None, team: Any = None) -> ComplianceReport:

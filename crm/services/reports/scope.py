@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta, timezone
 from typing import Any, Optional
 
+from pydantic import ConfigDict, Field
 from sqlalchemy import func, select
 
 from ...constraints import as_utc, read_utc_day
@@ -16,7 +17,7 @@ from ...models import Team, User
 from ...models.base import utcnow
 from ..access import require_role
 from ..errors import FieldErrors, Forbidden
-from ..validation import MAX_ID
+from ..validation import MAX_ID, TEXT_PARAMETER, Input, Parameter, Text
 
 
 PERIODS = (7, 30, 90, 365)
@@ -126,6 +127,30 @@ def _team_id(ref: Any) -> Optional[int]:
     if re.fullmatch(r"[0-9]{1,10}", text):  # ASCII: str.isdigit() also says yes to "²" and "٣"
         return db.session.scalar(select(Team.id).where(Team.id == int(text))) if int(text) <= MAX_ID else None
     return db.session.scalar(select(Team.id).where(func.lower(Team.name) == text.lower()))
+
+
+# A day, or a time with an offset (the day it falls on in UTC counts); blank is refused, not a default.
+DAY_OR_TIME = ("^[0-9]{4}-[0-9]{2}-[0-9]{2}(?:[T ][0-9]{2}:[0-9]{2}(?::[0-9]{2}(?:[.][0-9]+)?)?"
+               "(?:Z|z|[+-][0-9]{2}:?[0-9]{2})?)?$")
+# A report's period and team as its query string gives them (scope_for reads them and says what is wrong).
+PeriodFrom = Parameter(Text(64), "First day of the period (UTC), an ISO date or time; default: 29 days before `to`.",
+                       {"examples": ["2026-11-01", "2026-11-01T00:00:00+08:00"], "pattern": DAY_OR_TIME,
+                        "type": "string"})
+PeriodTo = Parameter(Text(64), "Last day of the period (UTC), included, an ISO date or time; default: today.",
+                     {"pattern": DAY_OR_TIME, "type": "string"})
+ReportTeam = Parameter(Text(254), "A team's name or id. Leads always get their own team (another team answers 403); "
+                                  "admins get every team when it is left out.", TEXT_PARAMETER)
+
+
+class PeriodFilters(Input):
+    """The period and team of a report's query string (GET /api/v1/reports/targets), typed, as sent: the
+    period's days and the team are read by scope_for, which says what is wrong with each."""
+
+    model_config = ConfigDict(extra="ignore", populate_by_name=True)
+
+    from_: PeriodFrom = Field(None, alias="from")
+    to: PeriodTo = None
+    team: ReportTeam = None
 
 
 def scope_for(actor: User, start: Any = None, end: Any = None, team: Any = None,

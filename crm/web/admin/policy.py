@@ -105,9 +105,10 @@ def _rule_inputs(rows: list[dict]) -> tuple[list[policy_service.RuleInput], dict
         if not row["standard"]:
             continue
         params = _params_of(row, i, errors)
-        rules.append(policy_service.RuleInput(standard=row["standard"], params=params, mode=row["mode"] or "enforce",
-                                              severity=row["severity"] or None, teams=_split(row["teams"]),
-                                              channels=_split(row["channels"])))
+        # as typed: validate_rules judges every row and says what is wrong next to its position
+        rules.append(policy_service.RuleInput.as_sent({
+            "standard": row["standard"], "params": params, "mode": row["mode"] or "enforce",
+            "severity": row["severity"] or None, "teams": _split(row["teams"]), "channels": _split(row["channels"])}))
         positions.append(i)
     return rules, errors, positions
 
