@@ -1,12 +1,12 @@
 """The dashboard page and the CSV export of each of its tables."""
 from __future__ import annotations
 
-from datetime import date
 from typing import Any
 
 from flask import Blueprint, Response, render_template, request
 from flask_login import current_user
 
+from ...constraints import read_day
 from ...services import reports
 from ...services import review as review_service
 from ...services.errors import InvalidInput
@@ -26,7 +26,7 @@ def _unreadable_days() -> set[str]:
     """The period fields whose text a date input could not show (it would show them empty)."""
     def is_day(text: str) -> bool:
         try:
-            date.fromisoformat(text)
+            read_day(text)
         except ValueError:
             return False
         return len(text) == 10
