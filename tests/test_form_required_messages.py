@@ -34,3 +34,17 @@ def test_the_login_form_says_which_field_is_missing_in_the_browsers_language(cli
     page = client.post("/login", data={"email": "agent@example.com", "password": ""},
                        headers={"Accept-Language": "ms"}).get_data(as_text=True)
     assert errors_of(page, "password") == [MALAY_REQUIRED]
+
+
+@pytest.mark.parametrize("url, data, field_id", [
+    ("/admin/teams", {"name": ""}, "name"),
+    ("/admin/users", {"email": "", "name": "", "password": "a-long-password-1", "role": "agent"}, "name"),
+    ("/admin/departments", {"slug": "returns", "name": ""}, "name"),
+])
+def test_the_admin_forms_say_a_field_is_required_in_the_readers_language(client, auth, make_user, url, data,
+                                                                          field_id):
+    auth.login(make_user("admin"))
+    client.post("/account/language", data={"locale": "ms", "next": "/admin/"})
+    response = client.post(url, data=data)
+    assert response.status_code == 422
+    assert errors_of(response.get_data(as_text=True), field_id) == [MALAY_REQUIRED]

@@ -8,7 +8,6 @@ from flask import flash, redirect, render_template, request, url_for
 from flask_login import current_user
 from flask_wtf import FlaskForm
 from wtforms import BooleanField, Form, PasswordField, SelectField, StringField, TextAreaField
-from wtforms.validators import DataRequired
 
 from ...constraints import MIN_SECRET
 from ...i18n import LOCALE_NAMES, LOCALES
@@ -17,7 +16,7 @@ from ...models import DELIVERY_STATUSES, FEEDBACK_CATEGORIES
 from ...services import departments as department_admin, outbox, routing
 from ...services.errors import Conflict, InvalidInput
 from ...services.validation import read_input
-from ..helpers import apply_errors, roles_required
+from ..helpers import apply_errors, required, roles_required
 from .routes import bp
 
 
@@ -28,7 +27,7 @@ def _items(text: str | None) -> list[str]:
 
 class DepartmentForm(FlaskForm):
     slug = StringField(_l("Slug"), description=_l("Lower-case letters, digits and dashes, e.g. packaging; cannot change."))
-    name = StringField(_l("Name"), validators=[DataRequired()])
+    name = StringField(_l("Name"), validators=[required()])
     emails = TextAreaField(_l("E-mail addresses"), description=_l("One per line; each gets every routed item when "
                                                            "the mail server (CRM_SMTP_URL) is set."))
     webhook_url = StringField(_l("Webhook URL"), description=_l("Receives a signed POST per routed item (optional)."))

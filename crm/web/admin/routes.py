@@ -8,7 +8,7 @@ from flask import Blueprint, Response, flash, redirect, render_template, request
 from flask_login import current_user
 from flask_wtf import FlaskForm
 from wtforms import BooleanField, EmailField, PasswordField, SelectField, StringField
-from wtforms.validators import DataRequired, Length
+from wtforms.validators import Length
 
 from ...i18n import LOCALE_NAMES, LOCALES
 from ...labels import label_choices
@@ -20,14 +20,14 @@ from ...services.departments import list_departments
 from ...services.overview import admin_overview
 from ...services.teams import create_team, list_teams, teams_with_member_counts
 from ...services.validation import read_input
-from ..helpers import apply_errors, form_status, roles_required
+from ..helpers import apply_errors, form_status, required, roles_required
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")
 
 
 class UserForm(FlaskForm):
-    email = EmailField(_l("E-mail"), validators=[DataRequired()])
-    name = StringField(_l("Name"), validators=[DataRequired()])
+    email = EmailField(_l("E-mail"), validators=[required()])
+    name = StringField(_l("Name"), validators=[required()])
     role = SelectField(_l("Role"), choices=label_choices(ROLES))
     team = SelectField(_l("Team"), choices=[], validate_choice=False)
     department = SelectField(_l("Department"), choices=[], validate_choice=False)
@@ -47,7 +47,7 @@ class UserEditForm(FlaskForm):
 
 
 class TeamForm(FlaskForm):
-    name = StringField(_l("Team name"), validators=[DataRequired(), Length(max=120)])
+    name = StringField(_l("Team name"), validators=[required(), Length(max=120)])
 
 
 def _fill_choices(form) -> None:
