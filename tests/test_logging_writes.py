@@ -130,3 +130,24 @@ def test_a_failure_while_writing_leaves_nothing(make_customer, agent, monkeypatc
     db.session.rollback()
     for model in (Interaction, Case, Finding, ActivityDaily, ComplianceDaily, Survey):
         assert db.session.scalar(select(func.count()).select_from(model)) == 0, model.__name__
+
+
+def test_two_requests_racing_with_one_idempotency_key_log_the_contact_once(make_customer, agent, monkeypatch):
+    """The second of two requests with one key, which looked before the first had committed, meets the
+    stored key when it writes (the database refuses the duplicate), and answers with the first contact."""
+    import crm.services.interactions as interactions
+
+    body = InteractionInput(customer_id=make_customer().id, started_at=T0, summary="Order late")
+    first = log_interaction(body, agent, "call-7781")
+    replay = interactions._replay
+    looks = []
+
+    def too_early(stored_key, actor):  # the first look, as if the other request had not committed yet
+        looks.append(stored_key)
+        return None if len(looks) == 1 else replay(stored_key, actor)
+
+    monkeypatch.setattr(interactions, "_replay", too_early)
+    second = log_interaction(body, agent, "call-7781")
+    assert len(looks) == 2 and second.replayed and second.interaction.id == first.interaction.id
+    db.session.rollback()
+    assert db.session.scalar(select(func.count()).select_from(Interaction)) == 1

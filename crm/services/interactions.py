@@ -20,7 +20,7 @@ from sqlalchemy.orm.attributes import set_committed_value
 
 from ..constraints import CHANNELS
 from ..i18n import stored_message
-from ..database import attach, insert_rows, write_transaction
+from ..database import Direct, attach, insert_rows, write_transaction
 from ..extensions import db
 from ..models import (DIRECTIONS, FEEDBACK_CATEGORIES, OUTCOMES, Case, Customer, Feedback,
                       Finding, Interaction, Survey, Team, User)
@@ -396,10 +396,10 @@ def log_interaction(data: InteractionInput, actor: User, idempotency_key: Option
         with write_transaction():
             row = dict(
                 customer_id=customer_id, case_id=case_id, agent_id=actor.id, team_id=actor.team_id,
-                channel=c.channel, direction=c.direction, started_at=c.started_at, ended_at=c.ended_at,
+                channel=c.channel, direction=c.direction, started_at=_utc(c.started_at), ended_at=_utc(c.ended_at),
                 queue_wait_seconds=c.queue_wait_seconds, holds=c.holds, transfers=c.transfers,
                 summary=c.summary, transcript=c.transcript, language=c.language, outcome=c.outcome,
-                follow_up_due=c.follow_up_due, follow_up_done_at=None, amount=c.amount,
+                follow_up_due=_utc(c.follow_up_due), follow_up_done_at=None, amount=c.amount,
                 approved_by_id=approver.id if approver else None, justifications=c.justifications,
                 policy_version_id=policy.version_id if policy else None, idempotency_key=stored_key,
             )
@@ -407,18 +407,23 @@ def log_interaction(data: InteractionInput, actor: User, idempotency_key: Option
             _keep_promises(customer_id, case_id, c.started_at)
             case = None
             if case_id is None and _opens_case(c):
-                case = Case(customer_id=customer_id, subject=(c.summary or "Inquiry")[:200] or "Inquiry",
-                            channel=c.channel, owner_id=actor.id, team_id=actor.team_id,
-                            opened_at=c.started_at)
-                db.session.add(case)
+                new_case = Case(customer_id=customer_id, subject=(c.summary or "Inquiry")[:200] or "Inquiry",
+                                channel=c.channel, owner_id=actor.id, team_id=actor.team_id,
+                                opened_at=row["started_at"])
+                advance_clock(new_case, SimpleNamespace(**row))  # reads the contact's own fields only
+                # One INSERT … RETURNING (its unset columns take their defaults), not the unit of work.
+                case, = insert_rows(Case, [{column.key: new_case.__dict__[column.key] for column in
+                                            Case.__table__.columns if new_case.__dict__.get(column.key) is not None}])
             elif case_id is not None:
                 case = db.session.get(Case, case_id)
+                advance_clock(case, SimpleNamespace(**row))
+                db.session.flush()  # the only flush, and only on a case given: its clock
             if case is not None:
-                advance_clock(case, SimpleNamespace(**row))  # reads the contact's own fields only
-                db.session.flush()  # the only flush, and only with a case: it with its clock, for its id
                 row["case_id"] = case.id
-            # The contact itself: one INSERT … RETURNING, not the unit of work.
-            ix, = insert_rows(Interaction, [row])
+            # The contact itself: one INSERT … RETURNING of its id, on the DBAPI cursor (created_at is
+            # added to `row`); the answer's instance is made of the values written.
+            row["id"] = _insert_interaction.scalar(row)
+            ix = attach(Interaction, row)
             # What the answer shows of it, from what this request already holds (no lazy loads).
             set_committed_value(ix, "agent", actor)
             set_committed_value(ix, "approved_by", approver)
@@ -461,19 +466,31 @@ def _opens_case(c: _Clean) -> bool:
     return opens_case(c.direction, c.channel, c.outcome)
 
 
+def _utc(at: Optional[datetime]) -> Optional[datetime]:
+    """The time in UTC, as it is stored and read back (a request's times may carry the client's zone)."""
+    return at.astimezone(timezone.utc) if at is not None else None
+
+
+INTERACTION_COLUMNS = (
+    "customer_id", "case_id", "agent_id", "team_id", "channel", "direction", "started_at", "ended_at",
+    "queue_wait_seconds", "holds", "transfers", "summary", "transcript", "language", "outcome", "follow_up_due",
+    "follow_up_done_at", "amount", "approved_by_id", "justifications", "policy_version_id", "idempotency_key")
+_insert_interaction = Direct(lambda: Interaction.__table__.insert().returning(Interaction.__table__.c.id),
+                             INTERACTION_COLUMNS)
+
+
 def _keep_promises(customer_id: int, case_id: Optional[int], at: datetime) -> None:
     """A later contact with the customer (at `at`, on case `case_id` or none) keeps the follow-ups
     promised before it on the same case or on no case. Run before the contact itself is written."""
     # Core on the table: the ORM's UPDATE also evaluated the criteria against every object in the
     # session ("synchronize_session"), a third of this function's cost; the promises kept are rows of
-    # other contacts, which this request has not loaded. Built once, with parameters.
+    # other contacts, which this request has not loaded. Built once, with parameters, run on the cursor.
     params = {"customer": customer_id, "at": at}
     if case_id:
         params["case"] = case_id
-    db.session.connection().execute(_promises_kept(bool(case_id)), params)
+    _PROMISES_KEPT[bool(case_id)].run(params)
 
 
-@lru_cache(maxsize=2)
 def _promises_kept(on_a_case: bool):
     t = Interaction.__table__
     same_work = t.c.case_id == bindparam("case") if on_a_case else t.c.case_id.is_(None)
@@ -482,6 +499,10 @@ def _promises_kept(on_a_case: bool):
                    t.c.follow_up_done_at.is_(None), t.c.started_at < bindparam("at", type_=t.c.started_at.type),
                    or_(same_work, t.c.case_id.is_(None)))
             .values(follow_up_done_at=bindparam("at", type_=t.c.follow_up_done_at.type)))
+
+
+_PROMISES_KEPT = {on_a_case: Direct(lambda on_a_case=on_a_case: _promises_kept(on_a_case))
+                  for on_a_case in (False, True)}
 
 
 def _finding(ix: Interaction, result: Result, version_id: int) -> dict:

@@ -8,6 +8,7 @@ from typing import Callable, Iterable, Sequence
 
 from sqlalchemy import bindparam, func, select, text
 
+from ..database import Direct
 from ..extensions import db
 from ..models import ActivityDaily, ComplianceDaily, Finding, Interaction
 from .policy import applicable, policy_by_id
@@ -20,7 +21,10 @@ def _upsert(model, key_columns: tuple[str, ...], rows: list[dict], counters: tup
     if not rows:
         return
     statement = _upsert_statement(db.engine.dialect.name, model, tuple(rows[0]), key_columns, counters)
-    db.session.connection().execute(statement, rows)
+    if len(rows) == 1:
+        statement.run(rows[0])
+    else:
+        statement.execute_many(rows)
 
 
 @lru_cache(maxsize=None)
@@ -28,15 +32,18 @@ def _upsert_statement(dialect: str, model, columns: tuple[str, ...], key_columns
                       counters: tuple[str, ...]):
     # The same SQL on SQLite and PostgreSQL, written once per shape as text with typed parameters:
     # SQLAlchemy's on_conflict_do_update() statements have no cache key, so they were compiled again
-    # at every contact logged, which cost more than the write itself.
+    # at every contact logged, which cost more than the write itself. Run on the DBAPI cursor (Direct).
     table = model.__table__
-    q = db.engine.dialect.identifier_preparer.quote  # the same quoting for every engine of a dialect
-    name = q(table.name)
-    sql = (f"INSERT INTO {name} ({', '.join(q(c) for c in columns)}) "
-           f"VALUES ({', '.join(':' + c for c in columns)}) "
-           f"ON CONFLICT ({', '.join(q(c) for c in key_columns)}) DO UPDATE SET "
-           + ", ".join(f"{q(c)} = {name}.{q(c)} + excluded.{q(c)}" for c in counters))
-    return text(sql).bindparams(*[bindparam(c, type_=table.c[c].type) for c in columns])
+
+    def build():
+        q = db.engine.dialect.identifier_preparer.quote  # the same quoting for every engine of a dialect
+        name = q(table.name)
+        sql = (f"INSERT INTO {name} ({', '.join(q(c) for c in columns)}) "
+               f"VALUES ({', '.join(':' + c for c in columns)}) "
+               f"ON CONFLICT ({', '.join(q(c) for c in key_columns)}) DO UPDATE SET "
+               + ", ".join(f"{q(c)} = {name}.{q(c)} + excluded.{q(c)}" for c in counters))
+        return text(sql).bindparams(*[bindparam(c, type_=table.c[c].type) for c in columns])
+    return Direct(build)
 
 
 def _day(ix: Interaction) -> date:

@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 from flask_babel import gettext as _
-from functools import lru_cache
 from typing import Optional
 
 from flask import current_app
@@ -10,7 +9,7 @@ from itsdangerous import BadSignature, URLSafeSerializer
 from sqlalchemy import select
 
 from ..i18n import Translator, default_locale, normalise, translator
-from ..database import write_transaction
+from ..database import Direct, write_transaction
 from ..extensions import db
 from ..models import ContactPoint, Customer, Interaction, Survey
 from ..models.base import utcnow
@@ -34,10 +33,8 @@ def public_link(survey: Survey) -> str:
     return f"{base}/survey/{token_for(survey)}"
 
 
-@lru_cache(maxsize=1)
-def _insert_survey():
-    table = Survey.__table__
-    return table.insert().returning(table.c.id)
+_insert_survey = Direct(lambda: Survey.__table__.insert().returning(Survey.__table__.c.id),
+                        ("interaction_id", "case_id", "customer_id", "agent_id", "team_id", "channel"))
 
 
 def open_for(ix: Interaction) -> Optional[Survey]:
@@ -51,9 +48,9 @@ def open_for(ix: Interaction) -> Optional[Survey]:
     # One INSERT … RETURNING of the id rather than the unit of work's flush (logging never reads
     # the survey back); the survey and the address are read only when there is a mail server to
     # send the invitation through.
-    survey_id = db.session.connection().execute(_insert_survey(), dict(
+    survey_id = _insert_survey.scalar(dict(
         interaction_id=ix.id, case_id=ix.case_id, customer_id=ix.customer_id, agent_id=ix.agent_id,
-        team_id=ix.team_id, channel=ix.channel)).scalar_one()
+        team_id=ix.team_id, channel=ix.channel))
     if not current_app.config.get("CRM_SMTP_URL"):
         return None
     survey = db.session.get(Survey, survey_id)
