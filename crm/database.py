@@ -117,8 +117,15 @@ def configure_engine(engine: Engine, busy_timeout_ms: int) -> None:
     @event.listens_for(engine, "begin")
     def _on_begin(connection):
         # A deferred BEGIN that later writes fails at once with "database is locked" when
-        # another writer got there first; BEGIN IMMEDIATE waits for the lock instead.
-        connection.exec_driver_sql("BEGIN IMMEDIATE" if _want_immediate.get() else "BEGIN")
+        # another writer got there first; BEGIN IMMEDIATE waits for the lock instead. Sent on the
+        # driver's connection: SQLAlchemy's execution of it cost more than SQLite's (every transaction).
+        sql = "BEGIN IMMEDIATE" if _want_immediate.get() else "BEGIN"
+        driver = connection.connection.driver_connection
+        try:
+            driver.execute(sql)
+        except connection.dialect.loaded_dbapi.Error as exc:
+            raise DBAPIError.instance(sql, (), exc, connection.dialect.loaded_dbapi.Error,
+                                      dialect=connection.dialect) from exc
 
 
 @contextmanager
@@ -200,6 +207,14 @@ def _insert_returning(table):
     return table.insert().returning(*table.columns, sort_by_parameter_order=True)
 
 
+def attach_inserted(model, row: dict):
+    """The session's instance of a row a Direct INSERT just wrote: `row` holds every value given,
+    the defaults Direct added and the new id; the columns left out and without a default are NULL."""
+    values = {column.key: None for column in model.__table__.columns if column.server_default is None}
+    values.update(row)
+    return attach(model, values)
+
+
 class Direct:
     """A Core statement compiled once per dialect and run straight on the DBAPI cursor of the
     session's connection, in the session's transaction.
@@ -264,6 +279,14 @@ class Direct:
             raise DBAPIError.instance(plan[0], args, exc, dialect.loaded_dbapi.Error,
                                       dialect=dialect) from exc
         return cursor
+
+    def first(self, params: dict) -> Optional[tuple]:
+        """Run, and answer the first row as the driver gives it (no result processing), or None."""
+        cursor = self.execute(params)
+        try:
+            return cursor.fetchone()
+        finally:
+            cursor.close()
 
     def scalar(self, params: dict):
         """Run, and answer the first column of the first row (an id from RETURNING)."""

@@ -3,11 +3,11 @@ from __future__ import annotations
 
 from flask_babel import gettext as _
 import logging
+from collections import namedtuple
 from dataclasses import dataclass, field
 from types import SimpleNamespace
 from datetime import datetime, timedelta, timezone
 from decimal import Decimal, InvalidOperation
-from functools import lru_cache
 from typing import Annotated, Any, Literal, Optional
 
 from flask import current_app
@@ -20,7 +20,7 @@ from sqlalchemy.orm.attributes import set_committed_value
 
 from ..constraints import CHANNELS
 from ..i18n import stored_message
-from ..database import Direct, attach, insert_rows, write_transaction
+from ..database import Direct, attach, attach_inserted, write_transaction
 from ..extensions import db
 from ..models import (DIRECTIONS, FEEDBACK_CATEGORIES, OUTCOMES, Case, Customer, Feedback,
                       Finding, Interaction, Survey, Team, User)
@@ -321,7 +321,6 @@ class _Prepared:
     results: list[Result]
 
 
-@lru_cache(maxsize=1)
 def _contact_statement():
     """What logging reads besides the call: the customer, how many contacts they had before, the
     actor's team's name and the policy versions' mark, in one statement built once. Nothing of it is
@@ -335,12 +334,17 @@ def _contact_statement():
                   ).where(c.c.id == bindparam("customer_id", type_=Integer))
 
 
+# Run on the DBAPI cursor: its columns are plain text and numbers (erased_at is only tested for NULL).
+_read_contact = Direct(_contact_statement)
+_Contact = namedtuple("_Contact", "id name language erased_at merged_into_id previous team_name versions last_version")
+
+
 def _prepare(c: "_Clean", actor: User) -> _Prepared:
     """The customer, approver, call measurement, facts, context, policy and check results of a
     validated contact (a call's measured facts replace the typed ones)."""
     errors = FieldErrors()
-    row = db.session.connection().execute(
-        _contact_statement(), {"customer_id": c.customer_id, "team_id": actor.team_id}).first()
+    row = _read_contact.first({"customer_id": c.customer_id, "team_id": actor.team_id})
+    row = _Contact(*row) if row is not None else None
     if row is None or row.erased_at is not None:
         raise NotFound(_('No customer %(customer_id)s.', customer_id=c.customer_id), {"customer_id": ["no such customer"]})
     customer, previous = row, row.previous
@@ -411,9 +415,8 @@ def log_interaction(data: InteractionInput, actor: User, idempotency_key: Option
                                 channel=c.channel, owner_id=actor.id, team_id=actor.team_id,
                                 opened_at=row["started_at"])
                 advance_clock(new_case, SimpleNamespace(**row))  # reads the contact's own fields only
-                # One INSERT … RETURNING (its unset columns take their defaults), not the unit of work.
-                case, = insert_rows(Case, [{column.key: new_case.__dict__[column.key] for column in
-                                            Case.__table__.columns if new_case.__dict__.get(column.key) is not None}])
+                case = _insert_case({column.key: new_case.__dict__[column.key] for column in Case.__table__.columns
+                                     if new_case.__dict__.get(column.key) is not None})
             elif case_id is not None:
                 case = db.session.get(Case, case_id)
                 advance_clock(case, SimpleNamespace(**row))
@@ -423,7 +426,7 @@ def log_interaction(data: InteractionInput, actor: User, idempotency_key: Option
             # The contact itself: one INSERT … RETURNING of its id, on the DBAPI cursor (created_at is
             # added to `row`); the answer's instance is made of the values written.
             row["id"] = _insert_interaction.scalar(row)
-            ix = attach(Interaction, row)
+            ix = attach_inserted(Interaction, row)
             # What the answer shows of it, from what this request already holds (no lazy loads).
             set_committed_value(ix, "agent", actor)
             set_committed_value(ix, "approved_by", approver)
@@ -433,7 +436,7 @@ def log_interaction(data: InteractionInput, actor: User, idempotency_key: Option
             if measurement is not None:
                 from .calls import link_interaction
                 link_interaction(measurement.call.id, ix.id, measurement.typed)
-            findings = insert_rows(Finding, [_finding(ix, r, policy.version_id) for r in results])
+            findings = [_insert_finding(_finding(ix, r, policy.version_id)) for r in results]
             rollups.record_logged(ix, {(r.rule.standard, r.rule.mode) for r in results})
             surveys.open_for(ix)
             items = [Feedback(interaction_id=ix.id, customer_id=customer_id, captured_by_id=actor.id,
@@ -479,6 +482,21 @@ _insert_interaction = Direct(lambda: Interaction.__table__.insert().returning(In
                              INTERACTION_COLUMNS)
 
 
+_case_inserts: dict[tuple[str, ...], Direct] = {}
+
+
+def _insert_case(row: dict) -> Case:
+    """Write a case the contact opens: one INSERT … RETURNING its id, not the unit of work; the columns
+    left out of `row` take their defaults. The session's instance of it."""
+    columns = tuple(row)
+    insert = _case_inserts.get(columns)
+    if insert is None:
+        insert = _case_inserts[columns] = Direct(lambda: Case.__table__.insert().returning(Case.__table__.c.id),
+                                                 columns)
+    row["id"] = insert.scalar(row)
+    return attach_inserted(Case, row)
+
+
 def _keep_promises(customer_id: int, case_id: Optional[int], at: datetime) -> None:
     """A later contact with the customer (at `at`, on case `case_id` or none) keeps the follow-ups
     promised before it on the same case or on no case. Run before the contact itself is written."""
@@ -503,6 +521,18 @@ def _promises_kept(on_a_case: bool):
 
 _PROMISES_KEPT = {on_a_case: Direct(lambda on_a_case=on_a_case: _promises_kept(on_a_case))
                   for on_a_case in (False, True)}
+
+
+FINDING_COLUMNS = ("interaction_id", "case_id", "customer_id", "agent_id", "team_id", "channel", "standard",
+                   "policy_version_id", "mode", "severity", "message", "message_l10n", "evidence", "status",
+                   "justification")
+_insert_finding_row = Direct(lambda: Finding.__table__.insert().returning(Finding.__table__.c.id), FINDING_COLUMNS)
+
+
+def _insert_finding(row: dict) -> Finding:
+    """Write one finding of the contact (a contact has a few at most); the session's instance of it."""
+    row["id"] = _insert_finding_row.scalar(row)
+    return attach_inserted(Finding, row)
 
 
 def _finding(ix: Interaction, result: Result, version_id: int) -> dict:
