@@ -397,7 +397,7 @@ def log_interaction(data: InteractionInput, actor: User, idempotency_key: Option
 
     customer_id, case_id = p.customer_id, c.case_id
     try:
-        with write_transaction():
+        with write_transaction(after_reads=True):  # what came before only read
             row = dict(
                 customer_id=customer_id, case_id=case_id, agent_id=actor.id, team_id=actor.team_id,
                 channel=c.channel, direction=c.direction, started_at=_utc(c.started_at), ended_at=_utc(c.ended_at),
