@@ -3,7 +3,8 @@ from __future__ import annotations
 
 from typing import Any, Callable, Optional, TypeVar
 
-from flask import Blueprint, Response, g, jsonify, request, url_for
+import orjson
+from flask import Blueprint, Response, current_app, g, jsonify, request, url_for
 from flask_babel import gettext as _
 from pydantic import BaseModel, ValidationError
 
@@ -44,11 +45,24 @@ def authenticate():
 
 def created(body: Any, endpoint: str, status: int = 201, **values: Any) -> Response:
     """`body` as JSON with `status` (201: created) and the new record's address in `Location` (API.md):
-    `endpoint` is the route that shows it, `values` its URL's parameters."""
-    response = jsonify(body)
+    `endpoint` is the route that shows it, `values` its URL's parameters. `body` may be JSON already
+    encoded (bytes, see `fast_json`)."""
+    response = (current_app.response_class(body, mimetype="application/json") if isinstance(body, bytes)
+                else jsonify(body))
     response.status_code = status
     response.headers["Location"] = url_for(endpoint, **values)
     return response
+
+
+def _json_default(value: Any) -> Any:
+    return current_app.json.default(value)
+
+
+def fast_json(body: Any) -> bytes:
+    """`body` encoded as `jsonify` would (keys sorted; times, decimals and the like by the app's JSON
+    provider), with orjson: a tenth of the CPU for an answer on a hot path (logging a contact)."""
+    return orjson.dumps(body, default=_json_default, option=orjson.OPT_SORT_KEYS | orjson.OPT_APPEND_NEWLINE
+                        | orjson.OPT_PASSTHROUGH_DATETIME | orjson.OPT_PASSTHROUGH_DATACLASS)
 
 
 def json_body() -> dict:

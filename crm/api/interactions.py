@@ -9,7 +9,7 @@ from ..services import routing as routing_service
 from ..services import surveys
 from ..standards.builtin.courtesy import analysis_of
 from ..services.access import require_customer_access
-from . import ID, bp, created, json_body, schemas
+from . import ID, bp, created, fast_json, json_body, schemas
 
 
 @bp.post("/interactions")
@@ -21,11 +21,11 @@ def log_interaction():
     require_customer_access(g.api_user)
     logged = interaction_service.log_interaction(interaction_service.InteractionInput(**json_body()), g.api_user,
                                                  request.headers.get("Idempotency-Key"))
-    return created({
+    return created(fast_json({
         "interaction": schemas.Interaction.of(logged.interaction),
         "findings": [schemas.Finding.of(f) for f in logged.findings],
         "feedback": [schemas.Feedback.of(fb) for fb in logged.feedback],
-    }, "api.get_interaction", 200 if logged.replayed else 201, interaction_id=logged.interaction.id)
+    }), "api.get_interaction", 200 if logged.replayed else 201, interaction_id=logged.interaction.id)
 
 
 @bp.post("/interactions/check")
