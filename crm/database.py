@@ -7,7 +7,6 @@ import time
 import weakref
 from contextlib import contextmanager
 from contextvars import ContextVar
-from functools import lru_cache
 from typing import Iterator, Optional
 
 from sqlalchemy import event
@@ -165,30 +164,6 @@ def dialect() -> str:
     return db.engine.dialect.name
 
 
-def insert_rows(model, rows: list[dict]) -> list:
-    """Insert rows of a model in one Core statement (a multi-row INSERT … RETURNING) and answer them
-    as the session's persistent objects, in the order given, with no further SQL.
-
-    For the hot write paths: the unit of work (and the ORM's own bulk INSERT) cost several times the
-    statement itself in bookkeeping for a handful of rows whose every value is known.
-    """
-    if not rows:
-        return []
-    table = model.__table__
-    result = db.session.connection().execute(_insert_returning(table), rows)
-    session, mapper = db.session(), model.__mapper__
-    keys = [(column.key, mapper.get_property_by_column(column).key) for column in table.columns]
-    objects = []
-    for row in result.mappings():
-        obj = mapper.class_manager.new_instance()
-        # Straight into the instance's dict, as the ORM's own loading does: loaded, with no history.
-        obj.__dict__.update({attribute: row[column_key] for column_key, attribute in keys})
-        make_transient_to_detached(obj)
-        session.add(obj)
-        objects.append(obj)
-    return objects
-
-
 def attach(model, values: dict):
     """The session's instance of a row whose columns the caller already read (Core), without SQL:
     the one already in the session when there is one, else a new persistent instance of `values`
@@ -203,11 +178,6 @@ def attach(model, values: dict):
     make_transient_to_detached(obj)
     session.add(obj)
     return obj
-
-
-@lru_cache(maxsize=None)
-def _insert_returning(table):
-    return table.insert().returning(*table.columns, sort_by_parameter_order=True)
 
 
 def attach_inserted(model, row: dict):
@@ -226,7 +196,7 @@ class Direct:
     execution context, parameter set-up, a result object — cost ~40 µs a statement, more than SQLite
     spends running it. Kept from SQLAlchemy: the SQL, each parameter's conversion (the types' bind
     processors: UTC times, JSON, days) and Python-side column defaults of an INSERT. Not kept: engine
-    events and result processing, so use it for statements answering nothing or plain ids only.
+    events and result processing, so use it for statements answering plain values (ids, counts, text).
     `build` makes the statement (called once per dialect); parameters are given by bind name, and
     an INSERT names the `columns` it is given (the others get their defaults).
     """
