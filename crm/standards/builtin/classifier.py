@@ -73,6 +73,13 @@ WATCHING = "watching"
 # my son was playing with it"): the goods broke in use, so a crushed box told in the same call is a
 # second issue, not where the breakage came from.
 IN_USE = "in_use"
+# The family of the goods said to be sound ("bez vady", "nothing wrong with it", "fără defect"): matched
+# with the categories, so a fault word inside it ("vady", "faulty") is not heard as a defect.
+NO_FAULT = "no_fault"
+# The family of a summary's note that the agent passed the issue on ("Ad complaint logged.", "trimis la
+# tehnic", "Předáno QA", "fwd marketing"): in such a summary sentence a one-word topic ("ad",
+# "eroare") names where it was routed, not a further issue.
+ROUTED = "routed"
 # The subjects that make such a verb the agent's ("I offered"); "Customer mentioned …" is the customer's.
 _AGENT_SUBJECTS = frozenset("i we agent rep saya kami ejen jsem jsme mina me am".split())
 # The words naming the agent: a summary sentence opened by one ("Ejen maklumkan promosi …",
@@ -106,6 +113,8 @@ _TRANSIT_DAMAGE = re.compile(
     r"calar|kemek|patah|rosak|koyak|rozbit|rozbil|prask|poskr|poskoz|promack|roztrh|natrh|rikki|rikko|"
     r"halje|halke|naarmu|kolhi|lommo|vaurio|revenn|repe|spart|crapat|zgariat|ciobit|deteriorat|fisurat|"
     r"indoit|rupt|fall|apart|rozpad|desfac|berantak|hajo)")
+# Words of contents spilled or a cover lifted (folded stems): with a seal missing, the seal's fault.
+_SPILLED = re.compile(r"\b(leak|spill|peel|lift|vuot|valu|bocor|tumpah|melele|curs|curg|scurs|vylit|vytek|tece|tekl|unik)")
 # The prepositions that name the box as a place ("in the box", "v balení", "dalam kotak", "în cutie").
 _IN_THE_BOX = frozenset("in inside into from v ve z ze dalam di dari din".split())
 # The words before "baik", "perfect", "bine" that make it a wish ("lebih baik", "would be perfect",
@@ -244,15 +253,18 @@ def crm_classify_feedback(text: str, language: Optional[str]) -> list[FeedbackSu
         said = tokens(sentence)
         turn = Turn(1, speaker, None, sentence, judged, confidence, said)
         languages = _languages(judged, declared, overall)
-        found = lexicon.find(turn, families=CATEGORIES + (ANOTHER, AGENT_NOTE, INTACT, REMEDY, IN_USE),
+        found = lexicon.find(turn, families=CATEGORIES + (ANOTHER, AGENT_NOTE, INTACT, REMEDY, IN_USE, NO_FAULT, ROUTED),
                              languages=languages)
         in_use = any(m.family == IN_USE for m in found)
         # "Kotak elok, tak koyak": the intact word may sit inside a longer packaging match.
         # The intact and choice families are also looked for on their own (one pass for both).
         alone = lexicon.find(turn, families=(INTACT, CHOICE), languages=languages)
         # "lebih baik guna kotak kertas", "it would be perfect if …": a word of a wish, not a box said fine.
+        # "celá obálka byla mokrá", "the whole box was wet": an intact word just before the packaging
+        # words it qualifies is no box said fine.
+        packing_starts = {m.start for m in found if m.family == "packaging"}
         intact = {said[m.start].clause for m in found + alone if m.family == INTACT
-                  and not (m.start and said[m.start - 1].folded in _WISHED)}
+                  and not (m.start and said[m.start - 1].folded in _WISHED) and m.end not in packing_starts}
         found = [m for m in found if not (m.family == "packaging" and said[m.start].clause in intact)]
         # "the charger that came in the box", "co byla v balení": the box named alone as the place of a
         # relative clause says where something was, not what is wrong with the packing.
@@ -277,6 +289,10 @@ def crm_classify_feedback(text: str, language: Optional[str]) -> list[FeedbackSu
                 m.family == AGENT_NOTE and (m.start == 0 or (m.start == 1 and said[0].folded in _AGENT_SUBJECTS))
                 for m in found)):
             continue
+        if source == "summary" and any(m.family == ROUTED for m in found):
+            # "Ad complaint logged.", "Eroare procesare, trimis la tehnic.": a one-word topic names
+            # where the agent sent it; an issue the note also tells is told in more words.
+            found = [m for m in found if m.family not in CATEGORIES or _weight(m) > 1]
         # "…very hot when charging, plus no charger in the box": a clause opened by a phrase of
         # the `another` family is a further issue within the sentence.
         cuts = [m.start for m in found if m.family == ANOTHER and m.start >= _OPENING_WORDS
@@ -410,8 +426,11 @@ def _suggestions(heard: list[_Heard], named: list[str]) -> list[FeedbackSuggesti
         heard = [h for h in heard if not (h.category == "product" and not h.in_use
                                           and all(_TRANSIT_DAMAGE.search(m) for m in h.matched))]
     if any(h.packing_fault for h in heard):
-        # "There's no bag of bolts … whoever packed it forgot": the missing part is the packing's.
-        heard = [h for h in heard if not (h.category == "product" and all(_MISSING.search(m) for m in h.matched))]
+        # "There's no bag of bolts … whoever packed it forgot": the missing part is the packing's; and
+        # with a seal missing or broken, what spilled or tore ("the shampoo had leaked into the box",
+        # "one's torn across, the other peeled back") is that seal's fault, not a defect of the goods.
+        heard = [h for h in heard if not (h.category == "product" and not h.in_use and all(
+            _MISSING.search(m) or _TRANSIT_DAMAGE.search(m) or _SPILLED.search(m) for m in h.matched))]
     out: list[tuple[int, FeedbackSuggestion]] = []
     for category in CATEGORIES:
         items = [h for h in heard if h.category == category]
