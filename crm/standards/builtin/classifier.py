@@ -431,6 +431,7 @@ def _suggestions(heard: list[_Heard], named: list[str]) -> list[FeedbackSuggesti
         # "one's torn across, the other peeled back") is that seal's fault, not a defect of the goods.
         heard = [h for h in heard if not (h.category == "product" and not h.in_use and all(
             _MISSING.search(m) or _TRANSIT_DAMAGE.search(m) or _SPILLED.search(m) for m in h.matched))]
+    heard = _returns_merged(heard)
     out: list[tuple[int, FeedbackSuggestion]] = []
     for category in CATEGORIES:
         items = [h for h in heard if h.category == category]
@@ -463,3 +464,22 @@ def _suggestions(heard: list[_Heard], named: list[str]) -> list[FeedbackSuggesti
                 matched=tuple(dict.fromkeys(m for h in group for m in h.matched)),
                 evidence=evidence.sentence[:_MAX_EVIDENCE], confidence=round(confidence, 2))))
     return [suggestion for _, suggestion in sorted(out, key=lambda pair: pair[0])]
+
+
+def _returns_merged(heard: list[_Heard]) -> list[_Heard]:
+    """A category the customer comes back to inside an issue opened about another ("Second thing: the
+    ad said -30 % … And do put the bottles in a bag next time") is the earlier issue of that category
+    told again, not a new one: it takes that issue's number."""
+    opened: dict[tuple[str, int], int] = {}  # (source, issue) -> where its first category was heard
+    for h in heard:
+        key = (h.source, h.issue[0])
+        opened[key] = min(opened.get(key, h.position), h.position)
+    out = []
+    for h in heard:
+        if h.position > opened[(h.source, h.issue[0])]:
+            earlier = [e.issue for e in heard if e.source == h.source and e.category == h.category
+                       and e.issue[0] < h.issue[0]]
+            if earlier:
+                h = replace(h, issue=max(earlier))
+        out.append(h)
+    return out
