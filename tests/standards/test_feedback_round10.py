@@ -231,3 +231,31 @@ def test_a_fault_after_weeks_of_use_is_a_second_issue_beside_a_crushed_box(custo
 ])
 def test_a_part_missing_from_the_box_is_a_product_fault(customer, language):
     assert heard(customer, language) == ["product"]
+
+
+def products(customer: str, language: str, summary: str = "") -> list:
+    agent, caller = LABELS[language]
+    transcript = f"{agent}: Hello.\n{caller}: {customer}\n{agent}: OK."
+    return [s.product for s in classify(summary, transcript, language)]
+
+
+@pytest.mark.parametrize("customer,language,summary,expected", [
+    # a name the customer gives without a goods word
+    ("Hi Sam, my Zenfone 9 keeps cutting out.", "en", "", "Zenfone 9"),
+    ("I ordered the Sunny Meadow Oat Drink and the carton arrived crushed.", "en", "", "Sunny Meadow Oat Drink"),
+    ("Koupil jsem si SmartHome Hub 2 a pořád se odpojuje.", "cs", "", "SmartHome Hub 2"),
+    ("Tuli Pölyhaukka 3000 ja se sammuu itsestään.", "fi", "", "Pölyhaukka 3000"),
+    # the make written first in a summary, beside the goods word
+    ("The basket coating is flaking.", "en", "BreezeCook 3 air fryer - basket coating flaking.", "BreezeCook 3 air fryer"),
+])
+def test_the_product_is_named_as_the_customer_names_it(customer, language, summary, expected):
+    assert expected in products(customer, language, summary)
+
+
+@pytest.mark.parametrize("customer,language,summary", [
+    # a person greeted, a quantity, a batch or order number are no product
+    ("Thanks Leo, the screen flickers though.", "en", ""),
+    ("It leaks, batch L2317, order 55120.", "en", "Unsubbed 3x, item leaks."),
+])
+def test_greetings_quantities_and_batch_numbers_are_not_products(customer, language, summary):
+    assert products(customer, language, summary) == [None]

@@ -22,6 +22,7 @@ import re
 from dataclasses import dataclass, replace
 from typing import Optional
 
+from ...text import fold
 from ..base import FeedbackSuggestion, hookimpl
 from ..language import AGENT, CUSTOMER, EVENT, LANGUAGES, Turn, analyse, tokens
 from ..patterns import Match
@@ -93,6 +94,16 @@ _AGENT_NOUNS = frozenset(
 _SENTENCE_END = re.compile(r"(?<=[.!?…;])\s+|\n+|\s\+\s")
 _MAX_EVIDENCE = 500
 _MAX_PRODUCT = 80
+# Capitalised words that are no goods' name: greetings, titles, platforms, abbreviations, days.
+_NOT_NAMES = frozenset(
+    "i im hi hello hey ok okay mr mrs ms miss dr sir uk eu vat qa tv sms id pin pdf ok usb dph alv tva "
+    "instagram facebook fb tiktok youtube google whatsapp email e mail netflix ig "
+    "monday tuesday wednesday thursday friday saturday sunday january february march april may june july "
+    "august september october november december christmas dobry den ahoj hei moi terve bunã buna ziua "
+    "selamat pagi encik puan cik tuan order orders batch lot ref invoice receipt account tilaus era erä lasku "
+    "kuitti sarze objednavka obj faktura comanda cmd factura lotul pesanan invois resit akaun".split())
+# "3x", "x2", "2x": how many, not a name.
+_QUANTITY = re.compile(r"^(\d+x|x\d+)$", re.IGNORECASE)
 # Words beside a named good that name its make or model ("Kettlo 1.7L kettle", "AquaPro 9", "skříň Alba").
 _MODEL_WORDS = 3
 _WORD = re.compile(r"\w+")
@@ -238,6 +249,7 @@ def crm_classify_feedback(text: str, language: Optional[str]) -> list[FeedbackSu
     issue = {"customer": 0, "summary": 0}
     seen: set[tuple[Optional[str], str]] = set()
     named: list[str] = []
+    brands: list[str] = []  # names the customer gives without a goods word: "Nova 12", "FreshKit meal box"
     # Per category and issue, the goods the customer's sentences named, in order: when the call names
     # several goods together ("the order with the blender and the toaster"), a fault of other goods
     # ("the blender's lid is cracked" … "the toaster only browns one side") is another issue. Without
@@ -283,6 +295,7 @@ def crm_classify_feedback(text: str, language: Optional[str]) -> list[FeedbackSu
                                           and said[m.start].clause in missing)]
         found, packing_fault, goods, listed, bill = _helpers(lexicon, turn, found, languages)
         named.extend(name for name, _ in goods)
+        brands.extend(_brands(sentence))
         said_goods = next((key for _, key in goods if key), None)
         several_goods = several_goods or listed
         if source == "summary" and (said and said[0].folded in _AGENT_NOUNS or any(
@@ -310,7 +323,7 @@ def crm_classify_feedback(text: str, language: Optional[str]) -> list[FeedbackSu
                                     bill if category == "billing" else None, in_use and category == "product"))
     if not several_goods:
         heard = [replace(h, issue=(h.issue[0], 0)) for h in heard]
-    return _suggestions(heard, named)
+    return _suggestions(heard, named, brands)
 
 
 def _in_the_box(said, start: int) -> bool:
@@ -390,6 +403,50 @@ def _listed(said, first: Match, second: Match) -> bool:
     return first.end <= second.start and len(between) <= 1 and (comma or bool(between & _AND))
 
 
+def _name_like(word: str) -> bool:
+    """A word only a name is written as: letters with digits ("X5", "10000mAh") or a capital inside
+    ("FreshKit", "BebeLapte")."""
+    if _QUANTITY.match(word):
+        return False
+    return (any(c.isdigit() for c in word) and any(c.isalpha() for c in word)) or any(
+        c.isupper() for c in word[1:]) and not word.isupper()
+
+
+def _brands(sentence: str) -> list[str]:
+    """The names in a sentence that no goods word stands beside: capitalised words, numbers and model
+    words written next to each other ("Nova 12", "Little Oaks First Milk", "Pölyhaukka 3000"), two or
+    more with a capitalised word among them, or one word only a name is written as ("FreshKit").
+    Greetings, people greeted ("Hi Chris"), platforms, abbreviations, quantities ("3x") and batch
+    numbers ("L2317", "GD-2304") are no such name."""
+    out: list[str] = []
+    run: list[tuple[str, int, int]] = []
+    words = list(_WORD.finditer(sentence))
+
+    def anchor(word: str) -> bool:  # a word that makes a run a name: "Nova", "Oaks", "FreshKit"
+        return fold(word) not in _NOT_NAMES and word[0].isupper() and any(c.islower() for c in word)
+
+    def close() -> None:
+        if (len(run) > 1 and any(anchor(w) for w, _, _ in run)) or (
+                len(run) == 1 and _name_like(run[0][0]) and anchor(run[0][0])):
+            out.append(sentence[run[0][1]:run[-1][2]][:_MAX_PRODUCT])
+        run.clear()
+
+    for index, m in enumerate(words):
+        word = m.group()
+        adjacent = bool(run) and sentence[run[-1][2]:m.start()] in (" ", "-")
+        following = words[index + 1].group() if index + 1 < len(words) else ""
+        capital = word[0].isupper() and fold(word) not in _NOT_NAMES and (
+            index > 0 or following[:1].isdigit() or _name_like(following))
+        if run and not adjacent:
+            close()
+        if capital or _name_like(word) or (run and (word.isdigit() or word[0].isupper())):
+            run.append((word, m.start(), m.end()))
+        else:
+            close()
+    close()
+    return out
+
+
 def _goods_name(turn: Turn, match: Match) -> str:
     """The goods as the customer wrote them, with the make or model written beside them: words with
     a digit or a capital (not the sentence's first), "the Oslo desk", "blender BL-600"."""
@@ -399,7 +456,9 @@ def _goods_name(turn: Turn, match: Match) -> str:
 
     def model(i: int) -> bool:
         word = turn.text[spans[i][0]:spans[i][1]]
-        return i > 0 and (any(c.isdigit() for c in word) or (word[0].isupper() and len(word) > 1))
+        # The sentence's first word only when no ordinary word is written so: "CrispMaster 5 air fryer".
+        return (_name_like(word) if i == 0 else
+                any(c.isdigit() for c in word) or (word[0].isupper() and len(word) > 1))
 
     def attached(a: int, b: int) -> bool:  # one clause, or one word written "1.7L", "BL-600"
         return (turn.tokens[a].clause == turn.tokens[b].clause
@@ -418,7 +477,7 @@ def _goods_name(turn: Turn, match: Match) -> str:
     return (left + core + right)[:_MAX_PRODUCT]
 
 
-def _suggestions(heard: list[_Heard], named: list[str]) -> list[FeedbackSuggestion]:
+def _suggestions(heard: list[_Heard], named: list[str], brands: list[str]) -> list[FeedbackSuggestion]:
     """One suggestion per issue: per category, as many as the customer's account or the summary
     separates it into, each with the customer's own sentence as evidence where there is one."""
     if any(h.category == "packaging" for h in heard):
@@ -458,7 +517,7 @@ def _suggestions(heard: list[_Heard], named: list[str]) -> list[FeedbackSuggesti
             # is most often of them ("on the invoice the kettle is 189").
             product = next((h.goods for h in group + items if h.goods), None) or (
                 named[0] if named and category in ("product", "packaging", "billing") else None) or next(
-                (h.bill for h in group if h.bill), None)
+                (h.bill for h in group if h.bill), None) or (brands[0] if brands else None)
             out.append((evidence.position, FeedbackSuggestion(
                 category=category, text=evidence.sentence[:_MAX_EVIDENCE], product=product,
                 matched=tuple(dict.fromkeys(m for h in group for m in h.matched)),
