@@ -96,11 +96,11 @@ _MAX_EVIDENCE = 500
 _MAX_PRODUCT = 80
 # Capitalised words that are no goods' name: greetings, titles, platforms, abbreviations, days.
 _NOT_NAMES = frozenset(
-    "i im hi hello hey ok okay mr mrs ms miss dr sir uk eu vat qa tv sms id pin pdf ok usb dph alv tva "
+    "i im hi hello hey ok okay mr mrs ms miss dr sir uk eu vat qa tv sms id pin pdf usb dph alv tva "
     "instagram facebook fb tiktok youtube google whatsapp email e mail netflix ig "
     "monday tuesday wednesday thursday friday saturday sunday january february march april may june july "
-    "august september october november december christmas dobry den ahoj hei moi terve bunã buna ziua "
-    "selamat pagi encik puan cik tuan order orders batch lot ref invoice receipt account tilaus era erä lasku "
+    "august september october november december christmas dobry den ahoj hei moi terve buna ziua "
+    "selamat pagi encik puan cik tuan order orders batch lot ref invoice receipt account tilaus era lasku "
     "kuitti sarze objednavka obj faktura comanda cmd factura lotul pesanan invois resit akaun".split())
 # "3x", "x2", "2x": how many, not a name.
 _QUANTITY = re.compile(r"^(\d+x|x\d+)$", re.IGNORECASE)
@@ -408,8 +408,8 @@ def _name_like(word: str) -> bool:
     ("FreshKit", "BebeLapte")."""
     if _QUANTITY.match(word):
         return False
-    return (any(c.isdigit() for c in word) and any(c.isalpha() for c in word)) or any(
-        c.isupper() for c in word[1:]) and not word.isupper()
+    with_digits = any(c.isdigit() for c in word) and any(c.isalpha() for c in word)
+    return with_digits or (any(c.isupper() for c in word[1:]) and not word.isupper())
 
 
 def _brands(sentence: str) -> list[str]:
@@ -449,7 +449,8 @@ def _brands(sentence: str) -> list[str]:
 
 def _goods_name(turn: Turn, match: Match) -> str:
     """The goods as the customer wrote them, with the make or model written beside them: words with
-    a digit or a capital (not the sentence's first), "the Oslo desk", "blender BL-600"."""
+    a digit or a capital (the sentence's first only if a name, "CrispMaster 5 air fryer"), "the Oslo
+    desk", "blender BL-600"."""
     spans = [m.span() for m in _WORD.finditer(turn.text)]
     if len(spans) != len(turn.tokens):  # a word that lower case splits differently: the goods alone
         return match.said[:_MAX_PRODUCT]
