@@ -82,9 +82,11 @@ from crm.standards.builtin.classifier import classify  # noqa: E402
     ("", "Pelanggan: Harap korang boleh kurangkan plastik bila pos barang.", ["packaging"]),
     # compliments only
     ("", "Pelanggan: Saya cuma nak cakap staf you sangat membantu, attitude dia bagus sangat. Kamsia!", []),
-    # an item missing from the box when opened, the product working
-    ("", "Pelanggan: Masa saya buka kotak, kabel pengecas takde dalam tu. Fon tu ok je, boleh guna.", ["packaging"]),
-    ("", "Pelanggan: Bila saya buka parcel, remote takde. TV tu ok.", ["packaging"]),
+    # a part missing from the box when opened is the goods' missing part (a product item, as in the
+    # other four languages and bench/corpus/ms.json), even with the rest working; only a packer who
+    # forgot it or a seal makes it packaging (round 10)
+    ("", "Pelanggan: Masa saya buka kotak, kabel pengecas takde dalam tu. Fon tu ok je, boleh guna.", ["product"]),
+    ("", "Pelanggan: Bila saya buka parcel, remote takde. TV tu ok.", ["product"]),
     # two defects of one device
     ("", "Pelanggan: Fon ni skrin berkelip. Satu lagi, speaker dia bising.", ["product", "product"]),
     # functions that do not work

@@ -22,6 +22,7 @@ import re
 from dataclasses import dataclass, replace
 from typing import Optional
 
+from ...text import fold
 from ..base import FeedbackSuggestion, hookimpl
 from ..language import AGENT, CUSTOMER, EVENT, LANGUAGES, Turn, analyse, tokens
 from ..patterns import Match
@@ -73,6 +74,13 @@ WATCHING = "watching"
 # my son was playing with it"): the goods broke in use, so a crushed box told in the same call is a
 # second issue, not where the breakage came from.
 IN_USE = "in_use"
+# The family of the goods said to be sound ("bez vady", "nothing wrong with it", "fără defect"): matched
+# with the categories, so a fault word inside it ("vady", "faulty") is not heard as a defect.
+NO_FAULT = "no_fault"
+# The family of a summary's note that the agent passed the issue on ("Ad complaint logged.", "trimis la
+# tehnic", "Předáno QA", "fwd marketing"): in such a summary sentence a one-word topic ("ad",
+# "eroare") names where it was routed, not a further issue.
+ROUTED = "routed"
 # The subjects that make such a verb the agent's ("I offered"); "Customer mentioned …" is the customer's.
 _AGENT_SUBJECTS = frozenset("i we agent rep saya kami ejen jsem jsme mina me am".split())
 # The words naming the agent: a summary sentence opened by one ("Ejen maklumkan promosi …",
@@ -86,6 +94,16 @@ _AGENT_NOUNS = frozenset(
 _SENTENCE_END = re.compile(r"(?<=[.!?…;])\s+|\n+|\s\+\s")
 _MAX_EVIDENCE = 500
 _MAX_PRODUCT = 80
+# Capitalised words that are no goods' name: greetings, titles, platforms, abbreviations, days.
+_NOT_NAMES = frozenset(
+    "i im hi hello hey ok okay mr mrs ms miss dr sir uk eu vat qa tv sms id pin pdf usb dph alv tva "
+    "instagram facebook fb tiktok youtube google whatsapp email e mail netflix ig "
+    "monday tuesday wednesday thursday friday saturday sunday january february march april may june july "
+    "august september october november december christmas dobry den ahoj hei moi terve buna ziua "
+    "selamat pagi encik puan cik tuan order orders batch lot ref invoice receipt account tilaus era lasku "
+    "kuitti sarze objednavka obj faktura comanda cmd factura lotul pesanan invois resit akaun".split())
+# "3x", "x2", "2x": how many, not a name.
+_QUANTITY = re.compile(r"^(\d+x|x\d+)$", re.IGNORECASE)
 # Words beside a named good that name its make or model ("Kettlo 1.7L kettle", "AquaPro 9", "skříň Alba").
 _MODEL_WORDS = 3
 _WORD = re.compile(r"\w+")
@@ -106,6 +124,8 @@ _TRANSIT_DAMAGE = re.compile(
     r"calar|kemek|patah|rosak|koyak|rozbit|rozbil|prask|poskr|poskoz|promack|roztrh|natrh|rikki|rikko|"
     r"halje|halke|naarmu|kolhi|lommo|vaurio|revenn|repe|spart|crapat|zgariat|ciobit|deteriorat|fisurat|"
     r"indoit|rupt|fall|apart|rozpad|desfac|berantak|hajo)")
+# Words of contents spilled or a cover lifted (folded stems): with a seal missing, the seal's fault.
+_SPILLED = re.compile(r"\b(leak|spill|peel|lift|vuot|valu|bocor|tumpah|melele|curs|curg|scurs|vylit|vytek|tece|tekl|unik)")
 # The prepositions that name the box as a place ("in the box", "v balení", "dalam kotak", "în cutie").
 _IN_THE_BOX = frozenset("in inside into from v ve z ze dalam di dari din".split())
 # The words before "baik", "perfect", "bine" that make it a wish ("lebih baik", "would be perfect",
@@ -229,6 +249,7 @@ def crm_classify_feedback(text: str, language: Optional[str]) -> list[FeedbackSu
     issue = {"customer": 0, "summary": 0}
     seen: set[tuple[Optional[str], str]] = set()
     named: list[str] = []
+    brands: list[str] = []  # names the customer gives without a goods word: "Nova 12", "FreshKit meal box"
     # Per category and issue, the goods the customer's sentences named, in order: when the call names
     # several goods together ("the order with the blender and the toaster"), a fault of other goods
     # ("the blender's lid is cracked" … "the toaster only browns one side") is another issue. Without
@@ -244,15 +265,18 @@ def crm_classify_feedback(text: str, language: Optional[str]) -> list[FeedbackSu
         said = tokens(sentence)
         turn = Turn(1, speaker, None, sentence, judged, confidence, said)
         languages = _languages(judged, declared, overall)
-        found = lexicon.find(turn, families=CATEGORIES + (ANOTHER, AGENT_NOTE, INTACT, REMEDY, IN_USE),
+        found = lexicon.find(turn, families=CATEGORIES + (ANOTHER, AGENT_NOTE, INTACT, REMEDY, IN_USE, NO_FAULT, ROUTED),
                              languages=languages)
         in_use = any(m.family == IN_USE for m in found)
         # "Kotak elok, tak koyak": the intact word may sit inside a longer packaging match.
         # The intact and choice families are also looked for on their own (one pass for both).
         alone = lexicon.find(turn, families=(INTACT, CHOICE), languages=languages)
         # "lebih baik guna kotak kertas", "it would be perfect if …": a word of a wish, not a box said fine.
+        # "celá obálka byla mokrá", "the whole box was wet": an intact word just before the packaging
+        # words it qualifies is no box said fine.
+        packing_starts = {m.start for m in found if m.family == "packaging"}
         intact = {said[m.start].clause for m in found + alone if m.family == INTACT
-                  and not (m.start and said[m.start - 1].folded in _WISHED)}
+                  and not (m.start and said[m.start - 1].folded in _WISHED) and m.end not in packing_starts}
         found = [m for m in found if not (m.family == "packaging" and said[m.start].clause in intact)]
         # "the charger that came in the box", "co byla v balení": the box named alone as the place of a
         # relative clause says where something was, not what is wrong with the packing.
@@ -271,12 +295,17 @@ def crm_classify_feedback(text: str, language: Optional[str]) -> list[FeedbackSu
                                           and said[m.start].clause in missing)]
         found, packing_fault, goods, listed, bill = _helpers(lexicon, turn, found, languages)
         named.extend(name for name, _ in goods)
+        brands.extend(_brands(sentence))
         said_goods = next((key for _, key in goods if key), None)
         several_goods = several_goods or listed
         if source == "summary" and (said and said[0].folded in _AGENT_NOUNS or any(
                 m.family == AGENT_NOTE and (m.start == 0 or (m.start == 1 and said[0].folded in _AGENT_SUBJECTS))
                 for m in found)):
             continue
+        if source == "summary" and any(m.family == ROUTED for m in found):
+            # "Ad complaint logged.", "Eroare procesare, trimis la tehnic.": a one-word topic names
+            # where the agent sent it; an issue the note also tells is told in more words.
+            found = [m for m in found if m.family not in CATEGORIES or _weight(m) > 1]
         # "…very hot when charging, plus no charger in the box": a clause opened by a phrase of
         # the `another` family is a further issue within the sentence.
         cuts = [m.start for m in found if m.family == ANOTHER and m.start >= _OPENING_WORDS
@@ -294,7 +323,7 @@ def crm_classify_feedback(text: str, language: Optional[str]) -> list[FeedbackSu
                                     bill if category == "billing" else None, in_use and category == "product"))
     if not several_goods:
         heard = [replace(h, issue=(h.issue[0], 0)) for h in heard]
-    return _suggestions(heard, named)
+    return _suggestions(heard, named, brands)
 
 
 def _in_the_box(said, start: int) -> bool:
@@ -374,16 +403,63 @@ def _listed(said, first: Match, second: Match) -> bool:
     return first.end <= second.start and len(between) <= 1 and (comma or bool(between & _AND))
 
 
+def _name_like(word: str) -> bool:
+    """A word only a name is written as: letters with digits ("X5", "10000mAh") or a capital inside
+    ("FreshKit", "BebeLapte")."""
+    if _QUANTITY.match(word):
+        return False
+    with_digits = any(c.isdigit() for c in word) and any(c.isalpha() for c in word)
+    return with_digits or (any(c.isupper() for c in word[1:]) and not word.isupper())
+
+
+def _brands(sentence: str) -> list[str]:
+    """The names in a sentence that no goods word stands beside: capitalised words, numbers and model
+    words written next to each other ("Nova 12", "Little Oaks First Milk", "Pölyhaukka 3000"), two or
+    more with a capitalised word among them, or one word only a name is written as ("FreshKit").
+    Greetings, people greeted ("Hi Chris"), platforms, abbreviations, quantities ("3x") and batch
+    numbers ("L2317", "GD-2304") are no such name."""
+    out: list[str] = []
+    run: list[tuple[str, int, int]] = []
+    words = list(_WORD.finditer(sentence))
+
+    def anchor(word: str) -> bool:  # a word that makes a run a name: "Nova", "Oaks", "FreshKit"
+        return fold(word) not in _NOT_NAMES and word[0].isupper() and any(c.islower() for c in word)
+
+    def close() -> None:
+        if (len(run) > 1 and any(anchor(w) for w, _, _ in run)) or (
+                len(run) == 1 and _name_like(run[0][0]) and anchor(run[0][0])):
+            out.append(sentence[run[0][1]:run[-1][2]][:_MAX_PRODUCT])
+        run.clear()
+
+    for index, m in enumerate(words):
+        word = m.group()
+        adjacent = bool(run) and sentence[run[-1][2]:m.start()] in (" ", "-")
+        following = words[index + 1].group() if index + 1 < len(words) else ""
+        capital = word[0].isupper() and fold(word) not in _NOT_NAMES and (
+            index > 0 or following[:1].isdigit() or _name_like(following))
+        if run and not adjacent:
+            close()
+        if capital or _name_like(word) or (run and (word.isdigit() or word[0].isupper())):
+            run.append((word, m.start(), m.end()))
+        else:
+            close()
+    close()
+    return out
+
+
 def _goods_name(turn: Turn, match: Match) -> str:
     """The goods as the customer wrote them, with the make or model written beside them: words with
-    a digit or a capital (not the sentence's first), "the Oslo desk", "blender BL-600"."""
+    a digit or a capital (the sentence's first only if a name, "CrispMaster 5 air fryer"), "the Oslo
+    desk", "blender BL-600"."""
     spans = [m.span() for m in _WORD.finditer(turn.text)]
     if len(spans) != len(turn.tokens):  # a word that lower case splits differently: the goods alone
         return match.said[:_MAX_PRODUCT]
 
     def model(i: int) -> bool:
         word = turn.text[spans[i][0]:spans[i][1]]
-        return i > 0 and (any(c.isdigit() for c in word) or (word[0].isupper() and len(word) > 1))
+        # The sentence's first word only when no ordinary word is written so: "CrispMaster 5 air fryer".
+        return (_name_like(word) if i == 0 else
+                any(c.isdigit() for c in word) or (word[0].isupper() and len(word) > 1))
 
     def attached(a: int, b: int) -> bool:  # one clause, or one word written "1.7L", "BL-600"
         return (turn.tokens[a].clause == turn.tokens[b].clause
@@ -402,7 +478,7 @@ def _goods_name(turn: Turn, match: Match) -> str:
     return (left + core + right)[:_MAX_PRODUCT]
 
 
-def _suggestions(heard: list[_Heard], named: list[str]) -> list[FeedbackSuggestion]:
+def _suggestions(heard: list[_Heard], named: list[str], brands: list[str]) -> list[FeedbackSuggestion]:
     """One suggestion per issue: per category, as many as the customer's account or the summary
     separates it into, each with the customer's own sentence as evidence where there is one."""
     if any(h.category == "packaging" for h in heard):
@@ -410,8 +486,12 @@ def _suggestions(heard: list[_Heard], named: list[str]) -> list[FeedbackSuggesti
         heard = [h for h in heard if not (h.category == "product" and not h.in_use
                                           and all(_TRANSIT_DAMAGE.search(m) for m in h.matched))]
     if any(h.packing_fault for h in heard):
-        # "There's no bag of bolts … whoever packed it forgot": the missing part is the packing's.
-        heard = [h for h in heard if not (h.category == "product" and all(_MISSING.search(m) for m in h.matched))]
+        # "There's no bag of bolts … whoever packed it forgot": the missing part is the packing's; and
+        # with a seal missing or broken, what spilled or tore ("the shampoo had leaked into the box",
+        # "one's torn across, the other peeled back") is that seal's fault, not a defect of the goods.
+        heard = [h for h in heard if not (h.category == "product" and not h.in_use and all(
+            _MISSING.search(m) or _TRANSIT_DAMAGE.search(m) or _SPILLED.search(m) for m in h.matched))]
+    heard = _returns_merged(heard)
     out: list[tuple[int, FeedbackSuggestion]] = []
     for category in CATEGORIES:
         items = [h for h in heard if h.category == category]
@@ -438,9 +518,28 @@ def _suggestions(heard: list[_Heard], named: list[str]) -> list[FeedbackSuggesti
             # is most often of them ("on the invoice the kettle is 189").
             product = next((h.goods for h in group + items if h.goods), None) or (
                 named[0] if named and category in ("product", "packaging", "billing") else None) or next(
-                (h.bill for h in group if h.bill), None)
+                (h.bill for h in group if h.bill), None) or (brands[0] if brands else None)
             out.append((evidence.position, FeedbackSuggestion(
                 category=category, text=evidence.sentence[:_MAX_EVIDENCE], product=product,
                 matched=tuple(dict.fromkeys(m for h in group for m in h.matched)),
                 evidence=evidence.sentence[:_MAX_EVIDENCE], confidence=round(confidence, 2))))
     return [suggestion for _, suggestion in sorted(out, key=lambda pair: pair[0])]
+
+
+def _returns_merged(heard: list[_Heard]) -> list[_Heard]:
+    """A category the customer comes back to inside an issue opened about another ("Second thing: the
+    ad said -30 % … And do put the bottles in a bag next time") is the earlier issue of that category
+    told again, not a new one: it takes that issue's number."""
+    opened: dict[tuple[str, int], int] = {}  # (source, issue) -> where its first category was heard
+    for h in heard:
+        key = (h.source, h.issue[0])
+        opened[key] = min(opened.get(key, h.position), h.position)
+    out = []
+    for h in heard:
+        if h.position > opened[(h.source, h.issue[0])]:
+            earlier = [e.issue for e in heard if e.source == h.source and e.category == h.category
+                       and e.issue[0] < h.issue[0]]
+            if earlier:
+                h = replace(h, issue=max(earlier))
+        out.append(h)
+    return out
