@@ -239,3 +239,62 @@ def test_sincere_thanks_under_real_labels_count(flagged, transcript, language):
 ])
 def test_the_customer_saying_the_words_is_not_the_agent(flagged, transcript, language):
     assert not flagged("courtesy.positive_language", transcript, language)
+
+
+# Feedback: what the customer raised, one item per issue. Each family by other words for the same
+# fault, and near misses that must not add a category.
+FEEDBACK = [
+    # parts missing from a kit are a product fault
+    ("cs", "Zákazník: V krabici chyběla dvě kolečka a jeden držák, nejde to smontovat.", ["product"]),
+    # every piece in its own plastic bag, heaps of bags, "put it in one paper one"
+    ("cs", "Zákaznice: Každá součástka byla ve vlastním igelitovém sáčku, zbytečně moc plastu.", ["packaging"]),
+    ("cs", "Zákazník: Nešlo by to balit do jednoho papírového sáčku? Mám tu hromadu pytlíků.", ["packaging"]),
+    # an oversized box told by what would fit in it, a lone item in a kilo of paper
+    ("cs", "Zákaznice: Přišlo to v krabici, do které by se vešla mikrovlnka. Jeden krém a kilo papíru.", ["packaging"]),
+    # sent in a bare bubble envelope, no box; it leaked into the whole parcel
+    ("cs", "Zákazník: Parfém přišel jen v bublinkové obálce, žádná krabice, a vyteklo to do celého balíku.", ["packaging"]),
+    # a popped safety button on a jar lid is a broken seal
+    ("cs", "Zákaznice: Pojistka na víčku už byla vyskočená, a když jsem otvírala, vůbec necvaklo.", ["packaging"]),
+    # the shipping fee charged although delivery was free; a refund that never came
+    ("cs", "Zákazník: Naúčtovali jste mi dopravné 99 korun, i když mám dopravu zdarma.", ["billing"]),
+    ("cs", "Zákaznice: Zboží jsem vrátila bez vady, ale 2 400 Kč mi pořád nepřišlo, peníze nikde.", ["billing"]),
+    # leaked all over the parcel because there was no bag
+    ("fi", "Asiakas: Hoitoaine oli valunut koko pakettiin, eikä pullo ollut edes pussissa.", ["packaging"]),
+    # the receipt shows what was not chosen; charged euros for an add-on
+    ("fi", "Asiakas: Laskulla on kotiinkuljetus 19,90, vaikka mä valitsin noudon myymälästä.", ["billing"]),
+    ("fi", "Asiakas: Multa on veloitettu 49 euroa jostain lisäpalvelusta.", ["billing"]),
+    # a part snapped in use
+    ("fi", "Asiakas: Imurin varsi katkesi ekalla käyttökerralla.", ["product"]),
+    ("fi", "Asiakas: Se harja katkesi keskeltä kahtia.", ["product"]),
+]
+
+FEEDBACK_CLEAN = [
+    # the whole box wet is no intact box; a box that came whole is
+    ("cs", "Zákazník: Krabice přišla celá a hrnky byly v pořádku, děkuju.", []),
+    # goods returned "bez vady" are no product fault
+    ("cs", "Zákaznice: Vracím to bez vady, jen se mi to nehodí.", []),
+    # a customer's own bag, a box that fits, shipping paid as agreed
+    ("cs", "Zákazník: Zaplatil jsem dopravné, jak bylo v košíku, to je v pořádku.", []),
+    ("fi", "Asiakas: Paketti oli hyvin pakattu, kaikki purkit omissa pusseissaan.", []),
+    ("fi", "Asiakas: Kuitilla on kaikki niin kuin tilasin.", []),
+    # "bag them next time" restates the packaging issue told before: no second item of its own
+    ("fi", "Asiakas: Laittakaa ne purkit jatkossa johonkin suojapussiin.", []),
+]
+
+
+@pytest.mark.parametrize("language,transcript,categories", FEEDBACK)
+def test_a_feedback_family_gives_its_category(heard, language, transcript, categories):
+    assert heard.categories(transcript, language) == categories
+
+
+@pytest.mark.parametrize("language,transcript,categories", FEEDBACK_CLEAN)
+def test_a_feedback_near_miss_gives_no_complaint(heard, language, transcript, categories):
+    assert heard.categories(transcript, language) == categories
+
+
+def test_a_wet_whole_envelope_is_the_packaging_issue_and_the_charge_another(heard):
+    transcript = ("Operátor: Dobrý den.\n"
+                  "Zákaznice: Přišla mi kosmetika a celá obálka byla mokrá, krém prasklý.\n"
+                  "Operátor: To mě mrzí.\n"
+                  "Zákaznice: A ještě: strhli jste mi poštovné, přestože jsem objednala nad limit.")
+    assert sorted(heard.categories(transcript, "cs")) == ["billing", "packaging"]
