@@ -72,6 +72,11 @@ CZECH = [
     ("To snad ví každý.", "condescension"),
     ("To přece zvládne kdokoli.", "condescension"),
     ("Tak zlatíčko, teď zmáčkněte zelené tlačítko.", "condescension"),
+    # "nobody reads it", "that's your building's problem, not ours", mock thanks for what was not done
+    ("Podmínky si nikdo nečte, to je ten problém.", "blame"),
+    ("To je problém vašeho routeru, ne náš.", "not_mine"),
+    ("Děkuju, že jste to včas nenahlásila.", "sarcasm"),
+    ("Diky, ze ste si to neprecetl.", "sarcasm"),
 ]
 
 CZECH_CLEAN = [
@@ -105,6 +110,10 @@ CZECH_CLEAN = [
     "Není to tak složité, provedu vás tím.",
     "Řeknu vám to pomalu, ať si to stihnete zapsat.",
     "To snad ví kolega z techniky, zeptám se ho.",
+    "Je to na vás, jestli chcete vrácení peněz, nebo výměnu.",
+    "Nikdo vám nic neúčtoval, to je jen předautorizace.",
+    "To je problém na naší straně, ne váš, omlouvám se.",
+    "Děkuju, že jste nezavěsil a počkal.",
 ]
 
 FINNISH = [
@@ -156,6 +165,13 @@ FINNISH = [
     ("Kai sen nyt tietää jokainen.", "condescension"),
     ("Aikuisena te kai ymmärrätte sen.", "condescension"),
     ("Kultaseni, painakaa nyt sitä nappia.", "condescension"),
+    # counterfactual blame in the passive, "that would have paid to know", "nobody else complains"
+    ("Jos oisitte tullut ajoissa, ni ei oltais tässä.", "blame"),
+    ("Tollanen olis kannattanu tarkistaa etukäteen.", "blame"),
+    ("Ei kukaan muu oo tästä valittanut.", "blame"),
+    ("Jos ei kelpaa, niin tehkää valitus.", "shrug"),
+    ("No kiitti vaan taas.", "sarcasm"),
+    ("Kiitos, että soititte jo taas.", "sarcasm"),
     # code-switching agent
     ("Se lukee ihan manuaalissa, pitäis osata itekin tsekata ennen ku soittaa supporttiin.", "blame"),
 ]
@@ -186,6 +202,11 @@ FINNISH_CLEAN = [
     "Näkyy ihan selvästi, että maksu on tullut, kiitos.",
     "Ei se ollut mikään vaiva, mielelläni autoin.",
     "Aikuisten lippu maksaa kymmenen euroa.",
+    "Jos olisitte halunnut, niin oltais voitu vaihtaa aika.",
+    "Meidän olisi kannattanut tarkistaa se, pahoittelen.",
+    "Ei kukaan muu ole vielä ilmoittanut, tarkistan asian.",
+    "Jos ette halua odottaa, voin tehdä valituksen puolestanne.",
+    "Kiitos taas kerran luottamuksesta, hyvää päivää.",
 ]
 
 
@@ -215,6 +236,8 @@ def test_a_finnish_near_miss_stays_clean(check, contact, line):
     ("Poradkyně: No tak to vám teda pěkně děkuju.\nZákaznice: Za co?", "cs"),
     ("CSR: Kiitos vaan, että soititte nyt kolmannen kerran.\nCaller: Anteeksi.", "fi"),
     ("Asiakasneuvoja: Kiitti, et soitatte jo neljännen kerran.\nAsiakas: No joo.", "fi"),
+    ("Poradce: Děkuju, že jste si ty podmínky nepřečetla.\nKlientka: Promiňte.", "cs"),
+    ("Advisor: Kiitos vaan taas tästä.\nClient: Anteeks?", "fi"),
 ])
 def test_mock_thanks_are_no_thanks_and_are_dismissive(flagged, transcript, language):
     assert flagged("courtesy.thanks", transcript, language)
@@ -230,6 +253,14 @@ def test_mock_thanks_are_no_thanks_and_are_dismissive(flagged, transcript, langu
 def test_sincere_thanks_under_real_labels_count(flagged, transcript, language):
     assert not flagged("courtesy.thanks", transcript, language)
     assert not flagged("courtesy.positive_language", transcript, language)
+
+
+@pytest.mark.parametrize("transcript", [
+    "Operátorka: Je tu poznámka od kolegy, cituju: 'Zákazníkovi poděkováno za trpělivost.'\nZákazník: Aha.",
+    "Operátorka: Technik si do poznámky napsal, že vám děkuje za klíč.\nZákaznice: Jo.",
+])
+def test_thanks_read_out_from_a_note_are_not_the_agent_thanking(flagged, transcript):
+    assert flagged("courtesy.thanks", transcript, "cs")
 
 
 @pytest.mark.parametrize("transcript,language", [
