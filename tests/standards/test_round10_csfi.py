@@ -77,6 +77,10 @@ CZECH = [
     ("To je problém vašeho routeru, ne náš.", "not_mine"),
     ("Děkuju, že jste to včas nenahlásila.", "sarcasm"),
     ("Diky, ze ste si to neprecetl.", "sarcasm"),
+    # "that should have occurred to you", "ask elsewhere", "surely that's obvious"
+    ("To vás mělo napadnout hned.", "blame"),
+    ("Zeptejte se někde jinde.", "not_mine"),
+    ("Je to snad jasné, ne?", "condescension"),
 ]
 
 CZECH_CLEAN = [
@@ -115,6 +119,9 @@ CZECH_CLEAN = [
     "Nikdo vám nic neúčtoval, to je jen předautorizace.",
     "To je problém na naší straně, ne váš, omlouvám se.",
     "Děkuju, že jste nezavěsil a počkal.",
+    "To vás nemuselo napadnout, je to schované hluboko v nastavení.",
+    "Zeptám se jinde a ozvu se vám.",
+    "Je to jasné, pošlu vám to ještě e-mailem.",
 ]
 
 FINNISH = [
@@ -172,6 +179,10 @@ FINNISH = [
     ("Jos ei kelpaa, niin tehkää valitus.", "shrug"),
     ("No kiitti vaan taas.", "sarcasm"),
     ("Kiitos, että soititte jo taas.", "sarcasm"),
+    # "check it yourself online", "this conversation is over", "stop calling here"
+    ("Katsokaa ite netistä.", "not_mine"),
+    ("Nyt loppuu tää keskustelu.", "policy"),
+    ("Älkää soitelko tänne joka päivä.", "sarcasm"),
     # code-switching agent
     ("Se lukee ihan manuaalissa, pitäis osata itekin tsekata ennen ku soittaa supporttiin.", "blame"),
 ]
@@ -208,6 +219,10 @@ FINNISH_CLEAN = [
     "Ei kukaan muu ole vielä ilmoittanut, tarkistan asian.",
     "Jos ette halua odottaa, voin tehdä valituksen puolestanne.",
     "Kiitos taas kerran luottamuksesta, hyvää päivää.",
+    "Voitte myös tarkistaa sen itse netistä, jos haluatte.",
+    "Katson sen itse ja palaan asiaan.",
+    "Tämä keskustelu tallennetaan laadun varmistamiseksi.",
+    "Älkää huoliko, soitan teille huomenna.",
 ]
 
 
