@@ -133,8 +133,8 @@ class _Node:
     __slots__ = ("ends", "children", "index", "steps")
 
     def __init__(self):
-        self.ends: list[tuple[int, Pattern]] = []
-        self.children: dict = {}  # Word | Gap -> _Node
+        self.ends: list[tuple[int, Pattern]] | tuple = []  # a tuple once settled
+        self.children: Optional[dict] = {}  # Word | Gap -> _Node; None once settled
         # The children as the walk reads them, set by of() once the tree is built. A word matched
         # only as written or by its lemma is looked up: {alternative: children}; the others (gaps,
         # stems, words a misspelling may match) are tried one by one, as steps: (most words a gap
@@ -158,6 +158,9 @@ class _Node:
         return root
 
     def _settle(self, typos: bool) -> None:
+        # What the walk does not read is dropped, and what it reads kept as tuples: a process keeps
+        # tens of thousands of nodes, and the garbage collector goes through every list and dict.
+        self.ends = tuple(self.ends)
         index: dict[str, list[_Node]] = {}
         steps = []
         for element, child in self.children.items():
@@ -171,6 +174,7 @@ class _Node:
             child._settle(typos)
         self.index = {alt: tuple(children) for alt, children in index.items()}
         self.steps = tuple(steps)
+        self.children = None
 
 def _chunks(text: str) -> list[str]:
     """Whitespace-separated chunks, a parenthesised group "(too much|lots of)?" being one chunk."""
@@ -315,6 +319,7 @@ class LanguagePatterns:
         # With and without lemmas: {word as written: the patterns it may start}.
         self._starting: dict[bool, dict[str, tuple[Pattern, ...]]] = {True: {}, False: {}}
         self._trees: dict[bool, dict[tuple, _Node]] = {True: {}, False: {}}
+        self._shared_trees: dict[bool, dict[tuple, _Node]] = {True: {}, False: {}}  # by candidates
         # The last turn's walks: (its tokens, lemmas, {word position: patterns reached from there}).
         self._walked: tuple = ((), False, {})
 
@@ -443,16 +448,25 @@ class LanguagePatterns:
         return tuple(dict.fromkeys(found)) if found else ()
 
     def _tree(self, token: Token, lemmas: bool, wanted: Optional[frozenset[str]]) -> "_Node":
-        """The wanted patterns that may start at the token as one prefix tree (remembered per word)."""
+        """The wanted patterns that may start at the token as one prefix tree (remembered per word,
+        and shared by the words that may start the same patterns: "told" and "tells" both start
+        the patterns of "tell")."""
         remembered = self._trees[lemmas]
         key = (token.lower, wanted)
         tree = remembered.get(key)
         if tree is None:
             if len(remembered) >= _REMEMBERED_WORDS:
                 remembered.clear()
-            tree = remembered[key] = _Node.of([
-                (order, pattern) for order, pattern in enumerate(self._starting_at(token, lemmas))
-                if wanted is None or pattern.family in wanted], typos=self.fuzzy and lemmas)
+                self._shared_trees[lemmas].clear()
+            candidates = self._starting_at(token, lemmas)
+            shared = self._shared_trees[lemmas]
+            same = (tuple(map(id, candidates)), wanted)  # the patterns live as long as the lexicon
+            tree = shared.get(same)
+            if tree is None:
+                tree = shared[same] = _Node.of([
+                    (order, pattern) for order, pattern in enumerate(candidates)
+                    if wanted is None or pattern.family in wanted], typos=self.fuzzy and lemmas)
+            remembered[key] = tree
         return tree
 
     def _walk(self, node: "_Node", tokens: Sequence[Token], at: int, used: list[int], lemmas: bool,
@@ -590,6 +604,9 @@ class LanguagePatterns:
         return False
 
 
+_LANGUAGE_SETS: dict[frozenset[str], frozenset[str]] = {}
+
+
 class PatternLexicon:
     """A lexicon of phrase patterns in every language, by family."""
 
@@ -651,7 +668,10 @@ class PatternLexicon:
         if found is None:
             if len(self._plain_starts) >= _REMEMBERED_WORDS:
                 self._plain_starts.clear()
-            found = self._plain_starts[token.lower] = self._languages_starting_uncached(token.folded)
+            found = self._languages_starting_uncached(token.folded)
+            # One object per set of languages (there are few): a set per word would be one more
+            # object per word for the garbage collector to go through.
+            found = self._plain_starts[token.lower] = _LANGUAGE_SETS.setdefault(found, found)
         return found
 
     def _languages_starting_uncached(self, folded: str) -> frozenset[str]:
