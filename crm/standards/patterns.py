@@ -16,6 +16,7 @@ chyba") cancels the match, so denying a dismissive phrase is not a dismissive ph
 from __future__ import annotations
 
 import re
+import threading
 from dataclasses import dataclass, replace
 from functools import lru_cache
 from typing import Iterable, Mapping, Optional, Sequence
@@ -605,6 +606,9 @@ class LanguagePatterns:
 
 
 _LANGUAGE_SETS: dict[frozenset[str], frozenset[str]] = {}
+# Each way the checks ask a lexicon (families, negatable ones, quotes skipped, languages), numbered.
+_ASKS: dict[tuple, int] = {}
+_ASKS_LOCK = threading.Lock()
 
 
 class PatternLexicon:
@@ -612,7 +616,7 @@ class PatternLexicon:
 
     def __init__(self, name: str, data: Mapping[str, Mapping[str, Iterable[str]]], fuzzy: bool = True):
         self.name = name
-        self._remembered: dict[tuple, list[Match]] = {}
+        self._remembered: dict[tuple, tuple[Match, ...]] = {}
         self._plain_starts: dict[str, frozenset[str]] = {}
         self._first_words: Optional[tuple] = None
         self.families: dict[str, dict[str, tuple[str, ...]]] = {}
@@ -653,10 +657,17 @@ class PatternLexicon:
         only = frozenset(languages) if languages is not None else None
         # Agents repeat their scripted lines ("Thank you for calling …"): the matches of a turn's
         # text are remembered, without the turn's position.
-        key = (turn.text, turn.language, wanted, negatable, skip_quoted, only)
+        # Kept as text and numbers, and a turn without matches as the empty tuple: the garbage
+        # collector stops following such entries, and most turns of a new contact match nothing.
+        asked = (wanted, negatable, skip_quoted, only)
+        number = _ASKS.get(asked)
+        if number is None:
+            with _ASKS_LOCK:  # two threads never number two ways alike
+                number = _ASKS.setdefault(asked, len(_ASKS))
+        key = (turn.text, turn.language, number)
         cached = self._remembered.get(key)
         if cached is None:
-            cached = self._find(turn, wanted, negatable, skip_quoted, only)
+            cached = tuple(self._find(turn, wanted, negatable, skip_quoted, only))
             if len(self._remembered) >= _REMEMBERED_TURNS:
                 self._remembered.clear()
             self._remembered[key] = cached
