@@ -8,7 +8,8 @@ Each corpus transcript (bench/corpus/, five languages) is logged through
 services.interactions.log_interaction on a fresh SQLite database under the default policy, twice:
 once with the checks off (the policy's evaluation replaced by "no results") and once with them on.
 The transcript is new to the checks when they run on it (nothing of it is cached yet), as for a
-contact an agent logs. CPU is the process's CPU time (time.process_time), so other work on the
+contact an agent logs. After the language preload, the objects made so far are frozen out of the
+garbage collector's passes (gc.freeze), as gunicorn.conf.py does before it forks the web workers. CPU is the process's CPU time (time.process_time), so other work on the
 machine disturbs it little. Printed: the median CPU per logged contact on and off, the median CPU of
 the checks alone (the evaluation, timed inside the same calls), the share the checks add, the
 stages of the checks (the shared analysis of the transcript, of which language detection, then each
@@ -19,6 +20,7 @@ from __future__ import annotations
 
 import argparse
 import cProfile
+import gc
 import itertools
 import json
 import os
@@ -66,6 +68,9 @@ def main(argv=None) -> int:
                         help="contacts logged first and not counted (dictionaries load, caches fill)")
     parser.add_argument("--profile", type=int, default=0, metavar="N",
                         help="also print the N functions the checks spend most CPU in (cProfile)")
+    parser.add_argument("--no-freeze", action="store_true",
+                        help="leave the warmed-up objects to the garbage collector's full passes (gunicorn "
+                             "freezes them: gunicorn.conf.py); the figures before 2026-12-05 were measured so")
     args = parser.parse_args(argv)
 
     from crm import create_app
@@ -102,6 +107,10 @@ def main(argv=None) -> int:
         language.warm_up()
         warm_cpu = time.process_time() - warm_cpu
         after_preload = resident_mb()
+        if not args.no_freeze:
+            # As gunicorn.conf.py does in the master after the warm-up: what is loaded so far lives as
+            # long as the process, and the garbage collector's full passes no longer go through it.
+            gc.freeze()
 
         def timed(name, function):
             def run(*a, **kw):
