@@ -173,7 +173,12 @@ class _Node:
                 for alt in element.alternatives:
                     index.setdefault(alt, []).append(child)
             child._settle(typos)
-        self.index = {alt: tuple(children) for alt, children in index.items()}
+        # A word's alternatives lead to the same children: one tuple of them serves every alternative.
+        same: dict[tuple, tuple] = {}
+        self.index = {}
+        for alt, children in index.items():
+            children = tuple(children)
+            self.index[alt] = same.setdefault(children, children)
         self.steps = tuple(steps)
         self.children = None
 
@@ -287,6 +292,7 @@ class LanguagePatterns:
         # Misspellings are forgiven in the phrases of courtesy ("aplogise"); in a lexicon of
         # single topic words they turn "charge" into "change" and "kertaa" into "kartong".
         self.fuzzy = fuzzy
+        self._typed_forms = language in SHORT_FORMS  # whether as_typed can give a word here
         self._exact: dict[str, list[Pattern]] = {}
         self._stems: dict[str, list[Pattern]] = {}
         for pattern in self.patterns:
@@ -489,7 +495,7 @@ class LanguagePatterns:
             # A pattern has one way through the tree, so the order children are followed in does not
             # change the way each pattern takes.
             children = node.index.get(token.folded, ())
-            typed = as_typed(token.folded, self.language)
+            typed = as_typed(token.folded, self.language) if self._typed_forms else None
             if typed:
                 by_typed = node.index.get(typed)
                 if by_typed:
@@ -619,6 +625,7 @@ class PatternLexicon:
         self._remembered: dict[tuple, tuple[Match, ...]] = {}
         self._plain_starts: dict[str, frozenset[str]] = {}
         self._first_words: Optional[tuple] = None
+        self._written: tuple = ((), frozenset())  # the last turn's tokens, and the languages they may start
         self.families: dict[str, dict[str, tuple[str, ...]]] = {}
         self.by_language: dict[str, LanguagePatterns] = {}
         for language, families in data.items():
@@ -712,8 +719,13 @@ class PatternLexicon:
     def _find(self, turn: Turn, wanted, negatable, skip_quoted, only=None) -> list[Match]:
         found: list[Match] = []
         taken: set[int] = set()
-        # Most turns start no pattern of most other languages: one look per word says which to try.
-        as_written = frozenset().union(*map(self._languages_starting, turn.tokens))
+        # Most turns start no pattern of most other languages: one look per word says which to try
+        # (once per turn: the checks ask a lexicon about a turn several times).
+        tokens, as_written = self._written
+        if tokens is not turn.tokens:
+            tokens = turn.tokens
+            as_written = frozenset().union(*map(self._languages_starting, tokens))
+            self._written = (tokens, as_written)
         for language in self.languages_for(turn):
             if only is not None and language not in only:
                 continue
