@@ -13,7 +13,8 @@ garbage collector's passes (gc.freeze), as gunicorn.conf.py does before it forks
 machine disturbs it little. Printed: the median CPU per logged contact on and off, the median CPU of
 the checks alone (the evaluation, timed inside the same calls), the share the checks add, the
 stages of the checks (the shared analysis of the transcript, of which language detection, then each
-standard's own work), and the resident memory the language preload adds (CRM_LANGUAGE_PRELOAD as set).
+standard's own work), what the garbage collector spent in the measured contacts, and the resident
+memory the language preload adds (CRM_LANGUAGE_PRELOAD as set).
 Nothing here is collected by pytest.
 """
 from __future__ import annotations
@@ -173,14 +174,27 @@ def main(argv=None) -> int:
         if profiler:
             profiler = cProfile.Profile()
         on, off = [], []
+        collecting = [0.0, 0.0]  # the garbage collector's CPU in the measured contacts, of which full passes
+
+        def collector(phase, info):
+            if phase == "start":
+                collector.began = time.process_time()
+                return
+            spent = time.process_time() - collector.began
+            collecting[0] += spent
+            collecting[1] += spent if info["generation"] == 2 else 0.0
+
+        gc.callbacks.append(collector)
         for language_code, transcript in measured:
             interactions.evaluate = no_checks
             off.append(log(language_code, transcript))
             interactions.evaluate = timed_evaluate
             on.append(log(language_code, transcript))
+        gc.callbacks.remove(collector)
         interactions.evaluate = evaluate
         language.confidences = confidences
         after_contacts = resident_mb()
+        tracked = len(gc.get_objects())
     directory.cleanup()
 
     ms = 1000
@@ -198,6 +212,9 @@ def main(argv=None) -> int:
     for name, spent in sorted(stages.items(), key=lambda item: (not item[0].startswith("analysis"),
                                                                 item[0].startswith("language"), item[0])):
         print(f"  {name:<60} {statistics.fmean(spent) * ms:6.3f} ms  ({statistics.fmean(spent) / off_median * ms:.1%} of logging)")
+    print(f"\ngarbage collector: {collecting[0] / len(measured) * ms:.3f} ms CPU per contact, checks on or off "
+          f"({collecting[1] / len(measured) * ms:.3f} ms in full passes); {tracked:,} objects it follows "
+          f"after the contacts{'' if args.no_freeze else ' (what the warm-up loaded is frozen apart)'}")
     preload = os.environ.get(language.PRELOAD_VARIABLE, "1")
     print(f"\nresident memory: {before_preload:.0f} MB before the language preload, {after_preload:.0f} MB after "
           f"(+{after_preload - before_preload:.0f} MB, {language.PRELOAD_VARIABLE}={preload}; "
