@@ -8,17 +8,20 @@ Each corpus transcript (bench/corpus/, five languages) is logged through
 services.interactions.log_interaction on a fresh SQLite database under the default policy, twice:
 once with the checks off (the policy's evaluation replaced by "no results") and once with them on.
 The transcript is new to the checks when they run on it (nothing of it is cached yet), as for a
-contact an agent logs. CPU is the process's CPU time (time.process_time), so other work on the
+contact an agent logs. After the language preload, the objects made so far are frozen out of the
+garbage collector's passes (gc.freeze), as gunicorn.conf.py does before it forks the web workers. CPU is the process's CPU time (time.process_time), so other work on the
 machine disturbs it little. Printed: the median CPU per logged contact on and off, the median CPU of
 the checks alone (the evaluation, timed inside the same calls), the share the checks add, the
 stages of the checks (the shared analysis of the transcript, of which language detection, then each
-standard's own work), and the resident memory the language preload adds (CRM_LANGUAGE_PRELOAD as set).
+standard's own work), what the garbage collector spent in the measured contacts, and the resident
+memory the language preload adds (CRM_LANGUAGE_PRELOAD as set).
 Nothing here is collected by pytest.
 """
 from __future__ import annotations
 
 import argparse
 import cProfile
+import gc
 import itertools
 import json
 import os
@@ -66,6 +69,9 @@ def main(argv=None) -> int:
                         help="contacts logged first and not counted (dictionaries load, caches fill)")
     parser.add_argument("--profile", type=int, default=0, metavar="N",
                         help="also print the N functions the checks spend most CPU in (cProfile)")
+    parser.add_argument("--no-freeze", action="store_true",
+                        help="leave the warmed-up objects to the garbage collector's full passes (gunicorn "
+                             "freezes them: gunicorn.conf.py); the figures before 2026-12-05 were measured so")
     args = parser.parse_args(argv)
 
     from crm import create_app
@@ -102,6 +108,10 @@ def main(argv=None) -> int:
         language.warm_up()
         warm_cpu = time.process_time() - warm_cpu
         after_preload = resident_mb()
+        if not args.no_freeze:
+            # As gunicorn.conf.py does in the master after the warm-up: what is loaded so far lives as
+            # long as the process, and the garbage collector's full passes no longer go through it.
+            gc.freeze()
 
         def timed(name, function):
             def run(*a, **kw):
@@ -164,14 +174,27 @@ def main(argv=None) -> int:
         if profiler:
             profiler = cProfile.Profile()
         on, off = [], []
+        collecting = [0.0, 0.0]  # the garbage collector's CPU in the measured contacts, of which full passes
+
+        def collector(phase, info):
+            if phase == "start":
+                collector.began = time.process_time()
+                return
+            spent = time.process_time() - collector.began
+            collecting[0] += spent
+            collecting[1] += spent if info["generation"] == 2 else 0.0
+
+        gc.callbacks.append(collector)
         for language_code, transcript in measured:
             interactions.evaluate = no_checks
             off.append(log(language_code, transcript))
             interactions.evaluate = timed_evaluate
             on.append(log(language_code, transcript))
+        gc.callbacks.remove(collector)
         interactions.evaluate = evaluate
         language.confidences = confidences
         after_contacts = resident_mb()
+        tracked = len(gc.get_objects())
     directory.cleanup()
 
     ms = 1000
@@ -189,6 +212,9 @@ def main(argv=None) -> int:
     for name, spent in sorted(stages.items(), key=lambda item: (not item[0].startswith("analysis"),
                                                                 item[0].startswith("language"), item[0])):
         print(f"  {name:<60} {statistics.fmean(spent) * ms:6.3f} ms  ({statistics.fmean(spent) / off_median * ms:.1%} of logging)")
+    print(f"\ngarbage collector: {collecting[0] / len(measured) * ms:.3f} ms CPU per contact, checks on or off "
+          f"({collecting[1] / len(measured) * ms:.3f} ms in full passes); {tracked:,} objects it follows "
+          f"after the contacts{'' if args.no_freeze else ' (what the warm-up loaded is frozen apart)'}")
     preload = os.environ.get(language.PRELOAD_VARIABLE, "1")
     print(f"\nresident memory: {before_preload:.0f} MB before the language preload, {after_preload:.0f} MB after "
           f"(+{after_preload - before_preload:.0f} MB, {language.PRELOAD_VARIABLE}={preload}; "

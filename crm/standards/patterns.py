@@ -16,6 +16,7 @@ chyba") cancels the match, so denying a dismissive phrase is not a dismissive ph
 from __future__ import annotations
 
 import re
+import threading
 from dataclasses import dataclass, replace
 from functools import lru_cache
 from typing import Iterable, Mapping, Optional, Sequence
@@ -133,8 +134,8 @@ class _Node:
     __slots__ = ("ends", "children", "index", "steps")
 
     def __init__(self):
-        self.ends: list[tuple[int, Pattern]] = []
-        self.children: dict = {}  # Word | Gap -> _Node
+        self.ends: list[tuple[int, Pattern]] | tuple = []  # a tuple once settled
+        self.children: Optional[dict] = {}  # Word | Gap -> _Node; None once settled
         # The children as the walk reads them, set by of() once the tree is built. A word matched
         # only as written or by its lemma is looked up: {alternative: children}; the others (gaps,
         # stems, words a misspelling may match) are tried one by one, as steps: (most words a gap
@@ -158,6 +159,9 @@ class _Node:
         return root
 
     def _settle(self, typos: bool) -> None:
+        # What the walk does not read is dropped, and what it reads kept as tuples: a process keeps
+        # tens of thousands of nodes, and the garbage collector goes through every list and dict.
+        self.ends = tuple(self.ends)
         index: dict[str, list[_Node]] = {}
         steps = []
         for element, child in self.children.items():
@@ -169,8 +173,14 @@ class _Node:
                 for alt in element.alternatives:
                     index.setdefault(alt, []).append(child)
             child._settle(typos)
-        self.index = {alt: tuple(children) for alt, children in index.items()}
+        # A word's alternatives lead to the same children: one tuple of them serves every alternative.
+        same: dict[tuple, tuple] = {}
+        self.index = {}
+        for alt, children in index.items():
+            children = tuple(children)
+            self.index[alt] = same.setdefault(children, children)
         self.steps = tuple(steps)
+        self.children = None
 
 def _chunks(text: str) -> list[str]:
     """Whitespace-separated chunks, a parenthesised group "(too much|lots of)?" being one chunk."""
@@ -282,6 +292,7 @@ class LanguagePatterns:
         # Misspellings are forgiven in the phrases of courtesy ("aplogise"); in a lexicon of
         # single topic words they turn "charge" into "change" and "kertaa" into "kartong".
         self.fuzzy = fuzzy
+        self._typed_forms = language in SHORT_FORMS  # whether as_typed can give a word here
         self._exact: dict[str, list[Pattern]] = {}
         self._stems: dict[str, list[Pattern]] = {}
         for pattern in self.patterns:
@@ -315,6 +326,7 @@ class LanguagePatterns:
         # With and without lemmas: {word as written: the patterns it may start}.
         self._starting: dict[bool, dict[str, tuple[Pattern, ...]]] = {True: {}, False: {}}
         self._trees: dict[bool, dict[tuple, _Node]] = {True: {}, False: {}}
+        self._shared_trees: dict[bool, dict[tuple, _Node]] = {True: {}, False: {}}  # by candidates
         # The last turn's walks: (its tokens, lemmas, {word position: patterns reached from there}).
         self._walked: tuple = ((), False, {})
 
@@ -443,16 +455,25 @@ class LanguagePatterns:
         return tuple(dict.fromkeys(found)) if found else ()
 
     def _tree(self, token: Token, lemmas: bool, wanted: Optional[frozenset[str]]) -> "_Node":
-        """The wanted patterns that may start at the token as one prefix tree (remembered per word)."""
+        """The wanted patterns that may start at the token as one prefix tree (remembered per word,
+        and shared by the words that may start the same patterns: "told" and "tells" both start
+        the patterns of "tell")."""
         remembered = self._trees[lemmas]
         key = (token.lower, wanted)
         tree = remembered.get(key)
         if tree is None:
             if len(remembered) >= _REMEMBERED_WORDS:
                 remembered.clear()
-            tree = remembered[key] = _Node.of([
-                (order, pattern) for order, pattern in enumerate(self._starting_at(token, lemmas))
-                if wanted is None or pattern.family in wanted], typos=self.fuzzy and lemmas)
+                self._shared_trees[lemmas].clear()
+            candidates = self._starting_at(token, lemmas)
+            shared = self._shared_trees[lemmas]
+            same = (tuple(map(id, candidates)), wanted)  # the patterns live as long as the lexicon
+            tree = shared.get(same)
+            if tree is None:
+                tree = shared[same] = _Node.of([
+                    (order, pattern) for order, pattern in enumerate(candidates)
+                    if wanted is None or pattern.family in wanted], typos=self.fuzzy and lemmas)
+            remembered[key] = tree
         return tree
 
     def _walk(self, node: "_Node", tokens: Sequence[Token], at: int, used: list[int], lemmas: bool,
@@ -474,7 +495,7 @@ class LanguagePatterns:
             # A pattern has one way through the tree, so the order children are followed in does not
             # change the way each pattern takes.
             children = node.index.get(token.folded, ())
-            typed = as_typed(token.folded, self.language)
+            typed = as_typed(token.folded, self.language) if self._typed_forms else None
             if typed:
                 by_typed = node.index.get(typed)
                 if by_typed:
@@ -590,14 +611,21 @@ class LanguagePatterns:
         return False
 
 
+_LANGUAGE_SETS: dict[frozenset[str], frozenset[str]] = {}
+# Each way the checks ask a lexicon (families, negatable ones, quotes skipped, languages), numbered.
+_ASKS: dict[tuple, int] = {}
+_ASKS_LOCK = threading.Lock()
+
+
 class PatternLexicon:
     """A lexicon of phrase patterns in every language, by family."""
 
     def __init__(self, name: str, data: Mapping[str, Mapping[str, Iterable[str]]], fuzzy: bool = True):
         self.name = name
-        self._remembered: dict[tuple, list[Match]] = {}
+        self._remembered: dict[tuple, tuple[Match, ...]] = {}
         self._plain_starts: dict[str, frozenset[str]] = {}
         self._first_words: Optional[tuple] = None
+        self._written: tuple = ((), frozenset())  # the last turn's tokens, and the languages they may start
         self.families: dict[str, dict[str, tuple[str, ...]]] = {}
         self.by_language: dict[str, LanguagePatterns] = {}
         for language, families in data.items():
@@ -636,10 +664,17 @@ class PatternLexicon:
         only = frozenset(languages) if languages is not None else None
         # Agents repeat their scripted lines ("Thank you for calling …"): the matches of a turn's
         # text are remembered, without the turn's position.
-        key = (turn.text, turn.language, wanted, negatable, skip_quoted, only)
+        # Kept as text and numbers, and a turn without matches as the empty tuple: the garbage
+        # collector stops following such entries, and most turns of a new contact match nothing.
+        asked = (wanted, negatable, skip_quoted, only)
+        number = _ASKS.get(asked)
+        if number is None:
+            with _ASKS_LOCK:  # two threads never number two ways alike
+                number = _ASKS.setdefault(asked, len(_ASKS))
+        key = (turn.text, turn.language, number)
         cached = self._remembered.get(key)
         if cached is None:
-            cached = self._find(turn, wanted, negatable, skip_quoted, only)
+            cached = tuple(self._find(turn, wanted, negatable, skip_quoted, only))
             if len(self._remembered) >= _REMEMBERED_TURNS:
                 self._remembered.clear()
             self._remembered[key] = cached
@@ -651,7 +686,10 @@ class PatternLexicon:
         if found is None:
             if len(self._plain_starts) >= _REMEMBERED_WORDS:
                 self._plain_starts.clear()
-            found = self._plain_starts[token.lower] = self._languages_starting_uncached(token.folded)
+            found = self._languages_starting_uncached(token.folded)
+            # One object per set of languages (there are few): a set per word would be one more
+            # object per word for the garbage collector to go through.
+            found = self._plain_starts[token.lower] = _LANGUAGE_SETS.setdefault(found, found)
         return found
 
     def _languages_starting_uncached(self, folded: str) -> frozenset[str]:
@@ -681,8 +719,13 @@ class PatternLexicon:
     def _find(self, turn: Turn, wanted, negatable, skip_quoted, only=None) -> list[Match]:
         found: list[Match] = []
         taken: set[int] = set()
-        # Most turns start no pattern of most other languages: one look per word says which to try.
-        as_written = frozenset().union(*map(self._languages_starting, turn.tokens))
+        # Most turns start no pattern of most other languages: one look per word says which to try
+        # (once per turn: the checks ask a lexicon about a turn several times).
+        tokens, as_written = self._written
+        if tokens is not turn.tokens:
+            tokens = turn.tokens
+            as_written = frozenset().union(*map(self._languages_starting, tokens))
+            self._written = (tokens, as_written)
         for language in self.languages_for(turn):
             if only is not None and language not in only:
                 continue

@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from functools import cache
-from typing import Iterable, Optional
+from typing import Iterable, Iterator, Optional
 
 from ...i18n import Message, msg, nmsg
 from ..base import CheckContext, Departure, InteractionFacts, Param, Standard, hookimpl
@@ -151,18 +151,20 @@ def _lone_thanks(turn: Turn) -> list[Match]:
             and (i + 1 == len(tokens) or tokens[i + 1].sentence != t.sentence)]
 
 
-def thanks_found(analysis: Analysis) -> list[Match]:
+def _thanks_by_turn(analysis: Analysis) -> Iterator[list[Match]]:
+    """The thanks of each agent turn in turn, read only as far as the caller asks."""
     lexicon = load_patterns("thanks")
-    found = []
     for turn in analysis.agent_turns:
-        found += _lone_thanks(turn)
         matches = lexicon.find(turn, skip_quoted=True)
         # A sarcastic "thanks" ("thanks for telling me how to do my job") is not thanking either.
         replies = [m for m in matches if m.family in ("reply", "sarcastic")]
         reported = [m for m in matches if m.family == "reported"]
-        found += [m for m in matches if m.family not in ("reply", "reported", "sarcastic")
-                  and not _not_thanking(m, turn, replies, reported)]
-    return found
+        yield _lone_thanks(turn) + [m for m in matches if m.family not in ("reply", "reported", "sarcastic")
+                                    and not _not_thanking(m, turn, replies, reported)]
+
+
+def thanks_found(analysis: Analysis) -> list[Match]:
+    return [m for found in _thanks_by_turn(analysis) for m in found]
 
 
 def check_thanks(facts: InteractionFacts, params: dict, ctx: CheckContext) -> list[Departure]:
@@ -170,7 +172,7 @@ def check_thanks(facts: InteractionFacts, params: dict, ctx: CheckContext) -> li
     if not (facts.transcript or "").strip():
         return []
     analysis = analysis_of(facts, ctx)
-    if thanks_found(analysis):
+    if any(_thanks_by_turn(analysis)):  # the turns after the first that thanks are not read
         return []
     turns = analysis.agent_turns
     if not turns:

@@ -1,6 +1,8 @@
 """Hold standards: how long a customer is kept on hold, and the apology for it."""
 from __future__ import annotations
 
+from typing import Iterator
+
 from ...i18n import msg, nmsg
 from ..base import CheckContext, Departure, InteractionFacts, Param, Standard, hookimpl
 from ..language import EVENT, Analysis
@@ -47,7 +49,17 @@ def _regrets_outcome(match: Match, turn) -> bool:
 
 
 def hold_apologies(analysis: Analysis) -> tuple[list[Match], list[Match]]:
-    """(apologies for the wait, sympathy for the problem) in the agent's turns.
+    """(apologies for the wait, sympathy for the problem) in the agent's turns (see _heard)."""
+    apologies: list[Match] = []
+    sympathy: list[Match] = []
+    for apology, match in _heard(analysis):
+        (apologies if apology else sympathy).append(match)
+    return apologies, sympathy
+
+
+def _heard(analysis: Analysis) -> Iterator[tuple[bool, Match]]:
+    """(True, an apology for the wait) or (False, sympathy for the problem), turn by turn, read only
+    as far as the caller asks.
 
     An apology counts for a hold when its turn, or the agent's turn or transcript note ("[hold]")
     just before it, speaks of the wait ("sorry to keep you waiting", "please hold … sorry about
@@ -55,8 +67,6 @@ def hold_apologies(analysis: Analysis) -> tuple[list[Match], list[Match]]:
     its own sentence is about the wait.
     """
     lexicon = load_patterns("apology")
-    apologies: list[Match] = []
-    sympathy: list[Match] = []
     waited_before = False
     for turn in analysis.turns:
         if turn.speaker == EVENT:
@@ -77,18 +87,15 @@ def hold_apologies(analysis: Analysis) -> tuple[list[Match], list[Match]]:
         waiting = [m for m in found if m.family == "waiting"]
         waiting_sentences = {turn.tokens[m.start].sentence for m in waiting}
         for m in felt:
-            if turn.tokens[m.start].sentence in waiting_sentences:
-                apologies.append(m)  # "I'm sorry that you had to wait"
-            else:
-                sympathy.append(m)
+            # "I'm sorry that you had to wait" apologises for it; "sorry to hear that" sympathises.
+            yield turn.tokens[m.start].sentence in waiting_sentences, m
         felt_spans = {i for m in felt for i in range(m.start, m.end)}
         if waiting or waited_before:
-            apologies += [m for m in found if m.family == "apology"
-                          and not felt_spans & set(range(m.start, m.end))
-                          and (turn.tokens[m.start].sentence in waiting_sentences
-                               or not _regrets_outcome(m, turn))]
+            for m in found:
+                if m.family == "apology" and not felt_spans & set(range(m.start, m.end)) \
+                        and (turn.tokens[m.start].sentence in waiting_sentences or not _regrets_outcome(m, turn)):
+                    yield True, m
         waited_before = bool(waiting)
-    return apologies, sympathy
 
 
 def check_max_duration(facts: InteractionFacts, params: dict, ctx: CheckContext) -> list[Departure]:
@@ -128,9 +135,11 @@ def check_apology(facts: InteractionFacts, params: dict, ctx: CheckContext) -> l
                     "Holds %(holds)s had no apology to the customer recorded.", count, holds=indexes)
         return [Departure(msg("%(found)s %(asks)s", found=said, asks=asks), evidence)]
     analysis = analysis_of(facts, ctx)
-    apologies, sympathy = hold_apologies(analysis)
-    if apologies:
-        return []
+    sympathy = []
+    for apology, match in _heard(analysis):
+        if apology:
+            return []  # the turns after the first apology for the wait are not read
+        sympathy.append(match)
     turns = analysis.agent_turns
     if turns:
         found = nmsg("Hold %(holds)s had no apology to the customer: none was recorded, and there is "
