@@ -2,6 +2,7 @@
 ORM serialisation (the response schemas' constructors) would; a cached bearer token stops working within a second of being revoked, even
 by another process; a policy version another worker publishes is in force within a second."""
 import time
+from contextlib import contextmanager
 from datetime import datetime, timedelta, timezone
 
 import pytest
@@ -110,23 +111,51 @@ def test_a_customer_without_history_answers_empty_lists(make_customer, as_agent)
     assert body["recent_interactions"] == body["open_cases"] == body["open_follow_ups"] == []
 
 
-def test_the_screen_pop_is_two_statements(app, make_customer, agent):
+@contextmanager
+def statements_run():
+    """Every statement the database driver is given while the block runs, however it was sent (the
+    ORM, Core, or a cursor of the driver's own): counted by the driver's connections, opened afresh."""
+    import sqlite3
+
     from sqlalchemy import event
 
+    seen = []
+
+    def counting(dbapi_connection, _record):
+        if isinstance(dbapi_connection, sqlite3.Connection):
+            dbapi_connection.set_trace_callback(seen.append)
+        else:  # psycopg
+            class Counting(dbapi_connection.cursor_factory):
+                def execute(self, query, *args, **kwargs):
+                    seen.append(str(query))
+                    return super().execute(query, *args, **kwargs)
+            dbapi_connection.cursor_factory = Counting
+
+    db.session.remove()
+    db.engine.dispose()
+    event.listen(db.engine, "connect", counting)
+    try:
+        yield seen
+    finally:
+        event.remove(db.engine, "connect", counting)
+        db.session.remove()
+        db.engine.dispose()
+
+
+def selects(statements):
+    return [s for s in statements if s.lstrip().upper().startswith("SELECT")]
+
+
+def test_the_screen_pop_is_two_statements(app, make_customer, agent):
     customer = make_customer("Jan Novák", phones=["+420 603 123 456"])
     log(customer, agent, 0, summary="call")
-    statements = []
-
-    def count(conn, cursor, statement, *args):
-        statements.append(statement)
-
-    event.listen(db.engine, "before_cursor_execute", count)
-    try:
+    with statements_run() as statements:
         answer = screen_pop.answer(agent, phone="603 123 456")
-    finally:
-        event.remove(db.engine, "before_cursor_execute", count)
     assert answer.status == 200 and answer.customer_ids == [customer.id]
-    assert len([s for s in statements if s.lstrip().upper().startswith("SELECT")]) == 2
+    assert len(selects(statements)) == 2, statements
+    with statements_run() as statements:
+        assert screen_pop.find(agent, email="nobody@example.com") == []
+    assert len(selects(statements)) == 1, statements
 
 
 # --- the token cache ------------------------------------------------------------------------------
