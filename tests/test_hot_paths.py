@@ -202,6 +202,27 @@ def test_a_cached_token_still_acts_as_its_user(client, agent, make_customer):
         assert response.get_json()["interaction"]["agent"] == {"id": agent.id, "name": agent.name}
 
 
+def test_a_screen_pop_with_a_remembered_token_opens_no_database_session(client, agent, make_user, make_customer):
+    customer = make_customer("Jan Novák", phones=["+420 603 123 456"])
+    survivor = make_customer("Eva Dvořáková", phones=["+420 777 100 200"])
+    duplicate = make_customer("Eva Dvorakova", phones=["+420 777 100 201"])
+    merge_customers(survivor.id, duplicate.id, make_user("lead"))
+    customer_id, survivor_id = customer.id, survivor.id
+    _, secret = create_token(agent, "phone system")
+    _, department_secret = create_token(make_user("department"), "inbox")
+    for headers in ({"Authorization": f"Bearer {secret}"}, {"Authorization": f"Bearer {department_secret}"}):
+        client.get("/api/v1/standards", headers=headers)  # the token is remembered from here on
+    db.session.remove()
+    response = client.get("/api/v1/lookup?phone=603123456", headers={"Authorization": f"Bearer {secret}"})
+    assert response.status_code == 200 and response.get_json()["customer"]["id"] == customer_id
+    assert not db.session.registry.has(), "the request opened a session"
+    # The uncommon paths work with that user too: a merge followed by the ORM, a role refused.
+    response = client.get("/api/v1/lookup?phone=777100201", headers={"Authorization": f"Bearer {secret}"})
+    assert response.status_code == 200 and response.get_json()["customer"]["id"] == survivor_id
+    refused = client.get("/api/v1/lookup?phone=603123456", headers={"Authorization": f"Bearer {department_secret}"})
+    assert refused.status_code == 403
+
+
 # --- the policy timeline cache ----------------------------------------------------------------------
 
 def test_a_version_published_by_another_worker_is_in_force_within_a_second(make_user, make_customer):
