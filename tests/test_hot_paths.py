@@ -158,6 +158,28 @@ def test_the_screen_pop_is_two_statements(app, make_customer, agent):
     assert len(selects(statements)) == 1, statements
 
 
+def test_the_screen_pop_gives_its_connection_back_as_it_took_it(app, make_customer, agent):
+    """No transaction left open, and on PostgreSQL no connection left in autocommit for the ORM to
+    write through later (an ORM rollback would then undo nothing)."""
+    make_customer("Jan Novák", phones=["+420 603 123 456"])
+    db.session.remove()
+    db.engine.dispose()
+    for _ in range(3):
+        screen_pop.answer(agent, phone="603 123 456")
+    pooled = [db.engine.raw_connection() for _ in range(db.engine.pool.checkedin())]
+    try:
+        assert pooled, "the screen-pop's connection went back to the pool"
+        for connection in pooled:
+            driver = connection.driver_connection
+            if db.engine.dialect.name == "sqlite":
+                assert not driver.in_transaction
+            else:
+                assert driver.autocommit is False and driver.info.transaction_status == 0  # IDLE
+    finally:
+        for connection in pooled:
+            connection.close()
+
+
 # --- the token cache ------------------------------------------------------------------------------
 
 def test_a_token_revoked_here_is_refused_at_once(client, agent):

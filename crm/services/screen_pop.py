@@ -228,15 +228,30 @@ def _run(cursor, stmt, params: dict) -> list[dict]:
 
 @contextmanager
 def _cursor() -> Iterator[Any]:
-    """A cursor of a pooled connection, in one read transaction (both statements see one snapshot),
-    given back to the pool (which rolls the transaction back) at the end."""
+    """A cursor of a pooled connection for the two statements, the connection given back to the pool
+    at the end as it was taken.
+
+    SQLite: one read transaction, so both statements see one snapshot (the pool's rollback ends it).
+    PostgreSQL: each statement in its own implicit transaction, which under READ COMMITTED is the
+    snapshot each would have had in one; the driver then sends no BEGIN and no ROLLBACK (two of a
+    screen-pop's four round trips), and a ROLLBACK no longer drops the statements it has prepared.
+    """
     connection = db.engine.raw_connection()
+    driver = connection.driver_connection
+    autocommit = None
     try:
         cursor = connection.cursor()
         if db.engine.dialect.name == "sqlite":
             cursor.execute("BEGIN")  # the driver runs in autocommit here (crm/database.py)
+        elif getattr(driver, "autocommit", True) is False:
+            autocommit, driver.autocommit = False, True
         yield cursor
     finally:
+        if autocommit is not None:
+            try:
+                driver.autocommit = autocommit
+            except Exception:
+                connection.invalidate()  # never give the pool a connection left in autocommit
         connection.close()
 
 
