@@ -27,11 +27,12 @@ class Limiter(flask_limiter.Limiter):
 
     Flask-Limiter resolves a request's limits anew each time (its blueprint's, the route's, the
     defaults, their exemptions, the setting's parse), which cost a screen-pop more than its SQL. The
-    API has one shared limit, so it is counted here directly, with what Flask-Limiter would use:
-    the same key (prefix, token, scope "api"), the same storage and strategy (Redis shared between
-    servers, the in-memory fallback while Redis is away, and its recovery), the same first-breach
-    order, and the same RateLimitExceeded, answered 429 with Retry-After by too_many_requests.
-    Every other request (logins, survey answers) goes through Flask-Limiter as before.
+    API has one shared limit (declared by limit_api, so `crm limiter limits` still lists it), so it is
+    counted here directly, with what Flask-Limiter would use: the same key (prefix, token, scope
+    "api"), the same storage and strategy (Redis shared between servers, the in-memory fallback
+    while Redis is away, and its recovery), the same first-breach order, and the same
+    RateLimitExceeded, answered 429 with Retry-After by too_many_requests. Every other request
+    (logins, survey answers) goes through Flask-Limiter as before.
     """
 
     def _check_request_limit(self, callable_name: str | None = None, in_middleware: bool = True) -> None:
@@ -69,6 +70,15 @@ class Limiter(flask_limiter.Limiter):
             if not strategy.hit(item, *args):
                 self.context.view_rate_limit = RequestLimit(self, item, args, True, True)
                 raise RateLimitExceeded(RuntimeLimit(item, token_key, API_SCOPE, shared=True))
+
+
+def limit_api(blueprint) -> None:
+    """Declare the API's budget on its blueprint, as Flask-Limiter's own commands show it; the
+    Limiter above counts it (the same setting, scope, key and exemption)."""
+    from .extensions import limiter
+
+    limiter.shared_limit(setting("CRM_API_LIMIT"), scope=API_SCOPE, key_func=token_key,
+                         exempt_when=lambda: request.endpoint in UNLIMITED_ENDPOINTS)(blueprint)
 
 
 @lru_cache(maxsize=32)

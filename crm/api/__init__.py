@@ -7,6 +7,7 @@ from flask import Blueprint, Response, g, jsonify, request, url_for
 from flask_babel import gettext as _
 from pydantic import BaseModel, ValidationError
 
+from ..limits import limit_api
 from ..services.access import require_api_endpoint
 from ..services.accounts import user_for_token
 from ..services.errors import InvalidInput
@@ -18,8 +19,7 @@ M = TypeVar("M", bound=BaseModel)
 ID = f"int(min=1, max={MAX_ID})"  # the URL converter for an id: anything else is a 404, not a 500
 
 bp = Blueprint("api", __name__, url_prefix="/api/v1")
-# One budget per token across every endpoint (API.md, "Limits"), but the OpenAPI document's: counted
-# before any of the blueprint's hooks by crm.limits.Limiter.
+limit_api(bp)  # one budget per token across every endpoint but the OpenAPI document (API.md, "Limits")
 
 # Views that read nothing of their caller but its columns (the role): a user remembered from the last
 # second is given to them in no database session, so a screen-pop neither opens nor tears one down.
