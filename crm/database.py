@@ -173,10 +173,17 @@ def attach(model, values: dict):
     held = session.identity_map.get(key)
     if held is not None:
         return held
-    obj = mapper.class_manager.new_instance()
+    obj = detached(model, values)
+    session.add(obj)
+    return obj
+
+
+def detached(model, values: dict):
+    """An instance of a row whose columns the caller already read, in no session: its columns are
+    readable, nothing else (a relationship or a column left out raises DetachedInstanceError)."""
+    obj = model.__mapper__.class_manager.new_instance()
     obj.__dict__.update(values)  # as the ORM's own loading does: loaded, with no history
     make_transient_to_detached(obj)
-    session.add(obj)
     return obj
 
 

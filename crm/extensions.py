@@ -1,5 +1,4 @@
 """Flask extensions, created unbound and initialised by the app factory."""
-from flask_limiter import Limiter
 from flask_limiter.util import get_remote_address
 from flask_login import LoginManager
 from flask_migrate import Migrate
@@ -7,6 +6,8 @@ from flask_sqlalchemy import SQLAlchemy
 from flask_wtf.csrf import CSRFProtect
 from sqlalchemy import MetaData
 from sqlalchemy.orm import DeclarativeBase
+
+from .limits import Limiter
 
 # Stable constraint names, so Alembic migrations can alter them on every backend.
 NAMING_CONVENTION = {
@@ -27,5 +28,5 @@ db = SQLAlchemy(model_class=Base, session_options={"expire_on_commit": False})
 login_manager = LoginManager()
 csrf = CSRFProtect()
 migrate = Migrate()
-# Counters in memory, or in Redis when CRM_REDIS_URL is set (crm/limits.py).
+# Counters in memory, or in Redis when CRM_REDIS_URL is set; the API's counted directly (crm/limits.py).
 limiter = Limiter(key_func=get_remote_address)

@@ -8,20 +8,91 @@ from __future__ import annotations
 
 import hashlib
 import time
+from functools import lru_cache
 
+import flask_limiter
 from flask import Flask, current_app, render_template, request
-from flask_limiter import RateLimitExceeded
+from flask_limiter import RateLimitExceeded, RequestLimit
+from flask_limiter._limits import RuntimeLimit
 from flask_limiter.util import get_remote_address
-from limits import parse_many
+from limits import RateLimitItem, parse_many
 from limits.storage import MemoryStorage
 
-from .extensions import limiter
+API_SCOPE = "api"  # one budget per token across every endpoint (API.md, "Limits")
+UNLIMITED_ENDPOINTS = frozenset({"api.openapi"})  # the document itself is never refused
+
+
+class Limiter(flask_limiter.Limiter):
+    """Flask-Limiter, with the API's budget per token counted straight in the `limits` storage.
+
+    Flask-Limiter resolves a request's limits anew each time (its blueprint's, the route's, the
+    defaults, their exemptions, the setting's parse), which cost a screen-pop more than its SQL. The
+    API has one shared limit (declared by limit_api, so `crm limiter limits` still lists it), so it is
+    counted here directly, with what Flask-Limiter would use: the same key (prefix, token, scope
+    "api"), the same storage and strategy (Redis shared between servers, the in-memory fallback
+    while Redis is away, and its recovery), the same first-breach order, and the same
+    RateLimitExceeded, answered 429 with Retry-After by too_many_requests. Every other request
+    (logins, survey answers) goes through Flask-Limiter as before.
+    """
+
+    def _check_request_limit(self, callable_name: str | None = None, in_middleware: bool = True) -> None:
+        if request.blueprint != "api":
+            return super()._check_request_limit(callable_name, in_middleware)
+        if (request.endpoint in UNLIMITED_ENDPOINTS or not (self.enabled and self.initialized)
+                or any(exempt() for exempt in self._request_filters)):
+            return None
+        args = [token_key(), API_SCOPE]
+        if self._key_prefix:
+            args.insert(0, self._key_prefix)
+        try:
+            self._count_api_request(args)
+        except RateLimitExceeded:
+            raise
+        except Exception:
+            if self._in_memory_fallback_enabled and not self._storage_dead:
+                self.logger.warning("Rate limit storage unreachable - falling back to in-memory storage")
+                self._storage_dead = True
+                self._count_api_request(args)
+            elif self._swallow_errors:
+                self.logger.exception("Failed to rate limit. Swallowing error")
+            else:
+                raise
+        return None
+
+    def _count_api_request(self, args: list[str]) -> None:
+        if self._storage_dead and self._fallback_limiter and self._Limiter__should_check_backend() \
+                and self._storage and self._storage.check():
+            self.logger.info("Rate limit storage recovered")
+            self._storage_dead = False
+            self._Limiter__check_backend_count = 0
+        strategy = self.limiter  # the fallback's while the storage is away
+        for item in api_limits(current_app.config["CRM_API_LIMIT"]):
+            if not strategy.hit(item, *args):
+                self.context.view_rate_limit = RequestLimit(self, item, args, True, True)
+                raise RateLimitExceeded(RuntimeLimit(item, token_key, API_SCOPE, shared=True))
+
+
+def limit_api(blueprint) -> None:
+    """Declare the API's budget on its blueprint, as Flask-Limiter's own commands show it; the
+    Limiter above counts it (the same setting, scope, key and exemption)."""
+    from .extensions import limiter
+
+    limiter.shared_limit(setting("CRM_API_LIMIT"), scope=API_SCOPE, key_func=token_key,
+                         exempt_when=lambda: request.endpoint in UNLIMITED_ENDPOINTS)(blueprint)
+
+
+@lru_cache(maxsize=32)
+def api_limits(value: str) -> tuple[RateLimitItem, ...]:
+    """The setting's limits in the order Flask-Limiter checks them (the first breach answers)."""
+    return tuple(sorted(parse_many(value)))
 
 
 LIMIT_SETTINGS = ("CRM_LOGIN_LIMIT", "CRM_LOGIN_ADDRESS_LIMIT", "CRM_API_LIMIT", "CRM_SURVEY_LIMIT")
 
 
 def init_app(app: Flask) -> None:
+    from .extensions import limiter
+
     # A limit that does not parse would be skipped at every request: refuse to start instead.
     for name in LIMIT_SETTINGS:
         try:
@@ -91,6 +162,8 @@ def failed_login(response) -> bool:
 
 
 def retry_after() -> int:
+    from .extensions import limiter
+
     current = limiter.current_limit
     if current is None:
         return 60

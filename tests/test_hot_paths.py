@@ -2,6 +2,7 @@
 ORM serialisation (the response schemas' constructors) would; a cached bearer token stops working within a second of being revoked, even
 by another process; a policy version another worker publishes is in force within a second."""
 import time
+from contextlib import contextmanager
 from datetime import datetime, timedelta, timezone
 
 import pytest
@@ -110,23 +111,73 @@ def test_a_customer_without_history_answers_empty_lists(make_customer, as_agent)
     assert body["recent_interactions"] == body["open_cases"] == body["open_follow_ups"] == []
 
 
-def test_the_screen_pop_is_two_statements(app, make_customer, agent):
+@contextmanager
+def statements_run():
+    """Every statement the database driver is given while the block runs, however it was sent (the
+    ORM, Core, or a cursor of the driver's own): counted by the driver's connections, opened afresh."""
+    import sqlite3
+
     from sqlalchemy import event
 
+    seen = []
+
+    def counting(dbapi_connection, _record):
+        if isinstance(dbapi_connection, sqlite3.Connection):
+            dbapi_connection.set_trace_callback(seen.append)
+        else:  # psycopg
+            class Counting(dbapi_connection.cursor_factory):
+                def execute(self, query, *args, **kwargs):
+                    seen.append(str(query))
+                    return super().execute(query, *args, **kwargs)
+            dbapi_connection.cursor_factory = Counting
+
+    db.session.remove()
+    db.engine.dispose()
+    event.listen(db.engine, "connect", counting)
+    try:
+        yield seen
+    finally:
+        event.remove(db.engine, "connect", counting)
+        db.session.remove()
+        db.engine.dispose()
+
+
+def selects(statements):
+    return [s for s in statements if s.lstrip().upper().startswith("SELECT")]
+
+
+def test_the_screen_pop_is_two_statements(app, make_customer, agent):
     customer = make_customer("Jan Novák", phones=["+420 603 123 456"])
     log(customer, agent, 0, summary="call")
-    statements = []
-
-    def count(conn, cursor, statement, *args):
-        statements.append(statement)
-
-    event.listen(db.engine, "before_cursor_execute", count)
-    try:
+    with statements_run() as statements:
         answer = screen_pop.answer(agent, phone="603 123 456")
-    finally:
-        event.remove(db.engine, "before_cursor_execute", count)
     assert answer.status == 200 and answer.customer_ids == [customer.id]
-    assert len([s for s in statements if s.lstrip().upper().startswith("SELECT")]) == 2
+    assert len(selects(statements)) == 2, statements
+    with statements_run() as statements:
+        assert screen_pop.find(agent, email="nobody@example.com") == []
+    assert len(selects(statements)) == 1, statements
+
+
+def test_the_screen_pop_gives_its_connection_back_as_it_took_it(app, make_customer, agent):
+    """No transaction left open, and on PostgreSQL no connection left in autocommit for the ORM to
+    write through later (an ORM rollback would then undo nothing)."""
+    make_customer("Jan Novák", phones=["+420 603 123 456"])
+    db.session.remove()
+    db.engine.dispose()
+    for _ in range(3):
+        screen_pop.answer(agent, phone="603 123 456")
+    pooled = [db.engine.raw_connection() for _ in range(db.engine.pool.checkedin())]
+    try:
+        assert pooled, "the screen-pop's connection went back to the pool"
+        for connection in pooled:
+            driver = connection.driver_connection
+            if db.engine.dialect.name == "sqlite":
+                assert not driver.in_transaction
+            else:
+                assert driver.autocommit is False and driver.info.transaction_status == 0  # IDLE
+    finally:
+        for connection in pooled:
+            connection.close()
 
 
 # --- the token cache ------------------------------------------------------------------------------
@@ -171,6 +222,27 @@ def test_a_cached_token_still_acts_as_its_user(client, agent, make_customer):
                                json={"customer_id": customer.id, "summary": "called about the bill"})
         assert response.status_code == 201, response.get_data(as_text=True)
         assert response.get_json()["interaction"]["agent"] == {"id": agent.id, "name": agent.name}
+
+
+def test_a_screen_pop_with_a_remembered_token_opens_no_database_session(client, agent, make_user, make_customer):
+    customer = make_customer("Jan Novák", phones=["+420 603 123 456"])
+    survivor = make_customer("Eva Dvořáková", phones=["+420 777 100 200"])
+    duplicate = make_customer("Eva Dvorakova", phones=["+420 777 100 201"])
+    merge_customers(survivor.id, duplicate.id, make_user("lead"))
+    customer_id, survivor_id = customer.id, survivor.id
+    _, secret = create_token(agent, "phone system")
+    _, department_secret = create_token(make_user("department"), "inbox")
+    for headers in ({"Authorization": f"Bearer {secret}"}, {"Authorization": f"Bearer {department_secret}"}):
+        client.get("/api/v1/standards", headers=headers)  # the token is remembered from here on
+    db.session.remove()
+    response = client.get("/api/v1/lookup?phone=603123456", headers={"Authorization": f"Bearer {secret}"})
+    assert response.status_code == 200 and response.get_json()["customer"]["id"] == customer_id
+    assert not db.session.registry.has(), "the request opened a session"
+    # The uncommon paths work with that user too: a merge followed by the ORM, a role refused.
+    response = client.get("/api/v1/lookup?phone=777100201", headers={"Authorization": f"Bearer {secret}"})
+    assert response.status_code == 200 and response.get_json()["customer"]["id"] == survivor_id
+    refused = client.get("/api/v1/lookup?phone=603123456", headers={"Authorization": f"Bearer {department_secret}"})
+    assert refused.status_code == 403
 
 
 # --- the policy timeline cache ----------------------------------------------------------------------

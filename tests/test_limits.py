@@ -211,3 +211,20 @@ def test_counting_in_memory_starts_no_thread_per_request(limited, make_user, api
     storage.expirations["stale"], storage.storage["stale"] = time.time() - 1, 3
     caller.get("/api/v1/standards")
     assert "stale" not in storage.storage, "counters past their window are dropped, as the timer did"
+
+
+def test_the_api_budget_with_two_windows_refuses_at_the_shorter_and_says_how_long(limited, make_user, api):
+    """Counted outside Flask-Limiter's resolution (crm.limits.Limiter): both windows of the setting
+    count, the first one breached answers, and requests without a valid token count by address."""
+    limited.config["CRM_API_LIMIT"] = "100 per hour;2 per minute"
+    caller = api(make_user("agent"))
+    assert [caller.get("/api/v1/standards").status_code for _ in range(3)] == [200, 200, 429]
+    assert 1 <= int(caller.get("/api/v1/standards").headers["Retry-After"]) <= 60
+    client = limited.test_client()
+    statuses = [client.get("/api/v1/standards", environ_base={"REMOTE_ADDR": "192.0.2.99"}).status_code
+                for _ in range(3)]
+    assert statuses == [401, 401, 429]
+    limited.config["CRM_API_LIMIT"] = "2 per hour;100 per minute"
+    other = api(make_user("agent"))
+    refused = [other.get("/api/v1/standards") for _ in range(3)][-1]
+    assert refused.status_code == 429 and int(refused.headers["Retry-After"]) > 60, "the hour's window answers"

@@ -398,13 +398,14 @@ def revoke_token(user: User, token_id: int) -> None:
             audit.record("token.revoke", "api_token", token.id, actor=user)
 
 
-def user_for_token(secret: str) -> Optional[User]:
-    """The active user a bearer token belongs to, or None."""
+def user_for_token(secret: str, bound: bool = True) -> Optional[User]:
+    """The active user a bearer token belongs to, or None. Not `bound`, a user remembered from the
+    last second may come in no session: for a caller that reads only the user's columns."""
     if not secret or not secret.startswith(TOKEN_PREFIX):
         return None
     # The API's hottest path: every request passes here, so an answer is kept for up to a second.
     digest = _digest(secret)
-    user = token_cache.recall(digest)
+    user = token_cache.recall(digest, bound)
     if user is not None:
         return user
     read_at = token_cache.started()

@@ -1,25 +1,29 @@
-"""The screen-pop's fast path: two SQL statements compiled once, rows straight to JSON.
+"""The screen-pop's fast path: two SQL statements compiled once, run on the driver's cursor, rows straight to JSON.
 
 An agent waits on this answer while the caller speaks, so it skips the ORM: one statement finds the
 customer with their contact points (by phone, e-mail or account), a second brings everything the
 screen shows about them (the newest contacts, open follow-ups and open cases, with the names of the
-people and teams involved) as one UNION ALL. Both are SQLAlchemy Core statements built once per
-process, so SQLAlchemy's compiled cache serves every call after the first; rows are turned into the
-API's JSON (the same fields as the response schemas' constructors, crm/api/schemas) and encoded with orjson.
+people and teams involved) as one UNION ALL. Both are SQLAlchemy Core statements, compiled once per
+database dialect to the driver's SQL; each request runs them on a pooled connection's own cursor,
+so none of SQLAlchemy's per-execution work (execution context, result objects) is paid. The columns'
+values are converted by the column types' own result processors, as SQLAlchemy would; rows are
+turned into the API's JSON (the same fields as the response schemas' constructors, crm/api/schemas)
+and encoded with orjson.
 
 The uncommon cases go back to the ORM path in crm/services/lookup.py: a customer merged into
 another (followed to the survivor there).
 """
 from __future__ import annotations
 
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import timezone
 from decimal import Decimal
 from functools import lru_cache
-from typing import Optional
+from typing import Any, Iterator, Optional
 
 import orjson
-from sqlalchemy import Integer, String, Text, bindparam, cast, literal, literal_column, null, or_, select, union_all
+from sqlalchemy import JSON, Integer, String, Text, bindparam, cast, literal, literal_column, null, or_, select, union_all
 
 from ..extensions import db
 from ..models import Case, ContactPoint, Customer, Interaction, PolicyVersion, Team, User
@@ -85,22 +89,27 @@ def _customers_where(condition):
             .order_by(_C.c.id, _P.c.id))
 
 
-# The values go into a fixed number of parameters (the rest NULL, which equals nothing): an
-# expanding IN list is rewritten at every execution, which cost as much as running the statement.
+# The values go into a fixed number of parameters (the rest NULL, which equals nothing), so one
+# compiled statement serves every lookup; more values (a long CRM_PHONE_REGIONS or
+# CRM_ACCOUNT_PREFIXES) take the next multiple of SLOTS, compiled once too.
 SLOTS = 6
-_SLOT_NAMES = tuple(f"v{n}" for n in range(SLOTS))
 
 
-def _slots(column):
-    return column.in_([bindparam(name, type_=column.type) for name in _SLOT_NAMES])
+def _slot_names(n: int) -> tuple[str, ...]:
+    return tuple(f"v{i}" for i in range(n))
 
 
-_BY_CONTACT = _customers_where(_C.c.id.in_(select(_P.c.customer_id).where(_slots(_P.c.value)).scalar_subquery()))
-_BY_ACCOUNT = _customers_where(_slots(_C.c.account_number))
-# More values than slots (a long CRM_PHONE_REGIONS or CRM_ACCOUNT_PREFIXES): an expanding list.
-_BY_CONTACT_MANY = _customers_where(_C.c.id.in_(
-    select(_P.c.customer_id).where(_P.c.value.in_(bindparam("values", expanding=True))).scalar_subquery()))
-_BY_ACCOUNT_MANY = _customers_where(_C.c.account_number.in_(bindparam("values", expanding=True)))
+def _slots(column, n: int):
+    return column.in_([bindparam(name, type_=column.type) for name in _slot_names(n)])
+
+
+@lru_cache(maxsize=None)
+def _by_values(kind: str, n: int):
+    """The customers (with their contact points) whose account number, or one of whose contact points,
+    is one of n values."""
+    if kind == "account":
+        return _customers_where(_slots(_C.c.account_number, n))
+    return _customers_where(_C.c.id.in_(select(_P.c.customer_id).where(_slots(_P.c.value, n)).scalar_subquery()))
 
 
 def _pad(type_):
@@ -157,11 +166,118 @@ def _history_statement():
 _HISTORY = _history_statement()
 
 
+# --- running them on the driver's cursor ------------------------------------------------
+
+class _Compiled:
+    """A statement as one dialect's driver runs it: its SQL, its parameters' order (or names) with the
+    values of its literals, and its columns' names and converters (read from the first result)."""
+
+    def __init__(self, stmt, dialect):
+        compiled = stmt.compile(dialect=dialect)
+        assert not compiled._bind_processors, "the screen-pop binds only values its driver takes as they are"
+        self.sql = compiled.string
+        self.order = compiled.positiontup if compiled.positional else None
+        self.literals = compiled.params
+        self.dialect = dialect
+        self.columns = [entry[0] for entry in compiled._result_columns]
+        self._types = [entry[3] for entry in compiled._result_columns]
+        self.converters: Optional[list[tuple[int, Any]]] = None
+
+    def rows(self, cursor, params: dict) -> list[dict]:
+        values = {**self.literals, **params}
+        cursor.execute(self.sql, values if self.order is None else [values[name] for name in self.order])
+        if self.converters is None:
+            # Some drivers name a column's type only in the result (PostgreSQL's numeric), so the
+            # column types' result processors are asked for once the first result is at hand.
+            self.converters = [(i, convert) for i, (t, d) in enumerate(zip(self._types, cursor.description))
+                               if (convert := _converter(t, self.dialect, d[1])) is not None]
+        out, columns, converters = [], self.columns, self.converters
+        for row in cursor.fetchall():
+            row = list(row)
+            for i, convert in converters:
+                if row[i] is not None:  # NULL stays None for every type here (and half the UNION's columns are)
+                    row[i] = convert(row[i])
+            out.append(dict(zip(columns, row)))
+        return out
+
+
+def _converter(type_, dialect, coltype):
+    """The column type's own result processor, or a faster one that answers the same."""
+    if isinstance(type_, UTCDateTime):
+        # UTCDateTime's conversion (the driver's value, made aware in UTC) without the TypeDecorator
+        # wrapper around it, which cost as much as the conversion.
+        return _aware(type_.impl_instance._cached_result_processor(dialect, coltype))
+    processor = type_._cached_result_processor(dialect, coltype)
+    if processor is not None and isinstance(type_, JSON):
+        return _json_text(processor)
+    return processor
+
+
+def _aware(to_datetime):
+    def convert(value):
+        return (to_datetime(value) if to_datetime is not None else value).replace(tzinfo=timezone.utc)
+    return convert
+
+
+def _json_text(processor):
+    """JSON stored as text (SQLite) read by orjson, in a sixth of the type's own json.loads' time;
+    whatever orjson refuses (a bare number, NaN, an integer past 64 bits) goes to the type's own."""
+    def convert(value):
+        if value.__class__ is str:
+            try:
+                return orjson.loads(value)
+            except orjson.JSONDecodeError:
+                pass
+        return processor(value)
+    return convert
+
+
+_compiled: dict[tuple[int, str], _Compiled] = {}
+
+
+def _run(cursor, stmt, params: dict) -> list[dict]:
+    dialect = db.engine.dialect
+    key = (id(stmt), dialect.name)
+    compiled = _compiled.get(key)
+    if compiled is None:
+        compiled = _compiled[key] = _Compiled(stmt, dialect)
+    return compiled.rows(cursor, params)
+
+
+@contextmanager
+def _cursor() -> Iterator[Any]:
+    """A cursor of a pooled connection for the two statements, the connection given back to the pool
+    at the end as it was taken.
+
+    SQLite: one read transaction, so both statements see one snapshot (the pool's rollback ends it).
+    PostgreSQL: each statement in its own implicit transaction, which under READ COMMITTED is the
+    snapshot each would have had in one; the driver then sends no BEGIN and no ROLLBACK (two of a
+    screen-pop's four round trips), and a ROLLBACK no longer drops the statements it has prepared.
+    """
+    connection = db.engine.raw_connection()
+    driver = connection.driver_connection
+    autocommit = None
+    try:
+        cursor = connection.cursor()
+        if db.engine.dialect.name == "sqlite":
+            cursor.execute("BEGIN")  # the driver runs in autocommit here (crm/database.py)
+        elif getattr(driver, "autocommit", True) is False:
+            autocommit, driver.autocommit = False, True
+        yield cursor
+    finally:
+        if autocommit is not None:
+            try:
+                driver.autocommit = autocommit
+            except Exception:
+                connection.invalidate()  # never give the pool a connection left in autocommit
+        connection.close()
+
+
 # --- rows to JSON ------------------------------------------------------------------------
 
 def _iso(at):
-    # As crm/api/schemas/base.iso: UTC with its offset (the column type makes every value aware).
-    return None if at is None else at.astimezone(timezone.utc).isoformat()
+    # As crm/api/schemas/base.iso: UTC with its offset (every value here is aware, in UTC: _aware).
+    return None if at is None else at.isoformat()
 
 
 def _money(amount) -> Optional[str]:
@@ -180,44 +296,44 @@ def _ref(id_, name):
 def _customers(rows) -> list[dict]:
     out: dict[int, dict] = {}
     for r in rows:
-        c = out.get(r.id)
+        c = out.get(r["id"])
         if c is None:
-            c = out[r.id] = {
-                "id": r.id, "account_number": r.account_number, "name": r.name, "company": r.company,
-                "language": r.language, "preferred_channel": r.preferred_channel, "tier": r.tier,
-                "notes": r.notes, "preferences": dict(r.preferences or {}), "phones": [], "emails": [],
-                "merged_into_id": r.merged_into_id, "created_at": _iso(r.created_at),
-                "updated_at": _iso(r.updated_at), "_erased": r.erased_at is not None,
+            c = out[r["id"]] = {
+                "id": r["id"], "account_number": r["account_number"], "name": r["name"], "company": r["company"],
+                "language": r["language"], "preferred_channel": r["preferred_channel"], "tier": r["tier"],
+                "notes": r["notes"], "preferences": dict(r["preferences"] or {}), "phones": [], "emails": [],
+                "merged_into_id": r["merged_into_id"], "created_at": _iso(r["created_at"]),
+                "updated_at": _iso(r["updated_at"]), "_erased": r["erased_at"] is not None,
             }
-        if r.cp_kind == "phone":
-            c["phones"].append({"value": r.cp_value, "display": _display(r.cp_value), "raw": r.cp_raw})
-        elif r.cp_kind == "email":
-            c["emails"].append({"value": r.cp_value})
+        if r["cp_kind"] == "phone":
+            c["phones"].append({"value": r["cp_value"], "display": _display(r["cp_value"]), "raw": r["cp_raw"]})
+        elif r["cp_kind"] == "email":
+            c["emails"].append({"value": r["cp_value"]})
     return list(out.values())
 
 
 def _interaction(r, customer_id: int) -> dict:
     return {
-        "id": r.id, "customer_id": customer_id, "case_id": r.case_id,
-        "agent": _ref(r.agent_id, r.agent_name), "team": _ref(r.team_id, r.team_name),
-        "channel": r.channel, "direction": r.direction, "started_at": _iso(r.started_at),
-        "ended_at": _iso(r.ended_at), "queue_wait_seconds": r.queue_wait_seconds,
-        "holds": list(r.holds or []), "transfers": list(r.transfers or []), "summary": r.summary or "",
-        "transcript": r.transcript or "", "language": r.language, "outcome": r.outcome,
-        "follow_up_due": _iso(r.follow_up_due), "follow_up_done_at": _iso(r.follow_up_done_at),
-        "amount": _money(r.amount), "approved_by": _ref(r.approved_by_id, r.approver_name),
-        "justifications": dict(r.justifications or {}), "policy_version": r.policy_number,
-        "created_at": _iso(r.created_at),
+        "id": r["id"], "customer_id": customer_id, "case_id": r["case_id"],
+        "agent": _ref(r["agent_id"], r["agent_name"]), "team": _ref(r["team_id"], r["team_name"]),
+        "channel": r["channel"], "direction": r["direction"], "started_at": _iso(r["started_at"]),
+        "ended_at": _iso(r["ended_at"]), "queue_wait_seconds": r["queue_wait_seconds"],
+        "holds": list(r["holds"] or []), "transfers": list(r["transfers"] or []), "summary": r["summary"] or "",
+        "transcript": r["transcript"] or "", "language": r["language"], "outcome": r["outcome"],
+        "follow_up_due": _iso(r["follow_up_due"]), "follow_up_done_at": _iso(r["follow_up_done_at"]),
+        "amount": _money(r["amount"]), "approved_by": _ref(r["approved_by_id"], r["approver_name"]),
+        "justifications": dict(r["justifications"] or {}), "policy_version": r["policy_number"],
+        "created_at": _iso(r["created_at"]),
     }
 
 
 def _case(r, customer_id: int) -> dict:
     return {
-        "id": r.id, "customer_id": customer_id, "subject": r.subject, "status": r.status,
-        "priority": r.priority, "channel": r.channel, "owner": _ref(r.agent_id, r.agent_name),
-        "team_id": r.team_id, "opened_at": _iso(r.opened_at), "first_reply_at": _iso(r.first_reply_at),
-        "last_update_at": _iso(r.last_update_at), "resolved_at": _iso(r.resolved_at),
-        "followed_up_at": _iso(r.followed_up_at), "closed_at": _iso(r.closed_at), "resolution": r.resolution,
+        "id": r["id"], "customer_id": customer_id, "subject": r["subject"], "status": r["status"],
+        "priority": r["priority"], "channel": r["channel"], "owner": _ref(r["agent_id"], r["agent_name"]),
+        "team_id": r["team_id"], "opened_at": _iso(r["opened_at"]), "first_reply_at": _iso(r["first_reply_at"]),
+        "last_update_at": _iso(r["last_update_at"]), "resolved_at": _iso(r["resolved_at"]),
+        "followed_up_at": _iso(r["followed_up_at"]), "closed_at": _iso(r["closed_at"]), "resolution": r["resolution"],
     }
 
 
@@ -236,13 +352,14 @@ def find(actor: User, phone: str = "", email: str = "", account: str = "") -> Op
     values = _values(kind, raw)
     if not values:
         return []
-    if len(values) <= SLOTS:
-        stmt = _BY_ACCOUNT if kind == "account" else _BY_CONTACT
-        params = dict(zip(_SLOT_NAMES, values + [None] * (SLOTS - len(values))))
-    else:
-        stmt = _BY_ACCOUNT_MANY if kind == "account" else _BY_CONTACT_MANY
-        params = {"values": values}
-    found = _customers(db.session.connection().execute(stmt, params))
+    with _cursor() as cursor:
+        return _found(cursor, kind, values)
+
+
+def _found(cursor, kind: str, values: list[str]) -> Optional[list[dict]]:
+    n = -(-len(values) // SLOTS) * SLOTS
+    params = dict(zip(_slot_names(n), values + [None] * (n - len(values))))
+    found = _customers(_run(cursor, _by_values("account" if kind == "account" else "contact", n), params))
     if any(c["merged_into_id"] is not None for c in found):
         return None
     return [c for c in found if not c.pop("_erased")]
@@ -254,24 +371,31 @@ def answer(actor: User, phone: str = "", email: str = "", account: str = "") -> 
     Raises InvalidInput for anything but exactly one of phone, email or account, and NotFound when
     no live customer matches, as crm/services/lookup.lookup and the route do.
     """
-    found = find(actor, phone, email, account)
-    if found is None:
-        return None
-    if not found:
+    require_lookup_access(actor)
+    kind, raw = _given(phone, email, account)
+    values = _values(kind, raw)
+    if not values:
         raise NotFound("No customer matches.")
-    ids = [c["id"] for c in found]
-    if len(found) > 1:
-        return Answer(300, _dumps({"candidates": found}), ids)
-    customer = found[0]
+    with _cursor() as cursor:
+        found = _found(cursor, kind, values)
+        if found is None:
+            return None
+        if not found:
+            raise NotFound("No customer matches.")
+        ids = [c["id"] for c in found]
+        if len(found) > 1:
+            return Answer(300, _dumps({"candidates": found}), ids)
+        customer = found[0]
+        history = _run(cursor, _HISTORY, {"customer_id": customer["id"]})
     recent, follow_ups, cases = [], [], []
-    for r in db.session.connection().execute(_HISTORY, {"customer_id": customer["id"]}):
-        if r.kind == "case":
+    for r in history:
+        if r["kind"] == "case":
             cases.append(r)
         else:
-            (recent if r.kind == "recent" else follow_ups).append(r)
-    recent.sort(key=lambda r: (r.started_at, r.id), reverse=True)
-    follow_ups.sort(key=lambda r: (r.follow_up_due, r.id))
-    cases.sort(key=lambda r: (r.opened_at, r.id), reverse=True)
+            (recent if r["kind"] == "recent" else follow_ups).append(r)
+    recent.sort(key=lambda r: (r["started_at"], r["id"]), reverse=True)
+    follow_ups.sort(key=lambda r: (r["follow_up_due"], r["id"]))
+    cases.sort(key=lambda r: (r["opened_at"], r["id"]), reverse=True)
     cid = customer["id"]
     return Answer(200, _dumps({
         "customer": customer,

@@ -15,7 +15,7 @@ from flask import current_app
 from sqlalchemy import event
 from sqlalchemy.orm import Session
 
-from ..database import attach
+from ..database import attach, detached
 from ..models import ApiToken, User
 
 MAX_SECONDS = 1.0  # the promise: revocation honoured within a second
@@ -43,9 +43,9 @@ def remember(digest: str, user: User, read_at: float) -> None:
     _entries[digest] = (read_at + seconds, {key: getattr(user, key) for key in _COLUMNS})
 
 
-def recall(digest: str) -> Optional[User]:
+def recall(digest: str, bound: bool = True) -> Optional[User]:
     """The token's user if a lookup of the last second found it, bound to this request's session
-    without a query; None when unknown or stale."""
+    without a query (or, not `bound`, in no session: its columns only); None when unknown or stale."""
     hit = _entries.get(digest)
     if hit is None:
         return None
@@ -55,7 +55,8 @@ def recall(digest: str) -> Optional[User]:
         return None
     # No SELECT, and no merge (a third of a cached request's authentication): the session's own
     # instance when it holds this user already, else a persistent one made of the remembered values.
-    return attach(User, values)
+    # Unbound, not even a session: a request that reads only the user's columns opens none.
+    return attach(User, values) if bound else detached(User, values)
 
 
 def forget_all() -> None:
