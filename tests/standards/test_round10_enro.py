@@ -1,0 +1,200 @@
+"""English and Romanian dismissive language and sarcastic thanks, round 10: the families behind the
+ninth writer's misses, each met by variants of our own (other verbs, persons, tenses, typed forms,
+no diacritics) and by near misses with the same words that a polite agent says, which must stay
+clean. No sentence here is copied from a benchmark writer."""
+import pytest
+
+
+def flagged(check, contact, transcript, language):
+    return bool(check("courtesy.positive_language", contact(transcript=transcript, language=language)))
+
+
+def thanked(check, contact, transcript, language):
+    return not check("courtesy.thanks", contact(transcript=transcript, language=language))
+
+
+def call(line, agent="Agent", customer="Customer"):
+    return f"{customer}: Hello, I have a problem with my order.\n{agent}: {line}\n{customer}: Okay."
+
+
+ENGLISH_DISMISSIVE = [
+    # blame for not keeping watch: "if you'd been checking …, we could have …"
+    "If you'd been checking your account, we could have blocked the card straight away.",
+    "If you had been reading the emails we would have sorted it weeks ago.",
+    "if youd been keeping an eye on the app we could of caught it",
+    # "like you're supposed to"
+    "You need to book it online, like you're supposed to.",
+    "Nobody submitted the meter reading like you were meant to.",
+    # "you're only telling us now?", "when people leave it this long"
+    "So you're only calling us now?",
+    "You're only mentioning this now, after a month?",
+    "That's what happens when customers leave it this late.",
+    "Well, people leave it so long and then it's too late.",
+    # blame in the passive, on the customer's side
+    "Mistakes were obviously made on your side.",
+    "The error was made at your end, not ours.",
+    "The mistake is clearly on your side.",
+    # a jibe about doing it right this time
+    "Fill the form in again, and maybe get it right this time.",
+    "Try to do it right next time.",
+    "Let's see if you can remember the PIN this time.",
+    # generalised blame: "… and then wonder why it breaks"
+    "Customers put any old charger in it and then wonder why it stops working.",
+    "u guys install random stuff then wonder why ur phone crashes",
+    "People download all sorts of rubbish onto these laptops.",
+    # comparing the customer with a child or a relative
+    "Honestly, my gran manages it without calling us.",
+    "My kids figured it out in five minutes.",
+    "A child could do this.",
+    # "that wasn't hard, was it?"
+    "There, that wasn't so difficult, was it?",
+    "See, it wasn't that hard.",
+    # grudging permission, "you need to actually listen"
+    "You can have a paper bill, if you really must.",
+    "You need to actually listen to what I'm telling you.",
+    "I need u to actually pay attention for a sec.",
+    # "not very closely, clearly", "most of our calls are in the manual"
+    "Not very carefully, obviously.",
+    "Half of our calls are answered in the manual.",
+    # threats to hang up on the customer
+    "If you keep on like this I'm going to put the phone down.",
+    "If you carry on I'll end the call.",
+    "I'll hang up on you.",
+    # sending the customer off to try again
+    "Ring back tomorrow, maybe someone else will know.",
+    "Try again next week, perhaps somebody can help.",
+]
+
+ENGLISH_CLEAN = [
+    "If you'd been charged twice, we would refund it straight away.",
+    "If you had been told the wrong date, we could have done better, and I'm sorry.",
+    "You're supposed to get a text when it ships; I'll check why it didn't come.",
+    "You're only charged now for the first month.",
+    "You can leave it plugged in overnight, that's fine.",
+    "No mistakes were made on your side, it was our error.",
+    "It looks like the signal problem is at our end; I'll book an engineer.",
+    "We'll get it right this time, I promise.",
+    "Let's see if it works this time.",
+    "A lot of customers look at the new bill and wonder why it's higher: it's the yearly price change.",
+    "I wonder why it keeps doing that, let me check the logs.",
+    "My mum had the same problem with hers, it's really annoying.",
+    "My son can't stand the new app either, to be honest.",
+    "Your daughter could do it for you if that's easier, or I can walk you through it.",
+    "It's not hard to miss that email, it often lands in spam.",
+    "That wasn't too hard, I hope? Let me know if anything's unclear.",
+    "If you want, I can post you a paper bill.",
+    "If you need to, you can listen to the recording again in the app.",
+    "I need you to listen for the beep and then press one.",
+    "Most of our calls this week are about the outage, so you're not alone.",
+    "Please don't hang up, I'm transferring you now.",
+    "If we get cut off, I'll ring you straight back.",
+    "You can put the phone down now and wait for the text.",
+    "If you ring back tomorrow, ask for me and I'll have an answer.",
+]
+
+ROMANIAN_DISMISSIVE = [
+    # "it's not quantum physics"
+    "E doar un buton, nu e fizică cuantică.",
+    "Nu e stiinta rachetelor, doamna.",
+    "Doar o setare, nu e mare filozofie.",
+    # "see, it wasn't hard"
+    "Vedeți că nu era greu?",
+    "Vezi ca n a fost asa complicat?",
+    "Ați văzut că nu e atât de dificil?",
+    # "next time start with the guide"
+    "Data viitoare citiți instrucțiunile înainte să ne sunați.",
+    "Pe viitor consultati manualul, va rog.",
+    # "let's see if this time you manage"
+    "Să vedem dacă de data asta reușiți să nu-l pierdeți.",
+    "Sa vedem daca macar acum va amintiti parola.",
+    # shrugging it off: "that's it, it happens"
+    "Asta e, se mai întâmplă.",
+    "Asta e, ce să facem, se întâmplă.",
+    "D-astea se mai întâmplă.",
+    "Nu stiu ce sa va zic.",
+    # "I told you what the system says"
+    "V-am spus deja ce scrie în sistem.",
+    "Ti-am zis ce scrie pe ecran.",
+    # sending the customer off: "call tomorrow, maybe someone knows"
+    "Mai sunați mâine, poate știe cineva mai mult.",
+    "Reveniti saptamana viitoare, poate va poate ajuta un coleg.",
+    # "you are wrong", also without diacritics
+    "Doamnă, greșiți.",
+    "Dar gresiti, plata a plecat de la dumneavoastra.",
+    "Ați greșit dumneavoastră, nu noi.",
+    # blame: "you should have been careful"
+    "Trebuia să fiți mai atent când ați confirmat.",
+]
+
+ROMANIAN_CLEAN = [
+    # the same words said kindly, or about the company's own fault
+    "Aveți dreptate, trebuia să fiți anunțat de noi.",
+    "Trebuia să fiți contactată ieri, îmi cer scuze.",
+    "Nu e greu, vă arăt eu pas cu pas.",
+    "Vedeți că pe factură scrie suma corectă acum?",
+    "Data viitoare puteți verifica și în aplicație, e mai rapid.",
+    "Sper că de data asta merge, am resetat tot.",
+    "Dacă se mai întâmplă, sunați-ne oricând.",
+    "Nu știu încă, dar vă sun eu mâine cu răspunsul.",
+    "V-am spus ce scrie în sistem: livrarea e joi.",
+    "Spuneți-mi ce să verific mai întâi.",
+    "Întreb un coleg, poate știe el mai mult.",
+    "Am văzut în sistem 5 încercări gresite, de aceea s-a blocat contul.",
+    "Nu greșiți deloc că întrebați.",
+    "Datele au fost introduse greșit de colegul meu, îmi pare rău.",
+]
+
+
+@pytest.mark.parametrize("line", ENGLISH_DISMISSIVE)
+def test_an_english_dismissive_family_is_flagged(check, contact, line):
+    assert flagged(check, contact, call(line), "en")
+
+
+@pytest.mark.parametrize("line", ENGLISH_CLEAN)
+def test_an_english_near_miss_stays_clean(check, contact, line):
+    assert not flagged(check, contact, call(line), "en")
+
+
+@pytest.mark.parametrize("line", ROMANIAN_DISMISSIVE)
+def test_a_romanian_dismissive_family_is_flagged(check, contact, line):
+    assert flagged(check, contact, call(line, "Operator", "Client"), "ro")
+
+
+@pytest.mark.parametrize("line", ROMANIAN_CLEAN)
+def test_a_romanian_near_miss_stays_clean(check, contact, line):
+    assert not flagged(check, contact, call(line, "Operator", "Client"), "ro")
+
+
+@pytest.mark.parametrize("agent,customer", [("CSR", "Client"), ("Adviser", "Caller"), ("Ellie", "Tom"),
+                                            ("A", "Z"), ("Consultant", "Client")])
+def test_the_families_are_heard_under_the_labels_people_write(check, contact, agent, customer):
+    transcript = (f"{agent}: Good morning, how can I help?\n{customer}: My router keeps dropping.\n"
+                  f"{agent}: See, that wasn't hard, was it?\n{customer}: Fine.")
+    assert flagged(check, contact, transcript, "en")
+
+
+def test_the_customer_comparing_themselves_with_a_child_is_not_the_agent(check, contact):
+    transcript = ("Caller: Sorry, a child could do this and I still can't.\n"
+                  "Adviser: Not at all, it's a fiddly menu. Thanks for bearing with me.")
+    assert not flagged(check, contact, transcript, "en")
+
+
+@pytest.mark.parametrize("line,language", [
+    ("Oh, thanks so much for mentioning that after twenty minutes.", "en"),
+    ("Cheers for finally telling me the account number.", "en"),
+    ("Thank you for eventually letting me know.", "en"),
+    ("Mulțumesc frumos pentru sinceritate, măcar atât.", "ro"),
+    ("Mersi ca mi-ati spus, macar asta.", "ro"),
+])
+def test_sarcastic_thanks_is_no_thanks(check, contact, line, language):
+    assert not thanked(check, contact, call(line), language)
+
+
+@pytest.mark.parametrize("line,language", [
+    ("Thanks so much for mentioning that, it really helps.", "en"),
+    ("Thank you for letting me know after your trip, I'll book the engineer.", "en"),
+    ("Mulțumesc frumos pentru sinceritate, mă ajută mult.", "ro"),
+    ("Măcar atât pot face: vă mulțumesc pentru răbdare.", "ro"),
+])
+def test_sincere_thanks_with_the_same_words_is_thanks(check, contact, line, language):
+    assert thanked(check, contact, call(line), language)
