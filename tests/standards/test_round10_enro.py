@@ -198,3 +198,78 @@ def test_sarcastic_thanks_is_no_thanks(check, contact, line, language):
 ])
 def test_sincere_thanks_with_the_same_words_is_thanks(check, contact, line, language):
     assert thanked(check, contact, call(line), language)
+
+
+# Feedback (round 10): one item per distinct issue, from the customer's words; sentences of our own.
+
+from crm.standards.builtin.classifier import classify  # noqa: E402
+
+
+def categories(customer: str, language: str, summary: str = "") -> list[str]:
+    transcript = f"Agent: Hello, how can I help?\nCustomer: {customer}\nAgent: I see, let me note that."
+    return sorted(s.category for s in classify(summary, transcript, language))
+
+
+@pytest.mark.parametrize("customer,language,expected", [
+    # a worn or peeling surface, a battery that will not last, smudged prints, a stale taste, a rash
+    ("The enamel on the pan is chipping after a fortnight.", "en", ["product"]),
+    ("The non-stick coating on the tray is coming off in flakes.", "en", ["product"]),
+    ("The battery on my watch is rubbish, it's dead by the afternoon.", "en", ["product"]),
+    ("Fully charged at breakfast and it's down to ten per cent by noon.", "en", ["product"]),
+    ("Every page comes out smudged.", "en", ["product"]),
+    ("The crisps taste stale and the bag was sealed.", "en", ["product"]),
+    ("The cereal smells musty.", "en", ["product"]),
+    ("I used the shampoo twice and my scalp came up in a rash.", "en", ["product"]),
+    ("The serum left my skin itchy, I saw it on an influencer's video.", "en", ["product"]),
+    # a seller's packing: a poly bag instead of a box, a label on the box that doesn't match
+    ("The vase came in a flimsy plastic mailer with no padding.", "en", ["packaging"]),
+    ("The label on the box says blue but the jumper is green.", "en", ["packaging"]),
+    ("There was no returns label in the parcel, though the slip says there is.", "en", ["packaging"]),
+    ("The return slip was missing from the box.", "en", ["packaging"]),
+    # an unexpected fee, an invoice without the tax, promotions the customer asked to stop
+    ("There's a £30 set-up fee on my first bill that nobody mentioned.", "en", ["billing"]),
+    ("The invoice has no VAT breakdown, my accountant won't take it.", "en", ["billing"]),
+    ("Can you stop the texts about upgrades please?", "en", ["marketing"]),
+    # the same in Romanian: a sole coming unglued, missing hoses, a seal torn under the lid
+    ("S-a dezlipit talpa la ambii pantofi după o lună.", "ro", ["product"]),
+    ("Aspiratorul a venit, dar n-are furtunul.", "ro", ["product"]),
+    ("Folia de sigiliu de sub capac era deja ruptă.", "ro", ["packaging"]),
+    ("Am trimis geaca înapoi, rambursarea e tot neefectuată după o lună.", "ro", ["billing"]),
+    ("Am reziliat abonamentul în martie și îmi trimiteți în continuare facturi.", "ro", ["billing"]),
+    ("M-am dezabonat de trei ori și tot primesc oferte.", "ro", ["marketing"]),
+    ("Vă rog să nu-mi mai trimiteți reclame pe SMS.", "ro", ["marketing"]),
+])
+def test_a_feedback_family_gives_its_category(customer, language, expected):
+    assert categories(customer, language) == expected
+
+
+@pytest.mark.parametrize("customer,language", [
+    # a refund chosen over a replacement for faulty goods is the remedy, not a billing complaint
+    ("The blender leaks from the jug. I'd like a refund rather than a replacement.", "en"),
+    ("The toaster burns one side. Refund not replacement, please.", "en"),
+])
+def test_a_refund_chosen_as_the_remedy_stays_a_product_issue(customer, language):
+    assert categories(customer, language) == ["product"]
+
+
+@pytest.mark.parametrize("customer,language", [
+    # the same words, nothing wrong
+    ("Is there a set-up fee if I upgrade?", "en"),
+    ("I'd like to join your mailing list.", "en"),
+    ("The coffee tastes lovely, thanks.", "en"),
+    ("Comportamentul colegei a fost foarte frumos, mulțumesc.", "ro"),
+])
+def test_the_same_words_said_without_a_complaint_give_no_category_they_do_not_name(customer, language):
+    found = categories(customer, language)
+    assert "billing" not in found and "marketing" not in found and "product" not in found
+
+
+def test_a_wear_word_is_not_a_complaint_about_someone_s_behaviour():
+    found = categories("Ghetele s-au desfăcut după o lună de purtare prin oraș.", "ro")
+    assert found == ["product"]
+
+
+def test_a_summary_and_the_customer_s_words_of_one_issue_give_one_item():
+    summary = "Cust: printer smudging on every page. Also no VAT breakdown on the invoice."
+    customer = "Everything comes out smudged. And the invoice has no VAT breakdown."
+    assert categories(customer, "en", summary) == ["billing", "product"]
