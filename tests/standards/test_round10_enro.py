@@ -63,6 +63,24 @@ ENGLISH_DISMISSIVE = [
     # sending the customer off to try again
     "Ring back tomorrow, maybe someone else will know.",
     "Try again next week, perhaps somebody can help.",
+    # blame for doing it wrongly, or not getting it seen to
+    "If you'd entered the reading correctly, the bill would be right.",
+    "If you had packed it properly it wouldn't have broken.",
+    "If you'd had the boiler serviced, we'd not be here.",
+    "You have to check these details before you book.",
+    "Folk order the wrong size and then ring us up complaining.",
+    "You ticked the box to say you'd read the terms.",
+    # "didn't you read", "like any normal person", "you get what you pay for"
+    "Did you not read the letter we sent?",
+    "Didn't you bother checking the spam folder?",
+    "Just restart it, like any sensible person would.",
+    "A normal person would have kept the receipt.",
+    "It's the cheapest tariff, you get what you pay for.",
+    # sarcasm and reproach for repeating
+    "Everyone rings up expecting miracles.",
+    "Great way to start my shift, this.",
+    "I literally just told you the reference.",
+    "That's what they all say.",
 ]
 
 ENGLISH_CLEAN = [
@@ -90,6 +108,16 @@ ENGLISH_CLEAN = [
     "If we get cut off, I'll ring you straight back.",
     "You can put the phone down now and wait for the text.",
     "If you ring back tomorrow, ask for me and I'll have an answer.",
+    "If you'd like it done properly, we can send an engineer round.",
+    "If you had it serviced last year, the warranty still holds.",
+    "We have to check these details for security, sorry.",
+    "Did you not get the email? I'll send it again.",
+    "Any normal wear and tear is covered by the plan.",
+    "You'll get what you paid for back in full within five days.",
+    "I can't promise miracles, but I'll do my very best.",
+    "What a great way to start the week, your refund's come through!",
+    "I've just sent you the link now.",
+    "You've made my day, thank you, what a lovely way to start my morning.",
 ]
 
 ROMANIAN_DISMISSIVE = [
@@ -124,6 +152,15 @@ ROMANIAN_DISMISSIVE = [
     "Ați greșit dumneavoastră, nu noi.",
     # blame: "you should have been careful"
     "Trebuia să fiți mai atent când ați confirmat.",
+    # disbelief, shrugging it off, hiding behind rules, sarcasm, talking down
+    "Asta spun toți, domnule.",
+    "Nici nu-mi mai bat capul cu asta.",
+    "Faceți ce vreți, reclamați unde vreți.",
+    "Nu eu stabilesc tarifele, doamnă.",
+    "Toți așteaptă minuni de la noi.",
+    "Cum ar face orice om normal, reporniți routerul.",
+    "Cât dai, atâta primești.",
+    "Liniștiți-vă, doamnă.",
 ]
 
 ROMANIAN_CLEAN = [
@@ -142,6 +179,12 @@ ROMANIAN_CLEAN = [
     "Am văzut în sistem 5 încercări gresite, de aceea s-a blocat contul.",
     "Nu greșiți deloc că întrebați.",
     "Datele au fost introduse greșit de colegul meu, îmi pare rău.",
+    "O seară liniștită vă doresc!",
+    "Nu vă bateți capul, mă ocup eu de tot.",
+    "Spuneți-mi ce doriți să modificăm.",
+    "Nu eu am primit coletul, dar verific imediat cine a semnat.",
+    "Nu pot promite minuni, dar fac tot ce pot.",
+    "Orice persoană poate face contestație, vă trimit formularul.",
 ]
 
 
@@ -185,6 +228,8 @@ def test_the_customer_comparing_themselves_with_a_child_is_not_the_agent(check, 
     ("Thank you for eventually letting me know.", "en"),
     ("Mulțumesc frumos pentru sinceritate, măcar atât.", "ro"),
     ("Mersi ca mi-ati spus, macar asta.", "ro"),
+    ("Oh, thank you very much, lovely way to end my shift.", "en"),
+    ("Thanks for reporting it, a day after everybody else on the road.", "en"),
 ])
 def test_sarcastic_thanks_is_no_thanks(check, contact, line, language):
     assert not thanked(check, contact, call(line), language)
@@ -195,6 +240,7 @@ def test_sarcastic_thanks_is_no_thanks(check, contact, line, language):
     ("Thank you for letting me know after your trip, I'll book the engineer.", "en"),
     ("Mulțumesc frumos pentru sinceritate, mă ajută mult.", "ro"),
     ("Măcar atât pot face: vă mulțumesc pentru răbdare.", "ro"),
+    ("Thanks for reporting it so quickly, after the storm we need every report.", "en"),
 ])
 def test_sincere_thanks_with_the_same_words_is_thanks(check, contact, line, language):
     assert thanked(check, contact, call(line), language)
