@@ -118,6 +118,9 @@ ENGLISH_CLEAN = [
     "What a great way to start the week, your refund's come through!",
     "I've just sent you the link now.",
     "You've made my day, thank you, what a lovely way to start my morning.",
+    "Press it gently, not too hard, then hold it for five seconds.",
+    "Any sensible person would be upset by that, I'm so sorry.",
+    "If you leave it too long the battery drains, so unplug it overnight.",
 ]
 
 ROMANIAN_DISMISSIVE = [
@@ -137,7 +140,7 @@ ROMANIAN_DISMISSIVE = [
     "Sa vedem daca macar acum va amintiti parola.",
     # shrugging it off: "that's it, it happens"
     "Asta e, se mai întâmplă.",
-    "Asta e, ce să facem, se întâmplă.",
+    "Asta e, ce să facem, se mai întâmplă.",
     "D-astea se mai întâmplă.",
     "Nu stiu ce sa va zic.",
     # "I told you what the system says"
@@ -185,6 +188,11 @@ ROMANIAN_CLEAN = [
     "Nu eu am primit coletul, dar verific imediat cine a semnat.",
     "Nu pot promite minuni, dar fac tot ce pot.",
     "Orice persoană poate face contestație, vă trimit formularul.",
+    "Asta e ce se întâmplă când routerul se resetează singur.",
+    "Toate astea se întâmplă din cauza unei erori de sistem, nu din cauza dumneavoastră.",
+    "Scrieți ce vreți în câmpul de observații, îl citește curierul.",
+    "Primiți ce ați plătit înapoi în cinci zile lucrătoare.",
+    "Vedeți că e greu de găsit butonul? E ascuns, vă ghidez eu.",
 ]
 
 
