@@ -4,6 +4,8 @@ no diacritics) and by near misses with the same words that a polite agent says, 
 clean. No sentence here is copied from a benchmark writer."""
 import pytest
 
+from crm.standards.builtin.classifier import classify
+
 
 def flagged(check, contact, transcript, language):
     return bool(check("courtesy.positive_language", contact(transcript=transcript, language=language)))
@@ -255,8 +257,6 @@ def test_sincere_thanks_with_the_same_words_is_thanks(check, contact, line, lang
 
 
 # Feedback (round 10): one item per distinct issue, from the customer's words; sentences of our own.
-
-from crm.standards.builtin.classifier import classify  # noqa: E402
 
 
 def categories(customer: str, language: str, summary: str = "") -> list[str]:
