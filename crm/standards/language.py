@@ -14,6 +14,7 @@ import re
 import subprocess
 import sys
 import threading
+from collections import Counter
 from dataclasses import dataclass, field
 from functools import cached_property, lru_cache
 from pathlib import Path
@@ -380,10 +381,10 @@ def _role(label_words: list[str]) -> Optional[str]:
 
 def _labels(lines: list[str]) -> list[tuple[Optional[str], int]]:
     """Per line: the label's folded key (or None) and where the text after it starts."""
-    out = []
+    out, loose = [], []
     for line in lines:
         match = _SPEAKER.match(line)
-        key = None
+        key = loose_key = None
         if match:
             label_words = re.findall(r"\w+", fold(match["label"]))
             if label_words and len(label_words) <= _MAX_LABEL_WORDS and label_words[0] not in NOT_SPEAKERS:
@@ -393,7 +394,19 @@ def _labels(lines: list[str]) -> list[tuple[Optional[str], int]]:
             label_words = re.findall(r"\w+", fold(match["label"])) if match else []
             if label_words and len(label_words) <= _MAX_LABEL_WORDS and _role(label_words):
                 key = " ".join(label_words)
+            elif label_words and len(label_words) == 1 and len(match["label"].strip()) <= 12:
+                loose_key = label_words[0]
         out.append((key, match.end() if key else 0))
+        loose.append((loose_key, match.end() if loose_key else 0))
+    if not any(key for key, _ in loose) or any(_SPEAKER.match(line) for line, (key, _) in zip(lines, out) if key):
+        return out
+    # "J - …" / "Mirka - …": a dash after a name or an initial ends a label only in a call written
+    # that way throughout: two speakers, each recurring, their dashes opening most of its lines.
+    both = [key_end if key_end[0] else loose_end for key_end, loose_end in zip(out, loose)]
+    counts = Counter(key for key, _ in both if key)
+    said = sum(1 for line in lines if line.strip() and not _EVENT.match(line))
+    if len(counts) == 2 and min(counts.values()) >= 2 and 2 * sum(counts.values()) >= said:
+        return both
     return out
 
 

@@ -167,3 +167,26 @@ def test_a_shrug_in_a_later_turn_is_heard_after_an_earlier_match(check, contact)
                   "Agent: Look, it'll come when it comes.")
     [departure] = check("courtesy.positive_language", contact(transcript=transcript, language="en"))
     assert {m["family"] for m in departure.evidence["matched"]} == {"not_mine", "shrug"}
+
+
+@pytest.mark.parametrize("transcript, sides", [
+    # Initials or names with a dash, throughout the call: whoever speaks first answers it.
+    ("J - Good morning, Brightline, Jess speaking.\nM - Hi, my router's dead.\nJ - Let me check that.\n"
+     "M - Thanks.", [AGENT, CUSTOMER, AGENT, CUSTOMER]),
+    ("Mirka - Dobrý den, u telefonu Mirka.\nPan Dvořák - Dobrý den.\nMirka - Čím pomůžu?\n"
+     "Pan Dvořák - Nejde mi internet.", [AGENT, CUSTOMER, AGENT, CUSTOMER]),
+    ("Pan Dvořák - Dobrý den.\nMirka - Dobrý den, čím pomůžu?\nPan Dvořák - Nejde mi internet.\n"
+     "Mirka - Podívám se.", [CUSTOMER, AGENT, CUSTOMER, AGENT]),
+])
+def test_dashed_names_throughout_a_call_are_speakers(transcript, sides):
+    turns, labelled = split_turns(transcript)
+    assert labelled and [speaker for speaker, _, _ in turns] == sides
+
+
+@pytest.mark.parametrize("note", [
+    "Rang re router - dead since Monday.\nTold him - reset it - no luck.\nBooked engineer.",
+    "Paul - wants a call back.\nAsked twice.\nPaul - very upset.",
+])
+def test_a_dash_in_agent_notes_is_not_a_speaker(note):
+    turns, labelled = split_turns(note)
+    assert not labelled
