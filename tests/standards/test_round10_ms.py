@@ -1,0 +1,151 @@
+"""Round 10, Malay: the families of speech a ninth writer's calls showed, each written for other
+subjects, spellings and word orders than the writer's (no sentence of bench/heldout/ms-k.json is
+copied), with polite near-misses that use the same words and must stay clean.
+
+- speaker labels Malay transcripts use for the agent (Admin, Kerani, Juruteknik, Penyelia, CSO …)
+  and the customer (Pembeli, Penumpang, Pesakit, Pemohon …), when the customer speaks first;
+- "I've told you already / I've repeated it three times / I hope you get it this time";
+- "read the message above", "do the sum yourself", "call your own plumber";
+- ironic praise ("wah, hebat", "rajin betul encik komplen", "encik ni semua benda tahu");
+- lectures ("jangan tunggu sampai kena potong baru nak bayar", "lain kali … dulu sebelum beli",
+  notices the customer ignored) and "every customer says that";
+- thanks in dialect and typed short ("terimo kasih", "trm ksh", "syukran");
+- three kind sentences the lexicon used to flag ("saya faham masalah encik", a choice offered with
+  "terpulang pada encik", calming a frightened customer).
+"""
+import pytest
+
+
+def flagged(check, contact, transcript, code="courtesy.positive_language"):
+    return bool(check(code, contact(transcript=transcript, language="ms")))
+
+
+def agent(line: str) -> str:
+    return f"Ejen: {line}\nPelanggan: ok"
+
+
+DISMISSIVE = [
+    # told already, repeated already
+    "Saya dah bagitau tadi, encik kena tunggu 14 hari.",
+    "Sy dh bgtau awal2 kan.",
+    "Kami dah terang banyak kali benda ni.",
+    "Saya dah ulang tiga kali dah.",
+    "Sy ulangi buat kali keempat: kod dia 1234.",
+    "Jangan sampai saya kena ulang lagi ya.",
+    "Berapa kali lagi saya kena terangkan?",
+    # this time, properly
+    "Dengar elok-elok kali ni ya.",
+    "Harap kali ni puan faham.",
+    "Harapnya kali ini jelas la.",
+    # read what I wrote
+    "Baca la mesej saya tadi.",
+    "Scroll la balik chat atas tu.",
+    # know-it-all, do it yourself then
+    "Encik ni semua benda tahu kan.",
+    "Puan dah tahu segala benda, buat la sendiri.",
+    "Kalau dah pandai sangat, settle la sendiri.",
+    "Apsal tak tukar sendiri je?",
+    "Buat apa call kami kalau dah tahu?",
+    "Cari sendiri la nombor tu.",
+    "Upah tukang paip sendiri.",
+    # ironic praise
+    "Amboi, hebat.",
+    "Fuyoh terer la.",
+    "Rajin sangat encik komplen ye.",
+    "Hebat betul puan ni.",
+    "Syabas, rekod baru.",
+    # every customer says that; lectures
+    "Semua pelanggan cakap benda sama.",
+    "Jgn tunggu smpai expired baru nk renew.",
+    "Dah lambat baru nak bayar.",
+    "Surat peringatan tu puan buat tak tahu je.",
+    "Encik abaikan semua notis kami.",
+    "Lain kali semak saiz dulu sebelum order.",
+    # of course it's slow; what did you expect
+    "Memang la lama, musim cuti.",
+    "Apa yang encik harapkan, esok sampai?",
+]
+
+POLITE = [
+    "Saya dah bagitau pasukan teknikal, mereka akan call encik.",
+    "Saya ulang semula alamat encik: No 8 Jalan Kenari.",
+    "Saya dah ulang hantar emel tu ke alamat baru.",
+    "Saya ulang sekali lagi ya, nombor rujukan TN-558.",
+    "Tak perlu saya ulang lagi nombor tu, saya dah SMS kepada encik.",
+    "Saya catat betul-betul kali ni, maaf tadi tersilap.",
+    "Nanti encik baca mesej saya tadi ya, ada pautan.",
+    "Encik tak perlu tahu semua benda, saya uruskan.",
+    "Saya tak tahu semua benda, tapi saya boleh tanya pakar kami.",
+    "Kalau dah tahu caranya, encik boleh buat sendiri lain kali.",
+    "Wah, hebat, encik dah berjaya log masuk!",
+    "Rajin betul puan, semua resit puan simpan, senang saya semak.",
+    "Sistem dah cipta rekod baru untuk encik.",
+    "Ramai pelanggan cakap macam tu juga, memang saiz kami kecil sikit.",
+    "Jangan tunggu sampai tarikh akhir ya, nanti sistem sesak.",
+    "Bila dah tamat tempoh baru boleh renew.",
+    "Maaf, notis tu tak sampai ke alamat baru puan.",
+    "Mungkin emel tu tak dibaca sebab masuk folder spam, saya hantar semula.",
+    "Encik abaikan je SMS tu, itu scam.",
+    "Maaf, mesej puan dibiarkan tanpa jawapan minggu lepas.",
+    "Lain kali boleh semak dulu sebelum datang, lebih jimat masa.",
+    "Lain kali, saya sarankan cuba dulu sebelum beli.",
+    "Encik boleh semak sendiri la kat app, senang je.",
+    "Encik boleh cari tukang sendiri, kami akan bayar balik kosnya.",
+    "Memang lambat sikit musim raya, maaf ya encik.",
+    "Memang la lambat sikit musim raya, saya follow up sekarang.",
+    "Apa yang puan harapkan, ganti terus atau refund?",
+    "Ya, tak susah pun. Saya tunjukkan langkah dia.",
+    # kind sentences the lexicon used to flag
+    "Saya faham masalah encik, saya bantu sekarang.",
+    "Boleh terangkan masalah puan?",
+    "Terpulang pada encik, nak tukar unit baru atau nak bayaran balik penuh.",
+    "Bertenang dulu ya encik, tak perlu panik, akaun encik selamat.",
+    "Relaks dulu ya puan, ambil masa, saya tunggu di talian.",
+]
+
+
+@pytest.mark.parametrize("line", DISMISSIVE)
+def test_dismissive_families_of_the_ninth_writer_are_heard(check, contact, line):
+    assert flagged(check, contact, agent(line))
+
+
+@pytest.mark.parametrize("line", POLITE)
+def test_the_same_words_said_kindly_stay_clean(check, contact, line):
+    assert not flagged(check, contact, agent(line))
+
+
+def test_the_lecture_and_the_take_it_or_leave_it_still_count(check, contact):
+    assert flagged(check, contact, agent("Itu dah jadi tanggungjawab encik la."))
+    assert flagged(check, contact, agent("Nak sambung ke tak, terpulang pada puan."))
+    assert flagged(check, contact, agent("Bertenang encik. Jangan menjerit."))
+
+
+@pytest.mark.parametrize("agent_label, customer_label", [
+    ("Admin", "Nisa"), ("Kerani", "Pemohon"), ("Juruteknik", "Pak Ali"), ("Penyelia", "Pembeli"),
+    ("CSO", "Penumpang"), ("Juruwang", "Pesakit"), ("Pentadbir", "Tetamu"), ("Eksekutif", "Dato Rahim"),
+])
+def test_malay_labels_decide_who_speaks_when_the_customer_opens(check, contact, agent_label, customer_label):
+    transcript = (f"{customer_label}: slm, sy nk tanya status refund. Jangan tunggu sampai saya marah.\n"
+                  f"{agent_label}: Sy dh bgtau td kan, 14 hari bekerja.\n"
+                  f"{customer_label}: ok.\n"
+                  f"{agent_label}: ok.")
+    assert flagged(check, contact, transcript)
+    polite = transcript.replace("Sy dh bgtau td kan, 14 hari bekerja.", "Terima kasih, refund masuk dalam 14 hari.")
+    assert not flagged(check, contact, polite), "the customer's words are not the agent's"
+    assert not flagged(check, contact, polite, "courtesy.thanks")
+
+
+@pytest.mark.parametrize("line", [
+    "Samo-samo. Terimo kasih jugok pakcik sebab telefon.",
+    "Trimo kaseh deh, jago diri.",
+    "ok trm ksh ya cik",
+    "Syukran encik, nanti saya emel.",
+    "ok thx cik, dah settle.",
+])
+def test_thanks_in_dialect_and_typed_short_count(check, contact, line):
+    assert not flagged(check, contact, agent(line), "courtesy.thanks")
+
+
+def test_a_word_of_thanks_used_otherwise_is_no_thanks(check, contact):
+    assert flagged(check, contact, agent("Kasih sayang keluarga tu penting, encik. Saya semak akaun."),
+                   "courtesy.thanks")
