@@ -149,3 +149,45 @@ def test_thanks_in_dialect_and_typed_short_count(check, contact, line):
 def test_a_word_of_thanks_used_otherwise_is_no_thanks(check, contact):
     assert flagged(check, contact, agent("Kasih sayang keluarga tu penting, encik. Saya semak akaun."),
                    "courtesy.thanks")
+
+
+def call(line: str) -> str:
+    return f"Ejen: Selamat pagi, boleh saya bantu?\nPelanggan: {line}\nEjen: Baik, saya catat."
+
+
+@pytest.mark.parametrize("line, categories", [
+    # a part missing from the box is the goods incomplete; the packer forgetting it, or a leaflet, is packaging
+    ("Saya buka kotak, tapi skru untuk kaki meja takde.", ["product"]),
+    ("Kabel pengecas tak ada dalam kotak.", ["product"]),
+    ("Rasanya orang gudang terlupa masukkan pengecas dalam kotak.", ["packaging"]),
+    ("Tiada manual dalam kotak.", ["packaging"]),
+    ("Takde siapa bagitau arahan debit tu dah tamat, lepas tu saya kena caj lewat RM10.", ["billing"]),
+    # the label unreadable is the packing; a device that cannot read a card is the goods
+    ("Label tarikh luput kat botol tu pudar, tak boleh baca langsung.", ["packaging"]),
+    ("Mesin tu tak boleh baca kad saya.", ["product"]),
+    # a fault that came with use beside a dented box is a second issue; broken on arrival is the box's
+    ("Kotak sampai kemek. Lepas seminggu guna, engsel penutup laptop tu patah.", ["packaging", "product"]),
+    ("Kotak kemek teruk, skrin pecah masa sampai.", ["packaging"]),
+    # charged for what was never subscribed; never subscribed to promotions is marketing
+    ("Bil bulan ni ada caj RM15 untuk servis muzik yang saya tak pernah langgan.", ["billing"]),
+    ("Saya dapat emel promosi tiap hari walaupun saya tak pernah langgan newsletter.", ["marketing"]),
+    # telemarketing, a catalogue's price, a promotion asked about
+    ("Tiap hari ada orang call tawarkan pelan insurans, saya dah cakap tak nak.", ["marketing"]),
+    ("Ada orang call saya semalam pasal penghantaran, terima kasih.", []),
+    ("Katalog tulis harga RM49, tapi kat kaunter RM69.", ["marketing"]),
+    ("Saya beli ikut katalog, barang sampai elok, terima kasih.", []),
+    ("Promosi raya untuk mesin basuh tu masih ada tak?", []),
+    ("Promosi raya tu kata diskaun 30%, tapi masa bayar tak dapat pun.", ["marketing"]),
+    # a swollen battery is a defect; a swollen foot is not feedback
+    ("Bateri powerbank tu dah kembung lepas sebulan.", ["product"]),
+    ("Kaki saya bengkak sebab jalan jauh ke kedai, tapi tak apa.", []),
+])
+def test_malay_feedback_families_of_round_10(heard, line, categories):
+    assert heard.categories(call(line), "ms") == categories
+
+
+def test_the_summary_and_the_call_telling_one_unsubscribed_charge_give_one_item(heard):
+    summary = "Caj add-on muzik RM9 (Mac & Apr) yg plg x pernah langgan. Batal + kredit RM18."
+    transcript = ("Pegawai: Selamat pagi.\nPelanggan: Bil saya bulan April ada satu caj RM9 untuk muzik. "
+                  "Saya tak pernah langgan benda tu.\nPegawai: Baik, saya batalkan.")
+    assert heard.categories(transcript, "ms", summary) == ["billing"]
