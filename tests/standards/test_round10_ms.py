@@ -104,6 +104,73 @@ POLITE = [
 ]
 
 
+# Families no writer has shown yet, written from how Malay agents lose patience: exasperation, names
+# for the customer, "it's the bank's problem", "don't blame us", "I'm not your maid", "even the
+# manager will say the same", "accept it", "it's a small thing", putting it off.
+SWEEP = [
+    "Encik kena la faham, kami bukan boleh buat sesuka hati.",
+    "Puan ingat saya ni apa?",
+    "Tu la, lain kali jangan beli barang murah.",
+    "Apa susah sangat nak ikut arahan ni?",
+    "Cik ni cerewet la.",
+    "Jgn nak salahkan kami pulak.",
+    "Ikut suka puan la.",
+    "Redha je la encik.",
+    "Macam budak kecik la puan ni.",
+    "Kami pun banyak kerja lain, puan.",
+    "Cepat la sikit, saya takde masa la.",
+    "Itu masalah kurier la, bukan kami.",
+    "Gi tanya seller sendiri.",
+    "Benda senang pun tak reti.",
+    "Dah nama pun barang promo.",
+    "Tak perlu nak ugut-ugut saya.",
+    "Penyelia pun cakap sama je.",
+    "Perkara kecil je tu, tak payah la kecohkan.",
+    "Sy bukan orang gaji encik.",
+    "Esok-esok la saya tengok.",
+    "Penat la nak explain dengan abang ni.",
+    "Orang lain reti je guna, takkan encik tak reti.",
+    "Sy malas nak layan benda ni.",
+]
+
+SWEEP_POLITE = [
+    "Apa yang susah sangat untuk encik buat? Saya boleh bantu.",
+    "Susah nak cakap dengan encik tadi sebab talian putus.",
+    "Saya ada kerja lain yang perlu disiapkan, saya call balik encik petang ni.",
+    "Saya tak ada masa yang tepat, tapi anggaran 3 hari.",
+    "Encik ingat saya tak? Saya yang bantu minggu lepas.",
+    "Saya faham encik penat nak ulang cerita.",
+    "Encik tak perlu risau, tiada siapa ugut encik.",
+    "Pengurus pun setuju encik layak dapat pampasan.",
+    "Nanti saya check ya, encik.",
+    "Printer ni degil la sikit, kena tekan dua kali.",
+    "Saya faham encik bukan degil, cuma risau.",
+    "Anak encik masih budak-budak, jadi akaun perlu nama penjaga.",
+    "Encik perlu faham terma ni sebelum tandatangan, saya terangkan.",
+    "Kalau itu pun tak boleh, kami tawarkan refund penuh.",
+    "Saya pun tak tahu pasal tu, saya tanya penyelia dulu.",
+    "Lain kali jangan kongsi OTP dengan sesiapa ya.",
+    "Lain kali jangan klik link macam tu ya, itu scam.",
+    "Ni hal kecil je, saya boleh settle sekarang.",
+    "Salah bank, bukan salah encik, saya minta maaf.",
+    "Encik boleh pergi tanya bank untuk pengesahan.",
+    "Jangan salahkan diri sendiri, puan.",
+    "Saya bukan robot, saya faham perasaan encik.",
+    "Ikut suka encik la, nak pagi atau petang.",
+    "Orang lain boleh je guna baucar ni, saya semak kenapa encik tak boleh.",
+]
+
+
+@pytest.mark.parametrize("line", SWEEP)
+def test_dismissive_families_no_writer_has_shown_yet_are_heard(check, contact, line):
+    assert flagged(check, contact, agent(line))
+
+
+@pytest.mark.parametrize("line", SWEEP_POLITE)
+def test_their_words_said_kindly_stay_clean(check, contact, line):
+    assert not flagged(check, contact, agent(line))
+
+
 @pytest.mark.parametrize("line", DISMISSIVE)
 def test_dismissive_families_of_the_ninth_writer_are_heard(check, contact, line):
     assert flagged(check, contact, agent(line))
