@@ -15,6 +15,8 @@ copied), with polite near-misses that use the same words and must stay clean.
 """
 import pytest
 
+from crm.standards.base import Hold
+
 
 def flagged(check, contact, transcript, code="courtesy.positive_language"):
     return bool(check(code, contact(transcript=transcript, language="ms")))
@@ -208,6 +210,9 @@ def test_malay_labels_decide_who_speaks_when_the_customer_opens(check, contact, 
     "ok trm ksh ya cik",
     "Syukran encik, nanti saya emel.",
     "ok thx cik, dah settle.",
+    "Thks cik, nanti sy update.",
+    "Trmksh, selamat petang.",
+    "Ksh ya encik.",
 ])
 def test_thanks_in_dialect_and_typed_short_count(check, contact, line):
     assert not flagged(check, contact, agent(line), "courtesy.thanks")
@@ -258,3 +263,18 @@ def test_the_summary_and_the_call_telling_one_unsubscribed_charge_give_one_item(
     transcript = ("Pegawai: Selamat pagi.\nPelanggan: Bil saya bulan April ada satu caj RM9 untuk muzik. "
                   "Saya tak pernah langgan benda tu.\nPegawai: Baik, saya batalkan.")
     assert heard.categories(transcript, "ms", summary) == ["billing"]
+
+
+def test_sarcastic_thanks_for_the_trouble_is_no_thanks_but_casual_thanks_is(check, contact):
+    assert flagged(check, contact, agent("Terima kasih la sebab tambah kerja saya."), "courtesy.thanks")
+    assert not flagged(check, contact, agent("Terima kasih la sebab sudi tunggu."), "courtesy.thanks")
+
+
+@pytest.mark.parametrize("line, apologised", [
+    ("Mf lama, encik.", True),
+    ("Mf, tapi permohonan encik ditolak.", False),
+])
+def test_an_apology_typed_short_counts_for_the_hold(check, contact, line, apologised):
+    transcript = f"Ejen: Sekejap ya, saya semak.\n[hold 60 s]\nEjen: {line}\nPelanggan: ok"
+    facts = contact(transcript=transcript, language="ms", holds=(Hold(60, False),))
+    assert bool(check("hold.apology", facts)) is not apologised
