@@ -253,6 +253,16 @@ def call(line: str) -> str:
     # a swollen battery is a defect; a swollen foot is not feedback
     ("Bateri powerbank tu dah kembung lepas sebulan.", ["product"]),
     ("Kaki saya bengkak sebab jalan jauh ke kedai, tapi tak apa.", []),
+    # complaints no writer has shown yet: goods that do not do their job, size, screen marks,
+    # goods sent unwrapped, a bill gone up without notice
+    ("Aircond baru tu tak sejuk langsung.", ["product"]),
+    ("Seluar tu ketat sangat walaupun saiz L.", ["product"]),
+    ("Saiz kasut tu tak sama dengan carta saiz.", ["product"]),
+    ("Saiz baju tu betul, saya suka.", []),
+    ("Monitor tu ada tompok putih kat tengah.", ["product"]),
+    ("Pinggan tu sampai retak sebab tak dibalut langsung.", ["packaging"]),
+    ("Bil internet saya naik RM30 tiba-tiba tanpa makluman.", ["billing"]),
+    ("Bil naik sikit bulan ni sebab saya guna lebih, saya faham.", []),
 ])
 def test_malay_feedback_families_of_round_10(heard, line, categories):
     assert heard.categories(call(line), "ms") == categories
