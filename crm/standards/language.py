@@ -44,7 +44,7 @@ AGENT_WORDS = frozenset("""
     prodavacka bankerka banker executive exec perunding penasihat staf konsultan suport dispecer
     dispecera dispecerul dispecerka a op asp cs
     admin pentadbir kerani pembantu jurujual juruteknik penyelia pengurus eksekutif cso juruwang teller
-    kaunter sokongan agen penyambut
+    kaunter sokongan agen penyambut juruperunding jurucakap
 """.split())
 # Finnish job titles are compounds: "Vakuutusneuvoja", "Vahinkokäsittelijä", "Asiakkuusneuvoja".
 AGENT_SUFFIXES = ("neuvoja", "kasittelija", "palvelija", "virkailija", "myyja", "konsultti")

@@ -192,6 +192,7 @@ def test_the_lecture_and_the_take_it_or_leave_it_still_count(check, contact):
 @pytest.mark.parametrize("agent_label, customer_label", [
     ("Admin", "Nisa"), ("Kerani", "Pemohon"), ("Juruteknik", "Pak Ali"), ("Penyelia", "Pembeli"),
     ("CSO", "Penumpang"), ("Juruwang", "Pesakit"), ("Pentadbir", "Tetamu"), ("Eksekutif", "Dato Rahim"),
+    ("Juruperunding", "Pemegang Polisi"),
 ])
 def test_malay_labels_decide_who_speaks_when_the_customer_opens(check, contact, agent_label, customer_label):
     transcript = (f"{customer_label}: slm, sy nk tanya status refund. Jangan tunggu sampai saya marah.\n"
