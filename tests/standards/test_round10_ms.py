@@ -151,6 +151,8 @@ SWEEP_POLITE = [
     "Encik perlu faham terma ni sebelum tandatangan, saya terangkan.",
     "Kalau itu pun tak boleh, kami tawarkan refund penuh.",
     "Saya pun tak tahu pasal tu, saya tanya penyelia dulu.",
+    "Saya ni pun tak tahu sangat pasal tu, saya tanya penyelia dulu.",
+    "Kita redha la dengan ketentuan-Nya, puan. Takziah dari kami semua.",
     "Lain kali jangan kongsi OTP dengan sesiapa ya.",
     "Lain kali jangan klik link macam tu ya, itu scam.",
     "Ni hal kecil je, saya boleh settle sekarang.",
