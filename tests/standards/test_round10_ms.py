@@ -63,6 +63,8 @@ DISMISSIVE = [
     "Surat peringatan tu puan buat tak tahu je.",
     "Encik abaikan semua notis kami.",
     "Lain kali semak saiz dulu sebelum order.",
+    "Tu semua sebab encik tak bayar ikut tarikh.",
+    "Ni semua pasal puan sendiri lupa tukar kata laluan.",
     # of course it's slow; what did you expect
     "Memang la lama, musim cuti.",
     "Apa yang encik harapkan, esok sampai?",
@@ -86,6 +88,8 @@ POLITE = [
     "Jangan tunggu sampai tarikh akhir ya, nanti sistem sesak.",
     "Bila dah tamat tempoh baru boleh renew.",
     "Maaf, notis tu tak sampai ke alamat baru puan.",
+    "Ini semua sebab encik tak pernah dimaklumkan, saya minta maaf.",
+    "Ini semua sebab encik tak terima SMS tu, saya hantar semula.",
     "Mungkin emel tu tak dibaca sebab masuk folder spam, saya hantar semula.",
     "Encik abaikan je SMS tu, itu scam.",
     "Maaf, mesej puan dibiarkan tanpa jawapan minggu lepas.",
