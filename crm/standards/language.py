@@ -44,6 +44,8 @@ AGENT_WORDS = frozenset("""
     operatori asistentti operaattori konsultti virkailija tyontekija agentka prodejce prodavac
     prodavacka bankerka banker executive exec perunding penasihat staf konsultan suport dispecer
     dispecera dispecerul dispecerka a op asp cs
+    admin pentadbir kerani pembantu jurujual juruteknik penyelia pengurus eksekutif cso juruwang teller
+    kaunter sokongan agen penyambut juruperunding jurucakap
 """.split())
 # Finnish job titles are compounds: "Vakuutusneuvoja", "Vahinkokäsittelijä", "Asiakkuusneuvoja".
 AGENT_SUFFIXES = ("neuvoja", "kasittelija", "palvelija", "virkailija", "myyja", "konsultti")
@@ -53,6 +55,7 @@ CUSTOMER_WORDS = frozenset("""
     uzivatelka kayttaja utilizator utilizatorul pengguna cust cx c z k kl cl as cestujici matkustaja
     asukas pengadu ahli asigurat asiguratul asigurata abonat abonatul abonata pasager pasagerul
     pasagera encik puan pn cik tuan dl dna domnul doamna pan pani mr mrs miss
+    pembeli penumpang pesakit pemohon tetamu penyewa pemegang pelajar plg dato datuk datin
 """.split())
 # Words that start a line with a colon without being a speaker ("Note: ...").
 NOT_SPEAKERS = frozenset("note notes pozn poznamka huom huomio nota catatan nb ps summary shrnuti "

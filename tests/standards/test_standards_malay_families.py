@@ -82,11 +82,11 @@ from crm.standards.builtin.classifier import classify  # noqa: E402
     ("", "Pelanggan: Harap korang boleh kurangkan plastik bila pos barang.", ["packaging"]),
     # compliments only
     ("", "Pelanggan: Saya cuma nak cakap staf you sangat membantu, attitude dia bagus sangat. Kamsia!", []),
-    # a part missing from the box when opened is the goods' missing part (a product item, as in the
-    # other four languages and bench/corpus/ms.json), even with the rest working; only a packer who
-    # forgot it or a seal makes it packaging (round 10)
+    # an item missing from the box when opened is the goods incomplete, as in every language (round 10:
+    # four Malay writers of five label it product); the packer blamed makes it packaging (seal family)
     ("", "Pelanggan: Masa saya buka kotak, kabel pengecas takde dalam tu. Fon tu ok je, boleh guna.", ["product"]),
     ("", "Pelanggan: Bila saya buka parcel, remote takde. TV tu ok.", ["product"]),
+    ("", "Pelanggan: Bila saya buka parcel, remote takde. Orang packing lupa letak kot.", ["packaging"]),
     # two defects of one device
     ("", "Pelanggan: Fon ni skrin berkelip. Satu lagi, speaker dia bising.", ["product", "product"]),
     # functions that do not work
