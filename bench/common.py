@@ -15,8 +15,15 @@ RESULTS_DIR = BENCH_DIR / "results"  # git-ignored
 BENCH_SECRET_KEY = "bench-only-secret-key-not-for-production"
 
 
-def default_database_url(scale: float) -> str:
-    return f"sqlite:///{RESULTS_DIR / f'crm-scale-{scale:g}.sqlite'}"
+def data_name(scale: float, interactions_scale: Optional[float] = None) -> str:
+    """crm-scale-1 or, with interactions at another scale, crm-scale-1-ix0.1."""
+    if interactions_scale is None or interactions_scale == scale:
+        return f"crm-scale-{scale:g}"
+    return f"crm-scale-{scale:g}-ix{interactions_scale:g}"
+
+
+def default_database_url(scale: float, interactions_scale: Optional[float] = None) -> str:
+    return f"sqlite:///{RESULTS_DIR / (data_name(scale, interactions_scale) + '.sqlite')}"
 
 
 def sqlite_path(url: str) -> Optional[Path]:
