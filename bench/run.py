@@ -1053,7 +1053,7 @@ def render(pairs: list[dict], cpu: Optional[dict] = None, run: Optional[dict] = 
             f"**The machine was busy with other work during these runs**: the 1-minute load average was "
             f"{min(loads):g}–{max(loads):g} on {m['nproc']} CPUs"
             + (f", and processes other than the server and the client used {min(others):.2f}–{max(others):.2f} "
-               "CPUs while the concurrent lookups ran (on PostgreSQL that includes its server)" if others else "")
+               "CPUs while the concurrent lookups ran" if others else "")
             + ". Wall-clock latencies and throughput are therefore pessimistic; the CPU-time figures "
             "(server CPU per request, checks and search in process CPU time) are the steadier ones.",
             "",
