@@ -4,15 +4,17 @@
     .venv/bin/python bench/run.py --scale 0.01          # generates the data first when missing
     .venv/bin/python bench/run.py --scale 0.01 0.1      # one section per scale in the same report
     .venv/bin/python bench/run.py --only checks         # one workload, printed as JSON (no report)
+    .venv/bin/python bench/run.py --all --runs 3 --postgres-url postgresql+psycopg://USER@HOST/crm_bench
+                                                        # the whole page: every scale, SQLite and PostgreSQL
 
 Every workload is repeated (--runs, default 5) and reported as the median over the runs of each
 run's p50 / p95 (and the worst single case where that is the target). Each one is measured beside
 its floor, in the same run, interleaved with it, so drift on a shared machine hits both alike:
 
 * screen-pop lookup by phone over real HTTP to gunicorn on 127.0.0.1 (one persistent connection),
-  floor: GET /ping on the same connection and a raw sqlite3 point query on contact_points.value;
+  floor: GET /ping on the same connection and a raw sqlite3 (psycopg) point query on contact_points.value;
 * the same with 8 concurrent connections (8 client threads), floor: /ping at 8 connections;
-* name-fragment search (search_names, 20 results), floor: the raw FTS5 MATCH it issues;
+* name-fragment search (search_names, 20 results), floor: the raw FTS5 MATCH (pg_trgm LIKE) query;
 * what the built-in checks add to log_interaction: default policy vs an empty policy, alternated;
 * logging interactions over HTTP at 8 connections (throughput, p99, "database is locked");
 * CSV import of 20,000 rows through import_customers_csv, floor: a raw executemany of the same rows.
