@@ -15,8 +15,15 @@ RESULTS_DIR = BENCH_DIR / "results"  # git-ignored
 BENCH_SECRET_KEY = "bench-only-secret-key-not-for-production"
 
 
-def default_database_url(scale: float) -> str:
-    return f"sqlite:///{RESULTS_DIR / f'crm-scale-{scale:g}.sqlite'}"
+def data_name(scale: float, interactions_scale: Optional[float] = None) -> str:
+    """crm-scale-1 or, with interactions at another scale, crm-scale-1-ix0.1."""
+    if interactions_scale is None or interactions_scale == scale:
+        return f"crm-scale-{scale:g}"
+    return f"crm-scale-{scale:g}-ix{interactions_scale:g}"
+
+
+def default_database_url(scale: float, interactions_scale: Optional[float] = None) -> str:
+    return f"sqlite:///{RESULTS_DIR / (data_name(scale, interactions_scale) + '.sqlite')}"
 
 
 def sqlite_path(url: str) -> Optional[Path]:
@@ -91,3 +98,67 @@ def source_state() -> dict:
 
     changed = [line for line in git("status", "--porcelain").splitlines() if line.strip()]
     return {"commit": git("rev-parse", "--short", "HEAD") or "unknown", "changed_files": len(changed)}
+
+
+class Raw:
+    """A plain DBAPI connection to the benchmark database (sqlite3 or psycopg), for the floors.
+
+    Statements are written with `?` placeholders; on PostgreSQL they become `%s`.
+    """
+
+    def __init__(self, url: str, readonly: bool = False):
+        path = sqlite_path(url)
+        if path is not None:
+            import sqlite3
+
+            self.kind = "sqlite"
+            self.conn = (sqlite3.connect(f"file:{path}?mode=ro", uri=True, check_same_thread=False) if readonly
+                         else sqlite3.connect(path, check_same_thread=False))
+            self.conn.execute("PRAGMA busy_timeout=10000")
+        else:
+            import psycopg
+
+            self.kind = "postgresql"
+            self.conn = psycopg.connect(libpq_url(url), autocommit=True)
+
+    def sql(self, statement: str) -> str:
+        return statement if self.kind == "sqlite" else statement.replace("?", "%s")
+
+    def execute(self, statement: str, params=()):
+        return self.conn.execute(self.sql(statement), params)
+
+    def executemany(self, statement: str, rows) -> None:
+        if self.kind == "sqlite":
+            self.conn.executemany(statement, rows)
+        else:
+            with self.conn.cursor() as cur:
+                cur.executemany(self.sql(statement), rows)
+
+    def transaction(self):
+        """One transaction, committed when the block ends (rolled back on an exception)."""
+        return self.conn if self.kind == "sqlite" else self.conn.transaction()
+
+    def close(self) -> None:
+        self.conn.close()
+
+
+def libpq_url(url: str) -> str:
+    """postgresql+psycopg://… as libpq (psycopg.connect) spells it."""
+    return "postgresql://" + url.split("://", 1)[1]
+
+
+def postgres_url_for(base: str, name: str) -> str:
+    """The PostgreSQL database for one data set, beside the one --postgres-url names: <db>_<name>."""
+    head, db = base.rsplit("/", 1)
+    safe = "".join(ch if ch.isalnum() else "_" for ch in name.replace("crm-scale-", ""))
+    return f"{head}/{db}_{safe}"
+
+
+def ensure_postgres_database(url: str) -> None:
+    """CREATE DATABASE when it does not exist yet (through the server's `postgres` database)."""
+    import psycopg
+
+    head, db = libpq_url(url).rsplit("/", 1)
+    with psycopg.connect(f"{head}/postgres", autocommit=True) as conn:
+        if not conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", (db,)).fetchone():
+            conn.execute(f'CREATE DATABASE "{db}"')

@@ -2,7 +2,8 @@
 """A seeded, realistic data set for the benchmarks, written straight into a database.
 
     .venv/bin/python bench/generate.py --scale 0.01            # 10,000 customers, 100,000 interactions
-    .venv/bin/python bench/generate.py --scale 1 --database-url postgresql+psycopg://…
+    .venv/bin/python bench/generate.py --scale 1 --interactions-scale 0.1 \
+        --database-url sqlite:///bench/results/x.sqlite --database-url postgresql+psycopg://…
 
 Scale 1.0 is 1,000,000 customers and 10,000,000 interactions over the 365 days before --end-date,
 by 500 agents in 20 teams (plus 20 team leads, an admin and 4 department users).
@@ -13,8 +14,11 @@ How it writes, so the figures measured on it can be judged:
   policy from `ensure_default_policy()`. Everything else is written with bulk SQLAlchemy Core
   inserts (`connection.execute(insert(table), [rows…])`, i.e. DBAPI executemany, in batches) —
   NOT through the services row by row, which would take hours at scale 1.
-* Customers' name search index (FTS5 trigram) is kept by the schema's own triggers on SQLite, so
-  it fills as customers are inserted, exactly as it would in production.
+* The same rows go into every database given (each row is made, and each interaction checked,
+  once). The bulk tables' secondary indexes, the name index's triggers (SQLite) and foreign keys
+  (PostgreSQL) are dropped before loading and made again after it from their own DDL, read from the
+  database: the schema ends exactly as the migrations made it, and the FTS5 name index is rebuilt
+  in one pass.
 * Findings are real: every generated interaction is run through the policy engine
   (`crm.services.policy.evaluate`) with the default policy, with the rules and context
   `log_interaction` would give it. Sweep findings (first reply, call-backs, follow-up after
@@ -24,7 +28,9 @@ How it writes, so the figures measured on it can be judged:
   compliance row only per (standard, mode) flagged (what was checked is derived when reading).
 * Rows get explicit ids (the database must be empty); on PostgreSQL the id sequences are moved
   past them at the end.
-* No ANALYZE is run: the database is left as the application itself would leave it.
+* On SQLite no ANALYZE is run: the database is left as the application itself would leave it. On
+  PostgreSQL ANALYZE is run once at the end, as autovacuum would do on a server at its defaults (the
+  bench machine's server has autovacuum off; without statistics every plan is a guess).
 
 Names come from Malaysia, Czechia, Finland, Romania and the UK, with their diacritics; phones are
 stored in E.164 (contact_points.value) with the number as the customer gave it, in national or
@@ -297,10 +303,10 @@ ROLLUP_COUNTERS = {
 # --- writing ----------------------------------------------------------------------------------------
 
 class Writer:
-    """Batches rows per table and writes each batch with one executemany."""
+    """Batches rows per table and writes each batch with one executemany, into every database given."""
 
-    def __init__(self, engine, tables):
-        self.engine = engine
+    def __init__(self, engines, tables):
+        self.engines = engines
         self.tables = tables
         self.pending: dict[str, list[dict]] = {name: [] for name in tables}
         self.counts: dict[str, int] = {name: 0 for name in tables}
@@ -342,54 +348,81 @@ class Writer:
     def flush(self) -> None:
         from sqlalchemy import insert
 
-        with self.engine.begin() as conn:
-            for name in self.order:
-                rows = self.pending[name]
-                if not rows:
-                    continue
+        batches = []
+        for name in self.order:
+            rows = self.pending[name]
+            if rows:
                 # executemany needs the same keys in every row: one statement per shape.
                 shapes: dict[tuple, list[dict]] = {}
                 for row in rows:
                     shapes.setdefault(tuple(row), []).append(row)
-                for same in shapes.values():
-                    conn.execute(insert(self.tables[name]), same)
+                batches += [(name, same) for same in shapes.values()]
                 self.counts[name] += len(rows)
                 self.pending[name] = []
+        for engine in self.engines:
+            with engine.begin() as conn:
+                for name, same in batches:
+                    conn.execute(insert(self.tables[name]), same)
 
 
-def generate(url: str, scale: float, seed: int, end: date, quiet: bool = False) -> dict:
+# The tables the generator fills in bulk: their secondary indexes (and on PostgreSQL their foreign
+# keys) are dropped before loading and made again after it, which is much cheaper than keeping
+# them up to date row by row. What is made again is read from the database itself, so the schema
+# stays exactly what the migrations made.
+BULK_TABLES = ("customers", "contact_points", "cases", "interactions", "findings", "feedback",
+               "activity_daily", "compliance_daily")
+
+
+def drop_indexes(engine) -> list[str]:
+    """Drop the bulk tables' secondary indexes (and triggers / foreign keys); return the DDL to restore them."""
+    from sqlalchemy import text
+
+    restore: list[str] = []
+    with engine.begin() as conn:
+        if engine.dialect.name == "sqlite":
+            rows = conn.execute(text(
+                "SELECT type, name, sql FROM sqlite_master WHERE type IN ('index', 'trigger') AND sql IS NOT NULL "
+                "AND tbl_name IN (%s)" % ",".join(f"'{t}'" for t in BULK_TABLES))).all()
+            for kind, name, sql in rows:
+                conn.execute(text(f'DROP {kind.upper()} "{name}"'))
+                restore.append(sql)
+            if any(kind == "trigger" and "customer_name_fts" in sql for kind, _, sql in rows):
+                # The name index's triggers were off while loading: fill it in one pass.
+                restore.append("INSERT INTO customer_name_fts(customer_name_fts) VALUES ('rebuild')")
+        elif engine.dialect.name == "postgresql":
+            names = ",".join(f"'{t}'" for t in BULK_TABLES)
+            fks = conn.execute(text(
+                "SELECT conrelid::regclass::text, conname, pg_get_constraintdef(oid) FROM pg_constraint "
+                f"WHERE contype = 'f' AND (conrelid::regclass::text IN ({names}) "
+                f"OR confrelid::regclass::text IN ({names}))")).all()
+            for table, name, definition in fks:
+                conn.execute(text(f'ALTER TABLE {table} DROP CONSTRAINT "{name}"'))
+            indexes = conn.execute(text(
+                f"SELECT indexname, indexdef FROM pg_indexes WHERE schemaname = current_schema() "
+                f"AND tablename IN ({names}) AND indexname NOT IN (SELECT conname FROM pg_constraint)")).all()
+            for name, definition in indexes:
+                conn.execute(text(f'DROP INDEX "{name}"'))
+                restore.append(definition)
+            restore += [f'ALTER TABLE {table} ADD CONSTRAINT "{name}" {definition}' for table, name, definition in fks]
+    return restore
+
+
+def restore_indexes(engine, restore: list[str]) -> None:
+    with engine.begin() as conn:
+        for sql in restore:
+            conn.exec_driver_sql(sql)
+
+
+def prepare_database(url: str):
+    """Bring one database to the migrations' head with the default policy: (app, engine, policy)."""
     app = make_app(url)
-    started = time.perf_counter()
-    rng = random.Random(seed)
-    n_customers = max(50, round(1_000_000 * scale))
-    n_interactions = max(500, round(10_000_000 * scale))
-    n_agents, n_teams = 500, 20
-
-    def say(msg: str) -> None:
-        if not quiet:
-            print(f"[{time.perf_counter() - started:7.1f}s] {msg}", file=sys.stderr, flush=True)
-
     with app.app_context():
-        from sqlalchemy import func, select, text
+        from sqlalchemy import func, select
 
         from crm.cli import upgrade_database
         from crm.extensions import db
-        from crm.models import (Case, ContactPoint, Customer, Department, Feedback, Finding,
-                                Interaction, Team, User)
-        from crm.services.contacts import normalize_phone
-        from crm.services.policy import ensure_default_policy, evaluate, policy_in_force
-        from crm.standards.base import CheckContext, Hold, InteractionFacts, Transfer
-        from crm.text import fold
-        import crm.models as models
-        import crm.services.policy as policy_service
-
-        context_fields = {f.name for f in dataclasses.fields(CheckContext)}
-        # The rules each contact is checked against, as log_interaction computes them.
-        applicable = getattr(policy_service, "applicable", None)
-        # Daily roll-ups, kept by log_interaction (crm.services.rollups.record_logged) when the
-        # schema has them; the generator fills them the same way, one day at a time.
-        ActivityDaily = getattr(models, "ActivityDaily", None)
-        ComplianceDaily = getattr(models, "ComplianceDaily", None)
+        from crm.models import Customer
+        from crm.services.policy import ensure_default_policy, policy_in_force
 
         upgrade_database()
         if db.session.scalar(select(func.count()).select_from(Customer)):
@@ -406,7 +439,50 @@ def generate(url: str, scale: float, seed: int, end: date, quiet: bool = False) 
             def _bulk_pragmas(dbapi_connection, _record):
                 dbapi_connection.execute("PRAGMA cache_size=-262144")
             engine.dispose()
-        say(f"schema ready; policy v{policy.number} with {len(policy.rules)} rules")
+    return app, engine, policy
+
+
+def generate(urls: list[str], scale: float, seed: int, end: date, quiet: bool = False,
+             interactions_scale: float | None = None) -> dict:
+    """Write the data set into every database of `urls` (the same rows; each row made once)."""
+    started = time.perf_counter()
+    rng = random.Random(seed)
+    n_customers = max(50, round(1_000_000 * scale))
+    interactions_scale = scale if interactions_scale is None else interactions_scale
+    n_interactions = max(500, round(10_000_000 * interactions_scale))
+    n_agents, n_teams = 500, 20
+
+    def say(msg: str) -> None:
+        if not quiet:
+            print(f"[{time.perf_counter() - started:7.1f}s] {msg}", file=sys.stderr, flush=True)
+
+    prepared = [prepare_database(u) for u in urls]
+    if len({p.version_id for _, _, p in prepared}) != 1:
+        raise SystemExit("the databases' default policies differ; give empty databases")
+    app, engine, policy = prepared[0]
+    engines = [e for _, e, _ in prepared]
+    with app.app_context():
+        from sqlalchemy import text
+
+        from crm.extensions import db
+        from crm.models import (Case, ContactPoint, Customer, Department, Feedback, Finding,
+                                Interaction, Team, User)
+        from crm.services.contacts import normalize_phone
+        from crm.services.policy import evaluate
+        from crm.standards.base import CheckContext, Hold, InteractionFacts, Transfer
+        from crm.text import fold
+        import crm.models as models
+        import crm.services.policy as policy_service
+
+        context_fields = {f.name for f in dataclasses.fields(CheckContext)}
+        # The rules each contact is checked against, as log_interaction computes them.
+        applicable = getattr(policy_service, "applicable", None)
+        # Daily roll-ups, kept by log_interaction (crm.services.rollups.record_logged) when the
+        # schema has them; the generator fills them the same way, one day at a time.
+        ActivityDaily = getattr(models, "ActivityDaily", None)
+        ComplianceDaily = getattr(models, "ComplianceDaily", None)
+        say(f"schema ready in {len(urls)} database(s); policy v{policy.number} with {len(policy.rules)} rules")
+        restore = [drop_indexes(e) for e in engines]
 
         tables = {
             "departments": Department.__table__, "teams": Team.__table__, "users": User.__table__,
@@ -417,7 +493,7 @@ def generate(url: str, scale: float, seed: int, end: date, quiet: bool = False) 
         if ActivityDaily is not None and ComplianceDaily is not None:
             tables["activity_daily"] = ActivityDaily.__table__
             tables["compliance_daily"] = ComplianceDaily.__table__
-        w = Writer(engine, tables)
+        w = Writer(engines, tables)
         end_at = datetime(end.year, end.month, end.day, tzinfo=UTC)
         begin_at = end_at - timedelta(days=365)
 
@@ -503,6 +579,7 @@ def generate(url: str, scale: float, seed: int, end: date, quiet: bool = False) 
                 say(f"{cid:,} customers")
         w.flush()
         del phones, used_emails
+        customers_seconds = time.perf_counter() - started
         say(f"{n_customers:,} customers, {contact_id:,} contact points")
 
         # Interactions, day by day so each customer's history is in time order, with the cases they
@@ -645,31 +722,62 @@ def generate(url: str, scale: float, seed: int, end: date, quiet: bool = False) 
         w.flush_rollups()
         w.flush()
 
-        if engine.dialect.name == "postgresql":
-            with engine.begin() as conn:
-                for table in ("departments", "teams", "users", "customers", "contact_points", "cases",
-                              "interactions", "findings", "feedback"):
-                    conn.execute(text(f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), "
-                                      f"(SELECT COALESCE(MAX(id), 1) FROM {table}))"))
-        elif engine.dialect.name == "sqlite":
-            with engine.connect() as conn:
-                conn.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
+        loaded = time.perf_counter() - started
+        for e, ddl in zip(engines, restore):
+            t0 = time.perf_counter()
+            restore_indexes(e, ddl)
+            say(f"{e.dialect.name}: {len(ddl)} indexes, triggers and foreign keys made again in "
+                f"{time.perf_counter() - t0:.1f}s")
+        manifests = []
+        for url, e in zip(urls, engines):
+            if e.dialect.name == "postgresql":
+                with e.begin() as conn:
+                    for table in ("departments", "teams", "users", "customers", "contact_points", "cases",
+                                  "interactions", "findings", "feedback"):
+                        conn.execute(text(f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), "
+                                          f"(SELECT COALESCE(MAX(id), 1) FROM {table}))"))
+                # Statistics for the planner, as autovacuum would gather them on a server left at its
+                # defaults (without them every query plan is a guess).
+                with e.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
+                    conn.exec_driver_sql("ANALYZE")
+            elif e.dialect.name == "sqlite":
+                with e.connect() as conn:
+                    conn.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
+            with e.connect() as conn:
+                revision = conn.execute(text("SELECT version_num FROM alembic_version")).scalar()
+                # Tables this generator does not fill (e.g. ones added to the schema after it was written).
+                empty = [t.name for t in db.metadata.sorted_tables
+                         if not conn.execute(text(f"SELECT EXISTS (SELECT 1 FROM {t.name})")).scalar()]
+            manifests.append({"database_url": url, "schema_revision": revision, "empty_tables": empty})
         seconds = time.perf_counter() - started
-        with engine.connect() as conn:
-            revision = conn.execute(text("SELECT version_num FROM alembic_version")).scalar()
-            # Tables this generator does not fill (e.g. ones added to the schema after it was written).
-            empty = [t.name for t in db.metadata.sorted_tables
-                     if not conn.execute(text(f"SELECT EXISTS (SELECT 1 FROM {t.name})")).scalar()]
         say(f"done in {seconds:.1f}s")
-        return {
-            "generator_version": GENERATOR_VERSION, "scale": scale, "seed": seed, "end_date": end.isoformat(),
-            "database_url": url, "seconds": round(seconds, 1),
-            "policy_evaluate_seconds": round(eval_seconds, 1),
-            "schema_revision": revision, "source": source_state(), "empty_tables": empty,
-            "counts": dict(w.counts),
+        common = {
+            "generator_version": GENERATOR_VERSION, "scale": scale, "interactions_scale": interactions_scale,
+            "seed": seed, "end_date": end.isoformat(), "seconds": round(seconds, 1),
+            "customers_seconds": round(customers_seconds, 1), "load_seconds": round(loaded, 1),
+            "databases_written": len(urls), "policy_evaluate_seconds": round(eval_seconds, 1),
+            "source": source_state(), "counts": dict(w.counts),
             "findings_by_standard": dict(sorted(n_findings_by_standard.items())),
             "generated_at": datetime.now(UTC).isoformat(timespec="seconds"),
         }
+        return [{**common, **m} for m in manifests]
+
+
+def empty_database(url: str) -> None:
+    """--force: delete the SQLite file, or drop every table of the PostgreSQL database."""
+    path = sqlite_path(url)
+    if path is not None:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        for suffix in ("", "-wal", "-shm"):
+            Path(str(path) + suffix).unlink(missing_ok=True)
+        return
+    from sqlalchemy import create_engine
+
+    engine = create_engine(url)
+    with engine.begin() as conn:
+        conn.exec_driver_sql("DROP SCHEMA public CASCADE")
+        conn.exec_driver_sql("CREATE SCHEMA public")
+    engine.dispose()
 
 
 def main(argv=None) -> int:
@@ -677,29 +785,36 @@ def main(argv=None) -> int:
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--scale", type=float, default=0.01,
                         help="1.0 = 1,000,000 customers and 10,000,000 interactions (default 0.01)")
-    parser.add_argument("--database-url", default=None,
-                        help="default: sqlite:///bench/results/crm-scale-<scale>.sqlite")
+    parser.add_argument("--interactions-scale", type=float, default=None,
+                        help="interactions at another scale than the customers (e.g. --scale 1 "
+                             "--interactions-scale 0.1: 1,000,000 customers, 1,000,000 interactions)")
+    parser.add_argument("--database-url", action="append", default=None,
+                        help="where to write; repeat it to write the same rows into several databases in one "
+                             "pass (default: sqlite:///bench/results/crm-scale-<scale>.sqlite)")
     parser.add_argument("--seed", type=int, default=20261123)
     parser.add_argument("--end-date", type=date.fromisoformat, default=None,
                         help="last day (exclusive) of the year of interactions; default today (UTC)")
-    parser.add_argument("--force", action="store_true", help="delete an existing SQLite file first")
+    parser.add_argument("--force", action="store_true",
+                        help="delete an existing SQLite file first; on PostgreSQL DROP every table first")
     parser.add_argument("--quiet", action="store_true")
     args = parser.parse_args(argv)
-    url = args.database_url or default_database_url(args.scale)
-    path = sqlite_path(url)
+    urls = args.database_url or [default_database_url(args.scale, args.interactions_scale)]
     RESULTS_DIR.mkdir(parents=True, exist_ok=True)
-    if path is not None:
-        path.parent.mkdir(parents=True, exist_ok=True)
+    for url in urls:
         if args.force:
-            for suffix in ("", "-wal", "-shm"):
-                Path(str(path) + suffix).unlink(missing_ok=True)
-    manifest_path(url).unlink(missing_ok=True)
+            empty_database(url)
+        elif sqlite_path(url) is not None:
+            sqlite_path(url).parent.mkdir(parents=True, exist_ok=True)
+        manifest_path(url).unlink(missing_ok=True)
     end = args.end_date or datetime.now(UTC).date()
-    manifest = generate(url, args.scale, args.seed, end, quiet=args.quiet)
-    if path is not None:
-        manifest["database_bytes"] = path.stat().st_size
-    manifest_path(url).write_text(json.dumps(manifest, indent=2) + "\n")
-    print(json.dumps(manifest, indent=2))
+    manifests = generate(urls, args.scale, args.seed, end, quiet=args.quiet,
+                         interactions_scale=args.interactions_scale)
+    for url, manifest in zip(urls, manifests):
+        path = sqlite_path(url)
+        if path is not None:
+            manifest["database_bytes"] = path.stat().st_size
+        manifest_path(url).write_text(json.dumps(manifest, indent=2) + "\n")
+    print(json.dumps(manifests, indent=2))
     return 0
 
 

@@ -4,15 +4,17 @@
     .venv/bin/python bench/run.py --scale 0.01          # generates the data first when missing
     .venv/bin/python bench/run.py --scale 0.01 0.1      # one section per scale in the same report
     .venv/bin/python bench/run.py --only checks         # one workload, printed as JSON (no report)
+    .venv/bin/python bench/run.py --all --runs 3 --postgres-url postgresql+psycopg://USER@HOST/crm_bench
+                                                        # the whole page: every scale, SQLite and PostgreSQL
 
 Every workload is repeated (--runs, default 5) and reported as the median over the runs of each
 run's p50 / p95 (and the worst single case where that is the target). Each one is measured beside
 its floor, in the same run, interleaved with it, so drift on a shared machine hits both alike:
 
 * screen-pop lookup by phone over real HTTP to gunicorn on 127.0.0.1 (one persistent connection),
-  floor: GET /ping on the same connection and a raw sqlite3 point query on contact_points.value;
+  floor: GET /ping on the same connection and a raw sqlite3 (psycopg) point query on contact_points.value;
 * the same with 8 concurrent connections (8 client threads), floor: /ping at 8 connections;
-* name-fragment search (search_names, 20 results), floor: the raw FTS5 MATCH it issues;
+* name-fragment search (search_names, 20 results), floor: the raw FTS5 MATCH (pg_trgm LIKE) query;
 * what the built-in checks add to log_interaction: default policy vs an empty policy, alternated;
 * logging interactions over HTTP at 8 connections (throughput, p99, "database is locked");
 * CSV import of 20,000 rows through import_customers_csv, floor: a raw executemany of the same rows.
@@ -43,8 +45,9 @@ from datetime import datetime, timedelta, timezone
 from pathlib import Path
 from typing import Optional
 
-from common import (PROJECT_DIR, RESULTS_DIR, bench_environment, default_database_url, make_app,
-                    manifest_path, migrations_head, read_manifest, source_state, sqlite_path)
+from common import (PROJECT_DIR, RESULTS_DIR, Raw, bench_environment, data_name, default_database_url,
+                    ensure_postgres_database, make_app, manifest_path, migrations_head, postgres_url_for,
+                    read_manifest, source_state, sqlite_path)
 
 UTC = timezone.utc
 HOST = "127.0.0.1"  # loopback only
@@ -104,6 +107,7 @@ def machine() -> dict:
         "nproc": os.cpu_count(), "cpu": cpu, "memory": mem, "os": platform.platform(),
         "python": platform.python_version(), "sqlite": sqlite3.sqlite_version,
         "sqlalchemy": version("sqlalchemy"), "flask": version("flask"), "gunicorn": version("gunicorn"),
+        "psycopg": version("psycopg"),
         "loadavg_at_start": [round(x, 2) for x in load] if load else None,
     }
 
@@ -258,10 +262,9 @@ def lookup_path(kind: str, value: str) -> str:
 
 # --- workloads ------------------------------------------------------------------------------------------
 
-def http_lookup_one_connection(url: str, token: str, samples: list[dict], runs: int, per_run: int,
-                               db_file: Path) -> dict:
+def http_lookup_one_connection(url: str, token: str, samples: list[dict], runs: int, per_run: int) -> dict:
     """Screen-pop by phone (and e-mail, account) on one kept-alive connection, beside its floors."""
-    raw = sqlite3.connect(f"file:{db_file}?mode=ro", uri=True, check_same_thread=False)
+    raw = Raw(url, readonly=True)
     point = "SELECT customer_id FROM contact_points WHERE value = ?"
     by_kind = {k: [] for k in ("ping", "phone", "email", "account", "raw_sql")}
     statuses: dict[str, dict[int, int]] = {k: {} for k in ("phone", "email", "account")}
@@ -304,7 +307,7 @@ def http_lookup_one_connection(url: str, token: str, samples: list[dict], runs: 
     return out
 
 
-def lookup_diagnosis(app, token: str, samples: list[dict], db_file: Path) -> dict:
+def lookup_diagnosis(app, token: str, samples: list[dict], url: str) -> dict:
     """Where a screen-pop's time goes: SQL statements per request and the costliest ones.
 
     Diagnosis only, not a measurement against a target: it runs in-process through Flask's test
@@ -347,25 +350,38 @@ def lookup_diagnosis(app, token: str, samples: list[dict], db_file: Path) -> dic
         event.remove(engine, "before_cursor_execute", before)
         event.remove(engine, "after_cursor_execute", after)
     top = sorted(sql_time.items(), key=lambda kv: -kv[1])[:3]
-    raw = sqlite3.connect(f"file:{db_file}?mode=ro", uri=True)
-    plan = raw.execute("EXPLAIN QUERY PLAN SELECT * FROM cases WHERE customer_id = 1 AND status = 'open' "
-                       "ORDER BY opened_at DESC").fetchall()
+    raw = Raw(url, readonly=True)
+    query = "SELECT * FROM cases WHERE customer_id = 1 AND status = 'open' ORDER BY opened_at DESC"
+    plan = raw.execute(("EXPLAIN QUERY PLAN " if raw.kind == "sqlite" else "EXPLAIN ") + query).fetchall()
     open_cases = raw.execute("SELECT count(*) FROM cases WHERE status = 'open'").fetchone()[0]
     raw.close()
     return {"requests": len(per_request), "statements_per_request": statistics.median(per_request),
             "sql_share": sum(sql_time.values()) / total,
             "top": [{"sql": k, "share": v / total, "calls_per_request": sql_count[k] / len(per_request),
                      "ms_per_request": v / len(per_request) * 1e3} for k, v in top],
-            "open_cases_plan": " / ".join(r[-1] for r in plan), "open_cases_total": open_cases}
+            "open_cases_plan": " / ".join(r[-1].strip() for r in plan), "open_cases_total": open_cases}
+
+
+def database_pids(url: str) -> list[int]:
+    """The PostgreSQL server processes serving this database's other connections (none for SQLite)."""
+    if sqlite_path(url) is not None:
+        return []
+    raw = Raw(url)
+    pids = [row[0] for row in raw.execute("SELECT pid FROM pg_stat_activity WHERE datname = current_database() "
+                                          "AND pid <> pg_backend_pid()")]
+    raw.close()
+    return pids
 
 
 def concurrent(port: int, token: str, make_request, n_threads: int, per_thread: int,
-               server_pids: list[int] = ()) -> dict:
+               server_pids: list[int] = (), db_pids: list[int] = ()) -> dict:
     """n_threads clients, each on its own persistent connection, each sending per_thread requests.
 
-    Also returns where the CPU went meanwhile: the server's processes, this client process, and
-    everything else on the machine (other people's work on a shared machine shows up there).
+    Also returns where the CPU went meanwhile: the server's processes (on PostgreSQL with the database
+    server's processes serving it, also given apart as db_pids), this client process, and everything
+    else on the machine (other people's work on a shared machine shows up there).
     """
+    server_pids = [*server_pids, *db_pids]
     barrier = threading.Barrier(n_threads + 1)
     lat: list[list[float]] = [[] for _ in range(n_threads)]
     status: list[dict[int, int]] = [{} for _ in range(n_threads)]
@@ -391,13 +407,14 @@ def concurrent(port: int, token: str, make_request, n_threads: int, per_thread: 
     for t in threads:
         t.start()
     barrier.wait(timeout=60)
-    server0, machine0 = cpu_seconds(list(server_pids)), machine_busy_seconds()
+    server0, machine0, db0 = cpu_seconds(list(server_pids)), machine_busy_seconds(), cpu_seconds(list(db_pids))
     cpu0, t0 = time.process_time(), time.perf_counter()
     for t in threads:
         t.join(timeout=600)
     wall = time.perf_counter() - t0
     client_cpu = time.process_time() - cpu0
     server_cpu = cpu_seconds(list(server_pids)) - server0
+    db_cpu = cpu_seconds(list(db_pids)) - db0
     machine_cpu = machine_busy_seconds() - machine0
     all_lat = [x for l in lat for x in l]
     codes: dict[int, int] = {}
@@ -408,6 +425,7 @@ def concurrent(port: int, token: str, make_request, n_threads: int, per_thread: 
             "errors": errors, "client_cpu_share": client_cpu / wall,
             "server_cores": server_cpu / wall, "other_cores": max(0.0, machine_cpu - server_cpu - client_cpu) / wall,
             "server_cpu_ms_per_request": server_cpu / max(1, len(all_lat)) * 1e3,
+            "db_cpu_ms_per_request": db_cpu / max(1, len(all_lat)) * 1e3,
             "server_errors": [b for bs in bodies for b in bs][:5]}
 
 
@@ -423,6 +441,7 @@ def http_lookup_concurrent(url: str, token: str, samples: list[dict], runs: int,
         concurrent(port, token, lambda c, i, j: c.get(lookup_path(  # warm-up of the lookup path
             "phone", samples[-1 - (i * 20 + j) % len(samples)]["phone_raw"])), n_threads, 20)
         for run in range(runs):
+            db_pids = database_pids(url)
             base = run * n_threads * per_thread
             for kind in ("ping", "phone"):
                 if kind == "ping":
@@ -430,7 +449,7 @@ def http_lookup_concurrent(url: str, token: str, samples: list[dict], runs: int,
                 else:
                     req = lambda c, i, j: c.get(lookup_path(  # noqa: E731
                         "phone", samples[(base + i * per_thread + j) % len(samples)]["phone_raw"]))
-                r = concurrent(port, token, req, n_threads, per_thread, pids)
+                r = concurrent(port, token, req, n_threads, per_thread, pids, db_pids)
                 if r["errors"]:
                     raise RuntimeError(f"client errors: {r['errors'][:3]}")
                 results[kind].append(r["rps"])
@@ -451,7 +470,8 @@ def http_lookup_concurrent(url: str, token: str, samples: list[dict], runs: int,
                  **summary(lats["ping"])},
         "codes": codes, "client_cpu_share": statistics.median(client_cpu), "worker_rss_mb": round(rss, 1),
         "cpu": {k: {m: statistics.median(x[m] for x in v)
-                    for m in ("server_cores", "other_cores", "server_cpu_ms_per_request")} for k, v in cpu.items()},
+                    for m in ("server_cores", "other_cores", "server_cpu_ms_per_request", "db_cpu_ms_per_request")}
+                for k, v in cpu.items()},
         "server": f"gunicorn wsgi:app, {workers} workers, gthread with {threads} threads each, keep-alive",
         "clients": f"{n_threads} threads in one Python process on the same machine, one connection each",
     }
@@ -466,11 +486,14 @@ def http_log_concurrent(url: str, token: str, payloads: list[dict], runs: int, p
     cpu = []
     with gunicorn(url, workers=workers, threads=threads) as (proc, port):
         pids = [proc.pid, *worker_pids(proc.pid)]
+        # Warm-up: every server thread opens its database connection (2 interactions per client).
+        concurrent(port, token, lambda c, i, j: c.post_json("/api/v1/interactions", payloads[-1 - i * 2 - j]),
+                   n_threads, 2)
         for run in range(runs):
             base = run * n_threads * per_thread
             req = lambda c, i, j: c.post_json(  # noqa: E731
                 "/api/v1/interactions", payloads[(base + i * per_thread + j) % len(payloads)])
-            r = concurrent(port, token, req, n_threads, per_thread, pids)
+            r = concurrent(port, token, req, n_threads, per_thread, pids, database_pids(url))
             cpu.append(r)
             if r["errors"]:
                 raise RuntimeError(f"client errors: {r['errors'][:3]}")
@@ -492,12 +515,12 @@ def http_log_concurrent(url: str, token: str, payloads: list[dict], runs: int, p
             "codes": codes, "locked_responses": locked, "locked_in_server_log": locked_in_log,
             "error_samples": samples[:3], "memory": memory,
             "cpu": {m: statistics.median(x[m] for x in cpu)
-                    for m in ("server_cores", "other_cores", "server_cpu_ms_per_request")},
+                    for m in ("server_cores", "other_cores", "server_cpu_ms_per_request", "db_cpu_ms_per_request")},
             "server": f"gunicorn wsgi:app, {workers} workers, gthread with {threads} threads each"}
 
 
 def durability(url: str, token: str, payloads: list[dict], n_threads: int, workers: int, threads: int,
-               db_file: Path, seconds: float, acks: int = 300, longest: float = 120.0) -> dict:
+               seconds: float, acks: int = 300, longest: float = 120.0) -> dict:
     """Log over HTTP at n_threads connections, SIGKILL every server process mid-load, then look for each
     interaction the server acknowledged (201 with its id) in the database: none may be missing."""
     acked: list[int] = []
@@ -545,8 +568,7 @@ def durability(url: str, token: str, payloads: list[dict], n_threads: int, worke
         stop.set()
         for t in clients:
             t.join(timeout=60)
-    c = sqlite3.connect(db_file)
-    c.execute("PRAGMA busy_timeout=10000")
+    c = Raw(url)
     found = set()
     for k in range(0, len(acked), 500):
         chunk = acked[k:k + 500]
@@ -561,15 +583,28 @@ def durability(url: str, token: str, payloads: list[dict], n_threads: int, worke
             "server": f"gunicorn wsgi:app, {workers} workers, gthread with {threads} threads each"}
 
 
-def name_search(app, fragments: list[str], runs: int, db_file: Path) -> dict:
+def name_search(app, fragments: list[str], runs: int, url: str) -> dict:
+    """search_names() in-process beside the raw query of its index: FTS5 on SQLite, pg_trgm on PostgreSQL."""
     from crm.extensions import db
     from crm.services.lookup import search_names
 
-    raw = sqlite3.connect(f"file:{db_file}?mode=ro", uri=True)
-    ranked = ("SELECT rowid FROM customer_name_fts WHERE customer_name_fts MATCH ? "
-              "ORDER BY rank LIMIT 40")
-    unranked = "SELECT rowid FROM customer_name_fts WHERE customer_name_fts MATCH ? LIMIT 40"
-    count_sql = "SELECT count(*) FROM customer_name_fts WHERE customer_name_fts MATCH ?"
+    raw = Raw(url, readonly=True)
+    if raw.kind == "sqlite":
+        ranked = ("SELECT rowid FROM customer_name_fts WHERE customer_name_fts MATCH ? "
+                  "ORDER BY rank LIMIT 40")
+        unranked = "SELECT rowid FROM customer_name_fts WHERE customer_name_fts MATCH ? LIMIT 40"
+        count_sql = "SELECT count(*) FROM customer_name_fts WHERE customer_name_fts MATCH ?"
+
+        def params(f: str, ranked: bool = False) -> tuple:
+            return ('"' + f.replace('"', '""') + '"',)
+    else:  # what search_names issues on PostgreSQL: a LIKE the trigram GIN index answers, by similarity
+        like = "search_name LIKE ? AND merged_into_id IS NULL AND erased_at IS NULL"
+        ranked = f"SELECT id FROM customers WHERE {like} ORDER BY similarity(search_name, ?) DESC, id LIMIT 20"
+        unranked = f"SELECT id FROM customers WHERE {like} LIMIT 20"
+        count_sql = "SELECT count(*) FROM customers WHERE search_name LIKE ?"
+
+        def params(f: str, ranked: bool = False) -> tuple:
+            return ("%" + f + "%", f) if ranked else ("%" + f + "%",)
     by_kind = {"service": [], "service_cpu": [], "raw_fts_ranked": [], "raw_fts_unranked": []}
     slowest: list[tuple[float, str]] = []
     with app.app_context():
@@ -579,7 +614,6 @@ def name_search(app, fragments: list[str], runs: int, db_file: Path) -> dict:
         for run in range(runs):
             times = {k: [] for k in by_kind}
             for f in fragments:
-                match = '"' + f.replace('"', '""') + '"'
                 c0, t0 = time.process_time(), time.perf_counter()
                 found = search_names(f, 20)
                 dt, dc = time.perf_counter() - t0, time.process_time() - c0
@@ -588,10 +622,10 @@ def name_search(app, fragments: list[str], runs: int, db_file: Path) -> dict:
                 times["service"].append(dt)
                 slowest.append((dt, f))
                 t0 = time.perf_counter()
-                raw.execute(ranked, (match,)).fetchall()
+                raw.execute(ranked, params(f, ranked=True)).fetchall()
                 times["raw_fts_ranked"].append(time.perf_counter() - t0)
                 t0 = time.perf_counter()
-                raw.execute(unranked, (match,)).fetchall()
+                raw.execute(unranked, params(f)).fetchall()
                 times["raw_fts_unranked"].append(time.perf_counter() - t0)
                 del found
             for k in by_kind:
@@ -605,13 +639,14 @@ def name_search(app, fragments: list[str], runs: int, db_file: Path) -> dict:
         if f not in seen:
             seen.add(f)
             worst.append({"fragment": f, "ms": round(dt * 1e3, 2),
-                          "matches": raw.execute(count_sql, ('"' + f + '"',)).fetchone()[0]})
+                          "matches": raw.execute(count_sql, params(f)).fetchone()[0]})
         if len(worst) == 5:
             break
     raw.close()
     out = {k: summary(v) for k, v in by_kind.items()}
     out["fragments"] = len(fragments)
     out["slowest"] = worst
+    out["floor_sql"] = ranked
     return out
 
 
@@ -793,23 +828,22 @@ def write_import_csv(path: Path, rows: int, seed: int) -> list[dict]:
     return valid
 
 
-def delete_imported(db_file: Path) -> None:
-    c = sqlite3.connect(db_file)
-    c.execute("PRAGMA busy_timeout=10000")
-    with c:
+def delete_imported(url: str) -> None:
+    c = Raw(url)
+    with c.transaction():
         c.execute("DELETE FROM contact_points WHERE customer_id IN (SELECT id FROM customers "
                   "WHERE account_number >= 'IMP-' AND account_number < 'IMP.')")
         c.execute("DELETE FROM customers WHERE account_number >= 'IMP-' AND account_number < 'IMP.'")
     c.close()
 
 
-def csv_import(app, db_file: Path, rows: int, runs: int, seed: int) -> dict:
+def csv_import(app, url: str, rows: int, runs: int, seed: int) -> dict:
     from crm.extensions import db
     from crm.services.importer import import_customers_csv
 
     path = RESULTS_DIR / f"import-{rows}.csv"
     valid = write_import_csv(path, rows, seed)
-    delete_imported(db_file)  # leftovers of an interrupted earlier run
+    delete_imported(url)  # leftovers of an interrupted earlier run
     service_rates, floor_rates, imported, rejected, progress_calls = [], [], 0, 0, 0
     service_cpu, floor_cpu = [], []
     for run in range(runs):
@@ -822,16 +856,18 @@ def csv_import(app, db_file: Path, rows: int, runs: int, seed: int) -> dict:
         service_rates.append(rows / dt)
         service_cpu.append(rows / cpu)
         imported, rejected, progress_calls = report.imported, len(report.rejected), len(calls)
-        delete_imported(db_file)
+        delete_imported(url)
 
         # Floor: the same valid rows, already normalised, by executemany on a raw connection
-        # (the FTS trigger still fires per customer, as it does for the importer).
-        c = sqlite3.connect(db_file)
-        c.execute("PRAGMA busy_timeout=10000")
-        c.execute("PRAGMA synchronous=NORMAL")
-        now = datetime.now(UTC).strftime("%Y-%m-%d %H:%M:%S.%f")
+        # (the name index is kept as for the importer: FTS5 trigger on SQLite, trigram GIN on PostgreSQL).
+        c = Raw(url)
+        if c.kind == "sqlite":
+            c.execute("PRAGMA synchronous=NORMAL")
+            now = datetime.now(UTC).strftime("%Y-%m-%d %H:%M:%S.%f")
+        else:
+            now = datetime.now(UTC)
         t0, c0 = time.perf_counter(), time.process_time()
-        with c:
+        with c.transaction():
             first = c.execute("SELECT COALESCE(MAX(id), 0) + 1 FROM customers").fetchone()[0]
             c.executemany(
                 "INSERT INTO customers (id, account_number, name, search_name, language, preferences, "
@@ -847,7 +883,7 @@ def csv_import(app, db_file: Path, rows: int, runs: int, seed: int) -> dict:
         c.close()
         floor_rates.append(len(valid) / floor_dt)
         floor_cpu.append(len(valid) / floor_cpu_s)
-        delete_imported(db_file)
+        delete_imported(url)
         say(f"  import run {run + 1}/{runs}: {rows / dt:,.0f} rows/s "
             f"(raw executemany floor {len(valid) / floor_dt:,.0f} rows/s)")
     return {"rows": rows, "imported": imported, "rejected": rejected, "progress_callbacks": progress_calls,
@@ -862,7 +898,7 @@ def csv_import(app, db_file: Path, rows: int, runs: int, seed: int) -> dict:
 
 # --- inputs drawn from the data ------------------------------------------------------------------------
 
-def draw_inputs(app, db_file: Path, seed: int, n_lookups: int, n_fragments: int, n_logs: int,
+def draw_inputs(app, url: str, seed: int, n_lookups: int, n_fragments: int, n_logs: int,
                 n_http_logs: int) -> dict:
     import generate as g
     from crm.extensions import db
@@ -870,7 +906,7 @@ def draw_inputs(app, db_file: Path, seed: int, n_lookups: int, n_fragments: int,
     from crm.services.accounts import create_token
 
     rng = random.Random(seed)
-    c = sqlite3.connect(f"file:{db_file}?mode=ro", uri=True)
+    c = Raw(url, readonly=True)
     max_id = c.execute("SELECT MAX(id) FROM customers").fetchone()[0]
     samples = []
     tries = 0
@@ -952,36 +988,45 @@ def verdict(ok: bool) -> str:
     return "**met**" if ok else "**not met**"
 
 
-def render(all_results: list[dict], scales: str, cpu: Optional[dict] = None) -> str:
-    first = all_results[0]
-    m = first["machine"]
-    commands = []
-    for r in all_results:
-        if r.get("command") and r["command"] not in commands:
-            commands.append(r["command"])
+REGENERATE = (".venv/bin/python bench/run.py --all --runs 3 "
+              "--postgres-url postgresql+psycopg://USER@HOST/crm_bench")
+
+
+def render(pairs: list[dict], cpu: Optional[dict] = None, run: Optional[dict] = None) -> str:
+    """The whole page; pairs holds one {"scale", "sqlite", "postgresql"} per scale."""
+    every = [p[k] for p in pairs for k in ("sqlite", "postgresql") if k in p]
+    first = every[0]
+    m = {**first["machine"], **{k: v for r in every for k, v in r["machine"].items() if k == "postgresql"}}
+    commits = sorted({r["source"]["commit"] for r in every})
     lines = [
         "# Benchmarks",
         "",
         "<!-- Generated by bench/run.py; do not edit by hand. -->",
         "",
-        "Regenerate this page (data included, when missing) with:",
+        "Regenerate this whole page, data included when missing (every table of the PostgreSQL databases "
+        "`crm_bench` and `crm_bench_*` is dropped; they are created when missing), with:",
         "",
         "```sh",
-        f".venv/bin/python bench/run.py --scale {scales}"
-        + (" --postgres-url postgresql+psycopg://USER@HOST/DATABASE" if cpu else ""),
+        REGENERATE,
         "```",
         "",
-        f"The figures below were measured {', '.join(sorted({r['date'] for r in all_results}))} by:",
+        f"The figures below were measured {min(r['date'] for r in every)} – {max(r['date'] for r in every)} "
+        f"on commit {', '.join(commits)} by:",
         "",
         "```sh",
-        *commands,
+        *sorted({r["command"] for r in every if r.get("command")}),
         "```",
         "",
+    ]
+    if run:
+        lines += [f"That run took {run['minutes']:g} minutes on this machine, of which "
+                  f"{run['generating_minutes']:g} generating data that was missing.", ""]
+    lines += [
         "How the harness works, and what each figure means: [`bench/README.md`](../bench/README.md). "
         "Workloads and targets: BENCHMARKS.md. Every figure is the **median over "
         f"{first['runs']} runs** of that run's percentile; each floor was measured in the same runs, "
-        "interleaved with the workload. Absolute times drift on this shared machine; the ratios to the "
-        "floors hold better.",
+        "interleaved with the workload, on the same database. Absolute times drift on this shared machine; "
+        "the ratios to the floors hold better.",
         "",
         "## Machine",
         "",
@@ -992,40 +1037,42 @@ def render(all_results: list[dict], scales: str, cpu: Optional[dict] = None) -> 
         f"| OS | {m['os']} |",
         f"| Python | {m['python']} |",
         f"| SQLite | {m['sqlite']} (Python's sqlite3 module) |",
+        *([f"| PostgreSQL | {m['postgresql']} (psycopg {m.get('psycopg', '?')}) |"]
+          if m.get("postgresql") else []),
         f"| SQLAlchemy / Flask / gunicorn | {m['sqlalchemy']} / {m['flask']} / {m['gunicorn']} |",
         f"| load average at start | {m['loadavg_at_start']} |",
         "",
         "Client and server share the machine's CPUs: the HTTP clients are Python threads on the same "
-        "cores as gunicorn, so throughput figures are a lower bound for a dedicated server.",
+        "cores as gunicorn (and PostgreSQL's server), so throughput figures are a lower bound for a "
+        "dedicated server.",
         "",
     ]
-    loads = [v for r in all_results for v in (r.get("load") or {}).values()]
-    others = [r["lookup_concurrent"]["cpu"]["phone"]["other_cores"] for r in all_results
+    loads = [v for r in every for v in (r.get("load") or {}).values()]
+    others = [r["lookup_concurrent"]["cpu"]["phone"]["other_cores"] for r in every
               if r.get("lookup_concurrent", {}).get("cpu")]
     if loads and max(loads) > (m["nproc"] or 1) * 0.75:
         lines += [
             f"**The machine was busy with other work during these runs**: the 1-minute load average was "
             f"{min(loads):g}–{max(loads):g} on {m['nproc']} CPUs"
-            + (f", and other processes used {min(others):.2f}–{max(others):.2f} CPUs while the concurrent "
-               "lookups ran" if others else "")
+            + (f", and processes other than the server and the client used {min(others):.2f}–{max(others):.2f} "
+               "CPUs while the concurrent lookups ran" if others else "")
             + ". Wall-clock latencies and throughput are therefore pessimistic; the CPU-time figures "
             "(server CPU per request, checks and search in process CPU time) are the steadier ones.",
             "",
         ]
-    if len(all_results) > 1:
-        lines += render_growth(all_results)
-    for res in all_results:
-        lines += render_scale(res)
+    lines += render_growth(pairs)
+    for pair in pairs:
+        lines += render_scale(pair)
     if cpu:
         from cpu import render as render_cpu
 
         lines += [
-            "## SQLite and PostgreSQL side by side: server CPU per request",
+            "## In-process CPU per request, SQLite and PostgreSQL",
             "",
             "The same requests through the real app in one process (Flask's test client, no HTTP), on a fresh "
             "database of each kind with 50 customers, interleaved with `/ping` in one loop; the median "
-            "process CPU time of each (`bench/cpu.py`, run by `--postgres-url`). The HTTP rows above are "
-            "SQLite's only: their floors are raw sqlite3 queries. "
+            "process CPU time of each (`bench/cpu.py`, run by `--postgres-url`): the app's own cost, without "
+            "the HTTP server, the data's size, or the database server's CPU. "
             f"Measured {cpu['date']}, 1-minute load average {cpu['load']}.",
             "",
             render_cpu(cpu["results"], cpu["command"]),
@@ -1041,15 +1088,15 @@ def render(all_results: list[dict], scales: str, cpu: Optional[dict] = None) -> 
         "These targets of BENCHMARKS.md have no workload in `bench/` yet, so nothing is claimed about them:",
         "",
         "* policy preview over 30 days of a team's interactions (≤ 2 s for 100,000 interactions);",
-        "* PostgreSQL beside SQLite for the HTTP rows, the search and the import (the generator writes to "
-        "PostgreSQL through `--database-url`, but these rows' floors are raw sqlite3 queries): only the "
-        "CPU per request above has a PostgreSQL column;",
+        "* 10,000,000 interactions: scale 1 has the full 1,000,000 customers but interactions at scale 0.1 "
+        "(`--full-interactions` generates them all; generation then takes about ten times longer);",
     ]
-    missing = [s for s in (0.01, 0.1, 1.0) if s not in {float(r["scale"]) for r in all_results}]
+    if not all("postgresql" in p for p in pairs):
+        lines.append("* PostgreSQL: run with `--postgres-url` to measure every row on it beside SQLite;")
+    missing = [s for s in (0.01, 0.1, 1.0) if s not in {float(p["scale"]) for p in pairs}]
     if missing:
         lines.append("* the lookup, search and logging rows at scale " + " and ".join(f"{s:g}" for s in missing)
-                     + ": `--all` measures every scale and puts them in one table (generating scale 1.0 "
-                     "takes long on this machine);")
+                     + ": `--all` measures every scale and puts them in one table;")
     lines += [
         "* a peer CRM driven with the same data.",
         "",
@@ -1057,132 +1104,183 @@ def render(all_results: list[dict], scales: str, cpu: Optional[dict] = None) -> 
     return "\n".join(lines)
 
 
-def render_growth(all_results: list[dict]) -> list[str]:
-    """The lookup, search and logging rows of every scale in one table: how cost grows with the data."""
+def render_growth(pairs: list[dict]) -> list[str]:
+    """The lookup, search and logging rows of every scale and database in one table: how cost grows."""
     lines = ["## How cost grows with the data", "",
-             "Each row is one scale's run (its own section below gives the details and the floors).", "",
-             "| customers | interactions | lookup p50 (`/ping` p50) | server CPU per lookup / `/ping` | "
-             "search p95 (worst) | server CPU per logged interaction / `/ping` | measured |",
-             "|---|---|---|---|---|---|---|"]
-    for r in sorted(all_results, key=lambda x: x["scale"]):
-        counts, L, S = r["manifest"]["counts"], r["lookup"], r["search"]["service"]
-        C, W = r.get("lookup_concurrent"), r.get("log_concurrent")
-        ping_cpu = C["cpu"]["ping"]["server_cpu_ms_per_request"] if C else None
-        lookup_cpu = f"{C['cpu']['phone']['server_cpu_ms_per_request'] / ping_cpu:.2f} ×" if C else "—"
-        log_cpu = f"{W['cpu']['server_cpu_ms_per_request'] / ping_cpu:.1f} ×" if W and C else "—"
-        lines.append(f"| {counts['customers']:,} | {counts['interactions']:,} | {ms(L['phone']['p50'])} "
-                     f"({ms(L['ping']['p50'])}) | {lookup_cpu} | {ms(S['p95'])} ({ms(S['worst'])}) | {log_cpu} | "
-                     f"{r['date']} |")
+             "One row per scale and database (each scale's section below gives the details and the floors). "
+             "Server CPU is per request, against `/ping`'s on the same server in the same runs.", "",
+             "| customers | interactions | database | lookup p50 (`/ping` p50) | server CPU per lookup / `/ping` | "
+             "lookups/s at 8 connections | search p95 (worst) | logged/s at 8 connections (p99) | "
+             "server CPU per logged interaction / `/ping` | worker RSS after logging |",
+             "|---|---|---|---|---|---|---|---|---|---|"]
+    for pair in sorted(pairs, key=lambda x: x["scale"]):
+        for kind in ("sqlite", "postgresql"):
+            r = pair.get(kind)
+            if not r:
+                continue
+            counts, L, S = r["manifest"]["counts"], r["lookup"], r["search"]["service"]
+            C, W = r.get("lookup_concurrent"), r.get("log_concurrent")
+            ping_cpu = C["cpu"]["ping"]["server_cpu_ms_per_request"] if C else None
+            lookup_cpu = f"{C['cpu']['phone']['server_cpu_ms_per_request'] / ping_cpu:.2f} ×" if C else "—"
+            log_cpu = f"{W['cpu']['server_cpu_ms_per_request'] / ping_cpu:.1f} ×" if W and C else "—"
+            rss = (W or {}).get("memory", {}).get("worker", {}).get("rss")
+            lines.append(
+                f"| {counts['customers']:,} | {counts['interactions']:,} | {NAMES[kind]} | {ms(L['phone']['p50'])} "
+                f"({ms(L['ping']['p50'])}) | {lookup_cpu} | {C['phone']['rps']:,.0f} | "
+                f"{ms(S['p95'])} ({ms(S['worst'])}) | "
+                + (f"{W['rps']:,.0f} ({ms(W['p99'])})" if W else "—")
+                + f" | {log_cpu} | " + (f"{rss:.0f} MB" if rss else "—") + " |")
     return lines + [""]
 
 
-def render_scale(r: dict) -> list[str]:
-    man = r["manifest"]
+NAMES = {"sqlite": "SQLite", "postgresql": "PostgreSQL"}
+
+
+def target_rows(r: dict) -> list[tuple[str, str, str, str, str]]:
+    """The results table of one database at one scale: (workload, target, measured, floor, verdict)."""
+    counts = r["manifest"]["counts"]
+    L, C, S, K, I = r["lookup"], r.get("lookup_concurrent"), r["search"], r["checks"], r["import"]
+    W, D = r.get("log_concurrent"), r.get("durability")
+    db_name = NAMES[r.get("database", "sqlite")]
+    ph, ping, raw = L["phone"], L["ping"], L["raw_sql"]
+    http_over_raw = ph["p50"] - raw["p50"]
+    rows = [
+        ("screen-pop lookup by phone, HTTP, 1 connection", "p50 ≤ 1 ms, p95 ≤ 3 ms",
+         f"p50 {ms(ph['p50'])}, p95 {ms(ph['p95'])}",
+         f"`/ping` p50 {ms(ping['p50'])}; raw {db_name} point query p50 {us(raw['p50'])}",
+         verdict(ph["p50"] <= 0.001 and ph["p95"] <= 0.003)),
+        ("HTTP overhead over the raw indexed query", "≤ 1 ms", f"{ms(http_over_raw)} (lookup p50 − raw query p50)",
+         "—", verdict(http_over_raw <= 0.001)),
+    ]
+    if C:
+        cp = C["phone"]
+        rows.append(("same, 8 concurrent connections", "≥ 2,000 req/s, p95 ≤ 10 ms",
+                     f"{cp['rps']:,.0f} req/s, p95 {ms(cp['p95'])}",
+                     f"`/ping` {C['ping']['rps']:,.0f} req/s, p95 {ms(C['ping']['p95'])}",
+                     verdict(cp["rps"] >= 2000 and cp["p95"] <= 0.010)))
+    sv, fl = S["service"], S["raw_fts_ranked"]
+    floor_name = "FTS5 MATCH … ORDER BY rank" if r.get("database", "sqlite") == "sqlite" else \
+        "pg_trgm LIKE … ORDER BY similarity"
+    rows.append(("name-fragment search, 20 results", "p95 ≤ 10 ms, worst ≤ 150 ms",
+                 f"p50 {ms(sv['p50'])}, p95 {ms(sv['p95'])}, worst {ms(sv['worst'])}",
+                 f"raw {floor_name}: p50 {ms(fl['p50'])}, p95 {ms(fl['p95'])}, worst {ms(fl['worst'])}",
+                 verdict(sv["p95"] <= 0.010 and sv["worst"] <= 0.150)))
+    rows.append(("what every built-in check adds to logging one interaction", "< 10 %",
+                 f"{K['overhead_pct_p50']:+.1f} % at p50 ({K['overhead_pct_p95']:+.1f} % at p95)",
+                 f"log_interaction with an empty policy p50 {ms(K['empty_policy']['p50'])}; evaluate() alone p50 "
+                 f"{us(K['evaluate_only']['p50'])}", verdict(K["overhead_pct_p50"] < 10)))
+    if W:
+        locked = W["locked_responses"]
+        rows.append(("log an interaction over HTTP, 8 connections", "≥ 1,000/s, 0 \"database is locked\", p99 ≤ 50 ms",
+                     f"{W['rps']:,.0f}/s, p99 {ms(W['p99'])}, {locked} locked",
+                     "the naive-ORM anchor of BENCHMARKS.md ≈ 520/s (not re-measured)",
+                     verdict(W["rps"] >= 1000 and locked == 0 and W["p99"] <= 0.050)))
+    if D:
+        rows.append(("an acknowledged interaction survives SIGKILL", "0 lost",
+                     f"{D['lost']} of {D['acknowledged']:,} acknowledged lost ({D['cut_off']} requests cut off "
+                     f"unanswered; killed after {D['seconds']:g} s at {D['threads']} connections)", "—",
+                     verdict(D["lost"] == 0)))
+    if C:
+        ratio = C["cpu"]["phone"]["server_cpu_ms_per_request"] / max(C["cpu"]["ping"]["server_cpu_ms_per_request"], 1e-9)
+        rows.append(("screen-pop p50 against `/ping` p50, same runs", "≤ 2 ×",
+                     f"{ph['p50'] / ping['p50']:.2f} × (server CPU per lookup {ratio:.2f} × `/ping`'s)",
+                     f"`/ping` p50 {ms(ping['p50'])}", verdict(ph["p50"] <= 2 * ping["p50"])))
+    if W and C:
+        per_log = W["cpu"]["server_cpu_ms_per_request"]
+        per_ping = C["cpu"]["ping"]["server_cpu_ms_per_request"]
+        rows.append(("server CPU per logged interaction against `/ping`'s", "≤ 5 ×",
+                     f"{per_log:.2f} ms = {per_log / max(per_ping, 1e-9):.1f} ×", f"`/ping` {per_ping:.2f} ms",
+                     verdict(per_log <= 5 * per_ping)))
+    rows.append(("CSV import against a raw executemany of the same rows, same runs", "≥ 0.7 ×",
+                 f"{I['rows_per_s'] / I['floor_rows_per_s']:.2f} ×",
+                 f"raw executemany {I['floor_rows_per_s']:,.0f} rows/s",
+                 verdict(I["rows_per_s"] >= 0.7 * I["floor_rows_per_s"])))
+    rows.append(("CSV import", "≥ 50,000 rows/s",
+                 f"{I['rows_per_s']:,.0f} rows/s ({I['rows']:,} rows, {I['imported']:,} imported, "
+                 f"{I['rejected']} rejected)", f"raw executemany of the same rows {I['floor_rows_per_s']:,.0f} rows/s",
+                 verdict(I["rows_per_s"] >= 50000)))
+    M = (W or {}).get("memory")
+    full = counts["customers"] >= 1_000_000
+    if M and M.get("worker"):
+        w, m = M["worker"], M["master"]
+        rows.append(("memory per web worker", "≤ 150 MB RSS at 1M customers",
+                     f"{w['rss']:.0f} MB RSS, {w['uss']:.0f} MB USS (its own), {w['pss']:.0f} MB PSS (its share "
+                     f"of the pages shared with the master: master {m['rss']:.0f} MB RSS); after logging "
+                     f"transcripts, {M['workers']} workers", "—",
+                     (verdict(w["rss"] <= 150) + " on RSS" if full
+                      else f"not comparable (only {counts['customers']:,} customers)")))
+    return rows
+
+
+def render_scale(pair: dict) -> list[str]:
+    """One scale: the data, the results of every database side by side, then each database's details."""
+    kinds = [k for k in ("sqlite", "postgresql") if k in pair]
+    first = pair[kinds[0]]
+    man = first["manifest"]
     counts = man["counts"]
+    ix = man.get("interactions_scale", man["scale"])
+    lines = [
+        f"## Scale {man['scale']:g}: {counts['customers']:,} customers, {counts['interactions']:,} interactions",
+        "",
+        f"Data: `bench/generate.py --scale {man['scale']:g}"
+        + (f" --interactions-scale {ix:g}" if ix != man["scale"] else "")
+        + f"` (seed {man['seed']}, year ending {man['end_date']}): "
+        f"{counts['customers']:,} customers with {counts['contact_points']:,} phones and e-mails, "
+        f"{counts['interactions']:,} interactions, {counts['cases']:,} cases, {counts['findings']:,} findings "
+        f"from the default policy, {counts['feedback']:,} feedback items, {counts['users']} users "
+        f"(500 agents in 20 teams), the same rows in "
+        + " and ".join(NAMES[k] for k in kinds)
+        + f"; SQLite file {man.get('database_bytes', 0) / 1e6:,.0f} MB; generated in {man['seconds']:.0f} s"
+        + (f" into {man['databases_written']} databases at once (customers and contact points "
+           f"{man['customers_seconds']:.0f} s)" if man.get("databases_written") else "")
+        + f". Schema revision {man.get('schema_revision')}"
+        + (f" (generated at {man['upgraded_from'][0]}, then upgraded in place by the project's migrations)"
+           if man.get("upgraded_from") else "") + "; tables the generator "
+        f"leaves empty: {', '.join(man.get('empty_tables') or []) or 'none'}.",
+        "",
+        f"Code measured: commit {first['source']['commit']}"
+        + (f", with {first['source']['changed_files']} file(s) changed or added in the working tree by work in "
+           "progress at the time" if first["source"]["changed_files"] else ", working tree clean")
+        + ". Measured " + "; ".join(f"{NAMES[k]} {pair[k]['date']}"
+                                    + (f" ({pair[k]['seconds'] / 60:.1f} min)" if pair[k].get("seconds") else "")
+                                    for k in kinds) + ".",
+        "",
+        "### Results against the targets",
+        "",
+    ]
+    tables = {k: target_rows(pair[k]) for k in kinds}
+    head = "| workload | target | " + " | ".join(f"{NAMES[k]}: measured (median of runs) | {NAMES[k]}: floor, same runs"
+                                                for k in kinds) + " | verdict (" + " / ".join(NAMES[k] for k in kinds) + ") |"
+    lines += [head, "|" + "---|" * (3 + 2 * len(kinds))]
+    by_kind = {k: {row[0]: row for row in rows} for k, rows in tables.items()}
+    for workload, target, *_ in tables[kinds[0]]:
+        cells = []
+        verdicts = []
+        for k in kinds:
+            row = by_kind[k].get(workload)
+            cells += [row[2], row[3]] if row else ["—", "—"]
+            verdicts.append(row[4] if row else "—")
+        lines.append(f"| {workload} | {target} | " + " | ".join(cells) + " | " + " / ".join(verdicts) + " |")
+    lines.append("")
+    for k in kinds:
+        lines += [f"### Details: {NAMES[k]}", ""] + render_details(pair[k])
+    return lines
+
+
+def render_details(r: dict) -> list[str]:
+    """One database's details at one scale: every percentile, the floors and the diagnosis."""
     L = r["lookup"]
     C = r.get("lookup_concurrent")
     S = r["search"]
     K = r["checks"]
     I = r["import"]
     W = r.get("log_concurrent")
-    ph, ping, raw = L["phone"], L["ping"], L["raw_sql"]
-    http_over_raw = ph["p50"] - raw["p50"]
-    lines = [
-        f"## Scale {man['scale']:g}: {counts['customers']:,} customers, {counts['interactions']:,} interactions",
-        "",
-        f"Data: `bench/generate.py --scale {man['scale']:g}` (seed {man['seed']}, year ending {man['end_date']}): "
-        f"{counts['customers']:,} customers with {counts['contact_points']:,} phones and e-mails, "
-        f"{counts['interactions']:,} interactions, {counts['cases']:,} cases, {counts['findings']:,} findings "
-        f"from the default policy, {counts['feedback']:,} feedback items, {counts['users']} users "
-        f"(500 agents in 20 teams); SQLite file {man.get('database_bytes', 0) / 1e6:,.0f} MB, "
-        f"generated in {man['seconds']:.0f} s. Schema revision {man.get('schema_revision')}"
-        + (f" (generated at {man['upgraded_from'][0]}, then upgraded in place by the project's migrations)"
-           if man.get("upgraded_from") else "") + "; tables the generator "
-        f"leaves empty: {', '.join(man.get('empty_tables') or []) or 'none'}.",
-        "",
-        f"Code measured: commit {r['source']['commit']}, with {r['source']['changed_files']} file(s) changed or "
-        "added in the working tree by work in progress at the time.",
-        "",
-        "### Results against the targets",
-        "",
-        "| workload | target | measured (median of runs) | floor, same runs | verdict |",
-        "|---|---|---|---|---|",
-        f"| screen-pop lookup by phone, HTTP, 1 connection | p50 ≤ 1 ms, p95 ≤ 3 ms | p50 {ms(ph['p50'])}, "
-        f"p95 {ms(ph['p95'])} | `/ping` p50 {ms(ping['p50'])}; raw SQLite point query p50 {us(raw['p50'])} | "
-        f"{verdict(ph['p50'] <= 0.001 and ph['p95'] <= 0.003)} |",
-        f"| HTTP overhead over the raw indexed query | ≤ 1 ms | {ms(http_over_raw)} (lookup p50 − raw query p50) | "
-        f"— | {verdict(http_over_raw <= 0.001)} |",
-    ]
-    if C:
-        cp = C["phone"]
-        lines.append(
-            f"| same, 8 concurrent connections | ≥ 2,000 req/s, p95 ≤ 10 ms | {C['phone']['rps']:,.0f} req/s, "
-            f"p95 {ms(cp['p95'])} | `/ping` {C['ping']['rps']:,.0f} req/s, p95 {ms(C['ping']['p95'])} | "
-            f"{verdict(cp['rps'] >= 2000 and cp['p95'] <= 0.010)} |")
-    sv = S["service"]
-    lines.append(
-        f"| name-fragment search, 20 results | p95 ≤ 10 ms, worst ≤ 150 ms | p50 {ms(sv['p50'])}, p95 {ms(sv['p95'])}, "
-        f"worst {ms(sv['worst'])} | raw FTS5 MATCH … ORDER BY rank: p50 {ms(S['raw_fts_ranked']['p50'])}, "
-        f"p95 {ms(S['raw_fts_ranked']['p95'])}, worst {ms(S['raw_fts_ranked']['worst'])} | "
-        f"{verdict(sv['p95'] <= 0.010 and sv['worst'] <= 0.150)} |")
-    lines.append(
-        f"| what every built-in check adds to logging one interaction | < 10 % | "
-        f"{K['overhead_pct_p50']:+.1f} % at p50 ({K['overhead_pct_p95']:+.1f} % at p95) | log_interaction with an "
-        f"empty policy p50 {ms(K['empty_policy']['p50'])}; evaluate() alone p50 {us(K['evaluate_only']['p50'])} | "
-        f"{verdict(K['overhead_pct_p50'] < 10)} |")
-    if W:
-        locked = W["locked_responses"]
-        lines.append(
-            f"| log an interaction over HTTP, 8 connections | ≥ 1,000/s, 0 \"database is locked\", p99 ≤ 50 ms | "
-            f"{W['rps']:,.0f}/s, p99 {ms(W['p99'])}, {locked} locked | the naive-ORM anchor of BENCHMARKS.md "
-            f"≈ 520/s (not re-measured) | {verdict(W['rps'] >= 1000 and locked == 0 and W['p99'] <= 0.050)} |")
-    D = r.get("durability")
-    if D:
-        lines.append(
-            f"| an acknowledged interaction survives SIGKILL | 0 lost | {D['lost']} of {D['acknowledged']:,} "
-            f"acknowledged lost ({D['cut_off']} requests cut off unanswered when every server process was "
-            f"killed after {D['seconds']:g} s of logging at {D['threads']} connections) | — | {verdict(D['lost'] == 0)} |")
-    if C:
-        ratio = C["cpu"]["phone"]["server_cpu_ms_per_request"] / max(C["cpu"]["ping"]["server_cpu_ms_per_request"], 1e-9)
-        lines.append(
-            f"| screen-pop p50 against `/ping` p50, same runs | ≤ 2 × | {ph['p50'] / ping['p50']:.2f} × "
-            f"(server CPU per lookup {ratio:.2f} × `/ping`'s) | `/ping` p50 {ms(ping['p50'])} | "
-            f"{verdict(ph['p50'] <= 2 * ping['p50'])} |")
-    if W and C:
-        per_log = W["cpu"]["server_cpu_ms_per_request"]
-        per_ping = C["cpu"]["ping"]["server_cpu_ms_per_request"]
-        lines.append(
-            f"| server CPU per logged interaction against `/ping`'s | ≤ 5 × | {per_log:.2f} ms = "
-            f"{per_log / max(per_ping, 1e-9):.1f} × | `/ping` {per_ping:.2f} ms | {verdict(per_log <= 5 * per_ping)} |")
-    lines.append(
-        f"| CSV import against a raw executemany of the same rows, same runs | ≥ 0.7 × | "
-        f"{I['rows_per_s'] / I['floor_rows_per_s']:.2f} × | raw executemany {I['floor_rows_per_s']:,.0f} rows/s | "
-        f"{verdict(I['rows_per_s'] >= 0.7 * I['floor_rows_per_s'])} |")
-    lines.append(
-        f"| CSV import | ≥ 50,000 rows/s | {I['rows_per_s']:,.0f} rows/s ({I['rows']:,} rows, {I['imported']:,} "
-        f"imported, {I['rejected']} rejected) | raw executemany of the same rows {I['floor_rows_per_s']:,.0f} rows/s | "
-        f"{verdict(I['rows_per_s'] >= 50000)} |")
-    mem = max(L["worker_rss_mb"], C["worker_rss_mb"] if C else 0)
-    M = (r.get("log_concurrent") or {}).get("memory")
-    if M and M.get("worker"):
-        w, m = M["worker"], M["master"]
-        lines.append(
-            f"| memory per web worker | ≤ 150 MB at 1M customers | {w['rss']:.0f} MB RSS, of which {w['uss']:.0f} MB "
-            f"its own (USS); {w['pss']:.0f} MB PSS (its share of the pages shared with the master, which "
-            f"preloaded the language analysis: master {m['rss']:.0f} MB RSS); after logging transcripts, "
-            f"{M['workers']} workers | — | "
-            + (verdict(w["rss"] <= 150) + f" on RSS, {verdict(w['pss'] <= 150).strip('*')} on PSS"
-               if counts["customers"] >= 1_000_000 else
-               f"not comparable (only {counts['customers']:,} customers)") + " |")
-    else:
-        lines.append(
-            f"| memory per web worker | ≤ 150 MB at 1M customers | {mem:.0f} MB RSS after the lookup runs | — | "
-            + (verdict(mem <= 150) if counts["customers"] >= 1_000_000 else
-               f"not comparable (only {counts['customers']:,} customers)") + " |")
+    ph = L["phone"]
+    kind = r.get("database", "sqlite")
+    lines = []
     if r.get("load"):
-        lines += ["", "1-minute load average when each workload started (2 = both CPUs busy): " + "; ".join(
-            f"{k} {v}" for k, v in r["load"].items()) + "."]
-    lines += ["", "### Details", ""]
+        lines += ["1-minute load average when each workload started (2 = both CPUs busy): " + "; ".join(
+            f"{k} {v}" for k, v in r["load"].items()) + ".", ""]
     lines += [
         f"**Screen-pop lookup, 1 connection** — {L['server']}; one `http.client` connection kept alive; "
         f"per iteration `/ping`, a phone lookup, an e-mail lookup, an account lookup and the raw query, "
@@ -1194,7 +1292,8 @@ def render_scale(r: dict) -> list[str]:
     ]
     for key, label in (("phone", "GET /api/v1/lookup?phone="), ("email", "GET /api/v1/lookup?email="),
                        ("account", "GET /api/v1/lookup?account="), ("ping", "GET /ping (floor)"),
-                       ("raw_sql", "raw sqlite3 `contact_points.value = ?` (floor)")):
+                       ("raw_sql", f"raw {'sqlite3' if kind == 'sqlite' else 'psycopg'} "
+                                   "`contact_points.value = ?` (floor)")):
         x = L[key]
         f = us if key == "raw_sql" else ms
         lines.append(f"| {label} | {f(x['p50'])} | {f(x['p95'])} | {f(x['p99'])} | {f(x['worst'])} | "
@@ -1223,11 +1322,13 @@ def render_scale(r: dict) -> list[str]:
             f"**Screen-pop lookup, 8 connections** — {C['server']}; {C['clients']}. "
             f"Client process CPU: {C['client_cpu_share'] * 100:.0f} % of one core during the lookup runs. "
             f"Server CPU per lookup: {C['cpu']['phone']['server_cpu_ms_per_request']:.2f} ms "
-            f"(per /ping {C['cpu']['ping']['server_cpu_ms_per_request']:.2f} ms) — the figure least disturbed by "
-            f"other load. During the lookup runs gunicorn used {C['cpu']['phone']['server_cores']:.2f} of the "
+            + (f"(gunicorn and the PostgreSQL processes serving it; of which PostgreSQL "
+               f"{C['cpu']['phone']['db_cpu_ms_per_request']:.2f} ms) " if kind == "postgresql" else "")
+            + f"(per /ping {C['cpu']['ping']['server_cpu_ms_per_request']:.2f} ms) — the figure least disturbed by "
+            f"other load. During the lookup runs the server used {C['cpu']['phone']['server_cores']:.2f} of the "
             f"{r['machine']['nproc']} CPUs and other processes on the machine "
             f"{C['cpu']['phone']['other_cores']:.2f}. At that CPU cost, {r['machine']['nproc']} CPUs given wholly "
-            f"to gunicorn could serve at most ≈ {r['machine']['nproc'] / C['cpu']['phone']['server_cpu_ms_per_request'] * 1e3:,.0f} "
+            f"to the server could serve at most ≈ {r['machine']['nproc'] / C['cpu']['phone']['server_cpu_ms_per_request'] * 1e3:,.0f} "
             "lookups/s (an upper bound computed from CPU time, not a measurement).",
             "",
             "| request | req/s (median) | req/s per run | p50 | p95 | p99 |",
@@ -1248,8 +1349,11 @@ def render_scale(r: dict) -> list[str]:
     ]
     for key, label in (("service", "search_names()"),
                        ("service_cpu", "search_names(), CPU time of this process (less disturbed by other load)"),
-                       ("raw_fts_ranked", "raw `MATCH ? ORDER BY rank LIMIT 40` (floor, the query it issues)"),
-                       ("raw_fts_unranked", "raw `MATCH ? LIMIT 40` (no ranking)")):
+                       ("raw_fts_ranked", "raw `MATCH ? ORDER BY rank LIMIT 40` (floor)" if kind == "sqlite"
+                        else "raw `LIKE ? … ORDER BY similarity(search_name, ?) DESC, id LIMIT 20` (floor, the "
+                             "query it issues)"),
+                       ("raw_fts_unranked", "raw `MATCH ? LIMIT 40` (no ranking)" if kind == "sqlite"
+                        else "raw `LIKE ? … LIMIT 20` (no ranking)")):
         if key not in S:
             continue
         x = S[key]
@@ -1296,7 +1400,10 @@ def render_scale(r: dict) -> list[str]:
             f"p50 {ms(W['p50'])}, p95 {ms(W['p95'])}, p99 {ms(W['p99'])}; statuses {json.dumps(W['codes'])}; "
             f"\"database is locked\" in responses: {W['locked_responses']}, in the server log: "
             f"{W['locked_in_server_log']}. Server CPU per interaction logged: "
-            f"{W['cpu']['server_cpu_ms_per_request']:.2f} ms (so at most ≈ "
+            f"{W['cpu']['server_cpu_ms_per_request']:.2f} ms "
+            + (f"(of which the PostgreSQL processes serving it {W['cpu']['db_cpu_ms_per_request']:.2f} ms) "
+               if kind == "postgresql" else "")
+            + "(so at most ≈ "
             f"{r['machine']['nproc'] / W['cpu']['server_cpu_ms_per_request'] * 1e3:,.0f}/s on "
             f"{r['machine']['nproc']} dedicated CPUs, computed, not measured); gunicorn used "
             f"{W['cpu']['server_cores']:.2f} CPUs, other processes {W['cpu']['other_cores']:.2f}.",
@@ -1306,8 +1413,10 @@ def render_scale(r: dict) -> list[str]:
         f"**CSV import** — `import_customers_csv()` in-process (what `crm import customers` runs, with a "
         f"progress callback: {I['progress_callbacks']} calls), {I['rows']:,} rows (~1 % bad on purpose) into the "
         f"generated database, deleted again after each run; per run {I['rows_per_s_runs']} rows/s. Floor: "
-        f"the same valid rows, already normalised, inserted with two `executemany` calls on a raw sqlite3 "
-        f"connection (FTS trigger included): per run {I['floor_rows_per_s_runs']} rows/s.",
+        "the same valid rows, already normalised, inserted with two `executemany` calls on a raw "
+        + ("sqlite3 connection (FTS trigger included)" if kind == "sqlite" else
+           "psycopg connection (trigram GIN index included)")
+        + f": per run {I['floor_rows_per_s_runs']} rows/s.",
         "",
     ]
     return lines
@@ -1315,76 +1424,99 @@ def render_scale(r: dict) -> list[str]:
 
 # --- main -----------------------------------------------------------------------------------------------
 
-def ensure_data(scale: float, url: str, regenerate: bool) -> dict:
-    """The manifest of a data set for this scale at the current schema, generating it when needed."""
-    man = read_manifest(url)
+def interactions_scale(scale: float, args) -> float:
+    """Interactions are generated at most at scale 0.1 (1,000,000) unless --full-interactions."""
+    return scale if args.full_interactions else min(scale, 0.1)
+
+
+def data_urls(scale: float, args) -> list[str]:
+    """The databases measured at this scale: SQLite, and PostgreSQL beside it with --postgres-url."""
+    ix = interactions_scale(scale, args)
+    urls = [args.database_url or default_database_url(scale, ix)]
+    if args.postgres_url:
+        urls.append(postgres_url_for(args.postgres_url, data_name(scale, ix)))
+    return urls
+
+
+def ensure_data(scale: float, ix_scale: float, urls: list[str], regenerate: bool) -> list[dict]:
+    """The manifests of this scale's data sets at the current schema, generating what is missing.
+
+    Every database that needs data gets it from one generator pass (the same rows in each)."""
     head = migrations_head()
     from generate import GENERATOR_VERSION
 
-    why = ("--regenerate" if regenerate else "no data yet" if man is None
-           else "another scale" if man.get("scale") != scale
-           else "an older generator" if man.get("generator_version") != GENERATOR_VERSION
-           else None)
-    if why is None and man.get("schema_revision") != head:
-        # A newer migration: apply it to the data in place, as a deployment would.
-        say(f"upgrading {url} from schema {man.get('schema_revision')} to {head} with the project's migrations")
-        from sqlalchemy import text
-
-        from crm.cli import upgrade_database
-        from crm.extensions import db
-
-        app = make_app(url)
-        with app.app_context():
-            upgrade_database()
-            revision = db.session.execute(text("SELECT version_num FROM alembic_version")).scalar()
-            db.session.remove()
-            db.engine.dispose()
-        man.setdefault("upgraded_from", []).append(man.get("schema_revision"))
-        man["schema_revision"] = revision
-        manifest_path(url).write_text(json.dumps(man, indent=2) + "\n")
-    if why:
-        say(f"generating scale {scale:g} into {url} ({why})")
-        cmd = [sys.executable, str(Path(__file__).with_name("generate.py")), "--scale", str(scale),
-               "--database-url", url, "--quiet"]
-        if sqlite_path(url) is not None:
-            cmd.append("--force")
-        subprocess.run(cmd, check=True, stdout=subprocess.DEVNULL)
+    stale = []
+    for url in urls:
         man = read_manifest(url)
-    return man
+        why = ("--regenerate" if regenerate else "no data yet" if man is None
+               else "another scale" if (man.get("scale"), man.get("interactions_scale", man.get("scale")))
+               != (scale, ix_scale)
+               else "an older generator" if man.get("generator_version") != GENERATOR_VERSION
+               else None)
+        if why:
+            say(f"generating scale {scale:g} (interactions {ix_scale:g}) into {url} ({why})")
+            stale.append(url)
+        elif man.get("schema_revision") != head:
+            # A newer migration: apply it to the data in place, as a deployment would.
+            say(f"upgrading {url} from schema {man.get('schema_revision')} to {head} with the project's migrations")
+            from sqlalchemy import text
+
+            from crm.cli import upgrade_database
+            from crm.extensions import db
+
+            app = make_app(url)
+            with app.app_context():
+                upgrade_database()
+                revision = db.session.execute(text("SELECT version_num FROM alembic_version")).scalar()
+                db.session.remove()
+                db.engine.dispose()
+            man.setdefault("upgraded_from", []).append(man.get("schema_revision"))
+            man["schema_revision"] = revision
+            manifest_path(url).write_text(json.dumps(man, indent=2) + "\n")
+    if stale:
+        cmd = [sys.executable, str(Path(__file__).with_name("generate.py")), "--scale", str(scale),
+               "--interactions-scale", str(ix_scale), "--quiet", "--force"]
+        for url in stale:
+            if sqlite_path(url) is None:
+                ensure_postgres_database(url)
+            cmd += ["--database-url", url]
+        subprocess.run(cmd, check=True, stdout=subprocess.DEVNULL)
+    return [read_manifest(url) for url in urls]
 
 
 # The workloads of the report, as --only names them.
 PARTS = ("lookup", "lookup-concurrent", "search", "checks", "log-concurrent", "durability", "import")
 
 
-def run_scale(scale: float, args) -> dict:
-    url = args.database_url or default_database_url(scale)
-    db_file = sqlite_path(url)
-    if db_file is None:
-        raise SystemExit("bench/run.py measures SQLite databases only (its floors are raw sqlite3 queries).")
-    man = ensure_data(scale, url, args.regenerate)
+def run_scale(scale: float, url: str, man: dict, args) -> dict:
+    """Every workload (or those of --only) on one database at one scale."""
     app = make_app(url)
+    kind = "sqlite" if sqlite_path(url) is not None else "postgresql"
     seed = args.seed
     n_lookup = args.runs * args.lookups
-    inputs = draw_inputs(app, db_file, seed, n_lookups=max(n_lookup, args.runs * args.threads * args.per_thread),
+    inputs = draw_inputs(app, url, seed, n_lookups=max(n_lookup, args.runs * args.threads * args.per_thread),
                          n_fragments=args.fragments, n_logs=args.runs * args.logs,
                          n_http_logs=args.runs * args.threads * args.log_per_thread)
-    res = {"scale": scale, "manifest": man, "machine": machine(), "runs": args.runs, "source": source_state(),
-           "date": datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC")}
+    res = {"scale": scale, "database": kind, "manifest": man, "machine": machine(), "runs": args.runs,
+           "source": source_state(), "date": datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC")}
+    if kind == "postgresql":
+        raw = Raw(url)
+        res["machine"]["postgresql"] = raw.execute("SHOW server_version").fetchone()[0].split()[0]
+        raw.close()
     res["load"] = {}
+    started = time.perf_counter()
 
     def stage(name: str) -> None:
         res["load"][name] = round(os.getloadavg()[0], 2)
-        say(f"scale {scale:g}: {name} (load average {res['load'][name]})")
+        say(f"scale {scale:g}, {kind}: {name} (load average {res['load'][name]})")
 
     def wanted(part: str) -> bool:
         return not args.only or part in args.only
 
     if wanted("lookup"):
         stage("screen-pop lookup, 1 connection")
-        res["lookup"] = http_lookup_one_connection(url, inputs["token"], inputs["samples"], args.runs, args.lookups,
-                                                   db_file)
-        res["lookup_diagnosis"] = lookup_diagnosis(app, inputs["token"], inputs["samples"], db_file)
+        res["lookup"] = http_lookup_one_connection(url, inputs["token"], inputs["samples"], args.runs, args.lookups)
+        res["lookup_diagnosis"] = lookup_diagnosis(app, inputs["token"], inputs["samples"], url)
     if wanted("lookup-concurrent"):
         stage(f"screen-pop lookup, {args.threads} connections")
         res["lookup_concurrent"] = http_lookup_concurrent(url, inputs["token"], inputs["samples"], args.runs,
@@ -1392,7 +1524,7 @@ def run_scale(scale: float, args) -> dict:
                                                           args.server_threads)
     if wanted("search"):
         stage("name search")
-        res["search"] = name_search(app, inputs["fragments"], args.runs, db_file)
+        res["search"] = name_search(app, inputs["fragments"], args.runs, url)
     if wanted("checks"):
         stage("checks on log_interaction")
         res["checks"] = checks_overhead(app, inputs["logs"], inputs["agents"], args.runs)
@@ -1404,35 +1536,42 @@ def run_scale(scale: float, args) -> dict:
     if wanted("durability"):
         stage("durability: SIGKILL while logging")
         res["durability"] = durability(url, inputs["token"], inputs["http_logs"], args.threads, args.workers,
-                                       args.server_threads, db_file, args.kill_after, args.kill_after_acks)
+                                       args.server_threads, args.kill_after, args.kill_after_acks)
     if wanted("import"):
         stage("CSV import")
-        res["import"] = csv_import(app, db_file, args.import_rows, args.runs, seed)
+        res["import"] = csv_import(app, url, args.import_rows, args.runs, seed)
     res["load"]["end"] = round(os.getloadavg()[0], 2)
+    res["seconds"] = round(time.perf_counter() - started)
+    from crm.extensions import db
+
+    with app.app_context():
+        db.engine.dispose()  # no connection left open to a database measured next
     return res
 
 
 def run_only(args, command: str) -> int:
-    """One workload at each scale, printed (the report needs every workload, so it is not rewritten)."""
+    """The CSV import alone at each scale, printed (the report needs every workload, so it is not rewritten)."""
     for scale in args.scale:
-        url = args.database_url or default_database_url(scale)
-        db_file = sqlite_path(url)
-        if db_file is None:
-            raise SystemExit("bench/run.py measures SQLite databases only (its floors are raw sqlite3 queries).")
-        ensure_data(scale, url, args.regenerate)
-        app = make_app(url)
-        load = round(os.getloadavg()[0], 2)
-        say(f"scale {scale:g}: CSV import alone (load average {load})")
-        res = csv_import(app, db_file, args.import_rows, args.runs, args.seed)
-        res.update(scale=scale, command=command, source=source_state(), load=load,
-                   date=datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC"))
-        (RESULTS_DIR / f"only-import-scale-{scale:g}.json").write_text(json.dumps(res, indent=2, default=str) + "\n")
-        print(f"scale {scale:g}, {res['rows']:,} rows ({res['imported']:,} imported, {res['rejected']:,} rejected, "
-              f"{res['progress_callbacks']} progress calls): import {res['rows_per_s']:,.0f} rows/s, raw executemany "
-              f"{res['floor_rows_per_s']:,.0f} rows/s, ratio {res['rows_per_s'] / res['floor_rows_per_s']:.2f} × "
-              f"(medians of {args.runs} runs; per run {res['ratio_runs']}); per second of CPU time: import "
-              f"{res['cpu_rows_per_s']:,.0f} rows, raw {res['floor_cpu_rows_per_s']:,.0f} rows, ratio "
-              f"{res['cpu_rows_per_s'] / res['floor_cpu_rows_per_s']:.2f} × (per run {res['cpu_ratio_runs']})")
+        ix = interactions_scale(scale, args)
+        urls = data_urls(scale, args)
+        ensure_data(scale, ix, urls, args.regenerate)
+        for url in urls:
+            kind = "sqlite" if sqlite_path(url) is not None else "postgresql"
+            app = make_app(url)
+            load = round(os.getloadavg()[0], 2)
+            say(f"scale {scale:g}, {kind}: CSV import alone (load average {load})")
+            res = csv_import(app, url, args.import_rows, args.runs, args.seed)
+            res.update(scale=scale, database=kind, command=command, source=source_state(), load=load,
+                       date=datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC"))
+            (RESULTS_DIR / f"only-import-scale-{scale:g}-{kind}.json").write_text(
+                json.dumps(res, indent=2, default=str) + "\n")
+            print(f"scale {scale:g}, {kind}, {res['rows']:,} rows ({res['imported']:,} imported, "
+                  f"{res['rejected']:,} rejected, {res['progress_callbacks']} progress calls): import "
+                  f"{res['rows_per_s']:,.0f} rows/s, raw executemany {res['floor_rows_per_s']:,.0f} rows/s, ratio "
+                  f"{res['rows_per_s'] / res['floor_rows_per_s']:.2f} × (medians of {args.runs} runs; per run "
+                  f"{res['ratio_runs']}); per second of CPU time: import {res['cpu_rows_per_s']:,.0f} rows, raw "
+                  f"{res['floor_cpu_rows_per_s']:,.0f} rows, ratio "
+                  f"{res['cpu_rows_per_s'] / res['floor_cpu_rows_per_s']:.2f} × (per run {res['cpu_ratio_runs']})")
     return 0
 
 
@@ -1442,6 +1581,9 @@ def main(argv=None) -> int:
     p.add_argument("--scale", type=float, nargs="+", default=[0.01],
                    help="one or more scales; each gets its own section (default 0.01)")
     p.add_argument("--database-url", default=None, help="an existing SQLite database (one scale only)")
+    p.add_argument("--full-interactions", action="store_true",
+                   help="generate interactions at the customers' scale (by default at most 0.1: scale 1 is "
+                        "1,000,000 customers with 1,000,000 interactions)")
     p.add_argument("--regenerate", action="store_true", help="generate the data again even if present")
     p.add_argument("--runs", type=int, default=5)
     p.add_argument("--lookups", type=int, default=300, help="lookups per run on 1 connection")
@@ -1462,8 +1604,10 @@ def main(argv=None) -> int:
     p.add_argument("--seed", type=int, default=7)
     p.add_argument("--output", default=str(DOC), help="the report (default docs/benchmarks.md)")
     p.add_argument("--postgres-url", default=None,
-                   help="also measure CPU per request on SQLite and on this PostgreSQL database (bench/cpu.py; "
-                        "EVERY TABLE OF IT IS DROPPED)")
+                   help="measure every workload on PostgreSQL beside SQLite: each scale's data goes into a "
+                        "database named after this one (<database>_0_01, <database>_0_1, <database>_1_ix0_1; "
+                        "created when missing), and bench/cpu.py runs on this one. EVERY TABLE OF THESE "
+                        "DATABASES IS DROPPED")
     p.add_argument("--only", nargs="+", choices=PARTS, default=None, metavar="PART",
                    help="measure only these workloads (" + ", ".join(PARTS) + ") and print their results "
                         "as JSON instead of writing the report")
@@ -1472,8 +1616,8 @@ def main(argv=None) -> int:
     args = p.parse_args(argv)
     if args.all:
         args.scale = [0.01, 0.1, 1.0]
-    if args.only and (args.from_results or args.postgres_url):
-        p.error("--only measures and prints; it goes with neither --from-results nor --postgres-url")
+    if args.only and args.from_results:
+        p.error("--only measures and prints; it does not go with --from-results")
     if args.database_url and len(args.scale) > 1:
         p.error("--database-url goes with a single --scale")
     RESULTS_DIR.mkdir(parents=True, exist_ok=True)
@@ -1483,19 +1627,30 @@ def main(argv=None) -> int:
     if args.only == ["import"]:  # the import alone: its ratio per run, saved to only-import-scale-<s>.json
         return run_only(args, command)
     results = []
+    run_path = RESULTS_DIR / "run.json"
+    generating = 0.0
     for scale in args.scale:
-        path = RESULTS_DIR / f"results-scale-{scale:g}.json"
+        kinds = ["sqlite"] + (["postgresql"] if args.postgres_url or args.from_results else [])
+        paths = {kind: RESULTS_DIR / f"results-scale-{scale:g}-{kind}.json" for kind in kinds}
         if args.from_results:
-            results.append(json.loads(path.read_text()))
+            results.append({"scale": scale, **{kind: json.loads(path.read_text())
+                                               for kind, path in paths.items() if path.exists()}})
             continue
-        res = run_scale(scale, args)
-        res["command"] = command
-        if args.only:  # a part of the report: printed, neither the report nor the results file is touched
-            print(json.dumps({k: v for k, v in res.items() if k not in ("manifest", "machine")}, indent=2,
-                             default=str))
-            continue
-        path.write_text(json.dumps(res, indent=2, default=str) + "\n")
-        results.append(res)
+        urls = data_urls(scale, args)
+        t0 = time.perf_counter()
+        manifests = ensure_data(scale, interactions_scale(scale, args), urls, args.regenerate)
+        generating += time.perf_counter() - t0
+        per_scale = {"scale": scale}
+        for kind, url, man in zip(kinds, urls, manifests):
+            res = run_scale(scale, url, man, args)
+            res["command"] = command
+            if args.only:  # a part of the report: printed, neither the report nor the results file is touched
+                print(json.dumps({k: v for k, v in res.items() if k not in ("manifest", "machine")}, indent=2,
+                                 default=str))
+                continue
+            paths[kind].write_text(json.dumps(res, indent=2, default=str) + "\n")
+            per_scale[kind] = res
+        results.append(per_scale)
     if args.only:
         say(f"measured {', '.join(args.only)} in {time.perf_counter() - started:.0f} s (report not written)")
         return 0
@@ -1512,7 +1667,13 @@ def main(argv=None) -> int:
         cpu_path.write_text(json.dumps(cpu, indent=2) + "\n")
     elif args.from_results and cpu_path.exists():
         cpu = json.loads(cpu_path.read_text())
-    Path(args.output).write_text(render(results, " ".join(f"{x:g}" for x in args.scale), cpu))
+    if args.from_results and run_path.exists():
+        run = json.loads(run_path.read_text())
+    else:
+        run = {"command": command, "minutes": round((time.perf_counter() - started) / 60, 1),
+               "generating_minutes": round(generating / 60, 1)}
+        run_path.write_text(json.dumps(run, indent=2) + "\n")
+    Path(args.output).write_text(render(results, cpu, run))
     say(f"wrote {args.output} in {time.perf_counter() - started:.0f} s")
     return 0
 
