@@ -349,7 +349,7 @@ def _by_tone(analysis: Analysis, params: dict) -> list[Departure]:
     return [Departure(message, evidence)]
 
 
-TONE_THRESHOLD = 0.85  # what scripts/train-tone-model's leave-one-writer-out table supports (docs/standards.md)
+TONE_THRESHOLD = 0.85  # a pilot's starting point; no threshold meets the bar for on-by-default yet (docs/standards.md)
 
 
 @hookimpl
