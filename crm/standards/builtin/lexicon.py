@@ -188,9 +188,39 @@ def ambiguous_alternation(pattern: str) -> Optional[tuple[str, str]]:
     return None
 
 
-def lint_patterns(data: Mapping[str, Any], source: str) -> list[str]:
+# The reserved key, beside a language's families, holding its slots: {"slots": {"LITTLE": [...]}}.
+SLOTS = "slots"
+_SLOT = re.compile(r"\{(\w+)\}")
+# What a slot's member may not hold: it is spliced into a group, and groups do not nest.
+_NOT_IN_MEMBER = re.compile(r"[|(){}?]|\.\.")
+
+
+def slot_problem(pattern: str, slots: Optional[Iterable[str]] = None) -> Optional[str]:
+    """Why a pattern's `{NAME}` cannot be expanded, or None: a slot must stand alone between spaces
+    (`{NAME}` or `{NAME}?`), outside any group (groups do not nest), and, when the language's slot
+    names are given, name one of them."""
+    text = fold(pattern)
+    known = None if slots is None else {fold(s) for s in slots}
+    for found in _SLOT.finditer(text):
+        before = text[:found.start()]
+        if before.count("(") > before.count(")"):
+            return f"{{{found[1]}}} is inside a group; groups do not nest, so write it outside one"
+        after = text[found.end():].removeprefix("?")
+        if (before and not before[-1].isspace()) or (after and not after[0].isspace()):
+            return f"{{{found[1]}}} is joined to other words; a slot stands alone, as {{NAME}} or {{NAME}}?"
+        if known is not None and found[1] not in known:
+            return f"{{{found[1]}}} is no slot of this language (known: {', '.join(sorted(known)) or 'none'})"
+    if re.search(r"[{}]", _SLOT.sub("", text)):
+        return "a brace that is no {NAME} slot"
+    return None
+
+
+def lint_patterns(data: Mapping[str, Any], source: str,
+                  slots: Optional[Mapping[str, Iterable[str]]] = None) -> list[str]:
     """Every pattern of a {language: {family: [pattern, ...]}} lexicon whose alternation is
-    ambiguous (see ambiguous_alternation), as "source: language.family: 'pattern' ..." lines."""
+    ambiguous (see ambiguous_alternation) or whose slot cannot be expanded (see slot_problem; an
+    unknown name only when `slots`, the names per language, is given), as
+    "source: language.family: 'pattern' ..." lines."""
     found = []
     for language, families in data.items():
         if isinstance(families, list):
@@ -198,8 +228,15 @@ def lint_patterns(data: Mapping[str, Any], source: str) -> list[str]:
         if not isinstance(families, dict):
             continue
         for family, entries in families.items():
+            if family == SLOTS:
+                continue
             for entry in entries if isinstance(entries, list) else ():
-                pair = isinstance(entry, str) and ambiguous_alternation(entry)
+                if not isinstance(entry, str):
+                    continue
+                problem = slot_problem(entry, None if slots is None else slots.get(language, ()))
+                if problem:
+                    found.append(f"{source}: {language}.{family}: {entry!r}: {problem}")
+                pair = ambiguous_alternation(entry)
                 if pair:
                     found.append(f"{source}: {language}.{family}: {entry!r} reads {pair[0]!r}|{pair[1]!r} "
                                  f"as alternatives of single words and never matches those phrases; "
@@ -207,8 +244,9 @@ def lint_patterns(data: Mapping[str, Any], source: str) -> list[str]:
     return found
 
 
-def _lint_files(name: str, search_path: tuple[str, ...]) -> None:
-    """Refuse a lexicon file (built-in or a team's) holding an ambiguous alternation."""
+def _lint_files(name: str, search_path: tuple[str, ...], slots: Mapping[str, Iterable[str]]) -> None:
+    """Refuse a lexicon file (built-in or a team's) holding an ambiguous alternation or a slot
+    that cannot be expanded (`slots`: the slot names of each language, every file's merged)."""
     files = [resources.files(__package__).joinpath("lexicons", f"{name}.json")]
     files += [Path(folder) / f"{name}.json" for folder in search_path]
     for file in files:
@@ -219,22 +257,52 @@ def _lint_files(name: str, search_path: tuple[str, ...]) -> None:
         except ValueError:
             continue  # _read_merged says what is wrong with it
         if isinstance(data, dict):
-            problems = lint_patterns(data, str(file))
+            problems = lint_patterns(data, str(file), slots)
             if problems:
-                raise LexiconError("ambiguous alternation — " + "; ".join(problems))
+                raise LexiconError("pattern refused — " + "; ".join(problems))
+
+
+def _slot_groups(name: str, language: str, slots: Any) -> dict[str, str]:
+    """A language's slots as the group each expands to: {"little": "(nothing|not much|...)"}."""
+    if not isinstance(slots, dict):
+        raise LexiconError(f"{name}: {language}.{SLOTS} must map slot names to lists of words or phrases")
+    groups = {}
+    for slot, members in slots.items():
+        if not re.fullmatch(r"\w+", slot) or not isinstance(members, list) or not members:
+            raise LexiconError(f"{name}: {language}.{SLOTS}.{slot} must be a name of letters holding a "
+                               f"non-empty list of words or phrases")
+        for member in members:
+            if not isinstance(member, str) or _NOT_IN_MEMBER.search(member) or not _WORD.search(member):
+                raise LexiconError(f"{name}: {language}.{SLOTS}.{slot}: {member!r} must be plain words "
+                                   f"(a stem* allowed; no |, (), ?, .. or another slot)")
+        groups[fold(slot)] = "(" + "|".join(" ".join(fold(m).split()) for m in dict.fromkeys(members)) + ")"
+    return groups
+
+
+def _expand(pattern: str, groups: Mapping[str, str]) -> str:
+    """The pattern with each {NAME} replaced by its slot's group (lint_patterns has vetted them)."""
+    if not isinstance(pattern, str) or "{" not in pattern:
+        return pattern
+    return _SLOT.sub(lambda found: groups[found[1]], fold(pattern))
 
 
 @cache
 def _load_patterns(name: str, search_path: tuple[str, ...]):
     from ..patterns import PatternError, PatternLexicon
-    _lint_files(name, search_path)
     data = _read_merged(name, search_path, flat_family="team")
+    slots = {}
     for language, families in data.items():
         if not isinstance(families, dict):
             raise LexiconError(f"{name}: the entries for {language!r} must map families to patterns")
+        slots[language] = _slot_groups(name, language, families.pop(SLOTS, {}))
         for family, entries in families.items():
             if not isinstance(entries, list):
                 raise LexiconError(f"{name}: {language}.{family} must be a list of patterns")
+    _lint_files(name, search_path, slots)
+    # Slots are expanded here, once per process: matching sees only the grammar's plain groups.
+    data = {language: {family: [_expand(entry, slots[language]) for entry in entries]
+                       for family, entries in families.items()}
+            for language, families in data.items()}
     try:
         return PatternLexicon(name, data, fuzzy=name not in EXACT_LEXICONS)
     except PatternError as exc:
