@@ -125,3 +125,23 @@ def test_an_optional_slot_may_be_left_out(tmp_path, monkeypatch):
     lexicon = load_patterns("negative")
     for said in ("The gnomes ate it.", "Unfortunately the gnomes ate it."):
         assert [m.family for m in lexicon.find(text_turn(said, "en"))] == ["team"]
+
+
+@pytest.mark.parametrize("member", builtin_slots("ro")["PUTIN"])
+def test_each_romanian_quantity_of_help_is_heard(member):
+    assert flagged(f"Îmi pare rău, nu prea putem face {member}.", "ro")
+
+
+@pytest.mark.parametrize("member", builtin_slots("ro")["GREU"])
+def test_each_romanian_difficulty_is_heard(member):
+    assert flagged(f"Nu e chiar așa de {member}.", "ro")
+    assert flagged(f"Vedeți că nu era atât de {member}?", "ro")
+
+
+@pytest.mark.parametrize("polite", [
+    "Chiar e greu de găsit pe site, și alți clienți ne-au spus asta.",
+    "Vă pot face o ofertă de reparație la preț redus.",
+    "Nu e greu de găsit, e în stânga paginii.",
+])
+def test_romanian_polite_lines_with_the_same_words_stay_clean(polite):
+    assert not flagged(polite, "ro")
