@@ -180,10 +180,10 @@ def check_thanks(facts: InteractionFacts, params: dict, ctx: CheckContext) -> li
                       "is labelled as the agent's. The standard asks the agent to thank the customer at "
                       "least once, for example for calling or for their patience.")
     else:
-        message = nmsg("The agent did not thank the customer anywhere in the transcript: the agent's "
-                       "only turn, judged as %(languages)s, does not thank them. The standard asks the "
-                       "agent to thank the customer at least once, for example for calling or for their "
-                       "patience.",
+        message = nmsg("The agent did not thank the customer anywhere in the transcript: the agent has "
+                       "%(num)s turn, judged as %(languages)s, and it does not thank them. The standard "
+                       "asks the agent to thank the customer at least once, for example for calling or "
+                       "for their patience.",
                        "The agent did not thank the customer anywhere in the transcript: none of the "
                        "agent's %(num)s turns, judged as %(languages)s, thanks them. The standard asks the "
                        "agent to thank the customer at least once, for example for calling or for their "
