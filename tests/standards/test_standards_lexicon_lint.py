@@ -5,7 +5,7 @@ from importlib import resources
 import pytest
 
 from crm.standards.builtin.lexicon import (
-    PATH_VARIABLE, LexiconError, ambiguous_alternation, lint_patterns, load_patterns,
+    PATH_VARIABLE, LexiconError, ambiguous_alternation, lint_patterns, load_patterns, written_problem,
 )
 from crm.standards.patterns import PatternLexicon, text_turn
 
@@ -80,3 +80,60 @@ def test_a_team_plain_list_is_linted_as_the_team_family(tmp_path, monkeypatch):
 ])
 def test_phrases_that_never_matched_before_their_group_now_match(name, language, family, said):
     assert family in {m.family for m in load_patterns(name).find(text_turn(said, language))}
+
+
+@pytest.mark.parametrize("pattern, said", [
+    ("nothing ..10 do", "There is nothing at all that I could really do."),  # "..10" is no gap
+    ("i can't|cannot help", "I can't help it."),  # a bare list keeps only "can" of "can't"
+])
+def test_a_wrongly_written_gap_or_bare_list_does_not_match_what_it_says(pattern, said):
+    # Why the lint refuses them: the grammar reads them otherwise than they look.
+    lexicon = PatternLexicon("t", {"en": {"wrong": [pattern]}})
+    assert lexicon.find(text_turn(said, "en")) == []
+    assert written_problem(pattern)
+
+
+@pytest.mark.parametrize("pattern", [
+    "nothing ..10 do",
+    "nothing ..x do",
+    "nothing ...  do",
+    "i can't|cannot help",
+    "jangan marah|kanak-kanak",
+    "a||b c",
+    "a?|b c",
+])
+def test_bad_gaps_and_bare_lists_of_more_than_words_are_found(pattern):
+    assert written_problem(pattern)
+
+
+@pytest.mark.parametrize("pattern", [
+    "nothing ..9 do",
+    "nothing .. do",
+    "i (can t|cannot) help",
+    "(can't|cannot) help",
+    "you should|shoulda|ought have|ve (really|just)? read|check",
+    "jangan marah? (kanak-kanak|budak)",
+    "a|b? c",
+    "dekuj*|diky moc",
+    "it's",
+])
+def test_gaps_groups_and_lists_of_single_words_pass(pattern):
+    assert written_problem(pattern) is None
+
+
+@pytest.mark.parametrize("pattern", ["nothing ..10 i can do", "can't|cannot help"])
+def test_a_team_file_with_a_bad_gap_or_bare_list_is_refused_naming_file_family_and_pattern(
+        tmp_path, monkeypatch, pattern):
+    team = tmp_path / "negative.json"
+    team.write_text(json.dumps({"en": {"cannot_help": [pattern]}}), encoding="utf-8")
+    monkeypatch.setenv(PATH_VARIABLE, str(tmp_path))
+    with pytest.raises(LexiconError) as refused:
+        load_patterns("negative")
+    message = str(refused.value)
+    assert str(team) in message and "en.cannot_help" in message and pattern in message
+
+
+def test_the_romanian_not_me_pattern_matches_what_it_was_written_for():
+    # "nu eu l am|am|l-am …" kept only "l" of "l-am"; now written as the text is split.
+    said = "Nu eu l-am stricat, domnule."
+    assert "blame" in {m.family for m in load_patterns("negative").find(text_turn(said, "ro"))}

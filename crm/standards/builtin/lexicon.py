@@ -188,6 +188,40 @@ def ambiguous_alternation(pattern: str) -> Optional[tuple[str, str]]:
     return None
 
 
+# A gap is ".." or ".." and one digit (docs/standards.md); "..10" would be read as the word "10".
+_GAP_WRITTEN = re.compile(r"\.\.\d?")
+
+
+def written_problem(pattern: str) -> Optional[str]:
+    """Why a pattern does not say what it looks like, or None: a gap written otherwise than `..` or
+    `..N` with one digit (`..10` is read as the word "10"), or a bare list (`a|b` outside
+    parentheses) one of whose alternatives is not one word as the text is split: `can't|cannot`
+    keeps only "can" of "can't", `l-am|am` only "l", `a||b` has an empty one, and in `a?|b` the `?`
+    is dropped. Such a list must be a group: `(can t|cannot)`."""
+    chunks, depth, current = [], 0, ""
+    for ch in fold(pattern) + " ":
+        depth += (ch == "(") - (ch == ")")
+        if ch.isspace() and depth <= 0:
+            if current:
+                chunks.append(current)
+            current = ""
+        else:
+            current += ch
+    for chunk in chunks:
+        if ".." in chunk and not _GAP_WRITTEN.fullmatch(chunk):
+            return (f"{chunk!r} is no gap (a gap is '..' or '..' and one digit, up to '..9'), "
+                    f"and would be read as a word")
+        if chunk.startswith("(") or "|" not in chunk:
+            continue
+        for alternative in chunk.removesuffix("?").split("|"):
+            if len(_PHRASE_WORD.findall(alternative)) != 1 or "?" in alternative:
+                spelt = " ".join(_PHRASE_WORD.findall(alternative)) or "…"
+                return (f"the bare list {chunk!r} has the alternative {alternative!r}, which is not one "
+                        f"word as the text is split, so it does not match as written; write the list "
+                        f"as a group of word sequences, e.g. ({spelt}|…)")
+    return None
+
+
 # The reserved key, beside a language's families, holding its slots: {"slots": {"LITTLE": [...]}}.
 SLOTS = "slots"
 _SLOT = re.compile(r"\{(\w+)\}")
@@ -218,7 +252,8 @@ def slot_problem(pattern: str, slots: Optional[Iterable[str]] = None) -> Optiona
 def lint_patterns(data: Mapping[str, Any], source: str,
                   slots: Optional[Mapping[str, Iterable[str]]] = None) -> list[str]:
     """Every pattern of a {language: {family: [pattern, ...]}} lexicon whose alternation is
-    ambiguous (see ambiguous_alternation) or whose slot cannot be expanded (see slot_problem; an
+    ambiguous (see ambiguous_alternation), whose gap or bare list is written wrongly (see
+    written_problem) or whose slot cannot be expanded (see slot_problem; an
     unknown name only when `slots`, the names per language, is given), as
     "source: language.family: 'pattern' ..." lines."""
     found = []
@@ -234,6 +269,9 @@ def lint_patterns(data: Mapping[str, Any], source: str,
                 if not isinstance(entry, str):
                     continue
                 problem = slot_problem(entry, None if slots is None else slots.get(language, ()))
+                if problem:
+                    found.append(f"{source}: {language}.{family}: {entry!r}: {problem}")
+                problem = written_problem(entry)
                 if problem:
                     found.append(f"{source}: {language}.{family}: {entry!r}: {problem}")
                 pair = ambiguous_alternation(entry)
