@@ -50,6 +50,9 @@ PAIRS = {
          "Saya akan campur tangan untuk percepatkan hal tu."),
     ],
     "cannot_help": [
+        # "tak boleh buat" + what cannot be done, then what can: a refusal with an alternative.
+        ("Sy x boleh buat apa2 lah, encik tunggu je la.",
+         "Saya tak boleh buat pemulangan tunai, tapi saya boleh kreditkan ke akaun encik."),
         ("Kami pun tak mampu nak buat apa-apa, cik.",
          "Kami mampu buat pembayaran balik dalam tiga hari, cik."),
         ("Tiada apa apa lagi yang boleh dilakukan.",
