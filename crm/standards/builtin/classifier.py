@@ -401,9 +401,12 @@ def _helpers(lexicon, turn: Turn, found: list[Match], languages
     # services after goods.
     named = [m for m in helpers if m.family in (GOODS, SERVICE) and m.language == (turn.language or m.language)]
     # "TV ad", "reclama de la televizor", "v televizi jede reklama": where the advert ran, not the goods.
-    advertised = {turn.tokens[m.start].clause for m in found if m.family == "marketing"}
-    named = [m for m in named if not (m.end - m.start == 1 and _MEDIA.match(turn.tokens[m.start].folded)
-                                      and turn.tokens[m.start].clause in advertised)]
+    # The advert is told in words of its own: a marketing phrase that is the medium's word alone
+    # ("tv") does not count.
+    advertised = [m for m in found if m.family == "marketing"]
+    named = [m for m in named if not (m.end - m.start == 1 and _MEDIA.match(turn.tokens[m.start].folded) and any(
+        turn.tokens[a.start].clause == turn.tokens[m.start].clause and not a.start <= m.start < a.end
+        for a in advertised))]
     goods = [(_goods_name(turn, m), frozenset(w[:3] for w in m.said.split()) if m.family == GOODS else None)
              for m in sorted(named, key=lambda m: m.family != GOODS)]
     # Goods listed together, "the blender and the toaster", "kettle, toaster": several goods.
