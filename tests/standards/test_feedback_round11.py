@@ -93,3 +93,34 @@ def test_what_the_near_misses_must_still_name(lines, language, category, named):
     said = products(lines, language)
     assert category in said, said
     assert named in said[category], said
+
+
+def categories(customer: str, language: str, summary: str = "") -> list[str]:
+    agent, caller = LABELS[language]
+    transcript = f"{agent}: Hello.\n{caller}: {customer}\n{agent}: OK." if customer else ""
+    return sorted(s.category for s in classify(summary, transcript, language))
+
+
+@pytest.mark.parametrize("customer,language,summary,expected", [
+    # someone of yours keeps calling to offer something: marketing
+    ("A proč mi každý týden volá někdo od vás a nabízí mi internet? Nechci ho.", "cs", "", ["marketing"]),
+    ("Volala jsem vám kvůli té nabídce na plyn, chci ji objednat.", "cs", "", []),
+    # a jar's safety button already up: the seal failed, packaging
+    ("Ostin kaksi purkkia vauvanruokaa ja molemmissa kannen turvanappi oli jo ylhäällä.", "fi", "", ["packaging"]),
+    ("Turvanappi oli alhaalla ja purkki naksahti, kun avasin, kaikki hyvin.", "fi", "", []),
+    # the label says one thing although the goods say another: packaging
+    ("Kyljen tarrassa lukee koko 42, vaikka itse kengissä lukee 40.", "fi", "", ["packaging"]),
+    ("Kyljen tarrassa lukee koko 42 ja kengissä lukee 42, ihan oikein.", "fi", "", []),
+    # the label lacks the expiry date or any Romanian: packaging
+    ("Pe eticheta borcanului nu e nicio dată de expirare.", "ro", "", ["packaging"]),
+    ("Textul de pe etichetă e doar în maghiară, nu înțeleg nimic.", "ro", "", ["packaging"]),
+    ("Pe etichetă e data de expirare și textul e în română, totul e în regulă.", "ro", "", []),
+    # a refund promised for when the goods are back is the remedy of the defect, not billing
+    ("", "fi", "Kahvinkeitin vuotaa pohjasta. Palautuslappu lähetetty, hyvitys laskutukseen kun tuote saapunut.",
+     ["product"]),
+    ("Palautin takin kuukausi sitten, eikä hyvitystä ole vieläkään tullut.", "fi", "", ["billing"]),
+    ("", "ms", "Cerek bocor dari bawah. Label dihantar, refund diproses bila barang sampai.", ["product"]),
+    ("Saya dah pulangkan barang tu dua minggu lepas, tapi refund tak masuk lagi.", "ms", "", ["billing"]),
+])
+def test_round11_category_families(customer, language, summary, expected):
+    assert categories(customer, language, summary) == expected
