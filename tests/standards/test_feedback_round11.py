@@ -13,6 +13,12 @@ that must not produce the name:
   is an amount, not a model ("Sleva 20 %", "189 euroa", "ve 23:40", "Na 1. faktuře"), and a count
   before the goods ("2 hrnce") is no part of their name;
 - the medium an advert ran on ("TV ad", "reclama de la televizor") is not the goods.
+
+And the categories: someone of yours calling to offer something (cs) is marketing; a jar's safety
+button already up (fi) is the seal; a label saying one size "vaikka" the goods say another (fi) or
+lacking the expiry date or any Romanian (ro) is packaging; a refund promised for when the goods are
+back (fi, ms) is the remedy; goods said sound in colloquial Finnish ("ei ollu mitään vikaa") give no
+product item; an inflated price ("prețul umflat") is no swollen battery.
 """
 import pytest
 
@@ -121,6 +127,13 @@ def categories(customer: str, language: str, summary: str = "") -> list[str]:
     ("Palautin takin kuukausi sitten, eikä hyvitystä ole vieläkään tullut.", "fi", "", ["billing"]),
     ("", "ms", "Cerek bocor dari bawah. Label dihantar, refund diproses bila barang sampai.", ["product"]),
     ("Saya dah pulangkan barang tu dua minggu lepas, tapi refund tak masuk lagi.", "ms", "", ["billing"]),
+    # goods said sound in colloquial Finnish give no product item; a real fault still does
+    ("Palautin takin, eikä rahoja oo vieläkään näkyny. Takissa ei ollu mitään vikaa, väri vaan väärä.", "fi", "",
+     ["billing"]),
+    ("Takki on rikki, vetoketju hajosi heti ensimmäisellä kerralla.", "fi", "", ["product"]),
+    # an inflated price is no swollen battery; a swollen battery stays a defect
+    ("Și cu prețul umflat? De pe card mi-ați luat 2.400, nu 1.200.", "ro", "", ["billing"]),
+    ("Bateria telefonului s-a umflat după o lună.", "ro", "", ["product"]),
 ])
 def test_round11_category_families(customer, language, summary, expected):
     assert categories(customer, language, summary) == expected
