@@ -102,6 +102,20 @@ _NOT_NAMES = frozenset(
     "august september october november december christmas dobry den ahoj hei moi terve buna ziua "
     "selamat pagi encik puan cik tuan order orders batch lot ref invoice receipt account tilaus era lasku "
     "kuitti sarze objednavka obj faktura comanda cmd factura lotul pesanan invois resit akaun".split())
+# A number followed by a unit, a currency, a per cent sign, a clock's colon or an ordinal's full stop
+# ("Sleva 20 %", "Mut 189 euroa", "Madeta 250 g", "Ve 23:40", "Na 1. faktuře") is an amount, a time
+# or an ordinal, not a model number.
+_UNIT_AFTER = re.compile(
+    r"\s*(%|€|\$|£|:\d|,\d|\.\s+[a-zà-ž]|(?:kg|g|mg|ml|l|cl|dl|cm|mm|m|km|w|kw|mah|gb|mb|tb|h|hod\w*|min\w*|"
+    r"ks|kpl|pcs|x|eur\w*|euro\w*|kc|kč|kor\w*|lei|ron|rm|ringgit|sen|gbp|pound\w*|procent\w*|prosen\w*|"
+    r"peratus|percent|per\s+cent|tuntia?|minuut\w*|mins?|hours?|jam|minit|ore|minute)\b)", re.IGNORECASE)
+# The words naming where an advert ran ("TV ad", "reclama de la televizor", "v televizi jede reklama"):
+# in a clause with a marketing word, the medium is no goods of the complaint.
+_MEDIA = re.compile(r"^(tv|telly|televis\w*|televiz\w*|telkk\w*|radio\w*|radiu)$")
+# Two words joined by a hyphen ("Tassu-talvikengät").
+_HYPHENED = re.compile(r"(\w+)-(\w+)")
+# Money written as one word ("RM100", "RM10"): an amount, not a model.
+_MONEY_WORD = re.compile(r"^(rm|eur|usd|gbp|kc|lei|ron)\d", re.IGNORECASE)
 # "3x", "x2", "2x": how many, not a name.
 _QUANTITY = re.compile(r"^(\d+x|x\d+)$", re.IGNORECASE)
 # Words beside a named good that name its make or model ("Kettlo 1.7L kettle", "AquaPro 9", "skříň Alba").
@@ -151,8 +165,10 @@ class _Heard:
     matched: tuple[str, ...]
     packing_fault: bool = False  # heard from the `seal` family
     goods: Optional[str] = None  # the goods the sentence names, with make and model
+    goods_key: Optional[frozenset[str]] = None  # the goods' words' first letters ("imu" for "imurin")
     bill: Optional[str] = None  # the bill the sentence names ("invoice 2024-0519")
     in_use: bool = False  # a product fault said to have come with use (`in_use` family)
+    brand: Optional[str] = None  # the make or model the sentence names without a goods word ("NutriBlend 600")
 
 
 def sentences(text: str) -> list[str]:
@@ -249,7 +265,8 @@ def crm_classify_feedback(text: str, language: Optional[str]) -> list[FeedbackSu
     issue = {"customer": 0, "summary": 0}
     seen: set[tuple[Optional[str], str]] = set()
     named: list[str] = []
-    brands: list[str] = []  # names the customer gives without a goods word: "Nova 12", "FreshKit meal box"
+    fuller: list[tuple[str, frozenset[str]]] = []  # goods named with their make or model, and their key
+    brands: list[tuple[str, bool]] = []  # names the customer gives without a goods word: "Nova 12", "FreshKit meal box"
     # Per category and issue, the goods the customer's sentences named, in order: when the call names
     # several goods together ("the order with the blender and the toaster"), a fault of other goods
     # ("the blender's lid is cracked" … "the toaster only browns one side") is another issue. Without
@@ -295,7 +312,10 @@ def crm_classify_feedback(text: str, language: Optional[str]) -> list[FeedbackSu
                                           and said[m.start].clause in missing)]
         found, packing_fault, goods, listed, bill = _helpers(lexicon, turn, found, languages)
         named.extend(name for name, _ in goods)
-        brands.extend(_brands(sentence))
+        fuller.extend((name, key) for name, key in goods if key and _made(name))
+        sentence_brands = _brands(sentence, judged)
+        brands.extend(sentence_brands)
+        brand = next((b for b, made in sentence_brands if made), None)
         said_goods = next((key for _, key in goods if key), None)
         several_goods = several_goods or listed
         if source == "summary" and (said and said[0].folded in _AGENT_NOUNS or any(
@@ -320,10 +340,12 @@ def crm_classify_feedback(text: str, language: Optional[str]) -> list[FeedbackSu
                          if source == "customer" else 0)
                 heard.append(_Heard(category, source, (issue[source], which), position, sentence, matched,
                                     packing_fault and category == "packaging", next((name for name, _ in goods), None),
-                                    bill if category == "billing" else None, in_use and category == "product"))
+                                    next((key for _, key in goods), None),
+                                    bill if category == "billing" else None, in_use and category == "product",
+                                    brand))
     if not several_goods:
         heard = [replace(h, issue=(h.issue[0], 0)) for h in heard]
-    return _suggestions(heard, named, brands)
+    return _suggestions(heard, named, brands, fuller, declared or overall)
 
 
 def _in_the_box(said, start: int) -> bool:
@@ -378,6 +400,13 @@ def _helpers(lexicon, turn: Turn, found: list[Match], languages
     # Goods are named in the sentence's own language (an English "oven" is not read into Finnish);
     # services after goods.
     named = [m for m in helpers if m.family in (GOODS, SERVICE) and m.language == (turn.language or m.language)]
+    # "TV ad", "reclama de la televizor", "v televizi jede reklama": where the advert ran, not the goods.
+    # The advert is told in words of its own: a marketing phrase that is the medium's word alone
+    # ("tv") does not count.
+    advertised = [m for m in found if m.family == "marketing"]
+    named = [m for m in named if not (m.end - m.start == 1 and _MEDIA.match(turn.tokens[m.start].folded) and any(
+        turn.tokens[a.start].clause == turn.tokens[m.start].clause and not a.start <= m.start < a.end
+        for a in advertised))]
     goods = [(_goods_name(turn, m), frozenset(w[:3] for w in m.said.split()) if m.family == GOODS else None)
              for m in sorted(named, key=lambda m: m.family != GOODS)]
     # Goods listed together, "the blender and the toaster", "kettle, toaster": several goods.
@@ -412,7 +441,7 @@ def _name_like(word: str) -> bool:
     return with_digits or (any(c.isupper() for c in word[1:]) and not word.isupper())
 
 
-def _brands(sentence: str) -> list[str]:
+def _brands(sentence: str, language: Optional[str] = None) -> list[tuple[str, bool]]:
     """The names in a sentence that no goods word stands beside: capitalised words, numbers and model
     words written next to each other ("Nova 12", "Little Oaks First Milk", "Pölyhaukka 3000"), two or
     more with a capitalised word among them, or one word only a name is written as ("FreshKit").
@@ -425,10 +454,16 @@ def _brands(sentence: str) -> list[str]:
     def anchor(word: str) -> bool:  # a word that makes a run a name: "Nova", "Oaks", "FreshKit"
         return fold(word) not in _NOT_NAMES and word[0].isupper() and any(c.islower() for c in word)
 
+    def amount(index: int) -> bool:  # "20 %", "189 euroa", "23:40", "1. faktuře"
+        return words[index].group().isdigit() and bool(_UNIT_AFTER.match(sentence, words[index].end()))
+
     def close() -> None:
         if (len(run) > 1 and any(anchor(w) for w, _, _ in run)) or (
                 len(run) == 1 and _name_like(run[0][0]) and anchor(run[0][0])):
-            out.append(sentence[run[0][1]:run[-1][2]][:_MAX_PRODUCT])
+            name = sentence[run[0][1]:run[-1][2]][:_MAX_PRODUCT]
+            # A name opening the sentence carries a make only by its own spelling: "Fix 24", "Set 6",
+            # "Vráceno 3" are a capitalised word before a number.
+            out.append((name, _made(run[0][0] if run[0][1] == words[0].start() else name, language == "fi")))
         run.clear()
 
     for index, m in enumerate(words):
@@ -439,7 +474,13 @@ def _brands(sentence: str) -> list[str]:
             index > 0 or following[:1].isdigit() or _name_like(following))
         if run and not adjacent:
             close()
-        if capital or _name_like(word) or (run and (word.isdigit() or word[0].isupper())):
+        # "Tassu-talvikengät", "Terra-ruukkua": a make joined by a hyphen to the goods' own word.
+        # Finnish only: elsewhere "Brno-střed", "Praha-západ" are places.
+        compound = (language == "fi" and bool(run) and sentence[run[-1][2]:m.start()] == "-"
+                    and run[-1][0][0].isupper())
+        if amount(index) or _MONEY_WORD.match(word):
+            close()
+        elif capital or _name_like(word) or (run and (word.isdigit() or word[0].isupper() or compound)):
             run.append((word, m.start(), m.end()))
         else:
             close()
@@ -457,6 +498,8 @@ def _goods_name(turn: Turn, match: Match) -> str:
 
     def model(i: int) -> bool:
         word = turn.text[spans[i][0]:spans[i][1]]
+        if word.isdigit() and _UNIT_AFTER.match(turn.text, spans[i][1]):  # "nabíječka 25 W": an amount
+            return False
         # The sentence's first word only when no ordinary word is written so: "CrispMaster 5 air fryer".
         return (_name_like(word) if i == 0 else
                 any(c.isdigit() for c in word) or (word[0].isupper() and len(word) > 1))
@@ -470,15 +513,20 @@ def _goods_name(turn: Turn, match: Match) -> str:
         start -= 1
     while end < min(len(spans), match.end + _MODEL_WORDS) and model(end) and attached(end - 1, end):
         end += 1
+    # "2 hrnce", "3 mugs": a count before the goods, unless a make stands before it ("Nopsa 14 -kannettava").
+    while start < match.start and turn.text[spans[start][0]:spans[start][1]].isdigit():
+        start += 1
     core = turn.text[spans[match.start][0]:spans[match.end - 1][1]]
-    if start == match.start == 0:  # "Blender 1.5L saya bocor": not a name, the sentence's capital
+    if start == match.start == 0 and not core[:2].isupper():  # "Blender 1.5L saya bocor": not a name, the sentence's capital
         core = core[:1].lower() + core[1:]
     left = turn.text[spans[start][0]:spans[match.start][0]]
     right = turn.text[spans[match.end - 1][1]:spans[end - 1][1]]
     return (left + core + right)[:_MAX_PRODUCT]
 
 
-def _suggestions(heard: list[_Heard], named: list[str], brands: list[str]) -> list[FeedbackSuggestion]:
+def _suggestions(heard: list[_Heard], named: list[str], brands: list[tuple[str, bool]],
+                 fuller: list[tuple[str, frozenset[str]]] = (), language: Optional[str] = None
+                 ) -> list[FeedbackSuggestion]:
     """One suggestion per issue: per category, as many as the customer's account or the summary
     separates it into, each with the customer's own sentence as evidence where there is one."""
     if any(h.category == "packaging" for h in heard):
@@ -516,14 +564,55 @@ def _suggestions(heard: list[_Heard], named: list[str], brands: list[str]) -> li
             # A billing item of a call that names no goods or service is about the bill it names ("the
             # invoice for paper and toner is made out to another firm"); goods named win, as the bill
             # is most often of them ("on the invoice the kettle is 189").
-            product = next((h.goods for h in group + items if h.goods), None) or (
-                named[0] if named and category in ("product", "packaging", "billing") else None) or next(
-                (h.bill for h in group if h.bill), None) or (brands[0] if brands else None)
+            # A make or model beats a bare goods word told beside it ("my NutriBlend 600 came without
+            # a lid … the jug"): the issue's own sentences first, then the category's, then the call's.
+            product = _product(group, items, named if category in ("product", "packaging", "billing") else [],
+                               brands, fuller, language)
             out.append((evidence.position, FeedbackSuggestion(
                 category=category, text=evidence.sentence[:_MAX_EVIDENCE], product=product,
                 matched=tuple(dict.fromkeys(m for h in group for m in h.matched)),
                 evidence=evidence.sentence[:_MAX_EVIDENCE], confidence=round(confidence, 2))))
     return [suggestion for _, suggestion in sorted(out, key=lambda pair: pair[0])]
+
+
+def _made(name: Optional[str], compound: bool = True) -> bool:
+    """Whether a name carries a make or model: a digit, a word in camel case ("NutriBlend", "iPhone";
+    not "SMSce"), or a capitalised make joined by a hyphen to a word in lower case ("Tassu-talvikengät")."""
+    if not name:
+        return False
+    if any(c.isdigit() for c in name):
+        return True
+    if any(a.islower() and b.isupper() for word in _WORD.findall(name) for a, b in zip(word, word[1:])):
+        return True
+    return compound and any(a[:1].isupper() and b[:1].islower() for a, b in _HYPHENED.findall(name))
+
+
+def _product(group: list[_Heard], items: list[_Heard], named: list[str], brands: list[tuple[str, bool]],
+             fuller=(), language: Optional[str] = None) -> Optional[str]:
+    """The product of one issue, as the customer named it: goods with their make or model, from the
+    issue's sentences, then the category's, then the call's; goods named bare are the same goods
+    named with a make elsewhere in the call ("the Siivo X2 robot vacuum" … "the vacuum's battery"),
+    or take the make the issue's sentences name beside them ("my NutriBlend 600 came without a
+    lid" … "jug, base, blade"); a bill named where the issue is told; lastly any name the call gives."""
+    for heard in (group, items):
+        made = next((h.goods for h in heard if _made(h.goods)), None)
+        if made:
+            return made
+        brand = next((h.brand for h in heard if h.brand), None)
+        bare = next((h for h in heard if h.goods), None) or (
+            next((h for h in items if h.goods), None) if brand else None)
+        if bare and bare.goods_key:
+            same = next((name for name, key in fuller if key & bare.goods_key), None)
+            if same:
+                return same
+        if brand and bare and fold(bare.goods) not in fold(brand):
+            both = f"{brand} {bare.goods}" if language in ("en", "fi") else f"{bare.goods} {brand}"
+            return both[:_MAX_PRODUCT]
+        if brand or bare:
+            return brand or bare.goods
+    return (next((n for n in named if _made(n)), None) or next((b for b, made in brands if made), None)
+            or (named[0] if named else None) or next((h.bill for h in group if h.bill), None)
+            or (brands[0][0] if brands else None))
 
 
 def _returns_merged(heard: list[_Heard]) -> list[_Heard]:
