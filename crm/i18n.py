@@ -139,6 +139,8 @@ def nmsg(singular: str, plural: str, num: int, **params: Any) -> Message:
 
 def _value(value: Any, t: Translator) -> Any:
     if isinstance(value, Message):
+        if t.locale == "en":  # its English text is what it is: rendered once, when it was made
+            return str.__str__(value)
         return _render(value.msgid, value.plural, value.params, t)
     if isinstance(value, (list, tuple)):
         return t.join(_value(v, t) for v in value)
