@@ -46,12 +46,19 @@ def translations(locale: str) -> NullTranslations:
     return Translations.load(str(TRANSLATIONS_DIR), [code])
 
 
+@lru_cache(maxsize=None)
+def _babel_locale(code: str) -> Locale:
+    """babel's Locale of one of the interface's languages, parsed once (babel parses it at every call)."""
+    return Locale.parse(code)
+
+
 class Translator:
     """gettext and friends bound to one locale, for text a reader outside this request will read."""
 
     def __init__(self, locale: Optional[str]):
         self.locale = normalise(locale) or "en"
         self._t = translations(self.locale)
+        self._babel = _babel_locale(self.locale)
 
     def gettext(self, string: str, **params: Any) -> str:
         text = self._t.gettext(string)
@@ -63,18 +70,24 @@ class Translator:
 
     def number(self, value: float | int, digits: int = 1) -> str:
         if isinstance(value, int):
-            return format_decimal(value, locale=self.locale)
-        return format_decimal(value, format="0." + "0" * digits, locale=self.locale)
+            return format_decimal(value, locale=self._babel)
+        return format_decimal(value, format="0." + "0" * digits, locale=self._babel)
 
     def join(self, items: Iterable[str]) -> str:
         """ "1, 2 and 3" in the locale's words."""
         items = [str(i) for i in items]
         if self.locale == "en" and len(items) > 2:
             return f"{', '.join(items[:-1])} and {items[-1]}"  # the house style: no serial comma
-        return format_list(items, locale=self.locale) if items else ""
+        return format_list(items, locale=self._babel) if items else ""
 
 
 def translator(locale: Optional[str]) -> Translator:
+    return Translator(locale)
+
+
+@lru_cache(maxsize=64)
+def _kept_translator(locale: Optional[str]) -> Translator:
+    """A Translator per locale as given, for messages (rendered at every check and every display)."""
     return Translator(locale)
 
 
@@ -94,12 +107,12 @@ class Message(str):
 
     def __new__(cls, msgid: str, params: Optional[Mapping[str, Any]] = None, plural: Optional[str] = None):
         params = dict(params or {})
-        self = super().__new__(cls, _render(msgid, plural, params, Translator("en")))
+        self = super().__new__(cls, _render(msgid, plural, params, _kept_translator("en")))
         self.msgid, self.plural, self.params = msgid, plural, params
         return self
 
     def render(self, locale: Optional[str]) -> str:
-        return _render(self.msgid, self.plural, self.params, Translator(locale))
+        return _render(self.msgid, self.plural, self.params, _kept_translator(locale))
 
     def to_json(self) -> dict:
         data: dict = {"id": self.msgid, "params": {k: _encode(v) for k, v in self.params.items()}}
@@ -126,6 +139,8 @@ def nmsg(singular: str, plural: str, num: int, **params: Any) -> Message:
 
 def _value(value: Any, t: Translator) -> Any:
     if isinstance(value, Message):
+        if t.locale == "en":  # its English text is what it is: rendered once, when it was made
+            return str.__str__(value)
         return _render(value.msgid, value.plural, value.params, t)
     if isinstance(value, (list, tuple)):
         return t.join(_value(v, t) for v in value)

@@ -230,26 +230,65 @@ def target_value(measure: str, team_id: Optional[int] = None, *, every_team: boo
     return candidates[0].params[known[candidates[0].standard].targets[measure]] if candidates else None
 
 
-def applicable(rules: Iterable[Rule], channel: str, team_id: Optional[int]) -> list[Rule]:
-    """The per-interaction rules that check a contact on this channel by this team."""
-    known = standards()
-    out = []
+class Applicable(list):
+    """What `applicable` answers: the rules, with the channel and team they were chosen for and each
+    rule's check, so `evaluate` given them neither chooses again nor looks the standards up."""
+
+    channel: Optional[str]
+    team_id: Optional[int]
+    checks: tuple
+
+
+def _choose(rules: Iterable[Rule], channel: str, team_id: Optional[int], known: dict[str, Standard]) -> Applicable:
+    chosen = Applicable()
+    checks = []
     for rule in rules:
         standard = known.get(rule.standard)
         if (standard is not None and standard.kind == "interaction" and rule.applies(team_id, channel)
                 and standard.applies_to_channel(channel)):
-            out.append(rule)
-    return out
+            chosen.append(rule)
+            checks.append((rule, standard.check))
+    chosen.channel, chosen.team_id, chosen.checks = channel, team_id, tuple(checks)
+    return chosen
+
+
+_CHOSEN_KEPT = 4096  # (rules, channel, team) choices kept per app; a policy has a few of each
+
+
+def applicable(rules: Iterable[Rule], channel: str, team_id: Optional[int]) -> Applicable:
+    """The per-interaction rules that check a contact on this channel by this team.
+
+    A policy's rules (a tuple, as `policy_in_force` keeps them: versions never change once written)
+    are chosen once per app, channel and team, while the installed standards stay the same; the tuple
+    itself is kept with the choice, so its id cannot name another tuple while the choice is kept. A
+    new list of rules (a draft) is chosen anew.
+    """
+    known = standards()
+    if not isinstance(rules, tuple):
+        return _choose(rules, channel, team_id, known)
+    kept = current_app.extensions.setdefault("crm.applicable_cache", {})
+    key = (id(rules), channel, team_id)
+    held = kept.get(key)
+    if held is None or held[0] is not rules or held[1] is not known:
+        if len(kept) >= _CHOSEN_KEPT:
+            kept.clear()
+        held = kept[key] = (rules, known, _choose(rules, channel, team_id, known))
+    chosen = held[2]
+    copy = Applicable(chosen)  # the caller's own list
+    copy.channel, copy.team_id, copy.checks = chosen.channel, chosen.team_id, chosen.checks
+    return copy
 
 
 def evaluate(rules: Iterable[Rule], facts: InteractionFacts, context: CheckContext,
              team_id: Optional[int]) -> list[Result]:
     """Run every applicable per-interaction rule; pure, so logging and preview share it."""
-    known = standards()
+    if not (isinstance(rules, Applicable) and rules.channel == facts.channel and rules.team_id == team_id
+            and len(rules) == len(rules.checks)):
+        rules = applicable(rules, facts.channel, team_id)
     results = []
-    for rule in applicable(rules, facts.channel, team_id):
-        for departure in known[rule.standard].check(facts, rule.params, context) or ():
-            results.append(Result(rule, with_measurement(departure, facts)))
+    for rule, check in rules.checks:
+        for departure in check(facts, rule.params, context) or ():
+            results.append(Result(rule, with_measurement(departure, facts) if facts.measured else departure))
     return results
 
 

@@ -355,8 +355,10 @@ _fold_word = lru_cache(maxsize=100_000)(fold)
 _token = tuple.__new__  # Token(...) without the named tuple's own __new__ in Python: same tuple
 
 
+@lru_cache(maxsize=20_000)
 def tokens(text: str) -> tuple[Token, ...]:
-    """The words of text, lower case and folded, numbered by sentence and by clause."""
+    """The words of text, lower case and folded, numbered by sentence and by clause (worked out once
+    per text: an agent's scripted lines recur; the tuple holds only text, numbers and booleans)."""
     out = []
     sentence = clause = 0
     quoted = False
@@ -382,37 +384,47 @@ def _role(label_words: list[str]) -> Optional[str]:
     return None
 
 
+@lru_cache(maxsize=20_000)
+def _line(line: str) -> tuple[Optional[str], int, Optional[str], int, bool, bool]:
+    """What a line says of its speaker, worked out once per line as written (an agent's scripted lines
+    recur from call to call): (the label's folded key or None, where the text after it starts, the
+    same for a loose "Name - " label, whether a colon label opens it, whether it is a bracketed note)."""
+    match = _SPEAKER.match(line)
+    colon = match is not None
+    key = loose_key = None
+    if match:
+        label_words = re.findall(r"\w+", fold(match["label"]))
+        if label_words and len(label_words) <= _MAX_LABEL_WORDS and label_words[0] not in NOT_SPEAKERS:
+            key = " ".join(label_words)
+    else:
+        match = _DASHED.match(line)
+        label_words = re.findall(r"\w+", fold(match["label"])) if match else []
+        if label_words and len(label_words) <= _MAX_LABEL_WORDS and _role(label_words):
+            key = " ".join(label_words)
+        elif label_words and len(label_words) == 1 and len(match["label"].strip()) <= 12:
+            loose_key = label_words[0]
+    return (key, match.end() if key else 0, loose_key, match.end() if loose_key else 0, colon,
+            _EVENT.match(line) is not None)
+
+
 def _labels(lines: list[str]) -> list[tuple[Optional[str], int]]:
     """Per line: the label's folded key (or None) and where the text after it starts."""
-    out, loose = [], []
-    for line in lines:
-        match = _SPEAKER.match(line)
-        key = loose_key = None
-        if match:
-            label_words = re.findall(r"\w+", fold(match["label"]))
-            if label_words and len(label_words) <= _MAX_LABEL_WORDS and label_words[0] not in NOT_SPEAKERS:
-                key = " ".join(label_words)
-        else:
-            match = _DASHED.match(line)
-            label_words = re.findall(r"\w+", fold(match["label"])) if match else []
-            if label_words and len(label_words) <= _MAX_LABEL_WORDS and _role(label_words):
-                key = " ".join(label_words)
-            elif label_words and len(label_words) == 1 and len(match["label"].strip()) <= 12:
-                loose_key = label_words[0]
-        out.append((key, match.end() if key else 0))
-        loose.append((loose_key, match.end() if loose_key else 0))
-    if not any(key for key, _ in loose) or any(_SPEAKER.match(line) for line, (key, _) in zip(lines, out) if key):
+    read = [_line(line) for line in lines]
+    out = [(key, end) for key, end, *_ in read]
+    if not any(said[2] for said in read) or any(said[4] for said in read if said[0]):
         return out
+    loose = [(said[2], said[3]) for said in read]
     # "J - …" / "Mirka - …": a dash after a name or an initial ends a label only in a call written
     # that way throughout: two speakers, each recurring, their dashes opening most of its lines.
     both = [key_end if key_end[0] else loose_end for key_end, loose_end in zip(out, loose)]
     counts = Counter(key for key, _ in both if key)
-    said = sum(1 for line in lines if line.strip() and not _EVENT.match(line))
+    said = sum(1 for line, read_ in zip(lines, read) if line.strip() and not read_[5])
     if len(counts) == 2 and min(counts.values()) >= 2 and 2 * sum(counts.values()) >= said:
         return both
     return out
 
 
+@lru_cache(maxsize=20_000)
 def _label_of(line: str) -> str:
     match = _SPEAKER.match(line) or _DASHED.match(line)
     return match["label"].strip(" *_")
@@ -427,7 +439,7 @@ def split_turns(transcript: str) -> tuple[list[tuple[Optional[str], Optional[str
     """
     lines = transcript.splitlines()
     labels = _labels(lines)
-    dashed = [key for (key, _), line in zip(labels, lines) if key and not _SPEAKER.match(line)]
+    dashed = [key for (key, _), line in zip(labels, lines) if key and not _line(line)[4]]
     if dashed and len(dashed) < 2 and len(dashed) == sum(1 for key, _ in labels if key):
         # One "Customer - …" line in a note is a sentence, not a transcript's label.
         labels = [(None, 0) for _ in labels]
@@ -460,7 +472,7 @@ def split_turns(transcript: str) -> tuple[list[tuple[Optional[str], Optional[str
     speaker = label = None
     labelled = False
     for line, (key, end) in zip(lines, labels):
-        if _EVENT.match(line):
+        if _line(line)[5]:
             out.append((EVENT, None, line.strip()))
             speaker = None
             continue

@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import re
 import threading
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from functools import lru_cache
 from typing import Iterable, Mapping, Optional, Sequence
 
@@ -678,7 +678,9 @@ class PatternLexicon:
             if len(self._remembered) >= _REMEMBERED_TURNS:
                 self._remembered.clear()
             self._remembered[key] = cached
-        return [replace(m, turn=turn.index) for m in cached]
+        index = turn.index  # the remembered matches are the turn's own when it has the same position
+        return [m if m.turn == index else Match(index, m.language, m.family, m.pattern, m.said, m.start, m.end)
+                for m in cached]
 
     def _languages_starting(self, token: Token) -> frozenset[str]:
         """The languages in which some pattern may start at the token as written (remembered)."""

@@ -1,0 +1,122 @@
+#!/usr/bin/env python
+"""Where the checks row of bench/run.py goes: its two arms, alternated, split by kind of contact and by stage.
+
+    .venv/bin/python bench/checks_split.py                    # the SQLite data set of --scale 0.01
+    .venv/bin/python bench/checks_split.py --logs 600 --database-url postgresql+psycopg://USER@HOST/crm_bench_0_01
+
+The same contacts and arms as `bench/run.py --only checks` (draw_inputs with the same seed; arm A the
+policy in force, arm B the same version with its rules removed; A and B alternated in ABBA order; the
+data set must exist: run bench/run.py or bench/generate.py first). Each contact's process CPU is
+measured in both arms, and in arm A the CPU of the stages the checks add: evaluate() (the checks,
+the shared language analysis among them), writing the findings (`_insert_finding`) and the roll-ups
+(`rollups.record_logged`, in both arms) and the commit. Printed: the CPU medians of each arm, then per
+kind of contact (with or without a transcript, with or without findings in arm A) how many there are,
+their medians in both arms and the medians of the stages. Nothing here is collected by pytest.
+"""
+from __future__ import annotations
+
+import argparse
+import statistics
+import sys
+import time
+from collections import defaultdict
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from common import default_database_url, make_app  # noqa: E402
+
+
+def main(argv=None) -> int:
+    p = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    p.add_argument("--scale", type=float, default=0.01)
+    p.add_argument("--database-url", help="default: the SQLite data set of --scale under bench/results/")
+    p.add_argument("--logs", type=int, default=600, help="contacts, each logged in both arms")
+    p.add_argument("--seed", type=int, default=7, help="as bench/run.py")
+    args = p.parse_args(argv)
+    url = args.database_url or default_database_url(args.scale)
+    app = make_app(url)
+
+    import run
+    inputs = run.draw_inputs(app, url, args.seed, n_lookups=1, n_fragments=1, n_logs=args.logs, n_http_logs=0)
+
+    from sqlalchemy.orm import Session
+
+    import crm.services.interactions as ix_module
+    from crm.extensions import db
+    from crm.models import User
+    from crm.services import rollups
+    from crm.services.interactions import InteractionInput, log_interaction
+    from crm.services.policy import Policy
+
+    spent: dict[str, float] = defaultdict(float)
+
+    def timed(owner, name: str, stage: str) -> None:
+        real = getattr(owner, name)
+
+        def wrapper(*a, **kw):
+            c0 = time.process_time()
+            try:
+                return real(*a, **kw)
+            finally:
+                spent[stage] += time.process_time() - c0
+        setattr(owner, name, wrapper)
+
+    timed(ix_module, "evaluate", "evaluate")
+    timed(ix_module, "_insert_finding", "findings")
+    timed(rollups, "record_logged", "roll-ups")
+    timed(Session, "commit", "commits")
+    stages = ("evaluate", "findings", "roll-ups", "commits")
+
+    real_policy = ix_module.policy_in_force
+
+    def empty_policy(at=None, mark=None):
+        policy = real_policy(at, mark)
+        return None if policy is None else Policy(policy.version_id, policy.number, ())
+
+    def one(arm: str, data: dict, agent_id: int) -> tuple[float, int, dict]:
+        actor = db.session.get(User, agent_id)
+        ix_module.policy_in_force = real_policy if arm == "A" else empty_policy
+        spent.clear()
+        try:
+            c0 = time.process_time()
+            logged = log_interaction(InteractionInput(**data), actor)
+            cpu = time.process_time() - c0
+        finally:
+            ix_module.policy_in_force = real_policy
+        db.session.remove()
+        return cpu, len(logged.findings), dict(spent)
+
+    agents = inputs["agents"]
+    measured: dict[str, list] = {"A": [], "B": []}
+    with app.app_context():
+        for k in range(20):  # warm-up, as bench/run.py
+            one("A" if k % 2 else "B", inputs["logs"][k % len(inputs["logs"])], agents[0])
+        for i, data in enumerate(inputs["logs"]):
+            for arm in (("A", "B") if i % 2 == 0 else ("B", "A")):
+                measured[arm].append((bool(data.get("transcript")),) + one(arm, data, agents[i % len(agents)]))
+
+    def ms(values) -> str:
+        return f"{statistics.median(values) * 1e3:.3f}" if values else "-"
+
+    a_cpu, b_cpu = [m[1] for m in measured["A"]], [m[1] for m in measured["B"]]
+    print(f"{url.split('@')[-1]}: {len(a_cpu)} contacts per arm; CPU p50 with checks {ms(a_cpu)} ms, empty policy "
+          f"{ms(b_cpu)} ms ({(statistics.median(a_cpu) / statistics.median(b_cpu) - 1) * 100:+.1f} %)")
+    print("kind of contact (arm A)            share   A p50   B p50   A-B  | A's stages p50: " + "  ".join(stages))
+    kinds = (("no transcript, no findings", False, False), ("no transcript, findings", False, True),
+             ("transcript, no findings", True, False), ("transcript, findings", True, True))
+    for label, transcript, flagged in kinds:
+        rows = [(a, b) for a, b in zip(measured["A"], measured["B"]) if a[0] == transcript and bool(a[2]) == flagged]
+        if not rows:
+            continue
+        a = [r[0][1] for r in rows]
+        b = [r[1][1] for r in rows]
+        diff = statistics.median(a) - statistics.median(b)
+        parts = "  ".join(ms([r[0][3].get(s, 0.0) for r in rows]) for s in stages)
+        b_stages = "  ".join(ms([r[1][3].get(s, 0.0) for r in rows]) for s in stages)
+        print(f"{label:34s} {len(rows) / len(a_cpu) * 100:4.0f} %  {ms(a)}  {ms(b)}  {diff * 1e3:+.3f} | A {parts} | B {b_stages}")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
