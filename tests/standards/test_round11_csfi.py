@@ -254,6 +254,10 @@ HOLD = [
     ("fi", "Olen pahoillani teidän tilanteesta.", "Olen pahoillani odottamisesta."),
     ("fi", "Anteeksi, mä keskeytin teidät.", "Anteeksi että jouduitte odottamaan."),
     ("fi", "Sori, voitteko toistaa asiakasnumeron?", "Sori että kesti."),
+    ("fi", "Anteeksi, kurkku on vähän karhea tänään.", "Anteeksi, kesti vähän kauemmin."),
+    ("fi", "Pahoittelen, joudutte valitettavasti odottamaan maanantaihin.", "Pahoittelen, että jouduitte odottamaan."),
+    ("cs", "Promiňte, jsem trochu nachlazená.", "Promiňte, že to tak trvalo."),
+    ("cs", "Je mi líto, budete muset počkat do pondělí.", "Je mi líto, že jste musel čekat."),
 ]
 
 
