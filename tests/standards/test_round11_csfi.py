@@ -233,6 +233,8 @@ THANKS = [
     ("cs", "Díky za poučení, to bych bez vás nevěděl.", "Díky za upozornění, opravím to."),
     ("cs", "Mockrát děkuju za vaše křičení.", "Mockrát děkuju za vaši trpělivost."),
     ("cs", "Nemusíte mi děkovat, to je moje práce.", "Děkuji vám za zavolání."),
+    # "děkovat" is a lemma: a pattern "(po)děkovat můžete" also read "Děkuju, můžete mi …".
+    ("cs", "Poděkovat můžete kurýrovi, ten to rozbil.", "Děkuju, můžete mi nadiktovat číslo smlouvy?"),
     ("fi", "Kiitti tyhjästä.", "Kiitti odottamisesta."),
     ("fi", "Kiitos vaan kun huusit mulle.", "Kiitos kun odotit."),
     ("fi", "Thanks a lot, nyt järjestelmä kaatui taas.", "Kiitos, nyt järjestelmä toimii taas."),
