@@ -376,6 +376,18 @@ def tokens(text: str) -> tuple[Token, ...]:
     return tuple(out)
 
 
+def as_written(text: str, start: int, end: int) -> str:
+    """Words start..end of a text (its tokens' numbering) as the speaker wrote them: case,
+    diacritics and the apostrophes or hyphens between them kept ("There's nothing I can do",
+    "není můj problém"), for quoting back to people; the words in lower case when the text cannot
+    be matched again (a letter whose lower case is longer)."""
+    words = [t.lower for t in tokens(text)[start:end]]
+    if not words:
+        return ""
+    found = re.search(r"[\W_]*".join(map(re.escape, words)), text, re.IGNORECASE)
+    return found.group(0) if found else " ".join(words)
+
+
 def _role(label_words: list[str]) -> Optional[str]:
     if any(w in AGENT_WORDS or w.endswith(AGENT_SUFFIXES) for w in label_words):
         return AGENT

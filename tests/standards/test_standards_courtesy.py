@@ -93,8 +93,21 @@ def test_the_message_quotes_every_phrase_found(check, contact):
     [departure] = check("courtesy.positive_language", contact(transcript="Calm down, that's not my problem."))
     assert departure.message.startswith("The agent used dismissive language: in turn 1 (judged as English) "
                                         "the agent said “Calm down, that's not my problem.”")
-    assert "“calm down” tells the customer to calm down" in departure.message
+    assert "“Calm down” tells the customer to calm down" in departure.message
     assert "“not my problem” says it is not the agent's problem" in departure.message
+
+
+@pytest.mark.parametrize("transcript, said", [
+    ("Agent: Sorry, there's NOTHING I can do.", "“there's NOTHING I can do”"),
+    ("Operátor: To není můj problém.", "“není můj problém”"),
+    ("Ejen: Sy x boleh buat apa-apa lah.", "“Sy x boleh buat apa-apa”"),
+])
+def test_the_message_quotes_the_phrase_as_the_agent_wrote_it(check, contact, transcript, said):
+    """Case, diacritics and apostrophes kept: a Czech lead reads "není", not "neni"; the evidence's
+    phrases stay folded for machines, and each match also carries its words as written."""
+    [departure] = check("courtesy.positive_language", contact(transcript=transcript))
+    assert said in departure.message
+    assert said.strip("“”") in [m["as_written"] for m in departure.evidence["matched"]]
 
 
 def test_the_customers_words_are_not_held_against_the_agent(check, contact):

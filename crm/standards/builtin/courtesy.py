@@ -6,7 +6,7 @@ from typing import Iterable, Iterator, Optional
 
 from ...i18n import Message, msg, nmsg
 from ..base import CheckContext, Departure, InteractionFacts, Param, Standard, hookimpl
-from ..language import Analysis, Turn, analyse, lemma
+from ..language import Analysis, Turn, analyse, as_written, lemma
 from ..patterns import Match
 from .lexicon import load_patterns
 from .tone import ranked
@@ -283,11 +283,13 @@ def check_positive_language(facts: InteractionFacts, params: dict, ctx: CheckCon
     if not found:
         return _by_tone(analysis, params) if params.get("tone_model") else []
     by_turn = {t.index: t for t in analysis.turns}
+    written = {id(m): as_written(by_turn[m.turn].text, m.start, m.end) for m in found}
     phrases = list(dict.fromkeys(m.said for m in found))
     parts = []
     for index in dict.fromkeys(m.turn for m in found):
         turn = by_turn[index]
-        sayings = [msg("“%(said)s” %(meaning)s", said=m.said, meaning=msg(FAMILY_WORDS.get(m.family, N_("is dismissive"))))
+        sayings = [msg("“%(said)s” %(meaning)s", said=written[id(m)],
+                       meaning=msg(FAMILY_WORDS.get(m.family, N_("is dismissive"))))
                    for m in found if m.turn == index]
         parts.append(msg("in turn %(turn)s (judged as %(language)s) the agent said %(quote)s: %(sayings)s",
                          turn=index, language=language_name(turn.language), quote=quote(turn.text),
@@ -298,7 +300,7 @@ def check_positive_language(facts: InteractionFacts, params: dict, ctx: CheckCon
     evidence = {
         "phrases": phrases,
         "matched": [{"turn": m.turn, "language": m.language, "family": m.family, "said": m.said,
-                     "pattern": m.pattern, "text": by_turn[m.turn].text} for m in found],
+                     "as_written": written[id(m)], "pattern": m.pattern, "text": by_turn[m.turn].text} for m in found],
         "turns": judged(analysis.agent_turns),
     }
     return [Departure(message, evidence)]
