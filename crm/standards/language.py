@@ -573,9 +573,22 @@ def analyse(transcript: str, declared_language: Optional[str] = None) -> Analysi
 
 
 def _agent_turn_language(text: str, declared: Optional[str], overall: Deferred):
-    """detect(text, declared, overall) now when the turn's own words decide, else when first read."""
-    if _HAS_WORD.search(text):
-        ranked = confidences(text)
-        if _confident(ranked):
-            return ranked[0]
+    """detect(text, declared, overall) now when the turn's own words decide, else when first read.
+    A turn of one or two words ("Okey.", "Asta e.") is too short for its own words to decide: it
+    is in the language of the agent's other words (or the declared one)."""
+    if len(tokens(text)) < SHORT_TURN:
+        return Deferred(lambda: _short_turn_language(text, declared, overall()))
+    ranked = confidences(text)
+    if _confident(ranked):
+        return ranked[0]
     return Deferred(lambda: detect(text, declared, overall()))
+
+
+SHORT_TURN = 3  # words
+
+
+def _short_turn_language(text: str, declared: Optional[str], overall: Optional[str]) -> tuple[Optional[str], float]:
+    language = overall or declared
+    if language is None or not _HAS_WORD.search(text):
+        return detect(text, declared, overall)
+    return language, dict(confidences(text)).get(language, 0.0)

@@ -211,3 +211,17 @@ def test_agreeing_or_owning_a_mistake_is_not_dismissive(language, line):
     from crm.standards.builtin.courtesy import dismissive_found
     from crm.standards.language import analyse
     assert dismissive_found(analyse(line, language)) == []
+
+
+@pytest.mark.parametrize("transcript, language", [
+    ("Operator: Bună ziua, vă ascult.\nClient: Am o problemă cu factura.\nOperator: Asta e.\n"
+     "Operator: Vă trimit factura corectată azi, mulțumesc pentru răbdare.", "ro"),
+    ("Ejen: Selamat pagi, boleh saya bantu?\nPelanggan: Bil saya salah.\nEjen: Okey.\n"
+     "Ejen: Saya betulkan bil encik sekarang, terima kasih kerana menunggu.", "ms"),
+])
+def test_a_turn_of_one_or_two_words_is_in_the_language_of_the_agents_other_words(transcript, language):
+    """lingua reads "Asta e." as Finnish and "Okey." as English; a finding that said "judged as
+    Romanian (2 turns) and Finnish (1 turn)" would tell a lead the check is guessing."""
+    from crm.standards.language import analyse
+    agent = [t for t in analyse(transcript).turns if t.speaker == "agent"]
+    assert [t.language for t in agent] == [language] * len(agent)

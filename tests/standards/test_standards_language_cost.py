@@ -194,6 +194,8 @@ def test_detections_left_until_read_give_what_detecting_everything_at_once_gave(
             overall = language.detect(agent, declared)[0] if agent.strip() else None
             customers = language.detect(customer, declared, overall) if customer.strip() else (overall, 0.0)
             expected = [customers if speaker == language.CUSTOMER else (overall, 0.0) if speaker == language.EVENT
+                        else language._short_turn_language(text, declared, overall)
+                        if len(language.tokens(text)) < language.SHORT_TURN
                         else language.detect(text, declared, overall) for speaker, _, text in raw]
 
             analysis = language.analyse(transcript, declared)
