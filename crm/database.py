@@ -264,8 +264,8 @@ class Direct:
         if rows:
             self._run(rows, many=True).close()
 
-    def _run(self, params, many: bool, cursor=None):
-        dialect = db.engine.dialect
+    def _run(self, params, many: bool, cursor=None, dialect=None):
+        dialect = dialect or db.engine.dialect
         plan = self._plan(dialect)
         own = cursor is None
         if own:
@@ -288,9 +288,10 @@ class Direct:
         """Run, and answer every row as a dict by column label, each value converted by its column
         type's result processor as SQLAlchemy would (NULL stays None). On `cursor` when given (e.g.
         `read_cursor()`), else on the session's connection in its transaction."""
-        plan = self._plan(db.engine.dialect)
+        dialect = db.engine.dialect
+        plan = self._plan(dialect)
         own = cursor is None
-        cursor = self._run(params, many=False, cursor=cursor)
+        cursor = self._run(params, many=False, cursor=cursor, dialect=dialect)
         try:
             converters = plan.converters
             if converters is None:
@@ -380,12 +381,13 @@ def read_cursor() -> Iterator:
     ROLLBACK (two of a screen-pop's four round trips), and a ROLLBACK no longer drops the statements
     it has prepared. Writes belong in the session's transaction (Direct.execute without a cursor).
     """
-    connection = db.engine.raw_connection()
+    engine = db.engine
+    connection = engine.raw_connection()
     driver = connection.driver_connection
     autocommit = None
     try:
         cursor = connection.cursor()
-        if db.engine.dialect.name == "sqlite":
+        if engine.dialect.name == "sqlite":
             cursor.execute("BEGIN")  # the driver runs in autocommit here (configure_engine)
         elif getattr(driver, "autocommit", True) is False:
             autocommit, driver.autocommit = False, True
