@@ -5,10 +5,11 @@ from importlib import resources
 from pathlib import Path
 from typing import Optional
 
+import click
 from flask import Flask
 
 from . import config as config_module
-from .extensions import csrf, db, login_manager, migrate
+from .extensions import csrf, db, login_manager
 
 # The top-level migrations/ folder, installed as crm.migrations (setup.py): found the same way in
 # a checkout, an editable install and a wheel.
@@ -56,6 +57,43 @@ def preload_language(app: Flask) -> None:
             threading.Thread(target=language.warm_up, name="crm-language-preload", daemon=True).start()
 
 
+class MigrationCommands(click.Group):
+    """`crm db …` (Flask-Migrate's commands), imported only when one is run: Flask-Migrate imports
+    Alembic and Mako, ~11 MB that every web worker held (docs/benchmarks.md, memory per web worker)."""
+
+    def __init__(self, name: str):
+        from flask.cli import with_appcontext
+
+        @with_appcontext
+        def options(directory, x_arg):  # as Flask-Migrate's own group: read by Migrate.get_config()
+            from flask import g
+
+            g.directory, g.x_arg = directory, x_arg
+
+        super().__init__(name, callback=options, help="Perform database migrations (Alembic, through Flask-Migrate).",
+                         params=[click.Option(["-d", "--directory"], default=None,
+                                              help='Migration script directory (default is "migrations")'),
+                                 click.Option(["-x", "--x-arg"], multiple=True,
+                                              help="Additional arguments consumed by custom env.py scripts")])
+
+    def _commands(self) -> click.Group:
+        from flask import current_app
+        from flask_migrate import Migrate
+        from flask_migrate.cli import db as commands
+
+        app = current_app._get_current_object()
+        if "migrate" not in app.extensions:
+            Migrate().init_app(app, db, directory=MIGRATIONS_DIR)
+            app.cli.add_command(self, name=self.name)  # init_app put its own group there; keep this one
+        return commands
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return self._commands().list_commands(ctx)
+
+    def get_command(self, ctx: click.Context, name: str):
+        return self._commands().get_command(ctx, name)
+
+
 def register_extensions(app: Flask) -> None:
     from .database import configure_engine
     from .headers import init_app as init_headers
@@ -63,7 +101,7 @@ def register_extensions(app: Flask) -> None:
     from .limits import init_app as init_limits
 
     db.init_app(app)
-    migrate.init_app(app, db, directory=MIGRATIONS_DIR)
+    app.cli.add_command(MigrationCommands("db"))  # `crm db …`: Alembic through Flask-Migrate, loaded when run
     csrf.init_app(app)
     login_manager.init_app(app)
     init_limits(app)

@@ -5,6 +5,7 @@ import os
 import threading
 import time
 import weakref
+from datetime import timezone
 from contextlib import contextmanager
 from contextvars import ContextVar
 from typing import Iterator, Optional
@@ -195,70 +196,122 @@ def attach_inserted(model, row: dict):
     return attach(model, values)
 
 
-class Direct:
-    """A Core statement compiled once per dialect and run straight on the DBAPI cursor of the
-    session's connection, in the session's transaction.
+class _Plan:
+    """One statement as one dialect's driver runs it: its SQL, its parameters' order (or names) with
+    their bind processors, the values of its literals, an INSERT's Python-side defaults, and its
+    result columns' names and converters (read from the first result)."""
 
-    For the few statements of a hot write path (logging a contact): SQLAlchemy's execution — an
-    execution context, parameter set-up, a result object — cost ~40 µs a statement, more than SQLite
-    spends running it. Kept from SQLAlchemy: the SQL, each parameter's conversion (the types' bind
-    processors: UTC times, JSON, days) and Python-side column defaults of an INSERT. Not kept: engine
-    events and result processing, so use it for statements answering plain values (ids, counts, text).
-    `build` makes the statement (called once per dialect); parameters are given by bind name, and
-    an INSERT names the `columns` it is given (the others get their defaults).
+    __slots__ = ("sql", "positional", "steps", "names", "fixed", "defaults", "columns", "types", "converters",
+                 "dialect")
+
+    def __init__(self, compiled, dialect):
+        processors = compiled._bind_processors
+        self.sql, self.positional, self.dialect = compiled.string, compiled.positional, dialect
+        self.names = list(compiled.positiontup) if compiled.positional else list(compiled.bind_names.values())
+        self.steps = tuple((name, processors.get(name)) for name in self.names)
+        # Values the statement carries itself (literal(), bindparam(value=…)); a parameter given wins.
+        self.fixed = {name: bind.effective_value for bind, name in compiled.bind_names.items() if not bind.required}
+        self.defaults = tuple((column.key, column.default) for column in getattr(compiled, "insert_prefetch", ())
+                              if column.default is not None)
+        self.columns = [entry[0] for entry in compiled._result_columns]
+        self.types = [entry[3] for entry in compiled._result_columns]
+        self.converters: Optional[list] = None
+
+
+class Direct:
+    """A Core statement compiled once per dialect and run straight on a DBAPI cursor: the session's
+    connection, in the session's transaction, or a cursor the caller gives (`read_cursor()`).
+
+    For the few statements of a hot path (logging a contact, the screen-pop): SQLAlchemy's execution —
+    an execution context, parameter set-up, a result object — cost ~40 µs a statement, more than
+    SQLite spends running it. Kept from SQLAlchemy: the SQL, each parameter's conversion (the types'
+    bind processors: UTC times, JSON, days), the values of the statement's literals, Python-side
+    column defaults of an INSERT and, in `rows()`, each column's conversion (the types' result
+    processors). Not kept: engine events and the ORM. `build` makes the statement (called once per
+    dialect; a statement itself is taken too); parameters are given by bind name, and an INSERT names
+    the `columns` it is given (the others get their defaults).
     """
 
     def __init__(self, build, columns: Optional[tuple[str, ...]] = None):
-        self._build, self._columns = build, columns
+        self._build = build if callable(build) else (lambda: build)
+        self._columns = columns
         self._plans: dict = {}
 
-    def _plan(self, dialect):
+    def _plan(self, dialect) -> _Plan:
         key = (dialect.name, dialect.driver, dialect.paramstyle)
         plan = self._plans.get(key)
         if plan is None:
-            compiled = self._build().compile(dialect=dialect, column_keys=self._columns)
-            processors = compiled._bind_processors
-            names = list(compiled.positiontup) if compiled.positional else list(compiled.bind_names.values())
-            steps = tuple((name, processors.get(name)) for name in names)
-            defaults = tuple((column.key, column.default) for column in getattr(compiled, "insert_prefetch", ())
-                             if column.default is not None)
-            plan = self._plans[key] = (compiled.string, compiled.positional, steps, defaults)
+            plan = self._plans[key] = _Plan(self._build().compile(dialect=dialect, column_keys=self._columns),
+                                            dialect)
         return plan
 
-    def _args(self, plan, params: dict):
-        _, positional, steps, defaults = plan
-        for name, default in defaults:
+    def _args(self, plan: _Plan, params: dict):
+        for name, default in plan.defaults:
             if name not in params:
                 params[name] = default.arg(None) if default.is_callable else default.arg
-        values = [params[name] if proc is None else proc(params[name]) for name, proc in steps]
-        return tuple(values) if positional else dict(zip((name for name, _ in steps), values))
+        if plan.fixed:
+            params = {**plan.fixed, **params}
+        values = [params[name] if proc is None else proc(params[name]) for name, proc in plan.steps]
+        return tuple(values) if plan.positional else dict(zip(plan.names, values))
 
-    def execute(self, params: dict):
-        """Run with one set of parameters (completed in place with the INSERT's defaults); the cursor.
-        The driver's errors are raised as SQLAlchemy's (IntegrityError, OperationalError, …)."""
-        return self._run(params, many=False)
+    def execute(self, params: dict, cursor=None):
+        """Run with one set of parameters (completed in place with the INSERT's defaults); the cursor
+        (the one given, or a new one of the session's connection). The driver's errors are raised as
+        SQLAlchemy's (IntegrityError, OperationalError, …)."""
+        return self._run(params, many=False, cursor=cursor)
 
     def execute_many(self, rows: list[dict]) -> None:
         if rows:
             self._run(rows, many=True).close()
 
-    def _run(self, params, many: bool):
-        fairy = db.session.connection().connection
-        dialect = db.engine.dialect
+    def _run(self, params, many: bool, cursor=None, dialect=None):
+        dialect = dialect or db.engine.dialect
         plan = self._plan(dialect)
-        cursor = fairy.cursor()
+        own = cursor is None
+        if own:
+            cursor = db.session.connection().connection.cursor()
         try:
             if many:
                 args = [self._args(plan, row) for row in params]
-                cursor.executemany(plan[0], args)
+                cursor.executemany(plan.sql, args)
             else:
                 args = self._args(plan, params)
-                cursor.execute(plan[0], args)
+                cursor.execute(plan.sql, args)
         except dialect.loaded_dbapi.Error as exc:
-            cursor.close()
-            raise DBAPIError.instance(plan[0], args, exc, dialect.loaded_dbapi.Error,
+            if own:
+                cursor.close()
+            raise DBAPIError.instance(plan.sql, args, exc, dialect.loaded_dbapi.Error,
                                       dialect=dialect) from exc
         return cursor
+
+    def rows(self, params: dict, cursor=None) -> list[dict]:
+        """Run, and answer every row as a dict by column label, each value converted by its column
+        type's result processor as SQLAlchemy would (NULL stays None). On `cursor` when given (e.g.
+        `read_cursor()`), else on the session's connection in its transaction."""
+        dialect = db.engine.dialect
+        plan = self._plan(dialect)
+        own = cursor is None
+        cursor = self._run(params, many=False, cursor=cursor, dialect=dialect)
+        try:
+            converters = plan.converters
+            if converters is None:
+                # Some drivers name a column's type only in the result (PostgreSQL's numeric), so the
+                # column types' result processors are asked for once the first result is at hand.
+                converters = plan.converters = [
+                    (i, convert) for i, (type_, d) in enumerate(zip(plan.types, cursor.description))
+                    if (convert := _converter(type_, plan.dialect, d[1])) is not None]
+            columns, out = plan.columns, []
+            for row in cursor.fetchall():
+                if converters:
+                    row = list(row)
+                    for i, convert in converters:
+                        if row[i] is not None:
+                            row[i] = convert(row[i])
+                out.append(dict(zip(columns, row)))
+            return out
+        finally:
+            if own:
+                cursor.close()
 
     def first(self, params: dict) -> Optional[tuple]:
         """Run, and answer the first row as the driver gives it (no result processing), or None."""
@@ -278,3 +331,71 @@ class Direct:
 
     def run(self, params: dict) -> None:
         self.execute(params).close()
+
+
+def _converter(type_, dialect, coltype):
+    """The column type's own result processor, or a faster one that answers the same."""
+    from sqlalchemy import JSON
+
+    from .models.base import UTCDateTime
+
+    if isinstance(type_, UTCDateTime):
+        # UTCDateTime's conversion (the driver's value, made aware in UTC) without the TypeDecorator
+        # wrapper around it, which cost as much as the conversion.
+        return _aware(type_.impl_instance._cached_result_processor(dialect, coltype))
+    processor = type_._cached_result_processor(dialect, coltype)
+    if processor is not None and isinstance(type_, JSON):
+        return _json_text(processor)
+    return processor
+
+
+def _aware(to_datetime):
+    def convert(value):
+        return (to_datetime(value) if to_datetime is not None else value).replace(tzinfo=timezone.utc)
+    return convert
+
+
+def _json_text(processor):
+    """JSON stored as text (SQLite) read by orjson, in a sixth of the type's own json.loads' time;
+    whatever orjson refuses (a bare number, NaN, an integer past 64 bits) goes to the type's own."""
+    import orjson
+
+    def convert(value):
+        if value.__class__ is str:
+            try:
+                return orjson.loads(value)
+            except orjson.JSONDecodeError:
+                pass
+        return processor(value)
+    return convert
+
+
+@contextmanager
+def read_cursor() -> Iterator:
+    """A cursor of a pooled connection, outside the session, for reads only; the connection is given
+    back to the pool at the end as it was taken. For Direct.rows(…, cursor=…) on a read-only hot path.
+
+    SQLite: one read transaction, so every statement sees one snapshot (the pool's rollback ends it).
+    PostgreSQL: each statement in its own implicit transaction (autocommit), which under READ
+    COMMITTED is the snapshot each would have had in one; the driver then sends no BEGIN and no
+    ROLLBACK (two of a screen-pop's four round trips), and a ROLLBACK no longer drops the statements
+    it has prepared. Writes belong in the session's transaction (Direct.execute without a cursor).
+    """
+    engine = db.engine
+    connection = engine.raw_connection()
+    driver = connection.driver_connection
+    autocommit = None
+    try:
+        cursor = connection.cursor()
+        if engine.dialect.name == "sqlite":
+            cursor.execute("BEGIN")  # the driver runs in autocommit here (configure_engine)
+        elif getattr(driver, "autocommit", True) is False:
+            autocommit, driver.autocommit = False, True
+        yield cursor
+    finally:
+        if autocommit is not None:
+            try:
+                driver.autocommit = autocommit
+            except Exception:
+                connection.invalidate()  # never give the pool a connection left in autocommit
+        connection.close()

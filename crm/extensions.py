@@ -1,7 +1,6 @@
 """Flask extensions, created unbound and initialised by the app factory."""
 from flask_limiter.util import get_remote_address
 from flask_login import LoginManager
-from flask_migrate import Migrate
 from flask_sqlalchemy import SQLAlchemy
 from flask_wtf.csrf import CSRFProtect
 from sqlalchemy import MetaData
@@ -27,6 +26,5 @@ class Base(DeclarativeBase):
 db = SQLAlchemy(model_class=Base, session_options={"expire_on_commit": False})
 login_manager = LoginManager()
 csrf = CSRFProtect()
-migrate = Migrate()
 # Counters in memory, or in Redis when CRM_REDIS_URL is set; the API's counted directly (crm/limits.py).
 limiter = Limiter(key_func=get_remote_address)

@@ -103,3 +103,40 @@ def test_demo_customers_include_the_readme_examples(runner, app):
     for typed, name in (("012-345 6789", "Siti Nurhaliza binti Rahman"), ("+420 603 123 456", "Jan Novák"),
                         ("040 123 4567", "Aino Korhonen")):
         assert lookup(agent, phone=typed).unique.name == name
+
+
+
+def _env(tmp_path):
+    import os
+
+    return {**os.environ, "CRM_SECRET_KEY": "k" * 40, "CRM_DATABASE_URL": f"sqlite:///{tmp_path / 'w.sqlite'}",
+            "CRM_LANGUAGE_PRELOAD": "0"}
+
+
+def test_migration_commands_run_through_crm_db(tmp_path):
+    """`crm db …` as an operator runs it (Flask-Migrate's commands, loaded on demand)."""
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    crm = str(Path(sys.executable).with_name("crm"))
+
+    def run(*args):
+        return subprocess.run([crm, "db", *args], env=_env(tmp_path), capture_output=True, text=True, timeout=120)
+
+    assert "(head)" not in run("current").stdout  # an empty database
+    upgraded = run("upgrade")
+    assert upgraded.returncode == 0, upgraded.stderr
+    current = run("current")
+    assert current.returncode == 0 and "(head)" in current.stdout, current.stdout + current.stderr
+    assert "upgrade" in run("--help").stdout
+
+
+def test_a_web_worker_does_not_load_the_migration_tools(tmp_path):
+    """Alembic and Mako (~11 MB per worker) are loaded by `crm db …`, not by the app a worker serves."""
+    import subprocess
+    import sys
+
+    code = "import sys; from crm import create_app; create_app(); print(sorted({'alembic', 'mako', 'flask_migrate'} & set(sys.modules)))"
+    out = subprocess.run([sys.executable, "-c", code], env=_env(tmp_path), capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "[]", out.stdout + out.stderr

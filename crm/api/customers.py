@@ -35,7 +35,8 @@ def customer_input(current: Optional[customer_service.CustomerInput] = None) -> 
 def lookup_customer():
     """Find the caller by exactly one of phone, email or account: the screen-pop."""
     actor = g.api_user
-    args = {k: request.args.get(k, "") for k in ("phone", "email", "account")}
+    query = request.args  # `in` first: a missing key's lookup raises (and builds) a BadRequestKeyError
+    args = {k: query[k] if k in query else "" for k in ("phone", "email", "account")}
     fast = screen_pop.answer(actor, **args)  # two statements, no ORM; None for a merged customer
     if fast is not None:
         return current_app.response_class(fast.body, status=fast.status, mimetype="application/json")

@@ -4,9 +4,10 @@ An agent waits on this answer while the caller speaks, so it skips the ORM: one 
 customer with their contact points (by phone, e-mail or account), a second brings everything the
 screen shows about them (the newest contacts, open follow-ups and open cases, with the names of the
 people and teams involved) as one UNION ALL. Both are SQLAlchemy Core statements, compiled once per
-database dialect to the driver's SQL; each request runs them on a pooled connection's own cursor,
-so none of SQLAlchemy's per-execution work (execution context, result objects) is paid. The columns'
-values are converted by the column types' own result processors, as SQLAlchemy would; rows are
+database dialect to the driver's SQL and run by crm.database.Direct on a pooled connection's own
+cursor (crm.database.read_cursor: autocommit reads on PostgreSQL), so none of SQLAlchemy's
+per-execution work (execution context, result objects) is paid. The columns' values are converted
+by the column types' own result processors, as SQLAlchemy would (Direct.rows); rows are
 turned into the API's JSON (the same fields as the response schemas' constructors, crm/api/schemas)
 and encoded with orjson.
 
@@ -15,17 +16,15 @@ another (followed to the survivor there).
 """
 from __future__ import annotations
 
-from contextlib import contextmanager
 from dataclasses import dataclass
-from datetime import timezone
 from decimal import Decimal
 from functools import lru_cache
-from typing import Any, Iterator, Optional
+from typing import Optional
 
 import orjson
-from sqlalchemy import JSON, Integer, String, Text, bindparam, cast, literal, literal_column, null, or_, select, union_all
+from sqlalchemy import Integer, String, Text, bindparam, cast, literal, literal_column, null, or_, select, union_all
 
-from ..extensions import db
+from ..database import Direct, read_cursor
 from ..models import Case, ContactPoint, Customer, Interaction, PolicyVersion, Team, User
 from ..models.base import JSONType, UTCDateTime
 from .access import require_lookup_access
@@ -104,12 +103,13 @@ def _slots(column, n: int):
 
 
 @lru_cache(maxsize=None)
-def _by_values(kind: str, n: int):
+def _by_values(kind: str, n: int) -> Direct:
     """The customers (with their contact points) whose account number, or one of whose contact points,
     is one of n values."""
     if kind == "account":
-        return _customers_where(_slots(_C.c.account_number, n))
-    return _customers_where(_C.c.id.in_(select(_P.c.customer_id).where(_slots(_P.c.value, n)).scalar_subquery()))
+        return Direct(_customers_where(_slots(_C.c.account_number, n)))
+    return Direct(_customers_where(_C.c.id.in_(select(_P.c.customer_id).where(_slots(_P.c.value, n))
+                                               .scalar_subquery())))
 
 
 def _pad(type_):
@@ -163,114 +163,7 @@ def _history_statement():
     return union_all(select(recent), follow_ups, cases)
 
 
-_HISTORY = _history_statement()
-
-
-# --- running them on the driver's cursor ------------------------------------------------
-
-class _Compiled:
-    """A statement as one dialect's driver runs it: its SQL, its parameters' order (or names) with the
-    values of its literals, and its columns' names and converters (read from the first result)."""
-
-    def __init__(self, stmt, dialect):
-        compiled = stmt.compile(dialect=dialect)
-        assert not compiled._bind_processors, "the screen-pop binds only values its driver takes as they are"
-        self.sql = compiled.string
-        self.order = compiled.positiontup if compiled.positional else None
-        self.literals = compiled.params
-        self.dialect = dialect
-        self.columns = [entry[0] for entry in compiled._result_columns]
-        self._types = [entry[3] for entry in compiled._result_columns]
-        self.converters: Optional[list[tuple[int, Any]]] = None
-
-    def rows(self, cursor, params: dict) -> list[dict]:
-        values = {**self.literals, **params}
-        cursor.execute(self.sql, values if self.order is None else [values[name] for name in self.order])
-        if self.converters is None:
-            # Some drivers name a column's type only in the result (PostgreSQL's numeric), so the
-            # column types' result processors are asked for once the first result is at hand.
-            self.converters = [(i, convert) for i, (t, d) in enumerate(zip(self._types, cursor.description))
-                               if (convert := _converter(t, self.dialect, d[1])) is not None]
-        out, columns, converters = [], self.columns, self.converters
-        for row in cursor.fetchall():
-            row = list(row)
-            for i, convert in converters:
-                if row[i] is not None:  # NULL stays None for every type here (and half the UNION's columns are)
-                    row[i] = convert(row[i])
-            out.append(dict(zip(columns, row)))
-        return out
-
-
-def _converter(type_, dialect, coltype):
-    """The column type's own result processor, or a faster one that answers the same."""
-    if isinstance(type_, UTCDateTime):
-        # UTCDateTime's conversion (the driver's value, made aware in UTC) without the TypeDecorator
-        # wrapper around it, which cost as much as the conversion.
-        return _aware(type_.impl_instance._cached_result_processor(dialect, coltype))
-    processor = type_._cached_result_processor(dialect, coltype)
-    if processor is not None and isinstance(type_, JSON):
-        return _json_text(processor)
-    return processor
-
-
-def _aware(to_datetime):
-    def convert(value):
-        return (to_datetime(value) if to_datetime is not None else value).replace(tzinfo=timezone.utc)
-    return convert
-
-
-def _json_text(processor):
-    """JSON stored as text (SQLite) read by orjson, in a sixth of the type's own json.loads' time;
-    whatever orjson refuses (a bare number, NaN, an integer past 64 bits) goes to the type's own."""
-    def convert(value):
-        if value.__class__ is str:
-            try:
-                return orjson.loads(value)
-            except orjson.JSONDecodeError:
-                pass
-        return processor(value)
-    return convert
-
-
-_compiled: dict[tuple[int, str], _Compiled] = {}
-
-
-def _run(cursor, stmt, params: dict) -> list[dict]:
-    dialect = db.engine.dialect
-    key = (id(stmt), dialect.name)
-    compiled = _compiled.get(key)
-    if compiled is None:
-        compiled = _compiled[key] = _Compiled(stmt, dialect)
-    return compiled.rows(cursor, params)
-
-
-@contextmanager
-def _cursor() -> Iterator[Any]:
-    """A cursor of a pooled connection for the two statements, the connection given back to the pool
-    at the end as it was taken.
-
-    SQLite: one read transaction, so both statements see one snapshot (the pool's rollback ends it).
-    PostgreSQL: each statement in its own implicit transaction, which under READ COMMITTED is the
-    snapshot each would have had in one; the driver then sends no BEGIN and no ROLLBACK (two of a
-    screen-pop's four round trips), and a ROLLBACK no longer drops the statements it has prepared.
-    """
-    connection = db.engine.raw_connection()
-    driver = connection.driver_connection
-    autocommit = None
-    try:
-        cursor = connection.cursor()
-        if db.engine.dialect.name == "sqlite":
-            cursor.execute("BEGIN")  # the driver runs in autocommit here (crm/database.py)
-        elif getattr(driver, "autocommit", True) is False:
-            autocommit, driver.autocommit = False, True
-        yield cursor
-    finally:
-        if autocommit is not None:
-            try:
-                driver.autocommit = autocommit
-            except Exception:
-                connection.invalidate()  # never give the pool a connection left in autocommit
-        connection.close()
+_HISTORY = Direct(_history_statement)
 
 
 # --- rows to JSON ------------------------------------------------------------------------
@@ -352,14 +245,14 @@ def find(actor: User, phone: str = "", email: str = "", account: str = "") -> Op
     values = _values(kind, raw)
     if not values:
         return []
-    with _cursor() as cursor:
+    with read_cursor() as cursor:
         return _found(cursor, kind, values)
 
 
 def _found(cursor, kind: str, values: list[str]) -> Optional[list[dict]]:
     n = -(-len(values) // SLOTS) * SLOTS
     params = dict(zip(_slot_names(n), values + [None] * (n - len(values))))
-    found = _customers(_run(cursor, _by_values("account" if kind == "account" else "contact", n), params))
+    found = _customers(_by_values("account" if kind == "account" else "contact", n).rows(params, cursor))
     if any(c["merged_into_id"] is not None for c in found):
         return None
     return [c for c in found if not c.pop("_erased")]
@@ -376,7 +269,7 @@ def answer(actor: User, phone: str = "", email: str = "", account: str = "") -> 
     values = _values(kind, raw)
     if not values:
         raise NotFound("No customer matches.")
-    with _cursor() as cursor:
+    with read_cursor() as cursor:
         found = _found(cursor, kind, values)
         if found is None:
             return None
@@ -386,7 +279,7 @@ def answer(actor: User, phone: str = "", email: str = "", account: str = "") -> 
         if len(found) > 1:
             return Answer(300, _dumps({"candidates": found}), ids)
         customer = found[0]
-        history = _run(cursor, _HISTORY, {"customer_id": customer["id"]})
+        history = _HISTORY.rows({"customer_id": customer["id"]}, cursor)
     recent, follow_ups, cases = [], [], []
     for r in history:
         if r["kind"] == "case":
