@@ -88,3 +88,35 @@ def test_merged_customers_are_found_as_the_survivor(make_customer, agent):
     merge_customers(keep.id, dup.id, agent)
     assert [c.id for c in lookup.search(agent, "dumitru")] == [keep.id]
     assert lookup.lookup(agent, email="elena@example.ro").unique.id == keep.id
+
+
+def test_name_search_order_whole_word_then_word_start_then_inside_a_word(make_customer, app):
+    # The same order on SQLite and PostgreSQL: a name with the fragment as a whole word, then one
+    # with a word starting with it (shorter names first), then names holding it inside a word.
+    inside = make_customer("Tomas Demaria")
+    longer_start = make_customer("Maria Antonescu-Popescu")
+    start = make_customer("Mariana Ion")
+    whole = make_customer("Ion Mari Petrescu")
+    assert [c.id for c in lookup.search_names("mari")] == [whole.id, start.id, longer_start.id, inside.id]
+
+
+@pytest.mark.parametrize("name, fragment", [("Rajesh a/l Kumar", "kuma"), ("Siobhan O'Brien", "brien"),
+                                            ("Ana Popescu-Ionescu", "ionesc")])
+def test_a_word_after_a_slash_apostrophe_or_hyphen_starts_a_word(make_customer, app, name, fragment):
+    inside = make_customer(f"Unrelated X{fragment}x")
+    wanted = make_customer(name)
+    assert [c.id for c in lookup.search_names(fragment)] == [wanted.id, inside.id]
+
+
+def test_word_starts_do_not_hide_names_that_only_contain_the_fragment(make_customer, app):
+    # Fewer names start a word with it than a page holds: the rest of the page is names containing it.
+    start = make_customer("Ova Lind")
+    contains = [make_customer(f"Jana Novakova {k}") for k in range(3)]
+    found = [c.id for c in lookup.search_names("ova", limit=3)]
+    assert found[0] == start.id and set(found[1:]) <= {c.id for c in contains} and len(found) == 3
+
+
+def test_an_underscore_in_a_name_search_is_a_character_not_a_wildcard(make_customer, app):
+    make_customer("Ana Xab")
+    wanted = make_customer("Ana X_b_c")
+    assert [c.id for c in lookup.search_names("x_b")] == [wanted.id]

@@ -124,9 +124,13 @@ def name_fragments(query: str) -> list[str]:
     return [t for t in re.split(r"[^\w]+", fold(query)) if len(t) >= MIN_FRAGMENT]
 
 
+_WORDS = re.compile(r"[\s/'.,-]+")  # what separates the words of a name (_WORD_START: the same)
+
+
 def _name_rank(name: str, words: list[str]) -> tuple:
-    """Whole words first, then words that start with the fragment, then shorter names."""
-    tokens = name.split()
+    """Whole words first, then words that start with the fragment, then shorter names, then by name
+    ("brien" is a whole word of "o'brien": see _WORDS)."""
+    tokens = _WORDS.split(name)
     whole = sum(w in tokens for w in words)
     starts = sum(any(t.startswith(w) for t in tokens) for w in words)
     return (-whole, -starts, len(name), name)
@@ -155,11 +159,45 @@ def search_names(query: str, limit: int = 20) -> list[Customer]:
             return []
         found = {c.id: c for c in db.session.scalars(select(Customer).where(Customer.id.in_(ids)))}
         return [found[i] for i in ids]
-    stmt = select(Customer).where(Customer.merged_into_id.is_(None), Customer.erased_at.is_(None))
-    for w in words:
-        stmt = stmt.where(Customer.search_name.contains(w, autoescape=True))
-    stmt = stmt.order_by(text("similarity(customers.search_name, :q) DESC"), Customer.id).limit(limit)
-    return list(db.session.scalars(stmt, {"q": " ".join(words)}))
+    return _postgres_names(words, limit)
+
+
+# A query word starting a word of the name: at its start or after a space, "/", "'", ".", "," or "-"
+# ("kumar" in "rajesh a/l kumar", "brien" in "o'brien"). pg_trgm reads this expression as the word-start
+# trigrams ("  k", " ku"), so the GIN index finds exactly these names (a class of any non-letter, or
+# one with more characters, made it fall back to every name containing the word: 300 ms at 1M).
+# The words are \w only (name_fragments), so they are literal in a regular expression; in LIKE,
+# "_" is escaped.
+_WORD_START = "(^|[ /'.,-])"
+_LIVE = "merged_into_id IS NULL AND erased_at IS NULL"
+
+
+def _postgres_names(words: list[str], limit: int) -> list[Customer]:
+    """PostgreSQL: the same order as SQLite (_name_rank), from at most NAME_CANDIDATES matches.
+
+    Ranking every match of a common fragment by similarity() cost 100-200 ms at 1,000,000
+    customers, so the matches are taken in two bounded steps, both served by the pg_trgm GIN index:
+    first names in which every query word starts a word, and only when those are fewer than `limit`,
+    names that merely contain every word. A name of the second step ranks below every name of the
+    first (fewer words started), so the page is what ranking all matches would give whenever the
+    first step finds fewer than NAME_CANDIDATES; beyond that, type more to narrow.
+    """
+    params = {"cap": NAME_CANDIDATES}
+    for k, w in enumerate(words):
+        params[f"s{k}"] = _WORD_START + w
+        params[f"l{k}"] = "%" + w.replace("_", "\\_") + "%"
+    starts = " AND ".join(f"search_name ~ :s{k}" for k in range(len(words)))
+    contains = " AND ".join(f"search_name LIKE :l{k}" for k in range(len(words)))
+    sql = "SELECT id, search_name FROM customers WHERE {} AND " + _LIVE + " LIMIT :cap"
+    rows = db.session.execute(text(sql.format(starts)), params).all()
+    if len(rows) < limit:
+        seen = {row.id for row in rows}
+        rows += [row for row in db.session.execute(text(sql.format(contains)), params) if row.id not in seen]
+    ids = [row.id for row in sorted(rows, key=lambda row: _name_rank(row.search_name, words))[:limit]]
+    if not ids:
+        return []
+    found = {c.id: c for c in db.session.scalars(select(Customer).where(Customer.id.in_(ids)))}
+    return [found[i] for i in ids]
 
 
 def search(actor: User, query: str, limit: int = 20) -> list[Customer]:
