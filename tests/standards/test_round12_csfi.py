@@ -34,6 +34,12 @@ PAIRS = [
      "Za tohle můžeme my, vrátíme vám peníze."),
     ("cs", "sarcasm", "My tady jenom kazíme, že jo.",
      "My jsme to tady pokazili, omlouvám se."),
+    ("cs", "sarcasm", "No jistě, my můžeme za všechno.",
+     "My můžeme zařídit všechno, co potřebujete."),
+    ("cs", "sarcasm", "Jo, my tu pořád jenom zapomínáme.",
+     "Za všechno se omlouvám, my jsme to zapomněli."),
+    ("cs", "blame", "Nejdřív se pořádně podívejte do e-mailu, než zavoláte.",
+     "Nejdřív se prosím podívejte do e-mailu, poslali jsme vám kód."),
     ("cs", "blame", "Nejdřív si tu smlouvu dohledejte pořádně a pak volejte.",
      "Nejdřív si najděte číslo smlouvy, je na první straně."),
     ("cs", "blame", "Zkontrolujte si to nejdřív pořádně.",
@@ -50,6 +56,8 @@ PAIRS = [
      "Te olette oikeessa, mä korjaan laskun."),
     ("fi", "sarcasm", "Mitäs me tehtäis ilman sua.",
      "Mitä me voitais tehdä, että tää korjaantuu?"),
+    ("fi", "sarcasm", "Mitähän me tehtäis ilman teidän neuvoja.",
+     "Mitä me voidaan tehdä ilman teidän allekirjoitusta? Ei valitettavasti mitään."),
 ]
 
 
