@@ -81,15 +81,6 @@ def test_the_log_form_tells_a_negative_hold_and_an_end_before_the_start_at_once(
     assert db.session.scalar(select(func.count()).select_from(Interaction)) == 0
 
 
-def test_the_log_form_requires_started(client, auth, make_user, make_customer):
-    customer = make_customer("Mihai Popa")
-    auth.login(make_user("agent"))
-    response = client.post(f"/customers/{customer.id}/interactions/new", data={**LOG, "started_at": ""})
-    assert response.status_code == 422
-    assert "is required" in _errors_of(response.get_data(as_text=True), "started_at")
-    assert db.session.scalar(select(func.count()).select_from(Interaction)) == 0
-
-
 def test_a_hold_longer_than_the_contact_is_refused_next_to_the_hold(client, auth, make_user, make_customer):
     customer = make_customer("Mihai Popa")
     auth.login(make_user("agent"))

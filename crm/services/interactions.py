@@ -218,7 +218,8 @@ def validate(data: InteractionInput) -> _Clean:
     errors = FieldErrors()
     now = datetime.now(timezone.utc)
     started, ended = data.started_at or now, data.ended_at
-    errors.fields.update(time_problems(data.started_at, ended, [h.seconds for h in data.holds], now))
+    # A call's holds are measured from its events (call_id), not typed: only typed ones are compared.
+    errors.fields.update(time_problems(data.started_at, ended, [] if data.call_id else [h.seconds for h in data.holds], now))
     errors.raise_if_any()
     return _Clean(data.customer_id, data.channel, data.direction, started, ended, data.queue_wait_seconds,
                   [h.model_dump() for h in data.holds], [t.model_dump() for t in data.transfers],

@@ -78,9 +78,7 @@ class JustificationForm(Form):
 class InteractionForm(FlaskForm):
     channel = SelectField(_l("Channel"), choices=_choices(CHANNELS, blank=False), validate_choice=False)
     direction = SelectField(_l("Direction"), choices=_choices(DIRECTIONS, blank=False), validate_choice=False)
-    # Required (the log route says so with the other errors; the API defaults it to now, API.md).
-    started_at = DateTimeLocalField(_l("Started"), format="%Y-%m-%dT%H:%M", validators=[Optional()],
-                                    render_kw={"required": True})
+    started_at = DateTimeLocalField(_l("Started"), format="%Y-%m-%dT%H:%M", validators=[Optional()])
     ended_at = DateTimeLocalField(_l("Ended"), format="%Y-%m-%dT%H:%M", validators=[Optional()])
     queue_wait_seconds = StringField(_l("Queue wait (seconds)"), render_kw={"inputmode": "numeric"})
     holds = FieldList(FormField(HoldForm), min_entries=3, max_entries=20)

@@ -261,7 +261,8 @@ def _interaction_input(form: InteractionForm, customer_id: int):
     except InvalidInput as exc:
         # Told in the same answer as what could not be read: the times' own problems (an end before
         # the start, a hold longer than the contact) among the values that could.
-        seconds = [int(h["seconds"]) if str(h["seconds"] or "").isdecimal() else None for h in holds]
+        seconds = [] if form.call_id.data else \
+            [int(h["seconds"]) if str(h["seconds"] or "").isdecimal() else None for h in holds]
         timed = interaction_service.time_problems(_aware(form.started_at.data), _aware(form.ended_at.data), seconds)
         raise InvalidInput({**timed, **exc.fields}) from None
 
@@ -286,12 +287,8 @@ def _read_interaction(form: InteractionForm, customer_id: int, holds, transfers,
 
 
 def _half_filled(form: InteractionForm) -> dict[str, list[str]]:
-    """Rows the service cannot see are incomplete: a reason with no standard, or the reverse. And a
-    contact logged from the form says when it started (the API's default, now, is no guess for a
-    contact typed in afterwards)."""
+    """Rows the service cannot see are incomplete: a reason with no standard, or the reverse."""
     fields: dict[str, list[str]] = {}
-    if form.started_at.data is None and not form.started_at.errors and not form.call_id.data:  # a call: measured
-        fields["started_at"] = [_("is required")]
     for i, j in enumerate(form.justifications):
         has_standard, has_reason = bool(j.standard.data), _filled(j.reason.data)
         if has_standard and not has_reason:
