@@ -81,9 +81,14 @@ def demo_command(customers: int) -> None:
         click.echo("Demo data is already loaded.")
         from .services.demo import DEMO_LOGINS
         logins = DEMO_LOGINS
-    click.echo(f"Log in at {current_app.config['CRM_BASE_URL'].rstrip('/')}/ with any of:")
+    from .config import base_url
+
+    click.echo(f"Log in at {base_url()}/ with any of:")
     for role, email, password in logins:
         click.echo(f"  {role:<11} {email:<32} password: {password}")
+    if not current_app.config.get("CRM_BASE_URL"):
+        click.echo("Served at another address (a port, a host name, behind a proxy)? Set CRM_BASE_URL to it, "
+                   "e.g. CRM_BASE_URL=https://crm.example.com: links sent to customers and staff start with it.")
 
 
 @click.group("users")
@@ -96,11 +101,12 @@ def users_group() -> None:
 @click.option("--role", type=click.Choice(["agent", "lead", "department", "admin", "integration"]), required=True,
               help="integration: a phone system's user; token only, printed on creation.")
 @click.option("--name", default="")
-@click.option("--team", default=None, help="Team name; created when it does not exist.")
+@click.option("--team", default=None, help="An existing team's name (see --create-team).")
+@click.option("--create-team", is_flag=True, help="Create the --team when no team has that name yet.")
 @click.option("--department", default=None, help="Department slug.")
 @click.option("--password", default=None, help="Prompted for when omitted (an integration has none).")
 @with_appcontext
-def users_create(email, role, name, team, department, password) -> None:
+def users_create(email, role, name, team, create_team, department, password) -> None:
     """Create a user."""
     from .services.access import SYSTEM
     from .services.accounts import UserInput, check_new_user, create_user
@@ -112,9 +118,16 @@ def users_create(email, role, name, team, department, password) -> None:
     try:
         data = read_input(UserInput, {"email": email, "name": name, "role": role, "team": team,
                                       "department": department, "password": password},
-                          check=lambda given: check_new_user(given, create_team=True, dry=True))
-        user = create_user(data, actor=SYSTEM, create_team=True)
+                          check=lambda given: check_new_user(given, create_team=create_team, dry=True))
+        user = create_user(data, actor=SYSTEM, create_team=create_team)
     except ServiceError as exc:
+        if "team" in exc.fields:  # a typo should not make a new team, as the API's 422 does not
+            from .services.teams import list_teams
+
+            names = [t.name for t in list_teams()]
+            exc.fields["team"] = exc.fields["team"] + [
+                ("the teams are: " + ", ".join(names) if names else "there is no team yet")
+                + "; add --create-team to create it"]
         _fail(exc)
     click.echo(f"Created {user.role} {user.email} (id {user.id}).")
     if user.role == "integration":

@@ -7,6 +7,23 @@ from datetime import timedelta
 from pathlib import Path
 
 
+DEFAULT_BASE_URL = "http://127.0.0.1:5000"  # `crm run`'s and scripts/run's address
+
+
+def base_url() -> str:
+    """Where links for customers and staff start, without the final "/": CRM_BASE_URL when it is set
+    (behind a proxy only it knows the public address), else the address of the request being answered,
+    else (a command or the worker, with no request) http://127.0.0.1:5000."""
+    from flask import current_app, has_request_context, request
+
+    configured = (current_app.config.get("CRM_BASE_URL") or "").strip()
+    if configured:
+        return configured.rstrip("/")
+    if has_request_context():
+        return request.url_root.rstrip("/")
+    return DEFAULT_BASE_URL
+
+
 def _secret_key(instance_path: Path) -> str:
     """Return CRM_SECRET_KEY, or a key generated once and kept in the instance folder."""
     if key := os.environ.get("CRM_SECRET_KEY"):
@@ -47,8 +64,9 @@ def from_environment(instance_path: Path) -> dict:
         # The language of the pages for whoever has not chosen one and whose browser asks for none of
         # en, ms, cs, fi, ro; also of e-mails to departments and customers with no language set.
         "CRM_DEFAULT_LOCALE": (os.environ.get("CRM_DEFAULT_LOCALE") or "en").strip().lower(),
-        # Where customers reach the CRM: links in e-mails (survey invitations) start with it.
-        "CRM_BASE_URL": os.environ.get("CRM_BASE_URL", "http://127.0.0.1:5000"),
+        # Where customers reach the CRM: links in e-mails (survey invitations) start with it. Unset (""),
+        # a link built during a request starts with the address that request came to (base_url()).
+        "CRM_BASE_URL": os.environ.get("CRM_BASE_URL", ""),
         "CRM_ESCALATE_AFTER_HOURS": float(os.environ.get("CRM_ESCALATE_AFTER_HOURS", "24")),
         "CRM_SQLITE_BUSY_TIMEOUT_MS": int(os.environ.get("CRM_SQLITE_BUSY_TIMEOUT_MS", "5000")),
         # How long a worker remembers whose a bearer token is (seconds, at most 1; 0 asks every time).

@@ -61,7 +61,8 @@ def _send(base_url: str, token: str, method: str, path: str, body: Optional[dict
         raise ApiError(f"{method} {path} answered {exc.code}: {error.get('message', exc.reason)}"
                        + (f" ({reasons})" if reasons else "")) from None
     except urllib.error.URLError as exc:
-        raise ApiError(f"cannot reach {base_url}: {exc.reason}") from None
+        raise ApiError(f"cannot reach {base_url}: {exc.reason}. Is the CRM running there? Give its address "
+                       "with --url (or set CRM_BASE_URL), e.g. --url http://127.0.0.1:8000") from None
 
 
 def simulate(base_url: str, token: str, caller: str, agent: Optional[str], hold: float, speed: float,

@@ -155,3 +155,137 @@ def test_each_roles_pages_pass_axe_and_fit_a_phone_and_200_percent_zoom(app, pag
                     if v["impact"] in ("serious", "critical"):
                         problems.append((role, size["width"], path, v["id"], [n["target"] for n in v["nodes"][:3]]))
     assert problems == []
+
+
+_CONTRAST = """el => {
+  const rgb = c => (c.match(/[\\d.]+/g) || []).slice(0, 3).map(Number);
+  const lum = c => { const [r, g, b] = rgb(c).map(v => { v /= 255; return v <= 0.03928 ? v / 12.92 : Math.pow((v + 0.055) / 1.055, 2.4); });
+                     return 0.2126 * r + 0.7152 * g + 0.0722 * b; };
+  const s = getComputedStyle(el);
+  const a = lum(s.outlineColor), b = lum(s.backgroundColor);
+  return {style: s.outlineStyle, width: parseFloat(s.outlineWidth),
+          contrast: (Math.max(a, b) + 0.05) / (Math.min(a, b) + 0.05)};
+}"""
+
+
+def _serious(axe, page):
+    return [(v["id"], [n["target"] for n in v["nodes"][:3]]) for v in axe.run(page).response["violations"]
+            if v["impact"] in ("serious", "critical")]
+
+
+def test_search_results_pass_axe_with_a_visible_focus_and_wrapping_addresses(app, page, make_user, make_customer):
+    """/search and the desk's live results are a labelled list of links (no listbox of links), pass axe at
+    desktop, 390 px and 200 % zoom; the focused result has a ≥ 3:1 outline; a long address wraps."""
+    from axe_playwright_python.sync_playwright import Axe
+    from playwright.sync_api import expect
+
+    agent = make_user("agent", email="agent@example.com")
+    long_address = "jana.novakova.customer-service-correspondence-" + "x" * 40 + "@example.com"
+    make_customer("Jana Nováková", emails=[long_address], phones=["+420 603 123 456"])
+    make_customer("Petr Novák", phones=["+420 603 123 457"])
+    _login(page, agent.email)
+    expect(page).to_have_url(re.compile(r"/desk$"))
+    axe, problems = Axe(), []
+    for size in ({"width": 1280, "height": 800}, {"width": 390, "height": 844}, {"width": 640, "height": 400}):
+        page.set_viewport_size(size)
+        page.goto("/search?q=novak&go=1")
+        expect(page.locator("ul.results a")).to_have_count(2)
+        problems += [(size["width"], "/search", p) for p in _serious(axe, page)]
+
+        page.goto("/desk")
+        page.wait_for_load_state("load")
+        page.fill("#lookup-box", "novak")
+        expect(page.locator("#lookup-results a")).to_have_count(2)
+        problems += [(size["width"], "/desk open", p) for p in _serious(axe, page)]
+        panel = page.locator("#lookup-results")
+        assert panel.evaluate("el => el.scrollWidth - el.clientWidth") <= 1, size  # the address wraps
+
+        page.locator("#lookup-box").press("ArrowDown")
+        first = page.locator("#lookup-results a").first
+        expect(first).to_be_focused()
+        ring = first.evaluate(_CONTRAST)
+        assert ring["style"] != "none" and ring["width"] >= 2 and ring["contrast"] >= 3, ring
+        page.keyboard.press("ArrowDown")
+        expect(page.locator("#lookup-results a").nth(1)).to_be_focused()
+    assert problems == []
+
+
+def test_a_skip_link_is_the_first_stop_and_shows_when_focused(app, page, make_user):
+    from playwright.sync_api import expect
+
+    agent = make_user("agent", email="agent@example.com")
+    _login(page, agent.email)
+    expect(page).to_have_url(re.compile(r"/desk$"))
+    page.keyboard.press("Tab")
+    skip = page.locator("a.skip-link")
+    expect(skip).to_be_focused()
+    box = skip.bounding_box()
+    assert box and box["y"] >= 0 and box["height"] > 10  # on screen, not clipped away
+    page.keyboard.press("Enter")
+    expect(page.locator("main")).to_be_focused()
+
+
+def test_a_refused_form_puts_the_focus_on_the_first_field_in_error(app, page, make_user, make_customer):
+    from playwright.sync_api import expect
+
+    app.config["WTF_CSRF_ENABLED"] = True
+    agent = make_user("agent", email="agent@example.com")
+    make_customer("Siti Nurhaliza", phones=["+60 12-345 6789"], account_number="ACC-100002")
+    _login(page, agent.email)
+    page.goto("/customers/new")
+    page.fill("#name", "Ahmad Test")
+    page.fill("#account_number", "ACC-100002")
+    page.fill("#phones", "012-345 6789")
+    page.fill("#emails", "bad-email")
+    page.click("form.grid button[type=submit]")
+    for field in ("#account_number", "#phones", "#emails"):
+        expect(page.locator(field)).to_have_attribute("aria-invalid", "true")
+    expect(page.locator("#account_number")).to_be_focused()
+
+
+def test_the_check_shows_a_time_problem_next_to_the_ended_field(app, page, make_user, make_customer):
+    from datetime import datetime, timedelta
+
+    from playwright.sync_api import expect
+
+    app.config["WTF_CSRF_ENABLED"] = True
+    agent = make_user("agent", email="agent@example.com")
+    customer = make_customer("Siti Nurhaliza")
+    _login(page, agent.email)
+    page.goto(f"/customers/{customer.id}/interactions/new")
+    page.wait_for_load_state("load")
+    page.fill("#ended_at", (datetime.now() + timedelta(days=2)).strftime("%Y-%m-%dT%H:%M"))
+    page.fill("#summary", "Asked about the invoice")
+    page.click("#check-contact")
+    expect(page.locator("#check-result")).to_contain_text("Ended: is in the future")
+    ended = page.locator("#ended_at")
+    expect(ended).to_have_attribute("aria-invalid", "true")
+    described = ended.get_attribute("aria-describedby")
+    expect(page.locator(f"#{described.split()[-1]}")).to_have_text("is in the future")
+    page.fill("#ended_at", "")
+    page.click("#check-contact")
+    expect(page.locator("#check-result")).to_contain_text("would get")
+    expect(ended).not_to_have_attribute("aria-invalid", "true")
+
+
+def test_the_review_queue_reads_on_a_phone_without_sideways_scrolling(app, page, make_user, make_customer):
+    from axe_playwright_python.sync_playwright import Axe
+    from playwright.sync_api import expect
+
+    from crm.services.interactions import InteractionInput, log_interaction
+
+    lead = make_user("lead", team="Alpha", email="lead@example.com")
+    agent = make_user("agent", team="Alpha", email="agent@example.com")
+    customer = make_customer("Jukka Mäkinen")
+    log_interaction(InteractionInput(customer_id=customer.id, holds=[{"seconds": 95, "apologized": True}],
+                                     summary="Checked the invoice", outcome="resolved"), agent)
+    _login(page, lead.email)
+    page.set_viewport_size({"width": 390, "height": 844})
+    page.goto("/review/")
+    message = page.locator("#queue tbody td.message").first
+    expect(message).to_be_visible()
+    assert page.evaluate("document.documentElement.scrollWidth - document.documentElement.clientWidth") <= 1
+    assert page.locator(".table-wrap").evaluate("el => el.scrollWidth - el.clientWidth") <= 1
+    box = message.bounding_box()
+    assert box["x"] >= 0 and box["x"] + box["width"] <= 390
+    assert _serious(Axe(), page) == []

@@ -15,7 +15,7 @@ def test_init_is_idempotent(runner):
 
 def test_users_create_and_token(runner):
     result = runner.invoke(args=["users", "create", "Lead@Example.com", "--role", "lead", "--team", "Praha",
-                                 "--name", "Pavel", "--password", "a long password"])
+                                 "--create-team", "--name", "Pavel", "--password", "a long password"])
     assert result.exit_code == 0, result.output
     user = db.session.scalar(select(User).where(User.email == "lead@example.com"))
     assert user.role == "lead" and user.team.name == "Praha"
@@ -23,6 +23,26 @@ def test_users_create_and_token(runner):
     secret = token.output.strip()
     assert user_for_token(secret).id == user.id
     assert db.session.scalar(select(ApiToken.token_hash)) != secret  # only the hash is kept
+
+
+def test_users_create_refuses_an_unknown_team_and_lists_the_teams(runner):
+    """A typo in --team must not quietly make a second team (the API refuses it with 422)."""
+    from crm.models import Team
+
+    db.session.add_all([Team(name="Praha"), Team(name="Kuala Lumpur")])
+    db.session.commit()
+    result = runner.invoke(args=["users", "create", "agent@example.com", "--role", "agent", "--team", "Prgaue",
+                                 "--password", "a long password"])
+    assert result.exit_code != 0
+    assert "Prgaue" in result.output and "Praha" in result.output and "Kuala Lumpur" in result.output
+    assert "--create-team" in result.output
+    assert db.session.scalar(select(func.count()).select_from(User)) == 0
+    assert db.session.scalar(select(func.count()).select_from(Team)) == 2
+
+    result = runner.invoke(args=["users", "create", "agent@example.com", "--role", "agent", "--team", "praha",
+                                 "--password", "a long password"])
+    assert result.exit_code == 0, result.output  # an existing team, in any case
+    assert db.session.scalar(select(User).where(User.email == "agent@example.com")).team.name == "Praha"
 
 
 def test_users_create_reports_every_problem(runner):

@@ -9,7 +9,7 @@ MALAY_REQUIRED = "wajib diisi"
 
 def errors_of(page: str, field_id: str) -> list[str]:
     block = page[page.index(f'id="{field_id}"'):].split("</div>")[0]
-    return re.findall(r'<small class="error" role="alert">([^<]+)</small>', block)
+    return re.findall(r'<small class="error" id="[^"]+">([^<]+)</small>', block)
 
 
 @pytest.mark.parametrize("locale, expected", [("ms", MALAY_REQUIRED), ("en", "is required"), ("cs", "je povinné")])

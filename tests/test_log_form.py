@@ -10,7 +10,7 @@ from crm.models import Interaction
 def _error_after(page: str, field_id: str) -> str:
     """The error messages of the field whose input has this id."""
     block = page[page.index(f'id="{field_id}"'):].split("</div>")[0]
-    return " ".join(re.findall(r'<small class="error" role="alert">([^<]+)</small>', block))
+    return " ".join(re.findall(r'<small class="error" id="[^"]+">([^<]+)</small>', block))
 
 
 def test_half_filled_rows_are_refused_with_a_message_next_to_each(client, auth, make_user, make_customer):

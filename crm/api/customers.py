@@ -9,7 +9,7 @@ from ..services import customers as customer_service
 from ..services import interactions as interaction_service
 from ..services import lookup as lookup_service
 from ..services import pagination, privacy, screen_pop
-from ..services.access import require_customer_access
+from ..services.access import require_customer_access, require_lookup_access
 from ..services.errors import FieldErrors, InvalidInput, NotFound
 from . import ID, body_of, bp, created, schemas
 
@@ -37,6 +37,14 @@ def lookup_customer():
     actor = g.api_user
     query = request.args  # `in` first: a missing key's lookup raises (and builds) a BadRequestKeyError
     args = {k: query[k] if k in query else "" for k in ("phone", "email", "account")}
+    given = [k for k, v in args.items() if v.strip()]
+    if len(given) != 1:
+        require_lookup_access(actor)  # who may not look anyone up hears that first
+        # The error is told under the parameters the client sent (?account= blank: "account"), not
+        # always under "phone"; with none sent, under all three.
+        named = given or [k for k in args if k in query] or list(args)
+        raise InvalidInput({k: ["give exactly one of phone, email or account"] for k in named},
+                           "Give exactly one of phone, email or account.")
     fast = screen_pop.answer(actor, **args)  # two statements, no ORM; None for a merged customer
     if fast is not None:
         return current_app.response_class(fast.body, status=fast.status, mimetype="application/json")

@@ -269,32 +269,60 @@ def validate(data: CustomerInput) -> CustomerInput:
     return data
 
 
-def _check_unique(clean: CustomerInput, own_id: Optional[int]) -> None:
-    """Raise Conflict naming the customer that already has one of these identifiers."""
-    values = [str(v) for v in clean.phones + clean.emails]
+def _clashes(values: list[str], account: Optional[str], own_id: Optional[int]) -> tuple[dict[str, list[str]], list]:
+    """Every normalised phone, e-mail and account number here that another customer already has."""
+    fields: dict[str, list[str]] = {}
+    found = []
     if values:
-        clash = db.session.execute(
+        rows = db.session.execute(
             select(ContactPoint.value, ContactPoint.customer_id, Customer.name)
             .join(Customer)
             .where(ContactPoint.value.in_(values), ContactPoint.customer_id != (own_id or 0))
-        ).first()
-        if clash:
+            .order_by(ContactPoint.id)
+        ).all()
+        for clash in rows:
             field_name = "emails" if "@" in clash.value else "phones"
-            raise Conflict(
-                _('%(value)s already belongs to %(clash_name)s (customer %(customer_id)s).', value=clash.value, clash_name=clash.name, customer_id=clash.customer_id),
-                clash.customer_id, {field_name: [f"{clash.value} belongs to customer {clash.customer_id}"]},
-            )
-    if clean.account_number:
+            fields.setdefault(field_name, []).append(f"{clash.value} belongs to customer {clash.customer_id}")
+            found.append((_('%(value)s already belongs to %(clash_name)s (customer %(customer_id)s).',
+                            value=clash.value, clash_name=clash.name, customer_id=clash.customer_id),
+                          clash.customer_id))
+    if account:
         other = db.session.execute(
-            select(Customer.id, Customer.name).where(
-                Customer.account_number == clean.account_number, Customer.id != (own_id or 0)
-            )
+            select(Customer.id, Customer.name).where(Customer.account_number == account, Customer.id != (own_id or 0))
         ).first()
         if other:
-            raise Conflict(
-                _('Account %(account_number)s already belongs to %(other_name)s (customer %(other_id)s).', account_number=clean.account_number, other_name=other.name, other_id=other.id),
-                other.id, {"account_number": [f"belongs to customer {other.id}"]},
-            )
+            fields["account_number"] = [f"belongs to customer {other.id}"]
+            found.append((_('Account %(account_number)s already belongs to %(other_name)s (customer %(other_id)s).',
+                            account_number=account, other_name=other.name, other_id=other.id), other.id))
+    return fields, found
+
+
+def clashes(phones: list[str], emails: list[str], account: Optional[str],
+            own_id: Optional[int] = None) -> dict[str, list[str]]:
+    """The identifiers among these, as typed, that already belong to another customer, by field.
+
+    Lines that cannot be read are skipped (their own error says why): a form can then tell a bad
+    e-mail address and a phone number taken by someone else in the same answer."""
+    region = current_app.config["CRM_DEFAULT_REGION"]
+    values = []
+    for raw, normalise in [(p, lambda r: normalize_phone(r, region)) for p in phones] + \
+                          [(e, normalize_email) for e in emails]:
+        try:
+            values.append(normalise(raw))
+        except ValueError:
+            pass
+    try:
+        account = normalize_account(account) if account else None
+    except ValueError:
+        account = None
+    return _clashes(values, account, own_id)[0]
+
+
+def _check_unique(clean: CustomerInput, own_id: Optional[int]) -> None:
+    """Raise Conflict naming every identifier another customer already has (the first customer by id)."""
+    fields, found = _clashes([str(v) for v in clean.phones + clean.emails], clean.account_number, own_id)
+    if found:
+        raise Conflict(" ".join(m for m, _id in found), found[0][1], fields)
 
 
 def _apply(customer: Customer, clean: CustomerInput) -> None:

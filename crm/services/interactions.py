@@ -18,7 +18,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import joinedload
 from sqlalchemy.orm.attributes import set_committed_value
 
-from ..constraints import CHANNELS
+from ..constraints import CHANNELS, LANGUAGE_CODES
 from ..i18n import stored_message
 from ..database import Direct, attach, attach_inserted, write_transaction
 from ..extensions import db
@@ -106,6 +106,16 @@ class FeedbackInput(Part):
         "agent", description="classifier: a suggestion the agent confirmed.")
 
 
+def _supported_language(tag: Optional[str]) -> Optional[str]:
+    """A tag in a language the standards and the classifier read ("ms", "ms-MY"), lower-cased."""
+    if not tag:
+        return tag
+    tag = tag.lower()
+    if tag.replace("_", "-").split("-")[0] not in LANGUAGE_CODES:
+        raise refuse(_("is not a supported language: use one of %(codes)s", codes=", ".join(LANGUAGE_CODES)))
+    return tag
+
+
 class InteractionInput(Input):
     """Every field of POST /api/v1/interactions; the web form fills the same. Unknown keys are refused."""
 
@@ -119,7 +129,10 @@ class InteractionInput(Input):
     transfers: Annotated[Optional[list[TransferInput]], BeforeValidator(list_of_objects)] = []
     summary: Text(MAX_TEXT) = None
     transcript: Text(MAX_TEXT) = None
-    language: Annotated[Text(MAX_LANGUAGE), AfterValidator(lambda v: v.lower() if v else v)] = None
+    language: Annotated[Text(MAX_LANGUAGE), AfterValidator(_supported_language), WithJsonSchema(
+        {"type": ["string", "null"], "maxLength": MAX_LANGUAGE,
+         "description": "A language tag whose language is one of " + ", ".join(LANGUAGE_CODES)
+                        + " (a region may follow: ms-MY)."})] = None
     outcome: Annotated[Optional[Literal[OUTCOMES]], BeforeValidator(blank_none)] = None
     follow_up_due: Due("When the promised follow-up is due: a time with an offset, or a day (YYYY-MM-DD), due at "
                        "23:59:59 that day in the organisation's time zone (CRM_TIMEZONE).") = None
@@ -177,17 +190,36 @@ class _Clean:
     call_id: Optional[str] = None
 
 
-def validate(data: InteractionInput) -> _Clean:
-    """The rules a well-typed contact must still meet, every reason collected before raising."""
+def time_problems(started: Optional[datetime], ended: Optional[datetime], holds: list,
+                  now: Optional[datetime] = None) -> dict[str, list[str]]:
+    """What is wrong with a contact's times, by field: an end before the start, a time in the future,
+    a hold longer than the contact when both its start and end are given. Values that could not be
+    read are passed as None (or a hold as None) and skipped, so a form can tell these with its other
+    errors in one answer."""
     errors = FieldErrors()
-    now = datetime.now(timezone.utc)
-    started, ended = data.started_at or now, data.ended_at
+    now = now or datetime.now(timezone.utc)
+    given_start, started = started, started or now
     if ended and ended < started:
         errors.add("ended_at", _("is before the start of the contact"))
     # A contact is logged during or after it; a few minutes' grace covers unsynchronised clocks.
     for name, at in (("started_at", started), ("ended_at", ended)):
         if at is not None and at > now + FUTURE_GRACE:
             errors.add(name, _("is in the future"))
+    if given_start and ended and ended >= given_start:
+        length = int((ended - given_start).total_seconds())
+        for i, seconds in enumerate(holds):
+            if isinstance(seconds, int) and seconds > length:
+                errors.add(f"holds[{i}].seconds", _("is longer than the contact (%(seconds)s s)", seconds=length))
+    return errors.fields
+
+
+def validate(data: InteractionInput) -> _Clean:
+    """The rules a well-typed contact must still meet, every reason collected before raising."""
+    errors = FieldErrors()
+    now = datetime.now(timezone.utc)
+    started, ended = data.started_at or now, data.ended_at
+    # A call's holds are measured from its events (call_id), not typed: only typed ones are compared.
+    errors.fields.update(time_problems(data.started_at, ended, [] if data.call_id else [h.seconds for h in data.holds], now))
     errors.raise_if_any()
     return _Clean(data.customer_id, data.channel, data.direction, started, ended, data.queue_wait_seconds,
                   [h.model_dump() for h in data.holds], [t.model_dump() for t in data.transfers],

@@ -235,7 +235,9 @@ def escalate(now: Optional[datetime] = None) -> int:
             return 0
         admins = list(db.session.execute(select(User.id, User.email, User.locale).where(
             User.role == "admin", User.active.is_(True))))
-        base = current_app.config.get("CRM_BASE_URL", "").rstrip("/")
+        from ..config import base_url
+
+        base = base_url()
         for f in stale:
             f.escalation_level, f.escalated_at = 1, now
             audit.record("finding.escalate", "finding", f.id, actor_label="system", level=1)

@@ -28,8 +28,11 @@ def token_for(survey: Survey) -> str:
 
 
 def public_link(survey: Survey) -> str:
-    """The link for the customer, built from CRM_BASE_URL so it works outside a web request too."""
-    base = current_app.config.get("CRM_BASE_URL", "http://127.0.0.1:5000").rstrip("/")
+    """The link for the customer: from CRM_BASE_URL when set, else from the request's own address
+    (config.base_url), so it works outside a web request too."""
+    from ..config import base_url
+
+    base = base_url()
     return f"{base}/survey/{token_for(survey)}"
 
 

@@ -53,6 +53,18 @@ def apply_errors(form, fields: dict[str, list[str]]) -> list[str]:
     return leftover
 
 
+def labelled_errors(form, fields: dict[str, list[str]]) -> list[dict]:
+    """The service's errors as a reader sees them: the field's label (not "ended_at") and its id, so a
+    summary can link to the field and a script can show the message next to it."""
+    out = []
+    for name, reasons in fields.items():
+        field = _field_for(form, name)
+        for reason in reasons:
+            out.append({"id": field.id if field is not None else None,
+                        "label": str(field.label.text) if field is not None else name, "message": reason})
+    return out
+
+
 def _field_for(form, name: str):
     """The form field a service's field name points at, or None."""
     match = re.fullmatch(r"(\w+)(?:\[(\d+)\](?:\.(\w+))?)?", name)

@@ -40,15 +40,22 @@ def _safe_next(default: str) -> str:
 @bp.route("/cases")
 @roles_required(*CASE_ROLES)
 def index():
-    """List cases by tab (mine, team, overdue, pending), a page at a time with the total."""
+    """List cases by tab (mine, team, overdue, pending), a page at a time with the total; with
+    ?customer=<id>, every case of that customer (closed ones too), as the profile's "All cases" opens."""
     view = request.args.get("view", "mine")
     if view not in VIEWS:
         view = "mine"
-    page = case_service.list_cases(current_user, case_service.CaseFilters(**VIEWS[view][1]), PAGE_SIZE,
-                                   request.args.get("cursor"))
+    filters, customer = case_service.CaseFilters(**VIEWS[view][1]), None
+    if request.args.get("customer"):
+        ref = request.args["customer"].strip()
+        if not ref.isdecimal() or len(ref) > 10:
+            abort(404)
+        customer = customer_service.get_customer(int(ref), current_user)  # NotFound when there is none
+        filters, view = case_service.CaseFilters(customer=customer.id), None
+    page = case_service.list_cases(current_user, filters, PAGE_SIZE, request.args.get("cursor"))
     counts = {name: case_service.count_cases(current_user, case_service.CaseFilters(**spec))
               for name, (_label, spec) in VIEWS.items()}
-    return render_template("cases/list.html", page=page, view=view, views=VIEWS, counts=counts,
+    return render_template("cases/list.html", page=page, view=view, views=VIEWS, counts=counts, customer=customer,
                            overdue=case_service.overdue_case_ids([c.id for c in page.items]))
 
 

@@ -20,7 +20,7 @@ from ...services import routing as routing_service
 from ...services import accounts, privacy, surveys
 from ...services.errors import Conflict, InvalidInput, NotFound
 from ...services.policy import policy_by_id, standards
-from ..helpers import apply_errors, form_status, local_zone, roles_required
+from ..helpers import apply_errors, form_status, labelled_errors, local_zone, roles_required
 from ..cases.forms import FollowUpForm
 from .forms import CustomerForm, InteractionForm, MergeForm
 
@@ -46,11 +46,14 @@ def search():
     """Search by phone, e-mail, account number or name; the box asks for the results fragment."""
     query = request.args.get("q", "")
     results = lookup_service.search(current_user, query)
+    # As the API does (GET /api/v1/customers?q=): too short a name is said so, not "Nobody matches".
+    shown = dict(results=results, query=query, min_chars=lookup_service.MIN_FRAGMENT,
+                 too_short=bool(query.strip()) and not lookup_service.searchable(query.strip()))
     if request.args.get("fragment"):
-        return render_template("desk/_results.html", results=results, query=query)
+        return render_template("desk/_results.html", **shown)
     if len(results) == 1 and request.args.get("go"):
         return redirect(url_for("desk.customer", customer_id=results[0].id))
-    return render_template("desk/search.html", results=results, query=query)
+    return render_template("desk/search.html", **shown)
 
 
 @bp.route("/lookup")
@@ -104,9 +107,16 @@ def _save_customer(form: CustomerForm, save):
             )
             customer_service.validate(data)
         except InvalidInput as exc:
+            # Every problem in one answer: a number or account another customer has, as well as
+            # the lines that cannot be read at all.
+            taken = customer_service.clashes(_lines(form.phones.data), _lines(form.emails.data),
+                                             form.account_number.data, getattr(form, "own_id", None))
+            fields = {**exc.fields}
+            for name, reasons in taken.items():
+                fields[name] = fields.get(name, []) + reasons
             if bad_prefs:
-                raise InvalidInput({**exc.fields, "preferences": exc.fields.get("preferences", []) + bad_prefs})
-            raise
+                fields["preferences"] = fields.get("preferences", []) + bad_prefs
+            raise InvalidInput(fields)
         if bad_prefs:
             raise InvalidInput({"preferences": bad_prefs})
         return save(data)
@@ -153,6 +163,7 @@ def edit_customer(customer_id: int):
                            "preferences": "\n".join(f"{k}: {v}" for k, v in current.preferences.items()),
                            "language": current.language or "", "preferred_channel": current.preferred_channel or "",
                            "tier": current.tier or ""})
+    form.own_id = customer_id
     saved = _save_customer(form, lambda data: customer_service.update_customer(customer_id, data, current_user))
     if saved:
         flash(_("Changes saved."), "success")
@@ -245,6 +256,18 @@ def _interaction_input(form: InteractionForm, customer_id: int):
         form.feedback, lambda f: _filled(f.category.data) or _filled(f.product.data) or _filled(f.text.data),
         lambda f: {"category": f.category.data, "product": f.product.data, "text": f.text.data})
     form.row_index_suggestions = [i for i, s in enumerate(form.suggestions) if s.confirmed.data]
+    try:
+        return _read_interaction(form, customer_id, holds, transfers, feedback)
+    except InvalidInput as exc:
+        # Told in the same answer as what could not be read: the times' own problems (an end before
+        # the start, a hold longer than the contact) among the values that could.
+        seconds = [] if form.call_id.data else \
+            [int(h["seconds"]) if str(h["seconds"] or "").isdecimal() else None for h in holds]
+        timed = interaction_service.time_problems(_aware(form.started_at.data), _aware(form.ended_at.data), seconds)
+        raise InvalidInput({**timed, **exc.fields}) from None
+
+
+def _read_interaction(form: InteractionForm, customer_id: int, holds, transfers, feedback):
     return interaction_service.InteractionInput(
         customer_id=customer_id, channel=form.channel.data, direction=form.direction.data,
         started_at=_aware(form.started_at.data), ended_at=_aware(form.ended_at.data),
@@ -343,8 +366,9 @@ def _check(form: InteractionForm, customer_id: int) -> dict:
     try:
         checked = interaction_service.check_interaction(_interaction_input(form, customer_id), current_user)
     except (InvalidInput, NotFound) as exc:
-        fields = getattr(exc, "fields", {}) or {}
-        return {"problems": [f"{k}: {r}" for k, rs in fields.items() for r in rs] or [exc.message]}
+        fields = _to_form_rows(form, getattr(exc, "fields", {}) or {})
+        return {"problems": labelled_errors(form, fields) or [{"id": None, "label": "", "message": exc.message}],
+                "fields": fields}
     return {"checked": checked.results, "policy_number": checked.policy_number}
 
 
@@ -355,6 +379,7 @@ def check_interaction(customer_id: int):
     customer = customer_service.get_customer(customer_id, current_user)
     form = _interaction_form(customer)
     result = _check(form, customer.id)
+    result.pop("fields", None)
     return render_template("desk/_check.html", standards=standards(), **result), \
         (422 if "problems" in result else 200)
 
@@ -377,9 +402,12 @@ def log_interaction(customer_id: int):
             from .calls import prefill_from_call
             prefill_from_call(form, request.args["call"])
     if request.method == "POST" and request.form.get("check"):
-        # Without JavaScript the check button submits the form: show it again with the check.
+        # Without JavaScript the check button submits the form: show it again with the check, and
+        # each problem next to its field too.
+        result = _check(form, customer.id)
+        apply_errors(form, result.pop("fields", {}))
         return render_template("desk/interaction_form.html", form=form, customer=customer,
-                               standards=standards(), **_check(form, customer.id))
+                               standards=standards(), **result)
     if request.method == "POST" and request.form.get("suggest"):
         # Without JavaScript the suggest button submits the form: show it again with suggestions.
         try:
