@@ -46,6 +46,7 @@ AGENT_WORDS = frozenset("""
     dispecera dispecerul dispecerka a op asp cs
     admin pentadbir kerani pembantu jurujual juruteknik penyelia pengurus eksekutif cso juruwang teller
     kaunter sokongan agen penyambut juruperunding jurucakap
+    palv aspa technik technicka technician tech
 """.split())
 # Finnish job titles are compounds: "Vakuutusneuvoja", "Vahinkokäsittelijä", "Asiakkuusneuvoja".
 AGENT_SUFFIXES = ("neuvoja", "kasittelija", "palvelija", "virkailija", "myyja", "konsultti")
@@ -55,7 +56,7 @@ CUSTOMER_WORDS = frozenset("""
     uzivatelka kayttaja utilizator utilizatorul pengguna cust cx c z k kl cl as cestujici matkustaja
     asukas pengadu ahli asigurat asiguratul asigurata abonat abonatul abonata pasager pasagerul
     pasagera encik puan pn cik tuan dl dna domnul doamna pan pani mr mrs miss
-    pembeli penumpang pesakit pemohon tetamu penyewa pemegang pelajar plg dato datuk datin
+    pembeli penumpang pesakit pemohon tetamu penyewa pemegang pelajar plg dato datuk datin penelepon
 """.split())
 # Words that start a line with a colon without being a speaker ("Note: ...").
 NOT_SPEAKERS = frozenset("note notes pozn poznamka huom huomio nota catatan nb ps summary shrnuti "

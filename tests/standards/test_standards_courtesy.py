@@ -225,3 +225,14 @@ def test_a_turn_of_one_or_two_words_is_in_the_language_of_the_agents_other_words
     from crm.standards.language import analyse
     agent = [t for t in analyse(transcript).turns if t.speaker == "agent"]
     assert [t.language for t in agent] == [language] * len(agent)
+
+
+@pytest.mark.parametrize("agent_label, customer_label", [
+    ("As.palv", "Asiakas"), ("Aspa", "Soittaja"), ("Technik", "Zákazník"), ("Technička", "Volající"),
+    ("Tech", "Caller"), ("Ejen", "Penelepon"),
+])
+def test_abbreviated_and_technical_labels_are_read_as_who_speaks(agent_label, customer_label):
+    """"As.palv" (asiakaspalvelija) is the agent even though "as" alone is the customer's."""
+    from crm.standards.language import analyse
+    turns = analyse(f"{customer_label}: Hello, my router is down.\n{agent_label}: Let me check that for you.").turns
+    assert [t.speaker for t in turns] == ["customer", "agent"]
