@@ -1663,6 +1663,7 @@ def main(argv=None) -> int:
         import cpu as cpu_bench
 
         say("CPU per request, SQLite and PostgreSQL (bench/cpu.py)")
+        ensure_postgres_database(args.postgres_url)  # only the per-scale databases were made so far
         urls = [f"sqlite:///{RESULTS_DIR / 'cpu.sqlite'}", args.postgres_url]
         cpu = {"date": datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC"), "load": round(os.getloadavg()[0], 2),
                "results": [cpu_bench.measure(url, 300) for url in urls],
