@@ -304,18 +304,17 @@ def clashes(phones: list[str], emails: list[str], account: Optional[str],
     Lines that cannot be read are skipped (their own error says why): a form can then tell a bad
     e-mail address and a phone number taken by someone else in the same answer."""
     region = current_app.config["CRM_DEFAULT_REGION"]
-    values = []
-    for raw, normalise in [(p, lambda r: normalize_phone(r, region)) for p in phones] + \
-                          [(e, normalize_email) for e in emails]:
-        try:
-            values.append(normalise(raw))
-        except ValueError:
-            pass
+    values = [_readable(normalize_phone, p, region) for p in phones] + [_readable(normalize_email, e) for e in emails]
+    account = _readable(normalize_account, account) if account else None
+    return _clashes([v for v in values if v], account, own_id)[0]
+
+
+def _readable(normalise, raw: str, *args) -> Optional[str]:
+    """The normalised value, or None for a line that cannot be read (its own error says why)."""
     try:
-        account = normalize_account(account) if account else None
+        return normalise(raw, *args)
     except ValueError:
-        account = None
-    return _clashes(values, account, own_id)[0]
+        return None
 
 
 def _check_unique(clean: CustomerInput, own_id: Optional[int]) -> None:
