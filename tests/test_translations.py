@@ -290,6 +290,21 @@ def test_dates_follow_the_readers_language(client, auth, prague):
     assert "1. 1. 2030" in page  # the promised follow-up, as Czech writes dates
 
 
+def test_a_contacts_outcome_is_shown_in_the_readers_words_on_the_desk(client, auth, prague):
+    agent, customer, logged = prague
+    auth.login(agent)
+    following = catalogue("cs").get("follow-up").string
+    for path in (f"/interactions/{logged.interaction.id}", "/desk"):
+        page = client.get(path).text
+        assert following in page and "follow up" not in page, path
+
+
+@pytest.mark.parametrize("locale", LOCALES)
+def test_a_targets_table_names_its_columns_with_two_different_words(locale):
+    cat = catalogue(locale)
+    assert cat.get("Target").string != cat.get("Goal").string
+
+
 # --- the customer's survey and the e-mails -----------------------------------------------------------
 
 def test_a_finnish_customers_survey_and_its_email_are_in_finnish(app, client, make_user, make_customer, smtp_server):
