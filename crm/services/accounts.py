@@ -423,6 +423,22 @@ def tokens_of(user: User) -> list[ApiToken]:
     ))
 
 
+def set_timezone(user: User, name: Optional[str]) -> User:
+    """Set the zone `user` reads and types times in; None or "" goes back to their team's zone."""
+    from . import zones
+
+    try:
+        code = zones.read_zone(name)
+    except ValueError as exc:
+        raise InvalidInput({"timezone": [str(exc)]}) from None
+    with write_transaction():
+        user = db.session.get(User, user.id)
+        if user.timezone != code:
+            audit.record("user.timezone", "user", user.id, actor=user, previous=user.timezone, timezone=code)
+            user.timezone = code
+    return user
+
+
 def set_locale(user: User, locale: Optional[str]) -> User:
     """Set the language `user` reads the pages in; None or "" goes back to the browser's language."""
     from ..i18n import LOCALES, normalise
