@@ -174,6 +174,9 @@ def init_app(app: Flask) -> None:
 
     app.jinja_env.globals["survey_token"] = token_for
     app.jinja_env.globals["all_zones"] = zones.all_zones
+    # When a UTC day (the grain of the dashboards' roll-ups) starts on the reader's clock, e.g. "01:00".
+    app.jinja_env.globals["utc_midnight"] = lambda: datetime.now(timezone.utc).replace(
+        hour=0, minute=0, second=0, microsecond=0).astimezone(local_zone()).strftime("%H:%M")
 
     @app.before_request
     def forget_reader_zone():
