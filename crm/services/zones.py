@@ -49,8 +49,9 @@ def known_zones() -> dict[str, str]:
     return {name.lower(): name for name in available_timezones()}
 
 
-def all_zones() -> list[str]:
-    return sorted(known_zones().values())
+@lru_cache(maxsize=1)
+def all_zones() -> tuple[str, ...]:
+    return tuple(sorted(known_zones().values()))
 
 
 def canonical(name: Any) -> Optional[str]:

@@ -5,11 +5,12 @@ from flask_babel import gettext as _
 import re
 
 from datetime import datetime, timezone
-from functools import wraps
+from functools import lru_cache, wraps
 from zoneinfo import ZoneInfo
 
 from babel import dates as babel_dates
 from flask import Flask, g, has_request_context
+from markupsafe import Markup
 from flask_babel import get_locale, lazy_gettext as _l
 from flask_login import current_user, login_required
 
@@ -130,6 +131,13 @@ def typed_time(field, last_of_day: bool = False) -> tuple[datetime | None, str |
         return None, _("is out of range: it must fall between the years 1 and 9999 in UTC")
 
 
+@lru_cache(maxsize=1)
+def zone_datalist() -> Markup:
+    """Every zone name as the suggestions of the pickers' "Another zone" box (made once: ~600 names)."""
+    return Markup('<datalist id="zone-names">{}</datalist>').format(
+        Markup("").join(Markup('<option value="{}">').format(name) for name in zones.all_zones()))
+
+
 def wall_clock(value: datetime | None) -> datetime | None:
     """A stored (UTC) moment as the naive wall-clock time a form field shows, in the reader's zone."""
     return value.astimezone(local_zone()).replace(second=0, microsecond=0, tzinfo=None) if value else None
@@ -173,7 +181,7 @@ def init_app(app: Flask) -> None:
     from ..services.surveys import token_for
 
     app.jinja_env.globals["survey_token"] = token_for
-    app.jinja_env.globals["all_zones"] = zones.all_zones
+    app.jinja_env.globals["zone_datalist"] = zone_datalist
     # When a UTC day (the grain of the dashboards' roll-ups) starts on the reader's clock, e.g. "01:00".
     app.jinja_env.globals["utc_midnight"] = lambda: datetime.now(timezone.utc).replace(
         hour=0, minute=0, second=0, microsecond=0).astimezone(local_zone()).strftime("%H:%M")
