@@ -30,8 +30,8 @@ def register_commands(app) -> None:
     """Put the CRM's commands on app.cli, where `crm` and the test runner find them."""
     from .simulator import calls_group
 
-    for command in (init_command, demo_command, users_group, import_group, sweep_command, worker_command,
-                    calls_group):
+    for command in (init_command, demo_command, users_group, teams_group, import_group, sweep_command,
+                    worker_command, calls_group):
         app.cli.add_command(command)
 
 
@@ -150,6 +150,57 @@ def users_token(email, name) -> None:
         raise click.ClickException(f"No user {email}.")
     _, secret = create_token(user, name)
     click.echo(secret)
+
+
+@click.group("teams")
+def teams_group() -> None:
+    """Manage teams and the time zone each works in."""
+
+
+@teams_group.command("list")
+@with_appcontext
+def teams_list() -> None:
+    """Print each team with its time zone (the organisation's, CRM_TIMEZONE, when it has none)."""
+    from .services import zones
+    from .services.teams import list_teams
+
+    for team in list_teams():
+        click.echo(f"{team.id}\t{team.name}\t{team.timezone or '(organisation: ' + zones.default_zone_name() + ')'}")
+
+
+@teams_group.command("create")
+@click.argument("name")
+@click.option("--timezone", "zone_name", default=None, help="IANA time zone, e.g. Europe/Prague (default: CRM_TIMEZONE).")
+@with_appcontext
+def teams_create(name, zone_name) -> None:
+    """Create a team."""
+    from .services.access import SYSTEM
+    from .services.errors import ServiceError
+    from .services.teams import create_team
+
+    try:
+        team = create_team(name, SYSTEM, timezone=zone_name)
+    except ServiceError as exc:
+        _fail(exc)
+    click.echo(f"Created team {team.name} (id {team.id}), time zone {team.timezone or 'of the organisation'}.")
+
+
+@teams_group.command("set-timezone")
+@click.argument("team")
+@click.argument("zone_name", metavar="TIMEZONE")
+@with_appcontext
+def teams_set_timezone(team, zone_name) -> None:
+    """Set the IANA time zone TEAM (its name or id) works in; "" goes back to CRM_TIMEZONE."""
+    from .services import zones
+    from .services.access import SYSTEM
+    from .services.errors import ServiceError
+    from .services.teams import find_team, set_team_timezone
+
+    try:
+        found = set_team_timezone(find_team(team).id, SYSTEM, zone_name)
+    except ServiceError as exc:
+        _fail(exc)
+    click.echo(f"Team {found.name} works in {found.timezone or zones.default_zone_name() + ' (the organisation)'}.")
 
 
 @click.group("import")

@@ -80,7 +80,7 @@ def build_world(make_user, make_customer) -> World:
     return World(people, {
         "customer_id": customer.id, "interaction_id": logged.interaction.id, "finding_id": logged.findings[0].id,
         "feedback_id": logged.feedback[0].id, "delivery_id": delivery.id if delivery else 1,
-        "rule_id": rule.id, "spare_rule_id": spare_rule.id, "user_id": agent.id, "token_id": token.id,
+        "rule_id": rule.id, "spare_rule_id": spare_rule.id, "user_id": agent.id, "team_id": agent.team_id, "token_id": token.id,
         "note_id": note.id, "call_id": call.call_id, "case_id": case.id, "code": "hold.apology", "slug": "packaging", "table": "targets", "filename": "no-such-file.css",
         "token": token_for(survey) if survey else "no-such-survey",
     })

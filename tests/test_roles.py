@@ -34,6 +34,7 @@ ACCESS: dict[str, str] = {
     "POST account.revoke": SIGNED_IN,
     "GET me.standing": "other_agent other_lead agent admin", "POST me.acknowledge": OWNER,
     "GET me.notices": SIGNED_IN, "POST me.read_notices": SIGNED_IN,
+    "GET me.zone": SIGNED_IN, "POST me.zone": SIGNED_IN,  # everyone's own time zone
     # the agent desk
     "GET desk.index": DESK, "GET desk.lookup": DESK, "GET desk.search": DESK, "POST desk.suggest_feedback": DESK,
     "GET desk.new_customer": DESK, "POST desk.new_customer": DESK, "GET desk.customer": DESK,
@@ -50,6 +51,7 @@ ACCESS: dict[str, str] = {
     # administration
     "GET admin.home": ADMIN, "GET admin.users": ADMIN, "POST admin.users": ADMIN, "GET admin.edit_user": ADMIN,
     "POST admin.edit_user": ADMIN, "GET admin.teams": ADMIN, "POST admin.teams": ADMIN,
+    "GET admin.edit_team": ADMIN, "POST admin.edit_team": ADMIN,
     "GET admin.departments": ADMIN, "POST admin.departments": ADMIN, "GET admin.edit_department": ADMIN,
     "POST admin.edit_department": ADMIN, "GET admin.routing_rules": ADMIN, "POST admin.routing_rules": ADMIN,
     "POST admin.delete_routing_rule": ADMIN, "GET admin.policy_versions": ADMIN,
@@ -69,7 +71,8 @@ ACCESS: dict[str, str] = {
     "GET api.list_routing_rules": ADMIN, "POST api.create_routing_rule": ADMIN,
     "DELETE api.delete_routing_rule": ADMIN, "GET api.list_deliveries": ADMIN, "POST api.retry_delivery": ADMIN,
     "GET api.list_users": ADMIN, "POST api.create_user": ADMIN, "PATCH api.update_user": ADMIN,
-    "GET api.list_teams": ADMIN, "POST api.create_team": ADMIN,
+    "GET api.list_teams": ADMIN, "POST api.create_team": ADMIN, "PATCH api.update_team": ADMIN,
+    "GET api.me": SIGNED_IN,  # whoever holds a token (an integration is kept to its calls): themselves, their zone
     # calls measured by telephony: the world's call is the agent's (team Alpha)
     "POST api.post_call_event": PHONE_SYSTEM, "GET api.get_call": "agent admin integration",
     "GET desk.live_calls": DESK, "POST desk.hold_apology": DESK,  # another's call: a message, not an error

@@ -63,8 +63,25 @@ def list_teams():
 def create_team():
     """Create a team."""
     _require_admin()
-    name = body_of(schemas.TeamInput).name
-    return jsonify(schemas.Team.of(team_service.create_team(name, g.api_user))), 201
+    given = body_of(schemas.TeamInput)
+    return jsonify(schemas.Team.of(team_service.create_team(given.name, g.api_user, timezone=given.timezone))), 201
+
+
+@bp.patch(f"/teams/<{ID}:team_id>")
+def update_team(team_id: int):
+    """Change a team's time zone."""
+    _require_admin()
+    changes = body_of(schemas.TeamChanges).model_dump(exclude_unset=True)
+    team = team_service.find_team(team_id)
+    if "timezone" in changes:
+        team = team_service.set_team_timezone(team.id, g.api_user, changes["timezone"])
+    return jsonify(schemas.Team.of(team))
+
+
+@bp.get("/me")
+def me():
+    """The user the token belongs to, with the time zone in force for them."""
+    return jsonify(schemas.User.of(g.api_user))
 
 
 @bp.get("/standards")

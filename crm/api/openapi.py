@@ -141,6 +141,10 @@ OPERATIONS: dict[str, Op] = {
     "list_teams": Op("List every team (admin).", ("admin",), {200: ("Every team.", s.TeamList)}, (403,)),
     "create_team": Op("Create a team (admin).", ("admin",), {201: ("Created.", s.Team)}, (400, 403, 409, 422),
                       body=s.TeamInput),
+    "update_team": Op("Change a team's time zone (admin).", ("admin",),
+                      {200: ("The team as it is now.", s.Team)}, (400, 403, 404, 422), body=s.TeamChanges),
+    "me": Op("The user the token belongs to, with the time zone in force for them (their own, else their "
+             "team's, else the organisation's).", ("account",), {200: ("The user.", s.User)}),
     "list_audit_events": Op("The audit trail newest first, with the total matching the filters (admin).", ("admin",),
                             {200: ("One page and the total.", s.AuditEventList)}, (403, 422), query=q.AuditQuery),
     # --- policy and findings

@@ -21,6 +21,8 @@ class Team(db.Model):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     name: Mapped[str] = mapped_column(String(120), unique=True)
+    # The IANA time zone the team works in (e.g. "Asia/Kuala_Lumpur"); None: CRM_TIMEZONE.
+    timezone: Mapped[Optional[str]] = mapped_column(String(64))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
     members: Mapped[list["User"]] = relationship(back_populates="team")
@@ -68,6 +70,8 @@ class User(UserMixin, db.Model):
     session_version: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
     # The language of the pages this person reads (crm.i18n.LOCALES); None: the browser's, else the default.
     locale: Mapped[Optional[str]] = mapped_column(String(8))
+    # The IANA time zone this person reads and types times in; None: their team's (crm.services.zones).
+    timezone: Mapped[Optional[str]] = mapped_column(String(64))
 
     team: Mapped[Optional[Team]] = relationship(back_populates="members")
     department: Mapped[Optional[Department]] = relationship(back_populates="members")

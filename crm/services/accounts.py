@@ -10,6 +10,7 @@ from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 from pydantic import BeforeValidator, ConfigDict, Field
 from sqlalchemy import func, select
+from sqlalchemy.orm import joinedload
 
 from ..constraints import EMAIL_MAX, NAME_MAX, PASSWORD_MIN, TEAM_NAME_MAX
 
@@ -56,7 +57,8 @@ def session_user(user_id: int, session_version: int) -> Optional[User]:
     """The user a web session was opened for, or None when it may no longer be used: the user is gone
     or inactive, the session was opened under an older version (crm/web/sessions.py), or the user is an
     integration, whose tokens call the API and which has no web session, even one from a former role."""
-    user = db.session.get(User, user_id) if 1 <= user_id <= MAX_ID else None
+    # The team comes in the same statement: every page reads its time zone (crm/services/zones.py).
+    user = db.session.get(User, user_id, options=[joinedload(User.team)]) if 1 <= user_id <= MAX_ID else None
     if user is None or not user.active or user.role == "integration" or user.session_version != session_version:
         return None
     return user
@@ -421,6 +423,22 @@ def tokens_of(user: User) -> list[ApiToken]:
     return list(db.session.scalars(
         select(ApiToken).where(ApiToken.user_id == user.id).order_by(ApiToken.created_at.desc())
     ))
+
+
+def set_timezone(user: User, name: Optional[str]) -> User:
+    """Set the zone `user` reads and types times in; None or "" goes back to their team's zone."""
+    from . import zones
+
+    try:
+        code = zones.read_zone(name)
+    except ValueError as exc:
+        raise InvalidInput({"timezone": [str(exc)]}) from None
+    with write_transaction():
+        user = db.session.get(User, user.id)
+        if user.timezone != code:
+            audit.record("user.timezone", "user", user.id, actor=user, previous=user.timezone, timezone=code)
+            user.timezone = code
+    return user
 
 
 def set_locale(user: User, locale: Optional[str]) -> User:

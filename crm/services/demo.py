@@ -8,7 +8,7 @@ from sqlalchemy import select, update
 
 from ..database import write_transaction
 from ..extensions import db
-from ..models import Department, Feedback, Interaction, User
+from ..models import Department, Feedback, Interaction, Team, User
 from ..models.base import utcnow
 from ..text import fold
 from .accounts import UserInput, create_user
@@ -72,6 +72,7 @@ ANSWERED = (("done", "We changed to a double-walled box for kettles from this mo
 # the way people there write it. Given and family names agree in gender where the language says so.
 # The language each demo team works in, and so the language of its members' pages.
 TEAM_LOCALES = {"Kuala Lumpur": "ms", "Praha": "cs", "Helsinki": "fi"}
+TEAM_ZONES = {"Kuala Lumpur": "Asia/Kuala_Lumpur", "Praha": "Europe/Prague", "Helsinki": "Europe/Helsinki"}
 
 
 def _czech(r: random.Random) -> str:
@@ -172,7 +173,10 @@ def load_demo(customers: int = 240, seed: int = 20261123) -> list[tuple[str, str
                                   ("agent.helsinki@demo.example.com", "Otto Asiakaspalvelija", "Helsinki"))
     ]
     # Everyone reads the pages in their team's language (the Prague agent in Czech); the admin in English.
+    # Each team works in its city's time zone; the admin reads CRM_TIMEZONE.
     with write_transaction():
+        for team in db.session.scalars(select(Team)):
+            team.timezone = TEAM_ZONES.get(team.name, team.timezone)
         for user in db.session.scalars(select(User).where(User.team_id.is_not(None))):
             user.locale = TEAM_LOCALES.get(user.team.name, user.locale)
     desks = {slug: create_user(UserInput(email=f"{slug}@demo.example.com", name=f"{slug.title()} Desk",

@@ -15,7 +15,6 @@ from datetime import date, datetime, time as dt_time
 from typing import Annotated, Any, Callable, Optional, TypeVar, Union, get_args
 from zoneinfo import ZoneInfo
 
-from flask import current_app, has_app_context
 from flask_babel import gettext as _, ngettext
 from pydantic import (BaseModel, BeforeValidator, ConfigDict, Field, PlainValidator, StringConstraints, ValidationError,
                       WithJsonSchema)
@@ -380,8 +379,12 @@ TIME_IN_SCHEMA = {"anyOf": [{"type": "string", "format": "date-time"}, {"type": 
 
 
 def organisation_zone() -> ZoneInfo:
-    """The organisation's time zone (CRM_TIMEZONE), in which the pages show times and a bare day ends."""
-    return ZoneInfo(current_app.config.get("CRM_TIMEZONE", "UTC") if has_app_context() else "UTC")
+    """The organisation's time zone (CRM_TIMEZONE), in which an API request's bare day ends (whoever
+    calls: the pages use the reader's own zone, crm/services/zones.py). A name the zone database does
+    not know counts as UTC."""
+    from . import zones
+
+    return zones.zone(zones.default_zone_name())
 
 
 def read_due(value: Any) -> Optional[datetime]:

@@ -5,14 +5,16 @@ from flask_babel import gettext as _
 import re
 
 from datetime import datetime, timezone
-from functools import wraps
+from functools import lru_cache, wraps
 from zoneinfo import ZoneInfo
 
 from babel import dates as babel_dates
-from flask import Flask, current_app
+from flask import Flask, g, has_request_context
+from markupsafe import Markup
 from flask_babel import get_locale, lazy_gettext as _l
 from flask_login import current_user, login_required
 
+from ..services import zones
 from ..services.contacts import format_phone
 from ..services.errors import Forbidden
 
@@ -86,12 +88,63 @@ def _field_for(form, name: str):
     return getattr(getattr(entry, "form", None), sub, None)
 
 
+def zone_name() -> str:
+    """The IANA name of the zone the reader reads and types times in: their own choice, else their
+    team's, else CRM_TIMEZONE (services/zones.py); before logging in, CRM_TIMEZONE."""
+    if not has_request_context():
+        return zones.default_zone_name()
+    if "reader_zone" not in g:
+        g.reader_zone = (zones.zone_name_of(current_user) if current_user and current_user.is_authenticated
+                         else zones.default_zone_name())
+    return g.reader_zone
+
+
 def local_zone() -> ZoneInfo:
-    return ZoneInfo(current_app.config.get("CRM_TIMEZONE", "UTC"))
+    """The reader's zone (see zone_name)."""
+    return zones.zone(zone_name())
+
+
+def zone_hint(name: str | None = None) -> str:
+    """What a typed time means, next to a time field: "Europe/Prague time (CET, UTC+01:00)"."""
+    name = name or zone_name()
+    return _("%(zone)s time (%(abbreviation)s)", zone=name, abbreviation=zones.abbreviation(name))
+
+
+def typed_time(field, last_of_day: bool = False) -> tuple[datetime | None, str | None]:
+    """The UTC moment of a time typed in a form field, read in the reader's zone, and what is wrong.
+
+    A time the clocks skip that day is (None, the reason); an hour the clocks pass twice is its first
+    time. A bare day ("2026-12-07") with `last_of_day` is due at the end of that day, 23:59:59 in the
+    reader's zone.
+    """
+    value = field.data
+    if value is None:
+        return None, None
+    raw = (field.raw_data[0] if getattr(field, "raw_data", None) else "") or ""
+    try:
+        if last_of_day and len(raw.strip()) == 10:
+            return zones.end_of_day(value.date(), zone_name()), None
+        return zones.to_utc(value, zone_name()), None
+    except zones.ZoneGap as exc:
+        return None, str(exc)
+    except OverflowError:
+        return None, _("is out of range: it must fall between the years 1 and 9999 in UTC")
+
+
+@lru_cache(maxsize=1)
+def zone_datalist() -> Markup:
+    """Every zone name as the suggestions of the pickers' "Another zone" box (made once: ~600 names)."""
+    return Markup('<datalist id="zone-names">{}</datalist>').format(
+        Markup("").join(Markup('<option value="{}">').format(name) for name in zones.all_zones()))
+
+
+def wall_clock(value: datetime | None) -> datetime | None:
+    """A stored (UTC) moment as the naive wall-clock time a form field shows, in the reader's zone."""
+    return value.astimezone(local_zone()).replace(second=0, microsecond=0, tzinfo=None) if value else None
 
 
 def when(value: datetime | None, fmt: str | None = None) -> str:
-    """A moment in CRM_TIMEZONE, written as the reader's language writes dates and times.
+    """A moment in the reader's zone (zone_name), written as the reader's language writes dates and times.
 
     English keeps the ISO-like "2026-05-01 14:30" the team is used to (and sorts by eye); other
     languages get their own order, separators and month names (CLDR, through Babel).
@@ -128,6 +181,24 @@ def init_app(app: Flask) -> None:
     from ..services.surveys import token_for
 
     app.jinja_env.globals["survey_token"] = token_for
+    app.jinja_env.globals["zone_datalist"] = zone_datalist
+    # When a UTC day (the grain of the dashboards' roll-ups) starts on the reader's clock, e.g. "01:00".
+    app.jinja_env.globals["utc_midnight"] = lambda: datetime.now(timezone.utc).replace(
+        hour=0, minute=0, second=0, microsecond=0).astimezone(local_zone()).strftime("%H:%M")
+
+    @app.before_request
+    def forget_reader_zone():
+        """Each request finds its reader's zone afresh (a test's app context may span requests)."""
+        g.pop("reader_zone", None)
+
+    @app.context_processor
+    def reader_zone():
+        """The reader's zone for the note every page carries: "Times in Europe/Prague (CET, UTC+01:00)"."""
+        def note() -> dict:
+            name = zone_name()
+            return {"name": name, "abbreviation": zones.abbreviation(name)}
+
+        return {"reader_zone": note, "zone_hint": zone_hint}
 
     @app.context_processor
     def brand():

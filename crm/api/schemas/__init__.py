@@ -1,7 +1,7 @@
 """One typed schema per API request and response body (pydantic 2), the source of the OpenAPI
 document's components (crm/api/openapi.py) and of the query parameters crm/inputs.py checks."""
 from .base import keys  # noqa: F401
-from .admin import Team, TeamInput, TeamList, User, UserChanges, UserInput, UserList  # noqa: F401
+from .admin import Team, TeamChanges, TeamInput, TeamList, User, UserChanges, UserInput, UserList  # noqa: F401
 from .common import Document, Error, PersonRef, TeamRef  # noqa: F401
 from .customers import Candidates, Customer, CustomerInput, CustomerList, CustomerMinimal, Email, Merge, Phone  # noqa: F401
 from .departments import (Delivery, DeliveryList, Department, DepartmentChanges, DepartmentInput,  # noqa: F401

@@ -4,7 +4,7 @@ from __future__ import annotations
 from ...constraints import TEAM_NAME_MAX
 from ...i18n import LOCALES
 from ...models import ROLES
-from ...services import accounts
+from ...services import accounts, zones
 from pydantic import StrictBool
 
 from .base import Field, Literal, NonBlank, Optional, Reply, Body, Time, datetime, iso, page_of, text
@@ -20,6 +20,9 @@ class User(Reply):
     active: bool
     locale: Optional[Literal[LOCALES]] = text("The language the user reads the pages in; null: as their browser asks.",
                                               default=None)
+    timezone: Optional[str] = text("The IANA time zone the user chose; null: their team's.", default=None)
+    timezone_in_force: str = text("The zone the pages show and read the user's times in: their own, else their "
+                                  "team's, else the organisation's (CRM_TIMEZONE).")
     created_at: Time
     last_login_at: Optional[datetime]
     token: str = text("Only when an `integration` user is created: its API token, shown this once.", default=None)
@@ -35,6 +38,8 @@ class User(Reply):
             "department": user.department.slug if user.department is not None else None,
             "active": user.active,
             "locale": user.locale,
+            "timezone": user.timezone,
+            "timezone_in_force": zones.zone_name_of(user),
             "created_at": iso(user.created_at),
             "last_login_at": iso(user.last_login_at),
         }
@@ -64,15 +69,28 @@ UserList = page_of(User, "UserList")
 class Team(Reply):
     id: int
     name: str
+    timezone: Optional[str] = text("The IANA time zone the team works in; null: the organisation's.", default=None)
+    timezone_in_force: str = text("The zone the team's members read times in unless they chose their own: the "
+                                  "team's, else the organisation's (CRM_TIMEZONE).")
     created_at: Time
 
     @staticmethod
     def of(team: Team) -> dict:
-        return {"id": team.id, "name": team.name, "created_at": iso(team.created_at)}
+        return {"id": team.id, "name": team.name, "timezone": team.timezone,
+                "timezone_in_force": zones.team_zone_name(team), "created_at": iso(team.created_at)}
 
 
 class TeamInput(Body):
     name: NonBlank = Field(max_length=TEAM_NAME_MAX)
+    timezone: zones.ZoneName("The IANA time zone the team works in, e.g. Europe/Prague; null or absent: the "
+                             "organisation's (CRM_TIMEZONE).") = None
+
+
+class TeamChanges(Body):
+    """Only the keys given change. Unknown keys are refused."""
+
+    timezone: zones.ZoneName("The IANA time zone the team works in; null or \"\" goes back to the organisation's "
+                             "(CRM_TIMEZONE).") = None
 
 
 TeamList = page_of(Team, "TeamList")

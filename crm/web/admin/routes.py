@@ -18,9 +18,11 @@ from ...services.pagination import Page
 from ...services.errors import Conflict, InvalidInput
 from ...services.departments import list_departments
 from ...services.overview import admin_overview
-from ...services.teams import create_team, list_teams, teams_with_member_counts
+from ...services import zones
+from ...services.teams import create_team, find_team, list_teams, set_team_timezone, teams_with_member_counts
 from ...services.validation import read_input
 from ..helpers import apply_errors, form_status, required, roles_required
+from ..zone_fields import ZoneFields
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")
 
@@ -46,8 +48,28 @@ class UserEditForm(FlaskForm):
     new_password = PasswordField(_l("New password"), description=_l("Leave empty to keep the current one."))
 
 
-class TeamForm(FlaskForm):
+class TeamForm(FlaskForm, ZoneFields):
     name = StringField(_l("Team name"), validators=[required(), Length(max=120)])
+
+
+class TeamZoneForm(FlaskForm, ZoneFields):
+    pass
+
+
+def _organisation_zone_label() -> str:
+    return _("The organisation's zone (%(zone)s)", zone=zones.default_zone_name())
+
+
+def _team_zone(form) -> tuple[str | None, dict[str, list[str]]]:
+    """The zone the team form names (None: the organisation's), or the reasons it cannot be read."""
+    missing = form.missing_other()
+    if missing:
+        return None, missing
+    given = form.chosen_zone()[0]
+    try:
+        return zones.read_zone(given), {}
+    except ValueError as exc:
+        return None, form.zone_errors_to({"timezone": [str(exc)]})
 
 
 def _fill_choices(form) -> None:
@@ -128,16 +150,42 @@ def edit_user(user_id: int):
 def teams():
     """List teams and add one."""
     form = TeamForm()
+    form.fill_zone(None, _organisation_zone_label())
     if form.validate_on_submit():
+        zone_name, errors = _team_zone(form)
         try:
-            team = create_team(form.name.data, current_user)
+            if errors:
+                raise InvalidInput(errors)
+            team = create_team(form.name.data, current_user, timezone=zone_name)
         except (InvalidInput, Conflict) as exc:
-            apply_errors(form, exc.fields)
+            apply_errors(form, form.zone_errors_to(exc.fields))
         else:
             flash(_('Team %(team_name)s is created.', team_name=team.name), "success")
             return redirect(url_for("admin.teams"))
-    return render_template("admin/teams.html", form=form, teams=teams_with_member_counts(current_user)), \
-        form_status(form)
+    return render_template("admin/teams.html", form=form, teams=teams_with_member_counts(current_user),
+                           organisation_zone=zones.default_zone_name()), form_status(form)
+
+
+@bp.route("/teams/<int:team_id>", methods=["GET", "POST"])
+@roles_required("admin")
+def edit_team(team_id: int):
+    """Set the time zone a team works in: its members' pages show and read times in it."""
+    team = find_team(team_id)
+    form = TeamZoneForm()
+    form.fill_zone(team.timezone, _organisation_zone_label())
+    if form.validate_on_submit():
+        zone_name, errors = _team_zone(form)
+        try:
+            if errors:
+                raise InvalidInput(errors)
+            set_team_timezone(team.id, current_user, zone_name)
+        except InvalidInput as exc:
+            apply_errors(form, form.zone_errors_to(exc.fields))
+        else:
+            flash(_("The team %(team_name)s works in %(zone)s.", team_name=team.name,
+                    zone=zone_name or zones.default_zone_name()), "success")
+            return redirect(url_for("admin.teams"))
+    return render_template("admin/team_edit.html", form=form, team=team), form_status(form)
 from . import departments, policy  # noqa: E402,F401  (registers their pages on this blueprint)
 
 

@@ -11,7 +11,7 @@ from flask_login import current_user
 from ...constraints import read_time
 from ...services import calls as call_service
 from ...services.errors import Conflict, Forbidden, NotFound
-from ..helpers import local_zone, roles_required
+from ..helpers import roles_required, wall_clock
 from .forms import InteractionForm
 from .routes import DESK_ROLES, bp
 
@@ -79,16 +79,11 @@ def prefill_from_call(form: InteractionForm, call_id: str) -> None:
     if call.interaction_id is not None:
         flash(_('This call is already logged (contact %(interaction_id)s).', interaction_id=call.interaction_id), "info")
         return
-    zone = local_zone()
-
-    def local(at):
-        return at.astimezone(zone).replace(second=0, microsecond=0, tzinfo=None) if at else None
-
     form.call_id.data = call.call_id
     form.channel.data = "phone"
     form.direction.data = call.direction or "inbound"
-    form.started_at.data = local(call.answered_at or call.ringing_at) or form.started_at.data
-    form.ended_at.data = local(call.ended_at)
+    form.started_at.data = wall_clock(call.answered_at or call.ringing_at) or form.started_at.data
+    form.ended_at.data = wall_clock(call.ended_at)
     if call.queue_wait_seconds is not None:
         form.queue_wait_seconds.data = str(call.queue_wait_seconds)
     measured = call_service.measured_facts(call, None, [], [])

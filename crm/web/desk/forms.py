@@ -87,7 +87,9 @@ class InteractionForm(FlaskForm):
     transcript = TextAreaField(_l("Transcript or notes of what was said"))
     language = SelectField(_l("Language of the contact"), choices=LANGUAGE_CHOICES, validate_choice=False)
     outcome = SelectField(_l("Outcome"), choices=_choices(OUTCOMES), validate_choice=False)
-    follow_up_due = DateTimeLocalField(_l("Follow-up due"), format="%Y-%m-%dT%H:%M", validators=[Optional()])
+    # A bare day (sent by a browser without a date-time picker, or a script) is due at its end.
+    follow_up_due = DateTimeLocalField(_l("Follow-up due"), format=["%Y-%m-%dT%H:%M", "%Y-%m-%d"],
+                                       validators=[Optional()])
     case_id = SelectField(_l("Case"), choices=[("", _l("new or none"))], validate_choice=False)
     amount = StringField(_l("Refund or credit"), render_kw={"inputmode": "decimal"})
     approved_by = SelectField(_l("Approved by"), choices=[("", "—")], validate_choice=False)

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from flask_babel import gettext as _
 import re
-from datetime import datetime
+from datetime import datetime, timezone
 
 from flask import Blueprint, flash, jsonify, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
@@ -20,7 +20,8 @@ from ...services import routing as routing_service
 from ...services import accounts, privacy, surveys
 from ...services.errors import Conflict, InvalidInput, NotFound
 from ...services.policy import policy_by_id, standards
-from ..helpers import apply_errors, form_status, labelled_errors, local_zone, roles_required
+from ..helpers import (apply_errors, form_status, labelled_errors, roles_required, typed_time, wall_clock,
+                       zone_hint)
 from ..cases.forms import FollowUpForm
 from .forms import CustomerForm, InteractionForm, MergeForm
 
@@ -212,12 +213,22 @@ def merge(customer_id: int):
     return redirect(url_for("desk.customer", customer_id=customer_id))
 
 
-def _aware(value: datetime | None):
-    return value.replace(tzinfo=local_zone()) if value else None
+def _typed_times(form: InteractionForm) -> tuple[dict, dict[str, list[str]]]:
+    """The form's times in UTC, each read in the reader's zone, and by field what is wrong with them
+    (a time the clocks skipped is None, with the reason: see helpers.typed_time)."""
+    times, errors = {}, {}
+    for name in ("started_at", "ended_at", "follow_up_due"):
+        times[name], problem = typed_time(getattr(form, name), last_of_day=name == "follow_up_due")
+        if problem:
+            errors[name] = [problem]
+    return times, errors
 
 
 def _interaction_form(customer) -> InteractionForm:
     form = InteractionForm()
+    hint = zone_hint()  # what a typed time means, next to each time field
+    for name in ("started_at", "ended_at", "follow_up_due"):
+        getattr(form, name).description = hint
     form.case_id.choices = [("", _("new or none"))] + [
         (str(c.id), f"#{c.id} {c.subject[:60]}") for c in interaction_service.open_cases(customer.id)]
     form.approved_by.choices = [("", "—")] + [(str(u.id), f"{u.name} ({label(u.role)})") for u in accounts.approvers()]
@@ -256,25 +267,32 @@ def _interaction_input(form: InteractionForm, customer_id: int):
         form.feedback, lambda f: _filled(f.category.data) or _filled(f.product.data) or _filled(f.text.data),
         lambda f: {"category": f.category.data, "product": f.product.data, "text": f.text.data})
     form.row_index_suggestions = [i for i, s in enumerate(form.suggestions) if s.confirmed.data]
-    try:
-        return _read_interaction(form, customer_id, holds, transfers, feedback)
-    except InvalidInput as exc:
+    times, zone_errors = _typed_times(form)
+
+    def time_problems() -> dict[str, list[str]]:
         # Told in the same answer as what could not be read: the times' own problems (an end before
         # the start, a hold longer than the contact) among the values that could.
         seconds = [] if form.call_id.data else \
             [int(h["seconds"]) if str(h["seconds"] or "").isdecimal() else None for h in holds]
-        timed = interaction_service.time_problems(_aware(form.started_at.data), _aware(form.ended_at.data), seconds)
-        raise InvalidInput({**timed, **exc.fields}) from None
+        return interaction_service.time_problems(times["started_at"], times["ended_at"], seconds)
+
+    try:
+        data = _read_interaction(form, customer_id, holds, transfers, feedback, times)
+    except InvalidInput as exc:
+        raise InvalidInput({**time_problems(), **exc.fields, **zone_errors}) from None
+    if zone_errors:  # a time the clocks skipped is not guessed: the form comes back with the reason
+        raise InvalidInput({**time_problems(), **zone_errors})
+    return data
 
 
-def _read_interaction(form: InteractionForm, customer_id: int, holds, transfers, feedback):
+def _read_interaction(form: InteractionForm, customer_id: int, holds, transfers, feedback, times: dict):
     return interaction_service.InteractionInput(
         customer_id=customer_id, channel=form.channel.data, direction=form.direction.data,
-        started_at=_aware(form.started_at.data), ended_at=_aware(form.ended_at.data),
+        started_at=times["started_at"], ended_at=times["ended_at"],
         queue_wait_seconds=(form.queue_wait_seconds.data or "").strip() or None,
         holds=holds, transfers=transfers,
         summary=form.summary.data, transcript=form.transcript.data, language=form.language.data or None,
-        outcome=form.outcome.data or None, follow_up_due=_aware(form.follow_up_due.data),
+        outcome=form.outcome.data or None, follow_up_due=times["follow_up_due"],
         case_id=form.case_id.data or None, amount=(form.amount.data or "").strip() or None,
         approved_by=form.approved_by.data or None,
         justifications={j.standard.data: j.reason.data for j in form.justifications
@@ -391,7 +409,7 @@ def log_interaction(customer_id: int):
     customer = customer_service.get_customer(customer_id, current_user)
     form = _interaction_form(customer)
     if request.method == "GET":
-        form.started_at.data = datetime.now(local_zone()).replace(second=0, microsecond=0, tzinfo=None)
+        form.started_at.data = wall_clock(datetime.now(timezone.utc))
         form.language.data = customer.language or ""
         # A contact is logged while it happens, mostly on the phone: not in the channel the customer
         # prefers to be written to. A link from a call or a chat may name the channel it came in on.

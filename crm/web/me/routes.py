@@ -2,15 +2,53 @@
 from __future__ import annotations
 
 from flask_babel import gettext as _
-from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask import Blueprint, flash, g, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
+from flask_wtf import FlaskForm
 
-from ...services import findings, justification, notifications, review
+from ...services import accounts, findings, justification, notifications, review, zones
 from ...services.errors import Conflict, InvalidInput
 from ...services.policy import standards
-from ..helpers import roles_required
+from ..helpers import apply_errors, form_status, roles_required
+from ..account.routes import _local_path
+from ..zone_fields import ZoneFields
 
 bp = Blueprint("me", __name__, url_prefix="/me")
+
+
+class ZoneForm(FlaskForm, ZoneFields):
+    pass
+
+
+def zone_form(user) -> ZoneForm:
+    """The picker of the user's own zone; blank is "Use my team's zone", naming the zone that means."""
+    form = ZoneForm()
+    fallback = zones.team_zone_name(user.team)
+    form.fill_zone(user.timezone, _("Use my team's zone (%(zone)s)", zone=fallback) if user.team
+                   else _("Use the organisation's zone (%(zone)s)", zone=fallback))
+    return form
+
+
+@bp.route("/zone", methods=["GET", "POST"])
+@login_required
+def zone():
+    """Choose the time zone the pages show and read times in (the team's by default)."""
+    form = zone_form(current_user)
+    if form.validate_on_submit():
+        errors = form.missing_other()
+        if not errors:
+            try:
+                accounts.set_timezone(current_user, form.chosen_zone()[0])
+            except InvalidInput as exc:
+                errors = exc.fields
+        if errors:
+            apply_errors(form, form.zone_errors_to(errors))
+        else:
+            g.pop("reader_zone", None)
+            flash(_("Saved. Times are now shown and read in %(zone)s.", zone=zones.zone_name_of(current_user)),
+                  "success")
+            return redirect(_local_path(request.form.get("next")) or url_for("me.zone"))
+    return render_template("me/zone.html", form=form), form_status(form)
 
 
 @bp.route("/notices")
@@ -38,7 +76,7 @@ def standing():
     """The agent's own page: findings, coaching notes to acknowledge, compliance and targets."""
     mine, _cursor = findings.list_findings(current_user, limit=50)
     return render_template("me/standing.html", findings=mine, notes=review.coaching_notes(current_user),
-                           standing=review.agent_standing(current_user))
+                           standing=review.agent_standing(current_user), zone_form=zone_form(current_user))
 
 
 @bp.route("/coaching/<int:note_id>/acknowledge", methods=["POST"])
