@@ -72,6 +72,9 @@ def main(argv=None) -> int:
     parser.add_argument("--no-freeze", action="store_true",
                         help="leave the warmed-up objects to the garbage collector's full passes (gunicorn "
                              "freezes them: gunicorn.conf.py); the figures before 2026-12-05 were measured so")
+    parser.add_argument("--tone-model", type=float, default=None, metavar="THRESHOLD",
+                        help="courtesy.positive_language with the tone model on (tone_model, tone_threshold); "
+                             "0 keeps the policy's threshold")
     args = parser.parse_args(argv)
 
     from crm import create_app
@@ -127,7 +130,11 @@ def main(argv=None) -> int:
         # stage asked for it (a check reading the language of the whole transcript detects it then).
         known = policy.standards()
         for code, standard in list(known.items()):
-            known[code] = replace(standard, check=timed(code, standard.check))
+            check = standard.check
+            if code == "courtesy.positive_language" and args.tone_model is not None:
+                tone = {"tone_model": True} | ({"tone_threshold": args.tone_model} if args.tone_model else {})
+                check = (lambda check, tone: lambda facts, params, ctx: check(facts, {**params, **tone}, ctx))(check, tone)
+            known[code] = replace(standard, check=timed(code, check))
         confidences = language.confidences
         language.confidences = timed("language detection (lingua), whichever stage asked for it", confidences)
         evaluate = interactions.evaluate

@@ -6,6 +6,7 @@ tests pass or fail by chance); the shipped model is tested for what a lead relie
 the package, covers the five languages, scores like its definition, and leaves polite calls alone."""
 import math
 from collections import Counter
+from dataclasses import replace
 
 import pytest
 
@@ -44,8 +45,28 @@ def test_the_model_is_asked_only_when_a_policy_turns_it_on_at_its_threshold(chec
 
 
 def test_the_threshold_is_bounded(standards):
-    _, errors = standards["courtesy.positive_language"].validate_params({"tone_threshold": 0.2})
-    assert "tone_threshold" in errors
+    validate = standards["courtesy.positive_language"].validate_params
+    for wrong in (0.2, 0.49, -0.1, 1.0):
+        assert "tone_threshold" in validate({"tone_threshold": wrong})[1]
+    for right in (0, 0.5, 0.99):
+        assert validate({"tone_threshold": right}) == ({"tone_model": validate({})[0]["tone_model"],
+                                                       "tone_threshold": right}, {})
+
+
+def test_each_language_is_judged_at_its_own_threshold_unless_the_policy_sets_one(check, contact, monkeypatch,
+                                                                                    known_model):
+    """The model carries the threshold measured for each language; a policy's tone_threshold replaces it."""
+    english = CURT
+    czech = "Operátorka: Zorblax ten formulář znovu, zorblax."
+    p = known_model.probability(english.split(": ", 1)[1], "en")
+    per_language = replace(known_model, thresholds={"en": (1 + p) / 2, "cs": 0.6})  # above p for English
+    monkeypatch.setattr(tone, "model", lambda: per_language)
+    assert not check("courtesy.positive_language", contact(transcript=english, language="en"), tone_model=True)
+    assert check("courtesy.positive_language", contact(transcript=english, language="en"), tone_model=True,
+                 tone_threshold=0.5)
+    [finding] = check("courtesy.positive_language", contact(transcript=czech, language="cs"), tone_model=True)
+    assert finding.evidence["tone"]["threshold"] == 0.6 and finding.evidence["tone"]["language"] == "cs"
+    assert "(the policy flags from 60%)" in finding.message.render("en")
 
 
 def test_the_lexicons_verdict_on_a_kind_turn_stands(check, contact, known_model):
@@ -77,17 +98,39 @@ def test_the_shipped_model_loads_from_the_package_for_the_five_languages():
     assert shipped.languages == {"en", "ms", "cs", "fi", "ro"}
     assert len(shipped.weights) > 10_000
     assert all(shipped.trained_on[code]["dismissive"] > 50 for code in shipped.languages)
+    assert set(shipped.thresholds) <= shipped.languages and all(0.5 <= t <= 0.99 for t in shipped.thresholds.values())
 
 
 def test_the_shipped_model_scores_as_its_definition_says():
     """tf-idf with sublinear counts, L2-normalised, through a logistic function."""
     shipped = tone.model()
     text = "Vă rog să mai așteptați o zi, revin eu cu un telefon."
-    values = {g: (1 + math.log(c)) * shipped.weights[g][0] for g, c in Counter(tone.grams(text)).items()
+    values = {g: (1 + math.log(c)) * shipped.weights[g][0] for g, c in Counter(tone.features(text, "ro")).items()
               if g in shipped.weights}
     norm = math.sqrt(sum(v * v for v in values.values()))
     score = shipped.intercept + sum(v * shipped.weights[g][1] for g, v in values.items()) / norm
-    assert shipped.probability(text) == pytest.approx(1 / (1 + math.exp(-score)))
+    assert shipped.probability(text, "ro") == pytest.approx(1 / (1 + math.exp(-score)))
+    assert any(name.startswith("\tl ") for name in values) and any(name.startswith("\tw ") for name in values)
+
+
+def test_words_lemmas_and_pairs_are_read_in_the_turns_language():
+    said = tone.words("Nemůžete to vrátit.", "cs")
+    assert "\tw nemuzete" in said and "\tw nemuzete to" in said  # the folded word and word pair
+    assert "\tl moci" in said and "\tl moci ten" in said  # "nemůžete" and "nemůžu" share their lemma
+    assert "\tl moci" in tone.words("Nemůžu.", "cs")
+    assert "\tw to vratit" in said and "\tw vratit" in said
+    assert "\tw ok thanks" not in tone.words("Ok. Thanks for calling.", "en")  # pairs stay within a sentence
+
+
+def test_a_negation_marks_the_words_it_governs_in_its_clause():
+    assert "\tn know" in tone.words("I don't know what you want.", "en")
+    assert "\tn know" not in tone.words("I know what you want.", "en")
+    assert "\tn want" not in tone.words("I can't, but tell me what you want.", "en")  # another clause
+    assert "\tn moci" in tone.words("To nemůžu udělat.", "cs")  # Czech negates the verb itself
+    assert "\tn moci" not in tone.words("To můžu udělat.", "cs")
+    assert "\tn putea" in tone.words("Nu puteți face asta.", "ro")
+    assert any(f.startswith("\tn ") for f in tone.words("En voi auttaa.", "fi"))
+    assert any(f.startswith("\tn ") for f in tone.words("Saya tak boleh tolong.", "ms"))
 
 
 def test_grams_fold_case_and_diacritics_and_cut_each_word_with_its_edges():

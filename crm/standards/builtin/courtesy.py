@@ -1,6 +1,7 @@
 """Courtesy standards: the agent thanks the customer and keeps to positive language."""
 from __future__ import annotations
 
+from dataclasses import dataclass
 from functools import cache
 from typing import Iterable, Iterator, Optional
 
@@ -9,6 +10,7 @@ from ..base import CheckContext, Departure, InteractionFacts, Param, Standard, h
 from ..language import Analysis, Turn, analyse, as_written, lemma
 from ..patterns import Match
 from .lexicon import load_patterns
+from . import tone as tone_module
 from .tone import ranked
 from .wording import N_, language_word
 
@@ -327,13 +329,13 @@ def _by_tone(analysis: Analysis, params: dict) -> list[Departure]:
     """No listed phrase matched: the learned tone model's verdict on the agent's turns. A turn the
     lexicon already judged kind, or one that thanks or apologises, is left to the lexicons (the
     model reads letters, not negation or courtesy formulas)."""
-    threshold = params.get("tone_threshold", TONE_THRESHOLD)
     verdict = next((v for v in ranked(analysis.agent_turns)
-                    if v.probability >= threshold and not _kind_to_the_lexicon(v.turn)
+                    if v.probability >= _threshold(params, v.turn.language) and not _kind_to_the_lexicon(v.turn)
                     and not _courteous(v.turn)), None)
     if verdict is None:
         return []
     turn = verdict.turn
+    threshold = _threshold(params, turn.language)
     message = msg("The agent sounded dismissive: in turn %(turn)s (judged as %(language)s) the agent said "
                   "%(quote)s. No listed phrase matched; the tone model trained on reviewed calls rates this "
                   "turn %(percent)s%% likely to be dismissive (the policy flags from %(threshold)s%%). The "
@@ -351,7 +353,28 @@ def _by_tone(analysis: Analysis, params: dict) -> list[Departure]:
     return [Departure(message, evidence)]
 
 
-TONE_THRESHOLD = 0.85  # a pilot's starting point; no threshold meets the bar for on-by-default yet (docs/standards.md)
+TONE_THRESHOLD = 0.85  # for a language the model has no measured threshold for
+EACH_LANGUAGE = 0.0  # tone_threshold 0: the threshold measured for each language, written in the model
+
+
+def _threshold(params: dict, language: Optional[str]) -> float:
+    """How likely a turn in a language must be dismissive to be flagged: the policy's tone_threshold,
+    or (0, the default) the one measured for the language on writers the model was not trained on."""
+    chosen = params.get("tone_threshold", EACH_LANGUAGE)
+    if chosen:
+        return chosen
+    return tone_module.model().thresholds.get(language, TONE_THRESHOLD)
+
+
+@dataclass(frozen=True)
+class _ThresholdParam(Param):
+    """tone_threshold: 0 (each language's measured threshold) or a number from 0.5 to 0.99."""
+
+    def coerce(self, value):
+        value = super().coerce(value)
+        if value and value < 0.5:
+            raise ValueError("must be 0 (each language's own threshold) or from 0.5 to 0.99")
+        return value
 
 
 @hookimpl
@@ -386,9 +409,10 @@ def crm_standards():
                       N_("Also ask the tone model, trained on reviewed calls in the five languages, about "
                          "agent turns no listed phrase matched (off by default: pilot it on one team first). "
                          "Off: the phrase lexicons alone.")),
-                Param("tone_threshold", float, TONE_THRESHOLD,
-                      N_("How likely a turn must be dismissive, by the tone model, to be flagged (0.5 to "
-                         "0.99; higher flags less)."), minimum=0.5, maximum=0.99),
+                _ThresholdParam("tone_threshold", float, EACH_LANGUAGE,
+                                N_("How likely a turn must be dismissive, by the tone model, to be flagged: "
+                                   "0 for the threshold measured for each language, or 0.5 to 0.99 for "
+                                   "every language (higher flags less)."), minimum=0.0, maximum=0.99),
             ),
         ),
     ]

@@ -1,16 +1,20 @@
 """The learned tone model: how likely an agent's turn is dismissive, when no listed phrase said so.
 
 Phrase lexicons catch what they list; each new writer finds other ways to be curt ("nu sunteți
-singurul client", "I can't work miracles"). The model reads a turn as character n-grams of its
-folded words (so inflection, missing diacritics and typos still share most of their pieces) and
-weighs them with a logistic regression trained offline on the labelled calls of bench/corpus and
-bench/heldout (scripts/train-tone-model, scikit-learn; see docs/standards.md "The tone model").
-Only the weights ship, in models/tone.json.gz (no scikit-learn at run time, nothing downloaded);
-scoring a turn is a dictionary lookup per n-gram.
+singurul client", "I can't work miracles", "Loistavaa. Ihan loistavaa."). The model reads a turn as
+its folded words and word pairs, their lemmas and lemma pairs (crm/standards/language.py), the words
+a negation governs marked as negated, and the character n-grams of each word (so inflection, missing
+diacritics and typos still share most of their pieces); it weighs them with a logistic regression
+trained offline on lines and turns labelled one by one — the phrasebooks' dismissive lines and polite
+traps, bench/tone's polite lines, and the agent turns of the labelled calls of bench/corpus and
+bench/heldout (scripts/train-tone-model, scikit-learn; docs/standards.md "The tone model"). Only the
+weights ship, in models/tone.json.gz, with a threshold per language measured on writers the model
+was not trained on (no scikit-learn at run time, nothing downloaded); scoring a turn is a
+dictionary lookup per feature.
 
-A call is judged by its most dismissive agent turn. The check asks the model only when a policy
-turns it on (`tone_model`, off by default), only when the lexicon found nothing, and flags at the
-policy's threshold (`tone_threshold`, 0.85 by default). The model is read on first use.
+A call is judged by its most dismissive agent turn. The check asks the model only when the lexicon
+found nothing, and flags at the policy's threshold (`tone_threshold`) or, when the policy sets none,
+at the model's threshold for the turn's language. The model is read on first use.
 """
 from __future__ import annotations
 
@@ -19,13 +23,13 @@ import json
 import math
 import re
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cache, lru_cache
 from importlib import resources
 from typing import Iterable, Optional
 
 from ...text import fold
-from ..language import Turn
+from ..language import Turn, lemma, tokens
 
 NGRAMS = (2, 5)  # character n-grams of each word, padded with a space on both sides
 # A short turn ("Nashle.", "La revedere.", "One moment please.") says too little about its tone:
@@ -33,6 +37,16 @@ NGRAMS = (2, 5)  # character n-grams of each word, padded with a space on both s
 # trained on, and judges, turns of four words or more.
 MIN_WORDS = 4
 _SPACES = re.compile(r"\s\s+")
+
+# Words that negate what follows them in the clause (folded; "don't" is cut into "don" and "t").
+NEGATIONS = {
+    "en": frozenset("not no never nothing nobody none t cannot neither nor".split()),
+    "ms": frozenset("tak tidak bukan jangan tiada takde tak ada belum x xde tk tade".split()),
+    "cs": frozenset("ne nic nikdy nikdo zadny zadna zadne nijak ani".split()),
+    "fi": frozenset("ei en et emme ette eivat ala alkaa alkoon mitaan koskaan".split()),
+    "ro": frozenset("nu n nici niciodata nimic nimeni".split()),
+}
+NEGATED_WORDS = 3  # how many words after a negation, within its clause, read as negated
 
 
 def judged(text: str) -> bool:
@@ -66,21 +80,56 @@ def _word_grams(word: str) -> tuple[str, ...]:
     return tuple(out)
 
 
+def words(text: str, language: Optional[str]) -> list[str]:
+    """The word features of a text (each starts with a tab, which no character n-gram holds):
+    folded words "\\tw x" and pairs "\\tw x y" within a sentence, lemmas "\\tl x" and pairs
+    "\\tl x y" in the turn's language, and "\\tn x" for the lemma of each of the NEGATED_WORDS
+    words after a negation in the same clause."""
+    out: list[str] = []
+    negations = NEGATIONS.get(language or "", frozenset())
+    previous = None
+    negated_until = -1
+    scope = None
+    for i, token in enumerate(tokens(text)):
+        lem = lemma(token.lower, language) if language else token.folded
+        out.append("\tw " + token.folded)
+        out.append("\tl " + lem)
+        if previous is not None and previous[0].sentence == token.sentence:
+            out.append(f"\tw {previous[0].folded} {token.folded}")
+            out.append(f"\tl {previous[1]} {lem}")
+        if i <= negated_until and scope == token.clause:
+            out.append("\tn " + lem)
+        if token.folded in negations:
+            negated_until, scope = i + NEGATED_WORDS, token.clause
+        elif language == "cs" and token.folded.startswith("ne") and not lem.startswith("ne"):
+            out.append("\tn " + lem)  # Czech negates the verb itself: "nemůžu" is "moci" negated
+            negated_until, scope = i + NEGATED_WORDS, token.clause
+        previous = (token, lem)
+    return out
+
+
+def features(text: str, language: Optional[str]) -> list[str]:
+    """Everything the model reads in a turn: its character n-grams and its word features."""
+    return grams(text) + words(text, language)
+
+
 @dataclass(frozen=True)
 class ToneModel:
-    """A logistic regression over tf-idf weighted n-grams: {n-gram: (idf, weight)} and a bias."""
+    """A logistic regression over tf-idf weighted features: {feature: (idf, weight)} and a bias, and
+    the threshold measured for each language ({} when the model has none)."""
 
     weights: dict[str, tuple[float, float]]
     intercept: float
     languages: frozenset[str]
     trained_on: dict
+    thresholds: dict = field(default_factory=dict)
 
-    def probability(self, text: str) -> float:
+    def probability(self, text: str, language: Optional[str] = None) -> float:
         """How likely the text is dismissive, 0..1 (tf-idf with sublinear counts, L2-normalised)."""
         weights = self.weights
         total = square = 0.0
-        for gram, count in Counter(grams(text)).items():
-            known = weights.get(gram)
+        for feature, count in Counter(features(text, language)).items():
+            known = weights.get(feature)
             if known is None:
                 continue
             value = (1.0 + math.log(count)) * known[0]
@@ -101,18 +150,19 @@ def model() -> ToneModel:
     """The shipped model, read once per process."""
     with resources.files(__package__).joinpath("models/tone.json.gz").open("rb") as raw:
         data = json.loads(gzip.decompress(raw.read()))
-    return ToneModel(weights={gram: (pair[0], pair[1]) for gram, pair in data["grams"].items()},
-                     intercept=data["intercept"],
-                     languages=frozenset(data["languages"]), trained_on=data["trained_on"])
+    return ToneModel(weights={name: (pair[0], pair[1]) for name, pair in data["features"].items()},
+                     intercept=data["intercept"], languages=frozenset(data["languages"]),
+                     trained_on=data["trained_on"], thresholds=data.get("thresholds", {}))
 
 
 def ranked(turns: Iterable[Turn]) -> list[ToneVerdict]:
-    """The agent turns the model judges (in a language it was trained on, two words or more), the
+    """The agent turns the model judges (in a language it was trained on, four words or more), the
     most dismissive first."""
     tone = model()
-    verdicts = [ToneVerdict(turn, tone.probability(turn.text)) for turn in turns
+    verdicts = [ToneVerdict(turn, tone.probability(turn.text, turn.language)) for turn in turns
                 if turn.language in tone.languages and judged(turn.text)]
     return sorted(verdicts, key=lambda v: (-v.probability, v.turn.index))
 
 
-__all__ = ["MIN_WORDS", "ToneModel", "ToneVerdict", "grams", "judged", "model", "ranked"]
+__all__ = ["MIN_WORDS", "NEGATIONS", "ToneModel", "ToneVerdict", "features", "grams", "judged", "model",
+           "ranked", "words"]
