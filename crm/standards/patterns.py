@@ -48,7 +48,10 @@ SHORT_FORMS = {
            "dgn": "dengan", "utk": "untuk", "kt": "kat", "skrg": "sekarang", "byk": "banyak",
            "sgt": "sangat", "tgk": "tengok", "lg": "lagi", "kene": "kena", "tau": "tahu", "blm": "belum",
            "klu": "kalau", "kalo": "kalau", "tlg": "tolong", "pn": "pun", "jer": "je", "dlm": "dalam",
-           "bgtau": "bagitau", "bg": "bagi", "cpt": "cepat", "msalah": "masalah", "dorg": "diorang"},
+           "bgtau": "bagitau", "bg": "bagi", "cpt": "cepat", "msalah": "masalah", "dorg": "diorang",
+           "keje": "kerja", "kije": "kerja", "keja": "kerja", "kna": "kena", "sndri": "sendiri",
+           "sndiri": "sendiri", "sendri": "sendiri", "ape": "apa", "sape": "siapa", "nape": "kenapa",
+           "knp": "kenapa", "mne": "mana", "tp": "tapi"},
 }
 _DOUBLED = re.compile(r"^([a-z]{2,})2$")
 
