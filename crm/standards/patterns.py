@@ -51,7 +51,7 @@ SHORT_FORMS = {
            "bgtau": "bagitau", "bg": "bagi", "cpt": "cepat", "msalah": "masalah", "dorg": "diorang",
            "keje": "kerja", "kije": "kerja", "keja": "kerja", "kna": "kena", "sndri": "sendiri",
            "sndiri": "sendiri", "sendri": "sendiri", "ape": "apa", "sape": "siapa", "nape": "kenapa",
-           "knp": "kenapa", "mne": "mana", "tp": "tapi"},
+           "knp": "kenapa", "mne": "mana", "tp": "tapi", "habaq": "bagitahu", "habag": "bagitahu"},
 }
 _DOUBLED = re.compile(r"^([a-z]{2,})2$")
 

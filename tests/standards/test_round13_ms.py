@@ -9,7 +9,8 @@ line (our own wording, not a writer's) beside a polite twin with the same words 
 - "tak boleh habiskan masa lama dengan sorang": the customer rushed;
 - "baca dulu lain kali": talking down;
 - "bukan masalah besar" is reassurance after "tak apa", or with a way forward in the next sentence;
-- "terima kasih la sebab ajar saya …", "… sebab cuba sampai enam kali": sarcastic thanks.
+- "terima kasih la sebab ajar saya …", "… sebab cuba sampai enam kali": sarcastic thanks;
+- northern dialect "habaq" (bagitahu) and an impatient doubled "tak paham-paham lagi ka?".
 """
 import pytest
 
@@ -44,6 +45,13 @@ PAIRS = {
     "rushing": [
         ("Saya tak boleh luangkan masa lama dengan seorang, ramai lagi menunggu.",
          "Saya boleh luangkan masa dengan puan, jangan risau."),
+    ],
+    # northern dialect: "habaq" (bagitahu); "faham-faham" doubled is impatience, a conditional is not
+    "dialect_repeat_and_impatience": [
+        ("Dah dua kali saya habaq kat mak cik pasal PIN tu.",
+         "Saya habaq kat mak cik pasal PIN baru tu bila dah siap."),
+        ("Mak cik ni tak paham-paham lagi ka? Tekan butang hijau.",
+         "Kalau mak cik ni tak paham lagi, saya terangkan semula langkah demi langkah."),
     ],
     "talking_down": [
         ("Semua ada dalam emel, baca betul betul lain kali.",
