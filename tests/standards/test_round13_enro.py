@@ -9,7 +9,9 @@ writer's) beside its polite twin with the same words, which must stay clean.
 - "dacă nu vă convine, puteți pleca la alt operator": go to a competitor if you don't like it;
 - thanks for the time the customer made the agent lose, or for a day made "more interesting":
   no thanks, and sarcasm;
-- "ty" typed in a chat is thanks; a sincere "thank you, that's really helpful" is no sarcasm.
+- "ty" typed in a chat is thanks; a sincere "thank you, that's really helpful" is no sarcasm;
+- a curt word alone in its clause ("Wrong.", "Nu, greșiți, …", "Punct."): patterns may open with
+  `^` and close with `$`, the start and end of a clause.
 """
 import pytest
 
@@ -60,6 +62,13 @@ DISMISSIVE = [
      "Nu v-ați blocat cardul singur, a fost o eroare a noastră."),
     ("ro", "sarcasm", "Ce coincidență interesantă, s-a stricat exact după garanție.",
      "Ce coincidență, și eu am același model; vi-l înlocuim."),
+    # a curt word alone in its clause ("^ … $" in a pattern)
+    ("en", "wrong", "Wrong. Roaming was never in the plan.",
+     "The wrong plan was on the letter, I'll correct it."),
+    ("ro", "wrong", "Nu, greșiți, factura a fost plătită.",
+     "Nu greșiți, factura nu a fost plătită, verific de ce."),
+    ("ro", "policy", "Nu returnăm banii. Punct.",
+     "În adresă lipsește un punct după număr, îl adaug eu."),
 ]
 
 IDS = [f"{c[0]}-{c[1]}-{i}" for i, c in enumerate(DISMISSIVE)]
@@ -147,3 +156,20 @@ def test_sorry_asking_to_repeat_is_no_hold_apology(check, contact, language, ask
     for line, expected in ((asked, True), (apology, False)):
         facts = contact(transcript=after_hold(line, language), language=language, holds=(Hold(90, False),))
         assert bool(check("hold.apology", facts)) is expected, line
+
+
+@pytest.mark.parametrize("pattern", ["wrong ^ again", "$ wrong", "wrong $ again", "^ ^ wrong"])
+def test_clause_edges_only_open_or_close_a_pattern(pattern):
+    from crm.standards.patterns import PatternError, compile_pattern
+    with pytest.raises(PatternError):
+        compile_pattern(pattern, "wrong", "en", "negative")
+
+
+def test_a_clause_edge_is_a_comma_or_a_full_stop():
+    from crm.standards.patterns import PatternLexicon, text_turn
+    lexicon = PatternLexicon("t", {"en": {"wrong": ["^ wrong $", "^ calm down"]}})
+    said = lambda text: [m.said for m in lexicon.find(text_turn(text, "en"))]  # noqa: E731
+    assert said("Wrong. It never was.") == ["wrong"]
+    assert said("No, wrong, it never was.") == ["wrong"]
+    assert said("The wrong one came.") == [] and said("It was wrong") == []
+    assert said("Calm down, please.") == ["calm down"] and said("Please calm down.") == []
