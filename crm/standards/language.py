@@ -395,11 +395,12 @@ COMPANY_BAR = "|"
 
 
 def _role(label_words: list[str]) -> Optional[str]:
-    if any(w in AGENT_WORDS or w.endswith(AGENT_SUFFIXES) or w == COMPANY_BAR for w in label_words):
+    if any(w in AGENT_WORDS or w.endswith(AGENT_SUFFIXES) for w in label_words):
         return AGENT
     if any(w in CUSTOMER_WORDS for w in label_words):
         return CUSTOMER
-    return None
+    # "Nadia | Halden Bank" is the agent; "Customer | Jan Novák" stays the customer (above).
+    return AGENT if COMPANY_BAR in label_words else None
 
 
 @lru_cache(maxsize=20_000)

@@ -173,3 +173,12 @@ def test_a_clause_edge_is_a_comma_or_a_full_stop():
     assert said("No, wrong, it never was.") == ["wrong"]
     assert said("The wrong one came.") == [] and said("It was wrong") == []
     assert said("Calm down, please.") == ["calm down"] and said("Please calm down.") == []
+
+
+def test_a_bar_beside_a_customer_word_is_still_the_customer(check, contact):
+    transcript = ("Customer | Jan Novak: Hi, my parcel is late.\n"
+                  "Agent: Thanks for waiting, it arrives tomorrow.\n"
+                  "Customer | Jan Novak: As I already said, I need it today.")
+    facts = contact(transcript=transcript, language="en")
+    assert not check("courtesy.positive_language", facts)
+    assert not check("courtesy.thanks", facts)
