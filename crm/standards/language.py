@@ -389,12 +389,18 @@ def as_written(text: str, start: int, end: int) -> str:
     return found.group(0) if found else " ".join(words)
 
 
+# A chat widget shows the agent as "Nadia | Halden Bank": a bar between a name and the company. The
+# key of such a label ends in this word, which no text can hold (keys are folded words).
+COMPANY_BAR = "|"
+
+
 def _role(label_words: list[str]) -> Optional[str]:
     if any(w in AGENT_WORDS or w.endswith(AGENT_SUFFIXES) for w in label_words):
         return AGENT
     if any(w in CUSTOMER_WORDS for w in label_words):
         return CUSTOMER
-    return None
+    # "Nadia | Halden Bank" is the agent; "Customer | Jan Novák" stays the customer (above).
+    return AGENT if COMPANY_BAR in label_words else None
 
 
 @lru_cache(maxsize=20_000)
@@ -408,7 +414,7 @@ def _line(line: str) -> tuple[Optional[str], int, Optional[str], int, bool, bool
     if match:
         label_words = re.findall(r"\w+", fold(match["label"]))
         if label_words and len(label_words) <= _MAX_LABEL_WORDS and label_words[0] not in NOT_SPEAKERS:
-            key = " ".join(label_words)
+            key = " ".join(label_words + ([COMPANY_BAR] if "|" in match["label"] else []))
     else:
         match = _DASHED.match(line)
         label_words = re.findall(r"\w+", fold(match["label"])) if match else []

@@ -7,7 +7,9 @@ A pattern is words separated by spaces, matched on a turn's tokens in one senten
 - ``a|b|c`` is any of the alternatives, ``(too much|lots of)`` any of the word sequences,
   ``word?`` and ``(…)?`` may be left out, ``..`` skips up to three words and ``..5`` up to five;
 - a word of six letters or more also matches a misspelling at an edit distance of one
-  ("apologise" / "apologies" / "aplogise"); shorter words must be written out ("sory", "srry").
+  ("apologise" / "apologies" / "aplogise"); shorter words must be written out ("sory", "srry");
+- ``^`` first and ``$`` last pin the match to the start and the end of a clause (the words between
+  two punctuation marks): ``^ wrong $`` is "Wrong." or "Wrong, it never did", not "the wrong box".
 
 Lexicon files hold ``{language: {family: [pattern, ...]}}``. In a family marked negatable by its
 check, a negation just before the match or inside it ("it's not your fault", "není to vaše
@@ -48,7 +50,10 @@ SHORT_FORMS = {
            "dgn": "dengan", "utk": "untuk", "kt": "kat", "skrg": "sekarang", "byk": "banyak",
            "sgt": "sangat", "tgk": "tengok", "lg": "lagi", "kene": "kena", "tau": "tahu", "blm": "belum",
            "klu": "kalau", "kalo": "kalau", "tlg": "tolong", "pn": "pun", "jer": "je", "dlm": "dalam",
-           "bgtau": "bagitau", "bg": "bagi", "cpt": "cepat", "msalah": "masalah", "dorg": "diorang"},
+           "bgtau": "bagitau", "bg": "bagi", "cpt": "cepat", "msalah": "masalah", "dorg": "diorang",
+           "keje": "kerja", "kije": "kerja", "keja": "kerja", "kna": "kena", "sndri": "sendiri",
+           "sndiri": "sendiri", "sendri": "sendiri", "ape": "apa", "sape": "siapa", "nape": "kenapa",
+           "knp": "kenapa", "mne": "mana", "tp": "tapi", "habaq": "bagitahu", "habag": "bagitahu"},
 }
 _DOUBLED = re.compile(r"^([a-z]{2,})2$")
 
@@ -103,6 +108,8 @@ class Pattern:
     family: str
     language: str
     elements: tuple  # Word | Gap
+    opens: bool = False  # "^": the match starts a clause
+    closes: bool = False  # "$": the match ends a clause
 
     def __hash__(self) -> int:
         # Worked out once (a pattern's words are hashed one by one): candidates are collected in
@@ -229,7 +236,13 @@ def compile_pattern(text: object, family: str, language: str, lexicon: str) -> l
     if not isinstance(text, str):
         raise PatternError(f"{lexicon}: {text!r} is not text")
     variants: list[list] = [[]]
-    for chunk in _chunks(fold(text)):
+    chunks = _chunks(fold(text))
+    opens = bool(chunks) and chunks[0] == "^"
+    closes = len(chunks) > opens and chunks[-1] == "$"
+    chunks = chunks[int(opens):len(chunks) - int(closes)]
+    if "^" in chunks or "$" in chunks:
+        raise PatternError(f"{lexicon}: {text!r}: '^' may only open a pattern and '$' only close it")
+    for chunk in chunks:
         gap = _GAP.match(chunk)
         if gap:
             variants = [v + [Gap(int(gap[1] or 3))] for v in variants]
@@ -262,7 +275,7 @@ def compile_pattern(text: object, family: str, language: str, lexicon: str) -> l
         while v and isinstance(v[-1], Gap):
             v = v[:-1]
         if v:
-            out.append(Pattern(" ".join(fold(text).split()), family, language, tuple(v)))
+            out.append(Pattern(" ".join(fold(text).split()), family, language, tuple(v), opens, closes))
     if not out:
         raise PatternError(f"{lexicon}: {text!r} has no words")
     return out
@@ -584,6 +597,9 @@ class LanguagePatterns:
                 if pattern.family in negatable and self._negated(pattern, tokens, start, end, used):
                     continue
                 if skip_quoted and all(tokens[i].quoted for i in used):
+                    continue
+                if (pattern.opens and start and tokens[start - 1].clause == tokens[start].clause) or \
+                        (pattern.closes and end < len(tokens) and tokens[end].clause == tokens[end - 1].clause):
                     continue
                 if best is None or end > best[0]:
                     best = (end, pattern)

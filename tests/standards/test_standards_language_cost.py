@@ -135,6 +135,10 @@ def _each_pattern_on_its_own(patterns, turn, negatable, skip_quoted, wanted=None
                 continue
             if skip_quoted and all(tokens[i].quoted for i in used):
                 continue
+            # "^" / "$": the match must open / close a clause.
+            if (pattern.opens and start and tokens[start - 1].clause == tokens[start].clause) or \
+                    (pattern.closes and end < len(tokens) and tokens[end].clause == tokens[end - 1].clause):
+                continue
             if best is None or end > best[0]:
                 best = (end, pattern)
         if best is None or start < covered_until:

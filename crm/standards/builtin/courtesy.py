@@ -141,8 +141,9 @@ def _past_or_adjective(match: Match, turn: Turn) -> bool:
 
 
 # Thanks too short to be told from other words anywhere but alone in a sentence: Scottish and
-# northern English "Ta." ("ta" is Romanian "your", Czech "that").
-LONE_THANKS = frozenset({"ta"})
+# northern English "Ta." ("ta" is Romanian "your", Czech "that"), and "ty!" typed in a chat ("ty" is
+# Czech "you"/"those").
+LONE_THANKS = frozenset({"ta", "ty"})
 
 
 def _lone_thanks(turn: Turn) -> list[Match]:
@@ -233,7 +234,9 @@ def tautologies(turn: Turn) -> list[Match]:
 PURPOSE_BEFORE = {"ro": (("ca", "sa"), ("pentru", "a")), "cs": (("abyste",), ("aby",), ("abys",)),
                   "fi": (("jotta",),), "ms": (("supaya",), ("agar",)), "en": (("so", "that"), ("so", "you"))}
 # Families whose phrases play the problem down ("it's not the end of the world", "masalah kecik je"):
-# said in the same sentence as a reassurance ("don't worry", "we'll sort it"), they reassure.
+# said in the same sentence as a reassurance ("don't worry", "we'll sort it"), or in the sentence just
+# before it ("Not a big deal. I can fix it now."), they reassure: a full stop where another writer
+# puts a comma does not change what was said.
 MINIMISING = frozenset({"shrug"})
 
 
@@ -246,7 +249,7 @@ def _purpose(match: Match, turn: Turn) -> bool:
 def _reassured(match: Match, turn: Turn, reassurances: list[Match]) -> bool:
     sentence = turn.tokens[match.start].sentence
     return any((r.start < match.end and match.start < r.end)
-               or (match.family in MINIMISING and turn.tokens[r.start].sentence == sentence)
+               or (match.family in MINIMISING and turn.tokens[r.start].sentence in (sentence, sentence + 1))
                for r in reassurances)
 
 
