@@ -334,6 +334,7 @@ class LanguagePatterns:
         # ahead (warm_up()); the trees once kept per set of candidates were built again at each new
         # word that led to another set (up to ~20 ms each) and took ~65 MB for the dismissive lexicon.
         self._trees: dict[str, _Node] = {}
+        self._positions: dict[str, dict[Pattern, int]] = {}  # first word -> {pattern: its place among them}
         # The last turn's walks: (its tokens, lemmas, {word position: patterns reached from there}).
         self._walked: tuple = ((), False, {})
 
@@ -464,6 +465,21 @@ class LanguagePatterns:
                         found.append(form[:length] + "*")
         return tuple(dict.fromkeys(found)) if found else ()
 
+    def _order(self, firsts: tuple[str, ...], pattern: Pattern) -> tuple[int, int]:
+        """Where a pattern stands among the candidates of a word whose first words are `firsts`
+        (the patterns of each first word in turn, each pattern where it first comes)."""
+        for n, first in enumerate(firsts):
+            positions = self._positions.get(first)
+            if positions is None:
+                positions = {}
+                for at, candidate in enumerate(self._patterns_of(first)):
+                    positions.setdefault(candidate, at)
+                self._positions[first] = positions
+            at = positions.get(pattern)
+            if at is not None:
+                return n, at
+        raise KeyError(pattern)
+
     def _tree(self, first: str) -> "_Node":
         """The tree of the patterns a first word or stem starts (built once per lexicon). One tree
         serves with and without lemmas: a word a misspelling may match is a step of the walk,
@@ -582,8 +598,7 @@ class LanguagePatterns:
                 for first in firsts:
                     self._walk(self._tree(first), tokens, start, [], lemmas, reached)
                 if len(reached) > 1:  # in the order of the candidates, as one tree of them all gave
-                    order = {p: n for n, p in enumerate(self._starting_at(token, lemmas))}
-                    reached = dict(sorted(reached.items(), key=lambda item: order[item[0]]))
+                    reached = dict(sorted(reached.items(), key=lambda item: self._order(firsts, item[0])))
                 reached_at[start] = reached  # complete: another thread on the same turn reads it whole
             best: Optional[tuple[int, Pattern]] = None
             for pattern, (end, used) in reached.items():
