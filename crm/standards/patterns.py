@@ -127,6 +127,16 @@ class Match:
     end: int
 
 
+_NO_INDEX: dict = {}  # a node's index when it has none (never written to)
+
+
+@lru_cache(maxsize=None)
+def _is_step(alternatives: tuple[str, ...], typos: bool) -> bool:
+    """Whether the walk tries a word one by one (a stem, or a long word a misspelling may match)
+    rather than looking it up."""
+    return any(alt.endswith("*") or (typos and len(alt) >= _FUZZY_MIN) for alt in alternatives)
+
+
 class _Node:
     """A prefix tree of patterns: the patterns that end here and the next elements, each with the
     tree of the patterns that go on with it."""
@@ -135,12 +145,15 @@ class _Node:
 
     def __init__(self):
         self.ends: list[Pattern] | tuple = []  # a tuple once settled
-        self.children: Optional[dict] = {}  # Word | Gap -> _Node; None once settled
+        # {a word's alternatives, or a gap: (the element, its child)}; None once settled. Keyed by
+        # the alternatives (a tuple of text, hashed in C) rather than the Word, whose generated
+        # __hash__ and __eq__ run in Python: building the trees at warm-up asks this ~400,000 times.
+        self.children: Optional[dict] = {}
         # The children as the walk reads them, set by of() once the tree is built. A word matched
         # only as written or by its lemma is looked up: {alternative: children}; the others (gaps,
         # stems, words a misspelling may match) are tried one by one, as steps: (most words a gap
         # skips, or -1 for a word; the word's alternatives; the child).
-        self.index: dict[str, tuple["_Node", ...]] = {}
+        self.index: dict[str, tuple["_Node", ...]] = _NO_INDEX
         self.steps: tuple[tuple[int, tuple[str, ...], "_Node"], ...] = ()
 
     @classmethod
@@ -150,9 +163,13 @@ class _Node:
         for pattern in patterns:
             node = root
             for element in pattern.elements:
-                child = node.children.get(element)
-                if child is None:
-                    child = node.children[element] = cls()
+                key = element.alternatives if element.__class__ is Word else element
+                entry = node.children.get(key)
+                if entry is None:
+                    child = cls()
+                    node.children[key] = (element, child)
+                else:
+                    child = entry[1]
                 node = child
             node.ends.append(pattern)
         root._settle(typos)
@@ -164,10 +181,10 @@ class _Node:
         self.ends = tuple(self.ends)
         index: dict[str, list[_Node]] = {}
         steps = []
-        for element, child in self.children.items():
-            if isinstance(element, Gap):
+        for element, child in self.children.values():
+            if element.__class__ is Gap:
                 steps.append((element.most, (), child))
-            elif any(alt.endswith("*") or (typos and len(alt) >= _FUZZY_MIN) for alt in element.alternatives):
+            elif _is_step(element.alternatives, typos):
                 steps.append((-1, element.alternatives, child))
             else:
                 for alt in element.alternatives:
@@ -181,9 +198,6 @@ class _Node:
             self.index[alt] = same.setdefault(children, children)
         self.steps = tuple(steps)
         self.children = None
-
-_NO_INDEX: dict = {}  # a settled node's index when it has none (never written to)
-
 
 def _chunks(text: str) -> list[str]:
     """Whitespace-separated chunks, a parenthesised group "(too much|lots of)?" being one chunk."""
