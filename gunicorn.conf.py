@@ -1,6 +1,7 @@
 """gunicorn's settings for `gunicorn wsgi:app` (read from the working directory without a flag).
 
-The language analysis (detector, lemma dictionaries, compiled lexicons: ~70 MB) is loaded once in the
+The language analysis (detector, lemma dictionaries, compiled lexicons and their matching trees: ~100 MB,
+a few seconds of CPU) is loaded once in the
 master before it forks its workers, so every worker shares those pages instead of loading its own copy
 (docs/benchmarks.md, "Memory per web worker"). Each worker then opens its own database connections.
 Set CRM_LANGUAGE_PRELOAD=0 to load nothing ahead (each worker then loads on first use).

@@ -8,7 +8,7 @@ The same contacts and arms as `bench/run.py --only checks` (draw_inputs with the
 policy in force, arm B the same version with its rules removed; A and B alternated in ABBA order; the
 data set must exist: run bench/run.py or bench/generate.py first). Each contact's process CPU is
 measured in both arms, and in arm A the CPU of the stages the checks add: evaluate() (the checks,
-the shared language analysis among them), writing the findings (`_insert_finding`) and the roll-ups
+the shared language analysis among them), writing the findings (`_insert_findings`) and the roll-ups
 (`rollups.record_logged`, in both arms) and the commit. Printed: the CPU medians of each arm, then per
 kind of contact (with or without a transcript, with or without findings in arm A) how many there are,
 their medians in both arms and the medians of the stages. Nothing here is collected by pytest.
@@ -63,7 +63,7 @@ def main(argv=None) -> int:
         setattr(owner, name, wrapper)
 
     timed(ix_module, "evaluate", "evaluate")
-    timed(ix_module, "_insert_finding", "findings")
+    timed(ix_module, "_insert_findings", "findings")
     timed(rollups, "record_logged", "roll-ups")
     timed(Session, "commit", "commits")
     stages = ("evaluate", "findings", "roll-ups", "commits")

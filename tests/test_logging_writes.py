@@ -151,3 +151,41 @@ def test_two_requests_racing_with_one_idempotency_key_log_the_contact_once(make_
     assert len(looks) == 2 and second.replayed and second.interaction.id == first.interaction.id
     db.session.rollback()
     assert db.session.scalar(select(func.count()).select_from(Interaction)) == 1
+
+
+def test_several_findings_written_at_once_answer_as_stored_without_reading_again(make_customer, agent):
+    """A contact flagged by several rules: its findings are written in one statement, each answered
+    finding is the stored row of its own standard (ids not crossed), and what the answer and the
+    crm_interaction_logged hooks read of them (every column, the policy version, the agent) needs no SQL."""
+    from sqlalchemy import event
+
+    from crm.models import User
+
+    customer_id = make_customer().id
+    db.session.commit()
+    db.session.expunge_all()  # a request's own session: nothing of the policy loaded in it yet
+    agent = db.session.get(User, agent.id)
+    logged = log_interaction(InteractionInput(
+        customer_id=customer_id, started_at=T0, ended_at=T0 + timedelta(minutes=30), summary="",
+        queue_wait_seconds=3600, holds=[{"seconds": 900, "apologized": False}],
+        transfers=[{"type": "cold", "to": "billing"}]), agent)
+    assert len({f.standard for f in logged.findings}) >= 4, [f.standard for f in logged.findings]
+    answered = [(f.id, f.standard, f.message, f.evidence, f.mode, f.severity, f.status, f.agent_id, f.team_id,
+                 f.interaction_id, f.policy_version_id, f.escalation_level, f.created_at, f.reviewer_id,
+                 f.dedupe_key) for f in logged.findings]
+    statements = []
+    listen = lambda *args: statements.append(args[2])  # noqa: E731
+    event.listen(db.engine, "before_cursor_execute", listen)
+    try:
+        seen = [(f.policy_version.number, f.agent.email, f.reviewer, f.message_l10n) for f in logged.findings]
+    finally:
+        event.remove(db.engine, "before_cursor_execute", listen)
+    assert statements == [], "nothing of an answered finding is read back"
+    assert {s[0] for s in seen} == {1} and {s[1] for s in seen} == {agent.email} and {s[2] for s in seen} == {None}
+    db.session.expire_all()
+    stored = [(f.id, f.standard, f.message, f.evidence, f.mode, f.severity, f.status, f.agent_id, f.team_id,
+               f.interaction_id, f.policy_version_id, f.escalation_level, f.created_at, f.reviewer_id, f.dedupe_key)
+              for f in db.session.scalars(select(Finding).where(Finding.interaction_id == logged.interaction.id)
+                                          .order_by(Finding.id))]
+    assert sorted(answered) == stored
+    assert [f.id for f in logged.findings] == sorted(f.id for f in logged.findings), "in the order of the checks"

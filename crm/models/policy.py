@@ -63,13 +63,15 @@ class Finding(db.Model):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     interaction_id: Mapped[Optional[int]] = mapped_column(ForeignKey("interactions.id"), index=True)
-    case_id: Mapped[Optional[int]] = mapped_column(ForeignKey("cases.id"), index=True)
-    customer_id: Mapped[Optional[int]] = mapped_column(ForeignKey("customers.id"), index=True)
+    # Not indexed (migration 0013): no query looks findings up by case, nor by policy version alone,
+    # and every index here is written at every finding logged.
+    case_id: Mapped[Optional[int]] = mapped_column(ForeignKey("cases.id"))
+    customer_id: Mapped[Optional[int]] = mapped_column(ForeignKey("customers.id"), index=True)  # merging
     agent_id: Mapped[Optional[int]] = mapped_column(ForeignKey("users.id"))
     team_id: Mapped[Optional[int]] = mapped_column(ForeignKey("teams.id"))
     channel: Mapped[Optional[str]] = mapped_column(String(20))
     standard: Mapped[str] = mapped_column(String(60))
-    policy_version_id: Mapped[int] = mapped_column(ForeignKey("policy_versions.id"), index=True)
+    policy_version_id: Mapped[int] = mapped_column(ForeignKey("policy_versions.id"))
     mode: Mapped[str] = mapped_column(String(10))
     severity: Mapped[str] = mapped_column(String(10))
     # In English: what the API, exports and reports show.

@@ -20,10 +20,11 @@ from sqlalchemy.orm.attributes import set_committed_value
 
 from ..constraints import CHANNELS, LANGUAGE_CODES
 from ..i18n import stored_message
-from ..database import Direct, attach, attach_inserted, write_transaction
+from ..database import Direct, attach, attach_inserted, detached, write_transaction
 from ..extensions import db
 from ..models import (DIRECTIONS, FEEDBACK_CATEGORIES, OUTCOMES, Case, Customer, Feedback,
-                      Finding, Interaction, Survey, Team, User)
+                      Finding, Interaction, PolicyVersion, Survey, Team, User)
+from ..models.base import utcnow
 from ..standards.base import CheckContext, Hold, InteractionFacts, Transfer
 from . import pagination
 from .access import require_customer_access, visible_findings
@@ -468,7 +469,8 @@ def log_interaction(data: InteractionInput, actor: User, idempotency_key: Option
             if measurement is not None:
                 from .calls import link_interaction
                 link_interaction(measurement.call.id, ix.id, measurement.typed)
-            findings = [_insert_finding(_finding(ix, r, policy.version_id)) for r in results]
+            findings = _insert_findings([_finding(ix, r, policy.version_id) for r in results], actor,
+                                        _version_of(policy) if results else None)
             rollups.record_logged(ix, {(r.rule.standard, r.rule.mode) for r in results})
             surveys.open_for(ix)
             items = [Feedback(interaction_id=ix.id, customer_id=customer_id, captured_by_id=actor.id,
@@ -557,14 +559,66 @@ _PROMISES_KEPT = {on_a_case: Direct(lambda on_a_case=on_a_case: _promises_kept(o
 
 FINDING_COLUMNS = ("interaction_id", "case_id", "customer_id", "agent_id", "team_id", "channel", "standard",
                    "policy_version_id", "mode", "severity", "message", "message_l10n", "evidence", "status",
-                   "justification")
-_insert_finding_row = Direct(lambda: Finding.__table__.insert().returning(Finding.__table__.c.id), FINDING_COLUMNS)
+                   "justification", "escalation_level", "created_at")
+_FINDINGS_KEPT = 32  # statements kept, one per number of findings a contact has (a policy has a few rules)
+_finding_inserts: dict[int, Direct] = {}
 
 
-def _insert_finding(row: dict) -> Finding:
-    """Write one finding of the contact (a contact has a few at most); the session's instance of it."""
-    row["id"] = _insert_finding_row.scalar(row)
-    return attach_inserted(Finding, row)
+def _findings_insert(n: int):
+    """One INSERT of `n` findings (every column with a Python-side default given, so nothing is left
+    to the ORM's defaults) … RETURNING their ids."""
+    t = Finding.__table__
+    return (t.insert()
+            .values([{c: bindparam(f"{c}_{i}", type_=t.c[c].type) for c in FINDING_COLUMNS} for i in range(n)])
+            .returning(t.c.id))
+
+
+def _insert_findings(rows: list[dict], agent: User, version: Any) -> list[Finding]:
+    """Write a contact's findings in one statement, and answer them as instances outside the session
+    carrying what the answer and the hooks read: every column, the policy version, agent and reviewer.
+
+    One multi-row INSERT … RETURNING rather than one per finding (or an executemany, which gives no
+    ids back on SQLite). The ids come back in no promised order; both databases number the rows of one
+    INSERT in the order of its VALUES (SQLite: each after the largest so far, the writer lock held;
+    PostgreSQL: the sequence, row by row), so the sorted ids are the rows' in order.
+    """
+    if not rows:
+        return []
+    n = len(rows)
+    insert = _finding_inserts.get(n)
+    if insert is None:
+        if len(_finding_inserts) >= _FINDINGS_KEPT:
+            _finding_inserts.clear()
+        insert = _finding_inserts[n] = Direct(lambda: _findings_insert(n))
+    now = utcnow()
+    params = {}
+    for i, row in enumerate(rows):
+        row["escalation_level"], row["created_at"] = 0, now
+        for c in FINDING_COLUMNS:
+            params[f"{c}_{i}"] = row[c]
+    cursor = insert.execute(params)
+    try:
+        ids = sorted(r[0] for r in cursor.fetchall())
+    finally:
+        cursor.close()
+    findings = []
+    for row, id_ in zip(rows, ids):
+        row["id"] = id_
+        f = detached(Finding, {**_FINDING_NULLS, **row})
+        set_committed_value(f, "policy_version", version)
+        set_committed_value(f, "agent", agent)
+        set_committed_value(f, "reviewer", None)
+        findings.append(f)
+    return findings
+
+
+_FINDING_NULLS = {column.key: None for column in Finding.__table__.columns}  # what a new finding leaves out
+
+
+def _version_of(policy) -> PolicyVersion:
+    """The session's instance of the policy version that checked the contact, from what the request holds
+    (its id and number; any other column is read when first used)."""
+    return attach(PolicyVersion, {"id": policy.version_id, "number": policy.number})
 
 
 def _finding(ix: Interaction, result: Result, version_id: int) -> dict:

@@ -35,7 +35,9 @@ def crm_interaction_logged(interaction: "Interaction", findings: "Sequence[Findi
     """Called after an interaction and its findings are committed.
 
     For notifications and integrations. An exception here is logged and does not undo the
-    interaction, which is already stored.
+    interaction, which is already stored. Each finding carries every column, its `policy_version`
+    (id and number; other columns read on use), `agent` and `reviewer` (None) without a query; it is
+    not in the request's session, so change a finding through the review services, not by assigning.
     """
 
 

@@ -134,34 +134,51 @@ class Match:
     end: int
 
 
+_NO_INDEX: dict = {}  # a node's index when it has none (never written to)
+
+
+@lru_cache(maxsize=None)
+def _is_step(alternatives: tuple[str, ...], typos: bool) -> bool:
+    """Whether the walk tries a word one by one (a stem, or a long word a misspelling may match)
+    rather than looking it up."""
+    return any(alt.endswith("*") or (typos and len(alt) >= _FUZZY_MIN) for alt in alternatives)
+
+
 class _Node:
-    """A prefix tree of patterns: the patterns that end here (with their order among the
-    candidates) and the next elements, each with the tree of the patterns that go on with it."""
+    """A prefix tree of patterns: the patterns that end here and the next elements, each with the
+    tree of the patterns that go on with it."""
 
     __slots__ = ("ends", "children", "index", "steps")
 
     def __init__(self):
-        self.ends: list[tuple[int, Pattern]] | tuple = []  # a tuple once settled
-        self.children: Optional[dict] = {}  # Word | Gap -> _Node; None once settled
+        self.ends: list[Pattern] | tuple = []  # a tuple once settled
+        # {a word's alternatives, or a gap: (the element, its child)}; None once settled. Keyed by
+        # the alternatives (a tuple of text, hashed in C) rather than the Word, whose generated
+        # __hash__ and __eq__ run in Python: building the trees at warm-up asks this ~400,000 times.
+        self.children: Optional[dict] = {}
         # The children as the walk reads them, set by of() once the tree is built. A word matched
         # only as written or by its lemma is looked up: {alternative: children}; the others (gaps,
         # stems, words a misspelling may match) are tried one by one, as steps: (most words a gap
         # skips, or -1 for a word; the word's alternatives; the child).
-        self.index: dict[str, tuple["_Node", ...]] = {}
+        self.index: dict[str, tuple["_Node", ...]] = _NO_INDEX
         self.steps: tuple[tuple[int, tuple[str, ...], "_Node"], ...] = ()
 
     @classmethod
-    def of(cls, patterns: Iterable[tuple[int, Pattern]], typos: bool = False) -> "_Node":
+    def of(cls, patterns: Iterable[Pattern], typos: bool = False) -> "_Node":
         """The tree of the patterns; `typos`: whether a long word may match a misspelling of it."""
         root = cls()
-        for order, pattern in patterns:
+        for pattern in patterns:
             node = root
             for element in pattern.elements:
-                child = node.children.get(element)
-                if child is None:
-                    child = node.children[element] = cls()
+                key = element.alternatives if element.__class__ is Word else element
+                entry = node.children.get(key)
+                if entry is None:
+                    child = cls()
+                    node.children[key] = (element, child)
+                else:
+                    child = entry[1]
                 node = child
-            node.ends.append((order, pattern))
+            node.ends.append(pattern)
         root._settle(typos)
         return root
 
@@ -171,10 +188,10 @@ class _Node:
         self.ends = tuple(self.ends)
         index: dict[str, list[_Node]] = {}
         steps = []
-        for element, child in self.children.items():
-            if isinstance(element, Gap):
+        for element, child in self.children.values():
+            if element.__class__ is Gap:
                 steps.append((element.most, (), child))
-            elif any(alt.endswith("*") or (typos and len(alt) >= _FUZZY_MIN) for alt in element.alternatives):
+            elif _is_step(element.alternatives, typos):
                 steps.append((-1, element.alternatives, child))
             else:
                 for alt in element.alternatives:
@@ -182,7 +199,7 @@ class _Node:
             child._settle(typos)
         # A word's alternatives lead to the same children: one tuple of them serves every alternative.
         same: dict[tuple, tuple] = {}
-        self.index = {}
+        self.index = {} if index else _NO_INDEX
         for alt, children in index.items():
             children = tuple(children)
             self.index[alt] = same.setdefault(children, children)
@@ -336,10 +353,15 @@ class LanguagePatterns:
         for stem in self._long_stems:
             self._long_stems_by_letter.setdefault(stem[0], []).append(stem)
         self._near = lru_cache(maxsize=20_000)(self._near_uncached)
-        # With and without lemmas: {word as written: the patterns it may start}.
-        self._starting: dict[bool, dict[str, tuple[Pattern, ...]]] = {True: {}, False: {}}
-        self._trees: dict[bool, dict[tuple, _Node]] = {True: {}, False: {}}
-        self._shared_trees: dict[bool, dict[tuple, _Node]] = {True: {}, False: {}}  # by candidates
+        # With and without lemmas: {word as written: the first words ("word", or "stem*") of the
+        # patterns it may start, in the order their patterns are candidates}.
+        self._starting: dict[bool, dict[str, tuple[str, ...]]] = {True: {}, False: {}}
+        # {first word or "stem*": the tree of the patterns it starts}. One tree per first word of the
+        # lexicon, whatever word of a text leads to it, so they are few, built once and warmed up
+        # ahead (warm_up()); the trees once kept per set of candidates were built again at each new
+        # word that led to another set (up to ~20 ms each) and took ~65 MB for the dismissive lexicon.
+        self._trees: dict[str, _Node] = {}
+        self._positions: dict[str, dict[Pattern, int]] = {}  # first word -> {pattern: its place among them}
         # The last turn's walks: (its tokens, lemmas, {word position: patterns reached from there}).
         self._walked: tuple = ((), False, {})
 
@@ -410,28 +432,38 @@ class LanguagePatterns:
             folded[:length] in self._stems for length in self._stem_lengths if len(folded) >= length)
 
     def _starting_at(self, token: Token, lemmas: bool) -> tuple[Pattern, ...]:
-        """The patterns whose first word matches the token (remembered per word: words recur)."""
+        """The patterns whose first word matches the token, in the order of their first words."""
+        return tuple(dict.fromkeys(p for first in self._firsts_at(token, lemmas) for p in self._patterns_of(first)))
+
+    def _patterns_of(self, first: str) -> list[Pattern]:
+        """The patterns a first word ("word") or stem ("stem*") starts."""
+        return self._stems[first[:-1]] if first.endswith("*") else self._exact[first]
+
+    def _firsts_at(self, token: Token, lemmas: bool) -> tuple[str, ...]:
+        """The first words and stems of the patterns the token may start (remembered per word: words recur)."""
         remembered = self._starting[lemmas]
         found = remembered.get(token.lower)
         if found is None:
             if len(remembered) >= _REMEMBERED_WORDS:
                 remembered.clear()
-            found = remembered[token.lower] = self._starting_uncached(token, lemmas)
+            found = remembered[token.lower] = self._firsts_uncached(token, lemmas)
         return found
 
-    def _starting_uncached(self, token: Token, lemmas: bool) -> tuple[Pattern, ...]:
+    def _firsts_uncached(self, token: Token, lemmas: bool) -> tuple[str, ...]:
         # In a fixed order (the word, its lemma, its near misses in the lexicon's order), so that of
         # two patterns matching the same words, the same one is reported in every process.
         typed = as_typed(token.folded, self.language)
+        exact, stems = self._exact, self._stems
         if not lemmas:  # the word as written and its stems: what the general case below gives then
             folded = token.folded
-            found = list(self._exact.get(folded, ()))
-            if typed:
-                found.extend(self._exact.get(typed, ()))
+            found = [folded] if folded in exact else []
+            if typed and typed in exact:
+                found.append(typed)
             for length in self._stem_lengths:  # shortest first
                 if length > len(folded):
                     break
-                found.extend(self._stems.get(folded[:length], ()))
+                if folded[:length] in stems:
+                    found.append(folded[:length] + "*")
             return tuple(dict.fromkeys(found)) if found else ()
         folded = token.folded
         lemma_ = lemma(token.lower, self.language)
@@ -450,54 +482,54 @@ class LanguagePatterns:
             if (near or near_stems) and is_known(token.lower, self.language):
                 near, near_stems = (), []
         keys = dict.fromkeys(forms + near) if near else forms
-        exact = self._exact
-        found: list[Pattern] = []
-        for key in keys:
-            patterns = exact.get(key)
-            if patterns:
-                found.extend(patterns)
-        for stem in near_stems:
-            found.extend(self._stems[stem])
+        found: list[str] = [key for key in keys if exact.get(key)]
+        found.extend(stem + "*" for stem in near_stems)
         if self._stem_lengths:
-            stems = self._stems
             stem_forms = forms if self.fuzzy else (folded,)
             for length in self._stem_lengths:
                 for form in stem_forms:
-                    if len(form) >= length:
-                        found.extend(stems.get(form[:length], ()))
+                    if len(form) >= length and form[:length] in stems:
+                        found.append(form[:length] + "*")
         return tuple(dict.fromkeys(found)) if found else ()
 
-    def _tree(self, token: Token, lemmas: bool, wanted: Optional[frozenset[str]]) -> "_Node":
-        """The wanted patterns that may start at the token as one prefix tree (remembered per word,
-        and shared by the words that may start the same patterns: "told" and "tells" both start
-        the patterns of "tell")."""
-        remembered = self._trees[lemmas]
-        key = (token.lower, wanted)
-        tree = remembered.get(key)
+    def _order(self, firsts: tuple[str, ...], pattern: Pattern) -> tuple[int, int]:
+        """Where a pattern stands among the candidates of a word whose first words are `firsts`
+        (the patterns of each first word in turn, each pattern where it first comes)."""
+        for n, first in enumerate(firsts):
+            positions = self._positions.get(first)
+            if positions is None:
+                positions = {}
+                for at, candidate in enumerate(self._patterns_of(first)):
+                    positions.setdefault(candidate, at)
+                self._positions[first] = positions
+            at = positions.get(pattern)
+            if at is not None:
+                return n, at
+        raise KeyError(pattern)
+
+    def _tree(self, first: str) -> "_Node":
+        """The tree of the patterns a first word or stem starts (built once per lexicon). One tree
+        serves with and without lemmas: a word a misspelling may match is a step of the walk,
+        which without lemmas matches it as the look-up would (as written or typed, no typos)."""
+        tree = self._trees.get(first)
         if tree is None:
-            if len(remembered) >= _REMEMBERED_WORDS:
-                remembered.clear()
-                self._shared_trees[lemmas].clear()
-            candidates = self._starting_at(token, lemmas)
-            shared = self._shared_trees[lemmas]
-            same = (tuple(map(id, candidates)), wanted)  # the patterns live as long as the lexicon
-            tree = shared.get(same)
-            if tree is None:
-                tree = shared[same] = _Node.of([
-                    (order, pattern) for order, pattern in enumerate(candidates)
-                    if wanted is None or pattern.family in wanted], typos=self.fuzzy and lemmas)
-            remembered[key] = tree
+            tree = self._trees[first] = _Node.of(self._patterns_of(first), typos=self.fuzzy)
         return tree
 
+    def warm_up(self) -> None:
+        """Build every tree now rather than at the first word of a contact that leads to each."""
+        for first in (*self._exact, *(stem + "*" for stem in self._stems)):
+            self._tree(first)
+
     def _walk(self, node: "_Node", tokens: Sequence[Token], at: int, used: list[int], lemmas: bool,
-              reached: dict[int, tuple[Pattern, int, list[int]]]) -> None:
+              reached: dict[Pattern, tuple[int, list[int]]]) -> None:
         """Follow the tree from tokens[at]; each pattern's first way through it goes into `reached`
-        as (pattern, end, word positions) — the way a pattern followed on its own would take, since
+        as {pattern: (end, word positions)} — the way a pattern followed on its own would take, since
         branches and the words a gap skips are tried in the same order (patterns sharing their first
         words are followed once instead of once each)."""
-        for order, pattern in node.ends:
-            if order not in reached:
-                reached[order] = (pattern, at, list(used))
+        for pattern in node.ends:
+            if pattern not in reached:
+                reached[pattern] = (at, list(used))
         if not node.steps and not node.index:
             return
         # The token a word of the pattern would match: none past the end or in another sentence.
@@ -525,9 +557,9 @@ class LanguagePatterns:
                     self._walk(child, tokens, at + 1, used, lemmas, reached)
                     used.pop()
                 else:  # the patterns end here: what _walk would record, without the call
-                    for order, pattern in child.ends:
-                        if order not in reached:
-                            reached[order] = (pattern, at + 1, [*used, at])
+                    for pattern in child.ends:
+                        if pattern not in reached:
+                            reached[pattern] = (at + 1, [*used, at])
         if not node.steps:
             return
         verdicts = self._verdicts[lemmas]
@@ -579,19 +611,24 @@ class LanguagePatterns:
         for start, token in enumerate(tokens):
             if start < covered_until:
                 continue  # inside the last match: a match starting here would not count
-            candidates = starting.get(token.lower)
-            if candidates is None:
-                candidates = self._starting_at(token, lemmas)
-            if not candidates:
+            firsts = starting.get(token.lower)
+            if firsts is None:
+                firsts = self._firsts_at(token, lemmas)
+            if not firsts:
                 continue
             reached = reached_at.get(start)
             if reached is None:
+                # Each pattern's first way is the one it takes in any tree holding it, so the trees
+                # of the token's first words are followed one after the other; a pattern in two of
+                # them (its first word has two alternatives) is followed alike in both.
                 reached = {}
-                self._walk(self._tree(token, lemmas, None), tokens, start, [], lemmas, reached)
+                for first in firsts:
+                    self._walk(self._tree(first), tokens, start, [], lemmas, reached)
+                if len(reached) > 1:  # in the order of the candidates, as one tree of them all gave
+                    reached = dict(sorted(reached.items(), key=lambda item: self._order(firsts, item[0])))
                 reached_at[start] = reached  # complete: another thread on the same turn reads it whole
             best: Optional[tuple[int, Pattern]] = None
-            for order in sorted(reached):
-                pattern, end, used = reached[order]
+            for pattern, (end, used) in reached.items():
                 if wanted is not None and pattern.family not in wanted:
                     continue
                 if pattern.family in negatable and self._negated(pattern, tokens, start, end, used):
@@ -658,6 +695,11 @@ class PatternLexicon:
         """Every pattern as written, per language."""
         return {language: tuple(p for entries in families.values() for p in entries)
                 for language, families in self.families.items()}
+
+    def warm_up(self) -> None:
+        """Build what matching builds at the first sight of a word that starts a pattern: the trees."""
+        for patterns in self.by_language.values():
+            patterns.warm_up()
 
     def languages_for(self, turn: Turn) -> list[str]:
         """The turn's own language first, then the others: agents switch language mid-call, and a
