@@ -8,7 +8,7 @@ dedupe key (the sweep), interaction (a contact's findings), customer (merging cu
 status (an agent's own), standard and time (filters), team, mode, status, time (queues, reports).
 
 Revision ID: 0013
-Revises: 0010
+Revises: 0012
 Create Date: 2026-12-05
 """
 from alembic import op
