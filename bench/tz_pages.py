@@ -4,9 +4,11 @@ process (Flask's test client, SQLite), for two checkouts of the CRM run in turn 
     .venv/bin/python bench/tz_pages.py --before /tmp/crm-before --after . --rounds 5 --n 40
 
 `--before`/`--after` are source trees (e.g. `git archive <commit> | tar -x -C /tmp/crm-before`, then
-`pybabel compile -d /tmp/crm-before/crm/translations`); each round runs one child process per tree,
-alternating which goes first, so both see the same machine load. Prints the median milliseconds per
-page of each tree over all rounds, and the after/before ratio.
+`pybabel compile -d /tmp/crm-before/crm/translations`). Each tree serves in a child process of its
+own, both alive at once; the driver asks them in turn for one request of each page (which goes first
+alternates), so both see the same machine load request by request. Each round builds both worlds
+afresh and asks `--n` times. Prints the median milliseconds per page of each tree over all rounds,
+and the after/before ratio.
 """
 from __future__ import annotations
 
@@ -22,8 +24,9 @@ import time
 PAGES = ("/desk", "/customers/{customer}", "/interactions/{interaction}", "/cases", "/me/")
 
 
-def child(n: int) -> None:
-    """Run in a child whose sys.path starts with the tree to time; print {page: [ms, ...]} as JSON."""
+def child() -> None:
+    """Run in a child whose sys.path starts with the tree to time: build the demo, then answer each
+    line on stdin with {page: ms} of one request of each page, as JSON."""
     from sqlalchemy import select
 
     from crm import create_app
@@ -49,18 +52,18 @@ def child(n: int) -> None:
         email = agent.email
     client = app.test_client()
     client.post("/login", data={"email": email, "password": "demo-password"})
-    out = {}
-    for page in PAGES:
-        url = page.format(**values)
+    urls = [page.format(**values) for page in PAGES]
+    for url in urls:
         assert client.get(url).status_code == 200, url  # warm up (templates, caches)
-        times = []
-        for _ in range(n):
+    print("ready", flush=True)
+    for _line in sys.stdin:  # one request of each page per line the driver sends
+        times = {}
+        for page, url in zip(PAGES, urls):
             start = time.perf_counter()
             response = client.get(url)
-            times.append((time.perf_counter() - start) * 1000)
+            times[page] = (time.perf_counter() - start) * 1000
             assert response.status_code == 200, url
-        out[page] = times
-    print(json.dumps(out))
+        print(json.dumps(times), flush=True)
 
 
 def main() -> None:
@@ -72,16 +75,24 @@ def main() -> None:
     args = parser.parse_args()
     trees = {"before": os.path.abspath(args.before), "after": os.path.abspath(args.after)}
     samples: dict[str, dict[str, list[float]]] = {name: {p: [] for p in PAGES} for name in trees}
-    for round_no in range(args.rounds):
-        order = list(trees) if round_no % 2 == 0 else list(reversed(list(trees)))
-        for name in order:
-            code = (f"import sys; sys.path.insert(0, {trees[name]!r}); "
-                    f"sys.argv = ['tz_pages', '--child', '{args.n}']; "
+    for _round in range(args.rounds):
+        children = {}
+        for name, tree in trees.items():
+            code = (f"import sys; sys.path.insert(0, {tree!r}); sys.argv = ['tz_pages', '--child']; "
                     f"exec(open({os.path.abspath(__file__)!r}).read())")
-            result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
-                                    cwd=trees[name], check=True)
-            for page, times in json.loads(result.stdout.strip().splitlines()[-1]).items():
-                samples[name][page].extend(times)
+            children[name] = subprocess.Popen([sys.executable, "-c", code], cwd=tree, text=True,
+                                              stdin=subprocess.PIPE, stdout=subprocess.PIPE)
+        for child_process in children.values():
+            assert child_process.stdout.readline().strip() == "ready"
+        for i in range(args.n):
+            for name in (list(trees) if i % 2 == 0 else list(reversed(list(trees)))):
+                children[name].stdin.write("go\n")
+                children[name].stdin.flush()
+                for page, ms in json.loads(children[name].stdout.readline()).items():
+                    samples[name][page].append(ms)
+        for child_process in children.values():
+            child_process.stdin.close()
+            child_process.wait()
     print(f"{'page':32} {'before ms':>10} {'after ms':>10} {'after/before':>13}")
     for page in PAGES:
         before, after = statistics.median(samples["before"][page]), statistics.median(samples["after"][page])
@@ -89,7 +100,7 @@ def main() -> None:
 
 
 if __name__ == "__main__":
-    if len(sys.argv) == 3 and sys.argv[1] == "--child":
-        child(int(sys.argv[2]))
+    if sys.argv[1:] == ["--child"]:
+        child()
     else:
         main()

@@ -263,3 +263,12 @@ def test_the_dashboard_says_its_days_are_utc_days_in_the_leads_clock(client, aut
     page = client.get("/dashboard/").get_data(as_text=True)
     assert re.search(r'id="day-zone">Days and weeks on this dashboard are UTC days.*in Europe/Prague each runs '
                      r'from 0[12]:00 to 0[12]:00 the next day', page)
+
+
+def test_a_misspelt_crm_timezone_reads_as_utc_not_a_500(app, api, make_user, make_customer):
+    app.config["CRM_TIMEZONE"] = "Europe/Pargue"
+    agent, customer = make_user("agent"), make_customer("Jan Novák")
+    response = api(agent).post("/api/v1/interactions", json={
+        "customer_id": customer.id, "channel": "phone", "summary": "x", "follow_up_due": "2025-12-07"})
+    assert response.status_code == 201
+    assert response.get_json()["interaction"]["follow_up_due"].startswith("2025-12-07T23:59:59")
