@@ -272,3 +272,9 @@ def test_a_misspelt_crm_timezone_reads_as_utc_not_a_500(app, api, make_user, mak
         "customer_id": customer.id, "channel": "phone", "summary": "x", "follow_up_due": "2025-12-07"})
     assert response.status_code == 201
     assert response.get_json()["interaction"]["follow_up_due"].startswith("2025-12-07T23:59:59")
+
+
+def test_a_reader_in_utc_is_told_so_once(client, auth, make_user):
+    auth.login(make_user("agent"))  # no zone of their own, their team's or the organisation's: UTC
+    page = client.get("/desk").get_data(as_text=True)
+    assert 'id="zone-note">Times in UTC ·' in page and "(UTC)" not in page
