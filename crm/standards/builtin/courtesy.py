@@ -78,8 +78,9 @@ _THANKS_WORDS = frozenset("thanks thank diky dik terima multumita kiitos".split(
 # Romanian "mulțumită colegului" and Czech "díky kolegovi" give a cause: the noun after them is in
 # the genitive/dative, which these endings (folded) mark.
 CAUSAL_ENDINGS = {"ro": ("ului", "ilor", "elor", "iei"), "cs": ("ovi", "emu", "tem", "ym", "um"),
-                  "fi": ("uksen", "yksen", "man", "ean", "isen")}
-_NOT_CAUSAL = frozenset("vam ti moc mockrat pekne za vsem mu".split())
+                  "fi": ("uksen", "yksen", "man", "ean", "isen", "ien", "iden")}
+# "kiitos kaikkien puolesta" thanks on everyone's behalf.
+_NOT_CAUSAL = frozenset("vam ti moc mockrat pekne za vsem mu kaikkien".split())
 
 
 # "Thanks to you (all)" thanks someone; "thanks to" anything else ("thanks to update app baru",
