@@ -83,6 +83,12 @@ PAIRS = [
      "Se lukee sopimuksessa, katsotaan yhdessä."),
     ("fi", "condescension", "Ootteko edes kokeilleet käynnistää sen uudelleen?",
      "Ootteko jo kokeilleet käynnistää sen uudelleen?"),
+    ("fi", "condescension", "Kai jokaisen sen nyt pitäis tietää, luulis kaikkien sen tajuavan.",
+     "Luulis paketin sen tänään tulevan."),
+    ("fi", "condescension", "Käydään tää hitaasti, jotta te pysytte mukana.",
+     "Käydään tää hitaasti, jotta te ehditte kirjoittaa sen ylös."),
+    ("fi", "blame", "Kannattais itsekin tarkistaa laskut ajoissa.",
+     "Mun pitäis itsekin tarkistaa se, hetki vaan."),
 ]
 
 
@@ -100,6 +106,9 @@ def test_a_widened_family_hears_the_line_and_not_its_polite_twin(check, contact,
     # "měla jste zapnutý …": you had it on — no "you should have"; "dat" is data there
     ("cs", "Protože jste měla zapnuté automatické dobíjení dat."),
     ("cs", "Vidím, že jste měl nastavený tarif bez dat."),
+    # a rule with a way forward after "mutta"
+    ("fi", "Se on meidän käytäntö, ettei sopimusta pureta, mutta sen voi siirtää toiselle."),
+    ("fi", "Sanon sen hitaasti, niin ehditte kirjoittaa sen ylös."),
 ])
 def test_kind_readings_of_dismissive_looking_words_stay_clean(check, contact, language, line):
     assert families(check, contact, line, language) == set()
@@ -123,6 +132,20 @@ def test_thanks_that_reproach_are_no_thanks_and_sincere_ones_count(flagged, lang
     agent, _ = AGENT[language]
     assert flagged("courtesy.thanks", f"{CUSTOMER_FIRST[language]}\n{agent}: {sarcastic}", language)
     assert not flagged("courtesy.thanks", f"{CUSTOMER_FIRST[language]}\n{agent}: {sincere}", language)
+
+
+def test_thanks_someone_else_said_are_reported_not_given(flagged):
+    agent, _ = AGENT["fi"]
+    head = f"{CUSTOMER_FIRST['fi']}\n{agent}: "
+    assert flagged("courtesy.thanks", head + "Eilen toinenkin soittaja sanoi kiitos, kun selitin tämän.", "fi")
+    assert not flagged("courtesy.thanks", head + "Kollega sanoi, että paketti tuli. Kiitos kun kerroitte.", "fi")
+
+
+def test_czech_thanks_with_a_soft_adjective_gives_a_cause(flagged):
+    agent, _ = AGENT["cs"]
+    head = f"{CUSTOMER_FIRST['cs']}\n{agent}: "
+    assert flagged("courtesy.thanks", head + "Díky dnešní opravě to už funguje.", "cs")
+    assert not flagged("courtesy.thanks", head + "Díky, dnes už to funguje.", "cs")
 
 
 def test_finnish_thanks_with_a_genitive_plural_gives_a_cause(flagged):

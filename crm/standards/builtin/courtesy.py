@@ -68,7 +68,7 @@ def quote(text: str, limit: int = 160) -> str:
 CAUSAL_AFTER = {
     "en": ("to", frozenset("the a an this that these those our their his her its it which whom".split())),
     "cs": (None, frozenset("tomu temu tem nemu ni nim ktere kteremu systemu kolegovi kolegyni aplikaci te teto tomuto timto "
-                           "nove posledni nizsi vyssi lepsi nasi nasemu ty".split())),
+                           "nove posledni nizsi vyssi lepsi nasi nasemu ty vcerejsi dnesni nedavne ranni".split())),
     "ms": ("kepada", frozenset("sistem aplikasi alat".split())),
     "ro": (None, frozenset("acestui acestei faptului lui ei lor".split())),
     # "kiitos sen päivityksen": kiitos with a genitive is "because of".
