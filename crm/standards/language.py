@@ -396,6 +396,10 @@ COMPANY_BAR = "|"
 
 
 def _role(label_words: list[str]) -> Optional[str]:
+    if len(label_words) > 1:
+        # "Ville K.", "Jana N.": beside a name, a letter is the initial of a surname, not "K:"
+        # (klient) or "A:" (agent, asiakas).
+        label_words = [w for w in label_words if len(w) > 1]
     if any(w in AGENT_WORDS or w.endswith(AGENT_SUFFIXES) for w in label_words):
         return AGENT
     if any(w in CUSTOMER_WORDS for w in label_words):
@@ -500,6 +504,11 @@ def split_turns(transcript: str) -> tuple[list[tuple[Optional[str], Optional[str
             speaker, labelled = sides[key], True
             label = _label_of(line)
             text = line[end:].strip(" \t*_")
+            if _EVENT.match(text):
+                # "Agent: [hold 100 s]" is a note of what happened, labelled, not words the agent said.
+                out.append((EVENT, None, text))
+                speaker = None
+                continue
             out.append((speaker, label, text))
             continue
         text = line.strip()

@@ -70,7 +70,7 @@ def quote(text: str, limit: int = 160) -> str:
 CAUSAL_AFTER = {
     "en": ("to", frozenset("the a an this that these those our their his her its it which whom".split())),
     "cs": (None, frozenset("tomu temu tem nemu ni nim ktere kteremu systemu kolegovi kolegyni aplikaci te teto tomuto timto "
-                           "nove posledni nizsi vyssi lepsi nasi nasemu ty".split())),
+                           "nove posledni nizsi vyssi lepsi nasi nasemu ty vcerejsi dnesni nedavne ranni".split())),
     "ms": ("kepada", frozenset("sistem aplikasi alat".split())),
     "ro": (None, frozenset("acestui acestei faptului lui ei lor".split())),
     # "kiitos sen päivityksen": kiitos with a genitive is "because of".
@@ -80,8 +80,9 @@ _THANKS_WORDS = frozenset("thanks thank diky dik terima multumita kiitos".split(
 # Romanian "mulțumită colegului" and Czech "díky kolegovi" give a cause: the noun after them is in
 # the genitive/dative, which these endings (folded) mark.
 CAUSAL_ENDINGS = {"ro": ("ului", "ilor", "elor", "iei"), "cs": ("ovi", "emu", "tem", "ym", "um"),
-                  "fi": ("uksen", "yksen", "man", "ean", "isen")}
-_NOT_CAUSAL = frozenset("vam ti moc mockrat pekne za vsem mu".split())
+                  "fi": ("uksen", "yksen", "man", "ean", "isen", "ien", "iden")}
+# "kiitos kaikkien puolesta" thanks on everyone's behalf.
+_NOT_CAUSAL = frozenset("vam ti moc mockrat pekne za vsem mu kaikkien".split())
 
 
 # "Thanks to you (all)" thanks someone; "thanks to" anything else ("thanks to update app baru",
