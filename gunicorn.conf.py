@@ -15,7 +15,8 @@ import os
 # the database (a PostgreSQL round trip, a SQLite writer's lock) does not hold the worker up; idle
 # kept-alive connections wait in gthread's poller, not in a thread. More threads measured no faster
 # and cost memory (each holds a database connection and a malloc arena: worker RSS after logging
-# ~165 MB with 4, ~162 MB with 2, ~157 MB with 1). WEB_CONCURRENCY and GUNICORN_THREADS override.
+# 176 MB with 4, 174–175 MB with 2, 171–173 MB with 1, `bench/run.py --only log-concurrent
+# --server-threads N`). WEB_CONCURRENCY and GUNICORN_THREADS override.
 worker_class = "gthread"
 workers = int(os.environ.get("WEB_CONCURRENCY") or os.cpu_count() or 2)
 threads = int(os.environ.get("GUNICORN_THREADS") or 2)
