@@ -9,6 +9,20 @@ Set CRM_LANGUAGE_PRELOAD=0 to load nothing ahead (each worker then loads on firs
 import gc
 import os
 
+# Workers and threads (#12; bench/README.md, "gunicorn settings"). gthread, not sync: sync closes the
+# connection after every answer, and the screen-pop's clients (desks, phone systems) keep theirs open —
+# at 8 kept-alive connections sync served a third to a half of gthread's lookups/s at more CPU each.
+# One worker per core: a request is CPU-bound under the GIL. Two threads each, so a request waiting on
+# the database (a PostgreSQL round trip, a SQLite writer's lock) does not hold the worker up; idle
+# kept-alive connections wait in gthread's poller, not in a thread. More threads measured no faster
+# and cost memory (each holds a database connection and a malloc arena: worker RSS after logging
+# 176 MB with 4, 174–175 MB with 2, 171–173 MB with 1, `bench/run.py --only log-concurrent
+# --server-threads N`). WEB_CONCURRENCY and GUNICORN_THREADS override.
+worker_class = "gthread"
+workers = int(os.environ.get("WEB_CONCURRENCY") or os.cpu_count() or 2)
+threads = int(os.environ.get("GUNICORN_THREADS") or 2)
+keepalive = 75  # seconds: longer than a load balancer's idle timeout, so it is the one that closes
+
 # Import the app in the master (copy-on-write sharing with the workers).
 preload_app = os.environ.get("CRM_GUNICORN_PRELOAD", "1").strip().lower() not in ("0", "false", "no", "off")
 

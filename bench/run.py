@@ -53,6 +53,7 @@ UTC = timezone.utc
 HOST = "127.0.0.1"  # loopback only
 DOC = PROJECT_DIR / "docs" / "benchmarks.md"
 GUNICORN = Path(sys.executable).with_name("gunicorn")
+WORKER_CLASS = "gthread"  # --worker-class: "sync" to compare (it closes the connection after each answer)
 
 
 # --- small statistics helpers -------------------------------------------------------------------
@@ -125,7 +126,7 @@ def gunicorn(url: str, workers: int, threads: int):
     """`gunicorn wsgi:app` (the project's own entry point) on 127.0.0.1, stopped by its pid."""
     port = free_port()
     cmd = [str(GUNICORN), "--bind", f"{HOST}:{port}", "--workers", str(workers),
-           "--worker-class", "gthread", "--threads", str(threads), "--keep-alive", "75",
+           "--worker-class", WORKER_CLASS, "--threads", str(threads), "--keep-alive", "75",
            "--backlog", "64", "--log-level", "warning", "--timeout", "60", "wsgi:app"]
     log = open(RESULTS_DIR / "gunicorn.log", "ab")
     proc = subprocess.Popen(cmd, cwd=PROJECT_DIR, env=bench_environment(url), stdout=log, stderr=log)
@@ -472,7 +473,7 @@ def http_lookup_concurrent(url: str, token: str, samples: list[dict], runs: int,
         "cpu": {k: {m: statistics.median(x[m] for x in v)
                     for m in ("server_cores", "other_cores", "server_cpu_ms_per_request", "db_cpu_ms_per_request")}
                 for k, v in cpu.items()},
-        "server": f"gunicorn wsgi:app, {workers} workers, gthread with {threads} threads each, keep-alive",
+        "server": f"gunicorn wsgi:app, {workers} workers, {WORKER_CLASS} with {threads} threads each, keep-alive",
         "clients": f"{n_threads} threads in one Python process on the same machine, one connection each",
     }
 
@@ -516,7 +517,7 @@ def http_log_concurrent(url: str, token: str, payloads: list[dict], runs: int, p
             "error_samples": samples[:3], "memory": memory,
             "cpu": {m: statistics.median(x[m] for x in cpu)
                     for m in ("server_cores", "other_cores", "server_cpu_ms_per_request", "db_cpu_ms_per_request")},
-            "server": f"gunicorn wsgi:app, {workers} workers, gthread with {threads} threads each"}
+            "server": f"gunicorn wsgi:app, {workers} workers, {WORKER_CLASS} with {threads} threads each"}
 
 
 def durability(url: str, token: str, payloads: list[dict], n_threads: int, workers: int, threads: int,
@@ -580,7 +581,7 @@ def durability(url: str, token: str, payloads: list[dict], n_threads: int, worke
         f"{broken[0]} requests cut off unanswered")
     return {"acknowledged": len(acked), "lost": len(lost), "lost_ids": lost[:20], "cut_off": broken[0],
             "refused": refused, "seconds": round(seconds, 1), "threads": n_threads,
-            "server": f"gunicorn wsgi:app, {workers} workers, gthread with {threads} threads each"}
+            "server": f"gunicorn wsgi:app, {workers} workers, {WORKER_CLASS} with {threads} threads each"}
 
 
 def name_search(app, fragments: list[str], runs: int, url: str) -> dict:
@@ -1593,7 +1594,10 @@ def main(argv=None) -> int:
     p.add_argument("--threads", type=int, default=8, help="concurrent client connections")
     p.add_argument("--per-thread", type=int, default=150, help="lookups per client thread per run")
     p.add_argument("--workers", type=int, default=os.cpu_count() or 2, help="gunicorn workers for 8 connections")
-    p.add_argument("--server-threads", type=int, default=4, help="gthread threads per gunicorn worker")
+    p.add_argument("--server-threads", type=int, default=2,
+                   help="gthread threads per gunicorn worker (2, as gunicorn.conf.py)")
+    p.add_argument("--worker-class", default="gthread", choices=("gthread", "sync"),
+                   help="gunicorn worker class for the concurrent cases (sync: no keep-alive)")
     p.add_argument("--fragments", type=int, default=400, help="name fragments, each searched once per run")
     p.add_argument("--logs", type=int, default=100, help="interactions per arm per run (checks overhead)")
     p.add_argument("--log-per-thread", type=int, default=40, help="POSTs per client thread per run")
@@ -1617,6 +1621,8 @@ def main(argv=None) -> int:
     p.add_argument("--from-results", action="store_true",
                    help="measure nothing: rebuild the report from bench/results/results-scale-*.json")
     args = p.parse_args(argv)
+    global WORKER_CLASS
+    WORKER_CLASS = args.worker_class
     if args.all:
         args.scale = [0.01, 0.1, 1.0]
     if args.only and args.from_results:

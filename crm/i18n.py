@@ -241,7 +241,8 @@ def init_app(app) -> None:
         """Each request chooses its own locale (Flask-Babel keeps the choice on `g`, which a request
         shares with an application context already pushed, as in a CLI command or a test)."""
         g.pop("crm_locale", None)
-        refresh()
+        if "_flask_babel" in g:  # nothing chosen yet (a request's own app context): nothing to forget
+            refresh()
 
     @app.context_processor
     def locale_context():

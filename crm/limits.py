@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import hashlib
 import time
-from functools import lru_cache
+from functools import lru_cache, partial
 
 import flask_limiter
 from flask import Flask, current_app, render_template, request
@@ -104,11 +104,42 @@ def init_app(app: Flask) -> None:
     # Redis gone away: count in this process's memory until it is back, never answer 500.
     app.config.setdefault("RATELIMIT_IN_MEMORY_FALLBACK_ENABLED", True)
     limiter.init_app(app)  # a refused request is answered by too_many_requests (crm/error_handlers.py)
+    _only_with_context(app, limiter)
     if getattr(limiter, "_fallback_storage", None) is not None:
         # Flask-Limiter makes the fallback a stock MemoryStorage (no setting chooses it): count there
         # with the same storage as without Redis.
         limiter._fallback_storage = QuietMemoryStorage()
         limiter._fallback_limiter = type(limiter._fallback_limiter)(limiter._fallback_storage)
+
+
+def _only_with_context(app: Flask, limiter: Limiter) -> None:
+    """Run Flask-Limiter's after-request and teardown hooks only for a request that made its context.
+
+    The context (a request's breached limit, its conditional deductions) is made by the first hook
+    that asks for it; the API's count (Limiter above) makes it only on a breach. A request without
+    one has nothing to put in headers, deduct or release, yet each hook would make a context to find
+    that out (~3 % of a gunicorn worker's CPU serving screen-pops, py-spy). Every request that made one goes through both as before.
+    """
+    from flask.globals import request_ctx
+
+    def has_context() -> bool:
+        return hasattr(request_ctx, "_limiter_request_context")
+
+    after = app.after_request_funcs.get(None, [])
+    for i, hook in enumerate(after):
+        if isinstance(hook, partial) and hook.args and hook.args[0] is limiter:
+            def inject_headers(response, _hook=hook):
+                return _hook(response) if has_context() else response
+
+            after[i] = inject_headers
+    teardown = app.teardown_request_funcs.get(None, [])
+    for i, hook in enumerate(teardown):
+        if getattr(hook, "__self__", None) is limiter:
+            def release_context(exc=None, _hook=hook):
+                if has_context():
+                    _hook(exc)
+
+            teardown[i] = release_context
 
 
 class QuietMemoryStorage(MemoryStorage):

@@ -168,11 +168,6 @@ _HISTORY = Direct(_history_statement)
 
 # --- rows to JSON ------------------------------------------------------------------------
 
-def _iso(at):
-    # As crm/api/schemas/base.iso: UTC with its offset (every value here is aware, in UTC: _aware).
-    return None if at is None else at.isoformat()
-
-
 def _money(amount) -> Optional[str]:
     return None if amount is None else f"{Decimal(amount):.2f}"
 
@@ -195,8 +190,8 @@ def _customers(rows) -> list[dict]:
                 "id": r["id"], "account_number": r["account_number"], "name": r["name"], "company": r["company"],
                 "language": r["language"], "preferred_channel": r["preferred_channel"], "tier": r["tier"],
                 "notes": r["notes"], "preferences": dict(r["preferences"] or {}), "phones": [], "emails": [],
-                "merged_into_id": r["merged_into_id"], "created_at": _iso(r["created_at"]),
-                "updated_at": _iso(r["updated_at"]), "_erased": r["erased_at"] is not None,
+                "merged_into_id": r["merged_into_id"], "created_at": r["created_at"],
+                "updated_at": r["updated_at"], "_erased": r["erased_at"] is not None,
             }
         if r["cp_kind"] == "phone":
             c["phones"].append({"value": r["cp_value"], "display": _display(r["cp_value"]), "raw": r["cp_raw"]})
@@ -209,14 +204,14 @@ def _interaction(r, customer_id: int) -> dict:
     return {
         "id": r["id"], "customer_id": customer_id, "case_id": r["case_id"],
         "agent": _ref(r["agent_id"], r["agent_name"]), "team": _ref(r["team_id"], r["team_name"]),
-        "channel": r["channel"], "direction": r["direction"], "started_at": _iso(r["started_at"]),
-        "ended_at": _iso(r["ended_at"]), "queue_wait_seconds": r["queue_wait_seconds"],
+        "channel": r["channel"], "direction": r["direction"], "started_at": r["started_at"],
+        "ended_at": r["ended_at"], "queue_wait_seconds": r["queue_wait_seconds"],
         "holds": list(r["holds"] or []), "transfers": list(r["transfers"] or []), "summary": r["summary"] or "",
         "transcript": r["transcript"] or "", "language": r["language"], "outcome": r["outcome"],
-        "follow_up_due": _iso(r["follow_up_due"]), "follow_up_done_at": _iso(r["follow_up_done_at"]),
+        "follow_up_due": r["follow_up_due"], "follow_up_done_at": r["follow_up_done_at"],
         "amount": _money(r["amount"]), "approved_by": _ref(r["approved_by_id"], r["approver_name"]),
         "justifications": dict(r["justifications"] or {}), "policy_version": r["policy_number"],
-        "created_at": _iso(r["created_at"]),
+        "created_at": r["created_at"],
     }
 
 
@@ -224,21 +219,24 @@ def _case(r, customer_id: int) -> dict:
     return {
         "id": r["id"], "customer_id": customer_id, "subject": r["subject"], "status": r["status"],
         "priority": r["priority"], "channel": r["channel"], "owner": _ref(r["agent_id"], r["agent_name"]),
-        "team_id": r["team_id"], "opened_at": _iso(r["opened_at"]), "first_reply_at": _iso(r["first_reply_at"]),
-        "last_update_at": _iso(r["last_update_at"]), "resolved_at": _iso(r["resolved_at"]),
-        "followed_up_at": _iso(r["followed_up_at"]), "closed_at": _iso(r["closed_at"]), "resolution": r["resolution"],
+        "team_id": r["team_id"], "opened_at": r["opened_at"], "first_reply_at": r["first_reply_at"],
+        "last_update_at": r["last_update_at"], "resolved_at": r["resolved_at"],
+        "followed_up_at": r["followed_up_at"], "closed_at": r["closed_at"], "resolution": r["resolution"],
     }
 
 
 def _dumps(payload) -> bytes:
-    # Sorted keys and a closing newline, as Flask's own JSON responses have.
+    # Sorted keys and a closing newline, as Flask's own JSON responses have. Times are left to orjson,
+    # which writes an aware datetime as isoformat() does (every one here is in UTC: database._aware),
+    # as crm/api/schemas/base.iso would, without a Python call per value.
     return orjson.dumps(payload, option=orjson.OPT_SORT_KEYS | orjson.OPT_APPEND_NEWLINE)
 
 
 # --- the entry points --------------------------------------------------------------------
 
 def find(actor: User, phone: str = "", email: str = "", account: str = "") -> Optional[list[dict]]:
-    """The live customers matching exactly one of phone, email or account, as the API's JSON;
+    """The live customers matching exactly one of phone, email or account, as the API's JSON (times
+    as aware datetimes, which orjson writes as the API does);
     None when one of them was merged into another (the ORM path follows merges)."""
     require_lookup_access(actor)
     kind, raw = _given(phone, email, account)
