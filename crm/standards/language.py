@@ -399,7 +399,7 @@ def _role(label_words: list[str]) -> Optional[str]:
     if len(label_words) > 1:
         # "Ville K.", "Jana N.": beside a name, a letter is the initial of a surname, not "K:"
         # (klient) or "A:" (agent, asiakas).
-        label_words = [w for w in label_words if len(w) > 1]
+        label_words = [w for w in label_words if len(w) > 1 or w == COMPANY_BAR]
     if any(w in AGENT_WORDS or w.endswith(AGENT_SUFFIXES) for w in label_words):
         return AGENT
     if any(w in CUSTOMER_WORDS for w in label_words):
