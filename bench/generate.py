@@ -416,7 +416,7 @@ def drop_indexes(engine) -> list[str]:
                                     "WHERE conname = 'customer_name_words_pkey'")).scalar()
             if key is not None:
                 conn.execute(text("ALTER TABLE customer_name_words DROP CONSTRAINT customer_name_words_pkey"))
-                restore += ["TRUNCATE customer_name_words",
+                restore += ["TRUNCATE customer_name_words", "SET LOCAL jit = off",
                             "INSERT INTO customer_name_words (word, customer_id) "
                             "SELECT w, c.id FROM customers AS c, crm_name_words(c.search_name) AS w",
                             f"ALTER TABLE customer_name_words ADD CONSTRAINT customer_name_words_pkey {key}"]

@@ -229,6 +229,7 @@ def _name_index_after(rows: int):
         conn.exec_driver_sql(f"DROP TRIGGER {_WORDS_TRIGGER} ON customers")
         conn.exec_driver_sql(f"ALTER TABLE customer_name_words DROP CONSTRAINT {_WORDS_KEY}")
         yield
+        conn.exec_driver_sql("SET LOCAL jit = off")  # planned for far more words than a name has
         conn.exec_driver_sql("INSERT INTO customer_name_words (word, customer_id) SELECT w, c.id "
                              "FROM customers AS c, crm_name_words(c.search_name) AS w WHERE c.id > %(last)s",
                              {"last": last})
