@@ -73,7 +73,10 @@ def main() -> int:
         def read(prefix: str, seen: set) -> list:
             lo, hi = _prefix_range(prefix)
             out = []
-            for r in conn.execute(new_sql, {"lo": lo, "hi": hi, "cap": NAME_CANDIDATES}):
+            rows = conn.execute(new_sql, {"lo": lo, "hi": hi, "cap": NAME_CANDIDATES}).fetchall()
+            if len(rows) == NAME_CANDIDATES:
+                capped.add(w)
+            for r in rows:
                 if r[0] not in seen:
                     seen.add(r[0])
                     out.append(r)
@@ -84,11 +87,11 @@ def main() -> int:
             rows += read(w, seen)
         return [r[0] for r in sorted(rows, key=lambda r: _name_rank(r[1], [w]))[:20]]
 
+    differ, capped = [], set()
     for w in fragments[:10]:  # warm
         old(w), new(w)
     times: dict[str, list[float]] = {"before 0011 (pg_trgm GIN)": [], "after 0011 (customer_name_words btree)": []}
     arms = list(zip(times, (old, new)))
-    differ = []
     for w in fragments:
         got = {}
         for key, run in (arms if rnd.random() < 0.5 else arms[::-1]):
@@ -105,7 +108,10 @@ def main() -> int:
         v.sort()
         print(f"  {key}: p50 {statistics.median(v):.2f} ms, p95 {v[int(0.95 * len(v)) - 1]:.2f} ms, "
               f"worst {v[-1]:.2f} ms")
-    print(f"  pages that differ: {len(differ)} of {len(fragments)}" + (f" ({', '.join(differ[:10])})" if differ else ""))
+    exact = [w for w in differ if w not in capped]
+    print(f"  pages that differ: {len(differ)} of {len(fragments)}, of which {len(exact)} where neither read reached "
+          f"{NAME_CANDIDATES} rows" + (f" ({', '.join(exact[:10])})" if exact else "")
+          + f"; with more matches than that each page is the best of an arbitrary {NAME_CANDIDATES}")
     return 0
 
 
