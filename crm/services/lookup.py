@@ -202,13 +202,16 @@ def _postgres_names(words: list[str], limit: int) -> list[Customer]:
         params[f"l{k}"] = "%" + w.replace("_", "\\_") + "%"
     starts = "".join(f" AND c.search_name ~ :s{k}" for k in range(len(others)))
     contains = "".join(f" AND c.search_name LIKE :l{k}" for k in range(len(others)))
-    params["lo"], params["hi"] = _prefix_range(" " + words[lead])
-    rows = _distinct(db.session.execute(text(_PG_NAMES.format(starts)), params))
-    if len(rows) < limit:
-        params["lo"], params["hi"] = _prefix_range(words[lead])
-        seen = {row.id for row in rows}
-        rows += _distinct(row for row in db.session.execute(text(_PG_NAMES.format(contains)), params)
-                          if row.id not in seen)
+    params["slo"], params["shi"] = _prefix_range(" " + words[lead])
+    params["clo"], params["chi"] = _prefix_range(words[lead])
+    params["page"] = limit
+    # Both steps in one statement (one round trip): the second runs only when the first found fewer
+    # than a page (an uncorrelated condition: PostgreSQL checks it once, before reading anything).
+    sql = ("WITH starts AS MATERIALIZED (" + _PG_NAMES.format(starts).replace(":lo", ":slo").replace(":hi", ":shi")
+           + ") SELECT id, search_name FROM starts UNION ALL ("
+           + _PG_NAMES.format(contains + " AND (SELECT count(DISTINCT id) FROM starts) < :page")
+           .replace(":lo", ":clo").replace(":hi", ":chi") + ")")
+    rows = _distinct(db.session.execute(text(sql), params))
     ids = [row.id for row in sorted(rows, key=lambda row: _name_rank(row.search_name, words))[:limit]]
     if not ids:
         return []
