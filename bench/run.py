@@ -1477,6 +1477,11 @@ def ensure_data(scale: float, ix_scale: float, urls: list[str], regenerate: bool
                 upgrade_database()
                 revision = db.session.execute(text("SELECT version_num FROM alembic_version")).scalar()
                 db.session.remove()
+                if db.engine.dialect.name == "postgresql":
+                    # What autovacuum would do after the migration's inserts (off on this server), as
+                    # generate.py does: statistics, and the visibility map index-only scans need.
+                    with db.engine.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
+                        conn.exec_driver_sql("VACUUM (ANALYZE)")
                 db.engine.dispose()
             man.setdefault("upgraded_from", []).append(man.get("schema_revision"))
             man["schema_revision"] = revision
