@@ -1481,7 +1481,9 @@ def ensure_data(scale: float, ix_scale: float, urls: list[str], regenerate: bool
                     # What autovacuum would do after the migration's inserts (off on this server), as
                     # generate.py does: statistics, and the visibility map index-only scans need.
                     with db.engine.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
-                        conn.exec_driver_sql("VACUUM (ANALYZE)")
+                        conn.exec_driver_sql("ANALYZE")
+                        if conn.exec_driver_sql("SELECT to_regclass('customer_name_words')").scalar():
+                            conn.exec_driver_sql("VACUUM customer_name_words")
                 db.engine.dispose()
             man.setdefault("upgraded_from", []).append(man.get("schema_revision"))
             man["schema_revision"] = revision
