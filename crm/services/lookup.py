@@ -179,6 +179,11 @@ _PG_NAMES = ("SELECT c.id, c.search_name FROM customer_name_words w JOIN custome
              "LIMIT :cap")
 
 
+# _WORDS for PostgreSQL's regular expressions: a query word as a whole word, or starting one.
+_PG_SEP_BEFORE = "(^|[[:space:]/'.,-])"
+_PG_SEP_AFTER = "($|[[:space:]/'.,-])"
+
+
 def _prefix_range(prefix: str) -> tuple[str, str]:
     """The strings that start with `prefix`, in code point (= UTF-8 byte, COLLATE "C") order: [lo, hi)."""
     return prefix, prefix[:-1] + chr(ord(prefix[-1]) + 1)
@@ -207,26 +212,24 @@ def _postgres_names(words: list[str], limit: int) -> list[Customer]:
     params["page"] = limit
     # Both steps in one statement (one round trip): the second runs only when the first found fewer
     # than a page (an uncorrelated condition: PostgreSQL checks it once, before reading anything).
+    # The candidates are ranked by the server as _name_rank ranks them (whole words, word starts,
+    # length, name in code point order, then id as SQLite's rowid order), so only a page comes back.
+    for k, w in enumerate(words):
+        params[f"rw{k}"] = _PG_SEP_BEFORE + w + _PG_SEP_AFTER
+        params[f"rs{k}"] = _PG_SEP_BEFORE + w
+    whole = " + ".join(f"(search_name ~ :rw{k})::int" for k in range(len(words)))
+    started = " + ".join(f"(search_name ~ :rs{k})::int" for k in range(len(words)))
     sql = ("WITH starts AS MATERIALIZED (" + _PG_NAMES.format(starts).replace(":lo", ":slo").replace(":hi", ":shi")
-           + ") SELECT id, search_name FROM starts UNION ALL ("
+           + "), found AS (SELECT id, search_name FROM starts UNION ALL ("
            + _PG_NAMES.format(contains + " AND (SELECT count(DISTINCT id) FROM starts) < :page")
-           .replace(":lo", ":clo").replace(":hi", ":chi") + ")")
-    rows = _distinct(db.session.execute(text(sql), params))
-    ids = [row.id for row in sorted(rows, key=lambda row: _name_rank(row.search_name, words))[:limit]]
+           .replace(":lo", ":clo").replace(":hi", ":chi") + ")) "
+           f"SELECT id FROM (SELECT DISTINCT id, search_name FROM found) AS f ORDER BY {whole} DESC, {started} DESC, "
+           'length(search_name), search_name COLLATE "C", id LIMIT :page')
+    ids = list(db.session.scalars(text(sql), params))
     if not ids:
         return []
     found = {c.id: c for c in db.session.scalars(select(Customer).where(Customer.id.in_(ids)))}
     return [found[i] for i in ids]
-
-
-def _distinct(rows) -> list:
-    """Each customer once (two words of one name can both start with the query word)."""
-    out, seen = [], set()
-    for row in rows:
-        if row.id not in seen:
-            seen.add(row.id)
-            out.append(row)
-    return out
 
 
 def search(actor: User, query: str, limit: int = 20) -> list[Customer]:
