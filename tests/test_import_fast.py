@@ -74,13 +74,15 @@ def test_imported_names_are_found_by_name_search(app, tmp_path, make_customer):
     assert {c.name for c in search_names("novakova")} == {"Kateřina Nováková", "Later Nováková"}
     stored = db.session.execute(select(ContactPoint.value, ContactPoint.raw).order_by(ContactPoint.id)).all()
     assert ("+420212345679", "00420 212 345 679") in stored
-    if db.engine.dialect.name == "postgresql":  # the GIN index, dropped for the bulk insert, is back
-        assert _trigram_index() == 1
+    if db.engine.dialect.name == "postgresql":  # the trigger and btree, dropped for the bulk insert, are back
+        assert _words_index() == (1, 1)
 
 
-def _trigram_index() -> int:
-    return db.session.execute(text("SELECT count(*) FROM pg_indexes "
-                                    "WHERE indexname = 'ix_customers_search_name_trgm'")).scalar()
+def _words_index() -> tuple[int, int]:
+    """PostgreSQL: (the insert trigger of customer_name_words, its btree key), each 1 when present."""
+    return db.session.execute(text(
+        "SELECT (SELECT count(*) FROM pg_trigger WHERE tgname = 'customers_name_words_insert'), "
+        "(SELECT count(*) FROM pg_constraint WHERE conname = 'customer_name_words_pkey')")).one()
 
 
 def test_an_import_that_fails_half_way_leaves_nothing(app, tmp_path, monkeypatch, make_customer):
@@ -109,8 +111,8 @@ def test_an_import_that_fails_half_way_leaves_nothing(app, tmp_path, monkeypatch
     if db.engine.dialect.name == "sqlite":  # the name index's trigger is back, exactly as it was
         assert db.session.execute(text("SELECT count(*) FROM sqlite_master WHERE type = 'trigger' "
                                        "AND name = 'customers_fts_insert'")).scalar() == 1
-    else:  # PostgreSQL: the dropped GIN index came back with the rollback
-        assert _trigram_index() == 1
+    else:  # PostgreSQL: the dropped trigger and btree came back with the rollback
+        assert _words_index() == (1, 1)
     make_customer("After Crash Number", phones=["+420 603 000 003"])
     assert [c.name for c in search_names("number")] == ["After Crash Number"]
 

@@ -32,4 +32,4 @@ def test_name_search_index_exists(app):
         assert "customer_name_fts" in names
     else:
         assert db.session.scalar(text(
-            "SELECT count(*) FROM pg_indexes WHERE indexname = 'ix_customers_search_name_trgm'")) == 1
+            "SELECT count(*) FROM pg_indexes WHERE indexname = 'customer_name_words_pkey'")) == 1

@@ -195,10 +195,11 @@ def _no_cycle_collection():
             gc.enable()
 
 
-# The schema's name-search index (migration 0001): on SQLite an FTS5 table kept by a trigger, on
-# PostgreSQL a pg_trgm GIN index.
+# The schema's name-search index: on SQLite an FTS5 table kept by a trigger (migration 0001), on
+# PostgreSQL the customer_name_words table kept by statement triggers (migration 0011).
 _FTS_TRIGGER = "customers_fts_insert"
-_TRGM_INDEX = "ix_customers_search_name_trgm"
+_WORDS_TRIGGER = "customers_name_words_insert"
+_WORDS_KEY = "customer_name_words_pkey"
 
 
 @contextmanager
@@ -207,21 +208,33 @@ def _name_index_after(rows: int):
     import's transaction: a crash leaves the index as it was.
 
     On SQLite the trigger is dropped and the new names indexed in one statement (the write lock
-    keeps every other writer out until the trigger is back). On PostgreSQL the GIN index is dropped
-    and built again only when the file holds at least as many rows as the table (building it covers
-    the whole table; DROP INDEX also makes lookups wait for the import), so a first load or a
-    migration gets the fast path and a small import into a live database does not.
+    keeps every other writer out until the trigger is back). On PostgreSQL the insert trigger and
+    the words' btree are dropped, and the new names' words written and the btree built again in
+    one pass, only when the file holds at least as many rows as the table (building the btree
+    covers the whole table; DROP TRIGGER also makes lookups wait for the import), so a first load or
+    a migration gets the fast path and a small import into a live database keeps the trigger, which
+    writes each COPY's words in one statement.
     """
     conn = db.session.connection()
     if conn.dialect.name == "postgresql":
-        definition = conn.exec_driver_sql("SELECT indexdef FROM pg_indexes WHERE indexname = %(name)s",
-                                          {"name": _TRGM_INDEX}).scalar()
-        if definition is None or rows < conn.exec_driver_sql("SELECT count(*) FROM customers").scalar():
+        trigger = conn.exec_driver_sql(
+            "SELECT pg_get_triggerdef(oid) FROM pg_trigger WHERE tgname = %(name)s AND tgrelid = 'customers'::regclass",
+            {"name": _WORDS_TRIGGER}).scalar()
+        key = conn.exec_driver_sql("SELECT pg_get_constraintdef(oid) FROM pg_constraint WHERE conname = %(name)s",
+                                   {"name": _WORDS_KEY}).scalar()
+        last, count = conn.exec_driver_sql("SELECT COALESCE(MAX(id), 0), count(*) FROM customers").one()
+        if trigger is None or key is None or rows < count:
             yield
             return
-        conn.exec_driver_sql(f"DROP INDEX {_TRGM_INDEX}")
+        conn.exec_driver_sql(f"DROP TRIGGER {_WORDS_TRIGGER} ON customers")
+        conn.exec_driver_sql(f"ALTER TABLE customer_name_words DROP CONSTRAINT {_WORDS_KEY}")
         yield
-        conn.exec_driver_sql(definition)
+        conn.exec_driver_sql("SET LOCAL jit = off")  # planned for far more words than a name has
+        conn.exec_driver_sql("INSERT INTO customer_name_words (word, customer_id) SELECT w, c.id "
+                             "FROM customers AS c, crm_name_words(c.search_name) AS w WHERE c.id > %(last)s",
+                             {"last": last})
+        conn.exec_driver_sql(f"ALTER TABLE customer_name_words ADD CONSTRAINT {_WORDS_KEY} {key}")
+        conn.exec_driver_sql(trigger)
         return
     trigger = None
     if conn.dialect.name == "sqlite":
@@ -317,9 +330,13 @@ def _existing(column, values: list) -> set:
         return set()
     conn = db.session.connection()
     if conn.dialect.name == "postgresql":
-        # One array parameter: the same statement for every batch (psycopg prepares it once).
-        sql = f"SELECT {column.name} FROM {column.table.name} WHERE {column.name} = ANY(%s)"
-        return {v for (v,) in conn.exec_driver_sql(sql, (list(values),))}
+        # One text parameter split by the server: the same statement for every batch (psycopg prepares
+        # it once), and one string to send: for 4,000 values 0.13 ms of client CPU and ~17 ms in all,
+        # against 3 ms and ~37 ms as a list parameter (psycopg dumps a list value by value, the server
+        # parses an array literal). Validated phones, e-mails and account numbers hold no line break.
+        sql = (f"SELECT {column.name} FROM {column.table.name} "
+               f"WHERE {column.name} = ANY(string_to_array(%s, E'\\n'))")
+        return {v for (v,) in conn.exec_driver_sql(sql, ("\n".join(values),))}
     if conn.dialect.name != "sqlite":
         return set(db.session.scalars(select(column).where(column.in_(values))))
     # SQLite: plain placeholders, not an expanding IN that SQLAlchemy renders anew for every batch.

@@ -139,7 +139,8 @@ def _name_rank(name: str, words: list[str]) -> tuple:
 def search_names(query: str, limit: int = 20) -> list[Customer]:
     """Customers whose name contains every ≥3-character word of the query, accents ignored.
 
-    SQLite answers from an FTS5 trigram index, PostgreSQL from a pg_trgm GIN index.
+    SQLite answers from an FTS5 trigram index, PostgreSQL from the word and suffix btree of
+    customer_name_words (migration 0011).
     """
     words = name_fragments(query)
     if not words:
@@ -163,37 +164,68 @@ def search_names(query: str, limit: int = 20) -> list[Customer]:
 
 
 # A query word starting a word of the name: at its start or after a space, "/", "'", ".", "," or "-"
-# ("kumar" in "rajesh a/l kumar", "brien" in "o'brien"). pg_trgm reads this expression as the word-start
-# trigrams ("  k", " ku"), so the GIN index finds exactly these names (a class of any non-letter, or
-# one with more characters, made it fall back to every name containing the word: 300 ms at 1M).
-# The words are \w only (name_fragments), so they are literal in a regular expression; in LIKE,
-# "_" is escaped.
+# ("kumar" in "rajesh a/l kumar", "brien" in "o'brien"). The words are \w only (name_fragments), so they
+# are literal in a regular expression; in LIKE, "_" is escaped.
 _WORD_START = "(^|[ /'.,-])"
 _LIVE = "merged_into_id IS NULL AND erased_at IS NULL"
+
+# PostgreSQL (migration 0011): customer_name_words holds " word" for every word of a name and every
+# suffix of its words, each at least MIN_FRAGMENT long, under a btree in byte order (COLLATE "C").
+# The names in which a query word starts a word are the range [" nov", " now"); those containing it
+# anywhere, ["ova", "ovb"). The longest query word is read from the index (fewest rows), the others
+# are checked on the name.
+_PG_NAMES = ("SELECT c.id, c.search_name FROM customer_name_words w JOIN customers c ON c.id = w.customer_id "
+             "WHERE w.word >= :lo AND w.word < :hi AND c.merged_into_id IS NULL AND c.erased_at IS NULL{} "
+             "LIMIT :cap")
+
+
+# _WORDS for PostgreSQL's regular expressions: a query word as a whole word, or starting one.
+_PG_SEP_BEFORE = "(^|[[:space:]/'.,-])"
+_PG_SEP_AFTER = "($|[[:space:]/'.,-])"
+
+
+def _prefix_range(prefix: str) -> tuple[str, str]:
+    """The strings that start with `prefix`, in code point (= UTF-8 byte, COLLATE "C") order: [lo, hi)."""
+    return prefix, prefix[:-1] + chr(ord(prefix[-1]) + 1)
 
 
 def _postgres_names(words: list[str], limit: int) -> list[Customer]:
     """PostgreSQL: the same order as SQLite (_name_rank), from at most NAME_CANDIDATES matches.
 
-    Ranking every match of a common fragment by similarity() cost 100-200 ms at 1,000,000
-    customers, so the matches are taken in two bounded steps, both served by the pg_trgm GIN index:
-    first names in which every query word starts a word, and only when those are fewer than `limit`,
-    names that merely contain every word. A name of the second step ranks below every name of the
-    first (fewer words started), so the page is what ranking all matches would give whenever the
-    first step finds fewer than NAME_CANDIDATES; beyond that, type more to narrow.
+    Two bounded steps, each a range scan of customer_name_words' btree that stops after
+    NAME_CANDIDATES rows however many names match: first names in which every query word starts a
+    word, and only when those are fewer than `limit`, names that merely contain every word. A name
+    of the second step ranks below every name of the first (fewer words started), so the page is
+    what ranking all matches would give whenever the first step finds fewer than NAME_CANDIDATES;
+    beyond that, type more to narrow.
     """
-    params = {"cap": NAME_CANDIDATES}
-    for k, w in enumerate(words):
+    lead = max(range(len(words)), key=lambda k: len(words[k]))
+    others = [w for k, w in enumerate(words) if k != lead]
+    params: dict = {"cap": NAME_CANDIDATES}
+    for k, w in enumerate(others):
         params[f"s{k}"] = _WORD_START + w
         params[f"l{k}"] = "%" + w.replace("_", "\\_") + "%"
-    starts = " AND ".join(f"search_name ~ :s{k}" for k in range(len(words)))
-    contains = " AND ".join(f"search_name LIKE :l{k}" for k in range(len(words)))
-    sql = "SELECT id, search_name FROM customers WHERE {} AND " + _LIVE + " LIMIT :cap"
-    rows = db.session.execute(text(sql.format(starts)), params).all()
-    if len(rows) < limit:
-        seen = {row.id for row in rows}
-        rows += [row for row in db.session.execute(text(sql.format(contains)), params) if row.id not in seen]
-    ids = [row.id for row in sorted(rows, key=lambda row: _name_rank(row.search_name, words))[:limit]]
+    starts = "".join(f" AND c.search_name ~ :s{k}" for k in range(len(others)))
+    contains = "".join(f" AND c.search_name LIKE :l{k}" for k in range(len(others)))
+    params["slo"], params["shi"] = _prefix_range(" " + words[lead])
+    params["clo"], params["chi"] = _prefix_range(words[lead])
+    params["page"] = limit
+    # Both steps in one statement (one round trip): the second runs only when the first found fewer
+    # than a page (an uncorrelated condition: PostgreSQL checks it once, before reading anything).
+    # The candidates are ranked by the server as _name_rank ranks them (whole words, word starts,
+    # length, name in code point order, then id as SQLite's rowid order), so only a page comes back.
+    for k, w in enumerate(words):
+        params[f"rw{k}"] = _PG_SEP_BEFORE + w + _PG_SEP_AFTER
+        params[f"rs{k}"] = _PG_SEP_BEFORE + w
+    whole = " + ".join(f"(search_name ~ :rw{k})::int" for k in range(len(words)))
+    started = " + ".join(f"(search_name ~ :rs{k})::int" for k in range(len(words)))
+    sql = ("WITH starts AS MATERIALIZED (" + _PG_NAMES.format(starts).replace(":lo", ":slo").replace(":hi", ":shi")
+           + "), found AS (SELECT id, search_name FROM starts UNION ALL ("
+           + _PG_NAMES.format(contains + " AND (SELECT count(DISTINCT id) FROM starts) < :page")
+           .replace(":lo", ":clo").replace(":hi", ":chi") + ")) "
+           f"SELECT id FROM (SELECT DISTINCT id, search_name FROM found) AS f ORDER BY {whole} DESC, {started} DESC, "
+           'length(search_name), search_name COLLATE "C", id LIMIT :page')
+    ids = list(db.session.scalars(text(sql), params))
     if not ids:
         return []
     found = {c.id: c for c in db.session.scalars(select(Customer).where(Customer.id.in_(ids)))}

@@ -1,14 +1,14 @@
 """time zones: a team's zone and a user's own choice (None: the team's, then CRM_TIMEZONE)
 
 Revision ID: 0012
-Revises: 0010
+Revises: 0011
 Create Date: 2026-12-05
 """
 from alembic import op
 import sqlalchemy as sa
 
 revision = '0012'
-down_revision = '0010'
+down_revision = '0011'
 branch_labels = None
 depends_on = None
 
