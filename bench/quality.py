@@ -168,12 +168,16 @@ def main(argv=None) -> int:
     parser.add_argument("--feedback-misses", action="store_true",
                         help="list only the feedback misses: expected and suggested (category, product), with the sentence")
     parser.add_argument("--tone-model", type=float, metavar="THRESHOLD", default=None,
-                        help="judge positive language with the tone model on, from this threshold "
-                             "(tone_model / tone_threshold of docs/standards.md)")
+                        help="judge positive language with the tone model from this threshold (0: each "
+                             "language's own, the default policy's) (tone_model / tone_threshold of docs/standards.md)")
+    parser.add_argument("--lexicons-only", action="store_true",
+                        help="judge positive language with the phrase lexicons alone (tone_model off)")
     parser.add_argument("--no-declared-language", action="store_true",
                         help="do not give the checks the contact's language (detection alone)")
     args = parser.parse_args(argv)
-    if args.tone_model is not None:
+    if args.lexicons_only:
+        PARAMS["courtesy.positive_language"] = {"tone_model": False}
+    elif args.tone_model is not None:
         PARAMS["courtesy.positive_language"] = {"tone_model": True, "tone_threshold": args.tone_model}
     header = ("| language | thanks P / R (calls) | positive language P / R (calls) | hold apology P / R (calls) "
               "| feedback accuracy (slots) | product named (items) |\n|---|---|---|---|---|---|")

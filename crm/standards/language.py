@@ -349,6 +349,10 @@ def warm_up(languages: Optional[tuple[str, ...]] = None) -> None:
             load_patterns(name).warm_up()
         except LexiconError:
             log.exception("the %s lexicon could not be compiled; the checks will report it when used", name)
+    # The tone model (on in the default policy) is read once here too, so workers share its pages.
+    from .builtin.tone import model
+
+    model()
 
 
 # --- turns ----------------------------------------------------------------------------------------

@@ -35,10 +35,11 @@ def test_a_turn_no_phrase_matched_is_flagged_by_its_tone_and_explained_in_words(
     assert finding.evidence["tone"]["probability"] > 0.9 and finding.evidence["phrases"] == []
 
 
-def test_the_model_is_asked_only_when_a_policy_turns_it_on_at_its_threshold(check, contact, known_model):
+def test_the_model_is_on_by_default_and_a_policy_can_turn_it_off(standards, check, contact, known_model):
+    assert standards["courtesy.positive_language"].validate_params({})[0]["tone_model"] is True
     facts = contact(transcript=CURT, language="en")
     probability = known_model.probability(CURT.split(": ", 1)[1])
-    assert not check("courtesy.positive_language", facts)  # the default policy: the lexicons alone
+    assert not check("courtesy.positive_language", facts, tone_model=False)  # the lexicons alone
     assert check("courtesy.positive_language", facts, tone_model=True)
     assert not check("courtesy.positive_language", facts, tone_model=True, tone_threshold=0.99) or probability >= 0.99
     assert check("courtesy.positive_language", facts, tone_model=True, tone_threshold=0.5)

@@ -409,10 +409,10 @@ def crm_standards():
             check=check_positive_language,
             channels=None,
             params=(
-                Param("tone_model", bool, False,
+                Param("tone_model", bool, True,
                       N_("Also ask the tone model, trained on reviewed calls in the five languages, about "
-                         "agent turns no listed phrase matched (off by default: pilot it on one team first). "
-                         "Off: the phrase lexicons alone.")),
+                         "agent turns no listed phrase matched (on by default; its findings say that the model, "
+                         "not a listed phrase, judged the turn). Off: the phrase lexicons alone.")),
                 _ThresholdParam("tone_threshold", float, EACH_LANGUAGE,
                                 N_("How likely a turn must be dismissive, by the tone model, to be flagged: "
                                    "0 for the threshold measured for each language, or 0.5 to 0.99 for "
