@@ -43,10 +43,14 @@ class ZoneGap(ValueError):
     """A wall-clock time that does not exist in a zone (the clocks jumped over it)."""
 
 
+NOT_PLACES = frozenset({"localtime", "Factory"})
+
+
 @lru_cache(maxsize=1)
 def known_zones() -> dict[str, str]:
-    """Every IANA name the zone database has, by its lower-case form (to forgive "europe/prague")."""
-    return {name.lower(): name for name in available_timezones()}
+    """Every IANA name the zone database has, by its lower-case form (to forgive "europe/prague"); not
+    "localtime" (the server's own zone, whatever it is) nor "Factory" (a placeholder with no offset)."""
+    return {name.lower(): name for name in available_timezones() if name not in NOT_PLACES}
 
 
 @lru_cache(maxsize=1)
