@@ -76,6 +76,12 @@ def test_an_agent_justifies_a_finding_afterwards_and_withdraws_it(client, auth, 
     auth.logout()
     auth.login(other)
     assert client.get(f"/me/findings/{finding.id}").status_code == 404
+    # The team's lead reviews it on the review page; it is not on their own page nor theirs to justify.
+    auth.logout()
+    auth.login(lead)
+    assert f"/me/findings/{finding.id}" not in client.get("/me/").get_data(as_text=True)
+    assert client.get(f"/me/findings/{finding.id}").status_code == 404
+    assert client.post(f"/me/findings/{finding.id}", data={"action": "justify", "reason": "Mine?"}).status_code == 404
 
 
 def test_the_policy_form_asks_for_each_parameter_by_its_schema_not_json(client, auth, make_user):

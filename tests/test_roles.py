@@ -83,7 +83,7 @@ ACCESS: dict[str, str] = {
     "GET api.list_cases": DESK, "POST api.create_case": DESK, "GET api.get_case": WORKER,
     "PATCH api.update_case": WORKER, "POST api.follow_up_done": WORKER,
     # justifying a finding afterwards: its agent, the team's lead, admins
-    "GET me.finding": WORKER, "POST me.finding": WORKER,
+    "GET me.finding": OWNER, "POST me.finding": OWNER,  # one's own findings; others' are reviewed on /review
     "POST api.justify_finding": WORKER, "DELETE api.withdraw_justification": WORKER,
     # the audit trail and promoting a pilot rule
     "GET admin.audit_trail": ADMIN, "GET admin.audit_csv": ADMIN, "GET api.list_audit_events": ADMIN,

@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from flask_babel import gettext as _
-from flask import Blueprint, flash, g, redirect, render_template, request, url_for
+from flask import Blueprint, abort, flash, g, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 from flask_wtf import FlaskForm
 
@@ -74,7 +74,7 @@ def read_notices():
 @roles_required("agent", "lead", "admin")
 def standing():
     """The agent's own page: findings, coaching notes to acknowledge, compliance and targets."""
-    mine, _cursor = findings.list_findings(current_user, limit=50)
+    mine, _cursor = findings.list_findings(current_user, agent=str(current_user.id), limit=50)  # a lead's own, not the team's
     return render_template("me/standing.html", findings=mine, notes=review.coaching_notes(current_user),
                            standing=review.agent_standing(current_user), zone_form=zone_form(current_user))
 
@@ -93,6 +93,8 @@ def acknowledge(note_id: int):
 def finding(finding_id: int):
     """One of my findings in context; justify it (or withdraw the justification) until the lead decides."""
     f = review.get_finding(current_user, finding_id)
+    if f.agent_id != current_user.id:  # a lead reads a team member's finding on the review page, not as their own
+        abort(404)
     errors, reason, status = {}, request.form.get("reason", ""), 200
     if request.method == "POST":
         try:
