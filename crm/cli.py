@@ -55,7 +55,7 @@ def init_command() -> None:
     upgrade_database()
     version = ensure_default_policy()
     fallback = ensure_fallback_department()
-    click.echo(f"Feedback no routing rule claims goes to the department {fallback.slug}.")
+    click.echo(f"Feedback that matches no routing rule goes to the '{fallback.slug}' department.")
     click.echo(f"Database ready: {_safe_url()}")
     if version is not None:
         click.echo(f"Policy version {version.number} created with the defaults of {len(version.rules)} standards.")

@@ -324,6 +324,7 @@ def test_a_finnish_customers_survey_and_its_email_are_in_finnish(app, client, ma
     # The page is in Finnish whatever the customer's browser asks for.
     page = client.get(link, headers={"Accept-Language": "en"})
     assert page.status_code == 200 and '<html lang="fi">' in page.text
+    assert 'id="zone-note"' not in page.text  # no "Times in UTC" told to a customer: the zone is the team's business
     assert fi.get("Very happy").string in page.text and english_left(page.text, "fi") == []
     refused = client.post(link, data={"score": "9"}, headers={"Accept-Language": "en"})
     assert refused.status_code == 422
