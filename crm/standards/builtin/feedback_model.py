@@ -23,11 +23,13 @@ import gzip
 import json
 import math
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 from importlib import resources
+from operator import itemgetter
 from typing import Iterable, Optional, Sequence
 
-from .tone import grams
+from ...text import fold
+from .tone import _word_grams, grams
 
 # The probability from which a category the patterns missed is suggested: the best of 0.6–0.9 when
 # each writer is left out in turn (scripts/train-feedback-model prints the table).
@@ -43,41 +45,51 @@ def features(language: Optional[str], sentences: Iterable[str]) -> set[str]:
     return {prefix + gram for sentence in sentences for gram in grams(sentence)}
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)  # hashed by identity: the word cache is per model
 class FeedbackModel:
-    """One logistic regression per category over binary n-gram features: {feature: weights} (one
-    weight per category, in `categories` order) and one intercept per category."""
+    """One logistic regression per category over binary n-gram features: each feature's row number
+    (`rows`), one column of weights per category (in `categories` order) and one intercept per
+    category."""
 
     categories: tuple[str, ...]
-    weights: dict[str, tuple[float, ...]]
+    rows: dict[str, int]
+    columns: tuple[tuple[float, ...], ...]
     intercepts: tuple[float, ...]
     trained_on: dict
 
-    def scores(self, keys: Iterable[str]) -> list[float]:
-        """The raw score per category of a set of features (no intercept)."""
-        totals = [0.0] * len(self.categories)
-        weights = self.weights
-        for key in keys:
-            known = weights.get(key)
-            if known is not None:
-                for i, w in enumerate(known):
-                    totals[i] += w
-        return totals
+    def totals(self, rows: set[int]) -> list[float]:
+        """The summed weight per category of a set of feature rows (no intercept)."""
+        if not rows:
+            return [0.0] * len(self.categories)
+        pick = itemgetter(*rows)
+        return [sum(pick(column)) if len(rows) > 1 else pick(column) for column in self.columns]
 
     def probabilities(self, language: Optional[str], sentences: Sequence[str]) -> dict[str, float]:
         """How likely the call raises each category, 0..1."""
-        totals = self.scores(features(language, sentences))
+        totals = self.totals(_rows_of(self, language, sentences))
         return {c: 1.0 / (1.0 + math.exp(-(b + t))) for c, b, t in zip(self.categories, self.intercepts, totals)}
 
     def strongest(self, language: Optional[str], sentences: Sequence[str], category: str) -> int:
         """The index of the sentence whose n-grams weigh most for a category (its evidence)."""
         i = self.categories.index(category)
-        best, where = -math.inf, 0
-        for index, sentence in enumerate(sentences):
-            score = self.scores(features(language, [sentence]))[i]
-            if score > best:
-                best, where = score, index
-        return where
+        scores = [self.totals(_rows_of(self, language, [sentence]))[i] for sentence in sentences]
+        return scores.index(max(scores))
+
+
+def _rows_of(learned: FeedbackModel, language: Optional[str], sentences: Sequence[str]) -> set[int]:
+    """The rows of the features a call has: each n-gram of its folded words once (as `features`)."""
+    prefix = f"{language or 'xx'}:"
+    rows: set[int] = set()
+    for word in set(" ".join(sentences).split()):
+        rows.update(_word_rows(learned, prefix, word))
+    return rows
+
+
+@lru_cache(maxsize=100_000)  # words recur from call to call: each is folded and looked up once
+def _word_rows(learned: FeedbackModel, prefix: str, word: str) -> tuple[int, ...]:
+    known = learned.rows
+    return tuple(known[key] for piece in fold(word).split() for gram in _word_grams(piece)
+                 if (key := prefix + gram) in known)
 
 
 @cache
@@ -85,9 +97,10 @@ def model() -> FeedbackModel:
     """The shipped model, read once per process."""
     with resources.files(__package__).joinpath("models/feedback.json.gz").open("rb") as raw:
         data = json.loads(gzip.decompress(raw.read()))
-    return FeedbackModel(categories=tuple(data["categories"]),
-                         weights={key: tuple(w) for key, w in data["weights"].items()},
-                         intercepts=tuple(data["intercepts"]), trained_on=data["trained_on"])
+    keys = list(data["weights"])
+    columns = tuple(tuple(data["weights"][key][i] for key in keys) for i in range(len(data["categories"])))
+    return FeedbackModel(categories=tuple(data["categories"]), rows={key: n for n, key in enumerate(keys)},
+                         columns=columns, intercepts=tuple(data["intercepts"]), trained_on=data["trained_on"])
 
 
 __all__ = ["CONFIDENCE_SHARE", "THRESHOLD", "FeedbackModel", "features", "model"]
