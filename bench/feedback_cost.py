@@ -2,6 +2,7 @@
 
     .venv/bin/python bench/feedback_cost.py                 # this checkout
     .venv/bin/python bench/feedback_cost.py --root OTHER    # another checkout's crm/ (e.g. a git archive)
+    .venv/bin/python bench/feedback_cost.py --backstop      # this checkout, the learned backstop off and on, alternated
 
 Warms up on every case once (lexicons compiled, dictionaries loaded), then classifies each case three
 times, each time made new (a marker added to the summary and the transcript) so no remembered match
@@ -23,9 +24,16 @@ BENCH = Path(__file__).resolve().parent
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--root", type=Path, default=BENCH.parent, help="the checkout whose crm/ is measured")
+    parser.add_argument("--backstop", action="store_true",
+                        help="alternate the phrase patterns alone and with the learned backstop, in one process")
     args = parser.parse_args(argv)
     sys.path.insert(0, str(args.root.resolve()))
     from crm.standards.builtin.classifier import classify
+    if args.backstop:
+        from crm.standards.builtin.classifier import suggest
+
+        def joined(summary, transcript):
+            return "\n".join(t for t in (summary, transcript) if t.strip())
 
     cases = []
     for folder in ("corpus", "heldout"):
@@ -35,6 +43,16 @@ def main(argv=None) -> int:
             cases += [(c.get("summary", ""), c.get("transcript", ""), language) for c in data.get("feedback", [])]
     for case in cases:
         classify(*case)
+    if args.backstop:
+        for n in range(3):
+            for backstop in (False, True):
+                started = time.process_time()
+                for i, (summary, transcript, language) in enumerate(cases):
+                    suggest(joined(f"{summary} ({n}-{i}-{backstop})", f"{transcript}\nCustomer: ok {n}{i}{backstop}"),
+                            language, backstop=backstop)
+                print(f"backstop {'on ' if backstop else 'off'}: {len(cases)} calls, ms of CPU per call: "
+                      f"{(time.process_time() - started) / len(cases) * 1000:.2f}")
+        return 0
     passes = []
     for n in range(3):
         started = time.process_time()

@@ -6,6 +6,7 @@
     .venv/bin/python bench/quality.py --errors        # also list every call judged wrongly (--misses)
     .venv/bin/python bench/quality.py --language fi   # one language (repeatable)
     .venv/bin/python bench/quality.py --feedback-misses   # every feedback miss: expected vs suggested
+    .venv/bin/python bench/quality.py --feedback-only     # only the feedback columns (much faster)
 
 A check's positive class is "flag": precision is the share of its flags the corpus agrees with,
 recall the share of the corpus's flags it raises. Feedback accuracy is defined in docs/standards.md.
@@ -106,7 +107,7 @@ def ratio(numerator: int, denominator: int) -> str:
 
 def measure(part: slice, feedback_part: slice, errors: bool, declared_language: bool,
             directory: Path = CORPUS, languages=LANGUAGES,
-            feedback_misses: bool = False) -> tuple[list[str], list[str]]:
+            feedback_misses: bool = False, feedback_only: bool = False) -> tuple[list[str], list[str]]:
     """One row per language over all its files; the split applies to each file on its own."""
     standards = collect_standards(make_plugin_manager(load_entry_points=False))
     rows, wrong = [], []
@@ -117,7 +118,7 @@ def measure(part: slice, feedback_part: slice, errors: bool, declared_language: 
         # Case ids repeat across writers' files, so each is named with its file: "en-c:en-f004".
         files = [(path.stem, load(path)) for path in paths]
         transcripts = [{**t, "id": f"{stem}:{t['id']}"} for stem, data in files
-                       for t in data.get("transcripts", [])[part]]
+                       for t in data.get("transcripts", [])[part]] if not feedback_only else []
         feedback = [{**case, "id": f"{stem}:{case['id']}"} for stem, data in files
                     for case in data.get("feedback", [])[feedback_part]]
         counts = {code: Counter() for code in CHECKS}
@@ -167,6 +168,8 @@ def main(argv=None) -> int:
                         help="only this language (may be given more than once)")
     parser.add_argument("--feedback-misses", action="store_true",
                         help="list only the feedback misses: expected and suggested (category, product), with the sentence")
+    parser.add_argument("--feedback-only", action="store_true",
+                        help="judge only the feedback cases (the checks' columns stay empty)")
     parser.add_argument("--tone-model", type=float, metavar="THRESHOLD", default=None,
                         help="judge positive language with the tone model from this threshold (0: each "
                              "language's own, the default policy's) (tone_model / tone_threshold of docs/standards.md)")
@@ -188,7 +191,7 @@ def main(argv=None) -> int:
     ]
     for title, part, feedback_part in parts:
         rows, wrong = measure(part, feedback_part, args.errors, not args.no_declared_language, args.corpus,
-                              tuple(args.language or LANGUAGES), args.feedback_misses)
+                              tuple(args.language or LANGUAGES), args.feedback_misses, args.feedback_only)
         print(f"\n{title}\n\n{header}")
         print("\n".join(rows))
         if wrong:

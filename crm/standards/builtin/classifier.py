@@ -26,6 +26,7 @@ from ...text import fold
 from ..base import FeedbackSuggestion, hookimpl
 from ..language import AGENT, CUSTOMER, EVENT, LANGUAGES, Turn, analyse, tokens
 from ..patterns import Match
+from . import feedback_model
 from .lexicon import load_patterns
 
 CATEGORIES = ("product", "packaging", "marketing", "billing", "other")
@@ -258,6 +259,12 @@ def _categories(found: list[Match], tokens_) -> list[tuple[str, tuple[str, ...]]
 
 @hookimpl(trylast=True)
 def crm_classify_feedback(text: str, language: Optional[str]) -> list[FeedbackSuggestion]:
+    return suggest(text, language)
+
+
+def suggest(text: str, language: Optional[str], backstop: bool = True) -> list[FeedbackSuggestion]:
+    """The suggestions of the phrase patterns, and (with backstop) the categories the learned model
+    hears that the patterns missed (crm.standards.builtin.feedback_model)."""
     lexicon = load_patterns("feedback")
     declared = (language or "").lower()[:2] or None
     overall = analyse(text or "", language).language
@@ -274,10 +281,12 @@ def crm_classify_feedback(text: str, language: Optional[str]) -> list[FeedbackSu
     # as an iron") and the issue stays one.
     goods_told: dict[tuple[str, int], list[frozenset[str]]] = {}
     several_goods = False
+    told: list[tuple[Optional[str], str]] = []  # (speaker, sentence) read, for the learned backstop
     for position, (speaker, sentence, judged, confidence) in enumerate(_customer_sentences(text or "", language)):
         if (speaker, sentence) in seen:
             continue
         seen.add((speaker, sentence))
+        told.append((speaker, sentence))
         source = "summary" if speaker is None else "customer"
         said = tokens(sentence)
         turn = Turn(1, speaker, None, sentence, judged, confidence, said)
@@ -345,7 +354,53 @@ def crm_classify_feedback(text: str, language: Optional[str]) -> list[FeedbackSu
                                     brand))
     if not several_goods:
         heard = [replace(h, issue=(h.issue[0], 0)) for h in heard]
-    return _suggestions(heard, named, brands, fuller, declared or overall)
+    out = _suggestions(heard, named, brands, fuller, declared or overall)
+    if backstop:
+        out += _learned(out, told, {h.sentence for h in heard}, declared or overall, named, brands, fuller)
+    return out
+
+
+def _learned(found: list[FeedbackSuggestion], told: list[tuple[Optional[str], str]], read: set[str],
+             language: Optional[str],
+             named: list[str], brands: list[tuple[str, bool]], fuller) -> list[FeedbackSuggestion]:
+    """The categories the learned model hears in the customer's sentences and the summary that the
+    patterns gave no item for, one suggestion each: of the sentences the patterns heard nothing in,
+    the customer's that weighs most for the category as evidence (the summary's only when the
+    customer said nothing), the call's goods as
+    the product, and half the model's probability as confidence."""
+    if not told:
+        return []
+    learned = feedback_model.model()
+    sentences = [sentence for _, sentence in told]
+    given = {s.category for s in found}
+    out = []
+    for category, probability in learned.probabilities(language, sentences).items():
+        if category in given or probability < feedback_model.THRESHOLD:
+            continue
+        own = [sentence for speaker, sentence in told if speaker is not None] or sentences
+        # Praise, goods said sound and plain questions ("merge perfect", "toimii hyvin", "jen se ptám
+        # na …") are no complaint, however much they name the goods: never the evidence.
+        # A sentence the phrase patterns already read gives what they read; a question asks rather
+        # than complains ("boleh tak guna kertas je?").
+        own = [sentence for sentence in own if sentence not in read and not sentence.rstrip().endswith("?")
+               and not _sound_or_asking(sentence, language)]
+        if not own:
+            continue
+        evidence = own[learned.strongest(language, own, category)][:_MAX_EVIDENCE]
+        product = _product([], [], named if category in ("product", "packaging", "billing") else [],
+                           brands, fuller, language)
+        out.append(FeedbackSuggestion(category=category, text=evidence, product=product, matched=(),
+                                      evidence=evidence,
+                                      confidence=round(feedback_model.CONFIDENCE_SHARE * probability, 2)))
+    return out
+
+
+def _sound_or_asking(sentence: str, language: Optional[str]) -> bool:
+    """Whether a sentence says the goods or the box are fine, praises, or only asks (the `no_fault`,
+    `intact` and `neutral` families)."""
+    turn = Turn(1, CUSTOMER, None, sentence, language, 1.0, tokens(sentence))
+    return bool(load_patterns("feedback").find(turn, families=(NO_FAULT, INTACT, NEUTRAL),
+                                                languages=_languages(language, language, language)))
 
 
 def _in_the_box(said, start: int) -> bool:
