@@ -103,7 +103,7 @@ def test_without_any_department_a_fallback_is_made_so_every_item_lands_somewhere
 
 
 def test_crm_init_makes_the_fallback_department_and_keeps_it(runner, app):
-    assert "goes to the department general" in runner.invoke(args=["init"]).output
+    assert "goes to the 'general' department" in runner.invoke(args=["init"]).output
     runner.invoke(args=["init"])
     assert [d.slug for d in db.session.scalars(select(Department).where(Department.is_fallback.is_(True)))] == [
         "general"]
