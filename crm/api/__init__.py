@@ -56,6 +56,13 @@ def created(body: Any, endpoint: str, status: int = 201, **values: Any) -> Respo
     return response
 
 
+def no_content() -> Response:
+    """204: done, nothing to say; no body, so no Content-Type either (not Flask's default text/html)."""
+    response = current_app.response_class(status=204)
+    del response.headers["Content-Type"]
+    return response
+
+
 def _json_default(value: Any) -> Any:
     return current_app.json.default(value)
 

@@ -11,7 +11,7 @@ from ..services import lookup as lookup_service
 from ..services import pagination, privacy, screen_pop
 from ..services.access import require_customer_access, require_lookup_access
 from ..services.errors import FieldErrors, InvalidInput, NotFound
-from . import ID, body_of, bp, created, schemas
+from . import ID, body_of, bp, created, no_content, schemas
 
 RECENT = 5
 SEARCH_LIMIT = 20
@@ -136,4 +136,4 @@ def export_customer(customer_id: int):
 def erase_customer(customer_id: int):
     """Erase the customer's personal data, keeping anonymous statistics (admin)."""
     privacy.erase_customer(g.api_user, customer_id)
-    return "", 204
+    return no_content()

@@ -7,7 +7,7 @@ from ..services import department_inbox as inbox
 from ..services import outbox, pagination
 from ..services import departments as department_admin
 from ..services import routing
-from . import ID, body_of, bp, query_of, schemas
+from . import ID, body_of, bp, no_content, query_of, schemas
 
 SLUG = "string(maxlength=60)"
 
@@ -83,7 +83,7 @@ def create_routing_rule():
 def delete_routing_rule(rule_id: int):
     """Delete a routing rule (admin); items it routed keep their department."""
     routing.delete_rule(rule_id, g.api_user)
-    return "", 204
+    return no_content()
 
 
 # --- deliveries --------------------------------------------------------------------------------------

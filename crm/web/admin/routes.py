@@ -53,7 +53,7 @@ class TeamForm(FlaskForm, ZoneFields):
 
 
 class TeamZoneForm(FlaskForm, ZoneFields):
-    pass
+    """A team's zone alone: the zone fields and nothing else."""
 
 
 def _organisation_zone_label() -> str:

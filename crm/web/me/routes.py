@@ -17,7 +17,7 @@ bp = Blueprint("me", __name__, url_prefix="/me")
 
 
 class ZoneForm(FlaskForm, ZoneFields):
-    pass
+    """The reader's own zone: the zone fields and nothing else."""
 
 
 def zone_form(user) -> ZoneForm:
