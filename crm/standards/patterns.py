@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import re
 import threading
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Iterable, Mapping, Optional, Sequence
 
@@ -85,7 +85,7 @@ class PatternError(ValueError):
     """A pattern that cannot be used; the message names the lexicon and says why."""
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Word:
     alternatives: tuple[str, ...]
 
@@ -94,7 +94,7 @@ class Word:
         return any(alt.rstrip("*") in _ALL_NEGATORS or alt.startswith("ne") for alt in self.alternatives)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Gap:
     most: int
 
@@ -102,7 +102,7 @@ class Gap:
 _ALL_NEGATORS = frozenset().union(*NEGATORS.values())
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)  # slots: a process keeps tens of thousands (one per variant)
 class Pattern:
     text: str  # as written in the lexicon, folded
     family: str
@@ -110,11 +110,12 @@ class Pattern:
     elements: tuple  # Word | Gap
     opens: bool = False  # "^": the match starts a clause
     closes: bool = False  # "$": the match ends a clause
+    _hash: Optional[int] = field(default=None, init=False, repr=False, compare=False)
 
     def __hash__(self) -> int:
         # Worked out once (a pattern's words are hashed one by one): candidates are collected in
         # dicts, and a common word starts hundreds of patterns. Equal patterns hash alike still.
-        found = self.__dict__.get("_hash")
+        found = self._hash
         if found is None:
             found = hash((self.text, self.family, self.language, self.elements))
             object.__setattr__(self, "_hash", found)
@@ -164,27 +165,50 @@ class _Node:
         self.steps: tuple[tuple[int, tuple[str, ...], "_Node"], ...] = ()
 
     @classmethod
-    def of(cls, patterns: Iterable[Pattern], typos: bool = False) -> "_Node":
-        """The tree of the patterns; `typos`: whether a long word may match a misspelling of it."""
+    def of(cls, patterns: Iterable[Pattern], typos: bool = False, branches: Optional[dict] = None) -> "_Node":
+        """The tree of the patterns; `typos`: whether a long word may match a misspelling of it.
+
+        `branches` ({a first word's alternatives: the tree below it}) holds what the trees of
+        one lexicon's first words share: a pattern whose first word has alternatives ("can|could")
+        is in the tree of each, and below that word the patterns are the same, in the same order
+        (each tree keeps the lexicon's order), so the tree below it is built once and shared.
+        """
         root = cls()
+        if branches is None:
+            root._add(patterns)
+        else:
+            groups: dict[tuple[str, ...], list[Pattern]] = {}
+            for pattern in patterns:
+                groups.setdefault(pattern.elements[0].alternatives, []).append(pattern)
+            for first, group in groups.items():
+                branch = branches.get(first)
+                if branch is None:
+                    whole = cls()
+                    whole._add(group)
+                    branch = branches[first] = whole.children[first][1]
+                root.children[first] = (group[0].elements[0], branch)
+        root._settle(typos)
+        return root
+
+    def _add(self, patterns: Iterable[Pattern]) -> None:
         for pattern in patterns:
-            node = root
+            node = self
             for element in pattern.elements:
                 key = element.alternatives if element.__class__ is Word else element
                 entry = node.children.get(key)
                 if entry is None:
-                    child = cls()
+                    child = self.__class__()
                     node.children[key] = (element, child)
                 else:
                     child = entry[1]
                 node = child
             node.ends.append(pattern)
-        root._settle(typos)
-        return root
 
     def _settle(self, typos: bool) -> None:
         # What the walk does not read is dropped, and what it reads kept as tuples: a process keeps
         # tens of thousands of nodes, and the garbage collector goes through every list and dict.
+        if self.children is None:
+            return  # settled already (a branch another tree shares)
         self.ends = tuple(self.ends)
         index: dict[str, list[_Node]] = {}
         steps = []
@@ -225,7 +249,18 @@ def _chunks(text: str) -> list[str]:
     return chunks
 
 
-def _word_elements(chunk: str, text: str, lexicon: str) -> list:
+def _one(value, shared: Optional[dict]):
+    """The equal value already made for the lexicon being compiled, if any (`shared` holds them): the
+    patterns of a lexicon repeat the same words, and each variant of a pattern holds them again."""
+    return value if shared is None else shared.setdefault(value, value)
+
+
+def _word(alternatives: Iterable[str], shared: Optional[dict]) -> Word:
+    alternatives = tuple(_one(alt, shared) for alt in dict.fromkeys(alternatives))
+    return _one(Word(_one(alternatives, shared)), shared)
+
+
+def _word_elements(chunk: str, text: str, lexicon: str, shared: Optional[dict] = None) -> list:
     """The elements of one chunk: a word with its alternatives, or the words of "it's"."""
     alternatives, words_in_chunk = [], []
     for alt in chunk.split("|"):
@@ -241,14 +276,16 @@ def _word_elements(chunk: str, text: str, lexicon: str) -> list:
         else:
             alternatives.append(parts[0])
     if words_in_chunk:
-        return [Word((w,)) for w in words_in_chunk]
-    return [Word(tuple(dict.fromkeys(alternatives)))] if alternatives else []
+        return [_word((w,), shared) for w in words_in_chunk]
+    return [_word(alternatives, shared)] if alternatives else []
 
 
-def compile_pattern(text: object, family: str, language: str, lexicon: str) -> list[Pattern]:
+def compile_pattern(text: object, family: str, language: str, lexicon: str,
+                    shared: Optional[dict] = None) -> list[Pattern]:
     """A pattern as written, expanded into its variants without and with each optional part.
 
     "(too much|lots of) plastic" is a group of alternative word sequences; "(very)?" may be left out.
+    With `shared` (a dict kept while a lexicon is compiled), equal words and texts are made once.
     """
     if not isinstance(text, str):
         raise PatternError(f"{lexicon}: {text!r} is not text")
@@ -262,37 +299,39 @@ def compile_pattern(text: object, family: str, language: str, lexicon: str) -> l
     for chunk in chunks:
         gap = _GAP.match(chunk)
         if gap:
-            variants = [v + [Gap(int(gap[1] or 3))] for v in variants]
+            gap = _one(Gap(int(gap[1] or 3)), shared)
+            variants = [v + [gap] for v in variants]
             continue
         optional = chunk.endswith("?")
         chunk = chunk.rstrip("?")
         if chunk.startswith("(") and chunk.endswith(")"):
             options = []
             for sequence in chunk[1:-1].split("|"):
-                elements = [e for part in sequence.split() for e in _word_elements(part, text, lexicon)]
+                elements = [e for part in sequence.split() for e in _word_elements(part, text, lexicon, shared)]
                 if elements:
                     options.append(elements)
         else:
-            elements = _word_elements(chunk, text, lexicon)
+            elements = _word_elements(chunk, text, lexicon, shared)
             options = [elements] if elements else []
         if not options:
             raise PatternError(f"{lexicon}: {text!r}: {chunk!r} has no letters")
         if len(options) > 1 and all(len(o) == 1 for o in options):
             # "(can|could)" is one word with alternatives, not two variants of the pattern.
-            options = [[Word(tuple(dict.fromkeys(a for o in options for a in o[0].alternatives)))]]
+            options = [[_word((a for o in options for a in o[0].alternatives), shared)]]
         if optional:
             options = [[]] + options
         variants = [v + option for v in variants for option in options]
         if len(variants) > 512:
             raise PatternError(f"{lexicon}: {text!r} has too many variants; split it")
     out = []
+    written = _one(" ".join(fold(text).split()), shared)  # one string for every variant
     for v in variants:
         while v and isinstance(v[0], Gap):
             v = v[1:]
         while v and isinstance(v[-1], Gap):
             v = v[:-1]
         if v:
-            out.append(Pattern(" ".join(fold(text).split()), family, language, tuple(v), opens, closes))
+            out.append(Pattern(written, family, language, tuple(v), opens, closes))
     if not out:
         raise PatternError(f"{lexicon}: {text!r} has no words")
     return out
@@ -361,6 +400,7 @@ class LanguagePatterns:
         # ahead (warm_up()); the trees once kept per set of candidates were built again at each new
         # word that led to another set (up to ~20 ms each) and took ~65 MB for the dismissive lexicon.
         self._trees: dict[str, _Node] = {}
+        self._branches: dict[tuple[str, ...], _Node] = {}  # what the trees share (_Node.of)
         self._positions: dict[str, dict[Pattern, int]] = {}  # first word -> {pattern: its place among them}
         # The last turn's walks: (its tokens, lemmas, {word position: patterns reached from there}).
         self._walked: tuple = ((), False, {})
@@ -513,13 +553,14 @@ class LanguagePatterns:
         which without lemmas matches it as the look-up would (as written or typed, no typos)."""
         tree = self._trees.get(first)
         if tree is None:
-            tree = self._trees[first] = _Node.of(self._patterns_of(first), typos=self.fuzzy)
+            tree = self._trees[first] = _Node.of(self._patterns_of(first), self.fuzzy, self._branches)
         return tree
 
     def warm_up(self) -> None:
         """Build every tree now rather than at the first word of a contact that leads to each."""
         for first in (*self._exact, *(stem + "*" for stem in self._stems)):
             self._tree(first)
+        self._branches.clear()  # every tree is built: nothing more to share
 
     def _walk(self, node: "_Node", tokens: Sequence[Token], at: int, used: list[int], lemmas: bool,
               reached: dict[Pattern, tuple[int, list[int]]]) -> None:
@@ -681,13 +722,14 @@ class PatternLexicon:
         self._written: tuple = ((), frozenset())  # the last turn's tokens, and the languages they may start
         self.families: dict[str, dict[str, tuple[str, ...]]] = {}
         self.by_language: dict[str, LanguagePatterns] = {}
+        shared: dict = {}  # the lexicon's words and texts, each made once (compile_pattern)
         for language, families in data.items():
             compiled: list[Pattern] = []
             for family, entries in families.items():
                 for entry in entries:
-                    compiled.extend(compile_pattern(entry, family, language, name))
+                    compiled.extend(compile_pattern(entry, family, language, name, shared))
                 self.families.setdefault(language, {})[family] = tuple(
-                    " ".join(fold(e).split()) for e in entries)
+                    _one(" ".join(fold(e).split()), shared) for e in entries)
             self.by_language[language] = LanguagePatterns(language, compiled, fuzzy)
 
     @property
