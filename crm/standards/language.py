@@ -349,10 +349,12 @@ def warm_up(languages: Optional[tuple[str, ...]] = None) -> None:
             load_patterns(name).warm_up()
         except LexiconError:
             log.exception("the %s lexicon could not be compiled; the checks will report it when used", name)
-    # The tone model (on in the default policy) is read once here too, so workers share its pages.
-    from .builtin.tone import model
+    # The tone model (on in the default policy) and the feedback backstop's model are read once here
+    # too, so workers share their pages rather than each reading its own at its first contact.
+    from .builtin import feedback_model, tone
 
-    model()
+    tone.model()
+    feedback_model.model()
 
 
 # --- turns ----------------------------------------------------------------------------------------

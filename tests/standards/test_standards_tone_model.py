@@ -106,10 +106,11 @@ def test_the_shipped_model_scores_as_its_definition_says():
     """tf-idf with sublinear counts, L2-normalised, through a logistic function."""
     shipped = tone.model()
     text = "Vă rog să mai așteptați o zi, revin eu cu un telefon."
-    values = {g: (1 + math.log(c)) * shipped.weights[g][0] for g, c in Counter(tone.features(text, "ro")).items()
+    # Each feature's (idf, weight) is kept as the complex number idf + weight·j.
+    values = {g: (1 + math.log(c)) * shipped.weights[g].real for g, c in Counter(tone.features(text, "ro")).items()
               if g in shipped.weights}
     norm = math.sqrt(sum(v * v for v in values.values()))
-    score = shipped.intercept + sum(v * shipped.weights[g][1] for g, v in values.items()) / norm
+    score = shipped.intercept + sum(v * shipped.weights[g].imag for g, v in values.items()) / norm
     assert shipped.probability(text, "ro") == pytest.approx(1 / (1 + math.exp(-score)))
     assert any(name.startswith("\tl ") for name in values) and any(name.startswith("\tw ") for name in values)
 

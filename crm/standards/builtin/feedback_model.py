@@ -19,16 +19,15 @@ what the patterns found (leaving writers out showed that costs more than it gain
 """
 from __future__ import annotations
 
-import gzip
-import json
 import math
+from array import array
 from dataclasses import dataclass
 from functools import cache, lru_cache
-from importlib import resources
 from operator import itemgetter
 from typing import Iterable, Optional, Sequence
 
 from ...text import fold
+from .model_files import read_table
 from .tone import _word_grams, grams
 
 # The probability from which a category the patterns missed is suggested: the best of 0.6–0.9 when
@@ -48,12 +47,12 @@ def features(language: Optional[str], sentences: Iterable[str]) -> set[str]:
 @dataclass(frozen=True, eq=False)  # hashed by identity: the word cache is per model
 class FeedbackModel:
     """One logistic regression per category over binary n-gram features: each feature's row number
-    (`rows`), one column of weights per category (in `categories` order) and one intercept per
-    category."""
+    (`rows`), one column of weights per category (in `categories` order; an array of doubles, not
+    a float object each) and one intercept per category."""
 
     categories: tuple[str, ...]
     rows: dict[str, int]
-    columns: tuple[tuple[float, ...], ...]
+    columns: tuple[array, ...]
     intercepts: tuple[float, ...]
     trained_on: dict
 
@@ -94,11 +93,12 @@ def _word_rows(learned: FeedbackModel, prefix: str, word: str) -> tuple[int, ...
 
 @cache
 def model() -> FeedbackModel:
-    """The shipped model, read once per process."""
-    with resources.files(__package__).joinpath("models/feedback.json.gz").open("rb") as raw:
-        data = json.loads(gzip.decompress(raw.read()))
-    keys = list(data["weights"])
-    columns = tuple(tuple(data["weights"][key][i] for key in keys) for i in range(len(data["categories"])))
+    """The shipped model, read once per process (a gunicorn master reads it before it forks)."""
+    data, keys, numbers = read_table("models/feedback.json.gz", "weights")
+    width = len(data["categories"])
+    if len(numbers) != width * len(keys):
+        raise ValueError("models/feedback.json.gz: each n-gram needs a weight per category")
+    columns = tuple(numbers[i::width] for i in range(width))
     return FeedbackModel(categories=tuple(data["categories"]), rows={key: n for n, key in enumerate(keys)},
                          columns=columns, intercepts=tuple(data["intercepts"]), trained_on=data["trained_on"])
 

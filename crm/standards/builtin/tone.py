@@ -18,18 +18,16 @@ at the model's threshold for the turn's language. The model is read on first use
 """
 from __future__ import annotations
 
-import gzip
-import json
 import math
 import re
 from collections import Counter
 from dataclasses import dataclass, field
 from functools import cache, lru_cache
-from importlib import resources
 from typing import Iterable, Optional
 
 from ...text import fold
 from ..language import Turn, lemma, tokens
+from .model_files import read_table
 
 NGRAMS = (2, 5)  # character n-grams of each word, padded with a space on both sides
 # A short turn ("Nashle.", "La revedere.", "One moment please.") says too little about its tone:
@@ -116,13 +114,21 @@ def features(text: str, language: Optional[str]) -> list[str]:
 @dataclass(frozen=True)
 class ToneModel:
     """A logistic regression over tf-idf weighted features: {feature: (idf, weight)} and a bias, and
-    the threshold measured for each language ({} when the model has none)."""
+    the threshold measured for each language ({} when the model has none).
 
-    weights: dict[str, tuple[float, float]]
+    Each pair is kept as the complex number idf + weight·j (pairs given as tuples are made so): two
+    exact doubles in one 32-byte object, where a tuple of two floats takes 104 bytes, for each of
+    the model's ~110,000 features (bench/README.md, "Worker memory: compact lexicons and models")."""
+
+    weights: dict[str, complex]
     intercept: float
     languages: frozenset[str]
     trained_on: dict
     thresholds: dict = field(default_factory=dict)
+
+    def __post_init__(self):
+        if not isinstance(next(iter(self.weights.values()), 0j), complex):
+            object.__setattr__(self, "weights", {name: complex(*pair) for name, pair in self.weights.items()})
 
     def probability(self, text: str, language: Optional[str] = None) -> float:
         """How likely the text is dismissive, 0..1 (tf-idf with sublinear counts, L2-normalised)."""
@@ -132,9 +138,9 @@ class ToneModel:
             known = weights.get(feature)
             if known is None:
                 continue
-            value = (1.0 + math.log(count)) * known[0]
+            value = (1.0 + math.log(count)) * known.real
             square += value * value
-            total += value * known[1]
+            total += value * known.imag
         score = self.intercept + (total / math.sqrt(square) if square else 0.0)
         return 1.0 / (1.0 + math.exp(-score))
 
@@ -147,10 +153,11 @@ class ToneVerdict:
 
 @cache
 def model() -> ToneModel:
-    """The shipped model, read once per process."""
-    with resources.files(__package__).joinpath("models/tone.json.gz").open("rb") as raw:
-        data = json.loads(gzip.decompress(raw.read()))
-    return ToneModel(weights={name: (pair[0], pair[1]) for name, pair in data["features"].items()},
+    """The shipped model, read once per process (a gunicorn master reads it before it forks)."""
+    data, names, numbers = read_table("models/tone.json.gz", "features")
+    if len(numbers) != 2 * len(names):
+        raise ValueError("models/tone.json.gz: each feature needs its idf and its weight")
+    return ToneModel(weights=dict(zip(names, map(complex, numbers[0::2], numbers[1::2]))),
                      intercept=data["intercept"], languages=frozenset(data["languages"]),
                      trained_on=data["trained_on"], thresholds=data.get("thresholds", {}))
 
