@@ -1,11 +1,12 @@
 """gunicorn's settings for `gunicorn wsgi:app` (read from the working directory without a flag).
 
-The language analysis (detector, lemma dictionaries, compiled lexicons and their matching trees: ~100 MB,
-a few seconds of CPU) is loaded once in the
-master before it forks its workers, so every worker shares those pages instead of loading its own copy
-(docs/benchmarks.md, "Memory per web worker"). Each worker then opens its own database connections.
+The language analysis (detector, lemma dictionaries, compiled lexicons and their matching trees, the tone
+and feedback models: ~85 MB, a few seconds of CPU) is loaded once in the master before it forks its
+workers, so every worker shares those pages instead of loading its own copy (docs/benchmarks.md,
+"Memory per web worker"). Each worker then opens its own database connections.
 Set CRM_LANGUAGE_PRELOAD=0 to load nothing ahead (each worker then loads on first use).
 """
+import ctypes
 import gc
 import os
 
@@ -39,6 +40,19 @@ def when_ready(server):
     # Objects made so far live for the process's life: keep the collector from touching (and so
     # copying) their pages in every worker.
     gc.freeze()
+    _give_back_freed_memory()
+
+
+def _give_back_freed_memory():
+    """Hand the C allocator's free pages back to the system before the workers are forked: what the
+    preload made and dropped (the parsed model files, the lexicons' compile-time lists) stays mapped
+    otherwise, and every worker's RSS counts it (~8 MB; bench/README.md, "Worker memory: compact
+    lexicons and models"). glibc only (`malloc_trim`); elsewhere nothing is done."""
+    try:
+        trim = ctypes.CDLL(None).malloc_trim
+    except (OSError, AttributeError):
+        return
+    trim(0)
 
 
 def post_fork(server, worker):
