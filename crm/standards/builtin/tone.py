@@ -14,7 +14,8 @@ dictionary lookup per feature.
 
 A call is judged by its most dismissive agent turn. The check asks the model only when the lexicon
 found nothing, and flags at the policy's threshold (`tone_threshold`) or, when the policy sets none,
-at the model's threshold for the turn's language. The model is read on first use.
+at the model's threshold for the turn's language. The model is read once per process, by the language
+preload (crm.standards.language.warm_up, in a gunicorn master before it forks) or on first use.
 """
 from __future__ import annotations
 
