@@ -299,8 +299,8 @@ def compile_pattern(text: object, family: str, language: str, lexicon: str,
     for chunk in chunks:
         gap = _GAP.match(chunk)
         if gap:
-            gap = _one(Gap(int(gap[1] or 3)), shared)
-            variants = [v + [gap] for v in variants]
+            skip = _one(Gap(int(gap[1] or 3)), shared)
+            variants = [v + [skip] for v in variants]
             continue
         optional = chunk.endswith("?")
         chunk = chunk.rstrip("?")
