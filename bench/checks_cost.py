@@ -69,6 +69,8 @@ def main(argv=None) -> int:
                         help="contacts logged first and not counted (dictionaries load, caches fill)")
     parser.add_argument("--profile", type=int, default=0, metavar="N",
                         help="also print the N functions the checks spend most CPU in (cProfile)")
+    parser.add_argument("--sort", default="tottime",
+                        help="the profile's order (pstats: tottime, the default, or cumulative …)")
     parser.add_argument("--no-freeze", action="store_true",
                         help="leave the warmed-up objects to the garbage collector's full passes (gunicorn "
                              "freezes them: gunicorn.conf.py); the figures before 2026-12-05 were measured so")
@@ -228,7 +230,7 @@ def main(argv=None) -> int:
           f"{warm_cpu:.2f} s CPU to load); {after_contacts:.0f} MB after logging the contacts")
     if profiler:
         print()
-        pstats.Stats(profiler).sort_stats("tottime").print_stats(args.profile)
+        pstats.Stats(profiler).sort_stats(args.sort).print_stats(args.profile)
     return 0
 
 

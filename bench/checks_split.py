@@ -16,6 +16,8 @@ their medians in both arms and the medians of the stages. Nothing here is collec
 from __future__ import annotations
 
 import argparse
+import cProfile
+import pstats
 import statistics
 import sys
 import time
@@ -33,6 +35,9 @@ def main(argv=None) -> int:
     p.add_argument("--database-url", help="default: the SQLite data set of --scale under bench/results/")
     p.add_argument("--logs", type=int, default=600, help="contacts, each logged in both arms")
     p.add_argument("--seed", type=int, default=7, help="as bench/run.py")
+    p.add_argument("--profile", type=int, default=0, metavar="N",
+                   help="also print the N functions evaluate() spends most in, arm A after the warm-up (cProfile)")
+    p.add_argument("--sort", default="tottime", help="the profile's order (pstats: tottime, cumulative …)")
     args = p.parse_args(argv)
     url = args.database_url or default_database_url(args.scale)
     app = make_app(url)
@@ -63,6 +68,17 @@ def main(argv=None) -> int:
         setattr(owner, name, wrapper)
 
     timed(ix_module, "evaluate", "evaluate")
+    profiler = cProfile.Profile() if args.profile else None
+    if profiler:
+        timed_evaluate = ix_module.evaluate
+
+        def profiled(*a, **kw):
+            profiler.enable()
+            try:
+                return timed_evaluate(*a, **kw)
+            finally:
+                profiler.disable()
+        ix_module.evaluate = profiled
     timed(ix_module, "_insert_findings", "findings")
     timed(rollups, "record_logged", "roll-ups")
     timed(Session, "commit", "commits")
@@ -90,8 +106,12 @@ def main(argv=None) -> int:
     agents = inputs["agents"]
     measured: dict[str, list] = {"A": [], "B": []}
     with app.app_context():
+        from crm.standards.language import warm_up
+        warm_up()  # the language preload, as a server process does before its first contact
         for k in range(20):  # warm-up, as bench/run.py
             one("A" if k % 2 else "B", inputs["logs"][k % len(inputs["logs"])], agents[0])
+        if profiler:
+            profiler = cProfile.Profile()  # what the warm-up spent is not counted
         for i, data in enumerate(inputs["logs"]):
             for arm in (("A", "B") if i % 2 == 0 else ("B", "A")):
                 measured[arm].append((bool(data.get("transcript")),) + one(arm, data, agents[i % len(agents)]))
@@ -115,6 +135,9 @@ def main(argv=None) -> int:
         parts = "  ".join(ms([r[0][3].get(s, 0.0) for r in rows]) for s in stages)
         b_stages = "  ".join(ms([r[1][3].get(s, 0.0) for r in rows]) for s in stages)
         print(f"{label:34s} {len(rows) / len(a_cpu) * 100:4.0f} %  {ms(a)}  {ms(b)}  {diff * 1e3:+.3f} | A {parts} | B {b_stages}")
+    if profiler:
+        print()
+        pstats.Stats(profiler).sort_stats(args.sort).print_stats(args.profile)
     return 0
 
 

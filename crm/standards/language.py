@@ -566,10 +566,11 @@ def analyse(transcript: str, declared_language: Optional[str] = None) -> Analysi
     """The turns of a transcript with each turn's language and tokens (cached: every check shares it).
 
     Each agent turn's language is detected from its own text; the customer's turns share one
-    detection of all the customer's words (only the feedback classifier reads them). What only
-    breaks a near tie or describes the whole transcript (the language of all the agent's words, of
-    the customer's, of a bracketed note) is detected when first read: the checks of a logged
-    contact usually read only the agent's turns, each judged confidently from its own words.
+    detection of all the customer's words (only the feedback classifier reads them). Every language
+    is detected when first read, with the same answer as at once: the checks of a logged contact
+    read the agent's turns (each usually judged confidently from its own words, so the language of
+    all the agent's words, of the customer's and of a bracketed note is rarely needed), while the
+    feedback classifier reads only the customer's turns and the transcript's language.
     """
     raw, labelled = split_turns(transcript or "")
     declared = (declared_language or "").lower()[:2] or None
@@ -587,24 +588,23 @@ def analyse(transcript: str, declared_language: Optional[str] = None) -> Analysi
         elif speaker == EVENT:
             judged = event
         else:
-            judged = _agent_turn_language(text, declared, overall)
-        language, confidence = (judged, judged) if isinstance(judged, Deferred) else judged
+            judged = Deferred(lambda text=text: _agent_turn_language(text, declared, overall))
         # The customer's words are read only by the feedback classifier, not by the checks of logging.
         words = Deferred(lambda text=text: tokens(text)) if speaker == CUSTOMER else tokens(text)
-        turns.append(_AnalysedTurn(index, speaker, label, text, language, confidence, words))
+        turns.append(_AnalysedTurn(index, speaker, label, text, judged, judged, words))
     return _Analysed(tuple(turns), Deferred(lambda: overall() or declared), labelled)
 
 
-def _agent_turn_language(text: str, declared: Optional[str], overall: Deferred):
-    """detect(text, declared, overall) now when the turn's own words decide, else when first read.
-    A turn of one or two words ("Okey.", "Asta e.") is too short for its own words to decide: it
-    is in the language of the agent's other words (or the declared one)."""
+def _agent_turn_language(text: str, declared: Optional[str], overall: Deferred) -> tuple[Optional[str], float]:
+    """detect(text, declared, overall), the language of all the agent's words read only when the
+    turn's own words do not decide. A turn of one or two words ("Okey.", "Asta e.") is too short for
+    its own words to decide: it is in the language of the agent's other words (or the declared one)."""
     if len(tokens(text)) < SHORT_TURN:
-        return Deferred(lambda: _short_turn_language(text, declared, overall()))
+        return _short_turn_language(text, declared, overall())
     ranked = confidences(text)
     if _confident(ranked):
         return ranked[0]
-    return Deferred(lambda: detect(text, declared, overall()))
+    return detect(text, declared, overall())
 
 
 SHORT_TURN = 3  # words

@@ -206,3 +206,44 @@ def test_detections_left_until_read_give_what_detecting_everything_at_once_gave(
 
             assert [(t.language, t.confidence) for t in analysis.turns] == expected
             assert analysis.language == (overall or declared)
+
+
+def _detected_texts(monkeypatch) -> list[str]:
+    """The texts lingua is asked about from now on (its cached answers are left out of the count)."""
+    asked: list[str] = []
+    detect = language.confidences
+
+    def counted(text):
+        asked.append(text)
+        return detect(text)
+
+    monkeypatch.setattr(language, "confidences", counted)
+    return asked
+
+
+def test_the_feedback_classifier_has_no_agent_turn_detected_on_its_own(monkeypatch):
+    """The classifier reads the customer's sentences: the agent's turns are not detected one by one
+    (the language of all the agent's words still breaks the customer's near ties)."""
+    from crm.standards.builtin.classifier import classify
+
+    asked = _detected_texts(monkeypatch)
+    agent_lines = ["Good afternoon, you are through to the Halden returns desk, Priya speaking.",
+                   "I can see the order from the fourteenth, let me pull up the delivery notes for you."]
+    call = (f"Agent: {agent_lines[0]}\nCustomer: The kettle I bought arrived with a cracked lid and it leaks "
+            f"all over the counter.\nAgent: {agent_lines[1]}")
+
+    [suggestion] = classify("", call, "en")
+
+    assert suggestion.category == "product"
+    assert not set(agent_lines) & set(asked)
+
+
+def test_a_call_with_only_the_agents_lines_gives_no_feedback_and_detects_nothing(monkeypatch):
+    from crm.standards.builtin.classifier import classify
+
+    asked = _detected_texts(monkeypatch)
+    call = ("Agent: Dobrý den, reklamační oddělení, u telefonu Ondřej.\n[hold 0:40]\n"
+            "Agent: Váš balík s rozbitou konvicí jsme předali dopravci, nová přijde zítra.")
+
+    assert classify("", call, "cs") == []
+    assert asked == []

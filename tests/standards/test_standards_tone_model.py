@@ -11,6 +11,7 @@ from dataclasses import replace
 import pytest
 
 from crm.standards.builtin import tone
+from crm.text import fold
 
 CURT = "Agent: Zorblax the form again, zorblax it."  # a made-up curt word no lexicon lists
 
@@ -138,6 +139,24 @@ def test_a_negation_marks_the_words_it_governs_in_its_clause():
 def test_grams_fold_case_and_diacritics_and_cut_each_word_with_its_edges():
     assert tone.grams("Děkuji") == tone.grams("dekuji")
     assert tone.grams("ok") == [" o", "ok", "k ", " ok", "ok ", " ok "]
+
+
+@pytest.mark.parametrize("text", ["Ne\u00a0vím, ZKUSTE to znovu", "ﬁxed it\u2002already", "Cafe\u0301 \u0301 OK",
+                                  "well¨then", "ΟΔΟΣ  Straße Łódź"])
+def test_grams_of_a_text_are_the_grams_of_its_folded_words(text):
+    """Each word is folded on its own (remembered per word): the same n-grams as folding the whole text,
+    also where folding turns a character into a space ("¨") or a space-like one into a plain space."""
+    folded = fold(text).split()
+    assert tone.grams(text) == [gram for word in folded for gram in tone._word_grams(word)]
+
+
+def test_a_turn_scored_again_gets_the_probability_of_the_model_in_use(monkeypatch, known_model):
+    """Probabilities are remembered per turn text, for the model that gave them: a retrained or a
+    policy's other model is not answered with the old model's figure."""
+    assert tone.probability(CURT, "en") == known_model.probability(CURT, "en") > 0.9
+    milder = replace(known_model, intercept=-60.0)
+    monkeypatch.setattr(tone, "model", lambda: milder)
+    assert tone.probability(CURT, "en") == milder.probability(CURT, "en") < 0.5
 
 
 @pytest.mark.parametrize("transcript,language", [

@@ -265,6 +265,9 @@ def crm_classify_feedback(text: str, language: Optional[str]) -> list[FeedbackSu
 def suggest(text: str, language: Optional[str], backstop: bool = True) -> list[FeedbackSuggestion]:
     """The suggestions of the phrase patterns, and (with backstop) the categories the learned model
     hears that the patterns missed (crm.standards.builtin.feedback_model)."""
+    told_sentences = _customer_sentences(text or "", language)
+    if not told_sentences:
+        return []  # nothing from the customer or a summary to read: no language detected, no model asked
     lexicon = load_patterns("feedback")
     declared = (language or "").lower()[:2] or None
     overall = analyse(text or "", language).language
@@ -282,7 +285,7 @@ def suggest(text: str, language: Optional[str], backstop: bool = True) -> list[F
     goods_told: dict[tuple[str, int], list[frozenset[str]]] = {}
     several_goods = False
     told: list[tuple[Optional[str], str]] = []  # (speaker, sentence) read, for the learned backstop
-    for position, (speaker, sentence, judged, confidence) in enumerate(_customer_sentences(text or "", language)):
+    for position, (speaker, sentence, judged, confidence) in enumerate(told_sentences):
         if (speaker, sentence) in seen:
             continue
         seen.add((speaker, sentence))

@@ -20,7 +20,6 @@ preload (crm.standards.language.warm_up, in a gunicorn master before it forks) o
 from __future__ import annotations
 
 import math
-import re
 from collections import Counter
 from dataclasses import dataclass, field
 from functools import cache, lru_cache
@@ -35,7 +34,6 @@ NGRAMS = (2, 5)  # character n-grams of each word, padded with a space on both s
 # curt agents are terse, but the same few words close and hold friendly calls too. The model is
 # trained on, and judges, turns of four words or more.
 MIN_WORDS = 4
-_SPACES = re.compile(r"\s\s+")
 
 # Words that negate what follows them in the clause (folded; "don't" is cut into "don" and "t").
 NEGATIONS = {
@@ -57,9 +55,19 @@ def grams(text: str) -> list[str]:
     """The character n-grams the model reads in a text: of each folded word with a space either
     side, every 2- to 5-letter piece (a word shorter than a length counted once, and no longer)."""
     out: list[str] = []
-    for word in _SPACES.sub(" ", fold(text)).split():
-        out += _word_grams(word)
+    for word in text.split():
+        out += _written_grams(word)
     return out
+
+
+@lru_cache(maxsize=100_000)
+def _written_grams(word: str) -> tuple[str, ...]:
+    """The n-grams of a word as written, folded (what folding the whole text gives: folding works
+    character by character, and a character it turns into a space, "¨", splits the word there)."""
+    folded = fold(word).split()
+    if len(folded) == 1:
+        return _word_grams(folded[0])
+    return tuple(gram for piece in folded for gram in _word_grams(piece))
 
 
 @lru_cache(maxsize=100_000)  # words recur from call to call: each is cut up once
@@ -163,14 +171,31 @@ def model() -> ToneModel:
                      trained_on=data["trained_on"], thresholds=data.get("thresholds", {}))
 
 
+# Agents' scripted lines ("Thank you for calling …", "Let me check that for you.") recur from call to
+# call: a turn's probability is remembered per text and language, for the model that gave it.
+REMEMBERED_TURNS = 20_000
+_scores: tuple = (None, None)  # (the model, its remembering probability)
+
+
+def probability(text: str, language: Optional[str] = None) -> float:
+    """model().probability(text, language), worked out once per text and language."""
+    global _scores
+    tone = model()
+    held, score = _scores
+    if held is not tone:
+        score = lru_cache(maxsize=REMEMBERED_TURNS)(tone.probability)
+        _scores = (tone, score)
+    return score(text, language)
+
+
 def ranked(turns: Iterable[Turn]) -> list[ToneVerdict]:
     """The agent turns the model judges (in a language it was trained on, four words or more), the
     most dismissive first."""
     tone = model()
-    verdicts = [ToneVerdict(turn, tone.probability(turn.text, turn.language)) for turn in turns
+    verdicts = [ToneVerdict(turn, probability(turn.text, turn.language)) for turn in turns
                 if turn.language in tone.languages and judged(turn.text)]
     return sorted(verdicts, key=lambda v: (-v.probability, v.turn.index))
 
 
 __all__ = ["MIN_WORDS", "NEGATIONS", "ToneModel", "ToneVerdict", "features", "grams", "judged", "model",
-           "ranked", "words"]
+           "probability", "ranked", "words"]
