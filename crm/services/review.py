@@ -21,6 +21,7 @@ from .access import require_role
 from .errors import Conflict, FieldErrors, Forbidden, NotFound
 from .notifications import notify
 from .outbox import enqueue_email
+from .zones import zone_name_of
 
 DECISIONS = ("upheld", "coached", "dismissed", "waived")
 PENDING = ("open", "justified")
@@ -233,8 +234,7 @@ def escalate(now: Optional[datetime] = None) -> int:
             Finding.escalation_level == 0, Finding.created_at <= due)))
         if not stale:
             return 0
-        admins = list(db.session.execute(select(User.id, User.email, User.locale).where(
-            User.role == "admin", User.active.is_(True))))
+        admins = list(db.session.scalars(select(User).where(User.role == "admin", User.active.is_(True))))
         from ..config import base_url
 
         base = base_url()
@@ -244,13 +244,14 @@ def escalate(now: Optional[datetime] = None) -> int:
             waited = "%g" % hours
             message = msg("Critical finding %(id)s (%(standard)s) has waited over %(hours)s h for its team lead.",
                           id=f.id, standard=f.standard, hours=waited)
-            for admin_id, email, locale in admins:
-                notify(admin_id, "escalation", message, f"/review/findings/{f.id}")
+            for admin in admins:
+                notify(admin.id, "escalation", message, f"/review/findings/{f.id}")
                 # Also by e-mail when a mail server is set: an escalation must not wait for a login.
-                t = translator(locale or default_locale())
-                enqueue_email(email, "finding.escalated",
+                t = translator(admin.locale or default_locale())
+                enqueue_email(admin.email, "finding.escalated",
                               t.gettext("Escalated: critical finding %(id)s", id=f.id),
-                              f"{message.render(t.locale)}\n\n{base}/review/findings/{f.id}", f"escalation-{f.id}")
+                              f"{message.render(t.locale, zone_name_of(admin))}\n\n{base}/review/findings/{f.id}",
+                              f"escalation-{f.id}")
     return len(stale)
 
 

@@ -1,0 +1,145 @@
+"""Times as the reader reads them: a finding keeps its times as moments and each page, notice and API
+answer writes them on its reader's clock, in the reader's language; an hour the clocks pass twice
+carries its offset; every page writes times in its locale's one format."""
+from datetime import datetime, timedelta, timezone
+from zoneinfo import ZoneInfo
+
+import pytest
+from sqlalchemy import select
+
+from crm.extensions import db
+from crm.i18n import msg
+from crm.models import Finding, Notification
+from crm.services import zones
+from crm.services.access import SYSTEM
+from crm.services.accounts import set_locale, set_timezone
+from crm.services.interactions import InteractionInput, log_interaction
+from crm.services.notifications import notify
+from crm.services.sweep import run_sweep
+from crm.services.teams import set_team_timezone
+
+UTC = timezone.utc
+PRAGUE = ZoneInfo("Europe/Prague")
+
+
+def _czech_clock(at: datetime) -> str:
+    """How Czech writes a Prague moment: "23. 11. 2026 10:00" (day. month. year hour:minutes)."""
+    local = at.astimezone(PRAGUE)
+    return f"{local.day}. {local.month}. {local.year} {local.hour}:{local:%M}"
+
+
+@pytest.fixture
+def missed_callback(agent, lead, customer, now):
+    """A callback promised 20 hours ago and never made, swept into a finding; the team works in Prague
+    and the lead reads Czech."""
+    due = now - timedelta(hours=20)
+    log_interaction(InteractionInput(customer_id=customer.id, started_at=now - timedelta(hours=40), channel="phone",
+                                     summary="Customer asked for a call back about order 1042.",
+                                     outcome="follow_up", follow_up_due=due), agent)
+    run_sweep(now)
+    set_team_timezone(lead.team_id, SYSTEM, "Europe/Prague")
+    set_locale(lead, "cs")
+    return db.session.scalar(select(Finding).where(Finding.standard == "callback.on_time")), due
+
+
+def test_a_missed_callback_keeps_its_due_time_as_a_moment_and_its_stored_copy_says_utc(missed_callback):
+    finding, due = missed_callback
+    assert finding.message_l10n["params"]["due"] == {"at": due.isoformat()}
+    assert f"{due.hour % 12 or 12}:{due:%M}" in finding.message and " UTC has not happened" in finding.message
+
+
+def test_the_review_queue_and_the_finding_write_the_due_time_on_the_leads_clock_in_czech(
+        client, auth, lead, missed_callback):
+    finding, due = missed_callback
+    auth.login(lead)
+    for url in ("/review/", f"/review/findings/{finding.id}"):
+        page = client.get(url).get_data(as_text=True)
+        assert f"Zpětné volání slíbené na {_czech_clock(due)}" in page, url
+        assert "UTC has not happened" not in page
+
+
+def test_the_agent_reads_it_on_their_own_clock_on_my_standing(client, auth, agent, missed_callback):
+    finding, due = missed_callback
+    set_timezone(agent, "Asia/Tokyo")
+    auth.login(agent)
+    tokyo = due.astimezone(ZoneInfo("Asia/Tokyo"))
+    page = client.get("/me/").get_data(as_text=True)
+    assert f"{tokyo:%b} {tokyo.day}, {tokyo.year}, {tokyo.hour % 12 or 12}:{tokyo:%M}" in page
+
+
+def test_the_api_writes_the_message_on_the_callers_clock_and_keeps_iso_times_in_the_evidence(
+        as_lead, missed_callback):
+    finding, due = missed_callback
+    (item,) = [f for f in as_lead.get("/api/v1/findings").get_json()["items"] if f["id"] == finding.id]
+    local = due.astimezone(PRAGUE)
+    assert f"{local:%b} {local.day}, {local.year}, {local.hour % 12 or 12}:{local:%M}" in item["message"]
+    assert "UTC" not in item["message"]
+    assert datetime.fromisoformat(item["evidence"]["follow_up_due"]) == due
+    czech = as_lead.get("/api/v1/findings", headers={"Accept-Language": "cs"}).get_json()["items"]
+    assert _czech_clock(due) in next(f["message"] for f in czech if f["id"] == finding.id)
+
+
+def test_a_finding_stored_with_utc_text_reads_on_the_readers_clock(client, auth, lead, missed_callback):
+    finding, due = missed_callback
+    finding.message_l10n = {"id": "The callback promised for %(due)s UTC has not happened; it is %(elapsed)s overdue.",
+                            "params": {"due": f"{due:%Y-%m-%d %H:%M}", "elapsed": finding.message_l10n["params"]["elapsed"]}}
+    db.session.commit()
+    auth.login(lead)
+    page = client.get(f"/review/findings/{finding.id}").get_data(as_text=True)
+    assert f"Zpětné volání slíbené na {_czech_clock(due.replace(second=0))}" in page
+
+
+def test_a_notice_is_written_on_its_readers_clock(app, agent):
+    set_timezone(agent, "Europe/Prague")
+    notify(agent.id, "test", msg("The callback promised for %(due)s happened %(elapsed)s late.",
+                                 due=datetime(2026, 11, 23, 9, 0, tzinfo=UTC), elapsed="1 h"))
+    db.session.commit()
+    assert db.session.scalar(select(Notification.message)).startswith("The callback promised for Nov 23, 2026, 10:00")
+
+
+# --- the hour the clocks pass twice --------------------------------------------------------------
+
+@pytest.mark.parametrize("locale, first, second", [
+    ("en", "Oct 25, 2026, 2:30\u202fAM (CEST, UTC+02:00)", "Oct 25, 2026, 2:30\u202fAM (CET, UTC+01:00)"),
+    ("cs", "25. 10. 2026 2:30 (CEST, UTC+02:00)", "25. 10. 2026 2:30 (CET, UTC+01:00)"),
+])
+def test_a_time_the_clocks_pass_twice_says_which_of_the_two_it_is(locale, first, second):
+    assert zones.format_moment(datetime(2026, 10, 25, 0, 30, tzinfo=UTC), "Europe/Prague", locale) == first
+    assert zones.format_moment(datetime(2026, 10, 25, 1, 30, tzinfo=UTC), "Europe/Prague", locale) == second
+    # an hour later the wall clock is unambiguous again, and a time in Kuala Lumpur never is ambiguous
+    assert "(" not in zones.format_moment(datetime(2026, 10, 25, 2, 30, tzinfo=UTC), "Europe/Prague", locale)
+    assert "(" not in zones.format_moment(datetime(2026, 10, 25, 0, 30, tzinfo=UTC), "Asia/Kuala_Lumpur", locale)
+
+
+def test_a_contact_in_the_second_of_the_two_hours_shows_its_offset_on_its_page(client, auth, agent, customer):
+    set_timezone(agent, "Europe/Prague")
+    ix = log_interaction(InteractionInput(customer_id=customer.id, started_at="2025-10-26T02:30:00+01:00",
+                                          summary="Called in the night."), agent).interaction
+    auth.login(agent)
+    page = client.get(f"/interactions/{ix.id}").get_data(as_text=True)
+    assert "Oct 26, 2025, 2:30\u202fAM (CET, UTC+01:00)" in page
+
+
+# --- one format per locale -----------------------------------------------------------------------
+
+@pytest.mark.parametrize("locale, moment, clock", [
+    ("en", "Nov 23, 2026, 2:05\u202fPM", "2:05\u202fPM"),
+    ("ms", "23 Nov 2026, 2:05\u202fPTG", "2:05\u202fPTG"),
+    ("cs", "23. 11. 2026 14:05", "14:05"),
+    ("fi", "23.11.2026 14.05", "14.05"),
+    ("ro", "23 nov. 2026, 14:05", "14:05"),
+])
+def test_each_language_writes_a_moment_and_its_clock_one_way(locale, moment, clock):
+    at = datetime(2026, 11, 23, 14, 5, tzinfo=UTC)
+    assert zones.format_moment(at, "UTC", locale) == moment
+    assert zones.format_moment(at, "UTC", locale, clock_only=True) == clock
+
+
+def test_a_contacts_span_is_written_in_one_format_in_malay(client, auth, agent, customer):
+    set_locale(agent, "ms")
+    set_timezone(agent, "Asia/Kuala_Lumpur")
+    ix = log_interaction(InteractionInput(customer_id=customer.id, started_at="2026-11-23T16:30:00+08:00",
+                                          ended_at="2026-11-23T16:40:00+08:00", summary="Order 1042."), agent).interaction
+    auth.login(agent)
+    page = client.get(f"/interactions/{ix.id}").get_data(as_text=True)
+    assert "23 Nov 2026, 4:30\u202fPTG–4:40\u202fPTG" in page
