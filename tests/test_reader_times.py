@@ -143,3 +143,37 @@ def test_a_contacts_span_is_written_in_one_format_in_malay(client, auth, agent, 
     auth.login(agent)
     page = client.get(f"/interactions/{ix.id}").get_data(as_text=True)
     assert "23 Nov 2026, 4:30\u202fPTG–4:40\u202fPTG" in page
+
+
+# --- a user's zone, set by an admin --------------------------------------------------------------
+
+def test_an_admin_sets_and_clears_a_users_zone_through_the_api(api, admin, agent):
+    changed = api(admin).patch(f"/api/v1/users/{agent.id}", json={"timezone": "europe/prague"})
+    assert changed.status_code == 200, changed.get_json()
+    assert changed.get_json()["timezone"] == changed.get_json()["timezone_in_force"] == "Europe/Prague"
+    bad = api(admin).patch(f"/api/v1/users/{agent.id}", json={"timezone": "Mars/Olympus_Mons"})
+    assert bad.status_code == 422 and "is not a time zone" in " ".join(bad.get_json()["error"]["fields"]["timezone"])
+    untouched = api(admin).patch(f"/api/v1/users/{agent.id}", json={"role": "agent"}).get_json()
+    assert untouched["timezone"] == "Europe/Prague"
+    cleared = api(admin).patch(f"/api/v1/users/{agent.id}", json={"timezone": None}).get_json()
+    assert cleared["timezone"] is None and cleared["timezone_in_force"] == "UTC"
+    assert api(agent).patch(f"/api/v1/users/{agent.id}", json={"timezone": "UTC"}).status_code == 403
+
+
+def test_an_admin_sets_a_users_zone_on_their_page_and_a_bad_name_is_refused_next_to_its_box(
+        client, auth, admin, agent):
+    auth.login(admin)
+    page = client.get(f"/admin/users/{agent.id}").get_data(as_text=True)
+    assert "Their team&#39;s zone (UTC)" in page and 'for="other_timezone"' in page
+    form = {"role": "agent", "team": "Alpha", "active": "y", "locale": ""}
+    response = client.post(f"/admin/users/{agent.id}", data={**form, "timezone": "other",
+                                                             "other_timezone": "Prague"})
+    assert response.status_code == 422
+    page = response.get_data(as_text=True)
+    box = page[page.index('id="other_timezone"'):].split("</div>")[0]
+    assert "is not a time zone" in box
+    assert db.session.get(type(agent), agent.id).timezone is None
+    response = client.post(f"/admin/users/{agent.id}", data={**form, "timezone": "Asia/Tokyo"})
+    assert response.status_code == 302
+    db.session.expire_all()
+    assert db.session.get(type(agent), agent.id).timezone == "Asia/Tokyo"
