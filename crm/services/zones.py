@@ -161,10 +161,12 @@ def abbreviation(name: str, at: Optional[datetime] = None) -> str:
 
     The letters come from the zone database; where it has none ("+08") the offset alone is given.
     """
-    return _mark((at or datetime.now(timezone.utc)).astimezone(zone(name)))
+    return zone_mark((at or datetime.now(timezone.utc)).astimezone(zone(name)))
 
 
-def _mark(local: datetime) -> str:
+def zone_mark(local: datetime) -> str:
+    """How an aware local time is marked: its zone letters and offset ("CEST, UTC+02:00"), or the
+    offset alone where the zone database has no letters."""
     letters, offset = local.tzname() or "", offset_text(local)
     if not letters or letters[0] in "+-" or letters == offset or letters == "UTC":
         return offset
@@ -198,8 +200,8 @@ def format_moment(at: datetime, name: str, locale: str, clock_only: bool = False
         pattern = babel_dates.get_datetime_format("medium", locale=loc).replace("'", "")
         text = pattern.replace("{0}", text).replace("{1}", babel_dates.format_date(local, "medium", locale=loc))
     if mark_zone:
-        return f"{text} {_mark(local)}" if name != "UTC" else f"{text} UTC"
-    return f"{text} ({_mark(local)})" if is_ambiguous(local) else text
+        return f"{text} {zone_mark(local)}" if name != "UTC" else f"{text} UTC"
+    return f"{text} ({zone_mark(local)})" if is_ambiguous(local) else text
 
 
 def format_day(day: date, locale: str, width: str = "medium") -> str:
