@@ -177,3 +177,42 @@ def test_an_admin_sets_a_users_zone_on_their_page_and_a_bad_name_is_refused_next
     assert response.status_code == 302
     db.session.expire_all()
     assert db.session.get(type(agent), agent.id).timezone == "Asia/Tokyo"
+
+
+# --- the review queue's filters ------------------------------------------------------------------
+
+def _field_block(page: str, control_id: str) -> str:
+    start = page.rindex('<div class="field', 0, page.index(f'id="{control_id}"'))
+    return page[start:page.index("</div>", start)]
+
+
+def test_the_review_queues_bad_filters_are_refused_next_to_their_fields_and_the_rest_kept(
+        client, auth, lead, missed_callback):
+    set_locale(lead, None)
+    auth.login(lead)
+    response = client.get("/review/?standard=no.such&severity=high&from=2026-13-01&to=yesterday&channel=fax")
+    assert response.status_code == 422
+    page = response.get_data(as_text=True)
+    assert "is not a standard" in _field_block(page, "f-standard")
+    assert "is not a date" in _field_block(page, "f-from") and "is not a date" in _field_block(page, "f-to")
+    assert "must be one of" in _field_block(page, "f-channel")
+    assert 'aria-invalid="true" aria-describedby="f-from-error"' in _field_block(page, "f-from")
+    assert 'value="2026-13-01"' in page and '<option value="high" selected>' in page  # as typed
+    assert "Nothing is listed until the filters marked above are corrected." in page
+    assert "Nothing waits for review" not in page
+
+
+def test_the_review_queues_days_are_the_days_findings_were_made_on_the_readers_clock(
+        client, auth, lead, missed_callback):
+    finding, _due = missed_callback
+    set_locale(lead, None)
+    finding.created_at = datetime(2026, 11, 30, 23, 30, tzinfo=UTC)  # 1 December, 00:30 in Prague
+    db.session.commit()
+    auth.login(lead)
+    page = client.get("/review/").get_data(as_text=True)
+    assert ">Found from</label>" in page and "the days the findings were made" in page
+    shown = client.get("/review/?from=2026-12-01&to=2026-12-01").get_data(as_text=True)
+    assert f'name="finding" value="{finding.id}"' in shown
+    hidden = client.get("/review/?from=2026-11-30&to=2026-11-30").get_data(as_text=True)
+    assert f'name="finding" value="{finding.id}"' not in hidden
+    assert client.get("/review/?from=2026-12-02&to=2026-12-01").status_code == 422
