@@ -216,3 +216,11 @@ def test_the_review_queues_days_are_the_days_findings_were_made_on_the_readers_c
     hidden = client.get("/review/?from=2026-11-30&to=2026-11-30").get_data(as_text=True)
     assert f'name="finding" value="{finding.id}"' not in hidden
     assert client.get("/review/?from=2026-12-02&to=2026-12-01").status_code == 422
+
+
+def test_an_unknown_case_list_is_said_not_quietly_replaced(client, auth, agent):
+    auth.login(agent)
+    response = client.get("/cases?view=overdu")
+    assert response.status_code == 422
+    assert "There is no case list “overdu”" in response.get_data(as_text=True)
+    assert client.get("/cases?view=overdue").status_code == 200
