@@ -224,3 +224,37 @@ def test_an_unknown_case_list_is_said_not_quietly_replaced(client, auth, agent):
     assert response.status_code == 422
     assert "There is no case list “overdu”" in response.get_data(as_text=True)
     assert client.get("/cases?view=overdue").status_code == 200
+
+
+# --- a policy version's start --------------------------------------------------------------------
+
+def test_a_backdated_policy_version_is_refused_with_every_other_problem_of_the_same_submit(client, auth, admin):
+    from crm.models import PolicyVersion
+    from crm.services import policy
+
+    auth.login(admin)
+    page = client.get("/admin/policy/new").get_data(as_text=True)
+    assert ">Effective from, in UTC</label>" in page and 'aria-describedby="effective_from-hint"' in page
+    assert "A version cannot start in the past." in page
+    form = {"row_count": "1", "note": "x" * 2001, "review_by": "2027-03-01", "effective_from": "2020-01-01T09:00",
+            "rules-0-standard": "hold.max_duration", "rules-0-params": '{"max_seconds": -4}', "rules-0-mode": "enforce",
+            "action": "save"}
+    response = client.post("/admin/policy/new", data=form)
+    assert response.status_code == 422
+    page = response.get_data(as_text=True)
+    effective = page[page.index('id="effective_from"'):].split("</div>")[0]
+    assert "is in the past" in effective
+    assert "must be at least" in page  # the rule's parameter, in the same answer
+    assert page[page.index('id="note"'):].split("</div>")[0].count('class="error"') == 1  # the note's length too
+    assert [v.number for v in db.session.scalars(select(PolicyVersion))] == [policy.version_in_force().number]
+
+
+def test_the_api_refuses_a_backdated_version_and_takes_one_starting_now_or_later(as_admin):
+    from crm.services.policy import default_rules
+
+    rules = [{"standard": r.standard, "mode": "enforce"} for r in default_rules()[:2]]
+    past = as_admin.post("/api/v1/policy/versions", json={"rules": rules, "effective_from": "2020-01-01T00:00:00Z"})
+    assert past.status_code == 422 and "is in the past" in " ".join(past.get_json()["error"]["fields"]["effective_from"])
+    later = (datetime.now(UTC) + timedelta(days=1)).isoformat()
+    assert as_admin.post("/api/v1/policy/versions", json={"rules": rules, "effective_from": later}).status_code == 201
+    assert as_admin.post("/api/v1/policy/versions", json={"rules": rules}).status_code == 201

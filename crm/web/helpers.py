@@ -148,6 +148,11 @@ def clock(value: datetime | None) -> str:
     return zones.reader_time(value, clock_only=True) if value is not None else ""
 
 
+def in_utc(value: datetime | None) -> str:
+    """A moment on the UTC clock, as the reader's language writes it: for the forms that read UTC."""
+    return zones.format_moment(value, "UTC", str(get_locale() or "en")) if value is not None else ""
+
+
 def day(value, width: str = "medium") -> str:
     """A date (or the day of a moment on the reader's clock) as the reader's language writes it."""
     if value is None or value == "":
@@ -167,6 +172,7 @@ def init_app(app: Flask) -> None:
     app.jinja_env.filters["phone"] = format_phone
     app.jinja_env.filters["when"] = when
     app.jinja_env.filters["clock"] = clock
+    app.jinja_env.filters["in_utc"] = in_utc
     app.jinja_env.filters["day"] = day
     app.jinja_env.globals["now"] = lambda: datetime.now(timezone.utc)
     from ..services.surveys import token_for
