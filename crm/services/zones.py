@@ -173,6 +173,30 @@ def zone_mark(local: datetime) -> str:
     return f"{letters}, {offset}"
 
 
+@lru_cache(maxsize=64)
+def offset_periods(name: str, first_year: int, last_year: int) -> tuple[tuple[str, datetime], ...]:
+    """Where zone `name` changes its offset from `first_year` to `last_year`: each period's first local
+    wall-clock minute a typed time is read in it ("2026-03-29T03:00", as a datetime-local field writes
+    it; "" for the first; after the repeated autumn hour, which to_utc reads as the earlier offset) and
+    a UTC moment inside it. One period for a zone without daylight saving in those years."""
+    tz, start = zone(name), datetime(first_year, 1, 1, 12, tzinfo=timezone.utc)
+    periods: list[tuple[str, datetime]] = [("", start)]
+    day, end = start, datetime(last_year, 12, 31, 12, tzinfo=timezone.utc)
+    while day < end:
+        following = day + timedelta(days=1)
+        if following.astimezone(tz).utcoffset() != day.astimezone(tz).utcoffset():
+            moment = day  # the change falls within this day: find its minute
+            while moment.astimezone(tz).utcoffset() == day.astimezone(tz).utcoffset():
+                moment += timedelta(minutes=15)
+            local = moment.astimezone(tz)
+            back = day.astimezone(tz).utcoffset() - local.utcoffset()
+            # clocks going back repeat an hour, which a typed time takes in the first (earlier) offset
+            first = local.replace(tzinfo=None) + max(back, timedelta(0))
+            periods.append((first.strftime("%Y-%m-%dT%H:%M"), moment))
+        day = following
+    return tuple(periods)
+
+
 def is_ambiguous(local: datetime) -> bool:
     """Whether an aware local time's wall clock reads the same twice that day (the autumn hour
     the clocks pass twice): then only its offset tells which of the two it is."""

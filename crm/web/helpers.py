@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from flask_babel import gettext as _
+import json
 import re
 
 from datetime import date, datetime, timezone
@@ -102,6 +103,20 @@ def zone_hint(name: str | None = None) -> str:
     """What a typed time means, next to a time field: "Europe/Prague time (CET, UTC+01:00)"."""
     name = name or zone_name()
     return _("%(zone)s time (%(abbreviation)s)", zone=name, abbreviation=zones.abbreviation(name))
+
+
+def zone_hints(name: str | None = None) -> str:
+    """The hint of a time field for each stretch of last year to next year with its own offset, as JSON
+    [[first local minute, hint], …] for a page to show the one of the day typed ("" when the zone
+    keeps one offset): a July date typed in December reads in summer time, and the hint should say so."""
+    name = name or zone_name()
+    year = datetime.now(timezone.utc).year
+    periods = zones.offset_periods(name, year - 1, year + 1)
+    if len(periods) < 2:
+        return ""
+    return json.dumps([[start, _("%(zone)s time (%(abbreviation)s)", zone=name,
+                                 abbreviation=zones.abbreviation(name, moment))] for start, moment in periods],
+                      ensure_ascii=False)
 
 
 def typed_time(field, last_of_day: bool = False) -> tuple[datetime | None, str | None]:
