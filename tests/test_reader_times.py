@@ -258,3 +258,19 @@ def test_the_api_refuses_a_backdated_version_and_takes_one_starting_now_or_later
     later = (datetime.now(UTC) + timedelta(days=1)).isoformat()
     assert as_admin.post("/api/v1/policy/versions", json={"rules": rules, "effective_from": later}).status_code == 201
     assert as_admin.post("/api/v1/policy/versions", json={"rules": rules}).status_code == 201
+
+
+def test_the_audit_trail_writes_the_times_an_event_recorded_on_the_readers_clock(client, auth, admin, agent, customer):
+    from crm.services import audit
+    from crm.services.cases import mark_follow_up_done
+
+    set_timezone(admin, "Europe/Prague")
+    ix = log_interaction(InteractionInput(customer_id=customer.id, started_at="2026-11-20T09:00:00Z",
+                                          summary="Call me back.", outcome="follow_up",
+                                          follow_up_due="2026-11-23T09:00:00Z"), agent).interaction
+    mark_follow_up_done(agent, ix.id)
+    auth.login(admin)
+    page = client.get("/admin/audit?action=follow_up.").get_data(as_text=True)
+    assert "due: Nov 23, 2026, 10:00\u202fAM" in page
+    event = db.session.scalar(select(audit.AuditEvent).where(audit.AuditEvent.action == "follow_up.kept"))
+    assert "due: 2026-11-23T09:00:00+00:00" in audit.readable(event)  # as stored, for the CSV

@@ -84,7 +84,7 @@ def home():
     """The admin's overview: counts and the latest audit events."""
     overview = admin_overview(current_user)
     return render_template("admin/home.html", counts=overview.counts, events=overview.events,
-                           overdue=overview.overdue, readable=audit.readable)
+                           overdue=overview.overdue, readable=_readable)
 
 
 @bp.route("/users", methods=["GET", "POST"])
@@ -194,6 +194,11 @@ from . import departments, policy  # noqa: E402,F401  (registers their pages on 
 
 # --- the audit trail ------------------------------------------------------------------------------
 
+def _readable(event) -> list[str]:
+    """What an audit event changed, its times on the reader's clock."""
+    return audit.readable(event, zones.reader_time)
+
+
 def _audit_filters() -> audit.AuditFilters:
     return audit.AuditFilters(**request.args.to_dict())
 
@@ -211,7 +216,7 @@ def audit_trail():
     args = {k: v for k, v in request.args.items() if k not in ("cursor", "n") and v}
     # the boxes show what was typed, read or not
     return render_template("admin/audit.html", page=page, filters=request.args, errors=errors, entities=entities,
-                           args=args, readable=audit.readable), 422 if errors else 200
+                           args=args, readable=_readable), 422 if errors else 200
 
 
 @bp.route("/audit.csv")
