@@ -21,7 +21,6 @@ from .access import require_role
 from .errors import Conflict, FieldErrors, Forbidden, NotFound
 from .notifications import notify
 from .outbox import enqueue_email
-from .zones import zone_name_of
 
 DECISIONS = ("upheld", "coached", "dismissed", "waived")
 PENDING = ("open", "justified")
@@ -63,11 +62,11 @@ def queue_filters(actor: User, args: Mapping[str, str], zone_name: str) -> Queue
         errors.add("severity", _("must be one of %(choices)s", choices=", ".join(SEVERITIES)))
     ids = {}
     for name in ("agent", "team"):
-        if given[name]:
-            ids[name] = int(given[name]) if given[name].isascii() and given[name].isdigit() and len(given[name]) <= 10 \
-                and int(given[name]) <= MAX_ID else None
-            if ids[name] is None:
-                errors.add(name, _("must be a whole number"))
+        text = given[name]
+        if text and len(text) <= 10 and text.isascii() and text.isdigit() and int(text) <= MAX_ID:
+            ids[name] = int(text)
+        elif text:
+            errors.add(name, _("must be a whole number"))
     if ids.get("agent") and ids["agent"] not in {u.id for u in reviewable_agents(actor)}:
         errors.add("agent", _("is not someone whose findings you review"))
     if actor.role != "admin":
@@ -305,7 +304,7 @@ def escalate(now: Optional[datetime] = None) -> int:
                 t = translator(admin.locale or default_locale())
                 enqueue_email(admin.email, "finding.escalated",
                               t.gettext("Escalated: critical finding %(id)s", id=f.id),
-                              f"{message.render(t.locale, zone_name_of(admin))}\n\n{base}/review/findings/{f.id}",
+                              f"{message.render(t.locale, zones.zone_name_of(admin))}\n\n{base}/review/findings/{f.id}",
                               f"escalation-{f.id}")
     return len(stale)
 

@@ -224,7 +224,7 @@ def format_moment(at: datetime, name: str, locale: str, clock_only: bool = False
         pattern = babel_dates.get_datetime_format("medium", locale=loc).replace("'", "")
         text = pattern.replace("{0}", text).replace("{1}", babel_dates.format_date(local, "medium", locale=loc))
     if mark_zone:
-        return f"{text} {zone_mark(local)}" if name != "UTC" else f"{text} UTC"
+        return f"{text} {zone_mark(local)}"
     return f"{text} ({zone_mark(local)})" if is_ambiguous(local) else text
 
 

@@ -5,11 +5,11 @@ from flask_babel import gettext as _
 import json
 import re
 
-from datetime import date, datetime, timezone
+from datetime import datetime, timezone
 from functools import lru_cache, wraps
 from zoneinfo import ZoneInfo
 
-from flask import Flask, g, has_request_context
+from flask import Flask, g
 from markupsafe import Markup
 from flask_babel import get_locale, lazy_gettext as _l
 from flask_login import current_user, login_required
@@ -170,13 +170,8 @@ def in_utc(value: datetime | None) -> str:
 
 def day(value, width: str = "medium") -> str:
     """A date (or the day of a moment on the reader's clock) as the reader's language writes it."""
-    if value is None or value == "":
+    if value is None:
         return ""
-    if isinstance(value, str):  # a day as a form or a query string carries it
-        try:
-            value = date.fromisoformat(value)
-        except ValueError:
-            return value
     if isinstance(value, datetime):
         value = value.astimezone(local_zone()).date()
     return zones.format_day(value, str(get_locale() or "en"), width)
