@@ -8,9 +8,10 @@ display; its English text stays the stored copy the API and exports show.
 """
 from __future__ import annotations
 
+from datetime import datetime
 from functools import lru_cache
 from pathlib import Path
-from typing import Any, Iterable, Mapping, Optional
+from typing import Any, Callable, Iterable, Mapping, Optional
 
 from babel import Locale
 from babel.lists import format_list
@@ -47,18 +48,26 @@ def translations(locale: str) -> NullTranslations:
 
 
 @lru_cache(maxsize=None)
-def _babel_locale(code: str) -> Locale:
+def babel_locale(code: str) -> Locale:
     """babel's Locale of one of the interface's languages, parsed once (babel parses it at every call)."""
     return Locale.parse(code)
 
 
 class Translator:
-    """gettext and friends bound to one locale, for text a reader outside this request will read."""
+    """gettext and friends bound to one locale (and one reader's zone, for the times a message
+    names), for text a reader outside this request will read."""
 
-    def __init__(self, locale: Optional[str]):
+    def __init__(self, locale: Optional[str], zone: Optional[str] = None, mark_zone: bool = False):
         self.locale = normalise(locale) or "en"
         self._t = translations(self.locale)
-        self._babel = _babel_locale(self.locale)
+        self._babel = babel_locale(self.locale)
+        self.zone, self.mark_zone = zone or "UTC", mark_zone or zone is None
+
+    def moment(self, at: datetime) -> str:
+        """A time on the reader's clock, in the reader's language (services/zones.format_moment)."""
+        from .services.zones import format_moment
+
+        return format_moment(at, self.zone, self.locale, mark_zone=self.mark_zone)
 
     def gettext(self, string: str, **params: Any) -> str:
         text = self._t.gettext(string)
@@ -81,14 +90,18 @@ class Translator:
         return format_list(items, locale=self._babel) if items else ""
 
 
-def translator(locale: Optional[str]) -> Translator:
-    return Translator(locale)
+def translator(locale: Optional[str], zone: Optional[str] = None) -> Translator:
+    return Translator(locale, zone)
 
 
-@lru_cache(maxsize=64)
-def _kept_translator(locale: Optional[str]) -> Translator:
-    """A Translator per locale as given, for messages (rendered at every check and every display)."""
-    return Translator(locale)
+@lru_cache(maxsize=256)
+def _kept_translator(locale: Optional[str], zone: Optional[str] = None, mark_zone: bool = False) -> Translator:
+    """A Translator per locale and zone as given, for messages (rendered at every check and display)."""
+    return Translator(locale, zone, mark_zone)
+
+
+# The English copy a finding stores (and exports show) names its times in UTC, saying so.
+STORED = ("en", "UTC", True)
 
 
 class Message(str):
@@ -96,8 +109,9 @@ class Message(str):
 
     `msgid` (with %(name)s placeholders) is looked up in the reader's catalogue and filled with
     `params`; a parameter may itself be a Message (rendered in the same language), a list (joined as
-    the language joins lists), a float (written with the language's decimal mark) or plain text (a
-    quoted transcript line, shown as it is). Built with `msg()` and `nmsg()`, which `pybabel extract`
+    the language joins lists), a float (written with the language's decimal mark), an aware datetime
+    (kept as the moment it is and written on the reader's clock, in the reader's language) or plain
+    text (a quoted transcript line, shown as it is). Built with `msg()` and `nmsg()`, which `pybabel extract`
     knows as keywords (babel.cfg's neighbour setup.cfg [extract_messages]).
     """
 
@@ -107,12 +121,18 @@ class Message(str):
 
     def __new__(cls, msgid: str, params: Optional[Mapping[str, Any]] = None, plural: Optional[str] = None):
         params = dict(params or {})
-        self = super().__new__(cls, _render(msgid, plural, params, _kept_translator("en")))
+        self = super().__new__(cls, _render(msgid, plural, params, _kept_translator(*STORED)))
         self.msgid, self.plural, self.params = msgid, plural, params
         return self
 
-    def render(self, locale: Optional[str]) -> str:
-        return _render(self.msgid, self.plural, self.params, _kept_translator(locale))
+    def render(self, locale: Optional[str], zone: Optional[str] = None) -> str:
+        """The message in `locale`, its times on the clock of `zone` (an IANA name); without a zone,
+        on the organisation's clock (CRM_TIMEZONE), each time saying its zone."""
+        if zone is None:
+            from .services.zones import default_zone_name
+
+            return _render(self.msgid, self.plural, self.params, _kept_translator(locale, default_zone_name(), True))
+        return _render(self.msgid, self.plural, self.params, _kept_translator(locale, zone))
 
     def to_json(self) -> dict:
         data: dict = {"id": self.msgid, "params": {k: _encode(v) for k, v in self.params.items()}}
@@ -122,7 +142,11 @@ class Message(str):
 
     @classmethod
     def from_json(cls, data: Mapping) -> "Message":
-        return cls(data["id"], {k: _decode(v) for k, v in (data.get("params") or {}).items()}, data.get("plural"))
+        msgid, params = data["id"], {k: _decode(v) for k, v in (data.get("params") or {}).items()}
+        if msgid in RENAMED:  # a message stored before it was reworded: read it as it is worded now
+            msgid, convert = RENAMED[msgid]
+            params = {k: convert[k](v) if k in convert else v for k, v in params.items()}
+        return cls(msgid, params, data.get("plural"))
 
     def __reduce__(self):
         return (Message, (self.msgid, self.params, self.plural))
@@ -139,13 +163,15 @@ def nmsg(singular: str, plural: str, num: int, **params: Any) -> Message:
 
 def _value(value: Any, t: Translator) -> Any:
     if isinstance(value, Message):
-        if t.locale == "en":  # its English text is what it is: rendered once, when it was made
+        if t is _kept_translator(*STORED):  # its English copy is what it is: rendered once, when it was made
             return str.__str__(value)
         return _render(value.msgid, value.plural, value.params, t)
     if isinstance(value, (list, tuple)):
         return t.join(_value(v, t) for v in value)
     if isinstance(value, float):
         return t.number(value)
+    if isinstance(value, datetime):
+        return t.moment(value)
     return value
 
 
@@ -162,6 +188,8 @@ def _encode(value: Any) -> Any:
         return {"msg": value.to_json()}
     if isinstance(value, (list, tuple)):
         return {"list": [_encode(v) for v in value]}
+    if isinstance(value, datetime):
+        return {"at": value.isoformat()}
     return value
 
 
@@ -170,7 +198,20 @@ def _decode(value: Any) -> Any:
         return Message.from_json(value["msg"])
     if isinstance(value, dict) and "list" in value:
         return [_decode(v) for v in value["list"]]
+    if isinstance(value, dict) and "at" in value:
+        return datetime.fromisoformat(value["at"])
     return value
+
+
+# msgid once stored → (its msgid now, how each changed parameter is read): findings keep their msgid
+# and parameters, so a reworded message would otherwise fall back to its old English copy.
+RENAMED: dict[str, tuple[str, dict[str, Callable[[Any], Any]]]] = {}
+
+
+def renamed(old: str, new: str, **convert: Callable[[Any], Any]) -> None:
+    """Render messages stored under msgid `old` as `new`, reading the parameters named in `convert`
+    with the function given (e.g. a time once stored as UTC text, now kept as the moment)."""
+    RENAMED[old] = (new, convert)
 
 
 def stored_message(message: Any) -> Optional[dict]:
@@ -178,14 +219,28 @@ def stored_message(message: Any) -> Optional[dict]:
     return message.to_json() if isinstance(message, Message) else None
 
 
-def render_stored(text: str, stored: Optional[Mapping], locale: Optional[str]) -> str:
-    """A stored message in `locale`: from its msgid and parameters when kept, else its English text."""
+def render_stored(text: str, stored: Optional[Mapping], locale: Optional[str], zone: Optional[str] = None) -> str:
+    """A stored message in `locale` with its times on the clock of `zone`: from its msgid and
+    parameters when kept, else its English text."""
     if not stored:
         return text
     try:
-        return Message.from_json(stored).render(locale)
+        return Message.from_json(stored).render(locale, zone)
     except (KeyError, TypeError, ValueError):
         return text  # a catalogue entry whose placeholders do not fit: the English copy is still true
+
+
+def for_reader(text: Any, stored: Optional[Mapping] = None) -> Any:
+    """A message (or a finding's stored text and `message_l10n`) as this request's reader reads it:
+    in the request's language, its times on the reader's clock (the token's user's for the API)."""
+    from flask_babel import get_locale
+
+    from .services.zones import reader_zone_name
+
+    here = str(get_locale() or "en")
+    if isinstance(text, Message):
+        return text.render(here, reader_zone_name())
+    return render_stored(text, stored, here, reader_zone_name()) if stored else text
 
 
 def default_locale() -> str:
@@ -253,12 +308,11 @@ def init_app(app) -> None:
 
     init_labels(app)
 
-    def here() -> str:
-        return str(get_locale() or "en")
-
-    app.jinja_env.filters["finding_message"] = lambda f: render_stored(f.message, f.message_l10n, here())
-    app.jinja_env.filters["in_locale"] = lambda text: text.render(here()) if isinstance(text, Message) else text
+    # A finding's message in the reader's language, its times on the reader's clock.
+    app.jinja_env.filters["finding_message"] = lambda f: for_reader(f.message, f.message_l10n)
+    app.jinja_env.filters["in_locale"] = for_reader
 
 
 __all__ = ["LOCALES", "LOCALE_NAMES", "Message", "Translator", "init_app", "msg", "nmsg", "normalise", "reader_locale", "default_locale",
+           "for_reader", "renamed",
            "render_stored", "select_locale", "stored_message", "translator", "Locale"]

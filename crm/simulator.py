@@ -13,6 +13,8 @@ from typing import Callable, Optional
 
 import click
 
+from .services import zones
+
 
 @dataclass(frozen=True)
 class Step:
@@ -65,11 +67,21 @@ def _send(base_url: str, token: str, method: str, path: str, body: Optional[dict
                        "with --url (or set CRM_BASE_URL), e.g. --url http://127.0.0.1:8000") from None
 
 
+def reader_zone(base_url: str, token: str) -> str:
+    """The zone the token's user reads times in (GET /api/v1/me), else UTC."""
+    try:
+        return zones.canonical(_send(base_url, token, "GET", "/api/v1/me").get("timezone_in_force")) or "UTC"
+    except ApiError:
+        return "UTC"
+
+
 def simulate(base_url: str, token: str, caller: str, agent: Optional[str], hold: float, speed: float,
              call_id: str, transfer_to: str, echo: Callable[[str], None] = print,
-             sleep: Callable[[float], None] = time.sleep) -> dict:
-    """Send the call's events in real time divided by `speed`; return the call as the CRM measured it."""
+             sleep: Callable[[float], None] = time.sleep, zone_name: str = "UTC") -> dict:
+    """Send the call's events in real time divided by `speed`; return the call as the CRM measured it.
+    Each event is echoed with its time on the clock of `zone_name`, marked with its zone."""
     steps = script(hold, transfer_to)
+    tz = zones.zone(zone_name)
     start = datetime.now(timezone.utc)
     for step, at in zip(steps, stamps(steps, start, speed)):
         wait = (start + timedelta(seconds=step.second / speed)) - datetime.now(timezone.utc)
@@ -82,7 +94,8 @@ def simulate(base_url: str, token: str, caller: str, agent: Optional[str], hold:
         if step.transfer:
             event["transfer"] = step.transfer
         _send(base_url, token, "POST", "/api/v1/calls/events", event)
-        echo(f"{at:%H:%M:%S}  {step.event}" + (f" ({step.transfer['type']} to {step.transfer['to']})"
+        local = at.astimezone(tz)
+        echo(f"{local:%H:%M:%S} {zones.zone_mark(local)}  {step.event}" + (f" ({step.transfer['type']} to {step.transfer['to']})"
                                               if step.transfer else ""))
     return _send(base_url, token, "GET", f"/api/v1/calls/{call_id}")
 
@@ -107,8 +120,9 @@ def calls_group() -> None:
 def simulate_command(url, token, caller, agent, hold, speed, transfer_to, call_id) -> None:
     """Play ringing → answered → hold → unhold → cold transfer → hangup against a running server."""
     call_id = call_id or f"sim-{uuid.uuid4().hex[:12]}"
-    click.echo(f"Call {call_id} from {caller} to {url}")
-    call = simulate(url, token, caller, agent, hold, speed, call_id, transfer_to, click.echo)
+    zone_name = reader_zone(url, token)
+    click.echo(f"Call {call_id} from {caller} to {url} (times in {zone_name}, the token's user's zone)")
+    call = simulate(url, token, caller, agent, hold, speed, call_id, transfer_to, click.echo, zone_name=zone_name)
     holds = ", ".join(f"{h['seconds']} s" for h in call["holds"]) or "none"
     who = call["customer"]["name"] if call.get("customer") else f"{len(call['candidates'])} candidates"
     click.echo(f"Measured: queue wait {call['queue_wait_seconds']} s, holds {holds}, "

@@ -99,7 +99,7 @@ def test_a_justification_makes_that_finding_justified(as_agent, customer):
 def test_pilot_findings_are_listed_beside_enforced_ones(as_agent, customer):
     create_version([RuleInput("hold.max_duration", {"max_seconds": 60}, mode="pilot"),
                     RuleInput("hold.apology", mode="enforce")], SYSTEM, note="Pilot the hold limit",
-                   effective_from=datetime(2020, 1, 1, tzinfo=timezone.utc))
+                   effective_from=datetime(2020, 1, 1, tzinfo=timezone.utc), allow_past=True)
     findings = by_standard(post(as_agent, customer, holds=[{"seconds": 90}]).get_json()["findings"])
     assert findings["hold.max_duration"]["mode"] == "pilot"
     assert findings["hold.apology"]["mode"] == "enforce"

@@ -2,6 +2,7 @@
 role, and logging from a call with findings that rest on the measurement."""
 import json
 import random
+import re
 import urllib.error
 import urllib.request
 from datetime import datetime, timedelta, timezone
@@ -245,7 +246,10 @@ def test_the_simulator_plays_a_call_against_a_running_server(app, live_server, m
     lines = []
     call = simulate(live_server, token_for(make_user("integration", password=None)), "+60 12-345 6789", agent.email,
                     hold=75, speed=1000, call_id="sim-1", transfer_to="billing", echo=lines.append)
-    assert [line.split()[1] for line in lines] == ["ringing", "answered", "hold", "unhold", "transfer", "hangup"]
+    # each time says its zone (UTC unless asked for another)
+    assert [line.split("  ")[1].split()[0] for line in lines] == [
+        "ringing", "answered", "hold", "unhold", "transfer", "hangup"]
+    assert all(re.fullmatch(r"\d\d:\d\d:\d\d UTC", line.split("  ")[0]) for line in lines)
     assert call["customer"]["name"] == "Siti Nurhaliza" and call["agent"]["id"] == agent.id
     assert call["queue_wait_seconds"] == 8
     assert [h["seconds"] for h in call["holds"]] == [75]
@@ -300,11 +304,16 @@ def test_who_may_send_events_read_calls_and_look_callers_up(app, api, make_user,
 
 def test_crm_calls_simulate_reports_the_measured_call_and_says_why_it_fails(
         app, live_server, runner, make_user, make_customer, token_for):
-    agent = make_user("agent", email="agent@example.com")
+    from crm.services.accounts import set_timezone
+
+    agent = set_timezone(make_user("agent", email="agent@example.com"), "Asia/Kuala_Lumpur")
     make_customer("Siti Nurhaliza", phones=["+60 12-345 6789"])
     result = runner.invoke(args=["calls", "simulate", "--url", live_server, "--token", token_for(agent),
                                  "--speed", "1000", "--call-id", "sim-2"])
     assert result.exit_code == 0, result.output
+    # the times are on the agent's clock, and say so
+    assert "(times in Asia/Kuala_Lumpur, the token's user's zone)" in result.output
+    assert re.search(r"^\d\d:\d\d:\d\d UTC\+08:00  ringing$", result.output, re.M)
     assert ("Measured: queue wait 8 s, holds 75 s, 1 transfer(s); caller: Siti Nurhaliza." in result.output)
     refused = runner.invoke(args=["calls", "simulate", "--url", live_server, "--token", "crm_wrong", "--speed", "1000"])
     assert refused.exit_code == 1 and "answered 401" in refused.output
@@ -332,7 +341,7 @@ def test_a_plugins_own_hold_standard_gets_measured_evidence_and_drives_the_hold_
     app.extensions.pop("crm.standards_cache", None)
     # In force since before the call, which the policy of its own time judges.
     create_version([RuleInput("custom.total_hold", {"max_total": 30})], SYSTEM,
-                   effective_from=datetime(2020, 1, 1, tzinfo=timezone.utc))
+                   effective_from=datetime(2020, 1, 1, tzinfo=timezone.utc), allow_past=True)
     agent = make_user("agent", email="aminah@example.com")
     customer = make_customer("Siti Nurhaliza", phones=["+60 12-345 6789"])
     assert calls.hold_policy(agent).limit == 30

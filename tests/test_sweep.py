@@ -183,7 +183,7 @@ def test_two_sweepers_at_once_record_each_breach_once(app, contact, now, monkeyp
 
 def test_a_pilot_rule_stores_pilot_findings_and_an_off_rule_nothing(contact, now):
     rules = [RuleInput("response.first_reply", mode="pilot"), RuleInput("case.keep_informed", mode="off")]
-    create_version(rules, SYSTEM, effective_from=now - timedelta(days=60))
+    create_version(rules, SYSTEM, effective_from=now - timedelta(days=60), allow_past=True)
     inquiry = contact(days=3, channel="email", direction="inbound")
     report = run_sweep(now)
     assert swept() == ["response.first_reply"]
@@ -196,7 +196,7 @@ def test_a_pilot_rule_stores_pilot_findings_and_an_off_rule_nothing(contact, now
 def test_a_rule_scoped_to_another_team_leaves_this_team_alone(contact, make_user, now):
     beta_agent = make_user("agent", team="Beta")
     create_version([RuleInput("response.first_reply", teams=["Beta"])], SYSTEM,
-                   effective_from=now - timedelta(days=60))
+                   effective_from=now - timedelta(days=60), allow_past=True)
     contact(hours=30, channel="email", direction="inbound")
     report = run_sweep(now)
     assert swept() == []

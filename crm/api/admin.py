@@ -40,15 +40,15 @@ def create_user():
 
 @bp.patch(f"/users/<{ID}:user_id>")
 def update_user(user_id: int):
-    """Change a user's role, team, department or whether they may sign in."""
+    """Change a user's role, team, department, language, time zone or whether they may sign in."""
     _require_admin()
     changes = body_of(schemas.UserChanges).model_dump(exclude_unset=True)
-    for name in ("team", "department"):
+    for name in ("team", "department", "timezone"):
         if name in changes and changes[name] is None:
-            changes[name] = ""  # null takes the user out of their team or department
+            changes[name] = ""  # null takes the user out of their team or department, or back to the team's zone
     user = accounts.update_user(user_id, g.api_user, role=changes.get("role"), team=changes.get("team"),
                                 active=changes.get("active"), department=changes.get("department"),
-                                locale=changes.get("locale"))
+                                locale=changes.get("locale"), timezone=changes.get("timezone"))
     return jsonify(schemas.User.of(user))
 
 

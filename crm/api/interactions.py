@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from flask import g, jsonify, request
 
+from ..i18n import for_reader
 from ..services import interactions as interaction_service
 from ..services import routing as routing_service
 from ..services import surveys
@@ -39,7 +40,7 @@ def check_interaction():
     return jsonify({
         "findings": [{
             "standard": r.rule.standard, "mode": r.rule.mode, "severity": r.rule.severity,
-            "message": r.departure.message, "evidence": dict(r.departure.evidence or {}),
+            "message": for_reader(r.departure.message), "evidence": dict(r.departure.evidence or {}),
             "policy_version": checked.policy_number,
             "status": "justified" if checked.justifications.get(r.rule.standard) else "open",
         } for r in checked.results],

@@ -136,7 +136,8 @@ OPERATIONS: dict[str, Op] = {
     "list_users": Op("List every user (admin).", ("admin",), {200: ("Every user.", s.UserList)}, (403,)),
     "create_user": Op("Create a user (admin).", ("admin",), {201: ("Created.", s.User)}, (400, 403, 409, 422),
                       body=s.UserInput),
-    "update_user": Op("Change a user's role, team, department or whether they may sign in (admin).", ("admin",),
+    "update_user": Op("Change a user's role, team, department, language, time zone or whether they may sign in "
+                      "(admin).", ("admin",),
                       {200: ("The user as they are now.", s.User)}, (400, 403, 404, 409, 422), body=s.UserChanges),
     "list_teams": Op("List every team (admin).", ("admin",), {200: ("Every team.", s.TeamList)}, (403,)),
     "create_team": Op("Create a team (admin).", ("admin",), {201: ("Created.", s.Team)}, (400, 403, 409, 422),

@@ -279,9 +279,11 @@ def _active_admins(lock: bool = False) -> int:
 
 def update_user(user_id: int, actor: User, role: Optional[str] = None, team: Optional[str] = None,
                 active: Optional[bool] = None, department: Optional[str] = None,
-                locale: Optional[str] = None) -> User:
-    """An admin changes a user; None leaves a field as it is, "" clears a team, department or language."""
+                locale: Optional[str] = None, timezone: Optional[str] = None) -> User:
+    """An admin changes a user; None leaves a field as it is, "" clears a team, department, language or
+    time zone (the user then reads times in their team's zone, as with set_timezone)."""
     from ..i18n import LOCALES, normalise
+    from . import zones
 
     if actor.role != "admin":
         raise Forbidden(_("Only an admin can change users."))
@@ -293,6 +295,11 @@ def update_user(user_id: int, actor: User, role: Optional[str] = None, team: Opt
     locale_code = normalise(locale) if isinstance(locale, str) else None
     if locale not in (None, "") and locale_code is None:
         errors.add("locale", _("must be one of %(choices)s", choices=", ".join(LOCALES)))
+    zone_name = None
+    try:
+        zone_name = zones.read_zone(timezone)
+    except ValueError as exc:
+        errors.add("timezone", str(exc))
     # None leaves the team or department as it is; "" takes the user out of it.
     team_name = clean_text(team, "team", errors, MAX_TEAM_NAME)
     department_ref = clean_text(department, "department", errors, MAX_TEAM_NAME)
@@ -334,6 +341,9 @@ def update_user(user_id: int, actor: User, role: Optional[str] = None, team: Opt
         if locale is not None and locale_code != user.locale:
             changes["locale"] = [user.locale, locale_code]
             user.locale = locale_code
+        if timezone is not None and zone_name != user.timezone:
+            changes["timezone"] = [user.timezone, zone_name]
+            user.timezone = zone_name
         if active is not None and active != user.active:
             changes["active"] = active
             user.active = active

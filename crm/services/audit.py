@@ -4,9 +4,11 @@ from __future__ import annotations
 
 from flask_babel import gettext as _, lazy_gettext as _l
 import csv
+import re
 import io
 from datetime import datetime, time, timedelta, timezone
-from typing import Annotated, Any, Iterator, Optional
+from functools import partial
+from typing import Annotated, Any, Callable, Iterator, Optional
 
 from flask import has_request_context, request
 from pydantic import ConfigDict, PlainValidator
@@ -115,8 +117,13 @@ def entities(actor: User) -> list[str]:
     return list(db.session.scalars(select(AuditEvent.entity).distinct().order_by(AuditEvent.entity)))
 
 
-def readable(event: AuditEvent) -> list[str]:
-    """What an event changed, in words: "status: open → closed", "note: …", "subject: …"."""
+def readable(event: AuditEvent, time_text: Optional[Callable[[datetime], str]] = None) -> list[str]:
+    """What an event changed, in words: "status: open → closed", "note: …", "subject: …".
+
+    A time the event recorded (ISO 8601 with an offset, as stored) is written by `time_text` when given
+    (the pages: on the reader's clock, zones.reader_time); the CSV keeps it as stored.
+    """
+    _shown = partial(_shown_value, time_text=time_text)
     lines = []
     details = dict(event.details or {})
     for name, change in (details.pop("changes", None) or {}).items():
@@ -133,15 +140,23 @@ def readable(event: AuditEvent) -> list[str]:
     return lines
 
 
-def _shown(value: Any) -> str:
+STORED_TIME = re.compile(r"\d{4}-\d\d-\d\dT\d\d:\d\d(:\d\d(\.\d+)?)?([+-]\d\d:\d\d|Z)")
+
+
+def _shown_value(value: Any, time_text: Optional[Callable[[datetime], str]] = None) -> str:
+    def shown(v: Any) -> str:
+        return _shown_value(v, time_text)
+
     if value is None or value == "":
         return "—"
     if isinstance(value, bool):
         return "yes" if value else "no"
     if isinstance(value, (list, tuple)):
-        return ", ".join(_shown(v) for v in value) or "—"
+        return ", ".join(shown(v) for v in value) or "—"
     if isinstance(value, dict):
-        return ", ".join(f"{k}: {_shown(v)}" for k, v in value.items()) or "—"
+        return ", ".join(f"{k}: {shown(v)}" for k, v in value.items()) or "—"
+    if time_text is not None and isinstance(value, str) and STORED_TIME.fullmatch(value):
+        return time_text(datetime.fromisoformat(value.replace("Z", "+00:00")))
     text = str(value)
     return text if len(text) <= 300 else text[:299] + "…"
 

@@ -17,7 +17,7 @@ from ..database import write_transaction
 from ..extensions import db
 from ..models import CASE_PRIORITIES, CASE_STATUSES, AuditEvent, Case, Customer, Interaction, Team, User
 from ..models.base import utcnow
-from . import audit, pagination
+from . import audit, pagination, zones
 from .access import require_customer_access
 from .errors import Conflict, FieldErrors, Forbidden, InvalidInput, NotFound
 from .validation import (MAX_ID, TEXT_PARAMETER, Input, Parameter, Text, Whole, blank_none, clean_text, or_default, read_text, refuse,
@@ -447,7 +447,8 @@ def mark_follow_up_done(actor: User, interaction_id: int, note: Any = None) -> I
         raise InvalidInput({"follow_up_due": ["no follow-up was promised on this contact"]},
                            "No follow-up was promised on this contact.")
     if ix.follow_up_done_at is not None:
-        raise Conflict(_('This follow-up was already kept on %(follow_up_done_at)s UTC.', follow_up_done_at=ix.follow_up_done_at))
+        raise Conflict(_('This follow-up was already kept on %(follow_up_done_at)s.',
+                         follow_up_done_at=zones.reader_time(_aware(ix.follow_up_done_at))))
     now = utcnow()
     with write_transaction():
         ix = db.session.get(Interaction, interaction_id)

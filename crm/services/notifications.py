@@ -10,16 +10,18 @@ from ..database import write_transaction
 from ..extensions import db
 from ..models import Notification, User
 from ..models.base import utcnow
+from .zones import zone_name_of
 
 
 def notify(user_id: int, kind: str, message: str | Message, link: Optional[str] = None) -> Notification:
     """Add a notice; call inside the caller's write transaction.
 
     A `Message` is written in the language of the person it is for (their setting, else
-    CRM_DEFAULT_LOCALE), since they read it later, in their own session.
+    CRM_DEFAULT_LOCALE), with its times on their clock, since they read it later, in their own session.
     """
     if isinstance(message, Message):
-        message = message.render(reader_locale(db.session.get(User, user_id)))
+        reader = db.session.get(User, user_id)
+        message = message.render(reader_locale(reader), zone_name_of(reader))
     notice = Notification(user_id=user_id, kind=kind, message=message, link=link)
     db.session.add(notice)
     return notice

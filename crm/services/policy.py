@@ -5,7 +5,7 @@ import time
 
 from flask_babel import gettext as _, lazy_gettext as _l
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from typing import Annotated, Any, Iterable, Literal, Optional, Sequence, Union
 
 from pydantic import ConfigDict, Field, PlainValidator, WithJsonSchema
@@ -425,22 +425,44 @@ def rule_inputs(raw: Any) -> list[RuleInput]:
     return [RuleInput.as_sent(r if isinstance(r, dict) else {}) for r in raw]
 
 
-def create_version(raw_rules: Sequence[RuleInput], actor: User | SystemActor, note: str = "",
-                   review_by: Optional[date] = None,
-                   effective_from: Optional[datetime] = None) -> PolicyVersion:
-    """Write a new policy version from a full set of rules; earlier versions never change."""
-    require_role(actor, "admin", why=_l("Only an admin can change the policy."))
+# How far in the past a version's start may be and still count as "now": the time a form takes to send.
+BACKDATE_SLACK = timedelta(minutes=5)
+
+
+def version_errors(raw_rules: Sequence[RuleInput], note: str = "", effective_from: Optional[datetime] = None,
+                   allow_past: bool = False) -> tuple[dict[str, list[str]], list[Rule], str]:
+    """Every reason a new version could not be written, at once (by field), with its rules and note read.
+
+    A version starting in the past is refused unless `allow_past` (the first, default policy): contacts
+    logged since were checked under the version then in force, and their findings keep it.
+    """
     errors = FieldErrors()
     note = clean_text(note, "note", errors, 2000) or ""
     if effective_from is not None and effective_from.tzinfo is None:
         errors.add("effective_from", _("needs a time zone offset"))
+    elif effective_from is not None and not allow_past and effective_from < utcnow() - BACKDATE_SLACK:
+        errors.add("effective_from", _("is in the past: a new version applies from now or later, since the contacts "
+                                       "logged meanwhile were checked under the version then in force; leave it "
+                                       "empty to start now"))
+    rules: list[Rule] = []
     try:
         rules = validate_rules(raw_rules)
     except InvalidInput as exc:
         for field, reasons in exc.fields.items():
             for reason in reasons:
                 errors.add(field, reason)
-    errors.raise_if_any()
+    return errors.fields, rules, note
+
+
+def create_version(raw_rules: Sequence[RuleInput], actor: User | SystemActor, note: str = "",
+                   review_by: Optional[date] = None,
+                   effective_from: Optional[datetime] = None, allow_past: bool = False) -> PolicyVersion:
+    """Write a new policy version from a full set of rules; earlier versions never change. It starts
+    now, or later; `allow_past` lets a start in the past through (the default policy, tests' history)."""
+    require_role(actor, "admin", why=_l("Only an admin can change the policy."))
+    errors, rules, note = version_errors(raw_rules, note, effective_from, allow_past)
+    if errors:
+        raise InvalidInput(errors)
     with write_transaction():
         number = (db.session.scalar(select(func.max(PolicyVersion.number))) or 0) + 1
         version = PolicyVersion(
@@ -467,4 +489,4 @@ def ensure_default_policy() -> Optional[PolicyVersion]:
     if db.session.scalar(select(func.count()).select_from(PolicyVersion)):
         return None
     return create_version(default_rules(), SYSTEM, note="Defaults of every installed standard.",
-                          effective_from=datetime(2000, 1, 1, tzinfo=utcnow().tzinfo))
+                          effective_from=datetime(2000, 1, 1, tzinfo=utcnow().tzinfo), allow_past=True)

@@ -6,7 +6,7 @@ from flask_babel import lazy_gettext as _l
 from flask_babel import gettext as _, ngettext
 from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
-from typing import Optional, Sequence
+from typing import Mapping, Optional, Sequence
 
 from flask import current_app
 from sqlalchemy import case, func, select
@@ -16,7 +16,7 @@ from ..database import write_transaction
 from ..extensions import db
 from ..models import SEVERITIES, Case, CoachingNote, Customer, Finding, Interaction, User
 from ..models.base import utcnow
-from . import audit, pagination, rollups
+from . import audit, pagination, rollups, zones
 from .access import require_role
 from .errors import Conflict, FieldErrors, Forbidden, NotFound
 from .notifications import notify
@@ -37,6 +37,61 @@ class QueueFilters:
     start: Optional[datetime] = None
     end: Optional[datetime] = None
     team_id: Optional[int] = None  # admins only
+
+
+def queue_filters(actor: User, args: Mapping[str, str], zone_name: str) -> QueueFilters:
+    """The review queue's filters as a query string gives them, every one that cannot be read refused
+    with its reason at once (InvalidInput), so the page says which and keeps the rest as typed.
+
+    `from` and `to` are days on the reader's clock (zone `zone_name`), both included, of when the
+    finding was made (its creation, not the contact's time).
+    """
+    from ..constraints import CHANNELS, read_day
+    from ..models import Team
+    from .policy import standards
+    from .validation import MAX_ID
+
+    errors = FieldErrors()
+    given = {name: (args.get(name) or "").strip() for name in ("standard", "agent", "channel", "severity", "team",
+                                                                "from", "to")}
+    if given["standard"] and given["standard"] not in standards():
+        errors.add("standard", _("is not a standard: choose one from the list"))
+    if given["channel"] and given["channel"] not in CHANNELS:
+        errors.add("channel", _("must be one of %(choices)s", choices=", ".join(CHANNELS)))
+    if given["severity"] and given["severity"] not in SEVERITIES:
+        errors.add("severity", _("must be one of %(choices)s", choices=", ".join(SEVERITIES)))
+    ids = {}
+    for name in ("agent", "team"):
+        text = given[name]
+        if text and len(text) <= 10 and text.isascii() and text.isdigit() and int(text) <= MAX_ID:
+            ids[name] = int(text)
+        elif text:
+            errors.add(name, _("must be a whole number"))
+    if ids.get("agent") and ids["agent"] not in {u.id for u in reviewable_agents(actor)}:
+        errors.add("agent", _("is not someone whose findings you review"))
+    if actor.role != "admin":
+        ids.pop("team", None)
+    elif ids.get("team") and db.session.get(Team, ids["team"]) is None:
+        errors.add("team", _("is not a team"))
+    days = {}
+    for name in ("from", "to"):
+        if given[name]:
+            try:
+                days[name] = read_day(given[name])
+            except ValueError:
+                errors.add(name, _("is not a date: write it as YYYY-MM-DD"))
+    if "from" in days and "to" in days and days["to"] < days["from"]:
+        errors.add("to", _("is before the From day"))
+    errors.raise_if_any()
+    tz = zones.zone(zone_name)
+
+    def midnight(day) -> datetime:  # the start of a day on the reader's clock, in UTC
+        return datetime.combine(day, datetime.min.time(), tz).astimezone(timezone.utc)
+
+    return QueueFilters(
+        standard=given["standard"], agent_id=ids.get("agent"), channel=given["channel"], severity=given["severity"],
+        start=midnight(days["from"]) if "from" in days else None,
+        end=midnight(days["to"] + timedelta(days=1)) if "to" in days else None, team_id=ids.get("team"))
 
 
 def _scope(actor: User, team_id: Optional[int]):
@@ -233,8 +288,7 @@ def escalate(now: Optional[datetime] = None) -> int:
             Finding.escalation_level == 0, Finding.created_at <= due)))
         if not stale:
             return 0
-        admins = list(db.session.execute(select(User.id, User.email, User.locale).where(
-            User.role == "admin", User.active.is_(True))))
+        admins = list(db.session.scalars(select(User).where(User.role == "admin", User.active.is_(True))))
         from ..config import base_url
 
         base = base_url()
@@ -244,13 +298,14 @@ def escalate(now: Optional[datetime] = None) -> int:
             waited = "%g" % hours
             message = msg("Critical finding %(id)s (%(standard)s) has waited over %(hours)s h for its team lead.",
                           id=f.id, standard=f.standard, hours=waited)
-            for admin_id, email, locale in admins:
-                notify(admin_id, "escalation", message, f"/review/findings/{f.id}")
+            for admin in admins:
+                notify(admin.id, "escalation", message, f"/review/findings/{f.id}")
                 # Also by e-mail when a mail server is set: an escalation must not wait for a login.
-                t = translator(locale or default_locale())
-                enqueue_email(email, "finding.escalated",
+                t = translator(admin.locale or default_locale())
+                enqueue_email(admin.email, "finding.escalated",
                               t.gettext("Escalated: critical finding %(id)s", id=f.id),
-                              f"{message.render(t.locale)}\n\n{base}/review/findings/{f.id}", f"escalation-{f.id}")
+                              f"{message.render(t.locale, zones.zone_name_of(admin))}\n\n{base}/review/findings/{f.id}",
+                              f"escalation-{f.id}")
     return len(stale)
 
 

@@ -114,6 +114,28 @@ def _team_zone_of(user: Any) -> Optional[str]:
     return db.session.scalar(select(Team.timezone).where(Team.id == team_id)) if team_id is not None else None
 
 
+def reader_zone_name() -> str:
+    """The zone of whoever this request answers: the API token's user, else the logged-in user, else
+    (outside a request, or before logging in) CRM_TIMEZONE. Found once per request."""
+    from flask import g, has_request_context
+
+    if not has_request_context():
+        return default_zone_name()
+    if "reader_zone" not in g:
+        from flask_login import current_user
+
+        reader = g.get("api_user") or (current_user if current_user and current_user.is_authenticated else None)
+        g.reader_zone = zone_name_of(reader) if reader is not None else default_zone_name()
+    return g.reader_zone
+
+
+def reader_time(at: datetime, clock_only: bool = False) -> str:
+    """`at` as this request's reader reads it: their zone, their language (format_moment)."""
+    from flask_babel import get_locale
+
+    return format_moment(at, reader_zone_name(), str(get_locale() or "en"), clock_only)
+
+
 def team_zone_name(team: Any) -> str:
     """The zone a team's days are read in: its own, else CRM_TIMEZONE."""
     return (canonical(getattr(team, "timezone", None)) if team is not None else None) or default_zone_name()
@@ -139,11 +161,85 @@ def abbreviation(name: str, at: Optional[datetime] = None) -> str:
 
     The letters come from the zone database; where it has none ("+08") the offset alone is given.
     """
-    local = (at or datetime.now(timezone.utc)).astimezone(zone(name))
+    return zone_mark((at or datetime.now(timezone.utc)).astimezone(zone(name)))
+
+
+def zone_mark(local: datetime) -> str:
+    """How an aware local time is marked: its zone letters and offset ("CEST, UTC+02:00"), or the
+    offset alone where the zone database has no letters."""
     letters, offset = local.tzname() or "", offset_text(local)
     if not letters or letters[0] in "+-" or letters == offset or letters == "UTC":
         return offset
     return f"{letters}, {offset}"
+
+
+@lru_cache(maxsize=64)
+def offset_periods(name: str, first_year: int, last_year: int) -> tuple[tuple[str, datetime], ...]:
+    """Where zone `name` changes its offset from `first_year` to `last_year`: each period's first local
+    wall-clock minute a typed time is read in it ("2026-03-29T03:00", as a datetime-local field writes
+    it; "" for the first; after the repeated autumn hour, which to_utc reads as the earlier offset) and
+    a UTC moment inside it. One period for a zone without daylight saving in those years."""
+    tz, start = zone(name), datetime(first_year, 1, 1, 12, tzinfo=timezone.utc)
+    periods: list[tuple[str, datetime]] = [("", start)]
+    day, end = start, datetime(last_year, 12, 31, 12, tzinfo=timezone.utc)
+    while day < end:
+        following = day + timedelta(days=1)
+        if following.astimezone(tz).utcoffset() != day.astimezone(tz).utcoffset():
+            moment = day  # the change falls within this day: find its minute
+            while moment.astimezone(tz).utcoffset() == day.astimezone(tz).utcoffset():
+                moment += timedelta(minutes=15)
+            local = moment.astimezone(tz)
+            back = day.astimezone(tz).utcoffset() - local.utcoffset()
+            # clocks going back repeat an hour, which a typed time takes in the first (earlier) offset
+            first = local.replace(tzinfo=None) + max(back, timedelta(0))
+            periods.append((first.strftime("%Y-%m-%dT%H:%M"), moment))
+        day = following
+    return tuple(periods)
+
+
+def is_ambiguous(local: datetime) -> bool:
+    """Whether an aware local time's wall clock reads the same twice that day (the autumn hour
+    the clocks pass twice): then only its offset tells which of the two it is."""
+    return local.replace(fold=1 - local.fold).utcoffset() != local.utcoffset()
+
+
+def format_moment(at: datetime, name: str, locale: str, clock_only: bool = False, mark_zone: bool = False) -> str:
+    """A moment on the clock of zone `name`, written as `locale` writes dates and times (CLDR through
+    Babel: the medium date and the short time, joined by the locale's own pattern), e.g.
+    "Nov 23, 2026, 10:00 AM", "23. 11. 2026 10:00"; `clock_only` gives the time alone.
+
+    A wall-clock time the zone passes twice carries its zone letters and offset, "2:30 AM (CET,
+    UTC+01:00)", so the reader can tell the two apart; `mark_zone` adds them always (for text read
+    where the zone is not otherwise said, such as the stored English copy of a finding).
+    Naive times are UTC, as stored.
+    """
+    from ..i18n import babel_locale, normalise
+
+    loc = babel_locale(normalise(locale) or "en")
+    date_pattern, time_pattern, joined = _patterns(loc)
+    local = (at if at.tzinfo is not None else at.replace(tzinfo=timezone.utc)).astimezone(zone(name))
+    text = time_pattern.apply(local, loc)
+    if not clock_only:
+        text = joined.replace("{0}", text).replace("{1}", date_pattern.apply(local, loc))
+    if mark_zone:
+        return f"{text} {zone_mark(local)}"
+    return f"{text} ({zone_mark(local)})" if is_ambiguous(local) else text
+
+
+@lru_cache(maxsize=None)
+def _patterns(loc: Any) -> tuple[Any, Any, str]:
+    """The locale's medium date and short time patterns (parsed once: Babel's format_date and
+    format_time look them up and parse them at every call, ~5× the cost) and how it joins them."""
+    return (loc.date_formats["medium"], loc.time_formats["short"],
+            str(loc.datetime_formats["medium"]).replace("'", ""))
+
+
+def format_day(day: date, locale: str, width: str = "medium") -> str:
+    """A calendar day as `locale` writes it (Babel's medium date): "Nov 23, 2026", "23. 11. 2026"."""
+    from ..i18n import babel_locale, normalise
+
+    loc = babel_locale(normalise(locale) or "en")
+    return (_patterns(loc)[0] if width == "medium" else loc.date_formats[width]).apply(day, loc)
 
 
 def to_utc(wall: datetime, name: str, last: bool = False) -> datetime:

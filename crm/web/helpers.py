@@ -2,14 +2,14 @@
 from __future__ import annotations
 
 from flask_babel import gettext as _
+import json
 import re
 
 from datetime import datetime, timezone
 from functools import lru_cache, wraps
 from zoneinfo import ZoneInfo
 
-from babel import dates as babel_dates
-from flask import Flask, g, has_request_context
+from flask import Flask, g
 from markupsafe import Markup
 from flask_babel import get_locale, lazy_gettext as _l
 from flask_login import current_user, login_required
@@ -91,12 +91,7 @@ def _field_for(form, name: str):
 def zone_name() -> str:
     """The IANA name of the zone the reader reads and types times in: their own choice, else their
     team's, else CRM_TIMEZONE (services/zones.py); before logging in, CRM_TIMEZONE."""
-    if not has_request_context():
-        return zones.default_zone_name()
-    if "reader_zone" not in g:
-        g.reader_zone = (zones.zone_name_of(current_user) if current_user and current_user.is_authenticated
-                         else zones.default_zone_name())
-    return g.reader_zone
+    return zones.reader_zone_name()
 
 
 def local_zone() -> ZoneInfo:
@@ -108,6 +103,20 @@ def zone_hint(name: str | None = None) -> str:
     """What a typed time means, next to a time field: "Europe/Prague time (CET, UTC+01:00)"."""
     name = name or zone_name()
     return _("%(zone)s time (%(abbreviation)s)", zone=name, abbreviation=zones.abbreviation(name))
+
+
+def zone_hints(name: str | None = None) -> str:
+    """The hint of a time field for each stretch of last year to next year with its own offset, as JSON
+    [[first local minute, hint], …] for a page to show the one of the day typed ("" when the zone
+    keeps one offset): a July date typed in December reads in summer time, and the hint should say so."""
+    name = name or zone_name()
+    year = datetime.now(timezone.utc).year
+    periods = zones.offset_periods(name, year - 1, year + 1)
+    if len(periods) < 2:
+        return ""
+    return json.dumps([[start, _("%(zone)s time (%(abbreviation)s)", zone=name,
+                                 abbreviation=zones.abbreviation(name, moment))] for start, moment in periods],
+                      ensure_ascii=False)
 
 
 def typed_time(field, last_of_day: bool = False) -> tuple[datetime | None, str | None]:
@@ -143,39 +152,37 @@ def wall_clock(value: datetime | None) -> datetime | None:
     return value.astimezone(local_zone()).replace(second=0, microsecond=0, tzinfo=None) if value else None
 
 
-def when(value: datetime | None, fmt: str | None = None) -> str:
-    """A moment in the reader's zone (zone_name), written as the reader's language writes dates and times.
+def when(value: datetime | None) -> str:
+    """A moment in the reader's zone (zone_name), written as the reader's language writes dates and
+    times (CLDR through Babel), with its offset when that wall-clock time happens twice."""
+    return zones.reader_time(value) if value is not None else ""
 
-    English keeps the ISO-like "2026-05-01 14:30" the team is used to (and sorts by eye); other
-    languages get their own order, separators and month names (CLDR, through Babel).
-    """
-    if value is None:
-        return ""
-    local = value.astimezone(local_zone())
-    if fmt is not None:
-        return local.strftime(fmt)
-    locale = str(get_locale() or "en")
-    if locale == "en":
-        return local.strftime("%Y-%m-%d %H:%M")
-    return f"{babel_dates.format_date(local, 'medium', locale=locale)} {babel_dates.format_time(local, 'short', locale=locale)}"
+
+def clock(value: datetime | None) -> str:
+    """The time of day alone, as `when` writes it ("14:30", "2:30 PG"): the end of a span."""
+    return zones.reader_time(value, clock_only=True) if value is not None else ""
+
+
+def in_utc(value: datetime | None) -> str:
+    """A moment on the UTC clock, as the reader's language writes it: for the forms that read UTC."""
+    return zones.format_moment(value, "UTC", str(get_locale() or "en")) if value is not None else ""
 
 
 def day(value, width: str = "medium") -> str:
-    """A date (or the day of a moment) as the reader's language writes it: "1. 5. 2026", "1 Mei 2026"."""
+    """A date (or the day of a moment on the reader's clock) as the reader's language writes it."""
     if value is None:
         return ""
     if isinstance(value, datetime):
         value = value.astimezone(local_zone()).date()
-    locale = str(get_locale() or "en")
-    if locale == "en" and width == "medium":
-        return value.isoformat()
-    return babel_dates.format_date(value, width, locale=locale)
+    return zones.format_day(value, str(get_locale() or "en"), width)
 
 
 def init_app(app: Flask) -> None:
     app.config.setdefault("CRM_TIMEZONE", "UTC")
     app.jinja_env.filters["phone"] = format_phone
     app.jinja_env.filters["when"] = when
+    app.jinja_env.filters["clock"] = clock
+    app.jinja_env.filters["in_utc"] = in_utc
     app.jinja_env.filters["day"] = day
     app.jinja_env.globals["now"] = lambda: datetime.now(timezone.utc)
     from ..services.surveys import token_for
@@ -183,8 +190,8 @@ def init_app(app: Flask) -> None:
     app.jinja_env.globals["survey_token"] = token_for
     app.jinja_env.globals["zone_datalist"] = zone_datalist
     # When a UTC day (the grain of the dashboards' roll-ups) starts on the reader's clock, e.g. "01:00".
-    app.jinja_env.globals["utc_midnight"] = lambda: datetime.now(timezone.utc).replace(
-        hour=0, minute=0, second=0, microsecond=0).astimezone(local_zone()).strftime("%H:%M")
+    app.jinja_env.globals["utc_midnight"] = lambda: clock(datetime.now(timezone.utc).replace(
+        hour=0, minute=0, second=0, microsecond=0))
 
     @app.before_request
     def forget_reader_zone():

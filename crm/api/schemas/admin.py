@@ -61,6 +61,8 @@ class UserChanges(Body):
     department: Optional[str] = text("Slug or name of a department; null takes the user out of it.", default=None)
     locale: Optional[Literal[("",) + LOCALES]] = text("The language the user reads the pages in; \"\" goes back to "
                                                       "their browser's language; null changes nothing.", default=None)
+    timezone: zones.ZoneName("The IANA time zone the user reads and types times in, e.g. Europe/Prague; null or "
+                             "\"\" goes back to their team's zone (else the organisation's).") = None
 
 
 UserList = page_of(User, "UserList")

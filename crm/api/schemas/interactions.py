@@ -4,6 +4,7 @@ from __future__ import annotations
 from datetime import datetime
 
 from ...constraints import CHANNELS, LANGUAGE_MAX
+from ...i18n import for_reader
 from ...models import DIRECTIONS, FEEDBACK_CATEGORIES, FEEDBACK_STATUSES, FINDING_STATUSES, MODES, OUTCOMES, SEVERITIES
 from ...services.interactions import FeedbackInput, HoldInput, InteractionInput, TransferInput  # noqa: F401
 from ...services.validation import Input, Text
@@ -111,7 +112,7 @@ class Finding(Reply):
             "standard": f.standard,
             "mode": f.mode,
             "severity": f.severity,
-            "message": f.message,
+            "message": for_reader(f.message, f.message_l10n),
             "evidence": dict(f.evidence or {}),
             "policy_version": policy_number(f.policy_version_id),
             "status": f.status,

@@ -1,13 +1,13 @@
 """Time-based standards, checked by the periodic sweep: replies, callbacks, follow-ups and updates."""
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import datetime, timedelta, timezone
 from typing import Iterator
 
 from sqlalchemy import func, or_, select
 
 from ...models import WRITTEN_CHANNELS, Case, Interaction
-from ...i18n import Message, msg, nmsg
+from ...i18n import Message, msg, nmsg, renamed
 from ..base import OverdueWork, Param, Standard, SweepContext, hookimpl
 from .wording import N_, span
 
@@ -70,6 +70,23 @@ def check_first_reply(ctx: SweepContext, params: dict) -> Iterator[OverdueWork]:
         )
 
 
+NOT_CALLED_BACK = N_("The callback promised for %(due)s has not happened; it is %(elapsed)s overdue.")
+CALLED_BACK_LATE = N_("The callback promised for %(due)s happened %(elapsed)s late.")
+
+
+def _utc_text(text: object) -> object:
+    """A due time as findings stored it before it was kept as a moment: "2026-11-23 09:00", in UTC."""
+    try:
+        return datetime.strptime(str(text), "%Y-%m-%d %H:%M").replace(tzinfo=timezone.utc)
+    except ValueError:
+        return text
+
+
+renamed("The callback promised for %(due)s UTC has not happened; it is %(elapsed)s overdue.", NOT_CALLED_BACK,
+        due=_utc_text)
+renamed("The callback promised for %(due)s UTC happened %(elapsed)s late.", CALLED_BACK_LATE, due=_utc_text)
+
+
 def check_callback(ctx: SweepContext, params: dict) -> Iterator[OverdueWork]:
     grace = timedelta(minutes=params["grace_minutes"])
     promises = ctx.session.scalars(
@@ -85,13 +102,11 @@ def check_callback(ctx: SweepContext, params: dict) -> Iterator[OverdueWork]:
     )
     for interaction in promises:
         due, done = interaction.follow_up_due, interaction.follow_up_done_at
-        promised = f"{due:%Y-%m-%d %H:%M}"
+        # The due time is kept as the moment it is: each reader sees it on their own clock.
         if done is None:
-            message = msg("The callback promised for %(due)s UTC has not happened; it is %(elapsed)s overdue.",
-                          due=promised, elapsed=span(ctx.now - due))
+            message = msg(NOT_CALLED_BACK, due=due, elapsed=span(ctx.now - due))
         elif done > due + grace:
-            message = msg("The callback promised for %(due)s UTC happened %(elapsed)s late.",
-                          due=promised, elapsed=span(done - due))
+            message = msg(CALLED_BACK_LATE, due=due, elapsed=span(done - due))
         else:
             continue
         yield OverdueWork(

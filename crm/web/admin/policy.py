@@ -16,7 +16,7 @@ from ...services import policy as policy_service
 from ...services import promotion
 from ...services.errors import Conflict, InvalidInput, NotFound
 from ...services.teams import list_teams
-from ..helpers import roles_required
+from ..helpers import roles_required, when
 from .routes import bp
 
 EXTRA_ROWS = 3
@@ -175,13 +175,16 @@ def new_policy_version():
                     try:
                         effective = as_utc(read_time(values["effective_from"]))  # the form's time is UTC
                     except (ValueError, OverflowError):
-                        errors.setdefault("effective_from", []).append("must be a date and time")
+                        errors.setdefault("effective_from", []).append(_("must be a date and time"))
+                # Every reason at once: the form's own and the service's, each next to its field.
+                for field, reasons in _remap(policy_service.version_errors(
+                        rules, values["note"], effective)[0], positions).items():
+                    errors.setdefault(field, []).extend(r for r in reasons if r not in errors[field])
                 if errors:
                     raise InvalidInput(errors)
                 version = policy_service.create_version(rules, current_user, values["note"], review_by, effective)
-                applies = version.effective_from.strftime("%Y-%m-%d %H:%M")
-                flash(_("Policy version %(number)s is saved and applies from %(effective_from)s UTC.",
-                        number=version.number, effective_from=applies), "success")
+                flash(_("Policy version %(number)s is saved and applies from %(effective_from)s.",
+                        number=version.number, effective_from=when(version.effective_from)), "success")
                 return redirect(url_for("admin.policy_versions"))
         except InvalidInput as exc:
             errors = _remap(exc.fields, positions) if exc.fields is not errors else errors

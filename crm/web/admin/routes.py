@@ -37,7 +37,7 @@ class UserForm(FlaskForm):
                                                      "it uses the API token shown once it is created."))
 
 
-class UserEditForm(FlaskForm):
+class UserEditForm(FlaskForm, ZoneFields):
     role = SelectField(_l("Role"), choices=label_choices(ROLES))
     team = SelectField(_l("Team"), choices=[], validate_choice=False)
     department = SelectField(_l("Department"), choices=[], validate_choice=False)
@@ -84,7 +84,7 @@ def home():
     """The admin's overview: counts and the latest audit events."""
     overview = admin_overview(current_user)
     return render_template("admin/home.html", counts=overview.counts, events=overview.events,
-                           overdue=overview.overdue, readable=audit.readable)
+                           overdue=overview.overdue, readable=_readable)
 
 
 @bp.route("/users", methods=["GET", "POST"])
@@ -116,10 +116,11 @@ def users():
 @bp.route("/users/<int:user_id>", methods=["GET", "POST"])
 @roles_required("admin")
 def edit_user(user_id: int):
-    """Change a user's role, team, department, language or whether they may log in."""
+    """Change a user's role, team, department, language, time zone or whether they may log in."""
     user = accounts.get_user(current_user, user_id)
     form = UserEditForm(obj=None)
     _fill_choices(form)
+    form.fill_zone(user.timezone, _("Their team's zone (%(zone)s)", zone=zones.team_zone_name(user.team)))
     if not form.is_submitted():
         form.role.data, form.active.data = user.role, user.active
         form.team.data = user.team.name if user.team else ""
@@ -127,13 +128,15 @@ def edit_user(user_id: int):
         form.locale.data = user.locale or ""
     if form.validate_on_submit():
         try:
+            if missing := form.missing_other():
+                raise InvalidInput(missing)
             accounts.update_user(user.id, current_user, role=form.role.data, team=form.team.data or None,
                                  department=form.department.data or None, active=form.active.data,
-                                 locale=form.locale.data)
+                                 locale=form.locale.data, timezone=form.chosen_zone()[0])
             if form.new_password.data:
                 accounts.reset_password(current_user, user.id, form.new_password.data)
         except InvalidInput as exc:
-            for msg in apply_errors(form, exc.fields):
+            for msg in apply_errors(form, form.zone_errors_to(exc.fields)):
                 flash(msg, "error")
         except Conflict as exc:  # the last active admin: the message goes next to what was changed
             field = form.role if form.role.data != "admin" else form.active
@@ -191,6 +194,11 @@ from . import departments, policy  # noqa: E402,F401  (registers their pages on 
 
 # --- the audit trail ------------------------------------------------------------------------------
 
+def _readable(event) -> list[str]:
+    """What an audit event changed, its times on the reader's clock."""
+    return audit.readable(event, zones.reader_time)
+
+
 def _audit_filters() -> audit.AuditFilters:
     return audit.AuditFilters(**request.args.to_dict())
 
@@ -208,7 +216,7 @@ def audit_trail():
     args = {k: v for k, v in request.args.items() if k not in ("cursor", "n") and v}
     # the boxes show what was typed, read or not
     return render_template("admin/audit.html", page=page, filters=request.args, errors=errors, entities=entities,
-                           args=args, readable=audit.readable), 422 if errors else 200
+                           args=args, readable=_readable), 422 if errors else 200
 
 
 @bp.route("/audit.csv")

@@ -42,9 +42,9 @@ def _safe_next(default: str) -> str:
 def index():
     """List cases by tab (mine, team, overdue, pending), a page at a time with the total; with
     ?customer=<id>, every case of that customer (closed ones too), as the profile's "All cases" opens."""
-    view = request.args.get("view", "mine")
-    if view not in VIEWS:
-        view = "mine"
+    view, unknown_view = request.args.get("view", "mine"), None
+    if view not in VIEWS:  # say so rather than quietly show another list
+        view, unknown_view = "mine", view
     filters, customer = case_service.CaseFilters(**VIEWS[view][1]), None
     if request.args.get("customer"):
         ref = request.args["customer"].strip()
@@ -56,7 +56,8 @@ def index():
     counts = {name: case_service.count_cases(current_user, case_service.CaseFilters(**spec))
               for name, (_label, spec) in VIEWS.items()}
     return render_template("cases/list.html", page=page, view=view, views=VIEWS, counts=counts, customer=customer,
-                           overdue=case_service.overdue_case_ids([c.id for c in page.items]))
+                           overdue=case_service.overdue_case_ids([c.id for c in page.items]),
+                           unknown_view=unknown_view), 422 if unknown_view is not None and customer is None else 200
 
 
 @bp.route("/cases/<int:case_id>", methods=["GET", "POST"])

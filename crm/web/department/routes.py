@@ -8,7 +8,7 @@ from ...labels import label_choices
 from ...services import department_inbox as inbox
 from ...services.pagination import Page
 from ...services.errors import Conflict, InvalidInput
-from ..helpers import apply_errors, roles_required
+from ..helpers import apply_errors, day, roles_required
 from .forms import AnswerForm, InboxFilterForm, TrendsForm
 
 bp = Blueprint("department", __name__, url_prefix="/department")
@@ -95,7 +95,7 @@ def trends(slug: str):
     charts = [
         ("By category", "category", _bars(data.by_category)),
         ("By product", "product", _bars(data.by_product)),
-        ("By week", "week of", _bars([(monday.isoformat(), n) for monday, n in data.by_week])),
+        ("By week", "week of", _bars([(day(monday), n) for monday, n in data.by_week])),
     ]
     return render_template("department/trends.html", dept=dept, data=data, charts=charts, form=form,
                            chart_width=CHART_WIDTH), (422 if form.errors else 200)

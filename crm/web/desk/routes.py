@@ -21,7 +21,7 @@ from ...services import accounts, privacy, surveys
 from ...services.errors import Conflict, InvalidInput, NotFound
 from ...services.policy import policy_by_id, standards
 from ..helpers import (apply_errors, form_status, labelled_errors, roles_required, typed_time, wall_clock,
-                       zone_hint)
+                       zone_hint, zone_hints)
 from ..cases.forms import FollowUpForm
 from .forms import CustomerForm, InteractionForm, MergeForm
 
@@ -226,9 +226,12 @@ def _typed_times(form: InteractionForm) -> tuple[dict, dict[str, list[str]]]:
 
 def _interaction_form(customer) -> InteractionForm:
     form = InteractionForm()
-    hint = zone_hint()  # what a typed time means, next to each time field
+    hint, hints = zone_hint(), zone_hints()  # what a typed time means, next to each time field
     for name in ("started_at", "ended_at", "follow_up_due"):
-        getattr(form, name).description = hint
+        field = getattr(form, name)
+        field.description = hint
+        if hints:  # the zone changes its offset: the hint follows the day typed (workplace.js)
+            field.render_kw = {**(field.render_kw or {}), "data-zone-hints": hints}
     form.case_id.choices = [("", _("new or none"))] + [
         (str(c.id), f"#{c.id} {c.subject[:60]}") for c in interaction_service.open_cases(customer.id)]
     form.approved_by.choices = [("", "—")] + [(str(u.id), f"{u.name} ({label(u.role)})") for u in accounts.approvers()]

@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import re
-from datetime import datetime, time, timezone
 from urllib.parse import parse_qsl, urlsplit
 
 from flask import Blueprint, flash, redirect, render_template, request, url_for
@@ -10,36 +9,19 @@ from flask_babel import gettext as _, ngettext
 from flask_login import current_user
 from werkzeug.datastructures import MultiDict
 
-from ...constraints import read_day
 from ...labels import label
 from ...models import CHANNELS, SEVERITIES
 from ...services import review as review_service
 from ...services.errors import Forbidden, InvalidInput
+from ...services.pagination import Page
 from ...services.validation import MAX_ID
 from ...services.interactions import open_cases, open_follow_ups
 from ...services.policy import standards
 from ...services.teams import list_teams
-from ..helpers import roles_required
+from ..helpers import roles_required, zone_name
 
 bp = Blueprint("review", __name__, url_prefix="/review")
 PAGE_SIZE = 50
-
-
-def _day(args, name: str, end: bool = False):
-    raw = args.get(name, "")
-    try:
-        day = read_day(raw)
-    except ValueError:
-        return None
-    at = datetime.combine(day, time.max if end else time.min, timezone.utc)
-    return at
-
-
-def _filters(args) -> review_service.QueueFilters:
-    return review_service.QueueFilters(
-        standard=args.get("standard", ""), agent_id=args.get("agent", type=int), channel=args.get("channel", ""),
-        severity=args.get("severity", ""), start=_day(args, "from"), end=_day(args, "to", end=True),
-        team_id=args.get("team", type=int) if current_user.role == "admin" else None)
 
 
 @bp.route("/")
@@ -51,8 +33,13 @@ def queue():
 
 def _queue(args, chosen=(), decision: str = "", note: str = "", errors=None, status: int = 200):
     """The queue under `args`' filters; after a refused bulk decision, the findings still chosen, the
-    decision and note as typed, and each reason next to its field."""
-    page = review_service.queue_page(current_user, _filters(args), PAGE_SIZE, args.get("cursor"))
+    decision and note as typed, and each reason next to its field. A filter that cannot be read is
+    refused next to its field (nothing listed), the others kept as they were typed."""
+    try:
+        filters = review_service.queue_filters(current_user, args, zone_name())
+        page = review_service.queue_page(current_user, filters, PAGE_SIZE, args.get("cursor"))
+    except InvalidInput as exc:
+        page, errors, status = Page([], None, 0), {**exc.fields, **(errors or {})}, 422
     return render_template(
         "review/queue.html", findings=page.items, standards=standards(), channels=CHANNELS, severities=SEVERITIES,
         agents=review_service.reviewable_agents(current_user), teams=list_teams(),
