@@ -131,7 +131,7 @@ def _parse_day(text: str, name: str, errors: dict):
     try:
         return read_day(text)
     except ValueError:
-        errors.setdefault(name, []).append("must be a date, YYYY-MM-DD")
+        errors.setdefault(name, []).append(_("must be a date, YYYY-MM-DD"))
         return None
 
 
@@ -175,7 +175,7 @@ def new_policy_version():
                     try:
                         effective = as_utc(read_time(values["effective_from"]))  # the form's time is UTC
                     except (ValueError, OverflowError):
-                        errors.setdefault("effective_from", []).append("must be a date and time")
+                        errors.setdefault("effective_from", []).append(_("must be a date and time"))
                 if errors:
                     raise InvalidInput(errors)
                 version = policy_service.create_version(rules, current_user, values["note"], review_by, effective)
