@@ -9,15 +9,13 @@ import phonenumbers
 from phonenumbers import PhoneMetadata
 from email_validator import EmailNotValidError, validate_email
 
+from ..labels import N_
+
 _ACCOUNT_RE = re.compile(r"^[A-Z0-9][A-Z0-9-]{2,39}$")
 
 
-def N_(text: str) -> str:
-    """Mark a reason for the catalogue: the functions below raise it in English (they run in hot paths and
-    outside requests); `reason()` gives it in the reader's language where it is shown."""
-    return text
-
-
+# The functions below raise their reasons in English, marked for the catalogue with N_ (they run in hot
+# paths and outside requests); `reason()` gives a reason in the reader's language where it is shown.
 def reason(exc: ValueError) -> str:
     """Why a phone number, e-mail address or account number could not be read, in the reader's language."""
     from flask_babel import gettext

@@ -15,14 +15,10 @@ from flask_babel import get_locale, lazy_gettext as _l
 from flask_login import current_user, login_required
 from flask_wtf import FlaskForm
 
+from ..labels import N_
 from ..services import zones
 from ..services.contacts import format_phone
 from ..services.errors import Forbidden
-
-
-def N_(text: str) -> str:
-    """Mark a string for the catalogue; it is translated where it is shown."""
-    return text
 
 
 # WTForms' own messages our fields can give (a time or number that cannot be read), in the catalogue
