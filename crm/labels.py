@@ -28,7 +28,7 @@ LABELS: dict[str, str] = {
     # finding statuses, modes and severities
     "justified": N_("justified"), "upheld": N_("upheld"), "coached": N_("coached"),
     "dismissed": N_("dismissed"), "waived": N_("waived"),
-    "enforce": N_("enforce"), "pilot": N_("pilot"), "off": N_("off"),
+    "enforce": N_("enforced"), "pilot": N_("pilot"), "off": N_("off"),
     "medium": N_("medium"), "critical": N_("critical"),
     # feedback categories and statuses
     "product": N_("product"), "packaging": N_("packaging"), "marketing": N_("marketing"),
@@ -49,6 +49,11 @@ LABELS: dict[str, str] = {
     "answered_in_time": N_("answered in time"), "hours": N_("hours"), "contacts": N_("contacts"),
     "handled_hours": N_("handled hours"), "inquiries": N_("inquiries"), "resolved_in_time": N_("resolved in time"),
     "channels": N_("channels"), "best": N_("best"), "worst": N_("worst"),
+    # the records the audit trail names
+    "api_token": N_("API token"), "case": N_("case"), "coaching_note": N_("coaching note"),
+    "customer": N_("customer"), "delivery": N_("delivery"), "feedback": N_("feedback"), "finding": N_("finding"),
+    "interaction": N_("contact"), "policy_version": N_("policy version"), "routing_rule": N_("routing rule"),
+    "team": N_("team"), "user": N_("user"),
     # languages of customers and transcripts
     "en": N_("English"), "ms": N_("Malay"), "cs": N_("Czech"), "fi": N_("Finnish"), "ro": N_("Romanian"),
 }
@@ -84,6 +89,20 @@ def label(code) -> str:
     return gettext(text) if text else str(code).replace("_", " ")
 
 
+# The fields of a case whose changes its history and the customer's timeline show; status and priority
+# hold codes, shown as their words.
+CASE_FIELDS: dict[str, str] = {"status": N_("status"), "priority": N_("priority"), "owner": N_("owner"),
+                               "resolution": N_("resolution")}
+
+
+def case_change(name: str, change) -> str:
+    """One change of a case in the reader's words: "stav: otevřený → uzavřený"."""
+    coded = name in ("status", "priority")
+    before, after = ((label(v) if coded else v) or "—" for v in change)
+    field = gettext(CASE_FIELDS[name]) if name in CASE_FIELDS else name.replace("_", " ")
+    return f"{field}: {before} → {after}"
+
+
 def label_choices(codes, blank: str | None = None) -> list:
     """A select's (code, word) choices, the words in the reader's language when the form is drawn."""
     from flask_babel import lazy_gettext
@@ -101,3 +120,4 @@ def init_app(app) -> None:
     app.jinja_env.filters["label"] = label
     app.jinja_env.filters["delivery_label"] = delivery_label
     app.jinja_env.filters["tr"] = translated
+    app.jinja_env.globals["case_change"] = case_change

@@ -215,7 +215,7 @@ def test_customer_form_reports_every_problem_in_one_answer(client, auth, make_us
     page = client.post("/customers/new", data={"name": "Ana Pop", "phones": "12", "emails": "nope",
                                                "preferences": "no colon here"}).get_data(as_text=True)
     assert "is not &#34;name: value&#34;" in page or 'is not "name: value"' in page
-    assert "wrong number of digits" in page and "@-sign" in page
+    assert "wrong number of digits" in page and "needs exactly one @ sign" in page
 
 
 def test_an_unexpected_error_gets_the_apps_own_page_and_json(app, client, auth, make_user):

@@ -4,6 +4,7 @@ from __future__ import annotations
 from typing import Optional
 
 from flask import current_app, g, jsonify, request
+from flask_babel import gettext as _
 
 from ..services import customers as customer_service
 from ..services import interactions as interaction_service
@@ -70,18 +71,17 @@ def search_customers():
     errors = FieldErrors()
     q = request.args.get("q", "").strip()
     if not q:
-        errors.add("q", "is required: a name, phone number, e-mail address or account number")
+        errors.add("q", _("is required: a name, phone number, e-mail address or account number"))
     elif not lookup_service.searchable(q):
-        errors.add("q", f"is too short: a name search needs a word of at least {lookup_service.MIN_FRAGMENT} "
-                        "characters, or give a whole phone number, e-mail address or account number")
+        errors.add("q", _("is too short: a name search needs a word of at least %(count)s characters, or give a "
+                          "whole phone number, e-mail address or account number", count=lookup_service.MIN_FRAGMENT))
     limit = SEARCH_LIMIT
     try:
         limit = pagination.clamp_limit(request.args.get("limit"), default=SEARCH_LIMIT)
     except InvalidInput as exc:
         errors.fields.update(exc.fields)
     if errors:
-        raise InvalidInput(errors.fields, f"q {errors.fields['q'][0]}." if "q" in errors.fields
-                           else "Some fields are not valid.")
+        raise InvalidInput(errors.fields, f"q {errors.fields['q'][0]}." if "q" in errors.fields else None)
     found = lookup_service.search(g.api_user, q, limit)
     return jsonify({"items": [schemas.Customer.of(c) for c in found], "next": None})
 

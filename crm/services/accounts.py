@@ -19,7 +19,7 @@ from ..extensions import db
 from ..models import ROLES, ApiToken, Department, Team, User
 from ..models.base import utcnow
 from . import audit, token_cache
-from .contacts import normalize_email
+from .contacts import normalize_email, reason
 from .access import SystemActor, require_role
 from .errors import Conflict, FieldErrors, Forbidden, InvalidInput, NotFound
 from .validation import MAX_ID, NONBLANK_SCHEMA, Input, Text, clean_text, escape_unstorable, read_text, refuse, text_problem
@@ -215,7 +215,7 @@ def check_new_user(data: UserInput, create_team: bool = False, dry: bool = False
         try:
             email = normalize_email(email)
         except ValueError as exc:
-            errors.add("email", str(exc))
+            errors.add("email", reason(exc))
             email = ""
     name = clean_text(data.name, "name", errors, MAX_NAME)
     if not isinstance(data.role, str) or data.role not in ROLES:

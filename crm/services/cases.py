@@ -444,8 +444,8 @@ def mark_follow_up_done(actor: User, interaction_id: int, note: Any = None) -> I
     if actor.role != "admin" and ix.agent_id != actor.id and (actor.team_id is None or ix.team_id != actor.team_id):
         raise Forbidden(_("This follow-up was promised by another team."))
     if ix.follow_up_due is None:
-        raise InvalidInput({"follow_up_due": ["no follow-up was promised on this contact"]},
-                           "No follow-up was promised on this contact.")
+        raise InvalidInput({"follow_up_due": [_("no follow-up was promised on this contact")]},
+                           _("No follow-up was promised on this contact."))
     if ix.follow_up_done_at is not None:
         raise Conflict(_('This follow-up was already kept on %(follow_up_done_at)s.',
                          follow_up_done_at=zones.reader_time(_aware(ix.follow_up_done_at))))

@@ -9,7 +9,28 @@ import phonenumbers
 from phonenumbers import PhoneMetadata
 from email_validator import EmailNotValidError, validate_email
 
+from ..labels import N_
+
 _ACCOUNT_RE = re.compile(r"^[A-Z0-9][A-Z0-9-]{2,39}$")
+
+
+# The functions below raise their reasons in English, marked for the catalogue with N_ (they run in hot
+# paths and outside requests); `reason()` gives a reason in the reader's language where it is shown.
+def reason(exc: ValueError) -> str:
+    """Why a phone number, e-mail address or account number could not be read, in the reader's language."""
+    from flask_babel import gettext
+
+    return gettext(str(exc))
+
+
+# What people type between two phone numbers in one box: a new line, ";", "," or a "/" with a space
+# beside it ("345/6789" is one number written with a slash).
+_PHONE_SEPARATORS = re.compile(r"[\n\r;,]+|\s+/\s*|\s*/\s+")
+
+
+def split_phones(text: Optional[str]) -> list[str]:
+    """The numbers of a box that holds several: "012-345 6789; +420 603 123 456" gives both."""
+    return [part.strip() for part in _PHONE_SEPARATORS.split(text or "") if part.strip()]
 
 
 def normalize_phone(raw: str, default_region: str) -> str:
@@ -20,7 +41,7 @@ def normalize_phone(raw: str, default_region: str) -> str:
     """
     text = (raw or "").strip()
     if not text:
-        raise ValueError("is empty")
+        raise ValueError(N_("is empty"))
     fast = _fast_phone(text, default_region)
     if fast is not None:
         return fast
@@ -32,9 +53,9 @@ def normalize_phone(raw: str, default_region: str) -> str:
     try:
         number = phonenumbers.parse(text, default_region)
     except phonenumbers.NumberParseException:
-        raise ValueError("is not a phone number") from None
+        raise ValueError(N_("is not a phone number")) from None
     if not phonenumbers.is_possible_number(number):
-        raise ValueError("has the wrong number of digits for its country")
+        raise ValueError(N_("has the wrong number of digits for its country"))
     # Validity against the numbering plan is deliberately not required: the metadata lags
     # behind new number ranges, and refusing a customer's real number is worse than a typo.
     return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
@@ -150,7 +171,7 @@ def normalize_email(raw: str) -> str:
     """Return the case-folded address, or raise ValueError saying what is wrong."""
     text = (raw or "").strip()
     if not text:
-        raise ValueError("is empty")
+        raise ValueError(N_("is empty"))
     plain = _PLAIN_EMAIL.fullmatch(text)
     if (plain and len(text) <= 254 and len(plain["local"]) <= 64 and len(plain["domain"]) <= 253
             and plain["tld"].lower() not in _SPECIAL_USE):
@@ -158,8 +179,10 @@ def normalize_email(raw: str) -> str:
     try:
         # Internal domains (.local, .test) are real in on-premises set-ups; only the syntax must hold.
         checked = validate_email(text, check_deliverability=False, globally_deliverable=False)
-    except EmailNotValidError as exc:
-        raise ValueError(str(exc)) from None
+    except EmailNotValidError:
+        # email_validator words its reasons in English only; the reader gets one of ours.
+        raise ValueError(N_("needs exactly one @ sign") if text.count("@") != 1
+                         else N_("is not a valid e-mail address")) from None
     return checked.normalized.casefold()
 
 
@@ -167,7 +190,7 @@ def normalize_account(raw: str) -> str:
     """Upper-case account number without spaces; raise ValueError when malformed."""
     text = re.sub(r"\s+", "", raw or "").upper()
     if not _ACCOUNT_RE.match(text):
-        raise ValueError("must be 3 to 40 letters, digits or dashes")
+        raise ValueError(N_("must be 3 to 40 letters, digits or dashes"))
     return text
 
 

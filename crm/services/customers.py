@@ -19,7 +19,7 @@ from ..models import CHANNELS, Case, ContactPoint, Customer, Feedback, Finding, 
 from ..text import fold
 from . import audit
 from .access import SystemActor, require_customer_access
-from .contacts import normalize_account, normalize_email, normalize_phone
+from .contacts import normalize_account, normalize_email, normalize_phone, reason
 from .errors import Conflict, FieldErrors, InvalidInput, NotFound
 from .validation import Input, read_text, refuse, text_problem
 
@@ -65,7 +65,7 @@ def _read_account(value: Any) -> Optional[str]:
     try:
         return normalize_account(text)
     except ValueError as exc:
-        raise refuse(str(exc)) from None
+        raise refuse(reason(exc)) from None
 
 
 def _bounded(max_length: int):
@@ -110,7 +110,7 @@ def _contact(normaliser):
         try:
             return Written(normaliser(raw, info), raw)
         except ValueError as exc:
-            raise refuse(f"{raw!r} {exc}") from None
+            raise refuse(f"{raw!r} {reason(exc)}") from None
     return read
 
 

@@ -51,19 +51,39 @@ ROUTING_RULES = (
     ("billing", "billing", None, [], 50),
 )
 
-# Feedback the agent heard on a demo contact, by the index of its summary in SUMMARIES; the
-# variant is picked by the contact's number, so the demo stays the same from run to run.
+# What a team writes (summaries, the feedback it heard, notes on customers) is in the team's language:
+# Praha's Czech, Helsinki's Finnish, and Kuala Lumpur's Malay for the customers it looks after (Malaysia,
+# Romania, Britain). A transcript is the conversation, in the customer's language; a survey comment too.
+TEAM_OF_COUNTRY = {"CZ": "cs", "FI": "fi"}  # every other country: the Kuala Lumpur team ("ms")
+
+# Feedback the agent heard on a demo contact, by the index of its summary in SUMMARIES (category,
+# product, and the words per language); the variant is picked by the contact's number, so the demo stays
+# the same from run to run. The routing rules' keywords (krabic*, kotak, laatik*) find the crushed boxes.
+_CRUSHED = ("packaging", "Kettle Pro", {
+    "ms": "Kotak tiba dalam keadaan remuk dan cerek di dalamnya kemek.",
+    "cs": "Krabice přišla rozmačkaná a konvice uvnitř byla promáčknutá.",
+    "fi": "Laatikko saapui murskana ja vedenkeitin sen sisällä oli lommolla."})
 HEARD = {
-    1: ({"category": "packaging", "text": "The box arrived crushed and the kettle inside was dented.",
-         "product": "Kettle Pro"},
-        {"category": "packaging", "text": "Too much plastic wrapping around the toaster.", "product": "Toaster 2"},
-        {"category": "packaging", "text": "The box arrived crushed and the kettle inside was dented.",
-         "product": "Kettle Pro"}),
-    2: ({"category": "billing", "text": "Charged twice on the last invoice.", "product": None},),
-    4: ({"category": "product", "text": "The app would be great with a dark mode.", "product": "Mobile app"},
-        {"category": "product", "text": "The kettle lid is hard to open with one hand.", "product": "Kettle Pro"}),
-    5: ({"category": "marketing", "text": "The promotion e-mail was confusing about the discount.", "product": None},
-        {"category": "other", "text": "Would like to hear about offers by post, not e-mail.", "product": None}),
+    1: (_CRUSHED,
+        ("packaging", "Toaster 2", {"ms": "Terlalu banyak pembalut plastik di sekeliling pembakar roti.",
+                                    "cs": "Kolem toustovače je zbytečně moc plastového obalu.",
+                                    "fi": "Leivänpaahtimen ympärillä on liikaa muovikääreitä."}),
+        _CRUSHED),
+    2: (("billing", None, {"ms": "Saya dicaj dua kali pada invois terakhir.",
+                           "cs": "Na poslední faktuře mi naúčtovali platbu dvakrát.",
+                           "fi": "Viimeisellä laskulla minua veloitettiin kahdesti."}),),
+    4: (("product", "Mobile app", {"ms": "Aplikasi ini lebih bagus jika ada mod gelap.",
+                                   "cs": "Aplikace by byla skvělá s tmavým režimem.",
+                                   "fi": "Sovellus olisi loistava, jos siinä olisi tumma tila."}),
+        ("product", "Kettle Pro", {"ms": "Penutup cerek susah dibuka dengan sebelah tangan.",
+                                   "cs": "Víko konvice se jednou rukou špatně otevírá.",
+                                   "fi": "Vedenkeittimen kantta on vaikea avata yhdellä kädellä."})),
+    5: (("marketing", None, {"ms": "E-mel promosi itu mengelirukan tentang diskaun.",
+                             "cs": "Propagační e-mail byl ohledně slevy matoucí.",
+                             "fi": "Kampanjasähköposti oli alennuksen osalta sekava."}),
+        ("other", None, {"ms": "Saya lebih suka menerima tawaran melalui pos, bukan e-mel.",
+                         "cs": "Nabídky bych radši dostával poštou, ne e-mailem.",
+                         "fi": "Haluaisin kuulla tarjouksista postitse, en sähköpostilla."})),
 }
 ANSWERED = (("done", "We changed to a double-walled box for kettles from this month; thank you for telling us."),
             ("in_progress", "Our packaging supplier is testing stronger corners."))
@@ -109,22 +129,62 @@ COUNTRIES = {
 }
 
 # The customers the README and docs use as examples, so a new user's first lookup finds someone.
+# (country, name, phone, the index of its note in NOTES or None)
 KNOWN_CUSTOMERS = (
-    ("MY", "Siti Nurhaliza binti Rahman", "+60 12-345 6789", "Prefers to be called after 17:00."),
-    ("CZ", "Jan Novák", "+420 603 123 456", "Hard of hearing: speak slowly."),
+    ("MY", "Siti Nurhaliza binti Rahman", "+60 12-345 6789", 0),
+    ("CZ", "Jan Novák", "+420 603 123 456", 1),
     ("FI", "Aino Korhonen", "+358 40 123 4567", None),
     ("RO", "Ioana Popescu", "+40 721 234 567", None),
-    ("GB", "Oliver Smith", "+44 7700 900123", "Long-standing customer since 2015."),
+    ("GB", "Oliver Smith", "+44 7700 900123", 2),
 )
 
+# "Know before you talk", as the team writes it.
+NOTES = {
+    "ms": ("Lebih suka dihubungi selepas pukul 17:00.", "Kurang pendengaran: sila bercakap perlahan-lahan.",
+           "Pelanggan setia sejak 2015."),
+    "cs": ("Volejte až po 17:00.", "Hůř slyší: mluvte pomalu.", "Věrný zákazník od roku 2015."),
+    "fi": ("Soita mieluiten klo 17:00 jälkeen.", "Kuulee huonosti: puhu hitaasti.", "Pitkäaikainen asiakas vuodesta 2015."),
+}
+PREFERENCES = {
+    "ms": ({}, {"masa dihubungi": "pagi"}, {"invois": "kertas"}),
+    "cs": ({}, {"doba kontaktu": "dopoledne"}, {"faktury": "papírově"}),
+    "fi": ({}, {"yhteydenottoaika": "aamupäivisin"}, {"laskut": "paperilla"}),
+}
+
+# (summary per team language, outcome); {n} is an order number.
 SUMMARIES = [
-    ("Asked about the delivery date of order {n}; confirmed it ships on Friday.", "resolved"),
-    ("Refund requested for a damaged parcel; the box arrived crushed. Replacement sent.", "resolved"),
-    ("Billing question about a double charge on the last invoice; escalated to billing.", "follow_up"),
-    ("Wanted to change the delivery address for order {n}; updated and confirmed by e-mail.", "resolved"),
-    ("Product question: the app lacks a dark mode; noted the suggestion for the product team.", "resolved"),
-    ("Complained that the promotion e-mail was confusing; explained the offer and thanked them.", "resolved"),
+    ({"ms": "Bertanya tarikh penghantaran pesanan {n}; disahkan akan dihantar pada hari Jumaat.",
+      "cs": "Ptal se na termín doručení objednávky {n}; potvrdili jsme odeslání v pátek.",
+      "fi": "Kysyi tilauksen {n} toimituspäivää; vahvistettiin, että se lähtee perjantaina."}, "resolved"),
+    ({"ms": "Meminta bayaran balik untuk bungkusan rosak; kotak tiba dalam keadaan remuk. Barang ganti sudah dihantar.",
+      "cs": "Žádost o vrácení peněz za poškozený balík; krabice přišla rozmačkaná. Poslali jsme náhradu.",
+      "fi": "Pyysi hyvitystä vaurioituneesta paketista; laatikko saapui murskana. Korvaava tuote lähetetty."},
+     "resolved"),
+    ({"ms": "Pertanyaan bil tentang caj berganda pada invois terakhir; dirujuk kepada bahagian bil.",
+      "cs": "Dotaz k vyúčtování: dvojí platba na poslední faktuře; předáno fakturaci.",
+      "fi": "Laskutuskysymys: viimeisellä laskulla kaksinkertainen veloitus; siirretty laskutukselle."}, "follow_up"),
+    ({"ms": "Mahu menukar alamat penghantaran pesanan {n}; sudah dikemas kini dan disahkan melalui e-mel.",
+      "cs": "Chtěl změnit doručovací adresu objednávky {n}; změněno a potvrzeno e-mailem.",
+      "fi": "Halusi vaihtaa tilauksen {n} toimitusosoitteen; päivitetty ja vahvistettu sähköpostilla."}, "resolved"),
+    ({"ms": "Soalan produk: aplikasi tiada mod gelap; cadangan dicatat untuk pasukan produk.",
+      "cs": "Dotaz k produktu: aplikaci chybí tmavý režim; návrh jsme předali produktovému týmu.",
+      "fi": "Tuotekysymys: sovelluksesta puuttuu tumma tila; ehdotus kirjattiin tuotetiimille."}, "resolved"),
+    ({"ms": "Mengadu e-mel promosi mengelirukan; tawaran sudah diterangkan dan kami berterima kasih kepadanya.",
+      "cs": "Stěžoval si na matoucí propagační e-mail; nabídku jsme vysvětlili a poděkovali mu.",
+      "fi": "Valitti, että kampanjasähköposti oli sekava; tarjous selitettiin ja asiakasta kiitettiin."}, "resolved"),
 ]
+# A written inquiry and its answer, as the team logs them.
+EMAILED = {"ms": ("E-mel daripada pelanggan: {}", "Dibalas melalui e-mel: {}"),
+           "cs": ("E-mail od zákazníka: {}", "Odpověděli jsme e-mailem: {}"),
+           "fi": ("Asiakkaan sähköposti: {}", "Vastattu sähköpostilla: {}")}
+# What a customer writes on the survey, in their own language.
+SURVEY_COMMENTS = {
+    "en": ("Quick and friendly.", "Solved at once, thank you."),
+    "ms": ("Cepat dan mesra.", "Selesai serta-merta, terima kasih."),
+    "cs": ("Rychlé a vstřícné.", "Vyřešeno hned, děkuji."),
+    "fi": ("Nopeaa ja ystävällistä.", "Ratkesi heti, kiitos."),
+    "ro": ("Rapid și amabil.", "Rezolvat imediat, mulțumesc."),
+}
 
 TRANSCRIPTS = {
     "en": "Agent: Good morning, thank you for calling. How can I help?\nCustomer: My order is late.\n"
@@ -190,6 +250,7 @@ def load_demo(customers: int = 240, seed: int = 20261123) -> list[tuple[str, str
     for i in range(customers):
         country = countries[i % len(countries)]
         language, make_name, phone = COUNTRIES[country]
+        written = TEAM_OF_COUNTRY.get(country, "ms")
         known = KNOWN_CUSTOMERS[i] if i < len(KNOWN_CUSTOMERS) else None
         name = known[1] if known else make_name(rng)
         if name in used_names:
@@ -202,23 +263,23 @@ def load_demo(customers: int = 240, seed: int = 20261123) -> list[tuple[str, str
             emails=[f"{handle}{i}@example.{country.lower() if country != 'GB' else 'co.uk'}"],
             language=language, preferred_channel=rng.choice(["phone", "phone", "email", "chat"]),
             tier=rng.choice(["standard", "standard", "silver", "gold"]),
-            notes=known[3] if known else rng.choice([None, None, None, "Prefers to be called after 17:00.",
-                                                     "Hard of hearing: speak slowly.",
-                                                     "Long-standing customer since 2015."]),
-            preferences=rng.choice([{}, {"contact time": "mornings"}, {"invoices": "paper"}]),
+            notes=_note(written, known[3]) if known else rng.choice([None, None, None, *NOTES[written]]),
+            preferences=rng.choice(PREFERENCES[written]),
         )
         made.append((create_customer(data, SYSTEM), language, country))
 
     for n, (customer, language, country) in enumerate(made):
         agent = agents[{"CZ": 2, "FI": 3}.get(country, n % 2)]
+        written = TEAM_OF_COUNTRY.get(country, "ms")
         for k in range(rng.randint(1, 4)):
             started = now - timedelta(days=rng.randint(1, 45), minutes=rng.randint(0, 600))
-            text, outcome = rng.choice(SUMMARIES)
-            variants = HEARD.get(SUMMARIES.index((text, outcome)), ())
+            index = rng.randrange(len(SUMMARIES))
+            texts, outcome = SUMMARIES[index]
+            variants = HEARD.get(index, ())
             heard = variants[(n + k) % len(variants)] if variants else None
-            summary = text.format(n=10000 + n * 7 + k)
+            summary = texts[written].format(n=10000 + n * 7 + k)
             if rng.random() < 0.2:
-                _written_inquiry(agent, customer.id, started, summary, language, rng)
+                _written_inquiry(agent, customer.id, started, summary, language, written, rng)
                 continue
             hold = rng.choice([[]] * 5 + [[{"seconds": 40, "apologized": True}]] * 3
                               + [[{"seconds": 75, "apologized": True}], [{"seconds": 90, "apologized": False}]])
@@ -228,12 +289,12 @@ def load_demo(customers: int = 240, seed: int = 20261123) -> list[tuple[str, str
                 queue_wait_seconds=rng.choice([5, 12, 20, 35, 48, 75]), holds=hold, summary=summary,
                 transcript=TRANSCRIPTS[language], language=language, outcome=outcome,
                 follow_up_due=started + timedelta(days=2) if outcome == "follow_up" else None,
-                feedback=[heard] if heard else [],
+                feedback=[{"category": heard[0], "product": heard[1], "text": heard[2][written]}] if heard else [],
             ), agent)
             survey = surveys.survey_of(logged.interaction.id)
             if survey is not None and rng.random() < 0.4:
                 surveys.answer(surveys.token_for(survey), rng.choice([5, 5, 5, 5, 5, 5, 4, 4, 4, 4, 3]),
-                               rng.choice(["", "", "Quick and friendly.", "Solved at once, thank you."]))
+                               rng.choice(["", "", *SURVEY_COMMENTS[language]]))
     _backdate_feedback([a.id for a in agents])
     packaging = db.session.scalars(select(Feedback.id).join(Department, Feedback.department_id == Department.id)
                                    .where(Department.slug == "packaging").order_by(Feedback.id).limit(len(ANSWERED)))
@@ -242,18 +303,23 @@ def load_demo(customers: int = 240, seed: int = 20261123) -> list[tuple[str, str
     return DEMO_LOGINS
 
 
-def _written_inquiry(agent: User, customer_id: int, started, summary: str, language: str,
+def _note(written: str, index) -> str | None:
+    return NOTES[written][index] if index is not None else None
+
+
+def _written_inquiry(agent: User, customer_id: int, started, summary: str, language: str, written: str,
                      rng: random.Random) -> None:
     """An e-mail from the customer, answered by the agent hours later: a case with a first reply."""
+    received, replied_with = EMAILED[written]
     inquiry = log_interaction(InteractionInput(
         customer_id=customer_id, channel="email", direction="inbound", started_at=started,
-        summary=f"E-mail from the customer: {summary}", language=language, outcome="follow_up",
+        summary=received.format(summary), language=language, outcome="follow_up",
         follow_up_due=started + timedelta(hours=24)), agent)
     # Never in the future: the CRM refuses contacts that have not happened yet.
     replied = min(started + timedelta(hours=rng.choice([1, 3, 6, 20, 30])), utcnow() - timedelta(minutes=1))
     log_interaction(InteractionInput(
         customer_id=customer_id, channel="email", direction="outbound", started_at=replied,
-        case_id=inquiry.interaction.case_id, summary=f"Replied by e-mail: {summary}", language=language,
+        case_id=inquiry.interaction.case_id, summary=replied_with.format(summary), language=language,
         outcome="resolved"), agent)
 
 

@@ -16,7 +16,7 @@ from ..extensions import db
 from ..models import Department, User
 from . import audit, outbound
 from .access import SystemActor, require_role
-from .contacts import normalize_email
+from .contacts import normalize_email, reason
 from .errors import Conflict, FieldErrors, NotFound
 from .validation import EmailItem, Input, NonBlank, clean_text, clean_texts, read_text, refuse
 
@@ -67,7 +67,7 @@ def _emails(raw: Any, errors: FieldErrors) -> list[str]:
         try:
             normalized = normalize_email(text)
         except ValueError as exc:
-            errors.add("emails", f"{text!r}: {exc}")
+            errors.add("emails", f"{text!r} {reason(exc)}")
             continue
         if normalized not in out:
             out.append(normalized)

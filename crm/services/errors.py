@@ -20,7 +20,11 @@ class InvalidInput(ServiceError):
     code = "invalid"
     status = 422
 
-    def __init__(self, fields: dict[str, list[str]], message: str = "Some fields are not valid."):
+    def __init__(self, fields: dict[str, list[str]], message: Optional[str] = None):
+        if message is None:  # in the reader's language, as every other reason is
+            from flask_babel import gettext
+
+            message = gettext("Some fields are not valid.")
         super().__init__(message, fields)
 
 

@@ -18,6 +18,7 @@ from typing import Optional
 from urllib.parse import urlsplit
 
 from flask import current_app
+from flask_babel import gettext as _
 
 SCHEMES = ("http", "https")
 
@@ -53,9 +54,9 @@ def url_problem(url: str) -> Optional[str]:
         parts = urlsplit(url)
         port = parts.port or (443 if parts.scheme == "https" else 80)
     except ValueError:
-        return "is not a URL"
+        return _("is not a URL")
     if parts.scheme not in SCHEMES or not parts.hostname:
-        return "must be an http:// or https:// address, e.g. https://example.com/crm-hook"
+        return _("must be an http:// or https:// address, e.g. https://example.com/crm-hook")
     if private_allowed():
         return None
     try:
@@ -63,8 +64,8 @@ def url_problem(url: str) -> Optional[str]:
     except RefusedAddress as exc:
         return str(exc)
     if refused:
-        return (f"points into a private network ({', '.join(refused)}): the CRM only sends webhooks to "
-                "public addresses unless CRM_ALLOW_PRIVATE_WEBHOOKS=1")
+        return _("points into a private network (%(addresses)s): the CRM only sends webhooks to public addresses "
+                 "unless CRM_ALLOW_PRIVATE_WEBHOOKS=1", addresses=", ".join(refused))
     return None
 
 

@@ -11,6 +11,7 @@ from typing import Mapping, Optional, Sequence
 from flask import current_app
 from sqlalchemy import case, func, select
 
+from ..labels import label
 from ..i18n import default_locale, msg, translator
 from ..database import write_transaction
 from ..extensions import db
@@ -202,7 +203,7 @@ def decide_one(actor: User, finding_id: int, decision: str, note: str = "") -> F
     f = get_finding(actor, finding_id)
     require_role(actor, "lead", "admin", why=_l("Only team leads and admins review findings."))
     if f.mode == "enforce" and f.status not in PENDING:
-        raise Conflict(_('Finding %(f_id)s was already reviewed (%(status)s).', f_id=f.id, status=f.status))
+        raise Conflict(_('Finding %(f_id)s was already reviewed (%(status)s).', f_id=f.id, status=label(f.status)))
     finding, = decide(actor, [f.id], decision, note)
     return finding
 
@@ -213,7 +214,7 @@ def decide(actor: User, finding_ids: Sequence[int], decision: str, note: str = "
     errors = FieldErrors()
     note = (note or "").strip()
     if not decision:  # never a default: one stray click must not uphold a finding
-        errors.add("decision", _('choose a decision: %(choices)s', choices=', '.join(DECISIONS)))
+        errors.add("decision", _('choose a decision: %(choices)s', choices=', '.join(label(d) for d in DECISIONS)))
     elif decision not in DECISIONS:
         errors.add("decision", _('must be one of %(choices)s', choices=', '.join(DECISIONS)))
     if decision == "coached" and not note:
@@ -234,7 +235,7 @@ def decide(actor: User, finding_ids: Sequence[int], decision: str, note: str = "
             if f.mode != "enforce":
                 errors.add("findings", _('finding %(f_id)s is from a pilot rule; pilot findings are not reviewed', f_id=f.id))
             elif f.status not in PENDING:
-                errors.add("findings", _('finding %(f_id)s was already reviewed (%(status)s)', f_id=f.id, status=f.status))
+                errors.add("findings", _('finding %(f_id)s was already reviewed (%(status)s)', f_id=f.id, status=label(f.status)))
             elif decision == "waived" and f.status != "justified":
                 errors.add("decision", _('finding %(f_id)s has no justification to accept; uphold or dismiss it', f_id=f.id))
         errors.raise_if_any()

@@ -13,10 +13,39 @@ from flask import Flask, g
 from markupsafe import Markup
 from flask_babel import get_locale, lazy_gettext as _l
 from flask_login import current_user, login_required
+from flask_wtf import FlaskForm
 
+from ..labels import N_
 from ..services import zones
 from ..services.contacts import format_phone
 from ..services.errors import Forbidden
+
+
+# WTForms' own messages our fields can give (a time or number that cannot be read), in the catalogue
+# for the languages WTForms has no catalogue of its own for (Malay).
+WTFORMS_MESSAGES = (N_("Not a valid datetime value."), N_("Not a valid integer value."),
+                    N_("Number must be at least %(min)s."))
+
+
+@lru_cache(maxsize=None)
+def _form_catalogue(locale: str):
+    """WTForms' catalogue of `locale`, falling back to ours for what it lacks."""
+    from babel.support import Translations
+    from wtforms.i18n import messages_path
+
+    from ..i18n import translations
+
+    own = Translations.load(messages_path(), [locale], domain="wtforms")
+    own.add_fallback(translations(locale))
+    return own
+
+
+class CrmForm(FlaskForm):
+    """A form whose WTForms messages ("Not a valid datetime value.") read in the reader's language."""
+
+    class Meta:
+        def get_translations(self, form):
+            return _form_catalogue(str(get_locale() or "en"))
 
 
 def required():

@@ -1,6 +1,8 @@
 """Resolution standard: every contact ends resolved or with a next step that has a due date."""
 from __future__ import annotations
 
+from ...i18n import msg
+from ...labels import LABELS
 from .wording import N_
 from ..base import CheckContext, Departure, InteractionFacts, Standard, hookimpl
 
@@ -11,13 +13,13 @@ NEEDS_DUE_DATE = ("follow_up", "escalated")
 def check_next_step(facts: InteractionFacts, params: dict, ctx: CheckContext) -> list[Departure]:
     if facts.outcome is None:
         return [Departure(
-            "No outcome was recorded; every contact ends resolved or with a next step and a due date.",
+            msg("No outcome was recorded; every contact ends resolved or with a next step and a due date."),
             {"outcome": None},
         )]
     if facts.outcome in NEEDS_DUE_DATE and facts.follow_up_due is None:
-        outcome = facts.outcome.replace("_", "-")
         return [Departure(
-            f"The contact ended as {outcome} but the next step has no due date.",
+            msg("The contact ended as %(outcome)s but the next step has no due date.",
+                outcome=msg(LABELS[facts.outcome])),
             {"outcome": facts.outcome, "follow_up_due": None},
         )]
     return []

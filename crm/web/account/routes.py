@@ -4,7 +4,6 @@ from __future__ import annotations
 from flask_babel import gettext as _, lazy_gettext as _l
 from flask import Blueprint, flash, redirect, render_template, request, session, url_for
 from flask_login import current_user, login_required
-from flask_wtf import FlaskForm
 from wtforms import PasswordField, SelectField, StringField
 from wtforms.validators import Length
 
@@ -12,25 +11,25 @@ from ...i18n import LOCALE_NAMES, LOCALES, normalise
 from ...services import accounts
 from ...services.errors import InvalidInput, NotFound
 from .. import sessions
-from ..helpers import apply_errors, required
+from ..helpers import CrmForm, apply_errors, required
 
 bp = Blueprint("account", __name__, url_prefix="/account")
 
 
-class TokenForm(FlaskForm):
+class TokenForm(CrmForm):
     name = StringField(_l("What the token is for"), validators=[required(), Length(max=100)])
 
 
-class PasswordForm(FlaskForm):
+class PasswordForm(CrmForm):
     current_password = PasswordField(_l("Current password"), validators=[required()])
     new_password = PasswordField(_l("New password"), validators=[required()])
 
 
-class RevokeForm(FlaskForm):
+class RevokeForm(CrmForm):
     pass
 
 
-class LanguageForm(FlaskForm):
+class LanguageForm(CrmForm):
     # Each language is named in its own words, so whoever cannot read the current one finds theirs.
     locale = SelectField(_l("Language"), choices=[("", _l("As my browser asks"))] + [(code, LOCALE_NAMES[code]) for code in LOCALES],
                          validate_choice=False)

@@ -6,7 +6,6 @@ import re
 
 from flask import flash, redirect, render_template, request, url_for
 from flask_login import current_user
-from flask_wtf import FlaskForm
 from wtforms import BooleanField, Form, PasswordField, SelectField, StringField, TextAreaField
 
 from ...constraints import MIN_SECRET
@@ -16,7 +15,7 @@ from ...models import DELIVERY_STATUSES, FEEDBACK_CATEGORIES
 from ...services import departments as department_admin, outbox, routing
 from ...services.errors import Conflict, InvalidInput
 from ...services.validation import read_input
-from ..helpers import apply_errors, required, roles_required
+from ..helpers import CrmForm, apply_errors, required, roles_required
 from .routes import bp
 
 
@@ -25,7 +24,7 @@ def _items(text: str | None) -> list[str]:
     return [part.strip() for part in re.split(r"[\n,]", text or "") if part.strip()]
 
 
-class DepartmentForm(FlaskForm):
+class DepartmentForm(CrmForm):
     slug = StringField(_l("Slug"), description=_l("Lower-case letters, digits and dashes, e.g. packaging; cannot change."))
     name = StringField(_l("Name"), validators=[required()])
     emails = TextAreaField(_l("E-mail addresses"), description=_l("One per line; each gets every routed item when "
@@ -38,7 +37,7 @@ class DepartmentForm(FlaskForm):
                          choices=[("", _l("The default language"))] + [(code, LOCALE_NAMES[code]) for code in LOCALES])
 
 
-class RuleForm(FlaskForm):
+class RuleForm(CrmForm):
     department = SelectField(_l("Department"), choices=[], validate_choice=False)
     category = SelectField(_l("Category"), choices=label_choices(FEEDBACK_CATEGORIES, blank=_l("any")),
                            validate_choice=False)

@@ -131,7 +131,7 @@ def _parse_day(text: str, name: str, errors: dict):
     try:
         return read_day(text)
     except ValueError:
-        errors.setdefault(name, []).append("must be a date, YYYY-MM-DD")
+        errors.setdefault(name, []).append(_("must be a date, YYYY-MM-DD"))
         return None
 
 

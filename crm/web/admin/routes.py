@@ -6,12 +6,11 @@ import itertools
 
 from flask import Blueprint, Response, flash, redirect, render_template, request, stream_with_context, url_for
 from flask_login import current_user
-from flask_wtf import FlaskForm
 from wtforms import BooleanField, EmailField, PasswordField, SelectField, StringField
 from wtforms.validators import Length
 
 from ...i18n import LOCALE_NAMES, LOCALES
-from ...labels import label_choices
+from ...labels import label, label_choices
 from ...models import ROLES
 from ...services import accounts, audit
 from ...services.pagination import Page
@@ -21,13 +20,13 @@ from ...services.overview import admin_overview
 from ...services import zones
 from ...services.teams import create_team, find_team, list_teams, set_team_timezone, teams_with_member_counts
 from ...services.validation import read_input
-from ..helpers import apply_errors, form_status, required, roles_required
+from ..helpers import CrmForm, apply_errors, form_status, required, roles_required
 from ..zone_fields import ZoneFields
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")
 
 
-class UserForm(FlaskForm):
+class UserForm(CrmForm):
     email = EmailField(_l("E-mail"), validators=[required()])
     name = StringField(_l("Name"), validators=[required()])
     role = SelectField(_l("Role"), choices=label_choices(ROLES))
@@ -37,7 +36,7 @@ class UserForm(FlaskForm):
                                                      "it uses the API token shown once it is created."))
 
 
-class UserEditForm(FlaskForm, ZoneFields):
+class UserEditForm(CrmForm, ZoneFields):
     role = SelectField(_l("Role"), choices=label_choices(ROLES))
     team = SelectField(_l("Team"), choices=[], validate_choice=False)
     department = SelectField(_l("Department"), choices=[], validate_choice=False)
@@ -48,11 +47,11 @@ class UserEditForm(FlaskForm, ZoneFields):
     new_password = PasswordField(_l("New password"), description=_l("Leave empty to keep the current one."))
 
 
-class TeamForm(FlaskForm, ZoneFields):
+class TeamForm(CrmForm, ZoneFields):
     name = StringField(_l("Team name"), validators=[required(), Length(max=120)])
 
 
-class TeamZoneForm(FlaskForm, ZoneFields):
+class TeamZoneForm(CrmForm, ZoneFields):
     """A team's zone alone: the zone fields and nothing else."""
 
 
@@ -108,7 +107,7 @@ def users():
                 # It cannot log in to make a token: show its first one here, once, never in a cookie.
                 _token, secret = accounts.create_token(user, "integration")
                 return render_template("admin/integration_created.html", user=user, token=secret)
-            flash(_('%(user_email)s can now log in as %(role)s.', user_email=user.email, role=user.role), "success")
+            flash(_('%(user_email)s can now log in as %(role)s.', user_email=user.email, role=label(user.role)), "success")
             return redirect(url_for("admin.users"))
     return render_template("admin/users.html", form=form, users=accounts.list_users(current_user)), form_status(form)
 

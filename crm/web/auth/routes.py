@@ -6,19 +6,18 @@ from urllib.parse import urlsplit
 
 from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_login import current_user
-from flask_wtf import FlaskForm
 from wtforms import BooleanField, EmailField, PasswordField
 
 from ...extensions import limiter
 from ...limits import account_key, failed_login, setting
 from ...services import accounts
 from .. import sessions
-from ..helpers import required
+from ..helpers import CrmForm, required
 
 bp = Blueprint("auth", __name__)
 
 
-class LoginForm(FlaskForm):
+class LoginForm(CrmForm):
     email = EmailField(_l("E-mail"), validators=[required()])
     password = PasswordField(_l("Password"), validators=[required()])
     remember = BooleanField(_l("Keep me logged in on this computer"))

@@ -5,6 +5,7 @@ from flask_babel import gettext as _, lazy_gettext as _l
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 
+from ...labels import label
 from ...services import cases as case_service
 from ...services import customers as customer_service
 from ...services.errors import Conflict, InvalidInput
@@ -28,7 +29,7 @@ VIEWS = {
 
 def _owner_choices(team_id):
     """Who a case can go to, as choices."""
-    return [(str(u.id), f"{u.name} ({u.role})") for u in case_service.possible_owners(current_user, team_id)]
+    return [(str(u.id), f"{u.name} ({label(u.role)})") for u in case_service.possible_owners(current_user, team_id)]
 
 
 def _safe_next(default: str) -> str:

@@ -5,12 +5,12 @@ Choices are not validated here: the services check every value and say what is w
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import BooleanField, Form, SelectField, StringField, TextAreaField
 
 from ...labels import label_choices
 from ...models import FEEDBACK_CATEGORIES, FEEDBACK_STATUSES
 from ...services.department_inbox import MAX_RESPONSE
+from ..helpers import CrmForm
 
 
 def _label(value: str) -> str:
@@ -34,7 +34,7 @@ class TrendsForm(Form):
     until = StringField(_l("To"), render_kw={"type": "date"})
 
 
-class AnswerForm(FlaskForm):
+class AnswerForm(CrmForm):
     status = SelectField(_l("Status"), choices=label_choices(FEEDBACK_STATUSES), validate_choice=False)
     response = TextAreaField(_l("Response to the customer's issue"),
                              description=_l("Shown on the customer's history; the agent who heard it is told."),

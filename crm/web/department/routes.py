@@ -1,10 +1,11 @@
 """The department inbox: list, filter, answer, group and chart the feedback routed to a department."""
 from __future__ import annotations
 
+from flask_babel import gettext as _, ngettext
 from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 
-from ...labels import label_choices
+from ...labels import label, label_choices
 from ...services import department_inbox as inbox
 from ...services.pagination import Page
 from ...services.errors import Conflict, InvalidInput
@@ -67,7 +68,8 @@ def answer(feedback_id: int):
                 flash(msg, "error")
         else:
             others = len(changed) - 1
-            flash("Saved." + (f" {others} alike item{'s' if others != 1 else ''} changed with it." if others else ""),
+            flash(" ".join([_("Saved.")] + ([ngettext("%(num)s alike item changed with it.",
+                                                       "%(num)s alike items changed with it.", others)] if others else [])),
                   "success")
             return redirect(url_for("department.feedback_list", slug=item.feedback.department.slug))
     choices = [item.feedback.status] + list(inbox.TRANSITIONS[item.feedback.status])
@@ -93,9 +95,9 @@ def trends(slug: str):
         apply_errors(form, exc.fields)
         dept, data = inbox.trends(current_user, slug)
     charts = [
-        ("By category", "category", _bars(data.by_category)),
-        ("By product", "product", _bars(data.by_product)),
-        ("By week", "week of", _bars([(day(monday), n) for monday, n in data.by_week])),
+        (_("By category"), _("category"), _bars([(label(c), n) for c, n in data.by_category])),
+        (_("By product"), _("product"), _bars(data.by_product)),
+        (_("By week"), _("week of"), _bars([(day(monday), n) for monday, n in data.by_week])),
     ]
     return render_template("department/trends.html", dept=dept, data=data, charts=charts, form=form,
                            chart_width=CHART_WIDTH), (422 if form.errors else 200)

@@ -5,7 +5,6 @@ Choices are not validated here: the services check every value and say what is w
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import (BooleanField, DateTimeLocalField, FieldList, Form, FormField,
                      HiddenField, IntegerField, SelectField, StringField, TextAreaField)
 from wtforms.validators import NumberRange, Optional
@@ -14,7 +13,7 @@ from ...labels import label_choices
 from ...models import CHANNELS, DIRECTIONS, FEEDBACK_CATEGORIES, OUTCOMES
 from ...services.customers import LANGUAGES, MAX_COMPANY, MAX_NAME, MAX_NOTES, TIERS
 from ...services.interactions import MAX_SHORT_TEXT
-from ..helpers import required
+from ..helpers import CrmForm, required
 
 LANGUAGE_CHOICES = label_choices(LANGUAGES, blank="—")
 
@@ -23,11 +22,11 @@ def _choices(values, blank=True):
     return label_choices(values, blank="—" if blank else None)
 
 
-class CustomerForm(FlaskForm):
+class CustomerForm(CrmForm):
     # maxlength only helps the browser; the service checks each length and reports it here.
     name = StringField(_l("Name"), validators=[required()], render_kw={"maxlength": MAX_NAME})
     account_number = StringField(_l("Account number"))
-    phones = TextAreaField(_l("Phone numbers"), description=_l("One per line, written any way."))
+    phones = TextAreaField(_l("Phone numbers"), description=_l("Written any way; several on separate lines or separated by ; or ,"))
     emails = TextAreaField(_l("E-mail addresses"), description=_l("One per line."))
     company = StringField(_l("Company"), render_kw={"maxlength": MAX_COMPANY})
     language = SelectField(_l("Preferred language"), choices=LANGUAGE_CHOICES, validate_choice=False)
@@ -38,7 +37,7 @@ class CustomerForm(FlaskForm):
     preferences = TextAreaField(_l("Preferences"), description=_l('One per line as "name: value", e.g. "contact time: mornings".'))
 
 
-class MergeForm(FlaskForm):
+class MergeForm(CrmForm):
     duplicate_id = IntegerField(_l("Customer number of the duplicate"), validators=[required(), NumberRange(min=1)])
 
 
@@ -75,7 +74,7 @@ class JustificationForm(Form):
     reason = StringField(_l("Why"))
 
 
-class InteractionForm(FlaskForm):
+class InteractionForm(CrmForm):
     channel = SelectField(_l("Channel"), choices=_choices(CHANNELS, blank=False), validate_choice=False)
     direction = SelectField(_l("Direction"), choices=_choices(DIRECTIONS, blank=False), validate_choice=False)
     started_at = DateTimeLocalField(_l("Started"), format="%Y-%m-%dT%H:%M", validators=[Optional()])

@@ -16,6 +16,7 @@ from ...services import customers as customer_service
 from ...services import interactions as interaction_service
 from ...services import lookup as lookup_service
 from ...services import screen_pop
+from ...services.contacts import split_phones
 from ...services import routing as routing_service
 from ...services import accounts, privacy, surveys
 from ...services.errors import Conflict, InvalidInput, NotFound
@@ -48,7 +49,7 @@ def search():
     query = request.args.get("q", "")
     results = lookup_service.search(current_user, query)
     # As the API does (GET /api/v1/customers?q=): too short a name is said so, not "Nobody matches".
-    shown = dict(results=results, query=query, min_chars=lookup_service.MIN_FRAGMENT,
+    shown = dict(results=results, query=query, min_chars=lookup_service.MIN_FRAGMENT, blank=not query.strip(),
                  too_short=bool(query.strip()) and not lookup_service.searchable(query.strip()))
     if request.args.get("fragment"):
         return render_template("desk/_results.html", **shown)
@@ -86,7 +87,7 @@ def _preferences(text: str | None) -> tuple[dict, list[str]]:
     for line in _lines(text):
         key, sep, value = line.partition(":")
         if not sep or not key.strip():
-            bad.append(f'"{line}" is not "name: value"')
+            bad.append(_('"%(line)s" is not "name: value"', line=line))
         else:
             prefs[key.strip()] = value.strip()
     return prefs, bad
@@ -102,7 +103,7 @@ def _save_customer(form: CustomerForm, save):
         try:
             data = customer_service.CustomerInput(
                 name=form.name.data or "", account_number=form.account_number.data,
-                phones=_lines(form.phones.data), emails=_lines(form.emails.data), company=form.company.data,
+                phones=split_phones(form.phones.data), emails=_lines(form.emails.data), company=form.company.data,
                 language=form.language.data, preferred_channel=form.preferred_channel.data,
                 tier=form.tier.data, notes=form.notes.data, preferences=prefs,
             )
@@ -110,7 +111,7 @@ def _save_customer(form: CustomerForm, save):
         except InvalidInput as exc:
             # Every problem in one answer: a number or account another customer has, as well as
             # the lines that cannot be read at all.
-            taken = customer_service.clashes(_lines(form.phones.data), _lines(form.emails.data),
+            taken = customer_service.clashes(split_phones(form.phones.data), _lines(form.emails.data),
                                              form.account_number.data, getattr(form, "own_id", None))
             fields = {**exc.fields}
             for name, reasons in taken.items():
