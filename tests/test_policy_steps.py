@@ -90,7 +90,7 @@ def test_the_policy_form_asks_for_each_parameter_by_its_schema_not_json(client, 
     assert "Parameters (JSON)" not in page
     codes = [r.standard for r in policy.default_rules()]
     i = codes.index("hold.max_duration")
-    assert f'<label for="rules-{i}-p-max_seconds">max seconds</label>' in page
+    assert f'<label for="rules-{i}-p-max_seconds"><code>max_seconds</code></label>' in page
     apology = codes.index("hold.apology")
     assert f'type="checkbox" id="rules-{apology}-p-accept_transcript_phrase"' in page
 
