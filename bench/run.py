@@ -11,7 +11,7 @@ Every workload is repeated (--runs, default 5) and reported as the median over t
 run's p50 / p95 (and the worst single case where that is the target). Each one is measured beside
 its floor, in the same run, interleaved with it, so drift on a shared machine hits both alike:
 
-* screen-pop lookup by phone over real HTTP to gunicorn on 127.0.0.1 (one persistent connection),
+* screen-pop lookup by phone over real HTTP to `crm serve` on 127.0.0.1 (one persistent connection),
   floor: GET /ping on the same connection and a raw sqlite3 (psycopg) point query on contact_points.value;
 * the same with 8 concurrent connections (wrk, or 8 Python client threads without it), floor: /ping at
   8 connections;
@@ -57,7 +57,8 @@ UTC = timezone.utc
 HOST = "127.0.0.1"  # loopback only
 DOC = PROJECT_DIR / "docs" / "benchmarks.md"
 GUNICORN = Path(sys.executable).with_name("gunicorn")
-WORKER_CLASS = "gthread"  # --worker-class: "sync" to compare (it closes the connection after each answer)
+SERVER = "granian"  # --server: `crm serve` (granian, the production server), or "gunicorn" (gunicorn.conf.py) to compare
+WORKER_CLASS = "gthread"  # --worker-class of gunicorn: "sync" to compare (it closes the connection after each answer)
 # The load generator of the concurrent workloads (--client): wrk (C, one event loop) when it is installed,
 # else 8 Python http.client threads, which on a 2-CPU machine take a large share of the CPU from the server.
 WRK = shutil.which("wrk")
@@ -122,13 +123,13 @@ def machine() -> dict:
     return {
         "nproc": os.cpu_count(), "cpu": cpu, "memory": mem, "os": platform.platform(),
         "python": platform.python_version(), "sqlite": sqlite3.sqlite_version,
-        "sqlalchemy": version("sqlalchemy"), "flask": version("flask"), "gunicorn": version("gunicorn"),
+        "sqlalchemy": version("sqlalchemy"), "flask": version("flask"), "gunicorn": version("gunicorn"), "granian": version("granian"),
         "psycopg": version("psycopg"),
         "loadavg_at_start": [round(x, 2) for x in load] if load else None,
     }
 
 
-# --- gunicorn ------------------------------------------------------------------------------------------
+# --- the web server ------------------------------------------------------------------------------------
 
 def free_port() -> int:
     with socket.socket() as s:
@@ -136,20 +137,31 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
+def server_description(workers: int, threads: int) -> str:
+    if SERVER == "gunicorn":
+        return f"gunicorn wsgi:app, {workers} workers, {WORKER_CLASS} with {threads} threads each"
+    return f"crm serve (granian), {workers} workers with {threads} threads each"
+
+
 @contextmanager
-def gunicorn(url: str, workers: int, threads: int):
-    """`gunicorn wsgi:app` (the project's own entry point) on 127.0.0.1, stopped by its pid."""
+def web_server(url: str, workers: int, threads: int):
+    """The production server (`crm serve`, or with --server gunicorn `gunicorn wsgi:app`) on 127.0.0.1,
+    connections kept alive, stopped by its pid."""
     port = free_port()
-    cmd = [str(GUNICORN), "--bind", f"{HOST}:{port}", "--workers", str(workers),
-           "--worker-class", WORKER_CLASS, "--threads", str(threads), "--keep-alive", "75",
-           "--backlog", "64", "--log-level", "warning", "--timeout", "60", "wsgi:app"]
-    log = open(RESULTS_DIR / "gunicorn.log", "ab")
+    if SERVER == "gunicorn":
+        cmd = [str(GUNICORN), "--bind", f"{HOST}:{port}", "--workers", str(workers),
+               "--worker-class", WORKER_CLASS, "--threads", str(threads), "--keep-alive", "75",
+               "--backlog", "64", "--log-level", "warning", "--timeout", "60", "wsgi:app"]
+    else:
+        cmd = [str(GUNICORN.with_name("crm")), "serve", "--host", HOST, "--port", str(port),
+               "--workers", str(workers), "--threads", str(threads)]
+    log = open(RESULTS_DIR / "server.log", "ab")
     proc = subprocess.Popen(cmd, cwd=PROJECT_DIR, env=bench_environment(url), stdout=log, stderr=log)
     try:
         deadline = time.monotonic() + 60
         while True:
             if proc.poll() is not None:
-                raise RuntimeError(f"gunicorn exited with {proc.returncode}; see {RESULTS_DIR / 'gunicorn.log'}")
+                raise RuntimeError(f"the server exited with {proc.returncode}; see {RESULTS_DIR / 'server.log'}")
             try:
                 c = http.client.HTTPConnection(HOST, port, timeout=2)
                 c.request("GET", "/ping")
@@ -161,7 +173,7 @@ def gunicorn(url: str, workers: int, threads: int):
             except OSError:
                 pass
             if time.monotonic() > deadline:
-                raise RuntimeError("gunicorn did not answer /ping within 60 s")
+                raise RuntimeError("the server did not answer /ping within 60 s")
             time.sleep(0.2)
         if workers > 1:
             time.sleep(2)  # let every worker finish importing the app
@@ -284,7 +296,7 @@ def http_lookup_one_connection(url: str, token: str, samples: list[dict], runs: 
     point = "SELECT customer_id FROM contact_points WHERE value = ?"
     by_kind = {k: [] for k in ("ping", "phone", "email", "account", "raw_sql")}
     statuses: dict[str, dict[int, int]] = {k: {} for k in ("phone", "email", "account")}
-    with gunicorn(url, workers=1, threads=1) as (proc, port):
+    with web_server(url, workers=1, threads=1) as (proc, port):
         client = Client(port, token)
         for s in samples[:50]:  # warm-up: imports, caches, prepared statements
             client.get("/ping", auth=False)
@@ -319,7 +331,7 @@ def http_lookup_one_connection(url: str, token: str, samples: list[dict], runs: 
     out = {k: summary(v) for k, v in by_kind.items()}
     out["statuses"] = {k: {str(code): n for code, n in sorted(v.items())} for k, v in statuses.items()}
     out["worker_rss_mb"] = round(rss, 1)
-    out["server"] = "gunicorn wsgi:app, 1 worker, gthread with 1 thread, keep-alive"
+    out["server"] = server_description(1, 1) + ", keep-alive"
     return out
 
 
@@ -479,7 +491,7 @@ def wrk_concurrent(port: int, token: str, requests: list[Request], n_conns: int,
            "--timeout", "30s", "--script", str(script), f"http://{HOST}:{port}", "--", str(req_file), token]
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
     done = subprocess.run(cmd, capture_output=True, text=True, timeout=seconds + 60)
-    after = resource.getrusage(resource.RUSAGE_CHILDREN)  # wrk's, once reaped (gunicorn is not reaped yet)
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)  # wrk's, once reaped (the server is not reaped yet)
     line = next((x for x in done.stdout.splitlines() if x.startswith("WRK-RESULT ")), None)
     if done.returncode != 0 or line is None:
         raise RuntimeError(f"wrk failed ({done.returncode}): {done.stderr.strip() or done.stdout.strip()}")
@@ -555,7 +567,7 @@ def http_lookup_concurrent(url: str, token: str, samples: list[dict], runs: int,
         return [("GET", lookup_path("phone", samples[(base + k) % len(samples)]["phone_raw"]), None)
                 for k in range(count)]
 
-    with gunicorn(url, workers=workers, threads=threads) as (proc, port):
+    with web_server(url, workers=workers, threads=threads) as (proc, port):
         pids = [proc.pid, *worker_pids(proc.pid)]
         concurrent(port, token, [("GET", "/ping", None)] * n_threads * 20, n_threads, auth=False, seconds=1)
         # Warm-up of the lookup path, on phones from the end of the samples.
@@ -590,7 +602,7 @@ def http_lookup_concurrent(url: str, token: str, samples: list[dict], runs: int,
                  **summary(lats["ping"])},
         "codes": codes, "client_cpu_share": statistics.median(client_cpu), "worker_rss_mb": round(rss, 1),
         "cpu": {k: {m: statistics.median(x[m] for x in v) for m in CPU_FIGURES} for k, v in cpu.items()},
-        "server": f"gunicorn wsgi:app, {workers} workers, {WORKER_CLASS} with {threads} threads each, keep-alive",
+        "server": server_description(workers, threads) + ", keep-alive",
         "clients": client_description(n_threads), "client": CLIENT,
     }
 
@@ -603,11 +615,11 @@ def http_log_concurrent(url: str, token: str, payloads: list[dict], runs: int, p
                         n_threads: int, workers: int, threads: int) -> dict:
     """POST /api/v1/interactions at n_threads connections: throughput, p99, 'database is locked'."""
     rps, lats, codes, locked, samples = [], [], {}, 0, []
-    log_path = RESULTS_DIR / "gunicorn.log"
+    log_path = RESULTS_DIR / "server.log"
     log_offset = log_path.stat().st_size if log_path.exists() else 0
     cpu = []
     n = n_threads * per_thread
-    with gunicorn(url, workers=workers, threads=threads) as (proc, port):
+    with web_server(url, workers=workers, threads=threads) as (proc, port):
         pids = [proc.pid, *worker_pids(proc.pid)]
         # Warm-up: every server thread opens its database connection (2 interactions per client).
         concurrent(port, token, [("POST", "/api/v1/interactions", payloads[-1 - k]) for k in range(n_threads * 2)],
@@ -638,7 +650,7 @@ def http_log_concurrent(url: str, token: str, payloads: list[dict], runs: int, p
             "codes": codes, "locked_responses": locked, "locked_in_server_log": locked_in_log,
             "error_samples": samples[:3], "memory": memory,
             "cpu": {m: statistics.median(x[m] for x in cpu) for m in CPU_FIGURES},
-            "server": f"gunicorn wsgi:app, {workers} workers, {WORKER_CLASS} with {threads} threads each",
+            "server": server_description(workers, threads),
             "clients": client_description(n_threads), "client": CLIENT}
 
 
@@ -670,7 +682,7 @@ def durability(url: str, token: str, payloads: list[dict], n_threads: int, worke
         finally:
             client.close()
 
-    with gunicorn(url, workers=workers, threads=threads) as (proc, port):
+    with web_server(url, workers=workers, threads=threads) as (proc, port):
         clients = [threading.Thread(target=worker, args=(i,), daemon=True) for i in range(n_threads)]
         for t in clients:
             t.start()
@@ -703,7 +715,7 @@ def durability(url: str, token: str, payloads: list[dict], n_threads: int, worke
         f"{broken[0]} requests cut off unanswered")
     return {"acknowledged": len(acked), "lost": len(lost), "lost_ids": lost[:20], "cut_off": broken[0],
             "refused": refused, "seconds": round(seconds, 1), "threads": n_threads,
-            "server": f"gunicorn wsgi:app, {workers} workers, {WORKER_CLASS} with {threads} threads each"}
+            "server": server_description(workers, threads)}
 
 
 def name_search(app, fragments: list[str], runs: int, url: str) -> dict:
@@ -1167,13 +1179,14 @@ def render(pairs: list[dict], cpu: Optional[dict] = None, run: Optional[dict] = 
         f"| SQLite | {m['sqlite']} (Python's sqlite3 module) |",
         *([f"| PostgreSQL | {m['postgresql']} (psycopg {m.get('psycopg', '?')}) |"]
           if m.get("postgresql") else []),
-        f"| SQLAlchemy / Flask / gunicorn | {m['sqlalchemy']} / {m['flask']} / {m['gunicorn']} |",
+        f"| SQLAlchemy / Flask / granian / gunicorn | {m['sqlalchemy']} / {m['flask']} / {m.get('granian', '—')} / "
+        f"{m['gunicorn']} |",
         f"| load average at start | {m['loadavg_at_start']} |",
         "",
         "Client and server share the machine's CPUs: the concurrent workloads' HTTP client ("
         + ("wrk" if all(r.get("lookup_concurrent", {}).get("client", "python") == "wrk" for r in every)
            else "Python http.client threads, which cost several times wrk's CPU")
-        + ") runs on the same cores as gunicorn (and PostgreSQL's server), so throughput figures are a lower "
+        + ") runs on the same cores as the web server (and PostgreSQL's server), so throughput figures are a lower "
         "bound for a dedicated server.",
         "",
     ]
@@ -1455,7 +1468,7 @@ def render_details(r: dict) -> list[str]:
                f"{C['cpu']['ping']['client_cpu_ms_per_request']:.3f} ms per /ping). "
                if "client_cpu_ms_per_request" in C["cpu"]["phone"] else ". ")
             + f"Server CPU per lookup: {C['cpu']['phone']['server_cpu_ms_per_request']:.2f} ms "
-            + (f"(gunicorn and the PostgreSQL processes serving it; of which PostgreSQL "
+            + (f"(the web server and the PostgreSQL processes serving it; of which PostgreSQL "
                f"{C['cpu']['phone']['db_cpu_ms_per_request']:.2f} ms) " if kind == "postgresql" else "")
             + f"(per /ping {C['cpu']['ping']['server_cpu_ms_per_request']:.2f} ms) — the figure least disturbed by "
             f"other load. During the lookup runs the server used {C['cpu']['phone']['server_cores']:.2f} of the "
@@ -1539,7 +1552,7 @@ def render_details(r: dict) -> list[str]:
                if kind == "postgresql" else "")
             + "(so at most ≈ "
             f"{r['machine']['nproc'] / W['cpu']['server_cpu_ms_per_request'] * 1e3:,.0f}/s on "
-            f"{r['machine']['nproc']} dedicated CPUs, computed, not measured); gunicorn used "
+            f"{r['machine']['nproc']} dedicated CPUs, computed, not measured); the web server used "
             f"{W['cpu']['server_cores']:.2f} CPUs, other processes {W['cpu']['other_cores']:.2f}.",
             "",
         ]
@@ -1735,11 +1748,14 @@ def main(argv=None) -> int:
     p.add_argument("--lookups", type=int, default=300, help="lookups per run on 1 connection")
     p.add_argument("--threads", type=int, default=8, help="concurrent client connections")
     p.add_argument("--per-thread", type=int, default=150, help="lookups per client thread per run")
-    p.add_argument("--workers", type=int, default=os.cpu_count() or 2, help="gunicorn workers for 8 connections")
+    p.add_argument("--workers", type=int, default=os.cpu_count() or 2, help="server workers for 8 connections")
     p.add_argument("--server-threads", type=int, default=2,
-                   help="gthread threads per gunicorn worker (2, as gunicorn.conf.py)")
+                   help="threads per server worker (2, as `crm serve` and gunicorn.conf.py)")
+    p.add_argument("--server", choices=("granian", "gunicorn"), default="granian",
+                   help="the web server: granian through `crm serve` (the production one), or `gunicorn wsgi:app` "
+                        "with gunicorn.conf.py's preload to compare")
     p.add_argument("--worker-class", default="gthread", choices=("gthread", "sync"),
-                   help="gunicorn worker class for the concurrent cases (sync: no keep-alive)")
+                   help="with --server gunicorn, its worker class (sync: no keep-alive)")
     p.add_argument("--client", choices=("wrk", "python"), default="wrk" if WRK else "python",
                    help="load generator of the concurrent workloads: wrk (the default when it is installed; "
                         "Debian: apt-get install wrk) or Python http.client threads (the only one before "
@@ -1770,8 +1786,8 @@ def main(argv=None) -> int:
     p.add_argument("--from-results", action="store_true",
                    help="measure nothing: rebuild the report from bench/results/results-scale-*.json")
     args = p.parse_args(argv)
-    global WORKER_CLASS, CLIENT, WRK_SECONDS
-    WORKER_CLASS = args.worker_class
+    global SERVER, WORKER_CLASS, CLIENT, WRK_SECONDS
+    SERVER, WORKER_CLASS = args.server, args.worker_class
     CLIENT, WRK_SECONDS = args.client, args.seconds
     if CLIENT == "wrk" and not WRK:
         p.error("--client wrk: wrk is not installed (Debian: apt-get install wrk); --client python uses Python threads")
