@@ -1,6 +1,6 @@
 """gunicorn's settings for `gunicorn wsgi:app` (read from the working directory without a flag).
 
-The production server is `crm serve` (granian, crm/serve.py: ~20 % less CPU per screen-pop, bench/README.md
+The production server is `crm serve` (granian, crm/serve.py: 20–35 % less CPU per screen-pop, bench/README.md
 "The server"); these settings keep gunicorn serving the app the same way (preloaded, one worker per core,
 two threads each, connections kept alive) for those who run it.
 
