@@ -57,7 +57,7 @@ UTC = timezone.utc
 HOST = "127.0.0.1"  # loopback only
 DOC = PROJECT_DIR / "docs" / "benchmarks.md"
 GUNICORN = Path(sys.executable).with_name("gunicorn")
-SERVER = "granian"  # --server: `crm serve` (granian, the production server), or "gunicorn" (gunicorn.conf.py) to compare
+SERVER = "granian"  # --server: `crm serve` (granian, the production server), or "gunicorn" to compare
 WORKER_CLASS = "gthread"  # --worker-class of gunicorn: "sync" to compare (it closes the connection after each answer)
 # The load generator of the concurrent workloads (--client): wrk (C, one event loop) when it is installed,
 # else 8 Python http.client threads, which on a 2-CPU machine take a large share of the CPU from the server.
@@ -123,7 +123,8 @@ def machine() -> dict:
     return {
         "nproc": os.cpu_count(), "cpu": cpu, "memory": mem, "os": platform.platform(),
         "python": platform.python_version(), "sqlite": sqlite3.sqlite_version,
-        "sqlalchemy": version("sqlalchemy"), "flask": version("flask"), "gunicorn": version("gunicorn"), "granian": version("granian"),
+        "sqlalchemy": version("sqlalchemy"), "flask": version("flask"), "gunicorn": version("gunicorn"),
+        "granian": version("granian"),
         "psycopg": version("psycopg"),
         "loadavg_at_start": [round(x, 2) for x in load] if load else None,
     }

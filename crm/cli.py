@@ -23,7 +23,8 @@ def _app_factory(*_args, **_kwargs):
 
 @click.group(cls=FlaskGroup, create_app=_app_factory)
 def main() -> None:
-    """The CRM: `crm init`, `crm demo`, `crm run` (development), `crm serve`, `crm users …`, `crm import customers FILE`."""
+    """The CRM: `crm init`, `crm demo`, `crm serve` (`crm run` in development), `crm users …`,
+    `crm import customers FILE`."""
 
 
 def register_commands(app) -> None:
