@@ -1,13 +1,16 @@
 """gunicorn's settings for `gunicorn wsgi:app` (read from the working directory without a flag).
 
+The production server is `crm serve` (granian, crm/serve.py: 20–35 % less CPU per screen-pop, bench/README.md
+"The server"); these settings keep gunicorn serving the app the same way (preloaded, one worker per core,
+two threads each, connections kept alive) for those who run it.
+
 The language analysis (detector, lemma dictionaries, compiled lexicons and their matching trees, the tone
-and feedback models: ~85 MB, a few seconds of CPU) is loaded once in the master before it forks its
-workers, so every worker shares those pages instead of loading its own copy (docs/benchmarks.md,
-"Memory per web worker"). Each worker then opens its own database connections.
+and feedback models: ~85 MB,
+a few seconds of CPU) is loaded once in the
+master before it forks its workers, so every worker shares those pages instead of loading its own copy
+(docs/benchmarks.md, "Memory per web worker"). Each worker then opens its own database connections.
 Set CRM_LANGUAGE_PRELOAD=0 to load nothing ahead (each worker then loads on first use).
 """
-import ctypes
-import gc
 import os
 
 # Workers and threads (#12; bench/README.md, "gunicorn settings"). gthread, not sync: sync closes the
@@ -30,36 +33,15 @@ preload_app = os.environ.get("CRM_GUNICORN_PRELOAD", "1").strip().lower() not in
 
 def when_ready(server):
     """In the master, after the app is imported and before the first worker is forked."""
-    if not preload_app:
-        return
-    from crm.standards import language
+    if preload_app:
+        from crm.serve import preload
 
-    if language.preload_languages():
-        language.preloading.set()  # the workers find it done and start no warm-up thread of their own
-        language.warm_up()
-    # Objects made so far live for the process's life: keep the collector from touching (and so
-    # copying) their pages in every worker.
-    gc.freeze()
-    _give_back_freed_memory()
-
-
-def _give_back_freed_memory():
-    """Hand the C allocator's free pages back to the system before the workers are forked: what the
-    preload made and dropped (the parsed model files, the lexicons' compile-time lists) stays mapped
-    otherwise, and every worker's RSS counts it (~8 MB; bench/README.md, "Worker memory: compact
-    lexicons and models"). glibc only (`malloc_trim`); elsewhere nothing is done."""
-    try:
-        trim = ctypes.CDLL(None).malloc_trim
-    except (OSError, AttributeError):
-        return
-    trim(0)
+        preload()
 
 
 def post_fork(server, worker):
     """In each worker: connections are never shared with the master or a sibling."""
-    if not preload_app:
-        return
-    from crm.extensions import db
+    if preload_app:
+        from crm.serve import in_worker
 
-    with server.app.wsgi().app_context():
-        db.engine.dispose(close=False)
+        in_worker(server.app.wsgi())

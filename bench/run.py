@@ -11,9 +11,10 @@ Every workload is repeated (--runs, default 5) and reported as the median over t
 run's p50 / p95 (and the worst single case where that is the target). Each one is measured beside
 its floor, in the same run, interleaved with it, so drift on a shared machine hits both alike:
 
-* screen-pop lookup by phone over real HTTP to gunicorn on 127.0.0.1 (one persistent connection),
+* screen-pop lookup by phone over real HTTP to `crm serve` on 127.0.0.1 (one persistent connection),
   floor: GET /ping on the same connection and a raw sqlite3 (psycopg) point query on contact_points.value;
-* the same with 8 concurrent connections (8 client threads), floor: /ping at 8 connections;
+* the same with 8 concurrent connections (wrk, or 8 Python client threads without it), floor: /ping at
+  8 connections;
 * name-fragment search (search_names, 20 results), floor: the raw FTS5 MATCH (customer_name_words
   range scan) query;
 * what the built-in checks add to log_interaction: default policy vs an empty policy, alternated;
@@ -32,6 +33,8 @@ import os
 import platform
 import random
 import re
+import resource
+import shutil
 import signal
 import socket
 import sqlite3
@@ -54,7 +57,13 @@ UTC = timezone.utc
 HOST = "127.0.0.1"  # loopback only
 DOC = PROJECT_DIR / "docs" / "benchmarks.md"
 GUNICORN = Path(sys.executable).with_name("gunicorn")
-WORKER_CLASS = "gthread"  # --worker-class: "sync" to compare (it closes the connection after each answer)
+SERVER = "granian"  # --server: `crm serve` (granian, the production server), or "gunicorn" to compare
+WORKER_CLASS = "gthread"  # --worker-class of gunicorn: "sync" to compare (it closes the connection after each answer)
+# The load generator of the concurrent workloads (--client): wrk (C, one event loop) when it is installed,
+# else 8 Python http.client threads, which on a 2-CPU machine take a large share of the CPU from the server.
+WRK = shutil.which("wrk")
+CLIENT = "wrk" if WRK else "python"
+WRK_SECONDS = 3  # --seconds: how long wrk sends each run's requests
 
 
 # --- small statistics helpers -------------------------------------------------------------------
@@ -69,10 +78,16 @@ def pct(values, q: float) -> float:
     return s[lo] + (s[hi] - s[lo]) * (k - lo)
 
 
-def summary(runs: list[list[float]]) -> dict:
-    """Per-run p50/p95/p99/max, and the median of each over the runs (values in seconds)."""
-    per_run = [{"p50": pct(r, 50), "p95": pct(r, 95), "p99": pct(r, 99), "max": max(r), "n": len(r)}
-               for r in runs if r]
+def percentiles(latencies: list[float]) -> dict:
+    """One run's p50/p95/p99/max and count (seconds)."""
+    return {"p50": pct(latencies, 50), "p95": pct(latencies, 95), "p99": pct(latencies, 99),
+            "max": max(latencies), "n": len(latencies)}
+
+
+def summary(runs: list) -> dict:
+    """Per-run p50/p95/p99/max, and the median of each over the runs (values in seconds). A run is a
+    list of latencies, or its percentiles() already computed (wrk gives only those)."""
+    per_run = [r if isinstance(r, dict) else percentiles(r) for r in runs if r]
     med = {k: statistics.median(x[k] for x in per_run) for k in ("p50", "p95", "p99", "max")}
     med["worst"] = max(x["max"] for x in per_run)
     med["n"] = sum(x["n"] for x in per_run)
@@ -109,12 +124,13 @@ def machine() -> dict:
         "nproc": os.cpu_count(), "cpu": cpu, "memory": mem, "os": platform.platform(),
         "python": platform.python_version(), "sqlite": sqlite3.sqlite_version,
         "sqlalchemy": version("sqlalchemy"), "flask": version("flask"), "gunicorn": version("gunicorn"),
+        "granian": version("granian"),
         "psycopg": version("psycopg"),
         "loadavg_at_start": [round(x, 2) for x in load] if load else None,
     }
 
 
-# --- gunicorn ------------------------------------------------------------------------------------------
+# --- the web server ------------------------------------------------------------------------------------
 
 def free_port() -> int:
     with socket.socket() as s:
@@ -122,20 +138,31 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
+def server_description(workers: int, threads: int) -> str:
+    if SERVER == "gunicorn":
+        return f"gunicorn wsgi:app, {workers} workers, {WORKER_CLASS} with {threads} threads each"
+    return f"crm serve (granian), {workers} workers with {threads} threads each"
+
+
 @contextmanager
-def gunicorn(url: str, workers: int, threads: int):
-    """`gunicorn wsgi:app` (the project's own entry point) on 127.0.0.1, stopped by its pid."""
+def web_server(url: str, workers: int, threads: int):
+    """The production server (`crm serve`, or with --server gunicorn `gunicorn wsgi:app`) on 127.0.0.1,
+    connections kept alive, stopped by its pid."""
     port = free_port()
-    cmd = [str(GUNICORN), "--bind", f"{HOST}:{port}", "--workers", str(workers),
-           "--worker-class", WORKER_CLASS, "--threads", str(threads), "--keep-alive", "75",
-           "--backlog", "64", "--log-level", "warning", "--timeout", "60", "wsgi:app"]
-    log = open(RESULTS_DIR / "gunicorn.log", "ab")
+    if SERVER == "gunicorn":
+        cmd = [str(GUNICORN), "--bind", f"{HOST}:{port}", "--workers", str(workers),
+               "--worker-class", WORKER_CLASS, "--threads", str(threads), "--keep-alive", "75",
+               "--backlog", "64", "--log-level", "warning", "--timeout", "60", "wsgi:app"]
+    else:
+        cmd = [str(GUNICORN.with_name("crm")), "serve", "--host", HOST, "--port", str(port),
+               "--workers", str(workers), "--threads", str(threads)]
+    log = open(RESULTS_DIR / "server.log", "ab")
     proc = subprocess.Popen(cmd, cwd=PROJECT_DIR, env=bench_environment(url), stdout=log, stderr=log)
     try:
         deadline = time.monotonic() + 60
         while True:
             if proc.poll() is not None:
-                raise RuntimeError(f"gunicorn exited with {proc.returncode}; see {RESULTS_DIR / 'gunicorn.log'}")
+                raise RuntimeError(f"the server exited with {proc.returncode}; see {RESULTS_DIR / 'server.log'}")
             try:
                 c = http.client.HTTPConnection(HOST, port, timeout=2)
                 c.request("GET", "/ping")
@@ -147,7 +174,7 @@ def gunicorn(url: str, workers: int, threads: int):
             except OSError:
                 pass
             if time.monotonic() > deadline:
-                raise RuntimeError("gunicorn did not answer /ping within 60 s")
+                raise RuntimeError("the server did not answer /ping within 60 s")
             time.sleep(0.2)
         if workers > 1:
             time.sleep(2)  # let every worker finish importing the app
@@ -270,7 +297,7 @@ def http_lookup_one_connection(url: str, token: str, samples: list[dict], runs: 
     point = "SELECT customer_id FROM contact_points WHERE value = ?"
     by_kind = {k: [] for k in ("ping", "phone", "email", "account", "raw_sql")}
     statuses: dict[str, dict[int, int]] = {k: {} for k in ("phone", "email", "account")}
-    with gunicorn(url, workers=1, threads=1) as (proc, port):
+    with web_server(url, workers=1, threads=1) as (proc, port):
         client = Client(port, token)
         for s in samples[:50]:  # warm-up: imports, caches, prepared statements
             client.get("/ping", auth=False)
@@ -305,7 +332,7 @@ def http_lookup_one_connection(url: str, token: str, samples: list[dict], runs: 
     out = {k: summary(v) for k, v in by_kind.items()}
     out["statuses"] = {k: {str(code): n for code, n in sorted(v.items())} for k, v in statuses.items()}
     out["worker_rss_mb"] = round(rss, 1)
-    out["server"] = "gunicorn wsgi:app, 1 worker, gthread with 1 thread, keep-alive"
+    out["server"] = server_description(1, 1) + ", keep-alive"
     return out
 
 
@@ -375,15 +402,113 @@ def database_pids(url: str) -> list[int]:
     return pids
 
 
-def concurrent(port: int, token: str, make_request, n_threads: int, per_thread: int,
-               server_pids: list[int] = (), db_pids: list[int] = ()) -> dict:
-    """n_threads clients, each on its own persistent connection, each sending per_thread requests.
+# One request of a concurrent workload: method, path, and the JSON body of a POST (None for a GET).
+Request = tuple[str, str, Optional[dict]]
 
-    Also returns where the CPU went meanwhile: the server's processes (on PostgreSQL with the database
-    server's processes serving it, also given apart as db_pids), this client process, and everything
-    else on the machine (other people's work on a shared machine shows up there).
+# wrk's script (LuaJIT): the requests come from a file written by wrk_concurrent(), one a line
+# ("METHOD<TAB>PATH<TAB>BODY"), sent in order over all connections, from the first again when all were
+# sent, for wrk's --duration (wrk has no count of requests to stop after); the answers' statuses are
+# counted and the first bodies of 5xx answers kept; done() prints one JSON line.
+WRK_SCRIPT = r"""
+local requests, sent, threads = {}, 0, {}
+codes, failures = {}, {}
+
+function setup(thread) table.insert(threads, thread) end
+
+function init(args)
+  local token = args[2]
+  for line in io.lines(args[1]) do
+    local method, path, body = line:match("^(%u+)\t([^\t]+)\t(.*)$")
+    local headers = {}
+    if token ~= "" then headers["Authorization"] = "Bearer " .. token end
+    if body == "" then body = nil else headers["Content-Type"] = "application/json" end
+    requests[#requests + 1] = wrk.format(method, path, headers, body)
+  end
+end
+
+function request()
+  sent = sent % #requests + 1
+  return requests[sent]
+end
+
+function response(status, headers, body)
+  codes[status] = (codes[status] or 0) + 1
+  if status >= 500 and #failures < 5 then failures[#failures + 1] = body:sub(1, 300) end
+end
+
+local function quote(text)
+  return '"' .. text:gsub('[%c"\\]', function(c) return string.format("\\u%04x", c:byte()) end) .. '"'
+end
+
+function done(summary, latency, requests)
+  local codes, failures, e = {}, {}, summary.errors
+  for _, t in ipairs(threads) do
+    for k, v in pairs(t:get("codes")) do codes[#codes + 1] = string.format('"%d": %d', k, v) end
+    for _, b in ipairs(t:get("failures")) do failures[#failures + 1] = quote(b) end
+  end
+  io.write(string.format('WRK-RESULT {"requests": %d, "duration_us": %d, "p50": %d, "p95": %d, "p99": %d, '
+    .. '"max": %d, "codes": {%s}, "server_errors": [%s], "socket_errors": {"connect": %d, "read": %d, '
+    .. '"write": %d, "timeout": %d}}\n', summary.requests, summary.duration, latency:percentile(50),
+    latency:percentile(95), latency:percentile(99), latency.max, table.concat(codes, ", "),
+    table.concat(failures, ", "), e.connect, e.read, e.write, e.timeout))
+end
+"""
+
+
+def concurrent(port: int, token: str, requests: list[Request], n_threads: int, auth: bool = True,
+               server_pids: list[int] = (), db_pids: list[int] = (), seconds: Optional[int] = None) -> dict:
+    """Send `requests` over n_threads kept-alive connections, in order, with the --client chosen: the
+    Python threads send each request once; wrk sends them again and again for `seconds` (--seconds).
+
+    Returns the throughput, one run's latency percentiles, the statuses, and where the CPU went
+    meanwhile: the server's processes (on PostgreSQL with the database server's processes serving it,
+    also given apart as db_pids), the client, and everything else on the machine (other people's work
+    on a shared machine shows up there).
     """
+    run = wrk_concurrent if CLIENT == "wrk" else python_concurrent
     server_pids = [*server_pids, *db_pids]
+    server0, machine0, db0 = cpu_seconds(server_pids), machine_busy_seconds(), cpu_seconds(list(db_pids))
+    r = run(port, token if auth else "", requests, n_threads, seconds or WRK_SECONDS)
+    server_cpu = cpu_seconds(server_pids) - server0
+    db_cpu = cpu_seconds(list(db_pids)) - db0
+    machine_cpu = machine_busy_seconds() - machine0
+    n, wall, client_cpu = r["percentiles"]["n"], r["wall"], r.pop("client_cpu")
+    return {**r, "rps": n / wall, "client_cpu_share": client_cpu / wall,
+            "server_cores": server_cpu / wall, "other_cores": max(0.0, machine_cpu - server_cpu - client_cpu) / wall,
+            "server_cpu_ms_per_request": server_cpu / max(1, n) * 1e3,
+            "client_cpu_ms_per_request": client_cpu / max(1, n) * 1e3,
+            "db_cpu_ms_per_request": db_cpu / max(1, n) * 1e3}
+
+
+def wrk_concurrent(port: int, token: str, requests: list[Request], n_conns: int, seconds: int) -> dict:
+    """The requests sent by wrk (one thread, n_conns connections) for `seconds`; its CPU read from the
+    kernel's accounting of the finished process. Wall time is wrk's own run time."""
+    req_file, script = RESULTS_DIR / "wrk-requests.txt", RESULTS_DIR / "wrk-requests.lua"
+    script.write_text(WRK_SCRIPT)
+    with open(req_file, "w") as f:
+        for method, path, body in requests:
+            f.write(f"{method}\t{path}\t{json.dumps(body) if body is not None else ''}\n")
+    cmd = [WRK, "--threads", "1", "--connections", str(n_conns), "--duration", f"{seconds}s",
+           "--timeout", "30s", "--script", str(script), f"http://{HOST}:{port}", "--", str(req_file), token]
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
+    done = subprocess.run(cmd, capture_output=True, text=True, timeout=seconds + 60)
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)  # wrk's, once reaped (the server is not reaped yet)
+    line = next((x for x in done.stdout.splitlines() if x.startswith("WRK-RESULT ")), None)
+    if done.returncode != 0 or line is None:
+        raise RuntimeError(f"wrk failed ({done.returncode}): {done.stderr.strip() or done.stdout.strip()}")
+    w = json.loads(line.split(" ", 1)[1])
+    errors = [f"{k} errors: {v}" for k, v in w["socket_errors"].items() if v]
+    return {"percentiles": {"p50": w["p50"] / 1e6, "p95": w["p95"] / 1e6, "p99": w["p99"] / 1e6,
+                            "max": w["max"] / 1e6, "n": w["requests"]},
+            "wall": w["duration_us"] / 1e6, "codes": {int(k): v for k, v in w["codes"].items()},
+            "errors": errors, "server_errors": [b.encode() for b in w["server_errors"]],
+            "client_cpu": (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)}
+
+
+def python_concurrent(port: int, token: str, requests: list[Request], n_threads: int, seconds: int = 0) -> dict:
+    """The requests sent by n_threads Python threads of this process, one http.client connection each,
+    thread i sending the i-th share in order; the client's CPU is this process's meanwhile."""
+    per_thread = len(requests) // n_threads
     barrier = threading.Barrier(n_threads + 1)
     lat: list[list[float]] = [[] for _ in range(n_threads)]
     status: list[dict[int, int]] = [{} for _ in range(n_threads)]
@@ -394,12 +519,15 @@ def concurrent(port: int, token: str, make_request, n_threads: int, per_thread: 
         client = Client(port, token)
         try:
             barrier.wait(timeout=60)
-            for j in range(per_thread):
-                dt, code, body = make_request(client, i, j)
+            for method, path, body in requests[i * per_thread:(i + 1) * per_thread]:
+                if method == "GET":
+                    dt, code, answer = client.get(path, auth=bool(token))
+                else:
+                    dt, code, answer = client.post_json(path, body)
                 lat[i].append(dt)
                 status[i][code] = status[i].get(code, 0) + 1
                 if code >= 500:
-                    bodies[i].append(body[:300])
+                    bodies[i].append(answer[:300])
         except Exception as exc:  # noqa: BLE001 - reported, never swallowed
             errors.append(repr(exc))
         finally:
@@ -409,26 +537,23 @@ def concurrent(port: int, token: str, make_request, n_threads: int, per_thread: 
     for t in threads:
         t.start()
     barrier.wait(timeout=60)
-    server0, machine0, db0 = cpu_seconds(list(server_pids)), machine_busy_seconds(), cpu_seconds(list(db_pids))
     cpu0, t0 = time.process_time(), time.perf_counter()
     for t in threads:
         t.join(timeout=600)
     wall = time.perf_counter() - t0
     client_cpu = time.process_time() - cpu0
-    server_cpu = cpu_seconds(list(server_pids)) - server0
-    db_cpu = cpu_seconds(list(db_pids)) - db0
-    machine_cpu = machine_busy_seconds() - machine0
-    all_lat = [x for l in lat for x in l]
     codes: dict[int, int] = {}
     for s in status:
         for k, v in s.items():
             codes[k] = codes.get(k, 0) + v
-    return {"latencies": all_lat, "rps": len(all_lat) / wall, "wall": wall, "codes": codes,
-            "errors": errors, "client_cpu_share": client_cpu / wall,
-            "server_cores": server_cpu / wall, "other_cores": max(0.0, machine_cpu - server_cpu - client_cpu) / wall,
-            "server_cpu_ms_per_request": server_cpu / max(1, len(all_lat)) * 1e3,
-            "db_cpu_ms_per_request": db_cpu / max(1, len(all_lat)) * 1e3,
-            "server_errors": [b for bs in bodies for b in bs][:5]}
+    return {"percentiles": percentiles([x for l in lat for x in l]), "wall": wall, "codes": codes,
+            "errors": errors, "server_errors": [b for bs in bodies for b in bs][:5], "client_cpu": client_cpu}
+
+
+def client_description(n: int) -> str:
+    if CLIENT == "wrk":
+        return f"wrk (one thread, {n} kept-alive connections) on the same machine"
+    return f"{n} threads in one Python process on the same machine, one http.client connection each"
 
 
 def http_lookup_concurrent(url: str, token: str, samples: list[dict], runs: int, per_thread: int,
@@ -437,33 +562,39 @@ def http_lookup_concurrent(url: str, token: str, samples: list[dict], runs: int,
     lats = {"ping": [], "phone": []}
     codes: dict[str, dict] = {"ping": {}, "phone": {}}
     client_cpu, cpu = [], {"ping": [], "phone": []}
-    with gunicorn(url, workers=workers, threads=threads) as (proc, port):
+    n = n_threads * per_thread
+
+    def phones(base: int, count: int) -> list[Request]:
+        return [("GET", lookup_path("phone", samples[(base + k) % len(samples)]["phone_raw"]), None)
+                for k in range(count)]
+
+    with web_server(url, workers=workers, threads=threads) as (proc, port):
         pids = [proc.pid, *worker_pids(proc.pid)]
-        concurrent(port, token, lambda c, i, j: c.get("/ping", auth=False), n_threads, 20)
-        concurrent(port, token, lambda c, i, j: c.get(lookup_path(  # warm-up of the lookup path
-            "phone", samples[-1 - (i * 20 + j) % len(samples)]["phone_raw"])), n_threads, 20)
+        concurrent(port, token, [("GET", "/ping", None)] * n_threads * 20, n_threads, auth=False, seconds=1)
+        # Warm-up of the lookup path, on phones from the end of the samples.
+        concurrent(port, token, phones(len(samples) - n_threads * 20, n_threads * 20), n_threads, seconds=1)
         for run in range(runs):
             db_pids = database_pids(url)
-            base = run * n_threads * per_thread
             for kind in ("ping", "phone"):
                 if kind == "ping":
-                    req = lambda c, i, j: c.get("/ping", auth=False)  # noqa: E731
+                    r = concurrent(port, token, [("GET", "/ping", None)] * n, n_threads, False, pids, db_pids)
                 else:
-                    req = lambda c, i, j: c.get(lookup_path(  # noqa: E731
-                        "phone", samples[(base + i * per_thread + j) % len(samples)]["phone_raw"]))
-                r = concurrent(port, token, req, n_threads, per_thread, pids, db_pids)
+                    r = concurrent(port, token, phones(run * n, n), n_threads, True, pids, db_pids)
                 if r["errors"]:
                     raise RuntimeError(f"client errors: {r['errors'][:3]}")
                 results[kind].append(r["rps"])
                 cpu[kind].append(r)
-                lats[kind].append(r["latencies"])
+                lats[kind].append(r["percentiles"])
                 for k, v in r["codes"].items():
                     codes[kind][str(k)] = codes[kind].get(str(k), 0) + v
                 if kind == "phone":
                     client_cpu.append(r["client_cpu_share"])
             say(f"  lookup {n_threads} conns run {run + 1}/{runs}: {results['phone'][-1]:.0f} req/s "
-                f"(ping {results['ping'][-1]:.0f} req/s); server {cpu['phone'][-1]['server_cores']:.2f} cores, "
-                f"other processes {cpu['phone'][-1]['other_cores']:.2f} cores")
+                f"(ping {results['ping'][-1]:.0f} req/s); server {cpu['phone'][-1]['server_cores']:.2f} cores "
+                f"({cpu['phone'][-1]['server_cpu_ms_per_request']:.3f} ms per lookup, "
+                f"{cpu['ping'][-1]['server_cpu_ms_per_request']:.3f} ms per ping), client "
+                f"{cpu['phone'][-1]['client_cpu_ms_per_request']:.3f} ms per lookup, other processes "
+                f"{cpu['phone'][-1]['other_cores']:.2f} cores")
         rss = max(rss_mb(pid) for pid in worker_pids(proc.pid))
     return {
         "phone": {"rps": statistics.median(results["phone"]), "rps_runs": [round(x) for x in results["phone"]],
@@ -471,36 +602,37 @@ def http_lookup_concurrent(url: str, token: str, samples: list[dict], runs: int,
         "ping": {"rps": statistics.median(results["ping"]), "rps_runs": [round(x) for x in results["ping"]],
                  **summary(lats["ping"])},
         "codes": codes, "client_cpu_share": statistics.median(client_cpu), "worker_rss_mb": round(rss, 1),
-        "cpu": {k: {m: statistics.median(x[m] for x in v)
-                    for m in ("server_cores", "other_cores", "server_cpu_ms_per_request", "db_cpu_ms_per_request")}
-                for k, v in cpu.items()},
-        "server": f"gunicorn wsgi:app, {workers} workers, {WORKER_CLASS} with {threads} threads each, keep-alive",
-        "clients": f"{n_threads} threads in one Python process on the same machine, one connection each",
+        "cpu": {k: {m: statistics.median(x[m] for x in v) for m in CPU_FIGURES} for k, v in cpu.items()},
+        "server": server_description(workers, threads) + ", keep-alive",
+        "clients": client_description(n_threads), "client": CLIENT,
     }
+
+
+CPU_FIGURES = ("server_cores", "other_cores", "server_cpu_ms_per_request", "db_cpu_ms_per_request",
+               "client_cpu_ms_per_request")
 
 
 def http_log_concurrent(url: str, token: str, payloads: list[dict], runs: int, per_thread: int,
                         n_threads: int, workers: int, threads: int) -> dict:
     """POST /api/v1/interactions at n_threads connections: throughput, p99, 'database is locked'."""
     rps, lats, codes, locked, samples = [], [], {}, 0, []
-    log_path = RESULTS_DIR / "gunicorn.log"
+    log_path = RESULTS_DIR / "server.log"
     log_offset = log_path.stat().st_size if log_path.exists() else 0
     cpu = []
-    with gunicorn(url, workers=workers, threads=threads) as (proc, port):
+    n = n_threads * per_thread
+    with web_server(url, workers=workers, threads=threads) as (proc, port):
         pids = [proc.pid, *worker_pids(proc.pid)]
         # Warm-up: every server thread opens its database connection (2 interactions per client).
-        concurrent(port, token, lambda c, i, j: c.post_json("/api/v1/interactions", payloads[-1 - i * 2 - j]),
-                   n_threads, 2)
+        concurrent(port, token, [("POST", "/api/v1/interactions", payloads[-1 - k]) for k in range(n_threads * 2)],
+                   n_threads, seconds=1)
         for run in range(runs):
-            base = run * n_threads * per_thread
-            req = lambda c, i, j: c.post_json(  # noqa: E731
-                "/api/v1/interactions", payloads[(base + i * per_thread + j) % len(payloads)])
-            r = concurrent(port, token, req, n_threads, per_thread, pids, database_pids(url))
+            req = [("POST", "/api/v1/interactions", payloads[(run * n + k) % len(payloads)]) for k in range(n)]
+            r = concurrent(port, token, req, n_threads, True, pids, database_pids(url))
             cpu.append(r)
             if r["errors"]:
                 raise RuntimeError(f"client errors: {r['errors'][:3]}")
             rps.append(r["rps"])
-            lats.append(r["latencies"])
+            lats.append(r["percentiles"])
             for k, v in r["codes"].items():
                 codes[str(k)] = codes.get(str(k), 0) + v
             for b in r["server_errors"]:
@@ -508,7 +640,9 @@ def http_log_concurrent(url: str, token: str, payloads: list[dict], runs: int, p
                     locked += 1
                 samples.append(b.decode(errors="replace"))
             say(f"  log {n_threads} conns run {run + 1}/{runs}: {r['rps']:.0f}/s, "
-                f"p99 {pct(r['latencies'], 99) * 1e3:.1f} ms, codes {r['codes']}")
+                f"p99 {r['percentiles']['p99'] * 1e3:.1f} ms, codes {r['codes']}; server "
+                f"{r['server_cpu_ms_per_request']:.3f} ms, client {r['client_cpu_ms_per_request']:.3f} ms "
+                f"CPU per request")
         memory = servers_memory(proc.pid)  # after logging transcripts: the language analysis is in use
     with open(log_path, "rb") as f:  # only what this server wrote
         f.seek(log_offset)
@@ -516,9 +650,9 @@ def http_log_concurrent(url: str, token: str, payloads: list[dict], runs: int, p
     return {"rps": statistics.median(rps), "rps_runs": [round(x) for x in rps], **summary(lats),
             "codes": codes, "locked_responses": locked, "locked_in_server_log": locked_in_log,
             "error_samples": samples[:3], "memory": memory,
-            "cpu": {m: statistics.median(x[m] for x in cpu)
-                    for m in ("server_cores", "other_cores", "server_cpu_ms_per_request", "db_cpu_ms_per_request")},
-            "server": f"gunicorn wsgi:app, {workers} workers, {WORKER_CLASS} with {threads} threads each"}
+            "cpu": {m: statistics.median(x[m] for x in cpu) for m in CPU_FIGURES},
+            "server": server_description(workers, threads),
+            "clients": client_description(n_threads), "client": CLIENT}
 
 
 def durability(url: str, token: str, payloads: list[dict], n_threads: int, workers: int, threads: int,
@@ -549,7 +683,7 @@ def durability(url: str, token: str, payloads: list[dict], n_threads: int, worke
         finally:
             client.close()
 
-    with gunicorn(url, workers=workers, threads=threads) as (proc, port):
+    with web_server(url, workers=workers, threads=threads) as (proc, port):
         clients = [threading.Thread(target=worker, args=(i,), daemon=True) for i in range(n_threads)]
         for t in clients:
             t.start()
@@ -582,7 +716,7 @@ def durability(url: str, token: str, payloads: list[dict], n_threads: int, worke
         f"{broken[0]} requests cut off unanswered")
     return {"acknowledged": len(acked), "lost": len(lost), "lost_ids": lost[:20], "cut_off": broken[0],
             "refused": refused, "seconds": round(seconds, 1), "threads": n_threads,
-            "server": f"gunicorn wsgi:app, {workers} workers, {WORKER_CLASS} with {threads} threads each"}
+            "server": server_description(workers, threads)}
 
 
 def name_search(app, fragments: list[str], runs: int, url: str) -> dict:
@@ -1046,12 +1180,15 @@ def render(pairs: list[dict], cpu: Optional[dict] = None, run: Optional[dict] = 
         f"| SQLite | {m['sqlite']} (Python's sqlite3 module) |",
         *([f"| PostgreSQL | {m['postgresql']} (psycopg {m.get('psycopg', '?')}) |"]
           if m.get("postgresql") else []),
-        f"| SQLAlchemy / Flask / gunicorn | {m['sqlalchemy']} / {m['flask']} / {m['gunicorn']} |",
+        f"| SQLAlchemy / Flask / granian / gunicorn | {m['sqlalchemy']} / {m['flask']} / {m.get('granian', '—')} / "
+        f"{m['gunicorn']} |",
         f"| load average at start | {m['loadavg_at_start']} |",
         "",
-        "Client and server share the machine's CPUs: the HTTP clients are Python threads on the same "
-        "cores as gunicorn (and PostgreSQL's server), so throughput figures are a lower bound for a "
-        "dedicated server.",
+        "Client and server share the machine's CPUs: the concurrent workloads' HTTP client ("
+        + ("wrk" if all(r.get("lookup_concurrent", {}).get("client", "python") == "wrk" for r in every)
+           else "Python http.client threads, which cost several times wrk's CPU")
+        + ") runs on the same cores as the web server (and PostgreSQL's server), so throughput figures are a lower "
+        "bound for a dedicated server.",
         "",
     ]
     loads = [v for r in every for v in (r.get("load") or {}).values()]
@@ -1327,9 +1464,12 @@ def render_details(r: dict) -> list[str]:
     if C:
         lines += [
             f"**Screen-pop lookup, 8 connections** — {C['server']}; {C['clients']}. "
-            f"Client process CPU: {C['client_cpu_share'] * 100:.0f} % of one core during the lookup runs. "
-            f"Server CPU per lookup: {C['cpu']['phone']['server_cpu_ms_per_request']:.2f} ms "
-            + (f"(gunicorn and the PostgreSQL processes serving it; of which PostgreSQL "
+            f"Client process CPU: {C['client_cpu_share'] * 100:.0f} % of one core during the lookup runs"
+            + (f" ({C['cpu']['phone']['client_cpu_ms_per_request']:.3f} ms per lookup, "
+               f"{C['cpu']['ping']['client_cpu_ms_per_request']:.3f} ms per /ping). "
+               if "client_cpu_ms_per_request" in C["cpu"]["phone"] else ". ")
+            + f"Server CPU per lookup: {C['cpu']['phone']['server_cpu_ms_per_request']:.2f} ms "
+            + (f"(the web server and the PostgreSQL processes serving it; of which PostgreSQL "
                f"{C['cpu']['phone']['db_cpu_ms_per_request']:.2f} ms) " if kind == "postgresql" else "")
             + f"(per /ping {C['cpu']['ping']['server_cpu_ms_per_request']:.2f} ms) — the figure least disturbed by "
             f"other load. During the lookup runs the server used {C['cpu']['phone']['server_cores']:.2f} of the "
@@ -1402,7 +1542,8 @@ def render_details(r: dict) -> list[str]:
     ]
     if W:
         lines += [
-            f"**Logging over HTTP, 8 connections** — `POST /api/v1/interactions`, {W['server']}, 8 client threads; "
+            f"**Logging over HTTP, 8 connections** — `POST /api/v1/interactions`, {W['server']}, "
+            f"{W.get('clients', '8 client threads')}; "
             f"{W['n']:,} interactions in {W['runs']} runs: {W['rps']:,.0f}/s (per run {W['rps_runs']}), "
             f"p50 {ms(W['p50'])}, p95 {ms(W['p95'])}, p99 {ms(W['p99'])}; statuses {json.dumps(W['codes'])}; "
             f"\"database is locked\" in responses: {W['locked_responses']}, in the server log: "
@@ -1412,7 +1553,7 @@ def render_details(r: dict) -> list[str]:
                if kind == "postgresql" else "")
             + "(so at most ≈ "
             f"{r['machine']['nproc'] / W['cpu']['server_cpu_ms_per_request'] * 1e3:,.0f}/s on "
-            f"{r['machine']['nproc']} dedicated CPUs, computed, not measured); gunicorn used "
+            f"{r['machine']['nproc']} dedicated CPUs, computed, not measured); the web server used "
             f"{W['cpu']['server_cores']:.2f} CPUs, other processes {W['cpu']['other_cores']:.2f}.",
             "",
         ]
@@ -1608,11 +1749,21 @@ def main(argv=None) -> int:
     p.add_argument("--lookups", type=int, default=300, help="lookups per run on 1 connection")
     p.add_argument("--threads", type=int, default=8, help="concurrent client connections")
     p.add_argument("--per-thread", type=int, default=150, help="lookups per client thread per run")
-    p.add_argument("--workers", type=int, default=os.cpu_count() or 2, help="gunicorn workers for 8 connections")
+    p.add_argument("--workers", type=int, default=os.cpu_count() or 2, help="server workers for 8 connections")
     p.add_argument("--server-threads", type=int, default=2,
-                   help="gthread threads per gunicorn worker (2, as gunicorn.conf.py)")
+                   help="threads per server worker (2, as `crm serve` and gunicorn.conf.py)")
+    p.add_argument("--server", choices=("granian", "gunicorn"), default="granian",
+                   help="the web server: granian through `crm serve` (the production one), or `gunicorn wsgi:app` "
+                        "with gunicorn.conf.py's preload to compare")
     p.add_argument("--worker-class", default="gthread", choices=("gthread", "sync"),
-                   help="gunicorn worker class for the concurrent cases (sync: no keep-alive)")
+                   help="with --server gunicorn, its worker class (sync: no keep-alive)")
+    p.add_argument("--client", choices=("wrk", "python"), default="wrk" if WRK else "python",
+                   help="load generator of the concurrent workloads: wrk (the default when it is installed; "
+                        "Debian: apt-get install wrk) or Python http.client threads (the only one before "
+                        "2026-12-06; they take a large share of a small machine's CPU from the server)")
+    p.add_argument("--seconds", type=int, default=3,
+                   help="with wrk, how long each run of a concurrent workload sends its requests (cycling through "
+                        "them: wrk stops after a time, not a count)")
     p.add_argument("--fragments", type=int, default=400, help="name fragments, each searched once per run")
     p.add_argument("--logs", type=int, default=100, help="interactions per arm per run (checks overhead)")
     p.add_argument("--log-per-thread", type=int, default=40, help="POSTs per client thread per run")
@@ -1636,8 +1787,14 @@ def main(argv=None) -> int:
     p.add_argument("--from-results", action="store_true",
                    help="measure nothing: rebuild the report from bench/results/results-scale-*.json")
     args = p.parse_args(argv)
-    global WORKER_CLASS
-    WORKER_CLASS = args.worker_class
+    global SERVER, WORKER_CLASS, CLIENT, WRK_SECONDS
+    SERVER, WORKER_CLASS = args.server, args.worker_class
+    CLIENT, WRK_SECONDS = args.client, args.seconds
+    if CLIENT == "wrk" and not WRK:
+        p.error("--client wrk: wrk is not installed (Debian: apt-get install wrk); --client python uses Python threads")
+    if CLIENT == "python" and not WRK:
+        say("wrk is not installed (Debian: apt-get install wrk): the concurrent workloads are driven by Python "
+            "http.client threads, whose CPU on this machine is taken from the server (bench/README.md)")
     if args.all:
         args.scale = [0.01, 0.1, 1.0]
     if args.only and args.from_results:

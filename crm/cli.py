@@ -23,7 +23,8 @@ def _app_factory(*_args, **_kwargs):
 
 @click.group(cls=FlaskGroup, create_app=_app_factory)
 def main() -> None:
-    """The CRM: `crm init`, `crm demo`, `crm run`, `crm users …`, `crm import customers FILE`."""
+    """The CRM: `crm init`, `crm demo`, `crm serve` (`crm run` in development), `crm users …`,
+    `crm import customers FILE`."""
 
 
 def register_commands(app) -> None:
@@ -31,7 +32,7 @@ def register_commands(app) -> None:
     from .simulator import calls_group
 
     for command in (init_command, demo_command, users_group, teams_group, import_group, sweep_command,
-                    worker_command, calls_group):
+                    worker_command, serve_command, calls_group):
         app.cli.add_command(command)
 
 
@@ -272,6 +273,26 @@ def worker_command(interval: float, once: bool) -> None:
         # Nothing configured logging (a plain `crm worker`): log to stderr.
         logging.basicConfig(level=logging.INFO, format="%(levelname)s %(name)s: %(message)s")
     worker.serve(list(worker.WORKER_JOBS), interval, once)
+
+
+@click.command("serve")
+@click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
+@click.option("--port", type=click.IntRange(1, 65535), default=5000, show_default=True)
+@click.option("--workers", type=click.IntRange(min=1), default=None, envvar="WEB_CONCURRENCY",
+              help="Worker processes (default: WEB_CONCURRENCY, else one per core).")
+@click.option("--threads", type=click.IntRange(min=1), default=2, envvar="CRM_THREADS", show_default=True,
+              help="Threads per worker running requests (CRM_THREADS).")
+def serve_command(host: str, port: int, workers: Optional[int], threads: int) -> None:
+    """Serve the app in production (granian): the app loaded once, then forked into the workers.
+    SIGHUP replaces the workers; SIGTERM or Ctrl-C stops."""
+    from flask.cli import ScriptInfo
+
+    from . import serve
+
+    app = click.get_current_context().ensure_object(ScriptInfo).load_app()
+    workers = workers or serve.default_workers()
+    click.echo(f"Serving on http://{host}:{port}/ with {workers} worker(s) × {threads} thread(s).")
+    serve.serve(app, host, port, workers, threads)
 
 
 def _fail(exc) -> None:

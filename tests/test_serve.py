@@ -1,0 +1,91 @@
+"""`crm serve`, the production web server, as an operator runs it: the app loaded once and forked into
+the workers, a screen-pop answered by a worker with its own database connection, workers replaced on
+SIGHUP without a refused request, and a clean stop on SIGTERM."""
+import json
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+CRM = str(Path(sys.executable).with_name("crm"))
+
+
+def _children(pid: int) -> set[int]:
+    out = set()
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                if int((entry / "stat").read_text().rsplit(")", 1)[1].split()[1]) == pid:
+                    out.add(int(entry.name))
+            except (OSError, ValueError, IndexError):
+                continue
+    return out
+
+
+def _get(url: str, token: str = "") -> tuple[int, bytes]:
+    request = urllib.request.Request(url, headers={"Authorization": f"Bearer {token}"} if token else {})
+    try:
+        with urllib.request.urlopen(request, timeout=10) as response:
+            return response.status, response.read()
+    except urllib.error.HTTPError as exc:
+        return exc.code, exc.read()
+
+
+@pytest.mark.skipif(not Path("/proc").is_dir(), reason="reads worker pids from /proc")
+def test_crm_serve_preloads_forks_reloads_and_stops(tmp_path):
+    env = {**os.environ, "CRM_SECRET_KEY": "k" * 40, "CRM_DATABASE_URL": f"sqlite:///{tmp_path / 's.sqlite'}",
+           "CRM_LANGUAGE_PRELOAD": "0", "CRM_DEFAULT_REGION": "MY"}
+    run = dict(env=env, capture_output=True, text=True, timeout=120, check=True)
+    subprocess.run([CRM, "init"], **run)
+    token = subprocess.run([CRM, "users", "create", "pbx@example.com", "--role", "integration"],
+                           **run).stdout.split()[-1]
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    base = f"http://127.0.0.1:{port}"
+    log = tmp_path / "serve.log"
+    with open(log, "wb") as out:
+        server = subprocess.Popen([CRM, "serve", "--port", str(port), "--workers", "2", "--threads", "2"], env=env,
+                                  stdout=out, stderr=subprocess.STDOUT)
+    try:
+        deadline = time.monotonic() + 90
+        while True:
+            try:
+                if _get(f"{base}/ping")[0] == 200 and len(_children(server.pid)) == 2:
+                    break
+            except OSError:
+                pass
+            assert server.poll() is None, log.read_text()
+            assert time.monotonic() < deadline, "crm serve did not answer /ping in 90 s"
+            time.sleep(0.2)
+        workers = _children(server.pid)
+
+        # The token's user comes from the database: each forked worker reads it on its own connection,
+        # and the lookup finds no one with that number.
+        for _ in range(6):
+            status, body = _get(f"{base}/api/v1/lookup?phone=%2B60123456789", token)
+            assert status == 404 and json.loads(body)["error"]["code"] == "not_found", body
+        assert _get(f"{base}/api/v1/lookup?phone=%2B60123456789", "crm_wrong")[0] == 401
+
+        os.kill(server.pid, signal.SIGHUP)
+        deadline = time.monotonic() + 60
+        while not (len(_children(server.pid)) == 2 and not _children(server.pid) & workers):
+            assert _get(f"{base}/ping")[0] == 200  # answered throughout the replacement
+            assert time.monotonic() < deadline, "SIGHUP did not replace the workers in 60 s"
+            time.sleep(0.2)
+        assert _get(f"{base}/api/v1/lookup?phone=%2B60123456789", token)[0] == 404
+
+        server.send_signal(signal.SIGTERM)
+        assert server.wait(timeout=60) == 0
+        assert not _children(server.pid)
+    finally:
+        if server.poll() is None:
+            server.kill()
+            server.wait(timeout=30)
