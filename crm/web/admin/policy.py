@@ -113,14 +113,21 @@ def _rule_inputs(rows: list[dict]) -> tuple[list[policy_service.RuleInput], dict
     return rules, errors, positions
 
 
-def _remap(fields: dict[str, list[str]], positions: list[int]) -> dict[str, list[str]]:
-    """Service errors name rules by their index among non-blank rows; map back to form rows."""
+def _remap(fields: dict[str, list[str]], positions: list[int], rows: Optional[list[dict]] = None
+           ) -> dict[str, list[str]]:
+    """Service errors name rules by their index among non-blank rows; map back to form rows. A channel
+    the service refuses is said in the reader's words (the service lists the codes, for the API; the form
+    shows them under the field)."""
     out = {}
     for key, reasons in fields.items():
         if key.startswith("rules["):
             index, rest = key[6:].split("]", 1)
             if index.isdigit() and int(index) < len(positions):
                 key = f"rules[{positions[int(index)]}]{rest}"
+                if rest == ".channels" and rows is not None:
+                    typed = _split(rows[positions[int(index)]]["channels"])
+                    reasons = [_("“%(value)s” is not a channel", value=c) for c in typed if c not in CHANNELS] \
+                        or reasons
         out.setdefault(key, []).extend(reasons)
     return out
 
@@ -176,10 +183,11 @@ def new_policy_version():
                         effective = as_utc(read_time(values["effective_from"]))  # the form's time is UTC
                     except (ValueError, OverflowError):
                         errors.setdefault("effective_from", []).append(_("must be a date and time"))
-                # Every reason at once: the form's own and the service's, each next to its field.
+                # Every field's reason at once: the form's own, and the service's for the fields the form
+                # let through (a field the form refused already says why in the reader's words).
                 for field, reasons in _remap(policy_service.version_errors(
-                        rules, values["note"], effective)[0], positions).items():
-                    errors.setdefault(field, []).extend(r for r in reasons if r not in errors[field])
+                        rules, values["note"], effective)[0], positions, rows).items():
+                    errors.setdefault(field, reasons)
                 if errors:
                     raise InvalidInput(errors)
                 version = policy_service.create_version(rules, current_user, values["note"], review_by, effective)
@@ -187,7 +195,7 @@ def new_policy_version():
                         number=version.number, effective_from=when(version.effective_from)), "success")
                 return redirect(url_for("admin.policy_versions"))
         except InvalidInput as exc:
-            errors = _remap(exc.fields, positions) if exc.fields is not errors else errors
+            errors = _remap(exc.fields, positions, rows) if exc.fields is not errors else errors
     while rows and not rows[-1]["standard"]:  # the blank rows of the last render
         rows.pop()
     rows += [{"standard": "", "shown": "", "json": "", "values": {}, "mode": "pilot", "severity": "", "teams": "",
