@@ -6,7 +6,9 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Optional
 
-from flask import current_app
+from babel.core import get_global
+from flask import current_app, g, has_request_context
+from flask_login import current_user
 from sqlalchemy import select, text
 from sqlalchemy.orm import selectinload
 
@@ -32,11 +34,41 @@ class LookupResult:
         return self.customers[0] if len(self.customers) == 1 else None
 
 
-def phone_candidates(raw: str) -> list[str]:
-    """E.164 readings of a number: the default region's first, then the other served regions'."""
+def served_regions() -> tuple[str, ...]:
+    """The regions a national number is read in: CRM_DEFAULT_REGION and CRM_PHONE_REGIONS."""
     default = current_app.config["CRM_DEFAULT_REGION"]
-    others = tuple(r for r in current_app.config.get("CRM_PHONE_REGIONS", DEFAULT_PHONE_REGIONS) if r != default)
-    return list(_readings(raw or "", default, others))
+    return (default, *(r for r in current_app.config.get("CRM_PHONE_REGIONS", DEFAULT_PHONE_REGIONS) if r != default))
+
+
+def phone_region(user: Optional[User]) -> str:
+    """The region a national number typed by `user` is read in: the country of their team's time zone
+    (Europe/Helsinki: FI) when it is one of the served regions the lookup reads numbers in, else
+    CRM_DEFAULT_REGION. A number stored this way is the one the screen-pop finds for that caller."""
+    zone = getattr(getattr(user, "team", None), "timezone", None)
+    country = _ZONE_COUNTRIES.get(zone or "")
+    regions = served_regions()
+    return country if country in regions else regions[0]
+
+
+_ZONE_COUNTRIES: dict[str, str] = get_global("zone_territories")  # Babel's CLDR data: zone → country
+
+
+def acting_user() -> Optional[User]:
+    """Who the request acts for: the API token's user, else the signed-in user; None outside one."""
+    if not has_request_context():
+        return None
+    user = g.get("api_user")
+    if user is None and current_user and current_user.is_authenticated:
+        user = current_user._get_current_object()
+    return user
+
+
+def phone_candidates(raw: str, region: Optional[str] = None) -> list[str]:
+    """E.164 readings of a number: `region`'s (default: CRM_DEFAULT_REGION) first, then the other
+    served regions'."""
+    regions = served_regions()
+    first = region if region in regions else regions[0]
+    return list(_readings(raw or "", first, tuple(r for r in regions if r != first)))
 
 
 @lru_cache(maxsize=4096)
@@ -77,8 +109,8 @@ def _live(customers) -> list[Customer]:
     return out
 
 
-def by_phone(raw: str) -> LookupResult:
-    return LookupResult(_by_contact_values(phone_candidates(raw)))
+def by_phone(raw: str, region: Optional[str] = None) -> LookupResult:
+    return LookupResult(_by_contact_values(phone_candidates(raw, region)))
 
 
 def by_email(raw: str) -> LookupResult:
@@ -117,7 +149,9 @@ def lookup(actor: User, phone: str = "", email: str = "", account: str = "") -> 
         raise InvalidInput({"phone": ["give exactly one of phone, email or account"]},
                            "Give exactly one of phone, email or account.")
     (kind, value), = given.items()
-    return {"phone": by_phone, "email": by_email, "account": by_account}[kind](value)
+    if kind == "phone":
+        return by_phone(value, phone_region(actor))
+    return {"email": by_email, "account": by_account}[kind](value)
 
 
 def name_fragments(query: str) -> list[str]:

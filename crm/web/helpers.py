@@ -49,7 +49,8 @@ def apply_errors(form, fields: dict[str, list[str]]) -> list[str]:
     for name, reasons in fields.items():
         field = _field_for(form, name)
         if field is not None:
-            field.errors = list(field.errors if isinstance(field.errors, (list, tuple)) else []) + list(reasons)
+            shown = list(field.errors if isinstance(field.errors, (list, tuple)) else [])
+            field.errors = shown + [r for r in reasons if r not in shown]  # the form's own check may have said it
         else:
             leftover += [f"{name}: {r}" for r in reasons]
     return leftover

@@ -5,6 +5,8 @@ from flask_babel import gettext as _
 import re
 from datetime import datetime, timezone
 
+from flask_babel import get_locale
+from phonenumbers import country_code_for_region
 from flask import Blueprint, flash, jsonify, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 
@@ -18,6 +20,7 @@ from ...services import lookup as lookup_service
 from ...services import screen_pop
 from ...services import routing as routing_service
 from ...services import accounts, privacy, surveys
+from ...services.contacts import format_phone
 from ...services.errors import Conflict, InvalidInput, NotFound
 from ...services.policy import policy_by_id, standards
 from ..helpers import (apply_errors, form_status, labelled_errors, roles_required, typed_time, wall_clock,
@@ -95,8 +98,13 @@ def _preferences(text: str | None) -> tuple[dict, list[str]]:
 def _save_customer(form: CustomerForm, save):
     """Read the form as the service's input, call the service; on refusal put the reasons next to the
     fields (the preferences' lines too, in the same answer as the other fields' problems)."""
-    if not form.validate_on_submit():
-        return None
+    region = lookup_service.phone_region(current_user)
+    form.phones.description = _(
+        "One per line, written any way. A number without a country code is read as a number of "
+        "%(country)s (+%(code)s) and stored in international form.",
+        country=get_locale().territories.get(region, region), code=country_code_for_region(region))
+    if not form.is_submitted() or (not form.validate() and "csrf_token" in form.errors):
+        return None  # a failed field check does not stop the service's: every problem in one answer
     prefs, bad_prefs = _preferences(form.preferences.data)
     try:
         try:
@@ -159,7 +167,7 @@ def edit_customer(customer_id: int):
     form = CustomerForm()
     if request.method == "GET":
         current = customer_service.as_input(customer)
-        form.process(data={**current.given(), "phones": "\n".join(c.raw for c in customer.phones),
+        form.process(data={**current.given(), "phones": "\n".join(format_phone(c.value) for c in customer.phones),
                            "emails": "\n".join(current.given()["emails"]),
                            "preferences": "\n".join(f"{k}: {v}" for k, v in current.preferences.items()),
                            "language": current.language or "", "preferred_channel": current.preferred_channel or "",
