@@ -67,3 +67,28 @@ def test_the_new_customer_form_tells_the_missing_name_with_the_other_problems(cl
     assert any("abc" in m for m in errors["phones"])
     assert errors["emails"]
     assert any(f"customer {other.id}" in m for m in errors["account_number"])
+
+
+# --- 2: promoting a pilot limited to some channels keeps the standard on the others ---------------
+
+def test_promoting_a_phone_only_pilot_keeps_the_enforced_rule_on_the_other_channels(client, auth, make_user):
+    from crm.models import PolicyVersion
+    from crm.services import policy
+
+    admin = make_user("admin")
+    make_user("agent", team="Praha")
+    policy.create_version(policy.default_rules() + [policy.RuleInput(
+        "hold.max_duration", {"max_seconds": 30}, "pilot", teams=["Praha"], channels=["phone"])], admin, note="pilot")
+    auth.login(admin)
+    report = client.get("/admin/policy/pilot").get_data(as_text=True)
+    assert "every team on phone, in place of the enforced hold.max_duration rule there" in report
+    assert "The enforced rule stays as it is on e-mail, chat" in report  # said before the admin confirms
+    assert "Holds are short (Longest acceptable single hold, in seconds: 30;" in report  # words, not JSON
+    assert "{&#34;max_seconds" not in report and '{"max_seconds' not in report
+
+    client.post("/admin/policy/pilot/promote", data={"version": "2", "position": "0", "note": "", "confirm": "yes"})
+    version = db.session.scalar(select(PolicyVersion).where(PolicyVersion.number == 3))
+    holds = sorted((r.mode, r.params["max_seconds"], r.channels) for r in version.rules if r.standard == "hold.max_duration")
+    others = sorted(("email", "chat", "in_person", "social", "sms", "web"))  # every channel but the pilot's
+    assert [(mode, seconds, sorted(channels)) for mode, seconds, channels in holds] == [
+        ("enforce", 30, ["phone"]), ("enforce", 60, others)]
