@@ -92,3 +92,62 @@ def test_promoting_a_phone_only_pilot_keeps_the_enforced_rule_on_the_other_chann
     others = sorted(("email", "chat", "in_person", "social", "sms", "web"))  # every channel but the pilot's
     assert [(mode, seconds, sorted(channels)) for mode, seconds, channels in holds] == [
         ("enforce", 30, ["phone"]), ("enforce", 60, others)]
+
+
+# --- 4: numbers in the reader's language ---------------------------------------------------------
+
+LOG = {"channel": "phone", "direction": "inbound", "summary": "Hyvitys palautetusta tuotteesta", "outcome": "resolved"}
+
+
+def _finnish(user):
+    from crm.database import write_transaction
+
+    with write_transaction():
+        db.session.merge(user).locale = "fi"
+    return user
+
+
+def test_a_finnish_agent_types_a_refund_with_a_decimal_comma(client, auth, make_user, make_customer):
+    from crm.models import Interaction
+
+    customer = make_customer("Aino Virtanen")
+    auth.login(_finnish(make_user("agent")))
+    response = client.post(f"/customers/{customer.id}/interactions/new", data={**LOG, "amount": "120,50"})
+    assert response.status_code == 302, response.get_data(as_text=True)
+    assert str(db.session.scalar(select(Interaction.amount))) == "120.50"
+
+
+def test_an_amount_that_is_not_one_is_refused_in_the_readers_form(client, auth, make_user, make_customer):
+    customer = make_customer("Aino Virtanen")
+    auth.login(_finnish(make_user("agent")))
+    page = client.post(f"/customers/{customer.id}/interactions/new", data={**LOG, "amount": "12x"}).get_data(as_text=True)
+    assert re.search(r'<small class="error" id="amount-error-1">[^<]*120,50</small>', page)
+
+
+def test_the_dashboard_and_my_standing_write_rates_in_the_readers_language(client, auth, make_user, make_customer):
+    from crm.services.interactions import InteractionInput, log_interaction
+
+    agent = make_user("agent", team="Praha")
+    lead = make_user("lead", team="Praha")
+    customer = make_customer("Jan Novák")
+    for hold in (90, 10, 10):
+        log_interaction(InteractionInput(customer_id=customer.id, holds=[{"seconds": hold, "apologized": True}],
+                                         summary="Dotaz na doručení", outcome="resolved"), agent)
+    auth.login(_finnish(lead))  # Finnish, like Czech, writes a decimal comma
+    board = client.get("/dashboard/").get_data(as_text=True)
+    assert "66,7\xa0%" in board and "66.7" not in board
+    assert "kontaktia/h" in board  # the unit in the reader's words
+    auth.logout()
+    auth.login(_finnish(agent))
+    standing = client.get("/me/").get_data(as_text=True)
+    assert "66,7\xa0%" in standing
+
+
+# --- 11: an amount too large says so ------------------------------------------------------------
+
+def test_an_amount_too_large_is_told_as_too_large(api, make_user, make_customer):
+    customer = make_customer("Aino Virtanen")
+    response = api(make_user("agent")).post("/api/v1/interactions", json={
+        "customer_id": customer.id, "channel": "phone", "summary": "Refund", "outcome": "resolved", "amount": 1e308})
+    assert response.status_code == 422
+    assert response.get_json()["error"]["fields"]["amount"] == ["must be at most 9999999999.99"]

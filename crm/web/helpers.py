@@ -9,9 +9,10 @@ from functools import lru_cache, wraps
 from zoneinfo import ZoneInfo
 
 from babel import dates as babel_dates
+from babel.numbers import NumberFormatError, parse_decimal
 from flask import Flask, g, has_request_context
 from markupsafe import Markup
-from flask_babel import get_locale, lazy_gettext as _l
+from flask_babel import format_decimal, get_locale, lazy_gettext as _l
 from flask_login import current_user, login_required
 
 from ..services import zones
@@ -109,6 +110,22 @@ def zone_hint(name: str | None = None) -> str:
     """What a typed time means, next to a time field: "Europe/Prague time (CET, UTC+01:00)"."""
     name = name or zone_name()
     return _("%(zone)s time (%(abbreviation)s)", zone=name, abbreviation=zones.abbreviation(name))
+
+
+def typed_amount(text: str | None) -> tuple[str | None, str | None]:
+    """An amount typed in the reader's language ("120,50" in Finnish, "120.50" in English) as the
+    service reads it, and what is wrong: Babel reads the locale's decimal and group marks."""
+    text = (text or "").strip()
+    if not text:
+        return None, None
+    for locale in (get_locale(), "en"):  # "120.50" typed on a Finnish page is still 120.50
+        try:
+            amount = parse_decimal(text, locale=locale, strict=True)
+        except NumberFormatError:
+            continue
+        if amount.is_finite() and amount >= 0:
+            return str(amount), None
+    return None, _("must be a non-negative amount, e.g. %(example)s", example=format_decimal(120.5, "0.00"))
 
 
 def typed_time(field, last_of_day: bool = False) -> tuple[datetime | None, str | None]:
