@@ -151,3 +151,34 @@ def test_an_amount_too_large_is_told_as_too_large(api, make_user, make_customer)
         "customer_id": customer.id, "channel": "phone", "summary": "Refund", "outcome": "resolved", "amount": 1e308})
     assert response.status_code == 422
     assert response.get_json()["error"]["fields"]["amount"] == ["must be at most 9999999999.99"]
+
+
+# --- 5: one English word, two meanings, each translated in its own context -----------------------
+
+def test_finnish_pages_tell_a_transfer_target_from_an_end_date_and_switch_language(client, auth, make_user, make_customer):
+    customer = make_customer("Aino Virtanen")
+    auth.login(_finnish(make_user("agent")))
+    page = client.get(f"/customers/{customer.id}/interactions/new").get_data(as_text=True)
+    label = re.search(r'<label for="transfers-0-to">([^<]+)</label>', page).group(1)
+    assert label.strip() == "Kohde"  # not "Loppupäivä", the end of a period
+    assert re.search(r'<button class="secondary">Vaihda</button>', page)  # the language switch, not "Muokkaa"
+
+
+# --- 6: the Czech profile in Czech words --------------------------------------------------------
+
+def test_the_czech_profile_names_channel_tier_and_standards_in_czech(client, auth, make_user, make_customer):
+    from crm.database import write_transaction
+    from crm.services.interactions import InteractionInput, log_interaction
+
+    agent = make_user("agent", team="Praha")
+    with write_transaction():
+        db.session.merge(agent).locale = "cs"
+    customer = make_customer("Jan Novák", preferred_channel="phone", tier="gold")
+    log_interaction(InteractionInput(customer_id=customer.id, holds=[{"seconds": 300, "apologized": True}],
+                                     summary="Dotaz na doručení", outcome="resolved"), agent)
+    auth.login(agent)
+    page = client.get(f"/customers/{customer.id}").get_data(as_text=True)
+    text = re.sub(r"<[^>]+>", " ", page)
+    assert re.search(r"Preferuje\s+telefon", text) and " phone " not in text
+    assert "· zlatá" in text
+    assert "hold.max_duration" not in text and "Krátká přidržení" in text  # the standard by its Czech title

@@ -18,6 +18,7 @@ from flask_login import current_user, login_required
 from ..services import zones
 from ..services.contacts import format_phone
 from ..services.errors import Forbidden
+from ..services.policy import standards
 
 
 def required():
@@ -190,11 +191,18 @@ def day(value, width: str = "medium") -> str:
     return babel_dates.format_date(value, width, locale=locale)
 
 
+def standard_title(code: str) -> str:
+    """A standard's title in the reader's language; its code when no installed plugin provides it."""
+    standard = standards().get(code)
+    return _(standard.title) if standard else code
+
+
 def init_app(app: Flask) -> None:
     app.config.setdefault("CRM_TIMEZONE", "UTC")
     app.jinja_env.filters["phone"] = format_phone
     app.jinja_env.filters["when"] = when
     app.jinja_env.filters["day"] = day
+    app.jinja_env.filters["standard_title"] = standard_title
     app.jinja_env.globals["now"] = lambda: datetime.now(timezone.utc)
     from ..services.surveys import token_for
 
