@@ -182,3 +182,18 @@ def test_the_czech_profile_names_channel_tier_and_standards_in_czech(client, aut
     assert re.search(r"Preferuje\s+telefon", text) and " phone " not in text
     assert "· zlatá" in text
     assert "hold.max_duration" not in text and "Krátká přidržení" in text  # the standard by its Czech title
+
+
+# --- 7: a zone typed in the box is taken though the list was left alone -------------------------
+
+def test_a_team_zone_typed_in_the_box_is_taken_or_refused_next_to_it(client, auth, make_user):
+    from crm.models import Team
+
+    auth.login(make_user("admin"))
+    refused = client.post("/admin/teams", data={"name": "Brno", "timezone": "", "other_timezone": "Mars/Olympus"})
+    page = refused.get_data(as_text=True)
+    assert refused.status_code == 422 and 'id="other_timezone-error-1"' in page
+    assert db.session.scalar(select(Team).where(Team.name == "Brno")) is None  # not created in UTC
+
+    client.post("/admin/teams", data={"name": "Brno", "timezone": "", "other_timezone": "Europe/Prague"})
+    assert db.session.scalar(select(Team.timezone).where(Team.name == "Brno")) == "Europe/Prague"
