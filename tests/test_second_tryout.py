@@ -197,3 +197,31 @@ def test_a_team_zone_typed_in_the_box_is_taken_or_refused_next_to_it(client, aut
 
     client.post("/admin/teams", data={"name": "Brno", "timezone": "", "other_timezone": "Europe/Prague"})
     assert db.session.scalar(select(Team.timezone).where(Team.name == "Brno")) == "Europe/Prague"
+
+
+# --- 8: the CLI as the README gives it, from the package, and without a terminal -------------------
+
+def test_the_package_asks_for_flask_limiters_cli_extra_the_readme_command_needs(runner):
+    import configparser
+    from pathlib import Path
+
+    from packaging.requirements import Requirement
+
+    setup = configparser.ConfigParser()
+    setup.read(Path(__file__).parents[1] / "setup.cfg")
+    requires = [Requirement(line) for line in setup["options"]["install_requires"].split("\n") if line.strip()]
+    assert "cli" in next(r for r in requires if r.name == "flask-limiter").extras
+    from flask_limiter.commands import cli as limiter  # what `crm limiter` runs (a flask.commands entry point)
+
+    result = runner.invoke(limiter, ["limits"])
+    assert result.exit_code == 0 and "Missing dependencies" not in result.output, result.output
+
+
+def test_users_create_checks_the_email_before_asking_for_a_password(runner):
+    result = runner.invoke(args=["users", "create", "bad-email", "--role", "agent"])
+    assert result.exit_code != 0 and "email" in result.output and "Aborted" not in result.output
+
+
+def test_users_create_without_a_terminal_says_to_pass_the_password(runner):
+    result = runner.invoke(args=["users", "create", "new.agent@example.com", "--role", "admin"])
+    assert result.exit_code != 0 and "--password" in result.output and "Aborted" not in result.output
