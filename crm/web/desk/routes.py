@@ -100,8 +100,8 @@ def _save_customer(form: CustomerForm, save):
     fields (the preferences' lines too, in the same answer as the other fields' problems)."""
     region = lookup_service.phone_region(current_user)
     form.phones.description = _(
-        "One per line, written any way. A number without a country code is read as a number of "
-        "%(country)s (+%(code)s) and stored in international form.",
+        "One per line, written any way; without a country code, a number is read as one in %(country)s "
+        "(+%(code)s). It is stored in international form.",
         country=get_locale().territories.get(region, region), code=country_code_for_region(region))
     if not form.is_submitted() or (not form.validate() and "csrf_token" in form.errors):
         return None  # a failed field check does not stop the service's: every problem in one answer
