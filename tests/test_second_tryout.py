@@ -4,6 +4,8 @@ every error of the new-customer form at once, numbers in the reader's language, 
 by hand, and the CLI without a terminal."""
 import re
 
+import pytest
+
 from sqlalchemy import select
 
 from crm.extensions import db
@@ -225,3 +227,35 @@ def test_users_create_checks_the_email_before_asking_for_a_password(runner):
 def test_users_create_without_a_terminal_says_to_pass_the_password(runner):
     result = runner.invoke(args=["users", "create", "new.agent@example.com", "--role", "admin"])
     assert result.exit_code != 0 and "--password" in result.output and "Aborted" not in result.output
+
+
+# --- 9: the pilot report's Promote form on a phone ----------------------------------------------
+
+@pytest.mark.browser
+def test_the_promote_form_fits_a_phone_and_an_unticked_box_is_told_next_to_it(app, page, make_user):
+    from axe_playwright_python.sync_playwright import Axe
+    from playwright.sync_api import expect
+
+    from crm.services import policy
+
+    app.config["WTF_CSRF_ENABLED"] = True
+    admin = make_user("admin", email="admin@example.com")
+    make_user("agent", team="Praha")
+    policy.create_version(policy.default_rules() + [policy.RuleInput(
+        "hold.max_duration", {"max_seconds": 30}, "pilot", teams=["Praha"], channels=["phone"])], admin, note="pilot")
+    page.set_viewport_size({"width": 390, "height": 844})
+    page.goto("/login")
+    page.fill("#email", admin.email)
+    page.fill("#password", "correct horse battery")
+    page.click("button[type=submit]")
+    page.goto("/admin/policy/pilot")
+    button = page.locator("form.promote button[type=submit]")
+    box = button.bounding_box()
+    assert box["x"] >= 0 and box["x"] + box["width"] <= 390  # in sight, not in a column scrolled aside
+    button.click()
+    error = page.locator("#promote-error-0")
+    expect(error).to_be_visible()  # the server's reason next to the box, not the browser's bubble
+    expect(page.locator("form.promote input[name=confirm]")).to_have_attribute("aria-invalid", "true")
+    wide = page.evaluate("document.documentElement.scrollWidth - document.documentElement.clientWidth")
+    assert wide <= 1
+    assert [v["id"] for v in Axe().run(page).response["violations"] if v["impact"] in ("serious", "critical")] == []
