@@ -35,7 +35,7 @@ class LookupResult:
 
 
 def served_regions() -> tuple[str, ...]:
-    """The regions a national number is read in: CRM_DEFAULT_REGION and CRM_PHONE_REGIONS."""
+    """The regions phone_candidates reads a national number in: CRM_DEFAULT_REGION first, then the others."""
     default = current_app.config["CRM_DEFAULT_REGION"]
     return (default, *(r for r in current_app.config.get("CRM_PHONE_REGIONS", DEFAULT_PHONE_REGIONS) if r != default))
 
@@ -63,12 +63,11 @@ def acting_user() -> Optional[User]:
     return user
 
 
-def phone_candidates(raw: str, region: Optional[str] = None) -> list[str]:
-    """E.164 readings of a number: `region`'s (default: CRM_DEFAULT_REGION) first, then the other
-    served regions'."""
-    regions = served_regions()
-    first = region if region in regions else regions[0]
-    return list(_readings(raw or "", first, tuple(r for r in regions if r != first)))
+def phone_candidates(raw: str) -> list[str]:
+    """E.164 readings of a number: the default region's first, then the other served regions'."""
+    default = current_app.config["CRM_DEFAULT_REGION"]
+    others = tuple(r for r in current_app.config.get("CRM_PHONE_REGIONS", DEFAULT_PHONE_REGIONS) if r != default)
+    return list(_readings(raw or "", default, others))
 
 
 @lru_cache(maxsize=4096)
@@ -109,8 +108,8 @@ def _live(customers) -> list[Customer]:
     return out
 
 
-def by_phone(raw: str, region: Optional[str] = None) -> LookupResult:
-    return LookupResult(_by_contact_values(phone_candidates(raw, region)))
+def by_phone(raw: str) -> LookupResult:
+    return LookupResult(_by_contact_values(phone_candidates(raw)))
 
 
 def by_email(raw: str) -> LookupResult:
@@ -149,9 +148,7 @@ def lookup(actor: User, phone: str = "", email: str = "", account: str = "") -> 
         raise InvalidInput({"phone": ["give exactly one of phone, email or account"]},
                            "Give exactly one of phone, email or account.")
     (kind, value), = given.items()
-    if kind == "phone":
-        return by_phone(value, phone_region(actor))
-    return {"email": by_email, "account": by_account}[kind](value)
+    return {"phone": by_phone, "email": by_email, "account": by_account}[kind](value)
 
 
 def name_fragments(query: str) -> list[str]:
