@@ -1,11 +1,10 @@
 """The agent desk: find the caller, see their history, log the contact."""
 from __future__ import annotations
 
-from flask_babel import gettext as _
+from flask_babel import get_locale, gettext as _
 import re
 from datetime import datetime, timezone
 
-from flask_babel import get_locale
 from phonenumbers import country_code_for_region
 from flask import Blueprint, flash, jsonify, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
