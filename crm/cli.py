@@ -105,7 +105,8 @@ def users_group() -> None:
 @click.option("--team", default=None, help="An existing team's name (see --create-team).")
 @click.option("--create-team", is_flag=True, help="Create the --team when no team has that name yet.")
 @click.option("--department", default=None, help="Department slug.")
-@click.option("--password", default=None, help="Prompted for when omitted (an integration has none).")
+@click.option("--password", default=None,
+              help="Prompted for on a terminal when omitted (an integration has none); required in a script.")
 @with_appcontext
 def users_create(email, role, name, team, create_team, department, password) -> None:
     """Create a user."""
@@ -114,12 +115,18 @@ def users_create(email, role, name, team, create_team, department, password) -> 
     from .services.errors import ServiceError
     from .services.validation import read_input
 
-    if password is None and role != "integration":
-        password = click.prompt("Password", hide_input=True, confirmation_prompt=True)
-    try:
-        data = read_input(UserInput, {"email": email, "name": name, "role": role, "team": team,
+    def read(password):
+        return read_input(UserInput, {"email": email, "name": name, "role": role, "team": team,
                                       "department": department, "password": password},
                           check=lambda given: check_new_user(given, create_team=create_team, dry=True))
+
+    try:
+        data = read(password)
+        if password is None and role != "integration":
+            _check_all_but_the_password(data, create_team)  # before asking for one
+            if not sys.stdin.isatty():  # a script: "Aborted!" would say nothing
+                raise click.UsageError("No terminal to ask for the password on: pass --password.")
+            data = read(click.prompt("Password", hide_input=True, confirmation_prompt=True))
         user = create_user(data, actor=SYSTEM, create_team=create_team)
     except ServiceError as exc:
         if "team" in exc.fields:  # a typo should not make a new team, as the API's 422 does not
@@ -293,6 +300,17 @@ def serve_command(host: str, port: int, workers: Optional[int], threads: int) ->
     workers = workers or serve.default_workers()
     click.echo(f"Serving on http://{host}:{port}/ with {workers} worker(s) × {threads} thread(s).")
     serve.serve(app, host, port, workers, threads)
+def _check_all_but_the_password(data, create_team: bool) -> None:
+    """Raise InvalidInput with every reason `data` cannot be a new user but the password still to ask for."""
+    from .services.accounts import check_new_user
+    from .services.errors import InvalidInput
+
+    try:
+        check_new_user(data, create_team=create_team, dry=True)
+    except InvalidInput as exc:
+        fields = {k: v for k, v in exc.fields.items() if k != "password"}
+        if fields:
+            raise InvalidInput(fields) from None
 
 
 def _fail(exc) -> None:

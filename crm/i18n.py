@@ -15,7 +15,7 @@ from typing import Any, Callable, Iterable, Mapping, Optional
 
 from babel import Locale
 from babel.lists import format_list
-from babel.numbers import format_decimal
+from babel.numbers import format_decimal, format_percent, parse_pattern
 from babel.support import NullTranslations, Translations
 
 # The interface's languages, in the order the switch lists them; the names are each language's own.
@@ -81,6 +81,12 @@ class Translator:
         if isinstance(value, int):
             return format_decimal(value, locale=self._babel)
         return format_decimal(value, format="0." + "0" * digits, locale=self._babel)
+
+    def percent(self, value: float, digits: int = 1) -> str:
+        """`value` per cent (96.8) as the language writes it: "96.8%" in English, "96,8 %" in Czech."""
+        pattern = parse_pattern(self._babel.percent_formats[None].pattern)  # a copy: CLDR's is shared
+        pattern.frac_prec = (digits, digits)
+        return format_percent(value / 100, format=pattern, locale=self._babel)
 
     def join(self, items: Iterable[str]) -> str:
         """ "1, 2 and 3" in the locale's words."""
@@ -308,6 +314,11 @@ def init_app(app) -> None:
 
     init_labels(app)
 
+    def here() -> str:
+        return str(get_locale() or "en")
+
+    app.jinja_env.filters["decimal"] = lambda value, digits=1: Translator(here()).number(float(value), digits)
+    app.jinja_env.filters["percent"] = lambda value, digits=1: Translator(here()).percent(value, digits)
     # A finding's message in the reader's language, its times on the reader's clock.
     app.jinja_env.filters["finding_message"] = lambda f: for_reader(f.message, f.message_l10n)
     app.jinja_env.filters["in_locale"] = for_reader

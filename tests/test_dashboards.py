@@ -56,10 +56,10 @@ def test_a_lead_sees_charts_beside_tables_of_their_team(client, auth, lead, agen
         assert f'<svg class="chart" id="chart-{group}"' in html
         assert f'<title id="chart-{group}-title">' in html and f'<table id="table-{group}">' in html
     assert '<polyline class="line"' in html  # weeks are a line chart
-    assert rows_of(html, "table-agent") == [["Aino Alpha", "19", "2", "0", "0", "0", "89.5 %"]]
+    assert rows_of(html, "table-agent") == [["Aino Alpha", "19", "2", "0", "0", "0", "89.5%"]]
     assert "Bogdan" not in html
     hold_row = next(r for r in rows_of(html, "table-standard") if r[0] == "Holds are short hold.max_duration")
-    assert hold_row[1:3] == ["2", "1"] and hold_row[-1] == "50.0 %"
+    assert hold_row[1:3] == ["2", "1"] and hold_row[-1] == "50.0%"
     assert 'href="/static/charts.css"' in html
 
 
@@ -76,9 +76,9 @@ def test_every_target_shows_its_value_and_whether_it_is_met(client, auth, lead, 
     targets = {row[0].split()[-1]: row[1:] for row in rows_of(html, "targets")}
     assert list(targets) == ["target.csat", "target.accuracy", "target.first_reply", "target.productivity",
                              "target.resolution_rate", "target.consistency"]
-    assert targets["target.csat"][:3] == ["50.0 %", "≥ 90.0 %", "not met"]
+    assert targets["target.csat"][:3] == ["50.0%", "≥ 90.0%", "not met"]
     assert targets["target.productivity"][:3] == ["20.0 contacts/h", "≥ 20.0 contacts/h", "met"]
-    assert targets["target.accuracy"][:3] == ["—", "≥ 95.0 %", "no data"]
+    assert targets["target.accuracy"][:3] == ["—", "≥ 95.0%", "no data"]
     assert targets["target.consistency"][:3] == ["20.0 points", "≤ 5.0 points", "not met"]
     assert "The largest gap in compliance between channels is <strong>20.0 points</strong>" in html
 
@@ -94,7 +94,7 @@ def test_dismissal_rates_recognition_and_pilot_sections_render(client, auth, lea
 
     html = client.get("/dashboard/").get_data(as_text=True)
 
-    assert [r[-1] for r in rows_of(html, "dismissals")] == ["100.0 %", "100.0 %"]
+    assert [r[-1] for r in rows_of(html, "dismissals")] == ["100.0%", "100.0%"]
     assert '<svg class="chart" id="chart-dismissals"' in html
     assert "No agent met every standard in this period yet." in html
     assert "No pilot rule checked a contact in this period." in html

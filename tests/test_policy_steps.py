@@ -24,7 +24,7 @@ def test_an_admin_promotes_a_pilot_rule_after_confirming_it(client, auth, make_u
         policy.RuleInput("hold.max_duration", {"max_seconds": 45}, "pilot", teams=["Alpha"])], admin, note="pilot")
     auth.login(admin)
     report = client.get("/admin/policy/pilot").get_data(as_text=True)
-    assert "Promote this pilot rule" in report and "Promote the pilot of hold.max_duration" in report
+    assert "Promote this pilot rule" in report and "Promote the pilot of Holds are short" in report
     unconfirmed = client.post("/admin/policy/pilot/promote", data={"version": "2", "position": "0", "note": "Go"})
     page = unconfirmed.get_data(as_text=True)
     assert unconfirmed.status_code == 422 and 'id="promote-error-0"' in page and ">Go</textarea>" in page
@@ -35,7 +35,7 @@ def test_an_admin_promotes_a_pilot_rule_after_confirming_it(client, auth, make_u
     version = db.session.scalar(select(PolicyVersion).where(PolicyVersion.number == 3))
     holds = [r for r in version.rules if r.standard == "hold.max_duration"]
     assert [(r.mode, r.params["max_seconds"], list(r.teams or [])) for r in holds] == [("enforce", 45, [])]
-    assert version.note.startswith("Promote the pilot of hold.max_duration")
+    assert version.note.startswith("Promote the pilot of Holds are short")
     assert len(version.rules) == len(policy.default_rules())
     findings = _call(beta, customer, 50, minutes_ago=0).findings  # Beta was not in the pilot: now enforced there too
     assert ("hold.max_duration", "enforce") in [(f.standard, f.mode) for f in findings]

@@ -10,7 +10,6 @@ from pydantic import (AfterValidator, BaseModel, BeforeValidator, ConfigDict, Fi
 from pydantic_core import PydanticCustomError
 from typing_extensions import TypedDict
 
-from flask import current_app
 from sqlalchemy import select, update
 
 from ..database import write_transaction
@@ -21,6 +20,7 @@ from . import audit
 from .access import SystemActor, require_customer_access
 from .contacts import normalize_account, normalize_email, normalize_phone, reason
 from .errors import Conflict, FieldErrors, InvalidInput, NotFound
+from .lookup import acting_user, phone_region
 from .validation import Input, read_text, refuse, text_problem
 
 from ..constraints import (ACCOUNT_PATTERN, LANGUAGE_CODES, LANGUAGES, NAME_MAX, NONBLANK_PATTERN,  # noqa: F401
@@ -114,9 +114,10 @@ def _contact(normaliser):
     return read
 
 
-def _region(info: ValidationInfo) -> str:
-    """The region national numbers are read in: the importer's, else the app's default."""
-    return (info.context or {}).get("region") or current_app.config["CRM_DEFAULT_REGION"]
+def _region(info: Optional[ValidationInfo] = None) -> str:
+    """The region national numbers are read in: the importer's, else the one the lookup reads them in
+    for the user the request acts for (their team's country), else the app's default."""
+    return (info and info.context or {}).get("region") or phone_region(acting_user())
 
 
 def _distinct(contacts: list) -> list[Written]:
@@ -168,7 +169,8 @@ Name = Annotated[str, PlainValidator(_read_name), WithJsonSchema(
 AccountNumber = Annotated[Optional[str], PlainValidator(_read_account), WithJsonSchema(
     {**_TEXT, "pattern": ACCOUNT_PATTERN, "description": "3 to 40 letters, digits or dashes (spaces are dropped)"})]
 Phones = _contacts(lambda raw, info: normalize_phone(raw, _region(info)), {"type": "string"},
-                   "Written any common way; national numbers are read in the default region.")
+                   "Written any common way; national numbers are read in the country of the caller's team "
+                   "when the lookup serves it, else in the default region.")
 Emails = _contacts(lambda raw, info: normalize_email(raw), {"anyOf": [
     {"type": "string", "format": "email"}, {"type": "string", "pattern": r"^\s*$"}, {"type": "null"}]})
 Company = Annotated[Optional[str], PlainValidator(_bounded(MAX_COMPANY)), WithJsonSchema({**_TEXT, "maxLength": NAME_MAX})]
@@ -303,7 +305,7 @@ def clashes(phones: list[str], emails: list[str], account: Optional[str],
 
     Lines that cannot be read are skipped (their own error says why): a form can then tell a bad
     e-mail address and a phone number taken by someone else in the same answer."""
-    region = current_app.config["CRM_DEFAULT_REGION"]
+    region = _region()
     values = [_readable(normalize_phone, p, region) for p in phones] + [_readable(normalize_email, e) for e in emails]
     account = _readable(normalize_account, account) if account else None
     return _clashes([v for v in values if v], account, own_id)[0]

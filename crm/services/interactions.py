@@ -57,12 +57,12 @@ def _amount(value: Any) -> Optional[Decimal]:
         amount = Decimal(str(value).strip())
         if not amount.is_finite() or amount < 0:
             raise InvalidOperation
-        amount = amount.quantize(Decimal("0.01"))
     except (InvalidOperation, ValueError):
-        raise refuse(_("must be a non-negative amount, e.g. 120.50")) from None
-    if amount > MAX_AMOUNT:
+        # The API's form of a number; the log form reads the reader's own (crm/web/helpers.typed_amount).
+        raise refuse(_("must be a non-negative amount, e.g. %(example)s", example="120.50")) from None
+    if amount > MAX_AMOUNT:  # before rounding: 1e308 has too many digits to round to cents
         raise refuse(_('must be at most %(MAX_AMOUNT)s', MAX_AMOUNT=MAX_AMOUNT))
-    return amount
+    return amount.quantize(Decimal("0.01"))
 
 
 def _reasons(value: Any) -> dict[str, str]:

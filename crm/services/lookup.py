@@ -6,7 +6,9 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Optional
 
-from flask import current_app
+from babel.core import get_global
+from flask import current_app, g, has_request_context
+from flask_login import current_user
 from sqlalchemy import select, text
 from sqlalchemy.orm import selectinload
 
@@ -30,6 +32,35 @@ class LookupResult:
     @property
     def unique(self) -> Optional[Customer]:
         return self.customers[0] if len(self.customers) == 1 else None
+
+
+def served_regions() -> tuple[str, ...]:
+    """The regions phone_candidates reads a national number in: CRM_DEFAULT_REGION first, then the others."""
+    default = current_app.config["CRM_DEFAULT_REGION"]
+    return (default, *(r for r in current_app.config.get("CRM_PHONE_REGIONS", DEFAULT_PHONE_REGIONS) if r != default))
+
+
+def phone_region(user: Optional[User]) -> str:
+    """The region a national number typed by `user` is read in: the country of their team's time zone
+    (Europe/Helsinki: FI) when it is one of the served regions the lookup reads numbers in, else
+    CRM_DEFAULT_REGION. A number stored this way is the one the screen-pop finds for that caller."""
+    zone = getattr(getattr(user, "team", None), "timezone", None)
+    country = _ZONE_COUNTRIES.get(zone or "")
+    regions = served_regions()
+    return country if country in regions else regions[0]
+
+
+_ZONE_COUNTRIES: dict[str, str] = get_global("zone_territories")  # Babel's CLDR data: zone → country
+
+
+def acting_user() -> Optional[User]:
+    """Who the request acts for: the API token's user, else the signed-in user; None outside one."""
+    if not has_request_context():
+        return None
+    user = g.get("api_user")
+    if user is None and current_user and current_user.is_authenticated:
+        user = current_user._get_current_object()
+    return user
 
 
 def phone_candidates(raw: str) -> list[str]:

@@ -9,9 +9,10 @@ from datetime import datetime, timezone
 from functools import lru_cache, wraps
 from zoneinfo import ZoneInfo
 
+from babel.numbers import NumberFormatError, parse_decimal
 from flask import Flask, g
 from markupsafe import Markup
-from flask_babel import get_locale, lazy_gettext as _l
+from flask_babel import format_decimal, get_locale, lazy_gettext as _l
 from flask_login import current_user, login_required
 from flask_wtf import FlaskForm
 
@@ -19,6 +20,7 @@ from ..labels import N_
 from ..services import zones
 from ..services.contacts import format_phone
 from ..services.errors import Forbidden
+from ..services.policy import standards
 
 
 # WTForms' own messages our fields can give (a time or number that cannot be read), in the catalogue
@@ -78,7 +80,8 @@ def apply_errors(form, fields: dict[str, list[str]]) -> list[str]:
     for name, reasons in fields.items():
         field = _field_for(form, name)
         if field is not None:
-            field.errors = list(field.errors if isinstance(field.errors, (list, tuple)) else []) + list(reasons)
+            shown = list(field.errors if isinstance(field.errors, (list, tuple)) else [])
+            field.errors = shown + [r for r in reasons if r not in shown]  # the form's own check may have said it
         else:
             leftover += [f"{name}: {r}" for r in reasons]
     return leftover
@@ -146,6 +149,20 @@ def zone_hints(name: str | None = None) -> str:
     return json.dumps([[start, _("%(zone)s time (%(abbreviation)s)", zone=name,
                                  abbreviation=zones.abbreviation(name, moment))] for start, moment in periods],
                       ensure_ascii=False)
+def typed_amount(text: str | None) -> tuple[str | None, str | None]:
+    """An amount typed in the reader's language ("120,50" in Finnish, "120.50" in English) as the
+    service reads it, and what is wrong: Babel reads the locale's decimal and group marks."""
+    text = (text or "").strip()
+    if not text:
+        return None, None
+    for locale in (get_locale(), "en"):  # "120.50" typed on a Finnish page is still 120.50
+        try:
+            amount = parse_decimal(text, locale=locale, strict=True)
+        except NumberFormatError:
+            continue
+        if amount.is_finite() and amount >= 0:
+            return str(amount), None
+    return None, _("must be a non-negative amount, e.g. %(example)s", example=format_decimal(120.5, "0.00"))
 
 
 def typed_time(field, last_of_day: bool = False) -> tuple[datetime | None, str | None]:
@@ -206,6 +223,12 @@ def day(value, width: str = "medium") -> str:
     return zones.format_day(value, str(get_locale() or "en"), width)
 
 
+def standard_title(code: str) -> str:
+    """A standard's title in the reader's language; its code when no installed plugin provides it."""
+    standard = standards().get(code)
+    return _(standard.title) if standard else code
+
+
 def init_app(app: Flask) -> None:
     app.config.setdefault("CRM_TIMEZONE", "UTC")
     app.jinja_env.filters["phone"] = format_phone
@@ -213,6 +236,7 @@ def init_app(app: Flask) -> None:
     app.jinja_env.filters["clock"] = clock
     app.jinja_env.filters["in_utc"] = in_utc
     app.jinja_env.filters["day"] = day
+    app.jinja_env.filters["standard_title"] = standard_title
     app.jinja_env.globals["now"] = lambda: datetime.now(timezone.utc)
     from ..services.surveys import token_for
 

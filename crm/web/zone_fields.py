@@ -41,9 +41,13 @@ class ZoneFields:
                 self.timezone.data = current or ""
 
     def chosen_zone(self) -> tuple[str, str]:
-        """The name given (blank: the fallback) and the form field a problem with it belongs to."""
-        if self.timezone.data == OTHER:
-            return (self.other_timezone.data or "").strip(), "other_timezone"
+        """The name given (blank: the fallback) and the form field a problem with it belongs to.
+
+        A name typed in the box counts when the list says "Another zone" or was left at the fallback:
+        typing a zone and not touching the list must not create the team in the organisation's zone."""
+        typed = (self.other_timezone.data or "").strip()
+        if self.timezone.data == OTHER or (typed and not (self.timezone.data or "").strip()):
+            return typed, "other_timezone"
         return (self.timezone.data or "").strip(), "timezone"
 
     def zone_errors_to(self, fields: dict[str, list[str]]) -> dict[str, list[str]]:

@@ -10,6 +10,7 @@ from flask import current_app
 from sqlalchemy import Float, and_, case, func, or_, select
 
 from ...extensions import db
+from ...labels import N_
 from ...models import WRITTEN_CHANNELS, ActivityDaily, Case, Finding, Survey, Team, User
 from ...models.base import utcnow
 from ..policy import target_value
@@ -45,7 +46,7 @@ TARGETS = (
     Target("target.csat", "Satisfied survey answers (4-5 of 5)", 90.0, "%"),
     Target("target.accuracy", "Reviewed interactions with no upheld finding", 95.0, "%"),
     Target("target.first_reply", "Written inquiries answered within the reply standard", 95.0, "%"),
-    Target("target.productivity", "Handled contacts per handled hour", 20.0, "contacts/h"),
+    Target("target.productivity", "Handled contacts per handled hour", 20.0, N_("contacts/h")),  # pages: |tr
     Target("target.resolution_rate", f"Inquiries resolved within {RESOLUTION_HOURS} h", 80.0, "%"),
     Target("target.consistency", "Largest gap in compliance between channels", 5.0, "points", at_most=True),
 )

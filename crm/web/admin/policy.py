@@ -233,10 +233,11 @@ def _pilot_page(refused: Optional[int] = None, note: Optional[str] = None, reaso
     current = policy_service.version_in_force()
     report = finding_service.pilot_report(current_user)
     notes = [promotion.default_note(current, i) for i in range(len(report))] if current else []
+    plans = [promotion.plan(current, i) for i in range(len(report))] if current else []
     if refused is not None and refused < len(notes) and note is not None:
         notes[refused] = note
-    return render_template("admin/pilot.html", report=report, notes=notes, refused=refused, reason=reason,
-                           version=current.number if current else None), status
+    return render_template("admin/pilot.html", report=report, notes=notes, plans=plans, refused=refused,
+                           reason=reason, version=current.number if current else None), status
 
 
 @bp.route("/policy/pilot/promote", methods=["POST"])

@@ -4,7 +4,7 @@ from __future__ import annotations
 import math
 from typing import Any, Optional, Sequence
 
-from flask_babel import gettext as _, ngettext
+from flask_babel import format_decimal, gettext as _, ngettext
 from markupsafe import Markup, escape
 
 from ...labels import translated
@@ -22,7 +22,7 @@ def _number(value: Optional[float], scale: float, decimals: int) -> Optional[flo
 
 
 def _shown(value: Optional[float], unit: str, decimals: int) -> str:
-    return _("no data") if value is None else f"{value:.{decimals}f}{unit}"
+    return _("no data") if value is None else f"{format_decimal(value, '0.' + '0' * decimals if decimals else '0')}{unit}"
 
 
 def _label(row: dict) -> str:
@@ -59,9 +59,9 @@ def bar_chart(rows: Sequence[dict], key: str, *, chart_id: str, title: str, scal
     area = WIDTH - LABEL_WIDTH - VALUE_ROOM
     height = ROW_HEIGHT * len(rows) + 26
     described = ngettext("Bar chart with %(num)s bar from 0 to %(top)s", "Bar chart with %(num)s bars from 0 to %(top)s",
-                         len(rows), top=f"{top:g}{unit}")
+                         len(rows), top=f"{format_decimal(top)}{unit}")
     if goal is not None:
-        described += _("; the dashed line is the goal of %(goal)s", goal=f"{goal:g}{unit}")
+        described += _("; the dashed line is the goal of %(goal)s", goal=f"{format_decimal(goal)}{unit}")
     parts = _head(chart_id, title, described + _(". The table beside it gives the same figures."), WIDTH, height)
     for i, (row, value) in enumerate(zip(rows, values)):
         y = 8 + i * ROW_HEIGHT
@@ -79,12 +79,12 @@ def bar_chart(rows: Sequence[dict], key: str, *, chart_id: str, title: str, scal
     parts.append(f'<line class="axis" x1="{LABEL_WIDTH}" y1="4" x2="{LABEL_WIDTH}" y2="{axis_y}"/>')
     parts.append(f'<text class="tick" x="{LABEL_WIDTH}" y="{axis_y + 14}" text-anchor="middle">0</text>')
     parts.append(f'<text class="tick" x="{LABEL_WIDTH + area}" y="{axis_y + 14}" text-anchor="middle">'
-                 f'{top:g}{escape(unit)}</text>')
+                 f'{format_decimal(top)}{escape(unit)}</text>')
     if goal is not None and goal <= top:
         x = LABEL_WIDTH + goal / top * area
         parts.append(f'<line class="goal" x1="{x:.1f}" y1="2" x2="{x:.1f}" y2="{axis_y}"/>')
         parts.append(f'<text class="tick goal-label" x="{x:.1f}" y="{axis_y + 14}" text-anchor="middle">'
-                     f'{escape(_("goal %(goal)s", goal=f"{goal:g}"))}</text>')
+                     f'{escape(_("goal %(goal)s", goal=format_decimal(goal)))}</text>')
     parts.append("</svg>")
     return Markup("\n".join(parts))
 
@@ -112,7 +112,7 @@ def line_chart(rows: Sequence[dict], key: str, *, chart_id: str, title: str, sca
     described = (ngettext("Line chart of %(num)s point from %(first)s to %(last)s, axis from %(floor)s to %(top)s",
                           "Line chart of %(num)s points from %(first)s to %(last)s, axis from %(floor)s to %(top)s",
                           len(rows), first=rows[0].get("label", ""), last=rows[-1].get("label", ""),
-                          floor=f"{floor:g}", top=f"{max_value:g}{unit}")
+                          floor=format_decimal(floor), top=f"{format_decimal(max_value)}{unit}")
                  if rows else _("An empty chart"))
     parts = _head(chart_id, title, described + _(". The table beside it gives the same figures."), width, height)
     step = 20 if span > 50 else 10 if span > 20 else 5

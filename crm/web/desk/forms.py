@@ -4,7 +4,8 @@ Choices are not validated here: the services check every value and say what is w
 """
 from __future__ import annotations
 
-from flask_babel import lazy_gettext as _l
+from flask_babel import lazy_gettext as _l, pgettext
+from flask_babel.speaklater import LazyString
 from wtforms import (BooleanField, DateTimeLocalField, FieldList, Form, FormField,
                      HiddenField, IntegerField, SelectField, StringField, TextAreaField)
 from wtforms.validators import NumberRange, Optional
@@ -48,9 +49,14 @@ class HoldForm(Form):
     apologized = BooleanField(_l("Apologised"))
 
 
+def _transfer_target() -> str:
+    # "To" alone is the end of a period on the filters: the target of a transfer has its own context.
+    return pgettext("transfer target", "To")
+
+
 class TransferForm(Form):
     kind = SelectField(_l("Transfer"), choices=label_choices(("warm", "cold"), blank="—"), validate_choice=False)
-    to = StringField(_l("To"))
+    to = StringField(LazyString(_transfer_target))
 
 
 class FeedbackForm(Form):

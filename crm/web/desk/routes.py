@@ -1,10 +1,11 @@
 """The agent desk: find the caller, see their history, log the contact."""
 from __future__ import annotations
 
-from flask_babel import gettext as _
+from flask_babel import get_locale, gettext as _
 import re
 from datetime import datetime, timezone
 
+from phonenumbers import country_code_for_region
 from flask import Blueprint, flash, jsonify, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 
@@ -19,10 +20,11 @@ from ...services import screen_pop
 from ...services.contacts import split_phones
 from ...services import routing as routing_service
 from ...services import accounts, privacy, surveys
+from ...services.contacts import format_phone
 from ...services.errors import Conflict, InvalidInput, NotFound
 from ...services.policy import policy_by_id, standards
-from ..helpers import (apply_errors, form_status, labelled_errors, roles_required, typed_time, wall_clock,
-                       zone_hint, zone_hints)
+from ..helpers import (apply_errors, form_status, labelled_errors, roles_required, typed_amount, typed_time,
+                       wall_clock, zone_hint, zone_hints)
 from ..cases.forms import FollowUpForm
 from .forms import CustomerForm, InteractionForm, MergeForm
 
@@ -96,8 +98,13 @@ def _preferences(text: str | None) -> tuple[dict, list[str]]:
 def _save_customer(form: CustomerForm, save):
     """Read the form as the service's input, call the service; on refusal put the reasons next to the
     fields (the preferences' lines too, in the same answer as the other fields' problems)."""
-    if not form.validate_on_submit():
-        return None
+    region = lookup_service.phone_region(current_user)
+    form.phones.description = _(
+        "One per line, written any way; without a country code, a number is read as one in %(country)s "
+        "(+%(code)s). It is stored in international form.",
+        country=get_locale().territories.get(region, region), code=country_code_for_region(region))
+    if not form.is_submitted() or (not form.validate() and "csrf_token" in form.errors):
+        return None  # a failed field check does not stop the service's: every problem in one answer
     prefs, bad_prefs = _preferences(form.preferences.data)
     try:
         try:
@@ -160,7 +167,7 @@ def edit_customer(customer_id: int):
     form = CustomerForm()
     if request.method == "GET":
         current = customer_service.as_input(customer)
-        form.process(data={**current.given(), "phones": "\n".join(c.raw for c in customer.phones),
+        form.process(data={**current.given(), "phones": "\n".join(format_phone(c.value) for c in customer.phones),
                            "emails": "\n".join(current.given()["emails"]),
                            "preferences": "\n".join(f"{k}: {v}" for k, v in current.preferences.items()),
                            "language": current.language or "", "preferred_channel": current.preferred_channel or "",
@@ -214,15 +221,19 @@ def merge(customer_id: int):
     return redirect(url_for("desk.customer", customer_id=customer_id))
 
 
-def _typed_times(form: InteractionForm) -> tuple[dict, dict[str, list[str]]]:
-    """The form's times in UTC, each read in the reader's zone, and by field what is wrong with them
-    (a time the clocks skipped is None, with the reason: see helpers.typed_time)."""
-    times, errors = {}, {}
+def _typed_values(form: InteractionForm) -> tuple[dict, dict[str, list[str]]]:
+    """The form's times in UTC, each read in the reader's zone, and its amount read in the reader's
+    language, and by field what is wrong with them (a time the clocks skipped, an amount that is not
+    one, is None with the reason: see helpers.typed_time and typed_amount)."""
+    values, errors = {}, {}
     for name in ("started_at", "ended_at", "follow_up_due"):
-        times[name], problem = typed_time(getattr(form, name), last_of_day=name == "follow_up_due")
+        values[name], problem = typed_time(getattr(form, name), last_of_day=name == "follow_up_due")
         if problem:
             errors[name] = [problem]
-    return times, errors
+    values["amount"], problem = typed_amount(form.amount.data)
+    if problem:
+        errors["amount"] = [problem]
+    return values, errors
 
 
 def _interaction_form(customer) -> InteractionForm:
@@ -271,33 +282,33 @@ def _interaction_input(form: InteractionForm, customer_id: int):
         form.feedback, lambda f: _filled(f.category.data) or _filled(f.product.data) or _filled(f.text.data),
         lambda f: {"category": f.category.data, "product": f.product.data, "text": f.text.data})
     form.row_index_suggestions = [i for i, s in enumerate(form.suggestions) if s.confirmed.data]
-    times, zone_errors = _typed_times(form)
+    typed, typed_errors = _typed_values(form)
 
     def time_problems() -> dict[str, list[str]]:
         # Told in the same answer as what could not be read: the times' own problems (an end before
         # the start, a hold longer than the contact) among the values that could.
         seconds = [] if form.call_id.data else \
             [int(h["seconds"]) if str(h["seconds"] or "").isdecimal() else None for h in holds]
-        return interaction_service.time_problems(times["started_at"], times["ended_at"], seconds)
+        return interaction_service.time_problems(typed["started_at"], typed["ended_at"], seconds)
 
     try:
-        data = _read_interaction(form, customer_id, holds, transfers, feedback, times)
+        data = _read_interaction(form, customer_id, holds, transfers, feedback, typed)
     except InvalidInput as exc:
-        raise InvalidInput({**time_problems(), **exc.fields, **zone_errors}) from None
-    if zone_errors:  # a time the clocks skipped is not guessed: the form comes back with the reason
-        raise InvalidInput({**time_problems(), **zone_errors})
+        raise InvalidInput({**time_problems(), **exc.fields, **typed_errors}) from None
+    if typed_errors:  # a skipped time or an unreadable amount is not guessed: the form says why
+        raise InvalidInput({**time_problems(), **typed_errors})
     return data
 
 
-def _read_interaction(form: InteractionForm, customer_id: int, holds, transfers, feedback, times: dict):
+def _read_interaction(form: InteractionForm, customer_id: int, holds, transfers, feedback, typed: dict):
     return interaction_service.InteractionInput(
         customer_id=customer_id, channel=form.channel.data, direction=form.direction.data,
-        started_at=times["started_at"], ended_at=times["ended_at"],
+        started_at=typed["started_at"], ended_at=typed["ended_at"],
         queue_wait_seconds=(form.queue_wait_seconds.data or "").strip() or None,
         holds=holds, transfers=transfers,
         summary=form.summary.data, transcript=form.transcript.data, language=form.language.data or None,
-        outcome=form.outcome.data or None, follow_up_due=times["follow_up_due"],
-        case_id=form.case_id.data or None, amount=(form.amount.data or "").strip() or None,
+        outcome=form.outcome.data or None, follow_up_due=typed["follow_up_due"],
+        case_id=form.case_id.data or None, amount=typed["amount"],
         approved_by=form.approved_by.data or None,
         justifications={j.standard.data: j.reason.data for j in form.justifications
                         if j.standard.data and (j.reason.data or "").strip()},
