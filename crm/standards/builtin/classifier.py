@@ -175,6 +175,9 @@ _BOUGHT_REACH = 3
 # pulangkan"): what was returned is, as what was bought, the goods the call is about.
 _RETURNED = re.compile(r"^(returned|return|vratil\w*|vracim|palautin|palautimme|palautettu|returnat|pulangkan|"
                        r"dipulangkan|pulang)$")
+_SENT_BACK = re.compile(r"\bsen[dt]\b(\s+\w+){0,3}\s+back\b|\btrimis\w*\s+(\w+\s+)?inapoi\b|"
+                        r"\b(poslal|poslala|poslali|vratil|vratila)\w*\s+(\w+\s+){0,3}(zpet|zpatky)\b|"
+                        r"\b(hantar|pos)\s+(\w+\s+)?balik\b")
 # Words that stand between the verb and what was bought ("I bought the", "koupila jsem si u vás",
 # "ostin teidän", "am cumpărat ieri de la voi"), and words that end the goods' name ("and", "for",
 # "ale", "ja", "și", "tapi", a verb of the fault's clause is in another clause or after these).
@@ -412,13 +415,14 @@ def suggest(text: str, language: Optional[str], backstop: bool = True) -> list[F
         heard = [replace(h, issue=(h.issue[0], 0)) for h in heard]
     out = _suggestions(heard, named, brands, fuller, declared or overall, bought)
     if backstop:
-        out += _learned(out, told, {h.sentence for h in heard}, declared or overall, named, brands, fuller)
+        out += _learned(out, told, {h.sentence for h in heard}, declared or overall, named, brands, fuller, bought)
     return out
 
 
 def _learned(found: list[FeedbackSuggestion], told: list[tuple[Optional[str], str]], read: set[str],
              language: Optional[str],
-             named: list[str], brands: list[tuple[str, bool]], fuller) -> list[FeedbackSuggestion]:
+             named: list[str], brands: list[tuple[str, bool]], fuller, bought: list[str] = ()
+             ) -> list[FeedbackSuggestion]:
     """The categories the learned model hears in the customer's sentences and the summary that the
     patterns gave no item for, one suggestion each: of the sentences the patterns heard nothing in,
     the customer's that weighs most for the category as evidence (the summary's only when the
@@ -444,7 +448,7 @@ def _learned(found: list[FeedbackSuggestion], told: list[tuple[Optional[str], st
             continue
         evidence = own[learned.strongest(language, own, category)][:_MAX_EVIDENCE]
         product = _product([], [], named if category in ("product", "packaging", "billing") else [],
-                           brands, fuller, language)
+                           brands, fuller, language, bought)
         out.append(FeedbackSuggestion(category=category, text=evidence, product=product, matched=(),
                                       evidence=evidence,
                                       confidence=round(feedback_model.CONFIDENCE_SHARE * probability, 2)))
@@ -460,8 +464,10 @@ def _sound_or_asking(sentence: str, language: Optional[str]) -> bool:
 
 
 def _returned(sentence: str) -> bool:
-    """Whether a sentence says the goods were sent back ("I returned", "palautin", "am returnat")."""
-    return any(_RETURNED.match(fold(word)) for word in _WORD.findall(sentence.lower()))
+    """Whether a sentence says the goods were sent back ("I returned", "I sent the boots back",
+    "palautin", "am trimis înapoi", "poslal jsem zpět", "hantar balik")."""
+    folded = fold(sentence.lower())
+    return bool(_SENT_BACK.search(folded)) or any(_RETURNED.match(word) for word in _WORD.findall(folded))
 
 
 def _bought(turn: Turn, language: Optional[str]) -> list[str]:
