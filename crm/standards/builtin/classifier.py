@@ -26,7 +26,7 @@ import simplemma
 
 from ...text import fold
 from ..base import FeedbackSuggestion, hookimpl
-from ..language import AGENT, CUSTOMER, EVENT, LANGUAGES, Turn, analyse, tokens
+from ..language import AGENT, CUSTOMER, EVENT, LANGUAGES, Turn, analyse, lemma, tokens
 from ..patterns import Match
 from . import feedback_model
 from .lexicon import load_patterns
@@ -175,21 +175,23 @@ _BOUGHT_REACH = 3
 # pulangkan"): what was returned is, as what was bought, the goods the call is about.
 _RETURNED = re.compile(r"^(returned|return|vratil\w*|vracim|palautin|palautimme|palautettu|returnat|pulangkan|"
                        r"dipulangkan|pulang)$")
+# "I sent the boots back", "am trimis înapoi rochia", "poslala jsem ji zpět", "hantar balik": a return
+# told in more than one word.
 _SENT_BACK = re.compile(r"\bsen[dt]\b(\s+\w+){0,3}\s+back\b|\btrimis\w*\s+(\w+\s+)?inapoi\b|"
                         r"\b(poslal|poslala|poslali|vratil|vratila)\w*\s+(\w+\s+){0,3}(zpet|zpatky)\b|"
                         r"\b(hantar|pos)\s+(\w+\s+)?balik\b")
 # Words that stand between the verb and what was bought ("I bought the", "koupila jsem si u vás",
-# "ostin teidän", "am cumpărat ieri de la voi"), and words that end the goods' name ("and", "for",
-# "ale", "ja", "și", "tapi", a verb of the fault's clause is in another clause or after these).
+# "ostin teidän", "am cumpărat ieri de la voi"), and words that end the goods' name (conjunctions,
+# prepositions, pronouns and the verbs of the fault: "and", "for", "ale", "ja", "și", "tapi").
 _BEFORE_GOODS = frozenset(
     "the a an my our some your back off from you yesterday last week two three jsem jsme si u vas vam od "
     "vcera minuly minulou tyden teidan teilta teiltä eilen viime viikolla ieri de la voi un o niste "
     "saya sy aku kami dari korang semalam haritu hari tu satu sebuah".split())
 _AFTER_GOODS = frozenset(
     "and or but for from because which that with on at in to it they was were is are has had have "
-    "a i ale ktery ktera ktere co ze ktery byl byla bylo byly je jsou mi za na do v ve z se "
-    "ja mutta ettei etta kun joka jotka se ne oli on olivat mulle minulle ei siita "
-    "si sau dar iar care ca ce e era au am mi pe la din in cu "
+    "a i ale ktery ktera ktere co ze byl byla bylo byly je jsou mi za na do v ve z se "
+    "ja mutta ettei etta kun joka jotka ne oli on olivat mulle minulle ei siita "
+    "si sau dar iar care ca ce e era au am pe la din cu "
     "dan atau tapi tetapi yang sebab kerana untuk utk dia ni tu itu je pun".split())
 _BOUGHT_WORDS = 3
 # Words of a size that did not fit (folded stems): the reason for a return.
@@ -501,6 +503,7 @@ def _bought(turn: Turn, language: Optional[str]) -> list[str]:
 def _dictionary_form(word: str, language: str) -> str:
     """A noun in its dictionary form, kept as written when the dictionary's answer does not start as
     the word does (Finnish "lautasta", a plate, is not "lautta", a ferry)."""
+    lemma(word.lower(), language)  # loads the language's dictionary once, under its lock
     found = simplemma.lemmatize(word.lower(), lang=language)
     if len(found) < 3 or fold(found)[:4] != fold(word.lower())[:4]:
         return word
