@@ -477,13 +477,13 @@ def _bought(turn: Turn, language: Optional[str]) -> list[str]:
     dictionary form: "Tilasin proteiinipatukoita ja …" → "proteiinipatukka", "am cumpărat ieri
     iaurtul cu căpșuni" → "iaurtul", "vrátila jsem zimní bundu" → "zimní bunda"."""
     said = turn.tokens
-    spans = [m.span() for m in _WORD.finditer(turn.text)]
+    verbs = [i for i, token in enumerate(said) if _BOUGHT.match(token.folded) or _RETURNED.match(token.folded)]
+    spans = [m.span() for m in _WORD.finditer(turn.text)] if verbs else []
     if len(spans) != len(said):
         return []
     out = []
-    for i, token in enumerate(said):
-        if not (_BOUGHT.match(token.folded) or _RETURNED.match(token.folded)):
-            continue
+    for i in verbs:
+        token = said[i]
         start = i + 1
         while start < len(said) and said[start].folded in _BEFORE_GOODS and said[start].clause == token.clause:
             start += 1
