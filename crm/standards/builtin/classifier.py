@@ -195,8 +195,8 @@ _AFTER_GOODS = frozenset(
     "dan atau tapi tetapi yang sebab kerana untuk utk dia ni tu itu je pun".split())
 _BOUGHT_WORDS = 3
 # Words of a size that did not fit (folded stems): the reason for a return.
-_SIZE = re.compile(r"\b(size|small|big|large|tight|fit|saiz|muat|kecil|besar|velikost|mal|velk|koko|kokoa|pien|iso|liian|"
-                   r"marime|mic|mare|stramt|larg)")
+_SIZE = re.compile(r"\b(size|small|big|large|tight|fit|saiz|muat|kecil|besar|velikost|mal(a|e|y|ou|ej)\b|velk|koko|pien|"
+                   r"iso(t|ja|a)?\b|liian|marime|mic(a|i)?\b|mare\b|stramt|larg)")
 # A period in days ("14 zile", "7 hari", "30 days", "do 14 dnů"): the terms a customer cites for a late
 # refund, not an advert's claim.
 _PERIOD = re.compile(r"\b\d+\s*(days?|working days|hari|zile|zi|dni|dnu|dny|dnů|päivä\w*|paiva\w*|pv|arkipäiv\w*)\b|"
