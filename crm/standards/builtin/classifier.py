@@ -22,9 +22,11 @@ import re
 from dataclasses import dataclass, replace
 from typing import Optional
 
+import simplemma
+
 from ...text import fold
 from ..base import FeedbackSuggestion, hookimpl
-from ..language import AGENT, CUSTOMER, EVENT, LANGUAGES, Turn, analyse, tokens
+from ..language import AGENT, CUSTOMER, EVENT, LANGUAGES, Turn, analyse, lemma, tokens
 from ..patterns import Match
 from . import feedback_model
 from .lexicon import load_patterns
@@ -109,7 +111,10 @@ _NOT_NAMES = frozenset(
 _UNIT_AFTER = re.compile(
     r"\s*(%|€|\$|£|:\d|,\d|\.\s+[a-zà-ž]|(?:kg|g|mg|ml|l|cl|dl|cm|mm|m|km|w|kw|mah|gb|mb|tb|h|hod\w*|min\w*|"
     r"ks|kpl|pcs|x|eur\w*|euro\w*|kc|kč|kor\w*|lei|ron|rm|ringgit|sen|gbp|pound\w*|procent\w*|prosen\w*|"
-    r"peratus|percent|per\s+cent|tuntia?|minuut\w*|mins?|hours?|jam|minit|ore|minute)\b)", re.IGNORECASE)
+    r"peratus|percent|per\s+cent|tuntia?|minuut\w*|mins?|hours?|jam|minit|ore|minute|"
+    r"days?|wks?|weeks?|months?|years?|hari|mgu|minggu|bulan|tahun|dn[iyu]|dnech|tyd\w*|týd\w*|mes\w*|měs\w*|"
+    r"let|roky?|paiv\w*|päiv\w*|pv|viikko\w*|vk|kk|kuukau\w*|vuo\w*|zile|zi|sapt\w*|săpt\w*|luni|ani)\b)",
+    re.IGNORECASE)
 # The words naming where an advert ran ("TV ad", "reclama de la televizor", "v televizi jede reklama"):
 # in a clause with a marketing word, the medium is no goods of the complaint.
 _MEDIA = re.compile(r"^(tv|telly|televis\w*|televiz\w*|telkk\w*|radio\w*|radiu)$")
@@ -152,6 +157,55 @@ _RELATIVE_REACH = 3
 # Words saying something is missing (folded): a missing part blamed on the packing is packaging.
 _MISSING = re.compile(r"\b(missing|no|without|lack\w*|tiada|takde|tak ada|tidak ada|tanpa|hilang|kurang|chyb\w*|"
                       r"nebyl\w*|bez|puuttu\w*|ilman|ei ollu\w*|lips\w*|fara|nu era|nu e)\b")
+
+# An allergy of the customer's or their child's (folded stems): told beside a label complaint it is
+# why the label matters, not a defect of the goods.
+_ALLERGY = re.compile(r"\b(alerg|allerg|alah)")
+# A word of an error shown by the goods, and a code after it ("shows error F06", "píše chybu E4",
+# "virhe E3", "eroarea E21", "ralat E5"): the goods' fault, whatever the verb around it.
+_ERROR_WORD = re.compile(r"^(error|errors|fault|chyb\w*|virhe\w*|vikakoodi\w*|eroare\w*|ralat)$")
+_ERROR_CODE = re.compile(r"^[a-z]{1,3}-?\d{1,4}$")
+# The words of buying ("I bought", "koupila jsem", "tilasin", "am cumpărat", "saya beli"), folded: a
+# box or pack named as what was bought ("koupila jsem celé balení", "a pack of six") is the goods'
+# quantity, not the packing complained of.
+_BOUGHT = re.compile(r"^(bought|buy|ordered|order|purchased|koupil\w*|koupit|objednal\w*|ostin|ostimme|ostettu|"
+                     r"tilasin|tilasimme|tilattu|cumparat|comandat|luat|beli|membeli|dibeli|tempah|oder)$")
+_BOUGHT_REACH = 3
+# The words of sending goods back ("I returned", "vrátila jsem", "palautin", "am returnat", "saya
+# pulangkan"): what was returned is, as what was bought, the goods the call is about.
+_RETURNED = re.compile(r"^(returned|return|vratil\w*|vracim|palautin|palautimme|palautettu|returnat|pulangkan|"
+                       r"dipulangkan|pulang)$")
+# "I sent the boots back", "am trimis înapoi rochia", "poslala jsem ji zpět", "hantar balik": a return
+# told in more than one word.
+_SENT_BACK = re.compile(r"\bsen[dt]\b(\s+\w+){0,3}\s+back\b|\btrimis\w*\s+(\w+\s+)?inapoi\b|"
+                        r"\b(poslal|poslala|poslali|vratil|vratila)\w*\s+(\w+\s+){0,3}(zpet|zpatky)\b|"
+                        r"\b(hantar|pos)\s+(\w+\s+)?balik\b")
+# Words that stand between the verb and what was bought ("I bought the", "koupila jsem si u vás",
+# "ostin teidän", "am cumpărat ieri de la voi"), and words that end the goods' name (conjunctions,
+# prepositions, pronouns and the verbs of the fault: "and", "for", "ale", "ja", "și", "tapi").
+_BEFORE_GOODS = frozenset(
+    "the a an my our some your back off from you yesterday last week two three jsem jsme si u vas vam od "
+    "vcera minuly minulou tyden teidan teilta teiltä eilen viime viikolla ieri de la voi un o niste "
+    "saya sy aku kami dari korang semalam haritu hari tu satu sebuah".split())
+_AFTER_GOODS = frozenset(
+    "and or but for from because which that with on at in to it they was were is are has had have "
+    "a i ale ktery ktera ktere co ze byl byla bylo byly je jsou mi za na do v ve z se "
+    "ja mutta ettei etta kun joka jotka ne oli on olivat mulle minulle ei siita "
+    "si sau dar iar care ca ce e era au am pe la din cu "
+    "dan atau tapi tetapi yang sebab kerana untuk utk dia ni tu itu je pun".split())
+_BOUGHT_WORDS = 3
+# Words of a size that did not fit (folded stems): the reason for a return.
+_SIZE = re.compile(r"\b(size|small|big|large|tight|fit|saiz|muat|kecil|besar|velikost|mal(a|e|y|ou|ej)\b|velk|koko|pien|"
+                   r"iso(t|ja|a)?\b|liian|marime|mic(a|i)?\b|mare\b|stramt|larg)")
+# A period in days ("14 zile", "7 hari", "30 days", "do 14 dnů"): the terms a customer cites for a late
+# refund, not an advert's claim.
+_PERIOD = re.compile(r"\b\d+\s*(days?|working days|hari|zile|zi|dni|dnu|dny|dnů|päivä\w*|paiva\w*|pv|arkipäiv\w*)\b|"
+                     r"\b(within a week|viikon sisällä|viikon sisalla|do týdne|do tydne|dalam (masa )?seminggu|"
+                     r"într-o săptămână|intr-o saptamana)\b", re.IGNORECASE)
+# Words of a price or a discount: with them a period is part of the offer ("30 days free", "-30 %").
+_PRICE = re.compile(r"%|€|\$|£|\b(free|gratis|zdarma|ilmai\w*|percuma|discount|sleva|slevu|ale|alennus\w*|reducere|"
+                    r"diskaun|price|cena|cenu|hinta|hinnan|pret\w*|harga|promo\w*|akce|akci|kampanj\w*|oferta)\b",
+                    re.IGNORECASE)
 
 
 @dataclass(frozen=True)
@@ -277,6 +331,7 @@ def suggest(text: str, language: Optional[str], backstop: bool = True) -> list[F
     named: list[str] = []
     fuller: list[tuple[str, frozenset[str]]] = []  # goods named with their make or model, and their key
     brands: list[tuple[str, bool]] = []  # names the customer gives without a goods word: "Nova 12", "FreshKit meal box"
+    bought: list[str] = []  # what the customer says they bought or sent back: "proteiinipatukka", "iaurtul cu căpșuni"
     # Per category and issue, the goods the customer's sentences named, in order: when the call names
     # several goods together ("the order with the blender and the toaster"), a fault of other goods
     # ("the blender's lid is cracked" … "the toaster only browns one side") is another issue. Without
@@ -322,9 +377,15 @@ def suggest(text: str, language: Optional[str], backstop: bool = True) -> list[F
         missing = {t.clause for t in said if _MISSING.match(t.folded)}
         found = [m for m in found if not (m.family == "packaging" and _weight(m) == 1
                                           and said[m.start].clause in missing)]
+        # "koupila jsem celé balení", "I bought a pack of six": the box named as what was bought.
+        buying = [i for i, t in enumerate(said) if _BOUGHT.match(t.folded)]
+        found = [m for m in found if not (m.family == "packaging" and _weight(m) == 1 and any(
+            0 < m.start - i <= _BOUGHT_REACH and said[i].clause == said[m.start].clause for i in buying))]
+        found = found + _error_codes(turn, found)
         found, packing_fault, goods, listed, bill = _helpers(lexicon, turn, found, languages)
         named.extend(name for name, _ in goods)
         fuller.extend((name, key) for name, key in goods if key and _made(name))
+        bought.extend(_bought(turn, declared or judged))
         sentence_brands = _brands(sentence, judged)
         brands.extend(sentence_brands)
         brand = next((b for b, made in sentence_brands if made), None)
@@ -357,15 +418,16 @@ def suggest(text: str, language: Optional[str], backstop: bool = True) -> list[F
                                     brand))
     if not several_goods:
         heard = [replace(h, issue=(h.issue[0], 0)) for h in heard]
-    out = _suggestions(heard, named, brands, fuller, declared or overall)
+    out = _suggestions(heard, named, brands, fuller, declared or overall, bought)
     if backstop:
-        out += _learned(out, told, {h.sentence for h in heard}, declared or overall, named, brands, fuller)
+        out += _learned(out, told, {h.sentence for h in heard}, declared or overall, named, brands, fuller, bought)
     return out
 
 
 def _learned(found: list[FeedbackSuggestion], told: list[tuple[Optional[str], str]], read: set[str],
              language: Optional[str],
-             named: list[str], brands: list[tuple[str, bool]], fuller) -> list[FeedbackSuggestion]:
+             named: list[str], brands: list[tuple[str, bool]], fuller, bought: list[str] = ()
+             ) -> list[FeedbackSuggestion]:
     """The categories the learned model hears in the customer's sentences and the summary that the
     patterns gave no item for, one suggestion each: of the sentences the patterns heard nothing in,
     the customer's that weighs most for the category as evidence (the summary's only when the
@@ -391,7 +453,7 @@ def _learned(found: list[FeedbackSuggestion], told: list[tuple[Optional[str], st
             continue
         evidence = own[learned.strongest(language, own, category)][:_MAX_EVIDENCE]
         product = _product([], [], named if category in ("product", "packaging", "billing") else [],
-                           brands, fuller, language)
+                           brands, fuller, language, bought)
         out.append(FeedbackSuggestion(category=category, text=evidence, product=product, matched=(),
                                       evidence=evidence,
                                       confidence=round(feedback_model.CONFIDENCE_SHARE * probability, 2)))
@@ -404,6 +466,63 @@ def _sound_or_asking(sentence: str, language: Optional[str]) -> bool:
     turn = Turn(1, CUSTOMER, None, sentence, language, 1.0, tokens(sentence))
     return bool(load_patterns("feedback").find(turn, families=(NO_FAULT, INTACT, NEUTRAL),
                                                 languages=_languages(language, language, language)))
+
+
+def _returned(sentence: str) -> bool:
+    """Whether a sentence says the goods were sent back ("I returned", "I sent the boots back",
+    "palautin", "am trimis înapoi", "poslal jsem zpět", "hantar balik")."""
+    folded = fold(sentence.lower())
+    return bool(_SENT_BACK.search(folded)) or any(_RETURNED.match(word) for word in _WORD.findall(folded))
+
+
+def _bought(turn: Turn, language: Optional[str]) -> list[str]:
+    """What a sentence says was bought or sent back, as written, a Czech or Finnish noun in its
+    dictionary form: "Tilasin proteiinipatukoita ja …" → "proteiinipatukka", "am cumpărat ieri
+    iaurtul cu căpșuni" → "iaurtul", "vrátila jsem zimní bundu" → "zimní bunda"."""
+    said = turn.tokens
+    verbs = [i for i, token in enumerate(said) if _BOUGHT.match(token.folded) or _RETURNED.match(token.folded)]
+    spans = [m.span() for m in _WORD.finditer(turn.text)] if verbs else []
+    if len(spans) != len(said):
+        return []
+    out = []
+    for i in verbs:
+        token = said[i]
+        start = i + 1
+        while start < len(said) and said[start].folded in _BEFORE_GOODS and said[start].clause == token.clause:
+            start += 1
+        end = start
+        while (end < min(len(said), start + _BOUGHT_WORDS) and said[end].clause == token.clause
+               and said[end].folded not in _AFTER_GOODS and said[end].folded.isalpha()):
+            end += 1
+        if end == start or len(said[end - 1].folded) < 3:
+            continue
+        words = [turn.text[a:b] for a, b in spans[start:end]]
+        if language in ("cs", "fi"):
+            words[-1] = _dictionary_form(words[-1], language)
+        out.append(" ".join(words)[:_MAX_PRODUCT])
+    return out
+
+
+def _dictionary_form(word: str, language: str) -> str:
+    """A noun in its dictionary form, kept as written when the dictionary's answer does not start as
+    the word does (Finnish "lautasta", a plate, is not "lautta", a ferry)."""
+    lemma(word.lower(), language)  # loads the language's dictionary once, under its lock
+    found = simplemma.lemmatize(word.lower(), lang=language)
+    if len(found) < 3 or fold(found)[:4] != fold(word.lower())[:4]:
+        return word
+    return found if word[:1].islower() else found[:1].upper() + found[1:]
+
+
+def _error_codes(turn: Turn, found: list[Match]) -> list[Match]:
+    """A product fault for each error code the goods show ("it shows error F06", "píše chybu E4",
+    "antaa virheen E3") in a clause no phrase of a category was heard in."""
+    said = turn.tokens
+    heard = {said[m.start].clause for m in found if m.family in CATEGORIES}
+    return [Match(turn.index, turn.language or "en", "product", "error code", f"{said[i].folded} {said[i + 1].folded}",
+                  i, i + 2)
+            for i in range(len(said) - 1)
+            if _ERROR_WORD.match(said[i].folded) and _ERROR_CODE.match(said[i + 1].folded)
+            and any(c.isdigit() for c in said[i + 1].folded) and said[i].clause not in heard]
 
 
 def _in_the_box(said, start: int) -> bool:
@@ -451,10 +570,9 @@ def _helpers(lexicon, turn: Turn, found: list[Match], languages
     if watching:
         found = [m for m in found if not (m.family == "marketing" and _weight(m) == 1
                                           and any(w.start <= m.start < w.end for w in watching))]
-    opt_out = {turn.tokens[m.start].clause for m in helpers if m.family == OPT_OUT}
-    if opt_out:
-        found = [replace(m, family="marketing") if m.family == "product" and turn.tokens[m.start].clause in opt_out
-                 else m for m in found]
+    if any(m.family == OPT_OUT for m in helpers):
+        # "nu mă pot dezabona, linkul nu merge": what does not work beside the opt-out is the opt-out.
+        found = [replace(m, family="marketing") if m.family == "product" else m for m in found]
     # Goods are named in the sentence's own language (an English "oven" is not read into Finnish);
     # services after goods.
     named = [m for m in helpers if m.family in (GOODS, SERVICE) and m.language == (turn.language or m.language)]
@@ -583,8 +701,8 @@ def _goods_name(turn: Turn, match: Match) -> str:
 
 
 def _suggestions(heard: list[_Heard], named: list[str], brands: list[tuple[str, bool]],
-                 fuller: list[tuple[str, frozenset[str]]] = (), language: Optional[str] = None
-                 ) -> list[FeedbackSuggestion]:
+                 fuller: list[tuple[str, frozenset[str]]] = (), language: Optional[str] = None,
+                 bought: list[str] = ()) -> list[FeedbackSuggestion]:
     """One suggestion per issue: per category, as many as the customer's account or the summary
     separates it into, each with the customer's own sentence as evidence where there is one."""
     if any(h.category == "packaging" for h in heard):
@@ -597,6 +715,19 @@ def _suggestions(heard: list[_Heard], named: list[str], brands: list[tuple[str, 
         # "one's torn across, the other peeled back") is that seal's fault, not a defect of the goods.
         heard = [h for h in heard if not (h.category == "product" and not h.in_use and all(
             _MISSING.search(m) or _TRANSIT_DAMAGE.search(m) or _SPILLED.search(m) for m in h.matched))]
+    if any(h.category == "packaging" for h in heard):
+        # "No allergen label on the wrapper … my daughter is allergic": the allergy says why the label
+        # matters; it is no reaction to the goods.
+        heard = [h for h in heard if not (h.category == "product" and all(_ALLERGY.search(m) for m in h.matched))]
+    if any(h.category == "billing" for h in heard):
+        # "The refund hasn't come … and the website says 14 days": the terms are cited for the late
+        # money, not an advert's claim (a period with a price or a discount is still the offer's).
+        heard = [h for h in heard if not (h.category == "marketing" and _PERIOD.search(h.sentence)
+                                          and not _PRICE.search(h.sentence))]
+        # "I sent the dress back, it was the wrong size, and the money hasn't come": the size is why the
+        # goods went back, the complaint is the money.
+        if any(_returned(h.sentence) for h in heard):
+            heard = [h for h in heard if not (h.category == "product" and all(_SIZE.search(m) for m in h.matched))]
     heard = _returns_merged(heard)
     out: list[tuple[int, FeedbackSuggestion]] = []
     for category in CATEGORIES:
@@ -625,7 +756,7 @@ def _suggestions(heard: list[_Heard], named: list[str], brands: list[tuple[str, 
             # A make or model beats a bare goods word told beside it ("my NutriBlend 600 came without
             # a lid … the jug"): the issue's own sentences first, then the category's, then the call's.
             product = _product(group, items, named if category in ("product", "packaging", "billing") else [],
-                               brands, fuller, language)
+                               brands, fuller, language, bought)
             out.append((evidence.position, FeedbackSuggestion(
                 category=category, text=evidence.sentence[:_MAX_EVIDENCE], product=product,
                 matched=tuple(dict.fromkeys(m for h in group for m in h.matched)),
@@ -646,7 +777,7 @@ def _made(name: Optional[str], compound: bool = True) -> bool:
 
 
 def _product(group: list[_Heard], items: list[_Heard], named: list[str], brands: list[tuple[str, bool]],
-             fuller=(), language: Optional[str] = None) -> Optional[str]:
+             fuller=(), language: Optional[str] = None, bought: list[str] = ()) -> Optional[str]:
     """The product of one issue, as the customer named it: goods with their make or model, from the
     issue's sentences, then the category's, then the call's; goods named bare are the same goods
     named with a make elsewhere in the call ("the Siivo X2 robot vacuum" … "the vacuum's battery"),
@@ -670,7 +801,7 @@ def _product(group: list[_Heard], items: list[_Heard], named: list[str], brands:
             return brand or bare.goods
     return (next((n for n in named if _made(n)), None) or next((b for b, made in brands if made), None)
             or (named[0] if named else None) or next((h.bill for h in group if h.bill), None)
-            or (brands[0][0] if brands else None))
+            or (brands[0][0] if brands else None) or (bought[0] if bought else None))
 
 
 def _returns_merged(heard: list[_Heard]) -> list[_Heard]:
