@@ -1,7 +1,7 @@
 """Courtesy standards: the agent thanks the customer and keeps to positive language."""
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import cache
 from typing import Iterable, Iterator, Optional
 
@@ -155,11 +155,44 @@ def _lone_thanks(turn: Turn) -> list[Match]:
             and (i + 1 == len(tokens) or tokens[i + 1].sentence != t.sentence)]
 
 
+# Thanks for something done late ("děkuju, že jste se ozval po třech měsících", "thanks for telling
+# us only after …", whatever the verb: family "late" of the thanks and negative lexicons) reproach the
+# customer: no thanks, and sarcasm. Only when the lateness is in the clause of the "that" or "for":
+# "děkuju, že jste se ozval, po týdnu to zkontroluju" thanks, then plans (folded conjunctions).
+LATE = "late"
+_THAT = frozenset("that for ze etta et kun ku ca pentru sebab kerana atas".split())
+
+
+def _conjunction(match: Match, turn: Turn) -> Optional[int]:
+    said = turn.tokens[match.start:match.end]
+    return next((i for i, t in enumerate(said) if t.folded in _THAT), None)
+
+
+def _one_reproach(match: Match, turn: Turn) -> bool:
+    """Whether a match stays in one clause from its conjunction on (see _THAT)."""
+    at = _conjunction(match, turn)
+    return at is None or turn.tokens[match.start + at].clause == turn.tokens[match.end - 1].clause
+
+
+def _read_late(match: Match, turn: Turn, sarcastic: str) -> Optional[Match]:
+    """A match of the family "late" as what it is: sarcasm (family `sarcastic`) in one clause; in two,
+    the thanks before its conjunction ("Děkuju") for the thanks lexicon, nothing for the negative one."""
+    if match.family != LATE:
+        return match
+    if _one_reproach(match, turn):
+        return replace(match, family=sarcastic)
+    if sarcastic != "sarcastic":
+        return None
+    end = match.start + (_conjunction(match, turn) or 1)
+    said = " ".join(t.folded for t in turn.tokens[match.start:end])
+    return Match(match.turn, match.language, "formal", said, said, match.start, end)
+
+
 def _thanks_by_turn(analysis: Analysis) -> Iterator[list[Match]]:
     """The thanks of each agent turn in turn, read only as far as the caller asks."""
     lexicon = load_patterns("thanks")
     for turn in analysis.agent_turns:
-        matches = lexicon.find(turn, skip_quoted=True)
+        matches = [_read_late(m, turn, "sarcastic") for m in lexicon.find(turn, skip_quoted=True)]
         # A sarcastic "thanks" ("thanks for telling me how to do my job") is not thanking either.
         replies = [m for m in matches if m.family in ("reply", "sarcastic")]
         reported = [m for m in matches if m.family == "reported"]
@@ -264,9 +297,10 @@ def dismissive_found(analysis: Analysis) -> list[Match]:
     lexicon = load_patterns("negative")
     found = []
     for turn in analysis.agent_turns:
-        matched = [m for m in lexicon.find(turn, families=_dismissive_families(lexicon), negatable=NEGATABLE,
-                                           skip_quoted=True)
-                   if not (m.family == "calm" and _purpose(m, turn))]
+        matched = [m for m in map(lambda m: _read_late(m, turn, "sarcasm"),
+                                  lexicon.find(turn, families=_dismissive_families(lexicon), negatable=NEGATABLE,
+                                               skip_quoted=True))
+                   if m and not (m.family == "calm" and _purpose(m, turn))]
         if matched:  # most turns match nothing: the reassurances are looked for only where needed
             reassurances = lexicon.find(turn, families={"reassure"}, skip_quoted=True)
             matched = [m for m in matched if not _reassured(m, turn, reassurances)]
@@ -322,7 +356,7 @@ def _kind_to_the_lexicon(turn: Turn) -> bool:
 def _courteous(turn: Turn) -> bool:
     """Whether the turn thanks or apologises in words the lexicons know ("Thank you for calling.",
     "I'm sorry for the wait"), sarcastic thanks aside: a formula the model must not second-guess."""
-    thanks = load_patterns("thanks").find(turn, skip_quoted=True)
+    thanks = [_read_late(m, turn, "sarcastic") for m in load_patterns("thanks").find(turn, skip_quoted=True)]
     if any(m.family == "sarcastic" for m in thanks):
         return False
     return any(m.family in ("formal", "informal") for m in thanks) or bool(
