@@ -263,6 +263,38 @@ def tautologies(turn: Turn) -> list[Match]:
     return found
 
 
+# "Rules are rules", "policy je policy", "zákon je zákon", "sopimus on sopimus", "contractul e
+# contract", "kontrak tetap kontrak": a noun said again across "is" closes the matter, whatever the
+# noun and in whichever of the five languages (agents switch): folded copulas of all five.
+COPULAS = frozenset("is are s be je jsou on ovat e este sunt tetap adalah ialah".split())
+_ARTICLES = frozenset("a an the".split())
+_NOT_A_NOUN = frozenset("that this what there here it to ono tak".split())
+# "Termín je termín, který jste si vybrala": a relative clause after it says which one (folded).
+_RELATIVES = frozenset("which that who whose ktery ktera ktere kterou kterym jenz co joka jonka jota jossa "
+                       "jolla mika care ce yang".split())
+
+
+def rules_are_rules(turn: Turn) -> list[Match]:
+    """ "X is X" closing a clause, X a word of three letters or more (or its lemma) said again."""
+    tokens, found = turn.tokens, []
+    language = turn.language if turn.language in WHEN else "en"
+    for k in range(1, len(tokens) - 1):
+        x = tokens[k - 1]
+        if tokens[k].folded not in COPULAS or len(x.folded) < 3 or x.folded in _NOT_A_NOUN or x.quoted:
+            continue
+        end = k + 2 if tokens[k + 1].folded in _ARTICLES and k + 2 < len(tokens) else k + 1
+        y = tokens[end]
+        after = tokens[end + 1] if end + 1 < len(tokens) else None
+        if not (x.clause == tokens[k].clause == y.clause) or (
+                after is not None and (after.clause == y.clause or after.folded in _RELATIVES)
+                and after.sentence == y.sentence):
+            continue
+        if y.folded == x.folded or lemma(y.lower, language) == lemma(x.lower, language):
+            said = " ".join(t.folded for t in tokens[k - 1:end + 1])
+            found.append(Match(turn.index, language, "policy", "x is x", said, k - 1, end + 1))
+    return found
+
+
 # "Ca să fiți liniștită" (so that you are at ease) gives a purpose, not an order to calm down: the
 # folded words just before a "calm" match that make it so, per language.
 PURPOSE_BEFORE = {"ro": (("ca", "sa"), ("pentru", "a")), "cs": (("abyste",), ("aby",), ("abys",)),
@@ -304,7 +336,7 @@ def dismissive_found(analysis: Analysis) -> list[Match]:
         if matched:  # most turns match nothing: the reassurances are looked for only where needed
             reassurances = lexicon.find(turn, families={"reassure"}, skip_quoted=True)
             matched = [m for m in matched if not _reassured(m, turn, reassurances)]
-        found += matched + [m for m in tautologies(turn)
+        found += matched + [m for m in tautologies(turn) + rules_are_rules(turn)
                             if not any(m.start < f.end and f.start < m.end for f in matched)]
     return found
 
