@@ -448,10 +448,9 @@ def _label_key(label: str) -> Optional[str]:
     words = re.findall(r"\w+", fold(label))
     if not words or words[0] in NOT_SPEAKERS:
         return None
-    company = _COMPANY.search(label) if "|" not in label else None
     if "|" in label:
         head, tail, marker = *label.split("|", 1), COMPANY_BAR
-    elif company and company.start() > 0:
+    elif (company := _COMPANY.search(label)) and company.start() > 0:
         head, tail, marker = label[:company.start()], label[company.end():], COMPANY_MARK
     else:
         return " ".join(words) if len(words) <= _MAX_LABEL_WORDS else None
