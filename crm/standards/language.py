@@ -47,6 +47,9 @@ AGENT_WORDS = frozenset("""
     admin pentadbir kerani pembantu jurujual juruteknik penyelia pengurus eksekutif cso juruwang teller
     kaunter sokongan agen penyambut juruperunding jurucakap
     palv aspa technik technicka technician tech
+    assistant associate receptionist dispatcher clerk adjuster handler coordinator cashier moderator
+    likvidator likvidatorka referent referentka recepcni asiantuntija edustaja casier casiera
+    functionar functionara
 """.split())
 # Finnish job titles are compounds: "Vakuutusneuvoja", "Vahinkokäsittelijä", "Asiakkuusneuvoja".
 AGENT_SUFFIXES = ("neuvoja", "kasittelija", "palvelija", "virkailija", "myyja", "konsultti")
@@ -55,21 +58,41 @@ CUSTOMER_WORDS = frozenset("""
     volajici asiakas soittaja pelanggan pemanggil apelant apelantul apelanta user uzivatel
     uzivatelka kayttaja utilizator utilizatorul pengguna cust cx c z k kl cl as cestujici matkustaja
     asukas pengadu ahli asigurat asiguratul asigurata abonat abonatul abonata pasager pasagerul
-    pasagera encik puan pn cik tuan dl dna domnul doamna pan pani mr mrs miss
-    pembeli penumpang pesakit pemohon tetamu penyewa pemegang pelajar plg dato datuk datin penelepon
+    pasagera pembeli penumpang pesakit pemohon tetamu penyewa pemegang pelajar plg penelepon
+    visitor guest buyer shopper consumer member tenant patient subscriber policyholder passenger
+    navstevnik navstevnice kupujici najemnik najemnice pacient pacientka pojistenec pojistenka
+    odberatel zadatel zadatelka vierailija kavija ostaja jasen potilas vuokralainen tilaaja
+    vakuutettu pelawat pengunjung vizitator vizitatorul cumparator cumparatorul cumparatoare
+    pacientul chirias membru consumator oaspete
+""".split())
+# Titles said to a customer ("Encik Rahman", "Pí Nováková", "Dna Pop"), weaker than a role: an agent
+# may be labelled by title and company too ("Cik Aminah (TNB)").
+HONORIFICS = frozenset("""
+    encik puan pn cik tuan dl dna domnul doamna pan pani pi mr mrs miss dato datuk datin
 """.split())
 # Words that start a line with a colon without being a speaker ("Note: ...").
 NOT_SPEAKERS = frozenset("note notes pozn poznamka huom huomio nota catatan nb ps summary shrnuti "
                          "yhteenveto rezumat ringkasan re subject predmet aihe subiect perkara".split())
 
-# An optional timestamp ("[10:32]", "(00:01:05)", "10:32:05 -"), then a short label up to a colon.
+# A chat log's time, before a label or after it: "[10:32]", "(00:01:05)", "10:32:05", "[10:02 AM]",
+# "[2026-12-05 10:02]", "5.12.2026 10:02".
+_STAMP = (r"[\[(]?(?:\d{4}-\d{2}-\d{2}[ T]|\d{1,2}[./]\d{1,2}[./]\d{2,4},?\s+)?"
+          r"\d{1,2}:\d{2}(?::\d{2})?(?:\s*[AaPp]\.?[Mm]\.?)?[\])]?")
+# An optional list bullet, an optional time ("[10:32] Agent Jana:", "10:32:05 - Agent:"), then a short
+# label up to a colon, perhaps in bold or quotes ("**Agent:**", '"Caller":') or followed by its
+# time ("Agent Jana (10:02):").
 _SPEAKER = re.compile(
-    r"^\s*(?:[\[(]?\d{1,2}:\d{2}(?::\d{2})?[\])]?\s*[-–—]?\s*)?[*_]*"
-    r"(?P<label>[^\W\d_][^:\n]{0,39}?)\s*[*_]*\s*:(?!\d)"
+    rf"^\s*(?:[-•*>]\s+)?(?P<stamp>{_STAMP}\s*[-–—]?\s*)?[*_\"“„]*"
+    rf"(?P<label>[^\W\d_][^:\n]{{0,59}}?)\s*(?:{_STAMP})?\s*[*_\"”]*\s*:(?!\d)"
 )
 # "Caller - my kettle …", "Agent — hello": a dash ends a label only when the label names a role.
-_DASHED = re.compile(r"^\s*(?:[\[(]?\d{1,2}:\d{2}(?::\d{2})?[\])]?\s*)?(?P<label>[^\W\d_][\w .()]{0,29}?)\s+[-–—]\s+")
+_DASHED = re.compile(rf"^\s*(?:[-•*>]\s+)?(?P<stamp>{_STAMP}\s*)?(?P<label>[^\W\d_][\w .()]{{0,29}}?)\s+[-–—]\s+")
 _MAX_LABEL_WORDS = 3
+# "Jana Nováková (Halden Bank)", "Jana - Halden Bank", "Sam from Northway", "Aminah @ TNB",
+# "Liisa, Halden Bank": a name, then the company the speaker answers for. The name counts as a label
+# of up to _MAX_LABEL_WORDS words, the company adds up to _MAX_COMPANY_WORDS more.
+_COMPANY = re.compile(r"\s*(?:\(|\s[-–—/]\s|/|@|,\s|\s(?:from|at|dari|de la|z|ze)\s)\s*", re.IGNORECASE)
+_MAX_COMPANY_WORDS = 4
 _TOKEN = re.compile(r"(\w+)|([.!?…]+)|([,;:()–—]+)|([\"“”„«»])")
 _OPENING_QUOTES = "“„«"
 # A line that is only a bracketed note ("[hold 2:00]", "(pito 30 s)") is an event, not speech.
@@ -399,33 +422,57 @@ def as_written(text: str, start: int, end: int) -> str:
 # A chat widget shows the agent as "Nadia | Halden Bank": a bar between a name and the company. The
 # key of such a label ends in this word, which no text can hold (keys are folded words).
 COMPANY_BAR = "|"
+# The key of a label naming a company another way ("Jana (Halden Bank)", "Sam from Northway") ends in
+# this word: such a label is the other side of a role word's label, and the agent's beside a bare name.
+COMPANY_MARK = "@"
 
 
 def _role(label_words: list[str]) -> Optional[str]:
     if len(label_words) > 1:
         # "Ville K.", "Jana N.": beside a name, a letter is the initial of a surname, not "K:"
         # (klient) or "A:" (agent, asiakas).
-        label_words = [w for w in label_words if len(w) > 1 or w == COMPANY_BAR]
+        label_words = [w for w in label_words if len(w) > 1 or w in (COMPANY_BAR, COMPANY_MARK)]
     if any(w in AGENT_WORDS or w.endswith(AGENT_SUFFIXES) for w in label_words):
         return AGENT
     if any(w in CUSTOMER_WORDS for w in label_words):
         return CUSTOMER
     # "Nadia | Halden Bank" is the agent; "Customer | Jan Novák" stays the customer (above).
-    return AGENT if COMPANY_BAR in label_words else None
+    if COMPANY_BAR in label_words:
+        return AGENT
+    if COMPANY_MARK in label_words:
+        return None  # decided beside the other labels (split_turns)
+    return CUSTOMER if any(w in HONORIFICS for w in label_words) else None
+
+
+def _label_key(label: str) -> Optional[str]:
+    """The folded key of a colon label, or None when it is too long to be one ("The thing is:") or
+    opens a note ("Note:"): a name or role of up to _MAX_LABEL_WORDS words, perhaps with its company."""
+    words = re.findall(r"\w+", fold(label))
+    if not words or words[0] in NOT_SPEAKERS:
+        return None
+    if "|" in label:
+        head, tail, marker = *label.split("|", 1), COMPANY_BAR
+    elif (company := _COMPANY.search(label)) and company.start() > 0:
+        head, tail, marker = label[:company.start()], label[company.end():], COMPANY_MARK
+    else:
+        return " ".join(words) if len(words) <= _MAX_LABEL_WORDS else None
+    name, firm = re.findall(r"\w+", fold(head)), re.findall(r"\w+", fold(tail))
+    if not name or len(name) > _MAX_LABEL_WORDS or len(firm) > _MAX_COMPANY_WORDS:
+        return None
+    return " ".join(name + firm + [marker])
 
 
 @lru_cache(maxsize=20_000)
-def _line(line: str) -> tuple[Optional[str], int, Optional[str], int, bool, bool]:
+def _line(line: str) -> tuple[Optional[str], int, Optional[str], int, bool, bool, bool]:
     """What a line says of its speaker, worked out once per line as written (an agent's scripted lines
     recur from call to call): (the label's folded key or None, where the text after it starts, the
-    same for a loose "Name - " label, whether a colon label opens it, whether it is a bracketed note)."""
+    same for a loose "Name - " label, whether a colon label opens it, whether it is a bracketed note,
+    whether a time opens it, as in a chat log)."""
     match = _SPEAKER.match(line)
     colon = match is not None
     key = loose_key = None
     if match:
-        label_words = re.findall(r"\w+", fold(match["label"]))
-        if label_words and len(label_words) <= _MAX_LABEL_WORDS and label_words[0] not in NOT_SPEAKERS:
-            key = " ".join(label_words + ([COMPANY_BAR] if "|" in match["label"] else []))
+        key = _label_key(match["label"])
     else:
         match = _DASHED.match(line)
         label_words = re.findall(r"\w+", fold(match["label"])) if match else []
@@ -434,7 +481,7 @@ def _line(line: str) -> tuple[Optional[str], int, Optional[str], int, bool, bool
         elif label_words and len(label_words) == 1 and len(match["label"].strip()) <= 12:
             loose_key = label_words[0]
     return (key, match.end() if key else 0, loose_key, match.end() if loose_key else 0, colon,
-            _EVENT.match(line) is not None)
+            _EVENT.match(line) is not None, bool(match and match["stamp"]))
 
 
 def _labels(lines: list[str]) -> list[tuple[Optional[str], int]]:
@@ -484,7 +531,9 @@ def split_turns(transcript: str) -> tuple[list[tuple[Optional[str], Optional[str
     # An unknown label counts when it recurs; in a transcript labelled by names only, also when it
     # answers a recurring name ("Jana: … / Novák: … / Jana: …"). With role labels, a one-off
     # "Order: …" line stays part of the turn above.
-    recurring = {key for key in counts if counts[key] >= 2}
+    # In a chat log, every line with a time and a label is a message: a name that writes once counts.
+    recurring = {key for key in counts if counts[key] >= 2} | {
+        key for (key, _), line in zip(labels, lines) if key and _line(line)[6]}
     keys = [key for key, _ in labels if key]
     neighbours = set() if known else {
         key for before, key, after in zip([None] + keys, keys, keys[1:] + [None])
@@ -496,8 +545,10 @@ def split_turns(transcript: str) -> tuple[list[tuple[Optional[str], Optional[str
         elif known == {CUSTOMER}:
             sides.update(dict.fromkeys(unknown, AGENT))
         elif not known and len(unknown) >= 2:
-            first = next(key for key, _ in labels if key in unknown)
-            sides.update({key: AGENT if key == first else CUSTOMER for key in unknown})
+            # The name with a company ("Jana (Halden Bank)") answers for it; else the first to speak.
+            marked = [key for key in unknown if key.endswith(COMPANY_MARK)]
+            agents = marked if 0 < len(marked) < len(unknown) else [next(key for key, _ in labels if key in unknown)]
+            sides.update({key: AGENT if key in agents else CUSTOMER for key in unknown})
     out: list[tuple[Optional[str], Optional[str], str]] = []
     speaker = label = None
     labelled = False

@@ -1,7 +1,7 @@
 """Courtesy standards: the agent thanks the customer and keeps to positive language."""
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import cache
 from typing import Iterable, Iterator, Optional
 
@@ -155,11 +155,44 @@ def _lone_thanks(turn: Turn) -> list[Match]:
             and (i + 1 == len(tokens) or tokens[i + 1].sentence != t.sentence)]
 
 
+# Thanks for something done late ("děkuju, že jste se ozval po třech měsících", "thanks for telling
+# us only after …", whatever the verb: family "late" of the thanks and negative lexicons) reproach the
+# customer: no thanks, and sarcasm. Only when the lateness is in the clause of the "that" or "for":
+# "děkuju, že jste se ozval, po týdnu to zkontroluju" thanks, then plans (folded conjunctions).
+LATE = "late"
+_THAT = frozenset("that for ze etta et kun ku ca pentru sebab kerana atas".split())
+
+
+def _conjunction(match: Match, turn: Turn) -> Optional[int]:
+    said = turn.tokens[match.start:match.end]
+    return next((i for i, t in enumerate(said) if t.folded in _THAT), None)
+
+
+def _one_reproach(match: Match, turn: Turn) -> bool:
+    """Whether a match stays in one clause from its conjunction on (see _THAT)."""
+    at = _conjunction(match, turn)
+    return at is None or turn.tokens[match.start + at].clause == turn.tokens[match.end - 1].clause
+
+
+def _read_late(match: Match, turn: Turn, sarcastic: str) -> Optional[Match]:
+    """A match of the family "late" as what it is: sarcasm (family `sarcastic`) in one clause; in two,
+    the thanks before its conjunction ("Děkuju") for the thanks lexicon, nothing for the negative one."""
+    if match.family != LATE:
+        return match
+    if _one_reproach(match, turn):
+        return replace(match, family=sarcastic)
+    if sarcastic != "sarcastic":
+        return None
+    end = match.start + (_conjunction(match, turn) or 1)
+    said = " ".join(t.folded for t in turn.tokens[match.start:end])
+    return Match(match.turn, match.language, "formal", said, said, match.start, end)
+
+
 def _thanks_by_turn(analysis: Analysis) -> Iterator[list[Match]]:
     """The thanks of each agent turn in turn, read only as far as the caller asks."""
     lexicon = load_patterns("thanks")
     for turn in analysis.agent_turns:
-        matches = lexicon.find(turn, skip_quoted=True)
+        matches = [_read_late(m, turn, "sarcastic") for m in lexicon.find(turn, skip_quoted=True)]
         # A sarcastic "thanks" ("thanks for telling me how to do my job") is not thanking either.
         replies = [m for m in matches if m.family in ("reply", "sarcastic")]
         reported = [m for m in matches if m.family == "reported"]
@@ -230,6 +263,38 @@ def tautologies(turn: Turn) -> list[Match]:
     return found
 
 
+# "Rules are rules", "policy je policy", "zákon je zákon", "sopimus on sopimus", "contractul e
+# contract", "kontrak tetap kontrak": a noun said again across "is" closes the matter, whatever the
+# noun and in whichever of the five languages (agents switch): folded copulas of all five.
+COPULAS = frozenset("is are s be je jsou on ovat e este sunt tetap adalah ialah".split())
+_ARTICLES = frozenset("a an the".split())
+_NOT_A_NOUN = frozenset("that this what there here it to ono tak".split())
+# "Termín je termín, který jste si vybrala": a relative clause after it says which one (folded).
+_RELATIVES = frozenset("which that who whose ktery ktera ktere kterou kterym jenz co joka jonka jota jossa "
+                       "jolla mika care ce yang".split())
+
+
+def rules_are_rules(turn: Turn) -> list[Match]:
+    """ "X is X" closing a clause, X a word of three letters or more (or its lemma) said again."""
+    tokens, found = turn.tokens, []
+    language = turn.language if turn.language in WHEN else "en"
+    for k in range(1, len(tokens) - 1):
+        x = tokens[k - 1]
+        if tokens[k].folded not in COPULAS or len(x.folded) < 3 or x.folded in _NOT_A_NOUN or x.quoted:
+            continue
+        end = k + 2 if tokens[k + 1].folded in _ARTICLES and k + 2 < len(tokens) else k + 1
+        y = tokens[end]
+        after = tokens[end + 1] if end + 1 < len(tokens) else None
+        if not (x.clause == tokens[k].clause == y.clause) or (
+                after is not None and (after.clause == y.clause or after.folded in _RELATIVES)
+                and after.sentence == y.sentence):
+            continue
+        if y.folded == x.folded or lemma(y.lower, language) == lemma(x.lower, language):
+            said = " ".join(t.folded for t in tokens[k - 1:end + 1])
+            found.append(Match(turn.index, language, "policy", "x is x", said, k - 1, end + 1))
+    return found
+
+
 # "Ca să fiți liniștită" (so that you are at ease) gives a purpose, not an order to calm down: the
 # folded words just before a "calm" match that make it so, per language.
 PURPOSE_BEFORE = {"ro": (("ca", "sa"), ("pentru", "a")), "cs": (("abyste",), ("aby",), ("abys",)),
@@ -264,13 +329,14 @@ def dismissive_found(analysis: Analysis) -> list[Match]:
     lexicon = load_patterns("negative")
     found = []
     for turn in analysis.agent_turns:
-        matched = [m for m in lexicon.find(turn, families=_dismissive_families(lexicon), negatable=NEGATABLE,
-                                           skip_quoted=True)
-                   if not (m.family == "calm" and _purpose(m, turn))]
+        matched = [m for m in map(lambda m: _read_late(m, turn, "sarcasm"),
+                                  lexicon.find(turn, families=_dismissive_families(lexicon), negatable=NEGATABLE,
+                                               skip_quoted=True))
+                   if m and not (m.family == "calm" and _purpose(m, turn))]
         if matched:  # most turns match nothing: the reassurances are looked for only where needed
             reassurances = lexicon.find(turn, families={"reassure"}, skip_quoted=True)
             matched = [m for m in matched if not _reassured(m, turn, reassurances)]
-        found += matched + [m for m in tautologies(turn)
+        found += matched + [m for m in tautologies(turn) + rules_are_rules(turn)
                             if not any(m.start < f.end and f.start < m.end for f in matched)]
     return found
 
@@ -322,7 +388,7 @@ def _kind_to_the_lexicon(turn: Turn) -> bool:
 def _courteous(turn: Turn) -> bool:
     """Whether the turn thanks or apologises in words the lexicons know ("Thank you for calling.",
     "I'm sorry for the wait"), sarcastic thanks aside: a formula the model must not second-guess."""
-    thanks = load_patterns("thanks").find(turn, skip_quoted=True)
+    thanks = [_read_late(m, turn, "sarcastic") for m in load_patterns("thanks").find(turn, skip_quoted=True)]
     if any(m.family == "sarcastic" for m in thanks):
         return False
     return any(m.family in ("formal", "informal") for m in thanks) or bool(
