@@ -4,6 +4,7 @@ The real server (`live_server`) and Chromium (`page`) fixtures are in conftest.p
 import re
 
 import pytest
+from web_helpers import browser_login, serious_violations
 
 pytestmark = pytest.mark.browser
 
@@ -43,13 +44,6 @@ def test_agent_finds_a_caller_by_national_number_and_logs_a_call(app, page, make
     expect(page.locator("#timeline")).to_contain_text("Asked when the replacement parcel arrives")
 
 
-def _login(page, email):
-    page.goto("/login")
-    page.fill("#email", email)
-    page.fill("#password", "correct horse battery")
-    page.click("button[type=submit]")
-
-
 def test_lead_coaches_from_the_queue_and_the_agent_acknowledges(app, page, make_user, make_customer):
     from playwright.sync_api import expect
 
@@ -63,7 +57,7 @@ def test_lead_coaches_from_the_queue_and_the_agent_acknowledges(app, page, make_
                                      summary="Checked the invoice with the customer", outcome="resolved",
                                      transcript="Agent: Kiitos soitosta, pahoittelen odotusta."), agent)
 
-    _login(page, lead.email)
+    browser_login(page, lead.email)
     page.click("nav >> text=Review")
     row = page.locator("#queue tbody tr", has_text="hold.max_duration")
     expect(row).to_have_count(1)
@@ -76,7 +70,7 @@ def test_lead_coaches_from_the_queue_and_the_agent_acknowledges(app, page, make_
     expect(page.locator(".flash.success")).to_contain_text("coached")
     page.click("text=Log out")
 
-    _login(page, agent.email)
+    browser_login(page, agent.email)
     expect(page.locator("#unread-count")).to_have_text("1")
     page.click("nav >> text=My standing")
     expect(page.locator("#coaching")).to_contain_text("Offer a callback when a hold will pass a minute.")
@@ -92,7 +86,7 @@ def test_the_log_form_checks_and_suggests_in_place_and_keeps_what_was_typed(app,
     agent = make_user("agent", email="aminah@example.com")
     customer = make_customer("Siti Nurhaliza", phones=["+60 12-345 6789"])
 
-    _login(page, agent.email)
+    browser_login(page, agent.email)
     expect(page).to_have_url(re.compile(r"/desk$"))
     page.goto(f"/customers/{customer.id}/interactions/new")
     page.wait_for_load_state("load")
@@ -149,7 +143,7 @@ def test_each_roles_pages_pass_axe_and_fit_a_phone_and_200_percent_zoom(app, pag
     axe, problems = Axe(), []
     for role, paths in pages.items():
         page.context.clear_cookies()
-        _login(page, users[role].email)
+        browser_login(page, users[role].email)
         for size in ({"width": 1280, "height": 800}, {"width": 390, "height": 844}, {"width": 640, "height": 400}):
             page.set_viewport_size(size)
             for path in paths:
@@ -174,11 +168,6 @@ _CONTRAST = """el => {
 }"""
 
 
-def _serious(axe, page):
-    return [(v["id"], [n["target"] for n in v["nodes"][:3]]) for v in axe.run(page).response["violations"]
-            if v["impact"] in ("serious", "critical")]
-
-
 def test_search_results_pass_axe_with_a_visible_focus_and_wrapping_addresses(app, page, make_user, make_customer):
     """/search and the desk's live results are a labelled list of links (no listbox of links), pass axe at
     desktop, 390 px and 200 % zoom; the focused result has a ≥ 3:1 outline; a long address wraps."""
@@ -189,20 +178,20 @@ def test_search_results_pass_axe_with_a_visible_focus_and_wrapping_addresses(app
     long_address = "jana.novakova.customer-service-correspondence-" + "x" * 40 + "@example.com"
     make_customer("Jana Nováková", emails=[long_address], phones=["+420 603 123 456"])
     make_customer("Petr Novák", phones=["+420 603 123 457"])
-    _login(page, agent.email)
+    browser_login(page, agent.email)
     expect(page).to_have_url(re.compile(r"/desk$"))
     axe, problems = Axe(), []
     for size in ({"width": 1280, "height": 800}, {"width": 390, "height": 844}, {"width": 640, "height": 400}):
         page.set_viewport_size(size)
         page.goto("/search?q=novak&go=1")
         expect(page.locator("ul.results a")).to_have_count(2)
-        problems += [(size["width"], "/search", p) for p in _serious(axe, page)]
+        problems += [(size["width"], "/search", p) for p in serious_violations(axe, page)]
 
         page.goto("/desk")
         page.wait_for_load_state("load")
         page.fill("#lookup-box", "novak")
         expect(page.locator("#lookup-results a")).to_have_count(2)
-        problems += [(size["width"], "/desk open", p) for p in _serious(axe, page)]
+        problems += [(size["width"], "/desk open", p) for p in serious_violations(axe, page)]
         panel = page.locator("#lookup-results")
         assert panel.evaluate("el => el.scrollWidth - el.clientWidth") <= 1, size  # the address wraps
 
@@ -220,7 +209,7 @@ def test_a_skip_link_is_the_first_stop_and_shows_when_focused(app, page, make_us
     from playwright.sync_api import expect
 
     agent = make_user("agent", email="agent@example.com")
-    _login(page, agent.email)
+    browser_login(page, agent.email)
     expect(page).to_have_url(re.compile(r"/desk$"))
     page.keyboard.press("Tab")
     skip = page.locator("a.skip-link")
@@ -237,7 +226,7 @@ def test_a_refused_form_puts_the_focus_on_the_first_field_in_error(app, page, ma
     app.config["WTF_CSRF_ENABLED"] = True
     agent = make_user("agent", email="agent@example.com")
     make_customer("Siti Nurhaliza", phones=["+60 12-345 6789"], account_number="ACC-100002")
-    _login(page, agent.email)
+    browser_login(page, agent.email)
     page.goto("/customers/new")
     page.fill("#name", "Ahmad Test")
     page.fill("#account_number", "ACC-100002")
@@ -257,7 +246,7 @@ def test_the_check_shows_a_time_problem_next_to_the_ended_field(app, page, make_
     app.config["WTF_CSRF_ENABLED"] = True
     agent = make_user("agent", email="agent@example.com")
     customer = make_customer("Siti Nurhaliza")
-    _login(page, agent.email)
+    browser_login(page, agent.email)
     page.goto(f"/customers/{customer.id}/interactions/new")
     page.wait_for_load_state("load")
     page.fill("#ended_at", (datetime.now() + timedelta(days=2)).strftime("%Y-%m-%dT%H:%M"))
@@ -285,7 +274,7 @@ def test_the_review_queue_reads_on_a_phone_without_sideways_scrolling(app, page,
     customer = make_customer("Jukka Mäkinen")
     log_interaction(InteractionInput(customer_id=customer.id, holds=[{"seconds": 95, "apologized": True}],
                                      summary="Checked the invoice", outcome="resolved"), agent)
-    _login(page, lead.email)
+    browser_login(page, lead.email)
     page.set_viewport_size({"width": 390, "height": 844})
     page.goto("/review/")
     message = page.locator("#queue tbody td.message").first
@@ -294,4 +283,4 @@ def test_the_review_queue_reads_on_a_phone_without_sideways_scrolling(app, page,
     assert page.locator(".table-wrap").evaluate("el => el.scrollWidth - el.clientWidth") <= 1
     box = message.bounding_box()
     assert box["x"] >= 0 and box["x"] + box["width"] <= 390
-    assert _serious(Axe(), page) == []
+    assert serious_violations(Axe(), page) == []

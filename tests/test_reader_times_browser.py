@@ -10,20 +10,9 @@ from crm.services.access import SYSTEM
 from crm.services.interactions import InteractionInput, log_interaction
 from crm.services.sweep import run_sweep
 from crm.services.teams import set_team_timezone
+from web_helpers import browser_login, serious_violations
 
 pytestmark = pytest.mark.browser
-
-
-def _login(page, email):
-    page.goto("/login")
-    page.fill("#email", email)
-    page.fill("#password", "correct horse battery")
-    page.click("button[type=submit]")
-
-
-def _serious(axe, page):
-    return [(v["id"], [n["target"] for n in v["nodes"][:3]]) for v in axe.run(page).response["violations"]
-            if v["impact"] in ("serious", "critical")]
 
 
 def test_the_log_forms_zone_hint_follows_the_day_typed(app, page, make_user, make_customer):
@@ -33,7 +22,7 @@ def test_the_log_forms_zone_hint_follows_the_day_typed(app, page, make_user, mak
     set_team_timezone(agent.team_id, SYSTEM, "Europe/Prague")
     customer = make_customer("Jan Novák", phones=["+420 603 123 456"])
     year = datetime.now(timezone.utc).year
-    _login(page, agent.email)
+    browser_login(page, agent.email)
     page.goto(f"/customers/{customer.id}/interactions/new")
     hint = page.locator("#started_at-hint")
     page.fill("#started_at", f"{year}-07-15T10:00")
@@ -57,28 +46,28 @@ def test_the_pages_changed_for_times_pass_axe_with_their_errors_shown(app, page,
                                      follow_up_due=now - timedelta(hours=20)), agent)
     run_sweep(now)
     axe, problems = Axe(), []
-    _login(page, admin.email)
+    browser_login(page, admin.email)
 
     page.goto("/review/?standard=no.such&from=2026-13-01&severity=high")
     expect(page.locator("#f-from")).to_have_attribute("aria-describedby", "f-from-error")
     expect(page.locator("#f-from-error")).to_contain_text("is not a date")
     expect(page.locator("#f-severity")).to_have_value("high")
-    problems += [("review queue, bad filters", p) for p in _serious(axe, page)]
+    problems += [("review queue, bad filters", p) for p in serious_violations(axe, page)]
     page.goto("/review/")
     expect(page.locator("#queue")).to_contain_text("The callback promised for")
-    problems += [("review queue", p) for p in _serious(axe, page)]
+    problems += [("review queue", p) for p in serious_violations(axe, page)]
 
     page.goto(f"/admin/users/{agent.id}")
     page.get_by_label("Time zone", exact=True).select_option("other")
     page.get_by_label("Another zone (IANA name)").fill("Prague")
     page.click("main form button[type=submit]")
     expect(page.locator("#other_timezone")).to_have_attribute("aria-invalid", "true")
-    problems += [("user page, bad zone", p) for p in _serious(axe, page)]
+    problems += [("user page, bad zone", p) for p in serious_violations(axe, page)]
 
     page.goto("/admin/policy/new")
     page.fill("#effective_from", "2020-01-01T09:00")
     page.click("main form button[name=action][value=save]")
     expect(page.locator("#effective_from")).to_have_attribute("aria-invalid", "true")
     expect(page.locator("main")).to_contain_text("is in the past")
-    problems += [("policy form, backdated", p) for p in _serious(axe, page)]
+    problems += [("policy form, backdated", p) for p in serious_violations(axe, page)]
     assert problems == []

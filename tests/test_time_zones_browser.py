@@ -12,22 +12,11 @@ from crm.extensions import db
 from crm.models import Interaction, User
 from crm.services.access import SYSTEM
 from crm.services.teams import set_team_timezone
+from web_helpers import browser_login, serious_violations
 
 pytestmark = pytest.mark.browser
 
 ZONE_NOTE = re.compile(r"Times in Europe/Prague \((CET, UTC\+01:00|CEST, UTC\+02:00)\)")
-
-
-def _login(page, email):
-    page.goto("/login")
-    page.fill("#email", email)
-    page.fill("#password", "correct horse battery")
-    page.click("button[type=submit]")
-
-
-def _serious(axe, page):
-    return [(v["id"], [n["target"] for n in v["nodes"][:3]]) for v in axe.run(page).response["violations"]
-            if v["impact"] in ("serious", "critical")]
 
 
 def test_a_prague_agent_sees_and_types_prague_times(app, page, make_user, make_customer):
@@ -41,7 +30,7 @@ def test_a_prague_agent_sees_and_types_prague_times(app, page, make_user, make_c
     customer = make_customer("Jan Novák", phones=["+420 603 123 456"])
     axe, problems = Axe(), []
 
-    _login(page, agent.email)
+    browser_login(page, agent.email)
     expect(page).to_have_url(re.compile(r"/desk$"))
     expect(page.locator("#zone-note")).to_have_text(ZONE_NOTE)
 
@@ -50,7 +39,7 @@ def test_a_prague_agent_sees_and_types_prague_times(app, page, make_user, make_c
         field = page.locator(f"#{field_id}")
         expect(field).to_have_attribute("aria-describedby", re.compile(f"{field_id}-hint"))
         expect(page.locator(f"#{field_id}-hint")).to_have_text(re.compile(r"^Europe/Prague time \(CES?T"))
-    problems += [("log form", p) for p in _serious(axe, page)]
+    problems += [("log form", p) for p in serious_violations(axe, page)]
 
     # 02:30 on 2025-03-30 never happened in Prague: said next to Started, nothing stored
     page.fill("#started_at", "2025-03-30T02:30")
@@ -74,14 +63,14 @@ def test_a_prague_agent_sees_and_types_prague_times(app, page, make_user, make_c
     for size in ({"width": 1280, "height": 800}, {"width": 390, "height": 844}):
         page.set_viewport_size(size)
         page.goto("/me/zone")
-        problems += [(f"/me/zone at {size['width']}", p) for p in _serious(axe, page)]
+        problems += [(f"/me/zone at {size['width']}", p) for p in serious_violations(axe, page)]
         wide = page.evaluate("document.documentElement.scrollWidth - document.documentElement.clientWidth")
         assert wide <= 1, f"/me/zone is {wide}px wider than a {size['width']}px window"
     page.get_by_label("Time zone", exact=True).select_option("other")
     page.get_by_label("Another zone (IANA name)").fill("Europe/Praha")
     page.click("#zone-form button[type=submit]")
     expect(page.locator("#other_timezone-error-1")).to_contain_text("is not a time zone")
-    problems += [("/me/zone with an error", p) for p in _serious(axe, page)]
+    problems += [("/me/zone with an error", p) for p in serious_violations(axe, page)]
     page.get_by_label("Another zone (IANA name)").fill("Asia/Tokyo")
     page.click("#zone-form button[type=submit]")
     expect(page.locator("#zone-note")).to_have_text(re.compile(r"Times in Asia/Tokyo \(JST, UTC\+09:00\)"))
@@ -100,17 +89,17 @@ def test_the_team_zone_pages_pass_axe_and_tie_the_error_to_the_box(app, page, ma
     admin = make_user("admin", email="ada@example.com")
     team_id = make_user("agent", team="Praha").team_id
     axe, problems = Axe(), []
-    _login(page, admin.email)
+    browser_login(page, admin.email)
     for path in ("/admin/teams", f"/admin/teams/{team_id}"):
         page.goto(path)
-        problems += [(path, p) for p in _serious(axe, page)]
+        problems += [(path, p) for p in serious_violations(axe, page)]
     page.get_by_label("Time zone", exact=True).select_option("other")
     page.get_by_label("Another zone (IANA name)").fill("Prague")
     page.click("main form button[type=submit]")
     box = page.locator("#other_timezone")
     expect(box).to_have_attribute("aria-invalid", "true")
     expect(box).to_have_attribute("aria-describedby", re.compile("other_timezone-error-1"))
-    problems += [("team zone with an error", p) for p in _serious(axe, page)]
+    problems += [("team zone with an error", p) for p in serious_violations(axe, page)]
     page.get_by_label("Time zone", exact=True).select_option("Europe/Prague")
     page.click("main form button[type=submit]")
     expect(page.locator("main table")).to_contain_text("Europe/Prague")
