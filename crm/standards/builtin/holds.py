@@ -48,6 +48,25 @@ def _regrets_outcome(match: Match, turn) -> bool:
                for i, t in enumerate(turn.tokens))
 
 
+# "Mrzí mě, že jste kvůli tomu zůstala bez peněz", "I'm sorry that the payment bounced", "pahoittelen,
+# että lasku meni väärin", "îmi pare rău că s-a întâmplat asta", "maaf sebab duit tak masuk": an apology
+# whose own clause goes on with "that …" says what it is sorry for; when that sentence names no wait,
+# it is sympathy for the problem, even right after a hold ("Děkuji za trpělivost. … Mrzí mě, že …").
+# Folded "that" words per language; English needs them in the apology's clause ("Sorry, that took
+# long" is not "sorry that …"), the others put a comma before them.
+_THAT = {"en": frozenset({"that"}), "cs": frozenset({"ze"}), "fi": frozenset({"etta", "et", "kun"}),
+         "ro": frozenset({"ca"}), "ms": frozenset({"sebab", "kerana", "karena", "sbb", "bahawa"})}
+
+
+def _sorry_that(match: Match, turn) -> bool:
+    tokens = turn.tokens
+    if match.end >= len(tokens):
+        return False
+    following = tokens[match.end]
+    return (following.folded in _THAT.get(match.language, ()) and following.sentence == tokens[match.end - 1].sentence
+            and (match.language != "en" or following.clause == tokens[match.end - 1].clause))
+
+
 def hold_apologies(analysis: Analysis) -> tuple[list[Match], list[Match]]:
     """(apologies for the wait, sympathy for the problem) in the agent's turns (see _heard)."""
     apologies: list[Match] = []
@@ -92,8 +111,13 @@ def _heard(analysis: Analysis) -> Iterator[tuple[bool, Match]]:
         felt_spans = {i for m in felt for i in range(m.start, m.end)}
         if waiting or waited_before:
             for m in found:
-                if m.family == "apology" and not felt_spans & set(range(m.start, m.end)) \
-                        and (turn.tokens[m.start].sentence in waiting_sentences or not _regrets_outcome(m, turn)):
+                if m.family != "apology" or felt_spans & set(range(m.start, m.end)):
+                    continue
+                if turn.tokens[m.start].sentence in waiting_sentences:
+                    yield True, m
+                elif _sorry_that(m, turn):
+                    yield False, m  # "Moc mě mrzí, že jste zůstala bez peněz": sympathy, said after a hold
+                elif not _regrets_outcome(m, turn):
                     yield True, m
         waited_before = bool(waiting)
 
