@@ -8,7 +8,7 @@ from typing import Iterable, Iterator, Optional
 from ...i18n import Message, msg, nmsg
 from ..base import CheckContext, Departure, InteractionFacts, Param, Standard, hookimpl
 from ..language import Analysis, Turn, analyse, as_written, lemma
-from ..patterns import Match
+from ..patterns import Match, is_negator
 from .lexicon import load_patterns
 from . import tone as tone_module
 from .tone import ranked
@@ -196,8 +196,58 @@ def _thanks_by_turn(analysis: Analysis) -> Iterator[list[Match]]:
         # A sarcastic "thanks" ("thanks for telling me how to do my job") is not thanking either.
         replies = [m for m in matches if m.family in ("reply", "sarcastic")]
         reported = [m for m in matches if m.family == "reported"]
-        yield _lone_thanks(turn) + [m for m in matches if m.family not in ("reply", "reported", "sarcastic")
-                                    and not _not_thanking(m, turn, replies, reported)]
+        thanks = [m for m in matches if m.family not in ("reply", "reported", "sarcastic")
+                  and not _not_thanking(m, turn, replies, reported)]
+        if thanks:
+            thanks = [m for m in thanks if not _reproached(m, turn)]
+        yield _lone_thanks(turn) + thanks
+
+
+# "Tak to díky moc, že jste to dva měsíce odklikával. Pak se nedivte.", "Děkuju mockrát, že jste ho
+# vypnul uprostřed aktualizace. To je přesně to, co se dělat nemá.": a thanks for something the
+# customer did, reproached in the same sentence or the next, thanks for nothing: it is sarcasm,
+# whatever was done. Thanks for what courtesy thanks for (calling, waiting, patience, your time) stay
+# thanks beside a reproach: they are the script, not the point. Folded first letters of the word
+# the reason starts with, after its pronouns.
+REPROACHES = frozenset({"blame", "condescension", "wrong", "sarcasm"})
+_COURTESY_REASONS = ("call", "calling", "contact", "wait", "hold", "patien", "bear", "time", "understand", "choos",
+                     "zavol", "volal", "volan", "hovor", "cekan", "cekal", "trpeliv", "strpen", "pochopen", "vydrz",
+                     "soit", "odot", "karsiv", "yhteyd", "ymmarry", "jaks",
+                     "sunat", "apel", "astept", "rabdar", "intelege", "contact",
+                     "menghubungi", "hubungi", "telefon", "menunggu", "tunggu", "sabar", "kesabaran", "memahami", "faham")
+_REASON_PRONOUNS = frozenset("you your us me jste ste jsi si mi nam se to ho ji te sa ati ai ne m v encik puan cik "
+                             "awak the a".split())
+
+
+def _reproached(match: Match, turn: Turn) -> bool:
+    tokens = turn.tokens
+    sentence = tokens[match.start].sentence
+    reason = next((i + 1 for i in range(match.end, min(match.end + 4, len(tokens)))
+                   if tokens[i].folded in _FOR and tokens[i].sentence == sentence), None)
+    if reason is None:
+        return False  # no reason given ("Thanks.", "Děkuju mockrát.")
+    while reason < len(tokens) and tokens[reason].folded in _REASON_PRONOUNS and tokens[reason].sentence == sentence:
+        reason += 1
+    if reason >= len(tokens) or tokens[reason].sentence != sentence or tokens[reason].folded.startswith(_COURTESY_REASONS):
+        return False  # thanks for a courtesy's reason
+    for m in _dismissive_in(turn):
+        if m.family not in REPROACHES or m.start < match.end:
+            continue
+        at = tokens[m.start].sentence
+        # the next sentence reproaches the same deed when it points back at it ("Pak se nedivte", "That's
+        # exactly what …"); "Thanks for the photo. You should have checked before paying" blames another
+        first = next(i for i in range(m.start + 1) if tokens[i].sentence == at)
+        if at == sentence or (at == sentence + 1 and any(t.folded in _BACK for t in tokens[first:m.start + 2])):
+            return True
+    return False
+
+
+# What introduces a thanks's reason, and what points back at it from the next sentence (folded).
+_FOR = frozenset("for that za ze etta et kun ku ca pentru pt sebab kerana atas untuk sbb".split())
+_BACK = frozenset("that then which this so pak potom tak to tohle takze proto presne sitten niin se juuri siksi tuo "
+                  "tama asta aia atunci deci exact tocmai itu tu itulah tulah sebab sbb".split())
+
+
 
 
 def thanks_found(analysis: Analysis) -> list[Match]:
@@ -295,6 +345,97 @@ def rules_are_rules(turn: Turn) -> list[Match]:
     return found
 
 
+# "Next time don't give your code to anyone", "lain kali jangan bagi TAC", "příště nikomu nedávejte
+# kód", "ensi kerralla älkää antako tunnuksia", "data viitoare nu dați codul": advice that forbids what
+# the customer just did blames them for it, whatever is forbidden. The folded words that say "next
+# time" per language, and what may stand between them and the prohibition ("please", "just", a name).
+NEXT_TIME = {
+    "en": (("next", "time"), ("in", "future"), ("in", "the", "future"), ("from", "now", "on"), ("going", "forward")),
+    "ms": (("lain", "kali"), ("lepas", "ni"), ("lepas", "ini"), ("selepas", "ini"), ("akan", "datang")),
+    "cs": (("priste",), ("pristi",), ("napriste",), ("pro", "priste"), ("v", "budoucnu")),
+    "fi": (("ensi", "kerralla"), ("ens", "kerralla"), ("seuraavalla", "kerralla"), ("jatkossa",), ("tulevaisuudessa",)),
+    "ro": (("data", "viitoare"), ("alta", "data"), ("pe", "viitor"), ("de", "acum", "inainte"), ("pe", "viitoare")),
+}
+_BETWEEN = frozenset("please pls just ok okay so then sir madam maam tolong ya ye puan encik cik tuan abang kakak "
+                     "prosim uz radsi si se to ho ji pane pani nikomu nikdy nic niczego kuitenkaan siis vain "
+                     "te sa pliis va rog doamna domnule mai".split())
+# Forbidding worry, doubt or shyness encourages ("next time don't hesitate to call us"); forgetting is
+# a reminder as often as a reproach: none of these blame (folded, the prohibited word or its stem).
+_ENCOURAGED = ("hesitat", "worry", "be", "feel", "apologi", "forget", "wait", "panic", "stress",
+               "segan", "malu", "risau", "takut", "teragak", "ragu", "bimbang", "lupa", "susah", "panik", "tunggu",
+               "nevahej", "neboj", "nestyd", "neostych", "nezapom", "nedelejte", "nelamej", "nestresuj", "necekej",
+               "eparo", "huol", "pelat", "unohta", "murehti", "stressa", "odot", "jannit",
+               "ezit", "teme", "sfii", "uita", "faceti", "ingrijor", "grabi", "asteptat", "stresa")
+
+
+def _prohibits(tokens, k: int, language: str) -> Optional[int]:
+    """The end of a prohibition opening at token k ("don't give", "jangan bagi", "nedávejte",
+    "älkää antako", "nu dați"), or None. The forbidden word decides whether it encourages."""
+    word = tokens[k].folded
+    if language == "en":
+        if word == "don" and k + 1 < len(tokens) and tokens[k + 1].folded == "t":
+            verb = k + 2
+        elif word == "do" and k + 1 < len(tokens) and tokens[k + 1].folded == "not":
+            verb = k + 2
+        elif word in ("never", "dont"):
+            verb = k + 1
+        else:
+            return None
+    elif language == "ms":
+        verb = k + 1 if word in ("jangan", "jgn", "usah") else None
+    elif language == "cs":
+        # a negated imperative: "ne" + a verb ending in -te after a consonant ("nedávejte", "nepište"),
+        # not an indicative ("nemusíte", "nebudete"), whose -te follows a vowel
+        # (the dictionary knows few negated imperatives, so the shape decides; "nechte" is "leave it")
+        if not (word.startswith("ne") and len(word) > 5 and word.endswith("te") and word[-3] not in "aeiouy"
+                and not word.startswith(("nech", "nejste"))):
+            return None
+        return None if word.startswith(_ENCOURAGED) else k + 1
+    elif language == "fi":
+        verb = k + 1 if word in ("alkaa", "ala", "alkaas", "alas") else None
+    else:
+        if word not in ("nu", "n"):
+            return None
+        verb = k + 1
+        while verb < len(tokens) and tokens[verb].folded in ("va", "ne", "mai", "le", "il", "o", "i", "l"):
+            verb += 1
+        if verb >= len(tokens) or not tokens[verb].folded.endswith("ti") or tokens[verb].folded in _RO_NOT_ORDERS:
+            return None
+    if verb is None or verb >= len(tokens) or tokens[verb].clause != tokens[k].clause:
+        return None
+    return None if tokens[verb].folded.startswith(_ENCOURAGED) else verb + 1
+
+
+# Romanian "nu" + a second person plural is an order and a statement alike: these state ("data
+# viitoare nu mai plătiți transportul", "nu aveți nevoie de bon").
+_RO_NOT_ORDERS = frozenset("aveti sunteti platiti primiti veti puteti trebuiti stiti".split())
+
+
+def next_time_prohibitions(turn: Turn) -> list[Match]:
+    """ "Next time" followed in its clause by a prohibition of the customer's doing (family blame)."""
+    language = turn.language if turn.language in NEXT_TIME else "en"
+    tokens, found = turn.tokens, []
+    for k, token in enumerate(tokens):
+        if token.quoted:
+            continue
+        for phrase in NEXT_TIME[language]:
+            end = k + len(phrase)
+            if end > len(tokens) or tuple(t.folded for t in tokens[k:end]) != phrase:
+                continue
+            at = end
+            while at < len(tokens) and at < end + 3 and tokens[at].folded in _BETWEEN \
+                    and tokens[at].sentence == token.sentence:
+                at += 1
+            # the prohibition may also come first: "nikomu to příště nedávejte" is rare; "jangan lain kali" never
+            if at < len(tokens) and tokens[at].sentence == token.sentence:
+                stop = _prohibits(tokens, at, language)
+                if stop is not None:
+                    said = " ".join(t.folded for t in tokens[k:stop])
+                    found.append(Match(turn.index, language, "blame", "next time, don't", said, k, stop))
+                    break
+    return found
+
+
 # "Ca să fiți liniștită" (so that you are at ease) gives a purpose, not an order to calm down: the
 # folded words just before a "calm" match that make it so, per language.
 PURPOSE_BEFORE = {"ro": (("ca", "sa"), ("pentru", "a")), "cs": (("abyste",), ("aby",), ("abys",)),
@@ -326,19 +467,21 @@ def _dismissive_families(lexicon) -> frozenset[str]:
 
 
 def dismissive_found(analysis: Analysis) -> list[Match]:
+    return [m for turn in analysis.agent_turns for m in _dismissive_in(turn)]
+
+
+def _dismissive_in(turn: Turn) -> list[Match]:
+    """The dismissive phrases of one agent turn (the lexicon's, then the kinds read in code)."""
     lexicon = load_patterns("negative")
-    found = []
-    for turn in analysis.agent_turns:
-        matched = [m for m in map(lambda m: _read_late(m, turn, "sarcasm"),
-                                  lexicon.find(turn, families=_dismissive_families(lexicon), negatable=NEGATABLE,
-                                               skip_quoted=True))
-                   if m and not (m.family == "calm" and _purpose(m, turn))]
-        if matched:  # most turns match nothing: the reassurances are looked for only where needed
-            reassurances = lexicon.find(turn, families={"reassure"}, skip_quoted=True)
-            matched = [m for m in matched if not _reassured(m, turn, reassurances)]
-        found += matched + [m for m in tautologies(turn) + rules_are_rules(turn)
-                            if not any(m.start < f.end and f.start < m.end for f in matched)]
-    return found
+    matched = [m for m in map(lambda m: _read_late(m, turn, "sarcasm"),
+                              lexicon.find(turn, families=_dismissive_families(lexicon), negatable=NEGATABLE,
+                                           skip_quoted=True))
+               if m and not (m.family == "calm" and _purpose(m, turn))]
+    if matched:  # most turns match nothing: the reassurances are looked for only where needed
+        reassurances = lexicon.find(turn, families={"reassure"}, skip_quoted=True)
+        matched = [m for m in matched if not _reassured(m, turn, reassurances)]
+    return matched + [m for m in tautologies(turn) + rules_are_rules(turn) + next_time_prohibitions(turn)
+                      if not any(m.start < f.end and f.start < m.end for f in matched)]
 
 
 def _semicolons(parts: list[Message]) -> Message:
