@@ -411,6 +411,29 @@ def _prohibits(tokens, k: int, language: str) -> Optional[int]:
 _RO_NOT_ORDERS = frozenset("aveti sunteti platiti primiti veti puteti trebuiti stiti".split())
 
 
+# Security advice said kindly is advice: "Lain kali jangan kongsi OTP dengan sesiapa ya", "next time
+# please don't click such links, it's a scam" (a softener in the sentence). Said after "tu la", "see",
+# "no vidíte", "vedeți" (there you go), it reproaches whatever the softener. Folded words and pairs.
+_SOFTENERS = frozenset("please pls ok okay ya ye yer yaa prosim prosime kiitos okei jooko".split()) | {
+    ("va", "rog"), ("te", "rog"), ("va", "rugam"), ("olkaa", "hyva")}
+_THERE_YOU_GO = frozenset({("tu", "la"), ("tu", "lah"), ("itulah",), ("tulah",), ("kan", "dah"), ("see",),
+                           ("you", "see"), ("there", "you", "go"), ("told", "you"), ("vidite",), ("no", "vidite"),
+                           ("vidis",), ("naketteko",), ("siina", "naette"), ("vedeti",), ("ati", "vazut"), ("vezi",)})
+
+
+def _softened(tokens, k: int) -> bool:
+    sentence = tokens[k].sentence
+    words = [t.folded for t in tokens if t.sentence == sentence]
+    return any(w in _SOFTENERS for w in words) or any(pair in _SOFTENERS for pair in zip(words, words[1:]))
+
+
+def _reproaching(tokens, k: int) -> bool:
+    """Whether "there you go" ("tu la", "see", "vidíte") opens the prohibition's sentence or the one before."""
+    sentence = tokens[k].sentence
+    words = [t.folded for t in tokens[:k] if t.sentence >= sentence - 1]
+    return any(tuple(words[i:i + n]) in _THERE_YOU_GO for n in (1, 2, 3) for i in range(len(words)))
+
+
 def next_time_prohibitions(turn: Turn) -> list[Match]:
     """ "Next time" followed in its clause by a prohibition of the customer's doing (family blame)."""
     language = turn.language if turn.language in NEXT_TIME else "en"
@@ -429,7 +452,7 @@ def next_time_prohibitions(turn: Turn) -> list[Match]:
             # the prohibition may also come first: "nikomu to příště nedávejte" is rare; "jangan lain kali" never
             if at < len(tokens) and tokens[at].sentence == token.sentence:
                 stop = _prohibits(tokens, at, language)
-                if stop is not None:
+                if stop is not None and (_reproaching(tokens, k) or not _softened(tokens, k)):
                     said = " ".join(t.folded for t in tokens[k:stop])
                     found.append(Match(turn.index, language, "blame", "next time, don't", said, k, stop))
                     break
