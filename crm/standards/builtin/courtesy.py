@@ -356,6 +356,7 @@ NEXT_TIME = {
     "fi": (("ensi", "kerralla"), ("ens", "kerralla"), ("seuraavalla", "kerralla"), ("jatkossa",), ("tulevaisuudessa",)),
     "ro": (("data", "viitoare"), ("alta", "data"), ("pe", "viitor"), ("de", "acum", "inainte"), ("pe", "viitoare")),
 }
+_NEXT_TIME_FIRST = {language: frozenset(p[0] for p in phrases) for language, phrases in NEXT_TIME.items()}
 _BETWEEN = frozenset("please pls just ok okay so then sir madam maam tolong ya ye puan encik cik tuan abang kakak "
                      "prosim uz radsi si se to ho ji pane pani nikomu nikdy nic niczego kuitenkaan siis vain "
                      "te sa pliis va rog doamna domnule mai".split())
@@ -438,8 +439,9 @@ def next_time_prohibitions(turn: Turn) -> list[Match]:
     """ "Next time" followed in its clause by a prohibition of the customer's doing (family blame)."""
     language = turn.language if turn.language in NEXT_TIME else "en"
     tokens, found = turn.tokens, []
+    opening = _NEXT_TIME_FIRST[language]
     for k, token in enumerate(tokens):
-        if token.quoted:
+        if token.folded not in opening or token.quoted:  # most turns say no "next time" at all
             continue
         for phrase in NEXT_TIME[language]:
             end = k + len(phrase)
