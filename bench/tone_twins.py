@@ -2,6 +2,7 @@
 """Why the tone model flags polite negated lines (docs/standards.md, "The tone model", session 15).
 
     .venv/bin/python bench/tone_twins.py            # ~5 minutes on a quiet 2-core machine; needs .[train]
+    .venv/bin/python bench/tone_twins.py --parts    # only what carries each line's score in the shipped model (seconds)
 
 Reads the training data as scripts/train-tone-model does (every labelled call of bench/corpus and
 bench/heldout, the phrasebooks, bench/tone) and prints:
@@ -120,7 +121,36 @@ def has_negation(text, language) -> bool:
                for t in tokens(text))
 
 
+def parts() -> None:
+    """Each twin's log-odds on the shipped model split into its character n-grams and its word features
+    (tf-idf weighted and normalised as the model scores), and its five largest single parts."""
+    import math
+    model = tone.model()
+    print("| line | probability | n-grams | words | largest parts |")
+    print("|---|---|---|---|---|")
+    for lang, kind, line in LINES:
+        if kind != "twin":
+            continue
+        values, square = {}, 0.0
+        for feature, count in Counter(tone.features(line, lang)).items():
+            known = model.weights.get(feature)
+            if known is None:
+                continue
+            value = (1.0 + math.log(count)) * known.real
+            square += value * value
+            values[feature] = value * known.imag
+        norm = math.sqrt(square) or 1.0
+        ranked = sorted(((v / norm, f) for f, v in values.items()), reverse=True)
+        grams = sum(v for v, f in ranked if not f.startswith("\t"))
+        word_part = sum(v for v, f in ranked if f.startswith("\t"))
+        top = ", ".join(f"{f.strip()!r} {v:+.2f}" for v, f in ranked[:5])
+        print(f"| {line} | {model.probability(line, lang):.2f} | {grams:+.2f} | {word_part:+.2f} | {top} |")
+
+
 def main() -> int:
+    if "--parts" in sys.argv[1:]:
+        parts()
+        return 0
     ttm = _trainer()
     paths = sorted((ROOT / "bench" / "corpus").glob("*.json")) + sorted((ROOT / "bench" / "heldout").glob("*.json"))
     read = ttm._checker()
