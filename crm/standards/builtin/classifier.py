@@ -122,6 +122,10 @@ _MEDIA = re.compile(r"^(tv|telly|televis\w*|televiz\w*|telkk\w*|radio\w*|radiu)$
 _HYPHENED = re.compile(r"(\w+)-(\w+)")
 # Money written as one word ("RM100", "RM10"): an amount, not a model.
 _MONEY_WORD = re.compile(r"^(rm|eur|usd|gbp|kc|lei|ron)\d", re.IGNORECASE)
+# The words of an offer's name ("Beli 1 Percuma 1", "Buy 2 Get 1 Free", "Kup 2 zaplať 1", "Osta 3 maksa 2",
+# "Cumpără 2 primești 1"), folded: capitalised beside numbers they look like a make and model.
+_OFFER_WORD = re.compile(r"^(beli|percuma|buy|get|free|kup|kupte|zaplat\w*|zdarma|osta|maksa|ilmai\w*|cumpara|"
+                         r"primesti|gratis)$")
 # "3x", "x2", "2x": how many, not a name.
 _QUANTITY = re.compile(r"^(\d+x|x\d+)$", re.IGNORECASE)
 # Words beside a named good that name its make or model ("Kettlo 1.7L kettle", "AquaPro 9", "skříň Alba").
@@ -634,6 +638,10 @@ def _brands(sentence: str, language: Optional[str] = None) -> list[tuple[str, bo
         return words[index].group().isdigit() and bool(_UNIT_AFTER.match(sentence, words[index].end()))
 
     def close() -> None:
+        if any(_OFFER_WORD.match(fold(w.lower())) for w, _, _ in run):
+            # "Beli 1 Percuma 1", "Buy 2 Get 1", "Kup 2 zaplať 1": an offer's name, not the goods'.
+            run.clear()
+            return
         if (len(run) > 1 and any(anchor(w) for w, _, _ in run)) or (
                 len(run) == 1 and _name_like(run[0][0]) and anchor(run[0][0])):
             name = sentence[run[0][1]:run[-1][2]][:_MAX_PRODUCT]
@@ -676,6 +684,8 @@ def _goods_name(turn: Turn, match: Match) -> str:
         word = turn.text[spans[i][0]:spans[i][1]]
         if word.isdigit() and _UNIT_AFTER.match(turn.text, spans[i][1]):  # "nabíječka 25 W": an amount
             return False
+        if _MONEY_WORD.match(word):  # "voucher RM20", "baucar RM50": an amount, not a model
+            return False
         # The sentence's first word only when no ordinary word is written so: "CrispMaster 5 air fryer".
         return (_name_like(word) if i == 0 else
                 any(c.isdigit() for c in word) or (word[0].isupper() and len(word) > 1))
@@ -689,6 +699,15 @@ def _goods_name(turn: Turn, match: Match) -> str:
         start -= 1
     while end < min(len(spans), match.end + _MODEL_WORDS) and model(end) and attached(end - 1, end):
         end += 1
+    # Malay puts the goods' kind after the goods word and the make after both: "beg tangan Elena",
+    # "kasut sukan Adidas", "set pinggan Corelia". A word in lower case between the goods and a make
+    # belongs to the name.
+    if (turn.language == "ms" and end == match.end and end + 1 < len(spans) and model(end + 1)
+            and turn.tokens[end].folded.isalpha() and turn.tokens[end].folded not in _AFTER_GOODS
+            and attached(end - 1, end) and attached(end, end + 1)):
+        end += 2
+        while end < min(len(spans), match.end + 1 + _MODEL_WORDS) and model(end) and attached(end - 1, end):
+            end += 1
     # "2 hrnce", "3 mugs": a count before the goods, unless a make stands before it ("Nopsa 14 -kannettava").
     while start < match.start and turn.text[spans[start][0]:spans[start][1]].isdigit():
         start += 1
@@ -794,6 +813,15 @@ def _product(group: list[_Heard], items: list[_Heard], named: list[str], brands:
             same = next((name for name, key in fuller if key & bare.goods_key), None)
             if same:
                 return same
+            # "Bila charge phone, dia jadi panas" with the summary's "power bank PowerMax 20000mAh panas
+            # melampau": a bare goods word beside the fault that the category's other sentences (the
+            # summary's, most often) tell of goods named with a make is what the goods touched or came
+            # with ("phone", "meja", "charger"); those goods are the product.
+            if heard is group and not brand:
+                told = next((name for h in items if h.goods_key for name, key in fuller
+                             if key & h.goods_key), None)
+                if told:
+                    return told
         if brand and bare and fold(bare.goods) not in fold(brand):
             both = f"{brand} {bare.goods}" if language in ("en", "fi") else f"{bare.goods} {brand}"
             return both[:_MAX_PRODUCT]
