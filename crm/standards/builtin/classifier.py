@@ -80,6 +80,14 @@ IN_USE = "in_use"
 # The family of the goods said to be sound ("bez vady", "nothing wrong with it", "fără defect"): matched
 # with the categories, so a fault word inside it ("vady", "faulty") is not heard as a defect.
 NO_FAULT = "no_fault"
+# The family of a polite reply ("That would be great.", "Ok, thanks.", "To by bylo super.", "Se olis
+# kiva.", "Ar fi bine."): a sentence that is nothing more is never the evidence of an item.
+REPLY = "reply"
+# A reply is short: longer sentences are never read for one.
+_REPLY_WORDS = 8
+# A `no_fault` match naming the money ("it's not about the money") sets the money aside; any other
+# says the goods themselves are sound.
+_MONEY_SET_ASIDE = re.compile(r"\b(money|duit|wang|refund|penize|prachy|raha\w*|bani)\b")
 # The family of a summary's note that the agent passed the issue on ("Ad complaint logged.", "trimis la
 # tehnic", "Předáno QA", "fwd marketing"): in such a summary sentence a one-word topic ("ad",
 # "eroare") names where it was routed, not a further issue.
@@ -206,6 +214,16 @@ _SIZE = re.compile(r"\b(size|small|big|large|tight|fit|saiz|muat|kecil|besar|vel
 _PERIOD = re.compile(r"\b\d+\s*(days?|working days|hari|zile|zi|dni|dnu|dny|dnů|päivä\w*|paiva\w*|pv|arkipäiv\w*)\b|"
                      r"\b(within a week|viikon sisällä|viikon sisalla|do týdne|do tydne|dalam (masa )?seminggu|"
                      r"într-o săptămână|intr-o saptamana)\b", re.IGNORECASE)
+# Words naming the packing (folded stems): a box, a pack, a blister, a wrapper, its plastic.
+_PACKING = re.compile(r"\b(box|boxes|pack|packs|packet|packag\w*|blister\w*|wrap\w*|carton|tray|seal|plastic|kotak|bungkus\w*|"
+                      r"pembungkus\w*|plastik|pek|balutan|krabic\w*|krabick\w*|baleni|obal\w*|blistr\w*|sacek|sacku|folie|"
+                      r"laatik\w*|pakkau\w*|muovipakkau\w*|muovi\w*|kaare\w*|pussi\w*|cutie|cutia|cutii\w*|ambalaj\w*|"
+                      r"blisterul|punga|pungut\w*)\b")
+# Words of a bill or an amount (folded): a size said in their sentence ("liian iso", "too high") is the
+# amount's.
+_AMOUNT_SAID = re.compile(r"%|€|\$|£|\b(bill|invoice|amount|charge|charged|total|sum|price|euro\w*|eur|pounds?|dollars?|"
+                          r"lei|ringgit|rm\d*|kc|korun\w*|lasku\w*|summa\w*|hinta\w*|faktur\w*|castk\w*|cena|cenu|"
+                          r"factur\w*|suma|pret\w*|bil|invois|jumlah|harga|caj)\b")
 # Words of a price or a discount: with them a period is part of the offer ("30 days free", "-30 %").
 _PRICE = re.compile(r"%|€|\$|£|\b(free|gratis|zdarma|ilmai\w*|percuma|discount|sleva|slevu|ale|alennus\w*|reducere|"
                     r"diskaun|price|cena|cenu|hinta|hinnan|pret\w*|harga|promo\w*|akce|akci|kampanj\w*|oferta)\b",
@@ -228,6 +246,7 @@ class _Heard:
     bill: Optional[str] = None  # the bill the sentence names ("invoice 2024-0519")
     in_use: bool = False  # a product fault said to have come with use (`in_use` family)
     brand: Optional[str] = None  # the make or model the sentence names without a goods word ("NutriBlend 600")
+    in_packing: bool = False  # a product phrase in a clause naming the packing ("the plastic pack won't open")
 
 
 def sentences(text: str) -> list[str]:
@@ -344,6 +363,7 @@ def suggest(text: str, language: Optional[str], backstop: bool = True) -> list[F
     goods_told: dict[tuple[str, int], list[frozenset[str]]] = {}
     several_goods = False
     told: list[tuple[Optional[str], str]] = []  # (speaker, sentence) read, for the learned backstop
+    sound = False  # the customer or the summary says the goods themselves are fine ("they seem fine")
     for position, (speaker, sentence, judged, confidence) in enumerate(told_sentences):
         if (speaker, sentence) in seen:
             continue
@@ -386,6 +406,10 @@ def suggest(text: str, language: Optional[str], backstop: bool = True) -> list[F
         found = [m for m in found if not (m.family == "packaging" and _weight(m) == 1 and any(
             0 < m.start - i <= _BOUGHT_REACH and said[i].clause == said[m.start].clause for i in buying))]
         found = found + _error_codes(turn, found)
+        # "Yeah, they seem fine", "Earphone ok, bunyi sedap", "müsli samotný bylo normální": the goods
+        # said sound in a sentence that tells no fault of theirs ("worked fine at first, but …" does).
+        sound = sound or (any(m.family == NO_FAULT and not _MONEY_SET_ASIDE.search(m.said) for m in found)
+                          and not any(m.family == "product" for m in found))
         found, packing_fault, goods, listed, bill = _helpers(lexicon, turn, found, languages)
         named.extend(name for name, _ in goods)
         fuller.extend((name, key) for name, key in goods if key and _made(name))
@@ -395,6 +419,10 @@ def suggest(text: str, language: Optional[str], backstop: bool = True) -> list[F
         brand = next((b for b, made in sentence_brands if made), None)
         said_goods = next((key for _, key in goods if key), None)
         several_goods = several_goods or listed
+        if len(said) <= _REPLY_WORDS and _reply(sentence, judged or declared):
+            # "That would be great.", "Ar fi super, mulțumesc.", "Se olis kiva, kiitos.": a polite reply
+            # to the agent's offer, no wish for the goods nor any other issue.
+            continue
         if source == "summary" and (said and said[0].folded in _AGENT_NOUNS or any(
                 m.family == AGENT_NOTE and (m.start == 0 or (m.start == 1 and said[0].folded in _AGENT_SUBJECTS))
                 for m in found)):
@@ -412,6 +440,8 @@ def suggest(text: str, language: Optional[str], backstop: bool = True) -> list[F
             within = [m for m in found if begin <= m.start < end]
             if part or any(m.family == ANOTHER and m.start < _OPENING_WORDS for m in within):
                 issue[source] += 1
+            packing_clauses = {t.clause for t in said[begin:end] if _PACKING.fullmatch(t.folded)}
+            product_clauses = {said[m.start].clause for m in within if m.family == "product"}
             for category, matched in _categories(within, said):
                 which = (_which_goods(goods_told.setdefault((category, issue[source]), []), said_goods)
                          if source == "customer" else 0)
@@ -419,19 +449,20 @@ def suggest(text: str, language: Optional[str], backstop: bool = True) -> list[F
                                     packing_fault and category == "packaging", next((name for name, _ in goods), None),
                                     next((key for _, key in goods), None),
                                     bill if category == "billing" else None, in_use and category == "product",
-                                    brand))
+                                    brand, bool(packing_clauses & product_clauses)))
     if not several_goods:
         heard = [replace(h, issue=(h.issue[0], 0)) for h in heard]
-    out = _suggestions(heard, named, brands, fuller, declared or overall, bought)
+    out = _suggestions(heard, named, brands, fuller, declared or overall, bought, sound)
     if backstop:
-        out += _learned(out, told, {h.sentence for h in heard}, declared or overall, named, brands, fuller, bought)
+        out += _learned(out, told, {h.sentence for h in heard}, declared or overall, named, brands, fuller, bought,
+                        sound)
     return out
 
 
 def _learned(found: list[FeedbackSuggestion], told: list[tuple[Optional[str], str]], read: set[str],
              language: Optional[str],
-             named: list[str], brands: list[tuple[str, bool]], fuller, bought: list[str] = ()
-             ) -> list[FeedbackSuggestion]:
+             named: list[str], brands: list[tuple[str, bool]], fuller, bought: list[str] = (),
+             sound: bool = False) -> list[FeedbackSuggestion]:
     """The categories the learned model hears in the customer's sentences and the summary that the
     patterns gave no item for, one suggestion each: of the sentences the patterns heard nothing in,
     the customer's that weighs most for the category as evidence (the summary's only when the
@@ -446,13 +477,16 @@ def _learned(found: list[FeedbackSuggestion], told: list[tuple[Optional[str], st
     for category, probability in learned.probabilities(language, sentences).items():
         if category in given or probability < feedback_model.THRESHOLD:
             continue
+        if category == "product" and sound and "packaging" in given:
+            continue  # the goods said fine beside a packaging complaint: no product item to add
         own = [sentence for speaker, sentence in told if speaker is not None] or sentences
         # Praise, goods said sound and plain questions ("merge perfect", "toimii hyvin", "jen se ptám
         # na …") are no complaint, however much they name the goods: never the evidence.
         # A sentence the phrase patterns already read gives what they read; a question asks rather
         # than complains ("boleh tak guna kertas je?").
         own = [sentence for sentence in own if sentence not in read and not sentence.rstrip().endswith("?")
-               and not _sound_or_asking(sentence, language)]
+               and not _sound_or_asking(sentence, language)
+               and not (len(tokens(sentence)) <= _REPLY_WORDS and _reply(sentence, language))]
         if not own:
             continue
         evidence = own[learned.strongest(language, own, category)][:_MAX_EVIDENCE]
@@ -470,6 +504,16 @@ def _sound_or_asking(sentence: str, language: Optional[str]) -> bool:
     turn = Turn(1, CUSTOMER, None, sentence, language, 1.0, tokens(sentence))
     return bool(load_patterns("feedback").find(turn, families=(NO_FAULT, INTACT, NEUTRAL),
                                                 languages=_languages(language, language, language)))
+
+
+def _reply(sentence: str, language: Optional[str]) -> bool:
+    """Whether a sentence is only a polite reply ("That would be great.", "Ok, thanks then.", "Bine,
+    mulțumesc."): a `reply` phrase and at most one word beside it."""
+    said = tokens(sentence)
+    turn = Turn(1, CUSTOMER, None, sentence, language, 1.0, said)
+    found = load_patterns("feedback").find(turn, families=(REPLY,), languages=_languages(language, language, language))
+    covered = {i for m in found for i in range(m.start, m.end)}
+    return bool(found) and len(said) - len(covered) <= 1
 
 
 def _returned(sentence: str) -> bool:
@@ -721,9 +765,21 @@ def _goods_name(turn: Turn, match: Match) -> str:
 
 def _suggestions(heard: list[_Heard], named: list[str], brands: list[tuple[str, bool]],
                  fuller: list[tuple[str, frozenset[str]]] = (), language: Optional[str] = None,
-                 bought: list[str] = ()) -> list[FeedbackSuggestion]:
+                 bought: list[str] = (), sound: bool = False) -> list[FeedbackSuggestion]:
     """One suggestion per issue: per category, as many as the customer's account or the summary
     separates it into, each with the customer's own sentence as evidence where there is one."""
+    if sound:
+        # "The headphones work fine. But the plastic pack won't open": with the goods said sound, what
+        # "won't open" or "came apart" in a clause naming the packing is the packing.
+        # A part missing is no fault of the goods' working ("the cable wasn't in the box, the phone
+        # is fine"): it stays.
+        heard = [replace(h, category="packaging") if h.category == "product" and not h.in_use
+                 and not _part_missing(h) and h.in_packing else h for h in heard]
+    if sound and any(h.category == "packaging" for h in heard):
+        # "The box was crushed … they seem fine, I've tested them": the goods said sound, the complaint
+        # is the packing; what a product phrase heard there ("nu se deschide" of a blister) is the
+        # packing's too. A fault that came with use, and a part missing, stay.
+        heard = [h for h in heard if not (h.category == "product" and not h.in_use and not _part_missing(h))]
     if any(h.category == "packaging" for h in heard):
         # Goods broken in a crushed box are the packaging issue wherever in the call it is told.
         heard = [h for h in heard if not (h.category == "product" and not h.in_use
@@ -743,6 +799,10 @@ def _suggestions(heard: list[_Heard], named: list[str], brands: list[tuple[str, 
         # money, not an advert's claim (a period with a price or a discount is still the offer's).
         heard = [h for h in heard if not (h.category == "marketing" and _PERIOD.search(h.sentence)
                                           and not _PRICE.search(h.sentence))]
+        # "Lasku on melkein sata euroa liian iso", "the bill is far too high", "suma e prea mare": a size
+        # said of the bill or an amount is the billing complaint's, not the goods'.
+        heard = [h for h in heard if not (h.category == "product" and all(_SIZE.search(m) for m in h.matched)
+                                          and _AMOUNT_SAID.search(fold(h.sentence.lower())))]
         # "I sent the dress back, it was the wrong size, and the money hasn't come": the size is why the
         # goods went back, the complaint is the money.
         if any(_returned(h.sentence) for h in heard):
@@ -781,6 +841,11 @@ def _suggestions(heard: list[_Heard], named: list[str], brands: list[tuple[str, 
                 matched=tuple(dict.fromkeys(m for h in group for m in h.matched)),
                 evidence=evidence.sentence[:_MAX_EVIDENCE], confidence=round(confidence, 2))))
     return [suggestion for _, suggestion in sorted(out, key=lambda pair: pair[0])]
+
+
+def _part_missing(heard: _Heard) -> bool:
+    """Whether a product item tells a part missing ("kabel pengecas takde", "lipsesc balamalele")."""
+    return any(_MISSING.search(m) for m in heard.matched) or bool(_MISSING.search(fold(heard.sentence.lower())))
 
 
 def _made(name: Optional[str], compound: bool = True) -> bool:
