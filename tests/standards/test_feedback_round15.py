@@ -192,3 +192,15 @@ def test_a_size_said_of_the_bill_is_the_billing(lines, language, expected):
 ])
 def test_an_inner_bag_split_is_the_packing(line, language, expected):
     assert categories([line], language) == expected
+
+
+@pytest.mark.parametrize("line,language,expected", [
+    # "and also" adding to the same complaint in one sentence: one item
+    ("Tolik plastu na jednu hračku, a ještě to nejde otevřít.", "cs", ["packaging"]),
+    ("The packaging is way too big, and also it's impossible to open.", "en", ["packaging"]),
+    # twins: other goods, or another category, after "and also" are a further item
+    ("The kettle leaks, and also the toaster doesn't heat up.", "en", ["product", "product"]),
+    ("The kettle leaks, and also the box was crushed.", "en", ["packaging", "product"]),
+])
+def test_and_also_within_one_complaint_is_one_item(line, language, expected):
+    assert categories([line], language) == expected

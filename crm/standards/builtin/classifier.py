@@ -436,10 +436,19 @@ def suggest(text: str, language: Optional[str], backstop: bool = True) -> list[F
         cuts = [m.start for m in found if m.family == ANOTHER and m.start >= _OPENING_WORDS
                 and said[m.start].clause != said[m.start - 1].clause and m.language == judged]
         bounds = [0] + cuts + [len(said)]
+        before: set[str] = set()
+        named_at = ({m.start for m in lexicon.find(turn, families=(GOODS, SERVICE), languages=languages)}
+                    if cuts else set())
         for part, (begin, end) in enumerate(zip(bounds, bounds[1:])):
             within = [m for m in found if begin <= m.start < end]
-            if part or any(m.family == ANOTHER and m.start < _OPENING_WORDS for m in within):
+            these = {category for category, _ in _categories(within, said)}
+            # "So much plastic on one toy, and on top of that it won't open": the clause after "and also"
+            # adds to the complaint the sentence is making, of the same category and naming no other
+            # goods ("the kettle leaks, and also the toaster …" is two), not a further issue.
+            same = part and these and these == before and not any(begin <= i < end for i in named_at)
+            if (part and not same) or any(m.family == ANOTHER and m.start < _OPENING_WORDS for m in within):
                 issue[source] += 1
+            before = these
             packing_clauses = {t.clause for t in said[begin:end] if _PACKING.fullmatch(t.folded)}
             product_clauses = {said[m.start].clause for m in within if m.family == "product"}
             for category, matched in _categories(within, said):
