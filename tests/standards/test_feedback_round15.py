@@ -204,3 +204,15 @@ def test_an_inner_bag_split_is_the_packing(line, language, expected):
 ])
 def test_and_also_within_one_complaint_is_one_item(line, language, expected):
     assert categories([line], language) == expected
+
+
+@pytest.mark.parametrize("line,language,expected", [
+    # goods named bare in one sentence and with their make after them in another: the full name
+    ("Beg tangan Elena yang saya order warna lain dari iklan.", "ms", "beg tangan Elena"),
+    # twin: without a make after the goods word, nothing longer is taken
+    ("Beg tangan yang saya order warna lain dari iklan.", "ms", "beg"),
+])
+def test_bare_goods_take_their_full_name_from_the_call(line, language, expected):
+    said = call([("a", "Hello."), ("c", line), ("a", "OK."), ("c", "Lagi satu, kotak dia sampai basah dan koyak.")],
+                language)
+    assert {s.category: s.product for s in said}.get("packaging") == expected, said

@@ -83,6 +83,9 @@ NO_FAULT = "no_fault"
 # The family of a polite reply ("That would be great.", "Ok, thanks.", "To by bylo super.", "Se olis
 # kiva.", "Ar fi bine."): a sentence that is nothing more is never the evidence of an item.
 REPLY = "reply"
+# How sure the backstop must be to take a sentence the patterns read as its evidence, when only polite
+# replies are left unread.
+_SURE = 0.95
 # A reply is short: longer sentences are never read for one.
 _REPLY_WORDS = 8
 # A `no_fault` match naming the money ("it's not about the money") sets the money aside; any other
@@ -493,9 +496,16 @@ def _learned(found: list[FeedbackSuggestion], told: list[tuple[Optional[str], st
         # na …") are no complaint, however much they name the goods: never the evidence.
         # A sentence the phrase patterns already read gives what they read; a question asks rather
         # than complains ("boleh tak guna kertas je?").
+        replies = {sentence for sentence in own
+                   if len(tokens(sentence)) <= _REPLY_WORDS and _reply(sentence, language)}
+        told_own = own
         own = [sentence for sentence in own if sentence not in read and not sentence.rstrip().endswith("?")
-               and not _sound_or_asking(sentence, language)
-               and not (len(tokens(sentence)) <= _REPLY_WORDS and _reply(sentence, language))]
+               and not _sound_or_asking(sentence, language) and sentence not in replies]
+        if not own and probability >= _SURE:
+            # Only a polite reply left unread ("Kiitos.", "Bine, mersi."), and the model all but certain:
+            # the evidence is the customer's sentence that weighs most for the category, read or not.
+            own = [sentence for sentence in told_own if sentence not in replies
+                   and not sentence.rstrip().endswith("?") and not _sound_or_asking(sentence, language)]
         if not own:
             continue
         evidence = own[learned.strongest(language, own, category)][:_MAX_EVIDENCE]
@@ -902,8 +912,15 @@ def _product(group: list[_Heard], items: list[_Heard], named: list[str], brands:
         if brand or bare:
             return brand or bare.goods
     return (next((n for n in named if _made(n)), None) or next((b for b, made in brands if made), None)
-            or (named[0] if named else None) or next((h.bill for h in group if h.bill), None)
+            or (_named_in_full(named[0], named) if named else None) or next((h.bill for h in group if h.bill), None)
             or (brands[0][0] if brands else None) or (bought[0] if bought else None))
+
+
+def _named_in_full(bare: str, named: list[str]) -> str:
+    """The goods named bare ("beg") as the call names them in full elsewhere, with a make after them
+    ("beg tangan Elena"); else as they are."""
+    return next((n for n in named if fold(n.lower()).startswith(fold(bare.lower()) + " ")
+                 and any(w[:1].isupper() for w in n.split()[1:])), bare)
 
 
 def _returns_merged(heard: list[_Heard]) -> list[_Heard]:
