@@ -80,6 +80,17 @@ IN_USE = "in_use"
 # The family of the goods said to be sound ("bez vady", "nothing wrong with it", "fără defect"): matched
 # with the categories, so a fault word inside it ("vady", "faulty") is not heard as a defect.
 NO_FAULT = "no_fault"
+# The family of a polite reply ("That would be great.", "Ok, thanks.", "To by bylo super.", "Se olis
+# kiva.", "Ar fi bine."): a sentence that is nothing more is never the evidence of an item.
+REPLY = "reply"
+# How sure the backstop must be to take a sentence the patterns read as its evidence, when only polite
+# replies are left unread.
+_SURE = 0.95
+# A reply is short: longer sentences are never read for one.
+_REPLY_WORDS = 8
+# A `no_fault` match naming the money ("it's not about the money") sets the money aside; any other
+# says the goods themselves are sound.
+_MONEY_SET_ASIDE = re.compile(r"\b(money|duit|wang|refund|penize|prachy|raha\w*|bani)\b")
 # The family of a summary's note that the agent passed the issue on ("Ad complaint logged.", "trimis la
 # tehnic", "Předáno QA", "fwd marketing"): in such a summary sentence a one-word topic ("ad",
 # "eroare") names where it was routed, not a further issue.
@@ -122,6 +133,10 @@ _MEDIA = re.compile(r"^(tv|telly|televis\w*|televiz\w*|telkk\w*|radio\w*|radiu)$
 _HYPHENED = re.compile(r"(\w+)-(\w+)")
 # Money written as one word ("RM100", "RM10"): an amount, not a model.
 _MONEY_WORD = re.compile(r"^(rm|eur|usd|gbp|kc|lei|ron)\d", re.IGNORECASE)
+# The words of an offer's name ("Beli 1 Percuma 1", "Buy 2 Get 1 Free", "Kup 2 zaplať 1", "Osta 3 maksa 2",
+# "Cumpără 2 primești 1"), folded: capitalised beside numbers they look like a make and model.
+_OFFER_WORD = re.compile(r"^(beli|percuma|buy|get|free|kup|kupte|zaplat\w*|zdarma|osta|maksa|ilmai\w*|cumpara|"
+                         r"primesti|gratis)$")
 # "3x", "x2", "2x": how many, not a name.
 _QUANTITY = re.compile(r"^(\d+x|x\d+)$", re.IGNORECASE)
 # Words beside a named good that name its make or model ("Kettlo 1.7L kettle", "AquaPro 9", "skříň Alba").
@@ -202,6 +217,16 @@ _SIZE = re.compile(r"\b(size|small|big|large|tight|fit|saiz|muat|kecil|besar|vel
 _PERIOD = re.compile(r"\b\d+\s*(days?|working days|hari|zile|zi|dni|dnu|dny|dnů|päivä\w*|paiva\w*|pv|arkipäiv\w*)\b|"
                      r"\b(within a week|viikon sisällä|viikon sisalla|do týdne|do tydne|dalam (masa )?seminggu|"
                      r"într-o săptămână|intr-o saptamana)\b", re.IGNORECASE)
+# Words naming the packing (folded stems): a box, a pack, a blister, a wrapper, its plastic.
+_PACKING = re.compile(r"\b(box|boxes|pack|packs|packet|packag\w*|blister\w*|wrap\w*|carton|tray|seal|plastic|kotak|bungkus\w*|"
+                      r"pembungkus\w*|plastik|pek|balutan|krabic\w*|krabick\w*|baleni|obal\w*|blistr\w*|sacek|sacku|folie|"
+                      r"laatik\w*|pakkau\w*|muovipakkau\w*|muovi\w*|kaare\w*|pussi\w*|cutie|cutia|cutii\w*|ambalaj\w*|"
+                      r"blisterul|punga|pungut\w*)\b")
+# Words of a bill or an amount (folded): a size said in their sentence ("liian iso", "too high") is the
+# amount's.
+_AMOUNT_SAID = re.compile(r"%|€|\$|£|\b(bill|invoice|amount|charge|charged|total|sum|price|euro\w*|eur|pounds?|dollars?|"
+                          r"lei|ringgit|rm\d*|kc|korun\w*|lasku\w*|summa\w*|hinta\w*|faktur\w*|castk\w*|cena|cenu|"
+                          r"factur\w*|suma|pret\w*|bil|invois|jumlah|harga|caj)\b")
 # Words of a price or a discount: with them a period is part of the offer ("30 days free", "-30 %").
 _PRICE = re.compile(r"%|€|\$|£|\b(free|gratis|zdarma|ilmai\w*|percuma|discount|sleva|slevu|ale|alennus\w*|reducere|"
                     r"diskaun|price|cena|cenu|hinta|hinnan|pret\w*|harga|promo\w*|akce|akci|kampanj\w*|oferta)\b",
@@ -224,6 +249,7 @@ class _Heard:
     bill: Optional[str] = None  # the bill the sentence names ("invoice 2024-0519")
     in_use: bool = False  # a product fault said to have come with use (`in_use` family)
     brand: Optional[str] = None  # the make or model the sentence names without a goods word ("NutriBlend 600")
+    in_packing: bool = False  # a product phrase in a clause naming the packing ("the plastic pack won't open")
 
 
 def sentences(text: str) -> list[str]:
@@ -340,6 +366,7 @@ def suggest(text: str, language: Optional[str], backstop: bool = True) -> list[F
     goods_told: dict[tuple[str, int], list[frozenset[str]]] = {}
     several_goods = False
     told: list[tuple[Optional[str], str]] = []  # (speaker, sentence) read, for the learned backstop
+    sound = False  # the customer or the summary says the goods themselves are fine ("they seem fine")
     for position, (speaker, sentence, judged, confidence) in enumerate(told_sentences):
         if (speaker, sentence) in seen:
             continue
@@ -382,6 +409,10 @@ def suggest(text: str, language: Optional[str], backstop: bool = True) -> list[F
         found = [m for m in found if not (m.family == "packaging" and _weight(m) == 1 and any(
             0 < m.start - i <= _BOUGHT_REACH and said[i].clause == said[m.start].clause for i in buying))]
         found = found + _error_codes(turn, found)
+        # "Yeah, they seem fine", "Earphone ok, bunyi sedap", "müsli samotný bylo normální": the goods
+        # said sound in a sentence that tells no fault of theirs ("worked fine at first, but …" does).
+        sound = sound or (any(m.family == NO_FAULT and not _MONEY_SET_ASIDE.search(m.said) for m in found)
+                          and not any(m.family == "product" for m in found))
         found, packing_fault, goods, listed, bill = _helpers(lexicon, turn, found, languages)
         named.extend(name for name, _ in goods)
         fuller.extend((name, key) for name, key in goods if key and _made(name))
@@ -391,6 +422,10 @@ def suggest(text: str, language: Optional[str], backstop: bool = True) -> list[F
         brand = next((b for b, made in sentence_brands if made), None)
         said_goods = next((key for _, key in goods if key), None)
         several_goods = several_goods or listed
+        if len(said) <= _REPLY_WORDS and _reply(sentence, judged or declared):
+            # "That would be great.", "Ar fi super, mulțumesc.", "Se olis kiva, kiitos.": a polite reply
+            # to the agent's offer, no wish for the goods nor any other issue.
+            continue
         if source == "summary" and (said and said[0].folded in _AGENT_NOUNS or any(
                 m.family == AGENT_NOTE and (m.start == 0 or (m.start == 1 and said[0].folded in _AGENT_SUBJECTS))
                 for m in found)):
@@ -404,10 +439,21 @@ def suggest(text: str, language: Optional[str], backstop: bool = True) -> list[F
         cuts = [m.start for m in found if m.family == ANOTHER and m.start >= _OPENING_WORDS
                 and said[m.start].clause != said[m.start - 1].clause and m.language == judged]
         bounds = [0] + cuts + [len(said)]
+        before: set[str] = set()
+        named_at = ({m.start for m in lexicon.find(turn, families=(GOODS, SERVICE), languages=languages)}
+                    if cuts else set())
         for part, (begin, end) in enumerate(zip(bounds, bounds[1:])):
             within = [m for m in found if begin <= m.start < end]
-            if part or any(m.family == ANOTHER and m.start < _OPENING_WORDS for m in within):
+            these = {category for category, _ in _categories(within, said)}
+            # "So much plastic on one toy, and on top of that it won't open": the clause after "and also"
+            # adds to the complaint the sentence is making, of the same category and naming no other
+            # goods ("the kettle leaks, and also the toaster …" is two), not a further issue.
+            same = part and these and these == before and not any(begin <= i < end for i in named_at)
+            if (part and not same) or any(m.family == ANOTHER and m.start < _OPENING_WORDS for m in within):
                 issue[source] += 1
+            before = these
+            packing_clauses = {t.clause for t in said[begin:end] if _PACKING.fullmatch(t.folded)}
+            product_clauses = {said[m.start].clause for m in within if m.family == "product"}
             for category, matched in _categories(within, said):
                 which = (_which_goods(goods_told.setdefault((category, issue[source]), []), said_goods)
                          if source == "customer" else 0)
@@ -415,19 +461,20 @@ def suggest(text: str, language: Optional[str], backstop: bool = True) -> list[F
                                     packing_fault and category == "packaging", next((name for name, _ in goods), None),
                                     next((key for _, key in goods), None),
                                     bill if category == "billing" else None, in_use and category == "product",
-                                    brand))
+                                    brand, bool(packing_clauses & product_clauses)))
     if not several_goods:
         heard = [replace(h, issue=(h.issue[0], 0)) for h in heard]
-    out = _suggestions(heard, named, brands, fuller, declared or overall, bought)
+    out = _suggestions(heard, named, brands, fuller, declared or overall, bought, sound)
     if backstop:
-        out += _learned(out, told, {h.sentence for h in heard}, declared or overall, named, brands, fuller, bought)
+        out += _learned(out, told, {h.sentence for h in heard}, declared or overall, named, brands, fuller, bought,
+                        sound)
     return out
 
 
 def _learned(found: list[FeedbackSuggestion], told: list[tuple[Optional[str], str]], read: set[str],
              language: Optional[str],
-             named: list[str], brands: list[tuple[str, bool]], fuller, bought: list[str] = ()
-             ) -> list[FeedbackSuggestion]:
+             named: list[str], brands: list[tuple[str, bool]], fuller, bought: list[str] = (),
+             sound: bool = False) -> list[FeedbackSuggestion]:
     """The categories the learned model hears in the customer's sentences and the summary that the
     patterns gave no item for, one suggestion each: of the sentences the patterns heard nothing in,
     the customer's that weighs most for the category as evidence (the summary's only when the
@@ -442,13 +489,23 @@ def _learned(found: list[FeedbackSuggestion], told: list[tuple[Optional[str], st
     for category, probability in learned.probabilities(language, sentences).items():
         if category in given or probability < feedback_model.THRESHOLD:
             continue
+        if category == "product" and sound and "packaging" in given:
+            continue  # the goods said fine beside a packaging complaint: no product item to add
         own = [sentence for speaker, sentence in told if speaker is not None] or sentences
         # Praise, goods said sound and plain questions ("merge perfect", "toimii hyvin", "jen se ptám
         # na …") are no complaint, however much they name the goods: never the evidence.
         # A sentence the phrase patterns already read gives what they read; a question asks rather
         # than complains ("boleh tak guna kertas je?").
+        replies = {sentence for sentence in own
+                   if len(tokens(sentence)) <= _REPLY_WORDS and _reply(sentence, language)}
+        told_own = own
         own = [sentence for sentence in own if sentence not in read and not sentence.rstrip().endswith("?")
-               and not _sound_or_asking(sentence, language)]
+               and not _sound_or_asking(sentence, language) and sentence not in replies]
+        if not own and probability >= _SURE:
+            # Only a polite reply left unread ("Kiitos.", "Bine, mersi."), and the model all but certain:
+            # the evidence is the customer's sentence that weighs most for the category, read or not.
+            own = [sentence for sentence in told_own if sentence not in replies
+                   and not sentence.rstrip().endswith("?") and not _sound_or_asking(sentence, language)]
         if not own:
             continue
         evidence = own[learned.strongest(language, own, category)][:_MAX_EVIDENCE]
@@ -466,6 +523,16 @@ def _sound_or_asking(sentence: str, language: Optional[str]) -> bool:
     turn = Turn(1, CUSTOMER, None, sentence, language, 1.0, tokens(sentence))
     return bool(load_patterns("feedback").find(turn, families=(NO_FAULT, INTACT, NEUTRAL),
                                                 languages=_languages(language, language, language)))
+
+
+def _reply(sentence: str, language: Optional[str]) -> bool:
+    """Whether a sentence is only a polite reply ("That would be great.", "Ok, thanks then.", "Bine,
+    mulțumesc."): a `reply` phrase and at most one word beside it."""
+    said = tokens(sentence)
+    turn = Turn(1, CUSTOMER, None, sentence, language, 1.0, said)
+    found = load_patterns("feedback").find(turn, families=(REPLY,), languages=_languages(language, language, language))
+    covered = {i for m in found for i in range(m.start, m.end)}
+    return bool(found) and len(said) - len(covered) <= 1
 
 
 def _returned(sentence: str) -> bool:
@@ -634,6 +701,10 @@ def _brands(sentence: str, language: Optional[str] = None) -> list[tuple[str, bo
         return words[index].group().isdigit() and bool(_UNIT_AFTER.match(sentence, words[index].end()))
 
     def close() -> None:
+        if any(_OFFER_WORD.match(fold(w.lower())) for w, _, _ in run):
+            # "Beli 1 Percuma 1", "Buy 2 Get 1", "Kup 2 zaplať 1": an offer's name, not the goods'.
+            run.clear()
+            return
         if (len(run) > 1 and any(anchor(w) for w, _, _ in run)) or (
                 len(run) == 1 and _name_like(run[0][0]) and anchor(run[0][0])):
             name = sentence[run[0][1]:run[-1][2]][:_MAX_PRODUCT]
@@ -676,6 +747,8 @@ def _goods_name(turn: Turn, match: Match) -> str:
         word = turn.text[spans[i][0]:spans[i][1]]
         if word.isdigit() and _UNIT_AFTER.match(turn.text, spans[i][1]):  # "nabíječka 25 W": an amount
             return False
+        if _MONEY_WORD.match(word):  # "voucher RM20", "baucar RM50": an amount, not a model
+            return False
         # The sentence's first word only when no ordinary word is written so: "CrispMaster 5 air fryer".
         return (_name_like(word) if i == 0 else
                 any(c.isdigit() for c in word) or (word[0].isupper() and len(word) > 1))
@@ -689,6 +762,15 @@ def _goods_name(turn: Turn, match: Match) -> str:
         start -= 1
     while end < min(len(spans), match.end + _MODEL_WORDS) and model(end) and attached(end - 1, end):
         end += 1
+    # Malay puts the goods' kind after the goods word and the make after both: "beg tangan Elena",
+    # "kasut sukan Adidas", "set pinggan Corelia". A word in lower case between the goods and a make
+    # belongs to the name.
+    if (turn.language == "ms" and end == match.end and end + 1 < len(spans) and model(end + 1)
+            and turn.tokens[end].folded.isalpha() and turn.tokens[end].folded not in _AFTER_GOODS
+            and attached(end - 1, end) and attached(end, end + 1)):
+        end += 2
+        while end < min(len(spans), match.end + 1 + _MODEL_WORDS) and model(end) and attached(end - 1, end):
+            end += 1
     # "2 hrnce", "3 mugs": a count before the goods, unless a make stands before it ("Nopsa 14 -kannettava").
     while start < match.start and turn.text[spans[start][0]:spans[start][1]].isdigit():
         start += 1
@@ -702,9 +784,21 @@ def _goods_name(turn: Turn, match: Match) -> str:
 
 def _suggestions(heard: list[_Heard], named: list[str], brands: list[tuple[str, bool]],
                  fuller: list[tuple[str, frozenset[str]]] = (), language: Optional[str] = None,
-                 bought: list[str] = ()) -> list[FeedbackSuggestion]:
+                 bought: list[str] = (), sound: bool = False) -> list[FeedbackSuggestion]:
     """One suggestion per issue: per category, as many as the customer's account or the summary
     separates it into, each with the customer's own sentence as evidence where there is one."""
+    if sound:
+        # "The headphones work fine. But the plastic pack won't open": with the goods said sound, what
+        # "won't open" or "came apart" in a clause naming the packing is the packing.
+        # A part missing is no fault of the goods' working ("the cable wasn't in the box, the phone
+        # is fine"): it stays.
+        heard = [replace(h, category="packaging") if h.category == "product" and not h.in_use
+                 and not _part_missing(h) and h.in_packing else h for h in heard]
+    if sound and any(h.category == "packaging" for h in heard):
+        # "The box was crushed … they seem fine, I've tested them": the goods said sound, the complaint
+        # is the packing; what a product phrase heard there ("nu se deschide" of a blister) is the
+        # packing's too. A fault that came with use, and a part missing, stay.
+        heard = [h for h in heard if not (h.category == "product" and not h.in_use and not _part_missing(h))]
     if any(h.category == "packaging" for h in heard):
         # Goods broken in a crushed box are the packaging issue wherever in the call it is told.
         heard = [h for h in heard if not (h.category == "product" and not h.in_use
@@ -724,6 +818,10 @@ def _suggestions(heard: list[_Heard], named: list[str], brands: list[tuple[str, 
         # money, not an advert's claim (a period with a price or a discount is still the offer's).
         heard = [h for h in heard if not (h.category == "marketing" and _PERIOD.search(h.sentence)
                                           and not _PRICE.search(h.sentence))]
+        # "Lasku on melkein sata euroa liian iso", "the bill is far too high", "suma e prea mare": a size
+        # said of the bill or an amount is the billing complaint's, not the goods'.
+        heard = [h for h in heard if not (h.category == "product" and all(_SIZE.search(m) for m in h.matched)
+                                          and _AMOUNT_SAID.search(fold(h.sentence.lower())))]
         # "I sent the dress back, it was the wrong size, and the money hasn't come": the size is why the
         # goods went back, the complaint is the money.
         if any(_returned(h.sentence) for h in heard):
@@ -764,6 +862,11 @@ def _suggestions(heard: list[_Heard], named: list[str], brands: list[tuple[str, 
     return [suggestion for _, suggestion in sorted(out, key=lambda pair: pair[0])]
 
 
+def _part_missing(heard: _Heard) -> bool:
+    """Whether a product item tells a part missing ("kabel pengecas takde", "lipsesc balamalele")."""
+    return any(_MISSING.search(m) for m in heard.matched) or bool(_MISSING.search(fold(heard.sentence.lower())))
+
+
 def _made(name: Optional[str], compound: bool = True) -> bool:
     """Whether a name carries a make or model: a digit, a word in camel case ("NutriBlend", "iPhone";
     not "SMSce"), or a capitalised make joined by a hyphen to a word in lower case ("Tassu-talvikengät")."""
@@ -794,14 +897,30 @@ def _product(group: list[_Heard], items: list[_Heard], named: list[str], brands:
             same = next((name for name, key in fuller if key & bare.goods_key), None)
             if same:
                 return same
+            # "Bila charge phone, dia jadi panas" with the summary's "power bank PowerMax 20000mAh panas
+            # melampau": a bare goods word beside the fault that the category's other sentences (the
+            # summary's, most often) tell of goods named with a make is what the goods touched or came
+            # with ("phone", "meja", "charger"); those goods are the product.
+            if heard is group and not brand:
+                told = next((name for h in items if h.goods_key for name, key in fuller
+                             if key & h.goods_key), None)
+                if told:
+                    return told
         if brand and bare and fold(bare.goods) not in fold(brand):
             both = f"{brand} {bare.goods}" if language in ("en", "fi") else f"{bare.goods} {brand}"
             return both[:_MAX_PRODUCT]
         if brand or bare:
             return brand or bare.goods
     return (next((n for n in named if _made(n)), None) or next((b for b, made in brands if made), None)
-            or (named[0] if named else None) or next((h.bill for h in group if h.bill), None)
+            or (_named_in_full(named[0], named) if named else None) or next((h.bill for h in group if h.bill), None)
             or (brands[0][0] if brands else None) or (bought[0] if bought else None))
+
+
+def _named_in_full(bare: str, named: list[str]) -> str:
+    """The goods named bare ("beg") as the call names them in full elsewhere, with a make after them
+    ("beg tangan Elena"); else as they are."""
+    return next((n for n in named if fold(n.lower()).startswith(fold(bare.lower()) + " ")
+                 and any(w[:1].isupper() for w in n.split()[1:])), bare)
 
 
 def _returns_merged(heard: list[_Heard]) -> list[_Heard]:
