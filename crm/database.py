@@ -214,9 +214,14 @@ def detached(model, values: dict):
 def attach_inserted(model, row: dict):
     """The session's instance of a row a Direct INSERT just wrote: `row` holds every value given,
     the defaults Direct added and the new id; the columns left out and without a default are NULL."""
-    values = {column.key: None for column in model.__table__.columns if column.server_default is None}
-    values.update(row)
-    return attach(model, values)
+    nulls = _nulls.get(model)
+    if nulls is None:
+        nulls = _nulls[model] = {column.key: None for column in model.__table__.columns
+                                 if column.server_default is None}
+    return attach(model, {**nulls, **row})
+
+
+_nulls: dict = {}  # model → its columns without a server default, as NULL (what an INSERT leaves out)
 
 
 class _Plan:
