@@ -138,18 +138,28 @@ def write_transaction(after_reads: bool = False) -> Iterator[None]:
     commit it and begin another (two round trips fewer).
     """
     session = db.session()  # the request's Session behind the scoped proxy
-    if session.in_transaction() and not (after_reads and db.engine.dialect.name == "postgresql"):
+    name = db.engine.dialect.name
+    reads = None  # SQLite: the connection whose read transaction becomes the write transaction
+    if session.in_transaction() and not (after_reads and name == "postgresql"):
         # Reads done so far ran in a deferred transaction; end it so the write lock is
         # taken before anything is read that the writes depend on.
-        session.commit()
+        if after_reads and name == "sqlite" and not (session.new or session.dirty or session.deleted):
+            reads = session.connection()
+        else:
+            session.commit()
     writer = _writer_locks.get(db.engine)
     held = writer is not None and writer.acquire()
     try:
-        token = _want_immediate.set(True)
-        try:
-            session.connection()
-        finally:
-            _want_immediate.reset(token)
+        if reads is not None:
+            # The same end and the same BEGIN IMMEDIATE, on the connection the reads used, rather than
+            # the session's commit, the connection's return to the pool and its checkout again.
+            _sqlite_immediate_again(reads)
+        else:
+            token = _want_immediate.set(True)
+            try:
+                session.connection()
+            finally:
+                _want_immediate.reset(token)
         try:
             yield
             session.commit()
@@ -159,6 +169,19 @@ def write_transaction(after_reads: bool = False) -> Iterator[None]:
     finally:
         if held:
             writer.release()
+
+
+def _sqlite_immediate_again(connection) -> None:
+    """End the read transaction of a SQLAlchemy connection to SQLite (it only read) and open a write
+    transaction in its place with BEGIN IMMEDIATE; the session's transaction goes on around it, and its
+    commit or rollback ends the new one."""
+    driver = connection.connection.driver_connection
+    for sql in ("COMMIT", "BEGIN IMMEDIATE") if driver.in_transaction else ("BEGIN IMMEDIATE",):
+        try:
+            driver.execute(sql)
+        except connection.dialect.loaded_dbapi.Error as exc:
+            raise DBAPIError.instance(sql, (), exc, connection.dialect.loaded_dbapi.Error,
+                                      dialect=connection.dialect) from exc
 
 
 def dialect() -> str:
@@ -191,9 +214,14 @@ def detached(model, values: dict):
 def attach_inserted(model, row: dict):
     """The session's instance of a row a Direct INSERT just wrote: `row` holds every value given,
     the defaults Direct added and the new id; the columns left out and without a default are NULL."""
-    values = {column.key: None for column in model.__table__.columns if column.server_default is None}
-    values.update(row)
-    return attach(model, values)
+    nulls = _nulls.get(model)
+    if nulls is None:
+        nulls = _nulls[model] = {column.key: None for column in model.__table__.columns
+                                 if column.server_default is None}
+    return attach(model, {**nulls, **row})
+
+
+_nulls: dict = {}  # model → its columns without a server default, as NULL (what an INSERT leaves out)
 
 
 class _Plan:

@@ -308,3 +308,34 @@ def test_an_unknown_key_inside_a_hold_transfer_or_feedback_item_is_refused_with_
     assert "transfers[1].reason" not in fields and "transfers[0].reason" in fields
     assert "feedback[0].rating" in fields
     assert agent.get(f"/api/v1/customers/{customer.id}/interactions").get_json()["items"] == []
+
+
+def test_the_answer_with_findings_reads_nothing_once_the_contact_is_committed(app, as_agent, customer):
+    """Everything the answer shows (the findings' messages on the agent's clock: their team's zone) is
+    read before the write; nothing is asked of the database after the commit."""
+    from sqlalchemy import event
+
+    from crm.extensions import db
+
+    as_agent.post("/api/v1/interactions", json={"customer_id": customer.id, **CALL})  # token and caches warm
+    after_commit = []
+
+    def committed(_connection):
+        after_commit.append("COMMIT")
+
+    def executed(_conn, _cursor, statement, *_args):
+        if after_commit:
+            after_commit.append(statement)
+
+    engine = db.engine
+    db.session.commit()
+    db.session.expunge_all()  # a request's own session: the agent's team not loaded in it
+    event.listen(engine, "commit", committed)
+    event.listen(engine, "before_cursor_execute", executed)
+    try:
+        response = post(as_agent, customer, holds=[{"seconds": 90, "apologized": False}])
+    finally:
+        event.remove(engine, "commit", committed)
+        event.remove(engine, "before_cursor_execute", executed)
+    assert response.status_code == 201 and response.get_json()["findings"]
+    assert after_commit == ["COMMIT"]

@@ -13,7 +13,7 @@ from typing import Annotated, Any, Literal, Optional
 from flask import current_app
 from pydantic import AfterValidator, BeforeValidator, Field, PlainValidator, StrictBool, WithJsonSchema
 from pydantic_core import PydanticCustomError
-from sqlalchemy import Integer, bindparam, func, or_, select, update
+from sqlalchemy import Integer, bindparam, func, inspect, or_, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import joinedload
 from sqlalchemy.orm.attributes import set_committed_value
@@ -345,7 +345,8 @@ class Checked:
 @dataclass
 class _Prepared:
     customer_id: int
-    team_name: Optional[str]  # the actor's team's name, read with the customer
+    team_name: Optional[str]  # the actor's team's name and time zone, read with the customer
+    team_timezone: Optional[str]
     approver: Optional[User]
     measurement: Any
     facts: InteractionFacts
@@ -356,20 +357,24 @@ class _Prepared:
 
 def _contact_statement():
     """What logging reads besides the call: the customer, how many contacts they had before, the
-    actor's team's name and the policy versions' mark, in one statement built once. Nothing of it is
-    cached between requests, so a change committed by any worker is seen by the next contact."""
+    actor's team's name and time zone (the answer's times are on the reader's clock) and the policy
+    versions' mark, in one statement built once. Nothing of it is cached between requests, so a change
+    committed by any worker is seen by the next contact."""
     c, i, t = Customer.__table__, Interaction.__table__, Team.__table__
     previous = select(func.count()).select_from(i).where(i.c.customer_id == c.c.id).scalar_subquery()
-    team_name = select(t.c.name).where(t.c.id == bindparam("team_id", type_=Integer)).scalar_subquery()
+    team_name, team_zone = (select(column).where(t.c.id == bindparam("team_id", type_=Integer)).scalar_subquery()
+                            for column in (t.c.name, t.c.timezone))
     versions, last_version = version_mark_columns()
     return select(c.c.id, c.c.name, c.c.language, c.c.erased_at, c.c.merged_into_id, previous.label("previous"),
-                  team_name.label("team_name"), versions.label("versions"), last_version.label("last_version")
+                  team_name.label("team_name"), team_zone.label("team_timezone"), versions.label("versions"),
+                  last_version.label("last_version")
                   ).where(c.c.id == bindparam("customer_id", type_=Integer))
 
 
 # Run on the DBAPI cursor: its columns are plain text and numbers (erased_at is only tested for NULL).
 _read_contact = Direct(_contact_statement)
-_Contact = namedtuple("_Contact", "id name language erased_at merged_into_id previous team_name versions last_version")
+_Contact = namedtuple("_Contact", "id name language erased_at merged_into_id previous team_name team_timezone versions "
+                                  "last_version")
 
 
 def _prepare(c: "_Clean", actor: User) -> _Prepared:
@@ -402,7 +407,7 @@ def _prepare(c: "_Clean", actor: User) -> _Prepared:
     policy = policy_in_force(c.started_at, mark=(row.versions, row.last_version))
     rules = applicable(policy.rules, c.channel, actor.team_id) if policy else []
     results: list[Result] = evaluate(rules, facts, context, actor.team_id)
-    return _Prepared(customer.id, row.team_name, approver, measurement, facts, context, policy, results)
+    return _Prepared(customer.id, row.team_name, row.team_timezone, approver, measurement, facts, context, policy, results)
 
 
 def check_interaction(data: InteractionInput, actor: User) -> Checked:
@@ -464,8 +469,14 @@ def log_interaction(data: InteractionInput, actor: User, idempotency_key: Option
             set_committed_value(ix, "agent", actor)
             set_committed_value(ix, "approved_by", approver)
             set_committed_value(ix, "case", case)
-            set_committed_value(ix, "team", None if actor.team_id is None else
-                                attach(Team, {"id": actor.team_id, "name": p.team_name}))
+            team = None if actor.team_id is None else attach(
+                Team, {"id": actor.team_id, "name": p.team_name, "timezone": p.team_timezone})
+            set_committed_value(ix, "team", team)
+            state = inspect(actor, raiseerr=False)
+            if state is not None and "team" in state.unloaded:
+                # The answer's times are read on the actor's clock (their team's zone when they set
+                # none): the team read with the customer, not another SELECT after the commit.
+                set_committed_value(actor, "team", team)
             if measurement is not None:
                 from .calls import link_interaction
                 link_interaction(measurement.call.id, ix.id, measurement.typed)
