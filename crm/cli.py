@@ -289,7 +289,10 @@ def worker_command(interval: float, once: bool) -> None:
               help="Worker processes (default: WEB_CONCURRENCY, else one per core).")
 @click.option("--threads", type=click.IntRange(min=1), default=2, envvar="CRM_THREADS", show_default=True,
               help="Threads per worker running requests (CRM_THREADS).")
-def serve_command(host: str, port: int, workers: Optional[int], threads: int) -> None:
+@click.option("--keep-alive", "keep_alive", type=click.IntRange(0, 3600), default=75, envvar="CRM_KEEP_ALIVE",
+              show_default=True, help="Seconds an idle connection is kept open for its next request, which must "
+              "also send its headers within them (CRM_KEEP_ALIVE); 0 closes each connection after its answer.")
+def serve_command(host: str, port: int, workers: Optional[int], threads: int, keep_alive: int) -> None:
     """Serve the app in production (granian): the app loaded once, then forked into the workers.
     SIGHUP replaces the workers; SIGTERM or Ctrl-C stops."""
     from flask.cli import ScriptInfo
@@ -299,7 +302,7 @@ def serve_command(host: str, port: int, workers: Optional[int], threads: int) ->
     app = click.get_current_context().ensure_object(ScriptInfo).load_app()
     workers = workers or serve.default_workers()
     click.echo(f"Serving on http://{host}:{port}/ with {workers} worker(s) × {threads} thread(s).")
-    serve.serve(app, host, port, workers, threads)
+    serve.serve(app, host, port, workers, threads, keep_alive)
 def _check_all_but_the_password(data, create_team: bool) -> None:
     """Raise InvalidInput with every reason `data` cannot be a new user but the password still to ask for."""
     from .services.accounts import check_new_user

@@ -51,9 +51,27 @@ def default_workers() -> int:
     return int(os.environ.get("WEB_CONCURRENCY") or os.cpu_count() or 2)
 
 
-def serve(app: Flask, host: str, port: int, workers: int, threads: int) -> None:
+DEFAULT_KEEP_ALIVE = 75  # seconds, as gunicorn.conf.py: longer than the idle timeout of common proxies (60 s)
+
+
+def http1_settings(keep_alive: int):
+    """granian's HTTP/1 settings for an idle keep-alive of `keep_alive` seconds (0: none).
+
+    granian has no idle timeout of its own: its header read timeout runs from the end of one answer
+    until the next request's headers have arrived, so it closes a connection left idle that long
+    (tests/test_serve.py shows it), and also bounds how slowly a client may send its headers."""
+    from granian.http import HTTP1Settings
+
+    if keep_alive <= 0:
+        return HTTP1Settings(keep_alive=False)
+    return HTTP1Settings(keep_alive=True, header_read_timeout=keep_alive * 1000)
+
+
+def serve(app: Flask, host: str, port: int, workers: int, threads: int,
+          keep_alive: int = DEFAULT_KEEP_ALIVE) -> None:
     """Serve `app` until SIGTERM or Ctrl-C; SIGHUP replaces the workers one by one (forked again from the
-    master, so with the code it imported: restart the master to run new code)."""
+    master, so with the code it imported: restart the master to run new code). An idle connection is
+    closed after `keep_alive` seconds."""
     from granian import Granian
     from granian.constants import HTTPModes, Interfaces
     from granian.log import LogLevels
@@ -61,5 +79,5 @@ def serve(app: Flask, host: str, port: int, workers: int, threads: int) -> None:
     preload()
     server = Granian("crm:create_app()", address=host, port=port, interface=Interfaces.WSGI, http=HTTPModes.http1,
                      workers=workers, blocking_threads=threads, log_level=LogLevels.warning,
-                     respawn_failed_workers=True)
+                     respawn_failed_workers=True, http1_settings=http1_settings(keep_alive))
     server.serve(target_loader=lambda _target: in_worker(app))

@@ -41,7 +41,7 @@ def _get(url: str, token: str = "") -> tuple[int, bytes]:
 @pytest.mark.skipif(not Path("/proc").is_dir(), reason="reads worker pids from /proc")
 def test_crm_serve_preloads_forks_reloads_and_stops(tmp_path):
     env = {**os.environ, "CRM_SECRET_KEY": "k" * 40, "CRM_DATABASE_URL": f"sqlite:///{tmp_path / 's.sqlite'}",
-           "CRM_LANGUAGE_PRELOAD": "0", "CRM_DEFAULT_REGION": "MY"}
+           "CRM_LANGUAGE_PRELOAD": "0", "CRM_DEFAULT_REGION": "MY", "CRM_KEEP_ALIVE": "2"}
     run = dict(env=env, capture_output=True, text=True, timeout=120, check=True)
     subprocess.run([CRM, "init"], **run)
     token = subprocess.run([CRM, "users", "create", "pbx@example.com", "--role", "integration"],
@@ -66,6 +66,15 @@ def test_crm_serve_preloads_forks_reloads_and_stops(tmp_path):
             assert time.monotonic() < deadline, "crm serve did not answer /ping in 90 s"
             time.sleep(0.2)
         workers = _children(server.pid)
+
+        # CRM_KEEP_ALIVE=2: a connection is kept for the next request, and closed once idle for 2 s.
+        with socket.create_connection(("127.0.0.1", port), timeout=10) as conn:
+            for _ in range(2):
+                conn.sendall(b"GET /ping HTTP/1.1\r\nHost: crm\r\n\r\n")
+                assert conn.recv(4096).startswith(b"HTTP/1.1 200")
+                time.sleep(0.5)
+            time.sleep(3)
+            assert conn.recv(4096) == b"", "an idle connection was kept past CRM_KEEP_ALIVE"
 
         # The token's user comes from the database: each forked worker reads it on its own connection,
         # and the lookup finds no one with that number.

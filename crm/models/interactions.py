@@ -5,7 +5,7 @@ from datetime import datetime
 from decimal import Decimal
 from typing import Optional
 
-from sqlalchemy import ForeignKey, Index, Integer, Numeric, String, Text
+from sqlalchemy import ForeignKey, Index, Integer, Numeric, String, Text, text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..extensions import db
@@ -19,6 +19,7 @@ OUTCOMES = ("resolved", "follow_up", "escalated", "no_action")
 CASE_STATUSES = ("open", "pending", "resolved", "closed")
 CASE_PRIORITIES = ("low", "normal", "high", "urgent")
 WRITTEN_CHANNELS = ("email", "chat", "social", "web", "sms")
+_OPEN_FOLLOW_UP = "follow_up_due IS NOT NULL AND follow_up_done_at IS NULL"
 
 
 class Case(db.Model):
@@ -62,6 +63,9 @@ class Interaction(db.Model):
         Index("ix_interactions_team_started", "team_id", "started_at"),
         Index("ix_interactions_agent_started", "agent_id", "started_at"),
         Index("ix_interactions_follow_up_open", "follow_up_due", "follow_up_done_at"),
+        # The screen-pop's open follow-ups of one customer (migration 0014): only rows with one open.
+        Index("ix_interactions_customer_follow_up_open", "customer_id", "follow_up_due",
+              sqlite_where=text(_OPEN_FOLLOW_UP), postgresql_where=text(_OPEN_FOLLOW_UP)),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

@@ -21,7 +21,8 @@ from ..models import ApiToken, User
 MAX_SECONDS = 1.0  # the promise: revocation honoured within a second
 MAX_ENTRIES = 10_000
 
-_entries: dict[str, tuple[float, dict]] = {}  # token digest → (valid until, the user's column values)
+# token digest → [valid until, the user's column values, the detached user made of them (or None yet)]
+_entries: dict[str, list] = {}
 _COLUMNS = tuple(attr.key for attr in User.__mapper__.column_attrs)
 
 
@@ -40,7 +41,7 @@ def remember(digest: str, user: User, read_at: float) -> None:
         return
     if len(_entries) >= MAX_ENTRIES:
         _entries.clear()
-    _entries[digest] = (read_at + seconds, {key: getattr(user, key) for key in _COLUMNS})
+    _entries[digest] = [read_at + seconds, {key: getattr(user, key) for key in _COLUMNS}, None]
 
 
 def recall(digest: str, bound: bool = True) -> Optional[User]:
@@ -49,14 +50,20 @@ def recall(digest: str, bound: bool = True) -> Optional[User]:
     hit = _entries.get(digest)
     if hit is None:
         return None
-    valid_until, values = hit
+    valid_until, values, unbound = hit
     if time.monotonic() >= valid_until:
         _entries.pop(digest, None)
         return None
     # No SELECT, and no merge (a third of a cached request's authentication): the session's own
     # instance when it holds this user already, else a persistent one made of the remembered values.
-    # Unbound, not even a session: a request that reads only the user's columns opens none.
-    return attach(User, values) if bound else detached(User, values)
+    if bound:
+        return attach(User, values)
+    # Unbound, not even a session: a request that reads only the user's columns opens none, and is
+    # given the one detached instance made for this entry (making it cost as much as the rest of the
+    # authentication). Should a request ever have put it in a session, the next one gets a new one.
+    if unbound is None or unbound._sa_instance_state.session_id is not None:
+        unbound = hit[2] = detached(User, values)
+    return unbound
 
 
 def forget_all() -> None:
