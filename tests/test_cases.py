@@ -110,6 +110,8 @@ def test_bad_case_input_is_refused_with_every_reason_never_a_500(api, make_user,
     assert both == {"customer": ["must be a customer id"], "owner": ["no user 'nobody@example.com'"],
                     "team": ["no team 'Nowhere'"]}
     assert me.get("/api/v1/cases/99999").status_code == 404
+    unknown = me.post("/api/v1/cases", json={"customer_id": 999999, "subject": "x"})
+    assert unknown.status_code == 404 and unknown.get_json()["error"]["fields"] == {"customer_id": ["no such customer"]}
     department = make_user("department")
     assert api(department).get("/api/v1/cases").status_code == 403
 

@@ -298,9 +298,10 @@ def check_new_case(actor: User, data: CaseInput):
     require_customer_access(actor)
     errors = FieldErrors()
     customer = db.session.get(Customer, data.customer_id)
-    if customer is None or customer.erased_at is not None:
-        errors.add("customer_id", _("no such customer"))
-    elif customer.merged_into_id:
+    if customer is None or customer.erased_at is not None:  # 404, as logging a contact answers it
+        raise NotFound(_('No customer %(customer_id)s.', customer_id=data.customer_id),
+                       {"customer_id": ["no such customer"]})
+    if customer.merged_into_id:
         from .customers import resolve_merged
 
         customer = resolve_merged(customer)
