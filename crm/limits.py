@@ -7,6 +7,9 @@ error JSON, the login form with the reason next to the password, or the app's er
 from __future__ import annotations
 
 import hashlib
+import mmap
+import multiprocessing
+import struct
 import time
 from functools import lru_cache, partial
 
@@ -16,7 +19,7 @@ from flask_limiter import RateLimitExceeded, RequestLimit
 from flask_limiter._limits import RuntimeLimit
 from flask_limiter.util import get_remote_address
 from limits import RateLimitItem, parse_many
-from limits.storage import MemoryStorage
+from limits.storage import MemoryStorage, Storage
 
 API_SCOPE = "api"  # one budget per token across every endpoint (API.md, "Limits")
 UNLIMITED_ENDPOINTS = frozenset({"api.openapi"})  # the document itself is never refused
@@ -100,7 +103,9 @@ def init_app(app: Flask) -> None:
         except ValueError as exc:
             raise RuntimeError(f"{name}={app.config[name]!r} is not a limit such as '5 per minute;20 per hour' "
                                f"({exc})") from None
-    app.config["RATELIMIT_STORAGE_URI"] = app.config.get("CRM_REDIS_URL") or f"{QuietMemoryStorage.SCHEME}://"
+    # Without Redis the counters live in memory shared by the workers of one server (made here, in the
+    # master that `crm serve` forks them from), so a budget is one budget however many workers serve.
+    app.config["RATELIMIT_STORAGE_URI"] = app.config.get("CRM_REDIS_URL") or f"{SharedMemoryStorage.SCHEME}://"
     # Redis gone away: count in this process's memory until it is back, never answer 500.
     app.config.setdefault("RATELIMIT_IN_MEMORY_FALLBACK_ENABLED", True)
     limiter.init_app(app)  # a refused request is answered by too_many_requests (crm/error_handlers.py)
@@ -166,6 +171,114 @@ class QuietMemoryStorage(MemoryStorage):
         if now - self._tidied >= self.TIDY_EVERY:
             self._tidied = now
             self._MemoryStorage__expire_events()
+
+
+class SharedMemoryStorage(Storage):
+    """Fixed-window counters in an anonymous shared memory map, for the workers forked from one master.
+
+    `crm serve` creates the app, and so this storage, in its master before it forks the workers; the
+    map (MAP_SHARED) and its lock (a process-shared semaphore) are inherited, so every worker counts
+    in the same table and a token's budget is one budget with 1 worker or 16. A table of SLOTS
+    fixed-size slots (the key's hash, count, expiry time), open addressing with at most PROBES slots
+    per key; a slot whose window has passed is reused, and a full run of live slots gives up its
+    soonest-expiring one (that key is counted afresh: never a refusal it did not earn). A key is
+    known by Python's hash of it, keyed by the process's secret, which forked workers share (and a
+    client cannot aim collisions at); 64 bits, so two live keys never share one in practice.
+    Without a fork (tests, `flask run`) it is simply this process's memory; several servers share
+    Redis instead (CRM_REDIS_URL). It costs a counted request no more than the per-process memory
+    storage did (bench/limit_counters.py; bench/README.md, "Rate-limit counters shared by the workers").
+    """
+
+    SCHEME = "crm-shared"
+    STORAGE_SCHEME = [SCHEME]  # registered with limits under this scheme by its metaclass
+    SLOTS = 1 << 16  # 1.5 MiB: the keys live in a window (a minute, an hour): tokens, accounts, addresses
+    PROBES = 32
+    _SLOT = struct.Struct("<qqd")  # key's hash (0: never used), count, expires at (time.time())
+
+    def __init__(self, uri: str | None = None, wrap_exceptions: bool = False, **options: str):
+        super().__init__(uri, wrap_exceptions=wrap_exceptions, **options)
+        self._map = mmap.mmap(-1, self.SLOTS * self._SLOT.size, flags=mmap.MAP_SHARED)
+        self._lock = multiprocessing.get_context("fork").Lock()
+
+    @property
+    def base_exceptions(self) -> type[Exception] | tuple[type[Exception], ...]:  # pragma: no cover
+        return ValueError
+
+    @staticmethod
+    def _id(key: str) -> int:
+        return hash(key) or 1
+
+    def _find(self, ident: int, now: float) -> tuple[int, int, float, bool]:
+        """(offset, count, expires, found) of the key's slot, or of the slot it should take."""
+        size, unpack, slots, table = self._SLOT.size, self._SLOT.unpack_from, self.SLOTS, self._map
+        start = ident % slots
+        held, count, expires = unpack(table, start * size)
+        if held == ident:  # nearly always: the first slot
+            return start * size, count, expires, True
+        free, soonest, soonest_at = -1, -1, float("inf")
+        for probe in range(self.PROBES):
+            offset = ((start + probe) % slots) * size
+            held, count, expires = unpack(table, offset)
+            if held == ident:
+                return offset, count, expires, True
+            if held == 0:
+                return (free if free >= 0 else offset), 0, 0.0, False
+            if expires <= now and free < 0:
+                free = offset
+            if expires < soonest_at:
+                soonest, soonest_at = offset, expires
+        return (free if free >= 0 else soonest), 0, 0.0, False
+
+    def incr(self, key: str, expiry: float, amount: int = 1) -> int:
+        ident = self._id(key)
+        with self._lock:
+            now = time.time()
+            offset, count, expires, found = self._find(ident, now)
+            if not found or expires <= now:
+                count, expires = 0, now + expiry
+            count += amount
+            self._SLOT.pack_into(self._map, offset, ident, count, expires)
+        return count
+
+    def decr(self, key: str, amount: int = 1) -> int:
+        ident = self._id(key)
+        with self._lock:
+            now = time.time()
+            offset, count, expires, found = self._find(ident, now)
+            if not found or expires <= now:
+                return 0
+            count = max(count - amount, 0)
+            self._SLOT.pack_into(self._map, offset, ident, count, expires)
+        return count
+
+    def get(self, key: str) -> int:
+        with self._lock:
+            now = time.time()
+            _, count, expires, found = self._find(self._id(key), now)
+        return count if found and expires > now else 0
+
+    def get_expiry(self, key: str) -> float:
+        with self._lock:
+            now = time.time()
+            _, _, expires, found = self._find(self._id(key), now)
+        return expires if found and expires > now else now
+
+    def clear(self, key: str) -> None:
+        ident = self._id(key)
+        with self._lock:
+            offset, _, _, found = self._find(ident, time.time())
+            if found:  # kept as a passed window: the slot is reused, and later keys' runs stay whole
+                self._SLOT.pack_into(self._map, offset, ident, 0, 0.0)
+
+    def check(self) -> bool:
+        return True
+
+    def reset(self) -> int | None:
+        with self._lock:
+            now = time.time()
+            live = sum(1 for i in range(self.SLOTS) if self._SLOT.unpack_from(self._map, i * self._SLOT.size)[2] > now)
+            self._map[:] = bytes(len(self._map))
+        return live
 
 
 def setting(name: str):

@@ -92,9 +92,21 @@ def test_admin_changes_role_and_team_and_deactivates_a_user(as_admin, api, make_
     assert_error(as_agent.get("/api/v1/standards"), 401, "unauthorized")
 
 
-def test_null_team_takes_the_user_out_of_their_team(as_admin, make_user):
+def test_a_change_keeps_the_rules_of_a_new_user_an_agent_needs_a_team(as_admin, make_user, assert_error):
     agent = make_user("agent", team="Alpha")
-    assert as_admin.patch(f"/api/v1/users/{agent.id}", json={"team": None}).get_json()["team"] is None
+    refused = assert_error(as_admin.patch(f"/api/v1/users/{agent.id}", json={"team": None}), 422, "invalid")
+    assert list(refused["fields"]) == ["team"]
+    department = as_admin.post("/api/v1/departments", json={"slug": "packaging", "name": "Packaging"})
+    assert department.status_code == 201, department.get_json()
+    for body in ({"department": "packaging"}, {"department": "../../../etc/passwd"}, {"department": "no-such"}):
+        assert list(assert_error(as_admin.patch(f"/api/v1/users/{agent.id}", json=body), 422,
+                                 "invalid")["fields"]) == ["department"]
+    member = as_admin.patch(f"/api/v1/users/{agent.id}", json={"role": "department", "department": "packaging"})
+    assert (member.get_json()["team"], member.get_json()["department"]) == (None, "packaging")
+    assert list(assert_error(as_admin.patch(f"/api/v1/users/{agent.id}", json={"role": "agent"}), 422,
+                             "invalid")["fields"]) == ["team"]
+    back = as_admin.patch(f"/api/v1/users/{agent.id}", json={"role": "agent", "team": "Alpha"}).get_json()
+    assert (back["team"], back["department"]) == ("Alpha", None)
 
 
 @pytest.mark.parametrize("body, field", [

@@ -184,6 +184,21 @@ def test_search_limit_caps_the_page(make_customer, as_agent):
     assert len(as_agent.get("/api/v1/customers?q=novak&limit=2").get_json()["items"]) == 2
 
 
+def test_a_name_search_pages_through_every_match_with_next(make_customer, as_agent, assert_error):
+    made = {make_customer(f"Novák {name}").id for name in ("Jan", "Eva", "Petr", "Jana", "Karel")}
+    seen, cursor = [], None
+    while True:
+        page = as_agent.get("/api/v1/customers", query_string={"q": "novak", "limit": 2, **(
+            {"cursor": cursor} if cursor else {})}).get_json()
+        seen += [c["id"] for c in page["items"]]
+        cursor = page["next"]
+        if cursor is None:
+            break
+    assert sorted(seen) == sorted(made) and len(seen) == 5
+    assert as_agent.get("/api/v1/customers?q=novak&limit=5").get_json()["next"] is None
+    assert "cursor" in assert_error(as_agent.get("/api/v1/customers?q=novak&cursor=nonsense"), 422, "invalid")["fields"]
+
+
 @pytest.mark.parametrize("query", ["", "?q=", "?q=%20%20"])
 def test_search_needs_q(as_agent, query, assert_error):
     body = assert_error(as_agent.get("/api/v1/customers" + query), 422, "invalid")
@@ -249,6 +264,15 @@ def test_every_field_error_is_reported_at_once(as_agent, assert_error):
     })
     body = assert_error(response, 422, "invalid")
     assert set(body["fields"]) == {"name", "phones", "emails", "language", "preferred_channel", "company", "nmae"}
+
+
+@pytest.mark.parametrize("body, wrong", [
+    ({"name": "Valid Name", "language": "xx"}, {"language"}),
+    ({"name": "Maria Popescu", "emails": ["nope"]}, {"emails"}),
+    ({"language": "xx"}, {"language", "name"}),
+])
+def test_a_new_customer_s_errors_name_only_the_fields_that_are_wrong(as_agent, assert_error, body, wrong):
+    assert set(assert_error(as_agent.post("/api/v1/customers", json=body), 422, "invalid")["fields"]) == wrong
 
 
 @pytest.mark.parametrize("kwargs", [

@@ -290,6 +290,13 @@ def test_a_retried_post_with_the_same_idempotency_key_logs_the_contact_once(api,
                            headers={"Idempotency-Key": "call-7781"}).status_code == 201
     too_long = api(agent).post("/api/v1/interactions", json=body, headers={"Idempotency-Key": "k" * 101})
     assert too_long.status_code == 422 and "idempotency_key" in too_long.get_json()["error"]["fields"]
+    # the same key with another contact is the client's mistake, said as such: nothing is dropped silently
+    reused = api(agent).post("/api/v1/interactions", json={**body, "summary": "Another contact entirely"},
+                             headers={"Idempotency-Key": "call-7781"})
+    assert reused.status_code == 422 and list(reused.get_json()["error"]["fields"]) == ["idempotency_key"]
+    reordered = dict(reversed(list(body.items())))
+    assert api(agent).post("/api/v1/interactions", json=reordered,
+                           headers={"Idempotency-Key": "call-7781"}).status_code == 200
 
 
 def test_an_unknown_key_inside_a_hold_transfer_or_feedback_item_is_refused_with_its_path(api, make_user,

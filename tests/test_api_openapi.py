@@ -199,3 +199,15 @@ def test_the_contract_check_refuses_a_response_or_an_accepted_body_the_document_
     created.set_data(created.get_data(as_text=True).replace('"tier":7', '"tier":"gold"'))
     with pytest.raises(AssertionError, match="accepted a body the document refuses"):
         check_exchange(client, "/api/v1/customers", "post", {"name": "Siti", "shoe_size": 9}, created)
+
+
+def test_the_403_an_integration_token_gets_is_documented_where_it_is_answered(api, make_user):
+    """Every exchange is held to the document (openapi_contract.py): an undocumented 403 fails here."""
+    integration = api(make_user("integration", password=None))
+    for path in ("/api/v1/me", "/api/v1/policy", "/api/v1/standards"):
+        assert integration.get(path).status_code == 403
+
+
+def test_the_customer_search_documents_its_cursor(spec):
+    names = {p["name"] for p in spec["paths"]["/api/v1/customers"]["get"]["parameters"]}
+    assert {"q", "limit", "cursor"} <= names

@@ -110,6 +110,8 @@ def test_bad_case_input_is_refused_with_every_reason_never_a_500(api, make_user,
     assert both == {"customer": ["must be a customer id"], "owner": ["no user 'nobody@example.com'"],
                     "team": ["no team 'Nowhere'"]}
     assert me.get("/api/v1/cases/99999").status_code == 404
+    unknown = me.post("/api/v1/cases", json={"customer_id": 999999, "subject": "x"})
+    assert unknown.status_code == 404 and unknown.get_json()["error"]["fields"] == {"customer_id": ["no such customer"]}
     department = make_user("department")
     assert api(department).get("/api/v1/cases").status_code == 403
 
@@ -208,3 +210,47 @@ def test_the_desk_groups_overdue_promises_per_customer_and_marks_one_kept(client
 def test_a_priority_that_is_no_word_is_refused_not_taken_for_normal(as_agent, customer, priority):
     response = as_agent.post("/api/v1/cases", json={"customer_id": customer.id, "subject": "Lid", "priority": priority})
     assert response.status_code == 422 and "priority" in response.get_json()["error"]["fields"]
+
+
+@pytest.mark.parametrize("channel", ["email", "chat", "social", "sms", "web"])
+def test_an_inbound_written_inquiry_opens_a_case_on_every_written_channel_and_the_trail_says_so(
+        api, agent, customer, channel):
+    logged = api(agent).post("/api/v1/interactions", json={
+        "customer_id": customer.id, "channel": channel, "direction": "inbound", "started_at": _ago(minutes=30),
+        "ended_at": _ago(minutes=25), "summary": "Asked about the invoice total.", "outcome": "resolved"})
+    assert logged.status_code == 201, logged.get_json()
+    case_id = logged.get_json()["interaction"]["case_id"]
+    assert case_id is not None
+    opened = db.session.scalar(db.select(AuditEvent).where(AuditEvent.entity == "case",
+                                                           AuditEvent.entity_id == case_id))
+    assert opened.action == "case.opened" and opened.actor_id == agent.id
+
+
+def test_a_contact_naming_a_closed_case_leaves_it_closed_and_opens_a_new_one(api, agent, customer):
+    me = api(agent)
+    case = me.post("/api/v1/cases", json={"customer_id": customer.id, "subject": "Invoice"}).get_json()
+    assert me.patch(f"/api/v1/cases/{case['id']}", json={"status": "closed", "note": "Done."}).status_code == 200
+    body = {"customer_id": customer.id, "channel": "email", "direction": "inbound", "started_at": _ago(minutes=30),
+            "summary": "Wrote again about the same invoice.", "outcome": "resolved", "case_id": case["id"]}
+    logged = me.post("/api/v1/interactions", json=body)
+    assert logged.status_code == 201, logged.get_json()
+    new_case = logged.get_json()["interaction"]["case_id"]
+    assert new_case not in (None, case["id"])
+    assert me.get(f"/api/v1/cases/{case['id']}").get_json()["status"] == "closed"
+    # A live contact that opens no case is filed on none rather than on the closed one.
+    phone = me.post("/api/v1/interactions", json={**body, "channel": "phone"}).get_json()["interaction"]
+    assert phone["case_id"] is None
+
+
+def test_a_contact_that_resolves_or_reopens_a_case_is_audited_as_a_status_change(api, agent, customer):
+    me = api(agent)
+    case = me.post("/api/v1/cases", json={"customer_id": customer.id, "subject": "Refund"}).get_json()
+    body = {"customer_id": customer.id, "channel": "phone", "started_at": _ago(minutes=30),
+            "summary": "Refund confirmed.", "outcome": "resolved", "case_id": case["id"]}
+    assert me.post("/api/v1/interactions", json=body).status_code == 201
+    assert me.post("/api/v1/interactions", json={**body, "outcome": "follow_up", "started_at": _ago(minutes=10),
+                                                 "summary": "Refund missing after all."}).status_code == 201
+    changes = [e.details["changes"]["status"] for e in db.session.scalars(
+        db.select(AuditEvent).where(AuditEvent.entity == "case", AuditEvent.entity_id == case["id"],
+                                    AuditEvent.action == "case.updated").order_by(AuditEvent.id))]
+    assert changes == [["open", "resolved"], ["resolved", "open"]]

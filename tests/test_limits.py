@@ -205,12 +205,64 @@ def test_counting_in_memory_starts_no_thread_per_request(limited, make_user, api
     assert started == []
     from crm.extensions import limiter
 
-    storage = limiter.limiter.storage  # the fallback's when an earlier test left Redis unreachable
-    assert isinstance(storage, QuietMemoryStorage)
+    from crm.limits import SharedMemoryStorage
+
+    # Without Redis: shared by the server's workers; the fallback's when an earlier test left Redis unreachable.
+    assert isinstance(limiter.limiter.storage, (SharedMemoryStorage, QuietMemoryStorage))
+    storage = QuietMemoryStorage()  # the fallback while Redis is away
+    storage.incr("live", 60)
     storage._tidied -= QuietMemoryStorage.TIDY_EVERY
     storage.expirations["stale"], storage.storage["stale"] = time.time() - 1, 3
-    caller.get("/api/v1/standards")
+    storage.incr("live", 60)
     assert "stale" not in storage.storage, "counters past their window are dropped, as the timer did"
+    assert storage.get("live") == 2
+
+
+def test_workers_forked_from_one_server_count_one_budget(app):
+    """crm serve makes the app (and its counters) in the master and forks the workers: what one worker
+    counts, the others see, so the budget does not grow with the number of workers."""
+    import os
+
+    from limits import parse
+    from limits.strategies import FixedWindowRateLimiter
+
+    from crm.extensions import limiter
+    from crm.limits import SharedMemoryStorage
+
+    assert isinstance(limiter.limiter.storage, SharedMemoryStorage) or app.config.get("CRM_REDIS_URL")
+    counter, budget = FixedWindowRateLimiter(SharedMemoryStorage()), parse("30 per hour")
+    children = []
+    for _ in range(3):  # three workers, each trying to spend the whole budget
+        pid = os.fork()
+        if pid == 0:
+            allowed = sum(counter.hit(budget, "token:abc", "api") for _ in range(30))
+            os._exit(allowed)
+        children.append(pid)
+    allowed = [os.waitstatus_to_exitcode(os.waitpid(pid, 0)[1]) for pid in children]
+    assert sum(allowed) == 30, allowed
+    assert not counter.hit(budget, "token:abc", "api") and counter.hit(budget, "token:other", "api")
+
+
+def test_shared_counters_keep_keys_apart_and_reuse_passed_windows():
+    import time
+
+    from crm.limits import SharedMemoryStorage
+
+    storage = SharedMemoryStorage()
+    storage.SLOTS = 8  # a tiny table (the map is larger; only 8 slots are used): every key collides
+    for n in range(8):
+        assert storage.incr(f"k{n}", 60, amount=n + 1) == n + 1
+    assert [storage.get(f"k{n}") for n in range(8)] == list(range(1, 9))
+    storage.clear("k3")
+    assert storage.get("k3") == 0 and storage.incr("k9", 60) == 1  # the cleared slot is reused
+    assert storage.get("k4") == 5
+    # A full table gives up the slot whose window ends soonest (k0's, the first counted) and no other.
+    assert storage.incr("k10", 60) == 1 and storage.get("k0") == 0
+    assert [storage.get(f"k{n}") for n in (1, 2, 4, 5, 6, 7, 9)] == [2, 3, 5, 6, 7, 8, 1]
+    short = SharedMemoryStorage()
+    assert short.incr("s", 0.05) == 1 and short.incr("s", 0.05) == 2
+    time.sleep(0.06)
+    assert short.get("s") == 0 and short.incr("s", 60) == 1  # its window passed: counted afresh
 
 
 def test_the_api_budget_with_two_windows_refuses_at_the_shorter_and_says_how_long(limited, make_user, api):

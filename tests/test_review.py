@@ -292,3 +292,48 @@ def test_a_decision_is_never_assumed_so_a_stray_click_upholds_nothing(client, au
     response = client.post(f"/review/findings/{finding.id}", data={"note": ""})
     assert response.status_code == 422 and "choose a decision" in response.get_data(as_text=True)
     assert db.session.get(Finding, finding.id).status == "open"
+
+
+def _race(live_server, tokens, method, path, bodies):
+    """Send the requests at once, one thread each, over real HTTP; their statuses in order."""
+    import threading
+    from test_calls import http
+
+    start, statuses = threading.Barrier(len(bodies)), [None] * len(bodies)
+
+    def send(i):
+        start.wait()
+        statuses[i] = http(live_server, tokens[i % len(tokens)], method, path, bodies[i])[0]
+
+    threads = [threading.Thread(target=send, args=(i,)) for i in range(len(bodies))]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(30)
+    return statuses
+
+
+def test_concurrent_reviews_of_one_finding_let_exactly_one_decide(app, live_server, team, make_user, token_for):
+    lead, agent, customer = team
+    finding = _log(agent, customer).findings[0]
+    tokens = [token_for(lead), token_for(make_user("admin")), token_for(lead), token_for(make_user("admin"))]
+    bodies = [{"decision": ("upheld", "dismissed")[i % 2], "note": "n"} for i in range(8)]
+    statuses = _race(live_server, tokens, "POST", f"/api/v1/findings/{finding.id}/review", bodies)
+    assert sorted(statuses) == [200] + [409] * 7
+    db.session.expire_all()
+    decisions = list(db.session.scalars(select(AuditEvent).where(AuditEvent.entity == "finding",
+                                                                 AuditEvent.entity_id == finding.id)))
+    assert len(decisions) == 1 and decisions[0].action == f"finding.{db.session.get(Finding, finding.id).status}"
+
+
+def test_concurrent_follow_up_done_marks_it_kept_once(app, live_server, team, token_for):
+    lead, agent, customer = team
+    due = (datetime.now(timezone.utc) + timedelta(days=1)).isoformat()
+    promise = _log(agent, customer, outcome="follow_up", follow_up_due=due).interaction
+    tokens = [token_for(agent), token_for(lead)]
+    statuses = _race(live_server, tokens, "POST", f"/api/v1/interactions/{promise.id}/follow-up/done",
+                     [{"note": f"kept {i}"} for i in range(8)])
+    assert sorted(statuses) == [200] + [409] * 7
+    db.session.expire_all()
+    kept = db.session.scalars(select(AuditEvent).where(AuditEvent.action == "follow_up.kept")).all()
+    assert len(kept) == 1

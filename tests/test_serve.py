@@ -41,7 +41,8 @@ def _get(url: str, token: str = "") -> tuple[int, bytes]:
 @pytest.mark.skipif(not Path("/proc").is_dir(), reason="reads worker pids from /proc")
 def test_crm_serve_preloads_forks_reloads_and_stops(tmp_path):
     env = {**os.environ, "CRM_SECRET_KEY": "k" * 40, "CRM_DATABASE_URL": f"sqlite:///{tmp_path / 's.sqlite'}",
-           "CRM_LANGUAGE_PRELOAD": "0", "CRM_DEFAULT_REGION": "MY", "CRM_KEEP_ALIVE": "2"}
+           "CRM_LANGUAGE_PRELOAD": "0", "CRM_DEFAULT_REGION": "MY", "CRM_KEEP_ALIVE": "2",
+           "CRM_API_LIMIT": "8 per hour"}
     run = dict(env=env, capture_output=True, text=True, timeout=120, check=True)
     subprocess.run([CRM, "init"], **run)
     token = subprocess.run([CRM, "users", "create", "pbx@example.com", "--role", "integration"],
@@ -90,6 +91,10 @@ def test_crm_serve_preloads_forks_reloads_and_stops(tmp_path):
             assert time.monotonic() < deadline, "SIGHUP did not replace the workers in 60 s"
             time.sleep(0.2)
         assert _get(f"{base}/api/v1/lookup?phone=%2B60123456789", token)[0] == 404
+        # One budget per token for the whole server (API.md), however many workers, and kept when they
+        # are replaced: 8 lookups were allowed, whichever worker answered them; the next ones are 429.
+        assert _get(f"{base}/api/v1/lookup?phone=%2B60123456789", token)[0] == 404
+        assert [_get(f"{base}/api/v1/lookup?phone=%2B60123456789", token)[0] for _ in range(6)] == [429] * 6
 
         server.send_signal(signal.SIGTERM)
         assert server.wait(timeout=60) == 0

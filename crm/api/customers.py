@@ -28,7 +28,7 @@ def customer_input(current: Optional[customer_service.CustomerInput] = None) -> 
         return current.model_copy(update={name: getattr(body, name) for name in body.model_fields_set})
 
     body = body_of(customer_service.CustomerInput, check=lambda given: customer_service.validate(
-        lay(customer_service.CustomerInput.model_construct(_fields_set=set(given)))))
+        lay(customer_service.CustomerInput.model_construct(_fields_set=set(given), **given))))  # the name as sent
     return customer_service.validate(lay(body))
 
 
@@ -75,15 +75,23 @@ def search_customers():
     elif not lookup_service.searchable(q):
         errors.add("q", _("is too short: a name search needs a word of at least %(count)s characters, or give a "
                           "whole phone number, e-mail address or account number", count=lookup_service.MIN_FRAGMENT))
-    limit = SEARCH_LIMIT
+    limit, offset = SEARCH_LIMIT, 0
     try:
         limit = pagination.clamp_limit(request.args.get("limit"), default=SEARCH_LIMIT)
     except InvalidInput as exc:
         errors.fields.update(exc.fields)
+    try:
+        offset = pagination.decode_offset(request.args.get("cursor"), lookup_service.NAME_CANDIDATES)
+    except InvalidInput as exc:
+        errors.fields.update(exc.fields)
     if errors:
         raise InvalidInput(errors.fields, f"q {errors.fields['q'][0]}." if "q" in errors.fields else None)
-    found = lookup_service.search(g.api_user, q, limit)
-    return jsonify({"items": [schemas.Customer.of(c) for c in found], "next": None})
+    # The matches are ranked, not keyed: a page is a slice of the ranking, one more asked to know
+    # whether another page follows (at most NAME_CANDIDATES names are ranked: README, "Lookup").
+    found = lookup_service.search(g.api_user, q, offset + limit + 1)
+    more = len(found) > offset + limit
+    return jsonify({"items": [schemas.Customer.of(c) for c in found[offset:offset + limit]],
+                    "next": pagination.encode_offset(offset + limit) if more else None})
 
 
 @bp.post("/customers")

@@ -145,14 +145,14 @@ OPERATIONS: dict[str, Op] = {
     "update_team": Op("Change a team's time zone (admin).", ("admin",),
                       {200: ("The team as it is now.", s.Team)}, (400, 403, 404, 422), body=s.TeamChanges),
     "me": Op("The user the token belongs to, with the time zone in force for them (their own, else their "
-             "team's, else the organisation's).", ("account",), {200: ("The user.", s.User)}),
+             "team's, else the organisation's).", ("account",), {200: ("The user.", s.User)}, (403,)),
     "list_audit_events": Op("The audit trail newest first, with the total matching the filters (admin).", ("admin",),
                             {200: ("One page and the total.", s.AuditEventList)}, (403, 422), query=q.AuditQuery),
     # --- policy and findings
     "list_standards": Op("Every standard the installed plugins provide, with its parameter schema.", ("policy",),
-                         {200: ("Every standard.", s.StandardList)}),
+                         {200: ("Every standard.", s.StandardList)}, (403,)),
     "policy_in_force": Op("The policy version in force, with its rules.", ("policy",),
-                          {200: ("The version in force.", s.PolicyVersion)}, (404,)),
+                          {200: ("The version in force.", s.PolicyVersion)}, (403, 404)),
     "list_findings": Op("Findings newest first: agents see their own, leads their team's, admins all.", ("findings",),
                         {200: (PAGE, s.FindingList)}, (403, 422), query=q.FindingQuery),
     "preview_policy": Op("Run a draft set of rules over a past period's interactions; stores nothing (lead, admin).",
@@ -179,7 +179,7 @@ OPERATIONS: dict[str, Op] = {
                      ("cases",), {200: ("One page and the total; pass `next` as `cursor` for the one after.",
                                         s.CaseList)}, (403, 422), query=q.CaseQuery),
     "create_case": Op("Open a case by hand (logging a contact opens one too, see POST /interactions).", ("cases",),
-                      {201: ("Opened.", s.Case, LOCATION)}, (400, 403, 422), body=s.CaseInput),
+                      {201: ("Opened.", s.Case, LOCATION)}, (400, 403, 404, 422), body=s.CaseInput),
     "get_case": Op("Show one case.", ("cases",), {200: ("The case.", s.Case)}, (403, 404)),
     "update_case": Op("Assign, change status or priority, close (with the resolution as `note`) or reopen; agents "
                       "and leads of the case's team, admins. Every change is audited.", ("cases",),

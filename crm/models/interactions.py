@@ -95,6 +95,8 @@ class Interaction(db.Model):
     policy_version_id: Mapped[Optional[int]] = mapped_column(ForeignKey("policy_versions.id"))
     # "<agent id>:<the client's Idempotency-Key>", so a retried request logs the contact once.
     idempotency_key: Mapped[Optional[str]] = mapped_column(String(120), unique=True)
+    # SHA-256 (hex) of the request's contact: the same key with another body is refused, not replayed.
+    idempotency_hash: Mapped[Optional[str]] = mapped_column(String(64))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
     customer: Mapped[Customer] = relationship()

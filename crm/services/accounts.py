@@ -239,7 +239,7 @@ def check_new_user(data: UserInput, create_team: bool = False, dry: bool = False
     if data.role == "department" and department is None and "department" not in errors.fields:
         errors.add("department", _("a department member needs a department"))
     if data.role in ("agent", "lead") and not team_name and "team" not in errors.fields:
-        errors.add("team", f"an {data.role} needs a team" if data.role == "agent" else "a team lead needs a team")
+        errors.add("team", _("an agent needs a team") if data.role == "agent" else _("a team lead needs a team"))
     errors.raise_if_any()
     return email, name, team, department
 
@@ -313,9 +313,15 @@ def update_user(user_id: int, actor: User, role: Optional[str] = None, team: Opt
         # already without a team can still be deactivated).
         role_changes = role is not None and role != user.role
         final_role = role if role is not None else user.role
-        if (final_role == "lead" and (role_changes or team is not None)
+        # A team belongs to agents and leads, a department to its members (as create_user has it): one
+        # named for another role is refused rather than ignored, and a role change drops the other.
+        if team_name and final_role not in ("agent", "lead") and "team" not in errors.fields:
+            errors.add("team", _("only agents and team leads belong to a team"))
+        if department_ref and final_role != "department" and "department" not in errors.fields:
+            errors.add("department", _("only department members belong to a department"))
+        if (final_role in ("agent", "lead") and (role_changes or team is not None)
                 and (new_team if team is not None else user.team) is None and "team" not in errors.fields):
-            errors.add("team", _("a team lead needs a team"))
+            errors.add("team", _("a team lead needs a team") if final_role == "lead" else _("an agent needs a team"))
         if (final_role == "department" and (role_changes or department is not None)
                 and (new_dept if department is not None else user.department) is None
                 and "department" not in errors.fields):
@@ -330,6 +336,12 @@ def update_user(user_id: int, actor: User, role: Optional[str] = None, team: Opt
         if role is not None and role != user.role:
             changes["role"] = [user.role, role]
             user.role = role
+            if role != "department" and user.department is not None and department is None:
+                changes["department"] = ""
+                user.department = None
+            if role not in ("agent", "lead") and user.team is not None and team is None:
+                changes["team"] = ""
+                user.team = None
             if role == "integration":
                 user.password_hash = None  # token only from now on
         if team is not None:

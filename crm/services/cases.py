@@ -10,12 +10,13 @@ from typing import Annotated, Any, Literal, Optional
 
 from pydantic import BeforeValidator, ConfigDict, Field, PlainValidator
 
-from sqlalchemy import and_, exists, func, or_, select
+from sqlalchemy import and_, exists, func, or_, select, update
 from sqlalchemy.orm import joinedload
+from sqlalchemy.orm.attributes import set_committed_value
 
 from ..database import write_transaction
 from ..extensions import db
-from ..models import CASE_PRIORITIES, CASE_STATUSES, AuditEvent, Case, Customer, Interaction, Team, User
+from ..models import CASE_PRIORITIES, CASE_STATUSES, WRITTEN_CHANNELS, AuditEvent, Case, Customer, Interaction, Team, User
 from ..models.base import utcnow
 from . import audit, pagination, zones
 from .access import require_customer_access
@@ -69,8 +70,21 @@ SYNCHRONOUS_CHANNELS = ("phone", "chat", "in_person")  # a contact on these answ
 
 def opens_case(direction: str, channel: str, outcome: str) -> bool:
     """A written inquiry or a promised next step is open work, tracked as a case."""
-    written_inquiry = direction == "inbound" and channel not in SYNCHRONOUS_CHANNELS
+    written_inquiry = direction == "inbound" and channel in WRITTEN_CHANNELS
     return written_inquiry or outcome in ("follow_up", "escalated")
+
+
+def audit_case_opened(case: Case, actor: User) -> None:
+    """A case a logged contact opened goes on the trail like one opened by hand."""
+    audit.record("case.opened", "case", case.id, actor, customer_id=case.customer_id, subject=case.subject,
+                 priority=case.priority or "normal", owner=actor.name)
+
+
+def audit_case_status(case: Case, was: str, actor: User) -> None:
+    """A status a logged contact changed (resolved, or reopened) is audited like a change by hand."""
+    if case.status != was:
+        audit.record("case.updated", "case", case.id, actor, customer_id=case.customer_id,
+                     changes={"status": [was, case.status]})
 
 
 def advance_clock(case: Case, ix: Interaction) -> None:
@@ -284,9 +298,10 @@ def check_new_case(actor: User, data: CaseInput):
     require_customer_access(actor)
     errors = FieldErrors()
     customer = db.session.get(Customer, data.customer_id)
-    if customer is None or customer.erased_at is not None:
-        errors.add("customer_id", _("no such customer"))
-    elif customer.merged_into_id:
+    if customer is None or customer.erased_at is not None:  # 404, as logging a contact answers it
+        raise NotFound(_('No customer %(customer_id)s.', customer_id=data.customer_id),
+                       {"customer_id": ["no such customer"]})
+    if customer.merged_into_id:
         from .customers import resolve_merged
 
         customer = resolve_merged(customer)
@@ -451,10 +466,13 @@ def mark_follow_up_done(actor: User, interaction_id: int, note: Any = None) -> I
                          follow_up_done_at=zones.reader_time(_aware(ix.follow_up_done_at))))
     now = utcnow()
     with write_transaction():
-        ix = db.session.get(Interaction, interaction_id)
-        if ix.follow_up_done_at is not None:  # another request got there first
+        # One conditional UPDATE decides between concurrent requests (the session's copy may be stale).
+        kept = db.session.execute(
+            update(Interaction).where(Interaction.id == interaction_id, Interaction.follow_up_done_at.is_(None))
+            .values(follow_up_done_at=now).execution_options(synchronize_session=False))
+        if kept.rowcount != 1:  # another request got there first
             raise Conflict(_("This follow-up was already kept."))
-        ix.follow_up_done_at = now
+        set_committed_value(ix, "follow_up_done_at", now)
         late = now > _aware(ix.follow_up_due)
         audit.record("follow_up.kept", "interaction", ix.id, actor, customer_id=ix.customer_id,
                      case_id=ix.case_id, due=_aware(ix.follow_up_due).isoformat(), late=late,

@@ -2,6 +2,8 @@
 from __future__ import annotations
 
 from flask_babel import gettext as _
+import hashlib
+import json
 import logging
 from collections import namedtuple
 from dataclasses import dataclass, field
@@ -28,8 +30,8 @@ from ..models.base import utcnow
 from ..standards.base import CheckContext, Hold, InteractionFacts, Transfer
 from . import pagination
 from .access import require_customer_access, visible_findings
-from .cases import advance_clock, opens_case
-from .errors import FieldErrors, NotFound
+from .cases import advance_clock, audit_case_opened, audit_case_status, opens_case
+from .errors import FieldErrors, InvalidInput, NotFound
 from .calls import MAX_CALL_ID
 from .validation import (MAX_ID, Due, Input, Part, Text, Time, UserRef, Whole, blank_none, clean_text, list_of_objects,
                          or_default, read_aware_time, read_text, refuse, text_problem)
@@ -320,13 +322,23 @@ def _idempotency(actor: User, key: Optional[str]) -> Optional[str]:
     return f"{actor.id}:{key}"
 
 
-def _replay(stored_key: Optional[str], actor: User) -> Optional[Logged]:
-    """The contact an earlier request with this key logged, as that request answered it."""
+def _body_hash(data: InteractionInput) -> str:
+    """The request's contact, whatever the order of its keys: what a retry must repeat."""
+    body = json.dumps(data.model_dump(mode="json"), sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+    return hashlib.sha256(body.encode("utf-8", "surrogatepass")).hexdigest()
+
+
+def _replay(stored_key: Optional[str], actor: User, body_hash: Optional[str] = None) -> Optional[Logged]:
+    """The contact an earlier request with this key logged, as that request answered it; a key
+    that logged another contact (a different body) is refused rather than answered with that one."""
     if stored_key is None:
         return None
     ix = db.session.scalar(select(Interaction).where(Interaction.idempotency_key == stored_key))
     if ix is None:
         return None
+    if body_hash is not None and ix.idempotency_hash is not None and ix.idempotency_hash != body_hash:
+        raise InvalidInput({"idempotency_key": [_("was used for another contact: send a new key with a different body")]},
+                           _("This Idempotency-Key was used for another contact."))
     feedback = list(db.session.scalars(select(Feedback).where(Feedback.interaction_id == ix.id).order_by(Feedback.id)))
     return Logged(ix, findings_of(ix, actor), feedback, replayed=True)
 
@@ -396,6 +408,8 @@ def _prepare(c: "_Clean", actor: User) -> _Prepared:
         case = db.session.get(Case, c.case_id)
         if case is None or case.customer_id != customer.id:
             errors.add("case_id", _("is not a case of this customer"))
+        elif case.status == "closed":  # a closed case is not open: the contact is judged (and filed) without it
+            c.case_id, case = None, None
     approver = _approver(c.approved_by, errors)
     measurement = _take_measurement(c, actor, errors)
     errors.raise_if_any()
@@ -426,7 +440,8 @@ def log_interaction(data: InteractionInput, actor: User, idempotency_key: Option
     """
     require_customer_access(actor)
     stored_key = _idempotency(actor, idempotency_key)
-    replay = _replay(stored_key, actor)
+    body_hash = _body_hash(data) if stored_key else None
+    replay = _replay(stored_key, actor, body_hash)
     if replay is not None:
         return replay
     c = validate(data)
@@ -444,6 +459,7 @@ def log_interaction(data: InteractionInput, actor: User, idempotency_key: Option
                 follow_up_due=_utc(c.follow_up_due), follow_up_done_at=None, amount=c.amount,
                 approved_by_id=approver.id if approver else None, justifications=c.justifications,
                 policy_version_id=policy.version_id if policy else None, idempotency_key=stored_key,
+                idempotency_hash=body_hash,
             )
             # The promises this contact keeps, before it is written (so it is not among them).
             _keep_promises(customer_id, case_id, c.started_at)
@@ -455,9 +471,12 @@ def log_interaction(data: InteractionInput, actor: User, idempotency_key: Option
                 advance_clock(new_case, SimpleNamespace(**row))  # reads the contact's own fields only
                 case = _insert_case({column.key: new_case.__dict__[column.key] for column in Case.__table__.columns
                                      if new_case.__dict__.get(column.key) is not None})
+                audit_case_opened(case, actor)
             elif case_id is not None:
                 case = db.session.get(Case, case_id)
+                was = case.status
                 advance_clock(case, SimpleNamespace(**row))
+                audit_case_status(case, was, actor)
                 db.session.flush()  # the only flush, and only on a case given: its clock
             if case is not None:
                 row["case_id"] = case.id
@@ -493,7 +512,7 @@ def log_interaction(data: InteractionInput, actor: User, idempotency_key: Option
             routing.route_feedback(items)
     except IntegrityError:
         # Two requests with one idempotency key raced; the other one stored the contact.
-        replay = _replay(stored_key, actor)
+        replay = _replay(stored_key, actor, body_hash)
         if replay is None:
             raise
         return replay
@@ -522,7 +541,8 @@ def _utc(at: Optional[datetime]) -> Optional[datetime]:
 INTERACTION_COLUMNS = (
     "customer_id", "case_id", "agent_id", "team_id", "channel", "direction", "started_at", "ended_at",
     "queue_wait_seconds", "holds", "transfers", "summary", "transcript", "language", "outcome", "follow_up_due",
-    "follow_up_done_at", "amount", "approved_by_id", "justifications", "policy_version_id", "idempotency_key")
+    "follow_up_done_at", "amount", "approved_by_id", "justifications", "policy_version_id", "idempotency_key",
+    "idempotency_hash")
 _insert_interaction = Direct(lambda: Interaction.__table__.insert().returning(Interaction.__table__.c.id),
                              INTERACTION_COLUMNS)
 

@@ -66,6 +66,24 @@ def decode(cursor: Optional[str]) -> Optional[tuple[datetime, int]]:
         raise InvalidInput({"cursor": ["is not a cursor this server gave out"]}) from None
 
 
+def encode_offset(offset: int) -> str:
+    """A cursor into a ranked list (a search's matches), which has no keyset: how many came before."""
+    return base64.urlsafe_b64encode(json.dumps({"after": offset}).encode()).decode().rstrip("=")
+
+
+def decode_offset(cursor: Optional[str], most: int) -> int:
+    """The offset an encode_offset() cursor holds (0 without one); anything else is InvalidInput."""
+    if not cursor:
+        return 0
+    try:
+        offset = json.loads(base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4)))["after"]
+        if isinstance(offset, bool) or not isinstance(offset, int) or not 0 < offset < most:
+            raise ValueError("not an offset")
+        return offset
+    except (ValueError, TypeError, KeyError, RecursionError):
+        raise InvalidInput({"cursor": ["is not a cursor this server gave out"]}) from None
+
+
 # --- one keyset helper for every list people work through ------------------------------------
 
 @dataclass

@@ -9,7 +9,8 @@ from datetime import datetime, timedelta, timezone
 from typing import Mapping, Optional, Sequence
 
 from flask import current_app
-from sqlalchemy import case, func, select
+from sqlalchemy import case, func, select, update
+from sqlalchemy.orm.attributes import set_committed_value
 
 from ..labels import label
 from ..i18n import default_locale, msg, translator
@@ -242,7 +243,18 @@ def decide(actor: User, finding_ids: Sequence[int], decision: str, note: str = "
         now = utcnow()
         for f in findings:
             previous = f.status
-            f.status, f.reviewer_id, f.review_note, f.reviewed_at = decision, actor.id, note or None, now
+            # A conditional UPDATE decides between concurrent reviews: only the one that finds the
+            # status it read changes it; the others answer 409 (the session's copy may be stale).
+            changed = db.session.execute(
+                update(Finding).where(Finding.id == f.id, Finding.status == previous)
+                .values(status=decision, reviewer_id=actor.id, review_note=note or None, reviewed_at=now)
+                .execution_options(synchronize_session=False))
+            if changed.rowcount != 1:
+                status = db.session.scalar(select(Finding.status).where(Finding.id == f.id))
+                raise Conflict(_('Finding %(f_id)s was already reviewed (%(status)s).', f_id=f.id, status=label(status)))
+            for key, value in (("status", decision), ("reviewer_id", actor.id), ("review_note", note or None),
+                               ("reviewed_at", now)):
+                set_committed_value(f, key, value)
             rollups.record_review(f, decision, previous)
             audit.record(f"finding.{decision}", "finding", f.id, actor=actor, previous=previous, note=note)
             if decision == "coached" and f.agent_id:

@@ -40,6 +40,8 @@ class CustomerSearch(Query):
                                "or account number.", min_length=3, pattern="[^\\s_]{3}",
                    json_schema_extra={"x-checked-by-view": True})
     limit: Limit = LIMIT
+    cursor: Optional[str] = Field(None, description="The `next` of the previous page (the matches are ranked; "
+                                                    "at most 500 names are).")
 
 
 # A list's filters are the typed filters its service reads: the parameters (their descriptions too) come from them.
