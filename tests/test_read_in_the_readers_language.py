@@ -1,0 +1,67 @@
+"""Texts stored to be read later follow the language the reader has when they read them: notices, and the
+notes the app writes on policy versions."""
+from html import unescape
+
+from sqlalchemy import select
+
+from crm.database import write_transaction
+from crm.extensions import db
+from crm.i18n import msg
+from crm.models import PolicyVersion
+from crm.services import policy
+from crm.services.accounts import set_locale
+from crm.services.notifications import notify
+
+
+def test_a_notice_is_read_in_the_language_its_reader_has_now(client, auth, make_user):
+    reader = set_locale(make_user("agent", team="Kuala Lumpur"), "ms")
+    with write_transaction():
+        notify(reader.id, "coaching", msg("%(name)s left you a coaching note on %(standard)s.",
+                                          name="Pavel", standard="hold.apology"), "/me")
+    auth.login(reader)
+    assert "Pavel meninggalkan" in client.get("/me/notices").text
+    set_locale(reader, "en")
+    assert "Pavel left you a coaching note on hold.apology." in client.get("/me/notices").text
+    set_locale(reader, "cs")
+    assert "Pavel vám zanechal(a) koučovací poznámku" in client.get("/me/notices").text
+
+
+def test_a_notice_stored_as_plain_text_is_shown_as_it_was_written(client, auth, make_user):
+    reader = make_user("agent", team="Kuala Lumpur")
+    with write_transaction():
+        notify(reader.id, "test", "Written before notices were kept as messages.")
+    set_locale(reader, "fi")
+    auth.login(reader)
+    assert "Written before notices were kept as messages." in client.get("/me/notices").text
+
+
+def test_the_default_policy_note_is_read_in_the_readers_language(client, auth, make_user):
+    admin = set_locale(make_user("admin"), "cs")
+    policy.ensure_default_policy()
+    auth.login(admin)
+    page = client.get("/admin/policy").text
+    assert "Defaults of every installed standard." not in page
+    assert "Výchozí nastavení všech nainstalovaných standardů." in page
+    # the API and exports keep the English copy
+    assert db.session.scalar(select(PolicyVersion.note)) == "Defaults of every installed standard."
+
+
+def test_a_promoted_pilots_note_follows_the_reader_unless_the_admin_wrote_one(client, auth, make_user):
+    admin = set_locale(make_user("admin"), "fi")
+    make_user("agent", team="Alpha")
+    policy.create_version(policy.default_rules() + [
+        policy.RuleInput("hold.max_duration", {"max_seconds": 45}, "pilot", teams=["Alpha"])], admin, note="pilot")
+    auth.login(admin)
+    shown = client.get("/admin/policy/pilot").text
+    assert "Promote the pilot of" not in shown
+    suggested = unescape(shown.split('id="promote-note-0" name="note" rows="3">')[1].split("</textarea>")[0])
+    client.post("/admin/policy/pilot/promote", data={"version": "2", "position": "0", "note": suggested,
+                                                     "confirm": "yes", "without_data": "yes"})
+    version = db.session.scalar(select(PolicyVersion).where(PolicyVersion.number == 3))
+    assert version.note.startswith("Promote the pilot of Holds are short (Longest acceptable single hold, in "
+                                   "seconds: 45; piloted on Alpha in version 2)")
+    set_locale(admin, "ro")
+    assert "Promote the pilot of" not in client.get("/admin/policy").text
+    set_locale(admin, "en")
+    assert "Promote the pilot of Holds are short (Longest acceptable single hold, in seconds: 45; piloted on Alpha " \
+           "in version 2) to enforced for every team." in client.get("/admin/policy").text
