@@ -65,3 +65,36 @@ def test_a_promoted_pilots_note_follows_the_reader_unless_the_admin_wrote_one(cl
     set_locale(admin, "en")
     assert "Promote the pilot of Holds are short (Longest acceptable single hold, in seconds: 45; piloted on Alpha " \
            "in version 2) to enforced for every team." in client.get("/admin/policy").text
+
+
+def test_the_audit_trail_names_records_and_fields_in_the_readers_words_and_keeps_typed_text(client, auth,
+                                                                                          make_user):
+    from crm.i18n import translator
+    from crm.services import audit
+
+    admin = set_locale(make_user("admin"), "cs")
+    with write_transaction():
+        audit.record("feedback.update", "feedback", 7, actor=admin, previous="new", status="done", answered=True,
+                     note="Krabice vyměněna")
+    auth.login(admin)
+    page = client.get("/admin/audit").text
+    cs = translator("cs")
+    assert f'<option value="feedback">{cs.gettext("feedback")}</option>' in page  # a word, not the code
+    row = page.split('<table id="audit">')[1]
+    assert f"stav: {cs.gettext('new')} → {cs.gettext('done')}" in row
+    assert "zodpovězeno: ano" in row and "poznámka: Krabice vyměněna" in row  # typed text as typed
+    assert 'lang="en"' not in row and "answered: yes" not in row
+    # the CSV keeps the names as recorded
+    assert "status: new → done; answered: yes; note: Krabice vyměněna" in client.get("/admin/audit.csv").text
+
+
+def test_case_numbers_transfers_and_chart_units_read_as_each_language_writes_them(api, client, auth, make_user,
+                                                                                  make_customer):
+    from crm.i18n import translator
+
+    assert translator("ro").gettext("%(number)s (to %(to)s)", number=1, to="Billing") == "1 (către Billing)"
+    agent = set_locale(make_user("agent", team="Praha"), "cs")
+    case = api(agent).post("/api/v1/cases", json={"customer_id": make_customer().id, "subject": "Parcel lost"})
+    auth.login(agent)
+    assert f"Případ č. {case.get_json()['id']}" in client.get(f"/cases/{case.get_json()['id']}").text
+    assert translator("cs")._t.pgettext("percentage points, after a number on a chart", "pts") == "p. b."
