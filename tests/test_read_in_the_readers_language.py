@@ -98,3 +98,14 @@ def test_case_numbers_transfers_and_chart_units_read_as_each_language_writes_the
     auth.login(agent)
     assert f"Případ č. {case.get_json()['id']}" in client.get(f"/cases/{case.get_json()['id']}").text
     assert translator("cs")._t.pgettext("percentage points, after a number on a chart", "pts") == "p. b."
+
+
+def test_the_readme_lists_every_crm_command_and_installs_the_wheel_from_where_it_is_built(app):
+    from pathlib import Path
+
+    readme = (Path(__file__).parents[1] / "README.md").read_text()
+    commands = readme.split("## The `crm` command")[1].split("\n## ")[0]
+    assert [name for name in sorted(app.cli.commands) if f"crm {name}" not in commands] == []
+    package = readme.split("From a built package")[1].split("```sh")[1].split("```")[0]
+    assert "pip install dist/crm-*.whl" in package  # `pip wheel -w dist .` puts it there
+    assert package.index("export CRM_BASE_URL=") < package.index("crm init && crm demo")
