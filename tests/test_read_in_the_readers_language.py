@@ -109,3 +109,26 @@ def test_the_readme_lists_every_crm_command_and_installs_the_wheel_from_where_it
     package = readme.split("From a built package")[1].split("```sh")[1].split("```")[0]
     assert "pip install dist/crm-*.whl" in package  # `pip wheel -w dist .` puts it there
     assert package.index("export CRM_BASE_URL=") < package.index("crm init && crm demo")
+
+
+def test_a_contacts_page_claims_it_meets_every_standard_only_to_whom_sees_its_findings(client, auth, make_user,
+                                                                                       make_customer):
+    from datetime import datetime, timezone
+
+    from crm.services.interactions import InteractionInput, log_interaction
+
+    agent, colleague = make_user("agent", team="Alpha"), make_user("agent", team="Alpha")
+    lead, other_lead = make_user("lead", team="Alpha"), make_user("lead", team="Beta")
+    logged = log_interaction(InteractionInput(
+        customer_id=make_customer().id, holds=[{"seconds": 200, "apologized": False}], outcome="resolved",
+        summary="Asked about the delivery of the order", started_at=datetime.now(timezone.utc)), agent)
+    assert logged.findings
+    url = f"/interactions/{logged.interaction.id}"
+    for reader in (colleague, other_lead):
+        auth.login(reader)
+        page = client.get(url).text
+        assert "meets every standard" not in page and 'id="findings-not-yours"' in page
+        auth.logout()
+    auth.login(lead)
+    page = client.get(url).text
+    assert "meets every standard" not in page and "findings-not-yours" not in page and "hold.max_duration" in page
