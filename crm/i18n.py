@@ -158,8 +158,20 @@ class Message(str):
         return (Message, (self.msgid, self.params, self.plural))
 
 
+class Phrase(Message):
+    """A message read inside another without its closing full stop (a setting's description
+    followed by its value, say)."""
+
+    def __reduce__(self):
+        return (Phrase, (self.msgid, self.params, self.plural))
+
+
 def msg(msgid: str, **params: Any) -> Message:
     return Message(msgid, params)
+
+
+def phrase(msgid: str, **params: Any) -> Phrase:
+    return Phrase(msgid, params)
 
 
 def nmsg(singular: str, plural: str, num: int, **params: Any) -> Message:
@@ -170,8 +182,10 @@ def nmsg(singular: str, plural: str, num: int, **params: Any) -> Message:
 def _value(value: Any, t: Translator) -> Any:
     if isinstance(value, Message):
         if t is _kept_translator(*STORED):  # its English copy is what it is: rendered once, when it was made
-            return str.__str__(value)
-        return _render(value.msgid, value.plural, value.params, t)
+            text = str.__str__(value)
+        else:
+            text = _render(value.msgid, value.plural, value.params, t)
+        return text.rstrip(".") if isinstance(value, Phrase) else text
     if isinstance(value, (list, tuple)):
         return t.join(_value(v, t) for v in value)
     if isinstance(value, float):
@@ -190,6 +204,8 @@ def _render(msgid: str, plural: Optional[str], params: dict, t: Translator) -> s
 
 
 def _encode(value: Any) -> Any:
+    if isinstance(value, Phrase):
+        return {"phrase": value.to_json()}
     if isinstance(value, Message):
         return {"msg": value.to_json()}
     if isinstance(value, (list, tuple)):
@@ -200,6 +216,9 @@ def _encode(value: Any) -> Any:
 
 
 def _decode(value: Any) -> Any:
+    if isinstance(value, dict) and "phrase" in value:
+        message = Message.from_json(value["phrase"])
+        return Phrase(message.msgid, message.params, message.plural)
     if isinstance(value, dict) and "msg" in value:
         return Message.from_json(value["msg"])
     if isinstance(value, dict) and "list" in value:
@@ -325,5 +344,5 @@ def init_app(app) -> None:
 
 
 __all__ = ["LOCALES", "LOCALE_NAMES", "Message", "Translator", "init_app", "msg", "nmsg", "normalise", "reader_locale", "default_locale",
-           "for_reader", "renamed",
+           "for_reader", "renamed", "Phrase", "phrase",
            "render_stored", "select_locale", "stored_message", "translator", "Locale"]

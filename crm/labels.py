@@ -103,6 +103,34 @@ def case_change(name: str, change) -> str:
     return f"{field}: {before} → {after}"
 
 
+# The names of what an audit event records (services' audit.record(...) details), as the trail's page
+# shows them; a name not here is shown as it is, underscores as spaces.
+AUDIT_FIELDS: dict[str, str] = {
+    "previous": N_("previous"), "status": N_("status"), "note": N_("note"), "answered": N_("answered"),
+    "case_id": N_("case"), "category": N_("category"), "changed": N_("changed"), "customer_id": N_("customer"),
+    "department": N_("department"), "due": N_("due"), "duplicate_account": N_("duplicate account"),
+    "duplicate_id": N_("duplicate"), "file": N_("file"), "imported": N_("imported"), "keywords": N_("keywords"),
+    "last_error": N_("last error"), "late": N_("late"), "level": N_("level"), "locale": N_("language"),
+    "moved": N_("moved"), "name": N_("name"), "number": N_("number"), "owner": N_("owner"),
+    "priority": N_("priority"), "product_pattern": N_("product pattern"), "rejected": N_("rejected"),
+    "role": N_("role"), "rules": N_("rules"), "slug": N_("short name"), "subject": N_("subject"),
+    "target": N_("target"), "timezone": N_("time zone"), "team": N_("team"), "active": N_("active"),
+    "grouped_with": N_("grouped with"), "resolution": N_("resolution"), "emails": N_("e-mail addresses"),
+    "phones": N_("phone numbers"), "language": N_("language"), "tier": N_("tier"), "notes": N_("notes"),
+    "email": N_("e-mail"), "agent_id": N_("agent"), "author_id": N_("author"), "finding_id": N_("finding"),
+    "reason": N_("reason"), "count": N_("count"), "kept": N_("kept"),
+}
+# Fields whose values are our codes (shown as their words); other values are shown as they were typed.
+AUDIT_CODED = frozenset({"previous", "status", "to", "from", "role", "priority", "category", "tier", "channel",
+                         "outcome", "mode", "severity"})
+
+
+def audit_field(name: str) -> str:
+    """The reader's word for a field an audit event names."""
+    text = AUDIT_FIELDS.get(name)
+    return gettext(text) if text else name.replace("_", " ")
+
+
 def label_choices(codes, blank: str | None = None) -> list:
     """A select's (code, word) choices, the words in the reader's language when the form is drawn."""
     from flask_babel import lazy_gettext

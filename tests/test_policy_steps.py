@@ -22,12 +22,16 @@ def test_an_admin_promotes_a_pilot_rule_after_confirming_it(client, auth, make_u
     customer = make_customer()
     policy.create_version(policy.default_rules() + [
         policy.RuleInput("hold.max_duration", {"max_seconds": 45}, "pilot", teams=["Alpha"])], admin, note="pilot")
+    _call(alpha, customer, 50, minutes_ago=0)  # the pilot has checked a contact
     auth.login(admin)
     report = client.get("/admin/policy/pilot").get_data(as_text=True)
     assert "Promote this pilot rule" in report and "Promote the pilot of Holds are short" in report
+    assert "checked no contacts yet" not in report
     unconfirmed = client.post("/admin/policy/pilot/promote", data={"version": "2", "position": "0", "note": "Go"})
-    page = unconfirmed.get_data(as_text=True)
-    assert unconfirmed.status_code == 422 and 'id="promote-error-0"' in page and ">Go</textarea>" in page
+    assert unconfirmed.status_code == 302 and unconfirmed.headers["Location"] == "/admin/policy/pilot"
+    shown = client.get("/admin/policy/pilot")  # the refusal at the report's own address: a reload re-posts nothing
+    page = shown.get_data(as_text=True)
+    assert shown.status_code == 422 and 'id="promote-error-0"' in page and ">Go</textarea>" in page
     assert db.session.scalar(select(func.count()).select_from(PolicyVersion)) == 2  # nothing promoted yet
     promoted = client.post("/admin/policy/pilot/promote",
                            data={"version": "2", "position": "0", "note": "", "confirm": "yes"})
@@ -43,6 +47,26 @@ def test_an_admin_promotes_a_pilot_rule_after_confirming_it(client, auth, make_u
                         follow_redirects=True)
     assert b"The policy changed since" in stale.data
     assert db.session.scalar(select(func.count()).select_from(PolicyVersion)) == 3
+
+
+def test_promoting_a_pilot_that_has_checked_no_contact_needs_its_own_tick(client, auth, make_user):
+    admin = make_user("admin")
+    make_user("agent", team="Alpha")
+    policy.create_version(policy.default_rules() + [
+        policy.RuleInput("hold.max_duration", {"max_seconds": 45}, "pilot", teams=["Alpha"])], admin, note="pilot")
+    auth.login(admin)
+    report = client.get("/admin/policy/pilot").get_data(as_text=True)
+    assert "This pilot has checked no contacts yet" in report and 'name="without_data"' in report
+    refused = client.post("/admin/policy/pilot/promote",
+                          data={"version": "2", "position": "0", "note": "Anyway", "confirm": "yes"})
+    assert refused.status_code == 302
+    page = client.get(refused.headers["Location"]).get_data(as_text=True)
+    assert 'id="promote-data-error-0"' in page and "nothing shows how the rule works" in page
+    assert ">Anyway</textarea>" in page
+    assert db.session.scalar(select(func.count()).select_from(PolicyVersion)) == 2
+    client.post("/admin/policy/pilot/promote",
+                data={"version": "2", "position": "0", "note": "Anyway", "confirm": "yes", "without_data": "yes"})
+    assert db.session.scalar(select(PolicyVersion.note).where(PolicyVersion.number == 3)) == "Anyway"
 
 
 def test_an_agent_justifies_a_finding_afterwards_and_withdraws_it(client, auth, make_user, make_customer):

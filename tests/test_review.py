@@ -196,8 +196,11 @@ def test_a_refused_bulk_decision_keeps_the_chosen_findings_and_says_why_beside_t
     auth.login(lead)
     refused = client.post("/review/decide", data={"finding": ids[:1], "decision": "coached", "note": "",
                                                    "next": "/review/?channel=phone"})
-    page = refused.get_data(as_text=True)
-    assert refused.status_code == 422
+    # shown again at the queue's own address: a reload asks the page again, it does not re-post
+    assert refused.status_code == 302 and refused.headers["Location"] == "/review/?channel=phone"
+    shown = client.get(refused.headers["Location"])
+    page = shown.get_data(as_text=True)
+    assert shown.status_code == 422
     assert f'value="{ids[0]}" checked' in page  # the lead's ticks survive the refusal
     assert all(f'value="{i}" checked' not in page for i in ids[1:])
     assert '<option value="coached" selected>' in page
@@ -205,6 +208,8 @@ def test_a_refused_bulk_decision_keeps_the_chosen_findings_and_says_why_beside_t
     assert 'aria-describedby="bulk-note-error"' in page
     assert {db.session.get(Finding, i).status for i in ids} == {"open"}
     assert '<option value="phone" selected>' in page  # under the same filters it was sent from
+    reloaded = client.get("/review/?channel=phone").get_data(as_text=True)  # once: a reload is a fresh form
+    assert 'id="bulk-note-error"' not in reloaded and f'value="{ids[0]}" checked' not in reloaded
 
 def test_review_through_the_api(api, team, make_user):
     lead, agent, customer = team

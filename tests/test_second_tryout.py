@@ -88,7 +88,8 @@ def test_promoting_a_phone_only_pilot_keeps_the_enforced_rule_on_the_other_chann
     assert "Holds are short (Longest acceptable single hold, in seconds: 30;" in report  # words, not JSON
     assert "{&#34;max_seconds" not in report and '{"max_seconds' not in report
 
-    client.post("/admin/policy/pilot/promote", data={"version": "2", "position": "0", "note": "", "confirm": "yes"})
+    client.post("/admin/policy/pilot/promote", data={"version": "2", "position": "0", "note": "", "confirm": "yes",
+                                                     "without_data": "yes"})
     version = db.session.scalar(select(PolicyVersion).where(PolicyVersion.number == 3))
     holds = sorted((r.mode, r.params["max_seconds"], r.channels) for r in version.rules if r.standard == "hold.max_duration")
     others = sorted(("email", "chat", "in_person", "social", "sms", "web"))  # every channel but the pilot's

@@ -22,6 +22,9 @@ class PolicyVersion(db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     number: Mapped[int] = mapped_column(Integer, unique=True)
     note: Mapped[str] = mapped_column(Text, default="")
+    # A note the app wrote (the defaults, a promoted pilot) as a catalogue key and its parameters, so
+    # each reader reads it in their language; None for a note a person typed (shown as typed).
+    note_l10n: Mapped[Optional[dict]] = mapped_column(JSONType)
     effective_from: Mapped[datetime] = mapped_column(UTCDateTime, index=True)
     review_by: Mapped[Optional[date]] = mapped_column(Date)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)

@@ -1,6 +1,8 @@
 """Who may do what: the role table of DESIGN.md in one place."""
 from __future__ import annotations
 
+from typing import Optional
+
 from flask_babel import gettext as _, lazy_gettext as _l
 from ..models import Finding, User
 from .errors import Forbidden
@@ -66,6 +68,18 @@ def visible_findings(actor: User):
     if actor.role == "admin":
         return None
     raise Forbidden(_("Your role does not show findings."))
+
+
+def sees_every_finding_of(actor: User, agent_id: Optional[int], team_id: Optional[int]) -> bool:
+    """Whether `actor` sees every finding of a contact `agent_id` logged in `team_id` (the same rule as
+    `visible_findings`): only then does "no finding shown" mean the contact has none."""
+    if actor is SYSTEM or actor.role == "admin":
+        return True
+    if actor.role == "agent":
+        return agent_id is not None and agent_id == actor.id
+    if actor.role == "lead":
+        return team_id is not None and team_id == actor.team_id
+    return False
 
 
 def require_api_endpoint(actor: User, endpoint: str) -> None:

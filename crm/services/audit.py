@@ -117,39 +117,54 @@ def entities(actor: User) -> list[str]:
     return list(db.session.scalars(select(AuditEvent.entity).distinct().order_by(AuditEvent.entity)))
 
 
-def readable(event: AuditEvent, time_text: Optional[Callable[[datetime], str]] = None) -> list[str]:
+def readable(event: AuditEvent, time_text: Optional[Callable[[datetime], str]] = None,
+             in_words: bool = False) -> list[str]:
     """What an event changed, in words: "status: open → closed", "note: …", "subject: …".
 
     A time the event recorded (ISO 8601 with an offset, as stored) is written by `time_text` when given
-    (the pages: on the reader's clock, zones.reader_time); the CSV keeps it as stored.
+    (the pages: on the reader's clock, zones.reader_time); the CSV keeps it as stored. `in_words` (the
+    pages) gives the field names, yes and no and the codes of our own (statuses, roles) in the reader's
+    language; what people typed stays as typed. The CSV keeps the names as recorded.
     """
-    _shown = partial(_shown_value, time_text=time_text)
+    from ..labels import AUDIT_CODED, audit_field, label
+
+    def name_of(name: str) -> str:
+        return audit_field(name) if in_words else name.replace("_", " ")
+
+    def shown(value: Any, field: str = "") -> str:
+        if in_words and field in AUDIT_CODED and isinstance(value, str) and value:
+            return label(value)
+        return _shown_value(value, time_text, in_words)
+
     lines = []
     details = dict(event.details or {})
     for name, change in (details.pop("changes", None) or {}).items():
         if isinstance(change, (list, tuple)) and len(change) == 2:
-            lines.append(f"{name}: {_shown(change[0])} → {_shown(change[1])}")
+            lines.append(f"{name_of(name)}: {shown(change[0], name)} → {shown(change[1], name)}")
         else:
-            lines.append(f"{name}: {_shown(change)}")
+            lines.append(f"{name_of(name)}: {shown(change, name)}")
     for name in ("previous", "from"):
         if name in details and ("status" in details or "to" in details):
-            lines.append(f"{details.get('field', 'status')}: {_shown(details.pop(name))} → "
-                         f"{_shown(details.pop('to', details.pop('status', None)))}")
+            field = details.get("field", "status")
+            lines.append(f"{name_of(field)}: {shown(details.pop(name), field)} → "
+                         f"{shown(details.pop('to', details.pop('status', None)), field)}")
     for name, value in details.items():
-        lines.append(f"{name.replace('_', ' ')}: {_shown(value)}")
+        lines.append(f"{name_of(name)}: {shown(value, name)}")
     return lines
 
 
 STORED_TIME = re.compile(r"\d{4}-\d\d-\d\dT\d\d:\d\d(:\d\d(\.\d+)?)?([+-]\d\d:\d\d|Z)")
 
 
-def _shown_value(value: Any, time_text: Optional[Callable[[datetime], str]] = None) -> str:
+def _shown_value(value: Any, time_text: Optional[Callable[[datetime], str]] = None, in_words: bool = False) -> str:
     def shown(v: Any) -> str:
-        return _shown_value(v, time_text)
+        return _shown_value(v, time_text, in_words)
 
     if value is None or value == "":
         return "—"
     if isinstance(value, bool):
+        if in_words:
+            return _("yes") if value else _("no")
         return "yes" if value else "no"
     if isinstance(value, (list, tuple)):
         return ", ".join(shown(v) for v in value) or "—"

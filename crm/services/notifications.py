@@ -5,7 +5,7 @@ from typing import Optional
 
 from sqlalchemy import func, select, update
 
-from ..i18n import Message, reader_locale
+from ..i18n import Message, reader_locale, stored_message
 from ..database import write_transaction
 from ..extensions import db
 from ..models import Notification, User
@@ -16,13 +16,15 @@ from .zones import zone_name_of
 def notify(user_id: int, kind: str, message: str | Message, link: Optional[str] = None) -> Notification:
     """Add a notice; call inside the caller's write transaction.
 
-    A `Message` is written in the language of the person it is for (their setting, else
-    CRM_DEFAULT_LOCALE), with its times on their clock, since they read it later, in their own session.
+    A `Message` keeps its msgid and parameters, so the notice is read in the language the person has
+    when they read it (template filter `notice_message`); its text as they would have read it now
+    (their setting, else CRM_DEFAULT_LOCALE, their clock) is the copy kept beside it.
     """
+    stored = stored_message(message)
     if isinstance(message, Message):
         reader = db.session.get(User, user_id)
         message = message.render(reader_locale(reader), zone_name_of(reader))
-    notice = Notification(user_id=user_id, kind=kind, message=message, link=link)
+    notice = Notification(user_id=user_id, kind=kind, message=message, message_l10n=stored, link=link)
     db.session.add(notice)
     return notice
 

@@ -16,6 +16,7 @@ from sqlalchemy.orm import Session, selectinload
 
 from ..database import write_transaction
 from ..extensions import db
+from ..i18n import Message, msg, stored_message
 from ..models import CHANNELS, MODES, SEVERITIES, PolicyRule, PolicyVersion, Team, User
 from ..models.base import utcnow
 from ..standards.base import CheckContext, Departure, InteractionFacts, Standard
@@ -454,19 +455,21 @@ def version_errors(raw_rules: Sequence[RuleInput], note: str = "", effective_fro
     return errors.fields, rules, note
 
 
-def create_version(raw_rules: Sequence[RuleInput], actor: User | SystemActor, note: str = "",
+def create_version(raw_rules: Sequence[RuleInput], actor: User | SystemActor, note: str | Message = "",
                    review_by: Optional[date] = None,
                    effective_from: Optional[datetime] = None, allow_past: bool = False) -> PolicyVersion:
     """Write a new policy version from a full set of rules; earlier versions never change. It starts
-    now, or later; `allow_past` lets a start in the past through (the default policy, tests' history)."""
+    now, or later; `allow_past` lets a start in the past through (the default policy, tests' history).
+    A note the app writes is a `Message`: its English copy is stored, and each reader reads it in theirs."""
     require_role(actor, "admin", why=_l("Only an admin can change the policy."))
+    note_l10n = stored_message(note)
     errors, rules, note = version_errors(raw_rules, note, effective_from, allow_past)
     if errors:
         raise InvalidInput(errors)
     with write_transaction():
         number = (db.session.scalar(select(func.max(PolicyVersion.number))) or 0) + 1
         version = PolicyVersion(
-            number=number, note=note, review_by=review_by,
+            number=number, note=note, note_l10n=note_l10n, review_by=review_by,
             effective_from=effective_from or utcnow(), created_by_id=actor.id,
             rules=[PolicyRule(standard=r.standard, params=r.params, mode=r.mode, severity=r.severity,
                               teams=sorted(r.teams), channels=sorted(r.channels)) for r in rules],
@@ -488,5 +491,5 @@ def ensure_default_policy() -> Optional[PolicyVersion]:
     """Create version 1 from the standards' defaults when no policy exists yet."""
     if db.session.scalar(select(func.count()).select_from(PolicyVersion)):
         return None
-    return create_version(default_rules(), SYSTEM, note="Defaults of every installed standard.",
+    return create_version(default_rules(), SYSTEM, note=msg("Defaults of every installed standard."),
                           effective_from=datetime(2000, 1, 1, tzinfo=utcnow().tzinfo), allow_past=True)

@@ -299,3 +299,23 @@ def _has_errors(form) -> bool:
         elif field.errors:
             return True
     return False
+
+
+# --- a refused form, shown again at the page's own address (Post/Redirect/Get) ---------------------
+
+def keep_refused(form: str, **state) -> None:
+    """Remember what a refused POST of `form` had chosen and typed, and why it was refused, for the GET
+    it redirects to: a reload of that page then asks again instead of posting the form a second time.
+    Reasons are kept as the text the reader read (lazy strings cannot be stored in the session cookie)."""
+    from flask import session
+
+    if "errors" in state:
+        state["errors"] = {k: [str(m) for m in v] for k, v in (state["errors"] or {}).items()}
+    session[f"refused.{form}"] = state
+
+
+def take_refused(form: str) -> dict | None:
+    """What `keep_refused` kept for `form`, once (the next GET shows it; a later one is a fresh form)."""
+    from flask import session
+
+    return session.pop(f"refused.{form}", None)

@@ -6,6 +6,7 @@ from typing import Union
 from pydantic import PlainValidator, WithJsonSchema
 
 from ...constraints import CHANNELS
+from ...i18n import for_reader
 from ...models import MODES, SEVERITIES
 from ...services.justification import MAX_REASON
 from ...services import policy
@@ -64,7 +65,7 @@ class PolicyVersion(Reply):
             "number": version.number,
             "effective_from": iso(version.effective_from),
             "review_by": iso_date(version.review_by),
-            "note": version.note or "",
+            "note": for_reader(version.note or "", version.note_l10n),
             "created_at": iso(version.created_at),
             "rules": [Rule.from_row(r).to_json(team_names) for r in version.rules],
         }

@@ -10,13 +10,14 @@ from flask import flash, redirect, render_template, request, url_for
 from flask_login import current_user
 
 from ...constraints import as_utc, read_day, read_time
+from ...i18n import for_reader
 from ...models import CHANNELS, MODES, SEVERITIES
 from ...services import findings as finding_service
 from ...services import policy as policy_service
 from ...services import promotion
 from ...services.errors import Conflict, InvalidInput, NotFound
 from ...services.teams import list_teams
-from ..helpers import roles_required, when
+from ..helpers import keep_refused, roles_required, take_refused, when
 from .routes import bp
 
 EXTRA_ROWS = 3
@@ -224,20 +225,25 @@ def new_policy_version():
 @bp.route("/policy/pilot")
 @roles_required("lead", "admin")
 def pilot_report():
-    """How each pilot rule in force flags its pilot teams, beside the enforced rate elsewhere."""
+    """How each pilot rule in force flags its pilot teams, beside the enforced rate elsewhere; after a
+    refused promotion (redirected here), the reason beside its row and the note as typed."""
+    refused = take_refused("admin.promote_pilot")
+    if refused:
+        return _pilot_page(refused["position"], refused["note"], refused["reason"], 422, refused.get("field", "confirm"))
     return _pilot_page()
 
 
-def _pilot_page(refused: Optional[int] = None, note: Optional[str] = None, reason: str = "", status: int = 200):
+def _pilot_page(refused: Optional[int] = None, note: Optional[str] = None, reason: str = "", status: int = 200,
+                field: str = "confirm"):
     """The pilot report; after a refused promotion, the reason beside row `refused` and its note as typed."""
     current = policy_service.version_in_force()
     report = finding_service.pilot_report(current_user)
-    notes = [promotion.default_note(current, i) for i in range(len(report))] if current else []
+    notes = [for_reader(promotion.default_note(current, i)) for i in range(len(report))] if current else []
     plans = [promotion.plan(current, i) for i in range(len(report))] if current else []
     if refused is not None and refused < len(notes) and note is not None:
         notes[refused] = note
     return render_template("admin/pilot.html", report=report, notes=notes, plans=plans, refused=refused,
-                           reason=reason, version=current.number if current else None), status
+                           reason=reason, field=field, version=current.number if current else None), status
 
 
 @bp.route("/policy/pilot/promote", methods=["POST"])
@@ -250,11 +256,18 @@ def promote_pilot():
         flash(_("Choose the pilot rule to promote on the pilot report."), "error")
         return redirect(url_for("admin.pilot_report"))
     if request.form.get("confirm") != "yes":  # every team is judged by it from the next contact on
-        return _pilot_page(position, request.form.get("note"),
-                           _("Tick the box to confirm that every team is held to this rule from now on."), 422)
+        keep_refused("admin.promote_pilot", position=position, note=request.form.get("note"),
+                     reason=_("Tick the box to confirm that every team is held to this rule from now on."))
+        return redirect(url_for("admin.pilot_report"))
     try:
-        new = promotion.promote_pilot(current_user, version, position, request.form.get("note"))
-    except (Conflict, NotFound, InvalidInput) as exc:
+        new = promotion.promote_pilot(current_user, version, position, request.form.get("note"),
+                                      without_data=request.form.get("without_data") == "yes")
+    except InvalidInput as exc:  # the pilot has checked no contacts: the reason beside its own tick
+        field, reasons = next(iter(exc.fields.items()))
+        keep_refused("admin.promote_pilot", position=position, note=request.form.get("note"),
+                     reason=" ".join(str(r) for r in reasons), field=field)
+        return redirect(url_for("admin.pilot_report"))
+    except (Conflict, NotFound) as exc:
         flash(exc.message, "error")
         return redirect(url_for("admin.pilot_report"))
     flash(_('Policy version %(number)s enforces the rule for every team from now on.', number=new.number), "success")

@@ -195,7 +195,7 @@ from . import departments, policy  # noqa: E402,F401  (registers their pages on 
 
 def _readable(event) -> list[str]:
     """What an audit event changed, its times on the reader's clock."""
-    return audit.readable(event, zones.reader_time)
+    return audit.readable(event, zones.reader_time, in_words=True)
 
 
 def _audit_filters() -> audit.AuditFilters:

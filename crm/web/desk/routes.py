@@ -21,6 +21,7 @@ from ...services.contacts import split_phones
 from ...services import routing as routing_service
 from ...services import accounts, privacy, surveys
 from ...services.contacts import format_phone
+from ...services.access import sees_every_finding_of
 from ...services.errors import Conflict, InvalidInput, NotFound
 from ...services.policy import policy_by_id, standards
 from ..helpers import (apply_errors, form_status, labelled_errors, roles_required, typed_amount, typed_time,
@@ -478,6 +479,7 @@ def interaction(interaction_id: int):
     """One contact in full, with the findings the policy produced."""
     ix = interaction_service.get_interaction(interaction_id, current_user)
     return render_template("desk/interaction.html", ix=ix, findings=interaction_service.findings_of(ix, current_user),
+                           sees_every_finding=sees_every_finding_of(current_user, ix.agent_id, ix.team_id),
                            feedback=interaction_service.feedback_of(ix),
                            just_logged=bool(request.args.get("logged")), standards=standards(),
                            survey=surveys.survey_of(ix.id))

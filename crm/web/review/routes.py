@@ -2,12 +2,11 @@
 from __future__ import annotations
 
 import re
-from urllib.parse import parse_qsl, urlsplit
+from urllib.parse import urlsplit
 
 from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _, ngettext
 from flask_login import current_user
-from werkzeug.datastructures import MultiDict
 
 from ...labels import label
 from ...models import CHANNELS, SEVERITIES
@@ -18,7 +17,7 @@ from ...services.validation import MAX_ID
 from ...services.interactions import open_cases, open_follow_ups
 from ...services.policy import standards
 from ...services.teams import list_teams
-from ..helpers import roles_required, zone_name
+from ..helpers import keep_refused, roles_required, take_refused, zone_name
 
 bp = Blueprint("review", __name__, url_prefix="/review")
 PAGE_SIZE = 50
@@ -27,7 +26,11 @@ PAGE_SIZE = 50
 @bp.route("/")
 @roles_required("lead", "admin")
 def queue():
-    """Show the findings waiting for a decision, with filters."""
+    """Show the findings waiting for a decision, with filters; after a refused bulk decision (redirected
+    here), the findings still chosen, the decision and note as typed, and each reason by its field."""
+    refused = take_refused("review.decide")
+    if refused:
+        return _queue(request.args, refused["ids"], refused["decision"], refused["note"], refused["errors"], 422)
     return _queue(request.args)
 
 
@@ -59,8 +62,9 @@ def decide():
     decision, note = request.form.get("decision", ""), request.form.get("note", "")
     try:
         done = review_service.decide(current_user, ids, decision, note)
-    except InvalidInput as exc:  # the same page again, nothing the lead chose or typed lost
-        return _queue(MultiDict(parse_qsl(urlsplit(back).query)), ids, decision, note, exc.fields, 422)
+    except InvalidInput as exc:  # the same page again, at its own address, nothing chosen or typed lost
+        keep_refused("review.decide", ids=ids, decision=decision, note=note, errors=exc.fields)
+        return redirect(back if urlsplit(back).path == url_for("review.queue") else url_for("review.queue"))
     except Forbidden as exc:
         flash(exc.message, "error")
         return redirect(back)
