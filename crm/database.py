@@ -144,16 +144,19 @@ def write_transaction(after_reads: bool = False) -> Iterator[None]:
         # Reads done so far ran in a deferred transaction; end it so the write lock is
         # taken before anything is read that the writes depend on.
         if after_reads and name == "sqlite" and not (session.new or session.dirty or session.deleted):
+            # The same end and (below) the same BEGIN IMMEDIATE, on the connection the reads used,
+            # rather than the session's commit, the connection's return to the pool and its checkout
+            # again. Ended before waiting for the lock: a read snapshot held while waiting would keep
+            # the WAL from being checkpointed.
             reads = session.connection()
+            _sqlite_run(reads, "COMMIT")
         else:
             session.commit()
     writer = _writer_locks.get(db.engine)
     held = writer is not None and writer.acquire()
     try:
         if reads is not None:
-            # The same end and the same BEGIN IMMEDIATE, on the connection the reads used, rather than
-            # the session's commit, the connection's return to the pool and its checkout again.
-            _sqlite_immediate_again(reads)
+            _sqlite_run(reads, "BEGIN IMMEDIATE")
         else:
             token = _want_immediate.set(True)
             try:
@@ -171,17 +174,18 @@ def write_transaction(after_reads: bool = False) -> Iterator[None]:
             writer.release()
 
 
-def _sqlite_immediate_again(connection) -> None:
-    """End the read transaction of a SQLAlchemy connection to SQLite (it only read) and open a write
-    transaction in its place with BEGIN IMMEDIATE; the session's transaction goes on around it, and its
-    commit or rollback ends the new one."""
+def _sqlite_run(connection, sql: str) -> None:
+    """`COMMIT` or `BEGIN IMMEDIATE` on the SQLite driver connection under a SQLAlchemy connection, inside
+    the session's transaction (its commit or rollback ends what BEGIN opens); a COMMIT with no transaction
+    open is skipped. The driver's errors are raised as SQLAlchemy's, as at any BEGIN (_on_begin)."""
     driver = connection.connection.driver_connection
-    for sql in ("COMMIT", "BEGIN IMMEDIATE") if driver.in_transaction else ("BEGIN IMMEDIATE",):
-        try:
-            driver.execute(sql)
-        except connection.dialect.loaded_dbapi.Error as exc:
-            raise DBAPIError.instance(sql, (), exc, connection.dialect.loaded_dbapi.Error,
-                                      dialect=connection.dialect) from exc
+    if sql == "COMMIT" and not driver.in_transaction:
+        return
+    try:
+        driver.execute(sql)
+    except connection.dialect.loaded_dbapi.Error as exc:
+        raise DBAPIError.instance(sql, (), exc, connection.dialect.loaded_dbapi.Error,
+                                  dialect=connection.dialect) from exc
 
 
 def dialect() -> str:
