@@ -8,6 +8,8 @@ kind, so a next writer's wording of it is heard too.
 - "next time don't …": a bare prohibition of what the customer did, or one after "tu la"/"see"
   (there you go), blames them; "next time don't hesitate …" encourages, and security advice said
   kindly ("… ya", "please", "prosím", "vă rog") advises;
+- "you should have checked before …" blames (Malay "puan patut semak dulu sebelum bayar"); "you can
+  check it before you pay" offers;
 - "don't call us about such things" brushes the customer off; "you don't need to call, we'll call you"
   does not;
 - friendly idioms: "so what we'll do is …", Malay "no problem, bukan susah pun" (no trouble);
@@ -89,6 +91,23 @@ NEXT_TIME = [
 
 @pytest.mark.parametrize("language,blaming,twin", NEXT_TIME, ids=[p[1][:32] for p in NEXT_TIME])
 def test_next_time_dont_blames_and_its_encouraging_twin_does_not(check, contact, language, blaming, twin):
+    assert "blame" in flagged_families(check, contact, language, blaming)
+    assert not flagged_families(check, contact, language, twin)
+
+
+# (language, "you should have checked before …", its twin: the check offered for next time)
+SHOULD_HAVE = [
+    ("ms", "Puan patut semak dulu sebelum bayar.", "Puan boleh semak dulu sebelum bayar lain kali."),
+    ("ms", "Sepatutnya encik check dulu sebelum transfer.", "Encik boleh check dulu sebelum transfer, saya tunjukkan."),
+    ("en", "You should have checked before you paid.", "You can check it before you pay, I'll show you where."),
+    ("cs", "Měl jste si to zkontrolovat předem.", "Můžete si to předem zkontrolovat v aplikaci, ukážu vám kde."),
+    ("ro", "Trebuia să verificați înainte să plătiți.", "Puteți verifica înainte să plătiți, vă arăt unde."),
+]
+
+
+@pytest.mark.parametrize("language,blaming,twin", SHOULD_HAVE, ids=[p[1][:32] for p in SHOULD_HAVE])
+def test_you_should_have_checked_before_blames_and_the_offer_to_check_does_not(check, contact, language,
+                                                                            blaming, twin):
     assert "blame" in flagged_families(check, contact, language, blaming)
     assert not flagged_families(check, contact, language, twin)
 
