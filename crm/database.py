@@ -119,13 +119,7 @@ def configure_engine(engine: Engine, busy_timeout_ms: int) -> None:
         # A deferred BEGIN that later writes fails at once with "database is locked" when
         # another writer got there first; BEGIN IMMEDIATE waits for the lock instead. Sent on the
         # driver's connection: SQLAlchemy's execution of it cost more than SQLite's (every transaction).
-        sql = "BEGIN IMMEDIATE" if _want_immediate.get() else "BEGIN"
-        driver = connection.connection.driver_connection
-        try:
-            driver.execute(sql)
-        except connection.dialect.loaded_dbapi.Error as exc:
-            raise DBAPIError.instance(sql, (), exc, connection.dialect.loaded_dbapi.Error,
-                                      dialect=connection.dialect) from exc
+        _sqlite_run(connection, "BEGIN IMMEDIATE" if _want_immediate.get() else "BEGIN")
 
 
 @contextmanager
@@ -155,15 +149,17 @@ def write_transaction(after_reads: bool = False) -> Iterator[None]:
     writer = _writer_locks.get(db.engine)
     held = writer is not None and writer.acquire()
     try:
-        if reads is not None:
-            _sqlite_run(reads, "BEGIN IMMEDIATE")
-        else:
-            token = _want_immediate.set(True)
-            try:
-                session.connection()
-            finally:
-                _want_immediate.reset(token)
         try:
+            if reads is not None:
+                # Inside the rollback's reach: a BEGIN that fails ("database is locked" where no
+                # writer lock is held) must not leave the session believing a transaction is open.
+                _sqlite_run(reads, "BEGIN IMMEDIATE")
+            else:
+                token = _want_immediate.set(True)
+                try:
+                    session.connection()
+                finally:
+                    _want_immediate.reset(token)
             yield
             session.commit()
         except BaseException:
@@ -175,9 +171,9 @@ def write_transaction(after_reads: bool = False) -> Iterator[None]:
 
 
 def _sqlite_run(connection, sql: str) -> None:
-    """`COMMIT` or `BEGIN IMMEDIATE` on the SQLite driver connection under a SQLAlchemy connection, inside
-    the session's transaction (its commit or rollback ends what BEGIN opens); a COMMIT with no transaction
-    open is skipped. The driver's errors are raised as SQLAlchemy's, as at any BEGIN (_on_begin)."""
+    """`BEGIN`, `BEGIN IMMEDIATE` or `COMMIT` on the SQLite driver connection under a SQLAlchemy
+    connection, inside the session's transaction (its commit or rollback ends what BEGIN opens); a COMMIT
+    with no transaction open is skipped. The driver's errors are raised as SQLAlchemy's."""
     driver = connection.connection.driver_connection
     if sql == "COMMIT" and not driver.in_transaction:
         return

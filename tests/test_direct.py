@@ -85,3 +85,29 @@ def test_read_cursor_gives_the_connection_back_as_it_took_it(app):
     finally:
         for connection in pooled:
             connection.close()
+
+
+def test_a_begin_that_cannot_get_the_write_lock_leaves_no_transaction_open(app):
+    """SQLite: another process holds the write lock past the busy timeout; the request fails, and its
+    session does not believe a transaction is still open (statements after it would run outside any)."""
+    if db.engine.dialect.name != "sqlite" or db.engine.url.database in (None, "", ":memory:"):
+        pytest.skip("SQLite file databases only")
+    import sqlite3
+
+    from sqlalchemy.exc import OperationalError
+
+    _team_named.rows({"name": "Alpha"})  # the request's reads, in a deferred transaction
+    db.session.connection().connection.driver_connection.execute("PRAGMA busy_timeout=50")
+    other = sqlite3.connect(db.engine.url.database, isolation_level=None)
+    other.execute("BEGIN IMMEDIATE")
+    try:
+        with pytest.raises(OperationalError):
+            with write_transaction(after_reads=True):
+                _insert_team.scalar({"name": "Delta"})
+        assert not db.session().in_transaction()
+    finally:
+        other.execute("ROLLBACK")
+        other.close()
+    with write_transaction():
+        _insert_team.scalar({"name": "Delta"})
+    assert len(_team_named.rows({"name": "Delta"})) == 1
