@@ -133,3 +133,24 @@ def test_a_contacts_page_claims_it_meets_every_standard_only_to_whom_sees_its_fi
     auth.login(lead)
     page = client.get(url).text
     assert "meets every standard" not in page and "findings-not-yours" not in page and "hold.max_duration" in page
+
+
+def test_a_coaching_notice_names_the_standard_by_its_title_in_the_readers_language(client, auth, make_user,
+                                                                                   make_customer):
+    from datetime import datetime, timezone
+
+    from crm.i18n import translator
+    from crm.services import review
+    from crm.services.interactions import InteractionInput, log_interaction
+
+    agent, lead = make_user("agent", team="Alpha"), make_user("lead", team="Alpha", name="Lena Lead")
+    logged = log_interaction(InteractionInput(
+        customer_id=make_customer().id, holds=[{"seconds": 200, "apologized": True}], outcome="resolved",
+        summary="Asked about the delivery of the order", started_at=datetime.now(timezone.utc)), agent)
+    finding = next(f for f in logged.findings if f.standard == "hold.max_duration")
+    review.decide(lead, [finding.id], "coached", "Offer a callback instead of a long hold.")
+    set_locale(agent, "fi")
+    auth.login(agent)
+    page = client.get("/me/notices").text
+    title = translator("fi").gettext(policy.standards()["hold.max_duration"].title)
+    assert title in page and "hold.max_duration" not in page
