@@ -45,3 +45,10 @@ def test_the_link_starts_with_the_requests_own_address_unless_crm_base_url_is_se
     shown = as_agent.get(f"/api/v1/interactions/{logged.get_json()['interaction']['id']}",
                          base_url="http://crm.internal:8123").get_json()
     assert shown["survey_url"].startswith("https://crm.shop.example/survey/")
+
+
+def test_the_survey_page_names_the_day_of_the_contact_not_the_day_it_was_logged(as_agent, customer, app):
+    logged = post(as_agent, customer, outcome="resolved")  # a contact of 2 March 2026, logged today
+    link = as_agent.get(f"/api/v1/interactions/{logged.get_json()['interaction']['id']}").get_json()["survey_url"]
+    page = app.test_client().get(link[len("http://localhost"):], headers={"Accept-Language": "en"}).text
+    assert "You were in touch with us on March 2, 2026." in page

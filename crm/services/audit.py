@@ -134,6 +134,8 @@ def readable(event: AuditEvent, time_text: Optional[Callable[[datetime], str]] =
     def shown(value: Any, field: str = "") -> str:
         if in_words and field in AUDIT_CODED and isinstance(value, str) and value:
             return label(value)
+        if in_words and field == "department" and isinstance(value, str) and value:
+            return _department_names().get(value, value)  # the department by its name, not its slug
         return _shown_value(value, time_text, in_words)
 
     lines = []
@@ -151,6 +153,17 @@ def readable(event: AuditEvent, time_text: Optional[Callable[[datetime], str]] =
     for name, value in details.items():
         lines.append(f"{name_of(name)}: {shown(value, name)}")
     return lines
+
+
+def _department_names() -> dict[str, str]:
+    """Each department's name by its slug, read once per request (a page of events names a few)."""
+    from flask import g
+
+    from ..models import Department
+
+    if "audit_department_names" not in g:
+        g.audit_department_names = dict(db.session.execute(select(Department.slug, Department.name)).all())
+    return g.audit_department_names
 
 
 STORED_TIME = re.compile(r"\d{4}-\d\d-\d\dT\d\d:\d\d(:\d\d(\.\d+)?)?([+-]\d\d:\d\d|Z)")

@@ -260,9 +260,18 @@ def decide(actor: User, finding_ids: Sequence[int], decision: str, note: str = "
             if decision == "coached" and f.agent_id:
                 db.session.add(CoachingNote(finding_id=f.id, agent_id=f.agent_id, author_id=actor.id, note=note))
                 notify(f.agent_id, "coaching", msg("%(name)s left you a coaching note on %(standard)s.",
-                                                    name=actor.name, standard=f.standard),
+                                                    name=actor.name, standard=_standard_named(f.standard)),
                        "/me")
     return findings
+
+
+def _standard_named(code: str):
+    """A standard as a notice names it: its title, read in the reader's language (its code when it is
+    no installed standard's)."""
+    from .policy import standards
+
+    standard = standards().get(code)
+    return msg(standard.title) if standard is not None else code
 
 
 # --- coaching notes, seen by the agent ------------------------------------------------------
@@ -310,7 +319,7 @@ def escalate(now: Optional[datetime] = None) -> int:
             audit.record("finding.escalate", "finding", f.id, actor_label="system", level=1)
             waited = "%g" % hours
             message = msg("Critical finding %(id)s (%(standard)s) has waited over %(hours)s h for its team lead.",
-                          id=f.id, standard=f.standard, hours=waited)
+                          id=f.id, standard=_standard_named(f.standard), hours=waited)
             for admin in admins:
                 notify(admin.id, "escalation", message, f"/review/findings/{f.id}")
                 # Also by e-mail when a mail server is set: an escalation must not wait for a login.

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from flask_babel import gettext as _
+from datetime import datetime
 from typing import Optional
 
 from flask import current_app
@@ -91,6 +92,13 @@ def link_of(interaction_id: int) -> Optional[str]:
     """The customer's public link to the survey logging this contact opened, or None when it opened none."""
     survey = survey_of(interaction_id)
     return public_link(survey) if survey is not None else None
+
+
+def contact_time(survey: Survey) -> datetime:
+    """When the customer was in touch: the contact's start (a contact may be logged days later), else
+    when the survey was opened."""
+    ix = db.session.get(Interaction, survey.interaction_id) if survey.interaction_id else None
+    return ix.started_at if ix is not None and ix.started_at else survey.created_at
 
 
 def by_token(token: str) -> Survey:

@@ -32,5 +32,5 @@ def answer(token: str):
             return render_template("survey/thanks.html")
     if survey.answered_at is not None:
         return render_template("survey/thanks.html", already=True)
-    return render_template("survey/answer.html", survey=survey, errors=errors,
+    return render_template("survey/answer.html", survey=survey, contacted_at=surveys.contact_time(survey), errors=errors,
                            comment=request.form.get("comment", "")), status
