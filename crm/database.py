@@ -1,6 +1,7 @@
 """Database plumbing: SQLite pragmas, write transactions, and dialect-specific helpers."""
 from __future__ import annotations
 
+import json
 import os
 import threading
 import time
@@ -9,6 +10,8 @@ from datetime import timezone
 from contextlib import contextmanager
 from contextvars import ContextVar
 from typing import Iterator, Optional
+
+import orjson
 
 from sqlalchemy import event
 from sqlalchemy.engine import Engine
@@ -368,6 +371,15 @@ def _json_text(processor):
                 pass
         return processor(value)
     return convert
+
+
+def json_loads(value):
+    """A JSON column's value read by orjson (PostgreSQL's driver hands it the text, as bytes); whatever
+    orjson refuses (NaN, an integer past 64 bits) is read by the standard library, as before."""
+    try:
+        return orjson.loads(value)
+    except orjson.JSONDecodeError:
+        return json.loads(value)
 
 
 @contextmanager
