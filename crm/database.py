@@ -1,7 +1,9 @@
 """Database plumbing: SQLite pragmas, write transactions, and dialect-specific helpers."""
 from __future__ import annotations
 
+import json
 import os
+import re
 import threading
 import time
 import weakref
@@ -9,6 +11,8 @@ from datetime import timezone
 from contextlib import contextmanager
 from contextvars import ContextVar
 from typing import Iterator, Optional
+
+import orjson
 
 from sqlalchemy import event
 from sqlalchemy.engine import Engine
@@ -230,7 +234,7 @@ class _Plan:
     result columns' names and converters (read from the first result)."""
 
     __slots__ = ("sql", "positional", "steps", "names", "fixed", "defaults", "columns", "types", "converters",
-                 "dialect")
+                 "dialect", "raw_sql", "raw_order")
 
     def __init__(self, compiled, dialect):
         processors = compiled._bind_processors
@@ -244,6 +248,11 @@ class _Plan:
         self.columns = [entry[0] for entry in compiled._result_columns]
         self.types = [entry[3] for entry in compiled._result_columns]
         self.converters: Optional[list] = None
+        # psycopg turns %(name)s into $n anew at every execution of a statement longer than its cache
+        # takes (4,096 characters: the screen-pop's history, ~70 µs a time); its RawCursor takes $n
+        # as written, so the statement is converted here, once (read_cursor gives such a cursor).
+        self.raw_sql, self.raw_order = _dollar_parameters(self.sql) if dialect.driver == "psycopg" \
+            and not self.positional else (None, ())
 
 
 class Direct:
@@ -272,6 +281,10 @@ class Direct:
             plan = self._plans[key] = _Plan(self._build().compile(dialect=dialect, column_keys=self._columns),
                                             dialect)
         return plan
+
+    def _raw_args(self, plan: _Plan, params: dict) -> tuple:
+        named = self._args(plan, params)
+        return tuple(named[name] for name in plan.raw_order)
 
     def _args(self, plan: _Plan, params: dict):
         for name, default in plan.defaults:
@@ -302,6 +315,9 @@ class Direct:
             if many:
                 args = [self._args(plan, row) for row in params]
                 cursor.executemany(plan.sql, args)
+            elif plan.raw_sql is not None and cursor.__class__ is _RAW_CURSOR[0]:
+                args = self._raw_args(plan, params)
+                cursor.execute(plan.raw_sql, args)
             else:
                 args = self._args(plan, params)
                 cursor.execute(plan.sql, args)
@@ -361,6 +377,24 @@ class Direct:
         self.execute(params).close()
 
 
+_PARAMETER = re.compile(r"%\((\w+)\)s|%%")
+_RAW_CURSOR: list = [None]  # psycopg.RawCursor (psycopg 3.2 and later), once a PostgreSQL cursor was asked for
+
+
+def _dollar_parameters(sql: str) -> tuple[str, tuple[str, ...]]:
+    """A pyformat statement as PostgreSQL's own $n placeholders (one number per name), and the names in
+    their order; %% is a literal % again."""
+    order: dict[str, int] = {}
+
+    def number(match) -> str:
+        name = match.group(1)
+        if name is None:
+            return "%"
+        return f"${order.setdefault(name, len(order) + 1)}"
+
+    return _PARAMETER.sub(number, sql), tuple(order)
+
+
 def _converter(type_, dialect, coltype):
     """The column type's own result processor, or a faster one that answers the same."""
     from sqlalchemy import JSON
@@ -398,6 +432,23 @@ def _json_text(processor):
     return convert
 
 
+def json_loads(value):
+    """A JSON column's value read by orjson (PostgreSQL's driver hands it the text, as bytes); whatever
+    orjson refuses (NaN, an integer past 64 bits) is read by the standard library, as before."""
+    try:
+        return orjson.loads(value)
+    except orjson.JSONDecodeError:
+        return json.loads(value)
+
+
+def _raw_cursor():
+    if _RAW_CURSOR[0] is None:
+        import psycopg
+
+        _RAW_CURSOR[0] = getattr(psycopg, "RawCursor", False)
+    return _RAW_CURSOR[0] or None
+
+
 @contextmanager
 def read_cursor() -> Iterator:
     """A cursor of a pooled connection, outside the session, for reads only; the connection is given
@@ -414,7 +465,10 @@ def read_cursor() -> Iterator:
     driver = connection.driver_connection
     autocommit = None
     try:
-        cursor = connection.cursor()
+        if engine.dialect.driver == "psycopg" and _raw_cursor() is not None:
+            cursor = _RAW_CURSOR[0](driver)  # Direct runs its statements' $n form on it: no conversion
+        else:
+            cursor = connection.cursor()
         if engine.dialect.name == "sqlite":
             cursor.execute("BEGIN")  # the driver runs in autocommit here (configure_engine)
         elif getattr(driver, "autocommit", True) is False:

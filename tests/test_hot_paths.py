@@ -131,12 +131,28 @@ def statements_run():
                     return super().execute(query, *args, **kwargs)
             dbapi_connection.cursor_factory = Counting
 
+    raw = None
+    if db.engine.dialect.driver == "psycopg":
+        # The screen-pop reads on psycopg's RawCursor (crm.database.read_cursor), which no connection's
+        # cursor_factory makes: its statements are counted on the class for the block's time.
+        import psycopg
+
+        raw = psycopg.RawCursor
+        raw_execute = raw.execute
+
+        def counted(self, query, *args, **kwargs):
+            seen.append(str(query))
+            return raw_execute(self, query, *args, **kwargs)
+
+        raw.execute = counted
     db.session.remove()
     db.engine.dispose()
     event.listen(db.engine, "connect", counting)
     try:
         yield seen
     finally:
+        if raw is not None:
+            raw.execute = raw_execute
         event.remove(db.engine, "connect", counting)
         db.session.remove()
         db.engine.dispose()
