@@ -68,6 +68,20 @@ def visible_findings(actor: User):
     raise Forbidden(_("Your role does not show findings."))
 
 
+def sees_findings_of(actor: User, agent_id: int | None, team_id: int | None) -> bool:
+    """Whether `actor` may see the findings of a contact logged by `agent_id` in `team_id`: the rule of
+    `visible_findings` for one contact, so a page can say "not shown to you" instead of "none"."""
+    if actor is SYSTEM:
+        return True
+    if actor is None or actor.role not in FINDING_ROLES:
+        return False
+    if actor.role == "agent":
+        return agent_id == actor.id
+    if actor.role == "lead":
+        return team_id is not None and team_id == actor.team_id
+    return actor.role == "admin"
+
+
 def require_api_endpoint(actor: User, endpoint: str) -> None:
     """An integration may call only INTEGRATION_ENDPOINTS; every other role, as each endpoint says."""
     if actor.role == "integration" and endpoint not in INTEGRATION_ENDPOINTS:

@@ -19,7 +19,7 @@ from ...services import lookup as lookup_service
 from ...services import screen_pop
 from ...services.contacts import split_phones
 from ...services import routing as routing_service
-from ...services import accounts, privacy, surveys
+from ...services import access, accounts, privacy, surveys
 from ...services.contacts import format_phone
 from ...services.errors import Conflict, InvalidInput, NotFound
 from ...services.policy import policy_by_id, standards
@@ -480,7 +480,8 @@ def interaction(interaction_id: int):
     return render_template("desk/interaction.html", ix=ix, findings=interaction_service.findings_of(ix, current_user),
                            feedback=interaction_service.feedback_of(ix),
                            just_logged=bool(request.args.get("logged")), standards=standards(),
-                           survey=surveys.survey_of(ix.id))
+                           survey=surveys.survey_of(ix.id),
+                           sees_findings=access.sees_findings_of(current_user, ix.agent_id, ix.team_id))
 
 
 @bp.route("/customers/<int:customer_id>/export.json")
