@@ -246,7 +246,8 @@ def _interaction_form(customer) -> InteractionForm:
             field.render_kw = {**(field.render_kw or {}), "data-zone-hints": hints}
     form.case_id.choices = [("", _("new or none"))] + [
         (str(c.id), f"#{c.id} {c.subject[:60]}") for c in interaction_service.open_cases(customer.id)]
-    form.approved_by.choices = [("", "—")] + [(str(u.id), f"{u.name} ({label(u.role)})") for u in accounts.approvers()]
+    form.approved_by.choices = [("", "—")] + [(str(u.id), f"{u.name} ({label(u.role)})")
+                                              for u in accounts.approvers(current_user)]
     codes = [("", "—")] + [(code, f"{code} — {_(s.title)}") for code, s in standards().items()]
     for entry in form.justifications:
         entry.form.standard.choices = codes
