@@ -1,5 +1,6 @@
 """The department inbox: status flow, who may see it, groups of alike items, trends, and the loop
 closing on the customer's timeline with a notice to the agent."""
+import re
 from datetime import timedelta
 
 import pytest
@@ -137,6 +138,16 @@ def test_members_see_only_the_customers_name_and_preferred_contact(rules, agent,
         for private in ("CZ-4242", "Secret note", "s.r.o.", "603 123 456"):
             assert private not in page, (path, private)
     assert client.get(f"/customers/{customer.id}").status_code == 403
+
+
+def test_a_customer_who_prefers_chat_is_not_shown_a_phone_as_their_chat(rules, agent, member, make_customer, client,
+                                                                        auth):
+    chatty = make_customer("Siti Rahman", phones=["+60 12-345 6789"], preferred_channel="chat")
+    item = packaging_item(agent, chatty)
+    auth.login(member)
+    for path in ("/department/packaging", f"/department/feedback/{item.id}"):
+        page = " ".join(re.sub(r"<[^>]+>", " ", client.get(path).get_data(as_text=True)).split())
+        assert "chat: +60" not in page and "Phone +60 12-345 6789" in page.replace(":", ""), path
 
 
 def test_a_member_lands_on_their_inbox_and_an_admin_sees_every_department(packaging, member, make_user, client,
