@@ -124,6 +124,8 @@ def test_admin_sets_a_users_language_and_empty_goes_back_to_the_browsers(as_admi
     assert as_admin.patch(f"/api/v1/users/{agent.id}", json={"locale": "fi"}).get_json()["locale"] == "fi"
     assert as_admin.patch(f"/api/v1/users/{agent.id}", json={"active": True}).get_json()["locale"] == "fi"
     assert as_admin.patch(f"/api/v1/users/{agent.id}", json={"locale": ""}).get_json()["locale"] is None
+    refused = as_admin.patch(f"/api/v1/users/{agent.id}", json={"locale": "de"}).get_json()["error"]["fields"]
+    assert refused["locale"] == ['must be one of "", en, ms, cs, fi, ro']  # the empty choice shown, not ", "
 
 
 def test_changing_an_unknown_user_is_404(as_admin, assert_error):

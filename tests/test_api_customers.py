@@ -439,3 +439,10 @@ def test_merging_an_unknown_duplicate_is_404(make_customer, as_agent, assert_err
     customer = make_customer("Jan Novák")
     assert_error(as_agent.post(f"/api/v1/customers/{customer.id}/merge", json={"duplicate_id": 4242}),
                  404, "not_found")
+
+
+def test_a_name_cannot_hide_its_reading_behind_direction_overrides(as_agent):
+    created = as_agent.post("/api/v1/customers", json={"name": "\u202eevil name\u202c", "phones": ["+60 12-999 0001"]})
+    assert created.status_code == 201 and created.get_json()["name"] == "evil name"
+    hebrew = as_agent.post("/api/v1/customers", json={"name": "\u200fשרה כהן", "phones": ["+60 12-999 0002"]})
+    assert hebrew.get_json()["name"] == "\u200fשרה כהן"  # a right-to-left mark is kept

@@ -245,14 +245,15 @@ def test_the_simulator_plays_a_call_against_a_running_server(app, live_server, m
     make_customer("Siti Nurhaliza", phones=["+60 12-345 6789"])
     lines = []
     call = simulate(live_server, token_for(make_user("integration", password=None)), "+60 12-345 6789", agent.email,
-                    hold=75, speed=1000, call_id="sim-1", transfer_to="billing", echo=lines.append)
+                    hold=1000, speed=1000, call_id="sim-1", transfer_to="billing", echo=lines.append)
     # each time says its zone (UTC unless asked for another)
     assert [line.split("  ")[1].split()[0] for line in lines] == [
         "ringing", "answered", "hold", "unhold", "transfer", "hangup"]
     assert all(re.fullmatch(r"\d\d:\d\d:\d\d UTC", line.split("  ")[0]) for line in lines)
     assert call["customer"]["name"] == "Siti Nurhaliza" and call["agent"]["id"] == agent.id
-    assert call["queue_wait_seconds"] == 8
-    assert [h["seconds"] for h in call["holds"]] == [75]
+    # measured as played, 1000 times faster: what the desk's live timer counted is what is stored
+    assert call["queue_wait_seconds"] == 0
+    assert [h["seconds"] for h in call["holds"]] == [1]
     assert [t["type"] for t in call["transfers"]] == ["cold"]
     assert datetime.fromisoformat(call["ended_at"]) <= datetime.now(timezone.utc)
 
@@ -302,6 +303,17 @@ def test_who_may_send_events_read_calls_and_look_callers_up(app, api, make_user,
     assert client.get("/api/v1/lookup?phone=0123456789").status_code == lookup
 
 
+def test_the_simulator_stamps_each_event_when_it_is_sent_so_the_desk_timer_counts_what_is_measured():
+    from crm.simulator import script, stamps
+
+    start = datetime(2026, 12, 6, 9, 0, tzinfo=timezone.utc)
+    steps = script(hold=75)
+    at = dict(zip([s.event for s in steps], stamps(steps, start, speed=3)))
+    assert at["ringing"] == start  # not set back: the hold timer does not start already advanced
+    assert (at["unhold"] - at["hold"]).total_seconds() == 25  # 75 s played 3 times faster
+    assert at["hangup"] == start + timedelta(seconds=steps[-1].second / 3)
+
+
 def test_crm_calls_simulate_reports_the_measured_call_and_says_why_it_fails(
         app, live_server, runner, make_user, make_customer, token_for):
     from crm.services.accounts import set_timezone
@@ -309,12 +321,12 @@ def test_crm_calls_simulate_reports_the_measured_call_and_says_why_it_fails(
     agent = set_timezone(make_user("agent", email="agent@example.com"), "Asia/Kuala_Lumpur")
     make_customer("Siti Nurhaliza", phones=["+60 12-345 6789"])
     result = runner.invoke(args=["calls", "simulate", "--url", live_server, "--token", token_for(agent),
-                                 "--speed", "1000", "--call-id", "sim-2"])
+                                 "--hold", "2000", "--speed", "1000", "--call-id", "sim-2"])
     assert result.exit_code == 0, result.output
     # the times are on the agent's clock, and say so
     assert "(times in Asia/Kuala_Lumpur, the token's user's zone)" in result.output
     assert re.search(r"^\d\d:\d\d:\d\d UTC\+08:00  ringing$", result.output, re.M)
-    assert ("Measured: queue wait 8 s, holds 75 s, 1 transfer(s); caller: Siti Nurhaliza." in result.output)
+    assert ("Measured: queue wait 0 s, holds 2 s, 1 transfer(s); caller: Siti Nurhaliza." in result.output)
     refused = runner.invoke(args=["calls", "simulate", "--url", live_server, "--token", "crm_wrong", "--speed", "1000"])
     assert refused.exit_code == 1 and "answered 401" in refused.output
 

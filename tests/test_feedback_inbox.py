@@ -1,5 +1,6 @@
 """The department inbox: status flow, who may see it, groups of alike items, trends, and the loop
 closing on the customer's timeline with a notice to the agent."""
+import re
 from datetime import timedelta
 
 import pytest
@@ -139,6 +140,16 @@ def test_members_see_only_the_customers_name_and_preferred_contact(rules, agent,
     assert client.get(f"/customers/{customer.id}").status_code == 403
 
 
+def test_a_customer_who_prefers_chat_is_not_shown_a_phone_as_their_chat(rules, agent, member, make_customer, client,
+                                                                        auth):
+    chatty = make_customer("Siti Rahman", phones=["+60 12-345 6789"], preferred_channel="chat")
+    item = packaging_item(agent, chatty)
+    auth.login(member)
+    for path in ("/department/packaging", f"/department/feedback/{item.id}"):
+        page = " ".join(re.sub(r"<[^>]+>", " ", client.get(path).get_data(as_text=True)).split())
+        assert "chat: +60" not in page and "Phone +60 12-345 6789" in page.replace(":", ""), path
+
+
 def test_a_member_lands_on_their_inbox_and_an_admin_sees_every_department(packaging, member, make_user, client,
                                                                           auth):
     auth.login(member)
@@ -216,6 +227,34 @@ def test_alike_items_are_grouped_and_one_answer_closes_the_group(rules, agent, m
     # One answer to three alike items is one notice to the agent who heard them, not three.
     (notice,) = db.session.scalars(select(Notification).where(Notification.user_id == agent.id)).all()
     assert "3 alike packaging feedback items" in notice.message
+
+
+def test_answering_the_whole_group_from_an_item_already_moved_on_moves_the_alike_items_too(
+        rules, agent, member, customer, api, client, auth):
+    opened = packaging_item(agent, customer, "The box arrived crushed!")
+    alike = [packaging_item(agent, customer, "box arrived crushed"), packaging_item(agent, customer, "Crushed box arrived")]
+    inbox.update_feedback(member, opened.id, status="in_progress")
+    auth.login(member)
+    # "answer them all" opens the item in progress; the member keeps its status and writes the answer.
+    answer = client.post(f"/department/feedback/{opened.id}", data={
+        "status": "in_progress", "response": "We are testing a stronger box.", "whole_group": "y"})
+    assert answer.status_code == 302
+    db.session.expire_all()
+    assert {(fb.id, fb.status, fb.response) for fb in db.session.scalars(select(Feedback))} == {
+        (fb.id, "in_progress", "We are testing a stronger box.") for fb in [opened] + alike}
+    # The same through the API: one more alike item catches up with the group without changing the opened one.
+    late = packaging_item(agent, customer, "arrived crushed, the box")
+    response = patch(api(member), opened.id, status="in_progress", whole_group=True)
+    assert response.status_code == 200 and response.get_json()["also_updated"] == [late.id]
+    db.session.expire_all()
+    late = db.session.get(Feedback, late.id)
+    assert (late.status, late.response) == ("in_progress", "We are testing a stronger box.")
+
+
+def test_an_answer_to_a_new_item_acknowledges_it(rules, agent, member, customer, api):
+    item = packaging_item(agent, customer)
+    response = patch(api(member), item.id, response="Thank you, we are looking into it.")
+    assert response.get_json()["status"] == "acknowledged"
 
 
 # --- the loop closes ---------------------------------------------------------------------------------

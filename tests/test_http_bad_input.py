@@ -105,6 +105,10 @@ def test_an_agent_sees_only_their_own_findings_wherever_a_contact_shows(api, cli
     own = client.get(f"/interactions/{mine.id}").get_data(as_text=True)
     assert "hold.max_duration" in own
     assert "hold.max_duration" not in contact
+    # Not "meets every standard": the reader is not told there is nothing, only that it is not for them.
+    assert "meets every standard in force" not in contact
+    assert "findings are shown to the agent who logged it" in contact
+    assert "findings are shown to the agent who logged it" not in own
     assert timeline.count("Holds are short") == 1  # the profile names a finding's standard by its title
     only_theirs = make_customer("Aino Virtanen")
     _log(beta_agent, only_theirs)

@@ -43,6 +43,18 @@ def test_the_log_form_defaults_to_the_phone_not_the_preferred_channel(client, au
     assert re.search(r'<option selected value="chat">|<option value="chat" selected>', from_chat)
 
 
+def test_approved_by_offers_the_agents_own_lead_and_the_admins_only(client, auth, make_user, make_customer):
+    customer = make_customer("Siti Aminah")
+    own = make_user("lead", team="Alpha", name="Lena Own Lead")
+    make_user("lead", team="Beta", name="Otto Other Lead")
+    make_user("admin", name="Ada Admin")
+    auth.login(make_user("agent", team="Alpha"))
+    page = client.get(f"/customers/{customer.id}/interactions/new").get_data(as_text=True)
+    choices = re.search(r'<select[^>]*name="approved_by"[^>]*>(.*?)</select>', page, re.S).group(1)
+    assert "Lena Own Lead" in choices and "Ada Admin" in choices and "Otto Other Lead" not in choices
+    assert f'value="{own.id}"' in choices
+
+
 def test_a_bare_account_number_finds_the_account(app, client, auth, api, make_user, make_customer):
     customer = make_customer("Aino Virtanen", account_number="ACC-100001")
     agent = make_user("agent")

@@ -93,6 +93,27 @@ def test_preview_counts_what_a_draft_would_flag_and_stores_nothing(make_user, ma
     assert db.session.scalar(select(func.count()).select_from(PolicyVersion)) == 1
 
 
+def test_the_preview_api_reads_bare_days_as_whole_utc_days_like_the_reports(api, make_user, make_customer):
+    agent = make_user("agent", team="Alpha")
+    for seconds in (50, 70):
+        _call(agent, make_customer(), seconds, apologized=True, days_ago=3)
+    admin = api(make_user("admin"))
+    rules = [{"standard": "hold.max_duration", "params": {"max_seconds": 45}}]
+    today, called = NOW.date(), (NOW - timedelta(days=3)).date()
+    whole = admin.post("/api/v1/policy/preview", json={"rules": rules, "from": called.isoformat(), "to": called.isoformat()})
+    assert whole.status_code == 200, whole.get_json()
+    assert whole.get_json()["checked"] == 2  # the day given as "to" is included whole
+    before = admin.post("/api/v1/policy/preview", json={
+        "rules": rules, "from": (called - timedelta(days=9)).isoformat(), "to": (called - timedelta(days=1)).isoformat()})
+    assert before.get_json()["checked"] == 0
+    assert admin.post("/api/v1/policy/preview", json={"rules": rules, "from": called.isoformat(),
+                                                      "to": f"{today.isoformat()}T23:59:59Z"}).get_json()["checked"] == 2
+    for bad, field in (({"from": "2026-13-01", "to": "2026-12-01"}, "from"), ({"from": "2026-11-01", "to": "9999-12-31"}, "to"),
+                       ({"from": "2026-11-01T00:00", "to": "2026-12-01"}, "from")):
+        refused = admin.post("/api/v1/policy/preview", json={"rules": rules, **bad})
+        assert refused.status_code == 422 and field in refused.get_json()["error"]["fields"], (bad, refused.get_json())
+
+
 def test_a_lead_previews_only_their_team(make_user):
     with pytest.raises(InvalidInput):
         finding_service.preview(make_user("lead", team="Alpha"), policy.default_rules(), NOW - timedelta(days=1),

@@ -57,3 +57,41 @@ def test_erasing_from_the_profile_needs_the_typed_confirmation(client, auth, mak
     assert db.session.get(Customer, customer.id).erased_at is not None
     download = client.get(f"/customers/{customer.id}/export.json")
     assert download.status_code == 404
+
+
+def test_erasure_closes_open_cases_drops_promises_and_closes_the_survey(api, client, make_user, make_customer):
+    from datetime import datetime, timedelta, timezone
+
+    from crm.models import Case, Survey
+    from crm.services.surveys import token_for
+    from crm.services.sweep import run_sweep
+
+    def ago(**kw):
+        return (datetime.now(timezone.utc) - timedelta(**kw)).isoformat()
+
+    agent, admin = make_user("agent", team="Alpha"), make_user("admin")
+    customer = make_customer("Aino Virtanen", phones=["+358 40 123 4567"])
+    me = api(agent)
+    contact = {"customer_id": customer.id, "channel": "phone", "started_at": ago(hours=50), "summary": "Refund."}
+    assert me.post("/api/v1/interactions", json={**contact, "outcome": "follow_up",
+                                                 "follow_up_due": ago(hours=3)}).status_code == 201
+    assert me.post("/api/v1/interactions", json={**contact, "outcome": "resolved"}).status_code == 201
+    (case,) = db.session.scalars(select(Case).where(Case.customer_id == customer.id)).all()
+    assert case.status == "open"
+    token = token_for(db.session.scalar(select(Survey).where(Survey.customer_id == customer.id)))
+
+    assert api(admin).delete(f"/api/v1/customers/{customer.id}").status_code == 204
+    case = db.session.get(Case, case.id)
+    assert case.status == "closed" and "erased" in case.resolution and case.closed_at is not None
+    event = db.session.scalar(select(AuditEvent).where(AuditEvent.action == "case.updated",
+                                                       AuditEvent.entity_id == case.id))
+    assert event.actor_id == admin.id and event.details["changes"]["status"] == ["open", "closed"]
+    assert db.session.scalar(select(func.count()).select_from(Interaction).where(
+        Interaction.customer_id == customer.id, Interaction.follow_up_due.is_not(None))) == 0
+    theirs = select(func.count()).select_from(Finding).where(Finding.customer_id == customer.id)
+    before = db.session.scalar(theirs)
+    run_sweep(datetime.now(timezone.utc) + timedelta(days=3))  # late promise, case never answered: no one's breach
+    assert db.session.scalar(theirs) == before
+    for answer in (client.get(f"/survey/{token}"), client.post(f"/survey/{token}", data={"score": "5"})):
+        assert answer.status_code == 404 and "This survey is closed." in answer.get_data(as_text=True)
+    assert db.session.scalar(select(Survey.answered_at).where(Survey.customer_id == customer.id)) is None

@@ -51,6 +51,22 @@ def test_the_findings_api_carries_the_total_across_pages(api, make_user):
     assert second["total"] == 7 and len(second["items"]) == 2 and second["next"] is None
 
 
+def test_a_cursor_is_refused_by_another_list_and_by_the_same_list_with_other_filters(api, make_user, make_customer):
+    agent = make_user("agent", team="Alpha")
+    _open_findings(agent, 3)
+    admin = api(make_user("admin"))
+    customer = make_customer()
+    for i in range(3):
+        admin.post("/api/v1/cases", json={"customer_id": customer.id, "subject": f"Case {i}", "team": "Alpha"})
+    cursor = admin.get("/api/v1/findings?limit=1").get_json()["next"]
+    assert admin.get("/api/v1/findings", query_string={"limit": 1, "cursor": cursor}).status_code == 200
+    for url, query in [("/api/v1/cases", {}), ("/api/v1/audit-events", {}), ("/api/v1/findings", {"status": "open"}),
+                       (f"/api/v1/customers/{customer.id}/interactions", {})]:
+        refused = admin.get(url, query_string={**query, "cursor": cursor})
+        assert refused.status_code == 422, url
+        assert "is not a cursor of this list" in refused.get_json()["error"]["fields"]["cursor"][0]
+
+
 def test_the_audit_trail_filters_pages_reads_and_exports(client, auth, api, make_user, make_customer):
     admin = make_user("admin")
     agent = make_user("agent", team="Alpha")

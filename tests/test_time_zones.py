@@ -153,6 +153,12 @@ def test_a_time_the_clocks_skip_is_refused_next_to_its_field_and_nothing_is_stor
     assert re.search(r'id="started_at"[^>]*aria-invalid="true"|aria-invalid="true"[^>]*id="started_at"', page)
     assert _error_after(page, "ended_at") == ""
     assert db.session.scalar(select(Interaction)) is None
+    # An end after any reading of the skipped start is not "before the start": only the real error shows.
+    response = client.post(f"/customers/{customer.id}/interactions/new", data={
+        **FORM, "started_at": "2026-03-29T02:30", "ended_at": "2026-03-29T03:40"})
+    page = response.get_data(as_text=True)
+    assert response.status_code == 422 and "does not exist in Europe/Prague" in _error_after(page, "started_at")
+    assert _error_after(page, "ended_at") == ""
 
 
 def test_the_same_contact_reads_in_each_readers_zone(client, auth, make_user, make_customer):

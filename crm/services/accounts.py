@@ -9,7 +9,7 @@ from typing import Annotated, Any, Literal, Optional
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 from pydantic import BeforeValidator, ConfigDict, Field
-from sqlalchemy import func, select
+from sqlalchemy import and_, func, or_, select
 from sqlalchemy.orm import joinedload
 
 from ..constraints import EMAIL_MAX, NAME_MAX, PASSWORD_MIN, TEAM_NAME_MAX
@@ -92,10 +92,16 @@ def get_user(actor: User, user_id: int) -> User:
     return user
 
 
-def approvers() -> list[User]:
-    """The active leads and admins, who may approve what is past an agent's authority."""
-    return list(db.session.scalars(
-        select(User).where(User.role.in_(("lead", "admin")), User.active.is_(True)).order_by(User.name)))
+def approvers(actor: Optional[User] = None) -> list[User]:
+    """The active leads and admins, who may approve what is past an agent's authority; for `actor`, the
+    leads of their own team and the admins (not another team's lead, who knows nothing of the case)."""
+    who = User.role == "admin"
+    team_id = getattr(actor, "team_id", None) if actor is not None else None
+    if actor is None:
+        who = User.role.in_(("lead", "admin"))
+    elif team_id is not None:
+        who = or_(who, and_(User.role == "lead", User.team_id == team_id))
+    return list(db.session.scalars(select(User).where(who, User.active.is_(True)).order_by(User.name)))
 
 
 def user_by_email(email: str) -> Optional[User]:

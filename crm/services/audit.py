@@ -101,7 +101,7 @@ def _filtered(actor: User, filters: AuditFilters):
 def events_page(actor: User, filters: AuditFilters, limit: int = 50, cursor: Optional[str] = None):
     """Audit events newest first, filtered, a page at a time with the exact total (admin)."""
     return pagination.keyset_page(_filtered(actor, filters), [(AuditEvent.at, True), (AuditEvent.id, True)],
-                                  limit, cursor)
+                                  limit, cursor, scope=("audit events", filters))
 
 
 def latest(actor: User, limit: int = 10) -> list[AuditEvent]:

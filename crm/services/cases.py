@@ -229,7 +229,8 @@ def list_cases(actor: User, filters: CaseFilters, limit: int = 50, cursor: Optio
         stmt = stmt.where(condition if filters.overdue else ~condition)
     if count_only:
         return pagination.Page([], None, pagination.count_rows(stmt))
-    return pagination.keyset_page(stmt, [(Case.opened_at, True), (Case.id, True)], limit, cursor)
+    return pagination.keyset_page(stmt, [(Case.opened_at, True), (Case.id, True)], limit, cursor,
+                                  scope=("cases", filters))
 
 
 def count_cases(actor: User, filters: CaseFilters) -> int:

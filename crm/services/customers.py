@@ -49,8 +49,15 @@ class Written(str):
         return written
 
 
+# The invisible controls that override or embed a text direction (U+202A–U+202E, U+2066–U+2069): in a
+# name they only serve to make it read otherwise than it is ("\u202eevil" shows reversed in every list).
+# The marks U+200E/U+200F, which right-to-left names may need, are kept.
+_DIRECTION_CONTROLS = dict.fromkeys([*range(0x202A, 0x202F), *range(0x2066, 0x206A)])
+
+
 def _read_name(value: Any) -> str:
-    name = " ".join((read_text(value) or "").split())
+    """A customer's name, its spaces collapsed and direction overrides taken out."""
+    name = " ".join((read_text(value) or "").translate(_DIRECTION_CONTROLS).split())
     if not name:
         raise refuse(_("is required"))
     if len(name) > MAX_NAME:

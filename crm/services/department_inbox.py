@@ -167,7 +167,8 @@ def feedback_page(actor: User, slug: Any, filters: InboxFilter, limit: int = 50,
     if filters.since and filters.until and filters.until < filters.since:
         raise InvalidInput({"until": [_("is before since")]})
     stmt = select(Feedback).where(*_where(dept, filters))
-    page = pagination.keyset_page(stmt, [(Feedback.created_at, True), (Feedback.id, True)], limit, cursor)
+    page = pagination.keyset_page(stmt, [(Feedback.created_at, True), (Feedback.id, True)], limit, cursor,
+                                  scope=("department feedback", dept.id, filters))
     return dept, _items(page.items, dept), page
 
 
@@ -275,29 +276,41 @@ def update_feedback(actor: User, feedback_id: int, status: Any = None, response:
     with write_transaction():
         # Read again under the write lock: another member may have moved it meanwhile.
         item = db.session.get(Feedback, item.id, with_for_update=True, populate_existing=True)
-        unchanged = (status is None or status == item.status) and response in (None, item.response)
-        if unchanged and item.status not in CLOSED_STATUSES:
+        if item.status not in CLOSED_STATUSES:
+            if status == item.status:
+                status = None
+            if response == item.response:
+                response = None
+            if response is not None and status is None and item.status == "new":
+                # An answered item is at least acknowledged: never "answered but new".
+                status = "acknowledged"
+        _check_move(item, status, response)
+        # The alike items follow the opened item to its status and answer, also when the item itself does
+        # not change: "answer them all" opens an item already moved on, and the group catches up with it.
+        group_status = status or item.status
+        group_response = response if response is not None else item.response
+        alike = [fb for fb in db.session.scalars(
+            select(Feedback).where(Feedback.department_id == item.department_id,
+                                   Feedback.group_key == item.group_key, Feedback.id != item.id,
+                                   Feedback.status.in_(OPEN_STATUSES))
+            .order_by(Feedback.id).with_for_update().execution_options(populate_existing=True))
+            if (fb.status, fb.response) != (group_status, group_response)
+            and _can_move(fb, group_status, group_response)] if whole_group and item.group_key else []
+        if status is None and response is None and not alike:
             raise InvalidInput({"status": [f"nothing to change: the item is {item.status.replace('_', ' ')} "
                                            "and has this response already"]})
-        _check_move(item, status, response)
-        targets = [item]
-        if whole_group and item.group_key:
-            targets += [fb for fb in db.session.scalars(
-                select(Feedback).where(Feedback.department_id == item.department_id,
-                                       Feedback.group_key == item.group_key, Feedback.id != item.id,
-                                       Feedback.status.in_(OPEN_STATUSES))
-                .order_by(Feedback.id).with_for_update().execution_options(populate_existing=True))
-                if _can_move(fb, status, response)]
         now = utcnow()
         answered: dict[int, list[Feedback]] = {}
-        for fb in targets:
-            if _apply(fb, status, response, actor, now, grouped_with=item.id if fb is not item else None) \
+        changes = ([(item, status, response)] if status is not None or response is not None else []) \
+            + [(fb, group_status, group_response) for fb in alike]
+        for fb, to_status, to_response in changes:
+            if _apply(fb, to_status, to_response, actor, now, grouped_with=item.id if fb is not item else None) \
                     and fb.captured_by_id:
                 answered.setdefault(fb.captured_by_id, []).append(fb)
         # One notice per agent, however many alike items of theirs one answer closed.
         for agent_id, items in answered.items():
-            _notify_answered(agent_id, items, response)
-    return targets
+            _notify_answered(agent_id, items, group_response)
+    return [item] + alike
 
 
 def _check_move(fb: Feedback, status: Optional[str], response: Optional[str]) -> None:

@@ -99,7 +99,8 @@ def findings_page(actor: User, status: str = "", standard: str = "", team: str =
     if agent:
         stmt = stmt.where(Finding.agent_id.in_(select(User.id).where(_agent_filter(agent))))
     errors.raise_if_any()
-    return pagination.keyset_page(stmt, [(Finding.created_at, True), (Finding.id, True)], limit, cursor)
+    return pagination.keyset_page(stmt, [(Finding.created_at, True), (Finding.id, True)], limit, cursor,
+                                  scope=("findings", status, standard, team, agent, mode))
 
 
 def _team_id(ref) -> Optional[int]:

@@ -708,7 +708,7 @@ def _timeline_page(customer_id: int, limit: int, cursor: Optional[str]):
     stmt = (select(Interaction).where(Interaction.customer_id == customer_id)
             .options(joinedload(Interaction.agent), joinedload(Interaction.team)))
     page = pagination.keyset_page(stmt, [(Interaction.started_at, True), (Interaction.id, True)], limit, cursor,
-                                  count=False)
+                                  count=False, scope=("timeline", customer_id))
     return page.items, page.next
 
 

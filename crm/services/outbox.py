@@ -418,7 +418,8 @@ def deliveries_page(actor: User, status: Optional[str] = None, limit: int = 50,
     stmt = select(Delivery)
     if status:
         stmt = stmt.where(Delivery.status == status)
-    return pagination.keyset_page(stmt, [(Delivery.created_at, True), (Delivery.id, True)], limit, cursor)
+    return pagination.keyset_page(stmt, [(Delivery.created_at, True), (Delivery.id, True)], limit, cursor,
+                                  scope=("deliveries", status))
 
 
 def _requeue(delivery: Delivery, actor: User) -> None:

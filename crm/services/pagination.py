@@ -2,11 +2,17 @@
 from __future__ import annotations
 
 import base64
+import dataclasses
+import hashlib
+import hmac
 import json
 from dataclasses import dataclass
+from datetime import date
 from datetime import datetime, timezone
 from typing import Any, Optional, Sequence
 
+from flask import current_app, has_app_context
+from pydantic import BaseModel
 from sqlalchemy import ColumnElement, Select, and_, func, or_, select
 from sqlalchemy.types import TypeDecorator
 
@@ -131,31 +137,60 @@ def _python_type(expression) -> Optional[type]:
     return datetime if issubclass(kind, datetime) else kind
 
 
+def _plain(value: Any) -> Any:
+    """A list's filters as JSON: dataclasses, pydantic models, times and sets included."""
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        return dataclasses.asdict(value)
+    if isinstance(value, BaseModel):
+        return value.model_dump(warnings=False)
+    if isinstance(value, (datetime, date)):
+        return value.isoformat()
+    if isinstance(value, (set, frozenset)):
+        return sorted(value, key=repr)
+    return repr(value)
+
+
+def list_digest(scope: Any) -> str:
+    """The signed digest of a list's name and filters that its cursors carry, so that a cursor of another
+    list, or of the same list under other filters, is refused rather than positioning a wrong page."""
+    text = json.dumps(scope, default=_plain, sort_keys=True, ensure_ascii=False).encode()
+    key = (current_app.config.get("SECRET_KEY") if has_app_context() else None) or ""
+    key = key.encode() if isinstance(key, str) else key
+    return base64.urlsafe_b64encode(hmac.new(key, text, hashlib.sha256).digest()[:12]).decode()
+
+
 def count_rows(stmt: Select) -> int:
     """The exact number of rows `stmt` matches."""
     return db.session.scalar(select(func.count()).select_from(stmt.order_by(None).subquery())) or 0
 
 
 def keyset_page(stmt: Select, order: Sequence[tuple[ColumnElement, bool]], limit: int,
-                cursor: Optional[str], count: bool = True) -> Page:
+                cursor: Optional[str], count: bool = True, scope: Any = None) -> Page:
     """A page of `stmt` sorted by `order` ((expression, descending) pairs, the last one unique).
 
     The cursor holds the sort keys of the page's last row, so the next page starts right after it
     however many rows arrive meanwhile (no OFFSET: page 50 costs what page 1 costs). With `count`
     the page also carries the exact number of rows `stmt` matches, across all pages. The sort
-    expressions must never be null.
+    expressions must never be null. `scope` names the list and its filters (anything `list_digest`
+    writes as JSON, e.g. `("findings", filters)`): a cursor is accepted only by the list and filters
+    that gave it out.
     """
     expressions = [expression for expression, _ in order]
-    total = count_rows(stmt) if count else None
+    digest = list_digest(scope)
     if cursor:
         try:
             padded = cursor + "=" * (-len(cursor) % 4)
             raw = json.loads(base64.urlsafe_b64decode(padded))
-            if not isinstance(raw, list) or len(raw) != len(order):
+            if not isinstance(raw, list) or len(raw) != len(order) + 1 or not isinstance(raw[-1], str):
                 raise ValueError("wrong length")
             values = [_untag(v, _python_type(e)) for v, e in zip(raw, expressions)]
         except (ValueError, TypeError, OverflowError, RecursionError, AttributeError):
             raise InvalidInput({"cursor": ["is not a cursor this server gave out"]}) from None
+        if not hmac.compare_digest(raw[-1], digest):
+            raise InvalidInput({"cursor": ["is not a cursor of this list (with these filters): "
+                                           "start again from the first page"]})
+    total = count_rows(stmt) if count else None
+    if cursor:
         after = []
         for i, (expression, descending) in enumerate(order):
             beyond = expression < values[i] if descending else expression > values[i]
@@ -165,6 +200,6 @@ def keyset_page(stmt: Select, order: Sequence[tuple[ColumnElement, bool]], limit
     rows = db.session.execute(stmt.add_columns(*expressions).order_by(*ordering).limit(limit + 1)).all()
     next_cursor = None
     if len(rows) > limit:
-        keys = [_tag(v) for v in rows[limit - 1][1:]]
+        keys = [_tag(v) for v in rows[limit - 1][1:]] + [digest]
         next_cursor = base64.urlsafe_b64encode(json.dumps(keys).encode()).decode().rstrip("=")
     return Page([row[0] for row in rows[:limit]], next_cursor, total)

@@ -16,6 +16,8 @@ from .access import require_role
 from .errors import NotFound
 
 ERASED_TEXT = "(erased at the customer's request)"
+# The resolution of the cases an erasure closes: no one can contact the customer about them any more.
+ERASED_CASE_RESOLUTION = "Closed when the customer's personal data was erased at their request."
 
 
 def _customer(customer_id: int) -> Customer:
@@ -75,6 +77,28 @@ def erase_customer(actor: User, customer_id: int) -> None:
         db.session.execute(update(Case).where(Case.customer_id == customer.id).values(subject=ERASED_TEXT))
         db.session.execute(update(Feedback).where(Feedback.customer_id == customer.id).values(text=ERASED_TEXT))
         db.session.execute(update(Survey).where(Survey.customer_id == customer.id).values(comment=None))
+        # No one can contact them any more: their open cases close, their follow-up promises are dropped
+        # (the sweep finds no breach for an erased customer either), and their survey link is closed.
+        closed = _close_cases(actor, customer.id)
+        dropped = db.session.execute(
+            update(Interaction).where(Interaction.customer_id == customer.id, Interaction.follow_up_due.is_not(None),
+                                      Interaction.follow_up_done_at.is_(None))
+            .values(follow_up_due=None)).rowcount
         # The audit trail keeps that an erasure happened, not what was erased.
-        audit.record("customer.erase", "customer", customer.id, actor=actor)
+        audit.record("customer.erase", "customer", customer.id, actor=actor, cases_closed=closed,
+                     follow_ups_dropped=dropped)
     db.session.expire_all()
+
+
+def _close_cases(actor: User, customer_id: int) -> int:
+    """Close the customer's open and pending cases with a resolution saying why, each audited."""
+    now = utcnow()
+    cases = db.session.scalars(select(Case).where(Case.customer_id == customer_id,
+                                                  Case.status.in_(("open", "pending"))).with_for_update()).all()
+    for case in cases:
+        audit.record("case.updated", "case", case.id, actor, customer_id=customer_id,
+                     changes={"status": [case.status, "closed"], "resolution": [case.resolution, ERASED_CASE_RESOLUTION]},
+                     note=ERASED_CASE_RESOLUTION)
+        case.status, case.resolution, case.closed_at = "closed", ERASED_CASE_RESOLUTION, now
+        case.resolved_at = case.resolved_at or now
+    return len(cases)

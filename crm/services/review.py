@@ -128,7 +128,7 @@ def queue_page(actor: User, filters: QueueFilters = QueueFilters(), limit: int =
     severity_rank = case(_SEVERITY_RANK, value=Finding.severity, else_=len(SEVERITIES))
     order = [(case((Finding.status == "justified", 0), else_=1), False), (severity_rank, False),
              (Finding.created_at, False), (Finding.id, False)]
-    return pagination.keyset_page(stmt, order, limit, cursor)
+    return pagination.keyset_page(stmt, order, limit, cursor, scope=("review queue", filters))
 
 
 def queue(actor: User, filters: QueueFilters = QueueFilters(), limit: int = 200) -> list[Finding]:

@@ -109,6 +109,9 @@ def by_token(token: str) -> Survey:
     survey = db.session.get(Survey, survey_id) if isinstance(survey_id, int) else None
     if survey is None:
         raise NotFound(_("This survey link is not valid."))
+    customer = db.session.get(Customer, survey.customer_id) if survey.customer_id else None
+    if customer is not None and customer.erased_at is not None:
+        raise NotFound(_("This survey is closed."))
     return survey
 
 

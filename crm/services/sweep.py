@@ -6,12 +6,13 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Optional
 
+from sqlalchemy import select
 from sqlalchemy.dialects import postgresql, sqlite
 
 from ..i18n import stored_message
 from ..database import dialect, write_transaction
 from ..extensions import db
-from ..models import Finding
+from ..models import Customer, Finding
 from ..models.base import utcnow
 from ..standards.base import SweepContext
 from .policy import policy_in_force, standards
@@ -85,9 +86,10 @@ def run_sweep(now: Optional[datetime] = None) -> SweepReport:
             # A failed statement leaves a PostgreSQL transaction unusable for the next check.
             db.session.rollback()
             continue
+        erased = _erased({work.customer_id for work in overdue} - {None})
         for work in overdue:
-            if not rule.applies(work.team_id, work.channel):
-                continue
+            if not rule.applies(work.team_id, work.channel) or work.customer_id in erased:
+                continue  # (an erased customer can no longer be contacted: no one is late with them)
             key = f"{work.dedupe_key}:{rule.mode}"
             if key in rows:
                 continue  # two rules of one standard and mode cover this work; it is one breach
@@ -110,6 +112,16 @@ def run_sweep(now: Optional[datetime] = None) -> SweepReport:
     for code in created:
         report.counts[code].created += 1
     return report
+
+
+def _erased(customer_ids: set[int]) -> set[int]:
+    """Those of `customer_ids` whose personal data was erased."""
+    found: set[int] = set()
+    ids = sorted(customer_ids)
+    for start in range(0, len(ids), 500):
+        found.update(db.session.scalars(select(Customer.id).where(Customer.id.in_(ids[start:start + 500]),
+                                                                  Customer.erased_at.is_not(None))))
+    return found
 
 
 def sweep_lines(report: SweepReport) -> list[str]:

@@ -281,8 +281,9 @@ def _models_in(annotation: Any) -> list[type[BaseModel]]:
 
 
 def _one_of(expected: str) -> str:
-    """"'a', 'b' or 'c'" (pydantic's literal context) as our "a, b, c"."""
-    return ", ".join(part.strip("' ") for part in expected.replace(" or ", ", ").split(", "))
+    """"'a', 'b' or 'c'" (pydantic's literal context) as our "a, b, c"; an empty choice as "" (not a stray
+    ", ")."""
+    return ", ".join(part.strip("' ") or '""' for part in expected.replace(" or ", ", ").split(", "))
 
 
 def _reason(error: dict, model: type[BaseModel]) -> str:

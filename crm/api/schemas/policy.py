@@ -1,8 +1,10 @@
 """Standards, policy versions and their rules, draft previews and the pilot report."""
 from __future__ import annotations
 
+from datetime import time, timedelta, timezone
 from typing import Union
 
+from flask_babel import gettext as _
 from pydantic import PlainValidator, WithJsonSchema
 
 from ...constraints import CHANNELS
@@ -12,13 +14,28 @@ from ...services.justification import MAX_REASON
 from ...services import policy
 from ...services.policy import TeamRef
 from ...services.review import DECISIONS
-from ...services.validation import Day, Time as TimeIn, read_aware_time, required
+from ...services.validation import Day, Time as TimeIn, read_aware_time, read_day_value, refuse, required
 from .base import Annotated, Any, Body, Field, Literal, NonBlank, Optional, Reply, Time, date, datetime, iso, iso_date, page_of, text
 
 
-# A time that must be given, with an offset.
-RequiredTime = Annotated[datetime, PlainValidator(required(read_aware_time)),
-                         WithJsonSchema({"type": "string", "format": "date-time"})]
+def _period_bound(end: bool):
+    """A period's start (`end` False) or end: a time with an offset, or a bare day (YYYY-MM-DD) read as
+    that whole UTC day, as the reports read it: from its 00:00 UTC, or to the next day's 00:00 UTC."""
+    def read(value: Any) -> Optional[datetime]:
+        if isinstance(value, str) and len(value.strip()) == 10:
+            day = read_day_value(value)
+            try:
+                return datetime.combine(day + timedelta(days=1) if end else day, time.min, timezone.utc)
+            except OverflowError:
+                raise refuse(_("is out of range")) from None
+        return read_aware_time(value)
+    return read
+
+
+PeriodStart = Annotated[datetime, PlainValidator(required(_period_bound(end=False))),
+                        WithJsonSchema({"type": "string", "anyOf": [{"format": "date-time"}, {"format": "date"}]})]
+PeriodEnd = Annotated[datetime, PlainValidator(required(_period_bound(end=True))),
+                      WithJsonSchema({"type": "string", "anyOf": [{"format": "date-time"}, {"format": "date"}]})]
 
 
 class Standard(Reply):
@@ -84,8 +101,10 @@ class PolicyPreviewInput(Body):
     """Unknown keys are refused."""
 
     rules: list[RuleInput] = Field(min_length=1, description="The draft rules.")
-    from_: RequiredTime = Field(alias="from", description="Start of the period (with an offset).")
-    to: RequiredTime = text("End of the period, after `from`.")
+    from_: PeriodStart = Field(alias="from", description="Start of the period: a time with an offset, or a day "
+                                                          "(YYYY-MM-DD), from its 00:00 UTC as the reports read it.")
+    to: PeriodEnd = text("End of the period, after `from`: a time with an offset, or a day (YYYY-MM-DD), "
+                         "included whole (to the next day's 00:00 UTC).")
     team: Optional[TeamRef] = text("Only this team's interactions (a lead always previews their own team).",
                                        default=None)
 

@@ -247,7 +247,8 @@ def _interaction_form(customer) -> InteractionForm:
             field.render_kw = {**(field.render_kw or {}), "data-zone-hints": hints}
     form.case_id.choices = [("", _("new or none"))] + [
         (str(c.id), f"#{c.id} {c.subject[:60]}") for c in interaction_service.open_cases(customer.id)]
-    form.approved_by.choices = [("", "—")] + [(str(u.id), f"{u.name} ({label(u.role)})") for u in accounts.approvers()]
+    form.approved_by.choices = [("", "—")] + [(str(u.id), f"{u.name} ({label(u.role)})")
+                                              for u in accounts.approvers(current_user)]
     codes = [("", "—")] + [(code, f"{code} — {_(s.title)}") for code, s in standards().items()]
     for entry in form.justifications:
         entry.form.standard.choices = codes
@@ -290,7 +291,10 @@ def _interaction_input(form: InteractionForm, customer_id: int):
         # the start, a hold longer than the contact) among the values that could.
         seconds = [] if form.call_id.data else \
             [int(h["seconds"]) if str(h["seconds"] or "").isdecimal() else None for h in holds]
-        return interaction_service.time_problems(typed["started_at"], typed["ended_at"], seconds)
+        # A start that could not be read (a time the clocks skipped) is not "now": the end is not
+        # compared with anything until the start is fixed, so only the real error shows.
+        ended = None if "started_at" in typed_errors else typed["ended_at"]
+        return interaction_service.time_problems(typed["started_at"], ended, seconds)
 
     try:
         data = _read_interaction(form, customer_id, holds, transfers, feedback, typed)
