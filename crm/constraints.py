@@ -62,9 +62,25 @@ def as_utc(at: datetime) -> datetime:
     return aware
 
 
+# The days a filter, a period or a deadline may name: a year inside the calendar's ends, so that the day
+# after, the week before, a period's default start or midnight in any time zone is still a date.
+FIRST_DAY, LAST_DAY = date(2, 1, 1), date(9998, 12, 31)
+
+
+class DayOutOfRange(ValueError):
+    """A well-written day the CRM cannot use (before FIRST_DAY or after LAST_DAY)."""
+
+
+def usable_day(day: date) -> date:
+    """`day` itself; raises DayOutOfRange when it is outside FIRST_DAY…LAST_DAY."""
+    if not FIRST_DAY <= day <= LAST_DAY:
+        raise DayOutOfRange(day)
+    return day
+
+
 def read_day(text: str) -> date:
-    """A day written YYYY-MM-DD; raises ValueError otherwise."""
-    return date.fromisoformat(text.strip())
+    """A day written YYYY-MM-DD; raises ValueError otherwise (DayOutOfRange outside FIRST_DAY…LAST_DAY)."""
+    return usable_day(date.fromisoformat(text.strip()))
 
 
 def read_utc_day(text: str) -> date:

@@ -47,7 +47,7 @@ def queue_filters(actor: User, args: Mapping[str, str], zone_name: str) -> Queue
     `from` and `to` are days on the reader's clock (zone `zone_name`), both included, of when the
     finding was made (its creation, not the contact's time).
     """
-    from ..constraints import CHANNELS, read_day
+    from ..constraints import CHANNELS, DayOutOfRange, read_day
     from ..models import Team
     from .policy import standards
     from .validation import MAX_ID
@@ -79,6 +79,8 @@ def queue_filters(actor: User, args: Mapping[str, str], zone_name: str) -> Queue
         if given[name]:
             try:
                 days[name] = read_day(given[name])
+            except DayOutOfRange:
+                errors.add(name, _("is out of range"))
             except ValueError:
                 errors.add(name, _("is not a date: write it as YYYY-MM-DD"))
     if "from" in days and "to" in days and days["to"] < days["from"]:
