@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from contextvars import ContextVar
-from typing import Annotated, Any, Optional
+from typing import Annotated, Any, Callable, Optional
 
 from flask_babel import gettext as _
 from pydantic import (AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, PlainValidator, TypeAdapter,
@@ -11,6 +11,7 @@ from pydantic_core import PydanticCustomError
 from typing_extensions import TypedDict
 
 from sqlalchemy import select, update
+from sqlalchemy.exc import IntegrityError
 
 from ..database import write_transaction
 from ..extensions import db
@@ -352,17 +353,56 @@ def _apply(customer: Customer, clean: CustomerInput) -> None:
         )
 
 
+def _unique_or_conflict(write, clean: Callable[[], CustomerInput], own_id: Optional[int]):
+    """`write()`; when a concurrent request gave one of these identifiers to another customer between
+    the check and the write (PostgreSQL reads what is committed, so both checks pass), the unique index
+    refuses the second and this answers the 409 the check would have (naming the winner), not a 500."""
+    try:
+        return write()
+    except IntegrityError:
+        db.session.rollback()
+        _check_unique(clean(), own_id)  # the winner is committed now: raises Conflict naming it
+        raise
+
+
+def lock_customer(customer_id: int, fields: Optional[dict[str, list[str]]] = None) -> Customer:
+    """Inside a write transaction: the customer as stored now (not as this session read it earlier), its
+    row locked until the transaction ends (PostgreSQL; on SQLite the transaction holds the write lock
+    already), so an erasure, an edit and a logged contact of one customer happen one after the other.
+    An erased customer is NotFound (API.md: erasure is final); a merged one is left to the caller."""
+    customer = db.session.get(Customer, customer_id, with_for_update=True, populate_existing=True)
+    if customer is None or customer.erased_at is not None:
+        raise NotFound(_('No customer %(customer_id)s.', customer_id=customer_id), fields)
+    db.session.expire(customer, ["contact_points"])  # the contact points as stored now, too
+    return customer
+
+
+def hold_customer(customer_id: int) -> None:
+    """Inside a write transaction that adds to a customer's history (a contact, a case): take a share
+    lock on the customer's row (PostgreSQL; SQLite's write lock is held already), so an erasure waits
+    for the write or the write sees the erasure and is refused (NotFound) instead of re-adding personal
+    data to an erased customer."""
+    row = db.session.execute(select(Customer.erased_at).where(Customer.id == customer_id)
+                             .with_for_update(read=True)).first()
+    if row is None or row.erased_at is not None:
+        raise NotFound(_('No customer %(customer_id)s.', customer_id=customer_id), {"customer_id": ["no such customer"]})
+
+
 def create_customer(data: CustomerInput, actor: User | SystemActor) -> Customer:
     require_customer_access(actor)
     clean = validate(data)
-    with write_transaction():
-        _check_unique(clean, None)
-        customer = Customer()
-        _apply(customer, clean)
-        db.session.add(customer)
-        db.session.flush()
-        audit.record("customer.create", "customer", customer.id, actor=actor, actor_label="system")
-    return customer
+
+    def write() -> Customer:
+        with write_transaction():
+            _check_unique(clean, None)
+            customer = Customer()
+            _apply(customer, clean)
+            db.session.add(customer)
+            db.session.flush()
+            audit.record("customer.create", "customer", customer.id, actor=actor, actor_label="system")
+        return customer
+
+    return _unique_or_conflict(write, lambda: clean, None)
 
 
 def get_customer(customer_id: int, actor: User) -> Customer:
@@ -384,24 +424,35 @@ def as_input(customer: Customer) -> CustomerInput:
     )
 
 
-def update_customer(customer_id: int, data: CustomerInput, actor: User) -> Customer:
-    """Replace the customer's fields and contact points with `data`."""
+def update_customer(customer_id: int, data: CustomerInput, actor: User,
+                    only: Optional[set[str]] = None) -> Customer:
+    """Replace the customer's fields and contact points with `data` (`only`: just these fields, the
+    others keep the values stored when the change is written, as PATCH promises).
+
+    The customer is read again and locked inside the write transaction, so concurrent edits happen
+    one after the other: each replaces the phones and e-mails as a whole, none is undone by an older
+    read, and an erasure that came first is final (NotFound)."""
     require_customer_access(actor)
     clean = validate(data)
-    with write_transaction():
-        customer = db.session.get(Customer, customer_id)
-        if customer is None or customer.erased_at is not None:
-            raise NotFound(_('No customer %(customer_id)s.', customer_id=customer_id))
-        if customer.merged_into_id:
-            raise Conflict(_('Customer %(customer_id)s was merged into %(merged_into_id)s.', customer_id=customer_id, merged_into_id=customer.merged_into_id),
-                           customer.merged_into_id)
-        _check_unique(clean, customer.id)
-        before = as_input(customer).given()
-        _apply(customer, clean)
-        after = as_input(customer).given()
-        changed = {k: [before[k], after[k]] for k in before if before[k] != after[k]}
-        audit.record("customer.update", "customer", customer.id, actor=actor, changed=sorted(changed))
-    return customer
+
+    def write() -> Customer:
+        nonlocal clean
+        with write_transaction():
+            customer = lock_customer(customer_id)
+            if customer.merged_into_id:
+                raise Conflict(_('Customer %(customer_id)s was merged into %(merged_into_id)s.', customer_id=customer_id, merged_into_id=customer.merged_into_id),
+                               customer.merged_into_id)
+            if only is not None:
+                clean = validate(as_input(customer).model_copy(update={name: getattr(data, name) for name in only}))
+            _check_unique(clean, customer.id)
+            before = as_input(customer).given()
+            _apply(customer, clean)
+            after = as_input(customer).given()
+            changed = {k: [before[k], after[k]] for k in before if before[k] != after[k]}
+            audit.record("customer.update", "customer", customer.id, actor=actor, changed=sorted(changed))
+        return customer
+
+    return _unique_or_conflict(write, lambda: clean, customer_id)
 
 
 def merge_customers(primary_id: int, duplicate_id: int, actor: User) -> Customer:

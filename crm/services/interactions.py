@@ -429,8 +429,10 @@ def log_interaction(data: InteractionInput, actor: User, idempotency_key: Option
     approver, measurement, policy, results = p.approver, p.measurement, p.policy, p.results
 
     customer_id, case_id = p.customer_id, c.case_id
+    from .customers import hold_customer
     try:
         with write_transaction(after_reads=True):  # what came before only read
+            hold_customer(customer_id)  # an erasure that came first is final; one that comes next waits
             row = dict(
                 customer_id=customer_id, case_id=case_id, agent_id=actor.id, team_id=actor.team_id,
                 channel=c.channel, direction=c.direction, started_at=_utc(c.started_at), ended_at=_utc(c.ended_at),
