@@ -173,3 +173,21 @@ def test_an_erasure_racing_edits_and_contacts_is_final(app, live_server, admin, 
         status, body = http(live_server, admin_tokens[0], "POST", "/api/v1/customers",
                             {"name": f"Reuse {n}", "phones": [f"+60 19-571 {n}001"]})
         assert status == 201, body
+
+
+def test_one_name_created_eight_times_at_once_is_one_201_and_seven_409s_naming_the_field(
+        app, live_server, admin, token_for):
+    from crm.services.policy import default_rules
+
+    tokens = _tokens(token_for, admin, 8)
+    rules = [{"standard": r.standard, "mode": r.mode} for r in default_rules()]
+    for path, body, field in (("/api/v1/teams", {"name": "Racers"}, "name"),
+                              ("/api/v1/users", {"email": "racer@example.com", "name": "Racer", "role": "admin",
+                                                 "password": "correct horse battery"}, "email"),
+                              ("/api/v1/departments", {"slug": "racing", "name": "Racing"}, "slug")):
+        answers = race(live_server, [(t, "POST", path, body) for t in tokens])
+        assert sorted(status for status, _ in answers) == [201] + [409] * 7, (path, answers)
+        assert all(field in b["error"]["fields"] for s, b in answers if s == 409), answers
+    answers = race(live_server, [(t, "POST", "/api/v1/policy/versions", {"rules": rules}) for t in tokens[:4]])
+    assert {status for status, _ in answers} == {201}, answers
+    assert sorted(b["number"] for _, b in answers) == [2, 3, 4, 5], answers

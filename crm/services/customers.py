@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from contextvars import ContextVar
-from typing import Annotated, Any, Callable, Optional
+from typing import Annotated, Any, Optional
 
 from flask_babel import gettext as _
 from pydantic import (AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, PlainValidator, TypeAdapter,
@@ -11,9 +11,8 @@ from pydantic_core import PydanticCustomError
 from typing_extensions import TypedDict
 
 from sqlalchemy import select, update
-from sqlalchemy.exc import IntegrityError
 
-from ..database import write_transaction
+from ..database import once_more_after_a_race, write_transaction
 from ..extensions import db
 from ..models import CHANNELS, Case, ContactPoint, Customer, Feedback, Finding, Interaction, Survey, User
 from ..text import fold
@@ -24,8 +23,8 @@ from .errors import Conflict, FieldErrors, InvalidInput, NotFound
 from .lookup import acting_user, phone_region
 from .validation import Input, read_text, refuse, text_problem
 
-from ..constraints import (ACCOUNT_PATTERN, LANGUAGE_CODES, LANGUAGES, NAME_MAX, NONBLANK_PATTERN,  # noqa: F401
-                           TIERS)  # (forms read LANGUAGES and TIERS here too)
+from ..constraints import (ACCOUNT_PATTERN, LANGUAGE_CODES, LANGUAGES, MAX_CONTACT_POINTS, NAME_MAX,  # noqa: F401
+                           NONBLANK_PATTERN, TIERS)  # (forms read LANGUAGES and TIERS here too)
 
 MAX_NAME = NAME_MAX  # the columns' lengths
 MAX_COMPANY = NAME_MAX
@@ -132,8 +131,10 @@ def _distinct(contacts: list) -> list[Written]:
 
 def _contacts(normaliser, item_schema: dict, description: Optional[str] = None) -> Any:
     item = Annotated[Optional[Written], PlainValidator(_contact(normaliser))]
-    return Annotated[list[item], BeforeValidator(_list_of_text), AfterValidator(_distinct), WithJsonSchema(
-        {"type": ["array", "null"], "items": item_schema, **({"description": description} if description else {})})]
+    return Annotated[list[item], BeforeValidator(_list_of_text), Field(max_length=MAX_CONTACT_POINTS),
+                     AfterValidator(_distinct), WithJsonSchema(
+        {"type": ["array", "null"], "items": item_schema, "maxItems": MAX_CONTACT_POINTS,
+         **({"description": description} if description else {})})]
 
 
 def _read_preferences(value: Any) -> Any:
@@ -353,18 +354,6 @@ def _apply(customer: Customer, clean: CustomerInput) -> None:
         )
 
 
-def _unique_or_conflict(write, clean: Callable[[], CustomerInput], own_id: Optional[int]):
-    """`write()`; when a concurrent request gave one of these identifiers to another customer between
-    the check and the write (PostgreSQL reads what is committed, so both checks pass), the unique index
-    refuses the second and this answers the 409 the check would have (naming the winner), not a 500."""
-    try:
-        return write()
-    except IntegrityError:
-        db.session.rollback()
-        _check_unique(clean(), own_id)  # the winner is committed now: raises Conflict naming it
-        raise
-
-
 def lock_customer(customer_id: int, fields: Optional[dict[str, list[str]]] = None) -> Customer:
     """Inside a write transaction: the customer as stored now (not as this session read it earlier), its
     row locked until the transaction ends (PostgreSQL; on SQLite the transaction holds the write lock
@@ -388,21 +377,18 @@ def hold_customer(customer_id: int) -> None:
         raise NotFound(_('No customer %(customer_id)s.', customer_id=customer_id), {"customer_id": ["no such customer"]})
 
 
+@once_more_after_a_race
 def create_customer(data: CustomerInput, actor: User | SystemActor) -> Customer:
     require_customer_access(actor)
     clean = validate(data)
-
-    def write() -> Customer:
-        with write_transaction():
-            _check_unique(clean, None)
-            customer = Customer()
-            _apply(customer, clean)
-            db.session.add(customer)
-            db.session.flush()
-            audit.record("customer.create", "customer", customer.id, actor=actor, actor_label="system")
-        return customer
-
-    return _unique_or_conflict(write, lambda: clean, None)
+    with write_transaction():
+        _check_unique(clean, None)
+        customer = Customer()
+        _apply(customer, clean)
+        db.session.add(customer)
+        db.session.flush()
+        audit.record("customer.create", "customer", customer.id, actor=actor, actor_label="system")
+    return customer
 
 
 def get_customer(customer_id: int, actor: User) -> Customer:
@@ -424,6 +410,7 @@ def as_input(customer: Customer) -> CustomerInput:
     )
 
 
+@once_more_after_a_race
 def update_customer(customer_id: int, data: CustomerInput, actor: User,
                     only: Optional[set[str]] = None) -> Customer:
     """Replace the customer's fields and contact points with `data` (`only`: just these fields, the
@@ -434,25 +421,20 @@ def update_customer(customer_id: int, data: CustomerInput, actor: User,
     read, and an erasure that came first is final (NotFound)."""
     require_customer_access(actor)
     clean = validate(data)
-
-    def write() -> Customer:
-        nonlocal clean
-        with write_transaction():
-            customer = lock_customer(customer_id)
-            if customer.merged_into_id:
-                raise Conflict(_('Customer %(customer_id)s was merged into %(merged_into_id)s.', customer_id=customer_id, merged_into_id=customer.merged_into_id),
-                               customer.merged_into_id)
-            if only is not None:
-                clean = validate(as_input(customer).model_copy(update={name: getattr(data, name) for name in only}))
-            _check_unique(clean, customer.id)
-            before = as_input(customer).given()
-            _apply(customer, clean)
-            after = as_input(customer).given()
-            changed = {k: [before[k], after[k]] for k in before if before[k] != after[k]}
-            audit.record("customer.update", "customer", customer.id, actor=actor, changed=sorted(changed))
-        return customer
-
-    return _unique_or_conflict(write, lambda: clean, customer_id)
+    with write_transaction():
+        customer = lock_customer(customer_id)
+        if customer.merged_into_id:
+            raise Conflict(_('Customer %(customer_id)s was merged into %(merged_into_id)s.', customer_id=customer_id, merged_into_id=customer.merged_into_id),
+                           customer.merged_into_id)
+        if only is not None:
+            clean = validate(as_input(customer).model_copy(update={name: getattr(data, name) for name in only}))
+        _check_unique(clean, customer.id)
+        before = as_input(customer).given()
+        _apply(customer, clean)
+        after = as_input(customer).given()
+        changed = {k: [before[k], after[k]] for k in before if before[k] != after[k]}
+        audit.record("customer.update", "customer", customer.id, actor=actor, changed=sorted(changed))
+    return customer
 
 
 def merge_customers(primary_id: int, duplicate_id: int, actor: User) -> Customer:

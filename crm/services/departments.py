@@ -11,7 +11,7 @@ from sqlalchemy import func, select
 from flask_babel import gettext as _, lazy_gettext as _l
 
 from ..constraints import EMAIL_MAX, MIN_SECRET, SLUG, SLUG_MAX, SLUG_PATTERN, SLUG_RULE, TEAM_NAME_MAX
-from ..database import write_transaction
+from ..database import once_more_after_a_race, write_transaction
 from ..extensions import db
 from ..models import Department, User
 from . import audit, outbound
@@ -172,6 +172,7 @@ def check_new_department(data: DepartmentInput) -> None:
     errors.raise_if_any()
 
 
+@once_more_after_a_race
 def create_department(data: DepartmentInput, actor: User | SystemActor, locale: Optional[str] = None) -> Department:
     """A new department; `locale` is the language of its e-mails (None: CRM_DEFAULT_LOCALE)."""
     require_role(actor, "admin", why=_l("Only an admin manages departments."))

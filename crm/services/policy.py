@@ -14,7 +14,7 @@ from flask import current_app
 from sqlalchemy import event, func, select
 from sqlalchemy.orm import Session, selectinload
 
-from ..database import write_transaction
+from ..database import once_more_after_a_race, write_transaction
 from ..extensions import db
 from ..models import CHANNELS, MODES, SEVERITIES, PolicyRule, PolicyVersion, Team, User
 from ..models.base import utcnow
@@ -454,6 +454,7 @@ def version_errors(raw_rules: Sequence[RuleInput], note: str = "", effective_fro
     return errors.fields, rules, note
 
 
+@once_more_after_a_race
 def create_version(raw_rules: Sequence[RuleInput], actor: User | SystemActor, note: str = "",
                    review_by: Optional[date] = None,
                    effective_from: Optional[datetime] = None, allow_past: bool = False) -> PolicyVersion:
