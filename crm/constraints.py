@@ -36,6 +36,18 @@ SLUG = re.compile(SLUG_PATTERN)
 SLUG_RULE = f"2 to {SLUG_MAX} lower-case letters, digits or dashes"
 MIN_SECRET = 16  # characters of a webhook signing secret
 
+# --- lists in a request body ----------------------------------------------------------------------------
+# Upper bounds on every list a body may carry: one request must not fan out into thousands of rows,
+# webhooks or e-mails. Each is far above what a real contact, customer or policy needs.
+
+MAX_HOLDS = 100  # holds typed for one contact
+MAX_TRANSFERS = 20  # transfers of one contact
+MAX_FEEDBACK_ITEMS = 20  # feedback items captured on one contact (each may be routed, sent and e-mailed)
+MAX_CONTACT_POINTS = 20  # phones, and e-mail addresses, of one customer
+MAX_DEPARTMENT_EMAILS = 20  # addresses a department's routed items are e-mailed to
+MAX_RULES = 200  # rules of one policy version or preview
+MAX_RULE_TEAMS = 200  # teams one rule names
+
 # --- text everywhere -----------------------------------------------------------------------------------
 
 NONBLANK_PATTERN = r"\S"  # text with something but spaces in it

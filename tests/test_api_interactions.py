@@ -309,3 +309,21 @@ def test_an_unknown_key_inside_a_hold_transfer_or_feedback_item_is_refused_with_
     assert "transfers[1].reason" not in fields and "transfers[0].reason" in fields
     assert "feedback[0].rating" in fields
     assert agent.get(f"/api/v1/customers/{customer.id}/interactions").get_json()["items"] == []
+
+
+@pytest.mark.parametrize("field, item, most", [
+    ("holds", {"seconds": 1, "apologized": True}, 100), ("transfers", {"type": "warm", "to": "billing"}, 20),
+    ("feedback", {"category": "other", "text": "The widget item"}, 20)])
+def test_a_list_longer_than_its_bound_is_refused_by_name_and_nothing_is_logged(as_agent, customer, field, item,
+                                                                              most):
+    error = assert_invalid(post(as_agent, customer, **{field: [item] * (most + 1)}), field)
+    assert error["fields"][field] == [f"must have at most {most} items"]
+    assert as_agent.get(f"/api/v1/customers/{customer.id}/interactions").get_json()["items"] == []
+    assert post(as_agent, customer, **{field: [item] * most}).status_code == 201
+
+
+def test_holds_that_add_up_to_more_than_the_contact_are_refused(as_agent, customer):
+    # CALL lasts 6 minutes: no hold alone is longer, all of them together are
+    error = assert_invalid(post(as_agent, customer, holds=[{"seconds": 100, "apologized": True}] * 4), "holds")
+    assert error["fields"] == {"holds": ["add up to 400 s, longer than the contact (360 s)"]}
+    assert post(as_agent, customer, holds=[{"seconds": 90, "apologized": True}] * 4).status_code == 201

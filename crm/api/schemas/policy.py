@@ -5,7 +5,7 @@ from typing import Union
 
 from pydantic import PlainValidator, WithJsonSchema
 
-from ...constraints import CHANNELS
+from ...constraints import CHANNELS, MAX_RULES
 from ...models import MODES, SEVERITIES
 from ...services.justification import MAX_REASON
 from ...services import policy
@@ -73,7 +73,7 @@ class PolicyVersion(Reply):
 class PolicyVersionInput(Body):
     """Unknown keys are refused."""
 
-    rules: list[RuleInput] = Field(min_length=1, description="The full set of rules of the new version.")
+    rules: list[RuleInput] = Field(min_length=1, max_length=MAX_RULES, description="The full set of rules of the new version.")
     note: Optional[str] = None
     review_by: Day() = None
     effective_from: TimeIn("With an offset; default now.") = None
@@ -82,7 +82,7 @@ class PolicyVersionInput(Body):
 class PolicyPreviewInput(Body):
     """Unknown keys are refused."""
 
-    rules: list[RuleInput] = Field(min_length=1, description="The draft rules.")
+    rules: list[RuleInput] = Field(min_length=1, max_length=MAX_RULES, description="The draft rules.")
     from_: RequiredTime = Field(alias="from", description="Start of the period (with an offset).")
     to: RequiredTime = text("End of the period, after `from`.")
     team: Optional[TeamRef] = text("Only this team's interactions (a lead always previews their own team).",
