@@ -36,6 +36,18 @@ SLUG = re.compile(SLUG_PATTERN)
 SLUG_RULE = f"2 to {SLUG_MAX} lower-case letters, digits or dashes"
 MIN_SECRET = 16  # characters of a webhook signing secret
 
+# --- lists in a request body ----------------------------------------------------------------------------
+# Upper bounds on every list a body may carry: one request must not fan out into thousands of rows,
+# webhooks or e-mails. Each is far above what a real contact, customer or policy needs.
+
+MAX_HOLDS = 100  # holds typed for one contact
+MAX_TRANSFERS = 20  # transfers of one contact
+MAX_FEEDBACK_ITEMS = 20  # feedback items captured on one contact (each may be routed, sent and e-mailed)
+MAX_CONTACT_POINTS = 20  # phones, and e-mail addresses, of one customer
+MAX_DEPARTMENT_EMAILS = 20  # addresses a department's routed items are e-mailed to
+MAX_RULES = 200  # rules of one policy version or preview
+MAX_RULE_TEAMS = 200  # teams one rule names
+
 # --- text everywhere -----------------------------------------------------------------------------------
 
 NONBLANK_PATTERN = r"\S"  # text with something but spaces in it
@@ -62,9 +74,25 @@ def as_utc(at: datetime) -> datetime:
     return aware
 
 
+# The days a filter, a period or a deadline may name: a year inside the calendar's ends, so that the day
+# after, the week before, a period's default start or midnight in any time zone is still a date.
+FIRST_DAY, LAST_DAY = date(2, 1, 1), date(9998, 12, 31)
+
+
+class DayOutOfRange(ValueError):
+    """A well-written day the CRM cannot use (before FIRST_DAY or after LAST_DAY)."""
+
+
+def usable_day(day: date) -> date:
+    """`day` itself; raises DayOutOfRange when it is outside FIRST_DAY…LAST_DAY."""
+    if not FIRST_DAY <= day <= LAST_DAY:
+        raise DayOutOfRange(day)
+    return day
+
+
 def read_day(text: str) -> date:
-    """A day written YYYY-MM-DD; raises ValueError otherwise."""
-    return date.fromisoformat(text.strip())
+    """A day written YYYY-MM-DD; raises ValueError otherwise (DayOutOfRange outside FIRST_DAY…LAST_DAY)."""
+    return usable_day(date.fromisoformat(text.strip()))
 
 
 def read_utc_day(text: str) -> date:

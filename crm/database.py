@@ -10,13 +10,14 @@ import weakref
 from datetime import timezone
 from contextlib import contextmanager
 from contextvars import ContextVar
-from typing import Iterator, Optional
+from functools import wraps
+from typing import Callable, Iterator, Optional, TypeVar
 
 import orjson
 
 from sqlalchemy import event
 from sqlalchemy.engine import Engine
-from sqlalchemy.exc import DBAPIError
+from sqlalchemy.exc import DBAPIError, IntegrityError
 from sqlalchemy.orm.session import make_transient_to_detached
 
 from .extensions import db
@@ -186,6 +187,28 @@ def _sqlite_run(connection, sql: str) -> None:
     except connection.dialect.loaded_dbapi.Error as exc:
         raise DBAPIError.instance(sql, (), exc, connection.dialect.loaded_dbapi.Error,
                                   dialect=connection.dialect) from exc
+
+
+_T = TypeVar("_T")
+RACE_ATTEMPTS = 4
+
+
+def once_more_after_a_race(write: Callable[..., _T]) -> Callable[..., _T]:
+    """For a service function that checks for a duplicate (an e-mail, a name, a phone) inside its write
+    transaction and then writes: when a concurrent request committed the same value between the check
+    and the write, the unique index refuses this one (PostgreSQL reads what is committed, so both
+    checks passed) and the function runs again; its check then sees the winner and answers the 409
+    with the field error it gives one request at a time, never a 500. (A next number, such as a
+    policy version's, is taken afresh each time: a few attempts.)"""
+    @wraps(write)
+    def run(*args, **kwargs):
+        for _attempt in range(RACE_ATTEMPTS - 1):
+            try:
+                return write(*args, **kwargs)
+            except IntegrityError:
+                db.session.rollback()
+        return write(*args, **kwargs)
+    return run
 
 
 def dialect() -> str:

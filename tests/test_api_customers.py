@@ -446,3 +446,29 @@ def test_a_name_cannot_hide_its_reading_behind_direction_overrides(as_agent):
     assert created.status_code == 201 and created.get_json()["name"] == "evil name"
     hebrew = as_agent.post("/api/v1/customers", json={"name": "\u200fשרה כהן", "phones": ["+60 12-999 0002"]})
     assert hebrew.get_json()["name"] == "\u200fשרה כהן"  # a right-to-left mark is kept
+
+
+@pytest.mark.parametrize("field, item", [("phones", "+60 12-700 {:04d}"), ("emails", "c{}@example.my")])
+def test_more_than_twenty_phones_or_emails_are_refused_by_name(as_agent, assert_error, make_customer, field, item):
+    many = [item.format(i) for i in range(21)]
+    error = assert_error(as_agent.post("/api/v1/customers", json={"name": "Many", field: many}), 422, "invalid")
+    assert error["fields"][field] == ["must have at most 20 items"]
+    customer = make_customer("Few")
+    error = assert_error(as_agent.patch(f"/api/v1/customers/{customer.id}", json={field: many}), 422, "invalid")
+    assert error["fields"] == {field: ["must have at most 20 items"]}
+    assert as_agent.post("/api/v1/customers", json={"name": "Enough", field: many[:20]}).status_code == 201
+
+
+def test_a_department_with_more_than_twenty_addresses_and_a_rule_naming_too_many_teams_are_refused(
+        as_admin, assert_error):
+    emails = [f"d{i}@example.com" for i in range(21)]
+    error = assert_error(as_admin.post("/api/v1/departments", json={"slug": "many", "name": "Many", "emails": emails}),
+                         422, "invalid")
+    assert error["fields"] == {"emails": ["must have at most 20 items"]}
+    rules = as_admin.get("/api/v1/policy").get_json()["rules"]
+    rule = {"standard": rules[0]["standard"], "teams": ["Alpha"] * 201}
+    error = assert_error(as_admin.post("/api/v1/policy/versions", json={"rules": [rule]}), 422, "invalid")
+    assert error["fields"] == {"rules[0].teams": ["must have at most 200 items"]}
+    error = assert_error(as_admin.post("/api/v1/policy/versions", json={"rules": [{"standard": "x"}] * 201}),
+                         422, "invalid")
+    assert error["fields"]["rules"] == ["must have at most 200 items"]

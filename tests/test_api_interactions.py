@@ -144,7 +144,8 @@ def test_a_follow_up_due_on_a_day_is_due_at_the_end_of_that_day_in_the_organisat
 
 @pytest.mark.parametrize("zone, day, reason", [
     ("UTC", "2030-02-30", "must be a date, YYYY-MM-DD"),
-    ("America/New_York", "9999-12-31", "is out of range: it must fall between the years 1 and 9999 in UTC"),
+    # a day the CRM cannot use (crm/constraints.py FIRST_DAY..LAST_DAY), whatever the zone
+    ("America/New_York", "9999-12-31", "is out of range"), ("Pacific/Kiritimati", "0001-01-01", "is out of range"),
 ])
 def test_a_follow_up_day_that_cannot_be_read_is_refused_by_name(app, as_agent, customer, zone, day, reason):
     app.config["CRM_TIMEZONE"] = zone
@@ -346,3 +347,21 @@ def test_the_answer_with_findings_reads_nothing_once_the_contact_is_committed(ap
         event.remove(engine, "before_cursor_execute", executed)
     assert response.status_code == 201 and response.get_json()["findings"]
     assert after_commit == ["COMMIT"]
+
+
+@pytest.mark.parametrize("field, item, most", [
+    ("holds", {"seconds": 1, "apologized": True}, 100), ("transfers", {"type": "warm", "to": "billing"}, 20),
+    ("feedback", {"category": "other", "text": "The widget item"}, 20)])
+def test_a_list_longer_than_its_bound_is_refused_by_name_and_nothing_is_logged(as_agent, customer, field, item,
+                                                                              most):
+    error = assert_invalid(post(as_agent, customer, **{field: [item] * (most + 1)}), field)
+    assert error["fields"][field] == [f"must have at most {most} items"]
+    assert as_agent.get(f"/api/v1/customers/{customer.id}/interactions").get_json()["items"] == []
+    assert post(as_agent, customer, **{field: [item] * most}).status_code == 201
+
+
+def test_holds_that_add_up_to_more_than_the_contact_are_refused(as_agent, customer):
+    # CALL lasts 6 minutes: no hold alone is longer, all of them together are
+    error = assert_invalid(post(as_agent, customer, holds=[{"seconds": 100, "apologized": True}] * 4), "holds")
+    assert error["fields"] == {"holds": ["add up to 400 s, longer than the contact (360 s)"]}
+    assert post(as_agent, customer, holds=[{"seconds": 90, "apologized": True}] * 4).status_code == 201

@@ -96,6 +96,24 @@ def test_a_lead_cannot_decide_on_another_teams_finding(team, make_user):
         review.decide(make_user("lead", team="Beta"), [finding.id], "upheld")
 
 
+def test_a_lead_does_not_decide_their_own_findings_an_admin_or_another_lead_does(api, team, make_user):
+    lead, agent, customer = team
+    own = _log(lead, customer).findings  # a lead who takes calls is checked like an agent
+    assert own and all(f.agent_id == lead.id for f in own)
+    answer = api(lead).post(f"/api/v1/findings/{own[0].id}/review", json={"decision": "dismissed", "note": "mine"})
+    assert answer.status_code == 403
+    assert "your own contact" in answer.get_json()["error"]["message"]
+    with pytest.raises(Forbidden):
+        review.decide(lead, [f.id for f in own], "waived")
+    assert {f.id for f in review.queue(lead)}.isdisjoint({f.id for f in own})  # not offered to them either
+    second_lead = make_user("lead", team="Alpha")
+    assert {f.id for f in own} <= {f.id for f in review.queue(second_lead)}
+    assert api(second_lead).post(f"/api/v1/findings/{own[0].id}/review",
+                                 json={"decision": "upheld"}).status_code == 200
+    assert api(make_user("admin")).post(f"/api/v1/findings/{own[1].id}/review",
+                                        json={"decision": "upheld"}).status_code == 200
+
+
 def test_coaching_reaches_the_agent_who_acknowledges_it(team):
     lead, agent, customer = team
     finding = _log(agent, customer).findings[0]

@@ -114,7 +114,8 @@ def update_customer(customer_id: int):
     """Change the fields the body gives; the others keep their values."""
     current = customer_service.get_customer(customer_id, g.api_user)
     data = customer_input(customer_service.as_input(current))
-    return jsonify(schemas.Customer.of(customer_service.update_customer(customer_id, data, g.api_user)))
+    given = set(request.get_json()) & set(customer_service.CustomerInput.model_fields)  # the body was read above
+    return jsonify(schemas.Customer.of(customer_service.update_customer(customer_id, data, g.api_user, only=given)))
 
 
 @bp.get(f"/customers/<{ID}:customer_id>/interactions")

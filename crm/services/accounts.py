@@ -14,7 +14,7 @@ from sqlalchemy.orm import joinedload
 
 from ..constraints import EMAIL_MAX, NAME_MAX, PASSWORD_MIN, TEAM_NAME_MAX
 
-from ..database import write_transaction
+from ..database import once_more_after_a_race, write_transaction
 from ..extensions import db
 from ..models import ROLES, ApiToken, Department, Team, User
 from ..models.base import utcnow
@@ -250,6 +250,7 @@ def check_new_user(data: UserInput, create_team: bool = False, dry: bool = False
     return email, name, team, department
 
 
+@once_more_after_a_race
 def create_user(data: UserInput, actor: User | SystemActor, create_team: bool = False) -> User:
     """Create a user; the command line and the demo act as `SYSTEM`."""
     require_role(actor, "admin", why=_l("Only an admin can create users."))

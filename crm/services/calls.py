@@ -404,8 +404,13 @@ def measured_facts(call: Call, typed_queue: Optional[int], typed_holds: list[dic
 
 
 def link_interaction(call_pk: int, interaction_id: int, typed: dict) -> None:
-    """Inside the logging transaction: tie the call to its interaction, once."""
-    call = db.session.scalar(select(Call).where(Call.id == call_pk).with_for_update())
+    """Inside the logging transaction: tie the call to its interaction, once.
+
+    The row is read again, locked, and its values replace the ones this session read before the write
+    (populate_existing): a concurrent log of the same call that committed first is seen here, and this
+    one is refused with the 409 a later log gets, instead of a second interaction for one call."""
+    call = db.session.scalar(select(Call).where(Call.id == call_pk).with_for_update()
+                             .execution_options(populate_existing=True))
     if call.interaction_id is not None:
         raise Conflict(_('Call %(call_id)s is already logged as interaction %(interaction_id)s.', call_id=call.call_id, interaction_id=call.interaction_id),
                        call.interaction_id, {"call_id": ["is already logged"]})

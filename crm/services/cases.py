@@ -320,7 +320,9 @@ def create_case(actor: User, data: CaseInput) -> Case:
     """Open a case by hand for a customer; the actor owns it unless an owner is named."""
     customer, subject, priority, owner = check_new_case(actor, data)
     now = utcnow()
+    from .customers import hold_customer
     with write_transaction():
+        hold_customer(customer.id)  # not re-opening the history of a customer erased meanwhile
         case = Case(customer_id=customer.id, subject=subject, priority=priority, status="open",
                     owner_id=owner.id, team_id=owner.team_id if owner.team_id is not None else actor.team_id,
                     opened_at=now, channel=None)

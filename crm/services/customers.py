@@ -12,7 +12,7 @@ from typing_extensions import TypedDict
 
 from sqlalchemy import select, update
 
-from ..database import write_transaction
+from ..database import once_more_after_a_race, write_transaction
 from ..extensions import db
 from ..models import CHANNELS, Case, ContactPoint, Customer, Feedback, Finding, Interaction, Survey, User
 from ..text import fold
@@ -23,8 +23,8 @@ from .errors import Conflict, FieldErrors, InvalidInput, NotFound
 from .lookup import acting_user, phone_region
 from .validation import Input, read_text, refuse, text_problem
 
-from ..constraints import (ACCOUNT_PATTERN, LANGUAGE_CODES, LANGUAGES, NAME_MAX, NONBLANK_PATTERN,  # noqa: F401
-                           TIERS)  # (forms read LANGUAGES and TIERS here too)
+from ..constraints import (ACCOUNT_PATTERN, LANGUAGE_CODES, LANGUAGES, MAX_CONTACT_POINTS, NAME_MAX,  # noqa: F401
+                           NONBLANK_PATTERN, TIERS)  # (forms read LANGUAGES and TIERS here too)
 
 MAX_NAME = NAME_MAX  # the columns' lengths
 MAX_COMPANY = NAME_MAX
@@ -138,8 +138,10 @@ def _distinct(contacts: list) -> list[Written]:
 
 def _contacts(normaliser, item_schema: dict, description: Optional[str] = None) -> Any:
     item = Annotated[Optional[Written], PlainValidator(_contact(normaliser))]
-    return Annotated[list[item], BeforeValidator(_list_of_text), AfterValidator(_distinct), WithJsonSchema(
-        {"type": ["array", "null"], "items": item_schema, **({"description": description} if description else {})})]
+    return Annotated[list[item], BeforeValidator(_list_of_text), Field(max_length=MAX_CONTACT_POINTS),
+                     AfterValidator(_distinct), WithJsonSchema(
+        {"type": ["array", "null"], "items": item_schema, "maxItems": MAX_CONTACT_POINTS,
+         **({"description": description} if description else {})})]
 
 
 def _read_preferences(value: Any) -> Any:
@@ -359,6 +361,30 @@ def _apply(customer: Customer, clean: CustomerInput) -> None:
         )
 
 
+def lock_customer(customer_id: int, fields: Optional[dict[str, list[str]]] = None) -> Customer:
+    """Inside a write transaction: the customer as stored now (not as this session read it earlier), its
+    row locked until the transaction ends (PostgreSQL; on SQLite the transaction holds the write lock
+    already), so an erasure, an edit and a logged contact of one customer happen one after the other.
+    An erased customer is NotFound (API.md: erasure is final); a merged one is left to the caller."""
+    customer = db.session.get(Customer, customer_id, with_for_update=True, populate_existing=True)
+    if customer is None or customer.erased_at is not None:
+        raise NotFound(_('No customer %(customer_id)s.', customer_id=customer_id), fields)
+    db.session.expire(customer, ["contact_points"])  # the contact points as stored now, too
+    return customer
+
+
+def hold_customer(customer_id: int) -> None:
+    """Inside a write transaction that adds to a customer's history (a contact, a case): take a share
+    lock on the customer's row (PostgreSQL; SQLite's write lock is held already), so an erasure waits
+    for the write or the write sees the erasure and is refused (NotFound) instead of re-adding personal
+    data to an erased customer."""
+    row = db.session.execute(select(Customer.erased_at).where(Customer.id == customer_id)
+                             .with_for_update(read=True)).first()
+    if row is None or row.erased_at is not None:
+        raise NotFound(_('No customer %(customer_id)s.', customer_id=customer_id), {"customer_id": ["no such customer"]})
+
+
+@once_more_after_a_race
 def create_customer(data: CustomerInput, actor: User | SystemActor) -> Customer:
     require_customer_access(actor)
     clean = validate(data)
@@ -391,17 +417,24 @@ def as_input(customer: Customer) -> CustomerInput:
     )
 
 
-def update_customer(customer_id: int, data: CustomerInput, actor: User) -> Customer:
-    """Replace the customer's fields and contact points with `data`."""
+@once_more_after_a_race
+def update_customer(customer_id: int, data: CustomerInput, actor: User,
+                    only: Optional[set[str]] = None) -> Customer:
+    """Replace the customer's fields and contact points with `data` (`only`: just these fields, the
+    others keep the values stored when the change is written, as PATCH promises).
+
+    The customer is read again and locked inside the write transaction, so concurrent edits happen
+    one after the other: each replaces the phones and e-mails as a whole, none is undone by an older
+    read, and an erasure that came first is final (NotFound)."""
     require_customer_access(actor)
     clean = validate(data)
     with write_transaction():
-        customer = db.session.get(Customer, customer_id)
-        if customer is None or customer.erased_at is not None:
-            raise NotFound(_('No customer %(customer_id)s.', customer_id=customer_id))
+        customer = lock_customer(customer_id)
         if customer.merged_into_id:
             raise Conflict(_('Customer %(customer_id)s was merged into %(merged_into_id)s.', customer_id=customer_id, merged_into_id=customer.merged_into_id),
                            customer.merged_into_id)
+        if only is not None:
+            clean = validate(as_input(customer).model_copy(update={name: getattr(data, name) for name in only}))
         _check_unique(clean, customer.id)
         before = as_input(customer).given()
         _apply(customer, clean)

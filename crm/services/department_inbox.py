@@ -11,7 +11,7 @@ from sqlalchemy import func, select
 
 from flask_babel import gettext as _, lazy_gettext as _l
 
-from ..constraints import read_day
+from ..constraints import DayOutOfRange, read_day, usable_day
 from ..i18n import msg, nmsg
 from ..labels import LABELS, label
 from ..database import write_transaction
@@ -97,11 +97,12 @@ class InboxFilter(Input):
 def _date(value: Any, name: str, errors: FieldErrors) -> Optional[date]:
     if value in (None, ""):
         return None
-    if isinstance(value, date):
-        return value
-    if isinstance(value, str):
+    if isinstance(value, (date, str)):
         try:
-            return read_day(value)
+            return usable_day(value) if isinstance(value, date) else read_day(value)
+        except DayOutOfRange:
+            errors.add(name, _("is out of range"))
+            return None
         except ValueError:
             pass
     errors.add(name, _("must be a date, YYYY-MM-DD"))

@@ -10,8 +10,9 @@ from sqlalchemy import func, select
 
 from flask_babel import gettext as _, lazy_gettext as _l
 
-from ..constraints import EMAIL_MAX, MIN_SECRET, SLUG, SLUG_MAX, SLUG_PATTERN, SLUG_RULE, TEAM_NAME_MAX
-from ..database import write_transaction
+from ..constraints import (EMAIL_MAX, MAX_DEPARTMENT_EMAILS, MIN_SECRET, SLUG, SLUG_MAX, SLUG_PATTERN, SLUG_RULE,
+                           TEAM_NAME_MAX)
+from ..database import once_more_after_a_race, write_transaction
 from ..extensions import db
 from ..models import Department, User
 from . import audit, outbound
@@ -37,7 +38,7 @@ class DepartmentChanges(Input):
     """Only the keys given change; null clears a field."""
 
     name: NonBlank = Field(None, max_length=TEAM_NAME_MAX)
-    emails: Optional[list[EmailItem]] = Field(None, description="Each gets an e-mail per routed item when "
+    emails: Optional[list[EmailItem]] = Field(None, max_length=MAX_DEPARTMENT_EMAILS, description="Each gets an e-mail per routed item when "
                                                                 "CRM_SMTP_URL is set; null and blank entries are skipped.")
     webhook_url: Optional[str] = Field(None, description="http(s) address that receives a signed POST per routed item.",
                                        max_length=MAX_WEBHOOK_URL)
@@ -172,6 +173,7 @@ def check_new_department(data: DepartmentInput) -> None:
     errors.raise_if_any()
 
 
+@once_more_after_a_race
 def create_department(data: DepartmentInput, actor: User | SystemActor, locale: Optional[str] = None) -> Department:
     """A new department; `locale` is the language of its e-mails (None: CRM_DEFAULT_LOCALE)."""
     require_role(actor, "admin", why=_l("Only an admin manages departments."))

@@ -20,7 +20,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import joinedload
 from sqlalchemy.orm.attributes import set_committed_value
 
-from ..constraints import CHANNELS, LANGUAGE_CODES
+from ..constraints import CHANNELS, LANGUAGE_CODES, MAX_FEEDBACK_ITEMS, MAX_HOLDS, MAX_TRANSFERS
 from ..i18n import stored_message
 from ..database import Direct, attach, attach_inserted, detached, write_transaction
 from ..extensions import db
@@ -128,8 +128,9 @@ class InteractionInput(Input):
     started_at: Time("Default (null or blank): now. Without an offset, refused.") = None
     ended_at: Time() = None
     queue_wait_seconds: Optional[Whole()] = None
-    holds: Annotated[Optional[list[HoldInput]], BeforeValidator(list_of_objects)] = []
-    transfers: Annotated[Optional[list[TransferInput]], BeforeValidator(list_of_objects)] = []
+    holds: Annotated[Optional[list[HoldInput]], BeforeValidator(list_of_objects), Field(max_length=MAX_HOLDS)] = []
+    transfers: Annotated[Optional[list[TransferInput]], BeforeValidator(list_of_objects),
+                         Field(max_length=MAX_TRANSFERS)] = []
     summary: Text(MAX_TEXT) = None
     transcript: Text(MAX_TEXT) = None
     language: Annotated[Text(MAX_LANGUAGE), AfterValidator(_supported_language), WithJsonSchema(
@@ -147,7 +148,8 @@ class InteractionInput(Input):
     justifications: Annotated[dict[str, str], PlainValidator(_reasons), WithJsonSchema(
         {"anyOf": [{"type": "object", "additionalProperties": {"type": "string"}}, {"type": "null"}],
          "description": "Standard code → the agent's reason; makes that finding `justified`."})] = {}
-    feedback: Annotated[Optional[list[FeedbackInput]], BeforeValidator(list_of_objects)] = []
+    feedback: Annotated[Optional[list[FeedbackInput]], BeforeValidator(list_of_objects),
+                        Field(max_length=MAX_FEEDBACK_ITEMS)] = []
     call_id: Text(MAX_CALL_ID, "A call the phone system reported (POST /api/v1/calls/events): its measured "
                   "queue wait, holds and transfers are stored and judged; typed values that disagree are "
                   "kept in the findings' evidence under `typed`.") = None
@@ -196,8 +198,8 @@ class _Clean:
 def time_problems(started: Optional[datetime], ended: Optional[datetime], holds: list,
                   now: Optional[datetime] = None) -> dict[str, list[str]]:
     """What is wrong with a contact's times, by field: an end before the start, a time in the future,
-    a hold longer than the contact when both its start and end are given. Values that could not be
-    read are passed as None (or a hold as None) and skipped, so a form can tell these with its other
+    a hold, or all holds together, longer than the contact when both its start and end are given.
+    Values that could not be read are passed as None (or a hold as None) and skipped, so a form can tell these with its other
     errors in one answer."""
     errors = FieldErrors()
     now = now or datetime.now(timezone.utc)
@@ -213,6 +215,10 @@ def time_problems(started: Optional[datetime], ended: Optional[datetime], holds:
         for i, seconds in enumerate(holds):
             if isinstance(seconds, int) and seconds > length:
                 errors.add(f"holds[{i}].seconds", _("is longer than the contact (%(seconds)s s)", seconds=length))
+        total = sum(s for s in holds if isinstance(s, int))
+        if total > length and not any(k.startswith("holds") for k in errors.fields):
+            errors.add("holds", _("add up to %(total)s s, longer than the contact (%(seconds)s s)",
+                                  total=total, seconds=length))
     return errors.fields
 
 
@@ -449,8 +455,10 @@ def log_interaction(data: InteractionInput, actor: User, idempotency_key: Option
     approver, measurement, policy, results = p.approver, p.measurement, p.policy, p.results
 
     customer_id, case_id = p.customer_id, c.case_id
+    from .customers import hold_customer
     try:
         with write_transaction(after_reads=True):  # what came before only read
+            hold_customer(customer_id)  # an erasure that came first is final; one that comes next waits
             row = dict(
                 customer_id=customer_id, case_id=case_id, agent_id=actor.id, team_id=actor.team_id,
                 channel=c.channel, direction=c.direction, started_at=_utc(c.started_at), ended_at=_utc(c.ended_at),

@@ -14,7 +14,8 @@ from flask import current_app
 from sqlalchemy import event, func, select
 from sqlalchemy.orm import Session, selectinload
 
-from ..database import write_transaction
+from ..constraints import MAX_RULE_TEAMS
+from ..database import once_more_after_a_race, write_transaction
 from ..extensions import db
 from ..i18n import Message, msg, stored_message
 from ..models import CHANNELS, MODES, SEVERITIES, PolicyRule, PolicyVersion, Team, User
@@ -335,8 +336,8 @@ class RuleInput(Input):
     params: Optional[dict[str, Any]] = None
     mode: Literal[MODES] = "enforce"
     severity: Optional[Literal[SEVERITIES]] = None
-    teams: Optional[list[TeamRef]] = None
-    channels: Optional[list[Literal[CHANNELS]]] = None
+    teams: Optional[list[TeamRef]] = Field(None, max_length=MAX_RULE_TEAMS)
+    channels: Optional[list[Literal[CHANNELS]]] = Field(None, max_length=len(CHANNELS))
 
     def __init__(self, /, *given: Any, **data: Any) -> None:
         # positional values in field order, as rules are written in code: RuleInput("hold.apology", {}, "pilot")
@@ -455,6 +456,7 @@ def version_errors(raw_rules: Sequence[RuleInput], note: str = "", effective_fro
     return errors.fields, rules, note
 
 
+@once_more_after_a_race
 def create_version(raw_rules: Sequence[RuleInput], actor: User | SystemActor, note: str | Message = "",
                    review_by: Optional[date] = None,
                    effective_from: Optional[datetime] = None, allow_past: bool = False) -> PolicyVersion:

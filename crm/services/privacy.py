@@ -13,6 +13,7 @@ from ..models import Case, ContactPoint, Customer, Feedback, Interaction, Survey
 from ..models.base import utcnow
 from . import audit
 from .access import require_role
+from .customers import lock_customer
 from .errors import NotFound
 
 ERASED_TEXT = "(erased at the customer's request)"
@@ -65,7 +66,7 @@ def erase_customer(actor: User, customer_id: int) -> None:
     """
     require_role(actor, "admin", why=_l("Only an admin erases a customer's personal data."))
     with write_transaction():
-        customer = _customer(customer_id)
+        customer = lock_customer(customer_id)  # after any edit or contact of theirs in progress, before the next
         customer.name = f"Erased customer {customer.id}"
         customer.search_name = ""
         customer.account_number = customer.company = customer.notes = None

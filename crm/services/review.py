@@ -9,7 +9,7 @@ from datetime import datetime, timedelta, timezone
 from typing import Mapping, Optional, Sequence
 
 from flask import current_app
-from sqlalchemy import case, func, select, update
+from sqlalchemy import and_, case, func, or_, select, update
 from sqlalchemy.orm.attributes import set_committed_value
 
 from ..labels import label
@@ -48,7 +48,7 @@ def queue_filters(actor: User, args: Mapping[str, str], zone_name: str) -> Queue
     `from` and `to` are days on the reader's clock (zone `zone_name`), both included, of when the
     finding was made (its creation, not the contact's time).
     """
-    from ..constraints import CHANNELS, read_day
+    from ..constraints import CHANNELS, DayOutOfRange, read_day
     from ..models import Team
     from .policy import standards
     from .validation import MAX_ID
@@ -80,6 +80,8 @@ def queue_filters(actor: User, args: Mapping[str, str], zone_name: str) -> Queue
         if given[name]:
             try:
                 days[name] = read_day(given[name])
+            except DayOutOfRange:
+                errors.add(name, _("is out of range"))
             except ValueError:
                 errors.add(name, _("is not a date: write it as YYYY-MM-DD"))
     if "from" in days and "to" in days and days["to"] < days["from"]:
@@ -101,7 +103,9 @@ def _scope(actor: User, team_id: Optional[int]):
     if actor.role == "lead":
         if team_id not in (None, actor.team_id):
             raise Forbidden(_("A lead reviews their own team's findings."))
-        return Finding.team_id == actor.team_id
+        # Not their own findings: an admin or another lead of the team decides those (decide()).
+        return and_(Finding.team_id == actor.team_id,
+                    or_(Finding.agent_id.is_(None), Finding.agent_id != actor.id))
     return Finding.team_id == team_id if team_id else None
 
 
@@ -233,6 +237,9 @@ def decide(actor: User, finding_ids: Sequence[int], decision: str, note: str = "
         for f in findings:
             if actor.role == "lead" and f.team_id != actor.team_id:
                 raise Forbidden(_('Finding %(f_id)s is not of your team.', f_id=f.id))
+            if actor.role == "lead" and f.agent_id == actor.id:  # the chain climbs: agent → lead → admin
+                raise Forbidden(_('Finding %(f_id)s is on your own contact: an admin or another lead of your '
+                                  'team decides it.', f_id=f.id))
             if f.mode != "enforce":
                 errors.add("findings", _('finding %(f_id)s is from a pilot rule; pilot findings are not reviewed', f_id=f.id))
             elif f.status not in PENDING:

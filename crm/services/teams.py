@@ -7,7 +7,7 @@ from flask_babel import gettext as _, lazy_gettext as _l
 
 from sqlalchemy import func, or_, select
 
-from ..database import write_transaction
+from ..database import once_more_after_a_race, write_transaction
 from ..extensions import db
 from ..models import Team, User
 from . import audit, zones
@@ -23,6 +23,7 @@ def _zone(value) -> Optional[str]:
         raise InvalidInput({"timezone": [str(exc)]}) from None
 
 
+@once_more_after_a_race
 def create_team(name: str, actor: User | SystemActor, timezone: Optional[str] = None) -> Team:
     """A new team; `timezone` (an IANA name) is the zone its members read times in, None: CRM_TIMEZONE."""
     require_role(actor, "admin", why=_l("Only an admin can create teams."))

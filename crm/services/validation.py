@@ -20,7 +20,7 @@ from pydantic import (BaseModel, BeforeValidator, ConfigDict, Field, PlainValida
                       WithJsonSchema)
 from pydantic_core import PydanticCustomError
 
-from ..constraints import NONBLANK_PATTERN, as_utc, read_day, read_time
+from ..constraints import NONBLANK_PATTERN, DayOutOfRange, as_utc, read_day, read_time, usable_day
 from .errors import FieldErrors, InvalidInput
 
 MAX_ID = 2**31 - 1  # ids and counts are 32-bit integer columns on every backend
@@ -452,12 +452,14 @@ def read_day_value(value: Any) -> Optional[date]:
     """A day written YYYY-MM-DD (blank: None)."""
     if value is None or (isinstance(value, str) and not value.strip()):
         return None
-    if isinstance(value, date) and not isinstance(value, datetime):
-        return value
     try:
+        if isinstance(value, date) and not isinstance(value, datetime):
+            return usable_day(value)
         if not isinstance(value, str):
             raise ValueError
         return read_day(value)
+    except DayOutOfRange:
+        raise refuse(_("is out of range")) from None
     except ValueError:
         raise refuse(_("must be a date, YYYY-MM-DD")) from None
 

@@ -7,7 +7,7 @@ from typing import Union
 from flask_babel import gettext as _
 from pydantic import PlainValidator, WithJsonSchema
 
-from ...constraints import CHANNELS
+from ...constraints import CHANNELS, MAX_RULES
 from ...i18n import for_reader
 from ...models import MODES, SEVERITIES
 from ...services.justification import MAX_REASON
@@ -91,7 +91,7 @@ class PolicyVersion(Reply):
 class PolicyVersionInput(Body):
     """Unknown keys are refused."""
 
-    rules: list[RuleInput] = Field(min_length=1, description="The full set of rules of the new version.")
+    rules: list[RuleInput] = Field(min_length=1, max_length=MAX_RULES, description="The full set of rules of the new version.")
     note: Optional[str] = None
     review_by: Day() = None
     effective_from: TimeIn("With an offset; default now.") = None
@@ -100,7 +100,7 @@ class PolicyVersionInput(Body):
 class PolicyPreviewInput(Body):
     """Unknown keys are refused."""
 
-    rules: list[RuleInput] = Field(min_length=1, description="The draft rules.")
+    rules: list[RuleInput] = Field(min_length=1, max_length=MAX_RULES, description="The draft rules.")
     from_: PeriodStart = Field(alias="from", description="Start of the period: a time with an offset, or a day "
                                                           "(YYYY-MM-DD), from its 00:00 UTC as the reports read it.")
     to: PeriodEnd = text("End of the period, after `from`: a time with an offset, or a day (YYYY-MM-DD), "

@@ -11,7 +11,7 @@ from typing import Any, Optional
 from pydantic import ConfigDict, Field
 from sqlalchemy import func, select
 
-from ...constraints import as_utc, read_utc_day
+from ...constraints import DayOutOfRange, as_utc, read_utc_day, usable_day
 from ...extensions import db
 from ...models import Team, User
 from ...models.base import utcnow
@@ -82,13 +82,16 @@ def _day(value: Any, errors: FieldErrors, name: str) -> Optional[date]:
     """A UTC day from a date, a datetime, or their ISO 8601 text (a time counts for the UTC day it falls on)."""
     if value in (None, ""):
         return None
-    if isinstance(value, date) and not isinstance(value, datetime):
-        return value
     try:
+        if isinstance(value, date) and not isinstance(value, datetime):
+            return usable_day(value)
         if isinstance(value, str):
             return read_utc_day(value)
         if isinstance(value, datetime):
             return as_utc(value).astimezone(timezone.utc).date()
+    except DayOutOfRange:
+        errors.add(name, _("is out of range"))
+        return None
     except ValueError:
         pass
     except OverflowError:

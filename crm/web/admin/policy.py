@@ -9,7 +9,7 @@ from typing import Optional
 from flask import flash, redirect, render_template, request, url_for
 from flask_login import current_user
 
-from ...constraints import as_utc, read_day, read_time
+from ...constraints import DayOutOfRange, as_utc, read_day, read_time
 from ...i18n import for_reader
 from ...models import CHANNELS, MODES, SEVERITIES
 from ...services import findings as finding_service
@@ -138,6 +138,9 @@ def _parse_day(text: str, name: str, errors: dict):
         return None
     try:
         return read_day(text)
+    except DayOutOfRange:
+        errors.setdefault(name, []).append(_("is out of range"))
+        return None
     except ValueError:
         errors.setdefault(name, []).append(_("must be a date, YYYY-MM-DD"))
         return None
