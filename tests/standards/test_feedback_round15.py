@@ -216,3 +216,17 @@ def test_bare_goods_take_their_full_name_from_the_call(line, language, expected)
     said = call([("a", "Hello."), ("c", line), ("a", "OK."), ("c", "Lagi satu, kotak dia sampai basah dan koyak.")],
                 language)
     assert {s.category: s.product for s in said}.get("packaging") == expected, said
+
+
+@pytest.mark.parametrize("lines,language,expected", [
+    # twins of the goods said sound: said of another issue opened after the fault, or of other brands,
+    # they leave the fault alone
+    (["Blender yang saya beli panas sangat dan ada bau plastik terbakar.",
+      "Satu lagi, kotak sampai dah penyek, saya rasa barang dalam okay je."], "ms", ["packaging", "product"]),
+    (["Kasut saiz 42 ni kecik gila, jenama lain ok je.", "Lepas tu kotak dia sampai koyak."], "ms",
+     ["packaging", "product"]),
+    (["The kettle leaks from the base.", "Also the box was crushed, though I think the contents are fine."], "en",
+     ["packaging", "product"]),
+])
+def test_goods_said_sound_elsewhere_leave_the_fault(lines, language, expected):
+    assert categories(lines, language) == expected

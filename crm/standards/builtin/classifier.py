@@ -88,6 +88,9 @@ REPLY = "reply"
 _SURE = 0.95
 # A reply is short: longer sentences are never read for one.
 _REPLY_WORDS = 8
+# Words of other goods compared ("jenama lain ok je", "other brands are fine", "jiné značky jsou v
+# pořádku"): said just before a `no_fault` phrase, it is not these goods said sound.
+_OTHER = frozenset("lain other others another jine jina jiny jinych muut muiden toiset alte alta altele altii".split())
 # A `no_fault` match naming the money ("it's not about the money") sets the money aside; any other
 # says the goods themselves are sound.
 _MONEY_SET_ASIDE = re.compile(r"\b(money|duit|wang|refund|penize|prachy|raha\w*|bani)\b")
@@ -366,7 +369,7 @@ def suggest(text: str, language: Optional[str], backstop: bool = True) -> list[F
     goods_told: dict[tuple[str, int], list[frozenset[str]]] = {}
     several_goods = False
     told: list[tuple[Optional[str], str]] = []  # (speaker, sentence) read, for the learned backstop
-    sound = False  # the customer or the summary says the goods themselves are fine ("they seem fine")
+    sound: set[tuple[str, int]] = set()  # the issues in which the goods are said fine ("they seem fine")
     for position, (speaker, sentence, judged, confidence) in enumerate(told_sentences):
         if (speaker, sentence) in seen:
             continue
@@ -411,8 +414,9 @@ def suggest(text: str, language: Optional[str], backstop: bool = True) -> list[F
         found = found + _error_codes(turn, found)
         # "Yeah, they seem fine", "Earphone ok, bunyi sedap", "müsli samotný bylo normální": the goods
         # said sound in a sentence that tells no fault of theirs ("worked fine at first, but …" does).
-        sound = sound or (any(m.family == NO_FAULT and not _MONEY_SET_ASIDE.search(m.said) for m in found)
-                          and not any(m.family == "product" for m in found))
+        sound_here = (any(m.family == NO_FAULT and not _MONEY_SET_ASIDE.search(m.said)
+                          and not any(t.folded in _OTHER for t in said[max(0, m.start - 2):m.start]) for m in found)
+                      and not any(m.family == "product" for m in found))
         found, packing_fault, goods, listed, bill = _helpers(lexicon, turn, found, languages)
         named.extend(name for name, _ in goods)
         fuller.extend((name, key) for name, key in goods if key and _made(name))
@@ -462,6 +466,8 @@ def suggest(text: str, language: Optional[str], backstop: bool = True) -> list[F
                                     next((key for _, key in goods), None),
                                     bill if category == "billing" else None, in_use and category == "product",
                                     brand, bool(packing_clauses & product_clauses)))
+        if sound_here:
+            sound.add((source, issue[source]))  # the issue as it stands at the sentence's end
     if not several_goods:
         heard = [replace(h, issue=(h.issue[0], 0)) for h in heard]
     out = _suggestions(heard, named, brands, fuller, declared or overall, bought, sound)
@@ -474,7 +480,7 @@ def suggest(text: str, language: Optional[str], backstop: bool = True) -> list[F
 def _learned(found: list[FeedbackSuggestion], told: list[tuple[Optional[str], str]], read: set[str],
              language: Optional[str],
              named: list[str], brands: list[tuple[str, bool]], fuller, bought: list[str] = (),
-             sound: bool = False) -> list[FeedbackSuggestion]:
+             sound: set = frozenset()) -> list[FeedbackSuggestion]:
     """The categories the learned model hears in the customer's sentences and the summary that the
     patterns gave no item for, one suggestion each: of the sentences the patterns heard nothing in,
     the customer's that weighs most for the category as evidence (the summary's only when the
@@ -784,21 +790,26 @@ def _goods_name(turn: Turn, match: Match) -> str:
 
 def _suggestions(heard: list[_Heard], named: list[str], brands: list[tuple[str, bool]],
                  fuller: list[tuple[str, frozenset[str]]] = (), language: Optional[str] = None,
-                 bought: list[str] = (), sound: bool = False) -> list[FeedbackSuggestion]:
+                 bought: list[str] = (), sound: set = frozenset()) -> list[FeedbackSuggestion]:
     """One suggestion per issue: per category, as many as the customer's account or the summary
     separates it into, each with the customer's own sentence as evidence where there is one."""
     if sound:
+        # Only within the issue the goods are said fine in: "Satu lagi, kotak … penyek, barang dalam
+        # okay je" leaves the overheating told before it alone.
         # "The headphones work fine. But the plastic pack won't open": with the goods said sound, what
         # "won't open" or "came apart" in a clause naming the packing is the packing.
         # A part missing is no fault of the goods' working ("the cable wasn't in the box, the phone
         # is fine"): it stays.
         heard = [replace(h, category="packaging") if h.category == "product" and not h.in_use
-                 and not _part_missing(h) and h.in_packing else h for h in heard]
-    if sound and any(h.category == "packaging" for h in heard):
+                 and not _part_missing(h) and h.in_packing and (h.source, h.issue[0]) in sound else h
+                 for h in heard]
+    packed = {(h.source, h.issue[0]) for h in heard if h.category == "packaging"}
+    if sound and packed:
         # "The box was crushed … they seem fine, I've tested them": the goods said sound, the complaint
         # is the packing; what a product phrase heard there ("nu se deschide" of a blister) is the
         # packing's too. A fault that came with use, and a part missing, stay.
-        heard = [h for h in heard if not (h.category == "product" and not h.in_use and not _part_missing(h))]
+        heard = [h for h in heard if not (h.category == "product" and not h.in_use and not _part_missing(h)
+                                          and (h.source, h.issue[0]) in packed)]
     if any(h.category == "packaging" for h in heard):
         # Goods broken in a crushed box are the packaging issue wherever in the call it is told.
         heard = [h for h in heard if not (h.category == "product" and not h.in_use
