@@ -10,9 +10,9 @@ from pydantic import (AfterValidator, BaseModel, BeforeValidator, ConfigDict, Fi
 from pydantic_core import PydanticCustomError
 from typing_extensions import TypedDict
 
-from sqlalchemy import select, update
+from sqlalchemy import bindparam, select, update
 
-from ..database import once_more_after_a_race, write_transaction
+from ..database import Direct, once_more_after_a_race, write_transaction
 from ..extensions import db
 from ..models import CHANNELS, Case, ContactPoint, Customer, Feedback, Finding, Interaction, Survey, User
 from ..text import fold
@@ -373,14 +373,17 @@ def lock_customer(customer_id: int, fields: Optional[dict[str, list[str]]] = Non
     return customer
 
 
+_erased_at = Direct(lambda: select(Customer.__table__.c.erased_at)  # on logging's path: no ORM execution
+                    .where(Customer.__table__.c.id == bindparam("id")).with_for_update(read=True))
+
+
 def hold_customer(customer_id: int) -> None:
     """Inside a write transaction that adds to a customer's history (a contact, a case): take a share
     lock on the customer's row (PostgreSQL; SQLite's write lock is held already), so an erasure waits
     for the write or the write sees the erasure and is refused (NotFound) instead of re-adding personal
     data to an erased customer."""
-    row = db.session.execute(select(Customer.erased_at).where(Customer.id == customer_id)
-                             .with_for_update(read=True)).first()
-    if row is None or row.erased_at is not None:
+    row = _erased_at.first({"id": customer_id})
+    if row is None or row[0] is not None:
         raise NotFound(_('No customer %(customer_id)s.', customer_id=customer_id), {"customer_id": ["no such customer"]})
 
 

@@ -1,14 +1,14 @@
 """interaction idempotency: the hash of the body a key logged, so a key reused for another contact is refused
 
 Revision ID: 0015
-Revises: 0013
+Revises: 0014
 Create Date: 2026-12-06
 """
 from alembic import op
 import sqlalchemy as sa
 
 revision = '0015'
-down_revision = '0013'  # 0014 is another branch's; the merge puts this one after it
+down_revision = '0014'
 branch_labels = None
 depends_on = None
 

@@ -8,7 +8,7 @@ them in the language of whoever reads. Old notices keep their text; version 1's 
 the message it always was.
 
 Revision ID: 0016
-Revises: 0013 (0014 and 0015 are other branches' revisions: at merge, 0016 follows the last of them)
+Revises: 0015
 Create Date: 2026-12-06
 """
 import sqlalchemy as sa
@@ -16,7 +16,7 @@ from alembic import op
 from sqlalchemy.dialects import postgresql
 
 revision = '0016'
-down_revision = '0013'
+down_revision = '0015'
 branch_labels = None
 depends_on = None
 
