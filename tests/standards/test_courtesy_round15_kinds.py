@@ -14,6 +14,11 @@ kind, so a next writer's wording of it is heard too.
   does not;
 - friendly idioms: "so what we'll do is …", Malay "no problem, bukan susah pun" (no trouble);
 - hold.apology: sorry *that* the problem happened, after a hold, is sympathy, not an apology for the wait.
+
+A reviewer's misfires on ordinary polite lines (second pass) follow at the end, each with a twin that
+must still be flagged: "I see" / "Vidíte tu SMS?" is no "there you go"; Finnish "alkaa" (begins) is no
+"älkää"; Romanian "nu mai achitați" states; "from now on, never share your PIN" advises; thanks beside
+"it's my job" thanks; "no need to call us about this, the refund is automatic" informs.
 """
 import pytest
 
