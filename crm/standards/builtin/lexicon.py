@@ -340,6 +340,9 @@ def _load_patterns(name: str, search_path: tuple[str, ...]):
         own = families.pop(SLOTS, {})
         if not isinstance(own, dict):
             raise LexiconError(f"{name}: {language}.{SLOTS} must map slot names to lists of words or phrases")
+        if not isinstance(shared.get(language, {}), dict):
+            raise LexiconError(f"{SHARED_SLOTS}.json: the slots of {language!r} must map slot names to lists "
+                               f"of words or phrases")
         merged = dict(shared.get(language, {}))
         for slot, members in own.items():
             merged[slot] = merged.get(slot, []) + members if isinstance(members, list) else members
