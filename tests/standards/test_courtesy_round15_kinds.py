@@ -14,6 +14,11 @@ kind, so a next writer's wording of it is heard too.
   does not;
 - friendly idioms: "so what we'll do is …", Malay "no problem, bukan susah pun" (no trouble);
 - hold.apology: sorry *that* the problem happened, after a hold, is sympathy, not an apology for the wait.
+
+A reviewer's misfires on ordinary polite lines (second pass) follow at the end, each with a twin that
+must still be flagged: "I see" / "Vidíte tu SMS?" is no "there you go"; Finnish "alkaa" (begins) is no
+"älkää"; Romanian "nu mai achitați" states; "from now on, never share your PIN" advises; thanks beside
+"it's my job" thanks; "no need to call us about this, the refund is automatic" informs.
 """
 import pytest
 
@@ -176,3 +181,91 @@ def test_sorry_that_the_problem_happened_is_no_hold_apology_and_sorry_that_they_
     found = flags(sympathy)
     assert found and found[0].evidence["sympathy"]
     assert not flags(apology)
+
+
+# The reviewer's misfires on ordinary polite lines (session 15, second pass): each must pass, beside a
+# twin that must still be flagged, so the fix cannot be a sentence-specific hack.
+
+# (language, polite line that must pass, its blaming twin) — "see"/"vidíte" is "there you go" only as
+# the first words of its sentence; "I see" and "Vidíte tu SMS?" are no reproach.
+THERE_YOU_GO = [
+    ("en", "I see, that's a scam. Next time please don't click such links.",
+           "You see, next time please don't click such links."),
+    ("en", "Can you see the message? Next time please don't reply to it.",
+           "See? Next time please don't reply to such messages."),
+    ("cs", "Vidíte tu SMS? Příště prosím nikomu nedávejte kód.",
+           "No vidíte, příště prosím nikomu nedávejte kód."),
+]
+
+
+@pytest.mark.parametrize("language,polite,blaming", THERE_YOU_GO, ids=[p[1][:32] for p in THERE_YOU_GO])
+def test_see_is_there_you_go_only_opening_its_sentence(check, contact, language, polite, blaming):
+    assert not flagged_families(check, contact, language, polite)
+    assert "blame" in flagged_families(check, contact, language, blaming)
+
+
+# (language, a "next time" statement or advice that must pass, a prohibition of the customer's act)
+NEXT_TIME_STATEMENTS = [
+    # Finnish "alkaa" (begins) is no "älkää" (don't)
+    ("fi", "Jatkossa alkaa näkyä uusi hinta.", "Ensi kerralla älkää kertoko koodia kenellekään."),
+    ("fi", "Ensi kerralla alkaa uusi sopimuskausi.", "Ensi kerralla älä anna koodia kenellekään."),
+    # Romanian "nu (mai)" + a -ți verb states unless the verb is something the customer must not do
+    ("ro", "De acum înainte nu mai achitați comisionul.", "Data viitoare nu mai dați codul nimănui."),
+    ("ro", "De acum înainte nu mai găsiți reclame în aplicație.", "Data viitoare nu trimiteți parola nimănui."),
+    ("ro", "Data viitoare nu vă faceți griji, vă sunăm noi.", "Data viitoare nu faceți transferuri către necunoscuți."),
+    # Malay: "be" (English "don't be shy") no longer swallows "beri"/"berkongsi"
+    ("ms", "Lain kali jangan segan tanya kami.", "Lain kali jangan beri nombor TAC kepada sesiapa."),
+    ("ms", "Lain kali jangan risau, kami akan SMS puan.", "Lain kali jangan berkongsi kata laluan dengan orang lain."),
+    # general security advice, with no act of the customer's to reproach, advises (item 7)
+    ("en", "Going forward, never share your PIN with anyone.", "You gave them the code. Next time don't do that."),
+]
+
+
+@pytest.mark.parametrize("language,statement,prohibition", NEXT_TIME_STATEMENTS,
+                         ids=[p[1][:32] for p in NEXT_TIME_STATEMENTS])
+def test_next_time_statements_pass_and_prohibitions_of_the_customers_act_blame(check, contact, language,
+                                                                              statement, prohibition):
+    assert not flagged_families(check, contact, language, statement)
+    assert "blame" in flagged_families(check, contact, language, prohibition)
+
+
+# (language, sincere thanks with "my job" in another clause, the sarcastic twin): "my job" is sarcasm
+# only as what the thanked verb explains.
+MY_JOB = [
+    ("en", "Thanks for telling me, it's my job to sort this out.", "Thanks for explaining my job to me."),
+    ("cs", "Děkuji, že jste mi to řekl, je to moje práce to vyřešit.", "Děkuji, že jste mi vysvětlil moji práci."),
+    ("ro", "Mulțumesc că mi-ați spus, asta e treaba mea să rezolv.", "Mulțumesc că mi-ați explicat meseria mea."),
+    ("fi", "Kiitos että kerroitte, mun työni on hoitaa tämä.", "Kiitos että selititte mun työni."),
+    ("ms", "Terima kasih sebab beritahu, memang kerja saya selesaikan ni.", "Terima kasih sebab terangkan kerja saya."),
+]
+
+
+@pytest.mark.parametrize("language,sincere,sarcastic", MY_JOB, ids=[p[1][:32] for p in MY_JOB])
+def test_thanks_beside_my_job_is_thanks_and_thanks_for_explaining_my_job_is_not(check, contact, language,
+                                                                                 sincere, sarcastic):
+    assert thanked(check, contact, language, sincere)
+    assert not flagged_families(check, contact, language, sincere)
+    assert not thanked(check, contact, language, sarcastic)
+
+
+# (language, "no need to call / we don't handle" followed by help, the bare brush-off)
+HELPFUL_NO_NEED = [
+    ("en", "You don't need to call us about something like this, the refund is automatic.",
+           "Don't call us about such things."),
+    ("en", "We don't handle that kind of thing at the branch, but our card team does and I'll transfer you.",
+           "We don't handle that kind of thing."),
+    ("ms", "Tak perlu hubungi kami untuk perkara seperti ini, sistem akan proses secara automatik.",
+           "Jangan call kami pasal benda macam ni."),
+    ("cs", "Nemusíte nám kvůli takovým věcem volat, vrácení peněz proběhne samo.",
+           "S takovými věcmi nám nevolejte."),
+    ("fi", "Ei tarvitse soittaa tällaisista, hyvitys tulee automaattisesti.", "Ei tarvii soittaa tällasista meille."),
+    ("ro", "Nu e nevoie să ne sunați pentru așa ceva, rambursarea se face automat.",
+           "Nu ne mai sunați pentru așa ceva."),
+]
+
+
+@pytest.mark.parametrize("language,helpful,curt", HELPFUL_NO_NEED, ids=[p[1][:32] for p in HELPFUL_NO_NEED])
+def test_no_need_to_call_followed_by_help_informs_and_the_bare_brush_off_does_not(check, contact, language,
+                                                                                 helpful, curt):
+    assert not flagged_families(check, contact, language, helpful)
+    assert "shrug" in flagged_families(check, contact, language, curt)

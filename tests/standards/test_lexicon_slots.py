@@ -145,3 +145,22 @@ def test_each_romanian_difficulty_is_heard(member):
 ])
 def test_romanian_polite_lines_with_the_same_words_stay_clean(polite):
     assert not flagged(polite, "ro")
+
+
+def test_a_shared_slot_is_heard_by_both_lexicons_that_use_it_and_a_team_adds_to_it_once(tmp_path, monkeypatch):
+    said = text_turn("Thanks for explaining my craft to me.", "en")
+    assert not load_patterns("thanks").find(said, families={"sarcastic"})
+    assert not load_patterns("negative").find(said, families={"sarcasm"})
+    (tmp_path / "slots.json").write_text(json.dumps({"en": {"MY_JOB": ["my craft"]}}), encoding="utf-8")
+    monkeypatch.setenv(PATH_VARIABLE, str(tmp_path))
+    assert load_patterns("thanks").find(said, families={"sarcastic"})
+    assert load_patterns("negative").find(said, families={"sarcasm"})
+    # the built-in members stay
+    assert load_patterns("thanks").find(text_turn("Thanks for explaining my job to me.", "en"), families={"sarcastic"})
+
+
+def test_a_team_slots_file_of_the_wrong_shape_is_refused_by_name(tmp_path, monkeypatch):
+    (tmp_path / "slots.json").write_text(json.dumps({"en": ["my craft"]}), encoding="utf-8")
+    monkeypatch.setenv(PATH_VARIABLE, str(tmp_path))
+    with pytest.raises(LexiconError, match="slots.json"):
+        load_patterns("thanks")

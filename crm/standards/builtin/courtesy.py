@@ -8,7 +8,7 @@ from typing import Iterable, Iterator, Optional
 from ...i18n import Message, msg, nmsg
 from ..base import CheckContext, Departure, InteractionFacts, Param, Standard, hookimpl
 from ..language import Analysis, Turn, analyse, as_written, lemma
-from ..patterns import Match, is_negator
+from ..patterns import Match
 from .lexicon import load_patterns
 from . import tone as tone_module
 from .tone import ranked
@@ -242,8 +242,12 @@ def _reproached(match: Match, turn: Turn) -> bool:
     return False
 
 
-# What introduces a thanks's reason, and what points back at it from the next sentence (folded).
-_FOR = frozenset("for that za ze etta et kun ku ca pentru pt sebab kerana atas untuk sbb".split())
+# The folded "that" words per language, the conjunction a "sorry"/"thanks" goes on with ("sorry that
+# …", "mrzí mě, že …", "kiitos että …"); holds.py reads them too.
+THAT = {"en": frozenset({"that"}), "cs": frozenset({"ze"}), "fi": frozenset({"etta", "et", "kun", "ku"}),
+        "ro": frozenset({"ca"}), "ms": frozenset({"sebab", "kerana", "karena", "sbb", "bahawa"})}
+# What introduces a thanks's reason ("that" or "for"), and what points back at it from the next sentence (folded).
+_FOR = frozenset().union(*THAT.values()) | frozenset("for za pentru pt atas untuk".split())
 _BACK = frozenset("that then which this so pak potom tak to tohle takze proto presne sitten niin se juuri siksi tuo "
                   "tama asta aia atunci deci exact tocmai itu tu itulah tulah sebab sbb".split())
 
@@ -357,16 +361,43 @@ NEXT_TIME = {
     "ro": (("data", "viitoare"), ("alta", "data"), ("pe", "viitor"), ("de", "acum", "inainte"), ("pe", "viitoare")),
 }
 _NEXT_TIME_FIRST = {language: frozenset(p[0] for p in phrases) for language, phrases in NEXT_TIME.items()}
+# "Next time" presupposes a this time, something the customer just did; these say only "from now on",
+# and the advice after them ("Going forward, never share your PIN with anyone") reproaches nothing the
+# customer did unless "there you go" says so (see _reproaching). STANDARDS.md's positive language
+# asks to say what can be done rather than what went wrong: general advice is not blame.
+_FROM_NOW_ON = frozenset({("in", "future"), ("in", "the", "future"), ("from", "now", "on"), ("going", "forward"),
+                          ("akan", "datang"), ("v", "budoucnu"), ("jatkossa",), ("tulevaisuudessa",),
+                          ("pe", "viitor"), ("de", "acum", "inainte")})
 _BETWEEN = frozenset("please pls just ok okay so then sir madam maam tolong ya ye puan encik cik tuan abang kakak "
                      "prosim uz radsi si se to ho ji pane pani nikomu nikdy nic niczego kuitenkaan siis vain "
                      "te sa pliis va rog doamna domnule mai".split())
 # Forbidding worry, doubt or shyness encourages ("next time don't hesitate to call us"); forgetting is
-# a reminder as often as a reproach: none of these blame (folded, the prohibited word or its stem).
-_ENCOURAGED = ("hesitat", "worry", "be", "feel", "apologi", "forget", "wait", "panic", "stress",
-               "segan", "malu", "risau", "takut", "teragak", "ragu", "bimbang", "lupa", "susah", "panik", "tunggu",
-               "nevahej", "neboj", "nestyd", "neostych", "nezapom", "nedelejte", "nelamej", "nestresuj", "necekej",
-               "eparo", "huol", "pelat", "unohta", "murehti", "stressa", "odot", "jannit",
-               "ezit", "teme", "sfii", "uita", "faceti", "ingrijor", "grabi", "asteptat", "stresa")
+# a reminder as often as a reproach: none of these blame. Per language (Malay "jangan beri" is no
+# English "don't be …"), the folded prohibited word and the word after it, "w1 w2 ", start with one of
+# these: a stem ("hesitat"), a whole word ("be "), or a pair ("faceti griji": "nu vă faceți griji" is
+# "don't worry", "nu faceți transferuri" forbids).
+_ENCOURAGED = {
+    "en": ("hesitat", "worry", "be ", "feel", "apologi", "forget", "wait", "panic", "stress"),
+    "ms": ("segan", "malu", "risau", "takut", "teragak", "ragu", "bimbang", "lupa", "susah", "panik", "tunggu"),
+    "cs": ("nevahej", "neboj", "nestyd", "neostych", "nezapom", "nedelejte si ", "nelamej", "nestresuj", "necekej"),
+    "fi": ("eparo", "huol", "pelat", "unohta", "murehti", "stressa", "odot", "jannit"),
+    "ro": ("ezit", "teme", "sfii", "uita", "faceti griji", "ingrijor", "grabi", "asteptat", "stresa"),
+}
+# Romanian "nu (mai)" + a second person plural is an order and a statement alike ("de acum înainte nu
+# mai achitați comisionul", "nu mai găsiți reclame" state): it forbids only with a verb for what a
+# customer must not do with a code, a link or money (folded).
+_RO_FORBIDDEN = frozenset("dati apasati trimiteti accesati deschideti spuneti comunicati introduceti instalati "
+                          "descarcati faceti divulgati transferati oferiti furnizati raspundeti confirmati semnati "
+                          "lasati imprumutati distribuiti postati dezvaluiti scrieti opriti inchideti "
+                          "scanati salvati autorizati aprobati".split())
+# Finnish "älkää"/"älä" (don't) fold to "alkaa"/"ala", which are "begins" and "area": the word as
+# written decides, or, written without its dots, a -ko/-kö verb after it ("alkaa antako").
+_FI_DONT = frozenset({"älkää", "älä", "älkääs", "äläs"})
+
+
+def _encouraged(tokens, verb: int, language: str) -> bool:
+    words = tokens[verb].folded + " " + (tokens[verb + 1].folded + " " if verb + 1 < len(tokens) else "")
+    return words.startswith(_ENCOURAGED[language])
 
 
 def _prohibits(tokens, k: int, language: str) -> Optional[int]:
@@ -391,35 +422,34 @@ def _prohibits(tokens, k: int, language: str) -> Optional[int]:
         if not (word.startswith("ne") and len(word) > 5 and word.endswith("te") and word[-3] not in "aeiouy"
                 and not word.startswith(("nech", "nejste"))):
             return None
-        return None if word.startswith(_ENCOURAGED) else k + 1
+        return None if _encouraged(tokens, k, language) else k + 1
     elif language == "fi":
-        verb = k + 1 if word in ("alkaa", "ala", "alkaas", "alas") else None
+        verb = k + 1 if tokens[k].lower in _FI_DONT or (
+            word in ("alkaa", "alkaas") and k + 1 < len(tokens) and tokens[k + 1].folded.endswith("ko")) else None
     else:
         if word not in ("nu", "n"):
             return None
         verb = k + 1
         while verb < len(tokens) and tokens[verb].folded in ("va", "ne", "mai", "le", "il", "o", "i", "l"):
             verb += 1
-        if verb >= len(tokens) or not tokens[verb].folded.endswith("ti") or tokens[verb].folded in _RO_NOT_ORDERS:
+        if verb >= len(tokens) or tokens[verb].folded not in _RO_FORBIDDEN:
             return None
     if verb is None or verb >= len(tokens) or tokens[verb].clause != tokens[k].clause:
         return None
-    return None if tokens[verb].folded.startswith(_ENCOURAGED) else verb + 1
-
-
-# Romanian "nu" + a second person plural is an order and a statement alike: these state ("data
-# viitoare nu mai plătiți transportul", "nu aveți nevoie de bon").
-_RO_NOT_ORDERS = frozenset("aveti sunteti platiti primiti veti puteti trebuiti stiti".split())
+    return None if _encouraged(tokens, verb, language) else verb + 1
 
 
 # Security advice said kindly is advice: "Lain kali jangan kongsi OTP dengan sesiapa ya", "next time
-# please don't click such links, it's a scam" (a softener in the sentence). Said after "tu la", "see",
-# "no vidíte", "vedeți" (there you go), it reproaches whatever the softener. Folded words and pairs.
+# please don't click such links, it's a scam" (a softener in the sentence). Said after "tu la", "you
+# see", "no vidíte", "vedeți" (there you go) opening its sentence, it reproaches whatever the softener.
+# Folded words and pairs; a bare "see", "vidíte", "vezi" is "there you go" only as a clause of its own
+# ("See, next time …", "See? …"), not "I see, that's a scam" or "Vidíte tu SMS?".
 _SOFTENERS = frozenset("please pls ok okay ya ye yer yaa prosim prosime kiitos okei jooko".split()) | {
     ("va", "rog"), ("te", "rog"), ("va", "rugam"), ("olkaa", "hyva")}
-_THERE_YOU_GO = frozenset({("tu", "la"), ("tu", "lah"), ("itulah",), ("tulah",), ("kan", "dah"), ("see",),
-                           ("you", "see"), ("there", "you", "go"), ("told", "you"), ("vidite",), ("no", "vidite"),
-                           ("vidis",), ("naketteko",), ("siina", "naette"), ("vedeti",), ("ati", "vazut"), ("vezi",)})
+_THERE_YOU_GO = frozenset({("tu", "la"), ("tu", "lah"), ("itulah",), ("tulah",), ("kan", "dah"),
+                           ("you", "see"), ("there", "you", "go"), ("told", "you"), ("no", "vidite"),
+                           ("naketteko",), ("siina", "naette"), ("ati", "vazut")})
+_SEE = frozenset({"see", "vidite", "vidis", "vedeti", "vezi"})
 
 
 def _softened(tokens, k: int) -> bool:
@@ -429,10 +459,17 @@ def _softened(tokens, k: int) -> bool:
 
 
 def _reproaching(tokens, k: int) -> bool:
-    """Whether "there you go" ("tu la", "see", "vidíte") opens the prohibition's sentence or the one before."""
+    """Whether "there you go" ("tu la", "you see", "See, …") opens the prohibition's sentence or the one before."""
     sentence = tokens[k].sentence
-    words = [t.folded for t in tokens[:k] if t.sentence >= sentence - 1]
-    return any(tuple(words[i:i + n]) in _THERE_YOU_GO for n in (1, 2, 3) for i in range(len(words)))
+    for i in range(k):
+        if tokens[i].sentence < sentence - 1 or (i and tokens[i - 1].sentence == tokens[i].sentence):
+            continue  # only the first words of those two sentences
+        words = tuple(t.folded for t in tokens[i:i + 3])
+        if any(words[:n] in _THERE_YOU_GO for n in (1, 2, 3)):
+            return True
+        if words[0] in _SEE and (i + 1 >= len(tokens) or tokens[i + 1].clause != tokens[i].clause):
+            return True
+    return False
 
 
 def next_time_prohibitions(turn: Turn) -> list[Match]:
@@ -454,7 +491,8 @@ def next_time_prohibitions(turn: Turn) -> list[Match]:
             # the prohibition may also come first: "nikomu to příště nedávejte" is rare; "jangan lain kali" never
             if at < len(tokens) and tokens[at].sentence == token.sentence:
                 stop = _prohibits(tokens, at, language)
-                if stop is not None and (_reproaching(tokens, k) or not _softened(tokens, k)):
+                if stop is not None and (_reproaching(tokens, k) or (phrase not in _FROM_NOW_ON
+                                                                      and not _softened(tokens, k))):
                     said = " ".join(t.folded for t in tokens[k:stop])
                     found.append(Match(turn.index, language, "blame", "next time, don't", said, k, stop))
                     break
@@ -505,8 +543,30 @@ def _dismissive_in(turn: Turn) -> list[Match]:
     if matched:  # most turns match nothing: the reassurances are looked for only where needed
         reassurances = lexicon.find(turn, families={"reassure"}, skip_quoted=True)
         matched = [m for m in matched if not _reassured(m, turn, reassurances)]
+    if matched:
+        matched = [m for m in matched if not _informs(m, turn)]
     return matched + [m for m in tautologies(turn) + rules_are_rules(turn) + next_time_prohibitions(turn)
                       if not any(m.start < f.end and f.start < m.end for f in matched)]
+
+
+# "You don't need to call us about something like this, the refund is automatic", "We don't handle
+# that kind of thing at the branch, but our card team does", "tak perlu hubungi kami untuk perkara
+# seperti ini, sistem akan proses …": no need to call, or not here, followed by why or where, informs.
+# Said alone ("Ei tarvii soittaa tällasista meille.") it brushes the customer off. The folded words
+# that make a "shrug" match such a no-need or not-here one ("don't call us about such things" is neither).
+_NO_NEED = {"en": frozenset("need needn have handle deal we".split()),
+            "ms": frozenset("perlu payah yah takyah".split()),
+            "cs": frozenset("nemusite nemusis treba potreba netreba".split()),
+            "fi": frozenset("tarvii tarvitse tartte tarvi tarttis tarvis kannata".split()),
+            "ro": frozenset("nevoie cazul trebuie".split())}
+
+
+def _informs(match: Match, turn: Turn) -> bool:
+    """Whether a no-need or not-here shrug goes on, in a clause of its own in the turn, to say more."""
+    if match.family != "shrug" or not _NO_NEED.get(match.language, frozenset()) & set(match.said.split()):
+        return False
+    clause = turn.tokens[match.end - 1].clause
+    return any(t.clause != clause for t in turn.tokens[match.end:])
 
 
 def _semicolons(parts: list[Message]) -> Message:

@@ -7,7 +7,7 @@ from ...i18n import msg, nmsg
 from ..base import CheckContext, Departure, InteractionFacts, Param, Standard, hookimpl
 from ..language import EVENT, Analysis
 from ..patterns import Match, is_negator
-from .courtesy import analysis_of, judged, languages_in_words, quote
+from .courtesy import THAT, analysis_of, judged, languages_in_words, quote
 from .lexicon import load_patterns
 from .wording import N_, language_word, numbered
 
@@ -52,18 +52,14 @@ def _regrets_outcome(match: Match, turn) -> bool:
 # että lasku meni väärin", "îmi pare rău că s-a întâmplat asta", "maaf sebab duit tak masuk": an apology
 # whose own clause goes on with "that …" says what it is sorry for; when that sentence names no wait,
 # it is sympathy for the problem, even right after a hold ("Děkuji za trpělivost. … Mrzí mě, že …").
-# Folded "that" words per language; English needs them in the apology's clause ("Sorry, that took
+# The "that" words are courtesy.THAT; English needs them in the apology's clause ("Sorry, that took
 # long" is not "sorry that …"), the others put a comma before them.
-_THAT = {"en": frozenset({"that"}), "cs": frozenset({"ze"}), "fi": frozenset({"etta", "et", "kun"}),
-         "ro": frozenset({"ca"}), "ms": frozenset({"sebab", "kerana", "karena", "sbb", "bahawa"})}
-
-
 def _sorry_that(match: Match, turn) -> bool:
     tokens = turn.tokens
     if match.end >= len(tokens):
         return False
     following = tokens[match.end]
-    return (following.folded in _THAT.get(match.language, ()) and following.sentence == tokens[match.end - 1].sentence
+    return (following.folded in THAT.get(match.language, ()) and following.sentence == tokens[match.end - 1].sentence
             and (match.language != "en" or following.clause == tokens[match.end - 1].clause))
 
 

@@ -224,6 +224,10 @@ def written_problem(pattern: str) -> Optional[str]:
 
 # The reserved key, beside a language's families, holding its slots: {"slots": {"LITTLE": [...]}}.
 SLOTS = "slots"
+# The file of slots every lexicon reads beneath its own, {language: {"MY_JOB": [...]}}: a slot two
+# lexicons use (the agent's own job, in thanks.json's sarcastic thanks and negative.json's sarcasm)
+# is kept once, so a fix is made once. A lexicon's own slot of the same name adds its members.
+SHARED_SLOTS = "slots"
 _SLOT = re.compile(r"\{(\w+)\}")
 # What a slot's member may not hold: it is spliced into a group, and groups do not nest.
 _NOT_IN_MEMBER = re.compile(r"[|(){}?]|\.\.")
@@ -328,11 +332,21 @@ def _expand(pattern: str, groups: Mapping[str, str]) -> str:
 def _load_patterns(name: str, search_path: tuple[str, ...]):
     from ..patterns import PatternError, PatternLexicon
     data = _read_merged(name, search_path, flat_family="team")
+    shared = _read_merged(SHARED_SLOTS, search_path)
     slots = {}
     for language, families in data.items():
         if not isinstance(families, dict):
             raise LexiconError(f"{name}: the entries for {language!r} must map families to patterns")
-        slots[language] = _slot_groups(name, language, families.pop(SLOTS, {}))
+        own = families.pop(SLOTS, {})
+        if not isinstance(own, dict):
+            raise LexiconError(f"{name}: {language}.{SLOTS} must map slot names to lists of words or phrases")
+        if not isinstance(shared.get(language, {}), dict):
+            raise LexiconError(f"{SHARED_SLOTS}.json: the slots of {language!r} must map slot names to lists "
+                               f"of words or phrases")
+        merged = dict(shared.get(language, {}))
+        for slot, members in own.items():
+            merged[slot] = merged.get(slot, []) + members if isinstance(members, list) else members
+        slots[language] = _slot_groups(name, language, merged)
         for family, entries in families.items():
             if not isinstance(entries, list):
                 raise LexiconError(f"{name}: {language}.{family} must be a list of patterns")
