@@ -21,7 +21,18 @@ def _app_factory(*_args, **_kwargs):
     return create_app()
 
 
-@click.group(cls=FlaskGroup, create_app=_app_factory)
+def _crm_version() -> str:
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        return version("crm")
+    except PackageNotFoundError:  # run from a source tree that was never installed
+        return "unknown"
+
+
+@click.group(cls=FlaskGroup, create_app=_app_factory, add_version_option=False)
+@click.version_option(_crm_version(), "--version", prog_name="crm", message="%(prog)s %(version)s",
+                      help="Show the CRM's version and exit.")
 def main() -> None:
     """The CRM: `crm init`, `crm demo`, `crm serve` (`crm run` in development), `crm users …`,
     `crm import customers FILE`."""
