@@ -334,7 +334,7 @@ def _idempotency(actor: User, key: Optional[str]) -> Optional[str]:
 
 def _body_hash(data: InteractionInput) -> str:
     """The request's contact, whatever the order of its keys: what a retry must repeat."""
-    body = json.dumps(data.model_dump(mode="json"), sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+    body = json.dumps(data.model_dump(mode="json", warnings=False), sort_keys=True, ensure_ascii=False, separators=(",", ":"))
     return hashlib.sha256(body.encode("utf-8", "surrogatepass")).hexdigest()
 
 
