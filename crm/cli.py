@@ -21,7 +21,18 @@ def _app_factory(*_args, **_kwargs):
     return create_app()
 
 
-@click.group(cls=FlaskGroup, create_app=_app_factory)
+def _crm_version() -> str:
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        return version("crm")
+    except PackageNotFoundError:  # run from a source tree that was never installed
+        return "unknown"
+
+
+@click.group(cls=FlaskGroup, create_app=_app_factory, add_version_option=False)
+@click.version_option(_crm_version(), "--version", prog_name="crm", message="%(prog)s %(version)s",
+                      help="Show the CRM's version and exit.")
 def main() -> None:
     """The CRM: `crm init`, `crm demo`, `crm serve` (`crm run` in development), `crm users …`,
     `crm import customers FILE`."""
@@ -295,14 +306,48 @@ def worker_command(interval: float, once: bool) -> None:
 def serve_command(host: str, port: int, workers: Optional[int], threads: int, keep_alive: int) -> None:
     """Serve the app in production (granian): the app loaded once, then forked into the workers.
     SIGHUP replaces the workers; SIGTERM or Ctrl-C stops."""
+    import errno
+    import socket
+    import threading
+    import urllib.request  # noqa: F401  (imported here, not by the thread that uses it: _say_when_ready)
+
     from flask.cli import ScriptInfo
 
     from . import serve
 
+    # The workers share their socket (SO_REUSEPORT), which would also share a port another server
+    # listens on, the kernel handing connections to either at random: refuse it instead.
+    try:
+        socket.create_server((host, port)).close()
+    except OSError as exc:
+        if exc.errno == errno.EADDRINUSE:
+            raise click.ClickException(f"{host}:{port} is already in use (another server, perhaps an earlier "
+                                       f"`crm serve`, still runs): stop it, or choose another --port.") from None
+        raise click.ClickException(f"cannot listen on {host}:{port}: {exc.strerror or exc}") from None
     app = click.get_current_context().ensure_object(ScriptInfo).load_app()
     workers = workers or serve.default_workers()
-    click.echo(f"Serving on http://{host}:{port}/ with {workers} worker(s) × {threads} thread(s).")
+    url = f"http://{'[' + host + ']' if ':' in host else host}:{port}/"
+    click.echo(f"Starting on {url} with {workers} worker(s) × {threads} thread(s); "
+               f"loading the language analysis first takes a few seconds…")
+    threading.Thread(target=_say_when_ready, args=(url,), daemon=True).start()
     serve.serve(app, host, port, workers, threads, keep_alive)
+
+
+def _say_when_ready(url: str, within: float = 300.0) -> None:
+    """Print "Ready" once the server answers (its /ping), so nobody opens the browser too soon."""
+    import time
+    import urllib.request
+
+    deadline = time.monotonic() + within
+    while time.monotonic() < deadline:
+        try:
+            with urllib.request.urlopen(url + "ping", timeout=2) as answer:
+                if answer.status == 200:
+                    click.echo(f"Ready: {url}")
+                    return
+        except OSError:
+            pass
+        time.sleep(0.25)
 def _check_all_but_the_password(data, create_team: bool) -> None:
     """Raise InvalidInput with every reason `data` cannot be a new user but the password still to ask for."""
     from .services.accounts import check_new_user

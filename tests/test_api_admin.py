@@ -207,6 +207,17 @@ def test_every_rule_problem_is_reported_with_its_position(as_admin, assert_error
                                     "rules[1].mode", "rules[1].severity", "rules[1].teams", "rules[1].channels"}
 
 
+def test_two_rules_of_one_standard_for_the_same_contacts_are_refused_naming_the_second(as_admin, assert_error):
+    create_team("Alpha", SYSTEM)
+    twice = HOLD_RULES + [{**HOLD_RULES[0], "params": {"max_seconds": 90}}]
+    error = assert_error(as_admin.post("/api/v1/policy/versions", json={"rules": twice}), 422, "invalid")
+    assert list(error["fields"]) == ["rules[2].standard"] and "rules[0]" in error["fields"]["rules[2].standard"][0]
+    # a pilot beside the enforced rule, or the same standard on other channels, is no ambiguity
+    apart = HOLD_RULES + [{**HOLD_RULES[0], "mode": "pilot", "teams": ["Alpha"]},
+                          {**HOLD_RULES[0], "channels": ["chat"]}]
+    assert as_admin.post("/api/v1/policy/versions", json={"rules": apart}).status_code == 201
+
+
 @pytest.mark.parametrize("body, field", [
     ({}, "rules"),
     ({"rules": []}, "rules"),

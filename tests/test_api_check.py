@@ -100,3 +100,9 @@ def test_suggest_refuses_bad_input_without_a_500(as_agent, body):
     response = as_agent.post("/api/v1/feedback/suggest", json=body)
     assert response.status_code in (400, 422)
     assert "error" in response.get_json()
+
+
+def test_suggest_refuses_a_language_logging_would_refuse(as_agent):
+    refused = as_agent.post("/api/v1/feedback/suggest", json={"summary": "x", "transcript": "y", "language": "xx"})
+    assert refused.status_code == 422 and list(refused.get_json()["error"]["fields"]) == ["language"]
+    assert as_agent.post("/api/v1/feedback/suggest", json={"summary": "x", "language": "ms-MY"}).status_code == 200

@@ -365,3 +365,18 @@ def test_holds_that_add_up_to_more_than_the_contact_are_refused(as_agent, custom
     error = assert_invalid(post(as_agent, customer, holds=[{"seconds": 100, "apologized": True}] * 4), "holds")
     assert error["fields"] == {"holds": ["add up to 400 s, longer than the contact (360 s)"]}
     assert post(as_agent, customer, holds=[{"seconds": 90, "apologized": True}] * 4).status_code == 201
+
+
+def test_times_that_cannot_be_right_are_refused_under_the_field_that_is_wrong(as_agent, customer):
+    from datetime import datetime, timedelta, timezone
+
+    ago = lambda **kw: (datetime.now(timezone.utc) - timedelta(**kw)).isoformat()  # noqa: E731
+    base = {"customer_id": customer.id, "channel": "phone", "summary": "Asked about a refund."}
+    for body, field in (({**base, "ended_at": ago(hours=2)}, "started_at"),
+                        ({**base, "started_at": "1900-01-01T00:00:00Z"}, "started_at"),
+                        ({**base, "started_at": ago(hours=1), "outcome": "follow_up",
+                          "follow_up_due": "2020-01-01"}, "follow_up_due")):
+        for path in ("/api/v1/interactions/check", "/api/v1/interactions"):
+            refused = as_agent.post(path, json=body)
+            assert refused.status_code == 422 and list(refused.get_json()["error"]["fields"]) == [field], body
+    assert as_agent.post("/api/v1/interactions", json={**base, "started_at": "2000-01-01T00:00:00Z"}).status_code == 201

@@ -160,3 +160,14 @@ def test_a_web_worker_does_not_load_the_migration_tools(tmp_path):
     code = "import sys; from crm import create_app; create_app(); print(sorted({'alembic', 'mako', 'flask_migrate'} & set(sys.modules)))"
     out = subprocess.run([sys.executable, "-c", code], env=_env(tmp_path), capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "[]", out.stdout + out.stderr
+
+
+def test_version_is_the_crm_s_own():
+    import subprocess
+    import sys
+    from importlib.metadata import version
+    from pathlib import Path
+
+    out = subprocess.run([str(Path(sys.executable).with_name("crm")), "--version"], capture_output=True, text=True,
+                         timeout=60, check=True).stdout
+    assert out.strip() == f"crm {version('crm')}" and "Flask" not in out

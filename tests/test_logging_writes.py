@@ -142,9 +142,9 @@ def test_two_requests_racing_with_one_idempotency_key_log_the_contact_once(make_
     replay = interactions._replay
     looks = []
 
-    def too_early(stored_key, actor):  # the first look, as if the other request had not committed yet
+    def too_early(stored_key, actor, body_hash=None):  # the first look, as if the other had not committed yet
         looks.append(stored_key)
-        return None if len(looks) == 1 else replay(stored_key, actor)
+        return None if len(looks) == 1 else replay(stored_key, actor, body_hash)
 
     monkeypatch.setattr(interactions, "_replay", too_early)
     second = log_interaction(body, agent, "call-7781")

@@ -87,6 +87,9 @@ def test_the_audit_trail_filters_pages_reads_and_exports(client, auth, api, make
 
     bad = client.get("/admin/audit?since=yesterday&entity_id=x")
     assert bad.status_code == 422 and b"must be a date" in bad.data and b"must be a record" in bad.data
+    for url in ("/admin/audit?from=notadate", "/admin/audit.csv?from=notadate", "/admin/audit?to=2099-99-99"):
+        refused = client.get(url)  # `from`/`to`, as the reports say it, are read, not dropped
+        assert refused.status_code == 422 and b"must be a date" in refused.data, url
 
     csv_text = client.get(f"/admin/audit.csv?entity=case&entity_id={case_ids[0]}").data.decode()
     assert csv_text.splitlines()[0] == "id,at,actor,action,record,record_id,changes,ip"

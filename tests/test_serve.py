@@ -67,6 +67,12 @@ def test_crm_serve_preloads_forks_reloads_and_stops(tmp_path):
             assert time.monotonic() < deadline, "crm serve did not answer /ping in 90 s"
             time.sleep(0.2)
         workers = _children(server.pid)
+        # It says it is ready once it answers, not before (the start-up line says it is starting).
+        deadline = time.monotonic() + 30
+        while f"Ready: {base}/" not in log.read_text():
+            assert time.monotonic() < deadline, log.read_text()
+            time.sleep(0.2)
+        assert log.read_text().index("Starting on") < log.read_text().index("Ready:")
 
         # CRM_KEEP_ALIVE=2: a connection is kept for the next request, and closed once idle for 2 s.
         with socket.create_connection(("127.0.0.1", port), timeout=10) as conn:
@@ -103,3 +109,12 @@ def test_crm_serve_preloads_forks_reloads_and_stops(tmp_path):
         if server.poll() is None:
             server.kill()
             server.wait(timeout=30)
+
+
+def test_crm_serve_refuses_a_port_another_server_listens_on(tmp_path):
+    env = {**os.environ, "CRM_SECRET_KEY": "k" * 40, "CRM_DATABASE_URL": f"sqlite:///{tmp_path / 's.sqlite'}"}
+    with socket.create_server(("127.0.0.1", 0), reuse_port=True) as other:  # as granian listens
+        port = other.getsockname()[1]
+        ran = subprocess.run([CRM, "serve", "--port", str(port), "--workers", "1"], env=env, capture_output=True,
+                             text=True, timeout=60)
+    assert ran.returncode != 0 and "already in use" in ran.stderr and "Traceback" not in ran.stderr

@@ -487,12 +487,13 @@ def test_a_role_change_needs_the_team_or_department_of_the_new_role(admin, make_
     assert update_user(other_admin.id, admin, role="lead", team="Alpha").team.name == "Alpha"
 
 
-def test_an_agent_may_still_leave_their_team_and_a_lead_change_it(make_user, admin, agent):
-    assert update_user(agent.id, admin, team="").team is None
+def test_an_agent_keeps_a_team_as_on_creation_and_a_lead_may_change_it(make_user, admin, agent):
+    refused(lambda: update_user(agent.id, admin, team=""), "team")
     lead = make_user("lead", team="Alpha")
     make_user("agent", team="Beta")
     assert update_user(lead.id, admin, team="Beta").team.name == "Beta"
-    assert update_user(lead.id, admin, role="agent", team="").team is None
+    refused(lambda: update_user(lead.id, admin, role="agent", team=""), "team")
+    assert update_user(lead.id, admin, role="admin").team is None  # an admin has no team: the old one is dropped
 
 
 def test_a_lead_already_without_a_team_can_still_be_deactivated(make_user, admin):

@@ -195,6 +195,9 @@ class _Clean:
     call_id: Optional[str] = None
 
 
+EARLIEST_START = datetime(2000, 1, 1, tzinfo=timezone.utc)  # a start before it is a typo (docs/api.md)
+
+
 def time_problems(started: Optional[datetime], ended: Optional[datetime], holds: list,
                   now: Optional[datetime] = None) -> dict[str, list[str]]:
     """What is wrong with a contact's times, by field: an end before the start, a time in the future,
@@ -205,7 +208,12 @@ def time_problems(started: Optional[datetime], ended: Optional[datetime], holds:
     now = now or datetime.now(timezone.utc)
     given_start, started = started, started or now
     if ended and ended < started:
-        errors.add("ended_at", _("is before the start of the contact"))
+        if given_start:
+            errors.add("ended_at", _("is before the start of the contact"))
+        else:  # the start left out is now: the missing start is what is wrong
+            errors.add("started_at", _("is required with ended_at: left out, the contact starts now, after its end"))
+    if given_start and given_start < EARLIEST_START:
+        errors.add("started_at", _("is too long ago: a contact starts on 1 January 2000 or later"))
     # A contact is logged during or after it; a few minutes' grace covers unsynchronised clocks.
     for name, at in (("started_at", started), ("ended_at", ended)):
         if at is not None and at > now + FUTURE_GRACE:
@@ -229,6 +237,8 @@ def validate(data: InteractionInput) -> _Clean:
     started, ended = data.started_at or now, data.ended_at
     # A call's holds are measured from its events (call_id), not typed: only typed ones are compared.
     errors.fields.update(time_problems(data.started_at, ended, [] if data.call_id else [h.seconds for h in data.holds], now))
+    if data.follow_up_due is not None and data.follow_up_due < started:
+        errors.add("follow_up_due", _("is before the contact: a follow-up is promised for later"))
     errors.raise_if_any()
     return _Clean(data.customer_id, data.channel, data.direction, started, ended, data.queue_wait_seconds,
                   [h.model_dump() for h in data.holds], [t.model_dump() for t in data.transfers],
@@ -330,7 +340,7 @@ def _idempotency(actor: User, key: Optional[str]) -> Optional[str]:
 
 def _body_hash(data: InteractionInput) -> str:
     """The request's contact, whatever the order of its keys: what a retry must repeat."""
-    body = json.dumps(data.model_dump(mode="json"), sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+    body = json.dumps(data.model_dump(mode="json", warnings=False), sort_keys=True, ensure_ascii=False, separators=(",", ":"))
     return hashlib.sha256(body.encode("utf-8", "surrogatepass")).hexdigest()
 
 

@@ -356,7 +356,7 @@ def validate_rules(raw_rules: Sequence[RuleInput]) -> list[Rule]:
         teams_by_key[team.id] = team.id
         teams_by_key[str(team.id)] = team.id
         teams_by_key[team.name.lower()] = team.id
-    clean = []
+    clean, placed = [], []  # the rules read, and each one's position in the request
     if not raw_rules:
         errors.add("rules", _("a policy needs at least one rule"))
     for i, r in enumerate(raw_rules):
@@ -406,6 +406,21 @@ def validate_rules(raw_rules: Sequence[RuleInput]) -> list[Rule]:
                     channels.append(c)
         clean.append(Rule(None, standard.code, params, mode, severity, frozenset(team_ids),
                           frozenset(channels)))
+        placed.append(i)
+    # Two rules of one standard in one mode for the same teams and channels say the same thing twice,
+    # perhaps with other parameters: ambiguous, refused. A pilot beside the enforced rule, or a rule for
+    # some teams or channels beside the general one, is not.
+    seen: dict[tuple, int] = {}
+    for n, rule in enumerate(clean):
+        if not isinstance(rule.mode, str):  # refused above already
+            continue
+        scope = (rule.standard, rule.mode, rule.teams, rule.channels)
+        if scope in seen:
+            errors.add(f"rules[{placed[n]}].standard", _(
+                'rules[%(other)s] already sets %(standard)s for the same teams and channels in this mode',
+                other=seen[scope], standard=rule.standard))
+        else:
+            seen[scope] = placed[n]
     errors.raise_if_any()
     return clean
 

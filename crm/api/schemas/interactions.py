@@ -3,10 +3,15 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from ...constraints import CHANNELS, LANGUAGE_MAX
+from typing import Annotated
+
+from pydantic import AfterValidator
+
+from ...constraints import CHANNELS, LANGUAGE_CODES, LANGUAGE_MAX
 from ...i18n import for_reader
 from ...models import DIRECTIONS, FEEDBACK_CATEGORIES, FEEDBACK_STATUSES, FINDING_STATUSES, MODES, OUTCOMES, SEVERITIES
 from ...services.interactions import FeedbackInput, HoldInput, InteractionInput, TransferInput  # noqa: F401
+from ...services.interactions import _supported_language
 from ...services.validation import Input, Text
 from ...services.policy import policy_number
 from .base import Any, Field, Literal, Optional, Reply, Time, iso, money, page_of, text
@@ -221,7 +226,10 @@ class CheckResult(Reply):
 class SuggestInput(Input):
     summary: Text(MAX_TEXT) = None
     transcript: Text(MAX_TEXT) = None
-    language: Text(LANGUAGE_MAX, "The contact's language, a tie-breaker for detection.") = None
+    # Refused as POST /interactions refuses it: a typo is told, not answered with no suggestions.
+    language: Annotated[Text(LANGUAGE_MAX, "The contact's language, a tie-breaker for detection: a tag whose "
+                                           "language is one of " + ", ".join(LANGUAGE_CODES) + "."),
+                        AfterValidator(_supported_language)] = None
 
 
 class SuggestResult(Reply):

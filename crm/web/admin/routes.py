@@ -199,7 +199,13 @@ def _readable(event) -> list[str]:
 
 
 def _audit_filters() -> audit.AuditFilters:
-    return audit.AuditFilters(**request.args.to_dict())
+    args = request.args.to_dict()
+    # `from` and `to`, as the reports and dashboards call a period, read as the trail's `since` and
+    # `until` (a bad day is then refused with the field's reason, not dropped unread).
+    for alias, name in (("from", "since"), ("to", "until")):
+        if alias in args and name not in args:
+            args[name] = args.pop(alias)
+    return audit.AuditFilters(**args)
 
 
 @bp.route("/audit")
