@@ -1,0 +1,56 @@
+"""Writer r's kinds of miss (#8, session 15b), each beside a near-miss twin, in several languages.
+Every line was written for this test (no writer's sentence): what is pinned is the kind.
+
+- "you're not the only one calling" as the whole answer brushes the customer off; said about the
+  problem and going on to what is being done it does not match;
+- what the agent says they are *not* saying ("I'm not saying it's your fault", "I'm not going to tell
+  you there's nothing I can do") is denied, not said; a denial of something else followed by the
+  dismissive phrase ("I'm not saying anything else, it's your fault") is still said.
+"""
+import pytest
+
+from tests.standards.test_courtesy_round15_kinds import flagged_families
+
+# (language, the brush-off; its twin about the problem)
+NOT_THE_ONLY_ONE = [
+    ("en", "You're not the only one calling today. What do you need?",
+           "You're not the only one calling about this outage, engineers are already on it."),
+    ("cs", "Nejste jediný, kdo dneska volá. Co potřebujete?",
+           "Nejste jediný, kdo volá kvůli výpadku, technici už na tom pracují."),
+    ("ro", "Nu sunteți singurul care sună. Ce doriți?",
+           "Nu sunteți singurul care sună pentru asta, colegii lucrează deja la remediere."),
+    ("fi", "Ette ole ainoa joka soittaa tänään. Mitä asiaa?",
+           "Ette ole ainoa joka soittaa tästä viasta, asentajat ovat jo paikalla."),
+    ("ms", "Bukan encik sorang je yang call hari ni. Nak apa?",
+           "Bukan encik sorang je yang call pasal gangguan ni, juruteknik dah ada kat lokasi."),
+]
+
+
+@pytest.mark.parametrize("language,curt,twin", NOT_THE_ONLY_ONE, ids=[p[1][:32] for p in NOT_THE_ONLY_ONE])
+def test_not_the_only_one_calling_alone_shrugs_and_about_the_problem_does_not(check, contact, language,
+                                                                             curt, twin):
+    assert "shrug" in flagged_families(check, contact, language, curt)
+    assert not flagged_families(check, contact, language, twin)
+
+
+# (language, a denial of the dismissive phrase; its twin, the phrase said after denying something else)
+DENIED = [
+    ("cs", "Rozhodně neříkám, že je to vaše chyba, tahle aktualizace dělá potíže spoustě lidí.",
+           "Nic dalšího neříkám, ale je to vaše chyba."),
+    ("cs", "Neříkám, že s tím nemůžu nic dělat, máme několik možností.",
+           "Nic dalšího neříkám, ale nemůžu nic dělat."),
+    ("en", "And no, I'm not going to tell you there's nothing I can do, there are a few options.",
+           "I'm not going to tell you again: there's nothing I can do."),
+    ("ro", "Nu vă spun că nu pot face nimic, avem câteva variante.",
+           "Nu mai spun nimic altceva, e vina dumneavoastră."),
+    ("fi", "En sano, että se on teidän vikanne, päivitys rikkoi sen monelta.",
+           "En sano enää mitään, se on teidän vikanne."),
+    ("ms", "Saya tak kata ini salah encik, update tu rosakkan ramai punya.",
+           "Saya tak cakap apa-apa lagi, ini salah encik."),
+]
+
+
+@pytest.mark.parametrize("language,denied,said", DENIED, ids=[p[1][:32] for p in DENIED])
+def test_what_the_agent_says_they_are_not_saying_is_not_said(check, contact, language, denied, said):
+    assert not flagged_families(check, contact, language, denied)
+    assert flagged_families(check, contact, language, said)
