@@ -5,11 +5,13 @@ Every line was written for this test (no writer's sentence): what is pinned is t
   problem and going on to what is being done it does not match;
 - what the agent says they are *not* saying ("I'm not saying it's your fault", "I'm not going to tell
   you there's nothing I can do") is denied, not said; a denial of something else followed by the
-  dismissive phrase ("I'm not saying anything else, it's your fault") is still said.
+  dismissive phrase ("I'm not saying anything else, it's your fault") is still said;
+- thanks for a reminder followed by "as if I didn't know" is sarcasm, no thanks, and dismissive;
+  "thanks for reminding me, I'd have forgotten" thanks.
 """
 import pytest
 
-from tests.standards.test_courtesy_round15_kinds import flagged_families
+from tests.standards.test_courtesy_round15_kinds import flagged_families, thanked
 
 # (language, the brush-off; its twin about the problem)
 NOT_THE_ONLY_ONE = [
@@ -54,3 +56,27 @@ DENIED = [
 def test_what_the_agent_says_they_are_not_saying_is_not_said(check, contact, language, denied, said):
     assert not flagged_families(check, contact, language, denied)
     assert flagged_families(check, contact, language, said)
+
+
+# (language, thanks for a reminder, sarcastic; its twin, sincere)
+AS_IF_I_DID_NOT_KNOW = [
+    ("en", "Thanks for reminding me, as if I didn't know that after six years here. Box number?",
+           "Thanks for reminding me, I'd have forgotten. Box number?"),
+    ("cs", "Děkuju, že jste mi to připomněl, jako bych to po šesti letech tady nevěděla. Číslo boxu?",
+           "Děkuju, že jste mi to připomněl, úplně bych na to zapomněla. Číslo boxu?"),
+    ("ro", "Mersi că mi-ați amintit, de parcă nu știam după șase ani aici. Numărul?",
+           "Mersi că mi-ați amintit, uitasem complet. Numărul?"),
+    ("fi", "Kiitos kun muistutitte, ikään kuin en tietäisi sitä kuuden vuoden jälkeen. Numero?",
+           "Kiitos kun muistutitte, olin unohtaa sen. Numero?"),
+    ("ms", "Terima kasih sebab ingatkan, macam la saya tak tahu lepas enam tahun kerja sini. Nombor?",
+           "Terima kasih sebab ingatkan, saya hampir terlupa. Nombor?"),
+]
+
+
+@pytest.mark.parametrize("language,sarcastic,sincere", AS_IF_I_DID_NOT_KNOW,
+                         ids=[p[1][:32] for p in AS_IF_I_DID_NOT_KNOW])
+def test_thanks_for_reminding_then_as_if_i_did_not_know_is_sarcasm(check, contact, language, sarcastic, sincere):
+    assert not thanked(check, contact, language, sarcastic)
+    assert "sarcasm" in flagged_families(check, contact, language, sarcastic)
+    assert thanked(check, contact, language, sincere)
+    assert not flagged_families(check, contact, language, sincere)
