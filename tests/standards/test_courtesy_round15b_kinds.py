@@ -7,11 +7,14 @@ Every line was written for this test (no writer's sentence): what is pinned is t
   you there's nothing I can do") is denied, not said; a denial of something else followed by the
   dismissive phrase ("I'm not saying anything else, it's your fault") is still said;
 - thanks for a reminder followed by "as if I didn't know" is sarcasm, no thanks, and dismissive;
-  "thanks for reminding me, I'd have forgotten" thanks.
+  "thanks for reminding me, I'd have forgotten" thanks;
+- hold.apology: sorry the customer has been without the service "so long" is sympathy for the outage,
+  not an apology for the hold; "sorry it took so long" (no "without") still apologises for it.
 """
 import pytest
 
-from tests.standards.test_courtesy_round15_kinds import flagged_families, thanked
+from crm.standards.base import Hold
+from tests.standards.test_courtesy_round15_kinds import HOLD_OPENING, SPEAKERS, flagged_families, thanked
 
 # (language, the brush-off; its twin about the problem)
 NOT_THE_ONLY_ONE = [
@@ -80,3 +83,29 @@ def test_thanks_for_reminding_then_as_if_i_did_not_know_is_sarcasm(check, contac
     assert "sarcasm" in flagged_families(check, contact, language, sarcastic)
     assert thanked(check, contact, language, sincere)
     assert not flagged_families(check, contact, language, sincere)
+
+
+# (language, sorry to be without the service so long, after a hold; its twin that apologises for the wait)
+WITHOUT_SO_LONG = [
+    ("en", "I'm sorry you've been without power for so long. A crew is on your line.",
+           "I'm sorry you've been without power. Sorry that took so long."),
+    ("cs", "Je mi líto, že jste bez proudu už tak dlouho. Na vašem vedení pracuje četa.",
+           "Je mi líto, že jste bez proudu. Omlouvám se, že to trvalo tak dlouho."),
+    ("ro", "Îmi pare rău că sunteți fără curent de atât de mult timp. O echipă lucrează.",
+           "Îmi pare rău că sunteți fără curent. Îmi pare rău că a durat atât de mult."),
+    ("fi", "Olen pahoillani, että olette olleet ilman sähköä niin kauan. Asentajat ovat paikalla.",
+           "Olen pahoillani, että olette ilman sähköä. Pahoittelen, että tässä kesti niin kauan."),
+    ("ms", "Saya minta maaf sebab encik tanpa elektrik begitu lama. Pasukan sedang baiki.",
+           "Saya minta maaf sebab encik tanpa elektrik. Maaf sebab buat encik tunggu lama."),
+]
+
+
+@pytest.mark.parametrize("language,sympathy,apology", WITHOUT_SO_LONG, ids=[p[1][:32] for p in WITHOUT_SO_LONG])
+def test_sorry_to_be_without_it_so_long_is_no_hold_apology(check, contact, language, sympathy, apology):
+    customer, agent = SPEAKERS[language]
+
+    def flags(line):
+        transcript = f"{customer}: Hello.\n{agent}: {HOLD_OPENING[language]}\n[hold 90 s]\n{agent}: {line}\n{customer}: Ok."
+        return check("hold.apology", contact(transcript=transcript, language=language, holds=(Hold(90, False),)))
+    assert flags(sympathy)
+    assert not flags(apology)

@@ -54,13 +54,34 @@ def _regrets_outcome(match: Match, turn) -> bool:
 # it is sympathy for the problem, even right after a hold ("Děkuji za trpělivost. … Mrzí mě, že …").
 # The "that" words are courtesy.THAT; English needs them in the apology's clause ("Sorry, that took
 # long" is not "sorry that …"), the others put a comma before them.
+# English leaves "that" out ("I'm sorry you've been without power"): "you" right after the apology,
+# in its clause, is the same "that …" ("Sorry, you'll need …" is another clause).
+_THAT_LEFT_OUT = {"en": frozenset({"you"})}
+
+
 def _sorry_that(match: Match, turn) -> bool:
     tokens = turn.tokens
     if match.end >= len(tokens):
         return False
     following = tokens[match.end]
-    return (following.folded in THAT.get(match.language, ()) and following.sentence == tokens[match.end - 1].sentence
+    that = THAT.get(match.language, frozenset()) | _THAT_LEFT_OUT.get(match.language, frozenset())
+    return (following.folded in that and following.sentence == tokens[match.end - 1].sentence
             and (match.language != "en" or following.clause == tokens[match.end - 1].clause))
+
+
+# "Je mi líto, že jste bez proudu už tak dlouho", "I'm sorry you've been without power for so long": a
+# length word ("long", "dlouho", "atât", "kauan", "lama") after "without" in its sentence measures the
+# outage, not the hold ("Omlouvám se, že to trvalo tak dlouho" still names the wait). Folded.
+_WITHOUT = frozenset("without bez fara ilman tanpa takde tiada xde".split())
+_LENGTH = ("long", "dlouh", "mult", "timp", "atat", "kauan", "kauemmin", "lama")
+_WITHOUT_REACH = 6
+
+
+def _outage_length(match: Match, turn) -> bool:
+    tokens = turn.tokens
+    sentence = tokens[match.start].sentence
+    return match.said.split()[0].startswith(_LENGTH) and any(
+        t.folded in _WITHOUT and t.sentence == sentence for t in tokens[max(0, match.start - _WITHOUT_REACH):match.start])
 
 
 def hold_apologies(analysis: Analysis) -> tuple[list[Match], list[Match]]:
@@ -99,7 +120,8 @@ def _heard(analysis: Analysis) -> Iterator[tuple[bool, Match]]:
         found = [m for m in found if m.family != "other_cause"
                  and not (m.family == "apology" and turn.tokens[m.start].sentence in other_sentences)
                  and not (m.family == "waiting" and other_spans & set(range(m.start, m.end)))]
-        waiting = [m for m in found if m.family == "waiting"]
+        waiting = [m for m in found if m.family == "waiting" and not _outage_length(m, turn)]
+        found = [m for m in found if m.family != "waiting" or m in waiting]
         waiting_sentences = {turn.tokens[m.start].sentence for m in waiting}
         for m in felt:
             # "I'm sorry that you had to wait" apologises for it; "sorry to hear that" sympathises.
