@@ -87,8 +87,8 @@ def test_thanks_for_reminding_then_as_if_i_did_not_know_is_sarcasm(check, contac
 
 # (language, sorry to be without the service so long, after a hold; its twin that apologises for the wait)
 WITHOUT_SO_LONG = [
-    ("en", "I'm sorry you've been without power for so long. A crew is on your line.",
-           "I'm sorry you've been without power. Sorry that took so long."),
+    ("en", "I'm sorry that you've been without power for so long. A crew is on your line.",
+           "I'm sorry that you've been without power. Sorry that took so long."),
     ("cs", "Je mi líto, že jste bez proudu už tak dlouho. Na vašem vedení pracuje četa.",
            "Je mi líto, že jste bez proudu. Omlouvám se, že to trvalo tak dlouho."),
     ("ro", "Îmi pare rău că sunteți fără curent de atât de mult timp. O echipă lucrează.",

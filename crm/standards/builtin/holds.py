@@ -54,22 +54,16 @@ def _regrets_outcome(match: Match, turn) -> bool:
 # it is sympathy for the problem, even right after a hold ("Děkuji za trpělivost. … Mrzí mě, že …").
 # The "that" words are courtesy.THAT; English needs them in the apology's clause ("Sorry, that took
 # long" is not "sorry that …"), the others put a comma before them.
-# English leaves "that" out ("I'm sorry you've been without power"): "you" right after the apology,
-# in its clause, is the same "that …" ("Sorry, you'll need …" is another clause).
-_THAT_LEFT_OUT = {"en": frozenset({"you"})}
-
-
 def _sorry_that(match: Match, turn) -> bool:
     tokens = turn.tokens
     if match.end >= len(tokens):
         return False
     following = tokens[match.end]
-    that = THAT.get(match.language, frozenset()) | _THAT_LEFT_OUT.get(match.language, frozenset())
-    return (following.folded in that and following.sentence == tokens[match.end - 1].sentence
+    return (following.folded in THAT.get(match.language, ()) and following.sentence == tokens[match.end - 1].sentence
             and (match.language != "en" or following.clause == tokens[match.end - 1].clause))
 
 
-# "Je mi líto, že jste bez proudu už tak dlouho", "I'm sorry you've been without power for so long": a
+# "Je mi líto, že jste bez proudu už tak dlouho", "I'm sorry that you've been without power so long": a
 # length word ("long", "dlouho", "atât", "kauan", "lama") after "without" in its sentence measures the
 # outage, not the hold ("Omlouvám se, že to trvalo tak dlouho" still names the wait). Folded.
 _WITHOUT = frozenset("without bez fara ilman tanpa takde tiada xde".split())
