@@ -8,6 +8,7 @@ Every line was written for this test (no writer's sentence): what is pinned is t
   dismissive phrase ("I'm not saying anything else, it's your fault") is still said;
 - thanks for a reminder followed by "as if I didn't know" is sarcasm, no thanks, and dismissive;
   "thanks for reminding me, I'd have forgotten" thanks;
+- "whatever, up to you" shrugs; "whatever suits you best, …" offers;
 - hold.apology: sorry the customer has been without the service "so long" is sympathy for the outage,
   not an apology for the hold; "sorry it took so long" (no "without") still apologises for it.
 """
@@ -109,3 +110,18 @@ def test_sorry_to_be_without_it_so_long_is_no_hold_apology(check, contact, langu
         return check("hold.apology", contact(transcript=transcript, language=language, holds=(Hold(90, False),)))
     assert flags(sympathy)
     assert not flags(apology)
+
+
+# (language, a "whatever" shrug; its twin, "whatever" opening an offer). The other four languages already
+# read theirs ("je mi to jedno", "ihan sama mulle", "suka hati encik", "cum vreți").
+WHATEVER = [
+    ("en", "Whatever, up to you. You can send it in for repair.",
+           "Whatever suits you best, the repair or a replacement, and I'll book it now."),
+    ("en", "whatever its ur call", "Whatever you decide, I'll book it now."),
+]
+
+
+@pytest.mark.parametrize("language,shrug,offer", WHATEVER, ids=[p[1][:32] for p in WHATEVER])
+def test_whatever_up_to_you_shrugs_and_whatever_suits_you_offers(check, contact, language, shrug, offer):
+    assert "shrug" in flagged_families(check, contact, language, shrug)
+    assert not flagged_families(check, contact, language, offer)
