@@ -15,7 +15,7 @@ Every line was written for this test (no writer's sentence): what is pinned is t
 import pytest
 
 from crm.standards.base import Hold
-from tests.standards.test_courtesy_round15_kinds import HOLD_OPENING, SPEAKERS, flagged_families, thanked
+from tests.standards.test_courtesy_round15_kinds import flagged_families, held, thanked
 
 # (language, the brush-off; its twin about the problem)
 NOT_THE_ONLY_ONE = [
@@ -103,11 +103,9 @@ WITHOUT_SO_LONG = [
 
 @pytest.mark.parametrize("language,sympathy,apology", WITHOUT_SO_LONG, ids=[p[1][:32] for p in WITHOUT_SO_LONG])
 def test_sorry_to_be_without_it_so_long_is_no_hold_apology(check, contact, language, sympathy, apology):
-    customer, agent = SPEAKERS[language]
-
     def flags(line):
-        transcript = f"{customer}: Hello.\n{agent}: {HOLD_OPENING[language]}\n[hold 90 s]\n{agent}: {line}\n{customer}: Ok."
-        return check("hold.apology", contact(transcript=transcript, language=language, holds=(Hold(90, False),)))
+        return check("hold.apology", contact(transcript=held(language, line), language=language,
+                                             holds=(Hold(90, False),)))
     assert flags(sympathy)
     assert not flags(apology)
 

@@ -74,8 +74,9 @@ _WITHOUT_REACH = 6
 def _outage_length(match: Match, turn) -> bool:
     tokens = turn.tokens
     sentence = tokens[match.start].sentence
+    before = tokens[max(0, match.start - _WITHOUT_REACH):match.start]
     return match.said.split()[0].startswith(_LENGTH) and any(
-        t.folded in _WITHOUT and t.sentence == sentence for t in tokens[max(0, match.start - _WITHOUT_REACH):match.start])
+        t.folded in _WITHOUT and t.sentence == sentence for t in before)
 
 
 def hold_apologies(analysis: Analysis) -> tuple[list[Match], list[Match]]:
