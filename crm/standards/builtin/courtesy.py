@@ -8,7 +8,7 @@ from typing import Iterable, Iterator, Optional
 from ...i18n import Message, msg, nmsg
 from ..base import CheckContext, Departure, InteractionFacts, Param, Standard, hookimpl
 from ..language import Analysis, Turn, analyse, as_written, lemma
-from ..patterns import Match
+from ..patterns import Match, is_negator
 from .lexicon import load_patterns
 from . import tone as tone_module
 from .tone import ranked
@@ -544,7 +544,7 @@ def _dismissive_in(turn: Turn) -> list[Match]:
         reassurances = lexicon.find(turn, families={"reassure"}, skip_quoted=True)
         matched = [m for m in matched if not _reassured(m, turn, reassurances)]
     if matched:
-        matched = [m for m in matched if not _informs(m, turn)]
+        matched = [m for m in matched if not _informs(m, turn) and not _denied(m, turn)]
     return matched + [m for m in tautologies(turn) + rules_are_rules(turn) + next_time_prohibitions(turn)
                       if not any(m.start < f.end and f.start < m.end for f in matched)]
 
@@ -567,6 +567,40 @@ def _informs(match: Match, turn: Turn) -> bool:
         return False
     clause = turn.tokens[match.end - 1].clause
     return any(t.clause != clause for t in turn.tokens[match.end:])
+
+
+# "I'm not saying it's your fault", "Neříkám, že je to vaše chyba", "I'm not going to tell you there's
+# nothing I can do": what the agent says they are not saying is denied, not said. A negation, then
+# within three words a verb of saying (per language, folded; Czech negates the verb itself), then the
+# dismissive match after at most three words that only join it on ("that", "you", "že je", "că").
+# "I'm not saying anything else, it's your fault" and "… ale je to vaše chyba" are still said.
+_SAYING = {"en": frozenset("say saying said tell telling suggest suggesting claim claiming".split()),
+           "ms": frozenset("kata cakap mengatakan bilang cakapkan katakan".split()),
+           "cs": frozenset("rikam rikame reknu rekl rekla rikal rikala tvrdim tvrdime rict tvrdit rikat".split()),
+           "fi": frozenset("sano sanoa sanonut vaita vaittaa vaittanyt tarkoita".split()),
+           "ro": frozenset("spun zic spunem zicem sustin spune zice spus zis".split())}
+_CS_DENYING = frozenset("nerikam nerikame nereknu nerekl nerekla nerikal nerikala netvrdim netvrdime".split())
+_JOINING = frozenset("that you u it s is ze je to tim vam ti etta et se on olisi ca va e este asta "
+                     "bahawa yang ini itu encik puan cik awak ia".split())
+
+
+def _denied(match: Match, turn: Turn) -> bool:
+    tokens = turn.tokens
+    sentence = tokens[match.start].sentence
+    for verb in range(match.start - 1, max(-1, match.start - 5), -1):
+        if tokens[verb].sentence != sentence:
+            return False
+        between = tokens[verb + 1:match.start]
+        if any(t.folded not in _JOINING for t in between):
+            continue
+        folded = tokens[verb].folded
+        if match.language == "cs" and folded in _CS_DENYING:
+            return True
+        if folded in _SAYING.get(match.language, ()) and any(
+                is_negator(t, match.language) for t in tokens[max(0, verb - 3):verb]
+                if t.sentence == sentence):
+            return True
+    return False
 
 
 def _semicolons(parts: list[Message]) -> Message:

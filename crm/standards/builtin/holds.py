@@ -63,6 +63,22 @@ def _sorry_that(match: Match, turn) -> bool:
             and (match.language != "en" or following.clause == tokens[match.end - 1].clause))
 
 
+# "Je mi líto, že jste bez proudu už tak dlouho", "I'm sorry that you've been without power so long": a
+# length word ("long", "dlouho", "atât", "kauan", "lama") after "without" in its sentence measures the
+# outage, not the hold ("Omlouvám se, že to trvalo tak dlouho" still names the wait). Folded.
+_WITHOUT = frozenset("without bez fara ilman tanpa takde tiada xde".split())
+_LENGTH = ("long", "dlouh", "mult", "timp", "atat", "kauan", "kauemmin", "lama")
+_WITHOUT_REACH = 6
+
+
+def _outage_length(match: Match, turn) -> bool:
+    tokens = turn.tokens
+    sentence = tokens[match.start].sentence
+    before = tokens[max(0, match.start - _WITHOUT_REACH):match.start]
+    return match.said.split()[0].startswith(_LENGTH) and any(
+        t.folded in _WITHOUT and t.sentence == sentence for t in before)
+
+
 def hold_apologies(analysis: Analysis) -> tuple[list[Match], list[Match]]:
     """(apologies for the wait, sympathy for the problem) in the agent's turns (see _heard)."""
     apologies: list[Match] = []
@@ -99,7 +115,8 @@ def _heard(analysis: Analysis) -> Iterator[tuple[bool, Match]]:
         found = [m for m in found if m.family != "other_cause"
                  and not (m.family == "apology" and turn.tokens[m.start].sentence in other_sentences)
                  and not (m.family == "waiting" and other_spans & set(range(m.start, m.end)))]
-        waiting = [m for m in found if m.family == "waiting"]
+        waiting = [m for m in found if m.family == "waiting" and not _outage_length(m, turn)]
+        found = [m for m in found if m.family != "waiting" or m in waiting]
         waiting_sentences = {turn.tokens[m.start].sentence for m in waiting}
         for m in felt:
             # "I'm sorry that you had to wait" apologises for it; "sorry to hear that" sympathises.
