@@ -225,6 +225,20 @@ _PACKING = re.compile(r"\b(box|boxes|pack|packs|packet|packag\w*|blister\w*|wrap
                       r"pembungkus\w*|plastik|pek|balutan|krabic\w*|krabick\w*|baleni|obal\w*|blistr\w*|sacek|sacku|folie|"
                       r"laatik\w*|pakkau\w*|muovipakkau\w*|muovi\w*|kaare\w*|pussi\w*|cutie|cutia|cutii\w*|ambalaj\w*|"
                       r"blisterul|punga|pungut\w*)\b")
+# The closure of a container (folded): a zip, a lid, a cap, a foil ("zip na sáčku", "peltipurkin
+# kansi", "capacul borcanului", "penutup balang"), said with a container word in the same clause. A
+# product phrase said of it ("je k ničemu", "ei aukea", "won't close", "crăpat") is the packing's.
+# The lid of the goods ("the blender's lid", "víko konvice") names no container and stays the goods'.
+_CLOSURE = re.compile(r"^(zip|zips|zipper\w*|ziplock|resealable|lid|lids|cap|foil|vick\w*|vik\w*|uzaver\w*|zip\w*|"
+                      r"folie|folii|kansi|kannen|kantta|folio\w*|korkki\w*|vetoketju\w*|capac\w*|fermoar\w*|"
+                      r"folia|penutup|tudung|foil)$")
+_CONTAINER = re.compile(r"^(jar|jars|tin|tins|pouch\w*|sacek|sacku|sackem|sacky|sklenic\w*|doz\w*|plechovk\w*|"
+                        r"purk\w*|peltipurk\w*|pussi\w*|pussin|borcan\w*|pung\w*|cutie|cutiei|cutii|balang)$")
+# A set that is both a channel and goods (folded): said as what was bought or came ("am primit
+# televizorul", "I bought a TV", "dostal jsem televizi"), it names the goods, not an advert ("reclama
+# la televizor", "an email I received" stay the channel's).
+_SET = re.compile(r"^(tv|tvs|televizor\w*|televiz\w*|televisio\w*|televisyen|telkku\w*|telk\w*|radio\w*)$")
+_RECEIVED = re.compile(r"^(received|got|primit|dostal\w*|sain|saanut|terima|dapat)$")
 # Words of a bill or an amount (folded): a size said in their sentence ("liian iso", "too high") is the
 # amount's.
 _AMOUNT_SAID = re.compile(r"%|€|\$|£|\b(bill|invoice|amount|charge|charged|total|sum|price|euro\w*|eur|pounds?|dollars?|"
@@ -411,6 +425,21 @@ def suggest(text: str, language: Optional[str], backstop: bool = True) -> list[F
         buying = [i for i, t in enumerate(said) if _BOUGHT.match(t.folded)]
         found = [m for m in found if not (m.family == "packaging" and _weight(m) == 1 and any(
             0 < m.start - i <= _BOUGHT_REACH and said[i].clause == said[m.start].clause for i in buying))]
+        # "am primit televizorul", "I bought a TV": a channel named as what was bought or came is the goods.
+        # So is one said sound ("televizorul e ok", "the TV itself works fine").
+        set_sound = any(m.family == NO_FAULT for m in found)
+        found = [m for m in found if not (m.family == "marketing" and _weight(m) == 1 and _SET.match(m.said) and (
+            set_sound or any(0 < m.start - i <= _BOUGHT_REACH and said[i].clause == said[m.start].clause
+                             for i, t in enumerate(said) if _BOUGHT.match(t.folded) or _RECEIVED.match(t.folded))))]
+        # "Ale ten zip na sáčku je k ničemu, nejde zavřít": from the clause naming a container's closure
+        # on, a product phrase in a clause that names no goods is the packing's.
+        closed = [t.clause for t in said if _CLOSURE.match(t.folded)
+                  and any(u.clause == t.clause and _CONTAINER.match(u.folded) for u in said)]
+        if closed and any(m.family == "product" for m in found):
+            goods_at = {said[m.start].clause for m in lexicon.find(turn, families=(GOODS,), languages=languages)}
+            found = [replace(m, family="packaging") if m.family == "product" and said[m.start].clause >= closed[0]
+                     and (said[m.start].clause == closed[0] or said[m.start].clause not in goods_at) else m
+                     for m in found]
         found = found + _error_codes(turn, found)
         # "Yeah, they seem fine", "Earphone ok, bunyi sedap", "müsli samotný bylo normální": the goods
         # said sound in a sentence that tells no fault of theirs ("worked fine at first, but …" does).

@@ -1,0 +1,61 @@
+"""Feedback round 15b: the kinds of miss writer r showed, each fixed by a general rule, each beside a
+near-miss twin that must keep its old answer. Sentences written for this test; none is a writer's.
+
+- the closure of a container (a bag's zip, a jar's or a tin's lid, its foil) said with the container
+  is the packing: what "won't close", "won't open" or "cracked" there is no fault of the goods; the
+  lid of the goods themselves ("the blender's lid") still is;
+- a set that is both a channel and goods (a TV, a radio) said as what was bought or came ("am primit
+  televizorul") or said sound ("televizorul e ok") is the goods, no advert; the channel an advert was
+  seen on stays marketing.
+"""
+import pytest
+
+from test_feedback_round15 import categories
+
+
+@pytest.mark.parametrize("lines,language", [
+    (["The tea is lovely, but the zip on the pouch won't close."], "en"),
+    (["The jar's lid came cracked and the foil was torn."], "en"),
+    (["Penutup balang tu retak, foil pun koyak."], "ms"),
+    (["Káva je skvělá, ale zip na sáčku je k ničemu, nejde zavřít."], "cs"),
+    (["Jedna sklenice přišla s prasklým víčkem."], "cs"),
+    (["Purkin kansi ei aukea ilman työkaluja."], "fi"),
+    (["Capacul borcanului a venit crăpat."], "ro"),
+    (["Fermoarul pungii nu se închide."], "ro"),
+])
+def test_a_containers_closure_is_the_packing(lines, language):
+    assert categories(lines, language) == ["packaging"]
+
+
+@pytest.mark.parametrize("lines,language", [
+    # twins: the lid of the goods themselves names no container; it stays the goods' fault
+    (["The blender's lid cracked after a week."], "en"),
+    (["Víko konvice prasklo."], "cs"),
+    (["Capacul blenderului s-a crăpat."], "ro"),
+    (["Penutup periuk nasi tu retak."], "ms"),
+    # a bottle is often the goods themselves: leaking at its cap is a fault of the bottle
+    (["Botol air yang saya beli tu bocor kat penutup."], "ms"),
+    (["The water bottle I bought leaks around the cap."], "en"),
+])
+def test_the_goods_own_lid_stays_the_goods(lines, language):
+    assert categories(lines, language) == ["product"]
+
+
+@pytest.mark.parametrize("lines,language", [
+    (["I received the TV yesterday, it works perfectly.", "The box was completely crushed."], "en"),
+    (["Am primit televizorul ieri, merge perfect.", "Cutia a venit complet zdrobită."], "ro"),
+    (["Am cumpărat un radio, funcționează bine.", "Dar cutia era ruptă."], "ro"),
+    (["Dostal jsem televizi, funguje dobře.", "Krabice byla úplně rozmačkaná."], "cs"),
+    (["Cutia a venit zdrobită.", "Nu, televizorul e ok, merge bine."], "ro"),
+])
+def test_a_tv_that_came_is_no_advert(lines, language):
+    assert "marketing" not in categories(lines, language)
+
+
+@pytest.mark.parametrize("lines,language", [
+    # twins: the set is where the advert was seen or heard
+    (["Am văzut reclama la televizor, dar prețul din magazin era altul."], "ro"),
+    (["I saw your advert on TV saying half price, but the till charged full price."], "en"),
+])
+def test_the_channel_an_advert_was_on_stays_marketing(lines, language):
+    assert "marketing" in categories(lines, language)
