@@ -46,7 +46,8 @@ def test_the_goods_own_lid_stays_the_goods(lines, language):
     (["Am primit televizorul ieri, merge perfect.", "Cutia a venit complet zdrobită."], "ro"),
     (["Am cumpărat un radio, funcționează bine.", "Dar cutia era ruptă."], "ro"),
     (["Dostal jsem televizi, funguje dobře.", "Krabice byla úplně rozmačkaná."], "cs"),
-    (["Cutia a venit zdrobită.", "Nu, televizorul e ok, merge bine."], "ro"),
+    (["Cutia a venit zdrobită.", "Nu, televizorul e ok."], "ro"),
+    (["The box was crushed.", "No, the TV is fine."], "en"),
 ])
 def test_a_tv_that_came_is_no_advert(lines, language):
     assert "marketing" not in categories(lines, language)
@@ -59,3 +60,22 @@ def test_a_tv_that_came_is_no_advert(lines, language):
 ])
 def test_the_channel_an_advert_was_on_stays_marketing(lines, language):
     assert "marketing" in categories(lines, language)
+
+
+@pytest.mark.parametrize("lines,language", [
+    # the goods praised in words the `no_fault` family now knows, beside a packing complaint
+    (["Mixér je skvělý, žádný problém.", "Ale to balení, všude samý plast.", "To vážně nejde řešit papírem?"], "cs"),
+    (["Itse kahvit on hyviä, ei niissä mitään.", "Mut laatikko oli ihan lytyssä.", "Purkki ei enää sulkeudu."], "fi"),
+    (["Am primit mixerul, n-am nicio problemă cu el.", "Dar cutia era ruptă.", "Banda nu ține deloc."], "ro"),
+])
+def test_goods_praised_beside_a_packing_complaint_leave_only_the_packing(lines, language):
+    assert categories(lines, language) == ["packaging"]
+
+
+@pytest.mark.parametrize("lines,language", [
+    # twins: a fault of the goods told as a further issue after the packing stays
+    (["Mixér je skvělý, žádný problém.", "Ale krabice přišla rozmačkaná.", "A ještě jedna věc, nabíječka se přehřívá."], "cs"),
+    (["Am primit mixerul, n-am nicio problemă cu el.", "Cutia era ruptă.", "Și încă ceva: încărcătorul nu mai încarcă deloc."], "ro"),
+])
+def test_a_fault_told_as_another_issue_stays(lines, language):
+    assert categories(lines, language) == ["packaging", "product"]

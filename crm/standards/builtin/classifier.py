@@ -238,6 +238,7 @@ _CONTAINER = re.compile(r"^(jar|jars|tin|tins|pouch\w*|sacek|sacku|sackem|sacky|
 # televizorul", "I bought a TV", "dostal jsem televizi"), it names the goods, not an advert ("reclama
 # la televizor", "an email I received" stay the channel's).
 _SET = re.compile(r"^(tv|tvs|televizor\w*|televiz\w*|televisio\w*|televisyen|telkku\w*|telk\w*|radio\w*)$")
+_SOUND_WORD = re.compile(r"^(ok|okay|fine|bine|perfect|funguje|kunnossa|toimii|elok|berfungsi)$")
 _RECEIVED = re.compile(r"^(received|got|primit|dostal\w*|sain|saanut|terima|dapat)$")
 # Words of a bill or an amount (folded): a size said in their sentence ("liian iso", "too high") is the
 # amount's.
@@ -429,7 +430,7 @@ def suggest(text: str, language: Optional[str], backstop: bool = True) -> list[F
         # So is one said sound ("televizorul e ok", "the TV itself works fine").
         set_sound = any(m.family == NO_FAULT for m in found)
         found = [m for m in found if not (m.family == "marketing" and _weight(m) == 1 and _SET.match(m.said) and (
-            set_sound or any(0 < m.start - i <= _BOUGHT_REACH and said[i].clause == said[m.start].clause
+            set_sound or any(_SOUND_WORD.match(t.folded) for t in said[m.end:m.end + 3]) or any(0 < m.start - i <= _BOUGHT_REACH and said[i].clause == said[m.start].clause
                              for i, t in enumerate(said) if _BOUGHT.match(t.folded) or _RECEIVED.match(t.folded))))]
         # "Ale ten zip na sáčku je k ničemu, nejde zavřít": from the clause naming a container's closure
         # on, a product phrase in a clause that names no goods is the packing's.
