@@ -79,3 +79,42 @@ def test_goods_praised_beside_a_packing_complaint_leave_only_the_packing(lines, 
 ])
 def test_a_fault_told_as_another_issue_stays(lines, language):
     assert categories(lines, language) == ["packaging", "product"]
+
+
+@pytest.mark.parametrize("lines,language,expected", [
+    # issues counted out one by one are one item each, of the same category too
+    (["Mám s pračkou dva problémy.", "Zaprvé v krabici chyběly šroubky.", "A zadruhé, když pere, teče zespodu voda."],
+     "cs", ["product", "product"]),
+    (["Am două probleme cu mașina.", "Unu: lipsesc șuruburile.", "Doi: curge apă pe dedesubt când spală."],
+     "ro", ["product", "product"]),
+])
+def test_issues_counted_out_are_one_item_each(lines, language, expected):
+    assert categories(lines, language) == expected
+
+
+@pytest.mark.parametrize("lines,language,expected", [
+    # twins: one issue told in two sentences without counting stays one item
+    (["V krabici chyběly šroubky.", "Bez šroubků ji nemůžu smontovat, chyběly všechny."], "cs", ["product"]),
+    (["Lipsesc șuruburile.", "Fără șuruburi nu o pot monta, lipsesc toate."], "ro", ["product"]),
+])
+def test_one_issue_not_counted_out_stays_one(lines, language, expected):
+    assert categories(lines, language) == expected
+
+
+@pytest.mark.parametrize("lines,language", [
+    # the shop's own listing showed one price and the bill charged another: a billing error
+    (["Pe site era 2999 de lei când am comandat, iar pe factură mi-ați pus 3299."], "ro"),
+    (["Na webu stála 2499 korun, ale na faktuře mám 2899."], "cs"),
+])
+def test_a_listed_price_billed_higher_is_billing(lines, language):
+    assert categories(lines, language) == ["billing"]
+
+
+@pytest.mark.parametrize("lines,language", [
+    # twins: an advert's or a leaflet's price not honoured stays the advert's; the listing's claim
+    # about the goods, with no charge, stays marketing
+    (["Pe site era 2999 de lei, dar în magazin prețul e 3299."], "ro"),
+    (["V letáku byla cena 199 korun, ale u pokladny chtěli 249."], "cs"),
+])
+def test_an_adverts_price_or_claim_stays_marketing(lines, language):
+    assert "marketing" in categories(lines, language)

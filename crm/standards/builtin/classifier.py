@@ -240,6 +240,23 @@ _CONTAINER = re.compile(r"^(jar|jars|tin|tins|pouch\w*|sacek|sacku|sackem|sacky|
 _SET = re.compile(r"^(tv|tvs|televizor\w*|televiz\w*|televisio\w*|televisyen|telkku\w*|telk\w*|radio\w*)$")
 _SOUND_WORD = re.compile(r"^(ok|okay|fine|bine|perfect|funguje|kunnossa|toimii|elok|berfungsi)$")
 _RECEIVED = re.compile(r"^(received|got|primit|dostal\w*|sain|saanut|terima|dapat)$")
+# A sentence that opens by counting an issue ("First, …", "Second:", "And three: …", "Prima: …", "A
+# doua: …", "Doi: …", "Zaprvé …", "A zadruhé, …", "Toiseksi …", "Kedua, …"): each is an issue of its own.
+_ENUMERATED = re.compile(
+    r"^\W*(?:(?:and|a|și|si|ja|dan)\s+)?(?:(?:first|firstly|second|secondly|third|thirdly|one|two|three)\s*[:,.]|"
+    r"(?:prima|primul|a doua|al doilea|a treia|al treilea|unu|doi|trei)\s*[:,.]|"
+    r"(?:zaprvé|zaprve|zadruhé|zadruhe|zatřetí|zatreti|za prvé|za druhé|za třetí|potřetí)\b|"
+    r"(?:ensinnäkin|ensinnakin|toiseksi|kolmanneksi)\b|(?:pertama|kedua|ketiga)\s*[:,.])", re.IGNORECASE)
+# The shop's own listing (folded): a price it showed at the order against the one the bill or the
+# charge took ("pe site era 2999 … pe factură 3299") is a billing error; an advert's or a leaflet's
+# price not honoured, and one an advert named in the sentence showed ("FB ad showed £9.99, site
+# charged £14.99"), stay the advert's.
+_LISTING = re.compile(r"^(site\w*|website|web|webu|webovk\w*|stranka|strance|strankach|eshop\w*|verkkosivu\w*|"
+                      r"nettisivu\w*|verkkokaup\w*|laman)$")
+_ADVERT = re.compile(r"^(ad|ads|advert\w*|fb|facebook|instagram|tiktok|reclam\w*|letak\w*|mainos\w*|lehtimainos\w*|"
+                     r"iklan|pliant\w*|flyer\w*|leaflet\w*|newsletter\w*|esite\w*|katalog\w*|catalog\w*)$")
+_CHARGED = re.compile(r"^(invoice\w*|bill|billed|charged|factur\w*|faktur\w*|uctovan\w*|naucton\w*|lasku\w*|"
+                      r"veloitet\w*|veloitettiin|invois|bil|dicaj|caj|incasat\w*|taxat\w*)$")
 # Words of a bill or an amount (folded): a size said in their sentence ("liian iso", "too high") is the
 # amount's.
 _AMOUNT_SAID = re.compile(r"%|€|\$|£|\b(bill|invoice|amount|charge|charged|total|sum|price|euro\w*|eur|pounds?|dollars?|"
@@ -441,6 +458,9 @@ def suggest(text: str, language: Optional[str], backstop: bool = True) -> list[F
             found = [replace(m, family="packaging") if m.family == "product" and said[m.start].clause >= closed[0]
                      and (said[m.start].clause == closed[0] or said[m.start].clause not in goods_at) else m
                      for m in found]
+        if (any(_CHARGED.match(t.folded) for t in said) and any(_LISTING.match(t.folded) for t in said)
+                and not any(_ADVERT.match(t.folded) for t in said) and sum(t.folded.isdigit() for t in said) >= 2):
+            found = [replace(m, family="billing") if m.family == "marketing" else m for m in found]
         found = found + _error_codes(turn, found)
         # "Yeah, they seem fine", "Earphone ok, bunyi sedap", "müsli samotný bylo normální": the goods
         # said sound in a sentence that tells no fault of theirs ("worked fine at first, but …" does).
@@ -483,7 +503,8 @@ def suggest(text: str, language: Optional[str], backstop: bool = True) -> list[F
             # adds to the complaint the sentence is making, of the same category and naming no other
             # goods ("the kettle leaks, and also the toaster …" is two), not a further issue.
             same = part and these and these == before and not any(begin <= i < end for i in named_at)
-            if (part and not same) or any(m.family == ANOTHER and m.start < _OPENING_WORDS for m in within):
+            if (part and not same) or any(m.family == ANOTHER and m.start < _OPENING_WORDS for m in within) or (
+                    not part and _ENUMERATED.match(sentence)):
                 issue[source] += 1
             before = these
             packing_clauses = {t.clause for t in said[begin:end] if _PACKING.fullmatch(t.folded)}
