@@ -118,3 +118,13 @@ def test_a_listed_price_billed_higher_is_billing(lines, language):
 ])
 def test_an_adverts_price_or_claim_stays_marketing(lines, language):
     assert "marketing" in categories(lines, language)
+
+
+def test_a_plan_sold_as_a_package_is_no_packing():
+    said = categories(["My direct debit for my Fibre 150 package has gone up by six pounds and nobody told me."], "en")
+    assert "packaging" not in said, said
+
+
+def test_a_parcel_called_a_package_is_still_the_packing():
+    # twin: the package that came is the parcel
+    assert categories(["My package arrived soaking wet and the box was torn open."], "en") == ["packaging"]

@@ -255,6 +255,10 @@ _LISTING = re.compile(r"^(site\w*|website|web|webu|webovk\w*|stranka|strance|str
                       r"nettisivu\w*|verkkokaup\w*|laman)$")
 _ADVERT = re.compile(r"^(ad|ads|advert\w*|fb|facebook|instagram|tiktok|reclam\w*|letak\w*|mainos\w*|lehtimainos\w*|"
                      r"iklan|pliant\w*|flyer\w*|leaflet\w*|newsletter\w*|esite\w*|katalog\w*|catalog\w*)$")
+# A plan sold as a "package" (folded, the two words before it): "my Fibre 150 package", "the sports
+# package", "a 5G data package" is the service, not a parcel.
+_PLAN = re.compile(r"^(broadband|fibre|fiber|tv|mobile|data|sim|internet|sports|premium|basic|family|bundle|channel|"
+                   r"channels|calls|minutes|mb|gb|mbps|\d+mb|\d+gb|\d+mbps|5g|4g)$")
 _CHARGED = re.compile(r"^(invoice\w*|bill|billed|charged|factur\w*|faktur\w*|uctovan\w*|naucton\w*|lasku\w*|"
                       r"veloitet\w*|veloitettiin|invois|bil|dicaj|caj|incasat\w*|taxat\w*)$")
 # Words of a bill or an amount (folded): a size said in their sentence ("liian iso", "too high") is the
@@ -461,6 +465,8 @@ def suggest(text: str, language: Optional[str], backstop: bool = True) -> list[F
         if (any(_CHARGED.match(t.folded) for t in said) and any(_LISTING.match(t.folded) for t in said)
                 and not any(_ADVERT.match(t.folded) for t in said) and sum(t.folded.isdigit() for t in said) >= 2):
             found = [replace(m, family="billing") if m.family == "marketing" else m for m in found]
+        found = [m for m in found if not (m.family == "packaging" and _weight(m) == 1 and m.said == "package"
+                                          and any(_PLAN.match(t.folded) for t in said[max(0, m.start - 2):m.start]))]
         found = found + _error_codes(turn, found)
         # "Yeah, they seem fine", "Earphone ok, bunyi sedap", "müsli samotný bylo normální": the goods
         # said sound in a sentence that tells no fault of theirs ("worked fine at first, but …" does).
