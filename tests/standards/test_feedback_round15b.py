@@ -74,8 +74,10 @@ def test_goods_praised_beside_a_packing_complaint_leave_only_the_packing(lines, 
 
 @pytest.mark.parametrize("lines,language", [
     # twins: a fault of the goods told as a further issue after the packing stays
-    (["Mixér je skvělý, žádný problém.", "Ale krabice přišla rozmačkaná.", "A ještě jedna věc, nabíječka se přehřívá."], "cs"),
-    (["Am primit mixerul, n-am nicio problemă cu el.", "Cutia era ruptă.", "Și încă ceva: încărcătorul nu mai încarcă deloc."], "ro"),
+    (["Mixér je skvělý, žádný problém.", "Ale krabice přišla rozmačkaná.",
+      "A ještě jedna věc, nabíječka se přehřívá."], "cs"),
+    (["Am primit mixerul, n-am nicio problemă cu el.", "Cutia era ruptă.",
+      "Și încă ceva: încărcătorul nu mai încarcă deloc."], "ro"),
 ])
 def test_a_fault_told_as_another_issue_stays(lines, language):
     assert categories(lines, language) == ["packaging", "product"]

@@ -229,11 +229,12 @@ _PACKING = re.compile(r"\b(box|boxes|pack|packs|packet|packag\w*|blister\w*|wrap
 # kansi", "capacul borcanului", "penutup balang"), said with a container word in the same clause. A
 # product phrase said of it ("je k ničemu", "ei aukea", "won't close", "crăpat") is the packing's.
 # The lid of the goods ("the blender's lid", "víko konvice") names no container and stays the goods'.
-_CLOSURE = re.compile(r"^(zip|zips|zipper\w*|ziplock|resealable|lid|lids|cap|foil|vick\w*|vik\w*|uzaver\w*|zip\w*|"
-                      r"folie|folii|kansi|kannen|kantta|folio\w*|korkki\w*|vetoketju\w*|capac\w*|fermoar\w*|"
-                      r"folia|penutup|tudung|foil)$")
-_CONTAINER = re.compile(r"^(jar|jars|tin|tins|pouch\w*|sacek|sacku|sackem|sacky|sklenic\w*|doz\w*|plechovk\w*|"
-                        r"purk\w*|peltipurk\w*|pussi\w*|pussin|borcan\w*|pung\w*|cutie|cutiei|cutii|balang)$")
+_CLOSURE = re.compile(r"^(zip|zips|zipu|zipem|zipper\w*|ziplock|resealable|lid|lids|cap|foil|vick\w*|viko|vika|"
+                      r"viku|vikem|uzaver\w*|folie|folii|kansi|kannen|kantta|folio\w*|korkki\w*|vetoketju\w*|"
+                      r"capac\w*|fermoar\w*|folia|penutup|tudung)$")
+_CONTAINER = re.compile(r"^(jar|jars|tin|tins|pouch\w*|sacek|sacku|sackem|sacky|sklenic\w*|doza|dozy|doze|dozi|dozu|"
+                        r"dozou|plechovk\w*|purk\w*|peltipurk\w*|pussi\w*|pussin|borcan\w*|pung\w*|cutie|cutiei|"
+                        r"cutii|balang)$")
 # A set that is both a channel and goods (folded): said as what was bought or came ("am primit
 # televizorul", "I bought a TV", "dostal jsem televizi"), it names the goods, not an advert ("reclama
 # la televizor", "an email I received" stay the channel's).
