@@ -225,6 +225,43 @@ _PACKING = re.compile(r"\b(box|boxes|pack|packs|packet|packag\w*|blister\w*|wrap
                       r"pembungkus\w*|plastik|pek|balutan|krabic\w*|krabick\w*|baleni|obal\w*|blistr\w*|sacek|sacku|folie|"
                       r"laatik\w*|pakkau\w*|muovipakkau\w*|muovi\w*|kaare\w*|pussi\w*|cutie|cutia|cutii\w*|ambalaj\w*|"
                       r"blisterul|punga|pungut\w*)\b")
+# The closure of a container (folded): a zip, a lid, a cap, a foil ("zip na sáčku", "peltipurkin
+# kansi", "capacul borcanului", "penutup balang"), said with a container word in the same clause. A
+# product phrase said of it ("je k ničemu", "ei aukea", "won't close", "crăpat") is the packing's.
+# The lid of the goods ("the blender's lid", "víko konvice") names no container and stays the goods'.
+_CLOSURE = re.compile(r"^(zip|zips|zipu|zipem|zipper\w*|ziplock|resealable|lid|lids|cap|foil|vick\w*|viko|vika|"
+                      r"viku|vikem|uzaver\w*|folie|folii|kansi|kannen|kantta|folio\w*|korkki\w*|vetoketju\w*|"
+                      r"capac\w*|fermoar\w*|folia|penutup|tudung)$")
+_CONTAINER = re.compile(r"^(jar|jars|tin|tins|pouch\w*|sacek|sacku|sackem|sacky|sklenic\w*|doza|dozy|doze|dozi|dozu|"
+                        r"dozou|plechovk\w*|purk\w*|peltipurk\w*|pussi\w*|pussin|borcan\w*|pung\w*|cutie|cutiei|"
+                        r"cutii|balang)$")
+# A set that is both a channel and goods (folded): said as what was bought or came ("am primit
+# televizorul", "I bought a TV", "dostal jsem televizi"), it names the goods, not an advert ("reclama
+# la televizor", "an email I received" stay the channel's).
+_SET = re.compile(r"^(tv|tvs|televizor\w*|televiz\w*|televisio\w*|televisyen|telkku\w*|telk\w*|radio\w*)$")
+_SOUND_WORD = re.compile(r"^(ok|okay|fine|bine|perfect|funguje|kunnossa|toimii|elok|berfungsi)$")
+_RECEIVED = re.compile(r"^(received|got|primit|dostal\w*|sain|saanut|terima|dapat)$")
+# A sentence that opens by counting an issue ("First, …", "Second:", "And three: …", "Prima: …", "A
+# doua: …", "Doi: …", "Zaprvé …", "A zadruhé, …", "Toiseksi …", "Kedua, …"): each is an issue of its own.
+_ENUMERATED = re.compile(
+    r"^\W*(?:(?:and|a|și|si|ja|dan)\s+)?(?:(?:first|firstly|second|secondly|third|thirdly|one|two|three)\s*[:,.]|"
+    r"(?:prima|primul|a doua|al doilea|a treia|al treilea|unu|doi|trei)\s*[:,.]|"
+    r"(?:zaprvé|zaprve|zadruhé|zadruhe|zatřetí|zatreti|za prvé|za druhé|za třetí|potřetí)\b|"
+    r"(?:ensinnäkin|ensinnakin|toiseksi|kolmanneksi)\b|(?:pertama|kedua|ketiga)\s*[:,.])", re.IGNORECASE)
+# The shop's own listing (folded): a price it showed at the order against the one the bill or the
+# charge took ("pe site era 2999 … pe factură 3299") is a billing error; an advert's or a leaflet's
+# price not honoured, and one an advert named in the sentence showed ("FB ad showed £9.99, site
+# charged £14.99"), stay the advert's.
+_LISTING = re.compile(r"^(site\w*|website|web|webu|webovk\w*|stranka|strance|strankach|eshop\w*|verkkosivu\w*|"
+                      r"nettisivu\w*|verkkokaup\w*|laman)$")
+_ADVERT = re.compile(r"^(ad|ads|advert\w*|fb|facebook|instagram|tiktok|reclam\w*|letak\w*|mainos\w*|lehtimainos\w*|"
+                     r"iklan|pliant\w*|flyer\w*|leaflet\w*|newsletter\w*|esite\w*|katalog\w*|catalog\w*)$")
+# A plan sold as a "package" (folded, the two words before it): "my Fibre 150 package", "the sports
+# package", "a 5G data package" is the service, not a parcel.
+_PLAN = re.compile(r"^(broadband|fibre|fiber|tv|mobile|data|sim|internet|sports|premium|basic|family|bundle|channel|"
+                   r"channels|calls|minutes|mb|gb|mbps|\d+mb|\d+gb|\d+mbps|5g|4g)$")
+_CHARGED = re.compile(r"^(invoice\w*|bill|billed|charged|factur\w*|faktur\w*|uctovan\w*|naucton\w*|lasku\w*|"
+                      r"veloitet\w*|veloitettiin|invois|bil|dicaj|caj|incasat\w*|taxat\w*)$")
 # Words of a bill or an amount (folded): a size said in their sentence ("liian iso", "too high") is the
 # amount's.
 _AMOUNT_SAID = re.compile(r"%|€|\$|£|\b(bill|invoice|amount|charge|charged|total|sum|price|euro\w*|eur|pounds?|dollars?|"
@@ -411,6 +448,26 @@ def suggest(text: str, language: Optional[str], backstop: bool = True) -> list[F
         buying = [i for i, t in enumerate(said) if _BOUGHT.match(t.folded)]
         found = [m for m in found if not (m.family == "packaging" and _weight(m) == 1 and any(
             0 < m.start - i <= _BOUGHT_REACH and said[i].clause == said[m.start].clause for i in buying))]
+        # "am primit televizorul", "I bought a TV": a channel named as what was bought or came is the goods.
+        # So is one said sound ("televizorul e ok", "the TV itself works fine").
+        set_sound = any(m.family == NO_FAULT for m in found)
+        found = [m for m in found if not (m.family == "marketing" and _weight(m) == 1 and _SET.match(m.said) and (
+            set_sound or any(_SOUND_WORD.match(t.folded) for t in said[m.end:m.end + 3]) or any(0 < m.start - i <= _BOUGHT_REACH and said[i].clause == said[m.start].clause
+                             for i, t in enumerate(said) if _BOUGHT.match(t.folded) or _RECEIVED.match(t.folded))))]
+        # "Ale ten zip na sáčku je k ničemu, nejde zavřít": from the clause naming a container's closure
+        # on, a product phrase in a clause that names no goods is the packing's.
+        closed = [t.clause for t in said if _CLOSURE.match(t.folded)
+                  and any(u.clause == t.clause and _CONTAINER.match(u.folded) for u in said)]
+        if closed and any(m.family == "product" for m in found):
+            goods_at = {said[m.start].clause for m in lexicon.find(turn, families=(GOODS,), languages=languages)}
+            found = [replace(m, family="packaging") if m.family == "product" and said[m.start].clause >= closed[0]
+                     and (said[m.start].clause == closed[0] or said[m.start].clause not in goods_at) else m
+                     for m in found]
+        if (any(_CHARGED.match(t.folded) for t in said) and any(_LISTING.match(t.folded) for t in said)
+                and not any(_ADVERT.match(t.folded) for t in said) and sum(t.folded.isdigit() for t in said) >= 2):
+            found = [replace(m, family="billing") if m.family == "marketing" else m for m in found]
+        found = [m for m in found if not (m.family == "packaging" and _weight(m) == 1 and m.said == "package"
+                                          and any(_PLAN.match(t.folded) for t in said[max(0, m.start - 2):m.start]))]
         found = found + _error_codes(turn, found)
         # "Yeah, they seem fine", "Earphone ok, bunyi sedap", "müsli samotný bylo normální": the goods
         # said sound in a sentence that tells no fault of theirs ("worked fine at first, but …" does).
@@ -453,7 +510,8 @@ def suggest(text: str, language: Optional[str], backstop: bool = True) -> list[F
             # adds to the complaint the sentence is making, of the same category and naming no other
             # goods ("the kettle leaks, and also the toaster …" is two), not a further issue.
             same = part and these and these == before and not any(begin <= i < end for i in named_at)
-            if (part and not same) or any(m.family == ANOTHER and m.start < _OPENING_WORDS for m in within):
+            if (part and not same) or any(m.family == ANOTHER and m.start < _OPENING_WORDS for m in within) or (
+                    not part and _ENUMERATED.match(sentence)):
                 issue[source] += 1
             before = these
             packing_clauses = {t.clause for t in said[begin:end] if _PACKING.fullmatch(t.folded)}
