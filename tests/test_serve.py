@@ -78,7 +78,7 @@ def test_crm_serve_preloads_forks_reloads_and_stops(tmp_path):
         with socket.create_connection(("127.0.0.1", port), timeout=10) as conn:
             for _ in range(2):
                 conn.sendall(b"GET /ping HTTP/1.1\r\nHost: crm\r\n\r\n")
-                assert conn.recv(4096).startswith(b"HTTP/1.1 200")
+                assert _response(conn).startswith(b"HTTP/1.1 200")
                 time.sleep(0.5)
             time.sleep(3)
             assert conn.recv(4096) == b"", "an idle connection was kept past CRM_KEEP_ALIVE"
@@ -109,6 +109,20 @@ def test_crm_serve_preloads_forks_reloads_and_stops(tmp_path):
         if server.poll() is None:
             server.kill()
             server.wait(timeout=30)
+
+
+def _response(conn: socket.socket) -> bytes:
+    """One whole HTTP response from a kept-alive connection: its head, then Content-Length bytes of body
+    (the server may send them in separate segments)."""
+    data = b""
+    while b"\r\n\r\n" not in data:
+        data += conn.recv(4096)
+    head, body = data.split(b"\r\n\r\n", 1)
+    length = next(int(line.split(b":", 1)[1]) for line in head.split(b"\r\n")
+                  if line.lower().startswith(b"content-length:"))
+    while len(body) < length:
+        body += conn.recv(4096)
+    return head + b"\r\n\r\n" + body
 
 
 def test_crm_serve_refuses_a_port_another_server_listens_on(tmp_path):
