@@ -14,6 +14,10 @@ CHANNELS = ("phone", "email", "chat", "in_person", "social", "sms", "web")
 LANGUAGES = {"en": "English", "ms": "Malay", "cs": "Czech", "fi": "Finnish", "ro": "Romanian"}
 LANGUAGE_CODES = tuple(LANGUAGES)
 LANGUAGE_MAX = 8  # a language tag as a contact may carry it ("en", "ms-MY", …)
+# What a language field takes, told in the OpenAPI document: blank, or a tag of one of the languages in
+# either case with an optional region ("ms", "ms-MY", "EN_gb").
+LANGUAGE_TAG_PATTERN = "^(?:|(?:" + "|".join("".join(f"[{c.upper()}{c}]" for c in code) for code in LANGUAGE_CODES) \
+    + ")(?:[-_][A-Za-z0-9]{1,5})?)$"
 
 # --- people and teams --------------------------------------------------------------------------------
 

@@ -20,7 +20,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import joinedload
 from sqlalchemy.orm.attributes import set_committed_value
 
-from ..constraints import CHANNELS, LANGUAGE_CODES, MAX_FEEDBACK_ITEMS, MAX_HOLDS, MAX_TRANSFERS
+from ..constraints import CHANNELS, LANGUAGE_CODES, LANGUAGE_TAG_PATTERN, MAX_FEEDBACK_ITEMS, MAX_HOLDS, MAX_TRANSFERS
 from ..i18n import stored_message
 from ..database import Direct, attach, attach_inserted, detached, write_transaction
 from ..extensions import db
@@ -134,7 +134,7 @@ class InteractionInput(Input):
     summary: Text(MAX_TEXT) = None
     transcript: Text(MAX_TEXT) = None
     language: Annotated[Text(MAX_LANGUAGE), AfterValidator(_supported_language), WithJsonSchema(
-        {"type": ["string", "null"], "maxLength": MAX_LANGUAGE,
+        {"type": ["string", "null"], "maxLength": MAX_LANGUAGE, "pattern": LANGUAGE_TAG_PATTERN,
          "description": "A language tag whose language is one of " + ", ".join(LANGUAGE_CODES)
                         + " (a region may follow: ms-MY)."})] = None
     outcome: Annotated[Optional[Literal[OUTCOMES]], BeforeValidator(blank_none)] = None

@@ -5,9 +5,9 @@ from datetime import datetime
 
 from typing import Annotated
 
-from pydantic import AfterValidator
+from pydantic import AfterValidator, WithJsonSchema
 
-from ...constraints import CHANNELS, LANGUAGE_CODES, LANGUAGE_MAX
+from ...constraints import CHANNELS, LANGUAGE_CODES, LANGUAGE_MAX, LANGUAGE_TAG_PATTERN
 from ...i18n import for_reader
 from ...models import DIRECTIONS, FEEDBACK_CATEGORIES, FEEDBACK_STATUSES, FINDING_STATUSES, MODES, OUTCOMES, SEVERITIES
 from ...services.interactions import FeedbackInput, HoldInput, InteractionInput, TransferInput  # noqa: F401
@@ -227,9 +227,10 @@ class SuggestInput(Input):
     summary: Text(MAX_TEXT) = None
     transcript: Text(MAX_TEXT) = None
     # Refused as POST /interactions refuses it: a typo is told, not answered with no suggestions.
-    language: Annotated[Text(LANGUAGE_MAX, "The contact's language, a tie-breaker for detection: a tag whose "
-                                           "language is one of " + ", ".join(LANGUAGE_CODES) + "."),
-                        AfterValidator(_supported_language)] = None
+    language: Annotated[Text(LANGUAGE_MAX), AfterValidator(_supported_language), WithJsonSchema(
+        {"type": ["string", "null"], "maxLength": LANGUAGE_MAX, "pattern": LANGUAGE_TAG_PATTERN,
+         "description": "The contact's language, a tie-breaker for detection: a tag whose language is one of "
+                        + ", ".join(LANGUAGE_CODES) + "."})] = None
 
 
 class SuggestResult(Reply):
