@@ -239,6 +239,7 @@ def test_create_answers_201_with_the_customer_and_its_location(as_agent):
     assert customer["preferences"] == {"contact_time": "morning"}
     assert datetime.fromisoformat(customer["created_at"]).utcoffset() == timedelta(0)
     assert response.headers["Location"].endswith(f"/api/v1/customers/{customer['id']}")
+    assert customer.pop("warnings") == {}  # the saved answer alone says what to check with the customer
     assert as_agent.get(response.headers["Location"]).get_json() == customer
 
 
@@ -324,6 +325,7 @@ def test_patch_changes_only_the_fields_given(make_customer, as_agent):
     assert body["name"] == "Jan Novák" and body["language"] == "cs"
     assert [p["value"] for p in body["phones"]] == ["+420603123456"]
     assert [e["value"] for e in body["emails"]] == ["jan@example.cz"]
+    assert body.pop("warnings") == {}
     assert as_agent.get(f"/api/v1/customers/{customer.id}").get_json() == body
 
 

@@ -100,7 +100,7 @@ def create_customer():
     require_customer_access(g.api_user)
     data = customer_input()
     customer = customer_service.create_customer(data, g.api_user)
-    return created(schemas.Customer.of(customer), "api.get_customer", customer_id=customer.id)
+    return created(schemas.SavedCustomer.of(customer), "api.get_customer", customer_id=customer.id)
 
 
 @bp.get(f"/customers/<{ID}:customer_id>")
@@ -115,7 +115,7 @@ def update_customer(customer_id: int):
     current = customer_service.get_customer(customer_id, g.api_user)
     data = customer_input(customer_service.as_input(current))
     given = set(request.get_json()) & set(customer_service.CustomerInput.model_fields)  # the body was read above
-    return jsonify(schemas.Customer.of(customer_service.update_customer(customer_id, data, g.api_user, only=given)))
+    return jsonify(schemas.SavedCustomer.of(customer_service.update_customer(customer_id, data, g.api_user, only=given)))
 
 
 @bp.get(f"/customers/<{ID}:customer_id>/interactions")

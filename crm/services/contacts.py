@@ -56,6 +56,10 @@ def normalize_phone(raw: str, default_region: str) -> str:
         raise ValueError(N_("is not a phone number")) from None
     if not phonenumbers.is_possible_number(number):
         raise ValueError(N_("has the wrong number of digits for its country"))
+    if number.italian_leading_zero and not phonenumbers.is_valid_number(number):
+        # The national prefix could not be taken off ("012-345" in MY would be "+60 012345"): the
+        # number is too short or too long for the country, and stored so it never matches a call.
+        raise ValueError(N_("has the wrong number of digits for its country"))
     # Validity against the numbering plan is deliberately not required: the metadata lags
     # behind new number ranges, and refusing a customer's real number is worse than a typo.
     return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
@@ -139,6 +143,19 @@ def _fast_phone(text: str, region: str) -> Optional[str]:
             or re.fullmatch(meta.general_desc.national_number_pattern, national) is None):
         return None
     return _possible(code, national)
+
+
+def doubtful_phone(e164: str) -> Optional[str]:
+    """The region code of a stored number its country's numbering plan does not know (a digit short,
+    an unused range), None when the plan knows it. Such a number is kept, since the plan lags behind
+    new ranges, but the person who typed it is told to check it."""
+    try:
+        number = phonenumbers.parse(e164, None)
+    except phonenumbers.NumberParseException:
+        return None
+    if phonenumbers.is_valid_number(number):
+        return None
+    return phonenumbers.region_code_for_country_code(number.country_code)
 
 
 def try_normalize_phone(raw: str, default_region: str) -> Optional[str]:

@@ -18,7 +18,7 @@ from ..models import CHANNELS, Case, ContactPoint, Customer, Feedback, Finding, 
 from ..text import fold
 from . import audit
 from .access import SystemActor, require_customer_access
-from .contacts import normalize_account, normalize_email, normalize_phone, reason
+from .contacts import doubtful_phone, format_phone, normalize_account, normalize_email, normalize_phone, reason
 from .errors import Conflict, FieldErrors, InvalidInput, NotFound
 from .lookup import acting_user, phone_region
 from .validation import Input, read_text, refuse, text_problem
@@ -399,6 +399,24 @@ def create_customer(data: CustomerInput, actor: User | SystemActor) -> Customer:
         db.session.flush()
         audit.record("customer.create", "customer", customer.id, actor=actor, actor_label="system")
     return customer
+
+
+def phone_warnings(customer: Customer) -> dict[str, list[str]]:
+    """What the person who saved `customer` should check, by field: each stored number its country's
+    numbering plan does not know (a digit short, a range not in use). The number is kept (the plan lags
+    behind new ranges), so saving is not refused; but a mistyped number never matches the caller's, so
+    the form and the API say so beside the phones."""
+    from flask_babel import get_locale
+
+    territories = get_locale().territories if get_locale() is not None else {}
+    doubts = []
+    for point in customer.phones:
+        region = doubtful_phone(point.value)
+        if region:
+            doubts.append(_("%(number)s is not a number in use in %(country)s as far as its numbering plan "
+                            "knows: check it with the customer", number=format_phone(point.value),
+                            country=territories.get(region, region)))
+    return {"phones": doubts} if doubts else {}
 
 
 def get_customer(customer_id: int, actor: User) -> Customer:

@@ -3,7 +3,8 @@ document's components (crm/api/openapi.py) and of the query parameters crm/input
 from .base import keys  # noqa: F401
 from .admin import Team, TeamChanges, TeamInput, TeamList, User, UserChanges, UserInput, UserList  # noqa: F401
 from .common import Document, Error, PersonRef, TeamRef  # noqa: F401
-from .customers import Candidates, Customer, CustomerInput, CustomerList, CustomerMinimal, Email, Merge, Phone  # noqa: F401
+from .customers import (Candidates, Customer, CustomerInput, CustomerList, CustomerMinimal, Email, Merge, Phone,  # noqa: F401
+                        SavedCustomer)
 from .departments import (Delivery, DeliveryList, Department, DepartmentChanges, DepartmentInput,  # noqa: F401
                           DepartmentList, FeedbackChanged, FeedbackChanges, InboxFeedback, InboxFeedbackList, NoBody,
                           RoutingRule, RoutingRuleInput, RoutingRuleList)

@@ -56,6 +56,19 @@ class Customer(Reply):
         }
 
 
+class SavedCustomer(Customer):
+    warnings: dict[str, list[str]] = Field(
+        description="What to check with the customer, by field; saving was not refused. `phones`: each stored "
+                    "number its country's numbering plan does not know (a digit short, a range not in use), "
+                    "which a call from the customer's real number would not match. Empty when nothing is doubtful.",
+        examples=[{"phones": ["+60 12-345 678 is not a number in use in Malaysia as far as its numbering plan "
+                              "knows: check it with the customer"]}])
+
+    @staticmethod
+    def of(c: Customer) -> dict:
+        return {**Customer.of(c), "warnings": customer_input.phone_warnings(c)}
+
+
 CustomerInput = customer_input.CustomerInput  # the service's typed input is the body's schema
 
 

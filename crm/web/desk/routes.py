@@ -140,6 +140,12 @@ def _save_customer(form: CustomerForm, save):
     return None
 
 
+def _warn_doubtful_phones(customer) -> None:
+    """Saved, but a number its country does not know is said on the profile the form leads to."""
+    for message in customer_service.phone_warnings(customer).get("phones", []):
+        flash(message, "warning")
+
+
 @bp.route("/customers/new", methods=["GET", "POST"])
 @roles_required(*DESK_ROLES)
 def new_customer():
@@ -156,6 +162,7 @@ def new_customer():
     customer = _save_customer(form, lambda data: customer_service.create_customer(data, current_user))
     if customer:
         flash(_('%(customer_name)s is saved.', customer_name=customer.name), "success")
+        _warn_doubtful_phones(customer)
         return redirect(url_for("desk.customer", customer_id=customer.id))
     return render_template("desk/customer_form.html", form=form, customer=None), form_status(form)
 
@@ -177,6 +184,7 @@ def edit_customer(customer_id: int):
     saved = _save_customer(form, lambda data: customer_service.update_customer(customer_id, data, current_user))
     if saved:
         flash(_("Changes saved."), "success")
+        _warn_doubtful_phones(saved)
         return redirect(url_for("desk.customer", customer_id=customer_id))
     return render_template("desk/customer_form.html", form=form, customer=customer), form_status(form)
 
