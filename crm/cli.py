@@ -251,15 +251,21 @@ def _iso_time(_ctx, _param, value: Optional[str]) -> Optional[datetime]:
     if value is None:
         return None
     try:
-        return as_utc(read_time(value))  # no offset: UTC
+        at = read_time(value)
+        if at.tzinfo is None:
+            # Refused rather than guessed, as the API does: an admin in Prague typing 09:00 means
+            # 08:00 UTC, and a sweep an hour off opens (or misses) findings an hour off.
+            raise click.BadParameter("needs an offset, e.g. 2026-01-31T09:00:00+01:00 or 2026-01-31T08:00:00Z; "
+                                     "a time without one is not guessed")
+        return as_utc(at)
     except (ValueError, OverflowError):
         raise click.BadParameter("must be an ISO 8601 time, e.g. 2026-01-31T09:00:00+01:00") from None
 
 
 @click.command("sweep")
 @click.option("--now", "now", callback=_iso_time, metavar="ISO",
-              help="The sweep's clock, e.g. 2026-01-31T09:00:00+01:00; UTC when no offset is given. "
-                   "Default: now.")
+              help="The sweep's clock, with its offset, e.g. 2026-01-31T09:00:00+01:00 or "
+                   "2026-01-31T08:00:00Z. Default: now.")
 @with_appcontext
 def sweep_command(now: Optional[datetime]) -> None:
     """Check the time-based standards over open work once and print, per standard, what was found."""

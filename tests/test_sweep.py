@@ -6,7 +6,7 @@ import signal
 import threading
 from contextlib import contextmanager
 from dataclasses import replace
-from datetime import timedelta
+from datetime import timedelta, timezone
 
 import pytest
 from sqlalchemy import select
@@ -247,10 +247,20 @@ def test_crm_sweep_prints_the_counts_per_standard(runner, contact, now):
 
 def test_crm_sweep_now_moves_the_clock(runner, contact, now):
     contact(hours=30, channel="email", direction="inbound")
-    earlier = (now - timedelta(hours=10)).replace(tzinfo=None).isoformat()  # no offset: UTC
+    earlier = (now - timedelta(hours=10)).astimezone(timezone(timedelta(hours=1))).isoformat()
     result = runner.invoke(args=["sweep", "--now", earlier])
     assert "response.first_reply: 0 overdue, 0 new findings" in result.output
     assert runner.invoke(args=["sweep", "--now", "yesterday"]).exit_code == 2
+
+
+def test_crm_sweep_refuses_a_time_without_an_offset(runner, contact, now):
+    # 09:00 typed in Prague is not 09:00 UTC: the clock is not guessed, and nothing is swept.
+    contact(hours=30, channel="email", direction="inbound")
+    result = runner.invoke(args=["sweep", "--now", now.replace(tzinfo=None).isoformat()])
+    assert result.exit_code == 2
+    assert "needs an offset" in result.output and "overdue" not in result.output
+    zulu = runner.invoke(args=["sweep", "--now", now.strftime("%Y-%m-%dT%H:%M:%SZ")])
+    assert zulu.exit_code == 0 and "response.first_reply: 1 overdue, 1 new finding" in zulu.output
 
 
 def test_crm_worker_once_runs_one_sweep(runner, contact, caplog):
