@@ -263,6 +263,12 @@ def test_the_command_line_creates_teams_with_a_zone_and_changes_it(runner):
     assert runner.invoke(args=["teams", "set-timezone", "Nowhere", "UTC"]).exit_code != 0
 
 
+def test_the_command_line_names_every_problem_of_a_new_team_at_once(runner):
+    result = runner.invoke(args=["teams", "create", "  ", "--timezone", "Mars/Olympus_Mons"])
+    assert result.exit_code == 1
+    assert "name: is required" in result.output and "timezone: is not a time zone" in result.output
+
+
 # --- days on the dashboard -----------------------------------------------------------------------------
 
 def test_the_dashboard_says_its_days_are_utc_days_in_the_leads_clock(client, auth, make_user):

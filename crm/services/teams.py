@@ -12,7 +12,7 @@ from ..extensions import db
 from ..models import Team, User
 from . import audit, zones
 from .access import SystemActor, require_role
-from .errors import Conflict, InvalidInput, NotFound
+from .errors import Conflict, FieldErrors, InvalidInput, NotFound
 from .validation import MAX_ID
 
 
@@ -28,11 +28,16 @@ def create_team(name: str, actor: User | SystemActor, timezone: Optional[str] = 
     """A new team; `timezone` (an IANA name) is the zone its members read times in, None: CRM_TIMEZONE."""
     require_role(actor, "admin", why=_l("Only an admin can create teams."))
     name = " ".join((name or "").split())
+    errors = FieldErrors()  # every problem at once: the command line and the form say the zone's too
     if not name:
-        raise InvalidInput({"name": ["is required"]})
-    if len(name) > 120:
-        raise InvalidInput({"name": ["must be at most 120 characters"]})
-    zone_name = _zone(timezone)
+        errors.add("name", "is required")
+    elif len(name) > 120:
+        errors.add("name", "must be at most 120 characters")
+    try:
+        zone_name = _zone(timezone)
+    except InvalidInput as exc:
+        errors.fields.update(exc.fields)
+    errors.raise_if_any()
     with write_transaction():
         # SQLite's lower() folds ASCII only, so the exact name is looked for too (else a UNIQUE error)
         existing = db.session.scalar(select(Team).where(
