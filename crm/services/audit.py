@@ -6,7 +6,7 @@ from flask_babel import gettext as _, lazy_gettext as _l
 import csv
 import re
 import io
-from datetime import datetime, time, timedelta, timezone
+from datetime import datetime, timedelta
 from functools import partial
 from typing import Annotated, Any, Callable, Iterator, Optional
 
@@ -17,7 +17,7 @@ from sqlalchemy.orm import joinedload
 
 from ..extensions import db
 from ..models import AuditEvent, User
-from . import pagination
+from . import pagination, zones
 from .access import is_person, require_role
 from .errors import InvalidInput
 from .validation import DAY_PARAMETER, MAX_ID, TEXT_PARAMETER, Day, Input, Parameter, Text, read_text, refuse
@@ -73,7 +73,9 @@ def require_reader(actor: User) -> None:
     require_role(actor, "admin", why=_l("Only an admin reads the audit trail."))
 
 
-def _filtered(actor: User, filters: AuditFilters):
+def _filtered(actor: User, filters: AuditFilters, zone_name: Optional[str] = None):
+    """The filtered statement; `since` and `until` are days on the clock of `zone_name` (the page's
+    reader's), UTC days when None (the API, as documented)."""
     require_reader(actor)
     stmt = select(AuditEvent)
     who = filters.actor
@@ -92,16 +94,18 @@ def _filtered(actor: User, filters: AuditFilters):
     if since and until and until < since:
         raise InvalidInput({"until": [_("is before since")]})
     if since:
-        stmt = stmt.where(AuditEvent.at >= datetime.combine(since, time.min, timezone.utc))
+        stmt = stmt.where(AuditEvent.at >= zones.start_of_day(since, zone_name))
     if until:
-        stmt = stmt.where(AuditEvent.at < datetime.combine(until + timedelta(days=1), time.min, timezone.utc))
+        stmt = stmt.where(AuditEvent.at < zones.start_of_day(until + timedelta(days=1), zone_name))
     return stmt.options(joinedload(AuditEvent.actor))
 
 
-def events_page(actor: User, filters: AuditFilters, limit: int = 50, cursor: Optional[str] = None):
-    """Audit events newest first, filtered, a page at a time with the exact total (admin)."""
-    return pagination.keyset_page(_filtered(actor, filters), [(AuditEvent.at, True), (AuditEvent.id, True)],
-                                  limit, cursor, scope=("audit events", filters))
+def events_page(actor: User, filters: AuditFilters, limit: int = 50, cursor: Optional[str] = None,
+                zone_name: Optional[str] = None):
+    """Audit events newest first, filtered, a page at a time with the exact total (admin); the days of
+    the filters on `zone_name`'s clock (UTC when None)."""
+    return pagination.keyset_page(_filtered(actor, filters, zone_name), [(AuditEvent.at, True), (AuditEvent.id, True)],
+                                  limit, cursor, scope=("audit events", filters, zone_name))
 
 
 def latest(actor: User, limit: int = 10) -> list[AuditEvent]:
@@ -193,9 +197,9 @@ CSV_COLUMNS = ("id", "at", "actor", "action", "record", "record_id", "changes", 
 CSV_MAX_ROWS = 100_000
 
 
-def export_csv(actor: User, filters: AuditFilters) -> Iterator[str]:
+def export_csv(actor: User, filters: AuditFilters, zone_name: Optional[str] = None) -> Iterator[str]:
     """The filtered trail as CSV lines, newest first, in batches (a year of events stays cheap)."""
-    stmt = _filtered(actor, filters).order_by(AuditEvent.at.desc(), AuditEvent.id.desc()).limit(CSV_MAX_ROWS)
+    stmt = _filtered(actor, filters, zone_name).order_by(AuditEvent.at.desc(), AuditEvent.id.desc()).limit(CSV_MAX_ROWS)
     buffer = io.StringIO()
     writer = csv.writer(buffer)
 

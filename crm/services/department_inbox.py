@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime, time, timedelta, timezone
+from datetime import date, datetime, timedelta, timezone
 from typing import Annotated, Any, Literal, Optional
 
 from pydantic import BeforeValidator, ConfigDict
@@ -11,14 +11,14 @@ from sqlalchemy import func, select
 
 from flask_babel import gettext as _, lazy_gettext as _l
 
-from ..constraints import DayOutOfRange, read_day, usable_day
+from ..constraints import DayOutOfRange, as_utc, read_day, usable_day
 from ..i18n import msg, nmsg
 from ..labels import LABELS, label
 from ..database import write_transaction
 from ..extensions import db
 from ..models import FEEDBACK_CATEGORIES, FEEDBACK_STATUSES, Customer, Department, Feedback, User
 from ..models.base import utcnow
-from . import audit, pagination
+from . import audit, pagination, zones
 from .access import require_role
 from .errors import Conflict, FieldErrors, Forbidden, InvalidInput, NotFound
 from .notifications import notify
@@ -109,11 +109,12 @@ def _date(value: Any, name: str, errors: FieldErrors) -> Optional[date]:
     return None
 
 
-def _start(day: date) -> datetime:
-    return datetime.combine(day, time.min, tzinfo=timezone.utc)
+def _start(day: date, zone_name: Optional[str] = None) -> datetime:
+    """Where `day` begins on the reader's clock (`zone_name`; a UTC day when None, as the API reads it)."""
+    return zones.start_of_day(day, zone_name)
 
 
-def _where(dept: Department, c: InboxFilter) -> list:
+def _where(dept: Department, c: InboxFilter, zone_name: Optional[str] = None) -> list:
     conditions = [Feedback.department_id == dept.id]
     if c.status == "open":
         conditions.append(Feedback.status.in_(OPEN_STATUSES))
@@ -124,9 +125,9 @@ def _where(dept: Department, c: InboxFilter) -> list:
     if c.product:
         conditions.append(func.lower(Feedback.product).contains(c.product.lower(), autoescape=True))
     if c.since:
-        conditions.append(Feedback.created_at >= _start(c.since))
+        conditions.append(Feedback.created_at >= _start(c.since, zone_name))
     if c.until:
-        conditions.append(Feedback.created_at < _start(c.until + timedelta(days=1)))
+        conditions.append(Feedback.created_at < _start(c.until + timedelta(days=1), zone_name))
     if c.group:
         conditions.append(Feedback.group_key == c.group)
     return conditions
@@ -161,15 +162,16 @@ def list_feedback(actor: User, slug: Any, filters: InboxFilter, limit: int = 50,
     return dept, items, page.next
 
 
-def feedback_page(actor: User, slug: Any, filters: InboxFilter, limit: int = 50,
-                  cursor: Optional[str] = None) -> tuple[Department, list[InboxItem], pagination.Page]:
-    """The department's items newest first, filtered: (department, items, the page with its total)."""
+def feedback_page(actor: User, slug: Any, filters: InboxFilter, limit: int = 50, cursor: Optional[str] = None,
+                  zone_name: Optional[str] = None) -> tuple[Department, list[InboxItem], pagination.Page]:
+    """The department's items newest first, filtered: (department, items, the page with its total); the
+    days of `since` and `until` on `zone_name`'s clock (the page's reader's), UTC days when None."""
     dept = department_for(actor, slug)
     if filters.since and filters.until and filters.until < filters.since:
         raise InvalidInput({"until": [_("is before since")]})
-    stmt = select(Feedback).where(*_where(dept, filters))
+    stmt = select(Feedback).where(*_where(dept, filters, zone_name))
     page = pagination.keyset_page(stmt, [(Feedback.created_at, True), (Feedback.id, True)], limit, cursor,
-                                  scope=("department feedback", dept.id, filters))
+                                  scope=("department feedback", dept.id, filters, zone_name))
     return dept, _items(page.items, dept), page
 
 
@@ -217,11 +219,14 @@ class Trends:
     total: int
 
 
-def trends(actor: User, slug: Any, since: Any = None, until: Any = None) -> tuple[Department, Trends]:
-    """Counts of the department's items by category, product and week over a period (default 12 weeks)."""
+def trends(actor: User, slug: Any, since: Any = None, until: Any = None,
+           zone_name: Optional[str] = None) -> tuple[Department, Trends]:
+    """Counts of the department's items by category, product and week over a period (default 12 weeks),
+    the days and weeks on `zone_name`'s clock (the reader's; UTC when None)."""
     dept = department_for(actor, slug)
     errors = FieldErrors()
-    today = utcnow().date()
+    clock = zones.zone(zone_name) if zone_name else timezone.utc
+    today = utcnow().astimezone(clock).date()
     until_day = _date(until, "until", errors) or today
     since_day = _date(since, "since", errors) or (until_day - timedelta(weeks=TREND_WEEKS) + timedelta(days=1))
     if since_day > until_day:
@@ -229,8 +234,8 @@ def trends(actor: User, slug: Any, since: Any = None, until: Any = None) -> tupl
     elif (until_day - since_day).days > 3 * 366:
         errors.add("since", _("the period may be at most three years"))
     errors.raise_if_any()
-    within = (Feedback.department_id == dept.id, Feedback.created_at >= _start(since_day),
-              Feedback.created_at < _start(until_day + timedelta(days=1)))
+    within = (Feedback.department_id == dept.id, Feedback.created_at >= _start(since_day, zone_name),
+              Feedback.created_at < _start(until_day + timedelta(days=1), zone_name))
     by_category = dict(db.session.execute(
         select(Feedback.category, func.count()).where(*within).group_by(Feedback.category)).all())
     by_product = db.session.execute(
@@ -243,7 +248,7 @@ def trends(actor: User, slug: Any, since: Any = None, until: Any = None) -> tupl
         monday += timedelta(weeks=1)
     # Weeks are counted here rather than in SQL: each database names the week differently.
     for (created,) in db.session.execute(select(Feedback.created_at).where(*within)):
-        day = created.date()
+        day = as_utc(created).astimezone(clock).date()
         weeks[day - timedelta(days=day.weekday())] += 1
     return dept, Trends(
         since=since_day, until=until_day,

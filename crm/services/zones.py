@@ -268,6 +268,16 @@ def gap_reason(wall: datetime, name: str) -> str:
              zone=name, day=wall.date().isoformat(), minutes=jump or 60)
 
 
+def start_of_day(day: date, name: Optional[str] = None) -> datetime:
+    """The first moment of `day` on the clock of zone `name` (UTC when None), in UTC: where a day
+    filter a person typed begins. A zone whose clocks jump over midnight starts the day at the jump."""
+    if name is None:
+        return datetime.combine(day, time.min, timezone.utc)
+    local = zone(name)
+    return min(datetime.combine(day, time.min, local).replace(fold=fold).astimezone(timezone.utc)
+               for fold in (0, 1))
+
+
 def end_of_day(day: date, name: str) -> datetime:
     """23:59:59 of `day` in zone `name`, in UTC: when something due that day is late."""
     try:

@@ -214,7 +214,8 @@ def audit_trail():
     """The audit trail: filter by who, record, action and period; page through it; read what changed."""
     errors = {}
     try:
-        page = audit.events_page(current_user, _audit_filters(), 50, request.args.get("cursor"))
+        page = audit.events_page(current_user, _audit_filters(), 50, request.args.get("cursor"),
+                                 zones.reader_zone_name())
     except InvalidInput as exc:
         errors, page = exc.fields, Page([], None, 0)
     entities = audit.entities(current_user)
@@ -228,7 +229,7 @@ def audit_trail():
 @roles_required("admin")
 def audit_csv():
     """Download the filtered audit trail as CSV."""
-    lines = audit.export_csv(current_user, _audit_filters())
+    lines = audit.export_csv(current_user, _audit_filters(), zones.reader_zone_name())
     first = next(lines)  # checks the filters (422 page) before the download starts
     return Response(stream_with_context(itertools.chain([first], lines)), mimetype="text/csv",
                     headers={"Content-Disposition": 'attachment; filename="audit-trail.csv"'})

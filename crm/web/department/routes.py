@@ -6,7 +6,7 @@ from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 
 from ...labels import label, label_choices
-from ...services import department_inbox as inbox
+from ...services import department_inbox as inbox, zones
 from ...services.pagination import Page
 from ...services.errors import Conflict, InvalidInput
 from ..helpers import apply_errors, day, roles_required
@@ -37,7 +37,8 @@ def feedback_list(slug: str):
     try:
         filters = inbox.InboxFilter(status=form.status.data, category=form.category.data, product=form.product.data,
                                     since=form.since.data, until=form.until.data, group=request.args.get("group"))
-        dept, items, page = inbox.feedback_page(current_user, slug, filters, 50, request.args.get("cursor"))
+        dept, items, page = inbox.feedback_page(current_user, slug, filters, 50, request.args.get("cursor"),
+                                                zones.reader_zone_name())
     except InvalidInput as exc:
         for msg in apply_errors(form, exc.fields):
             flash(msg, "error")
@@ -90,10 +91,10 @@ def trends(slug: str):
     """Counts by category, product and week, as bar charts with the numbers beside them."""
     form = TrendsForm(request.args)
     try:
-        dept, data = inbox.trends(current_user, slug, form.since.data, form.until.data)
+        dept, data = inbox.trends(current_user, slug, form.since.data, form.until.data, zones.reader_zone_name())
     except InvalidInput as exc:
         apply_errors(form, exc.fields)
-        dept, data = inbox.trends(current_user, slug)
+        dept, data = inbox.trends(current_user, slug, zone_name=zones.reader_zone_name())
     charts = [
         (_("By category"), _("category"), _bars([(label(c), n) for c, n in data.by_category])),
         (_("By product"), _("product"), _bars(data.by_product)),
