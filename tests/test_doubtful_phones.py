@@ -59,3 +59,14 @@ def test_the_form_says_nothing_of_a_number_in_use(client, auth, make_user):
     page = client.post("/customers/new", data={"name": "Siti", "phones": "012-345 6789"},
                        follow_redirects=True).get_data(as_text=True)
     assert "Siti is saved." in page and "flash warning" not in page
+
+
+def test_a_number_stored_in_international_form_is_kept_on_every_edit(as_agent, make_customer):
+    # Saved before national numbers that lose no 0 were refused (or sent with its +): a change to the
+    # notes must not be refused over it, and the screen-pop still finds the record by it.
+    customer = make_customer("Old Record", phones=["+60 012345"])
+    assert [p.value for p in customer.phones] == ["+60012345"]
+    edited = as_agent.patch(f"/api/v1/customers/{customer.id}", json={"notes": "Prefers e-mail"})
+    assert edited.status_code == 200, edited.get_data(as_text=True)
+    assert list(edited.get_json()["warnings"]) == ["phones"]
+    assert as_agent.get("/api/v1/lookup?phone=%2B60012345").get_json()["customer"]["id"] == customer.id

@@ -56,9 +56,11 @@ def normalize_phone(raw: str, default_region: str) -> str:
         raise ValueError(N_("is not a phone number")) from None
     if not phonenumbers.is_possible_number(number):
         raise ValueError(N_("has the wrong number of digits for its country"))
-    if number.italian_leading_zero and not phonenumbers.is_valid_number(number):
-        # The national prefix could not be taken off ("012-345" in MY would be "+60 012345"): the
-        # number is too short or too long for the country, and stored so it never matches a call.
+    if number.italian_leading_zero and not text.startswith("+") and not phonenumbers.is_valid_number(number):
+        # A national number whose prefix could not be taken off ("012-345" in MY would become
+        # "+60 012345"): too short or too long for the country, and stored so it never matches a call.
+        # A number written in international form is the writer's own (and what is stored reads back
+        # so, an edit must not refuse it): it is kept, and saving it names it (phone_warnings).
         raise ValueError(N_("has the wrong number of digits for its country"))
     # Validity against the numbering plan is deliberately not required: the metadata lags
     # behind new number ranges, and refusing a customer's real number is worse than a typo.
