@@ -76,8 +76,8 @@ def opens_case(direction: str, channel: str, outcome: str) -> bool:
 
 def audit_case_opened(case: Case, actor: User) -> None:
     """A case a logged contact opened goes on the trail like one opened by hand."""
-    audit.record("case.opened", "case", case.id, actor, customer_id=case.customer_id, subject=case.subject,
-                 priority=case.priority or "normal", owner=actor.name)
+    audit.write("case.opened", "case", case.id, actor, customer_id=case.customer_id, subject=case.subject,
+                priority=case.priority or "normal", owner=actor.name)
 
 
 def audit_case_status(case: Case, was: str, actor: User) -> None:
