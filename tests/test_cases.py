@@ -224,6 +224,10 @@ def test_an_inbound_written_inquiry_opens_a_case_on_every_written_channel_and_th
     opened = db.session.scalar(db.select(AuditEvent).where(AuditEvent.entity == "case",
                                                            AuditEvent.entity_id == case_id))
     assert opened.action == "case.opened" and opened.actor_id == agent.id
+    # Written with one INSERT on the logging path (audit.write), it reads as one recorded by hand does.
+    assert opened.actor_label == agent.email and opened.ip == "127.0.0.1" and opened.at is not None
+    assert opened.details == {"customer_id": customer.id, "subject": "Asked about the invoice total.",
+                              "priority": "normal", "owner": agent.name}
 
 
 def test_a_contact_naming_a_closed_case_leaves_it_closed_and_opens_a_new_one(api, agent, customer):
