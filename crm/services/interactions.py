@@ -520,7 +520,7 @@ def log_interaction(data: InteractionInput, actor: User, idempotency_key: Option
             findings = _insert_findings([_finding(ix, r, policy.version_id) for r in results], actor,
                                         _version_of(policy) if results else None)
             rollups.record_logged(ix, {(r.rule.standard, r.rule.mode) for r in results})
-            surveys.open_for(ix)
+            surveys.open_for(ix, p.context.customer_language)
             items = [Feedback(interaction_id=ix.id, customer_id=customer_id, captured_by_id=actor.id,
                               category=f["category"], product=f["product"], text=f["text"], source=f["source"],
                               status="new")
