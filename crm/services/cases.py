@@ -83,8 +83,8 @@ def audit_case_opened(case: Case, actor: User) -> None:
 def audit_case_status(case: Case, was: str, actor: User) -> None:
     """A status a logged contact changed (resolved, or reopened) is audited like a change by hand."""
     if case.status != was:
-        audit.record("case.updated", "case", case.id, actor, customer_id=case.customer_id,
-                     changes={"status": [was, case.status]})
+        audit.write("case.updated", "case", case.id, actor, customer_id=case.customer_id,
+                    changes={"status": [was, case.status]})
 
 
 def advance_clock(case: Case, ix: Interaction) -> None:
