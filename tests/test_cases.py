@@ -224,6 +224,10 @@ def test_an_inbound_written_inquiry_opens_a_case_on_every_written_channel_and_th
     opened = db.session.scalar(db.select(AuditEvent).where(AuditEvent.entity == "case",
                                                            AuditEvent.entity_id == case_id))
     assert opened.action == "case.opened" and opened.actor_id == agent.id
+    # Written with one INSERT on the logging path (audit.write), it reads as one recorded by hand does.
+    assert opened.actor_label == agent.email and opened.ip == "127.0.0.1" and opened.at is not None
+    assert opened.details == {"customer_id": customer.id, "subject": "Asked about the invoice total.",
+                              "priority": "normal", "owner": agent.name}
 
 
 def test_a_contact_naming_a_closed_case_leaves_it_closed_and_opens_a_new_one(api, agent, customer):
@@ -248,8 +252,17 @@ def test_a_contact_that_resolves_or_reopens_a_case_is_audited_as_a_status_change
     body = {"customer_id": customer.id, "channel": "phone", "started_at": _ago(minutes=30),
             "summary": "Refund confirmed.", "outcome": "resolved", "case_id": case["id"]}
     assert me.post("/api/v1/interactions", json=body).status_code == 201
+    # The case's clock is stored, not only shown: a fresh session reads it back (one UPDATE writes it).
+    db.session.remove()
+    resolved = me.get(f"/api/v1/cases/{case['id']}").get_json()
+    assert resolved["status"] == "resolved" and resolved["resolved_at"] == body["started_at"]
+    assert resolved["first_reply_at"] == resolved["last_update_at"] == resolved["resolved_at"]  # a call answers
     assert me.post("/api/v1/interactions", json={**body, "outcome": "follow_up", "started_at": _ago(minutes=10),
                                                  "summary": "Refund missing after all."}).status_code == 201
+    db.session.remove()
+    reopened = me.get(f"/api/v1/cases/{case['id']}").get_json()
+    assert reopened["status"] == "open" and reopened["resolved_at"] is None and reopened["followed_up_at"] is None
+    assert reopened["first_reply_at"] == resolved["first_reply_at"] < reopened["last_update_at"]
     changes = [e.details["changes"]["status"] for e in db.session.scalars(
         db.select(AuditEvent).where(AuditEvent.entity == "case", AuditEvent.entity_id == case["id"],
                                     AuditEvent.action == "case.updated").order_by(AuditEvent.id))]

@@ -15,6 +15,7 @@ from pydantic import ConfigDict, PlainValidator
 from sqlalchemy import func, select
 from sqlalchemy.orm import joinedload
 
+from ..database import Direct
 from ..extensions import db
 from ..models import AuditEvent, User
 from . import pagination, zones
@@ -38,6 +39,21 @@ def record(action: str, entity: str, entity_id: Optional[int], actor: Optional[U
     )
     db.session.add(event)
     return event
+
+
+_insert_event = Direct(lambda: AuditEvent.__table__.insert(),
+                       ("action", "entity", "entity_id", "actor_id", "actor_label", "details", "ip"))
+
+
+def write(action: str, entity: str, entity_id: Optional[int], actor: Optional[User] = None,
+          actor_label: str = "", **details) -> None:
+    """The same event as `record`, written at once with one INSERT on the session's connection (in its
+    transaction) rather than left to the unit of work: for a hot path whose only other ORM write it would
+    be (a logged contact opening a case), where the flush cost more than everything else it wrote."""
+    _insert_event.run(dict(
+        action=action, entity=entity, entity_id=entity_id, actor_id=actor.id if is_person(actor) else None,
+        actor_label=actor.email if is_person(actor) else actor_label, details=details,
+        ip=request.remote_addr if has_request_context() else None))
 
 
 # --- reading the trail (admin) -------------------------------------------------------------------

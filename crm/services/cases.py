@@ -76,15 +76,15 @@ def opens_case(direction: str, channel: str, outcome: str) -> bool:
 
 def audit_case_opened(case: Case, actor: User) -> None:
     """A case a logged contact opened goes on the trail like one opened by hand."""
-    audit.record("case.opened", "case", case.id, actor, customer_id=case.customer_id, subject=case.subject,
-                 priority=case.priority or "normal", owner=actor.name)
+    audit.write("case.opened", "case", case.id, actor, customer_id=case.customer_id, subject=case.subject,
+                priority=case.priority or "normal", owner=actor.name)
 
 
 def audit_case_status(case: Case, was: str, actor: User) -> None:
     """A status a logged contact changed (resolved, or reopened) is audited like a change by hand."""
     if case.status != was:
-        audit.record("case.updated", "case", case.id, actor, customer_id=case.customer_id,
-                     changes={"status": [was, case.status]})
+        audit.write("case.updated", "case", case.id, actor, customer_id=case.customer_id,
+                    changes={"status": [was, case.status]})
 
 
 def advance_clock(case: Case, ix: Interaction) -> None:

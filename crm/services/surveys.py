@@ -3,11 +3,11 @@ from __future__ import annotations
 
 from flask_babel import gettext as _
 from datetime import datetime
-from typing import Optional
+from typing import Any, Optional
 
 from flask import current_app
 from itsdangerous import BadSignature, URLSafeSerializer
-from sqlalchemy import select
+from sqlalchemy import Integer, bindparam, select
 
 from ..i18n import Translator, default_locale, normalise, translator
 from ..database import Direct, write_transaction
@@ -31,40 +31,51 @@ def token_for(survey: Survey) -> str:
 def public_link(survey: Survey) -> str:
     """The link for the customer: from CRM_BASE_URL when set, else from the request's own address
     (config.base_url), so it works outside a web request too."""
+    return _link(survey.id)
+
+
+def _link(survey_id: int) -> str:
     from ..config import base_url
 
-    base = base_url()
-    return f"{base}/survey/{token_for(survey)}"
+    return f"{base_url()}/survey/{_signer().dumps(survey_id)}"
 
 
 _insert_survey = Direct(lambda: Survey.__table__.insert().returning(Survey.__table__.c.id),
                         ("interaction_id", "case_id", "customer_id", "agent_id", "team_id", "channel"))
 
 
-def open_for(ix: Interaction) -> Optional[Survey]:
+_first_address = Direct(lambda: select(ContactPoint.value).where(
+    ContactPoint.customer_id == bindparam("customer_id", type_=Integer), ContactPoint.kind == "email")
+    .order_by(ContactPoint.id).limit(1))
+_NOT_READ = object()
+
+
+def open_for(ix: Interaction, customer_language: Any = _NOT_READ) -> Optional[int]:
     """Create the survey of a resolved contact, and e-mail its link when the customer has an address.
 
     Call inside the logging transaction: the invitation is written to the outbox with the contact.
-    Answers the survey when a mail server is configured, else None (logging never reads it back).
+    `customer_language`: the customer's language column when the caller has read it already (logging
+    reads it with the customer), so it is not read again. Answers the survey's id, or None when the
+    contact opens none.
     """
     if ix.outcome != "resolved":
         return None
     # One INSERT … RETURNING of the id rather than the unit of work's flush (logging never reads
-    # the survey back); the survey and the address are read only when there is a mail server to
-    # send the invitation through.
+    # the survey back); the address is read only when there is a mail server to send the invitation
+    # through, with one statement on the cursor, and the invitation is one INSERT too (enqueue_email).
     survey_id = _insert_survey.scalar(dict(
         interaction_id=ix.id, case_id=ix.case_id, customer_id=ix.customer_id, agent_id=ix.agent_id,
         team_id=ix.team_id, channel=ix.channel))
     if not current_app.config.get("CRM_SMTP_URL"):
-        return None
-    survey = db.session.get(Survey, survey_id)
-    address = db.session.scalar(select(ContactPoint.value).where(
-        ContactPoint.customer_id == ix.customer_id, ContactPoint.kind == "email").order_by(ContactPoint.id).limit(1))
-    if address:
-        t = translator(customer_locale(ix.customer_id))
-        enqueue_email(address, "survey.invite", t.gettext("How did we do?"), _invitation(survey, t),
-                      f"survey-{survey.id}")
-    return survey
+        return survey_id
+    address = _first_address.first({"customer_id": ix.customer_id})
+    if address and address[0]:
+        locale = (customer_locale(ix.customer_id) if customer_language is _NOT_READ
+                  else normalise(customer_language) or default_locale())
+        t = translator(locale)
+        enqueue_email(address[0], "survey.invite", t.gettext("How did we do?"), _invitation(survey_id, t),
+                      f"survey-{survey_id}")
+    return survey_id
 
 
 def customer_locale(customer_id: Optional[int]) -> str:
@@ -73,12 +84,12 @@ def customer_locale(customer_id: Optional[int]) -> str:
     return normalise(language) or default_locale()
 
 
-def _invitation(survey: Survey, t: Translator) -> str:
+def _invitation(survey_id: int, t: Translator) -> str:
     return "\n".join([
         t.gettext("Thank you for contacting us."),
         "",
         t.gettext("Would you tell us how satisfied you are with the help you got? One click, no login:"),
-        public_link(survey),
+        _link(survey_id),
         "",
         t.gettext("Your answer goes to the team that helped you."),
     ])
