@@ -9,7 +9,9 @@ policy in force, arm B the same version with its rules removed; A and B alternat
 data set must exist: run bench/run.py or bench/generate.py first). Each contact's process CPU is
 measured in both arms, and in arm A the CPU of the stages the checks add: evaluate() (the checks,
 the shared language analysis among them; with `--by-standard` also each standard's check), writing the findings (`_insert_findings`) and the roll-ups
-(`rollups.record_logged`, in both arms) and the commit. Printed: the CPU medians of each arm, what each stage adds to the
+(`rollups.record_logged`, in both arms; on PostgreSQL a flagged contact's roll-ups are written by its
+findings' INSERT, so there they count under the findings and the roll-ups' difference goes below zero)
+and the commit. Printed: the CPU medians of each arm, what each stage adds to the
 row's figure (the stage's mean in arm A minus its mean in arm B) and what evaluate() spends per standard, then per
 kind of contact (with or without a transcript, with or without findings in arm A) how many there are,
 their medians in both arms and the medians of the stages. Nothing here is collected by pytest.
