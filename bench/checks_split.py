@@ -8,8 +8,11 @@ The same contacts and arms as `bench/run.py --only checks` (draw_inputs with the
 policy in force, arm B the same version with its rules removed; A and B alternated in ABBA order; the
 data set must exist: run bench/run.py or bench/generate.py first). Each contact's process CPU is
 measured in both arms, and in arm A the CPU of the stages the checks add: evaluate() (the checks,
-the shared language analysis among them), writing the findings (`_insert_findings`) and the roll-ups
-(`rollups.record_logged`, in both arms) and the commit. Printed: the CPU medians of each arm, then per
+the shared language analysis among them; with `--by-standard` also each standard's check), writing the findings (`_insert_findings`) and the roll-ups
+(`rollups.record_logged`, in both arms; on PostgreSQL a flagged contact's roll-ups are written by its
+findings' INSERT, so there they count under the findings and the roll-ups' difference goes below zero)
+and the commit. Printed: the CPU medians of each arm, what each stage adds to the
+row's figure (the stage's mean in arm A minus its mean in arm B) and what evaluate() spends per standard, then per
 kind of contact (with or without a transcript, with or without findings in arm A) how many there are,
 their medians in both arms and the medians of the stages. Nothing here is collected by pytest.
 """
@@ -17,6 +20,7 @@ from __future__ import annotations
 
 import argparse
 import cProfile
+import gc
 import pstats
 import statistics
 import sys
@@ -37,6 +41,8 @@ def main(argv=None) -> int:
     p.add_argument("--seed", type=int, default=7, help="as bench/run.py")
     p.add_argument("--profile", type=int, default=0, metavar="N",
                    help="also print the N functions evaluate() spends most in, arm A after the warm-up (cProfile)")
+    p.add_argument("--by-standard", action="store_true",
+                   help="also time each standard's check (two clock reads per check, added to arm A's CPU)")
     p.add_argument("--sort", default="tottime", help="the profile's order (pstats: tottime, cumulative …)")
     args = p.parse_args(argv)
     url = args.database_url or default_database_url(args.scale)
@@ -82,7 +88,18 @@ def main(argv=None) -> int:
     timed(ix_module, "_insert_findings", "findings")
     timed(rollups, "record_logged", "roll-ups")
     timed(Session, "commit", "commits")
-    stages = ("evaluate", "findings", "roll-ups", "commits")
+    stages = ("evaluate", "findings", "roll-ups", "commits", "gc")
+
+    # The garbage collector's passes, wherever they fall (inside the stages above too): the contacts that
+    # allocate more (arm A) trigger more of them, and each full pass walks every object the process holds.
+    gc_started = [0.0]
+
+    def gc_pass(phase, info):
+        if phase == "start":
+            gc_started[0] = time.process_time()
+        else:
+            spent["gc"] += time.process_time() - gc_started[0]
+    gc.callbacks.append(gc_pass)
 
     real_policy = ix_module.policy_in_force
 
@@ -106,6 +123,19 @@ def main(argv=None) -> int:
     agents = inputs["agents"]
     measured: dict[str, list] = {"A": [], "B": []}
     with app.app_context():
+        # Each standard's check timed on its own (a stage of its code), before any rule is chosen with it.
+        from crm.services.policy import standards
+        for code, standard in standards().items() if args.by_standard else ():
+            if standard.kind == "interaction":
+                real_check = standard.check
+
+                def check(*a, _real=real_check, _stage="check " + code, **kw):
+                    c0 = time.process_time()
+                    try:
+                        return _real(*a, **kw)
+                    finally:
+                        spent[_stage] += time.process_time() - c0
+                object.__setattr__(standard, "check", check)
         from crm.standards.language import warm_up
         warm_up()  # the language preload, as a server process does before its first contact
         for k in range(20):  # warm-up, as bench/run.py
@@ -126,6 +156,26 @@ def main(argv=None) -> int:
     print(f"CPU over the same contacts (run.py's checks row since round 15): mean with checks {mean_a * 1e3:.3f} ms, "
           f"empty policy {mean_b * 1e3:.3f} ms: the checks add {(mean_a - mean_b) * 1e3:.3f} ms "
           f"({(mean_a / mean_b - 1) * 100:+.1f} %)")
+    # The means of the stages over all contacts, each arm: what each stage adds to the row's figure (A - B),
+    # and what is left of the difference outside them (making the findings' rows, the hooks, …).
+    added = mean_a - mean_b
+    parts = []
+    for s in stages:
+        sa = statistics.fmean(m[3].get(s, 0.0) for m in measured["A"])
+        sb = statistics.fmean(m[3].get(s, 0.0) for m in measured["B"])
+        parts.append((s, sa - sb))
+    rest = added - sum(d for s, d in parts if s != "gc")
+    print("what the checks add, by stage (mean of A - mean of B, ms per contact): "
+          + ", ".join(f"{s} {d * 1e3:+.3f}" for s, d in parts if s != "gc") + f", elsewhere {rest * 1e3:+.3f}; "
+          f"the collector's passes, inside any of them: {dict(parts)['gc'] * 1e3:+.3f}")
+    by_check = defaultdict(float)
+    for m in measured["A"]:
+        for stage, cpu in m[3].items():
+            if stage.startswith("check "):
+                by_check[stage[6:]] += cpu
+    if by_check:
+        print("evaluate() by standard (arm A, mean ms per contact): " + ", ".join(
+            f"{code} {cpu / len(a_cpu) * 1e3:.3f}" for code, cpu in sorted(by_check.items(), key=lambda kv: -kv[1])))
     print("kind of contact (arm A)            share   A p50   B p50   A-B  | A's stages p50: " + "  ".join(stages)
           + " | the kind's share of what the checks add (means)")
     kinds = (("no transcript, no findings", False, False), ("no transcript, findings", False, True),

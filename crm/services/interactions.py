@@ -516,9 +516,7 @@ def log_interaction(data: InteractionInput, actor: User, idempotency_key: Option
             if measurement is not None:
                 from .calls import link_interaction
                 link_interaction(measurement.call.id, ix.id, measurement.typed)
-            findings = _insert_findings([_finding(ix, r, policy.version_id) for r in results], actor,
-                                        _version_of(policy) if results else None)
-            rollups.record_logged(ix, {(r.rule.standard, r.rule.mode) for r in results})
+            findings = _write_findings(ix, results, policy, actor)
             surveys.open_for(ix, p.context.customer_language)
             items = [Feedback(interaction_id=ix.id, customer_id=customer_id, captured_by_id=actor.id,
                               category=f["category"], product=f["product"], text=f["text"], source=f["source"],
@@ -633,22 +631,49 @@ _PROMISES_KEPT = {on_a_case: Direct(lambda on_a_case=on_a_case: _promises_kept(o
 FINDING_COLUMNS = ("interaction_id", "case_id", "customer_id", "agent_id", "team_id", "channel", "standard",
                    "policy_version_id", "mode", "severity", "message", "message_l10n", "evidence", "status",
                    "justification", "escalation_level", "created_at")
-_FINDINGS_KEPT = 32  # statements kept, one per number of findings a contact has (a policy has a few rules)
-_finding_inserts: dict[int, Direct] = {}
+_FINDINGS_KEPT = 64  # statements kept, one per number of findings a contact has (a policy has a few rules)
+_finding_inserts: dict[tuple, Direct] = {}
 
 
-def _findings_insert(n: int):
+def _write_findings(ix: Interaction, results: list[Result], policy: Any, actor: User) -> list[Finding]:
+    """A logged contact's findings and its daily roll-ups (`rollups.record_logged`). On PostgreSQL a
+    flagged contact's roll-ups ride in its findings' INSERT (one round trip to the server, not two)."""
+    flagged = {(r.rule.standard, r.rule.mode) for r in results}
+    if not results:
+        rollups.record_logged(ix, flagged)
+        return []
+    rows = [_finding(ix, r, policy.version_id) for r in results]
+    if db.engine.dialect.name == "postgresql":
+        return _insert_findings(rows, actor, _version_of(policy), rollups.logged_with(ix, flagged))
+    findings = _insert_findings(rows, actor, _version_of(policy))
+    rollups.record_logged(ix, flagged)
+    return findings
+
+
+def _findings_insert(n: int, rollup: Optional[tuple] = None):
     """One INSERT of `n` findings (every column with a Python-side default given, so nothing is left
-    to the ORM's defaults) … RETURNING their ids."""
+    to the ORM's defaults) … RETURNING their ids; with a roll-ups' shape (PostgreSQL), their upserts
+    in its WITH (`rollups.logged_ctes`)."""
     t = Finding.__table__
-    return (t.insert()
-            .values([{c: bindparam(f"{c}_{i}", type_=t.c[c].type) for c in FINDING_COLUMNS} for i in range(n)])
-            .returning(t.c.id))
+    if rollup is None:
+        return (t.insert()
+                .values([{c: bindparam(f"{c}_{i}", type_=t.c[c].type) for c in FINDING_COLUMNS} for i in range(n)])
+                .returning(t.c.id))
+    from sqlalchemy import text
+
+    ctes, binds = rollups.logged_ctes(rollup)
+    q = db.engine.dialect.identifier_preparer.quote
+    values = ", ".join("(" + ", ".join(f":{c}_{i}" for c in FINDING_COLUMNS) + ")" for i in range(n))
+    return text(f"WITH {ctes} INSERT INTO {q(t.name)} ({', '.join(q(c) for c in FINDING_COLUMNS)}) "
+                f"VALUES {values} RETURNING {q('id')}").bindparams(
+        *binds, *[bindparam(f"{c}_{i}", type_=t.c[c].type) for i in range(n) for c in FINDING_COLUMNS])
 
 
-def _insert_findings(rows: list[dict], agent: User, version: Any) -> list[Finding]:
+def _insert_findings(rows: list[dict], agent: User, version: Any, rollup: Optional[tuple] = None) -> list[Finding]:
     """Write a contact's findings in one statement, and answer them as instances outside the session
     carrying what the answer and the hooks read: every column, the policy version, agent and reviewer.
+    `rollup`: (shape, parameters) of the contact's roll-ups to write in the same statement
+    (`rollups.logged_with`, PostgreSQL).
 
     One multi-row INSERT … RETURNING rather than one per finding (or an executemany, which gives no
     ids back on SQLite). The ids come back in no promised order; both databases number the rows of one
@@ -658,13 +683,14 @@ def _insert_findings(rows: list[dict], agent: User, version: Any) -> list[Findin
     if not rows:
         return []
     n = len(rows)
-    insert = _finding_inserts.get(n)
+    key = (n, rollup[0] if rollup else None)
+    insert = _finding_inserts.get(key)
     if insert is None:
         if len(_finding_inserts) >= _FINDINGS_KEPT:
             _finding_inserts.clear()
-        insert = _finding_inserts[n] = Direct(lambda: _findings_insert(n))
+        insert = _finding_inserts[key] = Direct(lambda: _findings_insert(n, key[1]))
     now = utcnow()
-    params = {}
+    params = dict(rollup[1]) if rollup else {}
     for i, row in enumerate(rows):
         row["escalation_level"], row["created_at"] = 0, now
         for c in FINDING_COLUMNS:
