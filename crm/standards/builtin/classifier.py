@@ -80,6 +80,10 @@ IN_USE = "in_use"
 # The family of the goods said to be sound ("bez vady", "nothing wrong with it", "fără defect"): matched
 # with the categories, so a fault word inside it ("vady", "faulty") is not heard as a defect.
 NO_FAULT = "no_fault"
+# The family of a part said missing from the box ("wasn't in the box", "v krabici chyběl", "paketista
+# puuttui", "în cutie nu era", "takde dalam kotak"), whatever the part: a product fault, read apart
+# from the categories so that it takes no words from their phrases (`_parts_gone`).
+PART_GONE = "part_gone"
 # The family of a polite reply ("That would be great.", "Ok, thanks.", "To by bylo super.", "Se olis
 # kiva.", "Ar fi bine."): a sentence that is nothing more is never the evidence of an item.
 REPLY = "reply"
@@ -107,8 +111,9 @@ _AGENT_NOUNS = frozenset(
     "asiakaspalvelija asiakasneuvoja neuvoja agentul agenta operatorul operatoarea consultantul "
     "consultanta".split())
 # A sentence ends at ".", "!", "?", "…" or ";" followed by a space, or at a line break; a summary's
-# " + " joins two issues ("Router dropping + invoice wrong").
-_SENTENCE_END = re.compile(r"(?<=[.!?…;])\s+|\n+|\s\+\s")
+# " + " joins two issues ("Router dropping + invoice wrong"), and a number in brackets opens one ("Band 8:
+# (1) … (2) …").
+_SENTENCE_END = re.compile(r"(?<=[.!?…;])\s+|\n+|\s\+\s|\s+(?=\(\d{1,2}\)\s)")
 _MAX_EVIDENCE = 500
 _MAX_PRODUCT = 80
 # Capitalised words that are no goods' name: greetings, titles, platforms, abbreviations, days.
@@ -176,6 +181,26 @@ _RELATIVE_REACH = 3
 _MISSING = re.compile(r"\b(missing|no|without|lack\w*|tiada|takde|tak ada|tidak ada|tanpa|hilang|kurang|chyb\w*|"
                       r"nebyl\w*|bez|puuttu\w*|ilman|ei ollu\w*|lips\w*|fara|nu era|nu e)\b")
 
+# The words of a part not there (folded): "missing", "wasn't in the box", "chyběl", "puuttui", "lipsește",
+# "takde dalam kotak". A fault word ("no sound", "doesn't work") is none of them.
+_PART_GONE = re.compile(r"\b(missing|without|lack\w*|not included|(wasn t|weren t|was not|were not|isn t|aren t) (in|inside)|"
+                        r"tiada|takde|tak de|tak ada|tidak ada|xde|x ada|hilang|kurang|chyb\w*|nebyl\w*|neprisl\w*|bez|"
+                        r"puuttu\w*|ilman|ei (ollut|ollu|ole|oo|tullut|tullu)|lips\w*|fara|(nu|n) (era|erau|este|e|sunt))\b")
+# The box or parcel named as the place something was missing from (folded).
+_BOX_PLACE = re.compile(r"\b(box|boxes|package|parcel|carton|krabic\w*|baleni|balik\w*|balick\w*|zasilce|paketi\w*|"
+                        r"laatiko\w*|pakkaukse\w*|lahetykse\w*|mukana|cutie|cutia|colet\w*|pachet\w*|kotak|bungkusan|"
+                        r"pakej)\b")
+# What is missing from the box that is no part of the goods (folded stems): the padding ("V krabici
+# nebylo nic, žádná bublinková fólie", "laatikossa ei ollut pehmusteita") and the printed matter (a
+# manual, a leaflet, a warranty card: "în cutie lipsea manualul") are the packing's; and a thing an
+# advert promised ("mainoksessa luki … mut laatikossa ei ollu") is the advert's.
+_NOT_A_PART = re.compile(r"\b(nothing|padding|bubble|wrap\w*|cushion\w*|paper|manual\w*|instruction\w*|leaflet\w*|booklet\w*|"
+                         r"guide|warranty|nic|bublink\w*|folie|fólie|vypln\w*|papir\w*|ochran\w*|navod\w*|zarucni|"
+                         r"priruck\w*|mitaan|pehmust\w*|kuplamuovi\w*|suoja\w*|paperi\w*|ohje\w*|kayttoohje\w*|opas\w*|"
+                         r"takuu\w*|nimic|protecti\w*|polistiren|umplutur\w*|hartie|instructiuni\w*|garanti\w*|pliant\w*|"
+                         r"apa2|apa pun|pelapik|gelembung|span|kertas|risalah|panduan|arahan|waranti)\b")
+# Which goods number a missing part told apart from a fault of the same goods takes: an issue of its own.
+_APART = 99
 # An allergy of the customer's or their child's (folded stems): told beside a label complaint it is
 # why the label matters, not a defect of the goods.
 _ALLERGY = re.compile(r"\b(alerg|allerg|alah)")
@@ -242,26 +267,38 @@ _SET = re.compile(r"^(tv|tvs|televizor\w*|televiz\w*|televisio\w*|televisyen|tel
 _SOUND_WORD = re.compile(r"^(ok|okay|fine|bine|perfect|funguje|kunnossa|toimii|elok|berfungsi)$")
 _RECEIVED = re.compile(r"^(received|got|primit|dostal\w*|sain|saanut|terima|dapat)$")
 # A sentence that opens by counting an issue ("First, …", "Second:", "And three: …", "Prima: …", "A
-# doua: …", "Doi: …", "Zaprvé …", "A zadruhé, …", "Toiseksi …", "Kedua, …"): each is an issue of its own.
+# doua: …", "Doi: …", "Zaprvé …", "A zadruhé, …", "Toiseksi …", "Kedua, …", "Satu, …") or by a number
+# or letter in brackets, as summaries list them ("(1) …; (2) …", "1) … 2) …", "a) …"): each is an issue
+# of its own.
 _ENUMERATED = re.compile(
     r"^\W*(?:(?:and|a|și|si|ja|dan)\s+)?(?:(?:first|firstly|second|secondly|third|thirdly|one|two|three)\s*[:,.]|"
     r"(?:prima|primul|a doua|al doilea|a treia|al treilea|unu|doi|trei)\s*[:,.]|"
     r"(?:zaprvé|zaprve|zadruhé|zadruhe|zatřetí|zatreti|za prvé|za druhé|za třetí|potřetí)\b|"
-    r"(?:ensinnäkin|ensinnakin|toiseksi|kolmanneksi)\b|(?:pertama|kedua|ketiga)\s*[:,.])", re.IGNORECASE)
+    r"(?:ensinnäkin|ensinnakin|toiseksi|kolmanneksi)\b|(?:pertama|kedua|ketiga|satu|dua|tiga)\s*[:,.]|"
+    r"\(\d{1,2}\)\s|\d{1,2}\)\s+\w|[a-c]\)\s)", re.IGNORECASE)
 # The shop's own listing (folded): a price it showed at the order against the one the bill or the
 # charge took ("pe site era 2999 … pe factură 3299") is a billing error; an advert's or a leaflet's
 # price not honoured, and one an advert named in the sentence showed ("FB ad showed £9.99, site
 # charged £14.99"), stay the advert's.
+# The shop's shelf and price tag are its listing too ("the shelf tag said RM159, the till charged RM199",
+# "na cenovce", "hintalapussa", "pe etichetă", "in lista").
 _LISTING = re.compile(r"^(site\w*|website|web|webu|webovk\w*|stranka|strance|strankach|eshop\w*|verkkosivu\w*|"
-                      r"nettisivu\w*|verkkokaup\w*|laman)$")
+                      r"nettisivu\w*|verkkokaup\w*|laman|shelf|shelves|tag|tags|listing|listed|rak|cenovk\w*|"
+                      r"hintalap\w*|hyllyhin\w*|etichet\w*|lista|listei)$")
 _ADVERT = re.compile(r"^(ad|ads|advert\w*|fb|facebook|instagram|tiktok|reclam\w*|letak\w*|mainos\w*|lehtimainos\w*|"
                      r"iklan|pliant\w*|flyer\w*|leaflet\w*|newsletter\w*|esite\w*|katalog\w*|catalog\w*)$")
 # A plan sold as a "package" (folded, the two words before it): "my Fibre 150 package", "the sports
 # package", "a 5G data package" is the service, not a parcel.
 _PLAN = re.compile(r"^(broadband|fibre|fiber|tv|mobile|data|sim|internet|sports|premium|basic|family|bundle|channel|"
                    r"channels|calls|minutes|mb|gb|mbps|\d+mb|\d+gb|\d+mbps|5g|4g)$")
+# Words setting one amount against another ("but", "tapi", "sedangkan", "ale", "přitom", "mutta", "vaikka",
+# "dar", "deși", "instead of", "than"), folded.
+_CONTRAST = frozenset("but yet whereas though although instead than vs tapi tetapi padahal sedangkan walhal ale pritom "
+                      "prestoze nez kdezto mutta vaikka kun taas dar insa desi decat iar".split())
+# The money taken: billed, charged, or paid ("I paid £129", "zaplatil jsem", "maksoin", "am plătit", "bayar").
 _CHARGED = re.compile(r"^(invoice\w*|bill|billed|charged|factur\w*|faktur\w*|uctovan\w*|naucton\w*|lasku\w*|"
-                      r"veloitet\w*|veloitettiin|invois|bil|dicaj|caj|incasat\w*|taxat\w*)$")
+                      r"veloitet\w*|veloitettiin|invois|bil|dicaj|caj|incasat\w*|taxat\w*|paid|pay|zaplatil\w*|"
+                      r"platil\w*|maksoin|maksettu|maksoimme|platit|achitat|bayar|dibayar|membayar)$")
 # Words of a bill or an amount (folded): a size said in their sentence ("liian iso", "too high") is the
 # amount's.
 _AMOUNT_SAID = re.compile(r"%|€|\$|£|\b(bill|invoice|amount|charge|charged|total|sum|price|euro\w*|eur|pounds?|dollars?|"
@@ -463,18 +500,25 @@ def suggest(text: str, language: Optional[str], backstop: bool = True) -> list[F
             found = [replace(m, family="packaging") if m.family == "product" and said[m.start].clause >= closed[0]
                      and (said[m.start].clause == closed[0] or said[m.start].clause not in goods_at) else m
                      for m in found]
-        if (any(_CHARGED.match(t.folded) for t in said) and any(_LISTING.match(t.folded) for t in said)
-                and not any(_ADVERT.match(t.folded) for t in said) and sum(t.folded.isdigit() for t in said) >= 2):
+        if _listed_price(said):
+            # "I paid £129 but it was on your website for £99", "tag harga kat rak RM159, kat kaunter kena caj
+            # RM199": the shop's own listed price against the money taken is a billing error, heard or not.
             found = [replace(m, family="billing") if m.family == "marketing" else m for m in found]
+            if not any(m.family in CATEGORIES for m in found):
+                found = found + [Match(turn.index, judged or declared or "en", "billing", "listed price",
+                                       " ".join(t.folded for t in said), 0, len(said))]
         found = [m for m in found if not (m.family == "packaging" and _weight(m) == 1 and m.said == "package"
                                           and any(_PLAN.match(t.folded) for t in said[max(0, m.start - 2):m.start]))]
         found = found + _error_codes(turn, found)
+        found = found + _parts_gone(lexicon, turn, found, languages)
         # "Yeah, they seem fine", "Earphone ok, bunyi sedap", "müsli samotný bylo normální": the goods
         # said sound in a sentence that tells no fault of theirs ("worked fine at first, but …" does).
         sound_here = (any(m.family == NO_FAULT and not _MONEY_SET_ASIDE.search(m.said)
                           and not any(t.folded in _OTHER for t in said[max(0, m.start - 2):m.start]) for m in found)
                       and not any(m.family == "product" for m in found))
         found, packing_fault, goods, listed, bill = _helpers(lexicon, turn, found, languages)
+        if _listed_price(said):  # "tag harga kat rak": the shelf is where the price was, not the goods
+            goods = [(name, key) for name, key in goods if not _LISTING.match(fold(name.lower()))]
         named.extend(name for name, _ in goods)
         fuller.extend((name, key) for name, key in goods if key and _made(name))
         bought.extend(_bought(turn, declared or judged))
@@ -528,6 +572,7 @@ def suggest(text: str, language: Optional[str], backstop: bool = True) -> list[F
             sound.add((source, issue[source]))  # the issue as it stands at the sentence's end
     if not several_goods:
         heard = [replace(h, issue=(h.issue[0], 0)) for h in heard]
+    heard = _missing_apart(heard)
     out = _suggestions(heard, named, brands, fuller, declared or overall, bought, sound)
     if backstop:
         out += _learned(out, told, {h.sentence for h in heard}, declared or overall, named, brands, fuller, bought,
@@ -642,6 +687,16 @@ def _dictionary_form(word: str, language: str) -> str:
     if len(found) < 3 or fold(found)[:4] != fold(word.lower())[:4]:
         return word
     return found if word[:1].islower() else found[:1].upper() + found[1:]
+
+
+def _listed_price(said) -> bool:
+    """Whether a sentence sets the shop's listed price (its site, shelf or price tag) against the money
+    it took, with two amounts and no advert named ("FB ad showed £9.99, site charged £14.99" is the
+    advert's)."""
+    return (any(_CHARGED.match(t.folded) for t in said) and any(_LISTING.match(t.folded) for t in said)
+            and not any(_ADVERT.match(t.folded) for t in said)
+            and sum(any(c.isdigit() for c in t.folded) for t in said) >= 2
+            and any(t.folded in _CONTRAST for t in said))
 
 
 def _error_codes(turn: Turn, found: list[Match]) -> list[Match]:
@@ -929,6 +984,50 @@ def _suggestions(heard: list[_Heard], named: list[str], brands: list[tuple[str, 
                 matched=tuple(dict.fromkeys(m for h in group for m in h.matched)),
                 evidence=evidence.sentence[:_MAX_EVIDENCE], confidence=round(confidence, 2))))
     return [suggestion for _, suggestion in sorted(out, key=lambda pair: pair[0])]
+
+
+def _missing_apart(heard: list[_Heard]) -> list[_Heard]:
+    """A part said missing from the box after a fault of the goods told in an earlier sentence of one
+    issue is a second issue ("the outside gets too hot … The grill plate wasn't in the box"): one is an
+    omission in the box, the other the goods' working. Told in one sentence ("the charger wasn't in the
+    box, so it can't charge") they stay one."""
+    faults: dict = {}
+    for h in heard:
+        if h.category == "product" and not all(_PART_GONE.search(m) for m in h.matched):
+            faults.setdefault((h.source, h.issue), h.position)
+    out = []
+    for h in heard:
+        fault_at = faults.get((h.source, h.issue))
+        if h.category == "product" and fault_at is not None and fault_at < h.position and _gone(h):
+            h = replace(h, issue=(h.issue[0], _APART))
+        out.append(h)
+    return out
+
+
+def _parts_gone(lexicon, turn: Turn, found: list[Match], languages) -> list[Match]:
+    """A product fault for each part said missing from the box ("the grill plate wasn't in the box", "v
+    krabici chyběla tryska", "paketista puuttui", "în cutie nu era", "takde dalam kotak"; the `part_gone`
+    family) where no phrase of a category was heard: unless what is missing, in that clause, is the
+    padding or the printed matter (the packing's: "laatikossa ei ollut mitään pehmusteita", "în cutie
+    lipsea manualul"), or an advert named in the sentence promised it (the advert's)."""
+    said = turn.tokens
+    if any(_ADVERT.match(t.folded) for t in said):
+        return []
+    heard = {i for m in found if m.family in CATEGORIES for i in range(m.start, m.end)}
+    out = []
+    for m in lexicon.find(turn, families=(PART_GONE,), languages=languages):
+        clauses = {said[m.start].clause, said[m.end - 1].clause}
+        if heard & set(range(m.start, m.end)) or _NOT_A_PART.search(
+                " ".join(t.folded for t in said if t.clause in clauses)):
+            continue
+        out.append(replace(m, family="product"))
+    return out
+
+
+def _gone(heard: _Heard) -> bool:
+    """Whether a product item is only a part missing from the box: every phrase heard says something was
+    not in the box ("wasn't in the box", "v krabici chyběla", "în cutie nu era")."""
+    return bool(heard.matched) and all(_PART_GONE.search(m) and _BOX_PLACE.search(m) for m in heard.matched)
 
 
 def _part_missing(heard: _Heard) -> bool:
