@@ -142,11 +142,32 @@ _HYPHENED = re.compile(r"(\w+)-(\w+)")
 # Money written as one word ("RM100", "RM10"): an amount, not a model.
 _MONEY_WORD = re.compile(r"^(rm|eur|usd|gbp|kc|lei|ron)\d", re.IGNORECASE)
 # The words of an offer's name ("Beli 1 Percuma 1", "Buy 2 Get 1 Free", "Kup 2 zaplať 1", "Osta 3 maksa 2",
-# "Cumpără 2 primești 1"), folded: capitalised beside numbers they look like a make and model.
+# "Cumpără 2 primești 1", "Black Friday", "Cyber Monday"), folded: capitalised beside numbers or goods they
+# look like a make and model.
 _OFFER_WORD = re.compile(r"^(beli|percuma|buy|get|free|kup|kupte|zaplat\w*|zdarma|osta|maksa|ilmai\w*|cumpara|"
-                         r"primesti|gratis)$")
+                         r"primesti|gratis|black|cyber)$")
+_DAYS = frozenset("monday tuesday wednesday thursday friday saturday sunday".split())
 # "3x", "x2", "2x": how many, not a name.
 _QUANTITY = re.compile(r"^(\d+x|x\d+)$", re.IGNORECASE)
+# A summary's opening words before a colon ("Crispo XL air fryer: …") and how many may name the goods.
+_HEAD = re.compile(r"^([^:.!?\n]{2,60}):\s")
+_HEAD_WORDS = 6
+# Words that make a summary's head a label rather than the goods, folded: "Customer:", "Feature
+# request:", "Palaute:", "Cust 3 isu:", "Reclamație multiplă:", "Cmd 450912:".
+_LABELS = frozenset(
+    "customer customers cust caller client clientul clienta clientei asiakas asiakkaan zakaznik zakaznice zakaznika "
+    "pelanggan plg feedback palaute toive toiveet sugestie sugestia cadangan feature request requests urgent note "
+    "notes issue issues isu complaint complaints reclamatie reclamatii pertanyaan dotaz dotazy info informace "
+    "question questions kysymys intrebare q cmd fa akaun vec veci asia asiaa perkara produse summary shrnuti "
+    "yhteenveto rezumat ringkasan problem problems problem problemy ongelma ongelmat masalah zpetna vazba "
+    "black friday cyber".split())
+# Platforms named in any case ("Instagramu", "Facebookissa", "TikTokul"), folded: where, not what.
+_PLATFORM = re.compile(r"^(instagram|facebook|youtube|tiktok|whatsapp|google|netflix|spotify|twitter|messenger)\w*$")
+# Words after which a capitalised word is a place ("from Leeds", "v Olomouci", "din Tătărași", "di Shah Alam").
+_PLACE_BEFORE = frozenset("at from near v ve na z ze do u od din la de spre di dari ke kat dekat".split())
+# Words after which a capitalised word is a person addressed ("Hi Leo", "Thanks Priya", "Dobrý den Jano").
+_GREETINGS = frozenset("hi hello hey dear thanks thank cheers hei moi terve kiitos ahoj den dekuji diky buna salut "
+                       "multumesc mersi salam hai helo terima kasih encik puan cik pan pani pane dl dna".split())
 # Words beside a named good that name its make or model ("Kettlo 1.7L kettle", "AquaPro 9", "skříň Alba").
 _MODEL_WORDS = 3
 _WORD = re.compile(r"\w+")
@@ -444,6 +465,7 @@ def suggest(text: str, language: Optional[str], backstop: bool = True) -> list[F
     several_goods = False
     told: list[tuple[Optional[str], str]] = []  # (speaker, sentence) read, for the learned backstop
     sound: set[tuple[str, int]] = set()  # the issues in which the goods are said fine ("they seem fine")
+    advert_before = False  # whether the sentence before named an advert
     for position, (speaker, sentence, judged, confidence) in enumerate(told_sentences):
         if (speaker, sentence) in seen:
             continue
@@ -510,7 +532,8 @@ def suggest(text: str, language: Optional[str], backstop: bool = True) -> list[F
         found = [m for m in found if not (m.family == "packaging" and _weight(m) == 1 and m.said == "package"
                                           and any(_PLAN.match(t.folded) for t in said[max(0, m.start - 2):m.start]))]
         found = found + _error_codes(turn, found)
-        found = found + _parts_gone(lexicon, turn, found, languages)
+        found = found + _parts_gone(lexicon, turn, found, languages, advert_before)
+        advert_before = any(_ADVERT.match(t.folded) for t in said)
         # "Yeah, they seem fine", "Earphone ok, bunyi sedap", "müsli samotný bylo normální": the goods
         # said sound in a sentence that tells no fault of theirs ("worked fine at first, but …" does).
         sound_here = (any(m.family == NO_FAULT and not _MONEY_SET_ASIDE.search(m.said)
@@ -523,7 +546,15 @@ def suggest(text: str, language: Optional[str], backstop: bool = True) -> list[F
         fuller.extend((name, key) for name, key in goods if key and _made(name))
         bought.extend(_bought(turn, declared or judged))
         sentence_brands = _brands(sentence, judged)
+        head = _header(sentence, lexicon, turn, languages) if source == "summary" else None
+        if head:
+            # "Crispo XL air fryer: gets hot …", "Snack Crate sub: box crushed …": the summary names the
+            # goods before its colon; it is the call's name for them.
+            brands.insert(0, (head, True))
+            fuller.append((head, frozenset(w[:3] for w in fold(head.lower()).replace("-", " ").split())))
         brands.extend(sentence_brands)
+        brands.extend((name, None) for name in _lone_names(
+            sentence, judged or declared, lambda before: _ends_with_goods(lexicon, before, judged, languages)))
         brand = next((b for b, made in sentence_brands if made), None)
         said_goods = next((key for _, key in goods if key), None)
         several_goods = several_goods or listed
@@ -679,13 +710,26 @@ def _bought(turn: Turn, language: Optional[str]) -> list[str]:
     return out
 
 
+# The case endings a noun may add to its dictionary form unchanged (folded): "imuri-n", "lasi-a",
+# "pesukone-en", "telefon-u", "mobil-em".
+_ENDINGS = {
+    "fi": frozenset("n a ta na ssa sta lla lta lle ksi in en t tta ja ineen iin ihin ien iden itten issa ista illa "
+                    "ilta ille ina iksi".split()),
+    "cs": frozenset("a u e y i ou em am ach ami ech ich imi ove ovi um ech".split()),
+}
+
+
 def _dictionary_form(word: str, language: str) -> str:
     """A noun in its dictionary form, kept as written when the dictionary's answer does not start as
-    the word does (Finnish "lautasta", a plate, is not "lautta", a ferry)."""
+    the word does (Finnish "lautasta", a plate, is not "lautta", a ferry), or when it is the word cut
+    short by more than a case ending (a compound's first part: "espressokone" is not "espresso")."""
     lemma(word.lower(), language)  # loads the language's dictionary once, under its lock
     found = simplemma.lemmatize(word.lower(), lang=language)
     if len(found) < 3 or fold(found)[:4] != fold(word.lower())[:4]:
         return word
+    rest = fold(word.lower())[len(fold(found)):] if fold(word.lower()).startswith(fold(found)) else ""
+    if rest and rest not in _ENDINGS.get(language, ()):
+        return word  # "espressokone" is not "espresso": a compound cut short, not a case ending
     return found if word[:1].islower() else found[:1].upper() + found[1:]
 
 
@@ -854,6 +898,73 @@ def _brands(sentence: str, language: Optional[str] = None) -> list[tuple[str, bo
     return out
 
 
+def _header(sentence: str, lexicon, turn: Turn, languages) -> Optional[str]:
+    """The goods a summary names before its colon ("Crispo XL air fryer: …", "Huawei Band 8: (1) …",
+    "Koivu-kirjahylly: …"): up to six words, the first capitalised, with a make or model among them
+    (a capital after the first word, a word of letters and digits, a capitalised make joined by a
+    hyphen) or a goods word; a label ("Customer:", "Feature request:", "Palaute:", "Cust 3 isu:",
+    "Tilaus 66120:") is none."""
+    found = _HEAD.match(sentence)
+    if not found:
+        return None
+    head = found.group(1).strip()
+    words = _WORD.findall(head)
+    if not words or len(words) > _HEAD_WORDS or not words[0][:1].isupper():
+        return None
+    if any(fold(w.lower()) in _NOT_NAMES or fold(w.lower()) in _LABELS or _OFFER_WORD.match(fold(w.lower()))
+           for w in words):
+        return None
+    made = (any(w[:1].isupper() for w in words[1:]) or any(_name_like(w) for w in words)
+            or (len(words) > 1 and words[1].isdigit()) or _made(head))
+    if not made:
+        end = len(tokens(head))
+        made = any(m.family == GOODS and m.end <= end for m in lexicon.find(turn, families=(GOODS,), languages=languages))
+    return head[:_MAX_PRODUCT] if made else None
+
+
+def _lone_names(sentence: str, language: Optional[str], after_goods=None) -> list[str]:
+    """Single capitalised words inside a sentence ("… sanoa et Moccamaster tuli ruttuun", "your Voltix
+    rechargeable AA batteries"): in most languages only a name is written so there; the call's last
+    resort for a product. Not the sentence's first word, nor one after a greeting or thanks ("Hi Leo"),
+    nor words no goods are named by (platforms, days, titles)."""
+    out = []
+    words = list(_WORD.finditer(sentence))
+    for index, m in enumerate(words):
+        word = m.group()
+        if index == 0 or not word[:1].isupper() or len(word) < 3 or word.isupper():
+            continue
+        before = sentence[words[index - 1].end():m.start()]
+        if any(c in before for c in ".!?:;\"'„“”«»(") or fold(words[index - 1].group().lower()) in _GREETINGS:
+            continue
+        neighbours = [words[i].group() for i in (index - 1, index + 1) if 0 <= i < len(words)]
+        if any(n[:1].isupper() or any(c.isdigit() for c in n) for n in neighbours):
+            continue  # part of a longer name: _brands reads those
+        folded = fold(word.lower())
+        if (folded in _NOT_NAMES or folded in _LABELS or _OFFER_WORD.match(folded) or _ADVERT.match(folded)
+                or _PLATFORM.match(folded) or fold(words[index - 1].group().lower()) in _PLACE_BEFORE):
+            continue
+        # A word the dictionary knows is a month, a person, a place or a common word written with a
+        # capital ("Jan", "Mei", "Olomouc", "Domnului"), not a make.
+        if any(_known(word.lower(), code) for code in dict.fromkeys((language, "en")) if code in LANGUAGES) and not (
+                after_goods and after_goods(sentence[:words[index - 1].end()])):
+            continue  # … unless it follows a goods word: "regál Oskar", "šampon Bylinka"
+        out.append(word[:_MAX_PRODUCT])
+    return out
+
+
+def _ends_with_goods(lexicon, text: str, language: Optional[str], languages) -> bool:
+    """Whether a text ends with a goods word ("skládám regál", "vytekl tam šampon")."""
+    said = tokens(text)
+    turn = Turn(1, CUSTOMER, None, text, language, 1.0, said)
+    return any(m.end == len(said) for m in lexicon.find(turn, families=(GOODS, SERVICE), languages=languages))
+
+
+def _known(word: str, language: str) -> bool:
+    """Whether the language's dictionary (simplemma's) knows a word."""
+    lemma(word, language)  # loads the language's dictionary once, under its lock
+    return simplemma.is_known(word, lang=language)
+
+
 def _goods_name(turn: Turn, match: Match) -> str:
     """The goods as the customer wrote them, with the make or model written beside them: words with
     a digit or a capital (the sentence's first only if a name, "CrispMaster 5 air fryer"), "the Oslo
@@ -868,6 +979,9 @@ def _goods_name(turn: Turn, match: Match) -> str:
             return False
         if _MONEY_WORD.match(word):  # "voucher RM20", "baucar RM50": an amount, not a model
             return False
+        if _OFFER_WORD.match(fold(word.lower())) or fold(word.lower()) in _DAYS:
+            return False  # "de Black Friday trotineta": the sale's name
+
         # The sentence's first word only when no ordinary word is written so: "CrispMaster 5 air fryer".
         return (_name_like(word) if i == 0 else
                 any(c.isdigit() for c in word) or (word[0].isupper() and len(word) > 1))
@@ -894,6 +1008,12 @@ def _goods_name(turn: Turn, match: Match) -> str:
     while start < match.start and turn.text[spans[start][0]:spans[start][1]].isdigit():
         start += 1
     core = turn.text[spans[match.start][0]:spans[match.end - 1][1]]
+    if turn.language in ("cs", "fi"):
+        # "kahvinkeittimen" → "kahvinkeitin", "Sointu-sohvan" → "Sointu-sohva", "pračku" → "pračka": the
+        # goods in their dictionary form, as a department writes them.
+        last = spans[match.end - 1]
+        word = turn.text[last[0]:last[1]]
+        core = core[:len(core) - len(word)] + _dictionary_form(word, turn.language)
     if start == match.start == 0 and not core[:2].isupper():  # "Blender 1.5L saya bocor": not a name, the sentence's capital
         core = core[:1].lower() + core[1:]
     left = turn.text[spans[start][0]:spans[match.start][0]]
@@ -1004,14 +1124,15 @@ def _missing_apart(heard: list[_Heard]) -> list[_Heard]:
     return out
 
 
-def _parts_gone(lexicon, turn: Turn, found: list[Match], languages) -> list[Match]:
+def _parts_gone(lexicon, turn: Turn, found: list[Match], languages, advert_before: bool = False) -> list[Match]:
     """A product fault for each part said missing from the box ("the grill plate wasn't in the box", "v
     krabici chyběla tryska", "paketista puuttui", "în cutie nu era", "takde dalam kotak"; the `part_gone`
     family) where no phrase of a category was heard: unless what is missing, in that clause, is the
     padding or the printed matter (the packing's: "laatikossa ei ollut mitään pehmusteita", "în cutie
-    lipsea manualul"), or an advert named in the sentence promised it (the advert's)."""
+    lipsea manualul"), or an advert named in the sentence or the one before promised it (the advert's:
+    "Am comandat după reclama … «cască cadou». Cască nu e în colet.")."""
     said = turn.tokens
-    if any(_ADVERT.match(t.folded) for t in said):
+    if advert_before or any(_ADVERT.match(t.folded) for t in said):
         return []
     heard = {i for m in found if m.family in CATEGORIES for i in range(m.start, m.end)}
     out = []
@@ -1054,6 +1175,12 @@ def _product(group: list[_Heard], items: list[_Heard], named: list[str], brands:
     named with a make elsewhere in the call ("the Siivo X2 robot vacuum" … "the vacuum's battery"),
     or take the make the issue's sentences name beside them ("my NutriBlend 600 came without a
     lid" … "jug, base, blade"); a bill named where the issue is told; lastly any name the call gives."""
+    if group and all(_gone(h) or _part_missing(h) for h in group) and not any(_made(h.goods) for h in group):
+        # "nici încărcătorul nu e în cutie", "kabel USB-C … takde": the part named is not the product;
+        # the goods the call names with a make are.
+        made = next((n for n in named if _made(n)), None)
+        if made:
+            return made
     for heard in (group, items):
         made = next((h.goods for h in heard if _made(h.goods)), None)
         if made:
@@ -1081,7 +1208,8 @@ def _product(group: list[_Heard], items: list[_Heard], named: list[str], brands:
             return brand or bare.goods
     return (next((n for n in named if _made(n)), None) or next((b for b, made in brands if made), None)
             or (_named_in_full(named[0], named) if named else None) or next((h.bill for h in group if h.bill), None)
-            or (brands[0][0] if brands else None) or (bought[0] if bought else None))
+            or next((b for b, made in brands if made is not None), None) or (bought[0] if bought else None)
+            or next((b for b, made in brands if made is None), None))
 
 
 def _named_in_full(bare: str, named: list[str]) -> str:
