@@ -113,7 +113,7 @@ _AGENT_NOUNS = frozenset(
 # A sentence ends at ".", "!", "?", "…" or ";" followed by a space, or at a line break; a summary's
 # " + " joins two issues ("Router dropping + invoice wrong"), and a number in brackets opens one ("Band 8:
 # (1) … (2) …").
-_SENTENCE_END = re.compile(r"(?<=[.!?…;])\s+|\n+|\s\+\s|\s+(?=\(\d{1,2}\)\s)")
+_SENTENCE_END = re.compile(r"(?<=[.!?…;])\s+|\n+|\s\+\s|(?<!:)\s+(?=\(\d{1,2}\)\s)")
 _MAX_EVIDENCE = 500
 _MAX_PRODUCT = 80
 # Capitalised words that are no goods' name: greetings, titles, platforms, abbreviations, days.
@@ -552,6 +552,8 @@ def suggest(text: str, language: Optional[str], backstop: bool = True) -> list[F
             # goods before its colon; it is the call's name for them.
             brands.insert(0, (head, True))
             fuller.append((head, frozenset(w[:3] for w in fold(head.lower()).replace("-", " ").split())))
+            # "Huawei Band 8: …": the name read without its first word is the head's.
+            sentence_brands = [(head if made and name in head else name, made) for name, made in sentence_brands]
         brands.extend(sentence_brands)
         brands.extend((name, None) for name in _lone_names(
             sentence, judged or declared, lambda before: _ends_with_goods(lexicon, before, judged, languages)))
