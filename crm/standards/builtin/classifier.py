@@ -159,7 +159,7 @@ _LABELS = frozenset(
     "pelanggan plg feedback palaute toive toiveet sugestie sugestia cadangan feature request requests urgent note "
     "notes issue issues isu complaint complaints reclamatie reclamatii pertanyaan dotaz dotazy info informace "
     "question questions kysymys intrebare q cmd fa akaun vec veci asia asiaa perkara produse summary shrnuti "
-    "yhteenveto rezumat ringkasan problem problems problem problemy ongelma ongelmat masalah zpetna vazba "
+    "yhteenveto rezumat ringkasan problem problems problemy ongelma ongelmat masalah zpetna vazba "
     "black friday cyber".split())
 # Platforms named in any case ("Instagramu", "Facebookissa", "TikTokul"), folded: where, not what.
 _PLATFORM = re.compile(r"^(instagram|facebook|youtube|tiktok|whatsapp|google|netflix|spotify|twitter|messenger)\w*$")
@@ -522,11 +522,11 @@ def suggest(text: str, language: Optional[str], backstop: bool = True) -> list[F
             found = [replace(m, family="packaging") if m.family == "product" and said[m.start].clause >= closed[0]
                      and (said[m.start].clause == closed[0] or said[m.start].clause not in goods_at) else m
                      for m in found]
-        if _listed_price(said):
+        if _listed_price(said, contrast=False):
             # "I paid £129 but it was on your website for £99", "tag harga kat rak RM159, kat kaunter kena caj
             # RM199": the shop's own listed price against the money taken is a billing error, heard or not.
             found = [replace(m, family="billing") if m.family == "marketing" else m for m in found]
-            if not any(m.family in CATEGORIES for m in found):
+            if not any(m.family in CATEGORIES for m in found) and _listed_price(said):
                 found = found + [Match(turn.index, judged or declared or "en", "billing", "listed price",
                                        " ".join(t.folded for t in said), 0, len(said))]
         found = [m for m in found if not (m.family == "packaging" and _weight(m) == 1 and m.said == "package"
@@ -540,7 +540,8 @@ def suggest(text: str, language: Optional[str], backstop: bool = True) -> list[F
                           and not any(t.folded in _OTHER for t in said[max(0, m.start - 2):m.start]) for m in found)
                       and not any(m.family == "product" for m in found))
         found, packing_fault, goods, listed, bill = _helpers(lexicon, turn, found, languages)
-        if _listed_price(said):  # "tag harga kat rak": the shelf is where the price was, not the goods
+        if _listed_price(said, contrast=False):
+            # "tag harga kat rak": the shelf is where the price was, not the goods
             goods = [(name, key) for name, key in goods if not _LISTING.match(fold(name.lower()))]
         named.extend(name for name, _ in goods)
         fuller.extend((name, key) for name, key in goods if key and _made(name))
@@ -735,14 +736,15 @@ def _dictionary_form(word: str, language: str) -> str:
     return found if word[:1].islower() else found[:1].upper() + found[1:]
 
 
-def _listed_price(said) -> bool:
+def _listed_price(said, contrast: bool = True) -> bool:
     """Whether a sentence sets the shop's listed price (its site, shelf or price tag) against the money
     it took, with two amounts and no advert named ("FB ad showed £9.99, site charged £14.99" is the
-    advert's)."""
+    advert's); with contrast, a word setting one amount against the other too ("but", "tapi", "ale"),
+    which a sentence no phrase heard needs to be billing."""
     return (any(_CHARGED.match(t.folded) for t in said) and any(_LISTING.match(t.folded) for t in said)
             and not any(_ADVERT.match(t.folded) for t in said)
             and sum(any(c.isdigit() for c in t.folded) for t in said) >= 2
-            and any(t.folded in _CONTRAST for t in said))
+            and (not contrast or any(t.folded in _CONTRAST for t in said)))
 
 
 def _error_codes(turn: Turn, found: list[Match]) -> list[Match]:
