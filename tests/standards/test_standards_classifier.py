@@ -16,7 +16,7 @@ HEARD = [
     ("en", "It would be great if the app had dark mode.", "product", "app"),
     ("ms", "Alangkah baiknya jika aplikasi ada mod gelap.", "product", "aplikasi"),
     ("cs", "Bylo by skvělé, kdyby aplikace měla tmavý režim.", "product", "aplikace"),
-    ("fi", "Olisi kiva, jos sovelluksessa olisi tumma tila.", "product", "sovelluksessa"),
+    ("fi", "Olisi kiva, jos sovelluksessa olisi tumma tila.", "product", "sovellus"),  # the goods in their dictionary form
     ("ro", "Ar fi grozav dacă aplicația ar avea modul întunecat.", "product", "aplicația"),
     # marketing
     ("en", "I saw your ad on the bus.", "marketing"),

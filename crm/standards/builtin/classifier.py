@@ -80,6 +80,10 @@ IN_USE = "in_use"
 # The family of the goods said to be sound ("bez vady", "nothing wrong with it", "fără defect"): matched
 # with the categories, so a fault word inside it ("vady", "faulty") is not heard as a defect.
 NO_FAULT = "no_fault"
+# The family of a part said missing from the box ("wasn't in the box", "v krabici chyběl", "paketista
+# puuttui", "în cutie nu era", "takde dalam kotak"), whatever the part: a product fault, read apart
+# from the categories so that it takes no words from their phrases (`_parts_gone`).
+PART_GONE = "part_gone"
 # The family of a polite reply ("That would be great.", "Ok, thanks.", "To by bylo super.", "Se olis
 # kiva.", "Ar fi bine."): a sentence that is nothing more is never the evidence of an item.
 REPLY = "reply"
@@ -107,8 +111,9 @@ _AGENT_NOUNS = frozenset(
     "asiakaspalvelija asiakasneuvoja neuvoja agentul agenta operatorul operatoarea consultantul "
     "consultanta".split())
 # A sentence ends at ".", "!", "?", "…" or ";" followed by a space, or at a line break; a summary's
-# " + " joins two issues ("Router dropping + invoice wrong").
-_SENTENCE_END = re.compile(r"(?<=[.!?…;])\s+|\n+|\s\+\s")
+# " + " joins two issues ("Router dropping + invoice wrong"), and a number in brackets opens one ("Band 8:
+# (1) … (2) …").
+_SENTENCE_END = re.compile(r"(?<=[.!?…;])\s+|\n+|\s\+\s|(?<!:)\s+(?=\(\d{1,2}\)\s)")
 _MAX_EVIDENCE = 500
 _MAX_PRODUCT = 80
 # Capitalised words that are no goods' name: greetings, titles, platforms, abbreviations, days.
@@ -137,11 +142,32 @@ _HYPHENED = re.compile(r"(\w+)-(\w+)")
 # Money written as one word ("RM100", "RM10"): an amount, not a model.
 _MONEY_WORD = re.compile(r"^(rm|eur|usd|gbp|kc|lei|ron)\d", re.IGNORECASE)
 # The words of an offer's name ("Beli 1 Percuma 1", "Buy 2 Get 1 Free", "Kup 2 zaplať 1", "Osta 3 maksa 2",
-# "Cumpără 2 primești 1"), folded: capitalised beside numbers they look like a make and model.
+# "Cumpără 2 primești 1", "Black Friday", "Cyber Monday"), folded: capitalised beside numbers or goods they
+# look like a make and model.
 _OFFER_WORD = re.compile(r"^(beli|percuma|buy|get|free|kup|kupte|zaplat\w*|zdarma|osta|maksa|ilmai\w*|cumpara|"
-                         r"primesti|gratis)$")
+                         r"primesti|gratis|black|cyber)$")
+_DAYS = frozenset("monday tuesday wednesday thursday friday saturday sunday".split())
 # "3x", "x2", "2x": how many, not a name.
 _QUANTITY = re.compile(r"^(\d+x|x\d+)$", re.IGNORECASE)
+# A summary's opening words before a colon ("Crispo XL air fryer: …") and how many may name the goods.
+_HEAD = re.compile(r"^([^:.!?\n]{2,60}):\s")
+_HEAD_WORDS = 6
+# Words that make a summary's head a label rather than the goods, folded: "Customer:", "Feature
+# request:", "Palaute:", "Cust 3 isu:", "Reclamație multiplă:", "Cmd 450912:".
+_LABELS = frozenset(
+    "customer customers cust caller client clientul clienta clientei asiakas asiakkaan zakaznik zakaznice zakaznika "
+    "pelanggan plg feedback palaute toive toiveet sugestie sugestia cadangan feature request requests urgent note "
+    "notes issue issues isu complaint complaints reclamatie reclamatii pertanyaan dotaz dotazy info informace "
+    "question questions kysymys intrebare q cmd fa akaun vec veci asia asiaa perkara produse summary shrnuti "
+    "yhteenveto rezumat ringkasan problem problems problemy ongelma ongelmat masalah zpetna vazba "
+    "black friday cyber".split())
+# Platforms named in any case ("Instagramu", "Facebookissa", "TikTokul"), folded: where, not what.
+_PLATFORM = re.compile(r"^(instagram|facebook|youtube|tiktok|whatsapp|google|netflix|spotify|twitter|messenger)\w*$")
+# Words after which a capitalised word is a place ("from Leeds", "v Olomouci", "din Tătărași", "di Shah Alam").
+_PLACE_BEFORE = frozenset("at from near v ve na z ze do u od din la de spre di dari ke kat dekat".split())
+# Words after which a capitalised word is a person addressed ("Hi Leo", "Thanks Priya", "Dobrý den Jano").
+_GREETINGS = frozenset("hi hello hey dear thanks thank cheers hei moi terve kiitos ahoj den dekuji diky buna salut "
+                       "multumesc mersi salam hai helo terima kasih encik puan cik pan pani pane dl dna".split())
 # Words beside a named good that name its make or model ("Kettlo 1.7L kettle", "AquaPro 9", "skříň Alba").
 _MODEL_WORDS = 3
 _WORD = re.compile(r"\w+")
@@ -176,6 +202,26 @@ _RELATIVE_REACH = 3
 _MISSING = re.compile(r"\b(missing|no|without|lack\w*|tiada|takde|tak ada|tidak ada|tanpa|hilang|kurang|chyb\w*|"
                       r"nebyl\w*|bez|puuttu\w*|ilman|ei ollu\w*|lips\w*|fara|nu era|nu e)\b")
 
+# The words of a part not there (folded): "missing", "wasn't in the box", "chyběl", "puuttui", "lipsește",
+# "takde dalam kotak". A fault word ("no sound", "doesn't work") is none of them.
+_PART_GONE = re.compile(r"\b(missing|without|lack\w*|not included|(wasn t|weren t|was not|were not|isn t|aren t) (in|inside)|"
+                        r"tiada|takde|tak de|tak ada|tidak ada|xde|x ada|hilang|kurang|chyb\w*|nebyl\w*|neprisl\w*|bez|"
+                        r"puuttu\w*|ilman|ei (ollut|ollu|ole|oo|tullut|tullu)|lips\w*|fara|(nu|n) (era|erau|este|e|sunt))\b")
+# The box or parcel named as the place something was missing from (folded).
+_BOX_PLACE = re.compile(r"\b(box|boxes|package|parcel|carton|krabic\w*|baleni|balik\w*|balick\w*|zasilce|paketi\w*|"
+                        r"laatiko\w*|pakkaukse\w*|lahetykse\w*|mukana|cutie|cutia|colet\w*|pachet\w*|kotak|bungkusan|"
+                        r"pakej)\b")
+# What is missing from the box that is no part of the goods (folded stems): the padding ("V krabici
+# nebylo nic, žádná bublinková fólie", "laatikossa ei ollut pehmusteita") and the printed matter (a
+# manual, a leaflet, a warranty card: "în cutie lipsea manualul") are the packing's; and a thing an
+# advert promised ("mainoksessa luki … mut laatikossa ei ollu") is the advert's.
+_NOT_A_PART = re.compile(r"\b(nothing|padding|bubble|wrap\w*|cushion\w*|paper|manual\w*|instruction\w*|leaflet\w*|booklet\w*|"
+                         r"guide|warranty|nic|bublink\w*|folie|fólie|vypln\w*|papir\w*|ochran\w*|navod\w*|zarucni|"
+                         r"priruck\w*|mitaan|pehmust\w*|kuplamuovi\w*|suoja\w*|paperi\w*|ohje\w*|kayttoohje\w*|opas\w*|"
+                         r"takuu\w*|nimic|protecti\w*|polistiren|umplutur\w*|hartie|instructiuni\w*|garanti\w*|pliant\w*|"
+                         r"apa2|apa pun|pelapik|gelembung|span|kertas|risalah|panduan|arahan|waranti)\b")
+# Which goods number a missing part told apart from a fault of the same goods takes: an issue of its own.
+_APART = 99
 # An allergy of the customer's or their child's (folded stems): told beside a label complaint it is
 # why the label matters, not a defect of the goods.
 _ALLERGY = re.compile(r"\b(alerg|allerg|alah)")
@@ -242,26 +288,38 @@ _SET = re.compile(r"^(tv|tvs|televizor\w*|televiz\w*|televisio\w*|televisyen|tel
 _SOUND_WORD = re.compile(r"^(ok|okay|fine|bine|perfect|funguje|kunnossa|toimii|elok|berfungsi)$")
 _RECEIVED = re.compile(r"^(received|got|primit|dostal\w*|sain|saanut|terima|dapat)$")
 # A sentence that opens by counting an issue ("First, …", "Second:", "And three: …", "Prima: …", "A
-# doua: …", "Doi: …", "Zaprvé …", "A zadruhé, …", "Toiseksi …", "Kedua, …"): each is an issue of its own.
+# doua: …", "Doi: …", "Zaprvé …", "A zadruhé, …", "Toiseksi …", "Kedua, …", "Satu, …") or by a number
+# or letter in brackets, as summaries list them ("(1) …; (2) …", "1) … 2) …", "a) …"): each is an issue
+# of its own.
 _ENUMERATED = re.compile(
     r"^\W*(?:(?:and|a|și|si|ja|dan)\s+)?(?:(?:first|firstly|second|secondly|third|thirdly|one|two|three)\s*[:,.]|"
     r"(?:prima|primul|a doua|al doilea|a treia|al treilea|unu|doi|trei)\s*[:,.]|"
     r"(?:zaprvé|zaprve|zadruhé|zadruhe|zatřetí|zatreti|za prvé|za druhé|za třetí|potřetí)\b|"
-    r"(?:ensinnäkin|ensinnakin|toiseksi|kolmanneksi)\b|(?:pertama|kedua|ketiga)\s*[:,.])", re.IGNORECASE)
+    r"(?:ensinnäkin|ensinnakin|toiseksi|kolmanneksi)\b|(?:pertama|kedua|ketiga|satu|dua|tiga)\s*[:,.]|"
+    r"\(\d{1,2}\)\s|\d{1,2}\)\s+\w|[a-c]\)\s)", re.IGNORECASE)
 # The shop's own listing (folded): a price it showed at the order against the one the bill or the
 # charge took ("pe site era 2999 … pe factură 3299") is a billing error; an advert's or a leaflet's
 # price not honoured, and one an advert named in the sentence showed ("FB ad showed £9.99, site
 # charged £14.99"), stay the advert's.
+# The shop's shelf and price tag are its listing too ("the shelf tag said RM159, the till charged RM199",
+# "na cenovce", "hintalapussa", "pe etichetă", "in lista").
 _LISTING = re.compile(r"^(site\w*|website|web|webu|webovk\w*|stranka|strance|strankach|eshop\w*|verkkosivu\w*|"
-                      r"nettisivu\w*|verkkokaup\w*|laman)$")
+                      r"nettisivu\w*|verkkokaup\w*|laman|shelf|shelves|tag|tags|listing|listed|rak|cenovk\w*|"
+                      r"hintalap\w*|hyllyhin\w*|etichet\w*|lista|listei)$")
 _ADVERT = re.compile(r"^(ad|ads|advert\w*|fb|facebook|instagram|tiktok|reclam\w*|letak\w*|mainos\w*|lehtimainos\w*|"
                      r"iklan|pliant\w*|flyer\w*|leaflet\w*|newsletter\w*|esite\w*|katalog\w*|catalog\w*)$")
 # A plan sold as a "package" (folded, the two words before it): "my Fibre 150 package", "the sports
 # package", "a 5G data package" is the service, not a parcel.
 _PLAN = re.compile(r"^(broadband|fibre|fiber|tv|mobile|data|sim|internet|sports|premium|basic|family|bundle|channel|"
                    r"channels|calls|minutes|mb|gb|mbps|\d+mb|\d+gb|\d+mbps|5g|4g)$")
+# Words setting one amount against another ("but", "tapi", "sedangkan", "ale", "přitom", "mutta", "vaikka",
+# "dar", "deși", "instead of", "than"), folded.
+_CONTRAST = frozenset("but yet whereas though although instead than vs tapi tetapi padahal sedangkan walhal ale pritom "
+                      "prestoze nez kdezto mutta vaikka kun taas dar insa desi decat iar".split())
+# The money taken: billed, charged, or paid ("I paid £129", "zaplatil jsem", "maksoin", "am plătit", "bayar").
 _CHARGED = re.compile(r"^(invoice\w*|bill|billed|charged|factur\w*|faktur\w*|uctovan\w*|naucton\w*|lasku\w*|"
-                      r"veloitet\w*|veloitettiin|invois|bil|dicaj|caj|incasat\w*|taxat\w*)$")
+                      r"veloitet\w*|veloitettiin|invois|bil|dicaj|caj|incasat\w*|taxat\w*|paid|pay|zaplatil\w*|"
+                      r"platil\w*|maksoin|maksettu|maksoimme|platit|achitat|bayar|dibayar|membayar)$")
 # Words of a bill or an amount (folded): a size said in their sentence ("liian iso", "too high") is the
 # amount's.
 _AMOUNT_SAID = re.compile(r"%|€|\$|£|\b(bill|invoice|amount|charge|charged|total|sum|price|euro\w*|eur|pounds?|dollars?|"
@@ -407,6 +465,7 @@ def suggest(text: str, language: Optional[str], backstop: bool = True) -> list[F
     several_goods = False
     told: list[tuple[Optional[str], str]] = []  # (speaker, sentence) read, for the learned backstop
     sound: set[tuple[str, int]] = set()  # the issues in which the goods are said fine ("they seem fine")
+    advert_before = False  # whether the sentence before named an advert
     for position, (speaker, sentence, judged, confidence) in enumerate(told_sentences):
         if (speaker, sentence) in seen:
             continue
@@ -463,23 +522,42 @@ def suggest(text: str, language: Optional[str], backstop: bool = True) -> list[F
             found = [replace(m, family="packaging") if m.family == "product" and said[m.start].clause >= closed[0]
                      and (said[m.start].clause == closed[0] or said[m.start].clause not in goods_at) else m
                      for m in found]
-        if (any(_CHARGED.match(t.folded) for t in said) and any(_LISTING.match(t.folded) for t in said)
-                and not any(_ADVERT.match(t.folded) for t in said) and sum(t.folded.isdigit() for t in said) >= 2):
+        if _listed_price(said, contrast=False):
+            # "I paid £129 but it was on your website for £99", "tag harga kat rak RM159, kat kaunter kena caj
+            # RM199": the shop's own listed price against the money taken is a billing error, heard or not.
             found = [replace(m, family="billing") if m.family == "marketing" else m for m in found]
+            if not any(m.family in CATEGORIES for m in found) and _listed_price(said):
+                found = found + [Match(turn.index, judged or declared or "en", "billing", "listed price",
+                                       " ".join(t.folded for t in said), 0, len(said))]
         found = [m for m in found if not (m.family == "packaging" and _weight(m) == 1 and m.said == "package"
                                           and any(_PLAN.match(t.folded) for t in said[max(0, m.start - 2):m.start]))]
         found = found + _error_codes(turn, found)
+        found = found + _parts_gone(lexicon, turn, found, languages, advert_before)
+        advert_before = any(_ADVERT.match(t.folded) for t in said)
         # "Yeah, they seem fine", "Earphone ok, bunyi sedap", "müsli samotný bylo normální": the goods
         # said sound in a sentence that tells no fault of theirs ("worked fine at first, but …" does).
         sound_here = (any(m.family == NO_FAULT and not _MONEY_SET_ASIDE.search(m.said)
                           and not any(t.folded in _OTHER for t in said[max(0, m.start - 2):m.start]) for m in found)
                       and not any(m.family == "product" for m in found))
         found, packing_fault, goods, listed, bill = _helpers(lexicon, turn, found, languages)
+        if _listed_price(said, contrast=False):
+            # "tag harga kat rak": the shelf is where the price was, not the goods
+            goods = [(name, key) for name, key in goods if not _LISTING.match(fold(name.lower()))]
         named.extend(name for name, _ in goods)
         fuller.extend((name, key) for name, key in goods if key and _made(name))
         bought.extend(_bought(turn, declared or judged))
         sentence_brands = _brands(sentence, judged)
+        head = _header(sentence, lexicon, turn, languages) if source == "summary" else None
+        if head:
+            # "Crispo XL air fryer: gets hot …", "Snack Crate sub: box crushed …": the summary names the
+            # goods before its colon; it is the call's name for them.
+            brands.insert(0, (head, True))
+            fuller.append((head, frozenset(w[:3] for w in fold(head.lower()).replace("-", " ").split())))
+            # "Huawei Band 8: …": the name read without its first word is the head's.
+            sentence_brands = [(head if made and name in head else name, made) for name, made in sentence_brands]
         brands.extend(sentence_brands)
+        brands.extend((name, None) for name in _lone_names(
+            sentence, judged or declared, lambda before: _ends_with_goods(lexicon, before, judged, languages)))
         brand = next((b for b, made in sentence_brands if made), None)
         said_goods = next((key for _, key in goods if key), None)
         several_goods = several_goods or listed
@@ -528,6 +606,7 @@ def suggest(text: str, language: Optional[str], backstop: bool = True) -> list[F
             sound.add((source, issue[source]))  # the issue as it stands at the sentence's end
     if not several_goods:
         heard = [replace(h, issue=(h.issue[0], 0)) for h in heard]
+    heard = _missing_apart(heard)
     out = _suggestions(heard, named, brands, fuller, declared or overall, bought, sound)
     if backstop:
         out += _learned(out, told, {h.sentence for h in heard}, declared or overall, named, brands, fuller, bought,
@@ -634,14 +713,38 @@ def _bought(turn: Turn, language: Optional[str]) -> list[str]:
     return out
 
 
+# The case endings a noun may add to its dictionary form unchanged (folded): "imuri-n", "lasi-a",
+# "pesukone-en", "telefon-u", "mobil-em".
+_ENDINGS = {
+    "fi": frozenset("n a ta na ssa sta lla lta lle ksi in en t tta ja ineen iin ihin ien iden itten issa ista illa "
+                    "ilta ille ina iksi".split()),
+    "cs": frozenset("a u e y i ou em am ach ami ech ich imi ove ovi um ech".split()),
+}
+
+
 def _dictionary_form(word: str, language: str) -> str:
     """A noun in its dictionary form, kept as written when the dictionary's answer does not start as
-    the word does (Finnish "lautasta", a plate, is not "lautta", a ferry)."""
+    the word does (Finnish "lautasta", a plate, is not "lautta", a ferry), or when it is the word cut
+    short by more than a case ending (a compound's first part: "espressokone" is not "espresso")."""
     lemma(word.lower(), language)  # loads the language's dictionary once, under its lock
     found = simplemma.lemmatize(word.lower(), lang=language)
     if len(found) < 3 or fold(found)[:4] != fold(word.lower())[:4]:
         return word
+    rest = fold(word.lower())[len(fold(found)):] if fold(word.lower()).startswith(fold(found)) else ""
+    if rest and rest not in _ENDINGS.get(language, ()):
+        return word  # "espressokone" is not "espresso": a compound cut short, not a case ending
     return found if word[:1].islower() else found[:1].upper() + found[1:]
+
+
+def _listed_price(said, contrast: bool = True) -> bool:
+    """Whether a sentence sets the shop's listed price (its site, shelf or price tag) against the money
+    it took, with two amounts and no advert named ("FB ad showed £9.99, site charged £14.99" is the
+    advert's); with contrast, a word setting one amount against the other too ("but", "tapi", "ale"),
+    which a sentence no phrase heard needs to be billing."""
+    return (any(_CHARGED.match(t.folded) for t in said) and any(_LISTING.match(t.folded) for t in said)
+            and not any(_ADVERT.match(t.folded) for t in said)
+            and sum(any(c.isdigit() for c in t.folded) for t in said) >= 2
+            and (not contrast or any(t.folded in _CONTRAST for t in said)))
 
 
 def _error_codes(turn: Turn, found: list[Match]) -> list[Match]:
@@ -799,6 +902,73 @@ def _brands(sentence: str, language: Optional[str] = None) -> list[tuple[str, bo
     return out
 
 
+def _header(sentence: str, lexicon, turn: Turn, languages) -> Optional[str]:
+    """The goods a summary names before its colon ("Crispo XL air fryer: …", "Huawei Band 8: (1) …",
+    "Koivu-kirjahylly: …"): up to six words, the first capitalised, with a make or model among them
+    (a capital after the first word, a word of letters and digits, a capitalised make joined by a
+    hyphen) or a goods word; a label ("Customer:", "Feature request:", "Palaute:", "Cust 3 isu:",
+    "Tilaus 66120:") is none."""
+    found = _HEAD.match(sentence)
+    if not found:
+        return None
+    head = found.group(1).strip()
+    words = _WORD.findall(head)
+    if not words or len(words) > _HEAD_WORDS or not words[0][:1].isupper():
+        return None
+    if any(fold(w.lower()) in _NOT_NAMES or fold(w.lower()) in _LABELS or _OFFER_WORD.match(fold(w.lower()))
+           for w in words):
+        return None
+    made = (any(w[:1].isupper() for w in words[1:]) or any(_name_like(w) for w in words)
+            or (len(words) > 1 and words[1].isdigit()) or _made(head))
+    if not made:
+        end = len(tokens(head))
+        made = any(m.family == GOODS and m.end <= end for m in lexicon.find(turn, families=(GOODS,), languages=languages))
+    return head[:_MAX_PRODUCT] if made else None
+
+
+def _lone_names(sentence: str, language: Optional[str], after_goods=None) -> list[str]:
+    """Single capitalised words inside a sentence ("… sanoa et Moccamaster tuli ruttuun", "your Voltix
+    rechargeable AA batteries"): in most languages only a name is written so there; the call's last
+    resort for a product. Not the sentence's first word, nor one after a greeting or thanks ("Hi Leo"),
+    nor words no goods are named by (platforms, days, titles)."""
+    out = []
+    words = list(_WORD.finditer(sentence))
+    for index, m in enumerate(words):
+        word = m.group()
+        if index == 0 or not word[:1].isupper() or len(word) < 3 or word.isupper():
+            continue
+        before = sentence[words[index - 1].end():m.start()]
+        if any(c in before for c in ".!?:;\"'„“”«»(") or fold(words[index - 1].group().lower()) in _GREETINGS:
+            continue
+        neighbours = [words[i].group() for i in (index - 1, index + 1) if 0 <= i < len(words)]
+        if any(n[:1].isupper() or any(c.isdigit() for c in n) for n in neighbours):
+            continue  # part of a longer name: _brands reads those
+        folded = fold(word.lower())
+        if (folded in _NOT_NAMES or folded in _LABELS or _OFFER_WORD.match(folded) or _ADVERT.match(folded)
+                or _PLATFORM.match(folded) or fold(words[index - 1].group().lower()) in _PLACE_BEFORE):
+            continue
+        # A word the dictionary knows is a month, a person, a place or a common word written with a
+        # capital ("Jan", "Mei", "Olomouc", "Domnului"), not a make.
+        if any(_known(word.lower(), code) for code in dict.fromkeys((language, "en")) if code in LANGUAGES) and not (
+                after_goods and after_goods(sentence[:words[index - 1].end()])):
+            continue  # … unless it follows a goods word: "regál Oskar", "šampon Bylinka"
+        out.append(word[:_MAX_PRODUCT])
+    return out
+
+
+def _ends_with_goods(lexicon, text: str, language: Optional[str], languages) -> bool:
+    """Whether a text ends with a goods word ("skládám regál", "vytekl tam šampon")."""
+    said = tokens(text)
+    turn = Turn(1, CUSTOMER, None, text, language, 1.0, said)
+    return any(m.end == len(said) for m in lexicon.find(turn, families=(GOODS, SERVICE), languages=languages))
+
+
+def _known(word: str, language: str) -> bool:
+    """Whether the language's dictionary (simplemma's) knows a word."""
+    lemma(word, language)  # loads the language's dictionary once, under its lock
+    return simplemma.is_known(word, lang=language)
+
+
 def _goods_name(turn: Turn, match: Match) -> str:
     """The goods as the customer wrote them, with the make or model written beside them: words with
     a digit or a capital (the sentence's first only if a name, "CrispMaster 5 air fryer"), "the Oslo
@@ -813,6 +983,9 @@ def _goods_name(turn: Turn, match: Match) -> str:
             return False
         if _MONEY_WORD.match(word):  # "voucher RM20", "baucar RM50": an amount, not a model
             return False
+        if _OFFER_WORD.match(fold(word.lower())) or fold(word.lower()) in _DAYS:
+            return False  # "de Black Friday trotineta": the sale's name
+
         # The sentence's first word only when no ordinary word is written so: "CrispMaster 5 air fryer".
         return (_name_like(word) if i == 0 else
                 any(c.isdigit() for c in word) or (word[0].isupper() and len(word) > 1))
@@ -839,6 +1012,12 @@ def _goods_name(turn: Turn, match: Match) -> str:
     while start < match.start and turn.text[spans[start][0]:spans[start][1]].isdigit():
         start += 1
     core = turn.text[spans[match.start][0]:spans[match.end - 1][1]]
+    if turn.language in ("cs", "fi"):
+        # "kahvinkeittimen" → "kahvinkeitin", "Sointu-sohvan" → "Sointu-sohva", "pračku" → "pračka": the
+        # goods in their dictionary form, as a department writes them.
+        last = spans[match.end - 1]
+        word = turn.text[last[0]:last[1]]
+        core = core[:len(core) - len(word)] + _dictionary_form(word, turn.language)
     if start == match.start == 0 and not core[:2].isupper():  # "Blender 1.5L saya bocor": not a name, the sentence's capital
         core = core[:1].lower() + core[1:]
     left = turn.text[spans[start][0]:spans[match.start][0]]
@@ -931,6 +1110,51 @@ def _suggestions(heard: list[_Heard], named: list[str], brands: list[tuple[str, 
     return [suggestion for _, suggestion in sorted(out, key=lambda pair: pair[0])]
 
 
+def _missing_apart(heard: list[_Heard]) -> list[_Heard]:
+    """A part said missing from the box after a fault of the goods told in an earlier sentence of one
+    issue is a second issue ("the outside gets too hot … The grill plate wasn't in the box"): one is an
+    omission in the box, the other the goods' working. Told in one sentence ("the charger wasn't in the
+    box, so it can't charge") they stay one."""
+    faults: dict = {}
+    for h in heard:
+        if h.category == "product" and not all(_PART_GONE.search(m) for m in h.matched):
+            faults.setdefault((h.source, h.issue), h.position)
+    out = []
+    for h in heard:
+        fault_at = faults.get((h.source, h.issue))
+        if h.category == "product" and fault_at is not None and fault_at < h.position and _gone(h):
+            h = replace(h, issue=(h.issue[0], _APART))
+        out.append(h)
+    return out
+
+
+def _parts_gone(lexicon, turn: Turn, found: list[Match], languages, advert_before: bool = False) -> list[Match]:
+    """A product fault for each part said missing from the box ("the grill plate wasn't in the box", "v
+    krabici chyběla tryska", "paketista puuttui", "în cutie nu era", "takde dalam kotak"; the `part_gone`
+    family) where no phrase of a category was heard: unless what is missing, in that clause, is the
+    padding or the printed matter (the packing's: "laatikossa ei ollut mitään pehmusteita", "în cutie
+    lipsea manualul"), or an advert named in the sentence or the one before promised it (the advert's:
+    "Am comandat după reclama … «cască cadou». Cască nu e în colet.")."""
+    said = turn.tokens
+    if advert_before or any(_ADVERT.match(t.folded) for t in said):
+        return []
+    heard = {i for m in found if m.family in CATEGORIES for i in range(m.start, m.end)}
+    out = []
+    for m in lexicon.find(turn, families=(PART_GONE,), languages=languages):
+        clauses = {said[m.start].clause, said[m.end - 1].clause}
+        if heard & set(range(m.start, m.end)) or _NOT_A_PART.search(
+                " ".join(t.folded for t in said if t.clause in clauses)):
+            continue
+        out.append(replace(m, family="product"))
+    return out
+
+
+def _gone(heard: _Heard) -> bool:
+    """Whether a product item is only a part missing from the box: every phrase heard says something was
+    not in the box ("wasn't in the box", "v krabici chyběla", "în cutie nu era")."""
+    return bool(heard.matched) and all(_PART_GONE.search(m) and _BOX_PLACE.search(m) for m in heard.matched)
+
+
 def _part_missing(heard: _Heard) -> bool:
     """Whether a product item tells a part missing ("kabel pengecas takde", "lipsesc balamalele")."""
     return any(_MISSING.search(m) for m in heard.matched) or bool(_MISSING.search(fold(heard.sentence.lower())))
@@ -955,6 +1179,12 @@ def _product(group: list[_Heard], items: list[_Heard], named: list[str], brands:
     named with a make elsewhere in the call ("the Siivo X2 robot vacuum" … "the vacuum's battery"),
     or take the make the issue's sentences name beside them ("my NutriBlend 600 came without a
     lid" … "jug, base, blade"); a bill named where the issue is told; lastly any name the call gives."""
+    if group and all(_gone(h) or _part_missing(h) for h in group) and not any(_made(h.goods) for h in group):
+        # "nici încărcătorul nu e în cutie", "kabel USB-C … takde": the part named is not the product;
+        # the goods the call names with a make are.
+        made = next((n for n in named if _made(n)), None)
+        if made:
+            return made
     for heard in (group, items):
         made = next((h.goods for h in heard if _made(h.goods)), None)
         if made:
@@ -982,7 +1212,8 @@ def _product(group: list[_Heard], items: list[_Heard], named: list[str], brands:
             return brand or bare.goods
     return (next((n for n in named if _made(n)), None) or next((b for b, made in brands if made), None)
             or (_named_in_full(named[0], named) if named else None) or next((h.bill for h in group if h.bill), None)
-            or (brands[0][0] if brands else None) or (bought[0] if bought else None))
+            or next((b for b, made in brands if made is not None), None) or (bought[0] if bought else None)
+            or next((b for b, made in brands if made is None), None))
 
 
 def _named_in_full(bare: str, named: list[str]) -> str:
