@@ -294,3 +294,16 @@ def test_a_reader_in_utc_is_told_so_once(client, auth, make_user):
     auth.login(make_user("agent"))  # no zone of their own, their team's or the organisation's: UTC
     page = client.get("/desk").get_data(as_text=True)
     assert 'id="zone-note">Times in UTC ·' in page and "(UTC)" not in page
+
+
+@pytest.mark.parametrize("day, name, start", [
+    # Santiago's clocks jump from 00:00 to 01:00 on 8 September 2024: the day starts at the jump,
+    # 04:00 UTC, not an hour before it (23:00 of the 7th, local)
+    (date(2024, 9, 8), "America/Santiago", datetime(2024, 9, 8, 4, 0, tzinfo=timezone.utc)),
+    # the Azores' clocks go back from 01:00 to 00:00 on 27 October 2024: midnight comes twice,
+    # and the day starts at its first
+    (date(2024, 10, 27), "Atlantic/Azores", datetime(2024, 10, 27, 0, 0, tzinfo=timezone.utc)),
+    (date(2024, 6, 1), "Europe/Prague", datetime(2024, 5, 31, 22, 0, tzinfo=timezone.utc)),
+])
+def test_a_day_filter_starts_at_the_days_first_moment_on_the_readers_clock(day, name, start):
+    assert zones.start_of_day(day, name) == start

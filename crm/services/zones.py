@@ -273,9 +273,10 @@ def start_of_day(day: date, name: Optional[str] = None) -> datetime:
     filter a person typed begins. A zone whose clocks jump over midnight starts the day at the jump."""
     if name is None:
         return datetime.combine(day, time.min, timezone.utc)
-    local = zone(name)
-    return min(datetime.combine(day, time.min, local).replace(fold=fold).astimezone(timezone.utc)
-               for fold in (0, 1))
+    # fold=0 is the offset in force before midnight: for a midnight the clocks skip, that is the jump
+    # itself (fold=1 would give the hour before, the previous day's last); for a midnight that comes
+    # twice, its first time.
+    return datetime.combine(day, time.min, zone(name)).astimezone(timezone.utc)
 
 
 def end_of_day(day: date, name: str) -> datetime:
