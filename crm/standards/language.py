@@ -74,6 +74,10 @@ HONORIFICS = frozenset("""
     encik puan pn cik tuan dl dna domnul doamna pan pani pi mr mrs miss dato datuk datin
     pakcik makcik herra rouva
 """.split())
+# A chat system's own lines ("System: Chat closed by agent", "Sistem: Agentul a pus conversația în
+# așteptare"): notes of what happened, like a bracketed "[hold]" (folded first word of the label).
+SYSTEM_LABELS = frozenset("system sistem systemu jarjestelma bot chatbot automat automated notification "
+                          "notifikasi notificare ilmoitus oznameni".split())
 # Words that start a line with a colon without being a speaker ("Note: ...").
 NOT_SPEAKERS = frozenset("note notes pozn poznamka huom huomio nota catatan nb ps summary shrnuti "
                          "yhteenveto rezumat ringkasan re subject predmet aihe subiect perkara".split())
@@ -531,7 +535,8 @@ _AGENT_CUES = re.compile(r"\b(?:" + "|".join([
     r"(?:boleh|apa yang|macam mana) (?:saya|kami) (?:boleh )?bantu", r"ada apa (?:yang )?(?:boleh )?(?:saya|kami) (?:bantu|tolong)",
     r"terima kasih kerana (?:menghubungi|menelefon|menunggu)", r"selamat datang ke",
     r"cu ce (?:va|te) (?:pot|putem) (?:ajuta|servi)", r"multum\w* (?:ca ati sunat|pentru apel|pentru rabdare)",
-    r"(?:va|te) ascult(?:am)?",
+    r"(?:va|te) ascult(?:am)?", r"u telefonu", r"jmenuji se", r"ma numesc", r"my name s \w+ how",
+    r"(?:this is|it s) \w+ speaking", r"saya \w+ dari", r"olet yhteydessa", r"puhelimessa \w+",
 ]) + r")\b")
 _CUSTOMER_CUES = re.compile(r"\b(?:" + "|".join([
     r"i d like to", r"i would like to", r"i want to", r"i m calling (?:about|because|to)",
@@ -541,6 +546,9 @@ _CUSTOMER_CUES = re.compile(r"\b(?:" + "|".join([
     r"haluaisin", r"minulla on (?:ongelma|kysymys)", r"soitan (?:koska|siita|koskien)",
     r"(?:saya|sy|aku) (?:nak|mahu|ingin|hendak) (?:tanya|buat|tukar|komplen|adu|batal)", r"(?:ambo|kawe) nok",
     r"(?:as vrea|vreau) sa", r"am o (?:problema|intrebare|reclamatie)", r"(?:sun|va sun) (?:pentru|in legatura)",
+    r"i (?:ve )?lost my", r"(?:ztratil|ztratila|ztratilo) jsem", r"nefunguje mi|mi nejde|mi nefunguje",
+    r"(?:hukkasin|kadotin)", r"ei toimi minulla|mun \w+ ei toimi", r"(?:saya|sy) (?:hilang|terhilang)",
+    r"(?:am pierdut|nu imi merge|nu mi merge)",
 ]) + r")\b")
 
 
@@ -587,6 +595,10 @@ def split_turns(transcript: str) -> tuple[list[tuple[Optional[str], Optional[str
         # One "Customer - …" line in a note is a sentence, not a transcript's label.
         labels = [(None, 0) for _ in labels]
     labels = _named_with_company(labels)
+    # "[19:43] System: Agent put the chat on hold" is a note of what happened, not a speaker.
+    notes = {i for i, (key, _) in enumerate(labels) if key and key.split()[0] in SYSTEM_LABELS}
+    if notes:
+        labels = [(None, 0) if i in notes else key_end for i, key_end in enumerate(labels)]
     counts: dict[str, int] = {}
     for key, _ in labels:
         if key:
@@ -625,8 +637,8 @@ def split_turns(transcript: str) -> tuple[list[tuple[Optional[str], Optional[str
     out: list[tuple[Optional[str], Optional[str], str]] = []
     speaker = label = None
     labelled = False
-    for line, (key, end) in zip(lines, labels):
-        if _line(line)[5]:
+    for i, (line, (key, end)) in enumerate(zip(lines, labels)):
+        if _line(line)[5] or i in notes:
             out.append((EVENT, None, line.strip()))
             speaker = None
             continue

@@ -92,6 +92,10 @@ NAMES = [
      [CUSTOMER, AGENT, CUSTOMER, AGENT]),
     ("Ion: Bună, vreau să schimb adresa.\nAna: Bună ziua, cu ce vă pot ajuta?\nIon: Adresa nouă.\nAna: Am notat.",
      [CUSTOMER, AGENT, CUSTOMER, AGENT]),
+    ("Karel: Dobrý den, ztratil jsem kartu.\nHana: Dobrý den, Halden banka, Hana u telefonu.\nKarel: Jo.\nHana: Zablokuji ji.",
+     [CUSTOMER, AGENT, CUSTOMER, AGENT]),
+    ("Sam: I've lost my card.\nJo: Hello, Halden Bank, this is Jo speaking.\nSam: Yes.\nJo: I'll block it.",
+     [CUSTOMER, AGENT, CUSTOMER, AGENT]),
     ("Tyler: Morning.\nMike: Morning.\nTyler: Right.\nMike: Okay.", [AGENT, CUSTOMER, AGENT, CUSTOMER]),
 ]
 
@@ -281,3 +285,18 @@ def test_sorry_for_the_problem_before_the_hold_is_not_for_the_hold(check, contac
 
     assert flagged(before)
     assert not flagged(twin)
+
+
+def test_a_chat_systems_line_is_a_note_not_a_speaker(check, contact):
+    chat = ("[19:40] Client: nu pot plăti factura\n[19:41] Cristi_Suport: Stai puțin să verific.\n"
+            "[19:43] Sistem: Agentul a pus conversația în așteptare\n[19:45] Cristi_Suport: {line}\n"
+            "[19:46] Client: ok, mersi")
+    turns, _ = split_turns(chat.format(line="Gata."))
+    assert [s for s, _, _ in turns] == [CUSTOMER, AGENT, "event", AGENT, CUSTOMER]
+
+    def flagged(line):
+        facts = contact(transcript=chat.format(line=line), language="ro", holds=(Hold(120, False),))
+        return bool(check("hold.apology", facts))
+
+    assert flagged("Deci e picat procesatorul, încearcă mâine.")
+    assert not flagged("Scuze de așteptare. Deci e picat procesatorul, încearcă mâine.")
