@@ -219,7 +219,11 @@ def after_insult(analysis: Analysis, turn: Turn) -> bool:
     blbej", "you're useless"); agent lines and transcript notes between them are passed over."""
     for earlier in reversed(analysis.turns[:turn.index - 1]):
         if earlier.speaker == CUSTOMER:
-            return bool(load_patterns("negative").find(earlier, families={INSULT}, skip_quoted=True))
+            # Read in the language of the agent's answer: the customer's own is detected only for
+            # feedback suggestions (a detection costs more than the whole lexicon walk); every
+            # language's insults are tried either way.
+            said = Turn(earlier.index, CUSTOMER, earlier.label, earlier.text, turn.language, 0.0, earlier.tokens)
+            return bool(load_patterns("negative").find(said, families={INSULT}, skip_quoted=True))
         if earlier.speaker not in (AGENT, EVENT):
             return False
     return False
@@ -241,9 +245,11 @@ _PRAISE_FILLERS = frozenset("no oh well wow ah so tak to ja jo noh nah wah aha e
 
 def sarcastic_praise(analysis: Analysis, turn: Turn) -> list[Match]:
     tokens = turn.tokens
-    first = [i for i, t in enumerate(tokens) if t.sentence == (tokens[0].sentence if tokens else 0)]
-    words = [tokens[i].folded for i in first]
-    if not words or len(words) > 4 or not any(w in SARCASTIC_PRAISE for w in words) \
+    if not tokens or tokens[0].folded not in SARCASTIC_PRAISE and tokens[0].folded not in _PRAISE_FILLERS:
+        return []  # most turns: a first word that is neither
+    opening = tokens[:5]
+    words = [t.folded for t in opening if t.sentence == tokens[0].sentence]
+    if len(words) > 4 or not any(w in SARCASTIC_PRAISE for w in words) \
             or any(w not in SARCASTIC_PRAISE and w not in _PRAISE_FILLERS for w in words) \
             or not after_insult(analysis, turn):
         return []
@@ -584,7 +590,9 @@ def dismissive_found(analysis: Analysis) -> list[Match]:
 
 def _answers_to_insults(analysis: Analysis, turn: Turn) -> list[Match]:
     """Sarcasm that needs the customer's turn before it: praise-thanks or a lone "Great." after an insult."""
-    praised = [replace(m, family="sarcasm") for m in load_patterns("thanks").find(turn, families={PRAISED}, skip_quoted=True)]
+    # the thanks check's own question of the lexicon (remembered per turn text), not one more walk
+    praised = [replace(m, family="sarcasm") for m in load_patterns("thanks").find(turn, skip_quoted=True)
+               if m.family == PRAISED]
     if praised and after_insult(analysis, turn):
         return praised + sarcastic_praise(analysis, turn)
     return sarcastic_praise(analysis, turn)
@@ -620,11 +628,16 @@ _OUR_TONGUE = {
     "ro": re.compile(r"\b(?:suntem|aceasta e|asta e) (?:o )?(?:firma|companie|linie) (?:romaneasca|din romania)"),
 }
 _DIALECT = ("loghat", "dialek", "slang", "accent", "dialect", "narec", "murre", "murtee", "graiul")
+# Every language's speaking verbs and dialect words as written (with or without diacritics).
+_MAY_ASK = re.compile(r"(?i)\b(?:speak|talk|mluv|hovo|puhu|cakap|bercakap|guna|tulis|vorbi|vorbe|loghat|dialek|slang"
+                      r"|accent|dialect|n[aá][rř]e[cč]|murre|murtee|graiul)")
 
 
 def language_demands(turn: Turn) -> list[Match]:
     language = turn.language if turn.language in _SPEAK else "en"
     tokens = turn.tokens
+    if not _MAY_ASK.search(turn.text):
+        return []  # most turns ask nobody to speak anything: one search of the text as written
     text = " ".join(t.folded for t in tokens)
     understood_not = _NOT_UNDERSTOOD[language].search(text) is not None
     if not understood_not and _OUR_TONGUE[language].search(text) is None:
