@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, replace
-from functools import cache
+from functools import cache, lru_cache
 from typing import Iterable, Iterator, Optional
 
 from ...i18n import Message, msg, nmsg
@@ -590,12 +590,29 @@ def dismissive_found(analysis: Analysis) -> list[Match]:
 
 def _answers_to_insults(analysis: Analysis, turn: Turn) -> list[Match]:
     """Sarcasm that needs the customer's turn before it: praise-thanks or a lone "Great." after an insult."""
-    # the thanks check's own question of the lexicon (remembered per turn text), not one more walk
-    praised = [replace(m, family="sarcasm") for m in load_patterns("thanks").find(turn, skip_quoted=True)
-               if m.family == PRAISED]
-    if praised and after_insult(analysis, turn):
-        return praised + sarcastic_praise(analysis, turn)
-    return sarcastic_praise(analysis, turn)
+    praised, opens_with_praise = _praise_in(turn.text, turn.language, turn)
+    if not (praised or opens_with_praise) or not after_insult(analysis, turn):
+        return []  # most turns: neither, and the customer's turn is not read
+    return [replace(m, family="sarcasm", turn=turn.index) for m in praised] + sarcastic_praise(analysis, turn)
+
+
+def _praise_in(text: str, language: Optional[str], turn: Turn) -> tuple[tuple[Match, ...], bool]:
+    """(the turn's thanks for praise, whether its first word is praise or a filler), remembered per
+    text and language like the lexicon's matches (an agent's lines recur from call to call)."""
+    key = (text, language)
+    found = _PRAISE_SEEN.get(key)
+    if found is None:
+        if len(_PRAISE_SEEN) >= 20_000:
+            _PRAISE_SEEN.clear()
+        tokens = turn.tokens
+        # the thanks check's own question of the lexicon (remembered per turn text), not one more walk
+        found = _PRAISE_SEEN[key] = (
+            tuple(m for m in load_patterns("thanks").find(turn, skip_quoted=True) if m.family == PRAISED),
+            bool(tokens) and (tokens[0].folded in SARCASTIC_PRAISE or tokens[0].folded in _PRAISE_FILLERS))
+    return found
+
+
+_PRAISE_SEEN: dict = {}
 
 
 # "Mohl byste mluvit česky? Jsme česká firma, já vám nerozumím.", "cuba cakap bahasa biasa sikit
@@ -629,15 +646,16 @@ _OUR_TONGUE = {
 }
 _DIALECT = ("loghat", "dialek", "slang", "accent", "dialect", "narec", "murre", "murtee", "graiul")
 # Every language's speaking verbs and dialect words as written (with or without diacritics).
+_may_ask = lru_cache(maxsize=20_000)(lambda text: _MAY_ASK.search(text) is not None)
 _MAY_ASK = re.compile(r"(?i)\b(?:speak|talk|mluv|hovo|puhu|cakap|bercakap|guna|tulis|vorbi|vorbe|loghat|dialek|slang"
                       r"|accent|dialect|n[aá][rř]e[cč]|murre|murtee|graiul)")
 
 
 def language_demands(turn: Turn) -> list[Match]:
+    if not _may_ask(turn.text):
+        return []  # most turns ask nobody to speak anything
     language = turn.language if turn.language in _SPEAK else "en"
     tokens = turn.tokens
-    if not _MAY_ASK.search(turn.text):
-        return []  # most turns ask nobody to speak anything: one search of the text as written
     text = " ".join(t.folded for t in tokens)
     understood_not = _NOT_UNDERSTOOD[language].search(text) is not None
     if not understood_not and _OUR_TONGUE[language].search(text) is None:
