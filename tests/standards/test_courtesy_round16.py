@@ -300,3 +300,17 @@ def test_a_chat_systems_line_is_a_note_not_a_speaker(check, contact):
 
     assert flagged("Deci e picat procesatorul, încearcă mâine.")
     assert not flagged("Scuze de așteptare. Deci e picat procesatorul, încearcă mâine.")
+
+
+def test_the_insult_lexicon_is_clean_and_its_words_are_never_flagged_in_the_agents_turn(check, contact):
+    import json
+    from importlib import resources
+
+    from crm.standards.builtin.lexicon import lint_patterns
+
+    data = json.loads(resources.files("crm.standards.builtin").joinpath("lexicons", "insult.json")
+                      .read_text(encoding="utf-8"))
+    assert set(data) == {"en", "ms", "cs", "fi", "ro"} and lint_patterns(data, "insult") == []
+    # the agent reporting the customer's words is no insult of theirs, nor dismissive
+    transcript = _answer("You're all useless.", "You said we're all useless, and I understand why. Let me fix it.")
+    assert not positive_families(check, contact, transcript, "en")

@@ -209,7 +209,8 @@ def _thanks_by_turn(analysis: Analysis) -> Iterator[list[Match]]:
 # "Thanks for the compliment", "mersi pentru complimente", "díky za poklonu" (family "praised" of the
 # thanks lexicon) thank the customer for praise; said straight after the customer insulted the agent
 # ("Sunteți niște incompetenți!") they are sarcasm: no thanks, and dismissive. The customer's insults
-# are the family "insult" of the negative lexicon, read only in the customer's turn before the agent's.
+# are the lexicon insult.json (a file of its own: its walk of a customer's turn follows only its
+# patterns), read only in the customer's turn before such an agent turn.
 PRAISED = "praised"
 INSULT = "insult"
 
@@ -223,7 +224,7 @@ def after_insult(analysis: Analysis, turn: Turn) -> bool:
             # feedback suggestions (a detection costs more than the whole lexicon walk); every
             # language's insults are tried either way.
             said = Turn(earlier.index, CUSTOMER, earlier.label, earlier.text, turn.language, 0.0, earlier.tokens)
-            return bool(load_patterns("negative").find(said, families={INSULT}, skip_quoted=True))
+            return bool(load_patterns("insult").find(said, skip_quoted=True))
         if earlier.speaker not in (AGENT, EVENT):
             return False
     return False
@@ -244,17 +245,23 @@ _PRAISE_FILLERS = frozenset("no oh well wow ah so tak to ja jo noh nah wah aha e
 
 
 def sarcastic_praise(analysis: Analysis, turn: Turn) -> list[Match]:
-    tokens = turn.tokens
-    if not tokens or tokens[0].folded not in SARCASTIC_PRAISE and tokens[0].folded not in _PRAISE_FILLERS:
-        return []  # most turns: a first word that is neither
-    opening = tokens[:5]
-    words = [t.folded for t in opening if t.sentence == tokens[0].sentence]
-    if len(words) > 4 or not any(w in SARCASTIC_PRAISE for w in words) \
-            or any(w not in SARCASTIC_PRAISE and w not in _PRAISE_FILLERS for w in words) \
-            or not after_insult(analysis, turn):
+    words = _lone_praise(turn)
+    if not words or not after_insult(analysis, turn):
         return []
     language = turn.language if turn.language in WHEN else "en"
     return [Match(turn.index, language, "sarcasm", "praise after an insult", " ".join(words), 0, len(words))]
+
+
+def _lone_praise(turn: Turn) -> list[str]:
+    """The words of the turn's first sentence when it is only praise and fillers ("No super."), else []."""
+    tokens = turn.tokens
+    if not tokens or tokens[0].folded not in SARCASTIC_PRAISE and tokens[0].folded not in _PRAISE_FILLERS:
+        return []  # most turns: a first word that is neither
+    words = [t.folded for t in tokens[:5] if t.sentence == tokens[0].sentence]
+    if len(words) > 4 or not any(w in SARCASTIC_PRAISE for w in words) \
+            or any(w not in SARCASTIC_PRAISE and w not in _PRAISE_FILLERS for w in words):
+        return []
+    return words
 
 
 # "Tak to díky moc, že jste to dva měsíce odklikával. Pak se nedivte.", "Děkuju mockrát, že jste ho
@@ -580,7 +587,7 @@ def _reassured(match: Match, turn: Turn, reassurances: list[Match]) -> bool:
 @cache
 def _dismissive_families(lexicon) -> frozenset[str]:
     """Every family of the negative lexicon (a team's included) but the reassurances."""
-    return frozenset(f for families in lexicon.families.values() for f in families) - {"reassure", INSULT}
+    return frozenset(f for families in lexicon.families.values() for f in families) - {"reassure"}
 
 
 def dismissive_found(analysis: Analysis) -> list[Match]:
@@ -597,18 +604,17 @@ def _answers_to_insults(analysis: Analysis, turn: Turn) -> list[Match]:
 
 
 def _praise_in(text: str, language: Optional[str], turn: Turn) -> tuple[tuple[Match, ...], bool]:
-    """(the turn's thanks for praise, whether its first word is praise or a filler), remembered per
+    """(the turn's thanks for praise, whether its first sentence is only praise), remembered per
     text and language like the lexicon's matches (an agent's lines recur from call to call)."""
     key = (text, language)
     found = _PRAISE_SEEN.get(key)
     if found is None:
         if len(_PRAISE_SEEN) >= 20_000:
             _PRAISE_SEEN.clear()
-        tokens = turn.tokens
         # the thanks check's own question of the lexicon (remembered per turn text), not one more walk
         found = _PRAISE_SEEN[key] = (
             tuple(m for m in load_patterns("thanks").find(turn, skip_quoted=True) if m.family == PRAISED),
-            bool(tokens) and (tokens[0].folded in SARCASTIC_PRAISE or tokens[0].folded in _PRAISE_FILLERS))
+            bool(_lone_praise(turn)))
     return found
 
 
