@@ -209,6 +209,9 @@ def test_demanding_the_agents_own_language_talks_down_and_asking_to_speak_louder
 def test_offering_the_callers_language_is_not_a_demand(check, contact):
     transcript = _answer("Hello, I don't speak Czech.", "Mluvíte anglicky? Nerozumím vám, ale kolega ano.")
     assert not positive_families(check, contact, transcript, "cs")
+    # "use the right app" is no language, though "betul" follows a verb near "tak faham"
+    transcript = _answer("Saya tak jumpa butang tu.", "Boleh guna app yang betul? Saya tak faham mana encik tengok.")
+    assert "condescension" not in positive_families(check, contact, transcript, "ms")
 
 
 # --- condescension about reading, sarcasm about miracles ---------------------------------------------

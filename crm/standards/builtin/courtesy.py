@@ -630,11 +630,11 @@ _PRAISE_SEEN: dict = {}
 # speaking (prefixes), the words naming the agent's own language or a "normal" one, what says the
 # agent does not understand, and "we are an X company/line".
 _SPEAK = {"en": ("speak", "talk"), "cs": ("mluv", "hovor", "mluvil"), "fi": ("puhu", "puhuisi"),
-          "ms": ("cakap", "bercakap", "guna", "gunakan", "tulis"), "ro": ("vorbi", "vorbest", "vorbeste", "vorbit")}
+          "ms": ("cakap", "bercakap", "ckp"), "ro": ("vorbi", "vorbest", "vorbeste", "vorbit")}
 _OWN_TONGUE = {"en": frozenset("english properly normally proper normal standard".split()),
                "cs": frozenset("cesky cestinou spisovne normalne".split()),
                "fi": frozenset("suomea suomeksi kunnolla normaalisti yleiskielta kirjakielta".split()),
-               "ms": frozenset("melayu bm baku biasa standard betul".split()),
+               "ms": frozenset("melayu bm baku biasa standard".split()),
                "ro": frozenset("romaneste romana normal corect".split())}
 _NOT_UNDERSTOOD = {
     "en": re.compile(r"\b(?:can t|cannot|can not|don t|do not|couldn t) (?:understand|follow) (?:you|your|what you|a word|that)"),
@@ -653,7 +653,7 @@ _OUR_TONGUE = {
 _DIALECT = ("loghat", "dialek", "slang", "accent", "dialect", "narec", "murre", "murtee", "graiul")
 # Every language's speaking verbs and dialect words as written (with or without diacritics).
 _may_ask = lru_cache(maxsize=20_000)(lambda text: _MAY_ASK.search(text) is not None)
-_MAY_ASK = re.compile(r"(?i)\b(?:speak|talk|mluv|hovo|puhu|cakap|bercakap|guna|tulis|vorbi|vorbe|loghat|dialek|slang"
+_MAY_ASK = re.compile(r"(?i)\b(?:speak|talk|mluv|hovo|puhu|cakap|bercakap|ckp|vorbi|vorbe|loghat|dialek|slang"
                       r"|accent|dialect|n[aá][rř]e[cč]|murre|murtee|graiul)")
 
 
