@@ -50,6 +50,8 @@ AGENT_WORDS = frozenset("""
     assistant associate receptionist dispatcher clerk adjuster handler coordinator cashier moderator
     likvidator likvidatorka referent referentka recepcni asiantuntija edustaja casier casiera
     functionar functionara
+    recepce recepcia reception recepcni receptie receptia receptioner vastaanotto infolinka dispecink
+    agentul agentei operatoarea reprezentantul asiakastuki asiakaspalvelun moderaattori moderator
 """.split())
 # Finnish job titles are compounds: "Vakuutusneuvoja", "Vahinkokäsittelijä", "Asiakkuusneuvoja".
 AGENT_SUFFIXES = ("neuvoja", "kasittelija", "palvelija", "virkailija", "myyja", "konsultti")
@@ -64,12 +66,18 @@ CUSTOMER_WORDS = frozenset("""
     odberatel zadatel zadatelka vierailija kavija ostaja jasen potilas vuokralainen tilaaja
     vakuutettu pelawat pengunjung vizitator vizitatorul cumparator cumparatorul cumparatoare
     pacientul chirias membru consumator oaspete
+    player gamer hrac pelaaja pemain jucator jucatorul
 """.split())
 # Titles said to a customer ("Encik Rahman", "Pí Nováková", "Dna Pop"), weaker than a role: an agent
 # may be labelled by title and company too ("Cik Aminah (TNB)").
 HONORIFICS = frozenset("""
     encik puan pn cik tuan dl dna domnul doamna pan pani pi mr mrs miss dato datuk datin
+    pakcik makcik herra rouva
 """.split())
+# A chat system's own lines ("System: Chat closed by agent", "Sistem: Agentul a pus conversația în
+# așteptare"): notes of what happened, like a bracketed "[hold]" (folded first word of the label).
+SYSTEM_LABELS = frozenset("system sistem systemu jarjestelma bot chatbot automat automated notification "
+                          "notifikasi notificare ilmoitus oznameni".split())
 # Words that start a line with a colon without being a speaker ("Note: ...").
 NOT_SPEAKERS = frozenset("note notes pozn poznamka huom huomio nota catatan nb ps summary shrnuti "
                          "yhteenveto rezumat ringkasan re subject predmet aihe subiect perkara".split())
@@ -455,11 +463,17 @@ def _label_key(label: str) -> Optional[str]:
     elif (company := _COMPANY.search(label)) and company.start() > 0:
         head, tail, marker = label[:company.start()], label[company.end():], COMPANY_MARK
     else:
-        return " ".join(words) if len(words) <= _MAX_LABEL_WORDS else None
+        return " ".join(_handle_parts(words)) if len(words) <= _MAX_LABEL_WORDS else None
     name, firm = re.findall(r"\w+", fold(head)), re.findall(r"\w+", fold(tail))
     if not name or len(name) > _MAX_LABEL_WORDS or len(firm) > _MAX_COMPANY_WORDS:
         return None
-    return " ".join(name + firm + [marker])
+    return " ".join(_handle_parts(name) + _handle_parts(firm) + [marker])
+
+
+def _handle_parts(words: list[str]) -> list[str]:
+    """A chat handle's parts: "gg_support_tyler" -> gg, support, tyler; "agent_nabila" -> agent,
+    nabila (a handle counts as one word of the label's length, its parts are read for role words)."""
+    return [part for word in words for part in word.split("_") if part]
 
 
 @lru_cache(maxsize=20_000)
@@ -507,6 +521,66 @@ def _label_of(line: str) -> str:
     return match["label"].strip(" *_")
 
 
+# What only the agent says, and what only the customer says, at the start of a call (folded, every
+# language's): read to tell the sides apart when no label names a role ("Tyler:" and "Mike:").
+_AGENT_CUES = re.compile(r"\b(?:" + "|".join([
+    r"how (?:can|may|could) (?:i|we) help", r"what can (?:i|we) do for you",
+    r"(?:you re|you are) (?:through|speaking|chatting) (?:to|with)", r"you ve reached",
+    r"thank(?:s| you) for (?:calling|contacting|reaching out|getting in touch|your patience)",
+    r"(?:anything|something) else (?:i|we) can (?:help|do)",
+    r"(?:jak|s cim|cim) (?:vam|ti) (?:muzu|mohu|muzeme|mohl|mohla|mohli) (?:pomoct|pomoci|poslouzit)",
+    r"co pro vas (?:muzu|mohu|muzeme) udelat", r"dekuj\w* za (?:zavolani|trpelivost|strpeni)",
+    r"(?:miten|kuinka) (?:voin|voimme|voisin) (?:auttaa|palvella)",
+    r"kiitos (?:soitosta|yhteydenotosta|odottamisesta|karsivallisyydesta)",
+    r"(?:boleh|apa yang|macam mana) (?:saya|kami) (?:boleh )?bantu", r"ada apa (?:yang )?(?:boleh )?(?:saya|kami) (?:bantu|tolong)",
+    r"terima kasih kerana (?:menghubungi|menelefon|menunggu)", r"selamat datang ke",
+    r"cu ce (?:va|te) (?:pot|putem) (?:ajuta|servi)", r"multum\w* (?:ca ati sunat|pentru apel|pentru rabdare)",
+    r"(?:va|te) ascult(?:am)?", r"u telefonu", r"jmenuji se", r"ma numesc", r"my name s \w+ how",
+    r"(?:this is|it s) \w+ speaking", r"saya \w+ dari", r"olet yhteydessa", r"puhelimessa \w+",
+]) + r")\b")
+_CUSTOMER_CUES = re.compile(r"\b(?:" + "|".join([
+    r"i d like to", r"i would like to", r"i want to", r"i m calling (?:about|because|to)",
+    r"i have (?:a|an) (?:problem|issue|question|complaint)",
+    r"my (?:order|parcel|account|bill|card|booking|internet|phone|controller|router|package|delivery)",
+    r"(?:chtel|chtela) (?:jsem|bych)", r"mam (?:problem|dotaz|reklamaci)", r"volam (?:kvuli|ohledne|ohladom)",
+    r"haluaisin", r"minulla on (?:ongelma|kysymys)", r"soitan (?:koska|siita|koskien)",
+    r"(?:saya|sy|aku) (?:nak|mahu|ingin|hendak) (?:tanya|buat|tukar|komplen|adu|batal)", r"(?:ambo|kawe) nok",
+    r"(?:as vrea|vreau) sa", r"am o (?:problema|intrebare|reclamatie)", r"(?:sun|va sun) (?:pentru|in legatura)",
+    r"i (?:ve )?lost my", r"(?:ztratil|ztratila|ztratilo) jsem", r"nefunguje mi|mi nejde|mi nefunguje",
+    r"(?:hukkasin|kadotin)", r"ei toimi minulla|mun \w+ ei toimi", r"(?:saya|sy) (?:hilang|terhilang)",
+    r"(?:am pierdut|nu imi merge|nu mi merge)",
+]) + r")\b")
+
+
+def _speaks_as_agent(keys: list[str], lines: list[str], labels) -> list[str]:
+    """The one label among `keys` whose first turns speak as the agent does, by the cues above (its
+    agent cues less its customer cues, strictly ahead of every other's); [] when none stands out."""
+    score = dict.fromkeys(keys, 0)
+    seen = dict.fromkeys(keys, 0)
+    for line, (key, end) in zip(lines, labels):
+        if key in score and seen[key] < 3:
+            seen[key] += 1
+            text = " ".join(re.findall(r"[^\W_]+", fold(line[end:])))
+            score[key] += len(_AGENT_CUES.findall(text)) - len(_CUSTOMER_CUES.findall(text))
+    ranked = sorted(score.items(), key=lambda item: -item[1])
+    return [ranked[0][0]] if ranked[0][1] > ranked[1][1] else []
+
+
+def _named_with_company(labels: list[tuple[Optional[str], int]]) -> list[tuple[Optional[str], int]]:
+    """ "Florin - Banca Prima:" once, then "Florin:": the bare name is the same speaker, answering
+    for the company (its key becomes the one with the company)."""
+    keys = {key for key, _ in labels if key}
+    full = {}
+    for key in keys:
+        if key.endswith((COMPANY_MARK, COMPANY_BAR)):
+            for short in keys:
+                if short != key and not short.endswith((COMPANY_MARK, COMPANY_BAR)) and key.startswith(short + " "):
+                    full.setdefault(short, key)
+    if not full:
+        return labels
+    return [(full.get(key, key), end) for key, end in labels]
+
+
 def split_turns(transcript: str) -> tuple[list[tuple[Optional[str], Optional[str], str]], bool]:
     """([(speaker, label, text)], labelled): labels read as people write them.
 
@@ -520,6 +594,11 @@ def split_turns(transcript: str) -> tuple[list[tuple[Optional[str], Optional[str
     if dashed and len(dashed) < 2 and len(dashed) == sum(1 for key, _ in labels if key):
         # One "Customer - …" line in a note is a sentence, not a transcript's label.
         labels = [(None, 0) for _ in labels]
+    labels = _named_with_company(labels)
+    # "[19:43] System: Agent put the chat on hold" is a note of what happened, not a speaker.
+    notes = {i for i, (key, _) in enumerate(labels) if key and key.split()[0] in SYSTEM_LABELS}
+    if notes:
+        labels = [(None, 0) if i in notes else key_end for i, key_end in enumerate(labels)]
     counts: dict[str, int] = {}
     for key, _ in labels:
         if key:
@@ -545,15 +624,21 @@ def split_turns(transcript: str) -> tuple[list[tuple[Optional[str], Optional[str
         elif known == {CUSTOMER}:
             sides.update(dict.fromkeys(unknown, AGENT))
         elif not known and len(unknown) >= 2:
-            # The name with a company ("Jana (Halden Bank)") answers for it; else the first to speak.
+            # The name with a company ("Jana (Halden Bank)") answers for it; else the one who speaks
+            # as the agent does (offers help, names the company, "chtěla bych …" is the customer's);
+            # else the first to speak.
             marked = [key for key in unknown if key.endswith(COMPANY_MARK)]
-            agents = marked if 0 < len(marked) < len(unknown) else [next(key for key, _ in labels if key in unknown)]
+            if 0 < len(marked) < len(unknown):
+                agents = marked
+            else:
+                agents = _speaks_as_agent(unknown, lines, labels) or [
+                    next(key for key, _ in labels if key in unknown)]
             sides.update({key: AGENT if key in agents else CUSTOMER for key in unknown})
     out: list[tuple[Optional[str], Optional[str], str]] = []
     speaker = label = None
     labelled = False
-    for line, (key, end) in zip(lines, labels):
-        if _line(line)[5]:
+    for i, (line, (key, end)) in enumerate(zip(lines, labels)):
+        if _line(line)[5] or i in notes:
             out.append((EVENT, None, line.strip()))
             speaker = None
             continue

@@ -1,13 +1,14 @@
 """Courtesy standards: the agent thanks the customer and keeps to positive language."""
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, replace
-from functools import cache
+from functools import cache, lru_cache
 from typing import Iterable, Iterator, Optional
 
 from ...i18n import Message, msg, nmsg
 from ..base import CheckContext, Departure, InteractionFacts, Param, Standard, hookimpl
-from ..language import Analysis, Turn, analyse, as_written, lemma
+from ..language import AGENT, CUSTOMER, EVENT, Analysis, Turn, analyse, as_written, lemma
 from ..patterns import Match, is_negator
 from .lexicon import load_patterns
 from . import tone as tone_module
@@ -193,6 +194,8 @@ def _thanks_by_turn(analysis: Analysis) -> Iterator[list[Match]]:
     lexicon = load_patterns("thanks")
     for turn in analysis.agent_turns:
         matches = [_read_late(m, turn, "sarcastic") for m in lexicon.find(turn, skip_quoted=True)]
+        if any(m.family == PRAISED for m in matches) and after_insult(analysis, turn):
+            matches = [replace(m, family="sarcastic") if m.family == PRAISED else m for m in matches]
         # A sarcastic "thanks" ("thanks for telling me how to do my job") is not thanking either.
         replies = [m for m in matches if m.family in ("reply", "sarcastic")]
         reported = [m for m in matches if m.family == "reported"]
@@ -201,6 +204,64 @@ def _thanks_by_turn(analysis: Analysis) -> Iterator[list[Match]]:
         if thanks:
             thanks = [m for m in thanks if not _reproached(m, turn)]
         yield _lone_thanks(turn) + thanks
+
+
+# "Thanks for the compliment", "mersi pentru complimente", "díky za poklonu" (family "praised" of the
+# thanks lexicon) thank the customer for praise; said straight after the customer insulted the agent
+# ("Sunteți niște incompetenți!") they are sarcasm: no thanks, and dismissive. The customer's insults
+# are the lexicon insult.json (a file of its own: its walk of a customer's turn follows only its
+# patterns), read only in the customer's turn before such an agent turn.
+PRAISED = "praised"
+INSULT = "insult"
+
+
+def after_insult(analysis: Analysis, turn: Turn) -> bool:
+    """Whether the customer's turn just before this agent turn insults the agent or snaps ("nejsem
+    blbej", "you're useless"); agent lines and transcript notes between them are passed over."""
+    for earlier in reversed(analysis.turns[:turn.index - 1]):
+        if earlier.speaker == CUSTOMER:
+            # Read in the language of the agent's answer: the customer's own is detected only for
+            # feedback suggestions (a detection costs more than the whole lexicon walk); every
+            # language's insults are tried either way.
+            said = Turn(earlier.index, CUSTOMER, earlier.label, earlier.text, turn.language, 0.0, earlier.tokens)
+            return bool(load_patterns("insult").find(said, skip_quoted=True))
+        if earlier.speaker not in (AGENT, EVENT):
+            return False
+    return False
+
+
+# "No super.", "Great.", "Bravo.", "Hienoa." alone opening the agent's answer to a customer who has
+# just snapped or insulted them is sarcasm; the same word after "my postcode is LS6 2QT" is not
+# flagged. Folded words of praise per language (every language's are read: agents switch), and the
+# fillers that may go with them ("no", "oh", "well", "tak", "wow").
+SARCASTIC_PRAISE = frozenset("""
+    great brilliant wonderful fantastic perfect lovely super marvellous splendid terrific excellent amazing
+    skvele skvely skvela vyborne bezva paradni paradne nadherne perfektni uzasne vyborny fajn
+    hienoa mahtavaa loistavaa upeaa taydellista kiva mahtava loistava hieno
+    bagus hebat baguslah pandai syabas terbaik
+    minunat perfect excelent grozav bravo superb fantastic extraordinar
+""".split())
+_PRAISE_FILLERS = frozenset("no oh well wow ah so tak to ja jo noh nah wah aha ei vai da ei bine ooh".split())
+
+
+def sarcastic_praise(analysis: Analysis, turn: Turn) -> list[Match]:
+    words = _lone_praise(turn)
+    if not words or not after_insult(analysis, turn):
+        return []
+    language = turn.language if turn.language in WHEN else "en"
+    return [Match(turn.index, language, "sarcasm", "praise after an insult", " ".join(words), 0, len(words))]
+
+
+def _lone_praise(turn: Turn) -> list[str]:
+    """The words of the turn's first sentence when it is only praise and fillers ("No super."), else []."""
+    tokens = turn.tokens
+    if not tokens or tokens[0].folded not in SARCASTIC_PRAISE and tokens[0].folded not in _PRAISE_FILLERS:
+        return []  # most turns: a first word that is neither
+    words = [t.folded for t in tokens[:5] if t.sentence == tokens[0].sentence]
+    if len(words) > 4 or not any(w in SARCASTIC_PRAISE for w in words) \
+            or any(w not in SARCASTIC_PRAISE and w not in _PRAISE_FILLERS for w in words):
+        return []
+    return words
 
 
 # "Tak to díky moc, že jste to dva měsíce odklikával. Pak se nedivte.", "Děkuju mockrát, že jste ho
@@ -530,7 +591,97 @@ def _dismissive_families(lexicon) -> frozenset[str]:
 
 
 def dismissive_found(analysis: Analysis) -> list[Match]:
-    return [m for turn in analysis.agent_turns for m in _dismissive_in(turn)]
+    return [m for turn in analysis.agent_turns
+            for m in _dismissive_in(turn) + _answers_to_insults(analysis, turn) + language_demands(turn)]
+
+
+def _answers_to_insults(analysis: Analysis, turn: Turn) -> list[Match]:
+    """Sarcasm that needs the customer's turn before it: praise-thanks or a lone "Great." after an insult."""
+    praised, opens_with_praise = _praise_in(turn.text, turn.language, turn)
+    if not (praised or opens_with_praise) or not after_insult(analysis, turn):
+        return []  # most turns: neither, and the customer's turn is not read
+    return [replace(m, family="sarcasm", turn=turn.index) for m in praised] + sarcastic_praise(analysis, turn)
+
+
+def _praise_in(text: str, language: Optional[str], turn: Turn) -> tuple[tuple[Match, ...], bool]:
+    """(the turn's thanks for praise, whether its first sentence is only praise), remembered per
+    text and language like the lexicon's matches (an agent's lines recur from call to call)."""
+    key = (text, language)
+    found = _PRAISE_SEEN.get(key)
+    if found is None:
+        if len(_PRAISE_SEEN) >= 20_000:
+            _PRAISE_SEEN.clear()
+        # the thanks check's own question of the lexicon (remembered per turn text), not one more walk
+        found = _PRAISE_SEEN[key] = (
+            tuple(m for m in load_patterns("thanks").find(turn, skip_quoted=True) if m.family == PRAISED),
+            bool(_lone_praise(turn)))
+    return found
+
+
+_PRAISE_SEEN: dict = {}
+
+
+# "Mohl byste mluvit česky? Jsme česká firma, já vám nerozumím.", "cuba cakap bahasa biasa sikit
+# boleh? Saya tak faham loghat macam tu.", "Can you speak proper English, I can't understand your
+# accent": asking a caller who speaks a neighbour language or a dialect to speak the agent's own
+# language, with "I don't understand you" or "we are a Czech company", talks down to them. Asking
+# to speak louder, or offering another language ("Mluvíte anglicky?" in a Czech turn), does not; a
+# negated ask ("Nemusíte mluvit česky, rozumím vám") neither. Per language, folded: the verbs of
+# speaking (prefixes), the words naming the agent's own language or a "normal" one, what says the
+# agent does not understand, and "we are an X company/line".
+_SPEAK = {"en": ("speak", "talk"), "cs": ("mluv", "hovor", "mluvil"), "fi": ("puhu", "puhuisi"),
+          "ms": ("cakap", "bercakap", "ckp"), "ro": ("vorbi", "vorbest", "vorbeste", "vorbit")}
+_OWN_TONGUE = {"en": frozenset("english properly normally proper normal standard".split()),
+               "cs": frozenset("cesky cestinou spisovne normalne".split()),
+               "fi": frozenset("suomea suomeksi kunnolla normaalisti yleiskielta kirjakielta".split()),
+               "ms": frozenset("melayu bm baku biasa standard".split()),
+               "ro": frozenset("romaneste romana normal corect".split())}
+_NOT_UNDERSTOOD = {
+    "en": re.compile(r"\b(?:can t|cannot|can not|don t|do not|couldn t) (?:understand|follow) (?:you|your|what you|a word|that)"),
+    "cs": re.compile(r"\b(?:nerozumim|nerozumime|nerozumi|nejde vam rozumet|neni vam rozumet)\b"),
+    "fi": re.compile(r"\b(?:en|emme|ei) (?:ymmarra|ymmarreta|saa selvaa)\b"),
+    "ms": re.compile(r"\b(?:tak|tidak|x|tk|kurang) (?:faham|paham|fhm|reti)\b"),
+    "ro": re.compile(r"\bnu (?:va |te )?(?:inteleg|intelegem|pricep)\b"),
+}
+_OUR_TONGUE = {
+    "en": re.compile(r"\b(?:this is|we re|we are) an? (?:english|uk|british) (?:line|company|business)"),
+    "cs": re.compile(r"\b(?:jsme|je to) (?:ceska|ceskej|cesky) (?:firma|spolecnost|linka)"),
+    "fi": re.compile(r"\b(?:olemme|ollaan|tama on) (?:suomalainen|suomalaisia) (?:yritys|firma|linja)"),
+    "ms": re.compile(r"\b(?:ini|kami) (?:syarikat|talian) (?:malaysia|tempatan)"),
+    "ro": re.compile(r"\b(?:suntem|aceasta e|asta e) (?:o )?(?:firma|companie|linie) (?:romaneasca|din romania)"),
+}
+_DIALECT = ("loghat", "dialek", "slang", "accent", "dialect", "narec", "murre", "murtee", "graiul")
+# Every language's speaking verbs and dialect words as written (with or without diacritics).
+_may_ask = lru_cache(maxsize=20_000)(lambda text: _MAY_ASK.search(text) is not None)
+_MAY_ASK = re.compile(r"(?i)\b(?:speak|talk|mluv|hovo|puhu|cakap|bercakap|ckp|vorbi|vorbe|loghat|dialek|slang"
+                      r"|accent|dialect|n[aá][rř]e[cč]|murre|murtee|graiul)")
+
+
+def language_demands(turn: Turn) -> list[Match]:
+    if not _may_ask(turn.text):
+        return []  # most turns ask nobody to speak anything
+    language = turn.language if turn.language in _SPEAK else "en"
+    tokens = turn.tokens
+    text = " ".join(t.folded for t in tokens)
+    understood_not = _NOT_UNDERSTOOD[language].search(text) is not None
+    if not understood_not and _OUR_TONGUE[language].search(text) is None:
+        return []
+    for k, token in enumerate(tokens):
+        if token.quoted:
+            continue
+        if token.folded.startswith(_SPEAK[language]) and not any(
+                is_negator(t, language) for t in tokens[max(0, k - 2):k] if t.sentence == token.sentence) \
+                and not (language == "cs" and token.folded.startswith("ne")):
+            for j in range(k + 1, min(k + 4, len(tokens))):
+                if tokens[j].sentence != token.sentence:
+                    break
+                if tokens[j].folded in _OWN_TONGUE[language]:
+                    said = " ".join(t.folded for t in tokens[k:j + 1])
+                    return [Match(turn.index, language, "condescension", "speak my language", said, k, j + 1)]
+        if understood_not and token.folded.startswith(_DIALECT):
+            said = token.folded
+            return [Match(turn.index, language, "condescension", "your dialect", said, k, k + 1)]
+    return []
 
 
 def _dismissive_in(turn: Turn) -> list[Match]:

@@ -79,6 +79,30 @@ def _outage_length(match: Match, turn) -> bool:
         t.folded in _WITHOUT and t.sentence == sentence for t in before)
 
 
+# "I'm so sorry about this. Let me speak with the hotel, I'll need to put you on hold.", "Îmi pare rău
+# să aud asta, nu e plăcut să aștepți un colet atâta. Un moment să verific.": with no hold before the
+# turn, an apology said before the turn announces the hold (in an earlier sentence) is for the problem
+# the customer told, not for a wait still to come, unless it names the wait: an apology in its sentence
+# ("Pahoittelen jo etukäteen, tää voi kestää muutaman minuutin."), sympathy in its own clause or the
+# "that" clause after it ("Je mi líto, že jste musel čekat."), not in a remark beside it about waiting
+# for the parcel.
+def _ahead_of_the_hold(match: Match, turn, waiting: list[Match], waited_before: bool) -> bool:
+    if waited_before or not waiting:
+        return False
+    tokens = turn.tokens
+    sentence = tokens[match.start].sentence
+    if match.family == "sympathy":
+        clauses = {tokens[i].clause for i in range(match.start, match.end)}
+        following = next((t for t in tokens[match.end:] if t.clause not in clauses), None)
+        if following is not None and following.folded in THAT.get(match.language, ()):
+            clauses.add(following.clause)
+        if any(tokens[w.start].clause in clauses or tokens[w.end - 1].clause in clauses for w in waiting):
+            return False
+    elif any(tokens[w.start].sentence == sentence for w in waiting):
+        return False
+    return any(tokens[w.start].sentence > sentence for w in waiting)
+
+
 def hold_apologies(analysis: Analysis) -> tuple[list[Match], list[Match]]:
     """(apologies for the wait, sympathy for the problem) in the agent's turns (see _heard)."""
     apologies: list[Match] = []
@@ -120,13 +144,16 @@ def _heard(analysis: Analysis) -> Iterator[tuple[bool, Match]]:
         waiting_sentences = {turn.tokens[m.start].sentence for m in waiting}
         for m in felt:
             # "I'm sorry that you had to wait" apologises for it; "sorry to hear that" sympathises.
-            yield turn.tokens[m.start].sentence in waiting_sentences, m
+            yield (turn.tokens[m.start].sentence in waiting_sentences
+                   and not _ahead_of_the_hold(m, turn, waiting, waited_before)), m
         felt_spans = {i for m in felt for i in range(m.start, m.end)}
         if waiting or waited_before:
             for m in found:
                 if m.family != "apology" or felt_spans & set(range(m.start, m.end)):
                     continue
-                if turn.tokens[m.start].sentence in waiting_sentences:
+                if _ahead_of_the_hold(m, turn, waiting, waited_before):
+                    yield False, m  # "I'm so sorry about this. I'll need to put you on hold."
+                elif turn.tokens[m.start].sentence in waiting_sentences:
                     yield True, m
                 elif _sorry_that(m, turn):
                     yield False, m  # "Moc mě mrzí, že jste zůstala bez peněz": sympathy, said after a hold
