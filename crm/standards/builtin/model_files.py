@@ -34,6 +34,9 @@ def read_table(name: str, table: str) -> tuple[dict, list[str], array]:
     text = _SEPARATOR.join(features)
     numbers = array("d", chain.from_iterable(features.values()))
     del features
+    # The few fields kept are made again now: made during the parse, they sit between its freed
+    # objects, and each would keep the allocator from handing back the pages around it.
+    data = json.loads(json.dumps(data))
     names = text.split(_SEPARATOR) if count else []
     if len(names) != count:
         raise ValueError(f"{name}: a name in {table} holds {_SEPARATOR!r}")
