@@ -715,8 +715,13 @@ class LanguagePatterns:
             used.pop()
             words.pop()
 
-        for tree in trees:
-            node(tree, start, 0, ())
+        try:
+            for tree in trees:
+                node(tree, start, 0, ())
+        finally:
+            # node and word_at call each other through this call's cells: a reference cycle that
+            # only the garbage collector would free, making it run (full passes too) ~4 times as much.
+            node = word_at = positions = None  # noqa: F841
 
     def find(self, turn: Turn, negatable: frozenset[str] = frozenset(),
              wanted: Optional[set[str]] = None, skip_quoted: bool = False) -> list[Match]:
