@@ -5,7 +5,7 @@ The production server is `crm serve` (granian, crm/serve.py: 20–35 % less CPU 
 two threads each, connections kept alive) for those who run it.
 
 The language analysis (detector, lemma dictionaries, compiled lexicons and their matching trees, the tone
-and feedback models: ~85 MB,
+and feedback models: ~51 MB once the allocator's free pages are handed back, `bench/preload_memory.py`;
 a few seconds of CPU) is loaded once in the
 master before it forks its workers, so every worker shares those pages instead of loading its own copy
 (docs/benchmarks.md, "Memory per web worker"). Each worker then opens its own database connections.

@@ -6,7 +6,7 @@
     .venv/bin/python bench/preload_memory.py --tracemalloc        # and the Python objects each step keeps
 
 Imports the app, builds it (create_app), then runs the steps of crm.standards.language.warm_up() one
-by one (the lingua detector, the lemma dictionaries, each lexicon compiled and its trees built, the
+by one (the lingua detector, the lemma dictionaries, each lexicon compiled and warmed up, the
 tone model, the feedback model), and last what gunicorn.conf.py does before it forks (gc.freeze, the
 allocator's free pages handed back). After each step it prints the process's resident memory
 (VmRSS, what a worker forked then starts with) and its change; with --tracemalloc also the Python
@@ -67,7 +67,7 @@ def main() -> None:
         lexicon = load_patterns(name)
         step(f"lexicon {name}: compiled")
         lexicon.warm_up()
-        step(f"lexicon {name}: trees")
+        step(f"lexicon {name}: warm_up()")
     from crm.standards.builtin import feedback_model, tone
     tone.model()
     step("tone model")

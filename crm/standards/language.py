@@ -372,8 +372,8 @@ def warm_up(languages: Optional[tuple[str, ...]] = None) -> None:
     detector().compute_language_confidence_values("hello")
     for language in preload_languages() if languages is None else languages:
         lemma("test", language)
-    # The phrase lexicons are compiled once per process, with the tree of each first word; doing it
-    # here spares the first contacts (a tree built at a contact cost it up to ~20 ms).
+    # The phrase lexicons are compiled once per process, with the index of their first words; doing
+    # it here spares the first contacts, and a server's workers share them with the master.
     from .builtin.lexicon import LexiconError, load_patterns
     for name in ("thanks", "negative", "apology", "feedback"):
         try:

@@ -19,8 +19,9 @@ from __future__ import annotations
 
 import re
 import threading
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from functools import lru_cache
+from itertools import product
 from typing import Iterable, Mapping, Optional, Sequence
 
 from rapidfuzz.distance import OSA
@@ -102,24 +103,70 @@ class Gap:
 _ALL_NEGATORS = frozenset().union(*NEGATORS.values())
 
 
-@dataclass(frozen=True, slots=True)  # slots: a process keeps tens of thousands (one per variant)
+@dataclass(frozen=True, slots=True)
 class Pattern:
+    """One variant of a phrase: its words and gaps with each optional part left out or in, and
+    each group's alternative chosen (Phrase.variants; made only when asked, never kept)."""
+
     text: str  # as written in the lexicon, folded
     family: str
     language: str
     elements: tuple  # Word | Gap
     opens: bool = False  # "^": the match starts a clause
     closes: bool = False  # "$": the match ends a clause
-    _hash: Optional[int] = field(default=None, init=False, repr=False, compare=False)
 
-    def __hash__(self) -> int:
-        # Worked out once (a pattern's words are hashed one by one): candidates are collected in
-        # dicts, and a common word starts hundreds of patterns. Equal patterns hash alike still.
-        found = self._hash
-        if found is None:
-            found = hash((self.text, self.family, self.language, self.elements))
-            object.__setattr__(self, "_hash", found)
-        return found
+
+@dataclass(frozen=True, slots=True, eq=False)
+class Phrase:
+    """A pattern as written, compiled without multiplying out its optional parts and groups.
+
+    `chunks` holds, in order, a Gap or the options of one chunk of the text: a tuple of word
+    sequences (each a tuple of Words), the empty sequence first when the chunk may be left out.
+    Its variants are every choice of one option per chunk, in the order of itertools.product
+    (the first chunk's choice varies slowest), leading and trailing gaps dropped: the order, and
+    the variants, that the lexicon multiplied out before held. Memory goes with the text: the
+    dismissive lexicon's 2,502 patterns were 27,648 variants, each a Pattern and a path of nodes
+    of a prefix tree, in every worker.
+    """
+
+    text: str  # as written in the lexicon, folded
+    family: str
+    language: str
+    chunks: tuple  # Gap | tuple[tuple[Word, ...], ...]
+    opens: bool = False  # "^": the match starts a clause
+    closes: bool = False  # "$": the match ends a clause
+
+    def variants(self) -> list[Pattern]:
+        """The variants in their order (for tests and tools; matching follows the chunks)."""
+        out = []
+        for choice in product(*((((chunk,),) if chunk.__class__ is Gap else chunk) for chunk in self.chunks)):
+            v = [e for option in choice for e in option]
+            while v and isinstance(v[0], Gap):
+                v = v[1:]
+            while v and isinstance(v[-1], Gap):
+                v = v[:-1]
+            if v:
+                out.append(Pattern(self.text, self.family, self.language, tuple(v), self.opens, self.closes))
+        return out
+
+    def first_words(self) -> list[Word]:
+        """The first words of the variants, each once, in the order of the variants it first starts."""
+        found: dict[Word, None] = {}
+
+        def collect(at: int) -> None:
+            for i in range(at, len(self.chunks)):
+                chunk = self.chunks[i]
+                if chunk.__class__ is Gap:
+                    continue
+                for option in chunk:
+                    if option:
+                        found.setdefault(option[0], None)
+                    else:
+                        collect(i + 1)
+                return
+
+        collect(0)
+        return list(found)
 
 
 @dataclass(frozen=True)
@@ -135,9 +182,6 @@ class Match:
     end: int
 
 
-_NO_INDEX: dict = {}  # a node's index when it has none (never written to)
-
-
 @lru_cache(maxsize=None)
 def _is_step(alternatives: tuple[str, ...], typos: bool) -> bool:
     """Whether the walk tries a word one by one (a stem, or a long word a misspelling may match)
@@ -145,90 +189,102 @@ def _is_step(alternatives: tuple[str, ...], typos: bool) -> bool:
     return any(alt.endswith("*") or (typos and len(alt) >= _FUZZY_MIN) for alt in alternatives)
 
 
-class _Node:
-    """A prefix tree of patterns: the patterns that end here and the next elements, each with the
-    tree of the patterns that go on with it."""
+class _Branch:
+    """A prefix tree of phrases by their chunks (Phrase.chunks): the phrases whose chunks all lie on
+    the way here, and the next chunks, each option with the tree of the phrases that go on with it.
+    An option's first word is looked up when it is matched only as written or by its lemma (`index`:
+    {alternative: ((tree, word, the option's other words, add, times), …)}), or else tried one by
+    one (`steps`: stems, words a misspelling may match); a gap is a way on to its tree (`gaps`). Nodes
+    go with the phrases' chunks, not with their variants: an optional part is two ways on, not two
+    copies of what follows. An option left out is no way of its own: what its tree holds is held
+    here too (its ends, gaps, index and steps), so a node's next words are looked up at once.
 
-    __slots__ = ("ends", "children", "index", "steps")
+    A variant's number (its place among the phrase's variants) is worked out on the way: at each
+    chunk, the number so far times the chunk's options plus the option's place; `times` and `add`
+    say what each way does to it (over the options left out on the way there, choice 0 each)."""
 
-    def __init__(self):
-        self.ends: list[Pattern] | tuple = []  # a tuple once settled
-        # {a word's alternatives, or a gap: (the element, its child)}; None once settled. Keyed by
-        # the alternatives (a tuple of text, hashed in C) rather than the Word, whose generated
-        # __hash__ and __eq__ run in Python: building the trees at warm-up asks this ~400,000 times.
-        self.children: Optional[dict] = {}
-        # The children as the walk reads them, set by of() once the tree is built. A word matched
-        # only as written or by its lemma is looked up: {alternative: children}; the others (gaps,
-        # stems, words a misspelling may match) are tried one by one, as steps: (most words a gap
-        # skips, or -1 for a word; the word's alternatives; the child).
-        self.index: dict[str, tuple["_Node", ...]] = _NO_INDEX
-        self.steps: tuple[tuple[int, tuple[str, ...], "_Node"], ...] = ()
+    __slots__ = ("ends", "gaps", "index", "steps")
+
+    def __init__(self, ends: list, ways: dict, typos: bool, made: dict):
+        """`ways`: {chunk: ([(phrase, its depth below), …], the choices of it to follow)}: every
+        option of a chunk goes on to the same tree."""
+        ends = [(phrase, 1) for phrase in ends]  # (phrase, times): its number is the number so far times that
+        index: dict[str, list] = {}
+        steps, gaps = [], []
+        for chunk, (group, choices) in ways.items():
+            child = _Branch.of(group, typos, made)
+            if chunk.__class__ is Gap:
+                gaps.append((chunk.most, child, 1))
+                continue
+            for choice in choices:
+                option = chunk[choice]
+                if option:
+                    way = (child, option[0], option[1:], choice, len(chunk))
+                    if _is_step(option[0].alternatives, typos):
+                        steps.append(way)
+                    else:
+                        for alt in option[0].alternatives:
+                            index.setdefault(alt, []).append(way)
+                    continue
+                # The option left out (a chunk's first, 0): the child's ways are this node's too.
+                times = len(chunk)
+                ends.extend((phrase, times * by) for phrase, by in child.ends)
+                gaps.extend((most, below, times * by) for most, below, by in child.gaps)
+                steps.extend((below, word, rest, add, times * by) for below, word, rest, add, by in child.steps)
+                for alt, found in child.index.items():
+                    index.setdefault(alt, []).extend(
+                        (below, word, rest, add, times * by) for below, word, rest, add, by in found)
+        self.ends = tuple(ends)
+        self.index = {alt: tuple(found) for alt, found in index.items()} if index else _NO_INDEX
+        self.steps, self.gaps = tuple(steps), tuple(gaps)
 
     @classmethod
-    def of(cls, patterns: Iterable[Pattern], typos: bool = False, branches: Optional[dict] = None) -> "_Node":
-        """The tree of the patterns; `typos`: whether a long word may match a misspelling of it.
+    def of(cls, phrases: list[tuple[Phrase, int]], typos: bool, made: dict) -> "_Branch":
+        """The tree of the phrases from a chunk on: [(phrase, the chunk's place), …]. `made` holds the
+        trees made for the lexicon so far: a phrase whose first word has alternatives ("can|could")
+        is in the tree of each, and below it the same phrases go on alike: that tree is made once."""
+        key = tuple(phrases)
+        tree = made.get(key)
+        if tree is None:
+            tree = made[key] = cls._of(phrases, typos, made)
+        return tree
 
-        `branches` ({a first word's alternatives: the tree below it}) holds what the trees of
-        one lexicon's first words share: a pattern whose first word has alternatives ("can|could")
-        is in the tree of each, and below that word the patterns are the same, in the same order
-        (each tree keeps the lexicon's order), so the tree below it is built once and shared.
-        """
-        root = cls()
-        if branches is None:
-            root._add(patterns)
-        else:
-            groups: dict[tuple[str, ...], list[Pattern]] = {}
-            for pattern in patterns:
-                groups.setdefault(pattern.elements[0].alternatives, []).append(pattern)
-            for first, group in groups.items():
-                branch = branches.get(first)
-                if branch is None:
-                    whole = cls()
-                    whole._add(group)
-                    branch = branches[first] = whole.children[first][1]
-                root.children[first] = (group[0].elements[0], branch)
-        root._settle(typos)
-        return root
+    @classmethod
+    def _of(cls, phrases: list[tuple[Phrase, int]], typos: bool, made: dict) -> "_Branch":
+        ends, ways = [], {}
+        for phrase, depth in phrases:
+            if len(phrase.chunks) == depth:
+                ends.append(phrase)
+                continue
+            chunk = phrase.chunks[depth]
+            way = ways.get(chunk)
+            if way is None:
+                way = ways[chunk] = ([], () if chunk.__class__ is Gap else range(len(chunk)))
+            way[0].append((phrase, depth + 1))
+        return cls(ends, ways, typos, made)
 
-    def _add(self, patterns: Iterable[Pattern]) -> None:
-        for pattern in patterns:
-            node = self
-            for element in pattern.elements:
-                key = element.alternatives if element.__class__ is Word else element
-                entry = node.children.get(key)
-                if entry is None:
-                    child = self.__class__()
-                    node.children[key] = (element, child)
-                else:
-                    child = entry[1]
-                node = child
-            node.ends.append(pattern)
+    @classmethod
+    def starting(cls, first: str, phrases: Iterable[Phrase], typos: bool, made: dict) -> "_Branch":
+        """The root of the tree of the phrases a first word or stem starts: the ways each phrase may
+        begin with a word having that alternative (its leading gaps and optional parts left out,
+        then an option of the next chunk), each with the tree of what follows."""
+        ways: dict[tuple, tuple[list, list]] = {}
+        for phrase in phrases:
+            for at, chunk in enumerate(phrase.chunks):
+                if chunk.__class__ is Gap:
+                    continue  # a leading gap is no part of a variant
+                choices = [choice for choice, option in enumerate(chunk) if option and first in option[0].alternatives]
+                if choices:
+                    # The chunks before were left out: the variant's number so far is 0.
+                    way = ways.setdefault(chunk, ([], choices))
+                    way[0].append((phrase, at + 1))
+                if chunk[0]:
+                    break  # this chunk cannot be left out: no variant begins further on
+        return cls([], ways, typos, made)
 
-    def _settle(self, typos: bool) -> None:
-        # What the walk does not read is dropped, and what it reads kept as tuples: a process keeps
-        # tens of thousands of nodes, and the garbage collector goes through every list and dict.
-        if self.children is None:
-            return  # settled already (a branch another tree shares)
-        self.ends = tuple(self.ends)
-        index: dict[str, list[_Node]] = {}
-        steps = []
-        for element, child in self.children.values():
-            if element.__class__ is Gap:
-                steps.append((element.most, (), child))
-            elif _is_step(element.alternatives, typos):
-                steps.append((-1, element.alternatives, child))
-            else:
-                for alt in element.alternatives:
-                    index.setdefault(alt, []).append(child)
-            child._settle(typos)
-        # A word's alternatives lead to the same children: one tuple of them serves every alternative.
-        same: dict[tuple, tuple] = {}
-        self.index = {} if index else _NO_INDEX
-        for alt, children in index.items():
-            children = tuple(children)
-            self.index[alt] = same.setdefault(children, children)
-        self.steps = tuple(steps)
-        self.children = None
+
+_NO_INDEX: dict = {}  # a node's index when it has none (never written to)
+
 
 def _chunks(text: str) -> list[str]:
     """Whitespace-separated chunks, a parenthesised group "(too much|lots of)?" being one chunk."""
@@ -280,16 +336,17 @@ def _word_elements(chunk: str, text: str, lexicon: str, shared: Optional[dict] =
     return [_word(alternatives, shared)] if alternatives else []
 
 
-def compile_pattern(text: object, family: str, language: str, lexicon: str,
-                    shared: Optional[dict] = None) -> list[Pattern]:
-    """A pattern as written, expanded into its variants without and with each optional part.
+def compile_phrase(text: object, family: str, language: str, lexicon: str,
+                   shared: Optional[dict] = None) -> Phrase:
+    """A pattern as written, its optional parts and groups kept as chunks (Phrase), not multiplied out.
 
     "(too much|lots of) plastic" is a group of alternative word sequences; "(very)?" may be left out.
-    With `shared` (a dict kept while a lexicon is compiled), equal words and texts are made once.
+    With `shared` (a dict kept while a lexicon is compiled), equal words, chunks and texts are made once.
     """
     if not isinstance(text, str):
         raise PatternError(f"{lexicon}: {text!r} is not text")
-    variants: list[list] = [[]]
+    count = 1  # the variants so far
+    compiled: list = []
     chunks = _chunks(fold(text))
     opens = bool(chunks) and chunks[0] == "^"
     closes = len(chunks) > opens and chunks[-1] == "$"
@@ -299,8 +356,7 @@ def compile_pattern(text: object, family: str, language: str, lexicon: str,
     for chunk in chunks:
         gap = _GAP.match(chunk)
         if gap:
-            skip = _one(Gap(int(gap[1] or 3)), shared)
-            variants = [v + [skip] for v in variants]
+            compiled.append(_one(Gap(int(gap[1] or 3)), shared))
             continue
         optional = chunk.endswith("?")
         chunk = chunk.rstrip("?")
@@ -320,21 +376,20 @@ def compile_pattern(text: object, family: str, language: str, lexicon: str,
             options = [[_word((a for o in options for a in o[0].alternatives), shared)]]
         if optional:
             options = [[]] + options
-        variants = [v + option for v in variants for option in options]
-        if len(variants) > 512:
+        compiled.append(_one(tuple(_one(tuple(option), shared) for option in options), shared))
+        count *= len(options)
+        if count > 512:
             raise PatternError(f"{lexicon}: {text!r} has too many variants; split it")
-    out = []
-    written = _one(" ".join(fold(text).split()), shared)  # one string for every variant
-    for v in variants:
-        while v and isinstance(v[0], Gap):
-            v = v[1:]
-        while v and isinstance(v[-1], Gap):
-            v = v[:-1]
-        if v:
-            out.append(Pattern(written, family, language, tuple(v), opens, closes))
-    if not out:
+    if all(chunk.__class__ is Gap for chunk in compiled):
         raise PatternError(f"{lexicon}: {text!r} has no words")
-    return out
+    written = _one(" ".join(fold(text).split()), shared)
+    return Phrase(written, family, language, tuple(compiled), opens, closes)
+
+
+def compile_pattern(text: object, family: str, language: str, lexicon: str,
+                    shared: Optional[dict] = None) -> list[Pattern]:
+    """A pattern as written, expanded into its variants without and with each optional part."""
+    return compile_phrase(text, family, language, lexicon, shared).variants()
 
 
 def _near_stem(word: str, stem: str) -> bool:
@@ -355,22 +410,27 @@ def is_negator(token: Token, language: str) -> bool:
 class LanguagePatterns:
     """The patterns of one language, indexed by what their first word can match."""
 
-    def __init__(self, language: str, patterns: Sequence[Pattern], fuzzy: bool = True):
+    def __init__(self, language: str, patterns: Sequence[Phrase], fuzzy: bool = True):
         self.language = language
         self.patterns = tuple(patterns)
+        self._place = {phrase: at for at, phrase in enumerate(self.patterns)}
         # Misspellings are forgiven in the phrases of courtesy ("aplogise"); in a lexicon of
         # single topic words they turn "charge" into "change" and "kertaa" into "kartong".
         self.fuzzy = fuzzy
         self._typed_forms = language in SHORT_FORMS  # whether as_typed can give a word here
-        self._exact: dict[str, list[Pattern]] = {}
-        self._stems: dict[str, list[Pattern]] = {}
+        # {a first word of some variant, or a stem without its "*": the phrases with such variants}.
+        # Filled in the order the variants were once listed in, so the keys come in the same order.
+        self._exact: dict[str, list[Phrase]] = {}
+        self._stems: dict[str, list[Phrase]] = {}
         for pattern in self.patterns:
-            first = pattern.elements[0]
-            for alt in first.alternatives:
-                if alt.endswith("*"):
-                    self._stems.setdefault(alt[:-1], []).append(pattern)
-                else:
-                    self._exact.setdefault(alt, []).append(pattern)
+            for first in pattern.first_words():
+                for alt in first.alternatives:
+                    if alt.endswith("*"):
+                        listed = self._stems.setdefault(alt[:-1], [])
+                    else:
+                        listed = self._exact.setdefault(alt, [])
+                    if not listed or listed[-1] is not pattern:
+                        listed.append(pattern)
         self._stem_lengths = sorted({len(stem) for stem in self._stems})
         self._long_keys = [key for key in self._exact if len(key) >= _FUZZY_MIN]
         # Every long key under each of its one-letter deletions: two words one edit apart
@@ -383,8 +443,8 @@ class LanguagePatterns:
         # A key near a word starts with the same letter and is at most one letter longer or shorter.
         self._long_key_shapes = frozenset((key[0], len(key)) for key in self._long_keys)
         self._matches: dict[tuple, bool] = {}
-        # The same verdicts as the prefix trees' walk keeps them: {lemmas: {(id of a word's
-        # alternatives, token as written): verdict}}.
+        # The same verdicts as _follow keeps them: {lemmas: {(id of a word's alternatives, token as
+        # written): verdict}}.
         self._verdicts: dict[bool, dict[tuple[int, str], bool]] = {True: {}, False: {}}
         self._long_stems = [stem for stem in self._stems if len(stem) > _FUZZY_MIN]
         # The long stems by first letter, in the same order: a misspelt stem keeps its first letter.
@@ -395,14 +455,9 @@ class LanguagePatterns:
         # With and without lemmas: {word as written: the first words ("word", or "stem*") of the
         # patterns it may start, in the order their patterns are candidates}.
         self._starting: dict[bool, dict[str, tuple[str, ...]]] = {True: {}, False: {}}
-        # {first word or "stem*": the tree of the patterns it starts}. One tree per first word of the
-        # lexicon, whatever word of a text leads to it, so they are few, built once and warmed up
-        # ahead (warm_up()); the trees once kept per set of candidates were built again at each new
-        # word that led to another set (up to ~20 ms each) and took ~65 MB for the dismissive lexicon.
-        self._trees: dict[str, _Node] = {}
-        self._branches: dict[tuple[str, ...], _Node] = {}  # what the trees share (_Node.of)
-        self._positions: dict[str, dict[Pattern, int]] = {}  # first word -> {pattern: its place among them}
-        # The last turn's walks: (its tokens, lemmas, {word position: patterns reached from there}).
+        self._trees: dict[str, _Branch] = {}
+        self._made: dict[tuple, _Branch] = {}  # the trees below the first words (_Branch.of), until warm_up()  # {first word or "stem*": the tree of the phrases it starts}
+        # The last turn's walks: (its tokens, lemmas, {word position: variants reached from there}).
         self._walked: tuple = ((), False, {})
 
     def _near_uncached(self, word: str) -> tuple[str, ...]:
@@ -472,11 +527,13 @@ class LanguagePatterns:
             folded[:length] in self._stems for length in self._stem_lengths if len(folded) >= length)
 
     def _starting_at(self, token: Token, lemmas: bool) -> tuple[Pattern, ...]:
-        """The patterns whose first word matches the token, in the order of their first words."""
-        return tuple(dict.fromkeys(p for first in self._firsts_at(token, lemmas) for p in self._patterns_of(first)))
+        """The variants that a word of the token's may start, in the order of their first words
+        (made for the asking: tests follow each on its own to check the walk)."""
+        return tuple(dict.fromkeys(v for first in self._firsts_at(token, lemmas) for p in self._patterns_of(first)
+                                   for v in p.variants() if first in v.elements[0].alternatives))
 
-    def _patterns_of(self, first: str) -> list[Pattern]:
-        """The patterns a first word ("word") or stem ("stem*") starts."""
+    def _patterns_of(self, first: str) -> list[Phrase]:
+        """The phrases with a variant a first word ("word") or stem ("stem*") starts."""
         return self._stems[first[:-1]] if first.endswith("*") else self._exact[first]
 
     def _firsts_at(self, token: Token, lemmas: bool) -> tuple[str, ...]:
@@ -532,102 +589,139 @@ class LanguagePatterns:
                         found.append(form[:length] + "*")
         return tuple(dict.fromkeys(found)) if found else ()
 
-    def _order(self, firsts: tuple[str, ...], pattern: Pattern) -> tuple[int, int]:
-        """Where a pattern stands among the candidates of a word whose first words are `firsts`
-        (the patterns of each first word in turn, each pattern where it first comes)."""
-        for n, first in enumerate(firsts):
-            positions = self._positions.get(first)
-            if positions is None:
-                positions = {}
-                for at, candidate in enumerate(self._patterns_of(first)):
-                    positions.setdefault(candidate, at)
-                self._positions[first] = positions
-            at = positions.get(pattern)
-            if at is not None:
-                return n, at
-        raise KeyError(pattern)
-
-    def _tree(self, first: str) -> "_Node":
-        """The tree of the patterns a first word or stem starts (built once per lexicon). One tree
-        serves with and without lemmas: a word a misspelling may match is a step of the walk,
-        which without lemmas matches it as the look-up would (as written or typed, no typos)."""
+    def _tree(self, first: str) -> _Branch:
+        """The tree of the phrases a first word or stem starts (built once, at warm_up() in a server's
+        master). One tree serves with and without lemmas: a word a misspelling may match is a step,
+        which without lemmas is matched as the look-up would (as written or typed, no typos)."""
         tree = self._trees.get(first)
         if tree is None:
-            tree = self._trees[first] = _Node.of(self._patterns_of(first), self.fuzzy, self._branches)
+            tree = self._trees[first] = _Branch.starting(first, self._patterns_of(first), self.fuzzy, self._made)
         return tree
 
     def warm_up(self) -> None:
         """Build every tree now rather than at the first word of a contact that leads to each."""
         for first in (*self._exact, *(stem + "*" for stem in self._stems)):
             self._tree(first)
-        self._branches.clear()  # every tree is built: nothing more to share
+        self._made.clear()  # every tree is made: nothing more to share
 
-    def _walk(self, node: "_Node", tokens: Sequence[Token], at: int, used: list[int], lemmas: bool,
-              reached: dict[Pattern, tuple[int, list[int]]]) -> None:
-        """Follow the tree from tokens[at]; each pattern's first way through it goes into `reached`
-        as {pattern: (end, word positions)} — the way a pattern followed on its own would take, since
-        branches and the words a gap skips are tried in the same order (patterns sharing their first
-        words are followed once instead of once each)."""
-        for pattern in node.ends:
-            if pattern not in reached:
-                reached[pattern] = (at, list(used))
-        if not node.steps and not node.index:
-            return
-        # The token a word of the pattern would match: none past the end or in another sentence.
-        token = tokens[at] if at < len(tokens) and (not used or tokens[at].sentence == tokens[used[0]].sentence) \
-            else None
-        if token is not None and node.index:
-            # The words matched as written or by lemma (what word_matches says of them): looked up.
-            # A pattern has one way through the tree, so the order children are followed in does not
-            # change the way each pattern takes.
-            children = node.index.get(token.folded, ())
-            typed = as_typed(token.folded, self.language) if self._typed_forms else None
-            if typed:
-                by_typed = node.index.get(typed)
-                if by_typed:
-                    children = tuple(dict.fromkeys(children + by_typed)) if children else by_typed
-            if lemmas:
-                lemma_ = lemma(token.lower, self.language)
-                if lemma_ != token.folded:
-                    by_lemma = node.index.get(lemma_)
-                    if by_lemma:
-                        children = tuple(dict.fromkeys(children + by_lemma)) if children else by_lemma
-            for child in children:
-                if child.steps or child.index:
-                    used.append(at)
-                    self._walk(child, tokens, at + 1, used, lemmas, reached)
-                    used.pop()
-                else:  # the patterns end here: what _walk would record, without the call
-                    for pattern in child.ends:
-                        if pattern not in reached:
-                            reached[pattern] = (at + 1, [*used, at])
-        if not node.steps:
-            return
+    def _follow(self, trees: Iterable[_Branch], tokens: Sequence[Token], start: int, firsts: dict[str, int],
+                lemmas: bool, reached: list) -> None:
+        """Each variant of the trees' phrases that matches from tokens[start], whose first word is one
+        of `firsts` ({first word or "stem*": its place among the token's}), with its first way: onto
+        `reached` as (place of its first word, place of the phrase, the variant's number, the phrase,
+        end, word positions, its words). Chunks are followed depth first, each option in its order and
+        a gap skipping 0, 1, … words, so a variant's first way is the one it takes followed on its own
+        (Phrase.variants; its number is its place among them), and variants sharing a beginning
+        share its work."""
         verdicts = self._verdicts[lemmas]
-        for most, alternatives, child in node.steps:
-            if most >= 0:  # a gap
-                sentence = tokens[at - 1].sentence
-                for skip in range(most + 1):
-                    position = at + skip
-                    if position > len(tokens) or (skip and tokens[position - 1].sentence != sentence):
-                        break
-                    self._walk(child, tokens, position, used, lemmas, reached)
-                continue
-            if token is None:
-                continue
+        language, typed_forms, places = self.language, self._typed_forms, self._place
+        sentence = tokens[start].sentence
+        count = len(tokens)
+        used: list[int] = []
+        words: list[Word] = []
+        first_place = [0]
+        seen: set[tuple[Phrase, int]] = set()  # a variant in two trees (its first word has two alternatives)
+
+        def positions(at: int, gaps: tuple):
+            """Where the next word may be after the gaps, each way in turn (skips 0, 1, …, first gap first)."""
+            if not gaps:
+                yield at
+                return
+            before = tokens[at - 1].sentence
+            for skip in range(gaps[0] + 1):
+                position = at + skip
+                if position > count or (skip and tokens[position - 1].sentence != before):
+                    break
+                yield from positions(position, gaps[1:])
+
+        def matches(word: Word, token: Token) -> bool:
             # Remembered per word of this lexicon (its alternatives, alive as long as the lexicon)
             # and token, as word_matches does, without hashing the alternatives each time.
-            key = (id(alternatives), token.lower)
+            key = (id(word.alternatives), token.lower)
             matched = verdicts.get(key)
             if matched is None:
                 if len(verdicts) >= _REMEMBERED_MATCHES:
                     verdicts.clear()
-                matched = verdicts[key] = self._alternatives_match(alternatives, token, lemmas)
-            if not matched:
-                continue
+                matched = verdicts[key] = self._alternatives_match(word.alternatives, token, lemmas)
+            return matched
+
+        def node(branch: _Branch, at: int, number: int, gaps: tuple) -> None:
+            if used:  # a variant without words is none
+                for phrase, times in branch.ends:
+                    variant = (phrase, number * times)
+                    if variant not in seen:  # trailing gaps are no part of a variant
+                        seen.add(variant)
+                        reached.append((first_place[0], places[phrase], variant[1], phrase, at, list(used),
+                                        tuple(words)))
+            for most, child, times in branch.gaps:
+                node(child, at, number * times, gaps + (most,) if used else gaps)  # leading ones are not
+            index, steps = branch.index, branch.steps
+            if not index and not steps:
+                return
+            for position in (positions(at, gaps) if gaps else (at,)):
+                if position >= count or tokens[position].sentence != sentence:
+                    continue
+                token = tokens[position]
+                ways = ()
+                if index:
+                    ways = index.get(token.folded, ())
+                    typed = as_typed(token.folded, language) if typed_forms else None
+                    if typed:
+                        by_typed = index.get(typed)
+                        if by_typed:
+                            ways = tuple(dict.fromkeys(ways + by_typed)) if ways else by_typed
+                    if lemmas:
+                        lemma_ = lemma(token.lower, language)
+                        if lemma_ != token.folded:
+                            by_lemma = index.get(lemma_)
+                            if by_lemma:
+                                ways = tuple(dict.fromkeys(ways + by_lemma)) if ways else by_lemma
+                if steps:
+                    lower = token.lower
+                    matched = []
+                    for way in steps:
+                        alternatives = way[1].alternatives
+                        verdict = verdicts.get((id(alternatives), lower))
+                        if verdict is None:
+                            verdict = matches(way[1], token)
+                        if verdict:
+                            matched.append(way)
+                    if matched:
+                        ways = ways + tuple(matched) if ways else matched
+                for child, word, rest, add, times in ways:
+                    if not used:  # the first word (one the tree's first word is of): its place among the token's
+                        first_place[0] = min(firsts[alt] for alt in word.alternatives if alt in firsts)
+                    used.append(position)
+                    words.append(word)
+                    if rest:
+                        word_at(rest, 0, child, position + 1, number * times + add)
+                    else:
+                        node(child, position + 1, number * times + add, ())
+                    used.pop()
+                    words.pop()
+
+        def word_at(option: tuple, k: int, child: _Branch, at: int, number: int) -> None:
+            if at >= count or tokens[at].sentence != sentence:
+                return
+            verdict = verdicts.get((id(option[k].alternatives), tokens[at].lower))
+            if not (matches(option[k], tokens[at]) if verdict is None else verdict):
+                return
             used.append(at)
-            self._walk(child, tokens, at + 1, used, lemmas, reached)
+            words.append(option[k])
+            if k + 1 < len(option):
+                word_at(option, k + 1, child, at + 1, number)
+            else:
+                node(child, at + 1, number, ())
             used.pop()
+            words.pop()
+
+        try:
+            for tree in trees:
+                node(tree, start, 0, ())
+        finally:
+            # node and word_at call each other through this call's cells: a reference cycle that
+            # only the garbage collector would free, making it run (full passes too) ~4 times as much.
+            node = word_at = positions = None  # noqa: F841
 
     def find(self, turn: Turn, negatable: frozenset[str] = frozenset(),
              wanted: Optional[set[str]] = None, skip_quoted: bool = False) -> list[Match]:
@@ -644,7 +738,7 @@ class LanguagePatterns:
         starting = self._starting[lemmas]  # most words start no pattern: asked here without a call
         # The checks ask for a turn's families in turns ("sympathy", then "apology", "waiting" …):
         # every pattern at a word is followed once, and each ask keeps the families it wants (each
-        # pattern's way through the tree does not depend on the others in it).
+        # variant's way does not depend on the others).
         walked = self._walked
         if walked[0] is not tokens or walked[1] != lemmas:
             walked = self._walked = (tokens, lemmas, {})
@@ -659,20 +753,19 @@ class LanguagePatterns:
                 continue
             reached = reached_at.get(start)
             if reached is None:
-                # Each pattern's first way is the one it takes in any tree holding it, so the trees
-                # of the token's first words are followed one after the other; a pattern in two of
-                # them (its first word has two alternatives) is followed alike in both.
-                reached = {}
-                for first in firsts:
-                    self._walk(self._tree(first), tokens, start, [], lemmas, reached)
-                if len(reached) > 1:  # in the order of the candidates, as one tree of them all gave
-                    reached = dict(sorted(reached.items(), key=lambda item: self._order(firsts, item[0])))
+                # Every variant a first word of the token starts, each with its first way, in the
+                # order of the candidates: by first word, then as the lexicon lists them.
+                places = {first: at for at, first in reversed(tuple(enumerate(firsts)))}
+                found: list = []
+                self._follow([self._tree(first) for first in firsts], tokens, start, places, lemmas, found)
+                found.sort(key=lambda way: way[:3])
+                reached = tuple(way[3:] for way in found)
                 reached_at[start] = reached  # complete: another thread on the same turn reads it whole
-            best: Optional[tuple[int, Pattern]] = None
-            for pattern, (end, used) in reached.items():
+            best: Optional[tuple[int, Phrase]] = None
+            for pattern, end, used, words in reached:
                 if wanted is not None and pattern.family not in wanted:
                     continue
-                if pattern.family in negatable and self._negated(pattern, tokens, start, end, used):
+                if pattern.family in negatable and self._negated_words(words, tokens, start, end, used):
                     continue
                 if skip_quoted and all(tokens[i].quoted for i in used):
                     continue
@@ -691,7 +784,10 @@ class LanguagePatterns:
 
     def _negated(self, pattern: Pattern, tokens: Sequence[Token], start: int, end: int,
                  used: list[int]) -> bool:
-        words = [e for e in pattern.elements if isinstance(e, Word)]
+        return self._negated_words([e for e in pattern.elements if isinstance(e, Word)], tokens, start, end, used)
+
+    def _negated_words(self, words: Sequence[Word], tokens: Sequence[Token], start: int, end: int,
+                       used: list[int]) -> bool:
         for position, word in zip(used, words):
             if not word.negative and is_negator(tokens[position], self.language):
                 return True
@@ -724,10 +820,10 @@ class PatternLexicon:
         self.by_language: dict[str, LanguagePatterns] = {}
         shared: dict = {}  # the lexicon's words and texts, each made once (compile_pattern)
         for language, families in data.items():
-            compiled: list[Pattern] = []
+            compiled: list[Phrase] = []
             for family, entries in families.items():
                 for entry in entries:
-                    compiled.extend(compile_pattern(entry, family, language, name, shared))
+                    compiled.append(compile_phrase(entry, family, language, name, shared))
                 self.families.setdefault(language, {})[family] = tuple(
                     _one(" ".join(fold(e).split()), shared) for e in entries)
             self.by_language[language] = LanguagePatterns(language, compiled, fuzzy)
@@ -739,9 +835,11 @@ class PatternLexicon:
                 for language, families in self.families.items()}
 
     def warm_up(self) -> None:
-        """Build what matching builds at the first sight of a word that starts a pattern: the trees."""
+        """Build what matching builds at the first sight of a word that starts a pattern: the trees,
+        and the index of every language's first words (in a server's master before it forks)."""
         for patterns in self.by_language.values():
             patterns.warm_up()
+        self._first_word_index()
 
     def languages_for(self, turn: Turn) -> list[str]:
         """The turn's own language first, then the others: agents switch language mid-call, and a
@@ -795,18 +893,8 @@ class PatternLexicon:
         return found
 
     def _languages_starting_uncached(self, folded: str) -> frozenset[str]:
-        # What LanguagePatterns.may_start says in each language, asked of one index of them all:
-        # {first word: languages}, {stem length: {stem: languages}}.
-        if self._first_words is None:
-            exact: dict[str, set[str]] = {}
-            stems: dict[int, dict[str, set[str]]] = {}
-            for code, patterns in self.by_language.items():
-                for word in patterns._exact:
-                    exact.setdefault(word, set()).add(code)
-                for stem in patterns._stems:
-                    stems.setdefault(len(stem), {}).setdefault(stem, set()).add(code)
-            self._first_words = (exact, sorted(stems.items()))
-        exact, stems = self._first_words
+        # What LanguagePatterns.may_start says in each language, asked of one index of them all.
+        exact, stems = self._first_word_index()
         found = set(exact.get(folded, ()))
         for code in SHORT_FORMS:  # "sy dh ckp" may start a Malay pattern written in full
             typed = as_typed(folded, code)
@@ -817,6 +905,19 @@ class PatternLexicon:
                 break
             found.update(by_stem.get(folded[:length], ()))
         return frozenset(found)
+
+    def _first_word_index(self) -> tuple:
+        """{first word: languages}, [(stem length, {stem: languages}), …] (made once)."""
+        if self._first_words is None:
+            exact: dict[str, set[str]] = {}
+            stems: dict[int, dict[str, set[str]]] = {}
+            for code, patterns in self.by_language.items():
+                for word in patterns._exact:
+                    exact.setdefault(word, set()).add(code)
+                for stem in patterns._stems:
+                    stems.setdefault(len(stem), {}).setdefault(stem, set()).add(code)
+            self._first_words = (exact, sorted(stems.items()))
+        return self._first_words
 
     def _find(self, turn: Turn, wanted, negatable, skip_quoted, only=None) -> list[Match]:
         found: list[Match] = []

@@ -9,7 +9,7 @@ customer's sentences and the summary of one call as character n-grams of their f
 pieces), prefixed with the call's language, and gives, per category, how likely the call raises it:
 one logistic regression per category, trained offline on the feedback cases of bench/corpus and
 bench/heldout (scripts/train-feedback-model, scikit-learn; see docs/standards.md "The feedback
-backstop"). Only the weights ship, in models/feedback.json.gz; scoring is a dictionary lookup per
+backstop"). Only the weights ship, in models/feedback.json.gz; scoring is a trie lookup per
 n-gram, nothing is downloaded, and the model is read once per process.
 
 The classifier asks it only to add: a category the phrase patterns did not give, at a probability of
@@ -24,10 +24,10 @@ from array import array
 from dataclasses import dataclass
 from functools import cache, lru_cache
 from operator import itemgetter
-from typing import Iterable, Optional, Sequence
+from typing import Iterable, Mapping, Optional, Sequence
 
 from ...text import fold
-from .model_files import read_table
+from .model_files import FeatureIndex, read_table
 from .tone import _word_grams, grams
 
 # The probability from which a category the patterns missed is suggested: the best of 0.6–0.9 when
@@ -47,11 +47,12 @@ def features(language: Optional[str], sentences: Iterable[str]) -> set[str]:
 @dataclass(frozen=True, eq=False)  # hashed by identity: the word cache is per model
 class FeedbackModel:
     """One logistic regression per category over binary n-gram features: each feature's row number
-    (`rows`), one column of weights per category (in `categories` order; an array of doubles, not
+    (`rows`, {feature: row} as a FeatureIndex: a trie, no object per feature), one column of weights
+    per category (in `categories` order; an array of doubles, not
     a float object each) and one intercept per category."""
 
     categories: tuple[str, ...]
-    rows: dict[str, int]
+    rows: Mapping[str, int]
     columns: tuple[array, ...]
     intercepts: tuple[float, ...]
     trained_on: dict
@@ -86,9 +87,9 @@ def _rows_of(learned: FeedbackModel, language: Optional[str], sentences: Sequenc
 
 @lru_cache(maxsize=100_000)  # words recur from call to call: each is folded and looked up once
 def _word_rows(learned: FeedbackModel, prefix: str, word: str) -> tuple[int, ...]:
-    known = learned.rows
-    return tuple(known[key] for piece in fold(word).split() for gram in _word_grams(piece)
-                 if (key := prefix + gram) in known)
+    row = learned.rows.get
+    return tuple(found for piece in fold(word).split() for gram in _word_grams(piece)
+                 if (found := row(prefix + gram)) is not None)
 
 
 @cache
@@ -99,7 +100,7 @@ def model() -> FeedbackModel:
     if len(numbers) != width * len(keys):
         raise ValueError("models/feedback.json.gz: each n-gram needs a weight per category")
     columns = tuple(numbers[i::width] for i in range(width))
-    return FeedbackModel(categories=tuple(data["categories"]), rows={key: n for n, key in enumerate(keys)},
+    return FeedbackModel(categories=tuple(data["categories"]), rows=FeatureIndex(keys),
                          columns=columns, intercepts=tuple(data["intercepts"]), trained_on=data["trained_on"])
 
 

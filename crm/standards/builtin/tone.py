@@ -10,7 +10,7 @@ traps, bench/tone's polite lines, and the agent turns of the labelled calls of b
 bench/heldout (scripts/train-tone-model, scikit-learn; docs/standards.md "The tone model"). Only the
 weights ship, in models/tone.json.gz, with a threshold per language measured on writers the model
 was not trained on (no scikit-learn at run time, nothing downloaded); scoring a turn is a
-dictionary lookup per feature.
+lookup per feature in a trie of the features' names (ToneWeights).
 
 A call is judged by its most dismissive agent turn. The check asks the model only when the lexicon
 found nothing, and flags at the policy's threshold (`tone_threshold`) or, when the policy sets none,
@@ -20,14 +20,16 @@ preload (crm.standards.language.warm_up, in a gunicorn master before it forks) o
 from __future__ import annotations
 
 import math
+from array import array
 from collections import Counter
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from functools import cache, lru_cache
-from typing import Iterable, Optional
+from typing import Iterable, Iterator, Optional, Sequence
 
 from ...text import fold
 from ..language import Turn, lemma, tokens
-from .model_files import read_table
+from .model_files import FeatureIndex, read_table
 
 NGRAMS = (2, 5)  # character n-grams of each word, padded with a space on both sides
 # A short turn ("Nashle.", "La revedere.", "One moment please.") says too little about its tone:
@@ -120,36 +122,70 @@ def features(text: str, language: Optional[str]) -> list[str]:
     return grams(text) + words(text, language)
 
 
+class ToneWeights(Mapping):
+    """The model's {feature: idf + weight·j} as a read-only mapping, kept without an object per
+    feature: the names in a FeatureIndex (a trie), the idfs and the weights in two arrays of doubles
+    in the trie's order. ~2.5 MB for the shipped model's ~110,000 features, where a dict of strings
+    and complex numbers took ~15 MB of objects that every forked worker counted and, as it touched
+    their reference counts, copied (bench/README.md, "Worker memory: models without objects")."""
+
+    __slots__ = ("index", "idfs", "weights")
+
+    def __init__(self, names: Iterable[str], idfs: Sequence[float], weights: Sequence[float]):
+        self.index = FeatureIndex(names)
+        self.idfs = self.index.in_trie_order(array("d", idfs))
+        self.weights = self.index.in_trie_order(array("d", weights))
+        if not len(self.idfs) == len(self.weights) == len(self.index):
+            raise ValueError("each feature needs its idf and its weight")
+
+    def __getitem__(self, name: str) -> complex:
+        number = self.index.number(name)
+        if number is None:
+            raise KeyError(name)
+        return complex(self.idfs[number], self.weights[number])
+
+    def __contains__(self, name: object) -> bool:
+        return name in self.index
+
+    def __len__(self) -> int:
+        return len(self.index)
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self.index)
+
+
 @dataclass(frozen=True)
 class ToneModel:
     """A logistic regression over tf-idf weighted features: {feature: (idf, weight)} and a bias, and
     the threshold measured for each language ({} when the model has none).
 
-    Each pair is kept as the complex number idf + weight·j (pairs given as tuples are made so): two
-    exact doubles in one 32-byte object, where a tuple of two floats takes 104 bytes, for each of
-    the model's ~110,000 features (bench/README.md, "Worker memory: compact lexicons and models")."""
+    `weights` reads as {feature: idf + weight·j} (ToneWeights); a dict of such complex numbers or of
+    (idf, weight) pairs is made into one."""
 
-    weights: dict[str, complex]
+    weights: Mapping[str, complex]
     intercept: float
     languages: frozenset[str]
     trained_on: dict
     thresholds: dict = field(default_factory=dict)
 
     def __post_init__(self):
-        if not isinstance(next(iter(self.weights.values()), 0j), complex):
-            object.__setattr__(self, "weights", {name: complex(*pair) for name, pair in self.weights.items()})
+        if not isinstance(self.weights, ToneWeights):
+            pairs = [complex(*pair) if isinstance(pair, tuple) else complex(pair) for pair in self.weights.values()]
+            object.__setattr__(self, "weights", ToneWeights(self.weights, [p.real for p in pairs],
+                                                             [p.imag for p in pairs]))
 
     def probability(self, text: str, language: Optional[str] = None) -> float:
         """How likely the text is dismissive, 0..1 (tf-idf with sublinear counts, L2-normalised)."""
         weights = self.weights
+        number, idfs, coefficients = weights.index.number, weights.idfs, weights.weights
         total = square = 0.0
         for feature, count in Counter(features(text, language)).items():
-            known = weights.get(feature)
+            known = number(feature)
             if known is None:
                 continue
-            value = (1.0 + math.log(count)) * known.real
+            value = (1.0 + math.log(count)) * idfs[known]
             square += value * value
-            total += value * known.imag
+            total += value * coefficients[known]
         score = self.intercept + (total / math.sqrt(square) if square else 0.0)
         return 1.0 / (1.0 + math.exp(-score))
 
@@ -166,7 +202,7 @@ def model() -> ToneModel:
     data, names, numbers = read_table("models/tone.json.gz", "features")
     if len(numbers) != 2 * len(names):
         raise ValueError("models/tone.json.gz: each feature needs its idf and its weight")
-    return ToneModel(weights=dict(zip(names, map(complex, numbers[0::2], numbers[1::2]))),
+    return ToneModel(weights=ToneWeights(names, numbers[0::2], numbers[1::2]),
                      intercept=data["intercept"], languages=frozenset(data["languages"]),
                      trained_on=data["trained_on"], thresholds=data.get("thresholds", {}))
 
@@ -197,5 +233,5 @@ def ranked(turns: Iterable[Turn]) -> list[ToneVerdict]:
     return sorted(verdicts, key=lambda v: (-v.probability, v.turn.index))
 
 
-__all__ = ["MIN_WORDS", "NEGATIONS", "ToneModel", "ToneVerdict", "features", "grams", "judged", "model",
+__all__ = ["MIN_WORDS", "NEGATIONS", "ToneModel", "ToneVerdict", "ToneWeights", "features", "grams", "judged", "model",
            "probability", "ranked", "words"]
