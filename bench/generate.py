@@ -275,6 +275,12 @@ def contact_fields(rng: random.Random, lang: str, started_at: datetime, now: dat
     if channel == "phone":
         for _ in range(weighted(rng, [(0, 65), (1, 25), (2, 10)])):
             holds.append({"seconds": int(rng.lognormvariate(3.5, 0.6)), "apologized": rng.random() < 0.8})
+        # logging refuses holds longer than the contact (round 15), so a short call's holds are cut to
+        # fit it; no random number is drawn for it, so every other field stays as before
+        room = int((ended_at - started_at).total_seconds())
+        for hold in holds:
+            hold["seconds"] = min(hold["seconds"], room)
+            room -= hold["seconds"]
     transfers = []
     if channel == "phone" and rng.random() < 0.08:
         transfers.append({"type": "warm" if rng.random() < 0.6 else "cold",
