@@ -149,6 +149,10 @@ def record_event(data: CallEventInput, actor: User) -> tuple[Call, bool]:
                 if changed:
                     measure(call)
                     _identify_caller(call)
+                    if call.interaction_id is not None:
+                        # Logged already: the contact and its findings follow the call, in this transaction.
+                        from .interactions import follow_the_call
+                        follow_the_call(call, actor)
             return call, changed
         except IntegrityError:
             # Two first events of one call raced to create it; the other one did, so add to it.
