@@ -158,9 +158,10 @@ OPERATIONS: dict[str, Op] = {
     "preview_policy": Op("Run a draft set of rules over a past period's interactions; stores nothing (lead, admin).",
                          ("policy",), {200: ("What the draft would have flagged.", s.PolicyPreview)},
                          (400, 403, 422), body=s.PolicyPreviewInput),
-    "pilot_report": Op("Each pilot rule in force: its rate on the pilot teams beside the enforced rate elsewhere "
-                       "(lead, admin).", ("policy",),
-                       {200: ("One entry per pilot rule of the version in force.", s.PilotReport)}, (403,)),
+    "pilot_report": Op("Each pilot rule in force: its rate on the pilot teams beside the enforced rate elsewhere, "
+                       "over the contacts started from `from` to `to` while the version was in force (lead, admin).", ("policy",),
+                       {200: ("One entry per pilot rule of the version in force.", s.PilotReport)}, (403, 422),
+                       query=q.PilotReportQuery),
     "create_policy_version": Op("Write a new policy version from a full set of rules (admin).", ("policy",),
                                 {201: ("The new version.", s.PolicyVersion)}, (400, 403, 422),
                                 body=s.PolicyVersionInput),
