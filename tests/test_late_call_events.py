@@ -109,3 +109,28 @@ def test_a_late_event_keeps_a_finding_still_true_with_its_review_and_the_new_mea
     assert kept.status == "upheld"
     assert kept.evidence["holds"] == [{"index": 1, "seconds": 190}]
     assert hold_flags(api(lead)) == 1
+
+
+def test_an_event_after_the_hangup_is_kept_but_answers_that_it_changed_nothing(app, api, make_user):
+    client = api(make_user("agent"))
+    send(client, "after-1", "answered", 0)
+    send(client, "after-1", "hangup", 100)
+    assert send(client, "after-1", "hold", 150) == {"call_id": "after-1", "changed": False}
+    assert send(client, "after-1", "hangup", 160) == {"call_id": "after-1", "changed": False}  # the first one ends it
+    call = client.get("/api/v1/calls/after-1").get_json()
+    assert call["holds"] == [] and call["ended_at"] == at(100)
+    assert send(client, "after-1", "hold", 40) == {"call_id": "after-1", "changed": True}  # before it: it counts
+
+
+def test_an_answer_before_the_ringing_is_refused_so_the_queue_wait_stays_measurable(app, api, make_user):
+    client = api(make_user("agent"))
+    send(client, "order-1", "ringing", 10)
+    early = client.post("/api/v1/calls/events", json={"call_id": "order-1", "event": "answered", "at": at(5)})
+    assert early.status_code == 409 and "at" in early.get_json()["error"]["fields"]
+    send(client, "order-2", "answered", 10)
+    late = client.post("/api/v1/calls/events", json={"call_id": "order-2", "event": "ringing", "at": at(20)})
+    assert late.status_code == 409 and late.get_json()["error"]["code"] == "conflict"
+    # Out of order in arrival, in order in time: both kept and measured.
+    send(client, "order-2", "ringing", 2)
+    assert client.get("/api/v1/calls/order-2").get_json()["queue_wait_seconds"] == 8
+    assert client.get("/api/v1/calls/order-1").get_json()["answered_at"] is None

@@ -42,3 +42,10 @@ def test_the_log_form_from_a_closed_case_says_the_contact_is_not_filed_on_it(cli
     page = client.get(f"/customers/{customer.id}/interactions/new?case={closed}").get_data(as_text=True)
     assert f'value="{closed}"' not in _choices(page)
     assert f"Case #{closed} is closed" in page
+
+
+def test_an_agent_asking_for_another_teams_cases_is_refused_as_in_the_other_lists(api, agent, beta_agent, make_user):
+    refused = api(agent).get("/api/v1/cases?team=Beta")
+    assert refused.status_code == 403 and refused.get_json()["error"]["code"] == "forbidden"
+    assert api(agent).get("/api/v1/cases?team=Alpha").status_code == 200
+    assert api(make_user("admin")).get("/api/v1/cases?team=Beta").status_code == 200

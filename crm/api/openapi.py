@@ -192,10 +192,12 @@ OPERATIONS: dict[str, Op] = {
     # --- calls
     "post_call_event": Op(
         "One event of a call from the phone system. Repeating an event (same call_id, event and at) changes "
-        "nothing; events may arrive in any order. Agents and leads send their own calls' events; admins and "
+        "nothing; events may arrive in any order, but an `answered` before the call's `ringing` (or a `ringing` "
+        "after its `answered`) is refused (409). Agents and leads send their own calls' events; admins and "
         "`integration` users anyone's.", ("calls",),
-        {202: ("Accepted. `changed` is false for an event the call already had.", s.CallEventAccepted,
-               {"Location": Header("The call as measured (GET).")})}, (400, 403, 422), body=s.CallEvent),
+        {202: ("Accepted. `changed` is false for an event the call already had, and for one after the call's "
+               "hangup (kept, but nothing after the hangup counts).", s.CallEventAccepted,
+               {"Location": Header("The call as measured (GET).")})}, (400, 403, 409, 422), body=s.CallEvent),
     "get_call": Op("The call as measured: queue wait from ringing to answered, holds (a hold never ended by unhold "
                    "ends at hangup), transfers, the caller looked up by number, and the interaction logged from it. "
                    "The call's agent, their team lead, admins and integrations.", ("calls",),

@@ -145,10 +145,13 @@ def record_event(data: CallEventInput, actor: User) -> tuple[Call, bool]:
                     call = Call(call_id=c.call_id, events=[], candidate_ids=[], holds=[], transfers=[],
                                 hold_apologies=[])
                     db.session.add(call)
+                _refuse_out_of_order(call, c)
                 changed = _apply(call, c, agent)
                 if changed:
                     measure(call)
                     _identify_caller(call)
+                    # Kept, but nothing happens on a call after it hangs up: the answer says so.
+                    changed = call.ended_at is None or _time(_iso(c.at)) <= call.ended_at
                     if call.interaction_id is not None:
                         # Logged already: the contact and its findings follow the call, in this transaction.
                         from .interactions import follow_the_call
@@ -159,6 +162,24 @@ def record_event(data: CallEventInput, actor: User) -> tuple[Call, bool]:
             if attempt == 2:
                 raise
     raise AssertionError("unreachable")
+
+
+def _refuse_out_of_order(call: Optional[Call], c: _CleanEvent) -> None:
+    """A call is answered after it rings: an `answered` before the call's first `ringing`, or a `ringing`
+    after its first `answered`, contradicts the events kept, and is refused (409) rather than kept with
+    a queue wait nobody can measure. (Events may still arrive in any order; their times may not.)"""
+    if call is None or c.event not in ("ringing", "answered"):
+        return
+    times = {"ringing": [], "answered": []}
+    for e in call.events or []:
+        if e["event"] in times:
+            times[e["event"]].append(_time(e["at"]))
+    if c.event == "answered" and times["ringing"] and c.at < min(times["ringing"]):
+        raise Conflict(_("The call rang at %(at)s, after this answer.", at=_iso(min(times["ringing"]))),
+                       fields={"at": [_("is before the call's ringing")]})
+    if c.event == "ringing" and times["answered"] and c.at > min(times["answered"]):
+        raise Conflict(_("The call was answered at %(at)s, before this ringing.", at=_iso(min(times["answered"]))),
+                       fields={"at": [_("is after the call was answered")]})
 
 
 def _apply(call: Call, c: _CleanEvent, agent: Optional[User]) -> bool:

@@ -217,6 +217,9 @@ def check_case_filters(actor: User, filters: CaseFilters) -> tuple[Optional[int]
         if team_id is None:
             errors.add("team", _('no team %(value)r', value=team[:80]))
     errors.raise_if_any()
+    if team_id is not None and actor.role != "admin" and team_id != actor.team_id:
+        # Refused as the reports and the review queue refuse it, not answered with an empty list.
+        raise Forbidden(_("You see the cases of your own team only."))
     return owner_id, team_id
 
 
