@@ -134,3 +134,32 @@ def test_an_answer_before_the_ringing_is_refused_so_the_queue_wait_stays_measura
     send(client, "order-2", "ringing", 2)
     assert client.get("/api/v1/calls/order-2").get_json()["queue_wait_seconds"] == 8
     assert client.get("/api/v1/calls/order-1").get_json()["answered_at"] is None
+
+
+def test_an_event_landing_while_the_call_is_being_logged_refuses_the_stale_measurement(
+        app, api, make_user, make_customer, monkeypatch):
+    from crm.services import calls, interactions
+
+    agent = make_user("agent", team="Alpha", email="aminah@example.com")
+    customer = make_customer("Siti Nurhaliza", phones=["+60 12-345 6789"])
+    client = api(agent)
+    send(client, "race-1", "answered", 0, agent=agent.email)
+    send(client, "race-1", "hold", 60)
+    send(client, "race-1", "hangup", 300)
+    measured_then_changed = interactions._prepare
+
+    def unhold_lands_after_the_measurement(c, actor):
+        prepared = measured_then_changed(c, actor)
+        # The phone system's unhold commits between the contact's measurement and its write.
+        calls.record_event(calls.CallEventInput.model_validate(
+            {"call_id": "race-1", "event": "unhold", "at": at(80)}), actor)
+        return prepared
+
+    monkeypatch.setattr(interactions, "_prepare", unhold_lands_after_the_measurement)
+    response = client.post("/api/v1/interactions", json={
+        "customer_id": customer.id, "call_id": "race-1", "summary": "Asked about the refund", "outcome": "resolved"})
+    assert response.status_code == 409, response.get_json()
+    assert "call_id" in response.get_json()["error"]["fields"]
+    monkeypatch.undo()
+    again = log(client, customer.id, "race-1")  # sent again, it takes the new measurement
+    assert again["interaction"]["holds"][0]["seconds"] == 20

@@ -515,7 +515,7 @@ def log_interaction(data: InteractionInput, actor: User, idempotency_key: Option
                 set_committed_value(actor, "team", team)
             if measurement is not None:
                 from .calls import link_interaction
-                link_interaction(measurement.call.id, ix.id, measurement.typed)
+                link_interaction(measurement.call.id, ix.id, measurement.typed, measurement.seen)
             findings = _write_findings(ix, results, policy, actor)
             surveys.open_for(ix, p.context.customer_language)
             items = [Feedback(interaction_id=ix.id, customer_id=customer_id, captured_by_id=actor.id,
