@@ -27,7 +27,7 @@ LABELS: dict[str, str] = {
     "low": N_("low"), "normal": N_("normal"), "high": N_("high"), "urgent": N_("urgent"),
     # finding statuses, modes and severities
     "justified": N_("justified"), "upheld": N_("upheld"), "coached": N_("coached"),
-    "dismissed": N_("dismissed"), "waived": N_("waived"),
+    "dismissed": N_("dismissed"), "waived": N_("waived"), "withdrawn": N_("withdrawn"),
     "enforce": N_("enforced"), "pilot": N_("pilot"), "off": N_("off"),
     "medium": N_("medium"), "critical": N_("critical"),
     # feedback categories and statuses

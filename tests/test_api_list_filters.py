@@ -39,7 +39,7 @@ def test_the_documented_query_parameters_are_the_filters_the_services_read(clien
     from crm.services.audit import AuditFilters
     from crm.services.cases import CaseFilters
     from crm.services.department_inbox import InboxFilter
-    from crm.services.findings import FindingFilters
+    from crm.services.findings import FindingFilters, PilotReportFilters
     from crm.services.outbox import DeliveryFilters
     from crm.services.reports import ComplianceFilters, PeriodFilters
 
@@ -47,9 +47,10 @@ def test_the_documented_query_parameters_are_the_filters_the_services_read(clien
     for path, filters in (("/api/v1/cases", CaseFilters), ("/api/v1/audit-events", AuditFilters),
                           ("/api/v1/departments/{slug}/feedback", InboxFilter), ("/api/v1/findings", FindingFilters),
                           ("/api/v1/deliveries", DeliveryFilters), ("/api/v1/reports/compliance", ComplianceFilters),
-                          ("/api/v1/reports/targets", PeriodFilters)):
+                          ("/api/v1/reports/targets", PeriodFilters),
+                          ("/api/v1/policy/pilot-report", PilotReportFilters)):
         query = [p for p in paths[path]["get"]["parameters"] if p["in"] == "query"]
-        paging = ["limit", "cursor"] if "reports" not in path else []
+        paging = ["limit", "cursor"] if "report" not in path else []
         names = [field.alias or name for name, field in filters.model_fields.items()]
         assert [p["name"] for p in query] == [*names, *paging], path
         assert all(p["description"] for p in query), path

@@ -39,7 +39,10 @@ def preview_policy():
 @bp.get("/policy/pilot-report")
 def pilot_report():
     """Each pilot rule in force: its rate on the pilot teams beside the enforced rate elsewhere."""
-    return jsonify({"items": finding_service.pilot_report(g.api_user)})
+    require_role(g.api_user, "lead", "admin", why=_l("Only leads and admins see pilot reports."))
+    query = query_of(finding_service.PilotReportFilters)
+    window = finding_service.pilot_window(query.from_, query.to)
+    return jsonify({"items": finding_service.pilot_report(g.api_user, window), **window.to_json()})
 
 
 @bp.post(f"/findings/<{ID}:finding_id>/review")

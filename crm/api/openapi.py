@@ -158,9 +158,10 @@ OPERATIONS: dict[str, Op] = {
     "preview_policy": Op("Run a draft set of rules over a past period's interactions; stores nothing (lead, admin).",
                          ("policy",), {200: ("What the draft would have flagged.", s.PolicyPreview)},
                          (400, 403, 422), body=s.PolicyPreviewInput),
-    "pilot_report": Op("Each pilot rule in force: its rate on the pilot teams beside the enforced rate elsewhere "
-                       "(lead, admin).", ("policy",),
-                       {200: ("One entry per pilot rule of the version in force.", s.PilotReport)}, (403,)),
+    "pilot_report": Op("Each pilot rule in force: its rate on the pilot teams beside the enforced rate elsewhere, "
+                       "over the contacts started from `from` to `to` while the version was in force (lead, admin).", ("policy",),
+                       {200: ("One entry per pilot rule of the version in force.", s.PilotReport)}, (403, 422),
+                       query=q.PilotReportQuery),
     "create_policy_version": Op("Write a new policy version from a full set of rules (admin).", ("policy",),
                                 {201: ("The new version.", s.PolicyVersion)}, (400, 403, 422),
                                 body=s.PolicyVersionInput),
@@ -191,10 +192,12 @@ OPERATIONS: dict[str, Op] = {
     # --- calls
     "post_call_event": Op(
         "One event of a call from the phone system. Repeating an event (same call_id, event and at) changes "
-        "nothing; events may arrive in any order. Agents and leads send their own calls' events; admins and "
+        "nothing; events may arrive in any order, but an `answered` before the call's `ringing` (or a `ringing` "
+        "after its `answered`) is refused (409). Agents and leads send their own calls' events; admins and "
         "`integration` users anyone's.", ("calls",),
-        {202: ("Accepted. `changed` is false for an event the call already had.", s.CallEventAccepted,
-               {"Location": Header("The call as measured (GET).")})}, (400, 403, 422), body=s.CallEvent),
+        {202: ("Accepted. `changed` is false for an event the call already had, and for one after the call's "
+               "hangup (kept, but nothing after the hangup counts).", s.CallEventAccepted,
+               {"Location": Header("The call as measured (GET).")})}, (400, 403, 409, 422), body=s.CallEvent),
     "get_call": Op("The call as measured: queue wait from ringing to answered, holds (a hold never ended by unhold "
                    "ends at hangup), transfers, the caller looked up by number, and the interaction logged from it. "
                    "The call's agent, their team lead, admins and integrations.", ("calls",),

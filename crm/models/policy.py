@@ -13,7 +13,8 @@ from .people import User
 
 MODES = ("enforce", "pilot", "off")
 SEVERITIES = ("low", "medium", "high", "critical")
-FINDING_STATUSES = ("open", "justified", "upheld", "coached", "dismissed", "waived")
+# withdrawn: the facts it judged were measured again (a late call event) and it no longer holds.
+FINDING_STATUSES = ("open", "justified", "upheld", "coached", "dismissed", "waived", "withdrawn")
 
 
 class PolicyVersion(db.Model):

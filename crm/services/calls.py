@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from flask_babel import gettext as _, lazy_gettext as _l
+import json
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta, timezone
 from typing import Annotated, Any, Literal, Optional
@@ -145,16 +146,41 @@ def record_event(data: CallEventInput, actor: User) -> tuple[Call, bool]:
                     call = Call(call_id=c.call_id, events=[], candidate_ids=[], holds=[], transfers=[],
                                 hold_apologies=[])
                     db.session.add(call)
+                _refuse_out_of_order(call, c)
                 changed = _apply(call, c, agent)
                 if changed:
                     measure(call)
                     _identify_caller(call)
+                    # Kept, but nothing happens on a call after it hangs up: the answer says so.
+                    changed = call.ended_at is None or _time(_iso(c.at)) <= call.ended_at
+                    if call.interaction_id is not None:
+                        # Logged already: the contact and its findings follow the call, in this transaction.
+                        from .interactions import follow_the_call
+                        follow_the_call(call, actor)
             return call, changed
         except IntegrityError:
             # Two first events of one call raced to create it; the other one did, so add to it.
             if attempt == 2:
                 raise
     raise AssertionError("unreachable")
+
+
+def _refuse_out_of_order(call: Optional[Call], c: _CleanEvent) -> None:
+    """A call is answered after it rings: an `answered` before the call's first `ringing`, or a `ringing`
+    after its first `answered`, contradicts the events kept, and is refused (409) rather than kept with
+    a queue wait nobody can measure. (Events may still arrive in any order; their times may not.)"""
+    if call is None or c.event not in ("ringing", "answered"):
+        return
+    times = {"ringing": [], "answered": []}
+    for e in call.events or []:
+        if e["event"] in times:
+            times[e["event"]].append(_time(e["at"]))
+    if c.event == "answered" and times["ringing"] and c.at < min(times["ringing"]):
+        raise Conflict(_("The call rang at %(at)s, after this answer.", at=_iso(min(times["ringing"]))),
+                       fields={"at": [_("is before the call's ringing")]})
+    if c.event == "ringing" and times["answered"] and c.at > min(times["answered"]):
+        raise Conflict(_("The call was answered at %(at)s, before this ringing.", at=_iso(min(times["answered"]))),
+                       fields={"at": [_("is after the call was answered")]})
 
 
 def _apply(call: Call, c: _CleanEvent, agent: Optional[User]) -> bool:
@@ -355,6 +381,8 @@ class Measured:
     transfers: list[dict]
     measured: frozenset[str]
     typed: dict = field(default_factory=dict)  # fact name -> what was typed, where it disagrees
+    # What the call's row said when measured (holds, transfers, queue wait), to see a change before the write.
+    seen: tuple = ()
 
 
 def call_for_logging(call_id: str, actor: User, errors: FieldErrors) -> Optional[Call]:
@@ -400,10 +428,14 @@ def measured_facts(call: Call, typed_queue: Optional[int], typed_holds: list[dic
         typed["transfers"] = typed_transfers
     queue = call.queue_wait_seconds if call.queue_wait_seconds is not None else typed_queue
     return Measured(call, call.answered_at or call.ringing_at, call.ended_at, queue, holds, transfers,
-                    frozenset(measured), typed)
+                    frozenset(measured), typed, _seen(call))
 
 
-def link_interaction(call_pk: int, interaction_id: int, typed: dict) -> None:
+def _seen(call: Call) -> tuple:
+    return json.dumps([call.holds or [], call.transfers or [], call.queue_wait_seconds], sort_keys=True),
+
+
+def link_interaction(call_pk: int, interaction_id: int, typed: dict, seen: tuple = ()) -> None:
     """Inside the logging transaction: tie the call to its interaction, once.
 
     The row is read again, locked, and its values replace the ones this session read before the write
@@ -414,5 +446,10 @@ def link_interaction(call_pk: int, interaction_id: int, typed: dict) -> None:
     if call.interaction_id is not None:
         raise Conflict(_('Call %(call_id)s is already logged as interaction %(interaction_id)s.', call_id=call.call_id, interaction_id=call.interaction_id),
                        call.interaction_id, {"call_id": ["is already logged"]})
+    if seen and _seen(call) != seen:
+        # An event changed the call after it was measured for this contact (and before the event could
+        # find the contact to correct): refused rather than stored with the old measurement.
+        raise Conflict(_("The call was measured again while it was being logged; send the contact again."),
+                       fields={"call_id": [_("was measured again while it was being logged")]})
     call.interaction_id = interaction_id
     call.typed = typed or None

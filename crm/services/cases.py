@@ -68,6 +68,20 @@ def get_case(actor: User, case_id: int) -> Case:
 SYNCHRONOUS_CHANNELS = ("phone", "chat", "in_person")  # a contact on these answers as it happens
 
 
+def cases_to_log_on(customer_id: int) -> list[Case]:
+    """The customer's cases a contact may be filed on, newest first: every one but the closed ones (a
+    contact on a resolved case is filed on it, and reopens it when it promises more; a closed case is
+    final until someone reopens it, so a contact naming it opens a new case when it warrants one)."""
+    return list(db.session.scalars(select(Case).where(Case.customer_id == customer_id, Case.status != "closed")
+                                   .order_by(Case.opened_at.desc())))
+
+
+def is_closed_case_of(customer_id: int, case_id: int) -> bool:
+    """Whether `case_id` is a closed case of this customer (what the log form warns about)."""
+    return bool(1 <= case_id <= MAX_ID and db.session.scalar(select(Case.id).where(
+        Case.id == case_id, Case.customer_id == customer_id, Case.status == "closed")))
+
+
 def opens_case(direction: str, channel: str, outcome: str) -> bool:
     """A written inquiry or a promised next step is open work, tracked as a case."""
     written_inquiry = direction == "inbound" and channel in WRITTEN_CHANNELS
@@ -203,6 +217,9 @@ def check_case_filters(actor: User, filters: CaseFilters) -> tuple[Optional[int]
         if team_id is None:
             errors.add("team", _('no team %(value)r', value=team[:80]))
     errors.raise_if_any()
+    if team_id is not None and actor.role != "admin" and team_id != actor.team_id:
+        # Refused as the reports and the review queue refuse it, not answered with an empty list.
+        raise Forbidden(_("You see the cases of your own team only."))
     return owner_id, team_id
 
 

@@ -7,9 +7,9 @@ import re
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Annotated, Literal, Optional, Sequence
+from typing import Annotated, Any, Literal, Optional, Sequence
 
-from pydantic import BeforeValidator, ConfigDict
+from pydantic import BeforeValidator, ConfigDict, Field
 from sqlalchemy import distinct, exists, func, or_, select
 
 from ..extensions import db
@@ -19,6 +19,7 @@ from . import pagination
 from .access import require_role, visible_findings
 from .errors import FieldErrors
 from .interactions import facts_of_row
+from .reports.scope import DAY_OR_TIME, _period
 from .policy import RuleInput, evaluate, standards, validate_rules, version_in_force
 from .validation import TEXT_PARAMETER, Input, Parameter, Text, blank_none, text_problem
 
@@ -179,26 +180,75 @@ def preview(actor: User, raw_rules: Sequence[RuleInput], start: datetime, end: d
 
 # --- pilot report ------------------------------------------------------------------------------
 
-def pilot_report(actor: User) -> list[dict]:
-    """Per pilot rule in force: how often it flags the pilot teams, beside the enforced rate elsewhere."""
+_DAY = {"pattern": DAY_OR_TIME, "type": "string", "examples": ["2026-11-01"]}
+
+
+class PilotReportFilters(Input):
+    """GET /api/v1/policy/pilot-report's query string, typed as sent: the period's days are read by
+    `pilot_report`, which says what is wrong with each (as the other reports do)."""
+
+    model_config = ConfigDict(extra="ignore", populate_by_name=True)
+
+    from_: Parameter(Text(64), "First day (UTC) of the contacts compared, an ISO date or time; default: the day "
+                               "the version came into force.", _DAY) = Field(None, alias="from")
+    to: Parameter(Text(64), "Last day (UTC) of the contacts compared, included, an ISO date or time; "
+                            "default: today.", _DAY) = None
+
+
+@dataclass(frozen=True)
+class PilotWindow:
+    """The contacts a pilot report compares: started from `start` (included) to `end` (excluded, None: now)."""
+
+    start: Optional[datetime] = None
+    end: Optional[datetime] = None
+
+    def to_json(self) -> dict:
+        """The period as days (UTC), both included; null where it is not bounded."""
+        from datetime import timedelta
+
+        return {"from": self.start.date().isoformat() if self.start else None,
+                "to": (self.end - timedelta(days=1)).date().isoformat() if self.end else None}
+
+
+def pilot_window(start: Any = None, end: Any = None) -> PilotWindow:
+    """The period of the pilot report from its `from` and `to` (days or ISO times, read as the other
+    reports read them, every mistake reported at once as InvalidInput); none given: no bounds."""
+    if start in (None, "") and end in (None, ""):
+        return PilotWindow()
+    errors = FieldErrors()
+    period = _period(start, end, errors)
+    errors.raise_if_any()
+    return PilotWindow(period.starts_at if start not in (None, "") else None, period.ends_at)
+
+
+def pilot_report(actor: User, window: PilotWindow = PilotWindow()) -> list[dict]:
+    """Per pilot rule in force: how often it flags the pilot teams, beside the enforced rate elsewhere,
+    over the contacts started in `window` while the version was in force (a finding withdrawn after a
+    new measurement is no flag)."""
     require_role(actor, "lead", "admin", why=_l("Only leads and admins see pilot reports."))
     version = version_in_force()
     if version is None:
         return []
     teams = {t.id: t.name for t in db.session.scalars(select(Team))}
+    since = version.effective_from
+    start = max(since, window.start) if window.start is not None else since
+    in_window = [Interaction.started_at >= start]
+    if window.end is not None:
+        in_window.append(Interaction.started_at < window.end)
     report = []
     for rule in version.rules:
         if rule.mode != "pilot":
             continue
         pilot_teams = list(rule.teams or [])
-        since = version.effective_from
 
         def rate(team_filter, mode):
             checked = db.session.scalar(select(func.count()).select_from(Interaction).where(
-                Interaction.started_at >= since, team_filter(Interaction.team_id)))
-            flagged = db.session.scalar(select(func.count(distinct(Finding.interaction_id))).where(
-                Finding.standard == rule.standard, Finding.mode == mode, Finding.policy_version_id == version.id,
-                Finding.interaction_id.is_not(None), team_filter(Finding.team_id)))
+                *in_window, team_filter(Interaction.team_id)))
+            flagged = db.session.scalar(
+                select(func.count(distinct(Finding.interaction_id)))
+                .join(Interaction, Interaction.id == Finding.interaction_id).where(
+                    Finding.standard == rule.standard, Finding.mode == mode, Finding.policy_version_id == version.id,
+                    Finding.status != "withdrawn", *in_window, team_filter(Finding.team_id)))
             return {"checked": checked or 0, "flagged": flagged or 0,
                     "rate": round(100.0 * flagged / checked, 1) if checked else None}
 

@@ -515,7 +515,7 @@ def log_interaction(data: InteractionInput, actor: User, idempotency_key: Option
                 set_committed_value(actor, "team", team)
             if measurement is not None:
                 from .calls import link_interaction
-                link_interaction(measurement.call.id, ix.id, measurement.typed)
+                link_interaction(measurement.call.id, ix.id, measurement.typed, measurement.seen)
             findings = _write_findings(ix, results, policy, actor)
             surveys.open_for(ix, p.context.customer_language)
             items = [Feedback(interaction_id=ix.id, customer_id=customer_id, captured_by_id=actor.id,
@@ -834,3 +834,102 @@ def timeline_details(actor: User, interaction_ids: list[int]) -> TimelineDetails
     details.ratings = {s.interaction_id: s for s in db.session.scalars(
         select(Survey).where(Survey.interaction_id.in_(interaction_ids), Survey.answered_at.is_not(None)))}
     return details
+
+
+# --- a logged call measured again --------------------------------------------------------------
+
+def follow_the_call(call: Any, actor: Any = None) -> None:
+    """Inside the transaction of a call event that changed a call already logged (a late `unhold`,
+    `hold` or `transfer`): the contact takes the call's new measurement, and the findings that judged
+    measured facts are judged again under the policy version that judged the contact.
+
+    A finding no longer true is withdrawn (status `withdrawn`, out of the review queue, its flag and any
+    review taken off the daily roll-ups); one still true keeps its status and gets the new message and
+    evidence; a departure the new measurement shows and no finding held is a new finding.
+    The checks of unmeasured facts (courtesy, follow-ups…) are not run again: nothing they read changed.
+    """
+    from dataclasses import replace
+
+    from . import audit
+    from .calls import measured_facts
+    from .policy import policy_by_id
+
+    ix = db.session.get(Interaction, call.interaction_id, with_for_update=True, populate_existing=True)
+    if ix is None:
+        return
+    typed = call.typed or {}
+    m = measured_facts(call, typed.get("queue_wait_seconds"), typed.get("holds") or [], typed.get("transfers") or [])
+    old_holds = ix.holds or []
+    # An apology stored for a hold (typed, marked on the desk, or found in the transcript) stays with it.
+    holds = [{**h, "apologized": bool(h["apologized"] or (i < len(old_holds) and old_holds[i].get("apologized")))}
+             for i, h in enumerate(m.holds)]
+    if (holds, m.transfers, m.queue_wait_seconds) == (old_holds, ix.transfers or [], ix.queue_wait_seconds):
+        return
+    audit.record("interaction.remeasured", "interaction", ix.id, actor, actor_label="telephony",
+                 changes={"holds": [old_holds, holds], "transfers": [ix.transfers or [], m.transfers],
+                          "queue_wait_seconds": [ix.queue_wait_seconds, m.queue_wait_seconds]})
+    ix.holds, ix.transfers, ix.queue_wait_seconds = holds, m.transfers, m.queue_wait_seconds
+    call.typed = m.typed or None
+    policy = policy_by_id(ix.policy_version_id) if ix.policy_version_id else None
+    if policy is None:
+        return
+    facts = replace(facts_of_row(ix), measured=m.measured, typed=dict(m.typed))
+    customer = db.session.get(Customer, ix.customer_id)
+    previous = db.session.scalar(select(func.count()).select_from(Interaction).where(
+        Interaction.customer_id == ix.customer_id, Interaction.id < ix.id))
+    context = CheckContext(customer_language=customer.language if customer else None,
+                           customer_name=customer.name if customer else None, previous_interactions=previous or 0,
+                           case_status=ix.case.status if ix.case is not None else None)
+    results = [r for r in evaluate(applicable(policy.rules, ix.channel, ix.team_id), facts, context, ix.team_id)
+               if (r.departure.evidence or {}).get("measured")]
+    _rejudge(ix, results, policy, actor)
+
+
+def _rejudge(ix: Interaction, results: list[Result], policy: Any, actor: Any) -> None:
+    """Match the contact's findings of measured facts to the checks' new results, per (standard, mode),
+    in order: pairs are kept (message and evidence renewed), findings left over are withdrawn,
+    results left over become findings. The roll-ups follow: a (standard, mode) the contact is no
+    longer flagged for loses its flag, a new one gains it."""
+    from collections import defaultdict
+
+    from . import audit
+    from ..models import ComplianceDaily
+
+    live = list(db.session.scalars(select(Finding).where(
+        Finding.interaction_id == ix.id, Finding.dedupe_key.is_(None), Finding.status != "withdrawn")
+        .order_by(Finding.id).with_for_update()))
+    flagged_before = {(f.standard, f.mode) for f in live}
+    held: dict[tuple, list[Finding]] = defaultdict(list)
+    for f in live:
+        if (f.evidence or {}).get("measured"):
+            held[(f.standard, f.mode)].append(f)
+    found: dict[tuple, list[Result]] = defaultdict(list)
+    for r in results:
+        found[(r.rule.standard, r.rule.mode)].append(r)
+    withdrawn, new_rows = [], []
+    for key in sorted(set(held) | set(found)):
+        old, new = held.get(key, []), found.get(key, [])
+        for f, r in zip(old, new):
+            f.message, f.message_l10n = str(r.departure.message), stored_message(r.departure.message)
+            f.evidence = dict(r.departure.evidence or {})
+        withdrawn += old[len(new):]
+        new_rows += [_finding(ix, r, policy.version_id) for r in new[len(old):]]
+    for f in withdrawn:
+        previous = f.status
+        f.status = "withdrawn"
+        rollups.record_review(f, "withdrawn", previous)  # a review already taken comes off the roll-ups
+        audit.record("finding.withdrawn", "finding", f.id, actor, actor_label="telephony",
+                     changes={"status": [previous, "withdrawn"]}, reason="the call was measured again")
+    db.session.flush()
+    if new_rows:
+        agent = db.session.get(User, ix.agent_id) if ix.agent_id else None
+        for f in _insert_findings(new_rows, agent, _version_of(policy)):
+            audit.record("finding.created", "finding", f.id, actor, actor_label="telephony",
+                         reason="the call was measured again")
+    flagged_after = {(f.standard, f.mode) for f in live if f.status != "withdrawn"}
+    flagged_after |= {(row["standard"], row["mode"]) for row in new_rows}
+    base = {"day": ix.started_at.date(), "team_id": ix.team_id or 0, "agent_id": ix.agent_id, "channel": ix.channel,
+            "upheld": 0, "coached": 0, "dismissed": 0, "waived": 0}
+    changes = [{**base, "standard": s, "mode": mode, "flagged": 1 if (s, mode) in flagged_after else -1}
+               for s, mode in sorted(flagged_before ^ flagged_after)]
+    rollups._upsert(ComplianceDaily, rollups.COMPLIANCE_KEY, changes, ("flagged",))

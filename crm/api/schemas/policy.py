@@ -162,6 +162,9 @@ class PilotRule(Reply):
 
 class PilotReport(Reply):
     items: list[PilotRule]
+    from_: Optional[date] = Field(alias="from", description="First day (UTC) of the contacts compared; null: "
+                                                             "since the version came into force.")
+    to: Optional[date] = text("Last day (UTC) of the contacts compared, included; null: up to now.")
 
 
 class Review(Body):

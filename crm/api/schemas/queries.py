@@ -55,6 +55,7 @@ AuditQuery = paged(audit.AuditFilters)
 # A report's period, team and grouping: the filters the reports read.
 PeriodQuery = reports.PeriodFilters
 ComplianceQuery = reports.ComplianceFilters
+PilotReportQuery = findings.PilotReportFilters
 
 
 class IdempotencyHeader(Query):

@@ -240,13 +240,19 @@ def _pilot_page(refused: Optional[int] = None, note: Optional[str] = None, reaso
                 field: str = "confirm"):
     """The pilot report; after a refused promotion, the reason beside row `refused` and its note as typed."""
     current = policy_service.version_in_force()
-    report = finding_service.pilot_report(current_user)
+    errors = {}
+    try:  # the contacts compared: those started from `from` to `to` (UTC days), as the API reads them
+        window = finding_service.pilot_window(request.args.get("from"), request.args.get("to"))
+    except InvalidInput as exc:
+        window, errors, status = finding_service.PilotWindow(), exc.fields, 422
+    report = finding_service.pilot_report(current_user, window) if not errors else []
     notes = [for_reader(promotion.default_note(current, i)) for i in range(len(report))] if current else []
     plans = [promotion.plan(current, i) for i in range(len(report))] if current else []
     if refused is not None and refused < len(notes) and note is not None:
         notes[refused] = note
     return render_template("admin/pilot.html", report=report, notes=notes, plans=plans, refused=refused,
-                           reason=reason, field=field, version=current.number if current else None), status
+                           reason=reason, field=field, version=current.number if current else None,
+                           errors=errors, args=request.args), status
 
 
 @bp.route("/policy/pilot/promote", methods=["POST"])

@@ -254,7 +254,7 @@ def _interaction_form(customer) -> InteractionForm:
         if hints:  # the zone changes its offset: the hint follows the day typed (workplace.js)
             field.render_kw = {**(field.render_kw or {}), "data-zone-hints": hints}
     form.case_id.choices = [("", _("new or none"))] + [
-        (str(c.id), f"#{c.id} {c.subject[:60]}") for c in interaction_service.open_cases(customer.id)]
+        (str(c.id), f"#{c.id} {c.subject[:60]}") for c in case_service.cases_to_log_on(customer.id)]
     form.approved_by.choices = [("", "—")] + [(str(u.id), f"{u.name} ({label(u.role)})")
                                               for u in accounts.approvers(current_user)]
     codes = [("", "—")] + [(code, f"{code} — {_(s.title)}") for code, s in standards().items()]
@@ -444,6 +444,11 @@ def log_interaction(customer_id: int):
         form.channel.data = request.args.get("channel") if request.args.get("channel") in CHANNELS else "phone"
         if request.args.get("case", "").isdecimal():  # "Log a contact" from a case's page
             form.case_id.data = request.args["case"]
+            if case_service.is_closed_case_of(customer.id, int(request.args["case"][:10])):
+                # Said before saving: the contact is filed as the API files it, not on the closed case.
+                form.case_id.description = _(
+                    "Case #%(id)s is closed: this contact is not filed on it, and opens a new case if it "
+                    "needs one. Reopen the case first to log on it.", id=request.args["case"][:10])
         if request.args.get("call"):
             from .calls import prefill_from_call
             prefill_from_call(form, request.args["call"])
