@@ -458,7 +458,7 @@ class LanguagePatterns:
         self._trees: dict[str, _Branch] = {}
         self._made: dict[tuple, _Branch] = {}  # the trees below the first words (_Branch.of), until warm_up()  # {first word or "stem*": the tree of the phrases it starts}
         # The last turn's walks: (its tokens, lemmas, {word position: variants reached from there}).
-        self._walked: tuple = ((), False, {}, (), [], [])
+        self._walked: tuple = ((), False, {}, (), [])
 
     def _near_uncached(self, word: str) -> tuple[str, ...]:
         if not self.fuzzy or len(word) < _FUZZY_MIN or not self._long_keys:
@@ -605,7 +605,7 @@ class LanguagePatterns:
         self._made.clear()  # every tree is made: nothing more to share
 
     def _follow(self, trees: Iterable[_Branch], tokens: Sequence[Token], start: int, firsts: dict[str, int],
-                lemmas: bool, reached: list, keys: Optional[list] = None, stop: Optional[int] = None) -> None:
+                lemmas: bool, reached: list, keys: Optional[list] = None) -> None:
         """Each variant of the trees' phrases that matches from tokens[start], whose first word is one
         of `firsts` ({first word or "stem*": its place among the token's}), with its first way: onto
         `reached` as (place of its first word, place of the phrase, the variant's number, the phrase,
@@ -613,19 +613,15 @@ class LanguagePatterns:
         a gap skipping 0, 1, … words, so a variant's first way is the one it takes followed on its own
         (Phrase.variants; its number is its place among them), and variants sharing a beginning
         share its work. `keys` holds, per position of the turn, what an index is asked for the token
-        there (_keys_at; filled as the walks reach each word, kept for the turn's other walks); `stop`,
-        where the sentence of tokens[start] ends (a turn's sentences are numbered in order)."""
+        there (_keys_at; filled as the walks reach each word, kept for the turn's other walks)."""
         verdicts = self._verdicts[lemmas]
         if keys is None:
             keys = [None] * len(tokens)
         keys_at = self._keys_at
         first_places: dict[int, int] = {}  # {id of a first word's alternatives: its place among the token's}
         places = self._place
+        sentence = tokens[start].sentence
         count = len(tokens)
-        if stop is None:
-            sentence, stop = tokens[start].sentence, start
-            while stop < count and tokens[stop].sentence == sentence:
-                stop += 1
         used: list[int] = []
         words: list[Word] = []
         first_place = [0]
@@ -636,9 +632,10 @@ class LanguagePatterns:
             if not gaps:
                 yield at
                 return
+            before = tokens[at - 1].sentence
             for skip in range(gaps[0] + 1):
                 position = at + skip
-                if position > stop:  # a gap skips no word of the next sentence
+                if position > count or (skip and tokens[position - 1].sentence != before):
                     break
                 yield from positions(position, gaps[1:])
 
@@ -667,7 +664,7 @@ class LanguagePatterns:
             if not index and not steps:
                 return
             for position in (positions(at, gaps) if gaps else (at,)):
-                if position >= stop:  # past the sentence
+                if position >= count or tokens[position].sentence != sentence:
                     continue
                 token = tokens[position]
                 ways = ()
@@ -710,7 +707,7 @@ class LanguagePatterns:
                     words.pop()
 
         def word_at(option: tuple, k: int, child: _Branch, at: int, number: int) -> None:
-            if at >= stop:
+            if at >= count or tokens[at].sentence != sentence:
                 return
             verdict = verdicts.get((id(option[k].alternatives), tokens[at].lower))
             if not (matches(option[k], tokens[at]) if verdict is None else verdict):
@@ -772,13 +769,8 @@ class LanguagePatterns:
                     firsts = firsts_at(token, lemmas)
                 if firsts:
                     candidates.append((start, firsts))
-            stops, stop = [0] * len(tokens), len(tokens)  # where each word's sentence ends
-            for at in range(len(tokens) - 1, -1, -1):
-                if at + 1 < len(tokens) and tokens[at + 1].sentence != tokens[at].sentence:
-                    stop = at + 1
-                stops[at] = stop
-            walked = self._walked = (tokens, lemmas, {}, tuple(candidates), [None] * len(tokens), stops)
-        reached_at, keys, stops = walked[2], walked[4], walked[5]
+            walked = self._walked = (tokens, lemmas, {}, tuple(candidates), [None] * len(tokens))
+        reached_at, keys = walked[2], walked[4]
         for start, firsts in walked[3]:
             if start < covered_until:
                 continue  # inside the last match: a match starting here would not count
@@ -788,8 +780,7 @@ class LanguagePatterns:
                 # order of the candidates: by first word, then as the lexicon lists them.
                 places = {first: at for at, first in reversed(tuple(enumerate(firsts)))}
                 found: list = []
-                self._follow([self._tree(first) for first in firsts], tokens, start, places, lemmas, found, keys,
-                             stops[start])
+                self._follow([self._tree(first) for first in firsts], tokens, start, places, lemmas, found, keys)
                 found.sort(key=lambda way: way[:3])
                 reached = tuple(way[3:] for way in found)
                 reached_at[start] = reached  # complete: another thread on the same turn reads it whole
