@@ -458,7 +458,7 @@ class LanguagePatterns:
         self._trees: dict[str, _Branch] = {}
         self._made: dict[tuple, _Branch] = {}  # the trees below the first words (_Branch.of), until warm_up()  # {first word or "stem*": the tree of the phrases it starts}
         # The last turn's walks: (its tokens, lemmas, {word position: variants reached from there}).
-        self._walked: tuple = ((), False, {}, (), [])
+        self._walked: tuple = ((), False, {})
 
     def _near_uncached(self, word: str) -> tuple[str, ...]:
         if not self.fuzzy or len(word) < _FUZZY_MIN or not self._long_keys:
@@ -605,21 +605,16 @@ class LanguagePatterns:
         self._made.clear()  # every tree is made: nothing more to share
 
     def _follow(self, trees: Iterable[_Branch], tokens: Sequence[Token], start: int, firsts: dict[str, int],
-                lemmas: bool, reached: list, keys: Optional[list] = None) -> None:
+                lemmas: bool, reached: list) -> None:
         """Each variant of the trees' phrases that matches from tokens[start], whose first word is one
         of `firsts` ({first word or "stem*": its place among the token's}), with its first way: onto
         `reached` as (place of its first word, place of the phrase, the variant's number, the phrase,
         end, word positions, its words). Chunks are followed depth first, each option in its order and
         a gap skipping 0, 1, … words, so a variant's first way is the one it takes followed on its own
         (Phrase.variants; its number is its place among them), and variants sharing a beginning
-        share its work. `keys` holds, per position of the turn, what an index is asked for the token
-        there (_keys_at; filled as the walks reach each word, kept for the turn's other walks)."""
+        share its work."""
         verdicts = self._verdicts[lemmas]
-        if keys is None:
-            keys = [None] * len(tokens)
-        keys_at = self._keys_at
-        first_places: dict[int, int] = {}  # {id of a first word's alternatives: its place among the token's}
-        places = self._place
+        language, typed_forms, places = self.language, self._typed_forms, self._place
         sentence = tokens[start].sentence
         count = len(tokens)
         used: list[int] = []
@@ -669,14 +664,18 @@ class LanguagePatterns:
                 token = tokens[position]
                 ways = ()
                 if index:
-                    looked_up = keys[position]
-                    if looked_up is None:
-                        looked_up = keys[position] = keys_at(token, lemmas)
-                    ways = index.get(looked_up[0], ())
-                    for key in looked_up[1:]:  # as typed, then the lemma: merged after the word as written
-                        more = index.get(key)
-                        if more:
-                            ways = tuple(dict.fromkeys(ways + more)) if ways else more
+                    ways = index.get(token.folded, ())
+                    typed = as_typed(token.folded, language) if typed_forms else None
+                    if typed:
+                        by_typed = index.get(typed)
+                        if by_typed:
+                            ways = tuple(dict.fromkeys(ways + by_typed)) if ways else by_typed
+                    if lemmas:
+                        lemma_ = lemma(token.lower, language)
+                        if lemma_ != token.folded:
+                            by_lemma = index.get(lemma_)
+                            if by_lemma:
+                                ways = tuple(dict.fromkeys(ways + by_lemma)) if ways else by_lemma
                 if steps:
                     lower = token.lower
                     matched = []
@@ -691,12 +690,7 @@ class LanguagePatterns:
                         ways = ways + tuple(matched) if ways else matched
                 for child, word, rest, add, times in ways:
                     if not used:  # the first word (one the tree's first word is of): its place among the token's
-                        alternatives = word.alternatives
-                        place = first_places.get(id(alternatives))
-                        if place is None:
-                            place = first_places[id(alternatives)] = min(
-                                firsts[alt] for alt in alternatives if alt in firsts)
-                        first_place[0] = place
+                        first_place[0] = min(firsts[alt] for alt in word.alternatives if alt in firsts)
                     used.append(position)
                     words.append(word)
                     if rest:
@@ -729,18 +723,6 @@ class LanguagePatterns:
             # only the garbage collector would free, making it run (full passes too) ~4 times as much.
             node = word_at = positions = None  # noqa: F841
 
-    def _keys_at(self, token: Token, lemmas: bool) -> tuple[str, ...]:
-        """What a tree's index is asked for a token, in order: the word as written, the full word a
-        typed short form stands for, and (with lemmas) its lemma when that is another word. Worked
-        out once per word of a turn, however many trees and phrases reach it."""
-        folded = token.folded
-        typed = as_typed(folded, self.language) if self._typed_forms else None
-        if lemmas:
-            lemma_ = lemma(token.lower, self.language)
-            if lemma_ != folded:
-                return (folded, typed, lemma_) if typed else (folded, lemma_)
-        return (folded, typed) if typed else (folded,)
-
     def find(self, turn: Turn, negatable: frozenset[str] = frozenset(),
              wanted: Optional[set[str]] = None, skip_quoted: bool = False) -> list[Match]:
         """The longest match at each word of the turn, negated matches left out.
@@ -757,30 +739,25 @@ class LanguagePatterns:
         # The checks ask for a turn's families in turns ("sympathy", then "apology", "waiting" …):
         # every pattern at a word is followed once, and each ask keeps the families it wants (each
         # variant's way does not depend on the others).
-        # Also kept for the turn: the words some pattern may start (most start none), and what the
-        # trees' indexes are asked for each word (_keys_at).
         walked = self._walked
         if walked[0] is not tokens or walked[1] != lemmas:
-            firsts_at = self._firsts_at
-            candidates = []
-            for start, token in enumerate(tokens):
-                firsts = starting.get(token.lower)
-                if firsts is None:
-                    firsts = firsts_at(token, lemmas)
-                if firsts:
-                    candidates.append((start, firsts))
-            walked = self._walked = (tokens, lemmas, {}, tuple(candidates), [None] * len(tokens))
-        reached_at, keys = walked[2], walked[4]
-        for start, firsts in walked[3]:
+            walked = self._walked = (tokens, lemmas, {})
+        reached_at = walked[2]
+        for start, token in enumerate(tokens):
             if start < covered_until:
                 continue  # inside the last match: a match starting here would not count
+            firsts = starting.get(token.lower)
+            if firsts is None:
+                firsts = self._firsts_at(token, lemmas)
+            if not firsts:
+                continue
             reached = reached_at.get(start)
             if reached is None:
                 # Every variant a first word of the token starts, each with its first way, in the
                 # order of the candidates: by first word, then as the lexicon lists them.
                 places = {first: at for at, first in reversed(tuple(enumerate(firsts)))}
                 found: list = []
-                self._follow([self._tree(first) for first in firsts], tokens, start, places, lemmas, found, keys)
+                self._follow([self._tree(first) for first in firsts], tokens, start, places, lemmas, found)
                 found.sort(key=lambda way: way[:3])
                 reached = tuple(way[3:] for way in found)
                 reached_at[start] = reached  # complete: another thread on the same turn reads it whole
