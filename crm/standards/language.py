@@ -375,7 +375,7 @@ def warm_up(languages: Optional[tuple[str, ...]] = None) -> None:
     # The phrase lexicons are compiled once per process, with the tree of each first word; doing it
     # here spares the first contacts (a tree built at a contact cost it up to ~20 ms).
     from .builtin.lexicon import LexiconError, load_patterns
-    for name in ("thanks", "negative", "apology", "feedback"):
+    for name in ("thanks", "negative", "apology", "feedback", "insult"):
         try:
             load_patterns(name).warm_up()
         except LexiconError:
