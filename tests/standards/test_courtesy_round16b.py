@@ -80,6 +80,17 @@ def test_talking_down_in_writer_s_kinds_is_flagged_and_its_twin_is_not(check, co
     assert not dismissive(check, contact, transcript.format(customer=customer, agent=twin), language)
 
 
+def test_not_asking_to_calm_down_is_no_calm_down(check, contact):
+    said = "Client: Zborul e anulat și nu m-a anunțat nimeni!\nAgent: {line} Mă ocup eu personal."
+    assert not dismissive(check, contact, said.format(line="Nu vă cer să vă liniștiți, aveți tot dreptul să fiți supărat."), "ro")
+    assert "calm" in dismissive(check, contact, said.format(line="Vă rog frumos să vă liniștiți."), "ro")
+
+
+def test_thanks_for_information_then_a_reproach_about_something_else_still_thanks(check, contact):
+    said = ("Zákazník: Přišla mi jiná pizza.\nAgent: Díky za info. {line}\nZákazník: Ne, klikala jsem na Margheritu.")
+    assert not thanks_flagged(check, contact, said.format(line="V objednávce je ale Prosciutto, to jste si objednala vy."), "cs")
+
+
 def test_a_thing_that_should_have_been_free_blames_nobody_in_finnish(check, contact):
     said = "Asiakas: Minulta veloitettiin toimitus.\nAsiakaspalvelija: {line} Palautan maksun kortillenne."
     assert not dismissive(check, contact, said.format(line="Aivan, toimituksen olisi pitänyt olla maksuton."), "fi")

@@ -285,13 +285,15 @@ _REASON_PRONOUNS = frozenset("you your us me jste ste jsi si mi nam se to ho ji 
 _FI_THIS = frozenset("tasta siita tuosta naista niista noista kaikesta".split())
 
 
-def _other_reason(match: Match, turn: Turn) -> Optional[int]:
+def _other_reason(match: Match, turn: Turn, closing_for: bool = False) -> Optional[int]:
     """Where the reason of a thanks starts ("thanks for [that …]", "díky, že [jste …]"), or None when
-    it gives none or a courtesy's reason (calling, waiting, patience)."""
+    it gives none or a courtesy's reason (calling, waiting, patience). With closing_for, the "for" may
+    close the thanks phrase itself ("díky za", "mulțumesc pentru"): a reproach after "Díky za info."
+    is about something else, a rolled eye after "Díky za ten screenshot" is not."""
     tokens = turn.tokens
     sentence = tokens[match.start].sentence
-    # the "for" may close the thanks phrase itself ("díky za", "mulțumesc pentru")
-    reason = next((i + 1 for i in range(max(match.start + 1, match.end - 1), min(match.end + 4, len(tokens)))
+    first = max(match.start + 1, match.end - 1) if closing_for else match.end
+    reason = next((i + 1 for i in range(first, min(match.end + 4, len(tokens)))
                    if tokens[i].folded in _FOR and tokens[i].sentence == sentence), None)
     if reason is None and match.language == "fi":
         # Finnish says the reason in the elative, with no word for "for": "kiitos soitosta", "kiitos
@@ -327,7 +329,7 @@ def mocked_thanks(turn: Turn, thanks: Optional[list[Match]] = None) -> list[Matc
     if thanks is None:
         thanks = [m for m in load_patterns("thanks").find(turn, skip_quoted=True) if m.family in THANKS_FAMILIES]
     return [replace(m, family="sarcasm", turn=turn.index) for m in thanks
-            if (rolled or turn.tokens[m.start].sentence in laughs) and _other_reason(m, turn) is not None]
+            if (rolled or turn.tokens[m.start].sentence in laughs) and _other_reason(m, turn, True) is not None]
 
 
 def _reproached(match: Match, turn: Turn) -> bool:
