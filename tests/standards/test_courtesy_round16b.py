@@ -67,6 +67,9 @@ TALKING_DOWN = [
      "Vă rog să-mi dați un minut, mă uit acum pe comandă."),
     ("cs", "PROČ SE NIKDO NEOZVE???", "Potřebuju, abyste se uklidnil, podívám se na to.",
      "Potřebuju číslo objednávky, podívám se na to."),
+    # even a child of N would find it
+    ("ro", "Nu găsesc butonul de resetare.", "E în colțul din dreapta, și nepotul meu de 6 ani l-ar vedea.",
+     "E în colțul din dreapta, sub capac, îl vedeți imediat."),
     # gamers' mockery
     ("ro", "nu pot trece de nivelul 4", "pai e simplu, skill issue", "pai e un nivel greu, îți trimit un ghid"),
     ("en", "can't beat the level 4 boss", "honestly that's a skill issue", "honestly that boss is tough, here's a guide"),
