@@ -46,7 +46,7 @@ AGENT_WORDS = frozenset("""
     dispecera dispecerul dispecerka a op asp cs
     admin pentadbir kerani pembantu jurujual juruteknik penyelia pengurus eksekutif cso juruwang teller
     kaunter sokongan agen penyambut juruperunding jurucakap
-    palv aspa technik technicka technician tech
+    palv aspa technik technicka technician tech gm
     assistant associate receptionist dispatcher clerk adjuster handler coordinator cashier moderator
     likvidator likvidatorka referent referentka recepcni asiantuntija edustaja casier casiera
     functionar functionara
@@ -375,7 +375,7 @@ def warm_up(languages: Optional[tuple[str, ...]] = None) -> None:
     # The phrase lexicons are compiled once per process, with the index of their first words; doing
     # it here spares the first contacts, and a server's workers share them with the master.
     from .builtin.lexicon import LexiconError, load_patterns
-    for name in ("thanks", "negative", "apology", "feedback"):
+    for name in ("thanks", "negative", "apology", "feedback", "insult"):
         try:
             load_patterns(name).warm_up()
         except LexiconError:
@@ -435,7 +435,12 @@ COMPANY_BAR = "|"
 COMPANY_MARK = "@"
 
 
+# A chat handle often glues digits to a role word: "Pelaaja92", "player_07", "agent2".
+_HANDLE_DIGITS = re.compile(r"(?<=[^\W\d_]{3})\d+$")
+
+
 def _role(label_words: list[str]) -> Optional[str]:
+    label_words = [_HANDLE_DIGITS.sub("", w) for w in label_words]
     if len(label_words) > 1:
         # "Ville K.", "Jana N.": beside a name, a letter is the initial of a surname, not "K:"
         # (klient) or "A:" (agent, asiakas).

@@ -203,6 +203,8 @@ def _thanks_by_turn(analysis: Analysis) -> Iterator[list[Match]]:
                   and not _not_thanking(m, turn, replies, reported)]
         if thanks:
             thanks = [m for m in thanks if not _reproached(m, turn)]
+            mocked = mocked_thanks(turn, thanks)
+            thanks = [m for m in thanks if not any(k.start == m.start for k in mocked)]
         yield _lone_thanks(turn) + thanks
 
 
@@ -280,17 +282,61 @@ _REASON_PRONOUNS = frozenset("you your us me jste ste jsi si mi nam se to ho ji 
                              "awak the a".split())
 
 
-def _reproached(match: Match, turn: Turn) -> bool:
+_FI_THIS = frozenset("tasta siita tuosta naista niista noista kaikesta".split())
+
+
+def _other_reason(match: Match, turn: Turn, closing_for: bool = False) -> Optional[int]:
+    """Where the reason of a thanks starts ("thanks for [that …]", "díky, že [jste …]"), or None when
+    it gives none or a courtesy's reason (calling, waiting, patience). With closing_for, the "for" may
+    close the thanks phrase itself ("díky za", "mulțumesc pentru"): a reproach after "Díky za info."
+    is about something else, a rolled eye after "Díky za ten screenshot" is not."""
     tokens = turn.tokens
     sentence = tokens[match.start].sentence
-    reason = next((i + 1 for i in range(match.end, min(match.end + 4, len(tokens)))
+    first = max(match.start + 1, match.end - 1) if closing_for else match.end
+    reason = next((i + 1 for i in range(first, min(match.end + 4, len(tokens)))
                    if tokens[i].folded in _FOR and tokens[i].sentence == sentence), None)
+    if reason is None and match.language == "fi":
+        # Finnish says the reason in the elative, with no word for "for": "kiitos soitosta", "kiitos
+        # tosi paljon tästä vinkistä"; a demonstrative before it ("tästä", "siitä") is passed over.
+        reason = next((i for i in range(match.end, min(match.end + 4, len(tokens)))
+                       if tokens[i].sentence == sentence and tokens[i].folded.endswith("sta")
+                       and tokens[i].folded not in _FI_THIS), None)
     if reason is None:
-        return False  # no reason given ("Thanks.", "Děkuju mockrát.")
+        return None  # no reason given ("Thanks.", "Děkuju mockrát.")
     while reason < len(tokens) and tokens[reason].folded in _REASON_PRONOUNS and tokens[reason].sentence == sentence:
         reason += 1
     if reason >= len(tokens) or tokens[reason].sentence != sentence or tokens[reason].folded.startswith(_COURTESY_REASONS):
-        return False  # thanks for a courtesy's reason
+        return None  # thanks for a courtesy's reason
+    return reason
+
+
+# "thanks for that really convincing excuse lol", "kiitos tästä valaisevasta tiedosta 🙄": thanks for
+# something the customer said or did, with a rolled eye in the turn or a mocking laugh in its
+# sentence, is sarcasm (no thanks, and dismissive). A friendly "haha" is not a mocking marker, and
+# thanks for calling or waiting stay thanks whatever follows. Emoji as written; laughs folded.
+MOCKING_EMOJI = ("\U0001F644", "\U0001F612", "\U0001F60F", "\U0001F926")
+MOCKING_LAUGHS = frozenset("lol lool lmao lmfao rofl smh".split())
+
+
+def mocked_thanks(turn: Turn, thanks: Optional[list[Match]] = None) -> list[Match]:
+    """The thanks of the turn (found here unless given) that a mocking marker turns into sarcasm."""
+    if thanks == []:
+        return []
+    rolled = any(e in turn.text for e in MOCKING_EMOJI)
+    laughs = {t.sentence for t in turn.tokens if t.folded in MOCKING_LAUGHS}
+    if not (rolled or laughs):
+        return []  # most turns
+    if thanks is None:
+        thanks = [m for m in load_patterns("thanks").find(turn, skip_quoted=True) if m.family in THANKS_FAMILIES]
+    return [replace(m, family="sarcasm", turn=turn.index) for m in thanks
+            if (rolled or turn.tokens[m.start].sentence in laughs) and _other_reason(m, turn, True) is not None]
+
+
+def _reproached(match: Match, turn: Turn) -> bool:
+    tokens = turn.tokens
+    sentence = tokens[match.start].sentence
+    if _other_reason(match, turn) is None:
+        return False
     for m in _dismissive_in(turn):
         if m.family not in REPROACHES or m.start < match.end:
             continue
@@ -592,7 +638,8 @@ def _dismissive_families(lexicon) -> frozenset[str]:
 
 def dismissive_found(analysis: Analysis) -> list[Match]:
     return [m for turn in analysis.agent_turns
-            for m in _dismissive_in(turn) + _answers_to_insults(analysis, turn) + language_demands(turn)]
+            for m in _dismissive_in(turn) + _answers_to_insults(analysis, turn) + language_demands(turn)
+            + mocked_thanks(turn)]
 
 
 def _answers_to_insults(analysis: Analysis, turn: Turn) -> list[Match]:
