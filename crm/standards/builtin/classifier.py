@@ -188,6 +188,17 @@ _TRANSIT_DAMAGE = re.compile(
     r"calar|kemek|patah|rosak|koyak|rozbit|rozbil|prask|poskr|poskoz|promack|roztrh|natrh|rikki|rikko|"
     r"halje|halke|naarmu|kolhi|lommo|vaurio|revenn|repe|spart|crapat|zgariat|ciobit|deteriorat|fisurat|"
     r"indoit|rupt|fall|apart|rozpad|desfac|berantak|hajo)")
+# Words of a box gone wet (folded stems), and of a parcel left out in the weather or outside the door:
+# "the box is wet, the things inside are fine" after "your courier left it outside the gate in the
+# rain" is the courier's doing (an `other` item), not a fault of the packing.
+_WET = re.compile(r"\b(wet|damp|soak|sodden|basah|lencun|lembap|mokr|promok|navlh|vlhk|marka|marat|kastu|"
+                  r"ud\b|uda\b|ude\b|umed|imbib)")
+_LEFT_OUT = re.compile(r"\b(rain|outside|doorstep|gate|hujan|luar|pagar|depan rumah|desti|venku|pred|brank|"
+                       r"sade|ulos|oven eteen|pihalle|ploaie|afara|poart|in fata)")
+# Words of a payment failing (folded stems): "payment failed" is billing, but not when the sentence's
+# `other` phrase names the website whose checkout failed ("can't check out on the website, error
+# 'payment failed'"): the card was never charged, the site is what went wrong.
+_PAYMENT_FAILED = re.compile(r"\b(fail|gagal|ditolak|selhal|neprosl|zamitnut|epaonnist|hylat|esuat|respins)")
 # Words of contents spilled or a cover lifted (folded stems): with a seal missing, the seal's fault.
 _SPILLED = re.compile(r"\b(leak|spill|peel|lift|vuot|valu|bocor|tumpah|melele|curs|curg|scurs|vylit|vytek|tece|tekl|unik)")
 # The prepositions that name the box as a place ("in the box", "v balení", "dalam kotak", "în cutie").
@@ -531,6 +542,8 @@ def suggest(text: str, language: Optional[str], backstop: bool = True) -> list[F
                                        " ".join(t.folded for t in said), 0, len(said))]
         found = [m for m in found if not (m.family == "packaging" and _weight(m) == 1 and m.said == "package"
                                           and any(_PLAN.match(t.folded) for t in said[max(0, m.start - 2):m.start]))]
+        if any(o.family == "other" and any(_LISTING.match(t.folded) for t in said[o.start:o.end]) for o in found):
+            found = [m for m in found if not (m.family == "billing" and _PAYMENT_FAILED.search(m.said))]
         found = found + _error_codes(turn, found)
         found = found + _parts_gone(lexicon, turn, found, languages, advert_before)
         advert_before = any(_ADVERT.match(t.folded) for t in said)
@@ -606,6 +619,10 @@ def suggest(text: str, language: Optional[str], backstop: bool = True) -> list[F
             sound.add((source, issue[source]))  # the issue as it stands at the sentence's end
     if not several_goods:
         heard = [replace(h, issue=(h.issue[0], 0)) for h in heard]
+    if any(h.category == "other" and _LEFT_OUT.search(fold(h.sentence.lower())) for h in heard):
+        # A box only wet, in a call about the parcel left out in the rain: the courier's, one issue.
+        heard = [h for h in heard if not (h.category == "packaging" and _WET.search(fold(h.sentence.lower()))
+                                          and not _TRANSIT_DAMAGE.search(fold(h.sentence.lower())))]
     heard = _missing_apart(heard)
     out = _suggestions(heard, named, brands, fuller, declared or overall, bought, sound)
     if backstop:
