@@ -191,7 +191,7 @@ _TRANSIT_DAMAGE = re.compile(
 # Words of a box gone wet (folded stems), and of a parcel left out in the weather or outside the door:
 # "the box is wet, the things inside are fine" after "your courier left it outside the gate in the
 # rain" is the courier's doing (an `other` item), not a fault of the packing.
-_WET = re.compile(r"\b(wet|damp|soak|sodden|basah|lencun|lembap|mokr|promok|navlh|vlhk|marka|marat|kastu|"
+_WET = re.compile(r"\b(wet|damp|soak|sodden|basah|lencun|lembap|mokr|promok|promoc|promac|navlh|vlhk|marka|marat|kastu|"
                   r"ud\b|uda\b|ude\b|umed|imbib)")
 _LEFT_OUT = re.compile(r"\b(rain|outside|doorstep|gate|hujan|luar|pagar|depan rumah|desti|venku|pred|brank|"
                        r"sade|ulos|oven eteen|pihalle|ploaie|afara|poart|in fata)")
@@ -745,12 +745,45 @@ def _dictionary_form(word: str, language: str) -> str:
     short by more than a case ending (a compound's first part: "espressokone" is not "espresso")."""
     lemma(word.lower(), language)  # loads the language's dictionary once, under its lock
     found = simplemma.lemmatize(word.lower(), lang=language)
-    if len(found) < 3 or fold(found)[:4] != fold(word.lower())[:4]:
+    other = _nen_reading(word.lower()) if language == "fi" else None
+    if other and other != found and _is_goods(other, language) and not _is_goods(found, language):
+        # "lautasta" reads as "lautta" (a ferry, elative) or "lautanen" (a plate, partitive): the
+        # reading the goods words know is the goods.
+        found = other
+    if len(found) < 3 or _gradeless(fold(found))[:4] != _gradeless(fold(word.lower()))[:4]:
         return word
     rest = fold(word.lower())[len(fold(found)):] if fold(word.lower()).startswith(fold(found)) else ""
     if rest and rest not in _ENDINGS.get(language, ()):
         return word  # "espressokone" is not "espresso": a compound cut short, not a case ending
     return found if word[:1].islower() else found[:1].upper() + found[1:]
+
+
+# The case endings of a Finnish noun in -nen, after its stem's "s": "lautasta", "lautasen", "lautaset".
+_NEN_CASES = ("sta", "sen", "set", "sia", "sessa", "sesta", "seen", "selle", "sella", "silla", "siin", "sine")
+
+
+def _nen_reading(word: str) -> Optional[str]:
+    """The -nen noun a Finnish word may be a case of ("lautasta" → "lautanen"), when the dictionary
+    knows it."""
+    for ending in _NEN_CASES:
+        if word.endswith(ending) and len(word) > len(ending) + 2:
+            candidate = word[:-len(ending)] + "nen"
+            return candidate if simplemma.is_known(candidate, lang="fi") else None
+    return None
+
+
+def _is_goods(word: str, language: str) -> bool:
+    """Whether a word is one of the `goods` family's words in the language ("lautanen", "kenkä")."""
+    said = tokens(word)
+    turn = Turn(1, None, None, word, language, 1.0, said)
+    return any(m.family == GOODS for m in load_patterns("feedback").find(turn, families=(GOODS,),
+                                                                        languages=(language,)))
+
+
+def _gradeless(word: str) -> str:
+    """A word with its doubled letters single: Finnish consonant gradation ("takki", "takin") keeps
+    the stem's first letters apart by one letter, not by meaning."""
+    return re.sub(r"(.)\1", r"\1", word)
 
 
 def _listed_price(said, contrast: bool = True) -> bool:
