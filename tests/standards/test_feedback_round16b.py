@@ -104,3 +104,48 @@ def test_a_promised_refund_overdue_is_billing(lines, language):
 ])
 def test_finnish_goods_read_in_the_reading_the_goods_words_know(lines, language, named):
     assert products(lines, language)["billing"] == named
+
+
+@pytest.mark.parametrize("lines,language", [
+    (["It would be great if you opened a showroom in Leeds so I could see the sofas first."], "en"),
+    (["Best kalau korang buka kedai kat Ipoh, senang nak tengok barang dulu."], "ms"),
+    (["Bylo by super, kdybyste měli prodejnu i v Olomouci."], "cs"),
+    (["Olisi kiva jos teillä olisi myymälä myös Oulussa."], "fi"),
+    (["Ar fi super să aveți un magazin și în Iași, să văd mobila pe viu."], "ro"),
+])
+def test_a_wish_for_a_shop_is_other(lines, language):
+    assert categories(lines, language) == ["other"]
+
+
+@pytest.mark.parametrize("lines,language", [
+    # twins: the same wish about the goods stays a product idea
+    (["It would be great if the kettle had a longer cable."], "en"),
+    (["Bylo by super, kdyby konvice měla delší kabel."], "cs"),
+    (["Olisi kiva jos vedenkeittimessä olisi pidempi johto."], "fi"),
+    (["Ar fi super ca fierbătorul să aibă un cablu mai lung."], "ro"),
+])
+def test_the_same_wish_about_the_goods_stays_product(lines, language):
+    assert categories(lines, language) == ["product"]
+
+
+@pytest.mark.parametrize("lines,language", [
+    (["The blister pack on the charger was impossible to open, I needed a knife.",
+      "And there was far too much plastic around one small charger."], "en"),
+    (["Pakkaus oli niin tiukka, ettei sitä saanut auki ilman saksia.",
+      "Ja pakkauksessa oli ihan liikaa muovia."], "fi"),
+    (["Ambalajul încărcătorului e aproape imposibil de deschis.",
+      "Și e mult prea mult plastic pentru un încărcător mic."], "ro"),
+])
+def test_a_pack_hard_to_open_and_too_much_plastic_are_two_issues(lines, language):
+    assert categories(lines, language) == ["packaging", "packaging"]
+
+
+@pytest.mark.parametrize("lines,language", [
+    # twins: the same fault told twice stays one issue
+    (["The blister pack on the charger was impossible to open.", "I had to get a knife to open it."], "en"),
+    (["Ambalajul încărcătorului e aproape imposibil de deschis.", "A trebuit să-l tai cu foarfeca."], "ro"),
+    (["Pakkaus oli niin tiukka, ettei sitä saanut auki ilman saksia.",
+      "Jouduin hakemaan sakset, että sain sen auki."], "fi"),
+])
+def test_a_pack_hard_to_open_told_twice_is_one_issue(lines, language):
+    assert categories(lines, language) == ["packaging"]

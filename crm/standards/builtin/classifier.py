@@ -199,6 +199,14 @@ _LEFT_OUT = re.compile(r"\b(rain|outside|doorstep|gate|hujan|luar|pagar|depan ru
 # `other` phrase names the website whose checkout failed ("can't check out on the website, error
 # 'payment failed'"): the card was never charged, the site is what went wrong.
 _PAYMENT_FAILED = re.compile(r"\b(fail|gagal|ditolak|selhal|neprosl|zamitnut|epaonnist|hylat|esuat|respins)")
+# Two faults of the packing a customer tells apart (folded): a pack too hard to open, and too much of
+# it ("so much plastic for one cable"). Told in sentences of their own, they are two issues; either
+# told again ("impossible to open … I had to use scissors") stays one.
+_HARD_TO_OPEN = re.compile(r"\b(open|opening|buka|dibuka|membuka|koyak|otevr\w*|otevir\w*|avata|avaaminen|aukea\w*|"
+                           r"deschid\w*|deschis\w*|desfac\w*|scissors|knife|gunting|pisau|nuzk\w*|nuzky|saks\w*|auki|veitse\w*|"
+                           r"foarfec\w*|cutit\w*)\b")
+_TOO_MUCH = re.compile(r"\b(too much|so much|far too much|way too much|excess\w*|banyak sangat|terlalu banyak|"
+                       r"moc|zbytecn\w*|prilis|hirvee\w*|liikaa|tosi paljon|paljon|prea mult|mult prea|atata|excesiv\w*)\b")
 # Words of contents spilled or a cover lifted (folded stems): with a seal missing, the seal's fault.
 _SPILLED = re.compile(r"\b(leak|spill|peel|lift|vuot|valu|bocor|tumpah|melele|curs|curg|scurs|vylit|vytek|tece|tekl|unik)")
 # The prepositions that name the box as a place ("in the box", "v balení", "dalam kotak", "în cutie").
@@ -477,6 +485,7 @@ def suggest(text: str, language: Optional[str], backstop: bool = True) -> list[F
     told: list[tuple[Optional[str], str]] = []  # (speaker, sentence) read, for the learned backstop
     sound: set[tuple[str, int]] = set()  # the issues in which the goods are said fine ("they seem fine")
     advert_before = False  # whether the sentence before named an advert
+    packing_kind: dict[str, str] = {}  # per source, the fault of the packing told last: "open" or "much"
     for position, (speaker, sentence, judged, confidence) in enumerate(told_sentences):
         if (speaker, sentence) in seen:
             continue
@@ -588,6 +597,14 @@ def suggest(text: str, language: Optional[str], backstop: bool = True) -> list[F
             found = [m for m in found if m.family not in CATEGORIES or _weight(m) > 1]
         # "…very hot when charging, plus no charger in the box": a clause opened by a phrase of
         # the `another` family is a further issue within the sentence.
+        if any(m.family == "packaging" for m in found):
+            folded = fold(sentence.lower())
+            kind = ("open" if _HARD_TO_OPEN.search(folded) and not _TOO_MUCH.search(folded) else
+                    "much" if _TOO_MUCH.search(folded) and not _HARD_TO_OPEN.search(folded) else None)
+            if kind and packing_kind.get(source, kind) != kind:
+                issue[source] += 1
+            if kind:
+                packing_kind[source] = kind
         cuts = [m.start for m in found if m.family == ANOTHER and m.start >= _OPENING_WORDS
                 and said[m.start].clause != said[m.start - 1].clause and m.language == judged]
         bounds = [0] + cuts + [len(said)]
