@@ -149,3 +149,15 @@ def test_a_pack_hard_to_open_and_too_much_plastic_are_two_issues(lines, language
 ])
 def test_a_pack_hard_to_open_told_twice_is_one_issue(lines, language):
     assert categories(lines, language) == ["packaging"]
+
+
+@pytest.mark.parametrize("lines,language", [
+    # a box that fell apart stays the packing's issue; the courier leaving it out is only its cause
+    (["The box was soaked through and split open at the bottom.", "I think the driver left it outside in the rain."],
+     "en"),
+    (["Krabice byla úplně rozmočená a rozpadla se.", "Asi ji kurýr nechal venku na dešti."], "cs"),
+    # a delivery late because of the packing's fault is one packaging issue
+    (["The parcel arrived a week late because the address label on the box was torn off."], "en"),
+])
+def test_delivery_trouble_caused_by_the_packing_is_the_packings_issue(lines, language):
+    assert categories(lines, language) == ["packaging"]

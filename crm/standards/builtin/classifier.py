@@ -187,7 +187,7 @@ _TRANSIT_DAMAGE = re.compile(
     r"\b(broke|broken|dent|crack|scratch|chip|shatter|smash|damag|torn|tore|rip|loose|rattl|pecah|retak|"
     r"calar|kemek|patah|rosak|koyak|rozbit|rozbil|prask|poskr|poskoz|promack|roztrh|natrh|rikki|rikko|"
     r"halje|halke|naarmu|kolhi|lommo|vaurio|revenn|repe|spart|crapat|zgariat|ciobit|deteriorat|fisurat|"
-    r"indoit|rupt|fall|apart|rozpad|desfac|berantak|hajo)")
+    r"indoit|rupt|fall|apart|split|burst|collaps|rozpad|desfac|berantak|hajo)")
 # Words of a box gone wet (folded stems), and of a parcel left out in the weather or outside the door:
 # "the box is wet, the things inside are fine" after "your courier left it outside the gate in the
 # rain" is the courier's doing (an `other` item), not a fault of the packing.
@@ -435,6 +435,10 @@ def _categories(found: list[Match], tokens_) -> list[tuple[str, tuple[str, ...]]
             by_category["product"] = kept
         else:
             del by_category["product"]
+    if "packaging" in by_category and "other" in by_category:
+        # "…a week late because the label on the box was torn off": the delivery's trouble told with
+        # a fault of the packing is its consequence.
+        del by_category["other"]
     if not by_category:
         return []
     ranked = sorted(by_category, key=lambda c: (max(map(_weight, by_category[c])), _PRECEDENCE[c]),
@@ -640,6 +644,13 @@ def suggest(text: str, language: Optional[str], backstop: bool = True) -> list[F
         # A box only wet, in a call about the parcel left out in the rain: the courier's, one issue.
         heard = [h for h in heard if not (h.category == "packaging" and _WET.search(fold(h.sentence.lower()))
                                           and not _TRANSIT_DAMAGE.search(fold(h.sentence.lower())))]
+    packed_sentences = {h.sentence for h in heard if h.category == "packaging"}
+    # "…came a week late because the label on the box was smudged": the delivery trouble told beside
+    # a fault of the packing is its consequence, one packaging issue; and "the box was soaked and fell
+    # apart … the courier probably left it in the rain": the box's damage is the issue, the parcel
+    # left out its cause.
+    heard = [h for h in heard if not (h.category == "other" and packed_sentences and (
+        h.sentence in packed_sentences or all(_LEFT_OUT.search(fold(m.lower())) for m in h.matched)))]
     heard = _missing_apart(heard)
     out = _suggestions(heard, named, brands, fuller, declared or overall, bought, sound)
     if backstop:
