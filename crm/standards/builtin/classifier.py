@@ -187,7 +187,26 @@ _TRANSIT_DAMAGE = re.compile(
     r"\b(broke|broken|dent|crack|scratch|chip|shatter|smash|damag|torn|tore|rip|loose|rattl|pecah|retak|"
     r"calar|kemek|patah|rosak|koyak|rozbit|rozbil|prask|poskr|poskoz|promack|roztrh|natrh|rikki|rikko|"
     r"halje|halke|naarmu|kolhi|lommo|vaurio|revenn|repe|spart|crapat|zgariat|ciobit|deteriorat|fisurat|"
-    r"indoit|rupt|fall|apart|rozpad|desfac|berantak|hajo)")
+    r"indoit|rupt|fall|apart|split|burst|collaps|rozpad|desfac|berantak|hajo)")
+# Words of a box gone wet (folded stems), and of a parcel left out in the weather or outside the door:
+# "the box is wet, the things inside are fine" after "your courier left it outside the gate in the
+# rain" is the courier's doing (an `other` item), not a fault of the packing.
+_WET = re.compile(r"\b(wet|damp|soak|sodden|basah|lencun|lembap|mokr|promok|promoc|promac|navlh|vlhk|marka|marat|kastu|"
+                  r"ud\b|uda\b|ude\b|umed|imbib)")
+_LEFT_OUT = re.compile(r"\b(rain|outside|doorstep|gate|hujan|luar|pagar|depan rumah|desti|venku|pred|brank|"
+                       r"sade|ulos|oven eteen|pihalle|ploaie|afara|poart|in fata)")
+# Words of a payment failing (folded stems): "payment failed" is billing, but not when the sentence's
+# `other` phrase names the website whose checkout failed ("can't check out on the website, error
+# 'payment failed'"): the card was never charged, the site is what went wrong.
+_PAYMENT_FAILED = re.compile(r"\b(fail|gagal|ditolak|selhal|neprosl|zamitnut|epaonnist|hylat|esuat|respins)")
+# Two faults of the packing a customer tells apart (folded): a pack too hard to open, and too much of
+# it ("so much plastic for one cable"). Told in sentences of their own, they are two issues; either
+# told again ("impossible to open … I had to use scissors") stays one.
+_HARD_TO_OPEN = re.compile(r"\b(open|opening|buka|dibuka|membuka|koyak|otevr\w*|otevir\w*|avata|avaaminen|aukea\w*|"
+                           r"deschid\w*|deschis\w*|desfac\w*|scissors|knife|gunting|pisau|nuzk\w*|nuzky|saks\w*|auki|veitse\w*|"
+                           r"foarfec\w*|cutit\w*)\b")
+_TOO_MUCH = re.compile(r"\b(too much|so much|far too much|way too much|excess\w*|banyak sangat|terlalu banyak|"
+                       r"moc|zbytecn\w*|prilis|hirvee\w*|liikaa|tosi paljon|paljon|prea mult|mult prea|atata|excesiv\w*)\b")
 # Words of contents spilled or a cover lifted (folded stems): with a seal missing, the seal's fault.
 _SPILLED = re.compile(r"\b(leak|spill|peel|lift|vuot|valu|bocor|tumpah|melele|curs|curg|scurs|vylit|vytek|tece|tekl|unik)")
 # The prepositions that name the box as a place ("in the box", "v balení", "dalam kotak", "în cutie").
@@ -416,6 +435,10 @@ def _categories(found: list[Match], tokens_) -> list[tuple[str, tuple[str, ...]]
             by_category["product"] = kept
         else:
             del by_category["product"]
+    if "packaging" in by_category and "other" in by_category:
+        # "…a week late because the label on the box was torn off": the delivery's trouble told with
+        # a fault of the packing is its consequence.
+        del by_category["other"]
     if not by_category:
         return []
     ranked = sorted(by_category, key=lambda c: (max(map(_weight, by_category[c])), _PRECEDENCE[c]),
@@ -466,6 +489,7 @@ def suggest(text: str, language: Optional[str], backstop: bool = True) -> list[F
     told: list[tuple[Optional[str], str]] = []  # (speaker, sentence) read, for the learned backstop
     sound: set[tuple[str, int]] = set()  # the issues in which the goods are said fine ("they seem fine")
     advert_before = False  # whether the sentence before named an advert
+    packing_kind: dict[str, str] = {}  # per source, the fault of the packing told last: "open" or "much"
     for position, (speaker, sentence, judged, confidence) in enumerate(told_sentences):
         if (speaker, sentence) in seen:
             continue
@@ -531,6 +555,8 @@ def suggest(text: str, language: Optional[str], backstop: bool = True) -> list[F
                                        " ".join(t.folded for t in said), 0, len(said))]
         found = [m for m in found if not (m.family == "packaging" and _weight(m) == 1 and m.said == "package"
                                           and any(_PLAN.match(t.folded) for t in said[max(0, m.start - 2):m.start]))]
+        if any(o.family == "other" and any(_LISTING.match(t.folded) for t in said[o.start:o.end]) for o in found):
+            found = [m for m in found if not (m.family == "billing" and _PAYMENT_FAILED.search(m.said))]
         found = found + _error_codes(turn, found)
         found = found + _parts_gone(lexicon, turn, found, languages, advert_before)
         advert_before = any(_ADVERT.match(t.folded) for t in said)
@@ -575,6 +601,14 @@ def suggest(text: str, language: Optional[str], backstop: bool = True) -> list[F
             found = [m for m in found if m.family not in CATEGORIES or _weight(m) > 1]
         # "…very hot when charging, plus no charger in the box": a clause opened by a phrase of
         # the `another` family is a further issue within the sentence.
+        if any(m.family == "packaging" for m in found):
+            folded = fold(sentence.lower())
+            kind = ("open" if _HARD_TO_OPEN.search(folded) and not _TOO_MUCH.search(folded) else
+                    "much" if _TOO_MUCH.search(folded) and not _HARD_TO_OPEN.search(folded) else None)
+            if kind and packing_kind.get(source, kind) != kind:
+                issue[source] += 1
+            if kind:
+                packing_kind[source] = kind
         cuts = [m.start for m in found if m.family == ANOTHER and m.start >= _OPENING_WORDS
                 and said[m.start].clause != said[m.start - 1].clause and m.language == judged]
         bounds = [0] + cuts + [len(said)]
@@ -606,6 +640,17 @@ def suggest(text: str, language: Optional[str], backstop: bool = True) -> list[F
             sound.add((source, issue[source]))  # the issue as it stands at the sentence's end
     if not several_goods:
         heard = [replace(h, issue=(h.issue[0], 0)) for h in heard]
+    if any(h.category == "other" and _LEFT_OUT.search(fold(h.sentence.lower())) for h in heard):
+        # A box only wet, in a call about the parcel left out in the rain: the courier's, one issue.
+        heard = [h for h in heard if not (h.category == "packaging" and _WET.search(fold(h.sentence.lower()))
+                                          and not _TRANSIT_DAMAGE.search(fold(h.sentence.lower())))]
+    packed_sentences = {h.sentence for h in heard if h.category == "packaging"}
+    # "…came a week late because the label on the box was smudged": the delivery trouble told beside
+    # a fault of the packing is its consequence, one packaging issue; and "the box was soaked and fell
+    # apart … the courier probably left it in the rain": the box's damage is the issue, the parcel
+    # left out its cause.
+    heard = [h for h in heard if not (h.category == "other" and packed_sentences and (
+        h.sentence in packed_sentences or all(_LEFT_OUT.search(fold(m.lower())) for m in h.matched)))]
     heard = _missing_apart(heard)
     out = _suggestions(heard, named, brands, fuller, declared or overall, bought, sound)
     if backstop:
@@ -728,12 +773,45 @@ def _dictionary_form(word: str, language: str) -> str:
     short by more than a case ending (a compound's first part: "espressokone" is not "espresso")."""
     lemma(word.lower(), language)  # loads the language's dictionary once, under its lock
     found = simplemma.lemmatize(word.lower(), lang=language)
-    if len(found) < 3 or fold(found)[:4] != fold(word.lower())[:4]:
+    other = _nen_reading(word.lower()) if language == "fi" else None
+    if other and other != found and _is_goods(other, language) and not _is_goods(found, language):
+        # "lautasta" reads as "lautta" (a ferry, elative) or "lautanen" (a plate, partitive): the
+        # reading the goods words know is the goods.
+        found = other
+    if len(found) < 3 or _gradeless(fold(found))[:4] != _gradeless(fold(word.lower()))[:4]:
         return word
     rest = fold(word.lower())[len(fold(found)):] if fold(word.lower()).startswith(fold(found)) else ""
     if rest and rest not in _ENDINGS.get(language, ()):
         return word  # "espressokone" is not "espresso": a compound cut short, not a case ending
     return found if word[:1].islower() else found[:1].upper() + found[1:]
+
+
+# The case endings of a Finnish noun in -nen, after its stem's "s": "lautasta", "lautasen", "lautaset".
+_NEN_CASES = ("sta", "sen", "set", "sia", "sessa", "sesta", "seen", "selle", "sella", "silla", "siin", "sine")
+
+
+def _nen_reading(word: str) -> Optional[str]:
+    """The -nen noun a Finnish word may be a case of ("lautasta" → "lautanen"), when the dictionary
+    knows it."""
+    for ending in _NEN_CASES:
+        if word.endswith(ending) and len(word) > len(ending) + 2:
+            candidate = word[:-len(ending)] + "nen"
+            return candidate if simplemma.is_known(candidate, lang="fi") else None
+    return None
+
+
+def _is_goods(word: str, language: str) -> bool:
+    """Whether a word is one of the `goods` family's words in the language ("lautanen", "kenkä")."""
+    said = tokens(word)
+    turn = Turn(1, None, None, word, language, 1.0, said)
+    return any(m.family == GOODS for m in load_patterns("feedback").find(turn, families=(GOODS,),
+                                                                        languages=(language,)))
+
+
+def _gradeless(word: str) -> str:
+    """A word with its doubled letters single: Finnish consonant gradation ("takki", "takin") keeps
+    the stem's first letters apart by one letter, not by meaning."""
+    return re.sub(r"(.)\1", r"\1", word)
 
 
 def _listed_price(said, contrast: bool = True) -> bool:
